@@ -1,0 +1,72 @@
+// Diagnostics are data: a code from diagnostic_kinds.def, a span, arguments
+// and notes. Rendering (with the caret excerpt and the chosen language) is
+// done in one place, render.cc.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compiler/source/source.h"
+
+namespace doudi {
+
+enum class Severity { Error, Warning, Note };
+enum class Lang { Zh, En };
+
+enum class DiagCode : uint16_t {
+#define DIAG(code, sev, en, zh) code,
+#include "compiler/diag/diagnostic_kinds.def"
+#undef DIAG
+};
+
+struct DiagInfo {
+  const char* code;
+  Severity severity;
+  const char* en;
+  const char* zh;
+};
+
+const DiagInfo& diag_info(DiagCode code);
+const std::vector<DiagCode>& all_diag_codes();
+
+struct Diagnostic {
+  DiagCode code;
+  Span span;
+  std::vector<std::string> args;
+  std::vector<Diagnostic> notes;
+
+  Severity severity() const { return diag_info(code).severity; }
+  std::string message(Lang lang) const;
+};
+
+// Collects diagnostics for one run. Passes report here and keep going, so one
+// run shows several errors; poisoned types stop cascades at the source.
+class DiagSink {
+ public:
+  Diagnostic& report(DiagCode code, Span span, std::vector<std::string> args = {});
+  bool has_errors() const { return errors_ > 0; }
+  size_t error_count() const { return errors_; }
+  const std::vector<Diagnostic>& all() const { return diags_; }
+  void sort_by_position();
+
+ private:
+  std::vector<Diagnostic> diags_;
+  size_t errors_ = 0;
+};
+
+// An argument that reads differently in each language (e.g. "end of file").
+std::string bilingual(std::string_view zh, std::string_view en);
+
+Diagnostic make_note(DiagCode code, Span span, std::vector<std::string> args = {});
+
+struct RenderOptions {
+  Lang lang = Lang::Zh;
+  bool color = false;
+};
+
+std::string render(const Diagnostic& d, const SourceManager& sm, const RenderOptions& opts);
+std::string render_all(const DiagSink& sink, const SourceManager& sm, const RenderOptions& opts);
+
+// Levenshtein-based suggestion among candidates, or empty if none is close.
+std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);
+
+}  // namespace doudi

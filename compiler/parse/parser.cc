@@ -1,0 +1,160 @@
+#include "compiler/parse/parser.h"
+
+#include <fmt/format.h>
+
+#include "DoudiLexer.h"
+#include "DoudiParser.h"
+#include "ListTokenSource.h"
+#include "antlr4-runtime.h"
+#include "compiler/ast/keywords.h"
+#include "compiler/parse/ast_builder.h"
+#include "compiler/parse/token_pass.h"
+#include "compiler/source/utf8.h"
+
+namespace doudi {
+namespace {
+
+using L = doudi_gen::DoudiLexer;
+using namespace parse_detail;
+
+constexpr size_t kMaxSyntaxErrors = 20;
+
+// How a token type reads in a message, in the file's dialect.
+std::string describe_token_type(size_t type, const antlr4::dfa::Vocabulary& vocab, Dialect dialect) {
+  switch (type) {
+    case L::IDENT: return bilingual("名称", "a name");
+    case L::NUMBER: return bilingual("数字", "a number");
+    case L::PERCENT: return bilingual("百分比", "a percentage");
+    case L::DATE: return bilingual("日期", "a date");
+    case L::YEARMONTH: return bilingual("年月", "a year-month");
+    case L::STRING: return bilingual("文字", "a string");
+    case L::CITATION: return bilingual("出处【…】", "a citation");
+    case antlr4::Token::EOF: return bilingual("文件结尾", "end of file");
+    default: break;
+  }
+  if (auto kw = keyword_for_token_type(type)) return fmt::format("`{}`", keyword_text(*kw, dialect));
+  std::string lit = vocab.getLiteralName(type);
+  if (lit.size() >= 2) lit = lit.substr(1, lit.size() - 2);
+  if (lit.empty()) lit = vocab.getSymbolicName(type);
+  return fmt::format("`{}`", lit);
+}
+
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+ public:
+  SyntaxErrorListener(DiagSink& diags, const std::vector<uint32_t>& cp, FileId file, Dialect dialect)
+      : diags_(diags), cp_(cp), file_(file), dialect_(dialect) {}
+
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                   const std::string&, std::exception_ptr) override {
+    ++count_;
+    if (count_ > kMaxSyntaxErrors) {
+      if (count_ == kMaxSyntaxErrors + 1) diags_.report(DiagCode::E0011, span_of(offending));
+      return;
+    }
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    const Span span = span_of(offending);
+    // A word of the other dialect is the likeliest cause; say so directly.
+    if (offending != nullptr && offending->getType() == L::IDENT) {
+      const std::string text = offending->getText();
+      for (size_t t = L::KW_LANGUAGE; t <= L::U_DAYS; ++t) {
+        if (!keyword_spelled(t, text)) continue;
+        if (auto d = parse_detail::spelling_dialect(t, text); d && *d != dialect_) {
+          diags_.report(DiagCode::E0005, span,
+                        {text, *d == Dialect::En ? bilingual("英文", "English") : bilingual("中文", "Chinese"),
+                         dialect_ == Dialect::En ? bilingual("英文", "English") : bilingual("中文", "Chinese")});
+          return;
+        }
+      }
+    }
+    std::string found = offending == nullptr || offending->getType() == antlr4::Token::EOF
+                            ? bilingual("文件结尾", "end of file")
+                            : fmt::format("`{}`", offending->getText());
+    std::string expected;
+    if (parser != nullptr) {
+      const auto set = parser->getExpectedTokens();
+      std::vector<std::string> names;
+      for (size_t t : set.toList()) {
+        if (t == L::STRAY || t == L::COMMENT || t == L::WS) continue;
+        names.push_back(describe_token_type(t, parser->getVocabulary(), dialect_));
+      }
+      if (names.empty() || names.size() > 8) {
+        expected = bilingual("其他内容", "something else");
+      } else {
+        std::string zh, en;
+        for (size_t i = 0; i < names.size(); ++i) {
+          const auto bar = names[i].find('\x1f');
+          const std::string z = bar == std::string::npos ? names[i] : names[i].substr(0, bar);
+          const std::string e = bar == std::string::npos ? names[i] : names[i].substr(bar + 1);
+          zh += (i ? "、" : "") + z;
+          en += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + e;
+        }
+        expected = bilingual(zh, en);
+      }
+    }
+    diags_.report(DiagCode::E0001, span, {found, expected});
+  }
+
+  size_t count() const { return count_; }
+
+ private:
+  bool keyword_spelled(size_t type, const std::string& text) const { return lex_single(text) == type; }
+
+  Span span_of(antlr4::Token* t) const {
+    if (t == nullptr || t->getType() == antlr4::Token::EOF) {
+      const uint32_t end = cp_.back();
+      return Span{file_, end, end};
+    }
+    const size_t start = std::min<size_t>(t->getStartIndex(), cp_.size() - 1);
+    const size_t stop = std::min<size_t>(t->getStopIndex() + 1, cp_.size() - 1);
+    return Span{file_, cp_[start], cp_[stop]};
+  }
+
+  DiagSink& diags_;
+  const std::vector<uint32_t>& cp_;
+  FileId file_;
+  Dialect dialect_;
+  size_t count_ = 0;
+};
+
+}  // namespace
+
+std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSink& diags) {
+  const std::string& text = sm.file(file).text();
+  if (auto bad = find_invalid_utf8(text)) {
+    diags.report(DiagCode::E0006, Span{file, static_cast<uint32_t>(*bad), static_cast<uint32_t>(*bad)},
+                 {std::to_string(*bad)});
+    return std::nullopt;
+  }
+  const size_t errors_before = diags.error_count();
+  try {
+    const auto cp = code_point_offsets(text);
+    antlr4::ANTLRInputStream input(text);
+    L lexer(&input);
+    lexer.removeErrorListeners();
+    auto pass = run_token_pass(lexer.getAllTokens(), text, cp, file, diags);
+    if (pass.too_deep) return std::nullopt;
+
+    antlr4::ListTokenSource source(std::move(pass.tokens));
+    antlr4::CommonTokenStream tokens(&source);
+    doudi_gen::DoudiParser parser(&tokens);
+    parser.removeErrorListeners();
+    SyntaxErrorListener listener(diags, cp, file, pass.dialect);
+    parser.addErrorListener(&listener);
+    auto* tree = parser.file();
+    if (listener.count() > 0 || diags.error_count() > errors_before) return std::nullopt;
+    ast::File out = build_ast(tree, text, cp, file, pass.dialect, diags);
+    out.comments = std::move(pass.comments);
+    if (diags.error_count() > errors_before) return std::nullopt;
+    return out;
+  } catch (const std::exception& e) {
+    // ANTLR should not throw past its error strategy; if it does, report it
+    // at the file rather than crash.
+    diags.report(DiagCode::E0007, Span{file, 0, 0}, {sm.file(file).path(), e.what()});
+    return std::nullopt;
+  } catch (...) {
+    diags.report(DiagCode::E0007, Span{file, 0, 0}, {sm.file(file).path(), "internal parser error"});
+    return std::nullopt;
+  }
+}
+
+}  // namespace doudi

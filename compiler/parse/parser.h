@@ -1,0 +1,14 @@
+// The only door between ANTLR and the rest of Doudi: text in, owned AST out.
+#pragma once
+#include <optional>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic.h"
+
+namespace doudi {
+
+// Parses one file. Returns nullopt when the file has syntax errors (they are
+// reported to `diags`; several per file, recovery is bounded).
+std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSink& diags);
+
+}  // namespace doudi

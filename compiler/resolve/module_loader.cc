@@ -1,0 +1,140 @@
+#include "compiler/resolve/module_loader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "compiler/parse/parser.h"
+
+namespace doudi {
+namespace fs = std::filesystem;
+namespace {
+
+fs::path import_root_of(const fs::path& file) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(file, ec).parent_path();
+  for (fs::path d = dir; !d.empty(); d = d.parent_path()) {
+    if (fs::exists(d / "doudi-root", ec)) return d;
+    if (d == d.parent_path()) break;
+  }
+  return dir;
+}
+
+// The module name declared in a file, read without a full parse.
+std::string scan_module_name(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t i = 0;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    for (const std::string kw : {"模块", "module"}) {
+      if (line.compare(i, kw.size(), kw) == 0 && i + kw.size() < line.size() &&
+          (line[i + kw.size()] == ' ' || line[i + kw.size()] == '\t')) {
+        size_t s = i + kw.size();
+        while (s < line.size() && (line[s] == ' ' || line[s] == '\t')) ++s;
+        size_t e = s;
+        while (e < line.size() && line[e] != ' ' && line[e] != '\t' && line[e] != '#' && line[e] != '\r') ++e;
+        return line.substr(s, e - s);
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+bool read_source_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::vector<std::string> find_doudi_files(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (fs::is_regular_file(dir, ec)) return {dir};
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".doudi") out.push_back(it->path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags) {
+  auto program = std::make_unique<Program>(sm);
+  std::set<std::string> loaded_paths;
+  std::set<std::string> loaded_modules;
+  std::map<std::string, std::map<std::string, std::string>> index_by_root;  // root → module → path
+
+  auto index_for = [&](const fs::path& root) -> const std::map<std::string, std::string>& {
+    auto key = root.string();
+    auto it = index_by_root.find(key);
+    if (it != index_by_root.end()) return it->second;
+    auto& idx = index_by_root[key];
+    for (const auto& p : find_doudi_files(key)) {
+      std::string text;
+      if (!read_source_file(p, text)) continue;
+      const std::string name = scan_module_name(text);
+      if (!name.empty() && !idx.count(name)) idx[name] = p;
+    }
+    return idx;
+  };
+
+  struct Pending {
+    std::string path;
+  };
+  std::vector<Pending> queue;
+  for (const auto& p : paths) queue.push_back({p});
+
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    const std::string path = queue[qi].path;
+    std::error_code ec;
+    const std::string canonical = fs::weakly_canonical(path, ec).string();
+    if (loaded_paths.count(canonical)) continue;
+    loaded_paths.insert(canonical);
+    std::string text;
+    if (!read_source_file(path, text)) {
+      diags.report(DiagCode::E0007, Span{}, {path, bilingual("文件不存在或无法打开", "no such file or not readable")});
+      continue;
+    }
+    const FileId fid = sm.add(path, std::move(text));
+    auto file = parse_file(sm, fid, diags);
+    if (!file) continue;
+    if (!file->module.text.empty()) {
+      if (loaded_modules.count(file->module.text)) {
+        auto& d = diags.report(DiagCode::E0104, file->module.span, {file->module.text});
+        if (const auto* other = program->file_of_module(file->module.text))
+          d.notes.push_back(make_note(DiagCode::N0401, other->module.span));
+        continue;
+      }
+      loaded_modules.insert(file->module.text);
+      if (program->root_module.empty() && qi < paths.size()) program->root_module = file->module.text;
+    }
+    const fs::path root = import_root_of(path);
+    for (const auto& imp : file->imports) {
+      if (loaded_modules.count(imp.text)) continue;
+      const auto& idx = index_for(root);
+      auto it = idx.find(imp.text);
+      if (it == idx.end()) {
+        auto& d = diags.report(DiagCode::E0103, imp.span, {imp.text});
+        std::vector<std::string> names;
+        for (const auto& [n, p] : idx) names.push_back(n);
+        if (auto s = closest_name(imp.text, names); !s.empty())
+          d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
+        continue;
+      }
+      queue.push_back({it->second});
+    }
+    program->files.push_back(std::move(*file));
+  }
+  return program;
+}
+
+}  // namespace doudi

@@ -1,0 +1,27 @@
+// Finds, reads and parses a module and everything it imports.
+//
+// A module is found by name, not by path: every `.doudi` file under the
+// import root is scanned for its `模块` / `module` line. The import root of a
+// file is the nearest folder above it holding a file named `doudi-root`
+// (stdlib-policies/ has one), or the file's own folder.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/resolve/program.h"
+
+namespace doudi {
+
+// Reads a file for the compiler; reports E0007 and returns false on failure.
+bool read_source_file(const std::string& path, std::string& out);
+
+// Loads the given files and, transitively, the modules they import. The
+// first file's module becomes program.root_module. Parse errors are reported;
+// files that fail to parse are skipped.
+std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags);
+
+// Every `.doudi` file below `dir`, sorted, for `doudi check DIR` and `test DIR`.
+std::vector<std::string> find_doudi_files(const std::string& dir);
+
+}  // namespace doudi

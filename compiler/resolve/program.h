@@ -1,0 +1,168 @@
+// The checked program: every declaration of every loaded file, resolved and
+// typed. Passes after type checking (lowering, fmt's dialect switch, the
+// static checks) read it; nothing here is ANTLR-shaped.
+#pragma once
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/types/types.h"
+#include "runtime/value/value.h"
+
+namespace doudi {
+
+inline constexpr uint32_t kNone = UINT32_MAX;
+
+struct EnumInfo {
+  std::string name;
+  Span span;
+  std::vector<std::string> values;
+};
+
+struct FieldInfo {
+  std::string name;
+  TypeId type = 0;
+  bool sensitive = false;
+  const ast::FieldDecl* decl = nullptr;
+  bool required() const;  // no default and not optional
+  std::optional<Value> default_value;
+};
+
+struct StructInfo {
+  std::string name;
+  Span span;
+  std::vector<FieldInfo> fields;
+  const ast::StructDecl* decl = nullptr;
+  uint32_t field_index(const std::string& n) const;
+};
+
+struct CitationRef {
+  std::vector<ast::Citation> citations;
+  std::vector<ast::Name> notes;
+};
+
+struct ParamValue {
+  uint32_t jurisdiction = kNone;  // kNone: set at the declaration, applies everywhere
+  std::optional<int64_t> from, until;
+  Value value;
+  Span span;
+  CitationRef cite;
+};
+
+struct ParamInfo {
+  std::string name;
+  Span span;
+  TypeId type = 0;
+  CitationRef cite;
+  std::vector<ParamValue> values;
+};
+
+struct JurisdictionInfo {
+  std::string name;
+  Span span;
+  uint32_t parent = kNone;
+  Span parent_span;
+};
+
+enum class FunctionKind : uint8_t { Definition, Rule };
+
+struct LocalVar {
+  std::string name;
+  TypeId type;
+};
+
+struct FunctionInfo {
+  FunctionKind kind;
+  std::string name;
+  Span span;
+  std::string module;
+  std::vector<LocalVar> params;
+  TypeId result = 0;
+  std::vector<LocalVar> local_vars;  // params first, then aggregation variables
+  CitationRef cite;
+  const ast::DefinitionDecl* def = nullptr;
+  const ast::RuleDecl* rule = nullptr;
+  // For rules: precedence as a transitive closure, overridden_by[i] lists the
+  // exceptions that win over exception i (indices into rule->branches).
+  std::vector<std::vector<uint32_t>> overridden_by;
+};
+
+struct FlagInfo {
+  std::string name;
+  Span span;
+  std::string module;
+  const ast::FlagDecl* decl = nullptr;
+  std::vector<LocalVar> local_vars;
+};
+
+struct ConstraintInfo {
+  const ast::ConstraintDecl* decl = nullptr;
+  std::string module;
+  std::vector<LocalVar> local_vars;
+};
+
+struct TestInfo {
+  const ast::TestDecl* decl = nullptr;
+  std::string module;
+  uint32_t jurisdiction = kNone;
+  std::vector<std::pair<uint32_t, Value>> param_overrides;
+  RecordData input;  // built by the checker from the literal
+  bool has_input = false;
+  struct Expectation {
+    const ast::TestStmt* stmt;
+    uint32_t function = kNone;  // expected output
+    uint32_t flag = kNone;      // expected flag
+    Value value;
+  };
+  std::vector<Expectation> expectations;
+};
+
+struct InputInfo {
+  std::string name;
+  Span span;
+  TypeId type = 0;
+};
+
+enum class SymbolKind : uint8_t { Enum, Struct, Param, Function, Flag, Input };
+
+struct Symbol {
+  SymbolKind kind;
+  uint32_t index;
+  Span span;
+};
+
+struct Program {
+  explicit Program(SourceManager& s) : sm(s) {}
+  SourceManager& sm;
+  std::vector<ast::File> files;
+  TypeTable types;
+
+  std::vector<EnumInfo> enums;
+  std::vector<StructInfo> structs;
+  std::vector<ParamInfo> params;
+  std::vector<JurisdictionInfo> jurisdictions;
+  std::vector<FunctionInfo> functions;
+  std::vector<FlagInfo> flags;
+  std::vector<ConstraintInfo> constraints;
+  std::vector<TestInfo> tests;
+  std::optional<InputInfo> input;
+
+  std::unordered_map<std::string, Symbol> globals;
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> enum_values;  // → (enum, value)
+  std::unordered_map<std::string, uint32_t> jurisdiction_index;
+  std::deque<std::string> constant_strings;  // text constants; addresses stay valid
+  std::string root_module;  // the module a run or a test is about
+
+  std::string type_name(TypeId t, Lang lang) const;
+  std::string type_name_both(TypeId t) const;  // bilingual argument
+  uint32_t find_jurisdiction(const std::string& name) const;
+  std::vector<uint32_t> jurisdiction_chain(uint32_t j) const;  // j, parent, ..., root
+  const ast::File* file_of_module(const std::string& module) const;
+};
+
+}  // namespace doudi

@@ -1,0 +1,26 @@
+// UTF-8 helpers shared by the lexer boundary, diagnostics and the record loader.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace doudi {
+
+// Byte offset of the first invalid sequence, or nullopt if `text` is valid UTF-8.
+std::optional<size_t> find_invalid_utf8(std::string_view text);
+
+// Decodes one code point at `pos` (which must be valid UTF-8) and advances it.
+char32_t decode_utf8(std::string_view text, size_t& pos);
+
+void append_utf8(std::string& out, char32_t cp);
+
+size_t count_code_points(std::string_view text);
+
+// Terminal columns a code point occupies: 2 for East Asian wide and full-width
+// characters (so carets line up under Chinese text), 1 otherwise.
+int display_width(char32_t cp);
+int display_width(std::string_view text);
+
+}  // namespace doudi

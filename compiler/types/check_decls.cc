@@ -1,0 +1,387 @@
+// Pass 2 of checking: bodies of definitions, rules, flags, constraints and
+// tests; parameter values per jurisdiction; precedence; cycles; citations.
+#include <algorithm>
+#include <functional>
+
+#include "compiler/types/checker_internal.h"
+#include "runtime/value/calendar.h"
+#include "runtime/value/checked.h"
+#include "runtime/value/money.h"
+
+namespace doudi::check_detail {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+using K = TypeKind;
+constexpr TypeId kErr = TypeTable::kError;
+
+CitationRef cite_of(const ast::Annotations& a) { return CitationRef{a.citations, a.notes}; }
+
+}  // namespace
+
+std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordData* rec) {
+  const auto& T = p_.types;
+  if (e.type == kErr || type == kErr) return std::nullopt;
+  const TypeId want = T.unwrap(type);
+  auto not_constant = [&]() -> std::optional<Value> {
+    d_.report(DiagCode::E0215, e.span, {std::string(p_.sm.slice(e.span))});
+    return std::nullopt;
+  };
+  switch (e.kind) {
+    case ExprKind::Number:
+    case ExprKind::Percent: {
+      if (T.kind(e.type) == K::Money) return Value::of(*parse_money_yuan(e.text).fen);
+      if (T.kind(e.type) == K::Ratio) return Value::of_ratio(*parse_decimal_ratio(e.text, e.kind == ExprKind::Percent));
+      const int64_t n = std::stoll(e.text);
+      if (T.kind(want) == K::Ratio) return Value::of_ratio(Ratio{n, 1});
+      return Value::of(n);
+    }
+    case ExprKind::Date: return Value::of(*parse_date(e.text));
+    case ExprKind::YearMonth: return Value::of(*parse_year_month(e.text));
+    case ExprKind::Bool: return Value::of_bool(e.text == "true");
+    case ExprKind::String: {
+      if (rec) return Value::of_text(rec->intern(e.text));
+      p_.constant_strings.push_back(e.text);
+      return Value::of_text(&p_.constant_strings.back());
+    }
+    case ExprKind::Name:
+    case ExprKind::Field:
+      if (e.ref == ast::RefKind::EnumValue) return Value::of(e.ref_sub);
+      return not_constant();
+    case ExprKind::Neg: {
+      auto v = constant_value(*e.kids[0], type, rec);
+      if (!v) return v;
+      if (T.kind(want) == K::Ratio) return Value::of_ratio(Ratio{-v->a, v->b});
+      auto n = checked_neg(v->a);
+      if (!n) return not_constant();
+      return Value::of(*n);
+    }
+    case ExprKind::Record: {
+      if (!rec || T.kind(want) != K::Struct) return not_constant();
+      const auto& info = p_.structs[T.get(want).ref];
+      const uint32_t base = rec->alloc(static_cast<uint32_t>(info.fields.size()));
+      for (uint32_t fi = 0; fi < info.fields.size(); ++fi) {
+        const auto& f = info.fields[fi];
+        std::optional<Value> v;
+        bool given = false;
+        for (size_t k = 0; k < e.keys.size(); ++k) {
+          if (e.keys[k].text != f.name) continue;
+          given = true;
+          v = constant_value(*e.kids[k], f.type, rec);
+        }
+        if (!given) v = f.default_value ? f.default_value : std::optional<Value>(Value::absent());
+        if (!v) return std::nullopt;
+        rec->slots[base + fi] = *v;
+      }
+      return Value{base, 0};
+    }
+    case ExprKind::List: {
+      if (!rec || T.kind(want) != K::List) return not_constant();
+      const TypeId elem = T.get(want).elem;
+      const uint32_t base = rec->alloc(static_cast<uint32_t>(e.kids.size()));
+      for (size_t i = 0; i < e.kids.size(); ++i) {
+        auto v = constant_value(*e.kids[i], elem, rec);
+        if (!v) return std::nullopt;
+        rec->slots[base + i] = *v;
+      }
+      return Value{base, static_cast<int64_t>(e.kids.size())};
+    }
+    default:
+      return not_constant();
+  }
+}
+
+void Checker::check_rule(FunctionInfo& f, uint32_t index) {
+  const auto& rule = *f.rule;
+  Scope s;
+  s.locals = &f.local_vars;
+  s.current_function = index;
+  for (uint32_t i = 0; i < f.params.size(); ++i) s.vars.push_back({f.params[i].name, i});
+
+  const ast::Branch* the_default = nullptr;
+  std::vector<const ast::Branch*> exceptions;
+  for (const auto& b : rule.branches) {
+    if (b.is_default) {
+      if (the_default) d_.report(DiagCode::E0114, b.span, {f.name});
+      else the_default = &b;
+      continue;
+    }
+    for (const auto* other : exceptions)
+      if (other->label.text == b.label.text) {
+        auto& d = d_.report(DiagCode::E0115, b.label.span, {b.label.text, f.name});
+        d.notes.push_back(make_note(DiagCode::N0401, other->label.span));
+      }
+    exceptions.push_back(&b);
+  }
+  for (auto& b : const_cast<ast::RuleDecl&>(rule).branches) {
+    if (b.condition) require_bool(*b.condition, check(*b.condition, s));
+    expect_type(*b.value, f.result, check(*b.value, s, f.result));
+  }
+
+  // Precedence: direct edges winner → loser over branch indices, then the
+  // transitive closure; a cycle is an error.
+  const size_t n = rule.branches.size();
+  std::vector<std::vector<bool>> beats(n, std::vector<bool>(n, false));
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& o : rule.branches[i].overrides) {
+      size_t target = n;
+      for (size_t j = 0; j < n; ++j)
+        if (!rule.branches[j].is_default && rule.branches[j].label.text == o.text) target = j;
+      if (target == n) {
+        auto& d = d_.report(DiagCode::E0110, o.span, {o.text, f.name});
+        std::vector<std::string> labels;
+        for (const auto& b : rule.branches)
+          if (!b.is_default) labels.push_back(b.label.text);
+        if (auto sug = closest_name(o.text, labels); !sug.empty())
+          d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+        continue;
+      }
+      beats[i][target] = true;
+    }
+  }
+  for (size_t k = 0; k < n; ++k)
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < n; ++j)
+        if (beats[i][k] && beats[k][j]) beats[i][j] = true;
+  f.overridden_by.assign(n, {});
+  for (size_t i = 0; i < n; ++i) {
+    if (beats[i][i]) {
+      d_.report(DiagCode::E0111, rule.branches[i].label.span, {f.name});
+      return;
+    }
+    for (size_t j = 0; j < n; ++j)
+      if (beats[j][i]) f.overridden_by[i].push_back(static_cast<uint32_t>(j));
+  }
+}
+
+void Checker::check_tests() {
+  for (auto& t : p_.tests) {
+    const auto& decl = *t.decl;
+    t.jurisdiction = p_.find_jurisdiction(decl.jurisdiction.text);
+    if (t.jurisdiction == kNone) {
+      auto& d = d_.report(DiagCode::E0106, decl.jurisdiction.span, {decl.jurisdiction.text});
+      std::vector<std::string> names;
+      for (const auto& j : p_.jurisdictions) names.push_back(j.name);
+      if (auto sug = closest_name(decl.jurisdiction.text, names); !sug.empty())
+        d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+    }
+    std::vector<LocalVar> locals;
+    Scope s;
+    s.locals = &locals;
+    for (auto& st : const_cast<ast::TestDecl&>(decl).stmts) {
+      auto it = p_.globals.find(st.name.text);
+      const bool known = it != p_.globals.end();
+      switch (st.kind) {
+        case ast::TestStmt::Kind::SetParam: {
+          if (!known || it->second.kind != SymbolKind::Param) {
+            if (!known) unknown_name(st.name, s);
+            else d_.report(DiagCode::E0113, st.name.span, {st.name.text});
+            break;
+          }
+          const auto& prm = p_.params[it->second.index];
+          const TypeId vt = check(*st.value, s, prm.type);
+          expect_type(*st.value, prm.type, vt);
+          if (vt == kErr || !compatible(prm.type, vt)) break;
+          if (auto v = constant_value(*st.value, prm.type, nullptr)) t.param_overrides.push_back({it->second.index, *v});
+          break;
+        }
+        case ast::TestStmt::Kind::SetInput: {
+          if (!known || it->second.kind != SymbolKind::Input) {
+            if (!known) unknown_name(st.name, s);
+            else d_.report(DiagCode::E0119, st.name.span, {st.name.text});
+            break;
+          }
+          const TypeId vt = check(*st.value, s, p_.input->type);
+          expect_type(*st.value, p_.input->type, vt);
+          if (vt == kErr || !compatible(p_.input->type, vt)) break;
+          if (auto v = constant_value(*st.value, p_.input->type, &t.input)) {
+            t.input.root = *v;
+            t.has_input = true;
+          }
+          break;
+        }
+        case ast::TestStmt::Kind::Expect: {
+          if (!known || it->second.kind != SymbolKind::Function || !p_.functions[it->second.index].params.empty()) {
+            if (!known) unknown_name(st.name, s);
+            else d_.report(DiagCode::E0122, st.name.span, {st.name.text});
+            break;
+          }
+          const auto& f = p_.functions[it->second.index];
+          const TypeId vt = check(*st.value, s, f.result);
+          expect_type(*st.value, f.result, vt);
+          if (vt == kErr || !compatible(f.result, vt)) break;
+          if (auto v = constant_value(*st.value, f.result, nullptr))
+            t.expectations.push_back({&st, it->second.index, kNone, *v});
+          break;
+        }
+        case ast::TestStmt::Kind::ExpectFlag: {
+          if (!known || it->second.kind != SymbolKind::Flag) {
+            auto& d = d_.report(DiagCode::E0123, st.name.span, {st.name.text});
+            std::vector<std::string> names;
+            for (const auto& fl : p_.flags) names.push_back(fl.name);
+            if (auto sug = closest_name(st.name.text, names); !sug.empty())
+              d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+            break;
+          }
+          t.expectations.push_back({&st, kNone, it->second.index, Value::of_bool(!st.negated)});
+          break;
+        }
+      }
+    }
+  }
+}
+
+void Checker::check_bodies() {
+  // Struct field defaults first: test records use them.
+  for (auto& st : p_.structs) {
+    for (auto& f : st.fields) {
+      if (!f.decl->default_value) continue;
+      std::vector<LocalVar> locals;
+      Scope s;
+      s.locals = &locals;
+      auto& e = *const_cast<ast::FieldDecl*>(f.decl)->default_value;
+      const TypeId t = check(e, s, f.type);
+      expect_type(e, f.type, t);
+      if (t != kErr && compatible(f.type, t)) f.default_value = constant_value(e, f.type, nullptr);
+    }
+  }
+
+  // Parameter values: at the declaration (everywhere) and per jurisdiction.
+  auto add_value = [&](const ast::ValueSetting& vs, uint32_t juris, const ast::Annotations* block_annos) {
+    auto it = p_.globals.find(vs.param.text);
+    std::vector<LocalVar> locals;
+    Scope s;
+    s.locals = &locals;
+    if (it == p_.globals.end() || it->second.kind != SymbolKind::Param) {
+      if (it == p_.globals.end()) unknown_name(vs.param, s);
+      else d_.report(DiagCode::E0113, vs.param.span, {vs.param.text});
+      return;
+    }
+    auto& prm = p_.params[it->second.index];
+    auto& e = *const_cast<ast::ValueSetting&>(vs).value;
+    const TypeId t = check(e, s, prm.type);
+    expect_type(e, prm.type, t);
+    if (t == kErr || !compatible(prm.type, t)) return;
+    auto v = constant_value(e, prm.type, nullptr);
+    if (!v) return;
+    CitationRef cite = cite_of(vs.annos);
+    if (cite.citations.empty() && block_annos) cite.citations = block_annos->citations;
+    ParamValue pv{juris, vs.validity.from, vs.validity.until, *v, vs.span, cite};
+    for (const auto& other : prm.values) {
+      if (other.jurisdiction != juris) continue;
+      const int64_t a0 = pv.from.value_or(INT64_MIN), a1 = pv.until.value_or(INT64_MAX);
+      const int64_t b0 = other.from.value_or(INT64_MIN), b1 = other.until.value_or(INT64_MAX);
+      if (a0 <= b1 && b0 <= a1) {
+        auto& d = d_.report(DiagCode::E0117, vs.span,
+                            {prm.name, juris == kNone ? bilingual("全部辖区", "all jurisdictions")
+                                                      : p_.jurisdictions[juris].name});
+        d.notes.push_back(make_note(DiagCode::N0403, other.span));
+        return;
+      }
+    }
+    prm.values.push_back(std::move(pv));
+  };
+  for (auto& file : p_.files)
+    for (auto& node : file.items)
+      if (auto* pd = std::get_if<ast::ParamDecl>(&node.item); pd && pd->value) add_value(*pd->value, kNone, nullptr);
+  for (auto& [decl, module] : juris_decls_) {
+    const uint32_t j = p_.find_jurisdiction(decl->name.text);
+    for (const auto& vs : decl->values) add_value(vs, j, &decl->annos);
+  }
+
+  calls_.assign(p_.functions.size(), {});
+  for (uint32_t i = 0; i < p_.functions.size(); ++i) {
+    auto& f = p_.functions[i];
+    if (f.rule) {
+      check_rule(f, i);
+      continue;
+    }
+    Scope s;
+    s.locals = &f.local_vars;
+    s.current_function = i;
+    for (uint32_t k = 0; k < f.params.size(); ++k) s.vars.push_back({f.params[k].name, k});
+    auto& body = *const_cast<ast::DefinitionDecl*>(f.def)->body;
+    expect_type(body, f.result, check(body, s, f.result));
+  }
+  for (auto& fl : p_.flags) {
+    Scope s;
+    s.locals = &fl.local_vars;
+    auto& c = *const_cast<ast::FlagDecl*>(fl.decl)->condition;
+    require_bool(c, check(c, s));
+  }
+  for (auto& c : p_.constraints) {
+    Scope s;
+    s.locals = &c.local_vars;
+    s.params_only = true;
+    auto& e = *const_cast<ast::ConstraintDecl*>(c.decl)->expr;
+    require_bool(e, check(e, s));
+  }
+  check_tests();
+}
+
+void Checker::check_cycles() {
+  // Colour-marking DFS over the call graph; report each cycle once, at the
+  // first function on it in declaration order.
+  std::vector<int> colour(p_.functions.size(), 0);
+  std::function<bool(uint32_t)> visit = [&](uint32_t f) -> bool {
+    colour[f] = 1;
+    for (const auto& [callee, span] : calls_[f]) {
+      if (colour[callee] == 1) {
+        d_.report(DiagCode::E0112, span, {p_.functions[callee].name});
+        return true;
+      }
+      if (colour[callee] == 0 && visit(callee)) return true;
+    }
+    colour[f] = 2;
+    return false;
+  };
+  for (uint32_t f = 0; f < p_.functions.size(); ++f)
+    if (colour[f] == 0) visit(f);
+}
+
+void Checker::check_citations() {
+  auto warn = [&](const std::vector<ast::Citation>& c, Span at, const char* zh, const char* en, const std::string& n) {
+    if (c.empty()) d_.report(DiagCode::W0301, at, {bilingual(zh, en), n});
+  };
+  for (const auto& f : p_.functions) {
+    if (f.def) {
+      warn(f.def->annos.citations, f.span, "定义", "definition", f.name);
+      continue;
+    }
+    if (!f.rule->annos.citations.empty()) continue;
+    for (const auto& b : f.rule->branches)
+      warn(b.annos.citations, b.span, b.is_default ? "默认值" : "例外", b.is_default ? "default of" : "exception of",
+           b.is_default ? f.name : f.name + "." + b.label.text);
+  }
+  for (const auto& fl : p_.flags) warn(fl.decl->annos.citations, fl.span, "标记", "flag", fl.name);
+  for (const auto& c : p_.constraints)
+    warn(c.decl->annos.citations, c.decl->expr->span, "约束", "constraint",
+         c.decl->label ? c.decl->label->text : std::string(p_.sm.slice(c.decl->expr->span)));
+  for (const auto& prm : p_.params)
+    for (const auto& v : prm.values) {
+      const bool declared_here = v.jurisdiction == kNone;
+      if (v.cite.citations.empty() && !(declared_here && !prm.cite.citations.empty()))
+        d_.report(DiagCode::W0301, v.span, {bilingual("参数取值", "value of"), prm.name});
+    }
+}
+
+void Checker::run() {
+  collect();
+  resolve_signatures();
+  resolve_jurisdictions();
+  check_bodies();
+  check_cycles();
+  check_citations();
+}
+
+}  // namespace doudi::check_detail
+
+namespace doudi {
+
+void check_program(Program& program, DiagSink& diags) {
+  check_detail::Checker c(program, diags);
+  c.run();
+}
+
+}  // namespace doudi

@@ -1,0 +1,59 @@
+#include "runtime/value/money.h"
+
+#include "runtime/value/checked.h"
+
+namespace doudi {
+
+MoneyParse parse_money_yuan(std::string_view text) {
+  MoneyParse out;
+  size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && text[i] == '-') { negative = true; ++i; }
+  int64_t whole = 0;
+  size_t digits = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++digits) {
+    auto m = checked_mul(whole, 10);
+    auto a = m ? checked_add(*m, text[i] - '0') : std::nullopt;
+    if (!a) { out.error = "too large"; return out; }
+    whole = *a;
+  }
+  if (digits == 0) { out.error = "not a number"; return out; }
+  int64_t frac = 0;
+  size_t frac_digits = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++frac_digits) {
+      if (frac_digits >= 2) {
+        if (text[i] != '0') { out.error = "more than two decimal places"; return out; }
+        continue;
+      }
+      frac = frac * 10 + (text[i] - '0');
+    }
+    if (frac_digits == 0) { out.error = "not a number"; return out; }
+  }
+  if (i != text.size()) { out.error = "not a number"; return out; }
+  if (frac_digits == 1) frac *= 10;
+  auto fen = checked_mul(whole, 100);
+  fen = fen ? checked_add(*fen, frac) : std::nullopt;
+  if (!fen) { out.error = "too large"; return out; }
+  out.fen = negative ? -*fen : *fen;
+  return out;
+}
+
+std::string format_fen(int64_t fen) {
+  const bool negative = fen < 0;
+  const unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-static_cast<__int128>(fen))
+                                         : static_cast<unsigned __int128>(fen);
+  const auto yuan = static_cast<uint64_t>(mag / 100);
+  const auto cents = static_cast<unsigned>(mag % 100);
+  std::string out = negative ? "-" : "";
+  out += std::to_string(yuan);
+  if (cents != 0) {
+    out += '.';
+    out += static_cast<char>('0' + cents / 10);
+    if (cents % 10 != 0) out += static_cast<char>('0' + cents % 10);
+  }
+  return out;
+}
+
+}  // namespace doudi

@@ -1,0 +1,55 @@
+// The one value representation shared by constants, the interpreter and
+// records: two 64-bit words, no allocation.
+//   int, money (分), date (day number), year-month, months, days, bool, enum
+//   ordinal: a = payload, b = 0
+//   ratio: a = numerator, b = denominator (> 0)
+//   text: a = address of a std::string that outlives the evaluation
+//   struct: a = offset of its first field slot in RecordData::slots
+//   list: a = offset of its first element slot, b = length
+//   absent optional: b == kAbsent
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "runtime/value/ratio.h"
+
+namespace doudi {
+
+inline constexpr int64_t kAbsent = INT64_MIN;
+
+struct Value {
+  int64_t a = 0;
+  int64_t b = 0;
+
+  static Value of(int64_t v) { return Value{v, 0}; }
+  static Value of_bool(bool v) { return Value{v ? 1 : 0, 0}; }
+  static Value of_ratio(Ratio r) { return Value{r.num, r.den}; }
+  static Value of_text(const std::string* s) { return Value{static_cast<int64_t>(reinterpret_cast<intptr_t>(s)), 0}; }
+  static Value absent() { return Value{0, kAbsent}; }
+
+  bool is_absent() const { return b == kAbsent; }
+  Ratio ratio() const { return Ratio{a, b}; }
+  const std::string& text() const { return *reinterpret_cast<const std::string*>(static_cast<intptr_t>(a)); }
+  friend bool operator==(const Value&, const Value&) = default;
+};
+
+// A household record (or any structured input) laid out flat.
+struct RecordData {
+  std::vector<Value> slots;
+  std::deque<std::string> strings;  // deque: addresses stay valid as it grows
+  Value root;
+
+  uint32_t alloc(uint32_t n) {
+    const auto at = static_cast<uint32_t>(slots.size());
+    slots.resize(slots.size() + n);
+    return at;
+  }
+  const std::string* intern(std::string s) {
+    strings.push_back(std::move(s));
+    return &strings.back();
+  }
+};
+
+}  // namespace doudi
