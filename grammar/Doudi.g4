@@ -8,6 +8,11 @@ grammar Doudi;
 
 file : header item* EOF ;
 
+// The parser driver splits a file into its header and items and parses each
+// alone, so a syntax error in one item never cascades into the next.
+singleHeader : header EOF ;
+singleItem : item EOF ;
+
 header : KW_LANGUAGE IDENT ;
 
 item

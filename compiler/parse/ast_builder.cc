@@ -457,24 +457,6 @@ class Builder {
     return d;
   }
 
-  File file(P::FileContext* ctx, Dialect dialect) {
-    File f;
-    f.file = file_;
-    f.dialect = dialect;
-    for (auto* it : ctx->item()) {
-      ItemNode node{item(it), span(it)};
-      if (auto* m = std::get_if<ModuleDecl>(&node.item)) {
-        if (f.module.text.empty()) f.module = m->name;
-        else diags_.report(DiagCode::E0102, m->name.span, {m->name.text});
-      } else if (auto* im = std::get_if<ImportDecl>(&node.item)) {
-        f.imports.push_back(im->name);
-      }
-      f.items.push_back(std::move(node));
-    }
-    if (f.module.text.empty()) diags_.report(DiagCode::E0012, span(ctx->header()));
-    return f;
-  }
-
  private:
   const std::string& text_;
   const std::vector<uint32_t>& cp_;
@@ -484,10 +466,26 @@ class Builder {
 
 }  // namespace
 
-ast::File build_ast(P::FileContext* ctx, const std::string& text, const std::vector<uint32_t>& cp, FileId file,
-                    Dialect dialect, DiagSink& diags) {
+ast::ItemNode build_item(P::ItemContext* ctx, const std::string& text, const std::vector<uint32_t>& cp, FileId file,
+                         DiagSink& diags) {
   Builder b(text, cp, file, diags);
-  return b.file(ctx, dialect);
+  return ItemNode{b.item(ctx), b.span(ctx)};
+}
+
+void finish_file(ast::File& f, DiagSink& diags) {
+  for (const auto& node : f.items) {
+    if (const auto* m = std::get_if<ModuleDecl>(&node.item)) {
+      if (f.module.text.empty()) {
+        f.module = m->name;
+      } else {
+        auto& d = diags.report(DiagCode::E0102, m->name.span, {m->name.text});
+        d.notes.push_back(make_note(DiagCode::N0401, f.module.span));
+      }
+    } else if (const auto* im = std::get_if<ImportDecl>(&node.item)) {
+      f.imports.push_back(im->name);
+    }
+  }
+  if (f.module.text.empty()) diags.report(DiagCode::E0012, Span{f.file, 0, 0});
 }
 
 }  // namespace doudi::parse_detail

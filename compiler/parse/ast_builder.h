@@ -6,7 +6,11 @@
 
 namespace doudi::parse_detail {
 
-ast::File build_ast(doudi_gen::DoudiParser::FileContext* ctx, const std::string& text,
-                    const std::vector<uint32_t>& cp_to_byte, FileId file, Dialect dialect, DiagSink& diags);
+ast::ItemNode build_item(doudi_gen::DoudiParser::ItemContext* ctx, const std::string& text,
+                         const std::vector<uint32_t>& cp_to_byte, FileId file, DiagSink& diags);
+
+// Records the module name and imports from the items; reports a missing or
+// repeated module line.
+void finish_file(ast::File& f, DiagSink& diags);
 
 }  // namespace doudi::parse_detail

@@ -33,6 +33,13 @@ std::string describe_token_type(size_t type, const antlr4::dfa::Vocabulary& voca
     default: break;
   }
   if (auto kw = keyword_for_token_type(type)) return fmt::format("`{}`", keyword_text(*kw, dialect));
+  static const std::pair<size_t, const char*> kPunct[] = {
+      {L::LPAREN, "("}, {L::RPAREN, ")"}, {L::LBRACE, "{"}, {L::RBRACE, "}"}, {L::LBRACK, "["}, {L::RBRACK, "]"},
+      {L::COLON, ":"}, {L::COMMA, ","}, {L::SEMI, ";"}, {L::DOT, "."}, {L::QQ, "??"}, {L::QUESTION, "?"},
+      {L::PLUS, "+"}, {L::MINUS, "-"}, {L::TIMES, "×"}, {L::DIVIDE, "÷"}, {L::LE, "≤"}, {L::GE, "≥"},
+      {L::NE, "≠"}, {L::LT, "<"}, {L::GT, ">"}, {L::EQ, "="}};
+  for (const auto& [t, text] : kPunct)
+    if (t == type) return fmt::format("`{}`", text);
   std::string lit = vocab.getLiteralName(type);
   if (lit.size() >= 2) lit = lit.substr(1, lit.size() - 2);
   if (lit.empty()) lit = vocab.getSymbolicName(type);
@@ -44,9 +51,15 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   SyntaxErrorListener(DiagSink& diags, const std::vector<uint32_t>& cp, FileId file, Dialect dialect)
       : diags_(diags), cp_(cp), file_(file), dialect_(dialect) {}
 
+  // Called once per item: only the first error of an item is reported, as
+  // later ones are almost always the parser's recovery guessing.
+  void start_chunk() { reported_in_chunk_ = false; }
+
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
     ++count_;
+    if (reported_in_chunk_) return;
+    reported_in_chunk_ = true;
     if (count_ > kMaxSyntaxErrors) {
       if (count_ == kMaxSyntaxErrors + 1) diags_.report(DiagCode::E0011, span_of(offending));
       return;
@@ -114,7 +127,47 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   FileId file_;
   Dialect dialect_;
   size_t count_ = 0;
+  bool reported_in_chunk_ = false;
 };
+
+bool starts_item(size_t type) {
+  switch (type) {
+    case L::KW_MODULE: case L::KW_IMPORT: case L::KW_ENUM: case L::KW_STRUCT: case L::KW_INPUT: case L::KW_PARAM:
+    case L::KW_JURIS: case L::KW_CONSTRAINT: case L::KW_DEF: case L::KW_RULE: case L::KW_FLAG: case L::KW_TEST:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Splits the token list into the header and one chunk per item. An item
+// starts at an item keyword that begins a line outside braces (inside braces
+// only 参数, which test blocks use, is not a new item).
+std::vector<std::vector<std::unique_ptr<antlr4::Token>>> split_items(std::vector<std::unique_ptr<antlr4::Token>> tokens) {
+  std::vector<std::vector<std::unique_ptr<antlr4::Token>>> chunks(1);
+  int depth = 0;
+  size_t last_line = 0;
+  bool test_header = false;
+  for (auto& t : tokens) {
+    const size_t type = t->getType();
+    const bool line_start = t->getLine() != last_line;
+    last_line = t->getLine();
+    if (line_start && starts_item(type) && (depth == 0 || type != L::KW_PARAM) &&
+        !(test_header && type == L::KW_JURIS)) {
+      chunks.emplace_back();
+      depth = 0;
+      test_header = type == L::KW_TEST;
+    }
+    if (type == L::LBRACE || type == L::LPAREN || type == L::LBRACK) {
+      ++depth;
+      test_header = false;
+    } else if (type == L::RBRACE || type == L::RPAREN || type == L::RBRACK) {
+      depth = std::max(0, depth - 1);
+    }
+    chunks.back().push_back(std::move(t));
+  }
+  return chunks;
+}
 
 }  // namespace
 
@@ -134,15 +187,29 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
     auto pass = run_token_pass(lexer.getAllTokens(), text, cp, file, diags);
     if (pass.too_deep) return std::nullopt;
 
-    antlr4::ListTokenSource source(std::move(pass.tokens));
-    antlr4::CommonTokenStream tokens(&source);
-    doudi_gen::DoudiParser parser(&tokens);
-    parser.removeErrorListeners();
+    ast::File out;
+    out.file = file;
+    out.dialect = pass.dialect;
     SyntaxErrorListener listener(diags, cp, file, pass.dialect);
-    parser.addErrorListener(&listener);
-    auto* tree = parser.file();
-    if (listener.count() > 0 || diags.error_count() > errors_before) return std::nullopt;
-    ast::File out = build_ast(tree, text, cp, file, pass.dialect, diags);
+    auto chunks = split_items(std::move(pass.tokens));
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      if (chunks[i].empty()) continue;
+      const size_t before = listener.count();
+      antlr4::ListTokenSource source(std::move(chunks[i]));
+      antlr4::CommonTokenStream tokens(&source);
+      doudi_gen::DoudiParser parser(&tokens);
+      parser.removeErrorListeners();
+      parser.addErrorListener(&listener);
+      listener.start_chunk();
+      if (i == 0) {
+        parser.singleHeader();
+        continue;
+      }
+      auto* tree = parser.singleItem();
+      if (listener.count() == before) out.items.push_back(build_item(tree->item(), text, cp, file, diags));
+    }
+    if (listener.count() > 0) return std::nullopt;
+    finish_file(out, diags);
     out.comments = std::move(pass.comments);
     if (diags.error_count() > errors_before) return std::nullopt;
     return out;

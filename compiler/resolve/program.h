@@ -152,6 +152,9 @@ struct Program {
   std::vector<TestInfo> tests;
   std::optional<InputInfo> input;
 
+  // Types (enums, structs) and values (parameters, definitions, rules, flags,
+  // the input) are separate namespaces, so `输入 家庭 : 家庭` reads naturally.
+  std::unordered_map<std::string, Symbol> type_names;
   std::unordered_map<std::string, Symbol> globals;
   std::unordered_map<std::string, std::vector<std::pair<uint32_t, uint32_t>>> enum_values;  // → (enum, value)
   std::unordered_map<std::string, uint32_t> jurisdiction_index;

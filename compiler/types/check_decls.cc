@@ -229,6 +229,9 @@ void Checker::check_tests() {
         }
       }
     }
+    bool sets_input = false;
+    for (const auto& st : decl.stmts) sets_input |= st.kind == ast::TestStmt::Kind::SetInput;
+    if (p_.input && !sets_input) d_.report(DiagCode::E0127, decl.name.span, {p_.input->name});
   }
 }
 

@@ -152,8 +152,6 @@ TypeId Checker::check_name(Expr& e, Scope& s, TypeId expected) {
       }
       case SymbolKind::Enum:
       case SymbolKind::Struct:
-        d_.report(DiagCode::E0126, e.span, {n});
-        return kErr;
       case SymbolKind::Flag:
         break;
     }
@@ -161,6 +159,10 @@ TypeId Checker::check_name(Expr& e, Scope& s, TypeId expected) {
       d_.report(DiagCode::E0215, e.span, {n});
       return kErr;
     }
+  }
+  if (p_.type_names.count(n) && !p_.enum_values.count(n)) {
+    d_.report(DiagCode::E0126, e.span, {n});
+    return kErr;
   }
   if (auto it = p_.enum_values.find(n); it != p_.enum_values.end()) {
     const auto& cands = it->second;
@@ -338,7 +340,7 @@ TypeId Checker::check_call(Expr& e, Scope& s) {
   }
   const BuiltinName* b = find_builtin(n);
   if (b == nullptr) {
-    if (p_.globals.count(n) || p_.enum_values.count(n)) {
+    if (p_.globals.count(n) || p_.type_names.count(n) || p_.enum_values.count(n)) {
       d_.report(DiagCode::E0121, e.name.span, {n});
       for (auto& k : e.kids) check(*k, s);
       return kErr;
@@ -532,10 +534,10 @@ TypeId Checker::check(Expr& e, Scope& s, TypeId expected) {
       auto& obj = *e.kids[0];
       // `枚举名.值` names an enum value.
       if (obj.kind == ExprKind::Name) {
-        auto it = p_.globals.find(obj.name.text);
-        bool shadowed = false;
+        auto it = p_.type_names.find(obj.name.text);
+        bool shadowed = p_.globals.count(obj.name.text) > 0;
         for (const auto& v : s.vars) shadowed |= v.first == obj.name.text;
-        if (!shadowed && it != p_.globals.end() && it->second.kind == SymbolKind::Enum) {
+        if (!shadowed && it != p_.type_names.end() && it->second.kind == SymbolKind::Enum) {
           const auto& en = p_.enums[it->second.index];
           for (uint32_t v = 0; v < en.values.size(); ++v)
             if (en.values[v] == e.name.text) {

@@ -21,7 +21,8 @@ CitationRef cite_of(const ast::Annotations& a) { return CitationRef{a.citations,
 }  // namespace
 
 void Checker::declare(const std::string& name, SymbolKind kind, uint32_t index, Span span) {
-  auto [it, inserted] = p_.globals.emplace(name, Symbol{kind, index, span});
+  auto& table = kind == SymbolKind::Enum || kind == SymbolKind::Struct ? p_.type_names : p_.globals;
+  auto [it, inserted] = table.emplace(name, Symbol{kind, index, span});
   if (!inserted) {
     auto& d = d_.report(DiagCode::E0102, span, {name});
     d.notes.push_back(make_note(DiagCode::N0401, it->second.span));
@@ -111,17 +112,16 @@ TypeId Checker::resolve_type(const ast::TypeRef& t) {
       for (const auto& b : kBuiltinTypes)
         if (t.name.text == b.zh || t.name.text == b.en) base = b.id;
       if (base != TypeTable::kError) break;
-      auto it = p_.globals.find(t.name.text);
-      if (it != p_.globals.end() && it->second.kind == SymbolKind::Enum) {
+      auto it = p_.type_names.find(t.name.text);
+      if (it != p_.type_names.end() && it->second.kind == SymbolKind::Enum) {
         base = p_.types.enum_type(it->second.index);
-      } else if (it != p_.globals.end() && it->second.kind == SymbolKind::Struct) {
+      } else if (it != p_.type_names.end() && it->second.kind == SymbolKind::Struct) {
         base = p_.types.struct_type(it->second.index);
       } else {
         auto& d = d_.report(DiagCode::E0105, t.name.span, {t.name.text});
         std::vector<std::string> names;
         for (const auto& b : kBuiltinTypes) names.push_back(b.zh);
-        for (const auto& [n, sym] : p_.globals)
-          if (sym.kind == SymbolKind::Enum || sym.kind == SymbolKind::Struct) names.push_back(n);
+        for (const auto& [n, sym] : p_.type_names) names.push_back(n);
         if (auto s = closest_name(t.name.text, names); !s.empty())
           d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
       }

@@ -1,0 +1,31 @@
+// The whole compiler pipeline in one place:
+//   load (read, parse → AST, follow imports) → check (resolve, types, units)
+//   → lower (IR).
+// Each stage runs only if the one before produced no errors, so diagnostics
+// never cascade from one stage into the next.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/ir.h"
+#include "compiler/resolve/program.h"
+
+namespace doudi {
+
+struct Compilation {
+  SourceManager sources;
+  DiagSink diags;
+  std::unique_ptr<Program> program;
+  std::optional<ir::Module> module;
+
+  bool ok() const { return !diags.has_errors(); }
+};
+
+enum class Stage { Check, Lower };
+
+std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, Stage until);
+
+}  // namespace doudi

@@ -1,0 +1,132 @@
+// The IR: one compact, typed, side-effect-free form that both the
+// interpreter and (later) the JIT execute. A module is self-contained: it
+// carries the schema, parameter values per jurisdiction and the metadata the
+// trace needs, so a decision can be replayed from the module alone.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/types/types.h"
+#include "runtime/value/value.h"
+
+namespace doudi::ir {
+
+enum class Op : uint8_t {
+#define OP(name, text, doc) name,
+#include "compiler/ir/opcodes.def"
+#undef OP
+};
+
+const char* op_name(Op op);
+
+using Reg = uint32_t;
+
+struct Inst {
+  Op op;
+  Reg dst = 0;
+  uint32_t a = 0, b = 0, c = 0, d = 0;
+  uint32_t loc = 0;  // index into Module::locations, for error messages and rounding notes
+};
+
+enum class FunctionKind : uint8_t { Definition, Rule, Default, ExceptionCondition, ExceptionValue, Flag };
+
+struct Function {
+  std::string name;        // e.g. 低保资格, 低保资格/单人户/条件
+  FunctionKind kind;
+  uint32_t owner = UINT32_MAX;  // for branch functions: the rule function
+  std::string label;            // exception label
+  uint32_t num_params = 0;
+  TypeId result = 0;
+  std::vector<TypeId> regs;     // type of every register; params first
+  std::vector<Inst> code;
+  uint32_t loc = 0;
+  std::vector<std::string> citations;
+  std::vector<std::string> notes;  // 解释
+  bool memoizable() const { return num_params == 0; }
+};
+
+struct Location {
+  std::string file;
+  uint32_t line = 0, column = 0;
+  std::string text;  // the source text of the expression, for messages
+};
+
+struct Field {
+  std::string name;
+  TypeId type;
+  bool sensitive = false;
+  bool required = false;
+  std::optional<Value> default_value;
+};
+
+struct Struct {
+  std::string name;
+  std::vector<Field> fields;
+};
+
+struct Enum {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+struct ParamValue {
+  uint32_t jurisdiction = UINT32_MAX;  // UINT32_MAX: everywhere
+  int64_t from = INT64_MIN, until = INT64_MAX;  // day numbers, inclusive
+  Value value;
+  std::vector<std::string> citations;
+  uint32_t loc = 0;
+};
+
+struct Param {
+  std::string name;
+  TypeId type;
+  std::vector<ParamValue> values;
+};
+
+struct Jurisdiction {
+  std::string name;
+  uint32_t parent = UINT32_MAX;
+};
+
+struct Flag {
+  std::string name;
+  uint32_t function;  // condition
+  std::string message;
+  std::vector<std::string> citations;
+};
+
+struct Output {
+  std::string name;
+  uint32_t function;
+};
+
+struct Module {
+  std::string name;  // the root module
+  TypeTable types;
+  std::vector<Enum> enums;
+  std::vector<Struct> structs;
+  TypeId input_type = 0;
+  std::string input_name;
+  std::vector<Param> params;
+  std::vector<Jurisdiction> jurisdictions;
+  std::vector<Function> functions;
+  std::vector<Value> constants;
+  std::vector<TypeId> constant_types;
+  std::deque<std::string> strings;  // text constants
+  std::vector<Location> locations;
+  std::vector<Flag> flags;
+  std::vector<Output> outputs;
+
+  uint32_t find_jurisdiction(const std::string& n) const;
+  uint32_t find_function(const std::string& n) const;
+  std::string type_name(TypeId t, bool zh) const;
+  std::string format_value(Value v, TypeId t, bool zh) const;
+};
+
+// Human-readable listing, stable for golden tests.
+std::string print_module(const Module& m);
+
+}  // namespace doudi::ir

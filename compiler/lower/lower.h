@@ -1,0 +1,10 @@
+// Checked program → IR module. Call only on a program without errors.
+#pragma once
+#include "compiler/ir/ir.h"
+#include "compiler/resolve/program.h"
+
+namespace doudi {
+
+ir::Module lower_program(const Program& program);
+
+}  // namespace doudi

@@ -1,0 +1,139 @@
+#include "runtime/explain/explain.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "runtime/value/calendar.h"
+
+namespace doudi {
+namespace {
+
+class Explainer {
+ public:
+  Explainer(const ir::Module& m, Lang lang) : m_(m), zh_(lang == Lang::Zh) {}
+
+  std::string cites(const std::vector<std::string>& c) const {
+    std::string out;
+    for (const auto& x : c) out += zh_ ? fmt::format("【{}】", x) : fmt::format(" [{}]", x);
+    return out;
+  }
+
+  std::string value(const ir::Function& f, Value v) const { return m_.format_value(v, f.result, zh_); }
+
+  void line(int indent, const std::string& text) {
+    out_ += std::string(static_cast<size_t>(indent) * 2, ' ');
+    out_ += text;
+    out_ += '\n';
+  }
+
+  void node(const TraceNode& n, int indent) {
+    const auto& f = m_.functions[n.function];
+    const bool repeat = f.memoizable() && shown_.count(n.function);
+    const std::string v = n.finished ? value(f, n.result) : (zh_ ? "（未完成）" : "(not finished)");
+    switch (f.kind) {
+      case ir::FunctionKind::Definition:
+      case ir::FunctionKind::Rule: {
+        const std::string args = n.args.empty() ? "" : "(…)";
+        if (repeat) {
+          line(indent, fmt::format("{}{} = {}{}", f.name, args, v, zh_ ? "（见上）" : " (see above)"));
+          return;
+        }
+        line(indent, fmt::format("{}{} = {}{}", f.name, args, v, f.kind == ir::FunctionKind::Definition ? cites(f.citations) : ""));
+        break;
+      }
+      case ir::FunctionKind::Default:
+        line(indent, fmt::format("{} {}{}", zh_ ? "依据默认规定：" : "by the default:", v, cites(f.citations)));
+        break;
+      case ir::FunctionKind::ExceptionCondition:
+        line(indent, zh_ ? fmt::format("例外「{}」的条件{}", f.label, n.result.a ? "成立" : "不成立")
+                         : fmt::format("condition of exception `{}`: {}", f.label, n.result.a ? "holds" : "does not hold"));
+        break;
+      case ir::FunctionKind::ExceptionValue:
+        line(indent, fmt::format("{}{}{}", zh_ ? fmt::format("依据例外「{}」：", f.label)
+                                               : fmt::format("by exception `{}`: ", f.label),
+                                 v, cites(f.citations)));
+        break;
+      case ir::FunctionKind::Flag:
+        line(indent, fmt::format("{} {}", zh_ ? "标记条件" : "flag condition", v));
+        break;
+    }
+    if (f.memoizable()) shown_.insert(n.function);
+    for (const auto& note : f.notes) line(indent + 1, fmt::format("{}{}", zh_ ? "解释：" : "interpretation: ", note));
+    for (const auto& p : n.params) param(p, indent + 1);
+    for (const auto& r : n.roundings) rounding(r, indent + 1);
+    for (const auto& c : n.children) node(*c, indent + 1);
+  }
+
+  void param(const ParamRead& p, int indent) {
+    const auto& prm = m_.params[p.param];
+    const std::string v = m_.format_value(p.value, prm.type, zh_);
+    if (p.value_index == UINT32_MAX) {
+      line(indent, fmt::format("{} {} = {}{}", zh_ ? "参数" : "parameter", prm.name, v, zh_ ? "（测试设定）" : " (set by the test)"));
+      return;
+    }
+    const auto& pv = prm.values[p.value_index];
+    std::string where = pv.jurisdiction == UINT32_MAX ? (zh_ ? "通用" : "everywhere") : m_.jurisdictions[pv.jurisdiction].name;
+    if (pv.from != INT64_MIN) where += zh_ ? fmt::format("，自 {}", format_date(pv.from)) : fmt::format(", from {}", format_date(pv.from));
+    if (pv.until != INT64_MAX) where += zh_ ? fmt::format("，至 {}", format_date(pv.until)) : fmt::format(", until {}", format_date(pv.until));
+    line(indent, fmt::format("{} {} = {}{}{}{}{}", zh_ ? "参数" : "parameter", prm.name, v, zh_ ? "（" : " (", where,
+                             zh_ ? "）" : ")", cites(pv.citations)));
+  }
+
+  void rounding(const RoundingNote& r, int indent) {
+    const char* mode = r.mode == RoundMode::HalfUp ? (zh_ ? "四舍五入" : "half up")
+                       : r.mode == RoundMode::Down ? (zh_ ? "向下取整" : "down")
+                                                   : (zh_ ? "向上取整" : "up");
+    const std::string where = r.location < m_.locations.size() ? m_.locations[r.location].text : "";
+    // The exact value is in 分; show it in 元 with its fraction.
+    const std::string exact = r.exact.den == 1 ? fmt::format("{}", r.exact.num) : fmt::format("{}/{}", r.exact.num, r.exact.den);
+    line(indent, zh_ ? fmt::format("舍入：{} 的精确值为 {} 分，按{}取 {} 分", where, exact, mode, r.result.a)
+                     : fmt::format("rounding: `{}` is exactly {} fen, rounded {} to {} fen", where, exact, mode, r.result.a));
+  }
+
+  std::string take() { return std::move(out_); }
+
+ private:
+  const ir::Module& m_;
+  bool zh_;
+  std::string out_;
+  std::set<uint32_t> shown_;
+};
+
+}  // namespace
+
+std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent) {
+  Explainer e(m, lang);
+  e.node(node, indent);
+  return e.take();
+}
+
+std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  Explainer e(m, lang);
+  std::string head;
+  if (d.error) {
+    head = describe_eval_error(m, *d.error, lang) + "\n";
+  } else {
+    head += zh ? "结论：\n" : "Outcome:\n";
+    for (size_t i = 0; i < m.outputs.size(); ++i) {
+      const auto& f = m.functions[m.outputs[i].function];
+      head += fmt::format("  {} = {}\n", m.outputs[i].name, m.format_value(d.outputs[i], f.result, zh));
+    }
+    if (!d.flags.empty()) {
+      head += zh ? "需人工审核的标记：\n" : "Flags for manual review:\n";
+      for (auto fi : d.flags) {
+        const auto& fl = m.flags[fi];
+        head += fmt::format("  {}：{}{}\n", fl.name, fl.message, e.cites(fl.citations));
+      }
+    }
+  }
+  head += zh ? "\n理由：\n" : "\nReasons:\n";
+  for (const auto& c : trace.children) {
+    if (m.functions[c->function].kind == ir::FunctionKind::Flag && !c->result.a) continue;
+    e.node(*c, 1);
+  }
+  return head + e.take();
+}
+
+}  // namespace doudi

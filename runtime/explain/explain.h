@@ -1,0 +1,19 @@
+// Renders a decision and its trace as text a caseworker can read: outcome
+// first, then for each value the definition or exception that produced it,
+// the values and parameters it read, roundings, citations and 解释 notes.
+#pragma once
+#include <string>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/ir.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/interp/trace.h"
+
+namespace doudi {
+
+std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang);
+
+// One function's trace subtree (a test failure shows the failing output's).
+std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent);
+
+}  // namespace doudi

@@ -1,0 +1,269 @@
+#include "runtime/interp/interpreter.h"
+
+#include <fmt/format.h>
+
+#include "runtime/value/calendar.h"
+#include "runtime/value/checked.h"
+
+namespace doudi {
+namespace {
+
+using ir::Op;
+
+// Internal unwinding for an error result; caught in decide().
+struct Failure {
+  EvalError error;
+};
+
+[[noreturn]] void fail(DiagCode code, uint32_t loc, std::vector<std::string> args = {}) {
+  throw Failure{EvalError{code, std::move(args), loc}};
+}
+
+int64_t ok_or_overflow(std::optional<int64_t> v, uint32_t loc, const ir::Module& m) {
+  if (!v) fail(DiagCode::E1001, loc, {loc < m.locations.size() ? m.locations[loc].text : "?"});
+  return *v;
+}
+
+Ratio ratio_or_overflow(std::optional<Ratio> v, uint32_t loc, const ir::Module& m) {
+  if (!v) fail(DiagCode::E1001, loc, {loc < m.locations.size() ? m.locations[loc].text : "?"});
+  return *v;
+}
+
+RoundMode mode_of(uint32_t c) { return c == 1 ? RoundMode::Down : c == 2 ? RoundMode::Up : RoundMode::HalfUp; }
+
+}  // namespace
+
+Interpreter::Interpreter(const ir::Module& module) : m_(module) {
+  size_t total = 0;
+  for (const auto& f : m_.functions) total += f.regs.size();
+  stack_.resize(total + 1);
+  memo_valid_.assign(m_.functions.size(), 0);
+  memo_.resize(m_.functions.size());
+}
+
+Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
+  for (const auto& [p, v] : overrides_)
+    if (p == param) return Resolved{true, UINT32_MAX, v};
+  const auto& values = m_.params[param].values;
+  // Nearest jurisdiction first, then values set at the declaration.
+  for (uint32_t j = jurisdiction_, steps = 0; j != UINT32_MAX && steps <= m_.jurisdictions.size();
+       j = m_.jurisdictions[j].parent, ++steps) {
+    for (uint32_t i = 0; i < values.size(); ++i)
+      if (values[i].jurisdiction == j && values[i].from <= day && day <= values[i].until)
+        return Resolved{true, i, values[i].value};
+  }
+  for (uint32_t i = 0; i < values.size(); ++i)
+    if (values[i].jurisdiction == UINT32_MAX && values[i].from <= day && day <= values[i].until)
+      return Resolved{true, i, values[i].value};
+  return Resolved{};
+}
+
+void Interpreter::set_context(uint32_t jurisdiction, int64_t year_month,
+                              std::vector<std::pair<uint32_t, Value>> overrides) {
+  jurisdiction_ = jurisdiction;
+  month_ = year_month;
+  overrides_ = std::move(overrides);
+  day_ = first_day_of(year_month);
+  // 上年度: the value in force at the end of the previous calendar year.
+  last_year_day_ = days_from_civil({ym_year(year_month) - 1, 12, 31});
+  current_.resize(m_.params.size());
+  last_year_.resize(m_.params.size());
+  for (uint32_t p = 0; p < m_.params.size(); ++p) {
+    current_[p] = resolve(p, day_);
+    last_year_[p] = resolve(p, last_year_day_);
+  }
+}
+
+Value Interpreter::read_param(uint32_t param, const Resolved& r, int64_t day, uint32_t loc) {
+  if (!r.found)
+    fail(DiagCode::E1005, loc,
+         {m_.params[param].name, jurisdiction_ < m_.jurisdictions.size() ? m_.jurisdictions[jurisdiction_].name : "?",
+          format_date(day)});
+  if (trace_) trace_->param_read(param, r.value_index, r.value, day);
+  return r.value;
+}
+
+Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
+  const ir::Function& fn = m_.functions[fn_index];
+  const bool memo = fn.memoizable();
+  if (memo && memo_valid_[fn_index]) {
+    // Still report the read in the trace so every reader shows what it used.
+    if (trace_) {
+      trace_->enter(fn_index, args, 0);
+      trace_->leave(fn_index, memo_[fn_index]);
+    }
+    return memo_[fn_index];
+  }
+  if (trace_) trace_->enter(fn_index, args, nargs);
+  Value* r = &stack_[frame];
+  const size_t next_frame = frame + fn.regs.size();
+  for (uint32_t i = 0; i < nargs; ++i) r[i] = args[i];
+
+  const ir::Inst* code = fn.code.data();
+  uint32_t pc = 0;
+  for (;;) {
+    const ir::Inst& in = code[pc++];
+    switch (in.op) {
+      case Op::Const: r[in.dst] = m_.constants[in.a]; break;
+      case Op::Mov: r[in.dst] = r[in.a]; break;
+      case Op::Param: r[in.dst] = read_param(in.a, current_[in.a], day_, in.loc); break;
+      case Op::ParamLastYear: r[in.dst] = read_param(in.a, last_year_[in.a], last_year_day_, in.loc); break;
+      case Op::ParamAt: {
+        const int64_t day = in.c ? r[in.b].a : first_day_of(r[in.b].a);
+        r[in.dst] = read_param(in.a, resolve(in.a, day), day, in.loc);
+        break;
+      }
+      case Op::Input: r[in.dst] = record_->root; break;
+      case Op::DecisionMonth: r[in.dst] = Value::of(month_); break;
+      case Op::Field: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a) + in.b]; break;
+      case Op::ListLen: r[in.dst] = Value::of(r[in.a].b); break;
+      case Op::ListGet: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a + r[in.b].a)]; break;
+      case Op::Call: r[in.dst] = call(in.a, r + in.b, in.c, next_frame); break;
+      case Op::AddI: r[in.dst] = Value::of(ok_or_overflow(checked_add(r[in.a].a, r[in.b].a), in.loc, m_)); break;
+      case Op::SubI: r[in.dst] = Value::of(ok_or_overflow(checked_sub(r[in.a].a, r[in.b].a), in.loc, m_)); break;
+      case Op::MulI: r[in.dst] = Value::of(ok_or_overflow(checked_mul(r[in.a].a, r[in.b].a), in.loc, m_)); break;
+      case Op::NegI: r[in.dst] = Value::of(ok_or_overflow(checked_neg(r[in.a].a), in.loc, m_)); break;
+      case Op::AddR: r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_add(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_)); break;
+      case Op::SubR: r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_sub(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_)); break;
+      case Op::MulR: r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_mul(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_)); break;
+      case Op::DivR:
+        if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
+        r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_div(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_));
+        break;
+      case Op::NegR:
+        r[in.dst] = Value::of_ratio(Ratio{ok_or_overflow(checked_neg(r[in.a].a), in.loc, m_), r[in.a].b});
+        break;
+      case Op::ToRatio: r[in.dst] = Value::of_ratio(Ratio{r[in.a].a, 1}); break;
+      case Op::DivToRatio:
+        if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
+        r[in.dst] = Value::of_ratio(ratio_or_overflow(Ratio::make(r[in.a].a, r[in.b].a), in.loc, m_));
+        break;
+      case Op::MulMoneyRatio:
+      case Op::DivMoneyInt:
+      case Op::DivMoneyRatio: {
+        __int128 num = 0, den = 1;
+        const int64_t money = r[in.a].a;
+        if (in.op == Op::MulMoneyRatio) {
+          num = static_cast<__int128>(money) * r[in.b].a;
+          den = r[in.b].b;
+        } else if (in.op == Op::DivMoneyInt) {
+          if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
+          num = money;
+          den = r[in.b].a;
+        } else {
+          if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
+          num = static_cast<__int128>(money) * r[in.b].b;
+          den = r[in.b].a;
+        }
+        const RoundMode mode = mode_of(in.c);
+        const int64_t out = ok_or_overflow(rounded_div(num, den, mode), in.loc, m_);
+        r[in.dst] = Value::of(out);
+        if (trace_ && num % den != 0) {
+          auto exact = Ratio::make(num, den);
+          trace_->rounding(in.loc, exact.value_or(Ratio{out, 1}), r[in.dst], mode);
+        }
+        break;
+      }
+      case Op::AddDateMonths: {
+        auto d = add_months_to_date(r[in.a].a, r[in.b].a);
+        if (!d) fail(DiagCode::E1007, in.loc);
+        r[in.dst] = Value::of(*d);
+        break;
+      }
+      case Op::LtI: r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a); break;
+      case Op::LeI: r[in.dst] = Value::of_bool(r[in.a].a <= r[in.b].a); break;
+      case Op::LtR: r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) < 0); break;
+      case Op::LeR: r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0); break;
+      case Op::Eq: r[in.dst] = Value::of_bool(r[in.a] == r[in.b]); break;
+      case Op::EqText: {
+        const Value x = r[in.a], y = r[in.b];
+        r[in.dst] = Value::of_bool(x.is_absent() || y.is_absent() ? x.is_absent() && y.is_absent()
+                                                                   : x.text() == y.text());
+        break;
+      }
+      case Op::Not: r[in.dst] = Value::of_bool(r[in.a].a == 0); break;
+      case Op::IsPresent: r[in.dst] = Value::of_bool(!r[in.a].is_absent()); break;
+      case Op::MinI: r[in.dst] = r[in.a].a <= r[in.b].a ? r[in.a] : r[in.b]; break;
+      case Op::MaxI: r[in.dst] = r[in.a].a >= r[in.b].a ? r[in.a] : r[in.b]; break;
+      case Op::MinR: r[in.dst] = ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0 ? r[in.a] : r[in.b]; break;
+      case Op::MaxR: r[in.dst] = ratio_compare(r[in.a].ratio(), r[in.b].ratio()) >= 0 ? r[in.a] : r[in.b]; break;
+      case Op::Jump: pc = in.a; break;
+      case Op::Branch: pc = r[in.a].a ? in.b : in.c; break;
+      case Op::Ret: {
+        const Value result = r[in.a];
+        if (memo) {
+          memo_valid_[fn_index] = 1;
+          memo_[fn_index] = result;
+        }
+        if (trace_) trace_->leave(fn_index, result);
+        return result;
+      }
+      case Op::Conflict: {
+        const auto& rule = m_.functions[in.a];
+        const auto first = static_cast<uint32_t>(r[in.b].a);
+        // The rule's exceptions in source order are its ExceptionValue functions.
+        std::vector<std::string> labels;
+        std::vector<uint32_t> branch_of;
+        for (uint32_t i = 0; i < m_.functions.size(); ++i) {
+          const auto& f = m_.functions[i];
+          if (f.owner == in.a && (f.kind == ir::FunctionKind::ExceptionValue || f.kind == ir::FunctionKind::Default))
+            labels.push_back(f.label);
+        }
+        const std::string a = first < labels.size() ? labels[first] : std::to_string(first);
+        const std::string b = in.d < labels.size() ? labels[in.d] : std::to_string(in.d);
+        TypeId t = rule.result;
+        fail(DiagCode::E1003, in.loc,
+             {a, b, rule.name, m_.format_value(r[in.c], t, true) + "\x1f" + m_.format_value(r[in.c], t, false),
+              m_.format_value(r[in.dst], t, true) + "\x1f" + m_.format_value(r[in.dst], t, false)});
+      }
+      case Op::Gap: fail(DiagCode::E1004, in.loc, {m_.functions[in.a].name});
+      case Op::EmptyAggregate: fail(DiagCode::E1006, in.loc, {in.a == 0 ? "最大\x1fmax" : "最小\x1fmin"});
+    }
+  }
+}
+
+void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
+  record_ = &record;
+  trace_ = trace;
+  std::fill(memo_valid_.begin(), memo_valid_.end(), 0);
+}
+
+Decision Interpreter::decide(const RecordData& record, TraceSink* trace) {
+  Decision d;
+  begin_record(record, trace);
+  try {
+    d.outputs.reserve(m_.outputs.size());
+    for (const auto& o : m_.outputs) d.outputs.push_back(call(o.function, nullptr, 0, 0));
+    for (uint32_t i = 0; i < m_.flags.size(); ++i)
+      if (call(m_.flags[i].function, nullptr, 0, 0).a) d.flags.push_back(i);
+  } catch (const Failure& f) {
+    d.error = f.error;
+    d.outputs.clear();
+    d.flags.clear();
+  }
+  return d;
+}
+
+std::optional<Value> Interpreter::evaluate_function(const RecordData& record, uint32_t function, EvalError& error,
+                                                    TraceSink* trace) {
+  begin_record(record, trace);
+  try {
+    return call(function, nullptr, 0, 0);
+  } catch (const Failure& f) {
+    error = f.error;
+    return std::nullopt;
+  }
+}
+
+std::string describe_eval_error(const ir::Module& m, const EvalError& e, Lang lang) {
+  Diagnostic d{e.code, Span{}, e.args, {}};
+  std::string where;
+  if (e.location != 0 && e.location < m.locations.size()) {
+    const auto& l = m.locations[e.location];
+    where = fmt::format("{}:{}:{}: ", l.file, l.line, l.column);
+  }
+  return fmt::format("{}{}[{}]{}{}", where, lang == Lang::Zh ? "错误" : "error", diag_info(e.code).code,
+                     lang == Lang::Zh ? "：" : ": ", d.message(lang));
+}
+
+}  // namespace doudi

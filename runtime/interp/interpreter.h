@@ -1,0 +1,73 @@
+// Runs IR for one record at a time. Construct once per module, set the
+// decision context (jurisdiction, month, test overrides) once per batch, then
+// evaluate records. Evaluation allocates nothing: registers live in a stack
+// sized at construction (the call graph is acyclic, so the deepest call chain
+// is bounded by the sum of all frames).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/ir/ir.h"
+#include "runtime/interp/trace.h"
+
+namespace doudi {
+
+struct EvalError {
+  DiagCode code;
+  std::vector<std::string> args;
+  uint32_t location = 0;  // ir::Module::locations
+};
+
+struct Decision {
+  std::optional<EvalError> error;   // set: the record has no outputs, only this error
+  std::vector<Value> outputs;       // parallel to Module::outputs
+  std::vector<uint32_t> flags;      // indices of raised flags
+};
+
+class Interpreter {
+ public:
+  explicit Interpreter(const ir::Module& module);
+
+  // Overrides replace a parameter's value everywhere (tests use them).
+  void set_context(uint32_t jurisdiction, int64_t year_month,
+                   std::vector<std::pair<uint32_t, Value>> overrides = {});
+
+  Decision decide(const RecordData& record, TraceSink* trace = nullptr);
+
+  // Evaluates one parameterless function (a test's expectation); the record
+  // and context as for decide().
+  std::optional<Value> evaluate_function(const RecordData& record, uint32_t function, EvalError& error,
+                                         TraceSink* trace = nullptr);
+
+  const ir::Module& module() const { return m_; }
+
+ private:
+  struct Resolved {
+    bool found = false;
+    uint32_t value_index = UINT32_MAX;  // UINT32_MAX with found: an override
+    Value value;
+  };
+  Resolved resolve(uint32_t param, int64_t day) const;
+  Value read_param(uint32_t param, const Resolved& r, int64_t day, uint32_t loc);
+  Value call(uint32_t function, const Value* args, uint32_t nargs, size_t frame);
+  void begin_record(const RecordData& record, TraceSink* trace);
+
+  const ir::Module& m_;
+  uint32_t jurisdiction_ = UINT32_MAX;
+  int64_t month_ = 0;
+  int64_t day_ = 0, last_year_day_ = 0;
+  std::vector<std::pair<uint32_t, Value>> overrides_;
+  std::vector<Resolved> current_, last_year_;
+  std::vector<Value> stack_;
+  std::vector<uint8_t> memo_valid_;
+  std::vector<Value> memo_;
+  const RecordData* record_ = nullptr;
+  TraceSink* trace_ = nullptr;
+};
+
+// An error's message and "file:line:col" location, for printing.
+std::string describe_eval_error(const ir::Module& m, const EvalError& e, Lang lang);
+
+}  // namespace doudi

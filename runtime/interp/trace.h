@@ -1,0 +1,65 @@
+// Evaluation reports what it does through this interface; the interpreter
+// itself never formats or stores a trace. With no sink, nothing is recorded.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "runtime/value/checked.h"
+#include "runtime/value/value.h"
+
+namespace doudi {
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void enter(uint32_t function, const Value* args, uint32_t count) = 0;
+  virtual void leave(uint32_t function, Value result) = 0;
+  // value_index: index into ir::Param::values, or UINT32_MAX for a test override.
+  virtual void param_read(uint32_t param, uint32_t value_index, Value v, int64_t day) = 0;
+  virtual void rounding(uint32_t location, Ratio exact, Value result, RoundMode mode) = 0;
+};
+
+struct ParamRead {
+  uint32_t param;
+  uint32_t value_index;
+  Value value;
+  int64_t day;
+};
+
+struct RoundingNote {
+  uint32_t location;
+  Ratio exact;
+  Value result;
+  RoundMode mode;
+};
+
+struct TraceNode {
+  uint32_t function = UINT32_MAX;
+  std::vector<Value> args;
+  Value result;
+  bool finished = false;
+  std::vector<std::unique_ptr<TraceNode>> children;
+  std::vector<ParamRead> params;
+  std::vector<RoundingNote> roundings;
+};
+
+// Builds a call tree: one node per function call, with the parameters read
+// and roundings made directly inside it.
+class TraceRecorder : public TraceSink {
+ public:
+  TraceRecorder();
+  void enter(uint32_t function, const Value* args, uint32_t count) override;
+  void leave(uint32_t function, Value result) override;
+  void param_read(uint32_t param, uint32_t value_index, Value v, int64_t day) override;
+  void rounding(uint32_t location, Ratio exact, Value result, RoundMode mode) override;
+
+  const TraceNode& root() const { return root_; }
+  void clear();
+
+ private:
+  TraceNode root_;
+  std::vector<TraceNode*> stack_;
+};
+
+}  // namespace doudi

@@ -1,0 +1,272 @@
+#include "runtime/record/record_loader.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "compiler/source/utf8.h"
+#include "runtime/value/calendar.h"
+#include "runtime/value/money.h"
+#include "runtime/value/ratio.h"
+
+namespace doudi {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string both(std::string_view zh, std::string_view en) { return bilingual(zh, en); }
+
+std::string json_kind(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return both("数组", "an array");
+    case od::json_type::object: return both("对象", "an object");
+    case od::json_type::number: return both("数字", "a number");
+    case od::json_type::string: return both("字符串", "a string");
+    case od::json_type::boolean: return both("布尔值", "a boolean");
+    case od::json_type::null: return "null";
+  }
+  return "?";
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t' || s.back() == ','))
+    s.remove_suffix(1);
+  return s;
+}
+
+class Loader {
+ public:
+  Loader(const ir::Module& m, const char* base, LoadedRecord& out) : m_(m), base_(base), out_(out) {}
+
+  uint32_t offset_of(const char* p) const { return p ? static_cast<uint32_t>(p - base_) : 0; }
+
+  void problem(DiagCode code, std::vector<std::string> args, const char* at) {
+    out_.problems.push_back(RecordProblem{code, std::move(args), offset_of(at)});
+  }
+
+  std::string type_desc(TypeId t) const {
+    return both(m_.type_name(t, true), m_.type_name(t, false));
+  }
+
+  // Reads one value of type `t` at `path`. Returns false if it was reported.
+  bool read(od::value v, TypeId t, const std::string& path, Value& out) {
+    const Type& ty = m_.types.get(t);
+    std::string_view raw = trim(v.raw_json_token());
+    const char* at = raw.data();
+    od::json_type jt = v.type();
+    if (ty.kind == TypeKind::Optional) {
+      if (jt == od::json_type::null) {
+        out = Value::absent();
+        return true;
+      }
+      return read(v, ty.elem, path, out);
+    }
+    auto mismatch = [&]() {
+      problem(DiagCode::E2005, {path, type_desc(t), json_kind(jt)}, at);
+      return false;
+    };
+    switch (ty.kind) {
+      case TypeKind::Int:
+      case TypeKind::Months:
+      case TypeKind::Days: {
+        if (jt != od::json_type::number) return mismatch();
+        int64_t n;
+        if (v.get_int64().get(n) != simdjson::SUCCESS) {
+          problem(DiagCode::E2005, {path, type_desc(t), std::string(raw)}, at);
+          return false;
+        }
+        out = Value::of(n);
+        return true;
+      }
+      case TypeKind::Money: {
+        std::string_view text;
+        if (jt == od::json_type::number) text = raw;
+        else if (jt == od::json_type::string) text = v.get_string().value();
+        else return mismatch();
+        auto parsed = parse_money_yuan(text);
+        if (!parsed.fen) {
+          const std::string why = parsed.error == "more than two decimal places" ? both("最多两位小数", "more than two decimal places")
+                                  : parsed.error == "too large"                  ? both("超出范围", "out of range")
+                                                                                 : both("不是数字", "not a number");
+          problem(DiagCode::E2007, {path, std::string(text), why}, at);
+          return false;
+        }
+        out = Value::of(*parsed.fen);
+        return true;
+      }
+      case TypeKind::Ratio: {
+        std::string text;
+        bool percent = false;
+        if (jt == od::json_type::number) text = std::string(raw);
+        else if (jt == od::json_type::string) {
+          text = std::string(v.get_string().value());
+          if (!text.empty() && text.back() == '%') { percent = true; text.pop_back(); }
+        } else return mismatch();
+        auto r = parse_decimal_ratio(text, percent);
+        if (!r) {
+          problem(DiagCode::E2007, {path, text, both("不是比例", "not a ratio")}, at);
+          return false;
+        }
+        out = Value::of_ratio(*r);
+        return true;
+      }
+      case TypeKind::Bool: {
+        if (jt != od::json_type::boolean) return mismatch();
+        out = Value::of_bool(v.get_bool().value());
+        return true;
+      }
+      case TypeKind::Text: {
+        if (jt != od::json_type::string) return mismatch();
+        out = Value::of_text(out_.data.intern(std::string(v.get_string().value())));
+        return true;
+      }
+      case TypeKind::Date:
+      case TypeKind::YearMonth: {
+        if (jt != od::json_type::string) return mismatch();
+        std::string_view s = v.get_string().value();
+        auto d = ty.kind == TypeKind::Date ? parse_date(s) : parse_year_month(s);
+        if (!d) {
+          problem(DiagCode::E2008, {path, std::string(s)}, at);
+          return false;
+        }
+        out = Value::of(*d);
+        return true;
+      }
+      case TypeKind::Enum: {
+        if (jt != od::json_type::string) return mismatch();
+        std::string_view s = v.get_string().value();
+        const auto& e = m_.enums[ty.ref];
+        for (size_t i = 0; i < e.values.size(); ++i)
+          if (e.values[i] == s) {
+            out = Value::of(static_cast<int64_t>(i));
+            return true;
+          }
+        std::string all;
+        for (const auto& x : e.values) all += (all.empty() ? "" : ", ") + x;
+        problem(DiagCode::E2006, {path, std::string(s), e.name, all}, at);
+        return false;
+      }
+      case TypeKind::Struct: {
+        if (jt != od::json_type::object) return mismatch();
+        return read_struct(v.get_object().value(), ty.ref, path, at, out);
+      }
+      case TypeKind::List: {
+        if (jt != od::json_type::array) return mismatch();
+        std::vector<Value> items;
+        bool ok = true;
+        size_t i = 0;
+        for (auto elem : v.get_array()) {
+          Value item;
+          ok &= read(elem.value(), ty.elem, fmt::format("{}[{}]", path, i++), item);
+          items.push_back(item);
+        }
+        const uint32_t base = out_.data.alloc(static_cast<uint32_t>(items.size()));
+        for (size_t k = 0; k < items.size(); ++k) out_.data.slots[base + k] = items[k];
+        out = Value{base, static_cast<int64_t>(items.size())};
+        return ok;
+      }
+      default:
+        return mismatch();
+    }
+  }
+
+  bool read_struct(od::object obj, uint32_t struct_index, const std::string& path, const char* at, Value& out) {
+    const auto& st = m_.structs[struct_index];
+    std::vector<Value> fields(st.fields.size(), Value::absent());
+    std::vector<bool> given(st.fields.size(), false);
+    bool ok = true;
+    for (auto field : obj) {
+      // key() must come before unescaped_key(), which consumes the key.
+      const char* key_at = field.key().value().raw() - 1;
+      std::string_view key = field.unescaped_key().value();
+      size_t fi = st.fields.size();
+      for (size_t i = 0; i < st.fields.size(); ++i)
+        if (st.fields[i].name == key) fi = i;
+      if (fi == st.fields.size()) {
+        problem(DiagCode::E2004, {path, std::string(key)}, key_at);
+        ok = false;
+        continue;
+      }
+      given[fi] = true;
+      ok &= read(field.value().value(), st.fields[fi].type, path + "." + std::string(key), fields[fi]);
+    }
+    for (size_t i = 0; i < st.fields.size(); ++i) {
+      if (given[i]) continue;
+      const auto& f = st.fields[i];
+      if (f.default_value) fields[i] = *f.default_value;
+      else if (m_.types.kind(f.type) == TypeKind::Optional) fields[i] = Value::absent();
+      else {
+        problem(DiagCode::E2003, {path, f.name}, at);
+        ok = false;
+      }
+    }
+    const uint32_t base = out_.data.alloc(static_cast<uint32_t>(fields.size()));
+    for (size_t i = 0; i < fields.size(); ++i) out_.data.slots[base + i] = fields[i];
+    out = Value{base, 0};
+    return ok;
+  }
+
+ private:
+  const ir::Module& m_;
+  const char* base_;
+  LoadedRecord& out_;
+};
+
+}  // namespace
+
+LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
+  LoadedRecord out;
+  if (auto bad = find_invalid_utf8(json)) {
+    out.problems.push_back(RecordProblem{DiagCode::E2002, {std::to_string(*bad)}, static_cast<uint32_t>(*bad)});
+    return out;
+  }
+  simdjson::padded_string padded(json);
+  {
+    // Strict validation of the whole text (trailing content included) first;
+    // the on-demand walk below then reads exact number tokens.
+    simdjson::dom::parser strict;
+    auto result = strict.parse(padded);
+    if (result.error() != simdjson::SUCCESS) {
+      out.problems.push_back(RecordProblem{DiagCode::E2001, {simdjson::error_message(result.error())}, 0});
+      return out;
+    }
+  }
+  od::parser parser;
+  od::document doc;
+  const char* base = padded.data();
+  Loader loader(m, base, out);
+  try {
+    doc = parser.iterate(padded);
+    od::value root = doc.get_value();
+    loader.read(root, m.input_type, "$", out.data.root);
+  } catch (const simdjson::simdjson_error& e) {
+    const char* where = nullptr;
+    if (doc.current_location().get(where) != simdjson::SUCCESS) where = base;
+    out.problems.push_back(
+        RecordProblem{DiagCode::E2001, {simdjson::error_message(e.error())}, loader.offset_of(where)});
+  }
+  return out;
+}
+
+std::string render_record_problems(const std::vector<RecordProblem>& problems, const std::string& path,
+                                   std::string_view json, const RenderOptions& opts) {
+  SourceManager sm;
+  const FileId fid = sm.add(path, std::string(json));
+  std::string out;
+  for (const auto& p : problems) {
+    const auto size = static_cast<uint32_t>(json.size());
+    const uint32_t begin = std::min(p.offset, size);
+    uint32_t end = begin;
+    // Underline the token that starts here.
+    while (end < size && json[end] != ',' && json[end] != '\n' && json[end] != '}' && json[end] != ']') ++end;
+    while (end > begin && json[end - 1] == ' ') --end;
+    if (end == begin && end < size) ++end;
+    Diagnostic d{p.code, Span{fid, begin, end}, p.args, {}};
+    if (p.code == DiagCode::E2002) d.span = Span{};  // the bytes cannot be shown
+    out += render(d, sm, opts);
+    if (p.code == DiagCode::E2002) out += fmt::format("  --> {}\n", path);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace doudi

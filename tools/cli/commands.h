@@ -1,0 +1,58 @@
+// Shared options and the subcommands' entry points.
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/pipeline.h"
+
+namespace doudi::cli {
+
+struct Common {
+  Lang lang = Lang::Zh;
+  bool color = false;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  RenderOptions render() const { return RenderOptions{lang, color}; }
+  const char* pick(const char* zh, const char* en) const { return lang == Lang::Zh ? zh : en; }
+};
+
+struct CheckArgs {
+  std::vector<std::string> paths;
+};
+struct RunArgs {
+  std::string module;
+  std::string jurisdiction;
+  std::string month;
+  std::string record;
+  bool explain = false;
+  bool json = false;
+};
+struct TestArgs {
+  std::vector<std::string> paths;
+};
+struct FmtArgs {
+  std::vector<std::string> paths;
+  std::string to;
+  bool write = false;
+  bool check = false;
+};
+struct IrArgs {
+  std::string module;
+};
+
+int cmd_check(const Common& c, const CheckArgs& a);
+int cmd_run(const Common& c, const RunArgs& a);
+int cmd_test(const Common& c, const TestArgs& a);
+int cmd_fmt(const Common& c, const FmtArgs& a);
+int cmd_ir(const Common& c, const IrArgs& a);
+
+// Prints a compilation's diagnostics to err; returns true if it has no errors.
+bool report(const Common& c, const Compilation& comp);
+// Expands directories into their .doudi files.
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
+// A diagnostic with no source position (command-line problems).
+void report_plain(const Common& c, DiagCode code, std::vector<std::string> args);
+
+}  // namespace doudi::cli
