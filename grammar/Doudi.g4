@@ -81,6 +81,7 @@ baseType
 expr
   : primary                                                       # primaryExpr
   | expr DOT IDENT                                                # fieldExpr
+  | IDENT KW_ASOF expr                                            # asOfExpr
   | MINUS expr                                                    # negExpr
   | expr op=(TIMES | DIVIDE) expr                                 # mulExpr
   | expr op=(PLUS | MINUS) expr                                   # addExpr
@@ -105,7 +106,6 @@ primary
   | (KW_TRUE | KW_FALSE)                                          # boolLit
   | KW_COUNT LPAREN expr RPAREN                                   # countExpr
   | KW_LASTYEAR IDENT                                             # lastYearExpr
-  | IDENT KW_ASOF primary                                         # asOfExpr
   | IDENT LPAREN (expr (COMMA expr)*)? RPAREN                     # callExpr
   | IDENT                                                         # nameExpr
   | LPAREN expr RPAREN                                            # parenExpr

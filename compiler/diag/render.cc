@@ -65,7 +65,7 @@ void render_one(std::string& out, const Diagnostic& d, const SourceManager& sm, 
   const std::string msg = d.message(opts.lang);
   const char* sep = opts.lang == Lang::Zh ? "：" : ": ";
   if (is_note && !d.span.valid()) {
-    out += fmt::format("  = {}{}{}\n", severity_word(info.severity, opts.lang), sep, msg);
+    out += fmt::format("  = {}[{}]{}{}\n", severity_word(info.severity, opts.lang), info.code, sep, msg);
     return;
   }
   if (opts.color)

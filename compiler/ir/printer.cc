@@ -95,11 +95,12 @@ std::string print_module(const Module& m) {
     for (uint32_t i = 0; i < f.code.size(); ++i) {
       if (targets.count(i)) out += fmt::format(" L{}:\n", i);
       const auto& in = f.code[i];
+      const std::string ops = operands(m, f, in);
+      const std::string tail = ops.empty() ? "" : " " + ops;
       if (has_dst(in.op))
-        out += fmt::format("    %{}: {} = {} {}\n", in.dst, m.type_name(f.regs[in.dst], false), op_name(in.op),
-                           operands(m, f, in));
+        out += fmt::format("    %{}: {} = {}{}\n", in.dst, m.type_name(f.regs[in.dst], false), op_name(in.op), tail);
       else
-        out += fmt::format("    {} {}\n", op_name(in.op), operands(m, f, in));
+        out += fmt::format("    {}{}\n", op_name(in.op), tail);
     }
   }
   return out;

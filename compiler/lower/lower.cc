@@ -328,7 +328,7 @@ class Lowerer {
         const Reg a = coerce(lower(*e.kids[0]), e.kids[0]->type, e.type);
         const Reg b = coerce(lower(*e.kids[1]), e.kids[1]->type, e.type);
         const bool less = static_cast<Builtin>(e.ref_sub) == Builtin::Lesser;
-        return emit_to(ratio ? (less ? Op::MinR : Op::MinI) : (less ? Op::MaxR : Op::MaxI), e.type, a, b, 0, loc);
+        return emit_to(ratio ? (less ? Op::MinR : Op::MaxR) : (less ? Op::MinI : Op::MaxI), e.type, a, b, 0, loc);
       }
       case Builtin::DecisionMonth: break;
     }

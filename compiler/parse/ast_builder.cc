@@ -186,12 +186,6 @@ class Builder {
       e->name = name(c->IDENT());
       return e;
     }
-    if (auto* c = dynamic_cast<P::AsOfExprContext*>(ctx)) {
-      auto e = make(ExprKind::AsOf, ctx);
-      e->name = name(c->IDENT());
-      e->kids.push_back(primary(c->primary()));
-      return e;
-    }
     if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) {
       auto e = make(ExprKind::Call, ctx);
       e->name = name(c->IDENT());
@@ -247,6 +241,12 @@ class Builder {
       auto e = make(ExprKind::Field, ctx);
       e->kids.push_back(expr(c->expr()));
       e->name = name(c->IDENT());
+      return e;
+    }
+    if (auto* c = dynamic_cast<P::AsOfExprContext*>(ctx)) {
+      auto e = make(ExprKind::AsOf, ctx);
+      e->name = name(c->IDENT());
+      e->kids.push_back(expr(c->expr()));
       return e;
     }
     if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {

@@ -54,6 +54,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   // Called once per item: only the first error of an item is reported, as
   // later ones are almost always the parser's recovery guessing.
   void start_chunk() { reported_in_chunk_ = false; }
+  void suppress_chunk() { reported_in_chunk_ = true; }
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
                    const std::string&, std::exception_ptr) override {
@@ -90,7 +91,10 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
         if (t == L::STRAY || t == L::COMMENT || t == L::WS) continue;
         names.push_back(describe_token_type(t, parser->getVocabulary(), dialect_));
       }
-      if (names.empty() || names.size() > 8) {
+      const bool expression = set.contains(size_t{L::NUMBER}) && set.contains(size_t{L::IDENT}) && set.contains(size_t{L::LPAREN});
+      if (expression) {
+        expected = bilingual("表达式", "an expression");
+      } else if (names.empty() || names.size() > 8) {
         expected = bilingual("其他内容", "something else");
       } else {
         std::string zh, en;
@@ -104,7 +108,25 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
         expected = bilingual(zh, en);
       }
     }
-    diags_.report(DiagCode::E0001, span, {found, expected});
+    auto& d = diags_.report(DiagCode::E0001, span, {found, expected});
+    if (offending == nullptr) return;
+    const std::string text = offending->getText();
+    // A keyword where a name was expected (`日`, `人数` as field names).
+    if (parser != nullptr && parser->getExpectedTokens().contains(size_t{L::IDENT}) && keyword_for_token_type(offending->getType())) {
+      d.notes.push_back(make_note(DiagCode::N0404, Span{}, {text}));
+      return;
+    }
+    // A Chinese keyword glued to a name lexes as one identifier: `且城市低保标准`.
+    if (offending->getType() == L::IDENT) {
+      for (int k = 0; k <= static_cast<int>(Keyword::Days); ++k) {
+        const std::string kw(keyword_text(static_cast<Keyword>(k), Dialect::Zh));
+        if (text.size() > kw.size() && text.compare(0, kw.size(), kw) == 0 &&
+            lex_single(text.substr(kw.size())) == L::IDENT) {
+          d.notes.push_back(make_note(DiagCode::N0402, Span{}, {kw + " " + text.substr(kw.size())}));
+          return;
+        }
+      }
+    }
   }
 
   size_t count() const { return count_; }
@@ -192,15 +214,26 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
     out.dialect = pass.dialect;
     SyntaxErrorListener listener(diags, cp, file, pass.dialect);
     auto chunks = split_items(std::move(pass.tokens));
+    size_t stray_items = 0;
     for (size_t i = 0; i < chunks.size(); ++i) {
       if (chunks[i].empty()) continue;
       const size_t before = listener.count();
+      const uint32_t first = cp[std::min<size_t>(chunks[i].front()->getStartIndex(), cp.size() - 1)];
+      const uint32_t last = cp[std::min<size_t>(chunks[i].back()->getStopIndex() + 1, cp.size() - 1)];
       antlr4::ListTokenSource source(std::move(chunks[i]));
       antlr4::CommonTokenStream tokens(&source);
       doudi_gen::DoudiParser parser(&tokens);
       parser.removeErrorListeners();
       parser.addErrorListener(&listener);
       listener.start_chunk();
+      // A stray character was already reported; the item's syntax errors
+      // would only repeat it.
+      bool has_stray = false;
+      for (uint32_t off : pass.stray_offsets) has_stray |= off >= first && off <= last;
+      if (has_stray) {
+        listener.suppress_chunk();
+        ++stray_items;
+      }
       if (i == 0) {
         parser.singleHeader();
         continue;
@@ -208,7 +241,7 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
       auto* tree = parser.singleItem();
       if (listener.count() == before) out.items.push_back(build_item(tree->item(), text, cp, file, diags));
     }
-    if (listener.count() > 0) return std::nullopt;
+    if (listener.count() > 0 || stray_items > 0) return std::nullopt;
     finish_file(out, diags);
     out.comments = std::move(pass.comments);
     if (diags.error_count() > errors_before) return std::nullopt;

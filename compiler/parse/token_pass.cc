@@ -130,13 +130,19 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
     }
     const size_t type = tok->getType();
     if (type == L::STRAY) {
-      diags.report(DiagCode::E0002, span_of(*tok, cp, file), {tok->getText()});
+      const Span sp = span_of(*tok, cp, file);
+      diags.report(DiagCode::E0002, sp, {tok->getText()});
+      out.stray_offsets.push_back(sp.begin);
       continue;
     }
     auto* common = dynamic_cast<antlr4::CommonToken*>(tok.get());
     const bool is_header_word = i == first || i == first + 1;
     if (!is_header_word && common != nullptr) {
       if (auto d = spelling_dialect(type, tok->getText()); d && *d != out.dialect)
+        common->setType(L::IDENT);
+      // After `.` (a field, a module path) or as a module name, a keyword
+      // can only be meant as a name: `家庭.人数`, `模块 会宁县.测试`.
+      else if (is_keyword_type(type) && (last_type == L::DOT || last_type == L::KW_MODULE || last_type == L::KW_IMPORT))
         common->setType(L::IDENT);
     }
     if (type == L::LBRACK && common != nullptr && !expression_may_start_after(last_type)) {

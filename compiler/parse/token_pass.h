@@ -19,6 +19,7 @@ struct TokenPassResult {
   Dialect dialect = Dialect::Zh;
   std::vector<ast::Comment> comments;
   bool too_deep = false;
+  std::vector<uint32_t> stray_offsets;  // byte offsets of reported stray characters
 };
 
 TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, const std::string& text,

@@ -7,6 +7,7 @@
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
 #include "runtime/value/money.h"
+#include "runtime/value/ratio.h"
 
 namespace doudi::check_detail {
 namespace {
@@ -57,6 +58,66 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
       if (!n) return not_constant();
       return Value::of(*n);
     }
+    case ExprKind::Binary: {
+      // Exact arithmetic on constants (1/3, 1.3 × 500 元/月): the same rules
+      // as at run time, rounding money half up unless the rule says otherwise.
+      const Expr& L = *e.kids[0];
+      const Expr& R = *e.kids[1];
+      auto l = constant_value(L, L.type, rec);
+      auto r = l ? constant_value(R, R.type, rec) : std::nullopt;
+      if (!l || !r) return std::nullopt;
+      const K kl = T.kind(L.type), kr = T.kind(R.type), ke = T.kind(e.type);
+      auto as_ratio = [&](Value v, K k) { return k == K::Ratio ? v.ratio() : Ratio{v.a, 1}; };
+      auto overflow = [&]() -> std::optional<Value> {
+        d_.report(DiagCode::E1001, e.span, {std::string(p_.sm.slice(e.span))});
+        return std::nullopt;
+      };
+      const bool zero_divisor = e.op == ast::BinOp::Div && r->a == 0;
+      if (zero_divisor) {
+        d_.report(DiagCode::E1002, R.span);
+        return std::nullopt;
+      }
+      std::optional<Value> out;
+      if (ke == K::Ratio) {
+        std::optional<Ratio> x;
+        const Ratio a = as_ratio(*l, kl), b = as_ratio(*r, kr);
+        switch (e.op) {
+          case ast::BinOp::Add: x = ratio_add(a, b); break;
+          case ast::BinOp::Sub: x = ratio_sub(a, b); break;
+          case ast::BinOp::Mul: x = ratio_mul(a, b); break;
+          case ast::BinOp::Div: x = ratio_div(a, b); break;
+          default: return not_constant();
+        }
+        if (!x) return overflow();
+        out = Value::of_ratio(*x);
+      } else if (e.rounding != 0) {
+        // money × ratio, money ÷ number
+        const RoundMode mode = e.rounding == 2 ? RoundMode::Down : e.rounding == 3 ? RoundMode::Up : RoundMode::HalfUp;
+        const Value money = kl == K::Money ? *l : *r;
+        const Value other = kl == K::Money ? *r : *l;
+        const K ko = kl == K::Money ? kr : kl;
+        const Ratio f = as_ratio(other, ko == K::Months ? K::Int : ko);
+        __int128 num = e.op == ast::BinOp::Mul ? static_cast<__int128>(money.a) * f.num : static_cast<__int128>(money.a) * f.den;
+        __int128 den = e.op == ast::BinOp::Mul ? f.den : f.num;
+        auto v = rounded_div(num, den, mode);
+        if (!v) return overflow();
+        out = Value::of(*v);
+      } else if (kl != K::Ratio && kr != K::Ratio && ke != K::Date) {
+        std::optional<int64_t> v;
+        switch (e.op) {
+          case ast::BinOp::Add: v = checked_add(l->a, r->a); break;
+          case ast::BinOp::Sub: v = checked_sub(l->a, r->a); break;
+          case ast::BinOp::Mul: v = checked_mul(l->a, r->a); break;
+          default: return not_constant();
+        }
+        if (!v) return overflow();
+        out = Value::of(*v);
+      } else {
+        return not_constant();
+      }
+      if (T.kind(want) == K::Ratio && ke == K::Int) out = Value::of_ratio(Ratio{out->a, 1});
+      return out;
+    }
     case ExprKind::Record: {
       if (!rec || T.kind(want) != K::Struct) return not_constant();
       const auto& info = p_.structs[T.get(want).ref];
@@ -77,6 +138,7 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
       return Value{base, 0};
     }
     case ExprKind::List: {
+      if (e.kids.empty() && T.kind(want) == K::List) return Value{0, 0};  // the empty list needs no storage
       if (!rec || T.kind(want) != K::List) return not_constant();
       const TypeId elem = T.get(want).elem;
       const uint32_t base = rec->alloc(static_cast<uint32_t>(e.kids.size()));

@@ -676,7 +676,14 @@ TypeId Checker::check(Expr& e, Scope& s, TypeId expected) {
       if (ok) t = is_set ? p_.types.set_of(first) : p_.types.list_of(first);
       break;
     }
-    case ExprKind::Record: t = check_record(e, s, expected); break;
+    case ExprKind::Record:
+      // `{}` with a set expected is the empty set.
+      if (e.keys.empty() && expected && T.kind(T.unwrap(expected)) == K::Set) {
+        t = T.unwrap(expected);
+        break;
+      }
+      t = check_record(e, s, expected);
+      break;
   }
   e.type = t;
   return t;

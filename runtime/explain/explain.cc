@@ -43,7 +43,7 @@ class Explainer {
         break;
       }
       case ir::FunctionKind::Default:
-        line(indent, fmt::format("{} {}{}", zh_ ? "依据默认规定：" : "by the default:", v, cites(f.citations)));
+        line(indent, fmt::format("{}{}{}", zh_ ? "依据默认规定：" : "by the default: ", v, cites(f.citations)));
         break;
       case ir::FunctionKind::ExceptionCondition:
         line(indent, zh_ ? fmt::format("例外「{}」的条件{}", f.label, n.result.a ? "成立" : "不成立")
@@ -60,9 +60,17 @@ class Explainer {
     }
     if (f.memoizable()) shown_.insert(n.function);
     for (const auto& note : f.notes) line(indent + 1, fmt::format("{}{}", zh_ ? "解释：" : "interpretation: ", note));
-    for (const auto& p : n.params) param(p, indent + 1);
+    // Within one step, say each parameter and each earlier result once.
+    std::set<std::pair<uint32_t, uint32_t>> params_said;
+    for (const auto& p : n.params)
+      if (params_said.insert({p.param, p.value_index}).second) param(p, indent + 1);
     for (const auto& r : n.roundings) rounding(r, indent + 1);
-    for (const auto& c : n.children) node(*c, indent + 1);
+    std::set<uint32_t> repeats_said;
+    for (const auto& c : n.children) {
+      const auto& cf = m_.functions[c->function];
+      if (cf.memoizable() && shown_.count(c->function) && !repeats_said.insert(c->function).second) continue;
+      node(*c, indent + 1);
+    }
   }
 
   void param(const ParamRead& p, int indent) {

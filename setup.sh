@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build needs (skipping those present),
+# then configures and builds Doudi into ./build. Safe to run again: a second
+# run installs nothing and rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(
+  cmake make g++            # toolchain
+  antlr4                    # parser generator (4.7.2; its C++ output builds against the 4.9 runtime)
+  libantlr4-runtime-dev     # ANTLR C++ runtime
+  libfmt-dev                # formatting, diagnostics
+  libsimdjson-dev           # household records (JSON)
+  libcli11-dev              # command line
+  doctest-dev               # unit and golden tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
