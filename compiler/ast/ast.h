@@ -68,6 +68,7 @@ struct Expr {
   AggKind agg = AggKind::Sum;
   bool negated = false;
   bool has_filter = false;
+  bool parens = false;  // written in parentheses (kept by fmt for readability)
   std::vector<ExprPtr> kids;
   std::vector<Name> keys;
 

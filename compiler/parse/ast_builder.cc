@@ -200,6 +200,7 @@ class Builder {
     if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
       auto inner = expr(c->expr());
       inner->span = span(ctx);  // keep the parentheses in the span for carets
+      inner->parens = true;
       return inner;
     }
     if (dynamic_cast<P::EmptyBracesContext*>(ctx)) return make(ExprKind::Record, ctx);

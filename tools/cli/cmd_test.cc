@@ -72,9 +72,5 @@ int cmd_test(const Common& c, const TestArgs& a) {
   return failed == 0 ? 0 : 1;
 }
 
-int cmd_fmt(const Common& c, const FmtArgs&) {
-  *c.err << c.pick("doudi fmt 尚未实现\n", "doudi fmt is not implemented yet\n");
-  return 2;
-}
 
 }  // namespace doudi::cli

@@ -1,0 +1,50 @@
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "compiler/fmt/formatter.h"
+#include "compiler/parse/parser.h"
+#include "compiler/resolve/module_loader.h"
+#include "tools/cli/commands.h"
+
+namespace doudi::cli {
+
+int cmd_fmt(const Common& c, const FmtArgs& a) {
+  if (a.write && a.check) {
+    *c.err << c.pick("doudi fmt：--write 与 --check 不能同时使用\n", "doudi fmt: --write and --check cannot be combined\n");
+    return 2;
+  }
+  int status = 0;
+  for (const auto& path : expand_paths(a.paths)) {
+    SourceManager sm;
+    DiagSink diags;
+    std::string text;
+    if (!read_source_file(path, text)) {
+      report_plain(c, DiagCode::E0007, {path, bilingual("文件不存在或无法打开", "no such file or not readable")});
+      status = 1;
+      continue;
+    }
+    const FileId fid = sm.add(path, text);
+    auto file = parse_file(sm, fid, diags);
+    if (!file) {
+      *c.err << render_all(diags, sm, c.render());
+      status = 1;
+      continue;
+    }
+    const Dialect to = a.to.empty() ? file->dialect : a.to == "en" ? Dialect::En : Dialect::Zh;
+    const std::string out = format_file(*file, sm, to);
+    if (a.check) {
+      if (out != text) {
+        *c.out << fmt::format("{}: {}\n", path, c.pick("不是规范格式", "not in canonical layout"));
+        status = 1;
+      }
+    } else if (a.write) {
+      if (out != text) std::ofstream(path, std::ios::binary) << out;
+    } else {
+      *c.out << out;
+    }
+  }
+  return status;
+}
+
+}  // namespace doudi::cli
