@@ -1,6 +1,8 @@
 // The one place that draws diagnostics: header, location, excerpt, caret.
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "compiler/diag/diagnostic.h"
 #include "compiler/source/utf8.h"
 
@@ -25,7 +27,11 @@ const char* severity_color(Severity s) {
   return "";
 }
 
+// Shows the line of the span's start, cut to a window of at most kWindow
+// terminal columns around the span (with … where cut), and carets under the
+// span, wide under wide characters.
 void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& sm, bool color) {
+  constexpr int kWindow = 120, kLead = 40;
   const auto& file = sm.file(d.span.file);
   const LineCol lc = file.line_col(d.span.begin);
   out += fmt::format("  --> {}:{}:{}\n", file.path(), lc.line, lc.column);
@@ -34,25 +40,45 @@ void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& 
   std::string line(file.line_text(lc.line));
   for (auto& ch : line)
     if (ch == '\t') ch = ' ';
-  out += fmt::format("{} |\n{} | {}\n", pad, line_no, line);
 
-  // Width of the text before the span and of the span itself on this line,
-  // counted in terminal columns so carets sit under wide characters.
-  size_t pos = 0;
-  int before = 0;
-  uint32_t col = 1;
-  while (pos < line.size() && col < lc.column) {
-    before += display_width(decode_utf8(line, pos));
-    ++col;
+  // Split the line into characters with their widths and byte offsets.
+  struct Ch {
+    size_t at;
+    int width;
+  };
+  std::vector<Ch> chars;
+  for (size_t pos = 0; pos < line.size();) {
+    const size_t at = pos;
+    chars.push_back({at, display_width(decode_utf8(line, pos))});
   }
+  const size_t span_first = std::min<size_t>(lc.column - 1, chars.size());
+  const size_t span_bytes = d.span.end > d.span.begin ? d.span.end - d.span.begin : 0;
+  const size_t line_span_start = span_first < chars.size() ? chars[span_first].at : line.size();
+
+  // Window: start kLead columns before the span when the line is long.
+  size_t first = 0;
+  int lead = 0;
+  for (size_t i = span_first; i > 0 && lead + chars[i - 1].width <= kLead; --i) {
+    lead += chars[i - 1].width;
+    first = i - 1;
+  }
+  int before_total = 0;
+  for (size_t i = 0; i < span_first; ++i) before_total += chars[i].width;
+  if (before_total <= kLead) first = 0;
+  size_t last = first;
+  int shown = 0;
+  while (last < chars.size() && shown + chars[last].width <= kWindow) shown += chars[last++].width;
+
+  const bool cut_left = first > 0, cut_right = last < chars.size();
+  const size_t from = first < chars.size() ? chars[first].at : line.size();
+  const size_t to = last < chars.size() ? chars[last].at : line.size();
+  out += fmt::format("{} |\n{} | {}{}{}\n", pad, line_no, cut_left ? "…" : "", line.substr(from, to - from),
+                     cut_right ? "…" : "");
+
+  int before = cut_left ? 1 : 0;
+  for (size_t i = first; i < span_first && i < last; ++i) before += chars[i].width;
   int width = 0;
-  size_t span_bytes = d.span.end > d.span.begin ? d.span.end - d.span.begin : 0;
-  size_t consumed = 0;
-  while (pos < line.size() && consumed < span_bytes) {
-    const size_t start = pos;
-    width += display_width(decode_utf8(line, pos));
-    consumed += pos - start;
-  }
+  for (size_t i = span_first; i < last && chars[i].at < line_span_start + span_bytes; ++i) width += chars[i].width;
   if (width == 0) width = 1;
   out += fmt::format("{} | {}{}{}{}\n", pad, std::string(static_cast<size_t>(before), ' '),
                      color ? severity_color(d.severity()) : "", std::string(static_cast<size_t>(width), '^'),

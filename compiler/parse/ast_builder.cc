@@ -235,7 +235,25 @@ class Builder {
     return e;
   }
 
+  // Later passes recurse over expressions; past this depth the item is
+  // rejected (E0010) instead of risking the stack.
+  static constexpr int kMaxDepth = 400;
+
   ExprPtr expr(P::ExprContext* ctx) {
+    struct DepthGuard {
+      int& d;
+      explicit DepthGuard(int& x) : d(++x) {}
+      ~DepthGuard() { --d; }
+    } guard(depth_);
+    if (depth_ > kMaxDepth) {
+      if (!too_deep_) diags_.report(DiagCode::E0010, span(ctx));
+      too_deep_ = true;
+      return make(ExprKind::Bool, ctx);
+    }
+    return expr_inner(ctx);
+  }
+
+  ExprPtr expr_inner(P::ExprContext* ctx) {
     using T = doudi_gen::DoudiParser;
     if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary());
     if (auto* c = dynamic_cast<P::FieldExprContext*>(ctx)) {
@@ -463,6 +481,8 @@ class Builder {
   const std::vector<uint32_t>& cp_;
   FileId file_;
   DiagSink& diags_;
+  int depth_ = 0;
+  bool too_deep_ = false;
 };
 
 }  // namespace

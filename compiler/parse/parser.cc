@@ -152,6 +152,18 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   bool reported_in_chunk_ = false;
 };
 
+// Tokens after which the parser recurses (prefix operators, 若, aggregations).
+bool recurses(size_t type) {
+  switch (type) {
+    case L::MINUS: case L::KW_NOT: case L::KW_IF: case L::KW_SUM: case L::KW_EXISTS: case L::KW_ALL:
+    case L::KW_MAX: case L::KW_MIN: case L::KW_COUNT: case L::KW_ASOF:
+      return true;
+    default:
+      return false;
+  }
+}
+constexpr size_t kMaxRecursingTokens = 300;
+
 bool starts_item(size_t type) {
   switch (type) {
     case L::KW_MODULE: case L::KW_IMPORT: case L::KW_ENUM: case L::KW_STRUCT: case L::KW_INPUT: case L::KW_PARAM:
@@ -217,6 +229,17 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
     size_t stray_items = 0;
     for (size_t i = 0; i < chunks.size(); ++i) {
       if (chunks[i].empty()) continue;
+      size_t recursing = 0;
+      for (const auto& t : chunks[i]) recursing += recurses(t->getType());
+      if (recursing > kMaxRecursingTokens) {
+        // Bounded before ANTLR sees it: its recursive descent would follow.
+        const auto& t = *chunks[i].front();
+        const uint32_t b = cp[std::min<size_t>(t.getStartIndex(), cp.size() - 1)];
+        const uint32_t e = cp[std::min<size_t>(t.getStopIndex() + 1, cp.size() - 1)];
+        diags.report(DiagCode::E0010, Span{file, b, e});
+        ++stray_items;
+        continue;
+      }
       const size_t before = listener.count();
       const uint32_t first = cp[std::min<size_t>(chunks[i].front()->getStartIndex(), cp.size() - 1)];
       const uint32_t last = cp[std::min<size_t>(chunks[i].back()->getStopIndex() + 1, cp.size() - 1)];
