@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "runtime/value/calendar.h"
@@ -11,7 +12,39 @@ namespace {
 
 class Explainer {
  public:
-  Explainer(const ir::Module& m, Lang lang) : m_(m), zh_(lang == Lang::Zh) {}
+  Explainer(const ir::Module& m, Lang lang, const RecordData* record) : m_(m), zh_(lang == Lang::Zh) {
+    if (record == nullptr || m.types.kind(m.input_type) != TypeKind::Struct) return;
+    // Label the structures one level below the record: list elements as
+    // 成员#1, 成员#2 …, structure fields by their name.
+    const auto& st = m.structs[m.types.get(m.input_type).ref];
+    for (size_t f = 0; f < st.fields.size(); ++f) {
+      const Value v = record->slots[static_cast<size_t>(record->root.a) + f];
+      const Type& ft = m.types.get(st.fields[f].type);
+      if (ft.kind == TypeKind::List && m.types.kind(ft.elem) == TypeKind::Struct) {
+        for (int64_t i = 0; i < v.b; ++i)
+          labels_[record->slots[static_cast<size_t>(v.a + i)].a] = fmt::format("{}#{}", st.fields[f].name, i + 1);
+      } else if (ft.kind == TypeKind::Struct) {
+        labels_[v.a] = st.fields[f].name;
+      }
+    }
+  }
+
+  std::string args_text(const ir::Function& f, const std::vector<Value>& args) const {
+    if (args.empty()) return "";
+    std::string out = "(";
+    for (size_t i = 0; i < args.size(); ++i) {
+      const TypeId t = i < f.regs.size() ? f.regs[i] : 0;
+      std::string a;
+      if (m_.types.kind(t) == TypeKind::Struct) {
+        auto it = labels_.find(args[i].a);
+        a = it != labels_.end() ? it->second : "…";
+      } else {
+        a = m_.format_value(args[i], t, zh_);
+      }
+      out += (i ? ", " : "") + a;
+    }
+    return out + ")";
+  }
 
   std::string cites(const std::vector<std::string>& c) const {
     std::string out;
@@ -34,7 +67,7 @@ class Explainer {
     switch (f.kind) {
       case ir::FunctionKind::Definition:
       case ir::FunctionKind::Rule: {
-        const std::string args = n.args.empty() ? "" : "(…)";
+        const std::string args = args_text(f, n.args);
         if (repeat) {
           line(indent, fmt::format("{}{} = {}{}", f.name, args, v, zh_ ? "（见上）" : " (see above)"));
           return;
@@ -106,19 +139,22 @@ class Explainer {
   bool zh_;
   std::string out_;
   std::set<uint32_t> shown_;
+  std::map<int64_t, std::string> labels_;  // struct offset → 成员#2
 };
 
 }  // namespace
 
-std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent) {
-  Explainer e(m, lang);
+std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent,
+                         const RecordData* record) {
+  Explainer e(m, lang, record);
   e.node(node, indent);
   return e.take();
 }
 
-std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang) {
+std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang,
+                             const RecordData* record) {
   const bool zh = lang == Lang::Zh;
-  Explainer e(m, lang);
+  Explainer e(m, lang, record);
   std::string head;
   if (d.error) {
     head = describe_eval_error(m, *d.error, lang) + "\n";

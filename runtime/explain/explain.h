@@ -11,9 +11,12 @@
 
 namespace doudi {
 
-std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang);
+// `record` (optional) names members in per-member steps: 计入收入(成员#2).
+std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang,
+                             const RecordData* record = nullptr);
 
 // One function's trace subtree (a test failure shows the failing output's).
-std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent);
+std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent,
+                         const RecordData* record = nullptr);
 
 }  // namespace doudi

@@ -72,7 +72,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
 
   out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(*month));
   if (a.explain) {
-    out << explain_decision(m, d, trace.root(), c.lang);
+    out << explain_decision(m, d, trace.root(), c.lang, &record.data);
     return d.error ? 3 : 0;
   }
   if (d.error) {

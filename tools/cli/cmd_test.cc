@@ -63,7 +63,7 @@ int cmd_test(const Common& c, const TestArgs& a) {
         out << fmt::format("✗ {}: {}「{}」: {} {} = {}, {} {}\n", where, zh ? "测试" : "test", decl.name.text,
                            zh ? "期望" : "expected", what, m.format_value(ex.value, type, zh), zh ? "实际" : "actual",
                            m.format_value(*got, type, zh));
-        if (const TraceNode* node = find_call(trace.root(), fn)) out << explain_node(m, *node, c.lang, 2);
+        if (const TraceNode* node = find_call(trace.root(), fn)) out << explain_node(m, *node, c.lang, 2, &t.input);
       }
       ok ? ++passed : ++failed;
     }
