@@ -29,27 +29,13 @@ uint32_t Module::find_function(const std::string& n) const {
 }
 
 std::string Module::type_name(TypeId t, bool zh) const {
-  const Type& ty = types.get(t);
-  switch (ty.kind) {
-    case TypeKind::Int: return zh ? "整数" : "int";
-    case TypeKind::Ratio: return zh ? "比例" : "ratio";
-    case TypeKind::Bool: return zh ? "布尔" : "bool";
-    case TypeKind::Text: return zh ? "文本" : "text";
-    case TypeKind::Date: return zh ? "日期" : "date";
-    case TypeKind::YearMonth: return zh ? "年月" : "yearmonth";
-    case TypeKind::Months: return zh ? "月" : "months";
-    case TypeKind::Days: return zh ? "日" : "days";
-    case TypeKind::Money:
-      return ty.period == Period::Month ? (zh ? "元/月" : "yuan/month")
-             : ty.period == Period::Year ? (zh ? "元/年" : "yuan/year")
-                                         : (zh ? "元" : "yuan");
-    case TypeKind::Enum: return enums[ty.ref].name;
-    case TypeKind::Struct: return structs[ty.ref].name;
-    case TypeKind::List: return (zh ? "列表<" : "list<") + type_name(ty.elem, zh) + ">";
-    case TypeKind::Optional: return type_name(ty.elem, zh) + "?";
-    case TypeKind::Set: return "{" + type_name(ty.elem, zh) + "}";
-    default: return "?";
-  }
+  return type_display_name(
+      types, t, zh,
+      [](const void* ctx, TypeKind kind, uint32_t i) {
+        const auto* m = static_cast<const Module*>(ctx);
+        return kind == TypeKind::Enum ? m->enums[i].name : m->structs[i].name;
+      },
+      this);
 }
 
 std::string Module::format_value(Value v, TypeId t, bool zh) const {

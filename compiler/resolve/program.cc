@@ -11,33 +11,13 @@ uint32_t StructInfo::field_index(const std::string& n) const {
 }
 
 std::string Program::type_name(TypeId t, Lang lang) const {
-  const bool zh = lang == Lang::Zh;
-  const Type& ty = types.get(t);
-  switch (ty.kind) {
-    case TypeKind::Unchecked:
-    case TypeKind::Error: return "?";
-    case TypeKind::Int: return zh ? "整数" : "int";
-    case TypeKind::Ratio: return zh ? "比例" : "ratio";
-    case TypeKind::Bool: return zh ? "布尔" : "bool";
-    case TypeKind::Text: return zh ? "文本" : "text";
-    case TypeKind::Date: return zh ? "日期" : "date";
-    case TypeKind::YearMonth: return zh ? "年月" : "yearmonth";
-    case TypeKind::Months: return zh ? "月" : "months";
-    case TypeKind::Days: return zh ? "日" : "days";
-    case TypeKind::Money:
-      switch (ty.period) {
-        case Period::None: return zh ? "元" : "yuan";
-        case Period::Month: return zh ? "元/月" : "yuan/month";
-        case Period::Year: return zh ? "元/年" : "yuan/year";
-      }
-      return "";
-    case TypeKind::Enum: return enums[ty.ref].name;
-    case TypeKind::Struct: return structs[ty.ref].name;
-    case TypeKind::List: return (zh ? "列表<" : "list<") + type_name(ty.elem, lang) + ">";
-    case TypeKind::Optional: return type_name(ty.elem, lang) + "?";
-    case TypeKind::Set: return "{" + type_name(ty.elem, lang) + "}";
-  }
-  return "?";
+  return type_display_name(
+      types, t, lang == Lang::Zh,
+      [](const void* ctx, TypeKind kind, uint32_t i) {
+        const auto* p = static_cast<const Program*>(ctx);
+        return kind == TypeKind::Enum ? p->enums[i].name : p->structs[i].name;
+      },
+      this);
 }
 
 std::string Program::type_name_both(TypeId t) const {

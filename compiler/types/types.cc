@@ -1,5 +1,7 @@
 #include "compiler/types/types.h"
 
+#include <string>
+
 namespace doudi {
 
 TypeTable::TypeTable() {
@@ -26,6 +28,33 @@ bool TypeTable::is_numeric(TypeId id) const {
 
 bool TypeTable::is_ordered(TypeId id) const {
   return is_numeric(id) || kind(id) == TypeKind::Date || kind(id) == TypeKind::YearMonth;
+}
+
+std::string type_display_name(const TypeTable& types, TypeId t, bool zh, NameOf named, const void* ctx) {
+  const Type& ty = types.get(t);
+  auto inner = [&](TypeId e) { return type_display_name(types, e, zh, named, ctx); };
+  switch (ty.kind) {
+    case TypeKind::Unchecked:
+    case TypeKind::Error: return "?";
+    case TypeKind::Int: return zh ? "整数" : "int";
+    case TypeKind::Ratio: return zh ? "比例" : "ratio";
+    case TypeKind::Bool: return zh ? "布尔" : "bool";
+    case TypeKind::Text: return zh ? "文本" : "text";
+    case TypeKind::Date: return zh ? "日期" : "date";
+    case TypeKind::YearMonth: return zh ? "年月" : "yearmonth";
+    case TypeKind::Months: return zh ? "月" : "months";
+    case TypeKind::Days: return zh ? "日" : "days";
+    case TypeKind::Money:
+      return ty.period == Period::Month  ? (zh ? "元/月" : "yuan/month")
+             : ty.period == Period::Year ? (zh ? "元/年" : "yuan/year")
+                                         : (zh ? "元" : "yuan");
+    case TypeKind::Enum:
+    case TypeKind::Struct: return named(ctx, ty.kind, ty.ref);
+    case TypeKind::List: return (zh ? "列表<" : "list<") + inner(ty.elem) + ">";
+    case TypeKind::Optional: return inner(ty.elem) + "?";
+    case TypeKind::Set: return "{" + inner(ty.elem) + "}";
+  }
+  return "?";
 }
 
 }  // namespace doudi

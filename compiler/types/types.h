@@ -50,4 +50,10 @@ class TypeTable {
   std::vector<Type> types_;
 };
 
+// The name of a type as written in the given dialect (整数 / int, 元/月 /
+// yuan/month, 列表<成员>); enumerations and structures are named by `named`
+// (kind, index).
+using NameOf = std::string (*)(const void* ctx, TypeKind kind, uint32_t index);
+std::string type_display_name(const TypeTable& types, TypeId t, bool zh, NameOf named, const void* ctx);
+
 }  // namespace doudi

@@ -15,6 +15,10 @@ int cmd_run(const Common& c, const RunArgs& a) {
   if (!report(c, *comp)) return 1;
   const ir::Module& m = *comp->module;
 
+  if (m.input_type == 0) {
+    report_plain(c, DiagCode::E3002, {m.name});
+    return 1;
+  }
   const uint32_t j = m.find_jurisdiction(a.jurisdiction);
   if (j == UINT32_MAX) {
     std::vector<std::string> names;
