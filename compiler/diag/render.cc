@@ -62,9 +62,10 @@ void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& 
     lead += chars[i - 1].width;
     first = i - 1;
   }
-  int before_total = 0;
+  int before_total = 0, line_width = 0;
   for (size_t i = 0; i < span_first; ++i) before_total += chars[i].width;
-  if (before_total <= kLead) first = 0;
+  for (const auto& ch : chars) line_width += ch.width;
+  if (before_total <= kLead || line_width <= kWindow) first = 0;
   size_t last = first;
   int shown = 0;
   while (last < chars.size() && shown + chars[last].width <= kWindow) shown += chars[last++].width;

@@ -145,7 +145,7 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
       else if (is_keyword_type(type) && (last_type == L::DOT || last_type == L::KW_MODULE || last_type == L::KW_IMPORT))
         common->setType(L::IDENT);
     }
-    if (type == L::LBRACK && common != nullptr && !expression_may_start_after(last_type)) {
+    if (type == L::LBRACK && tok->getText() == "[" && common != nullptr && !expression_may_start_after(last_type)) {
       // An English citation: everything up to the next `]` on this line.
       const uint32_t open_byte = cp[tok->getStartIndex()];
       size_t close = open_byte;
