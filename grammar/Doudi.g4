@@ -40,7 +40,9 @@ jurisdictionDecl
   : KW_JURIS IDENT (KW_PARENT IDENT)? annotations LBRACE (paramValue sep?)* RBRACE ;
 paramValue : IDENT EQ expr validity annotations ;
 
-constraintDecl : KW_CONSTRAINT STRING? expr validity annotations ;
+// A constraint binds its jurisdiction and everything below it (all
+// jurisdictions without `辖区`), on the dates of its validity.
+constraintDecl : KW_CONSTRAINT STRING? (KW_JURIS IDENT)? expr validity annotations ;
 
 definitionDecl : KW_DEF IDENT params? COLON typeRef EQ expr annotations ;
 params : LPAREN param (COMMA param)* RPAREN ;
@@ -61,6 +63,7 @@ testStmt
   | IDENT EQ expr                      # testInput
   | KW_EXPECT IDENT EQ expr            # testExpect
   | KW_EXPECT KW_NOT? KW_FLAG IDENT    # testExpectFlag
+  | KW_EXPECT KW_NOT? KW_CONSTRAINT STRING  # testExpectConstraint
   ;
 
 annotations : annotation* ;

@@ -161,6 +161,7 @@ struct JurisdictionDecl {
 
 struct ConstraintDecl {
   std::optional<Name> label;
+  std::optional<Name> jurisdiction;  // binds this one and those below it; all when absent
   ExprPtr expr;
   Validity validity;
   Annotations annos;
@@ -205,8 +206,8 @@ struct FlagDecl {
 };
 
 struct TestStmt {
-  enum class Kind : uint8_t { SetParam, SetInput, Expect, ExpectFlag } kind;
-  Name name;
+  enum class Kind : uint8_t { SetParam, SetInput, Expect, ExpectFlag, ExpectConstraint } kind;
+  Name name;  // ExpectConstraint: the constraint's label
   ExprPtr value;       // SetParam, SetInput, Expect
   bool negated = false;  // ExpectFlag: 期望 非 标记 X
   Span span;

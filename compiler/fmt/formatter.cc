@@ -232,6 +232,7 @@ class Formatter {
           } else if constexpr (std::is_same_v<T, ast::ConstraintDecl>) {
             std::string head = kw(Keyword::Constraint);
             if (it.label) head += " \"" + it.label->text + "\"";
+            if (it.jurisdiction) head += " " + kw(Keyword::Juris) + " " + it.jurisdiction->text;
             fitted(0, head, nullptr, it.annos, sp, expr(*it.expr) + validity(it.validity));
           } else if constexpr (std::is_same_v<T, ast::DefinitionDecl>) {
             fitted(0, kw(Keyword::Def) + " " + it.name.text + params(it.params) + " : " + type(it.type) + " =",
@@ -307,6 +308,11 @@ class Formatter {
         break;
       case ast::TestStmt::Kind::Expect:
         line(1, kw(Keyword::Expect) + " " + st.name.text + " = " + value(*st.value, 1), st.span);
+        break;
+      case ast::TestStmt::Kind::ExpectConstraint:
+        line(1, kw(Keyword::Expect) + " " + (st.negated ? kw(Keyword::Not) + " " : "") + kw(Keyword::Constraint) +
+                    " \"" + st.name.text + "\"",
+             st.span);
         break;
       case ast::TestStmt::Kind::ExpectFlag:
         line(1, kw(Keyword::Expect) + " " + (st.negated ? kw(Keyword::Not) + " " : "") + kw(Keyword::Flag) + " " + st.name.text,

@@ -31,7 +31,7 @@ struct Inst {
   uint32_t loc = 0;  // index into Module::locations, for error messages and rounding notes
 };
 
-enum class FunctionKind : uint8_t { Definition, Rule, Default, ExceptionCondition, ExceptionValue, Flag };
+enum class FunctionKind : uint8_t { Definition, Rule, Default, ExceptionCondition, ExceptionValue, Flag, Constraint };
 
 struct Function {
   std::string name;        // e.g. 低保资格, 低保资格/单人户/条件
@@ -98,6 +98,16 @@ struct Flag {
   std::vector<std::string> citations;
 };
 
+// A condition on parameters that must hold in its jurisdiction and those
+// below it (all, if jurisdiction is UINT32_MAX) on the days of its validity.
+struct Constraint {
+  std::string label;  // may be empty
+  uint32_t function;
+  uint32_t jurisdiction = UINT32_MAX;
+  int64_t from = INT64_MIN, until = INT64_MAX;
+  std::vector<std::string> citations;
+};
+
 struct Output {
   std::string name;
   uint32_t function;
@@ -118,6 +128,7 @@ struct Module {
   std::deque<std::string> strings;  // text constants
   std::vector<Location> locations;
   std::vector<Flag> flags;
+  std::vector<Constraint> constraints;
   std::vector<Output> outputs;
 
   uint32_t find_jurisdiction(const std::string& n) const;

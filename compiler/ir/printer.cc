@@ -18,6 +18,7 @@ const char* kind_name(FunctionKind k) {
     case FunctionKind::ExceptionCondition: return "exception.condition";
     case FunctionKind::ExceptionValue: return "exception.value";
     case FunctionKind::Flag: return "flag";
+    case FunctionKind::Constraint: return "constraint";
   }
   return "?";
 }
@@ -81,6 +82,13 @@ std::string print_module(const Module& m) {
   }
   for (const auto& o : m.outputs) out += fmt::format("output {} = @{}\n", o.name, m.functions[o.function].name);
   for (const auto& fl : m.flags) out += fmt::format("flag {} when @{}\n", fl.name, m.functions[fl.function].name);
+  for (const auto& c : m.constraints) {
+    out += fmt::format("constraint @{} in {}", m.functions[c.function].name,
+                       c.jurisdiction == UINT32_MAX ? "*" : m.jurisdictions[c.jurisdiction].name);
+    if (c.from != INT64_MIN) out += " from " + format_date(c.from);
+    if (c.until != INT64_MAX) out += " until " + format_date(c.until);
+    out += '\n';
+  }
   for (const auto& f : m.functions) {
     std::string params;
     for (uint32_t i = 0; i < f.num_params; ++i)

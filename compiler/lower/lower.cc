@@ -1,5 +1,7 @@
 #include "compiler/lower/lower.h"
 
+#include <fmt/format.h>
+
 #include "compiler/types/checker.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
@@ -567,6 +569,19 @@ class Lowerer {
       CitationRef cite{fl.decl->annos.citations, fl.decl->annos.notes};
       m_.functions[fn].citations = citation_texts(cite);
       m_.flags.push_back(ir::Flag{fl.name, fn, fl.decl->message.text, citation_texts(cite)});
+    }
+    for (size_t ci = 0; ci < p_.constraints.size(); ++ci) {
+      const auto& c = p_.constraints[ci];
+      const std::string label = c.decl->label ? c.decl->label->text : "";
+      const uint32_t fn = new_function(label.empty() ? fmt::format("constraint#{}", ci + 1) : "constraint:" + label,
+                                       ir::FunctionKind::Constraint, c.local_vars, 0, TypeTable::kBool,
+                                       c.decl->expr->span);
+      body(fn, *c.decl->expr, TypeTable::kBool);
+      CitationRef cite{c.decl->annos.citations, c.decl->annos.notes};
+      m_.functions[fn].citations = citation_texts(cite);
+      m_.functions[fn].notes = note_texts(cite);
+      m_.constraints.push_back(ir::Constraint{label, fn, c.jurisdiction, c.decl->validity.from.value_or(INT64_MIN),
+                                              c.decl->validity.until.value_or(INT64_MAX), citation_texts(cite)});
     }
   }
 

@@ -397,6 +397,7 @@ class Builder {
     if (auto* c = ctx->constraintDecl()) {
       ConstraintDecl d;
       if (c->STRING() != nullptr) d.label = Name{unquote(c->STRING()->getText()), span(c->STRING())};
+      if (c->IDENT() != nullptr) d.jurisdiction = name(c->IDENT());
       d.expr = expr(c->expr());
       d.validity = validity(c->validity());
       d.annos = annotations(c->annotations());
@@ -466,6 +467,10 @@ class Builder {
         st.kind = TestStmt::Kind::Expect;
         st.name = name(ex->IDENT());
         st.value = expr(ex->expr());
+      } else if (auto* ec = dynamic_cast<P::TestExpectConstraintContext*>(s)) {
+        st.kind = TestStmt::Kind::ExpectConstraint;
+        st.name = Name{unquote(ec->STRING()->getText()), span(ec->STRING())};
+        st.negated = ec->KW_NOT() != nullptr;
       } else if (auto* fl = dynamic_cast<P::TestExpectFlagContext*>(s)) {
         st.kind = TestStmt::Kind::ExpectFlag;
         st.name = name(fl->IDENT());

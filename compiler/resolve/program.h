@@ -103,6 +103,7 @@ struct FlagInfo {
 struct ConstraintInfo {
   const ast::ConstraintDecl* decl = nullptr;
   std::string module;
+  uint32_t jurisdiction = kNone;  // binds this one and below; kNone: all
   std::vector<LocalVar> local_vars;
 };
 
@@ -117,6 +118,7 @@ struct TestInfo {
     const ast::TestStmt* stmt;
     uint32_t function = kNone;  // expected output
     uint32_t flag = kNone;      // expected flag
+    uint32_t constraint = kNone;  // expected to hold (value true) or be violated
     Value value;
   };
   std::vector<Expectation> expectations;

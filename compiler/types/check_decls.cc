@@ -274,7 +274,24 @@ void Checker::check_tests() {
           expect_type(*st.value, f.result, vt);
           if (vt == kErr || !compatible(f.result, vt)) break;
           if (auto v = constant_value(*st.value, f.result, nullptr))
-            t.expectations.push_back({&st, it->second.index, kNone, *v});
+            t.expectations.push_back({&st, it->second.index, kNone, kNone, *v});
+          break;
+        }
+        case ast::TestStmt::Kind::ExpectConstraint: {
+          uint32_t found = kNone;
+          std::vector<std::string> labels;
+          for (uint32_t ci = 0; ci < p_.constraints.size(); ++ci) {
+            if (!p_.constraints[ci].decl->label) continue;
+            labels.push_back(p_.constraints[ci].decl->label->text);
+            if (labels.back() == st.name.text) found = ci;
+          }
+          if (found == kNone) {
+            auto& d = d_.report(DiagCode::E0128, st.name.span, {st.name.text});
+            if (auto sug = closest_name(st.name.text, labels); !sug.empty())
+              d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+            break;
+          }
+          t.expectations.push_back({&st, kNone, kNone, found, Value::of_bool(!st.negated)});
           break;
         }
         case ast::TestStmt::Kind::ExpectFlag: {
@@ -286,7 +303,7 @@ void Checker::check_tests() {
               d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
             break;
           }
-          t.expectations.push_back({&st, kNone, it->second.index, Value::of_bool(!st.negated)});
+          t.expectations.push_back({&st, kNone, it->second.index, kNone, Value::of_bool(!st.negated)});
           break;
         }
       }
@@ -375,7 +392,24 @@ void Checker::check_bodies() {
     auto& c = *const_cast<ast::FlagDecl*>(fl.decl)->condition;
     require_bool(c, check(c, s));
   }
-  for (auto& c : p_.constraints) {
+  for (size_t ci = 0; ci < p_.constraints.size(); ++ci) {
+    auto& c = p_.constraints[ci];
+    if (c.decl->jurisdiction) {
+      c.jurisdiction = p_.find_jurisdiction(c.decl->jurisdiction->text);
+      if (c.jurisdiction == kNone) {
+        auto& d = d_.report(DiagCode::E0106, c.decl->jurisdiction->span, {c.decl->jurisdiction->text});
+        std::vector<std::string> names;
+        for (const auto& j : p_.jurisdictions) names.push_back(j.name);
+        if (auto sug = closest_name(c.decl->jurisdiction->text, names); !sug.empty())
+          d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+      }
+    }
+    if (c.decl->label)
+      for (size_t prev = 0; prev < ci; ++prev)
+        if (p_.constraints[prev].decl->label && p_.constraints[prev].decl->label->text == c.decl->label->text) {
+          auto& d = d_.report(DiagCode::E0102, c.decl->label->span, {c.decl->label->text});
+          d.notes.push_back(make_note(DiagCode::N0401, p_.constraints[prev].decl->label->span));
+        }
     Scope s;
     s.locals = &c.local_vars;
     s.params_only = true;

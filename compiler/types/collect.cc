@@ -64,7 +64,7 @@ void Checker::collect() {
             } else if constexpr (std::is_same_v<T, ast::JurisdictionDecl>) {
               juris_decls_.push_back({&item, module});
             } else if constexpr (std::is_same_v<T, ast::ConstraintDecl>) {
-              p_.constraints.push_back(ConstraintInfo{&item, module, {}});
+              p_.constraints.push_back(ConstraintInfo{&item, module, kNone, {}});
             } else if constexpr (std::is_same_v<T, ast::DefinitionDecl>) {
               const auto idx = static_cast<uint32_t>(p_.functions.size());
               FunctionInfo f{FunctionKind::Definition, item.name.text, item.name.span, module, {}, 0, {},

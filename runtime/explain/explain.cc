@@ -90,6 +90,10 @@ class Explainer {
       case ir::FunctionKind::Flag:
         line(indent, fmt::format("{} {}", zh_ ? "标记条件" : "flag condition", v));
         break;
+      case ir::FunctionKind::Constraint:
+        line(indent, fmt::format("{}{}{}", zh_ ? "约束：" : "constraint: ",
+                                 n.result.a ? (zh_ ? "成立" : "holds") : (zh_ ? "不成立" : "violated"), cites(f.citations)));
+        break;
     }
     if (f.memoizable()) shown_.insert(n.function);
     for (const auto& note : f.notes) line(indent + 1, fmt::format("{}{}", zh_ ? "解释：" : "interpretation: ", note));

@@ -255,6 +255,23 @@ std::optional<Value> Interpreter::evaluate_function(const RecordData& record, ui
   }
 }
 
+std::optional<bool> Interpreter::check_constraint(uint32_t ci, bool& in_force, EvalError& error, TraceSink* trace) {
+  const auto& c = m_.constraints[ci];
+  in_force = c.from <= day_ && day_ <= c.until;
+  if (in_force && c.jurisdiction != UINT32_MAX) {
+    bool below = false;
+    for (uint32_t j = jurisdiction_, steps = 0; j != UINT32_MAX && steps <= m_.jurisdictions.size();
+         j = m_.jurisdictions[j].parent, ++steps)
+      below |= j == c.jurisdiction;
+    in_force = below;
+  }
+  if (!in_force) return true;
+  static const RecordData kNoRecord{};  // constraints read parameters only
+  auto v = evaluate_function(kNoRecord, c.function, error, trace);
+  if (!v) return std::nullopt;
+  return v->a != 0;
+}
+
 std::string describe_eval_error(const ir::Module& m, const EvalError& e, Lang lang) {
   Diagnostic d{e.code, Span{}, e.args, {}};
   std::string where;

@@ -41,6 +41,11 @@ class Interpreter {
   std::optional<Value> evaluate_function(const RecordData& record, uint32_t function, EvalError& error,
                                          TraceSink* trace = nullptr);
 
+  // Whether constraint `c` holds in the current context. A constraint not in
+  // force there (another branch of the jurisdiction tree, or outside its
+  // dates on the first day of the month) holds trivially: in_force is false.
+  std::optional<bool> check_constraint(uint32_t c, bool& in_force, EvalError& error, TraceSink* trace = nullptr);
+
   const ir::Module& module() const { return m_; }
 
  private:

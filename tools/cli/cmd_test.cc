@@ -44,6 +44,30 @@ int cmd_test(const Common& c, const TestArgs& a) {
       interp.set_context(t.jurisdiction, decl.month, t.param_overrides);
       bool ok = true;
       for (const auto& ex : t.expectations) {
+        if (ex.constraint != kNone) {
+          const auto& con = m.constraints[ex.constraint];
+          bool in_force = false;
+          EvalError error{};
+          TraceRecorder trace;
+          auto holds = interp.check_constraint(ex.constraint, in_force, error, &trace);
+          const std::string what = fmt::format("{}“{}”", zh ? "约束" : "constraint ", con.label);
+          if (!holds) {
+            out << fmt::format("✗ {}: {}「{}」: {} {} → {}\n", where, zh ? "测试" : "test", decl.name.text,
+                               zh ? "计算" : "evaluating", what, describe_eval_error(m, error, c.lang));
+            ok = false;
+            continue;
+          }
+          if (*holds == (ex.value.a != 0)) continue;
+          ok = false;
+          const char* state = *holds ? (zh ? "成立" : "holds") : (zh ? "不成立" : "is violated");
+          out << fmt::format("✗ {}: {}「{}」: {} {} {}, {} {}{}\n", where, zh ? "测试" : "test", decl.name.text,
+                             zh ? "期望" : "expected", what,
+                             ex.value.a ? (zh ? "成立" : "to hold") : (zh ? "不成立" : "to be violated"),
+                             zh ? "实际" : "but it", state,
+                             in_force ? "" : (zh ? "（此时此地不适用）" : " (not in force here and then)"));
+          if (const TraceNode* node = find_call(trace.root(), con.function)) out << explain_node(m, *node, c.lang, 2);
+          continue;
+        }
         const bool is_flag = ex.flag != kNone;
         const uint32_t fn = is_flag ? m.flags[ex.flag].function : ex.function;
         const TypeId type = is_flag ? TypeTable::kBool : m.functions[fn].result;
