@@ -67,7 +67,7 @@ testStmt
   ;
 
 annotations : annotation* ;
-annotation : CITATION | KW_INTERP STRING ;
+annotation : CITATION | KW_INTERP STRING | KW_PROVISION STRING ;
 
 sep : COMMA | SEMI ;
 
@@ -147,6 +147,7 @@ KW_MONTH      : '月份' | 'month' ;
 KW_EXPECT     : '期望' | 'expect' ;
 KW_INTERP     : '解释' | 'note' ;
 KW_SENSITIVE  : '敏感' | 'sensitive' ;
+KW_PROVISION  : '编号' | 'provision' ;
 KW_TRUE       : '真' | 'true' ;
 KW_FALSE      : '假' | 'false' ;
 KW_AND        : '且' | 'and' ;

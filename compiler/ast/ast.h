@@ -88,6 +88,7 @@ struct Citation {
 struct Annotations {
   std::vector<Citation> citations;
   std::vector<Name> notes;  // 解释 texts
+  std::vector<Name> provisions;  // 编号 "HN-2": rows of the provisions registry
 };
 
 struct TypeRef {

@@ -24,21 +24,15 @@ class Formatter {
     return d_ == Dialect::Zh ? "【" + c.text + "】" : "[" + c.text + "]";
   }
   std::string annos(const ast::Annotations& a) const {
-    std::string out;
-    for (const auto& c : a.citations) out += (out.empty() ? "" : " ") + cite(c);
-    for (const auto& n : a.notes) {
-      std::string q = "\"";
-      for (char ch : n.text) {
-        if (ch == '"' || ch == '\\') q += '\\';
-        q += ch;
-      }
-      out += (out.empty() ? "" : " ") + kw(Keyword::Interp) + " " + q + "\"";
-    }
+    std::string out = citations(a);
+    for (const auto& n : note_lines(a)) out += (out.empty() ? "" : " ") + n;
     return out;
   }
+  // Citations and the provision ids they support, on one line.
   std::string citations(const ast::Annotations& a) const {
     std::string out;
     for (const auto& c : a.citations) out += (out.empty() ? "" : " ") + cite(c);
+    for (const auto& p : a.provisions) out += (out.empty() ? "" : " ") + kw(Keyword::Provision) + " \"" + p.text + "\"";
     return out;
   }
   std::vector<std::string> note_lines(const ast::Annotations& a) const {

@@ -44,7 +44,8 @@ struct Function {
   std::vector<Inst> code;
   uint32_t loc = 0;
   std::vector<std::string> citations;
-  std::vector<std::string> notes;  // 解释
+  std::vector<std::string> notes;       // 解释
+  std::vector<std::string> provisions;  // 编号: rows of the provisions registry
   bool memoizable() const { return num_params == 0; }
 };
 
@@ -77,6 +78,7 @@ struct ParamValue {
   int64_t from = INT64_MIN, until = INT64_MAX;  // day numbers, inclusive
   Value value;
   std::vector<std::string> citations;
+  std::vector<std::string> provisions;
   uint32_t loc = 0;
 };
 

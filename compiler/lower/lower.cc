@@ -27,6 +27,16 @@ std::vector<std::string> note_texts(const CitationRef& c) {
   for (const auto& x : c.notes) out.push_back(x.text);
   return out;
 }
+std::vector<std::string> provision_texts(const CitationRef& c) {
+  std::vector<std::string> out;
+  for (const auto& x : c.provisions) out.push_back(x.text);
+  return out;
+}
+void attach(ir::Function& f, const CitationRef& c) {
+  f.citations = citation_texts(c);
+  f.notes = note_texts(c);
+  f.provisions = provision_texts(c);
+}
 
 class Lowerer {
  public:
@@ -443,8 +453,9 @@ class Lowerer {
     uint32_t default_fn = UINT32_MAX;
     for (size_t i = 0; i < rule.branches.size(); ++i) {
       const auto& b = rule.branches[i];
-      CitationRef cite{b.annos.citations, b.annos.notes};
+      CitationRef cite = cite_of(b.annos);
       if (cite.citations.empty()) cite.citations = info.cite.citations;
+      if (cite.provisions.empty()) cite.provisions = info.cite.provisions;
       if (b.is_default) {
         default_fn = new_function(info.name + "#default", ir::FunctionKind::Default, info.local_vars, np, info.result, b.span);
         fns[i].value = default_fn;
@@ -460,8 +471,8 @@ class Lowerer {
       auto& vf = m_.functions[fns[i].value];
       vf.owner = index;
       vf.label = b.is_default ? "" : b.label.text;
-      vf.citations = citation_texts(cite);
-      vf.notes = note_texts(cite);
+      attach(vf, cite);
+      if (fns[i].cond != UINT32_MAX) m_.functions[fns[i].cond].provisions = vf.provisions;
       body(fns[i].value, *b.value, info.result);
     }
 
@@ -545,8 +556,10 @@ class Lowerer {
           m_.strings.push_back(val.text());
           val = Value::of_text(&m_.strings.back());
         }
+        auto provisions = provision_texts(v.cite);
+        if (provisions.empty()) provisions = provision_texts(prm.cite);
         ip.values.push_back(ir::ParamValue{v.jurisdiction, v.from.value_or(INT64_MIN), v.until.value_or(INT64_MAX),
-                                           val, std::move(cites), location(v.span)});
+                                           val, std::move(cites), std::move(provisions), location(v.span)});
       }
       m_.params.push_back(std::move(ip));
     }
@@ -556,8 +569,7 @@ class Lowerer {
                    static_cast<uint32_t>(f.params.size()), f.result, f.span);
     for (uint32_t i = 0; i < p_.functions.size(); ++i) {
       const auto& f = p_.functions[i];
-      m_.functions[i].citations = citation_texts(f.cite);
-      m_.functions[i].notes = note_texts(f.cite);
+      attach(m_.functions[i], f.cite);
       if (f.def) body(i, *f.def->body, f.result);
       else lower_rule(i);
       if (f.rule && f.params.empty() && f.module == p_.root_module) m_.outputs.push_back(ir::Output{f.name, i});
@@ -566,8 +578,8 @@ class Lowerer {
       const uint32_t fn =
           new_function("flag:" + fl.name, ir::FunctionKind::Flag, fl.local_vars, 0, TypeTable::kBool, fl.span);
       body(fn, *fl.decl->condition, TypeTable::kBool);
-      CitationRef cite{fl.decl->annos.citations, fl.decl->annos.notes};
-      m_.functions[fn].citations = citation_texts(cite);
+      const CitationRef cite = cite_of(fl.decl->annos);
+      attach(m_.functions[fn], cite);
       m_.flags.push_back(ir::Flag{fl.name, fn, fl.decl->message.text, citation_texts(cite)});
     }
     for (size_t ci = 0; ci < p_.constraints.size(); ++ci) {
@@ -577,9 +589,8 @@ class Lowerer {
                                        ir::FunctionKind::Constraint, c.local_vars, 0, TypeTable::kBool,
                                        c.decl->expr->span);
       body(fn, *c.decl->expr, TypeTable::kBool);
-      CitationRef cite{c.decl->annos.citations, c.decl->annos.notes};
-      m_.functions[fn].citations = citation_texts(cite);
-      m_.functions[fn].notes = note_texts(cite);
+      const CitationRef cite = cite_of(c.decl->annos);
+      attach(m_.functions[fn], cite);
       m_.constraints.push_back(ir::Constraint{label, fn, c.jurisdiction, c.decl->validity.from.value_or(INT64_MIN),
                                               c.decl->validity.until.value_or(INT64_MAX), citation_texts(cite)});
     }

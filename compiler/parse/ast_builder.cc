@@ -66,7 +66,8 @@ class Builder {
         t = t.rfind("【", 0) == 0 ? t.substr(3, t.size() - 6) : t.substr(1, t.size() - 2);
         out.citations.push_back({t, span(c)});
       } else if (auto* s = a->STRING()) {
-        out.notes.push_back({unquote(s->getText()), span(s)});
+        if (a->KW_PROVISION() != nullptr) out.provisions.push_back({unquote(s->getText()), span(s)});
+        else out.notes.push_back({unquote(s->getText()), span(s)});
       }
     }
     return out;

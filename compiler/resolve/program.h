@@ -44,7 +44,10 @@ struct StructInfo {
 struct CitationRef {
   std::vector<ast::Citation> citations;
   std::vector<ast::Name> notes;
+  std::vector<ast::Name> provisions;
 };
+
+inline CitationRef cite_of(const ast::Annotations& a) { return CitationRef{a.citations, a.notes, a.provisions}; }
 
 struct ParamValue {
   uint32_t jurisdiction = kNone;  // kNone: set at the declaration, applies everywhere

@@ -17,7 +17,6 @@ using ast::ExprKind;
 using K = TypeKind;
 constexpr TypeId kErr = TypeTable::kError;
 
-CitationRef cite_of(const ast::Annotations& a) { return CitationRef{a.citations, a.notes}; }
 
 }  // namespace
 
@@ -349,6 +348,7 @@ void Checker::check_bodies() {
     if (!v) return;
     CitationRef cite = cite_of(vs.annos);
     if (cite.citations.empty() && block_annos) cite.citations = block_annos->citations;
+    if (cite.provisions.empty() && block_annos) cite.provisions = block_annos->provisions;
     ParamValue pv{juris, vs.validity.from, vs.validity.until, *v, vs.span, cite};
     for (const auto& other : prm.values) {
       if (other.jurisdiction != juris) continue;

@@ -16,7 +16,6 @@ constexpr BuiltinType kBuiltinTypes[] = {
     {"文本", "text", TypeTable::kText}, {"日期", "date", TypeTable::kDate}, {"年月", "yearmonth", TypeTable::kYearMonth},
 };
 
-CitationRef cite_of(const ast::Annotations& a) { return CitationRef{a.citations, a.notes}; }
 
 }  // namespace
 

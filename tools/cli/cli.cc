@@ -49,6 +49,16 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   fmt_cmd->add_flag("--write,-w", fmt.write, "rewrite the files in place");
   fmt_cmd->add_flag("--check", fmt.check, "exit 1 if a file is not in canonical layout");
 
+  cli::CitesArgs cites;
+  auto* cites_cmd = app.add_subcommand("cites", "citation index: which rules cite each clause and which tests exercise them;\n"
+                                                  "provisions of the registry without a tested declaration\n"
+                                                  "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
+  cites_cmd->add_option("paths", cites.paths, "files or folders")->required();
+  cites_cmd->add_option("--provisions", cites.provisions,
+                        "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
+  cites_cmd->add_flag("--markdown", cites.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
+  cites_cmd->add_option("--check", cites.check, "exit 1 unless FILE equals the output (keeps the docs current)");
+
   cli::IrArgs ir;
   auto* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
   ir_cmd->add_option("module", ir.module, "the module's .doudi file")->required();
@@ -90,6 +100,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
   if (fmt_cmd->parsed()) return cli::cmd_fmt(c, fmt);
   if (ir_cmd->parsed()) return cli::cmd_ir(c, ir);
+  if (cites_cmd->parsed()) return cli::cmd_cites(c, cites);
   return 2;
 }
 

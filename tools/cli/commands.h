@@ -38,6 +38,12 @@ struct FmtArgs {
   bool write = false;
   bool check = false;
 };
+struct CitesArgs {
+  std::vector<std::string> paths;
+  std::string provisions;
+  bool markdown = false;
+  std::string check;
+};
 struct IrArgs {
   std::string module;
 };
@@ -47,6 +53,7 @@ int cmd_run(const Common& c, const RunArgs& a);
 int cmd_test(const Common& c, const TestArgs& a);
 int cmd_fmt(const Common& c, const FmtArgs& a);
 int cmd_ir(const Common& c, const IrArgs& a);
+int cmd_cites(const Common& c, const CitesArgs& a);
 
 // Prints a compilation's diagnostics to err; returns true if it has no errors.
 bool report(const Common& c, const Compilation& comp);
