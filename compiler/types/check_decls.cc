@@ -307,9 +307,14 @@ void Checker::check_tests() {
         }
       }
     }
-    bool sets_input = false;
-    for (const auto& st : decl.stmts) sets_input |= st.kind == ast::TestStmt::Kind::SetInput;
-    if (p_.input && !sets_input) d_.report(DiagCode::E0127, decl.name.span, {p_.input->name});
+    // A test that checks values or flags needs a household; one that only
+    // checks constraints (parameters) does not.
+    bool sets_input = false, needs_input = false;
+    for (const auto& st : decl.stmts) {
+      sets_input |= st.kind == ast::TestStmt::Kind::SetInput;
+      needs_input |= st.kind == ast::TestStmt::Kind::Expect || st.kind == ast::TestStmt::Kind::ExpectFlag;
+    }
+    if (p_.input && needs_input && !sets_input) d_.report(DiagCode::E0127, decl.name.span, {p_.input->name});
   }
 }
 
