@@ -71,9 +71,9 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
   auto program = std::make_unique<Program>(sm);
   std::set<std::string> loaded_paths;
   std::set<std::string> loaded_modules;
-  std::map<std::string, std::map<std::string, std::string>> index_by_root;  // root → module → path
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> index_by_root;  // root → module → paths
 
-  auto index_for = [&](const fs::path& root) -> const std::map<std::string, std::string>& {
+  auto index_for = [&](const fs::path& root) -> const std::map<std::string, std::vector<std::string>>& {
     auto key = root.string();
     auto it = index_by_root.find(key);
     if (it != index_by_root.end()) return it->second;
@@ -82,7 +82,7 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
       std::string text;
       if (!read_source_file(p, text)) continue;
       const std::string name = scan_module_name(text);
-      if (!name.empty() && !idx.count(name)) idx[name] = p;
+      if (!name.empty()) idx[name].push_back(p);
     }
     return idx;
   };
@@ -109,7 +109,7 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
     if (!file) continue;
     if (!file->module.text.empty()) {
       if (loaded_modules.count(file->module.text)) {
-        auto& d = diags.report(DiagCode::E0104, file->module.span, {file->module.text});
+        auto& d = diags.report(DiagCode::E0104, file->module.span, {file->module.text, path});
         if (const auto* other = program->file_of_module(file->module.text))
           d.notes.push_back(make_note(DiagCode::N0401, other->module.span));
         continue;
@@ -130,7 +130,18 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
           d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
         continue;
       }
-      queue.push_back({it->second});
+      if (it->second.size() > 1) {
+        // Two files claim the module: refuse to guess which one is meant.
+        std::string claimants;
+        for (const auto& p : it->second) {
+          std::error_code rec;
+          const auto rel = fs::relative(p, fs::current_path(), rec);
+          claimants += (claimants.empty() ? "" : ", ") + (rec || rel.empty() ? p : rel.string());
+        }
+        diags.report(DiagCode::E0104, imp.span, {imp.text, claimants});
+        continue;
+      }
+      queue.push_back({it->second.front()});
     }
     program->files.push_back(std::move(*file));
   }
