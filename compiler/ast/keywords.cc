@@ -23,7 +23,7 @@ constexpr std::pair<std::string_view, std::string_view> kBuiltins[] = {
     {"按月", "per_month"},   {"按年", "per_year"},      {"月数", "months_between"},
     {"有值", "present"},     {"向下取整", "round_down"}, {"向上取整", "round_up"},
     {"四舍五入", "round_half_up"}, {"较小", "lesser"},  {"较大", "greater"},
-    {"评估月份", "decision_month"},
+    {"评估月份", "decision_month"},  {"首日", "first_day"},
 };
 
 }  // namespace

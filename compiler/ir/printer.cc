@@ -28,6 +28,7 @@ std::string operands(const Module& m, const Function& f, const Inst& in) {
   switch (in.op) {
     case Op::Const: return m.format_value(m.constants[in.a], m.constant_types[in.a], false);
     case Op::Mov: case Op::NegI: case Op::NegR: case Op::ToRatio: case Op::Not: case Op::IsPresent: case Op::ListLen:
+    case Op::FirstDay:
     case Op::Ret:
       return r(in.a);
     case Op::Param: case Op::ParamLastYear: return m.params[in.a].name;

@@ -342,6 +342,7 @@ class Lowerer {
         const bool less = static_cast<Builtin>(e.ref_sub) == Builtin::Lesser;
         return emit_to(ratio ? (less ? Op::MinR : Op::MaxR) : (less ? Op::MinI : Op::MaxI), e.type, a, b, 0, loc);
       }
+      case Builtin::FirstDay: return emit_to(Op::FirstDay, TypeTable::kDate, lower(*e.kids[0]), 0, 0, loc);
       case Builtin::DecisionMonth: break;
     }
     return emit_to(Op::DecisionMonth, TypeTable::kYearMonth);

@@ -26,7 +26,7 @@ constexpr BuiltinName kBuiltins[] = {
     {"月数", "months_between", Builtin::MonthsBetween, 2}, {"有值", "present", Builtin::Present, 1},
     {"向下取整", "round_down", Builtin::RoundDown, 1},     {"向上取整", "round_up", Builtin::RoundUp, 1},
     {"四舍五入", "round_half_up", Builtin::RoundHalfUp, 1}, {"较小", "lesser", Builtin::Lesser, 2},
-    {"较大", "greater", Builtin::Greater, 2},
+    {"较大", "greater", Builtin::Greater, 2},          {"首日", "first_day", Builtin::FirstDay, 1},
 };
 
 const BuiltinName* find_builtin(const std::string& n) {
@@ -401,6 +401,9 @@ TypeId Checker::check_call(Expr& e, Scope& s) {
       expect_type(*e.kids[1], l, r);
       return l;
     }
+    case Builtin::FirstDay:
+      expect_type(A, TypeTable::kYearMonth, check(A, s));
+      return TypeTable::kDate;
     case Builtin::DecisionMonth:
       break;
   }

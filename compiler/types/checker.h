@@ -10,7 +10,7 @@ void check_program(Program& program, DiagSink& diags);
 
 // Builtin functions and names, identified in Expr::ref_sub.
 enum class Builtin : uint8_t {
-  PerMonth, PerYear, MonthsBetween, Present, RoundDown, RoundUp, RoundHalfUp, Lesser, Greater, DecisionMonth
+  PerMonth, PerYear, MonthsBetween, Present, RoundDown, RoundUp, RoundHalfUp, Lesser, Greater, DecisionMonth, FirstDay
 };
 
 }  // namespace doudi

@@ -170,6 +170,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         r[in.dst] = Value::of(*d);
         break;
       }
+      case Op::FirstDay: r[in.dst] = Value::of(first_day_of(r[in.a].a)); break;
       case Op::LtI: r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a); break;
       case Op::LeI: r[in.dst] = Value::of_bool(r[in.a].a <= r[in.b].a); break;
       case Op::LtR: r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) < 0); break;
