@@ -12,6 +12,7 @@ packages=(
   libfmt-dev                # formatting, diagnostics
   libsimdjson-dev           # household records (JSON)
   libcli11-dev              # command line
+  libssl-dev                # SHA-256 / HMAC for bundles and the decision log
   doctest-dev               # unit and golden tests
 )
 

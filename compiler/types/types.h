@@ -29,6 +29,9 @@ class TypeTable {
   TypeTable();
   TypeId intern(Type t);
   const Type& get(TypeId id) const { return types_[id]; }
+  TypeId size() const { return static_cast<TypeId>(types_.size()); }
+  // Replaces the table (a bundle being read); ids are positions.
+  void assign(std::vector<Type> types) { types_ = std::move(types); }
   TypeKind kind(TypeId id) const { return types_[id].kind; }
 
   TypeId money(Period p) { return intern(Type{TypeKind::Money, p, 0, 0}); }

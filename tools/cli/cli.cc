@@ -28,7 +28,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
                                               "用规则模块对一户家庭记录作出决定");
-  run_cmd->add_option("module", run.module, "the module's .doudi file")->required();
+  run_cmd->add_option("module", run.module, "the module's .doudi file, or a rule bundle")->required();
   run_cmd->add_option("record", run.record, "household record (JSON; keys are the schema's field names)")->required();
   run_cmd->add_option("--jurisdiction,-j", run.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
   run_cmd->add_option("--month,-m", run.month, "decision month, YYYY-MM")->required();
@@ -58,6 +58,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                         "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
   cites_cmd->add_flag("--markdown", cites.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
   cites_cmd->add_option("--check", cites.check, "exit 1 unless FILE equals the output (keeps the docs current)");
+
+  cli::BundleArgs bundle;
+  auto* bundle_cmd = app.add_subcommand("bundle", "pack a module, everything it imports and all parameter values into one\n"
+                                                    "content-addressed rule bundle; prints its digest\n"
+                                                    "打包规则（含引用模块与各辖区参数取值），输出摘要");
+  bundle_cmd->add_option("module", bundle.module, "the module's .doudi file")->required();
+  bundle_cmd->add_option("-o,--output", bundle.output, "the bundle file to write")->required();
 
   cli::IrArgs ir;
   auto* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
@@ -101,6 +108,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (fmt_cmd->parsed()) return cli::cmd_fmt(c, fmt);
   if (ir_cmd->parsed()) return cli::cmd_ir(c, ir);
   if (cites_cmd->parsed()) return cli::cmd_cites(c, cites);
+  if (bundle_cmd->parsed()) return cli::cmd_bundle(c, bundle);
   return 2;
 }
 

@@ -7,13 +7,14 @@
 #include "runtime/value/calendar.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/json_out.h"
+#include "tools/cli/module_source.h"
 
 namespace doudi::cli {
 
 int cmd_run(const Common& c, const RunArgs& a) {
-  auto comp = compile({a.module}, Stage::Lower);
-  if (!report(c, *comp)) return 1;
-  const ir::Module& m = *comp->module;
+  ModuleSource src;
+  if (!load_module(c, a.module, src)) return 1;
+  const ir::Module& m = *src.module;
 
   if (m.input_type == 0) {
     report_plain(c, DiagCode::E3002, {m.name});

@@ -44,6 +44,10 @@ struct CitesArgs {
   bool markdown = false;
   std::string check;
 };
+struct BundleArgs {
+  std::string module;
+  std::string output;
+};
 struct IrArgs {
   std::string module;
 };
@@ -54,6 +58,7 @@ int cmd_test(const Common& c, const TestArgs& a);
 int cmd_fmt(const Common& c, const FmtArgs& a);
 int cmd_ir(const Common& c, const IrArgs& a);
 int cmd_cites(const Common& c, const CitesArgs& a);
+int cmd_bundle(const Common& c, const BundleArgs& a);
 
 // Prints a compilation's diagnostics to err; returns true if it has no errors.
 bool report(const Common& c, const Compilation& comp);

@@ -1,0 +1,31 @@
+// Rule bundles: an IR module with its schema, parameter values and citations
+// in one file. The digest (SHA-256 of the canonical semantic part) identifies
+// the rule set: it ignores source locations, so the same rules reformatted,
+// translated to the other dialect or moved to another folder keep their
+// digest, and any change to a value, rule, citation or schema changes it.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/ir.h"
+
+namespace doudi {
+
+inline constexpr const char* kBundleFormat = "doudi-bundle/1";
+inline constexpr const char* kLanguageVersion = "doudi/0.1";
+
+// The canonical text the digest is taken over.
+std::string canonical_module_text(const ir::Module& m);
+std::string module_digest(const ir::Module& m);
+
+// The bundle file: {"format", "language", "digest", "module", "locations"}.
+std::string write_bundle(const ir::Module& m);
+
+// Reads a bundle and checks its digest. On failure returns nullopt and sets
+// `error` (English; the caller reports it with E4xxx).
+std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error);
+
+bool looks_like_bundle(std::string_view text);
+
+}  // namespace doudi

@@ -1,0 +1,45 @@
+#include "runtime/bundle/json_text.h"
+
+#include <fmt/format.h>
+
+#include "runtime/value/calendar.h"
+#include "runtime/value/money.h"
+
+namespace doudi {
+
+std::string json_quote(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
+        else out += static_cast<char>(ch);
+    }
+  }
+  return out + "\"";
+}
+
+std::string value_to_json(const ir::Module& m, Value v, TypeId t) {
+  const Type& ty = m.types.get(t);
+  if (ty.kind == TypeKind::Optional) return v.is_absent() ? "null" : value_to_json(m, v, ty.elem);
+  switch (ty.kind) {
+    case TypeKind::Bool: return v.a ? "true" : "false";
+    case TypeKind::Int:
+    case TypeKind::Months:
+    case TypeKind::Days: return std::to_string(v.a);
+    case TypeKind::Money: return format_fen(v.a);
+    case TypeKind::Ratio: return json_quote(format_ratio(v.ratio()));
+    case TypeKind::Text: return json_quote(v.text());
+    case TypeKind::Date: return json_quote(format_date(v.a));
+    case TypeKind::YearMonth: return json_quote(format_year_month(v.a));
+    case TypeKind::Enum: return json_quote(m.format_value(v, t, true));
+    default: return "null";
+  }
+}
+
+}  // namespace doudi

@@ -1,0 +1,16 @@
+// Writing JSON text: quoting, and decision values as JSON.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/ir.h"
+
+namespace doudi {
+
+std::string json_quote(std::string_view s);
+
+// A decision value as JSON: money as an exact decimal number of 元, ratios as
+// strings, enums by name, absent optionals as null.
+std::string value_to_json(const ir::Module& m, Value v, TypeId t);
+
+}  // namespace doudi

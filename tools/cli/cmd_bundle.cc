@@ -1,0 +1,23 @@
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "runtime/bundle/bundle.h"
+#include "tools/cli/module_source.h"
+
+namespace doudi::cli {
+
+int cmd_bundle(const Common& c, const BundleArgs& a) {
+  ModuleSource src;
+  if (!load_module(c, a.module, src)) return 1;
+  const std::string text = write_bundle(*src.module);
+  std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+  if (!out || !(out << text) || !out.flush()) {
+    report_plain(c, DiagCode::E0007, {a.output, bilingual("无法写入", "cannot write")});
+    return 1;
+  }
+  *c.out << fmt::format("{} {}\n", src.digest, a.output);
+  return 0;
+}
+
+}  // namespace doudi::cli
