@@ -147,6 +147,10 @@ void Checker::resolve_signatures() {
           d.notes.push_back(make_note(DiagCode::N0401, other.decl->name.span));
         }
       s.fields.push_back(FieldInfo{f.name.text, resolve_type(f.type), f.sensitive, &f, std::nullopt});
+      // The decision log replaces sensitive values by a keyed hash, which is text.
+      const TypeId ft = s.fields.back().type;
+      if (f.sensitive && ft != TypeTable::kError && p_.types.unwrap(ft) != TypeTable::kText)
+        d_.report(DiagCode::E0218, f.name.span, {f.name.text, p_.type_name_both(ft)});
     }
   }
   for (auto* in : input_decls_) {

@@ -34,6 +34,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_option("--month,-m", run.month, "decision month, YYYY-MM")->required();
   run_cmd->add_flag("--explain", run.explain, "explain each value with its rule and citation / 给出理由");
   run_cmd->add_flag("--json", run.json, "print the decision as JSON");
+  run_cmd->add_option("--log", run.log, "also append the decision to this decision log");
+  run_cmd->add_option("--key-file", run.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
 
   cli::TestArgs test;
   auto* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
@@ -58,6 +60,39 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                         "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
   cites_cmd->add_flag("--markdown", cites.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
   cites_cmd->add_option("--check", cites.check, "exit 1 unless FILE equals the output (keeps the docs current)");
+
+  cli::BatchArgs batch;
+  auto* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL file and append each decision to the log\n"
+                                                  "批量决定 JSONL 文件中的每条记录并写入决定日志");
+  batch_cmd->add_option("module", batch.module, "the module's .doudi file, or a rule bundle")->required();
+  batch_cmd->add_option("records", batch.records, "household records, one JSON object per line")->required();
+  batch_cmd->add_option("--jurisdiction,-j", batch.jurisdiction, "jurisdiction")->required();
+  batch_cmd->add_option("--month,-m", batch.month, "decision month, YYYY-MM")->required();
+  batch_cmd->add_option("--log", batch.log, "decision log (JSONL) to append to")->required();
+  batch_cmd->add_option("--key-file", batch.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
+  batch_cmd->add_flag("--resume", batch.resume, "continue an interrupted batch without repeating a decision");
+
+  cli::VerifyLogArgs verify;
+  auto* verify_cmd = app.add_subcommand("verify-log", "check a decision log's hash chain; name the first bad entry\n"
+                                                        "校验决定日志的哈希链，指出第一条有问题的记录");
+  verify_cmd->add_option("log", verify.log, "decision log")->required();
+
+  cli::ReplayArgs replay;
+  auto* replay_cmd = app.add_subcommand("replay", "re-evaluate logged decisions: with --bundle, report any that differ; with\n"
+                                                    "--against, show which decisions new rules would change\n"
+                                                    "重放决定日志：核对结果是否一致，或分析新规则的影响");
+  replay_cmd->add_option("log", replay.log, "decision log")->required();
+  auto* replay_bundle = replay_cmd->add_option("--bundle", replay.bundle, "the rules the decisions were made with");
+  auto* replay_against = replay_cmd->add_option("--against", replay.against, "new rules to compare with (impact)");
+  replay_bundle->excludes(replay_against);
+
+  cli::ExplainArgs explain;
+  auto* explain_cmd = app.add_subcommand("explain", "explain a logged decision from its rules\n用规则包解释日志中的一项决定");
+  explain_cmd->add_option("log", explain.log, "decision log")->required();
+  explain_cmd->add_option("--id", explain.id, "decision id")->required();
+  explain_cmd->add_option("--bundle", explain.bundle, "the rule bundle the decision was made with")->required();
+  explain_cmd->add_option("--format", explain.format, "text (default), json (the trace tree) or html (a printable page)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
 
   cli::BundleArgs bundle;
   auto* bundle_cmd = app.add_subcommand("bundle", "pack a module, everything it imports and all parameter values into one\n"
@@ -109,6 +144,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (ir_cmd->parsed()) return cli::cmd_ir(c, ir);
   if (cites_cmd->parsed()) return cli::cmd_cites(c, cites);
   if (bundle_cmd->parsed()) return cli::cmd_bundle(c, bundle);
+  if (batch_cmd->parsed()) return cli::cmd_batch(c, batch);
+  if (verify_cmd->parsed()) return cli::cmd_verify_log(c, verify);
+  if (replay_cmd->parsed()) return cli::cmd_replay(c, replay);
+  if (explain_cmd->parsed()) return cli::cmd_explain(c, explain);
   return 2;
 }
 

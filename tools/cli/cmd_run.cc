@@ -8,6 +8,8 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/json_out.h"
 #include "tools/cli/module_source.h"
+#include "tools/cli/decision_entry.h"
+#include "runtime/digest/digest.h"
 
 namespace doudi::cli {
 
@@ -45,10 +47,34 @@ int cmd_run(const Common& c, const RunArgs& a) {
     return 1;
   }
 
+  std::optional<std::string> key;
+  if (!a.log.empty() && !log_key(c, m, a.key_file, key)) return 1;
+
   Interpreter interp(m);
   interp.set_context(j, *month);
   TraceRecorder trace;
   const Decision d = interp.decide(record.data, a.explain ? &trace : nullptr);
+  if (!a.log.empty()) {
+    std::string error;
+    auto log = DecisionLog::open(a.log, false, error);
+    if (!log) {
+      report_plain(c, DiagCode::E4003, {a.log, error});
+      return 1;
+    }
+    LogFields f = decided_entry(m, record.data, d, key);
+    f.month = format_year_month(*month);
+    f.jurisdiction = a.jurisdiction;
+    f.bundle = src.digest;
+    f.batch = batch_id(src.digest, f.month, a.jurisdiction, sha256_hex(json));
+    f.index = 0;
+    try {
+      const std::string id = log->append(f);
+      *c.err << (c.lang == Lang::Zh ? "已记录决定 " : "logged decision ") << id << "\n";
+    } catch (const std::exception& e) {
+      report_plain(c, DiagCode::E4003, {a.log, e.what()});
+      return 1;
+    }
+  }
   const bool zh = c.lang == Lang::Zh;
   std::ostream& out = *c.out;
 

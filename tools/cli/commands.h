@@ -28,6 +28,7 @@ struct RunArgs {
   std::string record;
   bool explain = false;
   bool json = false;
+  std::string log, key_file;
 };
 struct TestArgs {
   std::vector<std::string> paths;
@@ -44,6 +45,19 @@ struct CitesArgs {
   bool markdown = false;
   std::string check;
 };
+struct BatchArgs {
+  std::string module, jurisdiction, month, records, log, key_file;
+  bool resume = false;
+};
+struct VerifyLogArgs {
+  std::string log;
+};
+struct ReplayArgs {
+  std::string log, bundle, against;
+};
+struct ExplainArgs {
+  std::string log, id, bundle, format = "text";
+};
 struct BundleArgs {
   std::string module;
   std::string output;
@@ -59,6 +73,10 @@ int cmd_fmt(const Common& c, const FmtArgs& a);
 int cmd_ir(const Common& c, const IrArgs& a);
 int cmd_cites(const Common& c, const CitesArgs& a);
 int cmd_bundle(const Common& c, const BundleArgs& a);
+int cmd_batch(const Common& c, const BatchArgs& a);
+int cmd_verify_log(const Common& c, const VerifyLogArgs& a);
+int cmd_replay(const Common& c, const ReplayArgs& a);
+int cmd_explain(const Common& c, const ExplainArgs& a);
 
 // Prints a compilation's diagnostics to err; returns true if it has no errors.
 bool report(const Common& c, const Compilation& comp);
