@@ -80,7 +80,11 @@ int64_t DecisionLog::last_index(const std::string& batch) const {
   return last;
 }
 
-std::string DecisionLog::append(const LogFields& f) {
+void DecisionLog::sync() {
+  if (::fsync(fd_) != 0) throw std::runtime_error("cannot sync the decision log");
+}
+
+std::string DecisionLog::append(const LogFields& f, bool sync_now) {
   const uint64_t seq = seq_ + 1;
   // Unique and reproducible: it follows from the chain.
   const std::string id = sha256_hex(last_hash_ + f.input_digest + std::to_string(seq)).substr(0, 20);
@@ -97,7 +101,7 @@ std::string DecisionLog::append(const LogFields& f) {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fsync(fd_) != 0) throw std::runtime_error("cannot sync the decision log");
+  if (sync_now) sync();
   seq_ = seq;
   last_hash_ = hash;
   batches_.push_back({f.batch, f.index});

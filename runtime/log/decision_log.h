@@ -32,8 +32,10 @@ class DecisionLog {
   // crash is removed when `repair` is set, else reported as an error.
   static std::optional<DecisionLog> open(const std::string& path, bool repair, std::string& error);
 
-  // Appends one entry; returns its decision id. Throws std::runtime_error on I/O failure.
-  std::string append(const LogFields& f);
+  // Appends one entry (one write of the whole line); returns its decision id.
+  // With sync, waits until it is on disk. Throws std::runtime_error on I/O failure.
+  std::string append(const LogFields& f, bool sync = true);
+  void sync();
 
   uint64_t entries() const { return seq_; }
   // Highest input index already logged for `batch`, or -1.

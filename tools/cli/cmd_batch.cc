@@ -78,8 +78,12 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
       f.month = month_text;
       f.jurisdiction = a.jurisdiction;
       f.bundle = src.digest;
-      log->append(f);
+      // Syncing every entry would dominate a large batch; a crash loses
+      // at most the unsynced tail, which --resume decides again.
+      log->append(f, false);
+      if ((index & 255) == 255) log->sync();
     }
+    log->sync();
   } catch (const std::exception& e) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return 1;
