@@ -122,6 +122,7 @@ class Lowerer {
         Reg l = lower(L), r = lower(R);
         if (ratio) { l = coerce(l, L.type, TypeTable::kRatio); r = coerce(r, R.type, TypeTable::kRatio); }
         const Reg eq = emit_to(T.kind(lt) == K::Text ? Op::EqText : Op::Eq, TypeTable::kBool, l, r, 0, loc);
+        f_->code.back().d = e.op == BinOp::Eq ? 1 : 1 | 4;
         return e.op == BinOp::Eq ? eq : emit_to(Op::Not, TypeTable::kBool, eq);
       }
       case BinOp::Lt:
@@ -134,7 +135,9 @@ class Lowerer {
         const bool swap = e.op == BinOp::Gt || e.op == BinOp::Ge;
         const bool strict = e.op == BinOp::Lt || e.op == BinOp::Gt;
         const Op op = ratio ? (strict ? Op::LtR : Op::LeR) : (strict ? Op::LtI : Op::LeI);
-        return swap ? emit_to(op, TypeTable::kBool, r, l, 0, loc) : emit_to(op, TypeTable::kBool, l, r, 0, loc);
+        const Reg d = swap ? emit_to(op, TypeTable::kBool, r, l, 0, loc) : emit_to(op, TypeTable::kBool, l, r, 0, loc);
+        f_->code.back().d = swap ? 1 | 2 : 1;
+        return d;
       }
       default:
         break;

@@ -101,6 +101,11 @@ class Explainer {
     std::set<std::pair<uint32_t, uint32_t>> params_said;
     for (const auto& p : n.params)
       if (params_said.insert({p.param, p.value_index}).second) param(p, indent + 1);
+    std::set<std::string> said;
+    for (const auto& c : n.comparisons) {
+      const std::string text = comparison(c);
+      if (said.insert(text).second) line(indent + 1, text);
+    }
     for (const auto& r : n.roundings) rounding(r, indent + 1);
     std::set<uint32_t> repeats_said;
     for (const auto& c : n.children) {
@@ -123,6 +128,14 @@ class Explainer {
     if (pv.until != INT64_MAX) where += zh_ ? fmt::format("，至 {}", format_date(pv.until)) : fmt::format(", until {}", format_date(pv.until));
     line(indent, fmt::format("{} {} = {}{}{}{}{}", zh_ ? "参数" : "parameter", prm.name, v, zh_ ? "（" : " (", where,
                              zh_ ? "）" : ")", cites(pv.citations)));
+  }
+
+  // 「人均收入 < 城市低保标准」：950 元/月 < 690 元/月，不成立
+  std::string comparison(const ComparisonNote& c) const {
+    const std::string written = c.location < m_.locations.size() ? m_.locations[c.location].text : "";
+    const std::string l = m_.format_value(c.left, c.left_type, zh_), r = m_.format_value(c.right, c.right_type, zh_);
+    return zh_ ? fmt::format("「{}」：{} {} {}，{}", written, l, c.op, r, c.result ? "成立" : "不成立")
+               : fmt::format("`{}`: {} {} {}: {}", written, l, c.op, r, c.result ? "holds" : "does not hold");
   }
 
   void rounding(const RoundingNote& r, int indent) {
@@ -168,20 +181,24 @@ std::string explain_decision(const ir::Module& m, const Decision& d, const Trace
       const auto& f = m.functions[m.outputs[i].function];
       head += fmt::format("  {} = {}\n", m.outputs[i].name, m.format_value(d.outputs[i], f.result, zh));
     }
-    if (!d.flags.empty()) {
-      head += zh ? "需人工审核的标记：\n" : "Flags for manual review:\n";
-      for (auto fi : d.flags) {
-        const auto& fl = m.flags[fi];
-        head += fmt::format("  {}：{}{}\n", fl.name, fl.message, e.cites(fl.citations));
-      }
-    }
   }
   head += zh ? "\n理由：\n" : "\nReasons:\n";
   for (const auto& c : trace.children) {
-    if (m.functions[c->function].kind == ir::FunctionKind::Flag && !c->result.a) continue;
+    if (m.functions[c->function].kind == ir::FunctionKind::Flag) continue;
     e.node(*c, 1);
   }
-  return head + e.take();
+  std::string flags;
+  if (!d.error) {
+    flags = d.flags.empty() ? (zh ? "\n需人工审核的标记：无\n" : "\nFlags for manual review: none\n")
+                            : (zh ? "\n需人工审核的标记：\n" : "\nFlags for manual review:\n");
+    for (auto fi : d.flags) {
+      const auto& fl = m.flags[fi];
+      flags += fmt::format("  {}：{}{}\n", fl.name, fl.message, e.cites(fl.citations));
+      for (const auto& c : trace.children)
+        if (c->function == fl.function) flags += explain_node(m, *c, lang, 2, record);
+    }
+  }
+  return head + e.take() + flags;
 }
 
 }  // namespace doudi

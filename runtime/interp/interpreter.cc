@@ -83,6 +83,20 @@ Value Interpreter::read_param(uint32_t param, const Resolved& r, int64_t day, ui
   return r.value;
 }
 
+void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, const Value* r) {
+  const bool swapped = (in.d & 2) != 0, negated = (in.d & 4) != 0;
+  const char* op = "?";
+  switch (in.op) {
+    case ir::Op::LtI: case ir::Op::LtR: op = swapped ? ">" : "<"; break;
+    case ir::Op::LeI: case ir::Op::LeR: op = swapped ? "≥" : "≤"; break;
+    case ir::Op::Eq: case ir::Op::EqText: op = negated ? "≠" : "="; break;
+    default: return;
+  }
+  const ir::Reg left = swapped ? in.b : in.a, right = swapped ? in.a : in.b;
+  const bool result = (r[in.dst].a != 0) != negated;
+  trace_->compared(in.loc, op, r[left], fn.regs[left], r[right], fn.regs[right], result);
+}
+
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
   const ir::Function& fn = m_.functions[fn_index];
   const bool memo = fn.memoizable();
@@ -171,15 +185,31 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         break;
       }
       case Op::FirstDay: r[in.dst] = Value::of(first_day_of(r[in.a].a)); break;
-      case Op::LtI: r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a); break;
-      case Op::LeI: r[in.dst] = Value::of_bool(r[in.a].a <= r[in.b].a); break;
-      case Op::LtR: r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) < 0); break;
-      case Op::LeR: r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0); break;
-      case Op::Eq: r[in.dst] = Value::of_bool(r[in.a] == r[in.b]); break;
+      case Op::LtI:
+        r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a);
+        if (trace_ && in.d) report_comparison(fn, in, r);
+        break;
+      case Op::LeI:
+        r[in.dst] = Value::of_bool(r[in.a].a <= r[in.b].a);
+        if (trace_ && in.d) report_comparison(fn, in, r);
+        break;
+      case Op::LtR:
+        r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) < 0);
+        if (trace_ && in.d) report_comparison(fn, in, r);
+        break;
+      case Op::LeR:
+        r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0);
+        if (trace_ && in.d) report_comparison(fn, in, r);
+        break;
+      case Op::Eq:
+        r[in.dst] = Value::of_bool(r[in.a] == r[in.b]);
+        if (trace_ && in.d) report_comparison(fn, in, r);
+        break;
       case Op::EqText: {
         const Value x = r[in.a], y = r[in.b];
         r[in.dst] = Value::of_bool(x.is_absent() || y.is_absent() ? x.is_absent() && y.is_absent()
                                                                    : x.text() == y.text());
+        if (trace_ && in.d) report_comparison(fn, in, r);
         break;
       }
       case Op::Not: r[in.dst] = Value::of_bool(r[in.a].a == 0); break;

@@ -58,6 +58,7 @@ class Interpreter {
   Value read_param(uint32_t param, const Resolved& r, int64_t day, uint32_t loc);
   Value call(uint32_t function, const Value* args, uint32_t nargs, size_t frame);
   void begin_record(const RecordData& record, TraceSink* trace);
+  void report_comparison(const ir::Function& fn, const ir::Inst& in, const Value* r);
 
   const ir::Module& m_;
   uint32_t jurisdiction_ = UINT32_MAX;

@@ -32,4 +32,9 @@ void TraceRecorder::rounding(uint32_t location, Ratio exact, Value result, Round
   stack_.back()->roundings.push_back(RoundingNote{location, exact, result, mode});
 }
 
+void TraceRecorder::compared(uint32_t location, const char* op, Value left, TypeId left_type, Value right,
+                             TypeId right_type, bool result) {
+  stack_.back()->comparisons.push_back(ComparisonNote{location, op, left, right, left_type, right_type, result});
+}
+
 }  // namespace doudi

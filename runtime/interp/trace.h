@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "compiler/types/types.h"
 #include "runtime/value/checked.h"
 #include "runtime/value/value.h"
 
@@ -18,6 +19,10 @@ class TraceSink {
   // value_index: index into ir::Param::values, or UINT32_MAX for a test override.
   virtual void param_read(uint32_t param, uint32_t value_index, Value v, int64_t day) = 0;
   virtual void rounding(uint32_t location, Ratio exact, Value result, RoundMode mode) = 0;
+  // A comparison written in the source: its operands as written (left,
+  // right), their types, the operator (<, ≤, >, ≥, =, ≠) and the outcome.
+  virtual void compared(uint32_t location, const char* op, Value left, TypeId left_type, Value right,
+                        TypeId right_type, bool result) {}
 };
 
 struct ParamRead {
@@ -34,6 +39,14 @@ struct RoundingNote {
   RoundMode mode;
 };
 
+struct ComparisonNote {
+  uint32_t location;
+  const char* op;
+  Value left, right;
+  TypeId left_type, right_type;
+  bool result;
+};
+
 struct TraceNode {
   uint32_t function = UINT32_MAX;
   std::vector<Value> args;
@@ -42,6 +55,7 @@ struct TraceNode {
   std::vector<std::unique_ptr<TraceNode>> children;
   std::vector<ParamRead> params;
   std::vector<RoundingNote> roundings;
+  std::vector<ComparisonNote> comparisons;
 };
 
 // Builds a call tree: one node per function call, with the parameters read
@@ -53,6 +67,8 @@ class TraceRecorder : public TraceSink {
   void leave(uint32_t function, Value result) override;
   void param_read(uint32_t param, uint32_t value_index, Value v, int64_t day) override;
   void rounding(uint32_t location, Ratio exact, Value result, RoundMode mode) override;
+  void compared(uint32_t location, const char* op, Value left, TypeId left_type, Value right, TypeId right_type,
+                bool result) override;
 
   const TraceNode& root() const { return root_; }
   void clear();
