@@ -6,7 +6,7 @@
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/json_out.h"
+#include "runtime/bundle/json_text.h"
 #include "tools/cli/module_source.h"
 #include "tools/cli/decision_entry.h"
 #include "runtime/digest/digest.h"
@@ -79,22 +79,22 @@ int cmd_run(const Common& c, const RunArgs& a) {
   std::ostream& out = *c.out;
 
   if (a.json) {
-    out << "{\"module\": " << json_string(m.name) << ", \"jurisdiction\": " << json_string(a.jurisdiction)
-        << ", \"month\": " << json_string(format_year_month(*month));
+    out << "{\"module\": " << json_quote(m.name) << ", \"jurisdiction\": " << json_quote(a.jurisdiction)
+        << ", \"month\": " << json_quote(format_year_month(*month));
     if (d.error) {
-      out << ", \"error\": {\"code\": " << json_string(diag_info(d.error->code).code)
-          << ", \"message\": " << json_string(describe_eval_error(m, *d.error, c.lang)) << "}}\n";
+      out << ", \"error\": {\"code\": " << json_quote(diag_info(d.error->code).code)
+          << ", \"message\": " << json_quote(describe_eval_error(m, *d.error, c.lang)) << "}}\n";
       return 3;
     }
     out << ", \"outputs\": {";
     for (size_t i = 0; i < m.outputs.size(); ++i) {
       const auto& f = m.functions[m.outputs[i].function];
-      out << (i ? ", " : "") << json_string(m.outputs[i].name) << ": " << json_value(m, d.outputs[i], f.result);
+      out << (i ? ", " : "") << json_quote(m.outputs[i].name) << ": " << value_to_json(m, d.outputs[i], f.result);
     }
     out << "}, \"flags\": [";
     for (size_t i = 0; i < d.flags.size(); ++i) {
       const auto& fl = m.flags[d.flags[i]];
-      out << (i ? ", " : "") << "{\"name\": " << json_string(fl.name) << ", \"message\": " << json_string(fl.message)
+      out << (i ? ", " : "") << "{\"name\": " << json_quote(fl.name) << ", \"message\": " << json_quote(fl.message)
           << "}";
     }
     out << "]}\n";
