@@ -6,9 +6,10 @@
 
 namespace doudi {
 
-std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, Stage until) {
+std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, Stage until,
+                                     const std::vector<std::string>& import_roots) {
   auto c = std::make_unique<Compilation>();
-  c->program = load_program(c->sources, paths, c->diags);
+  c->program = load_program(c->sources, paths, c->diags, import_roots);
   if (c->diags.has_errors()) return c;
   check_program(*c->program, c->diags);
   c->diags.sort_by_position();

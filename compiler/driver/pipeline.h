@@ -26,6 +26,7 @@ struct Compilation {
 
 enum class Stage { Check, Lower };
 
-std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, Stage until);
+std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, Stage until,
+                                     const std::vector<std::string>& import_roots = {});
 
 }  // namespace doudi

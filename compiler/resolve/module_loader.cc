@@ -67,7 +67,8 @@ std::vector<std::string> find_doudi_files(const std::string& dir) {
   return out;
 }
 
-std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags) {
+std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags,
+                                      const std::vector<std::string>& extra_roots) {
   auto program = std::make_unique<Program>(sm);
   std::set<std::string> loaded_paths;
   std::set<std::string> loaded_modules;
@@ -120,8 +121,14 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
     const fs::path root = import_root_of(path);
     for (const auto& imp : file->imports) {
       if (loaded_modules.count(imp.text)) continue;
-      const auto& idx = index_for(root);
-      auto it = idx.find(imp.text);
+      const auto* idx_ptr = &index_for(root);
+      auto it = idx_ptr->find(imp.text);
+      for (size_t r = 0; it == idx_ptr->end() && r < extra_roots.size(); ++r) {
+        std::error_code rec;
+        idx_ptr = &index_for(fs::absolute(extra_roots[r], rec));
+        it = idx_ptr->find(imp.text);
+      }
+      const auto& idx = *idx_ptr;
       if (it == idx.end()) {
         auto& d = diags.report(DiagCode::E0103, imp.span, {imp.text});
         std::vector<std::string> names;
@@ -141,7 +148,10 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
         diags.report(DiagCode::E0104, imp.span, {imp.text, claimants});
         continue;
       }
-      queue.push_back({it->second.front()});
+      // Keep paths relative to where doudi runs, as the user gave theirs.
+      std::error_code rec;
+      const auto rel = fs::relative(it->second.front(), fs::current_path(), rec);
+      queue.push_back({rec || rel.empty() ? it->second.front() : rel.string()});
     }
     program->files.push_back(std::move(*file));
   }

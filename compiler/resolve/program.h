@@ -68,6 +68,7 @@ struct ParamInfo {
 struct JurisdictionInfo {
   std::string name;
   Span span;
+  bool test_fixture = false;  // declared only in modules that hold tests
   uint32_t parent = kNone;
   Span parent_span;
 };

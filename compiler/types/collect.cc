@@ -1,5 +1,7 @@
 // Pass 1 of checking: declare every name, resolve declared types, build the
 // jurisdiction tree and the effective-dated parameter values.
+#include <set>
+
 #include "compiler/ast/keywords.h"
 #include "compiler/types/checker_internal.h"
 
@@ -179,9 +181,16 @@ void Checker::resolve_jurisdictions() {
   for (auto& [decl, module] : juris_decls_) {
     if (!p_.jurisdiction_index.count(decl->name.text)) {
       p_.jurisdiction_index[decl->name.text] = static_cast<uint32_t>(p_.jurisdictions.size());
-      p_.jurisdictions.push_back(JurisdictionInfo{decl->name.text, decl->name.span, kNone, {}});
+      p_.jurisdictions.push_back(JurisdictionInfo{decl->name.text, decl->name.span, false, kNone, {}});
     }
   }
+  // A jurisdiction declared only in modules with tests is a test fixture:
+  // static checks leave it alone (tests may set values that break rules).
+  std::set<std::string> test_modules;
+  for (const auto& t : p_.tests) test_modules.insert(t.module);
+  for (auto& j : p_.jurisdictions) j.test_fixture = true;
+  for (auto& [decl, module] : juris_decls_)
+    if (!test_modules.count(module)) p_.jurisdictions[p_.jurisdiction_index.at(decl->name.text)].test_fixture = false;
   std::vector<std::string> parent_names(p_.jurisdictions.size());
   for (auto& [decl, module] : juris_decls_) {
     if (!decl->parent) continue;

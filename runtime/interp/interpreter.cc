@@ -58,6 +58,12 @@ Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
   return Resolved{};
 }
 
+void Interpreter::set_context_on_day(uint32_t jurisdiction, int64_t day) {
+  set_context(jurisdiction, year_month_of_date(day));
+  day_ = day;
+  for (uint32_t p = 0; p < m_.params.size(); ++p) current_[p] = resolve(p, day_);
+}
+
 void Interpreter::set_context(uint32_t jurisdiction, int64_t year_month,
                               std::vector<std::pair<uint32_t, Value>> overrides) {
   jurisdiction_ = jurisdiction;

@@ -33,6 +33,9 @@ class Interpreter {
   // Overrides replace a parameter's value everywhere (tests use them).
   void set_context(uint32_t jurisdiction, int64_t year_month,
                    std::vector<std::pair<uint32_t, Value>> overrides = {});
+  // The same for one day (static checks evaluate constraints on the exact
+  // dates values change); the decision month is that day's month.
+  void set_context_on_day(uint32_t jurisdiction, int64_t day);
 
   Decision decide(const RecordData& record, TraceSink* trace = nullptr);
 

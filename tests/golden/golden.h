@@ -1,4 +1,4 @@
-// Golden cases: files under tests/golden/ that state a doudi command and the
+// Golden cases: files under tests/golden/ and tests/check/ that state a doudi command and the
 // exact output it must print, so expectations live next to the input.
 //
 //   *.doudi    `#> ARGS` lines give the command (default: check FILE) and

@@ -34,7 +34,10 @@ std::string read(const std::string& p) {
 
 std::vector<Case> load_cases(const std::string& root) {
   std::vector<Case> cases;
-  for (auto& entry : fs::recursive_directory_iterator(root + "/tests/golden")) {
+  std::vector<fs::directory_entry> entries;
+  for (const char* dir : {"/tests/golden", "/tests/check"})
+    for (auto& entry : fs::recursive_directory_iterator(root + dir)) entries.push_back(entry);
+  for (auto& entry : entries) {
     if (!entry.is_regular_file()) continue;
     const auto ext = entry.path().extension();
     if (ext != ".doudi" && ext != ".golden") continue;

@@ -21,9 +21,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   cli::CheckArgs check;
-  auto* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files; print diagnostics only\n"
-                                                  "检查规则文件（语法、名称、类型与单位）");
+  auto* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, then check every constraint in\n"
+                                                  "every jurisdiction on every date its inputs change\n"
+                                                  "检查规则文件（语法、名称、类型与单位），并在各辖区各日期核验约束");
   check_cmd->add_option("paths", check.paths, "files or folders of .doudi files")->required();
+  check_cmd->add_option("-I,--import-root", check.import_roots, "more folders to find imported modules in");
 
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"

@@ -3,28 +3,71 @@
 #include <set>
 #include <tuple>
 
+#include "runtime/check/constraint_check.h"
+#include "runtime/value/calendar.h"
 #include "tools/cli/commands.h"
 
 namespace doudi::cli {
+namespace {
+
+// A violation as a diagnostic at the constraint, with a note at each value it read.
+Diagnostic violation_diagnostic(const Program& p, const ir::Module& m, const ConstraintViolation& v) {
+  const auto& decl = *p.constraints[v.constraint].decl;
+  const Span at = decl.label ? decl.label->span : decl.expr->span;
+  const std::string name = decl.label ? decl.label->text : std::string(p.sm.slice(decl.expr->span));
+  std::string zh, en;
+  std::vector<Diagnostic> notes;
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  for (const auto& r : v.reads) {
+    if (!seen.insert({r.param, r.value_index}).second) continue;
+    const auto& prm = m.params[r.param];
+    zh += fmt::format("{}{} = {}", zh.empty() ? "" : "，", prm.name, m.format_value(r.value, prm.type, true));
+    en += fmt::format("{}{} = {}", en.empty() ? "" : ", ", prm.name, m.format_value(r.value, prm.type, false));
+    if (r.value_index == UINT32_MAX) continue;
+    const auto& pv = p.params[r.param].values[r.value_index];
+    const std::string from = pv.from ? format_date(*pv.from) : "—";
+    notes.push_back(make_note(DiagCode::N0405, pv.span,
+                              {prm.name, bilingual(m.format_value(r.value, prm.type, true), m.format_value(r.value, prm.type, false)),
+                               from}));
+  }
+  // "from D" when a date is involved; values and constraint without dates
+  // are violated at every date.
+  bool dated = decl.validity.from.has_value();
+  for (const auto& r : v.reads)
+    dated |= r.value_index != UINT32_MAX && p.params[r.param].values[r.value_index].from.has_value();
+  const std::string when = dated ? bilingual(fmt::format("自 {} 起", format_date(v.first_day)), fmt::format("from {}", format_date(v.first_day)))
+                                 : bilingual("在任何日期", "at every date");
+  Diagnostic d{DiagCode::E5001, at, {name, m.jurisdictions[v.jurisdiction].name, when, bilingual(zh, en)}, std::move(notes)};
+  return d;
+}
+
+}  // namespace
 
 // Each file is checked as the root of its own program (itself and what it
 // imports), as `doudi run` would load it: unrelated modules may reuse names.
 // A file imported by several roots is reported once.
 int cmd_check(const Common& c, const CheckArgs& a) {
   const auto files = expand_paths(a.paths);
-  std::set<std::tuple<std::string, uint32_t, uint16_t>> seen;
+  std::set<std::tuple<std::string, uint32_t, uint16_t, std::string>> seen;
   std::set<std::string> sources;
   size_t errors = 0, warnings = 0;
+  auto emit = [&](const Diagnostic& d, const Compilation& comp, const std::string& file, const std::string& extra) {
+    const std::string path = d.span.valid() ? comp.sources.file(d.span.file).path() : file;
+    if (!seen.insert({path, d.span.begin, static_cast<uint16_t>(d.code), extra}).second) return;
+    *c.err << render(d, comp.sources, c.render()) << '\n';
+    errors += d.severity() == Severity::Error;
+    warnings += d.severity() == Severity::Warning;
+  };
   for (const auto& file : files) {
-    auto comp = compile({file}, Stage::Check);
+    auto comp = compile({file}, Stage::Lower, a.import_roots);
     for (size_t i = 0; i < comp->sources.size(); ++i) sources.insert(comp->sources.file(static_cast<FileId>(i)).path());
-    for (const auto& d : comp->diags.all()) {
-      const std::string path = d.span.valid() ? comp->sources.file(d.span.file).path() : file;
-      if (!seen.insert({path, d.span.begin, static_cast<uint16_t>(d.code)}).second) continue;
-      *c.err << render(d, comp->sources, c.render()) << '\n';
-      errors += d.severity() == Severity::Error;
-      warnings += d.severity() == Severity::Warning;
-    }
+    for (const auto& d : comp->diags.all()) emit(d, *comp, file, "");
+    if (!comp->ok()) continue;
+    const Program& p = *comp->program;
+    std::vector<bool> skip;
+    for (const auto& j : p.jurisdictions) skip.push_back(j.test_fixture);
+    for (const auto& v : check_constraints(*comp->module, skip))
+      emit(violation_diagnostic(p, *comp->module, v), *comp, file, comp->module->jurisdictions[v.jurisdiction].name);
   }
   *c.err << (c.lang == Lang::Zh ? fmt::format("{} 个文件：{} 个错误，{} 个警告\n", sources.size(), errors, warnings)
                                 : fmt::format("{} file(s): {} error(s), {} warning(s)\n", sources.size(), errors, warnings));

@@ -20,6 +20,7 @@ struct Common {
 
 struct CheckArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> import_roots;
 };
 struct RunArgs {
   std::string module;
