@@ -13,6 +13,7 @@ packages=(
   libsimdjson-dev           # household records (JSON)
   libcli11-dev              # command line
   libssl-dev                # SHA-256 / HMAC for bundles and the decision log
+  libz3-dev                 # SMT solver for doudi check (exception conflicts)
   doctest-dev               # unit and golden tests
 )
 

@@ -25,7 +25,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                                   "every jurisdiction on every date its inputs change\n"
                                                   "检查规则文件（语法、名称、类型与单位），并在各辖区各日期核验约束");
   check_cmd->add_option("paths", check.paths, "files or folders of .doudi files")->required();
-  check_cmd->add_option("-I,--import-root", check.import_roots, "more folders to find imported modules in");
+  check_cmd->add_option("-I,--import-root", check.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
 
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
@@ -37,6 +37,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   run_cmd->add_flag("--explain", run.explain, "explain each value with its rule and citation / 给出理由");
   run_cmd->add_flag("--json", run.json, "print the decision as JSON");
   run_cmd->add_option("--log", run.log, "also append the decision to this decision log");
+  run_cmd->add_option("-I,--import-root", run.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   run_cmd->add_option("--key-file", run.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
 
   cli::TestArgs test;
@@ -73,6 +74,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   batch_cmd->add_option("--log", batch.log, "decision log (JSONL) to append to")->required();
   batch_cmd->add_option("--key-file", batch.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
   batch_cmd->add_flag("--resume", batch.resume, "continue an interrupted batch without repeating a decision");
+  batch_cmd->add_option("-I,--import-root", batch.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
 
   cli::VerifyLogArgs verify;
   auto* verify_cmd = app.add_subcommand("verify-log", "check a decision log's hash chain; name the first bad entry\n"
@@ -102,6 +104,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                                     "打包规则（含引用模块与各辖区参数取值），输出摘要");
   bundle_cmd->add_option("module", bundle.module, "the module's .doudi file")->required();
   bundle_cmd->add_option("-o,--output", bundle.output, "the bundle file to write")->required();
+  bundle_cmd->add_option("-I,--import-root", bundle.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
 
   cli::IrArgs ir;
   auto* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");

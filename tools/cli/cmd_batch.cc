@@ -13,7 +13,7 @@ namespace doudi::cli {
 
 int cmd_batch(const Common& c, const BatchArgs& a) {
   ModuleSource src;
-  if (!load_module(c, a.module, src)) return 1;
+  if (!load_module(c, a.module, src, a.import_roots)) return 1;
   const ir::Module& m = *src.module;
   const uint32_t j = m.find_jurisdiction(a.jurisdiction);
   if (j == UINT32_MAX) {

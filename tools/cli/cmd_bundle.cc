@@ -9,7 +9,7 @@ namespace doudi::cli {
 
 int cmd_bundle(const Common& c, const BundleArgs& a) {
   ModuleSource src;
-  if (!load_module(c, a.module, src)) return 1;
+  if (!load_module(c, a.module, src, a.import_roots)) return 1;
   const std::string text = write_bundle(*src.module);
   std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
   if (!out || !(out << text) || !out.flush()) {

@@ -3,7 +3,10 @@
 #include <set>
 #include <tuple>
 
+#include "compiler/check/conflict_check.h"
 #include "runtime/check/constraint_check.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/commands.h"
 
@@ -68,6 +71,35 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     for (const auto& j : p.jurisdictions) skip.push_back(j.test_fixture);
     for (const auto& v : check_constraints(*comp->module, skip))
       emit(violation_diagnostic(p, *comp->module, v), *comp, file, comp->module->jurisdictions[v.jurisdiction].name);
+    // A counterexample counts when running it shows the conflict.
+    const ir::Module& m = *comp->module;
+    Interpreter interp(m);
+    const ConflictReport conflicts = check_exception_conflicts(p, [&](const ExceptionConflict& k) {
+      if (k.record_json.empty()) return false;
+      auto record = load_record_json(m, k.record_json);
+      if (!record.ok()) return false;
+      interp.set_context(k.jurisdiction, k.month);
+      EvalError error{};
+      return !interp.evaluate_function(record.data, k.function, error) && error.code == DiagCode::E1003;
+    });
+    for (const auto& k : conflicts.conflicts) {
+      const auto& rule = *p.functions[k.function].rule;
+      const auto& first = rule.branches[k.first];
+      const auto& second = rule.branches[k.second];
+      Diagnostic d{DiagCode::E5002, first.label.span, {first.label.text, second.label.text, p.functions[k.function].name}, {}};
+      d.notes.push_back(make_note(DiagCode::N0407, second.label.span));
+      if (!k.record_json.empty())
+        d.notes.push_back(make_note(DiagCode::N0406, Span{},
+                                    {p.jurisdictions[k.jurisdiction].name, format_year_month(k.month), k.record_json}));
+      emit(d, *comp, file, "");
+    }
+    for (const auto& [f, why] : conflicts.not_encoded)
+      emit(Diagnostic{DiagCode::W5003, p.functions[f].span, {p.functions[f].name, why}, {}}, *comp, file, "");
+    for (uint32_t f : conflicts.undecided)
+      emit(Diagnostic{DiagCode::W5003, p.functions[f].span,
+                      {p.functions[f].name, bilingual("求解器未能在时限内得出结论", "the solver gave up within its time limit")},
+                      {}},
+           *comp, file, "");
   }
   *c.err << (c.lang == Lang::Zh ? fmt::format("{} 个文件：{} 个错误，{} 个警告\n", sources.size(), errors, warnings)
                                 : fmt::format("{} file(s): {} error(s), {} warning(s)\n", sources.size(), errors, warnings));

@@ -15,7 +15,7 @@ namespace doudi::cli {
 
 int cmd_run(const Common& c, const RunArgs& a) {
   ModuleSource src;
-  if (!load_module(c, a.module, src)) return 1;
+  if (!load_module(c, a.module, src, a.import_roots)) return 1;
   const ir::Module& m = *src.module;
 
   if (m.input_type == 0) {

@@ -30,6 +30,7 @@ struct RunArgs {
   bool explain = false;
   bool json = false;
   std::string log, key_file;
+  std::vector<std::string> import_roots;
 };
 struct TestArgs {
   std::vector<std::string> paths;
@@ -49,6 +50,7 @@ struct CitesArgs {
 struct BatchArgs {
   std::string module, jurisdiction, month, records, log, key_file;
   bool resume = false;
+  std::vector<std::string> import_roots;
 };
 struct VerifyLogArgs {
   std::string log;
@@ -62,6 +64,7 @@ struct ExplainArgs {
 struct BundleArgs {
   std::string module;
   std::string output;
+  std::vector<std::string> import_roots;
 };
 struct IrArgs {
   std::string module;

@@ -5,7 +5,8 @@
 
 namespace doudi::cli {
 
-bool load_module(const Common& c, const std::string& path, ModuleSource& out) {
+bool load_module(const Common& c, const std::string& path, ModuleSource& out,
+                 const std::vector<std::string>& import_roots) {
   std::string text;
   if (!read_source_file(path, text)) {
     report_plain(c, DiagCode::E0007, {path, bilingual("文件不存在或无法打开", "no such file or not readable")});
@@ -21,7 +22,7 @@ bool load_module(const Common& c, const std::string& path, ModuleSource& out) {
     out.module = &*out.bundle;
     return true;
   }
-  out.compilation = compile({path}, Stage::Lower);
+  out.compilation = compile({path}, Stage::Lower, import_roots);
   if (!report(c, *out.compilation)) return false;
   out.module = &*out.compilation->module;
   out.digest = module_digest(*out.module);

@@ -18,6 +18,7 @@ struct ModuleSource {
 };
 
 // Reports problems (diagnostics, or E4001) and returns false on failure.
-bool load_module(const Common& c, const std::string& path, ModuleSource& out);
+bool load_module(const Common& c, const std::string& path, ModuleSource& out,
+                 const std::vector<std::string>& import_roots = {});
 
 }  // namespace doudi::cli

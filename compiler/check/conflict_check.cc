@@ -1,0 +1,208 @@
+#include "compiler/check/conflict_check.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <set>
+
+#include "compiler/check/smt_eval.h"
+#include "runtime/value/calendar.h"
+#include "runtime/value/money.h"
+
+namespace doudi {
+namespace {
+
+using smt::Sym;
+
+// Whether a function (transitively) reads the decision month.
+bool month_dependent(const Program& p, uint32_t f, std::set<uint32_t>& seen) {
+  if (!seen.insert(f).second) return false;
+  bool found = false;
+  std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& e) {
+    if (e.ref == ast::RefKind::DecisionMonth || e.kind == ast::ExprKind::LastYear || e.kind == ast::ExprKind::AsOf)
+      found = true;
+    if ((e.ref == ast::RefKind::Definition || e.ref == ast::RefKind::Rule) &&
+        (e.kind == ast::ExprKind::Name || e.kind == ast::ExprKind::Call))
+      found |= month_dependent(p, e.ref_index, seen);
+    for (const auto& k : e.kids) walk(*k);
+  };
+  const auto& info = p.functions[f];
+  if (info.def) walk(*info.def->body);
+  else
+    for (const auto& b : info.rule->branches) {
+      if (b.condition) walk(*b.condition);
+      walk(*b.value);
+    }
+  return found;
+}
+
+// Every distinct parameter environment: a (jurisdiction, month) per distinct
+// set of parameter values in force (and, for month-dependent rules, month).
+std::vector<smt::Env> environments(const Program& p, bool by_month) {
+  std::set<int64_t> bounds;
+  for (const auto& prm : p.params)
+    for (const auto& v : prm.values) {
+      if (v.from) bounds.insert(*v.from);
+      if (v.until) bounds.insert(*v.until + 1);
+    }
+  const int64_t lo = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.begin()) - 12;
+  const int64_t hi = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.rbegin()) + 12;
+  std::vector<std::pair<size_t, smt::Env>> found_envs;  // (missing values, env)
+  std::set<std::string> keys;
+  for (uint32_t j = 0; j < p.jurisdictions.size(); ++j) {
+    if (p.jurisdictions[j].test_fixture) continue;
+    for (int64_t ym = lo; ym <= hi; ++ym) {
+      const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
+      std::string key = by_month ? std::to_string(ym) : "";
+      size_t missing = 0;
+      for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
+        for (int64_t d : {day, last_year}) {
+          const ParamValue* found = nullptr;
+          for (uint32_t k = j, steps = 0; k != kNone && !found && steps <= p.jurisdictions.size();
+               k = p.jurisdictions[k].parent, ++steps)
+            for (const auto& v : p.params[pi].values)
+              if (v.jurisdiction == k && v.from.value_or(INT64_MIN) <= d && d <= v.until.value_or(INT64_MAX)) found = &v;
+          if (!found)
+            for (const auto& v : p.params[pi].values)
+              if (v.jurisdiction == kNone && v.from.value_or(INT64_MIN) <= d && d <= v.until.value_or(INT64_MAX))
+                found = &v;
+          key += found ? fmt::format("{}:{},", found->value.a, found->value.b) : "-,";
+          missing += found == nullptr;
+        }
+      }
+      if (keys.insert(key).second) found_envs.push_back({missing, smt::Env{j, day, ym}});
+    }
+  }
+  // Environments where more values are set first: a counterexample found
+  // there can be run as it is.
+  std::stable_sort(found_envs.begin(), found_envs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<smt::Env> out;
+  for (const auto& [missing, env] : found_envs) out.push_back(env);
+  return out;
+}
+
+std::string json_of(const Program& p, const z3::model& model, const Sym& s, TypeId t) {
+  const Type& ty = p.types.get(t);
+  if (ty.kind == TypeKind::Optional) {
+    if (s.present && !model.eval(*s.present, true).is_true()) return "null";
+    return json_of(p, model, s, ty.elem);
+  }
+  auto num = [&](const z3::expr& e) {
+    int64_t v = 0;
+    model.eval(e, true).is_numeral_i64(v);
+    return v;
+  };
+  switch (ty.kind) {
+    case TypeKind::Struct: {
+      const auto& st = p.structs[ty.ref];
+      std::string out = "{";
+      for (size_t i = 0; i < st.fields.size(); ++i)
+        out += fmt::format("{}\"{}\": {}", i ? ", " : "", st.fields[i].name, json_of(p, model, s.items[i], st.fields[i].type));
+      return out + "}";
+    }
+    case TypeKind::List: {
+      const int64_t n = num(*s.len);
+      std::string out = "[";
+      for (int64_t i = 0; i < n; ++i) out += (i ? ", " : "") + json_of(p, model, s.items[static_cast<size_t>(i)], ty.elem);
+      return out + "]";
+    }
+    case TypeKind::Text: return "\"x\"";
+    case TypeKind::Bool: return model.eval(*s.v, true).is_true() ? "true" : "false";
+    case TypeKind::Money: return format_fen(num(*s.v));
+    case TypeKind::Enum: return "\"" + p.enums[ty.ref].values[static_cast<size_t>(num(*s.v))] + "\"";
+    case TypeKind::Date: return "\"" + format_date(num(*s.v)) + "\"";
+    case TypeKind::YearMonth: return "\"" + format_year_month(num(*s.v)) + "\"";
+    case TypeKind::Ratio: {
+      const auto v = model.eval(*s.v, true);
+      return "\"" + v.get_decimal_string(6) + "\"";
+    }
+    default: return std::to_string(num(*s.v));
+  }
+}
+
+}  // namespace
+
+ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm) {
+  ConflictReport report;
+  for (uint32_t f = 0; f < p.functions.size(); ++f) {
+    const auto& info = p.functions[f];
+    if (!info.rule) continue;
+    const auto& branches = info.rule->branches;
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (uint32_t i = 0; i < branches.size(); ++i)
+      for (uint32_t j = i + 1; j < branches.size(); ++j) {
+        if (branches[i].is_default || branches[j].is_default) continue;
+        auto beats = [&](uint32_t a, uint32_t b) {
+          for (uint32_t w : info.overridden_by[b])
+            if (w == a) return true;
+          return false;
+        };
+        if (!beats(i, j) && !beats(j, i)) pairs.push_back({i, j});
+      }
+    if (pairs.empty()) continue;
+    std::set<uint32_t> seen;
+    const bool by_month = month_dependent(p, f, seen);
+    bool found = false, undecided = false;
+    std::optional<ExceptionConflict> fallback;
+    int attempts = 0;
+    try {
+      for (const auto& env : environments(p, by_month)) {
+        for (const auto& [a, b] : pairs) {
+          z3::context ctx;
+          smt::Evaluator ev(ctx, p, env);
+          const Sym input = ev.make_input("家庭");
+          std::vector<Sym> frame;
+          for (size_t k = 0; k < info.params.size(); ++k)
+            frame.push_back(ev.make_value(info.params[k].type, fmt::format("arg{}", k)));
+          frame.resize(std::max(frame.size(), info.local_vars.size()));
+          const auto bs = ev.branches(f, frame);
+          z3::solver solver(ctx);
+          z3::params sp(ctx);
+          sp.set("timeout", 5000u);
+          solver.set(sp);
+          for (const auto& as : ev.assumptions()) solver.add(as);
+          solver.add(bs[a]->condition && bs[b]->condition);
+          for (uint32_t k : info.overridden_by[a]) solver.add(!bs[k]->condition);
+          for (uint32_t k : info.overridden_by[b]) solver.add(!bs[k]->condition);
+          const z3::expr va = *bs[a]->value.v, vb = *bs[b]->value.v;
+          solver.add(va.is_int() && vb.is_real() ? z3::to_real(va) != vb
+                     : va.is_real() && vb.is_int() ? va != z3::to_real(vb)
+                                                    : va != vb);
+          const auto result = solver.check();
+          if (result == z3::unknown) {
+            undecided = true;
+            continue;
+          }
+          if (result == z3::unsat) continue;
+          ExceptionConflict c{f, a, b, env.jurisdiction, env.month, ""};
+          if (info.params.empty()) {
+            // The household that conflicts, from the model.
+            c.record_json = json_of(p, solver.get_model(), input, p.input->type);
+          }
+          if (!confirm || confirm(c) || ++attempts > 200) {
+            report.conflicts.push_back(std::move(c));
+            found = true;
+            break;
+          }
+          if (!fallback) fallback = std::move(c);
+        }
+        if (found) break;
+      }
+      if (!found && fallback) {
+        report.conflicts.push_back(std::move(*fallback));
+        found = true;
+      }
+    } catch (const smt::Unsupported& u) {
+      report.not_encoded.push_back({f, u.reason});
+      continue;
+    } catch (const z3::exception& e) {
+      report.not_encoded.push_back({f, e.msg()});
+      continue;
+    }
+    if (undecided && !found) report.undecided.push_back(f);
+    else if (!found) ++report.proved;
+  }
+  return report;
+}
+
+}  // namespace doudi

@@ -1,0 +1,36 @@
+// Exception conflicts: two exceptions of one rule, neither taking precedence
+// over the other, that some household can satisfy at once with different
+// results. Proved absent with Z3 for households of 1 to kMaxItems members in
+// every jurisdiction and month (parameter environment), or shown with a
+// counterexample household that `doudi run` accepts.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/resolve/program.h"
+
+namespace doudi {
+
+struct ExceptionConflict {
+  uint32_t function;
+  uint32_t first, second;  // branch indices
+  uint32_t jurisdiction;
+  int64_t month;
+  std::string record_json;  // empty for rules with parameters
+};
+
+struct ConflictReport {
+  std::vector<ExceptionConflict> conflicts;
+  std::vector<std::pair<uint32_t, std::string>> not_encoded;  // rule, reason
+  std::vector<uint32_t> undecided;                            // solver gave up
+  size_t proved = 0;                                          // rules proved free of conflicts
+};
+
+// `confirm`, when given, runs a counterexample (e.g. through the
+// interpreter) and says whether it shows the conflict; the search goes on
+// until one is confirmed, and falls back to the first one found.
+using ConfirmConflict = std::function<bool(const ExceptionConflict&)>;
+ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm = nullptr);
+
+}  // namespace doudi
