@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -44,14 +45,31 @@ std::vector<smt::Env> environments(const Program& p, bool by_month) {
     for (const auto& v : prm.values) {
       if (v.from) bounds.insert(*v.from);
       if (v.until) bounds.insert(*v.until + 1);
+      // Dates that are values (deadlines) matter to month-dependent rules.
+      const TypeId t = p.types.unwrap(prm.type);
+      if (t == TypeTable::kDate) bounds.insert(v.value.a);
+      if (t == TypeTable::kYearMonth) bounds.insert(first_day_of(v.value.a));
     }
   const int64_t lo = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.begin()) - 12;
   const int64_t hi = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.rbegin()) + 12;
+  // Months to search: every month for rules that do not read the month
+  // (their environments collapse by value anyway); for month-dependent
+  // rules, each boundary's month and its neighbours, plus the first month:
+  // between boundaries the rule's dependence on the month is the same, as
+  // the household's own dates are symbolic.
+  std::set<int64_t> months;
+  if (!by_month) {
+    for (int64_t ym = lo; ym <= hi; ++ym) months.insert(ym);
+  } else {
+    months.insert(lo);
+    for (int64_t b : bounds)
+      for (int64_t d = -1; d <= 1; ++d) months.insert(std::clamp(year_month_of_date(b) + d, lo, hi));
+  }
   std::vector<std::pair<size_t, smt::Env>> found_envs;  // (missing values, env)
   std::set<std::string> keys;
   for (uint32_t j = 0; j < p.jurisdictions.size(); ++j) {
     if (p.jurisdictions[j].test_fixture) continue;
-    for (int64_t ym = lo; ym <= hi; ++ym) {
+    for (int64_t ym : months) {
       const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
       std::string key = by_month ? std::to_string(ym) : "";
       size_t missing = 0;
@@ -122,8 +140,84 @@ std::string json_of(const Program& p, const z3::model& model, const Sym& s, Type
 
 }  // namespace
 
-ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm) {
+namespace {
+
+// Gaps and exceptions that never decide, for one rule.
+void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, const ConfirmGap& confirm_gap) {
+  const auto& info = p.functions[f];
+  const auto& branches = info.rule->branches;
+  bool has_default = false;
+  for (const auto& b : branches) has_default |= b.is_default;
+  if (has_default && branches.size() == 1) return;  // nothing but a default: nothing to find
+  std::set<uint32_t> seen;
+  const bool by_month = month_dependent(p, f, seen);
+  const auto envs = environments(p, by_month);
+  std::vector<bool> ever_applies(branches.size(), false), ever_decides(branches.size(), false);
+  bool gap_found = false;
+  std::optional<RuleGap> fallback;
+  for (const auto& env : envs) {
+    z3::context ctx;
+    smt::Evaluator ev(ctx, p, env);
+    const Sym input = ev.make_input("家庭");
+    std::vector<Sym> frame;
+    for (size_t k = 0; k < info.params.size(); ++k)
+      frame.push_back(ev.make_value(info.params[k].type, fmt::format("arg{}", k)));
+    frame.resize(std::max(frame.size(), info.local_vars.size()));
+    const auto bs = ev.branches(f, frame);
+    auto solve = [&](const z3::expr& goal) {
+      z3::solver solver(ctx);
+      z3::params sp(ctx);
+      sp.set("timeout", 5000u);
+      solver.set(sp);
+      for (const auto& as : ev.assumptions()) solver.add(as);
+      solver.add(goal);
+      return std::make_pair(solver.check(), solver);
+    };
+    for (size_t i = 0; i < branches.size(); ++i) {
+      if (branches[i].is_default || ever_decides[i]) continue;
+      if (!ever_applies[i] && solve(bs[i]->condition).first != z3::unsat) ever_applies[i] = true;
+      if (!ever_applies[i]) continue;
+      z3::expr decides = bs[i]->condition;
+      for (uint32_t k : info.overridden_by[i]) decides = decides && !bs[k]->condition;
+      if (solve(decides).first != z3::unsat) ever_decides[i] = true;
+    }
+    if (!has_default && !gap_found) {
+      z3::expr none = ctx.bool_val(true);
+      for (size_t i = 0; i < branches.size(); ++i)
+        if (bs[i]) none = none && !bs[i]->condition;
+      auto [result, solver] = solve(none);
+      if (result == z3::sat) {
+        RuleGap g{f, env.jurisdiction, env.month, ""};
+        if (info.params.empty()) g.record_json = json_of(p, solver.get_model(), input, p.input->type);
+        if (!confirm_gap || confirm_gap(g)) {
+          report.gaps.push_back(std::move(g));
+          gap_found = true;
+        } else if (!fallback) {
+          fallback = std::move(g);
+        }
+      }
+    }
+  }
+  if (!has_default && !gap_found && fallback) report.gaps.push_back(std::move(*fallback));
+  for (uint32_t i = 0; i < branches.size(); ++i) {
+    if (branches[i].is_default || ever_decides[i]) continue;
+    report.dead.push_back(DeadException{f, i, ever_applies[i]});
+  }
+}
+
+}  // namespace
+
+ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm, const ConfirmGap& confirm_gap) {
   ConflictReport report;
+  for (uint32_t f = 0; f < p.functions.size(); ++f) {
+    if (!p.functions[f].rule) continue;
+    try {
+      check_rule_reach(p, f, report, confirm_gap);
+    } catch (const smt::Unsupported&) {
+      // Reported once, by the conflict search below.
+    } catch (const z3::exception&) {
+    }
+  }
   for (uint32_t f = 0; f < p.functions.size(); ++f) {
     const auto& info = p.functions[f];
     if (!info.rule) continue;

@@ -20,7 +20,22 @@ struct ExceptionConflict {
   std::string record_json;  // empty for rules with parameters
 };
 
+struct RuleGap {
+  uint32_t function;
+  uint32_t jurisdiction;
+  int64_t month;
+  std::string record_json;
+};
+
+struct DeadException {
+  uint32_t function;
+  uint32_t branch;
+  bool masked;  // applies sometimes, but a higher-precedence exception always does too
+};
+
 struct ConflictReport {
+  std::vector<RuleGap> gaps;
+  std::vector<DeadException> dead;
   std::vector<ExceptionConflict> conflicts;
   std::vector<std::pair<uint32_t, std::string>> not_encoded;  // rule, reason
   std::vector<uint32_t> undecided;                            // solver gave up
@@ -31,6 +46,9 @@ struct ConflictReport {
 // interpreter) and says whether it shows the conflict; the search goes on
 // until one is confirmed, and falls back to the first one found.
 using ConfirmConflict = std::function<bool(const ExceptionConflict&)>;
-ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm = nullptr);
+// For gaps: whether running the household shows E1004.
+using ConfirmGap = std::function<bool(const RuleGap&)>;
+ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm = nullptr,
+                                         const ConfirmGap& confirm_gap = nullptr);
 
 }  // namespace doudi

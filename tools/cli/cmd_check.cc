@@ -81,7 +81,30 @@ int cmd_check(const Common& c, const CheckArgs& a) {
       interp.set_context(k.jurisdiction, k.month);
       EvalError error{};
       return !interp.evaluate_function(record.data, k.function, error) && error.code == DiagCode::E1003;
+    }, [&](const RuleGap& g) {
+      if (g.record_json.empty()) return false;
+      auto record = load_record_json(m, g.record_json);
+      if (!record.ok()) return false;
+      interp.set_context(g.jurisdiction, g.month);
+      EvalError error{};
+      return !interp.evaluate_function(record.data, g.function, error) && error.code == DiagCode::E1004;
     });
+    for (const auto& g : conflicts.gaps) {
+      Diagnostic d{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}};
+      if (!g.record_json.empty())
+        d.notes.push_back(make_note(DiagCode::N0406, Span{},
+                                    {p.jurisdictions[g.jurisdiction].name, format_year_month(g.month), g.record_json}));
+      emit(d, *comp, file, "");
+    }
+    for (const auto& dead : conflicts.dead) {
+      const auto& b = p.functions[dead.function].rule->branches[dead.branch];
+      emit(Diagnostic{DiagCode::W5004, b.label.span,
+                      {b.label.text, p.functions[dead.function].name,
+                       dead.masked ? bilingual("它适用时，优先于它的例外总是也适用", "whenever it applies, an exception that takes precedence over it applies too")
+                                   : bilingual("在检查范围内（1 至 6 人，数值不为负）没有家庭能满足它的条件", "no household within the searched bounds (1 to 6 members, no negative numbers) meets its condition")},
+                      {}},
+           *comp, file, "");
+    }
     for (const auto& k : conflicts.conflicts) {
       const auto& rule = *p.functions[k.function].rule;
       const auto& first = rule.branches[k.first];
