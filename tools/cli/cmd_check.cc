@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 #include <tuple>
 
 #include "compiler/check/conflict_check.h"
 #include "runtime/check/constraint_check.h"
+#include "runtime/check/missing_values.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
@@ -71,6 +73,27 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     for (const auto& j : p.jurisdictions) skip.push_back(j.test_fixture);
     for (const auto& v : check_constraints(*comp->module, skip))
       emit(violation_diagnostic(p, *comp->module, v), *comp, file, comp->module->jurisdictions[v.jurisdiction].name);
+    // One warning per jurisdiction: the values a deployment still has to set.
+    {
+      const auto& m = *comp->module;
+      std::map<uint32_t, std::pair<std::string, std::string>> by_jurisdiction;
+      std::map<uint32_t, size_t> counts;
+      for (const auto& mv : check_missing_values(m, skip)) {
+        const std::string from = format_year_month(year_month_of_date(mv.first_day));
+        const std::string to = mv.last_day == INT64_MAX ? "" : format_year_month(year_month_of_date(mv.last_day));
+        auto& [zh, en] = by_jurisdiction[mv.jurisdiction];
+        const std::string when_zh = to.empty() ? fmt::format("自 {} 起", from) : to == from ? from : fmt::format("{} 至 {}", from, to);
+        const std::string when_en = to.empty() ? fmt::format("from {} on", from) : to == from ? fmt::format("in {}", from) : fmt::format("from {} to {}", from, to);
+        zh += fmt::format("{}`{}`（{}{}）", zh.empty() ? "" : "、", m.params[mv.param].name, when_zh, mv.last_year ? "，上年度" : "");
+        en += fmt::format("{}`{}` ({}{})", en.empty() ? "" : ", ", m.params[mv.param].name, when_en, mv.last_year ? ", as 上年度" : "");
+        ++counts[mv.jurisdiction];
+      }
+      for (const auto& [j, text] : by_jurisdiction)
+        emit(Diagnostic{DiagCode::W5005, p.jurisdictions[j].span,
+                        {m.jurisdictions[j].name, std::to_string(counts[j]), bilingual(text.first, text.second)},
+                        {}},
+             *comp, file, m.jurisdictions[j].name);
+    }
     // A counterexample counts when running it shows the conflict.
     const ir::Module& m = *comp->module;
     Interpreter interp(m);

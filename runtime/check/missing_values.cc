@@ -1,0 +1,111 @@
+#include "runtime/check/missing_values.h"
+
+#include <algorithm>
+#include <set>
+
+#include "runtime/value/calendar.h"
+
+namespace doudi {
+namespace {
+
+struct Reads {
+  std::vector<uint32_t> current_by;    // per parameter: an output reading it this month, or UINT32_MAX
+  std::vector<uint32_t> last_year_by;  // the same for 上年度
+};
+
+// Which parameters each output reaches through calls (and rule branches).
+Reads parameter_reads(const ir::Module& m) {
+  Reads r{std::vector<uint32_t>(m.params.size(), UINT32_MAX), std::vector<uint32_t>(m.params.size(), UINT32_MAX)};
+  std::vector<std::vector<uint32_t>> branches(m.functions.size());
+  for (uint32_t f = 0; f < m.functions.size(); ++f)
+    if (m.functions[f].owner < m.functions.size()) branches[m.functions[f].owner].push_back(f);
+  for (uint32_t o = 0; o < m.outputs.size(); ++o) {
+    std::vector<bool> seen(m.functions.size(), false);
+    std::vector<uint32_t> work{m.outputs[o].function};
+    while (!work.empty()) {
+      const uint32_t f = work.back();
+      work.pop_back();
+      if (f >= m.functions.size() || seen[f]) continue;
+      seen[f] = true;
+      for (uint32_t b : branches[f]) work.push_back(b);
+      for (const auto& in : m.functions[f].code) {
+        if (in.op == ir::Op::Call) work.push_back(in.a);
+        if (in.op == ir::Op::Param && r.current_by[in.a] == UINT32_MAX) r.current_by[in.a] = o;
+        if (in.op == ir::Op::ParamLastYear && r.last_year_by[in.a] == UINT32_MAX) r.last_year_by[in.a] = o;
+      }
+    }
+  }
+  return r;
+}
+
+bool applies(const ir::Module& m, uint32_t setter, uint32_t j) {
+  if (setter == UINT32_MAX) return true;
+  for (uint32_t k = j, steps = 0; k != UINT32_MAX && steps <= m.jurisdictions.size(); k = m.jurisdictions[k].parent, ++steps)
+    if (k == setter) return true;
+  return false;
+}
+
+bool has_value(const ir::Module& m, uint32_t param, uint32_t j, int64_t day) {
+  for (const auto& v : m.params[param].values)
+    if (applies(m, v.jurisdiction, j) && v.from <= day && day <= v.until) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::vector<bool>& skip) {
+  std::vector<MissingValue> out;
+  const Reads reads = parameter_reads(m);
+  std::vector<bool> has_children(m.jurisdictions.size(), false);
+  for (const auto& j : m.jurisdictions)
+    if (j.parent < m.jurisdictions.size()) has_children[j.parent] = true;
+  for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) {
+    if (has_children[j] || (j < skip.size() && skip[j])) continue;
+    // Decisions read values on the first day of a month, so the months in
+    // which some value starts or stops are the ones to look at.
+    std::set<int64_t> months;
+    int64_t start = INT64_MAX;
+    for (uint32_t p = 0; p < m.params.size(); ++p) {
+      if (reads.current_by[p] == UINT32_MAX && reads.last_year_by[p] == UINT32_MAX) continue;
+      for (const auto& v : m.params[p].values) {
+        if (!applies(m, v.jurisdiction, j)) continue;
+        if (v.jurisdiction != UINT32_MAX) start = std::min(start, v.from);
+        if (v.from != INT64_MIN) {
+          months.insert(year_month_of_date(v.from));
+          months.insert(year_month_of_date(v.from) + 1);
+        }
+        if (v.until != INT64_MAX) months.insert(year_month_of_date(v.until) + 1);
+        // 上年度 reads change in the January after a boundary.
+        if (v.from != INT64_MIN) months.insert(year_month_of(ym_year(year_month_of_date(v.from)) + 1, 1));
+        if (v.until != INT64_MAX) months.insert(year_month_of(ym_year(year_month_of_date(v.until)) + 1, 1));
+      }
+    }
+    if (start == INT64_MAX) continue;  // nothing is set for this jurisdiction: the module is not used there
+    if (start != INT64_MIN) months.insert(year_month_of_date(start) + (first_day_of(year_month_of_date(start)) == start ? 0 : 1));
+    else if (!months.empty()) months.insert(*months.begin() - 1);
+    else months.insert(year_month_of(2020, 1));
+    for (uint32_t p = 0; p < m.params.size(); ++p) {
+      for (const bool last_year : {false, true}) {
+        const uint32_t by = last_year ? reads.last_year_by[p] : reads.current_by[p];
+        if (by == UINT32_MAX) continue;
+        std::optional<MissingValue> open;
+        for (int64_t ym : months) {
+          const int64_t day = first_day_of(ym);
+          if (day < start) continue;
+          const int64_t read_day = last_year ? days_from_civil({ym_year(ym) - 1, 12, 31}) : day;
+          const bool found = has_value(m, p, j, read_day);
+          if (!found && !open) open = MissingValue{p, j, day, INT64_MAX, by, last_year};
+          if (found && open) {
+            open->last_day = day - 1;
+            out.push_back(*open);
+            open.reset();
+          }
+        }
+        if (open) out.push_back(*open);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace doudi
