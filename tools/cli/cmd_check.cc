@@ -1,12 +1,15 @@
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
 #include "compiler/check/conflict_check.h"
 #include "runtime/check/constraint_check.h"
 #include "runtime/check/missing_values.h"
+#include "runtime/check/unused_definitions.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
@@ -63,8 +66,22 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     errors += d.severity() == Severity::Error;
     warnings += d.severity() == Severity::Warning;
   };
+  // Definitions are reported unused only when no checked file's rules use
+  // them, so a shared module is judged by all the modules checked with it.
+  std::set<std::filesystem::path> given;
+  for (const auto& file : files) given.insert(std::filesystem::weakly_canonical(file));
+  std::vector<std::unique_ptr<Compilation>> kept;
+  struct Definition {
+    const Compilation* comp;
+    std::string file;
+    Span span;
+    std::string name;
+  };
+  std::map<std::pair<std::filesystem::path, uint32_t>, Definition> definitions;
+  std::set<std::pair<std::filesystem::path, uint32_t>> used_definitions;
   for (const auto& file : files) {
-    auto comp = compile({file}, Stage::Lower, a.import_roots);
+    kept.push_back(compile({file}, Stage::Lower, a.import_roots));
+    auto& comp = kept.back();
     for (size_t i = 0; i < comp->sources.size(); ++i) sources.insert(comp->sources.file(static_cast<FileId>(i)).path());
     for (const auto& d : comp->diags.all()) emit(d, *comp, file, "");
     if (!comp->ok()) continue;
@@ -73,6 +90,17 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     for (const auto& j : p.jurisdictions) skip.push_back(j.test_fixture);
     for (const auto& v : check_constraints(*comp->module, skip))
       emit(violation_diagnostic(p, *comp->module, v), *comp, file, comp->module->jurisdictions[v.jurisdiction].name);
+    {
+      const auto used = functions_used_by_rules(*comp->module);
+      for (uint32_t f = 0; f < p.functions.size(); ++f) {
+        const auto& info = p.functions[f];
+        if (!info.def || !info.span.valid()) continue;
+        const std::filesystem::path where = std::filesystem::weakly_canonical(comp->sources.file(info.span.file).path());
+        const auto key = std::make_pair(where, info.span.begin);
+        if (used[f]) used_definitions.insert(key);
+        else if (given.count(where)) definitions.emplace(key, Definition{comp.get(), file, info.span, info.name});
+      }
+    }
     // One warning per jurisdiction: the values a deployment still has to set.
     {
       const auto& m = *comp->module;
@@ -147,6 +175,8 @@ int cmd_check(const Common& c, const CheckArgs& a) {
                       {}},
            *comp, file, "");
   }
+  for (const auto& [key, d] : definitions)
+    if (!used_definitions.count(key)) emit(Diagnostic{DiagCode::W5006, d.span, {d.name}, {}}, *d.comp, d.file, "");
   *c.err << (c.lang == Lang::Zh ? fmt::format("{} 个文件：{} 个错误，{} 个警告\n", sources.size(), errors, warnings)
                                 : fmt::format("{} file(s): {} error(s), {} warning(s)\n", sources.size(), errors, warnings));
   return errors == 0 ? 0 : 1;

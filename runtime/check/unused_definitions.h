@@ -1,0 +1,13 @@
+// Which functions the rules use: every rule, exception, flag and constraint,
+// and the definitions they call, directly or through other definitions. A
+// definition used only by tests or by unused definitions is not used.
+#pragma once
+#include <vector>
+
+#include "compiler/ir/ir.h"
+
+namespace doudi {
+
+std::vector<bool> functions_used_by_rules(const ir::Module& m);
+
+}  // namespace doudi
