@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "compiler/check/smt_eval.h"
@@ -143,7 +144,7 @@ std::string json_of(const Program& p, const z3::model& model, const Sym& s, Type
 namespace {
 
 // Gaps and exceptions that never decide, for one rule.
-void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, const ConfirmGap& confirm_gap) {
+void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, const ConfirmGap& confirm_gap, int max_members) {
   const auto& info = p.functions[f];
   const auto& branches = info.rule->branches;
   bool has_default = false;
@@ -157,7 +158,7 @@ void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, cons
   std::optional<RuleGap> fallback;
   for (const auto& env : envs) {
     z3::context ctx;
-    smt::Evaluator ev(ctx, p, env);
+    smt::Evaluator ev(ctx, p, env, max_members);
     const Sym input = ev.make_input("家庭");
     std::vector<Sym> frame;
     for (size_t k = 0; k < info.params.size(); ++k)
@@ -207,15 +208,19 @@ void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, cons
 
 }  // namespace
 
-ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm, const ConfirmGap& confirm_gap) {
+ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm, const ConfirmGap& confirm_gap,
+                                         int max_members) {
   ConflictReport report;
+  // Rules whose gaps and dead exceptions could not be analysed, and why.
+  std::map<uint32_t, std::string> reach_failed;
   for (uint32_t f = 0; f < p.functions.size(); ++f) {
     if (!p.functions[f].rule) continue;
     try {
-      check_rule_reach(p, f, report, confirm_gap);
-    } catch (const smt::Unsupported&) {
-      // Reported once, by the conflict search below.
-    } catch (const z3::exception&) {
+      check_rule_reach(p, f, report, confirm_gap, max_members);
+    } catch (const smt::Unsupported& u) {
+      reach_failed[f] = u.reason;
+    } catch (const z3::exception& e) {
+      reach_failed[f] = e.msg();
     }
   }
   for (uint32_t f = 0; f < p.functions.size(); ++f) {
@@ -233,7 +238,12 @@ ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict
         };
         if (!beats(i, j) && !beats(j, i)) pairs.push_back({i, j});
       }
-    if (pairs.empty()) continue;
+    if (pairs.empty()) {
+      // No unordered pair: conflict-free by its precedence alone.
+      if (auto it = reach_failed.find(f); it != reach_failed.end()) report.not_encoded.push_back({f, it->second});
+      else report.proved.push_back(f);
+      continue;
+    }
     std::set<uint32_t> seen;
     const bool by_month = month_dependent(p, f, seen);
     bool found = false, undecided = false;
@@ -243,7 +253,7 @@ ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict
       for (const auto& env : environments(p, by_month)) {
         for (const auto& [a, b] : pairs) {
           z3::context ctx;
-          smt::Evaluator ev(ctx, p, env);
+          smt::Evaluator ev(ctx, p, env, max_members);
           const Sym input = ev.make_input("家庭");
           std::vector<Sym> frame;
           for (size_t k = 0; k < info.params.size(); ++k)
@@ -294,7 +304,7 @@ ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict
       continue;
     }
     if (undecided && !found) report.undecided.push_back(f);
-    else if (!found) ++report.proved;
+    else if (!found && !reach_failed.count(f)) report.proved.push_back(f);
   }
   return report;
 }

@@ -1,6 +1,6 @@
 // Exception conflicts: two exceptions of one rule, neither taking precedence
 // over the other, that some household can satisfy at once with different
-// results. Proved absent with Z3 for households of 1 to kMaxItems members in
+// results. Proved absent with Z3 for households of 1 to `max_members` members in
 // every jurisdiction and month (parameter environment), or shown with a
 // counterexample household that `doudi run` accepts.
 #pragma once
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/check/smt_eval.h"
 #include "compiler/resolve/program.h"
 
 namespace doudi {
@@ -39,7 +40,7 @@ struct ConflictReport {
   std::vector<ExceptionConflict> conflicts;
   std::vector<std::pair<uint32_t, std::string>> not_encoded;  // rule, reason
   std::vector<uint32_t> undecided;                            // solver gave up
-  size_t proved = 0;                                          // rules proved free of conflicts
+  std::vector<uint32_t> proved;                               // rules proved free of conflicts
 };
 
 // `confirm`, when given, runs a counterexample (e.g. through the
@@ -49,6 +50,6 @@ using ConfirmConflict = std::function<bool(const ExceptionConflict&)>;
 // For gaps: whether running the household shows E1004.
 using ConfirmGap = std::function<bool(const RuleGap&)>;
 ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm = nullptr,
-                                         const ConfirmGap& confirm_gap = nullptr);
+                                         const ConfirmGap& confirm_gap = nullptr, int max_members = smt::kDefaultMaxItems);
 
 }  // namespace doudi

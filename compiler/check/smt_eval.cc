@@ -22,7 +22,8 @@ z3::expr floor_int(const z3::expr& x) { return z3::expr(x.ctx(), Z3_mk_real2int(
 
 }  // namespace
 
-Evaluator::Evaluator(z3::context& ctx, const Program& p, Env env) : ctx_(ctx), p_(p), env_(env) {}
+Evaluator::Evaluator(z3::context& ctx, const Program& p, Env env, int max_items)
+    : ctx_(ctx), p_(p), env_(env), max_items_(max_items) {}
 
 Sym Evaluator::make_value(TypeId t, const std::string& name) {
   const Type& ty = p_.types.get(t);
@@ -52,9 +53,9 @@ Sym Evaluator::make_value(TypeId t, const std::string& name) {
     }
     case K::List: {
       s.kind = Sym::Kind::List;
-      for (int i = 0; i < kMaxItems; ++i) s.items.push_back(make_value(ty.elem, fmt::format("{}[{}]", name, i)));
+      for (int i = 0; i < max_items_; ++i) s.items.push_back(make_value(ty.elem, fmt::format("{}[{}]", name, i)));
       s.len = ctx_.int_const((name + ".len").c_str());
-      assumptions_.push_back(*s.len >= 1 && *s.len <= kMaxItems);
+      assumptions_.push_back(*s.len >= 1 && *s.len <= max_items_);
       return s;
     }
     default: {
@@ -214,7 +215,7 @@ Sym Evaluator::binary(const Expr& e, std::vector<Sym>& frame) {
       // the division stays linear.
       if (R.kind == ExprKind::CountList && rs.kind == Sym::Kind::Scalar) {
         z3::expr out = rounded(num, e.rounding);
-        for (int n = kMaxItems; n >= 1; --n)
+        for (int n = max_items_; n >= 1; --n)
           out = z3::ite(value_of(rs) == n, rounded(num / ctx_.real_val(n), e.rounding), out);
         return scalar(out);
       }
@@ -233,7 +234,7 @@ Sym Evaluator::aggregate(const Expr& e, std::vector<Sym>& frame) {
   std::optional<z3::expr> acc;
   std::optional<z3::expr> any;  // max/min: whether one was seen
   if (frame.size() <= e.ref_sub) frame.resize(e.ref_sub + 1);
-  for (int i = 0; i < kMaxItems; ++i) {
+  for (int i = 0; i < max_items_; ++i) {
     frame[e.ref_sub] = list.items[static_cast<size_t>(i)];
     z3::expr active = *list.len > i;
     if (e.has_filter) active = active && value_of(eval(count ? *e.kids[1] : *e.kids[2], frame));
@@ -373,7 +374,7 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
       } else {
         const Sym list = eval(coll, frame);
         if (list.kind != Sym::Kind::List) unsupported("membership in a non-list");
-        for (int i = 0; i < kMaxItems; ++i)
+        for (int i = 0; i < max_items_; ++i)
           any = any || (*list.len > i && present && xv == value_of(list.items[static_cast<size_t>(i)]));
       }
       return scalar(e.negated ? !any : any);

@@ -15,7 +15,7 @@
 
 namespace doudi::smt {
 
-inline constexpr int kMaxItems = 6;  // members per household in proofs
+inline constexpr int kDefaultMaxItems = 6;  // members per household in proofs
 
 struct Unsupported {
   std::string reason;
@@ -37,7 +37,8 @@ struct Env {
 
 class Evaluator {
  public:
-  Evaluator(z3::context& ctx, const Program& p, Env env);
+  // Lists (household members) have 1 to max_items elements.
+  Evaluator(z3::context& ctx, const Program& p, Env env, int max_items = kDefaultMaxItems);
 
   // The symbolic input record and the domain assumptions on it.
   Sym make_input(const std::string& prefix);
@@ -73,6 +74,7 @@ class Evaluator {
   std::map<uint32_t, Sym> memo_;  // parameterless functions
   std::map<std::pair<uint32_t, int64_t>, z3::expr> params_;
   int fresh_ = 0;
+  int max_items_;
 };
 
 }  // namespace doudi::smt

@@ -21,11 +21,14 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   cli::CheckArgs check;
-  auto* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, then check every constraint in\n"
-                                                  "every jurisdiction on every date its inputs change\n"
-                                                  "检查规则文件（语法、名称、类型与单位），并在各辖区各日期核验约束");
+  auto* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, check every constraint in every\n"
+                                                  "jurisdiction on every date its inputs change, prove rules free of exception\n"
+                                                  "conflicts and gaps, and list missing values and unused definitions\n"
+                                                  "检查规则文件（语法、名称、类型与单位），核验约束，证明例外不冲突、没有缺口，并列出缺少的取值与未用的定义");
   check_cmd->add_option("paths", check.paths, "files or folders of .doudi files")->required();
   check_cmd->add_option("-I,--import-root", check.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  check_cmd->add_option("--max-members", check.max_members, "households in proofs have 1 to N members (default 6)")
+      ->check(CLI::Range(1, 12));
 
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"

@@ -21,6 +21,7 @@ struct Common {
 struct CheckArgs {
   std::vector<std::string> paths;
   std::vector<std::string> import_roots;
+  int max_members = 6;
 };
 struct RunArgs {
   std::string module;
