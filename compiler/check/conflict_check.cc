@@ -139,6 +139,32 @@ std::string json_of(const Program& p, const z3::model& model, const Sym& s, Type
   }
 }
 
+// A model with as few list items (household members) as the solver allows:
+// a counterexample is read by people, and each member is a screenful.
+z3::model smallest_model(z3::solver& solver, const Sym& input) {
+  std::vector<z3::expr> lens;
+  std::function<void(const Sym&)> collect = [&](const Sym& s) {
+    if (s.len) lens.push_back(*s.len);
+    for (const auto& item : s.items) collect(item);
+  };
+  collect(input);
+  z3::model best = solver.get_model();
+  if (lens.empty()) return best;
+  z3::expr total = lens[0];
+  for (size_t i = 1; i < lens.size(); ++i) total = total + lens[i];
+  int64_t found = 0;
+  best.eval(total, true).is_numeral_i64(found);
+  for (int64_t k = static_cast<int64_t>(lens.size()); k < found; ++k) {
+    solver.push();
+    solver.add(total <= static_cast<int>(k));
+    const bool sat = solver.check() == z3::sat;
+    if (sat) best = solver.get_model();
+    solver.pop();
+    if (sat) break;
+  }
+  return best;
+}
+
 }  // namespace
 
 namespace {
@@ -189,7 +215,7 @@ void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, cons
       auto [result, solver] = solve(none);
       if (result == z3::sat) {
         RuleGap g{f, env.jurisdiction, env.month, ""};
-        if (info.params.empty()) g.record_json = json_of(p, solver.get_model(), input, p.input->type);
+        if (info.params.empty()) g.record_json = json_of(p, smallest_model(solver, input), input, p.input->type);
         if (!confirm_gap || confirm_gap(g)) {
           report.gaps.push_back(std::move(g));
           gap_found = true;
@@ -281,7 +307,7 @@ ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict
           ExceptionConflict c{f, a, b, env.jurisdiction, env.month, ""};
           if (info.params.empty()) {
             // The household that conflicts, from the model.
-            c.record_json = json_of(p, solver.get_model(), input, p.input->type);
+            c.record_json = json_of(p, smallest_model(solver, input), input, p.input->type);
           }
           if (!confirm || confirm(c) || ++attempts > 200) {
             report.conflicts.push_back(std::move(c));
