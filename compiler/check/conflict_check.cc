@@ -12,6 +12,21 @@
 #include "runtime/value/money.h"
 
 namespace doudi {
+
+std::set<int64_t> parameter_bounds(const Program& p) {
+  std::set<int64_t> bounds;
+  for (const auto& prm : p.params)
+    for (const auto& v : prm.values) {
+      if (v.from) bounds.insert(*v.from);
+      if (v.until) bounds.insert(*v.until + 1);
+      // Dates that are values (deadlines) matter to month-dependent rules.
+      const TypeId t = p.types.unwrap(prm.type);
+      if (t == TypeTable::kDate) bounds.insert(v.value.a);
+      if (t == TypeTable::kYearMonth) bounds.insert(first_day_of(v.value.a));
+    }
+  return bounds;
+}
+
 namespace {
 
 using smt::Sym;
@@ -41,16 +56,7 @@ bool month_dependent(const Program& p, uint32_t f, std::set<uint32_t>& seen) {
 // Every distinct parameter environment: a (jurisdiction, month) per distinct
 // set of parameter values in force (and, for month-dependent rules, month).
 std::vector<smt::Env> environments(const Program& p, bool by_month) {
-  std::set<int64_t> bounds;
-  for (const auto& prm : p.params)
-    for (const auto& v : prm.values) {
-      if (v.from) bounds.insert(*v.from);
-      if (v.until) bounds.insert(*v.until + 1);
-      // Dates that are values (deadlines) matter to month-dependent rules.
-      const TypeId t = p.types.unwrap(prm.type);
-      if (t == TypeTable::kDate) bounds.insert(v.value.a);
-      if (t == TypeTable::kYearMonth) bounds.insert(first_day_of(v.value.a));
-    }
+  const std::set<int64_t> bounds = parameter_bounds(p);
   const int64_t lo = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.begin()) - 12;
   const int64_t hi = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.rbegin()) + 12;
   // Months to search: every month for rules that do not read the month
@@ -99,6 +105,8 @@ std::vector<smt::Env> environments(const Program& p, bool by_month) {
   for (const auto& [missing, env] : found_envs) out.push_back(env);
   return out;
 }
+
+}  // namespace
 
 std::string json_of(const Program& p, const z3::model& model, const Sym& s, TypeId t) {
   const Type& ty = p.types.get(t);
@@ -164,8 +172,6 @@ z3::model smallest_model(z3::solver& solver, const Sym& input) {
   }
   return best;
 }
-
-}  // namespace
 
 namespace {
 

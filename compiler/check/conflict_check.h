@@ -5,6 +5,7 @@
 // counterexample household that `doudi run` accepts.
 #pragma once
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ struct ConflictReport {
 using ConfirmConflict = std::function<bool(const ExceptionConflict&)>;
 // For gaps: whether running the household shows E1004.
 using ConfirmGap = std::function<bool(const RuleGap&)>;
+// The days on which some parameter value starts, stops, or is itself a date.
+std::set<int64_t> parameter_bounds(const Program& p);
+// A solver's model as a JSON record of type `t`, for `doudi run`.
+std::string json_of(const Program& p, const z3::model& model, const smt::Sym& s, TypeId t);
+// After a sat check: a model with as few list items as the solver allows.
+z3::model smallest_model(z3::solver& solver, const smt::Sym& input);
+
 ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm = nullptr,
                                          const ConfirmGap& confirm_gap = nullptr, int max_members = smt::kDefaultMaxItems);
 

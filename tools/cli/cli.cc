@@ -30,6 +30,16 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   check_cmd->add_option("--max-members", check.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
 
+  cli::DiffArgs diff;
+  auto* diff_cmd = app.add_subcommand("diff", "prove two versions of a rule set give the same value for every household,\n"
+                                                "output by output, or show a household where they differ\n"
+                                                "逐项证明两个版本的规则对每户家庭结论相同，或给出结论不同的家庭");
+  diff_cmd->add_option("old", diff.old_path, "the old version (a .doudi file)")->required();
+  diff_cmd->add_option("new", diff.new_path, "the new version (a .doudi file)")->required();
+  diff_cmd->add_option("-I,--import-root", diff.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  diff_cmd->add_option("--max-members", diff.max_members, "households in proofs have 1 to N members (default 6)")
+      ->check(CLI::Range(1, 12));
+
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
                                               "用规则模块对一户家庭记录作出决定");
@@ -143,6 +153,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   c.out = &out;
   c.err = &err;
   if (check_cmd->parsed()) return cli::cmd_check(c, check);
+  if (diff_cmd->parsed()) return cli::cmd_diff(c, diff);
   if (run_cmd->parsed()) return cli::cmd_run(c, run);
   if (test_cmd->parsed()) {
     if (test.paths.empty()) test.paths.push_back(".");

@@ -23,6 +23,11 @@ struct CheckArgs {
   std::vector<std::string> import_roots;
   int max_members = 6;
 };
+struct DiffArgs {
+  std::string old_path, new_path;
+  std::vector<std::string> import_roots;
+  int max_members = 6;
+};
 struct RunArgs {
   std::string module;
   std::string jurisdiction;
@@ -72,6 +77,7 @@ struct IrArgs {
 };
 
 int cmd_check(const Common& c, const CheckArgs& a);
+int cmd_diff(const Common& c, const DiffArgs& a);
 int cmd_run(const Common& c, const RunArgs& a);
 int cmd_test(const Common& c, const TestArgs& a);
 int cmd_fmt(const Common& c, const FmtArgs& a);

@@ -1,0 +1,38 @@
+// Semantic difference of two versions of a rule set: for every output both
+// have, Z3 either proves the two give the same value for every household
+// (within the proof bounds, in every jurisdiction both know, in every month
+// where a parameter value of either changes) or finds a household where they
+// differ. The two versions must read the same record structure.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/resolve/program.h"
+
+namespace doudi {
+
+struct OutputDiff {
+  enum class Status { Same, Differs, Undecided, NotEncoded, OnlyOld, OnlyNew };
+  std::string name;
+  Status status = Status::Same;
+  uint32_t old_function = UINT32_MAX, new_function = UINT32_MAX;
+  std::string jurisdiction;  // Differs: where, and in which month
+  int64_t month = 0;
+  std::string record_json;
+  std::string reason;        // NotEncoded
+};
+
+struct DiffReport {
+  std::string schema_mismatch;  // not empty: the record structures differ here
+  std::vector<std::string> jurisdictions;  // compared (in both, not test fixtures)
+  std::vector<OutputDiff> outputs;
+};
+
+// `confirm` runs a found household through both versions and says whether
+// they really differ; the search goes on (a bounded number of times) until
+// one does, and otherwise reports the output as undecided.
+using ConfirmDiff = std::function<bool(const OutputDiff&)>;
+DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm);
+
+}  // namespace doudi
