@@ -175,6 +175,15 @@ z3::model smallest_model(z3::solver& solver, const Sym& input) {
 
 namespace {
 
+// A frame for evaluating a rule: its parameters as unknowns, then room for
+// the aggregation variables.
+std::vector<Sym> symbolic_frame(smt::Evaluator& ev, const FunctionInfo& info) {
+  std::vector<Sym> frame;
+  for (size_t k = 0; k < info.params.size(); ++k) frame.push_back(ev.make_value(info.params[k].type, fmt::format("arg{}", k)));
+  frame.resize(std::max(frame.size(), info.local_vars.size()));
+  return frame;
+}
+
 // Gaps and exceptions that never decide, for one rule.
 void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, const ConfirmGap& confirm_gap, int max_members) {
   const auto& info = p.functions[f];
@@ -192,10 +201,7 @@ void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, cons
     z3::context ctx;
     smt::Evaluator ev(ctx, p, env, max_members);
     const Sym input = ev.make_input("家庭");
-    std::vector<Sym> frame;
-    for (size_t k = 0; k < info.params.size(); ++k)
-      frame.push_back(ev.make_value(info.params[k].type, fmt::format("arg{}", k)));
-    frame.resize(std::max(frame.size(), info.local_vars.size()));
+    std::vector<Sym> frame = symbolic_frame(ev, info);
     const auto bs = ev.branches(f, frame);
     auto solve = [&](const z3::expr& goal) {
       z3::solver solver(ctx);
@@ -287,10 +293,7 @@ ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict
           z3::context ctx;
           smt::Evaluator ev(ctx, p, env, max_members);
           const Sym input = ev.make_input("家庭");
-          std::vector<Sym> frame;
-          for (size_t k = 0; k < info.params.size(); ++k)
-            frame.push_back(ev.make_value(info.params[k].type, fmt::format("arg{}", k)));
-          frame.resize(std::max(frame.size(), info.local_vars.size()));
+          std::vector<Sym> frame = symbolic_frame(ev, info);
           const auto bs = ev.branches(f, frame);
           z3::solver solver(ctx);
           z3::params sp(ctx);
