@@ -431,11 +431,17 @@ void Checker::check_cycles() {
   std::function<bool(uint32_t)> visit = [&](uint32_t f) -> bool {
     colour[f] = 1;
     for (const auto& [callee, span] : calls_[f]) {
+      // A function on a reported cycle is finished, so callers of it are
+      // not blamed for the same cycle again.
       if (colour[callee] == 1) {
         d_.report(DiagCode::E0112, span, {p_.functions[callee].name});
+        colour[f] = 2;
         return true;
       }
-      if (colour[callee] == 0 && visit(callee)) return true;
+      if (colour[callee] == 0 && visit(callee)) {
+        colour[f] = 2;
+        return true;
+      }
     }
     colour[f] = 2;
     return false;
