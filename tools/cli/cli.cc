@@ -39,6 +39,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   diff_cmd->add_option("-I,--import-root", diff.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   diff_cmd->add_option("--max-members", diff.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
+  auto* diff_data = diff_cmd->add_option("--data", diff.data, "JSONL household records: also count how many change, which way, by how much");
+  auto* diff_j = diff_cmd->add_option("-j,--jurisdiction", diff.jurisdiction, "with --data: the jurisdiction to decide in")->needs(diff_data);
+  auto* diff_m = diff_cmd->add_option("-m,--month", diff.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);
+  diff_data->needs(diff_j)->needs(diff_m);
 
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"

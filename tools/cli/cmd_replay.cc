@@ -10,28 +10,10 @@
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 #include "tools/cli/decision_entry.h"
+#include "tools/cli/impact_table.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
-namespace {
-
-std::map<std::string, std::string> outputs_of(const std::string& json) {
-  std::map<std::string, std::string> out;
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (json == "null" || parser.parse(json).get(e) != simdjson::SUCCESS || !e.is_object()) return out;
-  for (auto field : e.get_object()) out[std::string(field.key)] = simdjson::minify(field.value);
-  return out;
-}
-
-struct Impact {
-  size_t changed = 0, up = 0, down = 0;
-  int64_t delta_fen = 0;
-  bool money = false;
-  std::vector<std::string> ids;
-};
-
-}  // namespace
 
 int cmd_replay(const Common& c, const ReplayArgs& a) {
   if (a.bundle.empty() == a.against.empty()) {
@@ -77,7 +59,7 @@ int cmd_replay(const Common& c, const ReplayArgs& a) {
     const Decision d = interp.decide(record.data);
     const LogFields now = decided_entry(m, record.data, d, std::nullopt);
     const std::string now_error = d.error ? diag_info(d.error->code).code : "";
-    const auto before = outputs_of(e.outputs_json), after = outputs_of(now.outputs_json);
+    const auto before = outputs_of_json(e.outputs_json), after = outputs_of_json(now.outputs_json);
     bool differs = now_error != e.error_code || now.flags_json != e.flags_json;
     std::vector<std::string> detail;
     if (now_error != e.error_code)
@@ -94,19 +76,7 @@ int cmd_replay(const Common& c, const ReplayArgs& a) {
       if (b == n) continue;
       differs = true;
       detail.push_back(fmt::format("{}: {} → {}", name, b, n));
-      auto& imp = by_output[name];
-      ++imp.changed;
-      imp.ids.push_back(e.id);
-      const auto fb = parse_money_yuan(b), fn = parse_money_yuan(n);
-      if (fb.fen && fn.fen) {
-        imp.money = true;
-        imp.delta_fen += *fn.fen - *fb.fen;
-        (*fn.fen > *fb.fen ? imp.up : imp.down) += 1;
-      } else if (b == "false" && n == "true") {
-        ++imp.up;
-      } else if (b == "true" && n == "false") {
-        ++imp.down;
-      }
+      add_change(by_output[name], b, n, e.id);
     }
     if (!differs) {
       ++same;
@@ -123,16 +93,7 @@ int cmd_replay(const Common& c, const ReplayArgs& a) {
     out << (zh ? fmt::format("影响分析：重新计算 {} 条，{} 条结果不变，{} 条改变\n", replayed, same, replayed - same)
                : fmt::format("impact: {} decisions re-evaluated, {} unchanged, {} changed\n", replayed, same,
                              replayed - same));
-    for (const auto& [name, imp] : by_output) {
-      if (imp.money)
-        out << fmt::format(fmt::runtime(zh ? "  {}：改变 {} 条（增加 {} 条，减少 {} 条），合计变化 {} 元\n"
-                                           : "  {}: {} changed ({} up, {} down), total change {} yuan\n"),
-                           name, imp.changed, imp.up, imp.down, format_fen(imp.delta_fen));
-      else
-        out << fmt::format(fmt::runtime(zh ? "  {}：改变 {} 条（假→真 {} 条，真→假 {} 条）\n"
-                                           : "  {}: {} changed ({} false→true, {} true→false)\n"),
-                           name, imp.changed, imp.up, imp.down);
-    }
+    print_impact(out, zh, by_output);
     return 0;
   }
   out << (zh ? fmt::format("重放 {} 条：{} 条一致，{} 条不一致；{} 条属于其他规则包未重放；{} 条拒收记录跳过\n", replayed,

@@ -27,6 +27,8 @@ struct DiffArgs {
   std::string old_path, new_path;
   std::vector<std::string> import_roots;
   int max_members = 6;
+  std::string data;  // JSONL records for an impact table, with jurisdiction and month
+  std::string jurisdiction, month;
 };
 struct RunArgs {
   std::string module;

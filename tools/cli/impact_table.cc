@@ -1,0 +1,47 @@
+#include "tools/cli/impact_table.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "runtime/value/money.h"
+
+namespace doudi::cli {
+
+std::map<std::string, std::string> outputs_of_json(const std::string& json) {
+  std::map<std::string, std::string> out;
+  simdjson::dom::parser parser;
+  simdjson::dom::element e;
+  if (json == "null" || parser.parse(json).get(e) != simdjson::SUCCESS || !e.is_object()) return out;
+  for (auto field : e.get_object()) out[std::string(field.key)] = simdjson::minify(field.value);
+  return out;
+}
+
+void add_change(Impact& imp, const std::string& before, const std::string& after, const std::string& id) {
+  ++imp.changed;
+  imp.ids.push_back(id);
+  const auto fb = parse_money_yuan(before), fa = parse_money_yuan(after);
+  if (fb.fen && fa.fen) {
+    imp.money = true;
+    imp.delta_fen += *fa.fen - *fb.fen;
+    (*fa.fen > *fb.fen ? imp.up : imp.down) += 1;
+  } else if (before == "false" && after == "true") {
+    ++imp.up;
+  } else if (before == "true" && after == "false") {
+    ++imp.down;
+  }
+}
+
+void print_impact(std::ostream& out, bool zh, const std::map<std::string, Impact>& by_output) {
+  for (const auto& [name, imp] : by_output) {
+    if (imp.money)
+      out << fmt::format(fmt::runtime(zh ? "  {}：改变 {} 条（增加 {} 条，减少 {} 条），合计变化 {} 元\n"
+                                         : "  {}: {} changed ({} up, {} down), total change {} yuan\n"),
+                         name, imp.changed, imp.up, imp.down, format_fen(imp.delta_fen));
+    else
+      out << fmt::format(fmt::runtime(zh ? "  {}：改变 {} 条（假→真 {} 条，真→假 {} 条）\n"
+                                         : "  {}: {} changed ({} false→true, {} true→false)\n"),
+                         name, imp.changed, imp.up, imp.down);
+  }
+}
+
+}  // namespace doudi::cli
