@@ -115,6 +115,7 @@ void compare_output(const Program& old_p, const Program& new_p, const std::vecto
       OutputDiff found = d;
       found.status = OutputDiff::Status::Differs;
       found.jurisdiction = old_p.jurisdictions[jo].name;
+      found.new_jurisdiction = new_p.jurisdictions[jn].name;
       found.month = ym;
       found.record_json = json_of(old_p, smallest_model(solver, input), input, old_p.input->type);
       if (!confirm || confirm(found)) {
@@ -131,7 +132,8 @@ void compare_output(const Program& old_p, const Program& new_p, const std::vecto
 
 }  // namespace
 
-DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm) {
+DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
+                         const std::optional<std::pair<std::string, std::string>>& between) {
   DiffReport report;
   if (!old_p.input || !new_p.input) {
     report.schema_mismatch = "input";
@@ -140,7 +142,15 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   report.schema_mismatch = schema_difference(old_p, old_p.input->type, new_p, new_p.input->type, old_p.input->name);
   if (!report.schema_mismatch.empty()) return report;
   std::vector<std::pair<uint32_t, uint32_t>> places;
-  for (uint32_t j = 0; j < old_p.jurisdictions.size(); ++j) {
+  if (between) {
+    const uint32_t a = jurisdiction_named(old_p, between->first), b = jurisdiction_named(new_p, between->second);
+    if (a == UINT32_MAX || b == UINT32_MAX) {
+      report.unknown_jurisdiction = a == UINT32_MAX ? between->first : between->second;
+      return report;
+    }
+    places.push_back({a, b});
+  }
+  for (uint32_t j = 0; j < old_p.jurisdictions.size() && !between; ++j) {
     if (old_p.jurisdictions[j].test_fixture) continue;
     const uint32_t k = jurisdiction_named(new_p, old_p.jurisdictions[j].name);
     if (k == UINT32_MAX || new_p.jurisdictions[k].test_fixture) continue;

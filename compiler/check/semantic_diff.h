@@ -1,10 +1,11 @@
-// Semantic difference of two versions of a rule set: for every output both
+// Semantic difference of two versions of a rule set (or of two jurisdictions): for every output both
 // have, Z3 either proves the two give the same value for every household
 // (within the proof bounds, in every jurisdiction both know, in every month
 // where a parameter value of either changes) or finds a household where they
 // differ. The two versions must read the same record structure.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ struct OutputDiff {
   std::string name;
   Status status = Status::Same;
   uint32_t old_function = UINT32_MAX, new_function = UINT32_MAX;
-  std::string jurisdiction;  // Differs: where, and in which month
+  std::string jurisdiction;      // Differs: where (in the old version), and in which month
+  std::string new_jurisdiction;  // where in the new version (the same, unless comparing two)
   int64_t month = 0;
   std::string record_json;
   std::string reason;        // NotEncoded
@@ -25,6 +27,7 @@ struct OutputDiff {
 
 struct DiffReport {
   std::string schema_mismatch;  // not empty: the record structures differ here
+  std::string unknown_jurisdiction;  // not empty: a jurisdiction to compare that does not exist
   std::vector<std::string> jurisdictions;  // compared (in both, not test fixtures)
   std::vector<OutputDiff> outputs;
 };
@@ -33,6 +36,10 @@ struct DiffReport {
 // they really differ; the search goes on (a bounded number of times) until
 // one does, and otherwise reports the output as undecided.
 using ConfirmDiff = std::function<bool(const OutputDiff&)>;
-DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm);
+// With `between`, the old version in the first jurisdiction is compared with
+// the new version in the second (pass one program twice to compare two
+// jurisdictions); otherwise every jurisdiction both declare with itself.
+DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
+                         const std::optional<std::pair<std::string, std::string>>& between = std::nullopt);
 
 }  // namespace doudi

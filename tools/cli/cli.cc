@@ -35,14 +35,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                                                 "output by output, or show a household where they differ\n"
                                                 "逐项证明两个版本的规则对每户家庭结论相同，或给出结论不同的家庭");
   diff_cmd->add_option("old", diff.old_path, "the old version (a .doudi file)")->required();
-  diff_cmd->add_option("new", diff.new_path, "the new version (a .doudi file)")->required();
+  diff_cmd->add_option("new", diff.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions");
+  diff_cmd->add_option("--between", diff.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2")->expected(2);
   diff_cmd->add_option("-I,--import-root", diff.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   diff_cmd->add_option("--max-members", diff.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
   auto* diff_data = diff_cmd->add_option("--data", diff.data, "JSONL household records: also count how many change, which way, by how much");
-  auto* diff_j = diff_cmd->add_option("-j,--jurisdiction", diff.jurisdiction, "with --data: the jurisdiction to decide in")->needs(diff_data);
+  diff_cmd->add_option("-j,--jurisdiction", diff.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
   auto* diff_m = diff_cmd->add_option("-m,--month", diff.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);
-  diff_data->needs(diff_j)->needs(diff_m);
+  diff_data->needs(diff_m);
 
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"

@@ -37,10 +37,18 @@ struct DataRun {
 };
 
 bool prepare_data(const Common& c, const DiffArgs& a, const ir::Module& mo, const ir::Module& mn, DataRun& run) {
-  run.jo = mo.find_jurisdiction(a.jurisdiction);
-  run.jn = mn.find_jurisdiction(a.jurisdiction);
+  if (a.between.empty() == a.jurisdiction.empty()) {
+    *c.err << c.pick("doudi diff：--data 需要 --jurisdiction（比较两个版本时）或 --between（比较两个辖区时）之一\n",
+                     "doudi diff: --data needs one of --jurisdiction (two versions) or --between (two jurisdictions)\n");
+    return false;
+  }
+  // Comparing two jurisdictions: each side decides in its own.
+  const std::string& jo = a.between.empty() ? a.jurisdiction : a.between[0];
+  const std::string& jn = a.between.empty() ? a.jurisdiction : a.between[1];
+  run.jo = mo.find_jurisdiction(jo);
+  run.jn = mn.find_jurisdiction(jn);
   if (run.jo == UINT32_MAX || run.jn == UINT32_MAX) {
-    report_plain(c, DiagCode::E0106, {a.jurisdiction});
+    report_plain(c, DiagCode::E0106, {run.jo == UINT32_MAX ? jo : jn});
     return false;
   }
   const auto month = parse_year_month(a.month);
@@ -103,18 +111,25 @@ void impact_on_data(const Common& c, const DiffArgs& a, const ir::Module& mo, co
     }
     changed += any;
   }
-  *c.out << (zh ? fmt::format("数据 {}（{} {}）：{} 条记录，{} 条结果改变，{} 条无法读取\n", a.data, a.jurisdiction, a.month,
-                              records, changed, unreadable)
-                : fmt::format("data {} ({}, {}): {} records, {} with a changed outcome, {} unreadable\n", a.data,
-                              a.jurisdiction, a.month, records, changed, unreadable));
+  const std::string where = a.between.empty() ? a.jurisdiction : a.between[0] + " → " + a.between[1];
+  *c.out << (zh ? fmt::format("数据 {}（{} {}）：{} 条记录，{} 条结果改变，{} 条无法读取\n", a.data, where, a.month, records,
+                              changed, unreadable)
+                : fmt::format("data {} ({}, {}): {} records, {} with a changed outcome, {} unreadable\n", a.data, where,
+                              a.month, records, changed, unreadable));
   print_impact(*c.out, zh, by_output);
 }
 
 }  // namespace
 
 int cmd_diff(const Common& c, const DiffArgs& a) {
+  if (a.new_path.empty() && a.between.empty()) {
+    *c.err << c.pick("doudi diff：请给出新版本文件，或用 --between 比较同一规则在两个辖区的结论\n",
+                     "doudi diff: give the new version, or --between J1 J2 to compare two jurisdictions under one rule set\n");
+    return 2;
+  }
+  const std::string& new_path = a.new_path.empty() ? a.old_path : a.new_path;
   auto old_comp = compile({a.old_path}, Stage::Lower, a.import_roots);
-  auto new_comp = compile({a.new_path}, Stage::Lower, a.import_roots);
+  auto new_comp = compile({new_path}, Stage::Lower, a.import_roots);
   const bool ok_old = report(c, *old_comp), ok_new = report(c, *new_comp);
   if (!ok_old || !ok_new) return 2;
   const Program& po = *old_comp->program;
@@ -126,21 +141,32 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
   if (!a.data.empty() && !prepare_data(c, a, mo, mn, data)) return 2;
 
   // A household counts when both versions, run, give different outcomes.
+  std::optional<std::pair<std::string, std::string>> between;
+  if (!a.between.empty()) between = std::make_pair(a.between[0], a.between[1]);
   const DiffReport r = semantic_diff(po, pn, a.max_members, [&](const OutputDiff& d) {
-    const uint32_t jo = mo.find_jurisdiction(d.jurisdiction), jn = mn.find_jurisdiction(d.jurisdiction);
+    const uint32_t jo = mo.find_jurisdiction(d.jurisdiction), jn = mn.find_jurisdiction(d.new_jurisdiction);
     std::optional<Value> vo, vn;
     const std::string so = outcome(c, mo, d.old_function, jo, d.month, d.record_json, &vo);
     const std::string sn = outcome(c, mn, d.new_function, jn, d.month, d.record_json, &vn);
     if (so == "?" || sn == "?") return false;
     if (vo && vn) return !(vo->a == vn->a && vo->b == vn->b);
     return so != sn;
-  });
+  }, between);
+  if (!r.unknown_jurisdiction.empty()) {
+    report_plain(c, DiagCode::E0106, {r.unknown_jurisdiction});
+    return 2;
+  }
   if (!r.schema_mismatch.empty()) {
     report_plain(c, DiagCode::E5010, {r.schema_mismatch});
     return 2;
   }
   std::string places;
   for (const auto& j : r.jurisdictions) places += (places.empty() ? "" : zh ? "、" : ", ") + j;
+  if (between) places = zh ? fmt::format("`{}`（左）与 `{}`（右）", between->first, between->second)
+                           : fmt::format("`{}` (left) against `{}` (right)", between->first, between->second);
+  // What the two sides are called in the findings.
+  const std::string left = between ? fmt::format("`{}`", between->first) : zh ? "旧版本" : "the old version";
+  const std::string right = between ? fmt::format("`{}`", between->second) : zh ? "新版本" : "the new";
   *c.out << (zh ? fmt::format("比较范围：辖区 {}；两个版本的参数取值变化的每个月；1 至 {} 人的家庭\n", places, a.max_members)
                 : fmt::format("compared in: {}; every month where a parameter value of either version changes; households of 1 to {} members\n",
                               places, a.max_members));
@@ -169,11 +195,13 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
       case S::Differs: {
         const int64_t m = d.month;
         const std::string so = outcome(c, mo, d.old_function, mo.find_jurisdiction(d.jurisdiction), m, d.record_json);
-        const std::string sn = outcome(c, mn, d.new_function, mn.find_jurisdiction(d.jurisdiction), m, d.record_json);
-        *c.out << (zh ? fmt::format("`{}`：不同。例如在 `{}` {}，旧版本得 {}，新版本得 {}，这户家庭：{}\n", d.name, d.jurisdiction,
-                                    format_year_month(m), so, sn, d.record_json)
-                      : fmt::format("`{}`: differs. For example in `{}`, {}, the old version gives {} and the new {}, for this household: {}\n",
-                                    d.name, d.jurisdiction, format_year_month(m), so, sn, d.record_json));
+        const std::string sn = outcome(c, mn, d.new_function, mn.find_jurisdiction(d.new_jurisdiction), m, d.record_json);
+        const std::string where = between ? format_year_month(m)
+                                          : fmt::format(fmt::runtime(zh ? "`{}` {}" : "`{}`, {}"), d.jurisdiction, format_year_month(m));
+        *c.out << (zh ? fmt::format("`{}`：不同。例如在 {}，{}得 {}，{}得 {}，这户家庭：{}\n", d.name, where, left, so, right, sn,
+                                    d.record_json)
+                      : fmt::format("`{}`: differs. For example in {}, {} gives {} and {} {}, for this household: {}\n", d.name,
+                                    where, left, so, right, sn, d.record_json));
         break;
       }
     }

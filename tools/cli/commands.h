@@ -29,6 +29,7 @@ struct DiffArgs {
   int max_members = 6;
   std::string data;  // JSONL records for an impact table, with jurisdiction and month
   std::string jurisdiction, month;
+  std::vector<std::string> between;  // two jurisdictions: OLD in the first, NEW (or OLD) in the second
 };
 struct RunArgs {
   std::string module;
