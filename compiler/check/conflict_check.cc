@@ -82,15 +82,7 @@ std::vector<smt::Env> environments(const Program& p, bool by_month) {
       size_t missing = 0;
       for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
         for (int64_t d : {day, last_year}) {
-          const ParamValue* found = nullptr;
-          for (uint32_t k = j, steps = 0; k != kNone && !found && steps <= p.jurisdictions.size();
-               k = p.jurisdictions[k].parent, ++steps)
-            for (const auto& v : p.params[pi].values)
-              if (v.jurisdiction == k && v.from.value_or(INT64_MIN) <= d && d <= v.until.value_or(INT64_MAX)) found = &v;
-          if (!found)
-            for (const auto& v : p.params[pi].values)
-              if (v.jurisdiction == kNone && v.from.value_or(INT64_MIN) <= d && d <= v.until.value_or(INT64_MAX))
-                found = &v;
+          const ParamValue* found = p.value_in_force(pi, j, d);
           key += found ? fmt::format("{}:{},", found->value.a, found->value.b) : "-,";
           missing += found == nullptr;
         }

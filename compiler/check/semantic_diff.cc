@@ -54,12 +54,6 @@ std::vector<std::pair<std::string, uint32_t>> outputs_of(const Program& p) {
   return out;
 }
 
-uint32_t jurisdiction_named(const Program& p, const std::string& name) {
-  for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
-    if (p.jurisdictions[j].name == name) return j;
-  return UINT32_MAX;
-}
-
 // The months where a value of either version starts or stops, with their
 // neighbours, and the first: between them every parameter is constant, and
 // the household's own dates are symbolic.
@@ -143,7 +137,7 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   if (!report.schema_mismatch.empty()) return report;
   std::vector<std::pair<uint32_t, uint32_t>> places;
   if (between) {
-    const uint32_t a = jurisdiction_named(old_p, between->first), b = jurisdiction_named(new_p, between->second);
+    const uint32_t a = old_p.find_jurisdiction(between->first), b = new_p.find_jurisdiction(between->second);
     if (a == UINT32_MAX || b == UINT32_MAX) {
       report.unknown_jurisdiction = a == UINT32_MAX ? between->first : between->second;
       return report;
@@ -152,7 +146,7 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   }
   for (uint32_t j = 0; j < old_p.jurisdictions.size() && !between; ++j) {
     if (old_p.jurisdictions[j].test_fixture) continue;
-    const uint32_t k = jurisdiction_named(new_p, old_p.jurisdictions[j].name);
+    const uint32_t k = new_p.find_jurisdiction(old_p.jurisdictions[j].name);
     if (k == UINT32_MAX || new_p.jurisdictions[k].test_fixture) continue;
     places.push_back({j, k});
     report.jurisdictions.push_back(old_p.jurisdictions[j].name);

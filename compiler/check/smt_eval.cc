@@ -90,17 +90,7 @@ z3::expr Evaluator::param(uint32_t pi, int64_t day) {
   if (auto it = params_.find(key); it != params_.end()) return it->second;
   const auto& prm = p_.params[pi];
   const TypeId t = p_.types.unwrap(prm.type);
-  const ParamValue* found = nullptr;
-  auto in_force = [&](const ParamValue& v) {
-    return v.from.value_or(INT64_MIN) <= day && day <= v.until.value_or(INT64_MAX);
-  };
-  for (uint32_t j = env_.jurisdiction, steps = 0; j != kNone && !found && steps <= p_.jurisdictions.size();
-       j = p_.jurisdictions[j].parent, ++steps)
-    for (const auto& v : prm.values)
-      if (v.jurisdiction == j && in_force(v)) found = &v;
-  if (!found)
-    for (const auto& v : prm.values)
-      if (v.jurisdiction == kNone && in_force(v)) found = &v;
+  const ParamValue* found = p_.value_in_force(pi, env_.jurisdiction, day);
   std::optional<z3::expr> out;
   if (!found) {
     // Left to local discretion here: any value.

@@ -22,6 +22,16 @@ uint32_t Module::find_jurisdiction(const std::string& n) const {
   return UINT32_MAX;
 }
 
+uint32_t Module::value_in_force(uint32_t param, uint32_t jurisdiction, int64_t day) const {
+  const auto& vs = params[param].values;
+  for (uint32_t j = jurisdiction, steps = 0; j != UINT32_MAX && steps <= jurisdictions.size(); j = jurisdictions[j].parent, ++steps)
+    for (uint32_t i = 0; i < vs.size(); ++i)
+      if (vs[i].jurisdiction == j && vs[i].from <= day && day <= vs[i].until) return i;
+  for (uint32_t i = 0; i < vs.size(); ++i)
+    if (vs[i].jurisdiction == UINT32_MAX && vs[i].from <= day && day <= vs[i].until) return i;
+  return UINT32_MAX;
+}
+
 uint32_t Module::find_function(const std::string& n) const {
   for (uint32_t i = 0; i < functions.size(); ++i)
     if (functions[i].name == n) return i;

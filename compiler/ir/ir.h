@@ -134,6 +134,9 @@ struct Module {
   std::vector<Output> outputs;
 
   uint32_t find_jurisdiction(const std::string& n) const;
+  // The value of `param` in force in `jurisdiction` on `day`: the nearest
+  // jurisdiction's first, then one set at the declaration; UINT32_MAX if none.
+  uint32_t value_in_force(uint32_t param, uint32_t jurisdiction, int64_t day) const;
   uint32_t find_function(const std::string& n) const;
   std::string type_name(TypeId t, bool zh) const;
   std::string format_value(Value v, TypeId t, bool zh) const;

@@ -25,6 +25,16 @@ std::string Program::type_name_both(TypeId t) const {
   return zh == en ? zh : bilingual(zh, en);
 }
 
+const ParamValue* Program::value_in_force(uint32_t param, uint32_t j, int64_t day) const {
+  auto in_force = [&](const ParamValue& v) { return v.from.value_or(INT64_MIN) <= day && day <= v.until.value_or(INT64_MAX); };
+  for (uint32_t k = j, steps = 0; k != kNone && steps <= jurisdictions.size(); k = jurisdictions[k].parent, ++steps)
+    for (const auto& v : params[param].values)
+      if (v.jurisdiction == k && in_force(v)) return &v;
+  for (const auto& v : params[param].values)
+    if (v.jurisdiction == kNone && in_force(v)) return &v;
+  return nullptr;
+}
+
 uint32_t Program::find_jurisdiction(const std::string& name) const {
   auto it = jurisdiction_index.find(name);
   return it == jurisdiction_index.end() ? kNone : it->second;

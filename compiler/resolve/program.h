@@ -171,6 +171,9 @@ struct Program {
   std::string type_name_both(TypeId t) const;  // bilingual argument
   uint32_t find_jurisdiction(const std::string& name) const;
   std::vector<uint32_t> jurisdiction_chain(uint32_t j) const;  // j, parent, ..., root
+  // The value of parameter `param` in force in `j` on `day`: the nearest
+  // jurisdiction's first, then one set at the declaration; null if none.
+  const ParamValue* value_in_force(uint32_t param, uint32_t j, int64_t day) const;
   const ast::File* file_of_module(const std::string& module) const;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "runtime/check/unused_definitions.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -16,20 +17,11 @@ struct Reads {
 // Which parameters each output reaches through calls (and rule branches).
 Reads parameter_reads(const ir::Module& m) {
   Reads r{std::vector<uint32_t>(m.params.size(), UINT32_MAX), std::vector<uint32_t>(m.params.size(), UINT32_MAX)};
-  std::vector<std::vector<uint32_t>> branches(m.functions.size());
-  for (uint32_t f = 0; f < m.functions.size(); ++f)
-    if (m.functions[f].owner < m.functions.size()) branches[m.functions[f].owner].push_back(f);
   for (uint32_t o = 0; o < m.outputs.size(); ++o) {
-    std::vector<bool> seen(m.functions.size(), false);
-    std::vector<uint32_t> work{m.outputs[o].function};
-    while (!work.empty()) {
-      const uint32_t f = work.back();
-      work.pop_back();
-      if (f >= m.functions.size() || seen[f]) continue;
-      seen[f] = true;
-      for (uint32_t b : branches[f]) work.push_back(b);
+    const auto reached = reachable_functions(m, {m.outputs[o].function});
+    for (uint32_t f = 0; f < m.functions.size(); ++f) {
+      if (!reached[f]) continue;
       for (const auto& in : m.functions[f].code) {
-        if (in.op == ir::Op::Call) work.push_back(in.a);
         if (in.op == ir::Op::Param && r.current_by[in.a] == UINT32_MAX) r.current_by[in.a] = o;
         if (in.op == ir::Op::ParamLastYear && r.last_year_by[in.a] == UINT32_MAX) r.last_year_by[in.a] = o;
       }
@@ -42,12 +34,6 @@ bool applies(const ir::Module& m, uint32_t setter, uint32_t j) {
   if (setter == UINT32_MAX) return true;
   for (uint32_t k = j, steps = 0; k != UINT32_MAX && steps <= m.jurisdictions.size(); k = m.jurisdictions[k].parent, ++steps)
     if (k == setter) return true;
-  return false;
-}
-
-bool has_value(const ir::Module& m, uint32_t param, uint32_t j, int64_t day) {
-  for (const auto& v : m.params[param].values)
-    if (applies(m, v.jurisdiction, j) && v.from <= day && day <= v.until) return true;
   return false;
 }
 
@@ -93,7 +79,7 @@ std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::v
           const int64_t day = first_day_of(ym);
           if (day < start) continue;
           const int64_t read_day = last_year ? days_from_civil({ym_year(ym) - 1, 12, 31}) : day;
-          const bool found = has_value(m, p, j, read_day);
+          const bool found = m.value_in_force(p, j, read_day) != UINT32_MAX;
           if (!found && !open) open = MissingValue{p, j, day, INT64_MAX, by, last_year};
           if (found && open) {
             open->last_day = day - 1;

@@ -8,6 +8,9 @@
 
 namespace doudi {
 
+// The functions `roots` reach through calls (a rule reaches its branches).
+std::vector<bool> reachable_functions(const ir::Module& m, std::vector<uint32_t> roots);
+
 std::vector<bool> functions_used_by_rules(const ir::Module& m);
 
 }  // namespace doudi

@@ -44,18 +44,9 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module) {
 Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
   for (const auto& [p, v] : overrides_)
     if (p == param) return Resolved{true, UINT32_MAX, v};
-  const auto& values = m_.params[param].values;
-  // Nearest jurisdiction first, then values set at the declaration.
-  for (uint32_t j = jurisdiction_, steps = 0; j != UINT32_MAX && steps <= m_.jurisdictions.size();
-       j = m_.jurisdictions[j].parent, ++steps) {
-    for (uint32_t i = 0; i < values.size(); ++i)
-      if (values[i].jurisdiction == j && values[i].from <= day && day <= values[i].until)
-        return Resolved{true, i, values[i].value};
-  }
-  for (uint32_t i = 0; i < values.size(); ++i)
-    if (values[i].jurisdiction == UINT32_MAX && values[i].from <= day && day <= values[i].until)
-      return Resolved{true, i, values[i].value};
-  return Resolved{};
+  const uint32_t i = m_.value_in_force(param, jurisdiction_, day);
+  if (i == UINT32_MAX) return Resolved{};
+  return Resolved{true, i, m_.params[param].values[i].value};
 }
 
 void Interpreter::set_context_on_day(uint32_t jurisdiction, int64_t day) {

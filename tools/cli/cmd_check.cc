@@ -84,7 +84,13 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   for (const auto& file : files) {
     kept.push_back(compile({file}, Stage::Lower, a.import_roots));
     auto& comp = kept.back();
-    for (size_t i = 0; i < comp->sources.size(); ++i) sources.insert(comp->sources.file(static_cast<FileId>(i)).path());
+    // Each source file's canonical path, to recognise a file loaded by several roots.
+    std::vector<std::filesystem::path> canonical;
+    for (size_t i = 0; i < comp->sources.size(); ++i) {
+      sources.insert(comp->sources.file(static_cast<FileId>(i)).path());
+      canonical.push_back(std::filesystem::weakly_canonical(comp->sources.file(static_cast<FileId>(i)).path()));
+    }
+    auto key_of = [&](Span span) { return std::make_pair(canonical[span.file], span.begin); };
     for (const auto& d : comp->diags.all()) emit(d, *comp, file, "");
     if (!comp->ok()) continue;
     const Program& p = *comp->program;
@@ -97,58 +103,57 @@ int cmd_check(const Common& c, const CheckArgs& a) {
       for (uint32_t f = 0; f < p.functions.size(); ++f) {
         const auto& info = p.functions[f];
         if (!info.def || !info.span.valid()) continue;
-        const std::filesystem::path where = std::filesystem::weakly_canonical(comp->sources.file(info.span.file).path());
-        const auto key = std::make_pair(where, info.span.begin);
+        const auto key = key_of(info.span);
         if (used[f]) used_definitions.insert(key);
-        else if (given.count(where)) definitions.emplace(key, Definition{comp.get(), file, info.span, info.name});
+        else if (given.count(key.first)) definitions.emplace(key, Definition{comp.get(), file, info.span, info.name});
       }
     }
     // One warning per jurisdiction: the values a deployment still has to set.
     {
       const auto& m = *comp->module;
-      std::map<uint32_t, std::pair<std::string, std::string>> by_jurisdiction;
-      std::map<uint32_t, size_t> counts;
+      struct Missing {
+        std::string zh, en;
+        size_t count = 0;
+      };
+      std::map<uint32_t, Missing> by_jurisdiction;
       for (const auto& mv : check_missing_values(m, skip)) {
         const std::string from = format_year_month(year_month_of_date(mv.first_day));
         const std::string to = mv.last_day == INT64_MAX ? "" : format_year_month(year_month_of_date(mv.last_day));
-        auto& [zh, en] = by_jurisdiction[mv.jurisdiction];
+        auto& [zh, en, count] = by_jurisdiction[mv.jurisdiction];
         const std::string when_zh = to.empty() ? fmt::format("自 {} 起", from) : to == from ? from : fmt::format("{} 至 {}", from, to);
         const std::string when_en = to.empty() ? fmt::format("from {} on", from) : to == from ? fmt::format("in {}", from) : fmt::format("from {} to {}", from, to);
         zh += fmt::format("{}`{}`（{}{}）", zh.empty() ? "" : "、", m.params[mv.param].name, when_zh, mv.last_year ? "，上年度" : "");
         en += fmt::format("{}`{}` ({}{})", en.empty() ? "" : ", ", m.params[mv.param].name, when_en, mv.last_year ? ", as 上年度" : "");
-        ++counts[mv.jurisdiction];
+        ++count;
       }
-      for (const auto& [j, text] : by_jurisdiction)
+      for (const auto& [j, missing] : by_jurisdiction)
         emit(Diagnostic{DiagCode::W5005, p.jurisdictions[j].span,
-                        {m.jurisdictions[j].name, std::to_string(counts[j]), bilingual(text.first, text.second)},
+                        {m.jurisdictions[j].name, std::to_string(missing.count), bilingual(missing.zh, missing.en)},
                         {}},
              *comp, file, m.jurisdictions[j].name);
     }
     // A counterexample counts when running it shows the conflict.
     const ir::Module& m = *comp->module;
     Interpreter interp(m);
-    const ConflictReport conflicts = check_exception_conflicts(p, [&](const ExceptionConflict& k) {
-      if (k.record_json.empty()) return false;
-      auto record = load_record_json(m, k.record_json);
+    auto stops_with = [&](const std::string& json, uint32_t jurisdiction, int64_t month, uint32_t function, DiagCode code) {
+      if (json.empty()) return false;
+      auto record = load_record_json(m, json);
       if (!record.ok()) return false;
-      interp.set_context(k.jurisdiction, k.month);
+      interp.set_context(jurisdiction, month);
       EvalError error{};
-      return !interp.evaluate_function(record.data, k.function, error) && error.code == DiagCode::E1003;
-    }, [&](const RuleGap& g) {
-      if (g.record_json.empty()) return false;
-      auto record = load_record_json(m, g.record_json);
-      if (!record.ok()) return false;
-      interp.set_context(g.jurisdiction, g.month);
-      EvalError error{};
-      return !interp.evaluate_function(record.data, g.function, error) && error.code == DiagCode::E1004;
-    }, a.max_members);
+      return !interp.evaluate_function(record.data, function, error) && error.code == code;
+    };
+    const ConflictReport conflicts = check_exception_conflicts(
+        p, [&](const ExceptionConflict& k) { return stops_with(k.record_json, k.jurisdiction, k.month, k.function, DiagCode::E1003); },
+        [&](const RuleGap& g) { return stops_with(g.record_json, g.jurisdiction, g.month, g.function, DiagCode::E1004); },
+        a.max_members);
     for (uint32_t f : conflicts.proved) {
       const auto& info = p.functions[f];
       const bool has_exception = std::any_of(info.rule->branches.begin(), info.rule->branches.end(),
                                              [](const auto& b) { return !b.is_default; });
       const bool gap = std::any_of(conflicts.gaps.begin(), conflicts.gaps.end(), [&](const RuleGap& g) { return g.function == f; });
       if (has_exception && !gap && info.span.valid())
-        proved_rules.insert({std::filesystem::weakly_canonical(comp->sources.file(info.span.file).path()), info.span.begin});
+        proved_rules.insert(key_of(info.span));
     }
     for (const auto& g : conflicts.gaps) {
       Diagnostic d{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}};

@@ -15,16 +15,17 @@
 namespace doudi::cli {
 namespace {
 
-// What one version gives for a household: its value, or the error code.
-std::string outcome(const Common& c, const ir::Module& m, uint32_t function, uint32_t jurisdiction, int64_t month,
-                    const std::string& json, std::optional<Value>* value = nullptr) {
+// What one version gives for a household: its value, or the error code;
+// nullopt when the version cannot read the record.
+std::optional<std::string> outcome(const Common& c, const ir::Module& m, uint32_t function, uint32_t jurisdiction, int64_t month,
+                    const std::string& json, std::optional<Value>& value) {
   auto record = load_record_json(m, json);
-  if (!record.ok()) return "?";
+  if (!record.ok()) return std::nullopt;
   Interpreter interp(m);
   interp.set_context(jurisdiction, month);
   EvalError error{};
   const auto v = interp.evaluate_function(record.data, function, error);
-  if (value) *value = v;
+  value = v;
   if (!v) return std::string(diag_info(error.code).code);
   return m.format_value(*v, m.functions[function].result, c.lang == Lang::Zh);
 }
@@ -143,14 +144,18 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
   // A household counts when both versions, run, give different outcomes.
   std::optional<std::pair<std::string, std::string>> between;
   if (!a.between.empty()) between = std::make_pair(a.between[0], a.between[1]);
+  // The outcomes of the household last tried per output: the confirmed one
+  // is the one reported, so they are shown as they were computed.
+  std::map<std::string, std::pair<std::string, std::string>> shown;
   const DiffReport r = semantic_diff(po, pn, a.max_members, [&](const OutputDiff& d) {
     const uint32_t jo = mo.find_jurisdiction(d.jurisdiction), jn = mn.find_jurisdiction(d.new_jurisdiction);
     std::optional<Value> vo, vn;
-    const std::string so = outcome(c, mo, d.old_function, jo, d.month, d.record_json, &vo);
-    const std::string sn = outcome(c, mn, d.new_function, jn, d.month, d.record_json, &vn);
-    if (so == "?" || sn == "?") return false;
+    const auto so = outcome(c, mo, d.old_function, jo, d.month, d.record_json, vo);
+    const auto sn = outcome(c, mn, d.new_function, jn, d.month, d.record_json, vn);
+    if (!so || !sn) return false;
+    shown[d.name] = {*so, *sn};
     if (vo && vn) return !(vo->a == vn->a && vo->b == vn->b);
-    return so != sn;
+    return *so != *sn;
   }, between);
   if (!r.unknown_jurisdiction.empty()) {
     report_plain(c, DiagCode::E0106, {r.unknown_jurisdiction});
@@ -194,8 +199,7 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
         break;
       case S::Differs: {
         const int64_t m = d.month;
-        const std::string so = outcome(c, mo, d.old_function, mo.find_jurisdiction(d.jurisdiction), m, d.record_json);
-        const std::string sn = outcome(c, mn, d.new_function, mn.find_jurisdiction(d.new_jurisdiction), m, d.record_json);
+        const auto& [so, sn] = shown.at(d.name);
         const std::string where = between ? format_year_month(m)
                                           : fmt::format(fmt::runtime(zh ? "`{}` {}" : "`{}`, {}"), d.jurisdiction, format_year_month(m));
         *c.out << (zh ? fmt::format("`{}`：不同。例如在 {}，{}得 {}，{}得 {}，这户家庭：{}\n", d.name, where, left, so, right, sn,
