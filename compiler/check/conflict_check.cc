@@ -4,18 +4,20 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
 #include <set>
 
 #include "compiler/check/smt_eval.h"
+#include "compiler/check/solve.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 
 namespace doudi {
 
-std::set<int64_t> parameter_bounds(const Program& p) {
+std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* params) {
   std::set<int64_t> bounds;
-  for (const auto& prm : p.params)
+  for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
+    if (params && !params->count(pi)) continue;
+    const auto& prm = p.params[pi];
     for (const auto& v : prm.values) {
       if (v.from) bounds.insert(*v.from);
       if (v.until) bounds.insert(*v.until + 1);
@@ -24,39 +26,48 @@ std::set<int64_t> parameter_bounds(const Program& p) {
       if (t == TypeTable::kDate) bounds.insert(v.value.a);
       if (t == TypeTable::kYearMonth) bounds.insert(first_day_of(v.value.a));
     }
+  }
   return bounds;
+}
+
+RuleInputs rule_inputs(const Program& p, uint32_t function) {
+  RuleInputs in;
+  std::set<uint32_t> seen;
+  std::function<void(uint32_t)> visit;
+  std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& e) {
+    if (e.ref == ast::RefKind::DecisionMonth || e.kind == ast::ExprKind::LastYear || e.kind == ast::ExprKind::AsOf)
+      in.reads_month = true;
+    if (e.ref == ast::RefKind::Param) in.params.insert(e.ref_index);
+    in.reads_as_of |= e.kind == ast::ExprKind::AsOf;
+    if ((e.ref == ast::RefKind::Definition || e.ref == ast::RefKind::Rule) &&
+        (e.kind == ast::ExprKind::Name || e.kind == ast::ExprKind::Call))
+      visit(e.ref_index);
+    for (const auto& k : e.kids) walk(*k);
+  };
+  visit = [&](uint32_t f) {
+    if (!seen.insert(f).second) return;
+    const auto& info = p.functions[f];
+    if (info.def) walk(*info.def->body);
+    else
+      for (const auto& b : info.rule->branches) {
+        if (b.condition) walk(*b.condition);
+        walk(*b.value);
+      }
+  };
+  visit(function);
+  return in;
 }
 
 namespace {
 
 using smt::Sym;
 
-// Whether a function (transitively) reads the decision month.
-bool month_dependent(const Program& p, uint32_t f, std::set<uint32_t>& seen) {
-  if (!seen.insert(f).second) return false;
-  bool found = false;
-  std::function<void(const ast::Expr&)> walk = [&](const ast::Expr& e) {
-    if (e.ref == ast::RefKind::DecisionMonth || e.kind == ast::ExprKind::LastYear || e.kind == ast::ExprKind::AsOf)
-      found = true;
-    if ((e.ref == ast::RefKind::Definition || e.ref == ast::RefKind::Rule) &&
-        (e.kind == ast::ExprKind::Name || e.kind == ast::ExprKind::Call))
-      found |= month_dependent(p, e.ref_index, seen);
-    for (const auto& k : e.kids) walk(*k);
-  };
-  const auto& info = p.functions[f];
-  if (info.def) walk(*info.def->body);
-  else
-    for (const auto& b : info.rule->branches) {
-      if (b.condition) walk(*b.condition);
-      walk(*b.value);
-    }
-  return found;
-}
-
-// Every distinct parameter environment: a (jurisdiction, month) per distinct
-// set of parameter values in force (and, for month-dependent rules, month).
-std::vector<smt::Env> environments(const Program& p, bool by_month) {
-  const std::set<int64_t> bounds = parameter_bounds(p);
+// Every distinct parameter environment of a rule: a (jurisdiction, month) per
+// distinct set of values in force of the parameters it reads (and, for
+// month-dependent rules, month).
+std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
+  const bool by_month = inputs.reads_month;
+  const std::set<int64_t> bounds = parameter_bounds(p, &inputs.params);
   const int64_t lo = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.begin()) - 12;
   const int64_t hi = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.rbegin()) + 12;
   // Months to search: every month for rules that do not read the month
@@ -78,9 +89,11 @@ std::vector<smt::Env> environments(const Program& p, bool by_month) {
     if (p.jurisdictions[j].test_fixture) continue;
     for (int64_t ym : months) {
       const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
-      std::string key = by_month ? std::to_string(ym) : "";
+      // A value as of another date is not in the key: such rules get every
+      // jurisdiction and month of their own.
+      std::string key = inputs.reads_as_of ? fmt::format("{}/{}", j, ym) : by_month ? std::to_string(ym) : "";
       size_t missing = 0;
-      for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
+      for (uint32_t pi : inputs.params) {
         for (int64_t d : {day, last_year}) {
           const ParamValue* found = p.value_in_force(pi, j, d);
           key += found ? fmt::format("{}:{},", found->value.a, found->value.b) : "-,";
@@ -176,16 +189,21 @@ std::vector<Sym> symbolic_frame(smt::Evaluator& ev, const FunctionInfo& info) {
   return frame;
 }
 
+// The facts of one query: the domain assumptions and a goal.
+std::vector<z3::expr> facts(const smt::Evaluator& ev, const z3::expr& goal) {
+  std::vector<z3::expr> out = ev.assumptions();
+  out.push_back(goal);
+  return out;
+}
+
 // Gaps and exceptions that never decide, for one rule.
-void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, const ConfirmGap& confirm_gap, int max_members) {
+void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>& envs, ConflictReport& report,
+                      const ConfirmGap& confirm_gap, int max_members) {
   const auto& info = p.functions[f];
   const auto& branches = info.rule->branches;
   bool has_default = false;
   for (const auto& b : branches) has_default |= b.is_default;
   if (has_default && branches.size() == 1) return;  // nothing but a default: nothing to find
-  std::set<uint32_t> seen;
-  const bool by_month = month_dependent(p, f, seen);
-  const auto envs = environments(p, by_month);
   std::vector<bool> ever_applies(branches.size(), false), ever_decides(branches.size(), false);
   bool gap_found = false;
   std::optional<RuleGap> fallback;
@@ -195,31 +213,22 @@ void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, cons
     const Sym input = ev.make_input("家庭");
     std::vector<Sym> frame = symbolic_frame(ev, info);
     const auto bs = ev.branches(f, frame);
-    auto solve = [&](const z3::expr& goal) {
-      z3::solver solver(ctx);
-      z3::params sp(ctx);
-      sp.set("timeout", 5000u);
-      solver.set(sp);
-      for (const auto& as : ev.assumptions()) solver.add(as);
-      solver.add(goal);
-      return std::make_pair(solver.check(), solver);
-    };
     for (size_t i = 0; i < branches.size(); ++i) {
       if (branches[i].is_default || ever_decides[i]) continue;
-      if (!ever_applies[i] && solve(bs[i]->condition).first != z3::unsat) ever_applies[i] = true;
+      if (!ever_applies[i] && smt::solve(ctx, facts(ev, bs[i]->condition)).result != z3::unsat) ever_applies[i] = true;
       if (!ever_applies[i]) continue;
       z3::expr decides = bs[i]->condition;
       for (uint32_t k : info.overridden_by[i]) decides = decides && !bs[k]->condition;
-      if (solve(decides).first != z3::unsat) ever_decides[i] = true;
+      if (smt::solve(ctx, facts(ev, decides)).result != z3::unsat) ever_decides[i] = true;
     }
     if (!has_default && !gap_found) {
       z3::expr none = ctx.bool_val(true);
       for (size_t i = 0; i < branches.size(); ++i)
         if (bs[i]) none = none && !bs[i]->condition;
-      auto [result, solver] = solve(none);
-      if (result == z3::sat) {
+      auto query = smt::solve(ctx, facts(ev, none));
+      if (query.result == z3::sat) {
         RuleGap g{f, env.jurisdiction, env.month, ""};
-        if (info.params.empty()) g.record_json = json_of(p, smallest_model(solver, input), input, p.input->type);
+        if (info.params.empty()) g.record_json = json_of(p, smallest_model(query.solver, input), input, p.input->type);
         if (!confirm_gap || confirm_gap(g)) {
           report.gaps.push_back(std::move(g));
           gap_found = true;
@@ -236,103 +245,97 @@ void check_rule_reach(const Program& p, uint32_t f, ConflictReport& report, cons
   }
 }
 
-}  // namespace
+// Pairs of exceptions where neither takes precedence over the other.
+std::vector<std::pair<uint32_t, uint32_t>> unordered_pairs(const FunctionInfo& info) {
+  const auto& branches = info.rule->branches;
+  auto beats = [&](uint32_t a, uint32_t b) {
+    const auto& winners = info.overridden_by[b];
+    return std::find(winners.begin(), winners.end(), a) != winners.end();
+  };
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (uint32_t i = 0; i < branches.size(); ++i)
+    for (uint32_t j = i + 1; j < branches.size(); ++j)
+      if (!branches[i].is_default && !branches[j].is_default && !beats(i, j) && !beats(j, i)) pairs.push_back({i, j});
+  return pairs;
+}
 
-ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm, const ConfirmGap& confirm_gap,
-                                         int max_members) {
-  ConflictReport report;
-  // Rules whose gaps and dead exceptions could not be analysed, and why.
-  std::map<uint32_t, std::string> reach_failed;
-  for (uint32_t f = 0; f < p.functions.size(); ++f) {
-    if (!p.functions[f].rule) continue;
-    try {
-      check_rule_reach(p, f, report, confirm_gap, max_members);
-    } catch (const smt::Unsupported& u) {
-      reach_failed[f] = u.reason;
-    } catch (const z3::exception& e) {
-      reach_failed[f] = e.msg();
-    }
-  }
-  for (uint32_t f = 0; f < p.functions.size(); ++f) {
-    const auto& info = p.functions[f];
-    if (!info.rule) continue;
-    const auto& branches = info.rule->branches;
-    std::vector<std::pair<uint32_t, uint32_t>> pairs;
-    for (uint32_t i = 0; i < branches.size(); ++i)
-      for (uint32_t j = i + 1; j < branches.size(); ++j) {
-        if (branches[i].is_default || branches[j].is_default) continue;
-        auto beats = [&](uint32_t a, uint32_t b) {
-          for (uint32_t w : info.overridden_by[b])
-            if (w == a) return true;
-          return false;
-        };
-        if (!beats(i, j) && !beats(j, i)) pairs.push_back({i, j});
-      }
-    if (pairs.empty()) {
-      // No unordered pair: conflict-free by its precedence alone.
-      if (auto it = reach_failed.find(f); it != reach_failed.end()) report.not_encoded.push_back({f, it->second});
-      else report.proved.push_back(f);
-      continue;
-    }
-    std::set<uint32_t> seen;
-    const bool by_month = month_dependent(p, f, seen);
-    bool found = false, undecided = false;
-    std::optional<ExceptionConflict> fallback;
-    int attempts = 0;
-    try {
-      for (const auto& env : environments(p, by_month)) {
-        for (const auto& [a, b] : pairs) {
-          z3::context ctx;
-          smt::Evaluator ev(ctx, p, env, max_members);
-          const Sym input = ev.make_input("家庭");
-          std::vector<Sym> frame = symbolic_frame(ev, info);
-          const auto bs = ev.branches(f, frame);
-          z3::solver solver(ctx);
-          z3::params sp(ctx);
-          sp.set("timeout", 5000u);
-          solver.set(sp);
-          for (const auto& as : ev.assumptions()) solver.add(as);
-          solver.add(bs[a]->condition && bs[b]->condition);
-          for (uint32_t k : info.overridden_by[a]) solver.add(!bs[k]->condition);
-          for (uint32_t k : info.overridden_by[b]) solver.add(!bs[k]->condition);
-          const z3::expr va = *bs[a]->value.v, vb = *bs[b]->value.v;
-          solver.add(va.is_int() && vb.is_real() ? z3::to_real(va) != vb
+// Conflicts between unordered exceptions. Returns false when the solver gave
+// up somewhere and found none.
+bool check_rule_conflicts(const Program& p, uint32_t f, const std::vector<smt::Env>& envs,
+                          const std::vector<std::pair<uint32_t, uint32_t>>& pairs, ConflictReport& report,
+                          const ConfirmConflict& confirm, int max_members) {
+  const auto& info = p.functions[f];
+  bool undecided = false;
+  std::optional<ExceptionConflict> fallback;
+  int attempts = 0;
+  for (const auto& env : envs) {
+    z3::context ctx;
+    smt::Evaluator ev(ctx, p, env, max_members);
+    const Sym input = ev.make_input("家庭");
+    std::vector<Sym> frame = symbolic_frame(ev, info);
+    const auto bs = ev.branches(f, frame);
+    for (const auto& [a, b] : pairs) {
+      std::vector<z3::expr> both = facts(ev, bs[a]->condition && bs[b]->condition);
+      for (uint32_t k : info.overridden_by[a]) both.push_back(!bs[k]->condition);
+      for (uint32_t k : info.overridden_by[b]) both.push_back(!bs[k]->condition);
+      const z3::expr va = *bs[a]->value.v, vb = *bs[b]->value.v;
+      both.push_back(va.is_int() && vb.is_real() ? z3::to_real(va) != vb
                      : va.is_real() && vb.is_int() ? va != z3::to_real(vb)
                                                     : va != vb);
-          const auto result = solver.check();
-          if (result == z3::unknown) {
-            undecided = true;
-            continue;
-          }
-          if (result == z3::unsat) continue;
-          ExceptionConflict c{f, a, b, env.jurisdiction, env.month, ""};
-          if (info.params.empty()) {
-            // The household that conflicts, from the model.
-            c.record_json = json_of(p, smallest_model(solver, input), input, p.input->type);
-          }
-          if (!confirm || confirm(c) || ++attempts > 200) {
-            report.conflicts.push_back(std::move(c));
-            found = true;
-            break;
-          }
-          if (!fallback) fallback = std::move(c);
-        }
-        if (found) break;
+      auto query = smt::solve(ctx, both);
+      if (query.result == z3::unknown) undecided = true;
+      if (query.result != z3::sat) continue;
+      ExceptionConflict c{f, a, b, env.jurisdiction, env.month, ""};
+      // The household that conflicts, from the model.
+      if (info.params.empty()) c.record_json = json_of(p, smallest_model(query.solver, input), input, p.input->type);
+      if (!confirm || confirm(c) || ++attempts > 200) {
+        report.conflicts.push_back(std::move(c));
+        return true;
       }
-      if (!found && fallback) {
-        report.conflicts.push_back(std::move(*fallback));
-        found = true;
-      }
-    } catch (const smt::Unsupported& u) {
-      report.not_encoded.push_back({f, u.reason});
-      continue;
-    } catch (const z3::exception& e) {
-      report.not_encoded.push_back({f, e.msg()});
-      continue;
+      if (!fallback) fallback = std::move(c);
     }
-    if (undecided && !found) report.undecided.push_back(f);
-    else if (!found && !reach_failed.count(f)) report.proved.push_back(f);
   }
+  if (fallback) {
+    report.conflicts.push_back(std::move(*fallback));
+    return true;
+  }
+  return !undecided;
+}
+
+}  // namespace
+
+ConflictReport check_rule(const Program& p, uint32_t f, const ConfirmConflict& confirm, const ConfirmGap& confirm_gap,
+                          int max_members) {
+  ConflictReport report;
+  const auto& info = p.functions[f];
+  if (!info.rule) return report;
+  const auto envs = environments(p, rule_inputs(p, f));
+  // Why gaps and dead exceptions could not be analysed, if they could not.
+  std::optional<std::string> reach_failed;
+  try {
+    check_rule_reach(p, f, envs, report, confirm_gap, max_members);
+  } catch (const smt::Unsupported& u) {
+    reach_failed = u.reason;
+  } catch (const z3::exception& e) {
+    reach_failed = e.msg();
+  }
+  const auto pairs = unordered_pairs(info);
+  if (pairs.empty()) {
+    // No unordered pair: conflict-free by its precedence alone.
+    if (reach_failed) report.not_encoded.push_back({f, *reach_failed});
+    else report.proved.push_back(f);
+    return report;
+  }
+  try {
+    const bool decided = check_rule_conflicts(p, f, envs, pairs, report, confirm, max_members);
+    if (!decided) report.undecided.push_back(f);
+    else if (report.conflicts.empty() && !reach_failed) report.proved.push_back(f);
+  } catch (const smt::Unsupported& u) {
+    report.not_encoded.push_back({f, u.reason});
+  } catch (const z3::exception& e) {
+    report.not_encoded.push_back({f, e.msg()});
+  }
+  if (reach_failed && report.not_encoded.empty()) report.not_encoded.push_back({f, *reach_failed});
   return report;
 }
 

@@ -35,6 +35,7 @@ struct DeadException {
   bool masked;  // applies sometimes, but a higher-precedence exception always does too
 };
 
+// For one rule, or merged over several.
 struct ConflictReport {
   std::vector<RuleGap> gaps;
   std::vector<DeadException> dead;
@@ -50,14 +51,27 @@ struct ConflictReport {
 using ConfirmConflict = std::function<bool(const ExceptionConflict&)>;
 // For gaps: whether running the household shows E1004.
 using ConfirmGap = std::function<bool(const RuleGap&)>;
-// The days on which some parameter value starts, stops, or is itself a date.
-std::set<int64_t> parameter_bounds(const Program& p);
+// What a function reads, itself or through the functions it calls.
+struct RuleInputs {
+  bool reads_month = false;    // the decision month, 上年度 or a date-dependent value
+  bool reads_as_of = false;    // a parameter as of some date (时的)
+  std::set<uint32_t> params;
+};
+RuleInputs rule_inputs(const Program& p, uint32_t function);
+
+// The days on which a value of one of `params` (all, if null) starts, stops,
+// or is itself a date.
+std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* params = nullptr);
 // A solver's model as a JSON record of type `t`, for `doudi run`.
 std::string json_of(const Program& p, const z3::model& model, const smt::Sym& s, TypeId t);
 // After a sat check: a model with as few list items as the solver allows.
 z3::model smallest_model(z3::solver& solver, const smt::Sym& input);
 
-ConflictReport check_exception_conflicts(const Program& p, const ConfirmConflict& confirm = nullptr,
-                                         const ConfirmGap& confirm_gap = nullptr, int max_members = smt::kDefaultMaxItems);
+// Everything the proofs find about one rule: its gaps, exceptions that never
+// decide, conflicts, or that it was proved (or could not be encoded). Rules
+// are independent of each other, so callers may check them in parallel;
+// `confirm` and `confirm_gap` are then called from several threads.
+ConflictReport check_rule(const Program& p, uint32_t rule, const ConfirmConflict& confirm = nullptr,
+                          const ConfirmGap& confirm_gap = nullptr, int max_members = smt::kDefaultMaxItems);
 
 }  // namespace doudi

@@ -142,7 +142,11 @@ struct Module {
   std::string format_value(Value v, TypeId t, bool zh) const;
 };
 
-// Human-readable listing, stable for golden tests.
+// Human-readable listing, stable for golden tests. It names what it refers
+// to (functions, parameters, fields) and prints constants by value, so the
+// listing of one function or parameter does not depend on its position.
 std::string print_module(const Module& m);
+std::string print_function(const Module& m, uint32_t index);
+std::string print_param(const Module& m, uint32_t index);
 
 }  // namespace doudi::ir

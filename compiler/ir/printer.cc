@@ -69,18 +69,48 @@ bool has_dst(Op op) {
 
 }  // namespace
 
-std::string print_module(const Module& m) {
-  std::string out = fmt::format("module {}\n", m.name);
-  for (const auto& p : m.params) {
-    out += fmt::format("param {} : {}\n", p.name, m.type_name(p.type, false));
-    for (const auto& v : p.values) {
-      out += fmt::format("  = {} in {}", m.format_value(v.value, p.type, false),
-                         v.jurisdiction == UINT32_MAX ? "*" : m.jurisdictions[v.jurisdiction].name);
-      if (v.from != INT64_MIN) out += " from " + format_date(v.from);
-      if (v.until != INT64_MAX) out += " until " + format_date(v.until);
-      out += '\n';
+std::string print_param(const Module& m, uint32_t index) {
+  const auto& p = m.params[index];
+  std::string out = fmt::format("param {} : {}\n", p.name, m.type_name(p.type, false));
+  for (const auto& v : p.values) {
+    out += fmt::format("  = {} in {}", m.format_value(v.value, p.type, false),
+                       v.jurisdiction == UINT32_MAX ? "*" : m.jurisdictions[v.jurisdiction].name);
+    if (v.from != INT64_MIN) out += " from " + format_date(v.from);
+    if (v.until != INT64_MAX) out += " until " + format_date(v.until);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string print_function(const Module& m, uint32_t index) {
+  const auto& f = m.functions[index];
+  std::string params;
+  for (uint32_t i = 0; i < f.num_params; ++i) params += fmt::format("{}%{}: {}", i ? ", " : "", i, m.type_name(f.regs[i], false));
+  std::string out = fmt::format("{} @{}({}) -> {}\n", kind_name(f.kind), f.name, params, m.type_name(f.result, false));
+  std::set<uint32_t> targets;
+  for (const auto& in : f.code) {
+    if (in.op == Op::Jump) targets.insert(in.a);
+    if (in.op == Op::Branch) {
+      targets.insert(in.b);
+      targets.insert(in.c);
     }
   }
+  for (uint32_t i = 0; i < f.code.size(); ++i) {
+    if (targets.count(i)) out += fmt::format(" L{}:\n", i);
+    const auto& in = f.code[i];
+    const std::string ops = operands(m, f, in);
+    const std::string tail = ops.empty() ? "" : " " + ops;
+    if (has_dst(in.op))
+      out += fmt::format("    %{}: {} = {}{}\n", in.dst, m.type_name(f.regs[in.dst], false), op_name(in.op), tail);
+    else
+      out += fmt::format("    {}{}\n", op_name(in.op), tail);
+  }
+  return out;
+}
+
+std::string print_module(const Module& m) {
+  std::string out = fmt::format("module {}\n", m.name);
+  for (uint32_t i = 0; i < m.params.size(); ++i) out += print_param(m, i);
   for (const auto& o : m.outputs) out += fmt::format("output {} = @{}\n", o.name, m.functions[o.function].name);
   for (const auto& fl : m.flags) out += fmt::format("flag {} when @{}\n", fl.name, m.functions[fl.function].name);
   for (const auto& c : m.constraints) {
@@ -90,28 +120,7 @@ std::string print_module(const Module& m) {
     if (c.until != INT64_MAX) out += " until " + format_date(c.until);
     out += '\n';
   }
-  for (const auto& f : m.functions) {
-    std::string params;
-    for (uint32_t i = 0; i < f.num_params; ++i)
-      params += fmt::format("{}%{}: {}", i ? ", " : "", i, m.type_name(f.regs[i], false));
-    out += fmt::format("\n{} @{}({}) -> {}\n", kind_name(f.kind), f.name, params,
-                       m.type_name(f.result, false));
-    std::set<uint32_t> targets;
-    for (const auto& in : f.code) {
-      if (in.op == Op::Jump) targets.insert(in.a);
-      if (in.op == Op::Branch) { targets.insert(in.b); targets.insert(in.c); }
-    }
-    for (uint32_t i = 0; i < f.code.size(); ++i) {
-      if (targets.count(i)) out += fmt::format(" L{}:\n", i);
-      const auto& in = f.code[i];
-      const std::string ops = operands(m, f, in);
-      const std::string tail = ops.empty() ? "" : " " + ops;
-      if (has_dst(in.op))
-        out += fmt::format("    %{}: {} = {}{}\n", in.dst, m.type_name(f.regs[in.dst], false), op_name(in.op), tail);
-      else
-        out += fmt::format("    {}{}\n", op_name(in.op), tail);
-    }
-  }
+  for (uint32_t i = 0; i < m.functions.size(); ++i) out += "\n" + print_function(m, i);
   return out;
 }
 

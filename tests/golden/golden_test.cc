@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <stdlib.h>
+
 #include "tools/cli/cli.h"
 
 namespace doudi::golden {
@@ -68,9 +70,18 @@ std::vector<Case> load_cases(const std::string& root) {
   return cases;
 }
 
+// Each case proves afresh in an empty proof cache of its own: an answer
+// reused from another case would change the output ("answered from the
+// cache") and hide what the case is meant to show.
 std::string run_case(const Case& c, int& exit_code) {
+  char dir_template[] = "/tmp/doudi-golden-cache-XXXXXX";
+  const char* dir = ::mkdtemp(dir_template);
+  REQUIRE(dir != nullptr);
+  ::setenv("DOUDI_CACHE_DIR", dir, 1);
   std::ostringstream out, err;
   exit_code = run_cli(c.args, out, err);
+  ::unsetenv("DOUDI_CACHE_DIR");
+  fs::remove_all(dir);
   return err.str() + out.str();
 }
 

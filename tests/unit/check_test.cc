@@ -18,7 +18,7 @@ TEST_CASE("check's counterexample households reproduce the conflict in doudi run
     const std::string file = entry.path().string();
     if (entry.path().extension() != ".doudi") continue;
     std::ostringstream out, err;
-    doudi::run_cli({"--lang", "en", "--color", "never", "check", "-I", "stdlib-policies", file}, out, err);
+    doudi::run_cli({"--lang", "en", "--color", "never", "check", "--no-cache", "-I", "stdlib-policies", file}, out, err);
     const std::string text = err.str() + out.str();
     static const std::regex kExample(
         R"(error\[(E500[23])\][^\n]*\n(?:[^\n]*\n)*?  = note\[N0406\]: for example in `([^`]+)`, (\d{4}-\d{2}), this household \([^)]*\): (\{.*\})\n)");

@@ -29,6 +29,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   check_cmd->add_option("-I,--import-root", check.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   check_cmd->add_option("--max-members", check.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
+  check_cmd->add_option("--jobs", check.jobs, "prove rules on N threads (default: one per core)")->check(CLI::Range(1, 256));
+  auto* no_cache = check_cmd->add_flag("--no-cache", check.no_cache, "prove every rule again; neither read nor write the proof cache");
+  check_cmd->add_option("--cache-dir", check.cache_dir,
+                        "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)")
+      ->excludes(no_cache);
 
   cli::DiffArgs diff;
   auto* diff_cmd = app.add_subcommand("diff", "prove two versions of a rule set give the same value for every household,\n"

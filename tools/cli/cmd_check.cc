@@ -5,11 +5,12 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 #include <tuple>
 
-#include "compiler/check/conflict_check.h"
 #include "runtime/check/constraint_check.h"
 #include "runtime/check/missing_values.h"
+#include "runtime/check/rule_proofs.h"
 #include "runtime/check/unused_definitions.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
@@ -81,6 +82,14 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   std::map<std::pair<std::filesystem::path, uint32_t>, Definition> definitions;
   std::set<std::pair<std::filesystem::path, uint32_t>> used_definitions;
   std::set<std::pair<std::filesystem::path, uint32_t>> proved_rules;
+  ProofOptions proof_options;
+  proof_options.max_members = a.max_members;
+  proof_options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (!a.no_cache) {
+    if (!a.cache_dir.empty()) proof_options.cache.emplace(a.cache_dir);
+    else if (auto dir = default_proof_cache_dir()) proof_options.cache.emplace(*dir);
+  }
+  std::set<std::pair<std::filesystem::path, uint32_t>> rules_looked_at, rules_from_cache;
   for (const auto& file : files) {
     kept.push_back(compile({file}, Stage::Lower, a.import_roots));
     auto& comp = kept.back();
@@ -143,10 +152,15 @@ int cmd_check(const Common& c, const CheckArgs& a) {
       EvalError error{};
       return !interp.evaluate_function(record.data, function, error) && error.code == code;
     };
-    const ConflictReport conflicts = check_exception_conflicts(
-        p, [&](const ExceptionConflict& k) { return stops_with(k.record_json, k.jurisdiction, k.month, k.function, DiagCode::E1003); },
-        [&](const RuleGap& g) { return stops_with(g.record_json, g.jurisdiction, g.month, g.function, DiagCode::E1004); },
-        a.max_members);
+    const ProofRun run = prove_rules(
+        p, m, proof_options,
+        [&](const ExceptionConflict& k) { return stops_with(k.record_json, k.jurisdiction, k.month, k.function, DiagCode::E1003); },
+        [&](const RuleGap& g) { return stops_with(g.record_json, g.jurisdiction, g.month, g.function, DiagCode::E1004); });
+    const ConflictReport& conflicts = run.report;
+    for (uint32_t f : run.rules)
+      if (p.functions[f].span.valid()) rules_looked_at.insert(key_of(p.functions[f].span));
+    for (uint32_t f : run.from_cache)
+      if (p.functions[f].span.valid()) rules_from_cache.insert(key_of(p.functions[f].span));
     for (uint32_t f : conflicts.proved) {
       const auto& info = p.functions[f];
       const bool has_exception = std::any_of(info.rule->branches.begin(), info.rule->branches.end(),
@@ -202,6 +216,13 @@ int cmd_check(const Common& c, const CheckArgs& a) {
                                  "decide every household (households of 1 to {} members, money 0 to 10 million yuan, every "
                                  "jurisdiction in every month of its parameter values)\n",
                                  proved_rules.size(), a.max_members));
+  // Say when answers were reused, so nobody takes them for fresh proofs.
+  if (!rules_from_cache.empty())
+    *c.err << (c.lang == Lang::Zh ? fmt::format("其中 {} 条规则（共 {} 条）的证明结论取自缓存 {}（规则及其所读内容未变；--no-cache 重新证明）\n",
+                                                rules_from_cache.size(), rules_looked_at.size(), proof_options.cache->dir().string())
+                                  : fmt::format("{} of {} rule(s) answered from the proof cache in {} (nothing they read has "
+                                                "changed; --no-cache proves them again)\n",
+                                                rules_from_cache.size(), rules_looked_at.size(), proof_options.cache->dir().string()));
   *c.err << (c.lang == Lang::Zh ? fmt::format("{} 个文件：{} 个错误，{} 个警告\n", sources.size(), errors, warnings)
                                 : fmt::format("{} file(s): {} error(s), {} warning(s)\n", sources.size(), errors, warnings));
   return errors == 0 ? 0 : 1;

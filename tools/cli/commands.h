@@ -22,6 +22,9 @@ struct CheckArgs {
   std::vector<std::string> paths;
   std::vector<std::string> import_roots;
   int max_members = 6;
+  unsigned jobs = 0;       // 0: one per core
+  bool no_cache = false;
+  std::string cache_dir;   // empty: default_proof_cache_dir()
 };
 struct DiffArgs {
   std::string old_path, new_path;

@@ -1,0 +1,199 @@
+#include "runtime/check/proof_cache.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <unistd.h>
+#include <z3.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "runtime/bundle/bundle.h"
+#include "runtime/bundle/json_text.h"
+#include "runtime/check/unused_definitions.h"
+#include "runtime/digest/digest.h"
+
+namespace doudi {
+namespace {
+
+constexpr const char* kCacheFormat = "doudi-proof-cache/1";
+
+// The digest of the running executable: the proofs' encoding is part of it.
+const std::string& build_digest() {
+  static const std::string digest = [] {
+    std::ifstream in("/proc/self/exe", std::ios::binary);
+    if (!in) return std::string();
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return sha256_hex(bytes.str());
+  }();
+  return digest;
+}
+
+std::string schema_text(const ir::Module& m) {
+  std::string o = fmt::format("input {} : {}\n", m.input_name, m.type_name(m.input_type, false));
+  for (const auto& s : m.structs) {
+    o += fmt::format("struct {}\n", s.name);
+    for (const auto& f : s.fields)
+      o += fmt::format("  {} : {}{} = {}\n", f.name, m.type_name(f.type, false), f.required ? " required" : "",
+                       f.default_value ? m.format_value(*f.default_value, f.type, false) : "-");
+  }
+  for (const auto& e : m.enums) {
+    o += fmt::format("enum {}:", e.name);
+    for (const auto& v : e.values) o += " " + v;
+    o += '\n';
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members) {
+  if (build_digest().empty() || rule >= m.functions.size() || rule >= p.functions.size() ||
+      m.functions[rule].name != p.functions[rule].name || !p.functions[rule].rule)
+    return "";
+  std::string text = fmt::format("{}\nbuild {}\nlanguage {}\nz3 {}\nmembers {}\n", kCacheFormat, build_digest(),
+                                 kLanguageVersion, Z3_get_full_version(), max_members);
+  text += schema_text(m);
+  for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
+    text += fmt::format("jurisdiction {} < {}{}\n", m.jurisdictions[j].name,
+                        m.jurisdictions[j].parent == UINT32_MAX ? "-" : m.jurisdictions[m.jurisdictions[j].parent].name,
+                        p.jurisdictions[j].test_fixture ? " (tests only)" : "");
+  const auto& info = p.functions[rule];
+  text += fmt::format("rule {}\n", info.name);
+  for (size_t b = 0; b < info.rule->branches.size(); ++b) {
+    text += fmt::format("branch {} {}{}, overridden by", b, info.rule->branches[b].label.text,
+                        info.rule->branches[b].is_default ? " (default)" : "");
+    for (uint32_t w : info.overridden_by[b]) text += fmt::format(" {}", w);
+    text += '\n';
+  }
+  // What the rule reads, named rather than numbered: a rule keeps its key when
+  // unrelated declarations are added before it.
+  const std::vector<bool> reached = reachable_functions(m, {rule});
+  std::vector<std::string> functions;
+  std::set<uint32_t> params = rule_inputs(p, rule).params;
+  for (uint32_t g = 0; g < m.functions.size(); ++g) {
+    if (!reached[g]) continue;
+    functions.push_back(ir::print_function(m, g));
+    for (const auto& in : m.functions[g].code)
+      if (in.op == ir::Op::Param || in.op == ir::Op::ParamLastYear || in.op == ir::Op::ParamAt) params.insert(in.a);
+  }
+  std::sort(functions.begin(), functions.end());
+  for (const auto& f : functions) text += f;
+  std::vector<std::string> values;
+  for (uint32_t pi : params) values.push_back(ir::print_param(m, pi));
+  std::sort(values.begin(), values.end());
+  for (const auto& v : values) text += v;
+  return sha256_hex(text);
+}
+
+std::optional<std::filesystem::path> default_proof_cache_dir() {
+  if (const char* d = std::getenv("DOUDI_CACHE_DIR"); d && *d) return std::filesystem::path(d);
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::filesystem::path(x) / "doudi";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".cache" / "doudi";
+  return std::nullopt;
+}
+
+std::filesystem::path ProofCache::path_of(const std::string& key) const {
+  return dir_ / "proofs" / key.substr(0, 2) / (key.substr(2) + ".json");
+}
+
+bool ProofCache::store(const std::string& key, const Program& p, const ConflictReport& r) const {
+  if (key.empty() || !r.undecided.empty()) return false;
+  std::string o = fmt::format("{{\"format\":{},\"key\":{},\"proved\":{}", json_quote(kCacheFormat), json_quote(key),
+                              r.proved.empty() ? "false" : "true");
+  o += ",\"gaps\":[";
+  for (size_t i = 0; i < r.gaps.size(); ++i)
+    o += fmt::format("{}{{\"jurisdiction\":{},\"month\":{},\"record\":{}}}", i ? "," : "",
+                     json_quote(p.jurisdictions[r.gaps[i].jurisdiction].name), r.gaps[i].month, json_quote(r.gaps[i].record_json));
+  o += "],\"dead\":[";
+  for (size_t i = 0; i < r.dead.size(); ++i)
+    o += fmt::format("{}{{\"branch\":{},\"masked\":{}}}", i ? "," : "", r.dead[i].branch, r.dead[i].masked);
+  o += "],\"conflicts\":[";
+  for (size_t i = 0; i < r.conflicts.size(); ++i) {
+    const auto& c = r.conflicts[i];
+    o += fmt::format("{}{{\"first\":{},\"second\":{},\"jurisdiction\":{},\"month\":{},\"record\":{}}}", i ? "," : "", c.first,
+                     c.second, json_quote(p.jurisdictions[c.jurisdiction].name), c.month, json_quote(c.record_json));
+  }
+  o += "],\"not_encoded\":[";
+  for (size_t i = 0; i < r.not_encoded.size(); ++i) o += (i ? "," : "") + json_quote(r.not_encoded[i].second);
+  o += "]}\n";
+  std::error_code ec;
+  const auto path = path_of(key);
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) return false;
+  // Written beside the entry and renamed over it: a reader sees all or nothing.
+  const auto tmp = path.parent_path() / fmt::format(".{}.{}.tmp", path.filename().string(), ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << o;
+    if (!out.flush()) {
+      std::filesystem::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) std::filesystem::remove(tmp, ec);
+  return !ec;
+}
+
+std::optional<ConflictReport> ProofCache::load(const std::string& key, const Program& p, uint32_t rule) const {
+  if (key.empty()) return std::nullopt;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.load(path_of(key).string()).get(doc) != simdjson::SUCCESS) return std::nullopt;
+  std::string_view format, stored_key;
+  if (doc["format"].get(format) || format != kCacheFormat || doc["key"].get(stored_key) || stored_key != key)
+    return std::nullopt;
+  const auto& branches = p.functions[rule].rule->branches;
+  auto jurisdiction = [&](simdjson::dom::element e, uint32_t& out) {
+    std::string_view name;
+    if (e["jurisdiction"].get(name)) return false;
+    out = p.find_jurisdiction(std::string(name));
+    return out != UINT32_MAX;
+  };
+  auto branch = [&](simdjson::dom::element e, const char* field, uint32_t& out) {
+    uint64_t v = 0;
+    if (e[field].get(v) || v >= branches.size()) return false;
+    out = static_cast<uint32_t>(v);
+    return true;
+  };
+  ConflictReport r;
+  bool proved = false;
+  simdjson::dom::array gaps, dead, conflicts, not_encoded;
+  if (doc["proved"].get(proved) || doc["gaps"].get(gaps) || doc["dead"].get(dead) || doc["conflicts"].get(conflicts) ||
+      doc["not_encoded"].get(not_encoded))
+    return std::nullopt;
+  if (proved) r.proved.push_back(rule);
+  for (auto e : gaps) {
+    RuleGap g{rule, 0, 0, ""};
+    std::string_view record;
+    if (!jurisdiction(e, g.jurisdiction) || e["month"].get(g.month) || e["record"].get(record)) return std::nullopt;
+    g.record_json = std::string(record);
+    r.gaps.push_back(std::move(g));
+  }
+  for (auto e : dead) {
+    DeadException d{rule, 0, false};
+    if (!branch(e, "branch", d.branch) || e["masked"].get(d.masked)) return std::nullopt;
+    r.dead.push_back(d);
+  }
+  for (auto e : conflicts) {
+    ExceptionConflict c{rule, 0, 0, 0, 0, ""};
+    std::string_view record;
+    if (!branch(e, "first", c.first) || !branch(e, "second", c.second) || !jurisdiction(e, c.jurisdiction) ||
+        e["month"].get(c.month) || e["record"].get(record))
+      return std::nullopt;
+    c.record_json = std::string(record);
+    r.conflicts.push_back(std::move(c));
+  }
+  for (auto e : not_encoded) {
+    std::string_view why;
+    if (e.get(why)) return std::nullopt;
+    r.not_encoded.push_back({rule, std::string(why)});
+  }
+  return r;
+}
+
+}  // namespace doudi

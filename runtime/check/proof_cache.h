@@ -1,0 +1,42 @@
+// The proof cache: what the proofs found about a rule, filed under the SHA-256
+// of everything the finding depends on. A rule is proved again only when
+// something it reads changes: its own text or that of a function it calls,
+// a value of a parameter it reads, the record schema, the jurisdictions, the
+// household bound, or the doudi build that proved it (its executable's digest,
+// so a changed encoding never reuses an old answer). Entries are whole files
+// written atomically; a damaged or foreign entry is a miss, never an error.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "compiler/check/conflict_check.h"
+#include "compiler/ir/ir.h"
+
+namespace doudi {
+
+// The key of rule `rule`'s findings; empty when the rule cannot be keyed
+// (then it is proved and not stored).
+std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members);
+
+// Where proofs are cached unless told: $DOUDI_CACHE_DIR, else
+// $XDG_CACHE_HOME/doudi, else $HOME/.cache/doudi; nullopt when none is set.
+std::optional<std::filesystem::path> default_proof_cache_dir();
+
+class ProofCache {
+ public:
+  explicit ProofCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // The findings stored under `key`, with rule indices set to `rule`.
+  std::optional<ConflictReport> load(const std::string& key, const Program& p, uint32_t rule) const;
+  // Stores findings; answers the solver gave up on are not stored (a later
+  // run may have more time). Returns false when the entry could not be written.
+  bool store(const std::string& key, const Program& p, const ConflictReport& findings) const;
+
+ private:
+  std::filesystem::path path_of(const std::string& key) const;
+  std::filesystem::path dir_;
+};
+
+}  // namespace doudi

@@ -1,0 +1,133 @@
+// The proof cache: a rule's key changes exactly when something it reads
+// changes; a second `check` answers from the cache with the same findings;
+// damaged entries are misses; parallel proofs find what serial ones find.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/driver/pipeline.h"
+#include "runtime/check/proof_cache.h"
+#include "runtime/check/rule_proofs.h"
+#include "tools/cli/cli.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A rule 补助 reading 标准 through 收入低; 其他标准 is read by no rule.
+std::string policy(const std::string& standard, const std::string& other, const std::string& extra = "") {
+  return "语言 中文\n模块 缓存.示例\n"
+         "结构 人 { 年龄 : 整数 }\n"
+         "结构 户 { 成员 : 列表<人>, 收入 : 元/月 }\n"
+         "输入 户 : 户\n"
+         "参数 标准 : 元/月 【示例】\n"
+         "参数 其他标准 : 元/月 【示例】\n"
+         "辖区 国家 {\n  标准 = " + standard + " 元/月 【示例】\n  其他标准 = " + other + " 元/月 【示例】\n}\n" + extra +
+         "定义 收入低 : 布尔 = 户.收入 < 标准 【示例】\n"
+         "规则 补助 : 整数\n"
+         "  默认 = 0 【示例】\n"
+         "  例外 老人 当 收入低 且 (存在 m 属于 户.成员 : m.年龄 ≥ 60) 则 2 【示例】\n"
+         "  例外 儿童 当 收入低 且 (存在 m 属于 户.成员 : m.年龄 < 18) 则 1 【示例】\n";
+}
+
+struct Keyed {
+  std::unique_ptr<doudi::Compilation> comp;
+  uint32_t rule = UINT32_MAX;
+};
+
+Keyed compile_text(const std::string& text) {
+  static int n = 0;
+  const fs::path file = fs::temp_directory_path() / ("doudi_cache_policy_" + std::to_string(n++) + ".doudi");
+  std::ofstream(file) << text;
+  Keyed k{doudi::compile({file.string()}, doudi::Stage::Lower), UINT32_MAX};
+  REQUIRE(k.comp->ok());
+  for (uint32_t f = 0; f < k.comp->program->functions.size(); ++f)
+    if (k.comp->program->functions[f].name == "补助") k.rule = f;
+  REQUIRE(k.rule != UINT32_MAX);
+  return k;
+}
+
+std::string key_of(const std::string& text, int members = 6) {
+  const auto k = compile_text(text);
+  return doudi::rule_proof_key(*k.comp->program, *k.comp->module, k.rule, members);
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string check(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--lang", "en", "--color", "never", "check"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::ostringstream out, err;
+  doudi::run_cli(args, out, err);
+  return err.str() + out.str();
+}
+
+}  // namespace
+
+TEST_CASE("a rule's proof key changes exactly when something it reads changes") {
+  const std::string base = key_of(policy("600", "700"));
+  REQUIRE(base.size() == 64);
+  CHECK(key_of(policy("600", "700")) == base);
+  CHECK(key_of(policy("601", "700")) != base);  // a value it reads
+  CHECK(key_of(policy("600", "900")) == base);  // a value it does not read
+  CHECK(key_of(policy("600", "700"), 5) != base);  // another household bound
+  // A declaration added before it moves every index, not the rule's meaning.
+  CHECK(key_of(policy("600", "700", "定义 无关 : 整数 = 1 【示例】\n")) == base);
+  // Reformatted: a comment and blank lines.
+  std::string spaced = policy("600", "700");
+  spaced.insert(spaced.find("规则 补助"), "# 说明\n\n");
+  CHECK(key_of(spaced) == base);
+  // The rule's own text, and precedence.
+  std::string edited = policy("600", "700");
+  edited.replace(edited.find("m.年龄 ≥ 60"), std::string("m.年龄 ≥ 60").size(), "m.年龄 ≥ 65");
+  CHECK(key_of(edited) != base);
+  std::string ordered = policy("600", "700");
+  ordered.replace(ordered.find("例外 老人 当"), std::string("例外 老人 当").size(), "例外 老人 优先于 儿童 当");
+  CHECK(key_of(ordered) != base);
+}
+
+TEST_CASE("a second check answers from the cache with the same findings") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const fs::path dir = fresh_dir("doudi_cache_test");
+  const std::string file = "tests/check/fail_jilin_phaseout_no_precedence.doudi";
+  const std::string first = check({"--cache-dir", dir.string(), "-I", "stdlib-policies", file});
+  CHECK(first.find("answered from the proof cache") == std::string::npos);
+  CHECK(first.find("error[E5002]") != std::string::npos);
+  const std::string second = check({"--cache-dir", dir.string(), "-I", "stdlib-policies", file});
+  const std::string note = "13 of 13 rule(s) answered from the proof cache in " + dir.string();
+  REQUIRE(second.find(note) != std::string::npos);
+  // The same text but for the line that says where the answers came from.
+  std::string without = second;
+  const size_t at = without.find(note);
+  without.erase(at, without.find('\n', at) + 1 - at);
+  CHECK(without == first);
+  CHECK(check({"--no-cache", "-I", "stdlib-policies", file}) == first);
+
+  // Every entry damaged: each is a miss, proved again, and rewritten.
+  size_t entries = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) {
+      std::ofstream(e.path(), std::ios::trunc) << "{\"format\":\"doudi-proof-cache/1\",\"key\":\"";
+      ++entries;
+    }
+  CHECK(entries == 13);
+  CHECK(check({"--cache-dir", dir.string(), "-I", "stdlib-policies", file}) == first);
+  CHECK(check({"--cache-dir", dir.string(), "-I", "stdlib-policies", file}).find(note) != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("proofs on several threads find what one thread finds") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const std::string serial = check({"--no-cache", "--jobs", "1", "-I", "stdlib-policies", "tests/check"});
+  CHECK(serial.find("error[E5002]") != std::string::npos);
+  CHECK(serial.find("error[E5003]") != std::string::npos);
+  CHECK(check({"--no-cache", "--jobs", "4", "-I", "stdlib-policies", "tests/check"}) == serial);
+}
