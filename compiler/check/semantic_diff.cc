@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 
 #include "compiler/check/conflict_check.h"
+#include "compiler/check/parallel_for.h"
 #include "compiler/check/smt_eval.h"
+#include "compiler/check/solve.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -54,18 +57,46 @@ std::vector<std::pair<std::string, uint32_t>> outputs_of(const Program& p) {
   return out;
 }
 
-// The months where a value of either version starts or stops, with their
-// neighbours, and the first: between them every parameter is constant, and
-// the household's own dates are symbolic.
-std::vector<int64_t> months_to_compare(const Program& a, const Program& b) {
-  std::set<int64_t> bounds = parameter_bounds(a);
-  for (int64_t d : parameter_bounds(b)) bounds.insert(d);
-  if (bounds.empty()) return {year_month_of(2020, 1)};
-  const int64_t lo = year_month_of_date(*bounds.begin()) - 12, hi = year_month_of_date(*bounds.rbegin()) + 12;
-  std::set<int64_t> months{lo};
-  for (int64_t d : bounds)
-    for (int64_t k = -1; k <= 1; ++k) months.insert(std::clamp(year_month_of_date(d) + k, lo, hi));
-  return {months.begin(), months.end()};
+// Where to compare one output: for each pair of places, the months where a
+// value either version's output reads starts or stops, with their neighbours,
+// and the first (between them every value it reads is constant, and the
+// household's own dates are symbolic); one (places, month) per distinct set of
+// values read, unless the output reads the month itself.
+std::vector<std::pair<smt::Env, smt::Env>> comparisons(const Program& old_p, const Program& new_p, uint32_t old_f, uint32_t new_f,
+                                   const std::vector<std::pair<uint32_t, uint32_t>>& places) {
+  const RuleInputs in_old = rule_inputs(old_p, old_f), in_new = rule_inputs(new_p, new_f);
+  std::set<int64_t> bounds = parameter_bounds(old_p, &in_old.params);
+  for (int64_t d : parameter_bounds(new_p, &in_new.params)) bounds.insert(d);
+  std::set<int64_t> months;
+  if (bounds.empty()) {
+    months.insert(year_month_of(2020, 1));
+  } else {
+    const int64_t lo = year_month_of_date(*bounds.begin()) - 12, hi = year_month_of_date(*bounds.rbegin()) + 12;
+    months.insert(lo);
+    for (int64_t d : bounds)
+      for (int64_t k = -1; k <= 1; ++k) months.insert(std::clamp(year_month_of_date(d) + k, lo, hi));
+  }
+  const bool by_month = in_old.reads_month || in_new.reads_month;
+  const bool as_of = in_old.reads_as_of || in_new.reads_as_of;
+  auto values = [](const Program& p, const RuleInputs& in, uint32_t j, int64_t day, int64_t last_year) {
+    std::string key;
+    for (uint32_t pi : in.params)
+      for (int64_t d : {day, last_year}) {
+        const ParamValue* v = p.value_in_force(pi, j, d);
+        key += v ? fmt::format("{}:{},", v->value.a, v->value.b) : "-,";
+      }
+    return key;
+  };
+  std::vector<std::pair<smt::Env, smt::Env>> out;
+  std::set<std::string> seen;
+  for (const auto& [jo, jn] : places)
+    for (int64_t ym : months) {
+      const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
+      std::string key = as_of ? fmt::format("{}/{}/{}", jo, jn, ym) : by_month ? std::to_string(ym) : "";
+      key += "|" + values(old_p, in_old, jo, day, last_year) + "|" + values(new_p, in_new, jn, day, last_year);
+      if (seen.insert(key).second) out.push_back({smt::Env{jo, day, ym}, smt::Env{jn, day, ym}});
+    }
+  return out;
 }
 
 z3::expr differs(const Sym& x, const Sym& y) {
@@ -84,50 +115,45 @@ z3::expr differs(const Sym& x, const Sym& y) {
 }
 
 void compare_output(const Program& old_p, const Program& new_p, const std::vector<std::pair<uint32_t, uint32_t>>& places,
-                    const std::vector<int64_t>& months, int max_members, const ConfirmDiff& confirm, OutputDiff& d) {
+                    int max_members, const ConfirmDiff& confirm, OutputDiff& d) {
   int attempts = 0;
   bool undecided = false;
-  for (const auto& [jo, jn] : places)
-    for (int64_t ym : months) {
-      z3::context ctx;
-      smt::Evaluator eo(ctx, old_p, smt::Env{jo, first_day_of(ym), ym}, max_members);
-      smt::Evaluator en(ctx, new_p, smt::Env{jn, first_day_of(ym), ym}, max_members);
-      const Sym input = eo.make_input("家庭");
-      en.set_input(input);
-      const Sym vo = eo.call(d.old_function, {});
-      const Sym vn = en.call(d.new_function, {});
-      z3::solver solver(ctx);
-      z3::params sp(ctx);
-      sp.set("timeout", 5000u);
-      solver.set(sp);
-      for (const auto& a : eo.assumptions()) solver.add(a);
-      for (const auto& a : en.assumptions()) solver.add(a);
-      solver.add(differs(vo, vn));
-      const auto result = solver.check();
-      if (result == z3::unknown) undecided = true;
-      if (result != z3::sat) continue;
-      OutputDiff found = d;
-      found.status = OutputDiff::Status::Differs;
-      found.jurisdiction = old_p.jurisdictions[jo].name;
-      found.new_jurisdiction = new_p.jurisdictions[jn].name;
-      found.month = ym;
-      found.record_json = json_of(old_p, smallest_model(solver, input), input, old_p.input->type);
-      if (!confirm || confirm(found)) {
-        d = std::move(found);
-        return;
-      }
-      // The solver's household does not differ when run (a value the
-      // encoding leaves open, e.g. a gap): no claim either way.
-      undecided = true;
-      if (++attempts > 50) break;
+  for (const auto& [env_old, env_new] : comparisons(old_p, new_p, d.old_function, d.new_function, places)) {
+    z3::context ctx;
+    smt::Evaluator eo(ctx, old_p, env_old, max_members);
+    smt::Evaluator en(ctx, new_p, env_new, max_members);
+    const Sym input = eo.make_input("家庭");
+    en.set_input(input);
+    const Sym vo = eo.call(d.old_function, {});
+    const Sym vn = en.call(d.new_function, {});
+    std::vector<z3::expr> facts = eo.assumptions();
+    for (const auto& a : en.assumptions()) facts.push_back(a);
+    facts.push_back(differs(vo, vn));
+    auto query = smt::solve(ctx, facts);
+    if (query.result == z3::unknown) undecided = true;
+    if (query.result != z3::sat) continue;
+    OutputDiff found = d;
+    found.status = OutputDiff::Status::Differs;
+    found.jurisdiction = old_p.jurisdictions[env_old.jurisdiction].name;
+    found.new_jurisdiction = new_p.jurisdictions[env_new.jurisdiction].name;
+    found.month = env_old.month;
+    found.record_json = json_of(old_p, smallest_model(query.solver, input), input, old_p.input->type);
+    if (!confirm || confirm(found)) {
+      d = std::move(found);
+      return;
     }
+    // The solver's household does not differ when run (a value the
+    // encoding leaves open, e.g. a gap): no claim either way.
+    undecided = true;
+    if (++attempts > 50) break;
+  }
   d.status = undecided ? OutputDiff::Status::Undecided : OutputDiff::Status::Same;
 }
 
 }  // namespace
 
 DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
-                         const std::optional<std::pair<std::string, std::string>>& between) {
+                         const std::optional<std::pair<std::string, std::string>>& between, unsigned jobs) {
   DiffReport report;
   if (!old_p.input || !new_p.input) {
     report.schema_mismatch = "input";
@@ -151,29 +177,35 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
     places.push_back({j, k});
     report.jurisdictions.push_back(old_p.jurisdictions[j].name);
   }
-  const auto months = months_to_compare(old_p, new_p);
   const auto old_outputs = outputs_of(old_p), new_outputs = outputs_of(new_p);
-  for (const auto& [name, f] : old_outputs) {
-    OutputDiff d;
-    d.name = name;
-    d.old_function = f;
+  std::vector<OutputDiff> compared(old_outputs.size());
+  std::mutex confirming;  // `confirm` runs the interpreter; one at a time
+  const ConfirmDiff serial_confirm = confirm ? ConfirmDiff([&](const OutputDiff& d) {
+    std::lock_guard lock(confirming);
+    return confirm(d);
+  })
+                                             : nullptr;
+  parallel_for(old_outputs.size(), jobs, [&](size_t i) {
+    OutputDiff& d = compared[i];
+    d.name = old_outputs[i].first;
+    d.old_function = old_outputs[i].second;
     for (const auto& [n, g] : new_outputs)
-      if (n == name) d.new_function = g;
+      if (n == d.name) d.new_function = g;
     if (d.new_function == UINT32_MAX) {
       d.status = OutputDiff::Status::OnlyOld;
-    } else {
-      try {
-        compare_output(old_p, new_p, places, months, max_members, confirm, d);
-      } catch (const smt::Unsupported& u) {
-        d.status = OutputDiff::Status::NotEncoded;
-        d.reason = u.reason;
-      } catch (const z3::exception& e) {
-        d.status = OutputDiff::Status::NotEncoded;
-        d.reason = e.msg();
-      }
+      return;
     }
-    report.outputs.push_back(std::move(d));
-  }
+    try {
+      compare_output(old_p, new_p, places, max_members, serial_confirm, d);
+    } catch (const smt::Unsupported& u) {
+      d.status = OutputDiff::Status::NotEncoded;
+      d.reason = u.reason;
+    } catch (const z3::exception& e) {
+      d.status = OutputDiff::Status::NotEncoded;
+      d.reason = e.msg();
+    }
+  });
+  report.outputs = std::move(compared);
   for (const auto& [name, g] : new_outputs) {
     const bool in_old = std::any_of(old_outputs.begin(), old_outputs.end(), [&](const auto& o) { return o.first == name; });
     if (!in_old) {

@@ -39,7 +39,10 @@ using ConfirmDiff = std::function<bool(const OutputDiff&)>;
 // With `between`, the old version in the first jurisdiction is compared with
 // the new version in the second (pass one program twice to compare two
 // jurisdictions); otherwise every jurisdiction both declare with itself.
+// Outputs are compared on up to `jobs` threads; `confirm` is called by one
+// thread at a time.
 DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
-                         const std::optional<std::pair<std::string, std::string>>& between = std::nullopt);
+                         const std::optional<std::pair<std::string, std::string>>& between = std::nullopt,
+                         unsigned jobs = 1);
 
 }  // namespace doudi

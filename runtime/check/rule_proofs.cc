@@ -1,10 +1,9 @@
 #include "runtime/check/rule_proofs.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <mutex>
-#include <thread>
+
+#include "compiler/check/parallel_for.h"
 
 namespace doudi {
 namespace {
@@ -40,36 +39,19 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
     return confirm_gap(g);
   })
                                                     : nullptr;
-  std::atomic<size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failing;
-  auto work = [&] {
-    try {
-      for (size_t i = next++; i < rules.size(); i = next++) {
-        const uint32_t f = rules[i];
-        const std::string key = options.cache ? rule_proof_key(p, m, f, options.max_members) : "";
-        if (!key.empty()) {
-          if (auto hit = options.cache->load(key, p, f)) {
-            findings[i] = std::move(*hit);
-            cached[i] = 1;
-            continue;
-          }
-        }
-        findings[i] = check_rule(p, f, serial_confirm, serial_confirm_gap, options.max_members);
-        if (!key.empty()) options.cache->store(key, p, findings[i]);
+  parallel_for(rules.size(), options.jobs, [&](size_t i) {
+    const uint32_t f = rules[i];
+    const std::string key = options.cache ? rule_proof_key(p, m, f, options.max_members) : "";
+    if (!key.empty()) {
+      if (auto hit = options.cache->load(key, p, f)) {
+        findings[i] = std::move(*hit);
+        cached[i] = 1;
+        return;
       }
-    } catch (...) {
-      std::lock_guard lock(failing);
-      if (!failure) failure = std::current_exception();
-      next = rules.size();
     }
-  };
-  const unsigned threads = std::clamp<unsigned>(options.jobs, 1, static_cast<unsigned>(std::max<size_t>(rules.size(), 1)));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+    findings[i] = check_rule(p, f, serial_confirm, serial_confirm_gap, options.max_members);
+    if (!key.empty()) options.cache->store(key, p, findings[i]);
+  });
   ProofRun run;
   run.rules = rules;
   for (size_t i = 0; i < rules.size(); ++i) {

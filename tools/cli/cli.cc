@@ -45,6 +45,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   diff_cmd->add_option("-I,--import-root", diff.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   diff_cmd->add_option("--max-members", diff.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
+  diff_cmd->add_option("--jobs", diff.jobs, "compare outputs on N threads (default: one per core)")->check(CLI::Range(1, 256));
   auto* diff_data = diff_cmd->add_option("--data", diff.data, "JSONL household records: also count how many change, which way, by how much");
   diff_cmd->add_option("-j,--jurisdiction", diff.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
   auto* diff_m = diff_cmd->add_option("-m,--month", diff.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);

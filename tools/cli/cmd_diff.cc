@@ -2,6 +2,7 @@
 
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "compiler/check/semantic_diff.h"
 #include "runtime/interp/interpreter.h"
@@ -156,7 +157,7 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
     shown[d.name] = {*so, *sn};
     if (vo && vn) return !(vo->a == vn->a && vo->b == vn->b);
     return *so != *sn;
-  }, between);
+  }, between, a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency()));
   if (!r.unknown_jurisdiction.empty()) {
     report_plain(c, DiagCode::E0106, {r.unknown_jurisdiction});
     return 2;

@@ -33,6 +33,7 @@ struct DiffArgs {
   std::string data;  // JSONL records for an impact table, with jurisdiction and month
   std::string jurisdiction, month;
   std::vector<std::string> between;  // two jurisdictions: OLD in the first, NEW (or OLD) in the second
+  unsigned jobs = 0;                 // 0: one per core
 };
 struct RunArgs {
   std::string module;
