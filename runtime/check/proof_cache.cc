@@ -100,8 +100,8 @@ std::filesystem::path ProofCache::path_of(const std::string& key) const {
   return dir_ / "proofs" / key.substr(0, 2) / (key.substr(2) + ".json");
 }
 
-bool ProofCache::store(const std::string& key, const Program& p, const ConflictReport& r) const {
-  if (key.empty() || !r.undecided.empty()) return false;
+std::string ProofCache::store(const std::string& key, const Program& p, const ConflictReport& r) const {
+  if (key.empty() || !r.undecided.empty()) return "";
   std::string o = fmt::format("{{\"format\":{},\"key\":{},\"proved\":{}", json_quote(kCacheFormat), json_quote(key),
                               r.proved.empty() ? "false" : "true");
   o += ",\"gaps\":[";
@@ -123,7 +123,7 @@ bool ProofCache::store(const std::string& key, const Program& p, const ConflictR
   std::error_code ec;
   const auto path = path_of(key);
   std::filesystem::create_directories(path.parent_path(), ec);
-  if (ec) return false;
+  if (ec) return ec.message();
   // Written beside the entry and renamed over it: a reader sees all or nothing.
   const auto tmp = path.parent_path() / fmt::format(".{}.{}.tmp", path.filename().string(), ::getpid());
   {
@@ -131,12 +131,14 @@ bool ProofCache::store(const std::string& key, const Program& p, const ConflictR
     out << o;
     if (!out.flush()) {
       std::filesystem::remove(tmp, ec);
-      return false;
+      return "cannot write " + tmp.string();
     }
   }
   std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
-  return !ec;
+  if (!ec) return "";
+  const std::string why = ec.message();
+  std::filesystem::remove(tmp, ec);
+  return why;
 }
 
 std::optional<ConflictReport> ProofCache::load(const std::string& key, const Program& p, uint32_t rule) const {

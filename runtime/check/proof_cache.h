@@ -31,8 +31,9 @@ class ProofCache {
   // The findings stored under `key`, with rule indices set to `rule`.
   std::optional<ConflictReport> load(const std::string& key, const Program& p, uint32_t rule) const;
   // Stores findings; answers the solver gave up on are not stored (a later
-  // run may have more time). Returns false when the entry could not be written.
-  bool store(const std::string& key, const Program& p, const ConflictReport& findings) const;
+  // run may have more time). Returns why the entry could not be written, or
+  // an empty string.
+  std::string store(const std::string& key, const Program& p, const ConflictReport& findings) const;
 
  private:
   std::filesystem::path path_of(const std::string& key) const;

@@ -27,6 +27,7 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
     if (p.functions[f].rule) rules.push_back(f);
   std::vector<ConflictReport> findings(rules.size());
   std::vector<char> cached(rules.size(), 0);
+  std::vector<std::string> store_errors(rules.size());
   // The callbacks run the interpreter on one shared module state.
   std::mutex confirming;
   const ConfirmConflict serial_confirm = confirm ? ConfirmConflict([&](const ExceptionConflict& c) {
@@ -50,12 +51,13 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
       }
     }
     findings[i] = check_rule(p, f, serial_confirm, serial_confirm_gap, options.max_members);
-    if (!key.empty()) options.cache->store(key, p, findings[i]);
+    if (!key.empty()) store_errors[i] = options.cache->store(key, p, findings[i]);
   });
   ProofRun run;
   run.rules = rules;
   for (size_t i = 0; i < rules.size(); ++i) {
     if (cached[i]) run.from_cache.push_back(rules[i]);
+    if (run.cache_error.empty()) run.cache_error = store_errors[i];
     append(run.report, std::move(findings[i]));
   }
   return run;

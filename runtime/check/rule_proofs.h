@@ -20,6 +20,7 @@ struct ProofRun {
   ConflictReport report;
   std::vector<uint32_t> rules;       // rules looked at
   std::vector<uint32_t> from_cache;  // of them, those the cache answered
+  std::string cache_error;           // why findings could not be stored, if they could not
 };
 
 // `confirm` and `confirm_gap` are never called by two threads at once.

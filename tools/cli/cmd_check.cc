@@ -90,6 +90,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     else if (auto dir = default_proof_cache_dir()) proof_options.cache.emplace(*dir);
   }
   std::set<std::pair<std::filesystem::path, uint32_t>> rules_looked_at, rules_from_cache;
+  bool cache_error_reported = false;
   for (const auto& file : files) {
     kept.push_back(compile({file}, Stage::Lower, a.import_roots));
     auto& comp = kept.back();
@@ -157,6 +158,10 @@ int cmd_check(const Common& c, const CheckArgs& a) {
         [&](const ExceptionConflict& k) { return stops_with(k.record_json, k.jurisdiction, k.month, k.function, DiagCode::E1003); },
         [&](const RuleGap& g) { return stops_with(g.record_json, g.jurisdiction, g.month, g.function, DiagCode::E1004); });
     const ConflictReport& conflicts = run.report;
+    if (!run.cache_error.empty() && !cache_error_reported) {
+      emit(Diagnostic{DiagCode::W5007, Span{}, {proof_options.cache->dir().string(), run.cache_error}, {}}, *comp, file, "");
+      cache_error_reported = true;
+    }
     for (uint32_t f : run.rules)
       if (p.functions[f].span.valid()) rules_looked_at.insert(key_of(p.functions[f].span));
     for (uint32_t f : run.from_cache)
