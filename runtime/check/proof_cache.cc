@@ -145,7 +145,8 @@ std::optional<ConflictReport> ProofCache::load(const std::string& key, const Pro
   if (key.empty()) return std::nullopt;
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.load(path_of(key).string()).get(doc) != simdjson::SUCCESS) return std::nullopt;
+  const auto path = path_of(key);
+  if (parser.load(path.string()).get(doc) != simdjson::SUCCESS) return std::nullopt;
   std::string_view format, stored_key;
   if (doc["format"].get(format) || format != kCacheFormat || doc["key"].get(stored_key) || stored_key != key)
     return std::nullopt;
@@ -195,7 +196,28 @@ std::optional<ConflictReport> ProofCache::load(const std::string& key, const Pro
     if (e.get(why)) return std::nullopt;
     r.not_encoded.push_back({rule, std::string(why)});
   }
+  std::error_code ec;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
   return r;
+}
+
+size_t ProofCache::prune() const {
+  std::error_code ec;
+  const auto root = dir_ / "proofs";
+  if (!std::filesystem::is_directory(root, ec)) return 0;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  size_t removed = 0;
+  for (auto it = std::filesystem::recursive_directory_iterator(root, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const auto& path = it->path();
+    const bool entry = path.extension() == ".json" || path.extension() == ".tmp";
+    const auto written = std::filesystem::last_write_time(path, ec);
+    if (!entry || ec || now - written < kUnusedFor) continue;
+    std::error_code gone;
+    removed += std::filesystem::remove(path, gone);
+  }
+  return removed;
 }
 
 }  // namespace doudi

@@ -6,6 +6,7 @@
 // so a changed encoding never reuses an old answer). Entries are whole files
 // written atomically; a damaged or foreign entry is a miss, never an error.
 #pragma once
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,12 +29,20 @@ class ProofCache {
   explicit ProofCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
   const std::filesystem::path& dir() const { return dir_; }
 
-  // The findings stored under `key`, with rule indices set to `rule`.
+  // Entries not used for this long are deleted by prune(): every build of
+  // doudi has keys of its own, so old builds' entries would otherwise pile up.
+  static constexpr std::chrono::hours kUnusedFor{24 * 30};
+
+  // The findings stored under `key`, with rule indices set to `rule`. A hit
+  // marks the entry as used.
   std::optional<ConflictReport> load(const std::string& key, const Program& p, uint32_t rule) const;
   // Stores findings; answers the solver gave up on are not stored (a later
   // run may have more time). Returns why the entry could not be written, or
   // an empty string.
   std::string store(const std::string& key, const Program& p, const ConflictReport& findings) const;
+  // Deletes entries unused for kUnusedFor, and leftovers of interrupted
+  // writes; returns how many files it removed.
+  size_t prune() const;
 
  private:
   std::filesystem::path path_of(const std::string& key) const;

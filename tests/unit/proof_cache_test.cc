@@ -3,6 +3,7 @@
 // damaged entries are misses; parallel proofs find what serial ones find.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -121,6 +122,33 @@ TEST_CASE("a second check answers from the cache with the same findings") {
   CHECK(entries == 13);
   CHECK(check({"--cache-dir", dir.string(), "-I", "stdlib-policies", file}) == first);
   CHECK(check({"--cache-dir", dir.string(), "-I", "stdlib-policies", file}).find(note) != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("entries unused for 30 days are pruned; entries in use are kept") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const fs::path dir = fresh_dir("doudi_cache_prune_test");
+  const std::string file = "tests/check/warn_exception_never_decides.doudi";
+  check({"--cache-dir", dir.string(), file});
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) entries.push_back(e.path());
+  REQUIRE(entries.size() == 1);
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(24 * 40);
+  fs::last_write_time(entries[0], old);  // in use: this check reads it
+  const fs::path stale = dir / "proofs" / "zz" / "unused.json";
+  const fs::path torn = dir / "proofs" / "zz" / ".unused.json.123.tmp";
+  const fs::path recent = dir / "proofs" / "zz" / "recent.json";
+  fs::create_directories(stale.parent_path());
+  for (const auto& f : {stale, torn, recent}) std::ofstream(f) << "{}";
+  fs::last_write_time(stale, old);
+  fs::last_write_time(torn, old);
+  CHECK(check({"--cache-dir", dir.string(), file}).find("1 of 1 rule(s) answered from the proof cache") != std::string::npos);
+  CHECK(fs::exists(entries[0]));
+  CHECK(fs::last_write_time(entries[0]) > old + std::chrono::hours(24));
+  CHECK(!fs::exists(stale));
+  CHECK(!fs::exists(torn));
+  CHECK(fs::exists(recent));
   fs::remove_all(dir);
 }
 

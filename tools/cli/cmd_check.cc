@@ -221,6 +221,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
                                  "decide every household (households of 1 to {} members, money 0 to 10 million yuan, every "
                                  "jurisdiction in every month of its parameter values)\n",
                                  proved_rules.size(), a.max_members));
+  if (proof_options.cache) proof_options.cache->prune();
   // Say when answers were reused, so nobody takes them for fresh proofs.
   if (!rules_from_cache.empty())
     *c.err << (c.lang == Lang::Zh ? fmt::format("其中 {} 条规则（共 {} 条）的证明结论取自缓存 {}（规则及其所读内容未变；--no-cache 重新证明）\n",
