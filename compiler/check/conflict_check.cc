@@ -189,6 +189,21 @@ std::vector<Sym> symbolic_frame(smt::Evaluator& ev, const FunctionInfo& info) {
   return frame;
 }
 
+// The rule's branches over a symbolic household, in each environment in turn;
+// `visit` returns false to stop.
+template <typename Visit>
+void for_each_environment(const Program& p, uint32_t f, const std::vector<smt::Env>& envs, int max_members,
+                          const Visit& visit) {
+  for (const auto& env : envs) {
+    z3::context ctx;
+    smt::Evaluator ev(ctx, p, env, max_members);
+    const Sym input = ev.make_input("家庭");
+    std::vector<Sym> frame = symbolic_frame(ev, p.functions[f]);
+    const auto bs = ev.branches(f, frame);
+    if (!visit(env, ctx, ev, input, bs)) return;
+  }
+}
+
 // The facts of one query: the domain assumptions and a goal.
 std::vector<z3::expr> facts(const smt::Evaluator& ev, const z3::expr& goal) {
   std::vector<z3::expr> out = ev.assumptions();
@@ -207,12 +222,8 @@ void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>&
   std::vector<bool> ever_applies(branches.size(), false), ever_decides(branches.size(), false);
   bool gap_found = false;
   std::optional<RuleGap> fallback;
-  for (const auto& env : envs) {
-    z3::context ctx;
-    smt::Evaluator ev(ctx, p, env, max_members);
-    const Sym input = ev.make_input("家庭");
-    std::vector<Sym> frame = symbolic_frame(ev, info);
-    const auto bs = ev.branches(f, frame);
+  for_each_environment(p, f, envs, max_members, [&](const smt::Env& env, z3::context& ctx, const smt::Evaluator& ev,
+                                                   const Sym& input, const auto& bs) {
     for (size_t i = 0; i < branches.size(); ++i) {
       if (branches[i].is_default || ever_decides[i]) continue;
       if (!ever_applies[i] && smt::solve(ctx, facts(ev, bs[i]->condition)).result != z3::unsat) ever_applies[i] = true;
@@ -237,7 +248,8 @@ void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>&
         }
       }
     }
-  }
+    return true;
+  });
   if (!has_default && !gap_found && fallback) report.gaps.push_back(std::move(*fallback));
   for (uint32_t i = 0; i < branches.size(); ++i) {
     if (branches[i].is_default || ever_decides[i]) continue;
@@ -268,12 +280,9 @@ bool check_rule_conflicts(const Program& p, uint32_t f, const std::vector<smt::E
   bool undecided = false;
   std::optional<ExceptionConflict> fallback;
   int attempts = 0;
-  for (const auto& env : envs) {
-    z3::context ctx;
-    smt::Evaluator ev(ctx, p, env, max_members);
-    const Sym input = ev.make_input("家庭");
-    std::vector<Sym> frame = symbolic_frame(ev, info);
-    const auto bs = ev.branches(f, frame);
+  bool found = false;
+  for_each_environment(p, f, envs, max_members, [&](const smt::Env& env, z3::context& ctx, const smt::Evaluator& ev,
+                                                   const Sym& input, const auto& bs) {
     for (const auto& [a, b] : pairs) {
       std::vector<z3::expr> both = facts(ev, bs[a]->condition && bs[b]->condition);
       for (uint32_t k : info.overridden_by[a]) both.push_back(!bs[k]->condition);
@@ -290,11 +299,14 @@ bool check_rule_conflicts(const Program& p, uint32_t f, const std::vector<smt::E
       if (info.params.empty()) c.record_json = json_of(p, smallest_model(query.solver, input), input, p.input->type);
       if (!confirm || confirm(c) || ++attempts > 200) {
         report.conflicts.push_back(std::move(c));
-        return true;
+        found = true;
+        return false;
       }
       if (!fallback) fallback = std::move(c);
     }
-  }
+    return true;
+  });
+  if (found) return true;
   if (fallback) {
     report.conflicts.push_back(std::move(*fallback));
     return true;
