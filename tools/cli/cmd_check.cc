@@ -224,7 +224,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   if (proof_options.cache) proof_options.cache->prune();
   // Say when answers were reused, so nobody takes them for fresh proofs.
   if (!rules_from_cache.empty())
-    *c.err << (c.lang == Lang::Zh ? fmt::format("其中 {} 条规则（共 {} 条）的证明结论取自缓存 {}（规则及其所读内容未变；--no-cache 重新证明）\n",
+    *c.err << (c.lang == Lang::Zh ? fmt::format("证明缓存：{1} 条规则中有 {0} 条的结论取自 {2}（规则及其所读内容均未改变；用 --no-cache 可重新证明）\n",
                                                 rules_from_cache.size(), rules_looked_at.size(), proof_options.cache->dir().string())
                                   : fmt::format("{} of {} rule(s) answered from the proof cache in {} (nothing they read has "
                                                 "changed; --no-cache proves them again)\n",
