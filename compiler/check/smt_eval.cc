@@ -64,7 +64,7 @@ Sym Evaluator::make_value(TypeId t, const std::string& name) {
       // Domain assumptions, stated in every report: amounts and counts are
       // not negative and stay within realistic bounds.
       switch (ty.kind) {
-        case K::Money: assumptions_.push_back(x >= 0 && x <= ctx_.int_val(int64_t{1000000000})); break;
+        case K::Money: assumptions_.push_back(x >= 0 && x <= ctx_.int_val(kMaxMoneyFen)); break;
         case K::Enum: assumptions_.push_back(x >= 0 && x < static_cast<int>(p_.enums[ty.ref].values.size())); break;
         case K::Date:
           assumptions_.push_back(x >= ctx_.int_val(*parse_date("1990-01-01")) && x <= ctx_.int_val(*parse_date("2100-12-31")));
@@ -72,7 +72,7 @@ Sym Evaluator::make_value(TypeId t, const std::string& name) {
         case K::YearMonth:
           assumptions_.push_back(x >= ctx_.int_val(year_month_of(1990, 1)) && x <= ctx_.int_val(year_month_of(2100, 12)));
           break;
-        default: assumptions_.push_back(x >= 0 && x <= 1000000); break;
+        default: assumptions_.push_back(x >= 0 && x <= kMaxWholeNumber); break;
       }
       return s;
     }

@@ -33,6 +33,9 @@ struct Diagnostic {
   Span span;
   std::vector<std::string> args;
   std::vector<Diagnostic> notes;
+  // A JSON value for programs (e.g. a counterexample household), shown as
+  // "data" by --diagnostics json; the message already says it for people.
+  std::string data_json = {};
 
   Severity severity() const { return diag_info(code).severity; }
   std::string message(Lang lang) const;
@@ -61,10 +64,16 @@ Diagnostic make_note(DiagCode code, Span span, std::vector<std::string> args = {
 struct RenderOptions {
   Lang lang = Lang::Zh;
   bool color = false;
+  // One JSON object per diagnostic and line, with both languages, for
+  // editors and CI; `lang` and `color` do not apply.
+  bool json = false;
 };
 
+// Text: the header, excerpt and notes, each line ending in '\n'; callers put a
+// blank line between diagnostics with `separator`. JSON: one line.
 std::string render(const Diagnostic& d, const SourceManager& sm, const RenderOptions& opts);
 std::string render_all(const DiagSink& sink, const SourceManager& sm, const RenderOptions& opts);
+inline const char* separator(const RenderOptions& opts) { return opts.json ? "" : "\n"; }
 
 // Levenshtein-based suggestion among candidates, or empty if none is close.
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);

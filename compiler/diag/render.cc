@@ -1,6 +1,7 @@
 // The one place that draws diagnostics: header, location, excerpt, caret.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -103,9 +104,44 @@ void render_one(std::string& out, const Diagnostic& d, const SourceManager& sm, 
   if (d.span.valid() && d.span.file < sm.size()) render_excerpt(out, d, sm, opts.color);
 }
 
+const char* severity_key(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "";
+}
+
+// {"code", "severity", "message": {"zh", "en"}, "file", "line", "column",
+// "end_line", "end_column", "source", "data" (when there is some), "notes"}; positions are 1-based, columns
+// count characters; a diagnostic without a place has null there.
+std::string render_json(const Diagnostic& d, const SourceManager& sm, bool with_notes) {
+  const auto& info = diag_info(d.code);
+  std::string out = fmt::format("{{\"code\":\"{}\",\"severity\":\"{}\",\"message\":{{\"zh\":{},\"en\":{}}}", info.code,
+                                severity_key(info.severity), json_quote(d.message(Lang::Zh)), json_quote(d.message(Lang::En)));
+  if (d.span.valid() && d.span.file < sm.size()) {
+    const auto& file = sm.file(d.span.file);
+    const LineCol from = file.line_col(d.span.begin), to = file.line_col(std::max(d.span.end, d.span.begin));
+    out += fmt::format(",\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{},\"source\":{}",
+                       json_quote(file.path()), from.line, from.column, to.line, to.column,
+                       json_quote(file.line_text(from.line)));
+  } else {
+    out += ",\"file\":null,\"line\":null,\"column\":null,\"end_line\":null,\"end_column\":null,\"source\":null";
+  }
+  if (!d.data_json.empty()) out += ",\"data\":" + d.data_json;
+  if (with_notes) {
+    out += ",\"notes\":[";
+    for (size_t i = 0; i < d.notes.size(); ++i) out += (i ? "," : "") + render_json(d.notes[i], sm, false);
+    out += "]";
+  }
+  return out + "}";
+}
+
 }  // namespace
 
 std::string render(const Diagnostic& d, const SourceManager& sm, const RenderOptions& opts) {
+  if (opts.json) return render_json(d, sm, true) + "\n";
   std::string out;
   render_one(out, d, sm, opts, false);
   for (const auto& n : d.notes) render_one(out, n, sm, opts, true);
@@ -116,7 +152,7 @@ std::string render_all(const DiagSink& sink, const SourceManager& sm, const Rend
   std::string out;
   for (const auto& d : sink.all()) {
     out += render(d, sm, opts);
-    out += '\n';
+    out += separator(opts);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "compiler/source/utf8.h"
 
+#include <fmt/format.h>
+
 namespace doudi {
 
 std::optional<size_t> find_invalid_utf8(std::string_view text) {
@@ -83,6 +85,23 @@ int display_width(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) w += display_width(decode_utf8(text, pos));
   return w;
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char ch : text) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
+        else out += static_cast<char>(ch);
+    }
+  }
+  return out + "\"";
 }
 
 }  // namespace doudi

@@ -1,4 +1,5 @@
-// UTF-8 helpers shared by the lexer boundary, diagnostics and the record loader.
+// UTF-8 helpers shared by the lexer boundary, diagnostics, the record loader
+// and everything that writes JSON.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,10 @@ char32_t decode_utf8(std::string_view text, size_t& pos);
 void append_utf8(std::string& out, char32_t cp);
 
 size_t count_code_points(std::string_view text);
+
+// `text` as a JSON string literal: quotes, backslashes and control
+// characters escaped, everything else (UTF-8 included) as it is.
+std::string json_quote(std::string_view text);
 
 // Terminal columns a code point occupies: 2 for East Asian wide and full-width
 // characters (so carets line up under Chinese text), 1 otherwise.

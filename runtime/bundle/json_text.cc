@@ -7,23 +7,6 @@
 
 namespace doudi {
 
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
-        else out += static_cast<char>(ch);
-    }
-  }
-  return out + "\"";
-}
-
 std::string value_to_json(const ir::Module& m, Value v, TypeId t) {
   const Type& ty = m.types.get(t);
   if (ty.kind == TypeKind::Optional) return v.is_absent() ? "null" : value_to_json(m, v, ty.elem);

@@ -4,10 +4,9 @@
 #include <string_view>
 
 #include "compiler/ir/ir.h"
+#include "compiler/source/utf8.h"  // json_quote
 
 namespace doudi {
-
-std::string json_quote(std::string_view s);
 
 // A decision value as JSON: money as an exact decimal number of 元, ratios as
 // strings, enums by name, absent optionals as null.

@@ -263,8 +263,8 @@ std::string render_record_problems(const std::vector<RecordProblem>& problems, c
     Diagnostic d{p.code, Span{fid, begin, end}, p.args, {}};
     if (p.code == DiagCode::E2002) d.span = Span{};  // the bytes cannot be shown
     out += render(d, sm, opts);
-    if (p.code == DiagCode::E2002) out += fmt::format("  --> {}\n", path);
-    out += '\n';
+    if (p.code == DiagCode::E2002 && !opts.json) out += fmt::format("  --> {}\n", path);
+    out += separator(opts);
   }
   return out;
 }

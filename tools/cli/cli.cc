@@ -14,11 +14,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                "doudi"};
   app.require_subcommand(1);
   app.fallthrough();
-  std::string lang = "zh", color = "auto";
+  std::string lang = "zh", color = "auto", diagnostics = "text";
   app.add_option("--lang", lang, "language of messages: zh (default) or en / 提示语言")
       ->check(CLI::IsMember({"zh", "en"}));
   app.add_option("--color", color, "colour diagnostics: auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--diagnostics", diagnostics,
+                 "text (default), or json: one JSON object per diagnostic and line, with both languages, for editors "
+                 "and CI")
+      ->check(CLI::IsMember({"text", "json"}));
 
   cli::CheckArgs check;
   auto* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, check every constraint in every\n"
@@ -161,6 +165,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   cli::Common c;
   c.lang = lang == "en" ? Lang::En : Lang::Zh;
   c.color = color == "always" || (color == "auto" && &out == &std::cout && isatty(STDERR_FILENO));
+  c.json = diagnostics == "json";
   c.out = &out;
   c.err = &err;
   if (check_cmd->parsed()) return cli::cmd_check(c, check);

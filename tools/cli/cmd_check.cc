@@ -8,6 +8,7 @@
 #include <thread>
 #include <tuple>
 
+#include "compiler/source/utf8.h"
 #include "runtime/check/constraint_check.h"
 #include "runtime/check/missing_values.h"
 #include "runtime/check/rule_proofs.h"
@@ -51,6 +52,14 @@ Diagnostic violation_diagnostic(const Program& p, const ir::Module& m, const Con
   return d;
 }
 
+// "For example in J, M, this household: {...}", with the household as data too.
+Diagnostic counterexample_note(const std::string& jurisdiction, int64_t month, const std::string& record, int max_members) {
+  Diagnostic note = make_note(DiagCode::N0406, Span{}, {jurisdiction, format_year_month(month), record, std::to_string(max_members)});
+  note.data_json = fmt::format("{{\"jurisdiction\":{},\"month\":\"{}\",\"household\":{}}}", json_quote(jurisdiction),
+                               format_year_month(month), record);
+  return note;
+}
+
 }  // namespace
 
 // Each file is checked as the root of its own program (itself and what it
@@ -64,7 +73,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   auto emit = [&](const Diagnostic& d, const Compilation& comp, const std::string& file, const std::string& extra) {
     const std::string path = d.span.valid() ? comp.sources.file(d.span.file).path() : file;
     if (!seen.insert({path, d.span.begin, static_cast<uint16_t>(d.code), extra}).second) return;
-    *c.err << render(d, comp.sources, c.render()) << '\n';
+    *c.err << render(d, comp.sources, c.render()) << separator(c.render());
     errors += d.severity() == Severity::Error;
     warnings += d.severity() == Severity::Warning;
   };
@@ -177,8 +186,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     for (const auto& g : conflicts.gaps) {
       Diagnostic d{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}};
       if (!g.record_json.empty())
-        d.notes.push_back(make_note(DiagCode::N0406, Span{},
-                                    {p.jurisdictions[g.jurisdiction].name, format_year_month(g.month), g.record_json, std::to_string(a.max_members)}));
+        d.notes.push_back(counterexample_note(p.jurisdictions[g.jurisdiction].name, g.month, g.record_json, a.max_members));
       emit(d, *comp, file, "");
     }
     for (const auto& dead : conflicts.dead) {
@@ -198,8 +206,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
       Diagnostic d{DiagCode::E5002, first.label.span, {first.label.text, second.label.text, p.functions[k.function].name}, {}};
       d.notes.push_back(make_note(DiagCode::N0407, second.label.span));
       if (!k.record_json.empty())
-        d.notes.push_back(make_note(DiagCode::N0406, Span{},
-                                    {p.jurisdictions[k.jurisdiction].name, format_year_month(k.month), k.record_json, std::to_string(a.max_members)}));
+        d.notes.push_back(counterexample_note(p.jurisdictions[k.jurisdiction].name, k.month, k.record_json, a.max_members));
       emit(d, *comp, file, "");
     }
     for (const auto& [f, why] : conflicts.not_encoded)
@@ -212,6 +219,15 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   }
   for (const auto& [key, d] : definitions)
     if (!used_definitions.count(key)) emit(Diagnostic{DiagCode::W5006, d.span, {d.name}, {}}, *d.comp, d.file, "");
+  if (proof_options.cache) proof_options.cache->prune();
+  if (c.json) {
+    *c.err << fmt::format(
+        "{{\"summary\":{{\"files\":{},\"errors\":{},\"warnings\":{},\"proved_rules\":{},\"max_members\":{},"
+        "\"max_money_fen\":{},\"max_whole_number\":{},\"rules\":{},\"rules_from_cache\":{},\"cache_dir\":{}}}}}\n",
+        sources.size(), errors, warnings, proved_rules.size(), a.max_members, smt::kMaxMoneyFen, smt::kMaxWholeNumber, rules_looked_at.size(),
+        rules_from_cache.size(), proof_options.cache ? json_quote(proof_options.cache->dir().string()) : "null");
+    return errors == 0 ? 0 : 1;
+  }
   if (!proved_rules.empty())
     *c.err << (c.lang == Lang::Zh
                    ? fmt::format("已证明 {} 条有例外的规则：例外两两不冲突，且没有默认值的规则对每户家庭都有结论"
@@ -221,7 +237,6 @@ int cmd_check(const Common& c, const CheckArgs& a) {
                                  "decide every household (households of 1 to {} members, money 0 to 10 million yuan, every "
                                  "jurisdiction in every month of its parameter values)\n",
                                  proved_rules.size(), a.max_members));
-  if (proof_options.cache) proof_options.cache->prune();
   // Say when answers were reused, so nobody takes them for fresh proofs.
   if (!rules_from_cache.empty())
     *c.err << (c.lang == Lang::Zh ? fmt::format("证明缓存：{1} 条规则中有 {0} 条的结论取自 {2}（规则及其所读内容均未改变；用 --no-cache 可重新证明）\n",

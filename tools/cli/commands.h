@@ -12,9 +12,10 @@ namespace doudi::cli {
 struct Common {
   Lang lang = Lang::Zh;
   bool color = false;
+  bool json = false;  // diagnostics (and check's summary) as JSON lines
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
-  RenderOptions render() const { return RenderOptions{lang, color}; }
+  RenderOptions render() const { return RenderOptions{lang, color, json}; }
   const char* pick(const char* zh, const char* en) const { return lang == Lang::Zh ? zh : en; }
 };
 
