@@ -113,6 +113,28 @@ std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
 
 }  // namespace
 
+namespace {
+
+// Whether a record that leaves `field` out gets the value the model gives it:
+// an absent optional, or a default equal to the model's value.
+bool takes_default(const Program& p, const z3::model& model, const Sym& s, const FieldInfo& field) {
+  const Type& ty = p.types.get(field.type);
+  if (ty.kind == TypeKind::Optional) return !field.default_value && s.present && !model.eval(*s.present, true).is_true();
+  if (!field.default_value || !s.v) return false;
+  switch (ty.kind) {
+    case TypeKind::Bool:
+      return model.eval(*s.v, true).is_true() == (field.default_value->a != 0);
+    case TypeKind::Int: case TypeKind::Money: case TypeKind::Enum: case TypeKind::Date: case TypeKind::YearMonth:
+    case TypeKind::Months: case TypeKind::Days: {
+      int64_t v = 0;
+      return model.eval(*s.v, true).is_numeral_i64(v) && v == field.default_value->a;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace
+
 std::string json_of(const Program& p, const z3::model& model, const Sym& s, TypeId t) {
   const Type& ty = p.types.get(t);
   if (ty.kind == TypeKind::Optional) {
@@ -126,10 +148,15 @@ std::string json_of(const Program& p, const z3::model& model, const Sym& s, Type
   };
   switch (ty.kind) {
     case TypeKind::Struct: {
+      // Fields a record may leave out are left out when the household has
+      // the value leaving them out gives: a person reads only what matters.
       const auto& st = p.structs[ty.ref];
       std::string out = "{";
-      for (size_t i = 0; i < st.fields.size(); ++i)
-        out += fmt::format("{}\"{}\": {}", i ? ", " : "", st.fields[i].name, json_of(p, model, s.items[i], st.fields[i].type));
+      for (size_t i = 0; i < st.fields.size(); ++i) {
+        const auto& field = st.fields[i];
+        if (takes_default(p, model, s.items[i], field)) continue;
+        out += fmt::format("{}\"{}\": {}", out.size() > 1 ? ", " : "", field.name, json_of(p, model, s.items[i], field.type));
+      }
       return out + "}";
     }
     case TypeKind::List: {
