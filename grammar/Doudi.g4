@@ -29,7 +29,7 @@ enumDecl : KW_ENUM IDENT annotations LBRACE enumValue (sep enumValue)* sep? RBRA
 enumValue : IDENT annotations ;
 
 structDecl : KW_STRUCT IDENT annotations LBRACE (fieldDecl sep?)* RBRACE ;
-fieldDecl : IDENT COLON typeRef KW_SENSITIVE? (EQ expr)? annotations ;
+fieldDecl : IDENT COLON typeRef KW_SENSITIVE? KW_SIGNED? (EQ expr)? annotations ;
 
 inputDecl : KW_INPUT IDENT COLON typeRef annotations ;
 
@@ -147,6 +147,7 @@ KW_MONTH      : '月份' | 'month' ;
 KW_EXPECT     : '期望' | 'expect' ;
 KW_INTERP     : '解释' | 'note' ;
 KW_SENSITIVE  : '敏感' | 'sensitive' ;
+KW_SIGNED     : '可为负' | 'signed' ;
 KW_PROVISION  : '编号' | 'provision' ;
 KW_TRUE       : '真' | 'true' ;
 KW_FALSE      : '假' | 'false' ;

@@ -121,6 +121,7 @@ struct FieldDecl {
   Name name;
   TypeRef type;
   bool sensitive = false;
+  bool signed_ = false;  // 可为负: records may give a negative amount or number
   ExprPtr default_value;
   Annotations annos;
   Span span;

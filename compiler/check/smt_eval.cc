@@ -25,12 +25,12 @@ z3::expr floor_int(const z3::expr& x) { return z3::expr(x.ctx(), Z3_mk_real2int(
 Evaluator::Evaluator(z3::context& ctx, const Program& p, Env env, int max_items)
     : ctx_(ctx), p_(p), env_(env), max_items_(max_items) {}
 
-Sym Evaluator::make_value(TypeId t, const std::string& name) {
+Sym Evaluator::make_value(TypeId t, const std::string& name, bool may_be_negative) {
   const Type& ty = p_.types.get(t);
   Sym s;
   switch (ty.kind) {
     case K::Optional: {
-      s = make_value(ty.elem, name);
+      s = make_value(ty.elem, name, may_be_negative);
       s.present = ctx_.bool_const((name + "?").c_str());
       return s;
     }
@@ -48,12 +48,13 @@ Sym Evaluator::make_value(TypeId t, const std::string& name) {
     case K::Struct: {
       s.kind = Sym::Kind::Struct;
       const auto& st = p_.structs[ty.ref];
-      for (const auto& f : st.fields) s.items.push_back(make_value(f.type, name + "." + f.name));
+      for (const auto& f : st.fields) s.items.push_back(make_value(f.type, name + "." + f.name, f.signed_));
       return s;
     }
     case K::List: {
       s.kind = Sym::Kind::List;
-      for (int i = 0; i < max_items_; ++i) s.items.push_back(make_value(ty.elem, fmt::format("{}[{}]", name, i)));
+      for (int i = 0; i < max_items_; ++i)
+        s.items.push_back(make_value(ty.elem, fmt::format("{}[{}]", name, i), may_be_negative));
       s.len = ctx_.int_const((name + ".len").c_str());
       assumptions_.push_back(*s.len >= 1 && *s.len <= max_items_);
       return s;
@@ -61,10 +62,13 @@ Sym Evaluator::make_value(TypeId t, const std::string& name) {
     default: {
       s.v = ctx_.int_const(name.c_str());
       const z3::expr& x = *s.v;
-      // Domain assumptions, stated in every report: amounts and counts are
-      // not negative and stay within realistic bounds.
+      // Domain assumptions, stated in every report: amounts and counts stay
+      // within realistic bounds, and are not negative unless the field is
+      // 可为负 (the record loader enforces the same).
       switch (ty.kind) {
-        case K::Money: assumptions_.push_back(x >= 0 && x <= ctx_.int_val(kMaxMoneyFen)); break;
+        case K::Money:
+          assumptions_.push_back(x >= ctx_.int_val(may_be_negative ? -kMaxMoneyFen : 0) && x <= ctx_.int_val(kMaxMoneyFen));
+          break;
         case K::Enum: assumptions_.push_back(x >= 0 && x < static_cast<int>(p_.enums[ty.ref].values.size())); break;
         case K::Date:
           assumptions_.push_back(x >= ctx_.int_val(*parse_date("1990-01-01")) && x <= ctx_.int_val(*parse_date("2100-12-31")));
@@ -72,7 +76,7 @@ Sym Evaluator::make_value(TypeId t, const std::string& name) {
         case K::YearMonth:
           assumptions_.push_back(x >= ctx_.int_val(year_month_of(1990, 1)) && x <= ctx_.int_val(year_month_of(2100, 12)));
           break;
-        default: assumptions_.push_back(x >= 0 && x <= kMaxWholeNumber); break;
+        default: assumptions_.push_back(x >= (may_be_negative ? -kMaxWholeNumber : 0) && x <= kMaxWholeNumber); break;
       }
       return s;
     }

@@ -45,7 +45,9 @@ class Evaluator {
 
   // The symbolic input record and the domain assumptions on it.
   Sym make_input(const std::string& prefix);
-  Sym make_value(TypeId t, const std::string& name);
+  // `may_be_negative`: a 可为负 field's value (amounts and whole numbers in it
+  // range below zero too).
+  Sym make_value(TypeId t, const std::string& name, bool may_be_negative = false);
   const std::vector<z3::expr>& assumptions() const { return assumptions_; }
 
   Sym eval(const ast::Expr& e, std::vector<Sym>& frame);

@@ -201,6 +201,7 @@ class Formatter {
             for (const auto& fd : it.fields) {
               std::string s = fd.name.text + " : " + type(fd.type);
               if (fd.sensitive) s += " " + kw(Keyword::Sensitive);
+              if (fd.signed_) s += " " + kw(Keyword::Signed);
               if (fd.default_value) s += " = " + expr(*fd.default_value);
               line(1, with(s, annos(fd.annos)), fd.span);
             }

@@ -61,6 +61,7 @@ struct Field {
   bool sensitive = false;
   bool required = false;
   std::optional<Value> default_value;
+  bool signed_ = false;  // 可为负: the loader accepts negative amounts and numbers
 };
 
 struct Struct {

@@ -541,7 +541,7 @@ class Lowerer {
     for (const auto& e : p_.enums) m_.enums.push_back(ir::Enum{e.name, e.values});
     for (const auto& s : p_.structs) {
       ir::Struct st{s.name, {}};
-      for (const auto& f : s.fields) st.fields.push_back(ir::Field{f.name, f.type, f.sensitive, f.required(), f.default_value});
+      for (const auto& f : s.fields) st.fields.push_back(ir::Field{f.name, f.type, f.sensitive, f.required(), f.default_value, f.signed_});
       m_.structs.push_back(std::move(st));
     }
     if (p_.input) {

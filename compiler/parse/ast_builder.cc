@@ -366,6 +366,7 @@ class Builder {
         fd.name = name(f->IDENT());
         fd.type = type_ref(f->typeRef());
         fd.sensitive = f->KW_SENSITIVE() != nullptr;
+        fd.signed_ = f->KW_SIGNED() != nullptr;
         if (f->expr() != nullptr) fd.default_value = expr(f->expr());
         fd.annos = annotations(f->annotations());
         fd.span = span(f);

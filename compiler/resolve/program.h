@@ -31,6 +31,7 @@ struct FieldInfo {
   const ast::FieldDecl* decl = nullptr;
   bool required() const;  // no default and not optional
   std::optional<Value> default_value;
+  bool signed_ = false;  // 可为负; otherwise records give no negative amount or number
 };
 
 struct StructInfo {

@@ -148,11 +148,13 @@ void Checker::resolve_signatures() {
           auto& d = d_.report(DiagCode::E0102, f.name.span, {f.name.text});
           d.notes.push_back(make_note(DiagCode::N0401, other.decl->name.span));
         }
-      s.fields.push_back(FieldInfo{f.name.text, resolve_type(f.type), f.sensitive, &f, std::nullopt});
+      s.fields.push_back(FieldInfo{f.name.text, resolve_type(f.type), f.sensitive, &f, std::nullopt, f.signed_});
       // The decision log replaces sensitive values by a keyed hash, which is text.
       const TypeId ft = s.fields.back().type;
       if (f.sensitive && ft != TypeTable::kError && p_.types.unwrap(ft) != TypeTable::kText)
         d_.report(DiagCode::E0218, f.name.span, {f.name.text, p_.type_name_both(ft)});
+      if (f.signed_ && ft != TypeTable::kError && !p_.types.can_be_negative(ft))
+        d_.report(DiagCode::E0219, f.name.span, {f.name.text, p_.type_name_both(ft)});
     }
   }
   for (auto* in : input_decls_) {

@@ -30,6 +30,14 @@ bool TypeTable::is_ordered(TypeId id) const {
   return is_numeric(id) || kind(id) == TypeKind::Date || kind(id) == TypeKind::YearMonth;
 }
 
+bool TypeTable::can_be_negative(TypeId id) const {
+  switch (kind(id)) {
+    case TypeKind::Int: case TypeKind::Money: case TypeKind::Months: case TypeKind::Days: return true;
+    case TypeKind::Optional: case TypeKind::List: return can_be_negative(get(id).elem);
+    default: return false;
+  }
+}
+
 std::string type_display_name(const TypeTable& types, TypeId t, bool zh, NameOf named, const void* ctx) {
   const Type& ty = types.get(t);
   auto inner = [&](TypeId e) { return type_display_name(types, e, zh, named, ctx); };

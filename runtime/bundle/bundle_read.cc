@@ -57,7 +57,9 @@ struct Reader {
       ir::Struct st{str(s["name"]), {}};
       for (auto f : s["fields"].get_array()) {
         ir::Field fd{str(f["name"]), static_cast<TypeId>(i64(f["type"])), boolean(f["sensitive"]),
-                     boolean(f["required"]), std::nullopt};
+                     boolean(f["required"]), std::nullopt, false};
+        // Written only when set, so bundles from before 可为负 keep their digest.
+        if (bool is_signed = false; f["signed"].get(is_signed) == simdjson::SUCCESS) fd.signed_ = is_signed;
         dom::element d = f["default"];
         if (!(d.is_string() && d.get_string().value() == "none")) fd.default_value = value(d, fd.type);
         st.fields.push_back(std::move(fd));

@@ -49,9 +49,11 @@ std::string canonical_module_text(const ir::Module& m) {
     o += fmt::format("{}{{\"name\":{},\"fields\":[", i ? "," : "", json_quote(s.name));
     for (size_t f = 0; f < s.fields.size(); ++f) {
       const auto& fd = s.fields[f];
-      o += fmt::format("{}{{\"name\":{},\"type\":{},\"sensitive\":{},\"required\":{},\"default\":{}}}", f ? "," : "",
+      o += fmt::format("{}{{\"name\":{},\"type\":{},\"sensitive\":{},\"required\":{},\"default\":{}{}}}", f ? "," : "",
                        json_quote(fd.name), fd.type, fd.sensitive, fd.required,
-                       fd.default_value ? value_json(m, *fd.default_value, fd.type) : "\"none\"");
+                       fd.default_value ? value_json(m, *fd.default_value, fd.type) : "\"none\"",
+                       // Only when set: the digests of bundles without 可为负 stay as they were.
+                       fd.signed_ ? ",\"signed\":true" : "");
     }
     o += "]}";
   }

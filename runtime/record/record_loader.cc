@@ -48,7 +48,9 @@ class Loader {
   }
 
   // Reads one value of type `t` at `path`. Returns false if it was reported.
-  bool read(od::value v, TypeId t, const std::string& path, Value& out) {
+  // Amounts and whole numbers may be negative only in a field declared
+  // 可为负 (`may_be_negative`, passed down to its list items).
+  bool read(od::value v, TypeId t, const std::string& path, Value& out, bool may_be_negative = false) {
     const Type& ty = m_.types.get(t);
     std::string_view raw = trim(v.raw_json_token());
     const char* at = raw.data();
@@ -58,8 +60,12 @@ class Loader {
         out = Value::absent();
         return true;
       }
-      return read(v, ty.elem, path, out);
+      return read(v, ty.elem, path, out, may_be_negative);
     }
+    auto negative = [&](std::string_view shown) {
+      problem(DiagCode::E2009, {path, std::string(shown)}, at);
+      return false;
+    };
     auto mismatch = [&]() {
       problem(DiagCode::E2005, {path, type_desc(t), json_kind(jt)}, at);
       return false;
@@ -74,6 +80,7 @@ class Loader {
           problem(DiagCode::E2005, {path, type_desc(t), std::string(raw)}, at);
           return false;
         }
+        if (n < 0 && !may_be_negative) return negative(raw);
         out = Value::of(n);
         return true;
       }
@@ -90,6 +97,7 @@ class Loader {
           problem(DiagCode::E2007, {path, std::string(text), why}, at);
           return false;
         }
+        if (*parsed.fen < 0 && !may_be_negative) return negative(text);
         out = Value::of(*parsed.fen);
         return true;
       }
@@ -156,7 +164,7 @@ class Loader {
         size_t i = 0;
         for (auto elem : v.get_array()) {
           Value item;
-          ok &= read(elem.value(), ty.elem, fmt::format("{}[{}]", path, i++), item);
+          ok &= read(elem.value(), ty.elem, fmt::format("{}[{}]", path, i++), item, may_be_negative);
           items.push_back(item);
         }
         const uint32_t base = out_.data.alloc(static_cast<uint32_t>(items.size()));
@@ -187,7 +195,7 @@ class Loader {
         continue;
       }
       given[fi] = true;
-      ok &= read(field.value().value(), st.fields[fi].type, path + "." + std::string(key), fields[fi]);
+      ok &= read(field.value().value(), st.fields[fi].type, path + "." + std::string(key), fields[fi], st.fields[fi].signed_);
     }
     for (size_t i = 0; i < st.fields.size(); ++i) {
       if (given[i]) continue;

@@ -194,8 +194,8 @@ int cmd_check(const Common& c, const CheckArgs& a) {
       emit(Diagnostic{DiagCode::W5004, b.label.span,
                       {b.label.text, p.functions[dead.function].name,
                        dead.masked ? bilingual("它适用时，优先于它的例外总是也适用", "whenever it applies, an exception that takes precedence over it applies too")
-                                   : bilingual(fmt::format("在检查范围内（1 至 {} 人，数值不为负）没有家庭能满足它的条件", a.max_members),
-                                             fmt::format("no household within the searched bounds (1 to {} members, no negative numbers) meets its condition", a.max_members))},
+                                   : bilingual(fmt::format("在检查范围内（1 至 {} 人，除可为负的字段外数值不为负）没有家庭能满足它的条件", a.max_members),
+                                             fmt::format("no household within the searched bounds (1 to {} members, no negative numbers outside signed fields) meets its condition", a.max_members))},
                       {}},
            *comp, file, "");
     }
@@ -231,10 +231,11 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   if (!proved_rules.empty())
     *c.err << (c.lang == Lang::Zh
                    ? fmt::format("已证明 {} 条有例外的规则：例外两两不冲突，且没有默认值的规则对每户家庭都有结论"
-                                 "（检查了 1 至 {} 人的家庭，金额 0 至 1000 万元，各辖区在各参数取值下的每个月）\n",
+                                 "（检查了 1 至 {} 人的家庭，金额 0 至 1000 万元（可为负的字段 −1000 万至 1000 万元），各辖区在各参数取值下的每个月）\n",
                                  proved_rules.size(), a.max_members)
                    : fmt::format("proved for {} rule(s) with exceptions: no two exceptions conflict, and rules without a default "
-                                 "decide every household (households of 1 to {} members, money 0 to 10 million yuan, every "
+                                 "decide every household (households of 1 to {} members, money 0 to 10 million yuan (−10 million to 10 "
+                                 "million in signed fields), every "
                                  "jurisdiction in every month of its parameter values)\n",
                                  proved_rules.size(), a.max_members));
   // Say when answers were reused, so nobody takes them for fresh proofs.
