@@ -50,9 +50,10 @@ std::string schema_difference(const Program& a, TypeId ta, const Program& b, Typ
 
 std::vector<std::pair<std::string, uint32_t>> outputs_of(const Program& p) {
   std::vector<std::pair<std::string, uint32_t>> out;
+  const std::set<std::string> modules = p.output_modules();
   for (uint32_t f = 0; f < p.functions.size(); ++f) {
     const auto& info = p.functions[f];
-    if (info.rule && info.params.empty() && info.module == p.root_module) out.push_back({info.name, f});
+    if (info.rule && info.params.empty() && modules.count(info.module)) out.push_back({info.name, f});
   }
   return out;
 }

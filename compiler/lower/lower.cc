@@ -571,12 +571,13 @@ class Lowerer {
     for (const auto& f : p_.functions)
       new_function(f.name, f.rule ? ir::FunctionKind::Rule : ir::FunctionKind::Definition, f.local_vars,
                    static_cast<uint32_t>(f.params.size()), f.result, f.span);
+    const std::set<std::string> output_modules = p_.output_modules();
     for (uint32_t i = 0; i < p_.functions.size(); ++i) {
       const auto& f = p_.functions[i];
       attach(m_.functions[i], f.cite);
       if (f.def) body(i, *f.def->body, f.result);
       else lower_rule(i);
-      if (f.rule && f.params.empty() && f.module == p_.root_module) m_.outputs.push_back(ir::Output{f.name, i});
+      if (f.rule && f.params.empty() && output_modules.count(f.module)) m_.outputs.push_back(ir::Output{f.name, i});
     }
     for (const auto& fl : p_.flags) {
       const uint32_t fn =

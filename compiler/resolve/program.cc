@@ -55,4 +55,13 @@ const ast::File* Program::file_of_module(const std::string& module) const {
   return nullptr;
 }
 
+std::set<std::string> Program::output_modules() const {
+  for (const auto& f : functions)
+    if (f.rule && f.module == root_module) return {root_module};
+  std::set<std::string> out;
+  if (const auto* root = file_of_module(root_module))
+    for (const auto& imp : root->imports) out.insert(imp.text);
+  return out;
+}
+
 }  // namespace doudi

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -176,6 +177,10 @@ struct Program {
   // jurisdiction's first, then one set at the declaration; null if none.
   const ParamValue* value_in_force(uint32_t param, uint32_t j, int64_t day) const;
   const ast::File* file_of_module(const std::string& module) const;
+  // The modules whose rules without parameters are the outputs of a run: the
+  // root module; or, when it declares no rule (a deployment that only sets
+  // its jurisdictions' values), the modules it imports.
+  std::set<std::string> output_modules() const;
 };
 
 }  // namespace doudi
