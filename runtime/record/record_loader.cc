@@ -219,6 +219,98 @@ class Loader {
   LoadedRecord& out_;
 };
 
+// Walks every value on demand, so the walk stops at the first syntax error.
+simdjson::error_code walk_all(od::value v) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  switch (t) {
+    case od::json_type::object: {
+      od::object o;
+      if (auto e = v.get_object().get(o)) return e;
+      for (auto field : o) {
+        od::value x;
+        if (auto e = field.value().get(x)) return e;
+        if (auto e = walk_all(x)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::array: {
+      od::array a;
+      if (auto e = v.get_array().get(a)) return e;
+      for (auto item : a) {
+        od::value x;
+        if (auto e = item.get(x)) return e;
+        if (auto e = walk_all(x)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number: {
+      od::number n;
+      return v.get_number().get(n);
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      return v.get_string().get(s);
+    }
+    case od::json_type::boolean: {
+      bool b;
+      return v.get_bool().get(b);
+    }
+    case od::json_type::null: return v.is_null().error();
+  }
+  return simdjson::SUCCESS;
+}
+
+// Where the first syntax error is: the on-demand walk stops there (or, for
+// text after a complete value, just after that value).
+uint32_t syntax_error_offset(const simdjson::padded_string& text) {
+  od::parser parser;
+  od::document doc;
+  if (parser.iterate(text).get(doc) != simdjson::SUCCESS) return 0;
+  od::value root;
+  if (doc.get_value().get(root) == simdjson::SUCCESS) (void)walk_all(root);
+  const char* at = nullptr;
+  if (doc.current_location().get(at) != simdjson::SUCCESS || at < text.data()) return static_cast<uint32_t>(text.size());
+  return static_cast<uint32_t>(std::min<size_t>(static_cast<size_t>(at - text.data()), text.size()));
+}
+
+// Whether the text ends with a { or [ still open (a cut-off record).
+bool ends_unclosed(std::string_view text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char ch : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      ++depth;
+    } else if (ch == '}' || ch == ']') {
+      --depth;
+    }
+  }
+  return depth > 0 || in_string;
+}
+
+// What is wrong, in both languages (simdjson's own messages are English only).
+std::string syntax_error_text(simdjson::error_code e) {
+  switch (e) {
+    case simdjson::TAPE_ERROR:
+      return both("结构不完整或有误：逗号、括号或键缺失或多余", "improper structure: a comma, brace, bracket or key missing or superfluous");
+    case simdjson::EMPTY: return both("内容为空", "empty");
+    case simdjson::UNCLOSED_STRING: return both("字符串没有结束的引号", "a string without its closing quote");
+    case simdjson::STRING_ERROR: return both("字符串中有无效的转义或控制字符", "an invalid escape or control character in a string");
+    case simdjson::T_ATOM_ERROR: case simdjson::F_ATOM_ERROR: case simdjson::N_ATOM_ERROR:
+      return both("无效的字面量（应为 true、false 或 null）", "an invalid literal (expected true, false or null)");
+    case simdjson::NUMBER_ERROR: return both("无效的数字，或内容在此处中断", "an invalid number, or the text ends here");
+    case simdjson::DEPTH_ERROR: return both("嵌套过深", "nested too deeply");
+    case simdjson::TRAILING_CONTENT: return both("完整的值之后还有内容", "more text after a complete value");
+    default: return both(std::string("无法解析：") + simdjson::error_message(e), simdjson::error_message(e));
+  }
+}
+
 }  // namespace
 
 LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
@@ -234,7 +326,13 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
     simdjson::dom::parser strict;
     auto result = strict.parse(padded);
     if (result.error() != simdjson::SUCCESS) {
-      out.problems.push_back(RecordProblem{DiagCode::E2001, {simdjson::error_message(result.error())}, 0});
+      if (ends_unclosed(json))
+        out.problems.push_back(RecordProblem{
+            DiagCode::E2001,
+            {both("记录在所有 { 与 [ 闭合之前就结束了（被截断？）", "the text ends before every { and [ is closed (cut off?)")},
+            static_cast<uint32_t>(json.find_last_not_of(" \t\r\n") + 1)});
+      else
+        out.problems.push_back(RecordProblem{DiagCode::E2001, {syntax_error_text(result.error())}, syntax_error_offset(padded)});
       return out;
     }
   }
@@ -250,7 +348,7 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
     const char* where = nullptr;
     if (doc.current_location().get(where) != simdjson::SUCCESS) where = base;
     out.problems.push_back(
-        RecordProblem{DiagCode::E2001, {simdjson::error_message(e.error())}, loader.offset_of(where)});
+        RecordProblem{DiagCode::E2001, {syntax_error_text(e.error())}, loader.offset_of(where)});
   }
   return out;
 }
