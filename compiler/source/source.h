@@ -27,23 +27,25 @@ struct LineCol {
 
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string text);
+  // `first_line`: the text is one part of a larger file (a line of a JSONL
+  // batch) that starts at this line; positions are reported in the larger file.
+  SourceFile(std::string path, std::string text, uint32_t first_line = 1);
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
   LineCol line_col(uint32_t offset) const;
   std::string_view line_text(uint32_t line) const;  // without the newline
-  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
 
  private:
   std::string path_;
   std::string text_;
+  uint32_t first_line_;
   std::vector<uint32_t> line_starts_;
 };
 
 // Owns every file read during a compilation; FileIds index into it.
 class SourceManager {
  public:
-  FileId add(std::string path, std::string text);
+  FileId add(std::string path, std::string text, uint32_t first_line = 1);
   const SourceFile& file(FileId id) const { return *files_.at(id); }
   size_t size() const { return files_.size(); }
   std::string_view slice(Span span) const;

@@ -302,6 +302,8 @@ std::string syntax_error_text(simdjson::error_code e) {
     case simdjson::EMPTY: return both("内容为空", "empty");
     case simdjson::UNCLOSED_STRING: return both("字符串没有结束的引号", "a string without its closing quote");
     case simdjson::STRING_ERROR: return both("字符串中有无效的转义或控制字符", "an invalid escape or control character in a string");
+    case simdjson::UNESCAPED_CHARS:
+      return both("字符串中有未转义的控制字符（如换行、制表符）", "a control character (a line break, a tab) not escaped in a string");
     case simdjson::T_ATOM_ERROR: case simdjson::F_ATOM_ERROR: case simdjson::N_ATOM_ERROR:
       return both("无效的字面量（应为 true、false 或 null）", "an invalid literal (expected true, false or null)");
     case simdjson::NUMBER_ERROR: return both("无效的数字，或内容在此处中断", "an invalid number, or the text ends here");
@@ -354,9 +356,9 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
 }
 
 std::string render_record_problems(const std::vector<RecordProblem>& problems, const std::string& path,
-                                   std::string_view json, const RenderOptions& opts) {
+                                   std::string_view json, const RenderOptions& opts, uint32_t first_line) {
   SourceManager sm;
-  const FileId fid = sm.add(path, std::string(json));
+  const FileId fid = sm.add(path, std::string(json), first_line);
   std::string out;
   for (const auto& p : problems) {
     const auto size = static_cast<uint32_t>(json.size());

@@ -27,8 +27,9 @@ struct LoadedRecord {
 
 LoadedRecord load_record_json(const ir::Module& m, std::string_view json);
 
-// Renders problems as diagnostics with the JSON file's line, column and caret.
+// Renders problems as diagnostics with the JSON file's line, column and caret;
+// `first_line` is the line of `path` where `json` starts (a line of a batch).
 std::string render_record_problems(const std::vector<RecordProblem>& problems, const std::string& path,
-                                   std::string_view json, const RenderOptions& opts);
+                                   std::string_view json, const RenderOptions& opts, uint32_t first_line = 1);
 
 }  // namespace doudi

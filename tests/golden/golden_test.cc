@@ -70,16 +70,20 @@ std::vector<Case> load_cases(const std::string& root) {
   return cases;
 }
 
-// Each case proves afresh in an empty proof cache of its own: an answer
-// reused from another case would change the output ("answered from the
-// cache") and hide what the case is meant to show.
+// Each case runs with an empty folder of its own: `TMP` in its arguments names
+// it (for logs a case writes), and it is the proof cache, so every case proves
+// afresh (an answer reused from another case would change the output and hide
+// what the case is meant to show).
 std::string run_case(const Case& c, int& exit_code) {
-  char dir_template[] = "/tmp/doudi-golden-cache-XXXXXX";
+  char dir_template[] = "/tmp/doudi-golden-XXXXXX";
   const char* dir = ::mkdtemp(dir_template);
   REQUIRE(dir != nullptr);
   ::setenv("DOUDI_CACHE_DIR", dir, 1);
+  std::vector<std::string> args = c.args;
+  for (auto& a : args)
+    for (size_t at = a.find("TMP"); at != std::string::npos; at = a.find("TMP", at + 1)) a.replace(at, 3, dir);
   std::ostringstream out, err;
-  exit_code = run_cli(c.args, out, err);
+  exit_code = run_cli(args, out, err);
   ::unsetenv("DOUDI_CACHE_DIR");
   fs::remove_all(dir);
   return err.str() + out.str();

@@ -11,6 +11,10 @@
 
 namespace doudi::cli {
 
+// Rejected records shown in full on the terminal; a batch of bad data should
+// not bury the summary.
+constexpr size_t kShownRejections = 20;
+
 int cmd_batch(const Common& c, const BatchArgs& a) {
   ModuleSource src;
   if (!load_module(c, a.module, src, a.import_roots)) return 1;
@@ -66,6 +70,9 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
       auto record = load_record_json(m, line);
       if (!record.ok()) {
         f = rejected_entry(record.problems, line);
+        // The first rejections in full, with their line; all are in the log.
+        if (rejected < kShownRejections)
+          *c.err << render_record_problems(record.problems, a.records, line, c.render(), static_cast<uint32_t>(index + 1));
         ++rejected;
       } else {
         const Decision d = interp.decide(record.data);
@@ -88,6 +95,10 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return 1;
   }
+  if (rejected > kShownRejections)
+    *c.err << (c.lang == Lang::Zh ? fmt::format("另有 {} 条被拒收的记录未在此列出；每条拒收及其原因都记在日志中\n", rejected - kShownRejections)
+                                  : fmt::format("{} more rejected record(s) not shown here; the log has every rejection and why\n",
+                                                rejected - kShownRejections));
   const size_t already = skipped;
   *c.out << (c.lang == Lang::Zh
                  ? fmt::format("记录 {} 条 = 已决定 {} 条（其中错误结果 {} 条）+ 拒收 {} 条{}\n", in, decided + already,
