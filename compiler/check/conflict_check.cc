@@ -13,6 +13,14 @@
 
 namespace doudi {
 
+std::vector<uint32_t> decision_places(const Program& p) {
+  std::vector<uint32_t> out;
+  for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
+    if (!p.jurisdictions[j].test_fixture) out.push_back(j);
+  if (out.empty()) out.push_back(kNoJurisdiction);
+  return out;
+}
+
 std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* params) {
   std::set<int64_t> bounds;
   for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
@@ -85,8 +93,7 @@ std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
   }
   std::vector<std::pair<size_t, smt::Env>> found_envs;  // (missing values, env)
   std::set<std::string> keys;
-  for (uint32_t j = 0; j < p.jurisdictions.size(); ++j) {
-    if (p.jurisdictions[j].test_fixture) continue;
+  for (uint32_t j : decision_places(p)) {
     for (int64_t ym : months) {
       const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
       // A value as of another date is not in the key: such rules get every

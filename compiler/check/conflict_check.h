@@ -51,6 +51,13 @@ struct ConflictReport {
 using ConfirmConflict = std::function<bool(const ExceptionConflict&)>;
 // For gaps: whether running the household shows E1004.
 using ConfirmGap = std::function<bool(const RuleGap&)>;
+// Where the proofs decide: every jurisdiction but test fixtures; when a
+// program declares none, kNoJurisdiction, where only values set at the
+// declarations are in force (the others are unknowns), so a proof is never
+// vacuous for want of a place.
+inline constexpr uint32_t kNoJurisdiction = UINT32_MAX;
+std::vector<uint32_t> decision_places(const Program& p);
+
 // What a function reads, itself or through the functions it calls.
 struct RuleInputs {
   bool reads_month = false;    // the decision month, 上年度 or a date-dependent value

@@ -135,8 +135,8 @@ void compare_output(const Program& old_p, const Program& new_p, const std::vecto
     if (query.result != z3::sat) continue;
     OutputDiff found = d;
     found.status = OutputDiff::Status::Differs;
-    found.jurisdiction = old_p.jurisdictions[env_old.jurisdiction].name;
-    found.new_jurisdiction = new_p.jurisdictions[env_new.jurisdiction].name;
+    found.jurisdiction = env_old.jurisdiction == kNoJurisdiction ? "" : old_p.jurisdictions[env_old.jurisdiction].name;
+    found.new_jurisdiction = env_new.jurisdiction == kNoJurisdiction ? "" : new_p.jurisdictions[env_new.jurisdiction].name;
     found.month = env_old.month;
     found.record_json = json_of(old_p, smallest_model(query.solver, input), input, old_p.input->type);
     if (!confirm || confirm(found)) {
@@ -178,6 +178,9 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
     places.push_back({j, k});
     report.jurisdictions.push_back(old_p.jurisdictions[j].name);
   }
+  // No jurisdiction in common: compare where only the declarations' values
+  // hold, rather than claim sameness over no place at all.
+  if (places.empty()) places.push_back({kNoJurisdiction, kNoJurisdiction});
   const auto old_outputs = outputs_of(old_p), new_outputs = outputs_of(new_p);
   std::vector<OutputDiff> compared(old_outputs.size());
   std::mutex confirming;  // `confirm` runs the interpreter; one at a time

@@ -18,7 +18,7 @@ struct OutputDiff {
   std::string name;
   Status status = Status::Same;
   uint32_t old_function = UINT32_MAX, new_function = UINT32_MAX;
-  std::string jurisdiction;      // Differs: where (in the old version), and in which month
+  std::string jurisdiction;      // Differs: where (in the old version; empty: no jurisdiction), and in which month
   std::string new_jurisdiction;  // where in the new version (the same, unless comparing two)
   int64_t month = 0;
   std::string record_json;
@@ -28,7 +28,7 @@ struct OutputDiff {
 struct DiffReport {
   std::string schema_mismatch;  // not empty: the record structures differ here
   std::string unknown_jurisdiction;  // not empty: a jurisdiction to compare that does not exist
-  std::vector<std::string> jurisdictions;  // compared (in both, not test fixtures)
+  std::vector<std::string> jurisdictions;  // compared (in both, not test fixtures); none: only declarations' values
   std::vector<OutputDiff> outputs;
 };
 

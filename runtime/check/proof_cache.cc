@@ -48,6 +48,11 @@ std::string schema_text(const ir::Module& m) {
   return o;
 }
 
+// Jurisdictions are stored by name; "" is kNoJurisdiction.
+std::string name_of(const Program& p, uint32_t jurisdiction) {
+  return jurisdiction == kNoJurisdiction ? "" : p.jurisdictions[jurisdiction].name;
+}
+
 }  // namespace
 
 std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members) {
@@ -107,7 +112,7 @@ std::string ProofCache::store(const std::string& key, const Program& p, const Co
   o += ",\"gaps\":[";
   for (size_t i = 0; i < r.gaps.size(); ++i)
     o += fmt::format("{}{{\"jurisdiction\":{},\"month\":{},\"record\":{}}}", i ? "," : "",
-                     json_quote(p.jurisdictions[r.gaps[i].jurisdiction].name), r.gaps[i].month, json_quote(r.gaps[i].record_json));
+                     json_quote(name_of(p, r.gaps[i].jurisdiction)), r.gaps[i].month, json_quote(r.gaps[i].record_json));
   o += "],\"dead\":[";
   for (size_t i = 0; i < r.dead.size(); ++i)
     o += fmt::format("{}{{\"branch\":{},\"masked\":{}}}", i ? "," : "", r.dead[i].branch, r.dead[i].masked);
@@ -115,7 +120,7 @@ std::string ProofCache::store(const std::string& key, const Program& p, const Co
   for (size_t i = 0; i < r.conflicts.size(); ++i) {
     const auto& c = r.conflicts[i];
     o += fmt::format("{}{{\"first\":{},\"second\":{},\"jurisdiction\":{},\"month\":{},\"record\":{}}}", i ? "," : "", c.first,
-                     c.second, json_quote(p.jurisdictions[c.jurisdiction].name), c.month, json_quote(c.record_json));
+                     c.second, json_quote(name_of(p, c.jurisdiction)), c.month, json_quote(c.record_json));
   }
   o += "],\"not_encoded\":[";
   for (size_t i = 0; i < r.not_encoded.size(); ++i) o += (i ? "," : "") + json_quote(r.not_encoded[i].second);
@@ -154,6 +159,10 @@ std::optional<ConflictReport> ProofCache::load(const std::string& key, const Pro
   auto jurisdiction = [&](simdjson::dom::element e, uint32_t& out) {
     std::string_view name;
     if (e["jurisdiction"].get(name)) return false;
+    if (name.empty()) {
+      out = kNoJurisdiction;
+      return true;
+    }
     out = p.find_jurisdiction(std::string(name));
     return out != UINT32_MAX;
   };

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 TEST_CASE("check's counterexample households reproduce the conflict in doudi run") {
   fs::current_path(DOUDI_SOURCE_DIR);
-  size_t examples = 0;
+  size_t examples = 0, nowhere = 0;
   for (const auto& entry : fs::directory_iterator("tests/check")) {
     const std::string file = entry.path().string();
     if (entry.path().extension() != ".doudi") continue;
@@ -28,8 +28,21 @@ TEST_CASE("check's counterexample households reproduce the conflict in doudi run
       const std::string expected = (*it)[1].str() == "E5002" ? "[E1003]" : "[E1004]";
       const fs::path record = fs::temp_directory_path() / "doudi_counterexample.json";
       std::ofstream(record) << (*it)[4].str();
+      // Rules that declare no jurisdiction were searched where only the
+      // declarations' values hold: run them in a copy with one empty
+      // jurisdiction, which is exactly that.
+      std::string module = file, jurisdiction = (*it)[2].str();
+      if (jurisdiction.rfind("any jurisdiction without values of its own", 0) == 0) {
+        module = (fs::temp_directory_path() / "doudi_counterexample_module.doudi").string();
+        std::ifstream in(file);
+        std::ostringstream copy;
+        copy << in.rdbuf() << "\n辖区 空辖区 {}\n";
+        std::ofstream(module) << copy.str();
+        jurisdiction = "空辖区";
+        ++nowhere;
+      }
       std::ostringstream run_out, run_err;
-      const int rc = doudi::run_cli({"--lang", "en", "run", "-I", "stdlib-policies", file, "-j", (*it)[2].str(), "-m",
+      const int rc = doudi::run_cli({"--lang", "en", "run", "-I", "stdlib-policies", module, "-j", jurisdiction, "-m",
                                      (*it)[3].str(), record.string()},
                                     run_out, run_err);
       INFO(file, "\n", run_err.str(), run_out.str());
@@ -38,4 +51,5 @@ TEST_CASE("check's counterexample households reproduce the conflict in doudi run
     }
   }
   CHECK(examples >= 2);
+  CHECK(nowhere >= 1);
 }

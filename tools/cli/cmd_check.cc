@@ -53,10 +53,15 @@ Diagnostic violation_diagnostic(const Program& p, const ir::Module& m, const Con
 }
 
 // "For example in J, M, this household: {...}", with the household as data too.
-Diagnostic counterexample_note(const std::string& jurisdiction, int64_t month, const std::string& record, int max_members) {
-  Diagnostic note = make_note(DiagCode::N0406, Span{}, {jurisdiction, format_year_month(month), record, std::to_string(max_members)});
-  note.data_json = fmt::format("{{\"jurisdiction\":{},\"month\":\"{}\",\"household\":{}}}", json_quote(jurisdiction),
-                               format_year_month(month), record);
+Diagnostic counterexample_note(const Program& p, uint32_t jurisdiction, int64_t month, const std::string& record,
+                               int max_members) {
+  const bool nowhere = jurisdiction == kNoJurisdiction;
+  const std::string shown = nowhere ? bilingual("任一未设本地取值的辖区（规则未声明辖区）",
+                                                "any jurisdiction without values of its own (the rules declare none)")
+                                    : p.jurisdictions[jurisdiction].name;
+  Diagnostic note = make_note(DiagCode::N0406, Span{}, {shown, format_year_month(month), record, std::to_string(max_members)});
+  note.data_json = fmt::format("{{\"jurisdiction\":{},\"month\":\"{}\",\"household\":{}}}",
+                               nowhere ? "null" : json_quote(shown), format_year_month(month), record);
   return note;
 }
 
@@ -186,7 +191,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
     for (const auto& g : conflicts.gaps) {
       Diagnostic d{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}};
       if (!g.record_json.empty())
-        d.notes.push_back(counterexample_note(p.jurisdictions[g.jurisdiction].name, g.month, g.record_json, a.max_members));
+        d.notes.push_back(counterexample_note(p, g.jurisdiction, g.month, g.record_json, a.max_members));
       emit(d, *comp, file, "");
     }
     for (const auto& dead : conflicts.dead) {
@@ -206,7 +211,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
       Diagnostic d{DiagCode::E5002, first.label.span, {first.label.text, second.label.text, p.functions[k.function].name}, {}};
       d.notes.push_back(make_note(DiagCode::N0407, second.label.span));
       if (!k.record_json.empty())
-        d.notes.push_back(counterexample_note(p.jurisdictions[k.jurisdiction].name, k.month, k.record_json, a.max_members));
+        d.notes.push_back(counterexample_note(p, k.jurisdiction, k.month, k.record_json, a.max_members));
       emit(d, *comp, file, "");
     }
     for (const auto& [f, why] : conflicts.not_encoded)

@@ -168,6 +168,8 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
   }
   std::string places;
   for (const auto& j : r.jurisdictions) places += (places.empty() ? "" : zh ? "、" : ", ") + j;
+  const char* nowhere = zh ? "（无，两个版本没有共同的辖区：只用声明处的取值）" : "(none in common: only values set at declarations)";
+  if (places.empty()) places = nowhere;
   if (between) places = zh ? fmt::format("`{}`（左）与 `{}`（右）", between->first, between->second)
                            : fmt::format("`{}` (left) against `{}` (right)", between->first, between->second);
   // What the two sides are called in the findings.
@@ -201,8 +203,10 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
       case S::Differs: {
         const int64_t m = d.month;
         const auto& [so, sn] = shown.at(d.name);
-        const std::string where = between ? format_year_month(m)
-                                          : fmt::format(fmt::runtime(zh ? "`{}` {}" : "`{}`, {}"), d.jurisdiction, format_year_month(m));
+        const std::string where = between                 ? format_year_month(m)
+                                  : d.jurisdiction.empty() ? fmt::format("{} {}", nowhere, format_year_month(m))
+                                                           : fmt::format(fmt::runtime(zh ? "`{}` {}" : "`{}`, {}"), d.jurisdiction,
+                                                                         format_year_month(m));
         *c.out << (zh ? fmt::format("`{}`：不同。例如在 {}，{}得 {}，{}得 {}，这户家庭：{}\n", d.name, where, left, so, right, sn,
                                     d.record_json)
                       : fmt::format("`{}`: differs. For example in {}, {} gives {} and {} {}, for this household: {}\n", d.name,
