@@ -186,16 +186,19 @@ std::string json_of(const Program& p, const z3::model& model, const Sym& s, Type
   }
 }
 
+namespace {
+
 // A model with as few list items (household members) as the solver allows:
-// a counterexample is read by people, and each member is a screenful.
-z3::model smallest_model(z3::solver& solver, const Sym& input) {
+// a counterexample is read by people, and each member is a screenful. The
+// bound found is kept in the solver (inside the caller's push); `best` is the
+// model the solver had before that push.
+z3::model smallest_model(z3::solver& solver, const Sym& input, z3::model best) {
   std::vector<z3::expr> lens;
   std::function<void(const Sym&)> collect = [&](const Sym& s) {
     if (s.len) lens.push_back(*s.len);
     for (const auto& item : s.items) collect(item);
   };
   collect(input);
-  z3::model best = solver.get_model();
   if (lens.empty()) return best;
   z3::expr total = lens[0];
   for (size_t i = 1; i < lens.size(); ++i) total = total + lens[i];
@@ -207,9 +210,66 @@ z3::model smallest_model(z3::solver& solver, const Sym& input) {
     const bool sat = solver.check() == z3::sat;
     if (sat) best = solver.get_model();
     solver.pop();
-    if (sat) break;
+    if (sat) {
+      found = k;
+      break;
+    }
   }
+  solver.add(total <= static_cast<int>(found));
   return best;
+}
+
+// For each field a record may leave out, "it has the value leaving it out
+// gives": an absent optional, or its default.
+void omittable_facts(const Program& p, const Sym& s, TypeId t, std::vector<z3::expr>& out) {
+  const Type& ty = p.types.get(t);
+  if (ty.kind == TypeKind::List) {
+    for (const auto& item : s.items) omittable_facts(p, item, ty.elem, out);
+    return;
+  }
+  if (ty.kind != TypeKind::Struct) return;
+  const auto& st = p.structs[ty.ref];
+  for (size_t i = 0; i < st.fields.size(); ++i) {
+    const auto& field = st.fields[i];
+    const Sym& v = s.items[i];
+    const Type& ft = p.types.get(field.type);
+    if (ft.kind == TypeKind::Optional && !field.default_value && v.present) out.push_back(!*v.present);
+    else if (field.default_value && v.v && v.v->is_bool()) out.push_back(*v.v == v.v->ctx().bool_val(field.default_value->a != 0));
+    else if (field.default_value && v.v && v.v->is_int()) out.push_back(*v.v == v.v->ctx().int_val(field.default_value->a));
+    else omittable_facts(p, v, ft.kind == TypeKind::Optional ? ft.elem : field.type, out);
+  }
+}
+
+}  // namespace
+
+std::string counterexample_json(const Program& p, z3::solver& solver, const Sym& input) {
+  z3::model first = solver.get_model();  // a push discards it
+  solver.push();
+  z3::model best = smallest_model(solver, input, first);
+  // Then as many fields as possible at the value leaving them out gives, so
+  // the record shows only what the finding needs (json_of leaves those out).
+  std::vector<z3::expr> facts;
+  omittable_facts(p, input, p.input->type, facts);
+  std::vector<z3::expr> open;
+  for (const auto& f : facts)
+    if (!best.eval(f, true).is_true()) open.push_back(f);
+  auto holds_with = [&](const z3::expr& f) {
+    solver.push();
+    solver.add(f);
+    const bool sat = solver.check() == z3::sat;
+    if (sat) best = solver.get_model();
+    solver.pop();
+    if (sat) solver.add(f);
+    return sat;
+  };
+  if (!open.empty()) {
+    z3::expr all = open[0];
+    for (size_t i = 1; i < open.size(); ++i) all = all && open[i];
+    if (!holds_with(all))
+      for (const auto& f : open) holds_with(f);
+  }
+  solver.pop();
+  return json_of(p, best, input, p.input->type);
 }
 
 namespace {
@@ -273,7 +333,7 @@ void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>&
       auto query = smt::solve(ctx, facts(ev, none));
       if (query.result == z3::sat) {
         RuleGap g{f, env.jurisdiction, env.month, ""};
-        if (info.params.empty()) g.record_json = json_of(p, smallest_model(query.solver, input), input, p.input->type);
+        if (info.params.empty()) g.record_json = counterexample_json(p, query.solver, input);
         if (!confirm_gap || confirm_gap(g)) {
           report.gaps.push_back(std::move(g));
           gap_found = true;
@@ -330,7 +390,7 @@ bool check_rule_conflicts(const Program& p, uint32_t f, const std::vector<smt::E
       if (query.result != z3::sat) continue;
       ExceptionConflict c{f, a, b, env.jurisdiction, env.month, ""};
       // The household that conflicts, from the model.
-      if (info.params.empty()) c.record_json = json_of(p, smallest_model(query.solver, input), input, p.input->type);
+      if (info.params.empty()) c.record_json = counterexample_json(p, query.solver, input);
       if (!confirm || confirm(c) || ++attempts > 200) {
         report.conflicts.push_back(std::move(c));
         found = true;

@@ -138,7 +138,7 @@ void compare_output(const Program& old_p, const Program& new_p, const std::vecto
     found.jurisdiction = env_old.jurisdiction == kNoJurisdiction ? "" : old_p.jurisdictions[env_old.jurisdiction].name;
     found.new_jurisdiction = env_new.jurisdiction == kNoJurisdiction ? "" : new_p.jurisdictions[env_new.jurisdiction].name;
     found.month = env_old.month;
-    found.record_json = json_of(old_p, smallest_model(query.solver, input), input, old_p.input->type);
+    found.record_json = counterexample_json(old_p, query.solver, input);
     if (!confirm || confirm(found)) {
       d = std::move(found);
       return;
