@@ -154,7 +154,8 @@ void compare_output(const Program& old_p, const Program& new_p, const std::vecto
 }  // namespace
 
 DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
-                         const std::optional<std::pair<std::string, std::string>>& between, unsigned jobs) {
+                         const std::optional<std::pair<std::string, std::string>>& between, unsigned jobs,
+                         const DiffCache& cache) {
   DiffReport report;
   if (!old_p.input || !new_p.input) {
     report.schema_mismatch = "input";
@@ -183,6 +184,7 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   if (places.empty()) places.push_back({kNoJurisdiction, kNoJurisdiction});
   const auto old_outputs = outputs_of(old_p), new_outputs = outputs_of(new_p);
   std::vector<OutputDiff> compared(old_outputs.size());
+  std::vector<char> cached(old_outputs.size(), 0);
   std::mutex confirming;  // `confirm` runs the interpreter; one at a time
   const ConfirmDiff serial_confirm = confirm ? ConfirmDiff([&](const OutputDiff& d) {
     std::lock_guard lock(confirming);
@@ -199,6 +201,14 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
       d.status = OutputDiff::Status::OnlyOld;
       return;
     }
+    if (cache.load) {
+      if (auto stored = cache.load(d);
+          stored && (stored->status != OutputDiff::Status::Differs || !serial_confirm || serial_confirm(*stored))) {
+        d = std::move(*stored);
+        cached[i] = 1;
+        return;
+      }
+    }
     try {
       compare_output(old_p, new_p, places, max_members, serial_confirm, d);
     } catch (const smt::Unsupported& u) {
@@ -208,8 +218,10 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
       d.status = OutputDiff::Status::NotEncoded;
       d.reason = e.msg();
     }
+    if (cache.store) cache.store(d);
   });
   report.outputs = std::move(compared);
+  for (char hit : cached) report.from_cache += hit;
   for (const auto& [name, g] : new_outputs) {
     const bool in_old = std::any_of(old_outputs.begin(), old_outputs.end(), [&](const auto& o) { return o.first == name; });
     if (!in_old) {

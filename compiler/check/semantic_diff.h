@@ -30,6 +30,14 @@ struct DiffReport {
   std::string unknown_jurisdiction;  // not empty: a jurisdiction to compare that does not exist
   std::vector<std::string> jurisdictions;  // compared (in both, not test fixtures); none: only declarations' values
   std::vector<OutputDiff> outputs;
+  size_t from_cache = 0;  // outputs answered by the cache
+};
+
+// Answers kept between runs (the proof cache); either may be empty.
+struct DiffCache {
+  // A stored answer for an output (name and functions set), if any.
+  std::function<std::optional<OutputDiff>(const OutputDiff& pending)> load;
+  std::function<void(const OutputDiff& answer)> store;
 };
 
 // `confirm` runs a found household through both versions and says whether
@@ -40,9 +48,10 @@ using ConfirmDiff = std::function<bool(const OutputDiff&)>;
 // the new version in the second (pass one program twice to compare two
 // jurisdictions); otherwise every jurisdiction both declare with itself.
 // Outputs are compared on up to `jobs` threads; `confirm` is called by one
-// thread at a time.
+// thread at a time, and `cache` from several. A stored "differs" is run
+// through `confirm` again (which also shows its outcomes) before it is used.
 DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
                          const std::optional<std::pair<std::string, std::string>>& between = std::nullopt,
-                         unsigned jobs = 1);
+                         unsigned jobs = 1, const DiffCache& cache = {});
 
 }  // namespace doudi

@@ -55,17 +55,51 @@ std::string name_of(const Program& p, uint32_t jurisdiction) {
 
 }  // namespace
 
-std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members) {
-  if (build_digest().empty() || rule >= m.functions.size() || rule >= p.functions.size() ||
-      m.functions[rule].name != p.functions[rule].name || !p.functions[rule].rule)
-    return "";
-  std::string text = fmt::format("{}\nbuild {}\nlanguage {}\nz3 {}\nmembers {}\n", kCacheFormat, build_digest(),
-                                 kLanguageVersion, Z3_get_full_version(), max_members);
-  text += schema_text(m);
+std::string proof_key_header(int max_members) {
+  if (build_digest().empty()) return "";
+  return fmt::format("{}\nbuild {}\nlanguage {}\nz3 {}\nmembers {}\n", kCacheFormat, build_digest(), kLanguageVersion,
+                     Z3_get_full_version(), max_members);
+}
+
+std::string program_context_text(const Program& p, const ir::Module& m) {
+  std::string text = schema_text(m);
   for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
     text += fmt::format("jurisdiction {} < {}{}\n", m.jurisdictions[j].name,
                         m.jurisdictions[j].parent == UINT32_MAX ? "-" : m.jurisdictions[m.jurisdictions[j].parent].name,
                         p.jurisdictions[j].test_fixture ? " (tests only)" : "");
+  return text;
+}
+
+std::string closure_text(const Program& p, const ir::Module& m, uint32_t function) {
+  // Named rather than numbered: a function keeps its text when unrelated
+  // declarations are added before it.
+  const std::vector<bool> reached = reachable_functions(m, {function});
+  std::vector<std::string> functions;
+  std::set<uint32_t> params = rule_inputs(p, function).params;
+  for (uint32_t g = 0; g < m.functions.size(); ++g) {
+    if (!reached[g]) continue;
+    functions.push_back(ir::print_function(m, g));
+    for (const auto& in : m.functions[g].code)
+      if (in.op == ir::Op::Param || in.op == ir::Op::ParamLastYear || in.op == ir::Op::ParamAt) params.insert(in.a);
+  }
+  std::sort(functions.begin(), functions.end());
+  std::string text;
+  for (const auto& f : functions) text += f;
+  std::vector<std::string> values;
+  for (uint32_t pi : params) values.push_back(ir::print_param(m, pi));
+  std::sort(values.begin(), values.end());
+  for (const auto& v : values) text += v;
+  return text;
+}
+
+bool same_function(const Program& p, const ir::Module& m, uint32_t function) {
+  return function < m.functions.size() && function < p.functions.size() && m.functions[function].name == p.functions[function].name;
+}
+
+std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members) {
+  const std::string header = proof_key_header(max_members);
+  if (header.empty() || !same_function(p, m, rule) || !p.functions[rule].rule) return "";
+  std::string text = header + program_context_text(p, m);
   const auto& info = p.functions[rule];
   text += fmt::format("rule {}\n", info.name);
   for (size_t b = 0; b < info.rule->branches.size(); ++b) {
@@ -74,24 +108,7 @@ std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule,
     for (uint32_t w : info.overridden_by[b]) text += fmt::format(" {}", w);
     text += '\n';
   }
-  // What the rule reads, named rather than numbered: a rule keeps its key when
-  // unrelated declarations are added before it.
-  const std::vector<bool> reached = reachable_functions(m, {rule});
-  std::vector<std::string> functions;
-  std::set<uint32_t> params = rule_inputs(p, rule).params;
-  for (uint32_t g = 0; g < m.functions.size(); ++g) {
-    if (!reached[g]) continue;
-    functions.push_back(ir::print_function(m, g));
-    for (const auto& in : m.functions[g].code)
-      if (in.op == ir::Op::Param || in.op == ir::Op::ParamLastYear || in.op == ir::Op::ParamAt) params.insert(in.a);
-  }
-  std::sort(functions.begin(), functions.end());
-  for (const auto& f : functions) text += f;
-  std::vector<std::string> values;
-  for (uint32_t pi : params) values.push_back(ir::print_param(m, pi));
-  std::sort(values.begin(), values.end());
-  for (const auto& v : values) text += v;
-  return sha256_hex(text);
+  return sha256_hex(text + closure_text(p, m, rule));
 }
 
 std::optional<std::filesystem::path> default_proof_cache_dir() {
@@ -107,8 +124,7 @@ std::filesystem::path ProofCache::path_of(const std::string& key) const {
 
 std::string ProofCache::store(const std::string& key, const Program& p, const ConflictReport& r) const {
   if (key.empty() || !r.undecided.empty()) return "";
-  std::string o = fmt::format("{{\"format\":{},\"key\":{},\"proved\":{}", json_quote(kCacheFormat), json_quote(key),
-                              r.proved.empty() ? "false" : "true");
+  std::string o = entry_header(key) + fmt::format(",\"proved\":{}", r.proved.empty() ? "false" : "true");
   o += ",\"gaps\":[";
   for (size_t i = 0; i < r.gaps.size(); ++i)
     o += fmt::format("{}{{\"jurisdiction\":{},\"month\":{},\"record\":{}}}", i ? "," : "",
@@ -125,6 +141,10 @@ std::string ProofCache::store(const std::string& key, const Program& p, const Co
   o += "],\"not_encoded\":[";
   for (size_t i = 0; i < r.not_encoded.size(); ++i) o += (i ? "," : "") + json_quote(r.not_encoded[i].second);
   o += "]}\n";
+  return write_entry(key, o);
+}
+
+std::string ProofCache::write_entry(const std::string& key, const std::string& text) const {
   std::error_code ec;
   const auto path = path_of(key);
   std::filesystem::create_directories(path.parent_path(), ec);
@@ -133,7 +153,7 @@ std::string ProofCache::store(const std::string& key, const Program& p, const Co
   const auto tmp = path.parent_path() / fmt::format(".{}.{}.tmp", path.filename().string(), ::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << o;
+    out << text;
     if (!out.flush()) {
       std::filesystem::remove(tmp, ec);
       return "cannot write " + tmp.string();
@@ -146,15 +166,24 @@ std::string ProofCache::store(const std::string& key, const Program& p, const Co
   return why;
 }
 
-std::optional<ConflictReport> ProofCache::load(const std::string& key, const Program& p, uint32_t rule) const {
+std::optional<std::string> ProofCache::read_entry(const std::string& key) const {
   if (key.empty()) return std::nullopt;
+  const auto path = path_of(key);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::error_code ec;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);  // in use
+  return text.str();
+}
+
+std::optional<ConflictReport> ProofCache::load(const std::string& key, const Program& p, uint32_t rule) const {
+  const auto text = read_entry(key);
+  if (!text) return std::nullopt;
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  const auto path = path_of(key);
-  if (parser.load(path.string()).get(doc) != simdjson::SUCCESS) return std::nullopt;
-  std::string_view format, stored_key;
-  if (doc["format"].get(format) || format != kCacheFormat || doc["key"].get(stored_key) || stored_key != key)
-    return std::nullopt;
+  if (!entry_document(parser, *text, key, doc)) return std::nullopt;
   const auto& branches = p.functions[rule].rule->branches;
   auto jurisdiction = [&](simdjson::dom::element e, uint32_t& out) {
     std::string_view name;
@@ -205,9 +234,18 @@ std::optional<ConflictReport> ProofCache::load(const std::string& key, const Pro
     if (e.get(why)) return std::nullopt;
     r.not_encoded.push_back({rule, std::string(why)});
   }
-  std::error_code ec;
-  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
   return r;
+}
+
+bool entry_document(simdjson::dom::parser& parser, const std::string& text, const std::string& key,
+                    simdjson::dom::element& doc) {
+  std::string_view format, stored_key;
+  return parser.parse(text).get(doc) == simdjson::SUCCESS && !doc["format"].get(format) && format == kCacheFormat &&
+         !doc["key"].get(stored_key) && stored_key == key;
+}
+
+std::string entry_header(const std::string& key) {
+  return fmt::format("{{\"format\":{},\"key\":{}", json_quote(kCacheFormat), json_quote(key));
 }
 
 size_t ProofCache::prune() const {

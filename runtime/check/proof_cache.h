@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include <simdjson.h>
+
 #include "compiler/check/conflict_check.h"
 #include "compiler/ir/ir.h"
 
@@ -20,9 +22,20 @@ namespace doudi {
 // (then it is proved and not stored).
 std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members);
 
+// Pieces of keys, shared with the keys of `diff`'s answers.
+std::string proof_key_header(int max_members);  // format, build, Z3, bound; empty: no caching
+std::string program_context_text(const Program& p, const ir::Module& m);  // schema, jurisdictions
+std::string closure_text(const Program& p, const ir::Module& m, uint32_t function);  // what it reads
+bool same_function(const Program& p, const ir::Module& m, uint32_t function);  // indices agree
+
 // Where proofs are cached unless told: $DOUDI_CACHE_DIR, else
 // $XDG_CACHE_HOME/doudi, else $HOME/.cache/doudi; nullopt when none is set.
 std::optional<std::filesystem::path> default_proof_cache_dir();
+
+// Entries are JSON objects that start {"format", "key", ...}.
+std::string entry_header(const std::string& key);
+bool entry_document(simdjson::dom::parser& parser, const std::string& text, const std::string& key,
+                    simdjson::dom::element& doc);
 
 class ProofCache {
  public:
@@ -40,6 +53,10 @@ class ProofCache {
   // run may have more time). Returns why the entry could not be written, or
   // an empty string.
   std::string store(const std::string& key, const Program& p, const ConflictReport& findings) const;
+  // A whole entry, or writing one (returns why it failed, or "").
+  std::optional<std::string> read_entry(const std::string& key) const;
+  std::string write_entry(const std::string& key, const std::string& text) const;
+
   // Deletes entries unused for kUnusedFor, and leftovers of interrupted
   // writes; returns how many files it removed.
   size_t prune() const;

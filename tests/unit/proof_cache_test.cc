@@ -125,6 +125,30 @@ TEST_CASE("a second check answers from the cache with the same findings") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("a second diff answers from the cache with the same report") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const fs::path dir = fresh_dir("doudi_diff_cache_test");
+  auto diff = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--lang", "en", "diff", "tests/diff/old.doudi", "tests/diff/new.doudi"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::ostringstream out, err;
+    doudi::run_cli(args, out, err);
+    return out.str() + err.str();
+  };
+  const std::string first = diff({"--cache-dir", dir.string()});
+  CHECK(first.find("differs") != std::string::npos);
+  CHECK(first.find("answered from the proof cache") == std::string::npos);
+  const std::string second = diff({"--cache-dir", dir.string()});
+  const std::string note = "3 of 3 output(s) answered from the proof cache in " + dir.string();
+  REQUIRE(second.find(note) != std::string::npos);
+  std::string without = second;
+  const size_t at = without.find(note);
+  without.erase(at, without.find('\n', at) + 1 - at);
+  CHECK(without == first);  // stored differences shown with the outcomes run again
+  CHECK(diff({"--no-cache"}) == first);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("entries unused for 30 days are pruned; entries in use are kept") {
   fs::current_path(DOUDI_SOURCE_DIR);
   const fs::path dir = fresh_dir("doudi_cache_prune_test");

@@ -50,6 +50,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   diff_cmd->add_option("--max-members", diff.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
   diff_cmd->add_option("--jobs", diff.jobs, "compare outputs on N threads (default: one per core)")->check(CLI::Range(1, 256));
+  auto* diff_no_cache = diff_cmd->add_flag("--no-cache", diff.no_cache, "compare every output again; neither read nor write the proof cache");
+  diff_cmd->add_option("--cache-dir", diff.cache_dir, "keep answers in DIR (default as for check)")->excludes(diff_no_cache);
   auto* diff_data = diff_cmd->add_option("--data", diff.data, "JSONL household records: also count how many change, which way, by how much");
   diff_cmd->add_option("-j,--jurisdiction", diff.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
   auto* diff_m = diff_cmd->add_option("-m,--month", diff.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);

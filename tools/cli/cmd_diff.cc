@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "compiler/check/semantic_diff.h"
+#include "runtime/check/diff_cache.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
@@ -148,6 +150,27 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
   // The outcomes of the household last tried per output: the confirmed one
   // is the one reported, so they are shown as they were computed.
   std::map<std::string, std::pair<std::string, std::string>> shown;
+  std::optional<ProofCache> cache;
+  if (!a.no_cache) {
+    if (!a.cache_dir.empty()) cache.emplace(a.cache_dir);
+    else if (auto dir = default_proof_cache_dir()) cache.emplace(*dir);
+  }
+  const std::string between_text = a.between.empty() ? "" : a.between[0] + " " + a.between[1];
+  std::mutex failing;
+  std::string cache_error;
+  DiffCache answers;
+  if (cache) {
+    auto key = [&](const OutputDiff& d) {
+      return output_diff_key(po, mo, d.old_function, pn, mn, d.new_function, between_text, a.max_members);
+    };
+    answers.load = [&, key](const OutputDiff& pending) { return load_output_diff(*cache, key(pending), pending); };
+    answers.store = [&, key](const OutputDiff& d) {
+      if (auto why = store_output_diff(*cache, key(d), d); !why.empty()) {
+        std::lock_guard lock(failing);
+        cache_error = why;
+      }
+    };
+  }
   const DiffReport r = semantic_diff(po, pn, a.max_members, [&](const OutputDiff& d) {
     const uint32_t jo = mo.find_jurisdiction(d.jurisdiction), jn = mn.find_jurisdiction(d.new_jurisdiction);
     std::optional<Value> vo, vn;
@@ -157,7 +180,9 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
     shown[d.name] = {*so, *sn};
     if (vo && vn) return !(vo->a == vn->a && vo->b == vn->b);
     return *so != *sn;
-  }, between, a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency()));
+  }, between, a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency()), answers);
+  if (cache) cache->prune();
+  if (!cache_error.empty()) report_plain(c, DiagCode::W5007, {cache->dir().string(), cache_error});
   if (!r.unknown_jurisdiction.empty()) {
     report_plain(c, DiagCode::E0106, {r.unknown_jurisdiction});
     return 2;
@@ -215,6 +240,15 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
       }
     }
   }
+  // Say when answers were reused, so nobody takes them for fresh proofs.
+  size_t in_both = 0;
+  for (const auto& d : r.outputs) in_both += d.old_function != UINT32_MAX && d.new_function != UINT32_MAX;
+  if (r.from_cache > 0)
+    *c.err << (zh ? fmt::format("证明缓存：{1} 项输出中有 {0} 项的结论取自 {2}（两个版本所读内容均未改变；用 --no-cache 可重新比较）\n",
+                                r.from_cache, in_both, cache->dir().string())
+                  : fmt::format("{} of {} output(s) answered from the proof cache in {} (nothing they read has changed; "
+                                "--no-cache compares them again)\n",
+                                r.from_cache, in_both, cache->dir().string()));
   if (!a.data.empty()) impact_on_data(c, a, mo, mn, data);
   return all_same ? 0 : 1;
 }

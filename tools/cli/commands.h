@@ -35,6 +35,8 @@ struct DiffArgs {
   std::string jurisdiction, month;
   std::vector<std::string> between;  // two jurisdictions: OLD in the first, NEW (or OLD) in the second
   unsigned jobs = 0;                 // 0: one per core
+  bool no_cache = false;
+  std::string cache_dir;             // empty: default_proof_cache_dir()
 };
 struct RunArgs {
   std::string module;
