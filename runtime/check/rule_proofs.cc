@@ -1,6 +1,7 @@
 #include "runtime/check/rule_proofs.h"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 
 #include "compiler/check/parallel_for.h"
