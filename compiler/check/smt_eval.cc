@@ -39,7 +39,7 @@ Sym Evaluator::make_value(TypeId t, const std::string& name, bool may_be_negativ
       return s;
     case K::Ratio: {
       s.v = ctx_.real_const(name.c_str());
-      assumptions_.push_back(*s.v >= 0 && *s.v <= 10);
+      assumptions_.push_back(*s.v >= (may_be_negative ? -kMaxRatio : 0) && *s.v <= kMaxRatio);
       return s;
     }
     case K::Text:

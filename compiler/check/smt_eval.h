@@ -19,6 +19,7 @@ inline constexpr int kDefaultMaxItems = 6;  // members per household in proofs
 // Bounds on a household's values in proofs, stated in every "proved" message.
 inline constexpr int64_t kMaxMoneyFen = 1'000'000'000;  // 1000 万元
 inline constexpr int kMaxWholeNumber = 1'000'000;
+inline constexpr int kMaxRatio = 10;
 
 struct Unsupported {
   std::string reason;

@@ -32,7 +32,7 @@ bool TypeTable::is_ordered(TypeId id) const {
 
 bool TypeTable::can_be_negative(TypeId id) const {
   switch (kind(id)) {
-    case TypeKind::Int: case TypeKind::Money: case TypeKind::Months: case TypeKind::Days: return true;
+    case TypeKind::Int: case TypeKind::Money: case TypeKind::Months: case TypeKind::Days: case TypeKind::Ratio: return true;
     case TypeKind::Optional: case TypeKind::List: return can_be_negative(get(id).elem);
     default: return false;
   }

@@ -45,8 +45,8 @@ class TypeTable {
   TypeId unwrap(TypeId id) const { return kind(id) == TypeKind::Optional ? get(id).elem : id; }
   bool is_numeric(TypeId id) const;  // summable: int, ratio, money, months, days
   bool is_ordered(TypeId id) const;  // comparable with < >
-  // Amounts and whole numbers, or lists and optionals of them: what a record
-  // field declared 可为负 may hold negative.
+  // Amounts, whole numbers and ratios, or lists and optionals of them: what
+  // a record field declared 可为负 may hold negative.
   bool can_be_negative(TypeId id) const;
 
   static constexpr TypeId kUnchecked = 0, kError = 1, kInt = 2, kRatio = 3, kBool = 4, kText = 5, kDate = 6,

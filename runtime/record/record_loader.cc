@@ -109,10 +109,15 @@ class Loader {
           text = std::string(v.get_string().value());
           if (!text.empty() && text.back() == '%') { percent = true; text.pop_back(); }
         } else return mismatch();
-        auto r = parse_decimal_ratio(text, percent);
+        const bool minus = !text.empty() && text[0] == '-';
+        auto r = parse_decimal_ratio(minus ? text.substr(1) : text, percent);
         if (!r) {
           problem(DiagCode::E2007, {path, text, both("不是比例", "not a ratio")}, at);
           return false;
+        }
+        if (minus && r->num != 0) {
+          if (!may_be_negative) return negative(std::string(trim(raw)));
+          r->num = -r->num;
         }
         out = Value::of_ratio(*r);
         return true;

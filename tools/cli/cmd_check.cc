@@ -228,19 +228,20 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   if (c.json) {
     *c.err << fmt::format(
         "{{\"summary\":{{\"files\":{},\"errors\":{},\"warnings\":{},\"proved_rules\":{},\"max_members\":{},"
-        "\"max_money_fen\":{},\"max_whole_number\":{},\"rules\":{},\"rules_from_cache\":{},\"cache_dir\":{}}}}}\n",
-        sources.size(), errors, warnings, proved_rules.size(), a.max_members, smt::kMaxMoneyFen, smt::kMaxWholeNumber, rules_looked_at.size(),
+        "\"max_money_fen\":{},\"max_whole_number\":{},\"max_ratio\":{},\"rules\":{},\"rules_from_cache\":{},\"cache_dir\":{}}}}}\n",
+        sources.size(), errors, warnings, proved_rules.size(), a.max_members, smt::kMaxMoneyFen, smt::kMaxWholeNumber, smt::kMaxRatio, rules_looked_at.size(),
         rules_from_cache.size(), proof_options.cache ? json_quote(proof_options.cache->dir().string()) : "null");
     return errors == 0 ? 0 : 1;
   }
   if (!proved_rules.empty())
     *c.err << (c.lang == Lang::Zh
                    ? fmt::format("已证明 {} 条有例外的规则：例外两两不冲突，且没有默认值的规则对每户家庭都有结论"
-                                 "（检查了 1 至 {} 人的家庭，金额 0 至 1000 万元（可为负的字段 −1000 万至 1000 万元），各辖区在各参数取值下的每个月）\n",
+                                 "（检查了 1 至 {} 人的家庭，金额 0 至 1000 万元、整数 0 至 100 万、比例 0 至 10（可为负的字段对称取负值），"
+                                 "各辖区在各参数取值下的每个月）\n",
                                  proved_rules.size(), a.max_members)
                    : fmt::format("proved for {} rule(s) with exceptions: no two exceptions conflict, and rules without a default "
-                                 "decide every household (households of 1 to {} members, money 0 to 10 million yuan (−10 million to 10 "
-                                 "million in signed fields), every "
+                                 "decide every household (households of 1 to {} members, money 0 to 10 million yuan, whole numbers 0 to "
+                                 "1 million, ratios 0 to 10 (and as far below zero in signed fields), every "
                                  "jurisdiction in every month of its parameter values)\n",
                                  proved_rules.size(), a.max_members));
   // Say when answers were reused, so nobody takes them for fresh proofs.
