@@ -38,6 +38,31 @@ std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* p
   return bounds;
 }
 
+std::vector<int64_t> decision_months(const std::set<int64_t>& bounds) {
+  if (bounds.empty()) return {year_month_of(2020, 1)};
+  const int64_t lo = year_month_of_date(*bounds.begin()) - 12, hi = year_month_of_date(*bounds.rbegin()) + 12;
+  std::set<int64_t> months{lo};
+  for (int64_t b : bounds) {
+    const int64_t ym = year_month_of_date(b);
+    for (int64_t d = -1; d <= 1; ++d) months.insert(std::clamp(ym + d, lo, hi));
+    // 上年度 reads the value of 31 December: it moves the January after.
+    months.insert(std::clamp(year_month_of(ym_year(ym) + 1, 1), lo, hi));
+  }
+  return {months.begin(), months.end()};
+}
+
+std::string values_key(const Program& p, const std::set<uint32_t>& params, uint32_t j, int64_t ym, size_t* missing) {
+  const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
+  std::string key;
+  for (uint32_t pi : params)
+    for (int64_t d : {day, last_year}) {
+      const ParamValue* found = p.value_in_force(pi, j, d);
+      key += found ? fmt::format("{}:{},", found->value.a, found->value.b) : "-,";
+      if (missing) *missing += found == nullptr;
+    }
+  return key;
+}
+
 RuleInputs rule_inputs(const Program& p, uint32_t function) {
   RuleInputs in;
   std::set<uint32_t> seen;
@@ -74,40 +99,17 @@ using smt::Sym;
 // distinct set of values in force of the parameters it reads (and, for
 // month-dependent rules, month).
 std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
-  const bool by_month = inputs.reads_month;
-  const std::set<int64_t> bounds = parameter_bounds(p, &inputs.params);
-  const int64_t lo = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.begin()) - 12;
-  const int64_t hi = bounds.empty() ? year_month_of(2020, 1) : year_month_of_date(*bounds.rbegin()) + 12;
-  // Months to search: every month for rules that do not read the month
-  // (their environments collapse by value anyway); for month-dependent
-  // rules, each boundary's month and its neighbours, plus the first month:
-  // between boundaries the rule's dependence on the month is the same, as
-  // the household's own dates are symbolic.
-  std::set<int64_t> months;
-  if (!by_month) {
-    for (int64_t ym = lo; ym <= hi; ++ym) months.insert(ym);
-  } else {
-    months.insert(lo);
-    for (int64_t b : bounds)
-      for (int64_t d = -1; d <= 1; ++d) months.insert(std::clamp(year_month_of_date(b) + d, lo, hi));
-  }
+  const std::vector<int64_t> months = decision_months(parameter_bounds(p, &inputs.params));
   std::vector<std::pair<size_t, smt::Env>> found_envs;  // (missing values, env)
   std::set<std::string> keys;
   for (uint32_t j : decision_places(p)) {
     for (int64_t ym : months) {
-      const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
       // A value as of another date is not in the key: such rules get every
       // jurisdiction and month of their own.
-      std::string key = inputs.reads_as_of ? fmt::format("{}/{}", j, ym) : by_month ? std::to_string(ym) : "";
+      std::string key = inputs.reads_as_of ? fmt::format("{}/{}", j, ym) : inputs.reads_month ? std::to_string(ym) : "";
       size_t missing = 0;
-      for (uint32_t pi : inputs.params) {
-        for (int64_t d : {day, last_year}) {
-          const ParamValue* found = p.value_in_force(pi, j, d);
-          key += found ? fmt::format("{}:{},", found->value.a, found->value.b) : "-,";
-          missing += found == nullptr;
-        }
-      }
-      if (keys.insert(key).second) found_envs.push_back({missing, smt::Env{j, day, ym}});
+      key += values_key(p, inputs.params, j, ym, &missing);
+      if (keys.insert(key).second) found_envs.push_back({missing, smt::Env{j, first_day_of(ym), ym}});
     }
   }
   // Environments where more values are set first: a counterexample found

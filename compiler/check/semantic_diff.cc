@@ -58,44 +58,24 @@ std::vector<std::pair<std::string, uint32_t>> outputs_of(const Program& p) {
   return out;
 }
 
-// Where to compare one output: for each pair of places, the months where a
-// value either version's output reads starts or stops, with their neighbours,
-// and the first (between them every value it reads is constant, and the
-// household's own dates are symbolic); one (places, month) per distinct set of
-// values read, unless the output reads the month itself.
-std::vector<std::pair<smt::Env, smt::Env>> comparisons(const Program& old_p, const Program& new_p, uint32_t old_f, uint32_t new_f,
-                                   const std::vector<std::pair<uint32_t, uint32_t>>& places) {
+// Where to compare one output: each pair of places in the months where a
+// value either version's output reads changes (decision_months), once per
+// distinct set of values read, unless the output reads the month itself.
+std::vector<std::pair<smt::Env, smt::Env>> comparisons(const Program& old_p, const Program& new_p, uint32_t old_f,
+                                                       uint32_t new_f,
+                                                       const std::vector<std::pair<uint32_t, uint32_t>>& places) {
   const RuleInputs in_old = rule_inputs(old_p, old_f), in_new = rule_inputs(new_p, new_f);
   std::set<int64_t> bounds = parameter_bounds(old_p, &in_old.params);
   for (int64_t d : parameter_bounds(new_p, &in_new.params)) bounds.insert(d);
-  std::set<int64_t> months;
-  if (bounds.empty()) {
-    months.insert(year_month_of(2020, 1));
-  } else {
-    const int64_t lo = year_month_of_date(*bounds.begin()) - 12, hi = year_month_of_date(*bounds.rbegin()) + 12;
-    months.insert(lo);
-    for (int64_t d : bounds)
-      for (int64_t k = -1; k <= 1; ++k) months.insert(std::clamp(year_month_of_date(d) + k, lo, hi));
-  }
   const bool by_month = in_old.reads_month || in_new.reads_month;
   const bool as_of = in_old.reads_as_of || in_new.reads_as_of;
-  auto values = [](const Program& p, const RuleInputs& in, uint32_t j, int64_t day, int64_t last_year) {
-    std::string key;
-    for (uint32_t pi : in.params)
-      for (int64_t d : {day, last_year}) {
-        const ParamValue* v = p.value_in_force(pi, j, d);
-        key += v ? fmt::format("{}:{},", v->value.a, v->value.b) : "-,";
-      }
-    return key;
-  };
   std::vector<std::pair<smt::Env, smt::Env>> out;
   std::set<std::string> seen;
   for (const auto& [jo, jn] : places)
-    for (int64_t ym : months) {
-      const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
+    for (int64_t ym : decision_months(bounds)) {
       std::string key = as_of ? fmt::format("{}/{}/{}", jo, jn, ym) : by_month ? std::to_string(ym) : "";
-      key += "|" + values(old_p, in_old, jo, day, last_year) + "|" + values(new_p, in_new, jn, day, last_year);
-      if (seen.insert(key).second) out.push_back({smt::Env{jo, day, ym}, smt::Env{jn, day, ym}});
+      key += "|" + values_key(old_p, in_old.params, jo, ym) + "|" + values_key(new_p, in_new.params, jn, ym);
+      if (seen.insert(key).second) out.push_back({smt::Env{jo, first_day_of(ym), ym}, smt::Env{jn, first_day_of(ym), ym}});
     }
   return out;
 }
