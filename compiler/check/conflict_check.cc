@@ -120,26 +120,18 @@ std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
-// Whether a record that leaves `field` out gets the value the model gives it:
-// an absent optional, or a default equal to the model's value.
-bool takes_default(const Program& p, const z3::model& model, const Sym& s, const FieldInfo& field) {
-  const Type& ty = p.types.get(field.type);
-  if (ty.kind == TypeKind::Optional) return !field.default_value && s.present && !model.eval(*s.present, true).is_true();
-  if (!field.default_value || !s.v) return false;
-  switch (ty.kind) {
-    case TypeKind::Bool:
-      return model.eval(*s.v, true).is_true() == (field.default_value->a != 0);
-    case TypeKind::Int: case TypeKind::Money: case TypeKind::Enum: case TypeKind::Date: case TypeKind::YearMonth:
-    case TypeKind::Months: case TypeKind::Days: {
-      int64_t v = 0;
-      return model.eval(*s.v, true).is_numeral_i64(v) && v == field.default_value->a;
-    }
-    default: return false;
+// "`field` has the value a record that leaves it out gets": absent for an
+// optional without default, else its default; none when the field cannot be
+// left out or its default is not compared (ratios, text).
+std::optional<z3::expr> omitted_value(const Program& p, const FieldInfo& field, const Sym& v) {
+  if (p.types.kind(field.type) == TypeKind::Optional) {
+    if (!field.default_value && v.present) return !*v.present;
+    return std::nullopt;
   }
+  if (!field.default_value || !v.v) return std::nullopt;
+  if (v.v->is_bool()) return *v.v == v.v->ctx().bool_val(field.default_value->a != 0);
+  if (v.v->is_int()) return *v.v == v.v->ctx().int_val(field.default_value->a);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -163,7 +155,7 @@ std::string json_of(const Program& p, const z3::model& model, const Sym& s, Type
       std::string out = "{";
       for (size_t i = 0; i < st.fields.size(); ++i) {
         const auto& field = st.fields[i];
-        if (takes_default(p, model, s.items[i], field)) continue;
+        if (auto omitted = omitted_value(p, field, s.items[i]); omitted && model.eval(*omitted, true).is_true()) continue;
         out += fmt::format("{}\"{}\": {}", out.size() > 1 ? ", " : "", field.name, json_of(p, model, s.items[i], field.type));
       }
       return out + "}";
@@ -234,11 +226,8 @@ void omittable_facts(const Program& p, const Sym& s, TypeId t, std::vector<z3::e
   for (size_t i = 0; i < st.fields.size(); ++i) {
     const auto& field = st.fields[i];
     const Sym& v = s.items[i];
-    const Type& ft = p.types.get(field.type);
-    if (ft.kind == TypeKind::Optional && !field.default_value && v.present) out.push_back(!*v.present);
-    else if (field.default_value && v.v && v.v->is_bool()) out.push_back(*v.v == v.v->ctx().bool_val(field.default_value->a != 0));
-    else if (field.default_value && v.v && v.v->is_int()) out.push_back(*v.v == v.v->ctx().int_val(field.default_value->a));
-    else omittable_facts(p, v, ft.kind == TypeKind::Optional ? ft.elem : field.type, out);
+    if (auto omitted = omitted_value(p, field, v)) out.push_back(*omitted);
+    else omittable_facts(p, v, p.types.unwrap(field.type), out);
   }
 }
 
