@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -33,6 +34,17 @@ void parallel_for(size_t n, unsigned jobs, const Task& task) {
   work();
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+// `f` for tasks that share what it uses (an interpreter, say): calls hold
+// `lock`, so no two run at once. An empty `f` stays empty.
+template <typename R, typename... Args>
+std::function<R(Args...)> one_at_a_time(const std::function<R(Args...)>& f, std::mutex& lock) {
+  if (!f) return nullptr;
+  return [&f, &lock](Args... args) {
+    std::lock_guard hold(lock);
+    return f(args...);
+  };
 }
 
 }  // namespace doudi

@@ -166,11 +166,7 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   std::vector<OutputDiff> compared(old_outputs.size());
   std::vector<char> cached(old_outputs.size(), 0);
   std::mutex confirming;  // `confirm` runs the interpreter; one at a time
-  const ConfirmDiff serial_confirm = confirm ? ConfirmDiff([&](const OutputDiff& d) {
-    std::lock_guard lock(confirming);
-    return confirm(d);
-  })
-                                             : nullptr;
+  const ConfirmDiff serial_confirm = one_at_a_time(confirm, confirming);
   parallel_for(old_outputs.size(), jobs, [&](size_t i) {
     OutputDiff& d = compared[i];
     d.name = old_outputs[i].first;

@@ -118,6 +118,13 @@ std::optional<std::filesystem::path> default_proof_cache_dir() {
   return std::nullopt;
 }
 
+std::optional<ProofCache> open_proof_cache(bool no_cache, const std::string& dir) {
+  if (no_cache) return std::nullopt;
+  if (!dir.empty()) return ProofCache(dir);
+  if (auto fallback = default_proof_cache_dir()) return ProofCache(*fallback);
+  return std::nullopt;
+}
+
 std::filesystem::path ProofCache::path_of(const std::string& key) const {
   return dir_ / "proofs" / key.substr(0, 2) / (key.substr(2) + ".json");
 }

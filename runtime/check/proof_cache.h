@@ -66,4 +66,8 @@ class ProofCache {
   std::filesystem::path dir_;
 };
 
+// The cache a command uses: none with --no-cache, else --cache-dir DIR (when
+// given), else default_proof_cache_dir().
+std::optional<ProofCache> open_proof_cache(bool no_cache, const std::string& dir);
+
 }  // namespace doudi

@@ -31,16 +31,8 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
   std::vector<std::string> store_errors(rules.size());
   // The callbacks run the interpreter on one shared module state.
   std::mutex confirming;
-  const ConfirmConflict serial_confirm = confirm ? ConfirmConflict([&](const ExceptionConflict& c) {
-    std::lock_guard lock(confirming);
-    return confirm(c);
-  })
-                                                 : nullptr;
-  const ConfirmGap serial_confirm_gap = confirm_gap ? ConfirmGap([&](const RuleGap& g) {
-    std::lock_guard lock(confirming);
-    return confirm_gap(g);
-  })
-                                                    : nullptr;
+  const ConfirmConflict serial_confirm = one_at_a_time(confirm, confirming);
+  const ConfirmGap serial_confirm_gap = one_at_a_time(confirm_gap, confirming);
   parallel_for(rules.size(), options.jobs, [&](size_t i) {
     const uint32_t f = rules[i];
     const std::string key = options.cache ? rule_proof_key(p, m, f, options.max_members) : "";

@@ -99,10 +99,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   ProofOptions proof_options;
   proof_options.max_members = a.max_members;
   proof_options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-  if (!a.no_cache) {
-    if (!a.cache_dir.empty()) proof_options.cache.emplace(a.cache_dir);
-    else if (auto dir = default_proof_cache_dir()) proof_options.cache.emplace(*dir);
-  }
+  proof_options.cache = open_proof_cache(a.no_cache, a.cache_dir);
   std::set<std::pair<std::filesystem::path, uint32_t>> rules_looked_at, rules_from_cache;
   bool cache_error_reported = false;
   for (const auto& file : files) {

@@ -150,11 +150,7 @@ int cmd_diff(const Common& c, const DiffArgs& a) {
   // The outcomes of the household last tried per output: the confirmed one
   // is the one reported, so they are shown as they were computed.
   std::map<std::string, std::pair<std::string, std::string>> shown;
-  std::optional<ProofCache> cache;
-  if (!a.no_cache) {
-    if (!a.cache_dir.empty()) cache.emplace(a.cache_dir);
-    else if (auto dir = default_proof_cache_dir()) cache.emplace(*dir);
-  }
+  const std::optional<ProofCache> cache = open_proof_cache(a.no_cache, a.cache_dir);
   const std::string between_text = a.between.empty() ? "" : a.between[0] + " " + a.between[1];
   std::mutex failing;
   std::string cache_error;
