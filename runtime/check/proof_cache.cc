@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
+#include "compiler/resolve/module_loader.h"  // read_source_file
 #include "runtime/bundle/bundle.h"
 #include "runtime/bundle/json_text.h"
 #include "runtime/check/unused_definitions.h"
@@ -23,11 +23,8 @@ constexpr const char* kCacheFormat = "doudi-proof-cache/1";
 // The digest of the running executable: the proofs' encoding is part of it.
 const std::string& build_digest() {
   static const std::string digest = [] {
-    std::ifstream in("/proc/self/exe", std::ios::binary);
-    if (!in) return std::string();
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return sha256_hex(bytes.str());
+    std::string bytes;
+    return read_source_file("/proc/self/exe", bytes) ? sha256_hex(bytes) : std::string();
   }();
   return digest;
 }
@@ -176,13 +173,11 @@ std::string ProofCache::write_entry(const std::string& key, const std::string& t
 std::optional<std::string> ProofCache::read_entry(const std::string& key) const {
   if (key.empty()) return std::nullopt;
   const auto path = path_of(key);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text;
+  if (!read_source_file(path.string(), text)) return std::nullopt;
   std::error_code ec;
   std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);  // in use
-  return text.str();
+  return text;
 }
 
 std::optional<ConflictReport> ProofCache::load(const std::string& key, const Program& p, uint32_t rule) const {
