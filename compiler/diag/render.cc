@@ -104,22 +104,13 @@ void render_one(std::string& out, const Diagnostic& d, const SourceManager& sm, 
   if (d.span.valid() && d.span.file < sm.size()) render_excerpt(out, d, sm, opts.color);
 }
 
-const char* severity_key(Severity s) {
-  switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
-  }
-  return "";
-}
-
 // {"code", "severity", "message": {"zh", "en"}, "file", "line", "column",
 // "end_line", "end_column", "source", "data" (when there is some), "notes"}; positions are 1-based, columns
 // count characters; a diagnostic without a place has null there.
 std::string render_json(const Diagnostic& d, const SourceManager& sm, bool with_notes) {
   const auto& info = diag_info(d.code);
   std::string out = fmt::format("{{\"code\":\"{}\",\"severity\":\"{}\",\"message\":{{\"zh\":{},\"en\":{}}}", info.code,
-                                severity_key(info.severity), json_quote(d.message(Lang::Zh)), json_quote(d.message(Lang::En)));
+                                severity_word(info.severity, Lang::En), json_quote(d.message(Lang::Zh)), json_quote(d.message(Lang::En)));
   if (d.span.valid() && d.span.file < sm.size()) {
     const auto& file = sm.file(d.span.file);
     const LineCol from = file.line_col(d.span.begin), to = file.line_col(std::max(d.span.end, d.span.begin));
