@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "compiler/ast/keywords.h"
-#include "compiler/source/source.h"
+#include "runtime/source/source.h"
 
 namespace doudi::ast {
 

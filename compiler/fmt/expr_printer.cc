@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "compiler/fmt/formatter.h"
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {

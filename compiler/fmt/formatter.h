@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "compiler/source/source.h"
+#include "runtime/source/source.h"
 
 namespace doudi {
 

@@ -1,6 +1,6 @@
 // Checked program → IR module. Call only on a program without errors.
 #pragma once
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 #include "compiler/resolve/program.h"
 
 namespace doudi {

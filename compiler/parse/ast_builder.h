@@ -2,7 +2,7 @@
 #pragma once
 #include "DoudiParser.h"
 #include "compiler/ast/ast.h"
-#include "compiler/diag/diagnostic.h"
+#include "runtime/diag/diagnostic.h"
 
 namespace doudi::parse_detail {
 

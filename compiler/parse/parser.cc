@@ -9,7 +9,7 @@
 #include "compiler/ast/keywords.h"
 #include "compiler/parse/ast_builder.h"
 #include "compiler/parse/token_pass.h"
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi {
 namespace {

@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "compiler/ast/ast.h"
-#include "compiler/diag/diagnostic.h"
+#include "runtime/diag/diagnostic.h"
 
 namespace doudi {
 

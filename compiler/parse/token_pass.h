@@ -7,7 +7,7 @@
 
 #include "Token.h"
 #include "compiler/ast/ast.h"
-#include "compiler/diag/diagnostic.h"
+#include "runtime/diag/diagnostic.h"
 
 namespace doudi::parse_detail {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "compiler/diag/diagnostic.h"
-#include "compiler/types/types.h"
+#include "runtime/diag/diagnostic.h"
+#include "runtime/types/type_table.h"
 #include "runtime/value/value.h"
 
 namespace doudi {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 
 namespace doudi {
 

@@ -3,8 +3,8 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ir/ir.h"
-#include "compiler/source/utf8.h"  // json_quote
+#include "runtime/ir/ir.h"
+#include "runtime/source/utf8.h"  // json_quote
 
 namespace doudi {
 

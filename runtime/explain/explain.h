@@ -4,8 +4,8 @@
 #pragma once
 #include <string>
 
-#include "compiler/diag/diagnostic.h"
-#include "compiler/ir/ir.h"
+#include "runtime/diag/diagnostic.h"
+#include "runtime/ir/ir.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/interp/trace.h"
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/diagnostic.h"
-#include "compiler/ir/ir.h"
+#include "runtime/diag/diagnostic.h"
+#include "runtime/ir/ir.h"
 #include "runtime/interp/trace.h"
 
 namespace doudi {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/types/types.h"
+#include "runtime/types/type_table.h"
 #include "runtime/value/checked.h"
 #include "runtime/value/value.h"
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 #include "runtime/value/value.h"
 
 namespace doudi {

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 #include "runtime/value/ratio.h"

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diag/diagnostic.h"
-#include "compiler/ir/ir.h"
+#include "runtime/diag/diagnostic.h"
+#include "runtime/ir/ir.h"
 #include "runtime/value/value.h"
 
 namespace doudi {

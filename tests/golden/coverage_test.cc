@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "compiler/diag/diagnostic.h"
+#include "runtime/diag/diagnostic.h"
 #include "tests/golden/golden.h"
 
 TEST_CASE("every diagnostic code has a golden test") {

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "compiler/driver/pipeline.h"
-#include "runtime/check/proof_cache.h"
-#include "runtime/check/rule_proofs.h"
+#include "compiler/analysis/proof_cache.h"
+#include "compiler/analysis/rule_proofs.h"
 #include "tools/cli/cli.h"
 
 namespace fs = std::filesystem;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "compiler/source/source.h"
-#include "compiler/source/utf8.h"
+#include "runtime/source/source.h"
+#include "runtime/source/utf8.h"
 
 using namespace doudi;
 

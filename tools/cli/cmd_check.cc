@@ -8,11 +8,11 @@
 #include <thread>
 #include <tuple>
 
-#include "compiler/source/utf8.h"
-#include "runtime/check/constraint_check.h"
-#include "runtime/check/missing_values.h"
-#include "runtime/check/rule_proofs.h"
-#include "runtime/check/unused_definitions.h"
+#include "runtime/source/utf8.h"
+#include "compiler/analysis/constraint_check.h"
+#include "compiler/analysis/missing_values.h"
+#include "compiler/analysis/rule_proofs.h"
+#include "compiler/analysis/unused_definitions.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"

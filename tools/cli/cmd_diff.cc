@@ -5,8 +5,8 @@
 #include <sstream>
 #include <thread>
 
-#include "compiler/check/semantic_diff.h"
-#include "runtime/check/diff_cache.h"
+#include "compiler/analysis/semantic_diff.h"
+#include "compiler/analysis/diff_cache.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/diagnostic.h"
+#include "runtime/diag/diagnostic.h"
 #include "compiler/driver/pipeline.h"
 
 namespace doudi::cli {

@@ -1,8 +1,8 @@
-#include "runtime/check/diff_cache.h"
+#include "compiler/analysis/diff_cache.h"
 
 #include <fmt/format.h>
 
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 #include "runtime/digest/digest.h"
 
 namespace doudi {

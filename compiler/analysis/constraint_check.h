@@ -6,7 +6,7 @@
 #pragma once
 #include <vector>
 
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 #include "runtime/interp/trace.h"
 
 namespace doudi {

@@ -1,4 +1,4 @@
-#include "runtime/check/unused_definitions.h"
+#include "compiler/analysis/unused_definitions.h"
 
 namespace doudi {
 

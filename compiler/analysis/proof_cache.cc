@@ -1,4 +1,4 @@
-#include "runtime/check/proof_cache.h"
+#include "compiler/analysis/proof_cache.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -12,7 +12,7 @@
 #include "compiler/resolve/module_loader.h"  // read_source_file
 #include "runtime/bundle/bundle.h"
 #include "runtime/bundle/json_text.h"
-#include "runtime/check/unused_definitions.h"
+#include "compiler/analysis/unused_definitions.h"
 #include "runtime/digest/digest.h"
 
 namespace doudi {

@@ -13,8 +13,8 @@
 
 #include <simdjson.h>
 
-#include "compiler/check/conflict_check.h"
-#include "compiler/ir/ir.h"
+#include "compiler/analysis/conflict_check.h"
+#include "runtime/ir/ir.h"
 
 namespace doudi {
 

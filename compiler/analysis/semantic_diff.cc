@@ -1,4 +1,4 @@
-#include "compiler/check/semantic_diff.h"
+#include "compiler/analysis/semantic_diff.h"
 
 #include <fmt/format.h>
 
@@ -6,10 +6,10 @@
 #include <mutex>
 #include <set>
 
-#include "compiler/check/conflict_check.h"
-#include "compiler/check/parallel_for.h"
-#include "compiler/check/smt_eval.h"
-#include "compiler/check/solve.h"
+#include "compiler/analysis/conflict_check.h"
+#include "compiler/analysis/parallel_for.h"
+#include "compiler/analysis/smt_eval.h"
+#include "compiler/analysis/solve.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {

@@ -1,4 +1,4 @@
-#include "compiler/types/types.h"
+#include "runtime/types/type_table.h"
 
 #include <string>
 

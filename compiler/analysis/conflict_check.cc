@@ -1,4 +1,4 @@
-#include "compiler/check/conflict_check.h"
+#include "compiler/analysis/conflict_check.h"
 
 #include <fmt/format.h>
 
@@ -6,8 +6,8 @@
 #include <functional>
 #include <set>
 
-#include "compiler/check/smt_eval.h"
-#include "compiler/check/solve.h"
+#include "compiler/analysis/smt_eval.h"
+#include "compiler/analysis/solve.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 

@@ -1,4 +1,4 @@
-#include "compiler/check/smt_eval.h"
+#include "compiler/analysis/smt_eval.h"
 
 #include <fmt/format.h>
 

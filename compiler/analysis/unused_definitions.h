@@ -4,7 +4,7 @@
 #pragma once
 #include <vector>
 
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 
 namespace doudi {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/source/source.h"
+#include "runtime/source/source.h"
 
 namespace doudi {
 
@@ -14,7 +14,7 @@ enum class Lang { Zh, En };
 
 enum class DiagCode : uint16_t {
 #define DIAG(code, sev, en, zh) code,
-#include "compiler/diag/diagnostic_kinds.def"
+#include "runtime/diag/diagnostic_kinds.def"
 #undef DIAG
 };
 

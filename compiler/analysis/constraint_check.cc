@@ -1,4 +1,4 @@
-#include "runtime/check/constraint_check.h"
+#include "compiler/analysis/constraint_check.h"
 
 #include <algorithm>
 #include <set>

@@ -1,4 +1,4 @@
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 
 #include <fmt/format.h>
 

@@ -4,9 +4,9 @@
 #pragma once
 #include <optional>
 
-#include "compiler/check/conflict_check.h"
-#include "compiler/ir/ir.h"
-#include "runtime/check/proof_cache.h"
+#include "compiler/analysis/conflict_check.h"
+#include "runtime/ir/ir.h"
+#include "compiler/analysis/proof_cache.h"
 
 namespace doudi {
 

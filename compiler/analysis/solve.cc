@@ -1,4 +1,4 @@
-#include "compiler/check/solve.h"
+#include "compiler/analysis/solve.h"
 
 namespace doudi::smt {
 namespace {

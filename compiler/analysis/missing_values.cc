@@ -1,9 +1,9 @@
-#include "runtime/check/missing_values.h"
+#include "compiler/analysis/missing_values.h"
 
 #include <algorithm>
 #include <set>
 
-#include "runtime/check/unused_definitions.h"
+#include "compiler/analysis/unused_definitions.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {

@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "compiler/types/types.h"
+#include "runtime/types/type_table.h"
 #include "runtime/value/value.h"
 
 namespace doudi::ir {
 
 enum class Op : uint8_t {
 #define OP(name, text, doc) name,
-#include "compiler/ir/opcodes.def"
+#include "runtime/ir/opcodes.def"
 #undef OP
 };
 

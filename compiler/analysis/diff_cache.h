@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "compiler/check/semantic_diff.h"
-#include "runtime/check/proof_cache.h"
+#include "compiler/analysis/semantic_diff.h"
+#include "compiler/analysis/proof_cache.h"
 
 namespace doudi {
 

@@ -1,10 +1,10 @@
-#include "runtime/check/rule_proofs.h"
+#include "compiler/analysis/rule_proofs.h"
 
 #include <algorithm>
 #include <iterator>
 #include <mutex>
 
-#include "compiler/check/parallel_for.h"
+#include "compiler/analysis/parallel_for.h"
 
 namespace doudi {
 namespace {

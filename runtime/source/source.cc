@@ -1,8 +1,8 @@
-#include "compiler/source/source.h"
+#include "runtime/source/source.h"
 
 #include <algorithm>
 
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi {
 

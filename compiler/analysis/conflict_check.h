@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/check/smt_eval.h"
+#include "compiler/analysis/smt_eval.h"
 #include "compiler/resolve/program.h"
 
 namespace doudi {

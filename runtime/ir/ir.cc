@@ -1,4 +1,4 @@
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@ namespace doudi::ir {
 const char* op_name(Op op) {
   static const char* const kNames[] = {
 #define OP(name, text, doc) text,
-#include "compiler/ir/opcodes.def"
+#include "runtime/ir/opcodes.def"
 #undef OP
   };
   return kNames[static_cast<size_t>(op)];

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "compiler/ir/ir.h"
+#include "runtime/ir/ir.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi::ir {

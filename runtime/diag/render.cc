@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "compiler/diag/diagnostic.h"
-#include "compiler/source/utf8.h"
+#include "runtime/diag/diagnostic.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi {
 namespace {

@@ -1,17 +1,17 @@
-#include "compiler/diag/diagnostic.h"
+#include "runtime/diag/diagnostic.h"
 
 #include <algorithm>
 #include <fmt/args.h>
 #include <fmt/format.h>
 
-#include "compiler/source/utf8.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi {
 namespace {
 
 const DiagInfo kInfos[] = {
 #define DIAG(code, sev, en, zh) {#code, Severity::sev, en, zh},
-#include "compiler/diag/diagnostic_kinds.def"
+#include "runtime/diag/diagnostic_kinds.def"
 #undef DIAG
 };
 
