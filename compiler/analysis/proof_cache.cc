@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "compiler/resolve/module_loader.h"  // read_source_file
+#include "runtime/source/read_file.h"
 #include "runtime/bundle/bundle.h"
 #include "runtime/bundle/json_text.h"
 #include "compiler/analysis/unused_definitions.h"

@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "compiler/resolve/program.h"
+#include "compiler/resolve/source_files.h"
 #include "runtime/diag/diagnostic.h"
 #include "runtime/ir/ir.h"
-#include "compiler/resolve/program.h"
 
 namespace doudi {
 
@@ -26,6 +27,15 @@ struct Compilation {
 
 enum class Stage { Check, Lower };
 
+struct CompileOptions {
+  Stage until = Stage::Lower;
+  // Searched, in order, for imported modules that a file's own root lacks.
+  std::vector<std::string> import_roots;
+  // In-memory buffers over the disk; none by default.
+  SourceFiles files;
+};
+
+std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, const CompileOptions& options);
 std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, Stage until,
                                      const std::vector<std::string>& import_roots = {});
 

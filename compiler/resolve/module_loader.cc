@@ -46,15 +46,6 @@ std::string scan_module_name(const std::string& text) {
 
 }  // namespace
 
-bool read_source_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
-}
-
 std::vector<std::string> find_doudi_files(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -68,7 +59,7 @@ std::vector<std::string> find_doudi_files(const std::string& dir) {
 }
 
 std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags,
-                                      const std::vector<std::string>& extra_roots) {
+                                      const std::vector<std::string>& extra_roots, const SourceFiles& files) {
   auto program = std::make_unique<Program>(sm);
   std::set<std::string> loaded_paths;
   std::set<std::string> loaded_modules;
@@ -79,9 +70,16 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
     auto it = index_by_root.find(key);
     if (it != index_by_root.end()) return it->second;
     auto& idx = index_by_root[key];
-    for (const auto& p : find_doudi_files(key)) {
+    auto candidates = find_doudi_files(key);
+    for (const auto& p : files.buffers_under(root)) {
+      std::error_code ec;
+      const bool on_disk = std::any_of(candidates.begin(), candidates.end(),
+                                       [&](const std::string& c) { return fs::equivalent(c, p, ec); });
+      if (!on_disk) candidates.push_back(p);
+    }
+    for (const auto& p : candidates) {
       std::string text;
-      if (!read_source_file(p, text)) continue;
+      if (!files.read(p, text)) continue;
       const std::string name = scan_module_name(text);
       if (!name.empty()) idx[name].push_back(p);
     }
@@ -101,8 +99,8 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
     if (loaded_paths.count(canonical)) continue;
     loaded_paths.insert(canonical);
     std::string text;
-    if (!read_source_file(path, text)) {
-      diags.report(DiagCode::E0007, Span{}, {path, bilingual("文件不存在或无法打开", "no such file or not readable")});
+    if (!files.read(path, text)) {
+      diags.add(unreadable_file(path));
       continue;
     }
     const FileId fid = sm.add(path, std::move(text));

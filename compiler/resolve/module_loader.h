@@ -10,18 +10,17 @@
 #include <vector>
 
 #include "compiler/resolve/program.h"
+#include "compiler/resolve/source_files.h"
+#include "runtime/source/read_file.h"
 
 namespace doudi {
-
-// Reads a file for the compiler; reports E0007 and returns false on failure.
-bool read_source_file(const std::string& path, std::string& out);
 
 // Loads the given files and, transitively, the modules they import. The
 // first file's module becomes program.root_module. Parse errors are reported;
 // files that fail to parse are skipped.
 // `extra_roots` are searched, in order, for modules a file's own root lacks.
 std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags,
-                                      const std::vector<std::string>& extra_roots = {});
+                                      const std::vector<std::string>& extra_roots, const SourceFiles& files);
 
 // Every `.doudi` file below `dir`, sorted, for `doudi check DIR` and `test DIR`.
 std::vector<std::string> find_doudi_files(const std::string& dir);

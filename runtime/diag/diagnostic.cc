@@ -66,6 +66,12 @@ Diagnostic& DiagSink::report(DiagCode code, Span span, std::vector<std::string> 
   return diags_.back();
 }
 
+Diagnostic& DiagSink::add(Diagnostic d) {
+  if (d.severity() == Severity::Error) ++errors_;
+  diags_.push_back(std::move(d));
+  return diags_.back();
+}
+
 void DiagSink::sort_by_position() {
   std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.span.file != b.span.file) return a.span.file < b.span.file;

@@ -46,6 +46,7 @@ struct Diagnostic {
 class DiagSink {
  public:
   Diagnostic& report(DiagCode code, Span span, std::vector<std::string> args = {});
+  Diagnostic& add(Diagnostic d);
   bool has_errors() const { return errors_ > 0; }
   size_t error_count() const { return errors_; }
   const std::vector<Diagnostic>& all() const { return diags_; }

@@ -1,12 +1,11 @@
 // doudi batch: decide every record of a JSONL file into the decision log.
 #include <fmt/format.h>
 
-#include <sstream>
-
-#include "compiler/resolve/module_loader.h"
+#include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
+#include "runtime/log/log_entry.h"
+#include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
-#include "tools/cli/decision_entry.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -16,97 +15,60 @@ namespace doudi::cli {
 constexpr size_t kShownRejections = 20;
 
 int cmd_batch(const Common& c, const BatchArgs& a) {
-  ModuleSource src;
-  if (!load_module(c, a.module, src, a.import_roots)) return 1;
-  const ir::Module& m = *src.module;
-  const uint32_t j = m.find_jurisdiction(a.jurisdiction);
-  if (j == UINT32_MAX) {
-    report_plain(c, DiagCode::E0106, {a.jurisdiction});
+  auto rules = load_rules(c, a.module, a.import_roots);
+  if (!rules) return 1;
+  std::vector<Diagnostic> errors;
+  const auto context = rules->context(a.jurisdiction, a.month, errors);
+  if (!context) {
+    report_all(c, errors);
     return 2;
   }
-  const auto month = parse_year_month(a.month);
-  if (!month) {
-    report_plain(c, DiagCode::E3001, {a.month});
-    return 2;
-  }
-  std::optional<std::string> key;
-  if (!log_key(c, m, a.key_file, key)) return 1;
-  std::string input;
-  if (!read_source_file(a.records, input)) {
-    report_plain(c, DiagCode::E0007, {a.records, bilingual("文件不存在或无法打开", "no such file or not readable")});
+  BatchSettings settings;
+  if (!load_log_key(rules->module(), a.key_file, settings.key, errors)) {
+    report_all(c, errors);
     return 1;
   }
-  const std::string month_text = format_year_month(*month);
-  const std::string batch = batch_id(src.digest, month_text, a.jurisdiction, sha256_hex(input));
-
+  std::string input;
+  if (!read_source_file(a.records, input)) {
+    report_all(c, {unreadable_file(a.records)});
+    return 1;
+  }
+  settings.batch = batch_id(rules->digest(), format_year_month(context->month), a.jurisdiction, sha256_hex(input));
   std::string error;
   auto log = DecisionLog::open(a.log, a.resume, error);
   if (!log) {
     report_plain(c, DiagCode::E4003, {a.log, error});
     return 1;
   }
-  const int64_t done = log->last_index(batch);
-  if (done >= 0 && !a.resume) {
+  settings.done = log->last_index(settings.batch);
+  if (settings.done >= 0 && !a.resume) {
     report_plain(c, DiagCode::E4004, {a.log});
     return 1;
   }
-
-  Interpreter interp(m);
-  interp.set_context(j, *month);
-  std::istringstream lines(input);
-  std::string line;
-  int64_t index = -1;
-  size_t in = 0, decided = 0, errors = 0, rejected = 0, skipped = 0;
+  // The first rejections in full, with their line; all are in the log.
+  size_t shown = 0;
+  auto show = [&](int64_t line, std::string_view text, const std::vector<RecordProblem>& problems) {
+    if (shown++ < kShownRejections)
+      *c.err << render_record_problems(problems, a.records, text, c.render(), static_cast<uint32_t>(line + 1));
+  };
+  BatchReport r;
   try {
-    while (std::getline(lines, line)) {
-      ++index;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not records
-      ++in;
-      if (index <= done) {  // logged before the interruption
-        ++skipped;
-        continue;
-      }
-      LogFields f;
-      auto record = load_record_json(m, line);
-      if (!record.ok()) {
-        f = rejected_entry(record.problems, line);
-        // The first rejections in full, with their line; all are in the log.
-        if (rejected < kShownRejections)
-          *c.err << render_record_problems(record.problems, a.records, line, c.render(), static_cast<uint32_t>(index + 1));
-        ++rejected;
-      } else {
-        const Decision d = interp.decide(record.data);
-        f = decided_entry(m, record.data, d, key);
-        ++decided;
-        errors += d.error.has_value();
-      }
-      f.batch = batch;
-      f.index = index;
-      f.month = month_text;
-      f.jurisdiction = a.jurisdiction;
-      f.bundle = src.digest;
-      // Syncing every entry would dominate a large batch; a crash loses
-      // at most the unsynced tail, which --resume decides again.
-      log->append(f, false);
-      if ((index & 255) == 255) log->sync();
-    }
-    log->sync();
+    r = decide_batch(*rules, *context, input, *log, settings, show);
   } catch (const std::exception& e) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return 1;
   }
-  if (rejected > kShownRejections)
-    *c.err << (c.lang == Lang::Zh ? fmt::format("另有 {} 条被拒收的记录未在此列出；每条拒收及其原因都记在日志中\n", rejected - kShownRejections)
+  if (r.rejected > kShownRejections)
+    *c.err << (c.lang == Lang::Zh ? fmt::format("另有 {} 条被拒收的记录未在此列出；每条拒收及其原因都记在日志中\n", r.rejected - kShownRejections)
                                   : fmt::format("{} more rejected record(s) not shown here; the log has every rejection and why\n",
-                                                rejected - kShownRejections));
-  const size_t already = skipped;
+                                                r.rejected - kShownRejections));
   *c.out << (c.lang == Lang::Zh
-                 ? fmt::format("记录 {} 条 = 已决定 {} 条（其中错误结果 {} 条）+ 拒收 {} 条{}\n", in, decided + already,
-                               errors, rejected, already ? fmt::format("；续跑前已记录 {} 条", already) : "")
-                 : fmt::format("records in: {} = decided {} (of which error results {}) + rejected {}{}\n", in,
-                               decided + already, errors, rejected,
-                               already ? fmt::format("; {} were logged before resuming", already) : ""));
-  return rejected == 0 ? 0 : 1;
+                 ? fmt::format("记录 {} 条 = 已决定 {} 条（其中错误结果 {} 条）+ 拒收 {} 条{}\n", r.in, r.decided + r.skipped,
+                               r.errors, r.rejected, r.skipped ? fmt::format("；续跑前已记录 {} 条", r.skipped) : "")
+                 : fmt::format("records in: {} = decided {} (of which error results {}) + rejected {}{}\n", r.in,
+                               r.decided + r.skipped, r.errors, r.rejected,
+                               r.skipped ? fmt::format("; {} were logged before resuming", r.skipped) : ""));
+  return r.rejected == 0 ? 0 : 1;
 }
 
 int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {

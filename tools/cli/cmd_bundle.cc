@@ -8,15 +8,15 @@
 namespace doudi::cli {
 
 int cmd_bundle(const Common& c, const BundleArgs& a) {
-  ModuleSource src;
-  if (!load_module(c, a.module, src, a.import_roots)) return 1;
-  const std::string text = write_bundle(*src.module);
+  auto rules = load_rules(c, a.module, a.import_roots);
+  if (!rules) return 1;
+  const std::string text = write_bundle(rules->module());
   std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
   if (!out || !(out << text) || !out.flush()) {
     report_plain(c, DiagCode::E0007, {a.output, bilingual("无法写入", "cannot write")});
     return 1;
   }
-  *c.out << fmt::format("{} {}\n", src.digest, a.output);
+  *c.out << fmt::format("{} {}\n", rules->digest(), a.output);
   return 0;
 }
 

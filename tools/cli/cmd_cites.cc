@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "runtime/source/read_file.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/coverage.h"
 
@@ -59,7 +60,7 @@ int cmd_cites(const Common& c, const CitesArgs& a) {
   const std::string registry = a.provisions.empty() && !a.paths.empty() ? default_registry(a.paths[0]) : a.provisions;
   std::vector<ProvisionRow> rows;
   if (!registry.empty() && !read_provisions(registry, rows)) {
-    report_plain(c, DiagCode::E0007, {registry, bilingual("文件不存在或无法打开", "no such file or not readable")});
+    *c.err << render(unreadable_file(registry), SourceManager{}, c.render());
     return 1;
   }
 

@@ -11,9 +11,9 @@
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/decision_entry.h"
-#include "tools/cli/impact_table.h"
-#include "compiler/resolve/module_loader.h"
+#include "runtime/decision/decision_json.h"
+#include "runtime/replay/impact.h"
+#include "runtime/source/read_file.h"
 
 namespace doudi::cli {
 namespace {
@@ -62,7 +62,7 @@ bool prepare_data(const Common& c, const DiffArgs& a, const ir::Module& mo, cons
   }
   run.month = *month;
   if (!read_source_file(a.data, run.text)) {
-    report_plain(c, DiagCode::E0007, {a.data});
+    *c.err << render(unreadable_file(a.data), SourceManager{}, c.render());
     return false;
   }
   return true;
@@ -100,7 +100,7 @@ void impact_on_data(const Common& c, const DiffArgs& a, const ir::Module& mo, co
         for (const auto& o : m.outputs) out[o.name] = diag_info(d.error->code).code;
         return out;
       }
-      return outputs_of_json(decided_entry(m, r, d, std::nullopt).outputs_json);
+      return outputs_of_json(outputs_json(m, d, false));
     };
     const auto before = outcomes(mo, io, ro.data), after = outcomes(mn, in, rn.data);
     // Outputs of one version only are listed by the proof part; here only

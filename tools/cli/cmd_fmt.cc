@@ -20,7 +20,7 @@ int cmd_fmt(const Common& c, const FmtArgs& a) {
     DiagSink diags;
     std::string text;
     if (!read_source_file(path, text)) {
-      report_plain(c, DiagCode::E0007, {path, bilingual("文件不存在或无法打开", "no such file or not readable")});
+      *c.err << render(unreadable_file(path), SourceManager{}, c.render());
       status = 1;
       continue;
     }

@@ -1,125 +1,105 @@
+// doudi run: one household, one decision, as text, JSON or an explanation.
 #include <fmt/format.h>
 
-#include "compiler/resolve/module_loader.h"
-#include "runtime/explain/explain.h"
-#include "runtime/interp/interpreter.h"
-#include "runtime/record/record_loader.h"
-#include "runtime/value/calendar.h"
-#include "tools/cli/commands.h"
-#include "runtime/bundle/json_text.h"
-#include "tools/cli/module_source.h"
-#include "tools/cli/decision_entry.h"
 #include "runtime/digest/digest.h"
+#include "runtime/log/log_entry.h"
+#include "runtime/source/read_file.h"
+#include "runtime/value/calendar.h"
+#include "tools/cli/module_source.h"
 
 namespace doudi::cli {
+namespace {
+
+// Appends the decision to the log named by --log; false (reported) on failure.
+bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const DecisionContext& context,
+                  const LoadedRecord& record, const Decision& d, const std::optional<std::string>& key,
+                  const std::string& json) {
+  std::string error;
+  auto log = DecisionLog::open(a.log, false, error);
+  if (!log) {
+    report_plain(c, DiagCode::E4003, {a.log, error});
+    return false;
+  }
+  LogFields f = decided_entry(rules.module(), record.data, d, key);
+  f.month = format_year_month(context.month);
+  f.jurisdiction = context.jurisdiction_name;
+  f.bundle = rules.digest();
+  f.batch = batch_id(rules.digest(), f.month, f.jurisdiction, sha256_hex(json));
+  f.index = 0;
+  try {
+    *c.err << c.pick("已记录决定 ", "logged decision ") << log->append(f) << "\n";
+  } catch (const std::exception& e) {
+    report_plain(c, DiagCode::E4003, {a.log, e.what()});
+    return false;
+  }
+  return true;
+}
+
+void print_outcome(const Common& c, const ir::Module& m, const Decision& d) {
+  const bool zh = c.lang == Lang::Zh;
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    *c.out << fmt::format("  {} = {}\n", m.outputs[i].name,
+                          m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, zh));
+  if (d.flags.empty()) {
+    *c.out << c.pick("无需人工审核的标记\n", "no flags for manual review\n");
+    return;
+  }
+  *c.out << c.pick("需人工审核的标记：\n", "flags for manual review:\n");
+  for (auto fi : d.flags) *c.out << fmt::format("  {}：{}\n", m.flags[fi].name, m.flags[fi].message);
+}
+
+}  // namespace
 
 int cmd_run(const Common& c, const RunArgs& a) {
-  ModuleSource src;
-  if (!load_module(c, a.module, src, a.import_roots)) return 1;
-  const ir::Module& m = *src.module;
-
+  auto rules = load_rules(c, a.module, a.import_roots);
+  if (!rules) return 1;
+  const ir::Module& m = rules->module();
   if (m.input_type == 0) {
     report_plain(c, DiagCode::E3002, {m.name});
     return 1;
   }
-  const uint32_t j = m.find_jurisdiction(a.jurisdiction);
-  if (j == UINT32_MAX) {
-    std::vector<std::string> names;
-    for (const auto& x : m.jurisdictions) names.push_back(x.name);
-    report_plain(c, DiagCode::E0106, {a.jurisdiction});
-    if (auto s = closest_name(a.jurisdiction, names); !s.empty())
-      *c.err << render(make_note(DiagCode::N0402, Span{}, {s}), SourceManager{}, c.render());
-    return 2;
-  }
-  const auto month = parse_year_month(a.month);
-  if (!month) {
-    report_plain(c, DiagCode::E3001, {a.month});
+  std::vector<Diagnostic> errors;
+  const auto context = rules->context(a.jurisdiction, a.month, errors);
+  if (!context) {
+    report_all(c, errors);
     return 2;
   }
   std::string json;
   if (!read_source_file(a.record, json)) {
-    report_plain(c, DiagCode::E0007, {a.record, bilingual("文件不存在或无法打开", "no such file or not readable")});
+    report_all(c, {unreadable_file(a.record)});
     return 1;
   }
-  auto record = load_record_json(m, json);
+  const LoadedRecord record = load_household(*rules, json);
   if (!record.ok()) {
     *c.err << render_record_problems(record.problems, a.record, json, c.render());
     return 1;
   }
-
   std::optional<std::string> key;
-  if (!a.log.empty() && !log_key(c, m, a.key_file, key)) return 1;
-
-  Interpreter interp(m);
-  interp.set_context(j, *month);
-  TraceRecorder trace;
-  const Decision d = interp.decide(record.data, a.explain ? &trace : nullptr);
-  if (!a.log.empty()) {
-    std::string error;
-    auto log = DecisionLog::open(a.log, false, error);
-    if (!log) {
-      report_plain(c, DiagCode::E4003, {a.log, error});
-      return 1;
-    }
-    LogFields f = decided_entry(m, record.data, d, key);
-    f.month = format_year_month(*month);
-    f.jurisdiction = a.jurisdiction;
-    f.bundle = src.digest;
-    f.batch = batch_id(src.digest, f.month, a.jurisdiction, sha256_hex(json));
-    f.index = 0;
-    try {
-      const std::string id = log->append(f);
-      *c.err << (c.lang == Lang::Zh ? "已记录决定 " : "logged decision ") << id << "\n";
-    } catch (const std::exception& e) {
-      report_plain(c, DiagCode::E4003, {a.log, e.what()});
-      return 1;
-    }
+  if (!a.log.empty() && !load_log_key(m, a.key_file, key, errors)) {
+    report_all(c, errors);
+    return 1;
   }
-  const bool zh = c.lang == Lang::Zh;
-  std::ostream& out = *c.out;
+
+  auto engine = make_interpreter(rules);
+  engine->set_context(*context);
+  TraceRecorder trace;
+  const Decision d = engine->decide(record.data, a.explain ? &trace : nullptr);
+  if (!a.log.empty() && !log_decision(c, a, *rules, *context, record, d, key, json)) return 1;
 
   if (a.json) {
-    out << "{\"module\": " << json_quote(m.name) << ", \"jurisdiction\": " << json_quote(a.jurisdiction)
-        << ", \"month\": " << json_quote(format_year_month(*month));
-    if (d.error) {
-      out << ", \"error\": {\"code\": " << json_quote(diag_info(d.error->code).code)
-          << ", \"message\": " << json_quote(describe_eval_error(m, *d.error, c.lang)) << "}}\n";
-      return 3;
-    }
-    out << ", \"outputs\": {";
-    for (size_t i = 0; i < m.outputs.size(); ++i) {
-      const auto& f = m.functions[m.outputs[i].function];
-      out << (i ? ", " : "") << json_quote(m.outputs[i].name) << ": " << value_to_json(m, d.outputs[i], f.result);
-    }
-    out << "}, \"flags\": [";
-    for (size_t i = 0; i < d.flags.size(); ++i) {
-      const auto& fl = m.flags[d.flags[i]];
-      out << (i ? ", " : "") << "{\"name\": " << json_quote(fl.name) << ", \"message\": " << json_quote(fl.message)
-          << "}";
-    }
-    out << "]}\n";
-    return 0;
+    *c.out << decision_json(m, a.jurisdiction, context->month, d, c.lang) << "\n";
+    return d.error ? 3 : 0;
   }
-
-  out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(*month));
+  *c.out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(context->month));
   if (a.explain) {
-    out << explain_decision(m, d, trace.root(), c.lang, &record.data);
+    *c.out << explain_decision(m, d, trace.root(), c.lang, &record.data);
     return d.error ? 3 : 0;
   }
   if (d.error) {
     *c.err << describe_eval_error(m, *d.error, c.lang) << "\n";
     return 3;
   }
-  for (size_t i = 0; i < m.outputs.size(); ++i) {
-    const auto& f = m.functions[m.outputs[i].function];
-    out << fmt::format("  {} = {}\n", m.outputs[i].name, m.format_value(d.outputs[i], f.result, zh));
-  }
-  if (d.flags.empty()) {
-    out << (zh ? "无需人工审核的标记\n" : "no flags for manual review\n");
-  } else {
-    out << (zh ? "需人工审核的标记：\n" : "flags for manual review:\n");
-    for (auto fi : d.flags) out << fmt::format("  {}：{}\n", m.flags[fi].name, m.flags[fi].message);
-  }
+  print_outcome(c, m, d);
   return 0;
 }
 

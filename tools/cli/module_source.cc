@@ -1,32 +1,20 @@
 #include "tools/cli/module_source.h"
 
-#include "compiler/resolve/module_loader.h"
-#include "runtime/bundle/bundle.h"
-
 namespace doudi::cli {
 
-bool load_module(const Common& c, const std::string& path, ModuleSource& out,
-                 const std::vector<std::string>& import_roots) {
-  std::string text;
-  if (!read_source_file(path, text)) {
-    report_plain(c, DiagCode::E0007, {path, bilingual("文件不存在或无法打开", "no such file or not readable")});
-    return false;
-  }
-  if (looks_like_bundle(text)) {
-    std::string error;
-    out.bundle = read_bundle(text, out.digest, error);
-    if (!out.bundle) {
-      report_plain(c, DiagCode::E4001, {path, error});
-      return false;
-    }
-    out.module = &*out.bundle;
-    return true;
-  }
-  out.compilation = compile({path}, Stage::Lower, import_roots);
-  if (!report(c, *out.compilation)) return false;
-  out.module = &*out.compilation->module;
-  out.digest = module_digest(*out.module);
-  return true;
+std::shared_ptr<const RuleSet> load_rules(const Common& c, const std::string& path,
+                                          const std::vector<std::string>& import_roots) {
+  CompileOptions options;
+  options.import_roots = import_roots;
+  LoadedRules loaded = doudi::load_rules(path, options);
+  if (loaded.compilation) report(c, *loaded.compilation);
+  report_all(c, loaded.errors);
+  return loaded.rules;
+}
+
+void report_all(const Common& c, const std::vector<Diagnostic>& errors) {
+  const SourceManager none;
+  for (const auto& d : errors) *c.err << render(d, none, c.render());
 }
 
 }  // namespace doudi::cli

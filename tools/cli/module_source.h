@@ -1,24 +1,19 @@
-// A module from source (.doudi, compiled) or from a rule bundle (read and
-// digest-checked), for the commands that decide records.
+// Rules for the commands that decide records: a .doudi module (compiled) or
+// a rule bundle (read and verified), with problems reported on err.
 #pragma once
 #include <memory>
-#include <optional>
 #include <string>
+#include <vector>
 
-#include "compiler/driver/pipeline.h"
+#include "doudi/compiler.h"
 #include "tools/cli/commands.h"
 
 namespace doudi::cli {
 
-struct ModuleSource {
-  std::unique_ptr<Compilation> compilation;  // when compiled from source
-  std::optional<ir::Module> bundle;          // when read from a bundle
-  const ir::Module* module = nullptr;
-  std::string digest;                        // the rule set's identity
-};
+std::shared_ptr<const RuleSet> load_rules(const Common& c, const std::string& path,
+                                          const std::vector<std::string>& import_roots = {});
 
-// Reports problems (diagnostics, or E4001) and returns false on failure.
-bool load_module(const Common& c, const std::string& path, ModuleSource& out,
-                 const std::vector<std::string>& import_roots = {});
+// Renders diagnostics that carry no source position (command-line problems).
+void report_all(const Common& c, const std::vector<Diagnostic>& errors);
 
 }  // namespace doudi::cli

@@ -1,19 +1,21 @@
-#include "tools/cli/decision_entry.h"
+#include "runtime/log/log_entry.h"
 
 #include <cstdlib>
 
-#include "compiler/resolve/module_loader.h"
 #include "runtime/bundle/json_text.h"
+#include "runtime/decision/decision_json.h"
 #include "runtime/digest/digest.h"
 #include "runtime/record/record_json.h"
+#include "runtime/source/read_file.h"
 
-namespace doudi::cli {
+namespace doudi {
 
-bool log_key(const Common& c, const ir::Module& m, const std::string& key_file, std::optional<std::string>& key) {
+bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
+                  std::vector<Diagnostic>& errors) {
   std::string text;
   if (!key_file.empty()) {
     if (!read_source_file(key_file, text)) {
-      report_plain(c, DiagCode::E0007, {key_file, bilingual("文件不存在或无法打开", "no such file or not readable")});
+      errors.push_back(unreadable_file(key_file));
       return false;
     }
   } else if (const char* env = std::getenv("DOUDI_LOG_KEY")) {
@@ -22,7 +24,7 @@ bool log_key(const Common& c, const ir::Module& m, const std::string& key_file, 
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
   if (!text.empty()) key = text;
   if (!key && has_sensitive_fields(m)) {
-    report_plain(c, DiagCode::E4002, {});
+    errors.push_back(Diagnostic{DiagCode::E4002, Span{}, {}, {}});
     return false;
   }
   return true;
@@ -38,22 +40,9 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
   LogFields f;
   f.input_json = record_to_json(m, record, key);
   f.input_digest = sha256_hex(record_to_json(m, record, std::nullopt));
-  if (d.error) {
-    f.outputs_json = "null";
-    f.flags_json = "[]";
-    f.error_json = "{\"code\":" + json_quote(diag_info(d.error->code).code) +
-                   ",\"message\":" + json_quote(describe_eval_error(m, *d.error, Lang::En)) + "}";
-  } else {
-    f.outputs_json = "{";
-    for (size_t i = 0; i < m.outputs.size(); ++i)
-      f.outputs_json += (i ? "," : "") + json_quote(m.outputs[i].name) + ":" +
-                        value_to_json(m, d.outputs[i], m.functions[m.outputs[i].function].result);
-    f.outputs_json += "}";
-    f.flags_json = "[";
-    for (size_t i = 0; i < d.flags.size(); ++i) f.flags_json += (i ? "," : "") + json_quote(m.flags[d.flags[i]].name);
-    f.flags_json += "]";
-    f.error_json = "null";
-  }
+  f.outputs_json = outputs_json(m, d, false);
+  f.flags_json = d.error ? "[]" : flag_names_json(m, d);
+  f.error_json = error_json(m, d, Lang::En, false);
   f.rejected_json = "null";
   return f;
 }
@@ -74,4 +63,4 @@ LogFields rejected_entry(const std::vector<RecordProblem>& problems, const std::
   return f;
 }
 
-}  // namespace doudi::cli
+}  // namespace doudi

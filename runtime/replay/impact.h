@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace doudi::cli {
+namespace doudi {
 
 struct Impact {
   size_t changed = 0, up = 0, down = 0;
@@ -26,4 +26,4 @@ std::map<std::string, std::string> outputs_of_json(const std::string& json);
 // One line per output, indented under a heading the caller prints.
 void print_impact(std::ostream& out, bool zh, const std::map<std::string, Impact>& by_output);
 
-}  // namespace doudi::cli
+}  // namespace doudi

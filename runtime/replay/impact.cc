@@ -1,11 +1,11 @@
-#include "tools/cli/impact_table.h"
+#include "runtime/replay/impact.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include "runtime/value/money.h"
 
-namespace doudi::cli {
+namespace doudi {
 
 std::map<std::string, std::string> outputs_of_json(const std::string& json) {
   std::map<std::string, std::string> out;
@@ -44,4 +44,4 @@ void print_impact(std::ostream& out, bool zh, const std::map<std::string, Impact
   }
 }
 
-}  // namespace doudi::cli
+}  // namespace doudi

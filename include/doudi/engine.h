@@ -1,0 +1,88 @@
+// The public API for programs that decide households: a rule set (read from
+// a bundle here, or compiled from text with doudi/compiler.h), a decision
+// context (jurisdiction and month), and an engine that decides records in it.
+// Everything here lives in doudi_runtime: a program that only decides links
+// neither ANTLR nor Z3.
+//
+//   std::vector<Diagnostic> errors;
+//   auto rules = RuleSet::from_bundle(bytes, "rules.bundle", errors);
+//   auto context = rules->context("会宁县", "2022-06", errors);
+//   auto engine = make_interpreter(rules);
+//   engine->set_context(*context);
+//   auto household = load_household(*rules, json);   // validated against the schema
+//   Decision d = engine->decide(household.data);
+//   std::string json = decision_json(*rules, *context, d, Lang::Zh);
+//
+// Errors are data (Diagnostic, rendered with doudi::render); nothing throws.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/decision/decision_json.h"
+#include "runtime/diag/diagnostic.h"
+#include "runtime/explain/explain.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/interp/trace.h"
+#include "runtime/ir/ir.h"
+#include "runtime/record/record_loader.h"
+
+namespace doudi {
+
+// Where and when decisions are made.
+struct DecisionContext {
+  uint32_t jurisdiction = UINT32_MAX;  // index into the module's jurisdictions
+  std::string jurisdiction_name;
+  int64_t month = 0;  // year-month number (runtime/value/calendar.h)
+};
+
+// A rule set ready to decide: a verified module and its digest. Immutable;
+// one rule set may be shared by engines on several threads.
+class RuleSet {
+ public:
+  // Reads a bundle and checks its digest. On failure returns null and
+  // appends E4001 naming `origin` (a path, or how the bytes arrived).
+  static std::shared_ptr<const RuleSet> from_bundle(std::string_view bytes, const std::string& origin,
+                                                    std::vector<Diagnostic>& errors);
+  // A module the compiler produced; `owner` keeps it (and the text its values
+  // point into) alive as long as the rule set.
+  static std::shared_ptr<const RuleSet> from_module(std::shared_ptr<const void> owner, const ir::Module& module);
+
+  const ir::Module& module() const { return *module_; }
+  const std::string& digest() const { return digest_; }
+
+  // The context for a jurisdiction named as in the rules and a month
+  // written YYYY-MM. An unknown jurisdiction is E0106 followed by a
+  // "did you mean" note (N0402) when a name is close; a bad month is E3001.
+  std::optional<DecisionContext> context(std::string_view jurisdiction, std::string_view month,
+                                         std::vector<Diagnostic>& errors) const;
+  // The jurisdiction alone (E0106 and N0402 as above); UINT32_MAX if unknown.
+  uint32_t jurisdiction(std::string_view name, std::vector<Diagnostic>& errors) const;
+
+ private:
+  RuleSet() = default;
+  std::shared_ptr<const void> owner_;
+  const ir::Module* module_ = nullptr;
+  std::string digest_;
+};
+
+// Validates a household record (JSON) against the rule set's schema.
+LoadedRecord load_household(const RuleSet& rules, std::string_view json);
+
+// Decides records in one context at a time. Not thread-safe: one engine per
+// thread. The interpreter now; a compiled backend later, with the same answers.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual void set_context(const DecisionContext& context) = 0;
+  // With a trace sink, every call, parameter read, rounding and comparison
+  // is reported to it (explanations are built from that).
+  virtual Decision decide(const RecordData& household, TraceSink* trace = nullptr) = 0;
+  virtual const RuleSet& rules() const = 0;
+};
+
+std::unique_ptr<Engine> make_interpreter(std::shared_ptr<const RuleSet> rules);
+
+}  // namespace doudi

@@ -1,0 +1,44 @@
+#include "runtime/decision/decision_json.h"
+
+#include "runtime/bundle/json_text.h"
+#include "runtime/value/calendar.h"
+
+namespace doudi {
+
+std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced) {
+  if (d.error) return "null";
+  const char* comma = spaced ? ", " : ",";
+  const char* colon = spaced ? ": " : ":";
+  std::string out = "{";
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    out += (i ? comma : "") + json_quote(m.outputs[i].name) + colon +
+           value_to_json(m, d.outputs[i], m.functions[m.outputs[i].function].result);
+  return out + "}";
+}
+
+std::string flag_names_json(const ir::Module& m, const Decision& d) {
+  std::string out = "[";
+  for (size_t i = 0; i < d.flags.size(); ++i) out += (i ? "," : "") + json_quote(m.flags[d.flags[i]].name);
+  return out + "]";
+}
+
+std::string error_json(const ir::Module& m, const Decision& d, Lang lang, bool spaced) {
+  if (!d.error) return "null";
+  return std::string(spaced ? "{\"code\": " : "{\"code\":") + json_quote(diag_info(d.error->code).code) +
+         (spaced ? ", \"message\": " : ",\"message\":") + json_quote(describe_eval_error(m, *d.error, lang)) + "}";
+}
+
+std::string decision_json(const ir::Module& m, const std::string& jurisdiction, int64_t month, const Decision& d,
+                          Lang lang) {
+  std::string out = "{\"module\": " + json_quote(m.name) + ", \"jurisdiction\": " + json_quote(jurisdiction) +
+                    ", \"month\": " + json_quote(format_year_month(month));
+  if (d.error) return out + ", \"error\": " + error_json(m, d, lang, true) + "}";
+  out += ", \"outputs\": " + outputs_json(m, d, true) + ", \"flags\": [";
+  for (size_t i = 0; i < d.flags.size(); ++i) {
+    const auto& fl = m.flags[d.flags[i]];
+    out += (i ? ", " : "") + std::string("{\"name\": ") + json_quote(fl.name) + ", \"message\": " + json_quote(fl.message) + "}";
+  }
+  return out + "]}";
+}
+
+}  // namespace doudi

@@ -1,0 +1,29 @@
+// A decision as JSON: the one encoder that `run --json`, the decision log,
+// replay and embedders use. Values as value_to_json (money as exact yuan).
+#pragma once
+#include <string>
+
+#include "runtime/diag/diagnostic.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/ir/ir.h"
+
+namespace doudi {
+
+// {"output": value, ...} in the module's output order. `spaced` separates
+// with ", " and ": " (as `run --json` prints); otherwise compact (the log).
+// "null" for a decision that ended in an error.
+std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced);
+
+// ["flag", ...]: the names of the raised flags, compact.
+std::string flag_names_json(const ir::Module& m, const Decision& d);
+
+// {"code": "E1003", "message": "..."} for a decision that ended in an error
+// (the message in `lang`, with the rule file's place); "null" otherwise.
+std::string error_json(const ir::Module& m, const Decision& d, Lang lang, bool spaced);
+
+// The whole decision on one line (no newline): module, jurisdiction, month,
+// then outputs and flags with their messages, or the error.
+std::string decision_json(const ir::Module& m, const std::string& jurisdiction, int64_t month, const Decision& d,
+                          Lang lang);
+
+}  // namespace doudi

@@ -1,0 +1,56 @@
+#include "doudi/engine.h"
+
+#include "runtime/bundle/bundle.h"
+#include "runtime/value/calendar.h"
+
+namespace doudi {
+
+std::shared_ptr<const RuleSet> RuleSet::from_bundle(std::string_view bytes, const std::string& origin,
+                                                    std::vector<Diagnostic>& errors) {
+  std::string digest, error;
+  auto module = read_bundle(bytes, digest, error);
+  if (!module) {
+    errors.push_back(Diagnostic{DiagCode::E4001, Span{}, {origin, error}, {}});
+    return nullptr;
+  }
+  auto owned = std::make_shared<const ir::Module>(std::move(*module));
+  std::shared_ptr<RuleSet> rules(new RuleSet());
+  rules->module_ = owned.get();
+  rules->owner_ = std::move(owned);
+  rules->digest_ = std::move(digest);
+  return rules;
+}
+
+std::shared_ptr<const RuleSet> RuleSet::from_module(std::shared_ptr<const void> owner, const ir::Module& module) {
+  std::shared_ptr<RuleSet> rules(new RuleSet());
+  rules->owner_ = std::move(owner);
+  rules->module_ = &module;
+  rules->digest_ = module_digest(module);
+  return rules;
+}
+
+uint32_t RuleSet::jurisdiction(std::string_view name, std::vector<Diagnostic>& errors) const {
+  const uint32_t j = module_->find_jurisdiction(std::string(name));
+  if (j != UINT32_MAX) return j;
+  errors.push_back(Diagnostic{DiagCode::E0106, Span{}, {std::string(name)}, {}});
+  std::vector<std::string> names;
+  for (const auto& x : module_->jurisdictions) names.push_back(x.name);
+  if (auto s = closest_name(std::string(name), names); !s.empty()) errors.push_back(make_note(DiagCode::N0402, Span{}, {s}));
+  return UINT32_MAX;
+}
+
+std::optional<DecisionContext> RuleSet::context(std::string_view jurisdiction_name, std::string_view month,
+                                                std::vector<Diagnostic>& errors) const {
+  const uint32_t j = jurisdiction(jurisdiction_name, errors);
+  if (j == UINT32_MAX) return std::nullopt;
+  const auto ym = parse_year_month(std::string(month));
+  if (!ym) {
+    errors.push_back(Diagnostic{DiagCode::E3001, Span{}, {std::string(month)}, {}});
+    return std::nullopt;
+  }
+  return DecisionContext{j, std::string(jurisdiction_name), *ym};
+}
+
+LoadedRecord load_household(const RuleSet& rules, std::string_view json) { return load_record_json(rules.module(), json); }
+
+}  // namespace doudi

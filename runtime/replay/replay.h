@@ -1,0 +1,34 @@
+// Replaying logged decisions: with the rules they were made with (does each
+// still give the same answer?) or with new rules (what would change, and by
+// how much). The report is data; rendering it is the caller's job.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "doudi/engine.h"
+#include "runtime/log/decision_log.h"
+#include "runtime/replay/impact.h"
+
+namespace doudi {
+
+struct ReplayDifference {
+  uint64_t seq = 0;
+  std::string id;
+  bool incompatible = false;         // the record, jurisdiction or month does not fit these rules
+  std::vector<std::string> changes;  // "output: before → after", "error: …", "flags: …"
+};
+
+struct ReplayReport {
+  size_t replayed = 0, same = 0;
+  size_t other_bundle = 0;  // made with other rules, not replayed (verify mode)
+  size_t rejected = 0;      // rejected records: nothing to replay
+  std::vector<ReplayDifference> differences;
+  std::map<std::string, Impact> by_output;  // impact mode: per output
+};
+
+// `impact` false: only entries made with `rules` (same digest) are replayed.
+// `lang` is the language of the words in ReplayDifference::changes.
+ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, bool impact, Lang lang);
+
+}  // namespace doudi
