@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "compiler/analysis/counterexample.h"
 #include "compiler/analysis/smt_eval.h"
 #include "compiler/analysis/solve.h"
 #include "runtime/value/calendar.h"

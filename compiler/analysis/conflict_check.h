@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/analysis/smt_eval.h"
+#include "compiler/analysis/proof_bounds.h"
 #include "compiler/resolve/program.h"
 
 namespace doudi {
@@ -80,12 +80,6 @@ RuleInputs rule_inputs(const Program& p, uint32_t function);
 // The days on which a value of one of `params` (all, if null) starts, stops,
 // or is itself a date.
 std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* params = nullptr);
-// A solver's model as a JSON record of type `t`, for `doudi run`.
-std::string json_of(const Program& p, const z3::model& model, const smt::Sym& s, TypeId t);
-// After a sat check on `solver`: the household of its model as a JSON record
-// of the program's input, with as few members as the solver allows and as
-// many fields as possible left out (at their defaults, or absent).
-std::string counterexample_json(const Program& p, z3::solver& solver, const smt::Sym& input);
 
 // Everything the proofs find about one rule: its gaps, exceptions that never
 // decide, conflicts, or that it was proved (or could not be encoded). Rules

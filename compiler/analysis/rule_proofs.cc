@@ -33,7 +33,10 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
   std::mutex confirming;
   const ConfirmConflict serial_confirm = one_at_a_time(confirm, confirming);
   const ConfirmGap serial_confirm_gap = one_at_a_time(confirm_gap, confirming);
+  std::vector<char> done(rules.size(), 0);
   parallel_for(rules.size(), options.jobs, [&](size_t i) {
+    if (options.cancel && options.cancel->load()) return;
+    done[i] = 1;
     const uint32_t f = rules[i];
     const std::string key = options.cache ? rule_proof_key(p, m, f, options.max_members) : "";
     if (!key.empty()) {
@@ -47,8 +50,12 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
     if (!key.empty()) store_errors[i] = options.cache->store(key, p, findings[i]);
   });
   ProofRun run;
-  run.rules = rules;
   for (size_t i = 0; i < rules.size(); ++i) {
+    if (!done[i]) {
+      run.cancelled = true;
+      continue;
+    }
+    run.rules.push_back(rules[i]);
     if (cached[i]) run.from_cache.push_back(rules[i]);
     if (run.cache_error.empty()) run.cache_error = store_errors[i];
     append(run.report, std::move(findings[i]));

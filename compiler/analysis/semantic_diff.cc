@@ -8,6 +8,7 @@
 
 #include "compiler/analysis/conflict_check.h"
 #include "compiler/analysis/parallel_for.h"
+#include "compiler/analysis/counterexample.h"
 #include "compiler/analysis/smt_eval.h"
 #include "compiler/analysis/solve.h"
 #include "runtime/value/calendar.h"

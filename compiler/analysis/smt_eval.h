@@ -11,15 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "compiler/analysis/proof_bounds.h"
 #include "compiler/resolve/program.h"
 
 namespace doudi::smt {
 
-inline constexpr int kDefaultMaxItems = 6;  // members per household in proofs
-// Bounds on a household's values in proofs, stated in every "proved" message.
-inline constexpr int64_t kMaxMoneyFen = 1'000'000'000;  // 1000 万元
-inline constexpr int kMaxWholeNumber = 1'000'000;
-inline constexpr int kMaxRatio = 10;
 
 struct Unsupported {
   std::string reason;

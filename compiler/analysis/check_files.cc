@@ -1,0 +1,248 @@
+#include "compiler/analysis/check_files.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "compiler/analysis/constraint_check.h"
+#include "compiler/analysis/missing_values.h"
+#include "compiler/analysis/rule_proofs.h"
+#include "compiler/analysis/unused_definitions.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/record/record_loader.h"
+#include "runtime/source/utf8.h"
+#include "runtime/value/calendar.h"
+
+namespace doudi {
+namespace {
+namespace fs = std::filesystem;
+
+
+// A violation as a diagnostic at the constraint, with a note at each value it read.
+Diagnostic violation_diagnostic(const Program& p, const ir::Module& m, const ConstraintViolation& v) {
+  const auto& decl = *p.constraints[v.constraint].decl;
+  const Span at = decl.label ? decl.label->span : decl.expr->span;
+  const std::string name = decl.label ? decl.label->text : std::string(p.sm.slice(decl.expr->span));
+  std::string zh, en;
+  std::vector<Diagnostic> notes;
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  for (const auto& r : v.reads) {
+    if (!seen.insert({r.param, r.value_index}).second) continue;
+    const auto& prm = m.params[r.param];
+    zh += fmt::format("{}{} = {}", zh.empty() ? "" : "，", prm.name, m.format_value(r.value, prm.type, true));
+    en += fmt::format("{}{} = {}", en.empty() ? "" : ", ", prm.name, m.format_value(r.value, prm.type, false));
+    if (r.value_index == UINT32_MAX) continue;
+    const auto& pv = p.params[r.param].values[r.value_index];
+    const std::string from = pv.from ? format_date(*pv.from) : "—";
+    notes.push_back(make_note(DiagCode::N0405, pv.span,
+                              {prm.name, bilingual(m.format_value(r.value, prm.type, true), m.format_value(r.value, prm.type, false)),
+                               from}));
+  }
+  // "from D" when a date is involved; values and constraint without dates
+  // are violated at every date.
+  bool dated = decl.validity.from.has_value();
+  for (const auto& r : v.reads)
+    dated |= r.value_index != UINT32_MAX && p.params[r.param].values[r.value_index].from.has_value();
+  const std::string when = dated ? bilingual(fmt::format("自 {} 起", format_date(v.first_day)), fmt::format("from {}", format_date(v.first_day)))
+                                 : bilingual("在任何日期", "at every date");
+  Diagnostic d{DiagCode::E5001, at, {name, m.jurisdictions[v.jurisdiction].name, when, bilingual(zh, en)}, std::move(notes)};
+  return d;
+}
+
+// "For example in J, M, this household: {...}", with the household as data too.
+Diagnostic counterexample_note(const Program& p, uint32_t jurisdiction, int64_t month, const std::string& record,
+                               int max_members) {
+  const bool nowhere = jurisdiction == kNoJurisdiction;
+  const std::string shown = nowhere ? bilingual("任一未设本地取值的辖区（规则未声明辖区）",
+                                                "any jurisdiction without values of its own (the rules declare none)")
+                                    : p.jurisdictions[jurisdiction].name;
+  Diagnostic note = make_note(DiagCode::N0406, Span{}, {shown, format_year_month(month), record, std::to_string(max_members)});
+  note.data_json = fmt::format("{{\"jurisdiction\":{},\"month\":\"{}\",\"household\":{}}}",
+                               nowhere ? "null" : json_quote(shown), format_year_month(month), record);
+  return note;
+}
+
+// One warning per jurisdiction: the values a deployment still has to set.
+std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Module& m, const std::vector<bool>& skip) {
+  struct Missing {
+    std::string zh, en;
+    size_t count = 0;
+  };
+  std::map<uint32_t, Missing> by_jurisdiction;
+  for (const auto& mv : check_missing_values(m, skip)) {
+    const std::string from = format_year_month(year_month_of_date(mv.first_day));
+    const std::string to = mv.last_day == INT64_MAX ? "" : format_year_month(year_month_of_date(mv.last_day));
+    auto& [zh, en, count] = by_jurisdiction[mv.jurisdiction];
+    const std::string when_zh = to.empty() ? fmt::format("自 {} 起", from) : to == from ? from : fmt::format("{} 至 {}", from, to);
+    const std::string when_en = to.empty() ? fmt::format("from {} on", from) : to == from ? fmt::format("in {}", from) : fmt::format("from {} to {}", from, to);
+    zh += fmt::format("{}`{}`（{}{}）", zh.empty() ? "" : "、", m.params[mv.param].name, when_zh, mv.last_year ? "，上年度" : "");
+    en += fmt::format("{}`{}` ({}{})", en.empty() ? "" : ", ", m.params[mv.param].name, when_en, mv.last_year ? ", as 上年度" : "");
+    ++count;
+  }
+  std::vector<Diagnostic> out;
+  for (const auto& [j, missing] : by_jurisdiction)
+    out.push_back(Diagnostic{DiagCode::W5005, p.jurisdictions[j].span,
+                             {m.jurisdictions[j].name, std::to_string(missing.count), bilingual(missing.zh, missing.en)},
+                             {}});
+  return out;
+}
+
+}  // namespace
+
+// Each file is checked as the root of its own program (itself and what it
+// imports), as `doudi run` would load it: unrelated modules may reuse names.
+// A file imported by several roots is reported once.
+CheckReport check_files(const std::vector<std::string>& files, const CheckOptions& options) {
+  CheckReport report;
+  std::set<std::tuple<std::string, uint32_t, uint16_t, std::string>> seen;
+  std::set<std::string> sources;
+  auto emit = [&](Diagnostic d, size_t comp, const std::string& file, const std::string& extra) {
+    const Compilation& c = *report.compilations[comp];
+    const std::string path = d.span.valid() ? c.sources.file(d.span.file).path() : file;
+    if (!seen.insert({path, d.span.begin, static_cast<uint16_t>(d.code), extra}).second) return;
+    report.errors += d.severity() == Severity::Error;
+    report.warnings += d.severity() == Severity::Warning;
+    report.findings.push_back(CheckReport::Finding{std::move(d), comp});
+  };
+  // Definitions are reported unused only when no checked file's rules use
+  // them, so a shared module is judged by all the modules checked with it.
+  std::set<fs::path> given;
+  for (const auto& file : files) given.insert(fs::weakly_canonical(file));
+  struct Definition {
+    size_t comp;
+    std::string file;
+    Span span;
+    std::string name;
+  };
+  std::map<std::pair<fs::path, uint32_t>, Definition> definitions;
+  std::set<std::pair<fs::path, uint32_t>> used_definitions;
+  std::set<std::pair<fs::path, uint32_t>> proved_rules;
+  ProofOptions proof_options;
+  proof_options.max_members = options.max_members;
+  proof_options.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  proof_options.cache = open_proof_cache(options.no_cache, options.cache_dir);
+  proof_options.cancel = options.cancel;
+  if (proof_options.cache) report.cache_dir = proof_options.cache->dir().string();
+  std::set<std::pair<fs::path, uint32_t>> rules_looked_at, rules_from_cache;
+  bool cache_error_reported = false;
+  for (const auto& file : files) {
+    if (options.cancel && options.cancel->load()) {
+      report.cancelled = true;
+      break;
+    }
+    const size_t ci = report.compilations.size();
+    report.compilations.push_back(compile({file}, Stage::Lower, options.import_roots));
+    const Compilation& comp = *report.compilations.back();
+    // Each source file's canonical path, to recognise a file loaded by several roots.
+    std::vector<fs::path> canonical;
+    for (size_t i = 0; i < comp.sources.size(); ++i) {
+      sources.insert(comp.sources.file(static_cast<FileId>(i)).path());
+      canonical.push_back(fs::weakly_canonical(comp.sources.file(static_cast<FileId>(i)).path()));
+    }
+    auto key_of = [&](Span span) { return std::make_pair(canonical[span.file], span.begin); };
+    for (const auto& d : comp.diags.all()) emit(d, ci, file, "");
+    if (!comp.ok()) continue;
+    const Program& p = *comp.program;
+    const ir::Module& m = *comp.module;
+    std::vector<bool> skip;
+    for (const auto& j : p.jurisdictions) skip.push_back(j.test_fixture);
+    for (const auto& v : check_constraints(m, skip))
+      emit(violation_diagnostic(p, m, v), ci, file, m.jurisdictions[v.jurisdiction].name);
+    const auto used = functions_used_by_rules(m);
+    for (uint32_t f = 0; f < p.functions.size(); ++f) {
+      const auto& info = p.functions[f];
+      if (!info.def || !info.span.valid()) continue;
+      const auto key = key_of(info.span);
+      if (used[f]) used_definitions.insert(key);
+      else if (given.count(key.first)) definitions.emplace(key, Definition{ci, file, info.span, info.name});
+    }
+    for (auto& d : missing_value_diagnostics(p, m, skip)) {
+      const std::string where = d.args[0];
+      emit(std::move(d), ci, file, where);
+    }
+    // A counterexample counts when running it shows the conflict.
+    Interpreter interp(m);
+    auto stops_with = [&](const std::string& json, uint32_t jurisdiction, int64_t month, uint32_t function, DiagCode code) {
+      if (json.empty()) return false;
+      auto record = load_record_json(m, json);
+      if (!record.ok()) return false;
+      interp.set_context(jurisdiction, month);
+      EvalError error{};
+      return !interp.evaluate_function(record.data, function, error) && error.code == code;
+    };
+    const ProofRun run = prove_rules(
+        p, m, proof_options,
+        [&](const ExceptionConflict& k) { return stops_with(k.record_json, k.jurisdiction, k.month, k.function, DiagCode::E1003); },
+        [&](const RuleGap& g) { return stops_with(g.record_json, g.jurisdiction, g.month, g.function, DiagCode::E1004); });
+    report.cancelled |= run.cancelled;
+    const ConflictReport& conflicts = run.report;
+    if (!run.cache_error.empty() && !cache_error_reported) {
+      emit(Diagnostic{DiagCode::W5007, Span{}, {proof_options.cache->dir().string(), run.cache_error}, {}}, ci, file, "");
+      cache_error_reported = true;
+    }
+    for (uint32_t f : run.rules)
+      if (p.functions[f].span.valid()) rules_looked_at.insert(key_of(p.functions[f].span));
+    for (uint32_t f : run.from_cache)
+      if (p.functions[f].span.valid()) rules_from_cache.insert(key_of(p.functions[f].span));
+    for (uint32_t f : conflicts.proved) {
+      const auto& info = p.functions[f];
+      const bool has_exception = std::any_of(info.rule->branches.begin(), info.rule->branches.end(),
+                                             [](const auto& b) { return !b.is_default; });
+      const bool gap = std::any_of(conflicts.gaps.begin(), conflicts.gaps.end(), [&](const RuleGap& g) { return g.function == f; });
+      if (has_exception && !gap && info.span.valid()) proved_rules.insert(key_of(info.span));
+    }
+    auto example = [&](Diagnostic& d, uint32_t function, uint32_t jurisdiction, int64_t month, const std::string& json) {
+      if (json.empty()) return;
+      d.notes.push_back(counterexample_note(p, jurisdiction, month, json, options.max_members));
+      report.counterexamples.push_back(Counterexample{
+          d.code, p.functions[function].name, jurisdiction == kNoJurisdiction ? "" : p.jurisdictions[jurisdiction].name,
+          month, json});
+    };
+    for (const auto& g : conflicts.gaps) {
+      Diagnostic d{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}};
+      example(d, g.function, g.jurisdiction, g.month, g.record_json);
+      emit(std::move(d), ci, file, "");
+    }
+    for (const auto& dead : conflicts.dead) {
+      const auto& b = p.functions[dead.function].rule->branches[dead.branch];
+      emit(Diagnostic{DiagCode::W5004, b.label.span,
+                      {b.label.text, p.functions[dead.function].name,
+                       dead.masked ? bilingual("它适用时，优先于它的例外总是也适用", "whenever it applies, an exception that takes precedence over it applies too")
+                                   : bilingual(fmt::format("在检查范围内（1 至 {} 人，除可为负的字段外数值不为负）没有家庭能满足它的条件", options.max_members),
+                                             fmt::format("no household within the searched bounds (1 to {} members, no negative numbers outside signed fields) meets its condition", options.max_members))},
+                      {}},
+           ci, file, "");
+    }
+    for (const auto& k : conflicts.conflicts) {
+      const auto& rule = *p.functions[k.function].rule;
+      const auto& first = rule.branches[k.first];
+      const auto& second = rule.branches[k.second];
+      Diagnostic d{DiagCode::E5002, first.label.span, {first.label.text, second.label.text, p.functions[k.function].name}, {}};
+      d.notes.push_back(make_note(DiagCode::N0407, second.label.span));
+      example(d, k.function, k.jurisdiction, k.month, k.record_json);
+      emit(std::move(d), ci, file, "");
+    }
+    for (const auto& [f, why] : conflicts.not_encoded)
+      emit(Diagnostic{DiagCode::W5003, p.functions[f].span, {p.functions[f].name, why}, {}}, ci, file, "");
+    for (uint32_t f : conflicts.undecided)
+      emit(Diagnostic{DiagCode::W5003, p.functions[f].span,
+                      {p.functions[f].name, bilingual("求解器未能在时限内得出结论", "the solver gave up within its time limit")},
+                      {}},
+           ci, file, "");
+  }
+  for (const auto& [key, d] : definitions)
+    if (!used_definitions.count(key)) emit(Diagnostic{DiagCode::W5006, d.span, {d.name}, {}}, d.comp, d.file, "");
+  if (proof_options.cache) proof_options.cache->prune();
+  report.files = sources.size();
+  report.proved_rules = proved_rules.size();
+  report.rules = rules_looked_at.size();
+  report.rules_from_cache = rules_from_cache.size();
+  return report;
+}
+
+}  // namespace doudi

@@ -1,0 +1,11 @@
+// The public API of the analyses: `check` (types, constraints, missing
+// values, unused definitions, proofs of no conflicts and no gaps, with
+// counterexample households), `diff` between versions or jurisdictions, and
+// the language's own tests and provision coverage. Reports are data;
+// rendering them is the caller's job (the CLI, an editor, a server).
+//
+// Links doudi_analysis, the only library with Z3 in it; no Z3 type appears
+// in these headers.
+#pragma once
+#include "compiler/analysis/check_files.h"
+#include "doudi/compiler.h"
