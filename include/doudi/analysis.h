@@ -8,4 +8,5 @@
 // in these headers.
 #pragma once
 #include "compiler/analysis/check_files.h"
+#include "compiler/analysis/compare_versions.h"
 #include "doudi/compiler.h"

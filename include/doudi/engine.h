@@ -68,6 +68,10 @@ class RuleSet {
   std::string digest_;
 };
 
+// The jurisdiction of `m` named `name`; UINT32_MAX if there is none, after
+// appending E0106 and, when a name is close, a "did you mean" note (N0402).
+uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vector<Diagnostic>& errors);
+
 // Validates a household record (JSON) against the rule set's schema.
 LoadedRecord load_household(const RuleSet& rules, std::string_view json);
 

@@ -29,14 +29,18 @@ std::shared_ptr<const RuleSet> RuleSet::from_module(std::shared_ptr<const void> 
   return rules;
 }
 
-uint32_t RuleSet::jurisdiction(std::string_view name, std::vector<Diagnostic>& errors) const {
-  const uint32_t j = module_->find_jurisdiction(std::string(name));
+uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vector<Diagnostic>& errors) {
+  const uint32_t j = m.find_jurisdiction(std::string(name));
   if (j != UINT32_MAX) return j;
   errors.push_back(Diagnostic{DiagCode::E0106, Span{}, {std::string(name)}, {}});
   std::vector<std::string> names;
-  for (const auto& x : module_->jurisdictions) names.push_back(x.name);
+  for (const auto& x : m.jurisdictions) names.push_back(x.name);
   if (auto s = closest_name(std::string(name), names); !s.empty()) errors.push_back(make_note(DiagCode::N0402, Span{}, {s}));
   return UINT32_MAX;
+}
+
+uint32_t RuleSet::jurisdiction(std::string_view name, std::vector<Diagnostic>& errors) const {
+  return jurisdiction_named(*module_, name, errors);
 }
 
 std::optional<DecisionContext> RuleSet::context(std::string_view jurisdiction_name, std::string_view month,
