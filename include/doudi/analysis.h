@@ -9,4 +9,6 @@
 #pragma once
 #include "compiler/analysis/check_files.h"
 #include "compiler/analysis/compare_versions.h"
+#include "compiler/analysis/coverage.h"
+#include "compiler/analysis/run_tests.h"
 #include "doudi/compiler.h"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace doudi::cli {
+namespace doudi {
 
 struct Declaration {
   std::string kind;  // definition, rule, default, exception, flag, constraint, value
@@ -36,4 +36,27 @@ Coverage collect_coverage(const std::vector<std::string>& files);
 // provision; `#` lines are comments). Returns false if it cannot be read.
 bool read_provisions(const std::string& path, std::vector<ProvisionRow>& rows);
 
-}  // namespace doudi::cli
+// Which citations and registry rows the declarations and tests cover.
+struct CoverageReport {
+  std::map<std::string, std::vector<const Declaration*>> by_citation;  // citation → declarations citing it
+  size_t untested_citations = 0;
+  struct RowStatus {
+    std::vector<const Declaration*> decls;
+    bool tested = false;
+    std::string status;  // ok, untagged, untested, needs a flag, not encoded (N)
+  };
+  std::map<std::string, RowStatus> rows;  // by provision id
+  size_t ok = 0, missing = 0, untested = 0;
+  // Provision tags naming no row: "id (kind where)", `where` as given by `place`.
+  std::vector<std::string> unknown_tags;
+  bool complete(const Coverage& cov) const {
+    return untested_citations == 0 && missing == 0 && untested == 0 && unknown_tags.empty() && cov.failed_files.empty();
+  }
+};
+
+// The report points into `cov`, which must outlive it; `place` shows a
+// declaration's location in unknown_tags.
+CoverageReport coverage_report(const Coverage& cov, const std::vector<ProvisionRow>& rows,
+                               std::string (*place)(const std::string& where));
+
+}  // namespace doudi

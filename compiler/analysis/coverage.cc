@@ -1,4 +1,4 @@
-#include "tools/cli/coverage.h"
+#include "compiler/analysis/coverage.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include "compiler/driver/pipeline.h"
 #include "runtime/interp/interpreter.h"
 
-namespace doudi::cli {
+namespace doudi {
 namespace {
 
 // The same file reached by two paths (given, imported) must give one key.
@@ -151,4 +151,37 @@ bool read_provisions(const std::string& path, std::vector<ProvisionRow>& rows) {
   return true;
 }
 
-}  // namespace doudi::cli
+CoverageReport coverage_report(const Coverage& cov, const std::vector<ProvisionRow>& rows,
+                               std::string (*place)(const std::string& where)) {
+  CoverageReport r;
+  for (const auto& [where, d] : cov.declarations)
+    for (const auto& cite : d.citations) r.by_citation[cite].push_back(&d);
+  for (const auto& [cite, decls] : r.by_citation) {
+    bool tested = false;
+    for (const auto* d : decls) tested |= !d->tests.empty();
+    r.untested_citations += !tested;
+  }
+  std::set<std::string> known;
+  for (const auto& row : rows) known.insert(row.id);
+  for (const auto& [where, d] : cov.declarations)
+    for (const auto& p : d.provisions) {
+      if (!known.count(p)) r.unknown_tags.push_back(fmt::format("{} ({} {})", p, d.kind, place(d.where)));
+      r.rows[p].decls.push_back(&d);
+    }
+  for (const auto& row : rows) {
+    auto& s = r.rows[row.id];
+    bool has_flag = false;
+    for (const auto* d : s.decls) {
+      s.tested |= !d->tests.empty();
+      has_flag |= d->kind == "flag";
+    }
+    if (row.kind == "N") s.status = "not encoded (N)";
+    else if (s.decls.empty()) s.status = "untagged", ++r.missing;
+    else if (row.kind == "F" && !has_flag) s.status = "needs a flag", ++r.missing;
+    else if (!s.tested) s.status = "untested", ++r.untested;
+    else s.status = "ok", ++r.ok;
+  }
+  return r;
+}
+
+}  // namespace doudi
