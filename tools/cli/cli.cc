@@ -3,10 +3,187 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
 
 #include "tools/cli/commands.h"
 
 namespace doudi {
+namespace {
+
+// A subcommand and how to run it once its options are parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int(const cli::Common&)> run;
+};
+
+void add_check(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::CheckArgs>();
+  cli::CheckArgs& a = *args;
+  CLI::App* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, check every constraint in every\n"
+                                           "jurisdiction on every date its inputs change, prove rules free of exception\n"
+                                           "conflicts and gaps, and list missing values and unused definitions\n"
+                                           "检查规则文件（语法、名称、类型与单位），核验约束，证明例外不冲突、没有缺口，并列出缺少的取值与未用的定义");
+  check_cmd->add_option("paths", a.paths, "files or folders of .doudi files")->required();
+  check_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  check_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
+      ->check(CLI::Range(1, 12));
+  check_cmd->add_option("--jobs", a.jobs, "prove rules on N threads (default: one per core)")->check(CLI::Range(1, 256));
+  auto* no_cache = check_cmd->add_flag("--no-cache", a.no_cache, "prove every rule again; neither read nor write the proof cache");
+  check_cmd->add_option("--cache-dir", a.cache_dir,
+                        "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)")
+      ->excludes(no_cache);
+  commands.push_back({check_cmd, [args](const cli::Common& c) { return cli::cmd_check(c, *args); }});
+}
+
+void add_diff(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::DiffArgs>();
+  cli::DiffArgs& a = *args;
+  CLI::App* diff_cmd = app.add_subcommand("diff", "prove two versions of a rule set give the same value for every household,\n"
+                                          "output by output, or show a household where they differ\n"
+                                          "逐项证明两个版本的规则对每户家庭结论相同，或给出结论不同的家庭");
+  diff_cmd->add_option("old", a.old_path, "the old version (a .doudi file)")->required();
+  diff_cmd->add_option("new", a.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions");
+  diff_cmd->add_option("--between", a.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2")->expected(2);
+  diff_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  diff_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
+      ->check(CLI::Range(1, 12));
+  diff_cmd->add_option("--jobs", a.jobs, "compare outputs on N threads (default: one per core)")->check(CLI::Range(1, 256));
+  auto* diff_no_cache = diff_cmd->add_flag("--no-cache", a.no_cache, "compare every output again; neither read nor write the proof cache");
+  diff_cmd->add_option("--cache-dir", a.cache_dir, "keep answers in DIR (default as for check)")->excludes(diff_no_cache);
+  auto* diff_data = diff_cmd->add_option("--data", a.data, "JSONL household records: also count how many change, which way, by how much");
+  diff_cmd->add_option("-j,--jurisdiction", a.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
+  auto* diff_m = diff_cmd->add_option("-m,--month", a.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);
+  diff_data->needs(diff_m);
+  commands.push_back({diff_cmd, [args](const cli::Common& c) { return cli::cmd_diff(c, *args); }});
+}
+
+void add_run(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::RunArgs>();
+  cli::RunArgs& a = *args;
+  CLI::App* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
+                                         "用规则模块对一户家庭记录作出决定");
+  run_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
+  run_cmd->add_option("record", a.record, "household record (JSON; keys are the schema's field names)")->required();
+  run_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
+  run_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
+  run_cmd->add_flag("--explain", a.explain, "explain each value with its rule and citation / 给出理由");
+  run_cmd->add_flag("--json", a.json, "print the decision as JSON");
+  run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
+  run_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
+  commands.push_back({run_cmd, [args](const cli::Common& c) { return cli::cmd_run(c, *args); }});
+}
+
+void add_test(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::TestArgs>();
+  cli::TestArgs& a = *args;
+  CLI::App* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
+                                          "运行测试块；最后一行为 `N passed, N failed`");
+  test_cmd->add_option("paths", a.paths, "files or folders");
+  commands.push_back({test_cmd, [args](const cli::Common& c) {
+    if (args->paths.empty()) args->paths.push_back(".");
+    return cli::cmd_test(c, *args);
+  }});
+}
+
+void add_fmt(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::FmtArgs>();
+  cli::FmtArgs& a = *args;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "print files in canonical layout, optionally in the other dialect\n"
+                                         "按规范格式输出规则文件，可转换为另一种关键字方言");
+  fmt_cmd->add_option("paths", a.paths, "files")->required();
+  fmt_cmd->add_option("--to", a.to, "dialect to print: zh or en (default: the file's own)")
+      ->check(CLI::IsMember({"zh", "en"}));
+  fmt_cmd->add_flag("--write,-w", a.write, "rewrite the files in place");
+  fmt_cmd->add_flag("--check", a.check, "exit 1 if a file is not in canonical layout");
+  commands.push_back({fmt_cmd, [args](const cli::Common& c) { return cli::cmd_fmt(c, *args); }});
+}
+
+void add_cites(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::CitesArgs>();
+  cli::CitesArgs& a = *args;
+  CLI::App* cites_cmd = app.add_subcommand("cites", "citation index: which rules cite each clause and which tests exercise them;\n"
+                                           "provisions of the registry without a tested declaration\n"
+                                           "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
+  cites_cmd->add_option("paths", a.paths, "files or folders")->required();
+  cites_cmd->add_option("--provisions", a.provisions,
+                        "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
+  cites_cmd->add_flag("--markdown", a.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
+  cites_cmd->add_option("--check", a.check, "exit 1 unless FILE equals the output (keeps the docs current)");
+  commands.push_back({cites_cmd, [args](const cli::Common& c) { return cli::cmd_cites(c, *args); }});
+}
+
+void add_batch(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::BatchArgs>();
+  cli::BatchArgs& a = *args;
+  CLI::App* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL file and append each decision to the log\n"
+                                           "批量决定 JSONL 文件中的每条记录并写入决定日志");
+  batch_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
+  batch_cmd->add_option("records", a.records, "household records, one JSON object per line")->required();
+  batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
+  batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
+  batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();
+  batch_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
+  batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision");
+  batch_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
+}
+
+void add_verify(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::VerifyLogArgs>();
+  cli::VerifyLogArgs& a = *args;
+  CLI::App* verify_cmd = app.add_subcommand("verify-log", "check a decision log's hash chain; name the first bad entry\n"
+                                            "校验决定日志的哈希链，指出第一条有问题的记录");
+  verify_cmd->add_option("log", a.log, "decision log")->required();
+  commands.push_back({verify_cmd, [args](const cli::Common& c) { return cli::cmd_verify_log(c, *args); }});
+}
+
+void add_replay(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::ReplayArgs>();
+  cli::ReplayArgs& a = *args;
+  CLI::App* replay_cmd = app.add_subcommand("replay", "re-evaluate logged decisions: with --bundle, report any that differ; with\n"
+                                            "--against, show which decisions new rules would change\n"
+                                            "重放决定日志：核对结果是否一致，或分析新规则的影响");
+  replay_cmd->add_option("log", a.log, "decision log")->required();
+  auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with");
+  auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)");
+  replay_bundle->excludes(replay_against);
+  commands.push_back({replay_cmd, [args](const cli::Common& c) { return cli::cmd_replay(c, *args); }});
+}
+
+void add_explain(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::ExplainArgs>();
+  cli::ExplainArgs& a = *args;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "explain a logged decision from its rules\n用规则包解释日志中的一项决定");
+  explain_cmd->add_option("log", a.log, "decision log")->required();
+  explain_cmd->add_option("--id", a.id, "decision id")->required();
+  explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with")->required();
+  explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  commands.push_back({explain_cmd, [args](const cli::Common& c) { return cli::cmd_explain(c, *args); }});
+}
+
+void add_bundle(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::BundleArgs>();
+  cli::BundleArgs& a = *args;
+  CLI::App* bundle_cmd = app.add_subcommand("bundle", "pack a module, everything it imports and all parameter values into one\n"
+                                            "content-addressed rule bundle; prints its digest\n"
+                                            "打包规则（含引用模块与各辖区参数取值），输出摘要");
+  bundle_cmd->add_option("module", a.module, "the module's .doudi file")->required();
+  bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write")->required();
+  bundle_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  commands.push_back({bundle_cmd, [args](const cli::Common& c) { return cli::cmd_bundle(c, *args); }});
+}
+
+void add_ir(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::IrArgs>();
+  cli::IrArgs& a = *args;
+  CLI::App* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
+  ir_cmd->add_option("module", a.module, "the module's .doudi file")->required();
+  commands.push_back({ir_cmd, [args](const cli::Common& c) { return cli::cmd_ir(c, *args); }});
+}
+}  // namespace
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{"doudi (兜底): write, check, test and run social-assistance rules\n"
@@ -24,121 +201,19 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                  "and CI")
       ->check(CLI::IsMember({"text", "json"}));
 
-  cli::CheckArgs check;
-  auto* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, check every constraint in every\n"
-                                                  "jurisdiction on every date its inputs change, prove rules free of exception\n"
-                                                  "conflicts and gaps, and list missing values and unused definitions\n"
-                                                  "检查规则文件（语法、名称、类型与单位），核验约束，证明例外不冲突、没有缺口，并列出缺少的取值与未用的定义");
-  check_cmd->add_option("paths", check.paths, "files or folders of .doudi files")->required();
-  check_cmd->add_option("-I,--import-root", check.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
-  check_cmd->add_option("--max-members", check.max_members, "households in proofs have 1 to N members (default 6)")
-      ->check(CLI::Range(1, 12));
-  check_cmd->add_option("--jobs", check.jobs, "prove rules on N threads (default: one per core)")->check(CLI::Range(1, 256));
-  auto* no_cache = check_cmd->add_flag("--no-cache", check.no_cache, "prove every rule again; neither read nor write the proof cache");
-  check_cmd->add_option("--cache-dir", check.cache_dir,
-                        "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)")
-      ->excludes(no_cache);
-
-  cli::DiffArgs diff;
-  auto* diff_cmd = app.add_subcommand("diff", "prove two versions of a rule set give the same value for every household,\n"
-                                                "output by output, or show a household where they differ\n"
-                                                "逐项证明两个版本的规则对每户家庭结论相同，或给出结论不同的家庭");
-  diff_cmd->add_option("old", diff.old_path, "the old version (a .doudi file)")->required();
-  diff_cmd->add_option("new", diff.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions");
-  diff_cmd->add_option("--between", diff.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2")->expected(2);
-  diff_cmd->add_option("-I,--import-root", diff.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
-  diff_cmd->add_option("--max-members", diff.max_members, "households in proofs have 1 to N members (default 6)")
-      ->check(CLI::Range(1, 12));
-  diff_cmd->add_option("--jobs", diff.jobs, "compare outputs on N threads (default: one per core)")->check(CLI::Range(1, 256));
-  auto* diff_no_cache = diff_cmd->add_flag("--no-cache", diff.no_cache, "compare every output again; neither read nor write the proof cache");
-  diff_cmd->add_option("--cache-dir", diff.cache_dir, "keep answers in DIR (default as for check)")->excludes(diff_no_cache);
-  auto* diff_data = diff_cmd->add_option("--data", diff.data, "JSONL household records: also count how many change, which way, by how much");
-  diff_cmd->add_option("-j,--jurisdiction", diff.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
-  auto* diff_m = diff_cmd->add_option("-m,--month", diff.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);
-  diff_data->needs(diff_m);
-
-  cli::RunArgs run;
-  auto* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
-                                              "用规则模块对一户家庭记录作出决定");
-  run_cmd->add_option("module", run.module, "the module's .doudi file, or a rule bundle")->required();
-  run_cmd->add_option("record", run.record, "household record (JSON; keys are the schema's field names)")->required();
-  run_cmd->add_option("--jurisdiction,-j", run.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
-  run_cmd->add_option("--month,-m", run.month, "decision month, YYYY-MM")->required();
-  run_cmd->add_flag("--explain", run.explain, "explain each value with its rule and citation / 给出理由");
-  run_cmd->add_flag("--json", run.json, "print the decision as JSON");
-  run_cmd->add_option("--log", run.log, "also append the decision to this decision log");
-  run_cmd->add_option("-I,--import-root", run.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
-  run_cmd->add_option("--key-file", run.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
-
-  cli::TestArgs test;
-  auto* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
-                                                "运行测试块；最后一行为 `N passed, N failed`");
-  test_cmd->add_option("paths", test.paths, "files or folders");
-
-  cli::FmtArgs fmt;
-  auto* fmt_cmd = app.add_subcommand("fmt", "print files in canonical layout, optionally in the other dialect\n"
-                                              "按规范格式输出规则文件，可转换为另一种关键字方言");
-  fmt_cmd->add_option("paths", fmt.paths, "files")->required();
-  fmt_cmd->add_option("--to", fmt.to, "dialect to print: zh or en (default: the file's own)")
-      ->check(CLI::IsMember({"zh", "en"}));
-  fmt_cmd->add_flag("--write,-w", fmt.write, "rewrite the files in place");
-  fmt_cmd->add_flag("--check", fmt.check, "exit 1 if a file is not in canonical layout");
-
-  cli::CitesArgs cites;
-  auto* cites_cmd = app.add_subcommand("cites", "citation index: which rules cite each clause and which tests exercise them;\n"
-                                                  "provisions of the registry without a tested declaration\n"
-                                                  "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
-  cites_cmd->add_option("paths", cites.paths, "files or folders")->required();
-  cites_cmd->add_option("--provisions", cites.provisions,
-                        "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
-  cites_cmd->add_flag("--markdown", cites.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
-  cites_cmd->add_option("--check", cites.check, "exit 1 unless FILE equals the output (keeps the docs current)");
-
-  cli::BatchArgs batch;
-  auto* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL file and append each decision to the log\n"
-                                                  "批量决定 JSONL 文件中的每条记录并写入决定日志");
-  batch_cmd->add_option("module", batch.module, "the module's .doudi file, or a rule bundle")->required();
-  batch_cmd->add_option("records", batch.records, "household records, one JSON object per line")->required();
-  batch_cmd->add_option("--jurisdiction,-j", batch.jurisdiction, "jurisdiction")->required();
-  batch_cmd->add_option("--month,-m", batch.month, "decision month, YYYY-MM")->required();
-  batch_cmd->add_option("--log", batch.log, "decision log (JSONL) to append to")->required();
-  batch_cmd->add_option("--key-file", batch.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
-  batch_cmd->add_flag("--resume", batch.resume, "continue an interrupted batch without repeating a decision");
-  batch_cmd->add_option("-I,--import-root", batch.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
-
-  cli::VerifyLogArgs verify;
-  auto* verify_cmd = app.add_subcommand("verify-log", "check a decision log's hash chain; name the first bad entry\n"
-                                                        "校验决定日志的哈希链，指出第一条有问题的记录");
-  verify_cmd->add_option("log", verify.log, "decision log")->required();
-
-  cli::ReplayArgs replay;
-  auto* replay_cmd = app.add_subcommand("replay", "re-evaluate logged decisions: with --bundle, report any that differ; with\n"
-                                                    "--against, show which decisions new rules would change\n"
-                                                    "重放决定日志：核对结果是否一致，或分析新规则的影响");
-  replay_cmd->add_option("log", replay.log, "decision log")->required();
-  auto* replay_bundle = replay_cmd->add_option("--bundle", replay.bundle, "the rules the decisions were made with");
-  auto* replay_against = replay_cmd->add_option("--against", replay.against, "new rules to compare with (impact)");
-  replay_bundle->excludes(replay_against);
-
-  cli::ExplainArgs explain;
-  auto* explain_cmd = app.add_subcommand("explain", "explain a logged decision from its rules\n用规则包解释日志中的一项决定");
-  explain_cmd->add_option("log", explain.log, "decision log")->required();
-  explain_cmd->add_option("--id", explain.id, "decision id")->required();
-  explain_cmd->add_option("--bundle", explain.bundle, "the rule bundle the decision was made with")->required();
-  explain_cmd->add_option("--format", explain.format, "text (default), json (the trace tree) or html (a printable page)")
-      ->check(CLI::IsMember({"text", "json", "html"}));
-
-  cli::BundleArgs bundle;
-  auto* bundle_cmd = app.add_subcommand("bundle", "pack a module, everything it imports and all parameter values into one\n"
-                                                    "content-addressed rule bundle; prints its digest\n"
-                                                    "打包规则（含引用模块与各辖区参数取值），输出摘要");
-  bundle_cmd->add_option("module", bundle.module, "the module's .doudi file")->required();
-  bundle_cmd->add_option("-o,--output", bundle.output, "the bundle file to write")->required();
-  bundle_cmd->add_option("-I,--import-root", bundle.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
-
-  cli::IrArgs ir;
-  auto* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
-  ir_cmd->add_option("module", ir.module, "the module's .doudi file")->required();
+  std::vector<Command> commands;
+  add_check(app, commands);
+  add_diff(app, commands);
+  add_run(app, commands);
+  add_test(app, commands);
+  add_fmt(app, commands);
+  add_cites(app, commands);
+  add_batch(app, commands);
+  add_verify(app, commands);
+  add_replay(app, commands);
+  add_explain(app, commands);
+  add_bundle(app, commands);
+  add_ir(app, commands);
 
   std::vector<const char*> argv{"doudi"};
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -170,21 +245,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   c.json = diagnostics == "json";
   c.out = &out;
   c.err = &err;
-  if (check_cmd->parsed()) return cli::cmd_check(c, check);
-  if (diff_cmd->parsed()) return cli::cmd_diff(c, diff);
-  if (run_cmd->parsed()) return cli::cmd_run(c, run);
-  if (test_cmd->parsed()) {
-    if (test.paths.empty()) test.paths.push_back(".");
-    return cli::cmd_test(c, test);
-  }
-  if (fmt_cmd->parsed()) return cli::cmd_fmt(c, fmt);
-  if (ir_cmd->parsed()) return cli::cmd_ir(c, ir);
-  if (cites_cmd->parsed()) return cli::cmd_cites(c, cites);
-  if (bundle_cmd->parsed()) return cli::cmd_bundle(c, bundle);
-  if (batch_cmd->parsed()) return cli::cmd_batch(c, batch);
-  if (verify_cmd->parsed()) return cli::cmd_verify_log(c, verify);
-  if (replay_cmd->parsed()) return cli::cmd_replay(c, replay);
-  if (explain_cmd->parsed()) return cli::cmd_explain(c, explain);
+  for (const auto& command : commands)
+    if (command.app->parsed()) return command.run(c);
   return 2;
 }
 
