@@ -75,11 +75,15 @@ std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Mo
   };
   std::map<uint32_t, Missing> by_jurisdiction;
   for (const auto& mv : check_missing_values(m, skip)) {
-    const std::string from = format_year_month(year_month_of_date(mv.first_day));
+    const std::string from = mv.first_day == INT64_MIN ? "" : format_year_month(year_month_of_date(mv.first_day));
     const std::string to = mv.last_day == INT64_MAX ? "" : format_year_month(year_month_of_date(mv.last_day));
     auto& [zh, en, count] = by_jurisdiction[mv.jurisdiction];
-    const std::string when_zh = to.empty() ? fmt::format("自 {} 起", from) : to == from ? from : fmt::format("{} 至 {}", from, to);
-    const std::string when_en = to.empty() ? fmt::format("from {} on", from) : to == from ? fmt::format("in {}", from) : fmt::format("from {} to {}", from, to);
+    std::string when_zh, when_en;
+    if (from.empty() && to.empty()) when_zh = "任何月份", when_en = "in every month";
+    else if (from.empty()) when_zh = fmt::format("至 {} 止", to), when_en = fmt::format("until {}", to);
+    else if (to.empty()) when_zh = fmt::format("自 {} 起", from), when_en = fmt::format("from {} on", from);
+    else if (to == from) when_zh = from, when_en = fmt::format("in {}", from);
+    else when_zh = fmt::format("{} 至 {}", from, to), when_en = fmt::format("from {} to {}", from, to);
     zh += fmt::format("{}`{}`（{}{}）", zh.empty() ? "" : "、", m.params[mv.param].name, when_zh, mv.last_year ? "，上年度" : "");
     en += fmt::format("{}`{}` ({}{})", en.empty() ? "" : ", ", m.params[mv.param].name, when_en, mv.last_year ? ", as 上年度" : "");
     ++count;

@@ -39,19 +39,6 @@ std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* p
   return bounds;
 }
 
-std::vector<int64_t> decision_months(const std::set<int64_t>& bounds) {
-  if (bounds.empty()) return {year_month_of(2020, 1)};
-  const int64_t lo = year_month_of_date(*bounds.begin()) - 12, hi = year_month_of_date(*bounds.rbegin()) + 12;
-  std::set<int64_t> months{lo};
-  for (int64_t b : bounds) {
-    const int64_t ym = year_month_of_date(b);
-    for (int64_t d = -1; d <= 1; ++d) months.insert(std::clamp(ym + d, lo, hi));
-    // 上年度 reads the value of 31 December: it moves the January after.
-    months.insert(std::clamp(year_month_of(ym_year(ym) + 1, 1), lo, hi));
-  }
-  return {months.begin(), months.end()};
-}
-
 std::string values_key(const Program& p, const std::set<uint32_t>& params, uint32_t j, int64_t ym, size_t* missing) {
   const int64_t day = first_day_of(ym), last_year = days_from_civil({ym_year(ym) - 1, 12, 31});
   std::string key;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/analysis/decision_months.h"
 #include "compiler/analysis/proof_bounds.h"
 #include "compiler/resolve/program.h"
 
@@ -58,12 +59,6 @@ using ConfirmGap = std::function<bool(const RuleGap&)>;
 inline constexpr uint32_t kNoJurisdiction = UINT32_MAX;
 std::vector<uint32_t> decision_places(const Program& p);
 
-// The months to decide in, given the days where values start or stop: the
-// first (a year before any), each month of a change and its neighbours, and
-// each January after one (上年度 reads 31 December). Between them nothing a
-// rule reads changes but the month itself, and a household's dates are
-// symbolic, so these months stand for all.
-std::vector<int64_t> decision_months(const std::set<int64_t>& bounds);
 // The values of `params` in force in `j` in month `ym` and at the end of the
 // year before, as a key; `missing` (if given) counts the ones not set.
 std::string values_key(const Program& p, const std::set<uint32_t>& params, uint32_t j, int64_t ym,

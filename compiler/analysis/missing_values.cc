@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "compiler/analysis/decision_months.h"
 #include "compiler/analysis/unused_definitions.h"
 #include "runtime/value/calendar.h"
 
@@ -30,12 +31,6 @@ Reads parameter_reads(const ir::Module& m) {
   return r;
 }
 
-bool applies(const ir::Module& m, uint32_t setter, uint32_t j) {
-  if (setter == UINT32_MAX) return true;
-  for (uint32_t k = j, steps = 0; k != UINT32_MAX && steps <= m.jurisdictions.size(); k = m.jurisdictions[k].parent, ++steps)
-    if (k == setter) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -47,29 +42,21 @@ std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::v
     if (j.parent < m.jurisdictions.size()) has_children[j.parent] = true;
   for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) {
     if (has_children[j] || (j < skip.size() && skip[j])) continue;
-    // Decisions read values on the first day of a month, so the months in
-    // which some value starts or stops are the ones to look at.
-    std::set<int64_t> months;
+    // Decisions read values on the first day of a month: the months where
+    // some value applying here starts or stops are the ones to look at.
+    std::set<int64_t> bounds;
     int64_t start = INT64_MAX;
     for (uint32_t p = 0; p < m.params.size(); ++p) {
       if (reads.current_by[p] == UINT32_MAX && reads.last_year_by[p] == UINT32_MAX) continue;
       for (const auto& v : m.params[p].values) {
-        if (!applies(m, v.jurisdiction, j)) continue;
+        if (!m.is_within(j, v.jurisdiction)) continue;
         if (v.jurisdiction != UINT32_MAX) start = std::min(start, v.from);
-        if (v.from != INT64_MIN) {
-          months.insert(year_month_of_date(v.from));
-          months.insert(year_month_of_date(v.from) + 1);
-        }
-        if (v.until != INT64_MAX) months.insert(year_month_of_date(v.until) + 1);
-        // 上年度 reads change in the January after a boundary.
-        if (v.from != INT64_MIN) months.insert(year_month_of(ym_year(year_month_of_date(v.from)) + 1, 1));
-        if (v.until != INT64_MAX) months.insert(year_month_of(ym_year(year_month_of_date(v.until)) + 1, 1));
+        if (v.from != INT64_MIN) bounds.insert(v.from);
+        if (v.until != INT64_MAX) bounds.insert(v.until + 1);
       }
     }
     if (start == INT64_MAX) continue;  // nothing is set for this jurisdiction: the module is not used there
-    if (start != INT64_MIN) months.insert(year_month_of_date(start) + (first_day_of(year_month_of_date(start)) == start ? 0 : 1));
-    else if (!months.empty()) months.insert(*months.begin() - 1);
-    else months.insert(year_month_of(2020, 1));
+    const std::vector<int64_t> months = decision_months(bounds);
     for (uint32_t p = 0; p < m.params.size(); ++p) {
       for (const bool last_year : {false, true}) {
         const uint32_t by = last_year ? reads.last_year_by[p] : reads.current_by[p];
@@ -80,7 +67,10 @@ std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::v
           if (day < start) continue;
           const int64_t read_day = last_year ? days_from_civil({ym_year(ym) - 1, 12, 31}) : day;
           const bool found = m.value_in_force(p, j, read_day) != UINT32_MAX;
-          if (!found && !open) open = MissingValue{p, j, day, INT64_MAX, by, last_year};
+          // Missing in the first month looked at, where values have no start
+          // date: missing at every date before too.
+          const int64_t first = start == INT64_MIN && ym == months.front() ? INT64_MIN : day;
+          if (!found && !open) open = MissingValue{p, j, first, INT64_MAX, by, last_year};
           if (found && open) {
             open->last_day = day - 1;
             out.push_back(*open);

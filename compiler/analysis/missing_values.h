@@ -13,7 +13,7 @@ namespace doudi {
 struct MissingValue {
   uint32_t param;
   uint32_t jurisdiction;
-  int64_t first_day;   // first day with no value
+  int64_t first_day;   // first day with no value; INT64_MIN: every day before last_day
   int64_t last_day;    // INT64_MAX: still missing after every value known
   uint32_t output;     // an output that reads it
   bool last_year;      // read as 上年度: the missing value is the previous December's

@@ -1,5 +1,7 @@
 #include "compiler/resolve/program.h"
 
+#include "runtime/ir/jurisdiction_tree.h"
+
 namespace doudi {
 
 bool FieldInfo::required() const { return decl != nullptr && !decl->default_value && !decl->type.optional; }
@@ -26,13 +28,12 @@ std::string Program::type_name_both(TypeId t) const {
 }
 
 const ParamValue* Program::value_in_force(uint32_t param, uint32_t j, int64_t day) const {
-  auto in_force = [&](const ParamValue& v) { return v.from.value_or(INT64_MIN) <= day && day <= v.until.value_or(INT64_MAX); };
-  for (uint32_t k = j, steps = 0; k != kNone && steps <= jurisdictions.size(); k = jurisdictions[k].parent, ++steps)
-    for (const auto& v : params[param].values)
-      if (v.jurisdiction == k && in_force(v)) return &v;
-  for (const auto& v : params[param].values)
-    if (v.jurisdiction == kNone && in_force(v)) return &v;
-  return nullptr;
+  const auto& values = params[param].values;
+  const uint32_t i = doudi::value_in_force(
+      values, j, day, jurisdictions.size(), [this](uint32_t k) { return jurisdictions[k].parent; },
+      [](const ParamValue& v) { return v.jurisdiction; },
+      [](const ParamValue& v, int64_t d) { return v.from.value_or(INT64_MIN) <= d && d <= v.until.value_or(INT64_MAX); });
+  return i == kEverywhere ? nullptr : &values[i];
 }
 
 uint32_t Program::find_jurisdiction(const std::string& name) const {
@@ -42,10 +43,10 @@ uint32_t Program::find_jurisdiction(const std::string& name) const {
 
 std::vector<uint32_t> Program::jurisdiction_chain(uint32_t j) const {
   std::vector<uint32_t> chain;
-  while (j != kNone && chain.size() <= jurisdictions.size()) {
-    chain.push_back(j);
-    j = jurisdictions[j].parent;
-  }
+  walk_up(j, jurisdictions.size(), [this](uint32_t k) { return jurisdictions[k].parent; }, [&](uint32_t k) {
+    chain.push_back(k);
+    return false;
+  });
   return chain;
 }
 

@@ -96,9 +96,7 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
         const Value other = kl == K::Money ? *r : *l;
         const K ko = kl == K::Money ? kr : kl;
         const Ratio f = as_ratio(other, ko == K::Months ? K::Int : ko);
-        __int128 num = e.op == ast::BinOp::Mul ? static_cast<__int128>(money.a) * f.num : static_cast<__int128>(money.a) * f.den;
-        __int128 den = e.op == ast::BinOp::Mul ? f.den : f.num;
-        auto v = rounded_div(num, den, mode);
+        auto v = scale_money(money.a, f, e.op != ast::BinOp::Mul, mode);
         if (!v) return overflow();
         out = Value::of(*v);
       } else if (kl != K::Ratio && kr != K::Ratio && ke != K::Date) {

@@ -152,26 +152,17 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::MulMoneyRatio:
       case Op::DivMoneyInt:
       case Op::DivMoneyRatio: {
-        __int128 num = 0, den = 1;
-        const int64_t money = r[in.a].a;
-        if (in.op == Op::MulMoneyRatio) {
-          num = static_cast<__int128>(money) * r[in.b].a;
-          den = r[in.b].b;
-        } else if (in.op == Op::DivMoneyInt) {
-          if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
-          num = money;
-          den = r[in.b].a;
-        } else {
-          if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
-          num = static_cast<__int128>(money) * r[in.b].b;
-          den = r[in.b].a;
-        }
+        // money × ratio, money ÷ whole number, money ÷ ratio
+        const Ratio factor = in.op == Op::DivMoneyInt ? Ratio{r[in.b].a, 1} : r[in.b].ratio();
+        const bool divide = in.op != Op::MulMoneyRatio;
+        if (divide && factor.num == 0) fail(DiagCode::E1002, in.loc);
         const RoundMode mode = mode_of(in.c);
-        const int64_t out = ok_or_overflow(rounded_div(num, den, mode), in.loc, m_);
+        ExactFen exact;
+        const int64_t out = ok_or_overflow(scale_money(r[in.a].a, factor, divide, mode, &exact), in.loc, m_);
         r[in.dst] = Value::of(out);
-        if (trace_ && num % den != 0) {
-          auto exact = Ratio::make(num, den);
-          trace_->rounding(in.loc, exact.value_or(Ratio{out, 1}), r[in.dst], mode);
+        if (trace_ && exact.num % exact.den != 0) {
+          auto ratio = Ratio::make(exact.num, exact.den);
+          trace_->rounding(in.loc, ratio.value_or(Ratio{out, 1}), r[in.dst], mode);
         }
         break;
       }
@@ -286,13 +277,7 @@ std::optional<Value> Interpreter::evaluate_function(const RecordData& record, ui
 std::optional<bool> Interpreter::check_constraint(uint32_t ci, bool& in_force, EvalError& error, TraceSink* trace) {
   const auto& c = m_.constraints[ci];
   in_force = c.from <= day_ && day_ <= c.until;
-  if (in_force && c.jurisdiction != UINT32_MAX) {
-    bool below = false;
-    for (uint32_t j = jurisdiction_, steps = 0; j != UINT32_MAX && steps <= m_.jurisdictions.size();
-         j = m_.jurisdictions[j].parent, ++steps)
-      below |= j == c.jurisdiction;
-    in_force = below;
-  }
+  in_force = in_force && m_.is_within(jurisdiction_, c.jurisdiction);
   if (!in_force) return true;
   static const RecordData kNoRecord{};  // constraints read parameters only
   auto v = evaluate_function(kNoRecord, c.function, error, trace);

@@ -1,5 +1,7 @@
 #include "runtime/ir/ir.h"
 
+#include "runtime/ir/jurisdiction_tree.h"
+
 #include <fmt/format.h>
 
 #include "runtime/value/calendar.h"
@@ -22,14 +24,17 @@ uint32_t Module::find_jurisdiction(const std::string& n) const {
   return UINT32_MAX;
 }
 
+uint32_t Module::parent_of(uint32_t j) const { return j < jurisdictions.size() ? jurisdictions[j].parent : kEverywhere; }
+
+bool Module::is_within(uint32_t j, uint32_t ancestor) const {
+  return doudi::is_within(j, ancestor, jurisdictions.size(), [this](uint32_t k) { return parent_of(k); });
+}
+
 uint32_t Module::value_in_force(uint32_t param, uint32_t jurisdiction, int64_t day) const {
-  const auto& vs = params[param].values;
-  for (uint32_t j = jurisdiction, steps = 0; j != UINT32_MAX && steps <= jurisdictions.size(); j = jurisdictions[j].parent, ++steps)
-    for (uint32_t i = 0; i < vs.size(); ++i)
-      if (vs[i].jurisdiction == j && vs[i].from <= day && day <= vs[i].until) return i;
-  for (uint32_t i = 0; i < vs.size(); ++i)
-    if (vs[i].jurisdiction == UINT32_MAX && vs[i].from <= day && day <= vs[i].until) return i;
-  return UINT32_MAX;
+  return doudi::value_in_force(
+      params[param].values, jurisdiction, day, jurisdictions.size(), [this](uint32_t k) { return parent_of(k); },
+      [](const ParamValue& v) { return v.jurisdiction; },
+      [](const ParamValue& v, int64_t d) { return v.from <= d && d <= v.until; });
 }
 
 uint32_t Module::find_function(const std::string& n) const {

@@ -138,6 +138,10 @@ struct Module {
   // The value of `param` in force in `jurisdiction` on `day`: the nearest
   // jurisdiction's first, then one set at the declaration; UINT32_MAX if none.
   uint32_t value_in_force(uint32_t param, uint32_t jurisdiction, int64_t day) const;
+  // The parent of jurisdiction `j` (UINT32_MAX for a root or out of range).
+  uint32_t parent_of(uint32_t j) const;
+  // Whether `j` is `ancestor` or lies below it (everything lies below UINT32_MAX).
+  bool is_within(uint32_t j, uint32_t ancestor) const;
   uint32_t find_function(const std::string& n) const;
   std::string type_name(TypeId t, bool zh) const;
   std::string format_value(Value v, TypeId t, bool zh) const;

@@ -56,4 +56,12 @@ std::string format_fen(int64_t fen) {
   return out;
 }
 
+std::optional<int64_t> scale_money(int64_t fen, Ratio factor, bool divide, RoundMode mode, ExactFen* exact) {
+  const __int128 num = static_cast<__int128>(fen) * (divide ? factor.den : factor.num);
+  const __int128 den = divide ? factor.num : factor.den;
+  if (exact) *exact = ExactFen{num, den};
+  if (den == 0) return std::nullopt;
+  return rounded_div(num, den, mode);
+}
+
 }  // namespace doudi

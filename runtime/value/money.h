@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/value/checked.h"
+#include "runtime/value/ratio.h"
+
 namespace doudi {
 
 enum class Period : uint8_t { None, Month, Year };
@@ -18,5 +21,15 @@ MoneyParse parse_money_yuan(std::string_view text);
 
 // 190050 → "1900.50"
 std::string format_fen(int64_t fen);
+
+// Money scaled by a ratio: fen × factor, or fen ÷ factor (factor ≠ 0), taken
+// exactly as num/den and then rounded by `mode`. The one kernel behind the
+// interpreter's money instructions and the checker's constant folding, so a
+// constant and the same expression at run time agree to the 分. nullopt on
+// overflow; `exact` (if given) receives num/den for the trace's rounding note.
+struct ExactFen {
+  __int128 num = 0, den = 1;
+};
+std::optional<int64_t> scale_money(int64_t fen, Ratio factor, bool divide, RoundMode mode, ExactFen* exact = nullptr);
 
 }  // namespace doudi
