@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/ast/keywords.h"
+#include "runtime/source/operators.h"
 #include "runtime/source/source.h"
 
 namespace doudi::ast {
@@ -47,7 +48,17 @@ enum class ExprKind : uint8_t {
   Record,     // {keys[i]: kids[i]}
 };
 
-enum class BinOp : uint8_t { Add, Sub, Mul, Div, OrElse, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
+// The symbol operators in the order of runtime/source/operators.def, then
+// the two written as keywords.
+enum class BinOp : uint8_t {
+#define OPERATOR(name, zh, en) name,
+#include "runtime/source/operators.def"
+#undef OPERATOR
+  And,
+  Or
+};
+// The symbol of a BinOp before And (operators.def).
+inline Operator symbol_of(BinOp op) { return static_cast<Operator>(op); }
 enum class AggKind : uint8_t { Sum, Exists, All, Max, Min };
 
 // What a name or call resolved to; set by the type checker.

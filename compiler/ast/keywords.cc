@@ -16,14 +16,11 @@ constexpr Spelling kKeywords[] = {
 #undef KW
 };
 
-// zh, en pairs of builtin types and functions (see compiler/types/builtins.cc).
+// zh, en pairs of builtin types and functions.
 constexpr std::pair<std::string_view, std::string_view> kBuiltins[] = {
-    {"整数", "int"},         {"比例", "ratio"},         {"布尔", "bool"},
-    {"文本", "text"},        {"日期", "date"},          {"年月", "yearmonth"},
-    {"按月", "per_month"},   {"按年", "per_year"},      {"月数", "months_between"},
-    {"有值", "present"},     {"向下取整", "round_down"}, {"向上取整", "round_up"},
-    {"四舍五入", "round_half_up"}, {"较小", "lesser"},  {"较大", "greater"},
-    {"评估月份", "decision_month"},  {"首日", "first_day"},
+#define TYPE(kind, zh, en) {zh, en},
+#define FUNCTION(id, zh, en, arity) {zh, en},
+#include "runtime/types/builtin_names.def"
 };
 
 }  // namespace

@@ -58,22 +58,9 @@ class ExprPrinter {
   std::string name(const std::string& n) const { return std::string(translate_builtin_name(n, d_)); }
 
   std::string op(BinOp o) const {
-    switch (o) {
-      case BinOp::Add: return "+";
-      case BinOp::Sub: return zh() ? "−" : "-";
-      case BinOp::Mul: return "×";
-      case BinOp::Div: return "÷";
-      case BinOp::OrElse: return "??";
-      case BinOp::Lt: return "<";
-      case BinOp::Le: return zh() ? "≤" : "<=";
-      case BinOp::Gt: return ">";
-      case BinOp::Ge: return zh() ? "≥" : ">=";
-      case BinOp::Eq: return "=";
-      case BinOp::Ne: return zh() ? "≠" : "!=";
-      case BinOp::And: return kw(Keyword::And);
-      case BinOp::Or: return kw(Keyword::Or);
-    }
-    return "?";
+    if (o == BinOp::And) return kw(Keyword::And);
+    if (o == BinOp::Or) return kw(Keyword::Or);
+    return std::string(operator_text(ast::symbol_of(o), zh()));
   }
 
   // Prints `e` where a binding of at least `min_prec` is required.

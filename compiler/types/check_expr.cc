@@ -22,11 +22,8 @@ struct BuiltinName {
   int arity;
 };
 constexpr BuiltinName kBuiltins[] = {
-    {"按月", "per_month", Builtin::PerMonth, 1},          {"按年", "per_year", Builtin::PerYear, 1},
-    {"月数", "months_between", Builtin::MonthsBetween, 2}, {"有值", "present", Builtin::Present, 1},
-    {"向下取整", "round_down", Builtin::RoundDown, 1},     {"向上取整", "round_up", Builtin::RoundUp, 1},
-    {"四舍五入", "round_half_up", Builtin::RoundHalfUp, 1}, {"较小", "lesser", Builtin::Lesser, 2},
-    {"较大", "greater", Builtin::Greater, 2},          {"首日", "first_day", Builtin::FirstDay, 1},
+#define FUNCTION(id, zh, en, arity) {zh, en, Builtin::id, arity},
+#include "runtime/types/builtin_names.def"
 };
 
 const BuiltinName* find_builtin(const std::string& n) {
@@ -35,25 +32,15 @@ const BuiltinName* find_builtin(const std::string& n) {
   return nullptr;
 }
 
-bool is_decision_month(const std::string& n) { return n == "评估月份" || n == "decision_month"; }
+bool is_decision_month(const std::string& n) {
+  const BuiltinName* b = find_builtin(n);
+  return b && b->id == Builtin::DecisionMonth;
+}
 
-const char* op_text(BinOp op) {
-  switch (op) {
-    case BinOp::Add: return "+";
-    case BinOp::Sub: return "−";
-    case BinOp::Mul: return "×";
-    case BinOp::Div: return "÷";
-    case BinOp::OrElse: return "??";
-    case BinOp::Lt: return "<";
-    case BinOp::Le: return "≤";
-    case BinOp::Gt: return ">";
-    case BinOp::Ge: return "≥";
-    case BinOp::Eq: return "=";
-    case BinOp::Ne: return "≠";
-    case BinOp::And: return "且";
-    case BinOp::Or: return "或";
-  }
-  return "?";
+std::string op_text(BinOp op) {
+  if (op == BinOp::And) return std::string(keyword_text(Keyword::And, Dialect::Zh));
+  if (op == BinOp::Or) return std::string(keyword_text(Keyword::Or, Dialect::Zh));
+  return std::string(operator_text(symbol_of(op), true));
 }
 
 }  // namespace
@@ -99,8 +86,10 @@ void Checker::unknown_name(const ast::Name& n, Scope& s) {
   for (const auto& [name, sym] : p_.globals) names.push_back(name);
   for (const auto& [name, vals] : p_.enum_values) names.push_back(name);
   // A Chinese keyword glued to a name (`且家庭`) lexes as one identifier.
-  for (const char* kw : {"且", "或", "非", "当", "则", "若", "否则", "属于", "不属于", "合计", "存在", "所有", "上年度"}) {
-    const size_t len = std::strlen(kw);
+  for (Keyword k : {Keyword::And, Keyword::Or, Keyword::Not, Keyword::When, Keyword::Then, Keyword::If, Keyword::Else,
+                    Keyword::In, Keyword::NotIn, Keyword::Sum, Keyword::Exists, Keyword::All, Keyword::LastYear}) {
+    const std::string_view kw = keyword_text(k, Dialect::Zh);
+    const size_t len = kw.size();
     if (n.text.size() > len && n.text.compare(0, len, kw) == 0) {
       const std::string rest = n.text.substr(len);
       for (const auto& cand : names)
@@ -339,6 +328,7 @@ TypeId Checker::check_call(Expr& e, Scope& s) {
     return f.result;
   }
   const BuiltinName* b = find_builtin(n);
+  if (b != nullptr && b->id == Builtin::DecisionMonth) b = nullptr;  // a name, not a function
   if (b == nullptr) {
     if (p_.globals.count(n) || p_.type_names.count(n) || p_.enum_values.count(n)) {
       d_.report(DiagCode::E0121, e.name.span, {n});

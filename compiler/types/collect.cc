@@ -14,8 +14,8 @@ struct BuiltinType {
   TypeId id;
 };
 constexpr BuiltinType kBuiltinTypes[] = {
-    {"整数", "int", TypeTable::kInt},   {"比例", "ratio", TypeTable::kRatio},  {"布尔", "bool", TypeTable::kBool},
-    {"文本", "text", TypeTable::kText}, {"日期", "date", TypeTable::kDate}, {"年月", "yearmonth", TypeTable::kYearMonth},
+#define TYPE(kind, zh, en) {zh, en, TypeTable::k##kind},
+#include "runtime/types/builtin_names.def"
 };
 
 

@@ -1,5 +1,7 @@
 #include "runtime/interp/interpreter.h"
 
+#include "runtime/source/operators.h"
+
 #include <fmt/format.h>
 
 #include "runtime/value/calendar.h"
@@ -82,13 +84,14 @@ Value Interpreter::read_param(uint32_t param, const Resolved& r, int64_t day, ui
 
 void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, const Value* r) {
   const bool swapped = (in.d & 2) != 0, negated = (in.d & 4) != 0;
-  const char* op = "?";
+  Operator written;
   switch (in.op) {
-    case ir::Op::LtI: case ir::Op::LtR: op = swapped ? ">" : "<"; break;
-    case ir::Op::LeI: case ir::Op::LeR: op = swapped ? "≥" : "≤"; break;
-    case ir::Op::Eq: case ir::Op::EqText: op = negated ? "≠" : "="; break;
+    case ir::Op::LtI: case ir::Op::LtR: written = swapped ? Operator::Gt : Operator::Lt; break;
+    case ir::Op::LeI: case ir::Op::LeR: written = swapped ? Operator::Ge : Operator::Le; break;
+    case ir::Op::Eq: case ir::Op::EqText: written = negated ? Operator::Ne : Operator::Eq; break;
     default: return;
   }
+  const char* op = operator_text(written, true).data();
   const ir::Reg left = swapped ? in.b : in.a, right = swapped ? in.a : in.b;
   const bool result = (r[in.dst].a != 0) != negated;
   trace_->compared(in.loc, op, r[left], fn.regs[left], r[right], fn.regs[right], result);

@@ -44,12 +44,9 @@ std::string type_display_name(const TypeTable& types, TypeId t, bool zh, NameOf 
   switch (ty.kind) {
     case TypeKind::Unchecked:
     case TypeKind::Error: return "?";
-    case TypeKind::Int: return zh ? "整数" : "int";
-    case TypeKind::Ratio: return zh ? "比例" : "ratio";
-    case TypeKind::Bool: return zh ? "布尔" : "bool";
-    case TypeKind::Text: return zh ? "文本" : "text";
-    case TypeKind::Date: return zh ? "日期" : "date";
-    case TypeKind::YearMonth: return zh ? "年月" : "yearmonth";
+#define TYPE(kind, zh_name, en_name) \
+  case TypeKind::kind: return zh ? zh_name : en_name;
+#include "runtime/types/builtin_names.def"
     case TypeKind::Months: return zh ? "月" : "months";
     case TypeKind::Days: return zh ? "日" : "days";
     case TypeKind::Money:
