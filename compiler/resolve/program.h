@@ -29,7 +29,7 @@ struct FieldInfo {
   std::string name;
   TypeId type = 0;
   bool sensitive = false;
-  const ast::FieldDecl* decl = nullptr;
+  ast::FieldDecl* decl = nullptr;
   bool required() const;  // no default and not optional
   std::optional<Value> default_value;
   bool signed_ = false;  // 可为负; otherwise records give no negative amount or number
@@ -39,7 +39,7 @@ struct StructInfo {
   std::string name;
   Span span;
   std::vector<FieldInfo> fields;
-  const ast::StructDecl* decl = nullptr;
+  ast::StructDecl* decl = nullptr;
   uint32_t field_index(const std::string& n) const;
 };
 
@@ -91,8 +91,8 @@ struct FunctionInfo {
   TypeId result = 0;
   std::vector<LocalVar> local_vars;  // params first, then aggregation variables
   CitationRef cite;
-  const ast::DefinitionDecl* def = nullptr;
-  const ast::RuleDecl* rule = nullptr;
+  ast::DefinitionDecl* def = nullptr;
+  ast::RuleDecl* rule = nullptr;
   // For rules: precedence as a transitive closure, overridden_by[i] lists the
   // exceptions that win over exception i (indices into rule->branches).
   std::vector<std::vector<uint32_t>> overridden_by;
@@ -102,19 +102,19 @@ struct FlagInfo {
   std::string name;
   Span span;
   std::string module;
-  const ast::FlagDecl* decl = nullptr;
+  ast::FlagDecl* decl = nullptr;
   std::vector<LocalVar> local_vars;
 };
 
 struct ConstraintInfo {
-  const ast::ConstraintDecl* decl = nullptr;
+  ast::ConstraintDecl* decl = nullptr;
   std::string module;
   uint32_t jurisdiction = kNone;  // binds this one and below; kNone: all
   std::vector<LocalVar> local_vars;
 };
 
 struct TestInfo {
-  const ast::TestDecl* decl = nullptr;
+  ast::TestDecl* decl = nullptr;
   std::string module;
   uint32_t jurisdiction = kNone;
   std::vector<std::pair<uint32_t, Value>> param_overrides;

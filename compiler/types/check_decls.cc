@@ -173,7 +173,7 @@ void Checker::check_rule(FunctionInfo& f, uint32_t index) {
       }
     exceptions.push_back(&b);
   }
-  for (auto& b : const_cast<ast::RuleDecl&>(rule).branches) {
+  for (auto& b : rule.branches) {
     if (b.condition) require_bool(*b.condition, check(*b.condition, s));
     expect_type(*b.value, f.result, check(*b.value, s, f.result));
   }
@@ -228,7 +228,7 @@ void Checker::check_tests() {
     std::vector<LocalVar> locals;
     Scope s;
     s.locals = &locals;
-    for (auto& st : const_cast<ast::TestDecl&>(decl).stmts) {
+    for (auto& st : decl.stmts) {
       auto it = p_.globals.find(st.name.text);
       const bool known = it != p_.globals.end();
       switch (st.kind) {
@@ -324,7 +324,7 @@ void Checker::check_bodies() {
       std::vector<LocalVar> locals;
       Scope s;
       s.locals = &locals;
-      auto& e = *const_cast<ast::FieldDecl*>(f.decl)->default_value;
+      auto& e = *f.decl->default_value;
       const TypeId t = check(e, s, f.type);
       expect_type(e, f.type, t);
       if (t != kErr && compatible(f.type, t)) f.default_value = constant_value(e, f.type, nullptr);
@@ -343,7 +343,7 @@ void Checker::check_bodies() {
       return;
     }
     auto& prm = p_.params[it->second.index];
-    auto& e = *const_cast<ast::ValueSetting&>(vs).value;
+    auto& e = *vs.value;
     const TypeId t = check(e, s, prm.type);
     expect_type(e, prm.type, t);
     if (t == kErr || !compatible(prm.type, t)) return;
@@ -386,13 +386,13 @@ void Checker::check_bodies() {
     s.locals = &f.local_vars;
     s.current_function = i;
     for (uint32_t k = 0; k < f.params.size(); ++k) s.vars.push_back({f.params[k].name, k});
-    auto& body = *const_cast<ast::DefinitionDecl*>(f.def)->body;
+    auto& body = *f.def->body;
     expect_type(body, f.result, check(body, s, f.result));
   }
   for (auto& fl : p_.flags) {
     Scope s;
     s.locals = &fl.local_vars;
-    auto& c = *const_cast<ast::FlagDecl*>(fl.decl)->condition;
+    auto& c = *fl.decl->condition;
     require_bool(c, check(c, s));
   }
   for (size_t ci = 0; ci < p_.constraints.size(); ++ci) {
@@ -416,7 +416,7 @@ void Checker::check_bodies() {
     Scope s;
     s.locals = &c.local_vars;
     s.params_only = true;
-    auto& e = *const_cast<ast::ConstraintDecl*>(c.decl)->expr;
+    auto& e = *c.decl->expr;
     require_bool(e, check(e, s));
   }
   check_tests();

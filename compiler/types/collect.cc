@@ -142,7 +142,7 @@ TypeId Checker::resolve_type(const ast::TypeRef& t) {
 
 void Checker::resolve_signatures() {
   for (auto& s : p_.structs) {
-    for (const auto& f : s.decl->fields) {
+    for (auto& f : s.decl->fields) {
       for (const auto& other : s.fields)
         if (other.name == f.name.text) {
           auto& d = d_.report(DiagCode::E0102, f.name.span, {f.name.text});

@@ -34,7 +34,7 @@ struct Inst {
 enum class FunctionKind : uint8_t { Definition, Rule, Default, ExceptionCondition, ExceptionValue, Flag, Constraint };
 
 struct Function {
-  std::string name;        // e.g. 低保资格, 低保资格/单人户/条件
+  std::string name;        // e.g. 低保资格, 低保资格#default, 低保资格#单人户.when (its condition), 低保资格#单人户, flag:名称
   FunctionKind kind;
   uint32_t owner = UINT32_MAX;  // for branch functions: the rule function
   std::string label;            // exception label

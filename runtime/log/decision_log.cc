@@ -1,5 +1,7 @@
 #include "runtime/log/decision_log.h"
 
+#include <utility>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -71,6 +73,29 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     return std::nullopt;
   }
   return log;
+}
+
+DecisionLog::DecisionLog(DecisionLog&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(std::exchange(other.fd_, -1)),
+      seq_(other.seq_),
+      last_hash_(std::move(other.last_hash_)),
+      batches_(std::move(other.batches_)) {}
+
+DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    path_ = std::move(other.path_);
+    fd_ = std::exchange(other.fd_, -1);
+    seq_ = other.seq_;
+    last_hash_ = std::move(other.last_hash_);
+    batches_ = std::move(other.batches_);
+  }
+  return *this;
+}
+
+DecisionLog::~DecisionLog() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 int64_t DecisionLog::last_index(const std::string& batch) const {

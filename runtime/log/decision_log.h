@@ -38,10 +38,18 @@ class DecisionLog {
   void sync();
 
   uint64_t entries() const { return seq_; }
+
+  // The log owns its file descriptor: moved, never copied; closed at the end.
+  DecisionLog(DecisionLog&& other) noexcept;
+  DecisionLog& operator=(DecisionLog&& other) noexcept;
+  DecisionLog(const DecisionLog&) = delete;
+  DecisionLog& operator=(const DecisionLog&) = delete;
+  ~DecisionLog();
   // Highest input index already logged for `batch`, or -1.
   int64_t last_index(const std::string& batch) const;
 
  private:
+  DecisionLog() = default;
   std::string path_;
   int fd_ = -1;
   uint64_t seq_ = 0;
