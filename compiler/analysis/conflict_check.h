@@ -11,7 +11,7 @@
 
 #include "compiler/analysis/decision_months.h"
 #include "compiler/analysis/proof_bounds.h"
-#include "compiler/resolve/program.h"
+#include "compiler/sema/program.h"
 
 namespace doudi {
 

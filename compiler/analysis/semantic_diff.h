@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/resolve/program.h"
+#include "compiler/sema/program.h"
 
 namespace doudi {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "compiler/analysis/proof_bounds.h"
-#include "compiler/resolve/program.h"
+#include "compiler/sema/program.h"
 
 namespace doudi::smt {
 

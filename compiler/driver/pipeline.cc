@@ -1,8 +1,8 @@
 #include "compiler/driver/pipeline.h"
 
 #include "compiler/lower/lower.h"
-#include "compiler/resolve/module_loader.h"
-#include "compiler/types/checker.h"
+#include "compiler/load/module_loader.h"
+#include "compiler/sema/checker.h"
 
 namespace doudi {
 

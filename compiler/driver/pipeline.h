@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/resolve/program.h"
-#include "compiler/resolve/source_files.h"
+#include "compiler/sema/program.h"
+#include "compiler/load/source_files.h"
 #include "runtime/diag/diagnostic.h"
 #include "runtime/ir/ir.h"
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/types/checker.h"
+#include "compiler/sema/checker.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 

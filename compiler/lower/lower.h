@@ -1,7 +1,7 @@
 // Checked program → IR module. Call only on a program without errors.
 #pragma once
 #include "runtime/ir/ir.h"
-#include "compiler/resolve/program.h"
+#include "compiler/sema/program.h"
 
 namespace doudi {
 

@@ -9,7 +9,7 @@
 #include "compiler/driver/pipeline.h"
 #include "compiler/fmt/formatter.h"
 #include "compiler/parse/parser.h"
-#include "compiler/resolve/module_loader.h"
+#include "compiler/load/module_loader.h"
 #include "runtime/bundle/bundle.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"

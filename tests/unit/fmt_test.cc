@@ -8,7 +8,7 @@
 #include "compiler/driver/pipeline.h"
 #include "compiler/fmt/formatter.h"
 #include "compiler/parse/parser.h"
-#include "compiler/resolve/module_loader.h"
+#include "compiler/load/module_loader.h"
 
 using namespace doudi;
 namespace fs = std::filesystem;

@@ -4,7 +4,7 @@
 
 #include "compiler/fmt/formatter.h"
 #include "compiler/parse/parser.h"
-#include "compiler/resolve/module_loader.h"
+#include "compiler/load/module_loader.h"
 #include "tools/cli/commands.h"
 
 namespace doudi::cli {

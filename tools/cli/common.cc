@@ -1,6 +1,6 @@
 #include <filesystem>
 
-#include "compiler/resolve/module_loader.h"
+#include "compiler/load/module_loader.h"
 #include "tools/cli/commands.h"
 
 namespace doudi::cli {

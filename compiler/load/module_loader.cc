@@ -1,4 +1,4 @@
-#include "compiler/resolve/module_loader.h"
+#include "compiler/load/module_loader.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "compiler/resolve/program.h"
+#include "compiler/sema/program.h"
 
 #include "runtime/ir/jurisdiction_tree.h"
 

@@ -2,7 +2,7 @@
 // place and fills Program's tables. Reports every problem it finds; an
 // expression that fails gets the error type, which silences follow-on errors.
 #pragma once
-#include "compiler/resolve/program.h"
+#include "compiler/sema/program.h"
 
 namespace doudi {
 

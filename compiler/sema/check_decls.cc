@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "compiler/types/checker_internal.h"
+#include "compiler/sema/checker_internal.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
 #include "runtime/value/money.h"

@@ -2,7 +2,7 @@
 #include <cstring>
 
 #include "compiler/ast/keywords.h"
-#include "compiler/types/checker_internal.h"
+#include "compiler/sema/checker_internal.h"
 #include "runtime/value/money.h"
 #include "runtime/value/ratio.h"
 

@@ -1,4 +1,4 @@
-#include "compiler/resolve/source_files.h"
+#include "compiler/load/source_files.h"
 
 #include "runtime/source/read_file.h"
 

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "compiler/ast/keywords.h"
-#include "compiler/types/checker_internal.h"
+#include "compiler/sema/checker_internal.h"
 
 namespace doudi::check_detail {
 namespace {

@@ -2,7 +2,7 @@
 #pragma once
 #include <optional>
 
-#include "compiler/types/checker.h"
+#include "compiler/sema/checker.h"
 
 namespace doudi::check_detail {
 
