@@ -72,7 +72,7 @@ void compare_versions(CompareReport& r, const CompareOptions& options) {
     r.outcomes[d.name] = {*so, *sn};
     if (vo && vn) return !(vo->a == vn->a && vo->b == vn->b);
     return *so != *sn;
-  }, options.between, jobs, answers);
+  }, options.between, jobs, answers, options.cancel);
   if (cache) cache->prune();
   if (const std::string& name = r.diff.unknown_jurisdiction; !name.empty())
     jurisdiction_named(mo.find_jurisdiction(name) == UINT32_MAX ? mo : mn, name, r.errors);

@@ -3,6 +3,7 @@
 // find a household where they differ, each difference confirmed by running
 // both versions; answers go through the proof cache. Rendering is the caller's.
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@ struct CompareOptions {
   bool no_cache = false;
   std::string cache_dir;  // empty: default_proof_cache_dir()
   Lang lang = Lang::Zh;   // the outcomes shown for differing households
+  const std::atomic<bool>* cancel = nullptr;  // set: outputs not yet compared stay undecided
 };
 
 struct CompareReport {

@@ -1,5 +1,7 @@
 #include "compiler/analysis/semantic_diff.h"
 
+#include <atomic>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -136,7 +138,7 @@ void compare_output(const Program& old_p, const Program& new_p, const std::vecto
 
 DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
                          const std::optional<std::pair<std::string, std::string>>& between, unsigned jobs,
-                         const DiffCache& cache) {
+                         const DiffCache& cache, const std::atomic<bool>* cancel) {
   DiffReport report;
   if (!old_p.input || !new_p.input) {
     report.schema_mismatch = "input";
@@ -168,9 +170,15 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   std::vector<char> cached(old_outputs.size(), 0);
   std::mutex confirming;  // `confirm` runs the interpreter; one at a time
   const ConfirmDiff serial_confirm = one_at_a_time(confirm, confirming);
+  std::atomic<bool> skipped{false};
   parallel_for(old_outputs.size(), jobs, [&](size_t i) {
     OutputDiff& d = compared[i];
     d.name = old_outputs[i].first;
+    if (cancel && cancel->load()) {  // not compared: neither proved nor shown to differ
+      d.status = OutputDiff::Status::Undecided;
+      skipped = true;
+      return;
+    }
     d.old_function = old_outputs[i].second;
     for (const auto& [n, g] : new_outputs)
       if (n == d.name) d.new_function = g;
@@ -198,6 +206,7 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
     if (cache.store) cache.store(d);
   });
   report.outputs = std::move(compared);
+  report.cancelled = skipped;
   for (char hit : cached) report.from_cache += hit;
   for (const auto& [name, g] : new_outputs) {
     const bool in_old = std::any_of(old_outputs.begin(), old_outputs.end(), [&](const auto& o) { return o.first == name; });

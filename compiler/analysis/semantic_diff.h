@@ -4,6 +4,7 @@
 // where a parameter value of either changes) or finds a household where they
 // differ. The two versions must read the same record structure.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct DiffReport {
   std::vector<std::string> jurisdictions;  // compared (in both, not test fixtures); none: only declarations' values
   std::vector<OutputDiff> outputs;
   size_t from_cache = 0;  // outputs answered by the cache
+  bool cancelled = false;  // some outputs were not compared (Undecided): the caller cancelled
 };
 
 // Answers kept between runs (the proof cache); either may be empty.
@@ -48,10 +50,12 @@ using ConfirmDiff = std::function<bool(const OutputDiff&)>;
 // the new version in the second (pass one program twice to compare two
 // jurisdictions); otherwise every jurisdiction both declare with itself.
 // Outputs are compared on up to `jobs` threads; `confirm` is called by one
-// thread at a time, and `cache` from several. A stored "differs" is run
+// thread at a time, and `cache` from several. Setting `cancel` leaves the
+// outputs not yet started undecided. A stored "differs" is run
 // through `confirm` again (which also shows its outcomes) before it is used.
 DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_members, const ConfirmDiff& confirm,
                          const std::optional<std::pair<std::string, std::string>>& between = std::nullopt,
-                         unsigned jobs = 1, const DiffCache& cache = {});
+                         unsigned jobs = 1, const DiffCache& cache = {},
+                         const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace doudi

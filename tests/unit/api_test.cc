@@ -1,0 +1,167 @@
+// The public API as an embedder uses it: compiling from in-memory buffers,
+// decision contexts, the engine, cancelling an analysis, test reports.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "doudi/analysis.h"
+#include "doudi/compiler.h"
+#include "doudi/engine.h"
+#include "runtime/bundle/bundle.h"
+#include "runtime/source/read_file.h"
+
+namespace fs = std::filesystem;
+using namespace doudi;
+
+namespace {
+
+// A county's deployment as an editor holds it, unsaved: it imports the
+// policy from disk by module name.
+constexpr const char* kDeployment = R"(语言 中文
+模块 部署.编辑中
+引用 会宁县.城镇低保
+辖区 会宁县 {
+  渐退期 = 6 个月 【示例】
+  农村低保标准 = 375 元/月 自 2022-01-01 【示例】
+}
+)";
+
+std::string household() {
+  std::string json;
+  REQUIRE(read_source_file("stdlib-policies/huining/households/edge_disabled.json", json));
+  return json;
+}
+
+std::string output(const RuleSet& rules, const Decision& d, const std::string& name) {
+  const auto& m = rules.module();
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    if (m.outputs[i].name == name) return m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, true);
+  return "?";
+}
+
+}  // namespace
+
+TEST_CASE("a buffer compiles with imports found on disk, and decides like the file") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  auto compilation = std::shared_ptr<const Compilation>(compile_text("stdlib-policies/unsaved_county.doudi", kDeployment));
+  REQUIRE(compilation->ok());
+  CHECK_FALSE(fs::exists("stdlib-policies/unsaved_county.doudi"));
+  auto rules = rule_set(compilation);
+  REQUIRE(rules);
+  std::vector<Diagnostic> errors;
+  const auto context = rules->context("会宁县", "2022-06", errors);
+  REQUIRE(context);
+  const LoadedRecord record = load_household(*rules, household());
+  REQUIRE(record.ok());
+  auto engine = make_interpreter(rules);
+  engine->set_context(*context);
+  const Decision d = engine->decide(record.data);
+  REQUIRE_FALSE(d.error);
+  CHECK(output(*rules, d, "月低保金") == "828 元/月");
+}
+
+TEST_CASE("a buffer replaces the file at its path, and module lookup finds buffers") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  CompileOptions options;
+  // The standard file on disk sets 690; the unsaved buffer over it sets 700.
+  std::string standards;
+  REQUIRE(read_source_file("stdlib-policies/huining/standards.doudi", standards));
+  const auto at = standards.find("690 元/月");
+  REQUIRE(at != std::string::npos);
+  standards.replace(at, std::string("690").size(), "700");
+  options.files.set_buffer("stdlib-policies/huining/standards.doudi", standards);
+  // A second buffer, imported by module name from the first (which fails
+  // with E0103 unless lookup finds it).
+  options.files.set_buffer("stdlib-policies/unsaved_values.doudi",
+                           "语言 中文\n模块 部署.取值\n引用 会宁县.城镇低保\n辖区 会宁县 {\n  渐退期 = 6 个月 【示例】\n}\n");
+  auto compilation = std::shared_ptr<const Compilation>(compile_text(
+      "stdlib-policies/unsaved_county.doudi", "语言 中文\n模块 部署.编辑中\n引用 会宁县.城镇低保\n引用 部署.取值\n", options));
+  REQUIRE(compilation->ok());
+  auto rules = rule_set(compilation);
+  REQUIRE(rules);
+  std::vector<Diagnostic> errors;
+  auto engine = make_interpreter(rules);
+  engine->set_context(*rules->context("会宁县", "2022-06", errors));
+  const Decision d = engine->decide(load_household(*rules, household()).data);
+  REQUIRE_FALSE(d.error);
+  // 700 × 1.2 instead of 690 × 1.2: the buffer, not the disk, was compiled.
+  CHECK(output(*rules, d, "月低保金") == "840 元/月");
+}
+
+TEST_CASE("an unknown jurisdiction or month is an error as data, with a suggestion") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  auto loaded = load_rules("stdlib-policies/huining/urban_dibao.doudi");
+  REQUIRE(loaded.rules);
+  std::vector<Diagnostic> errors;
+  CHECK_FALSE(loaded.rules->context("会宁", "2022-06", errors));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].code == DiagCode::E0106);
+  CHECK(errors[1].code == DiagCode::N0402);
+  CHECK(errors[1].args.at(0) == "会宁县");
+  errors.clear();
+  CHECK_FALSE(loaded.rules->context("会宁县", "2022-13", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].code == DiagCode::E3001);
+}
+
+TEST_CASE("a rule set read from a bundle has the compiled rule set's digest") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  auto loaded = load_rules("stdlib-policies/huining/urban_dibao.doudi");
+  REQUIRE(loaded.rules);
+  std::vector<Diagnostic> errors;
+  auto from_bundle = RuleSet::from_bundle(write_bundle(loaded.rules->module()), "memory", errors);
+  REQUIRE(from_bundle);
+  CHECK(from_bundle->digest() == loaded.rules->digest());
+  CHECK_FALSE(RuleSet::from_bundle("{\"format\": \"doudi-bundle/1\"}", "memory", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].code == DiagCode::E4001);
+  CHECK(errors[0].args.at(0) == "memory");
+}
+
+TEST_CASE("a cancelled check stops before proving and says so") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  CheckOptions options;
+  options.no_cache = true;
+  const std::atomic<bool> cancel{true};
+  options.cancel = &cancel;
+  const CheckReport r = check_files({"stdlib-policies/huining/urban_dibao.doudi"}, options);
+  CHECK(r.cancelled);
+  CHECK(r.rules == 0);
+  const std::atomic<bool> go_on{false};
+  options.cancel = &go_on;
+  const CheckReport full = check_files({"stdlib-policies/huining/urban_dibao.doudi"}, options);
+  CHECK_FALSE(full.cancelled);
+  CHECK(full.rules > 0);
+  CHECK(full.errors == 0);
+}
+
+TEST_CASE("a cancelled diff leaves outputs undecided and says so") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  CompareReport r = compile_versions("tests/diff/old.doudi", "tests/diff/new.doudi", {});
+  REQUIRE(r.compiled);
+  CompareOptions options;
+  options.no_cache = true;
+  const std::atomic<bool> cancel{true};
+  options.cancel = &cancel;
+  compare_versions(r, options);
+  CHECK(r.diff.cancelled);
+  for (const auto& d : r.diff.outputs)
+    if (d.old_function != UINT32_MAX && d.new_function != UINT32_MAX) CHECK(d.status == OutputDiff::Status::Undecided);
+}
+
+TEST_CASE("the test runner reports failures as data with their trace") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const TestReport r = run_tests({"tests/golden/diagnostics/fail_runtime_errors.doudi", "stdlib-policies/huining/tests/urban_dibao_tests.doudi"});
+  REQUIRE(r.files.size() == 2);
+  CHECK(r.failed > 0);
+  CHECK(r.passed > 0);
+  size_t failures = 0;
+  for (const auto& t : r.files[0].tests)
+    for (const auto& f : t.failures) {
+      ++failures;
+      CHECK(f.trace != nullptr);
+    }
+  CHECK(failures > 0);
+  for (const auto& t : r.files[1].tests) CHECK(t.failures.empty());
+}
