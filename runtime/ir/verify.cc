@@ -97,11 +97,9 @@ class ModuleChecker {
         return;
       }
     }
-    for (uint32_t j = 0; j < js.size(); ++j) {
-      uint32_t k = js[j].parent;
-      for (size_t steps = 0; k != UINT32_MAX && k != j && steps < js.size(); ++steps) k = js[k].parent;
-      if (k == j) p_.add(kWhole, kWhole, "jurisdiction `{}` is its own ancestor", js[j].name);
-    }
+    std::vector<uint32_t> cycles;
+    walk_lengths(static_cast<uint32_t>(js.size()), [&](uint32_t j) { return js[j].parent; }, cycles);
+    for (uint32_t j : cycles) p_.add(kWhole, kWhole, "jurisdiction `{}` is its own ancestor", js[j].name);
   }
 
   bool jurisdiction_ok(uint32_t j) const { return j == UINT32_MAX || j < m_.jurisdictions.size(); }
@@ -216,26 +214,28 @@ class ModuleChecker {
     };
     for (const auto& o : m_.outputs) entry("output", o.name, o.function, false);
     for (const auto& f : m_.flags) entry("flag", f.name, f.function, true);
+    // Constraints are evaluated without a record (Interpreter::check_constraint).
+    std::vector<uint32_t> todo;
+    std::vector<uint8_t> seen(m_.functions.size(), 0);
     for (const auto& c : m_.constraints) {
       const std::string name = c.label.empty() ? "constraint" : c.label;
       if (!jurisdiction_ok(c.jurisdiction))
         p_.add(kWhole, kWhole, "constraint `{}`: jurisdiction #{} out of range", name, c.jurisdiction);
-      if (entry("constraint", name, c.function, true)) constraint_reads_no_record(c.function);
+      if (entry("constraint", name, c.function, true) && !seen[c.function]) {
+        seen[c.function] = 1;
+        todo.push_back(c.function);
+      }
     }
-  }
-
-  // Constraints are evaluated without a record (Interpreter::check_constraint).
-  void constraint_reads_no_record(uint32_t root) {
-    std::vector<uint32_t> todo{root};
-    std::unordered_set<uint32_t> seen{root};
     while (!todo.empty()) {
       const uint32_t fn = todo.back();
       todo.pop_back();
       const auto& code = m_.functions[fn].code;
       for (uint32_t i = 0; i < code.size(); ++i) {
-        if (code[i].op == Op::Input)
-          p_.add(fn, i, "reads the record, but constraint `{}` is evaluated without one", m_.functions[root].name);
-        if (code[i].op == Op::Call && seen.insert(code[i].a).second) todo.push_back(code[i].a);
+        if (code[i].op == Op::Input) p_.add(fn, i, "reads the record, but a constraint, evaluated without one, reaches it");
+        if (code[i].op == Op::Call && !seen[code[i].a]) {
+          seen[code[i].a] = 1;
+          todo.push_back(code[i].a);
+        }
       }
     }
   }
@@ -269,22 +269,22 @@ std::vector<Problem> verify_types(const Module& m) {
       p.add(kWhole, kWhole, "type #{} has element type #{} (the module has {})", t, ty.elem, types.size());
   }
   if (p.any()) return out;
-  // Each type has at most one element type: a type contains itself if the
-  // walk down its element types comes back to it.
-  auto wraps = [&](TypeId x) {
-    const TypeKind kind = types.kind(x);
-    return kind == TypeKind::List || kind == TypeKind::Optional || kind == TypeKind::Set;
-  };
-  for (TypeId t = 0; t < types.size(); ++t) {
-    TypeId k = t;
-    for (size_t steps = 0; wraps(k) && steps < types.size(); ++steps) {
-      k = types.get(k).elem;
-      if (k == t) {
-        p.add(kWhole, kWhole, "type #{} contains itself", t);
-        break;
-      }
+  std::vector<uint32_t> cycles;
+  const auto depth = verify_detail::walk_lengths(
+      types.size(),
+      [&](TypeId t) {
+        const TypeKind k = types.kind(t);
+        return k == TypeKind::List || k == TypeKind::Optional || k == TypeKind::Set ? types.get(t).elem : UINT32_MAX;
+      },
+      cycles);
+  for (TypeId t : cycles) p.add(kWhole, kWhole, "type #{} contains itself", t);
+  // Values, names and records are read and printed recursively by type.
+  // The parser bounds nesting far below this.
+  for (TypeId t = 0; t < types.size(); ++t)
+    if (depth[t] != verify_detail::kCycle && depth[t] > kMaxTypeDepth) {
+      p.add(kWhole, kWhole, "type #{} nests {} types deep, more than {}", t, depth[t], kMaxTypeDepth);
+      break;
     }
-  }
   return out;
 }
 

@@ -29,13 +29,16 @@ struct Problem {
 
 // At most this many problems are collected; the first is enough to refuse.
 inline constexpr size_t kMaxProblems = 100;
+// How deep element types (list, optional, set) may nest.
+inline constexpr uint32_t kMaxTypeDepth = 1000;
 
 // All problems of the module (none: the interpreter may run it).
 std::vector<Problem> verify_module(const Module& m);
 
-// The type table alone: kinds, references into the enums and structs, and
-// element types in range and acyclic. A reader checks this before it reads
-// values by their types.
+// The type table alone: kinds, periods, built-in types in their places, and
+// element types in range, acyclic and nested at most kMaxTypeDepth deep. A
+// reader checks this before it reads values by their types; references into
+// the enums and structs are checked with the module.
 std::vector<Problem> verify_types(const Module& m);
 
 // "function `f`, instruction 12 (call): …", naming what the problem is in.
