@@ -1,7 +1,7 @@
 // A function's signature and instructions. Every operand is checked by its
-// kind in opcodes.def; the few instructions whose typing involves more than
-// one operand (a call and its callee, a return and the function's result, a
-// field and its structure) have a case of their own in `typing`.
+// kind in opcodes.def; what relates operands to each other (the type written
+// into an Out register and what it is read from, a call and its callee, a
+// return and the function's result, a conflict and its rule) is in `typing`.
 #include <optional>
 
 #include "runtime/ir/verify_internal.h"
