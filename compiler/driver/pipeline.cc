@@ -1,10 +1,28 @@
 #include "compiler/driver/pipeline.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "compiler/lower/lower.h"
 #include "compiler/load/module_loader.h"
 #include "compiler/sema/checker.h"
+#include "runtime/ir/verify.h"
 
 namespace doudi {
+namespace {
+
+// Lowering must produce IR the interpreter can trust; invalid IR after
+// lowering is a compiler bug, not the user's, and nothing after it is safe.
+[[maybe_unused]] void check_lowered(const ir::Module& m) {
+  const auto problems = ir::verify_module(m);
+  if (problems.empty()) return;
+  std::fprintf(stderr, "internal compiler error: lowering `%s` produced invalid IR\n", m.name.c_str());
+  for (const auto& p : problems) std::fprintf(stderr, "  %s\n", ir::describe_problem(m, p).c_str());
+  std::fprintf(stderr, "please report this with the rule files that caused it\n");
+  std::abort();
+}
+
+}  // namespace
 
 std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
@@ -14,6 +32,9 @@ std::unique_ptr<Compilation> compile(const std::vector<std::string>& paths, cons
   c->diags.sort_by_position();
   if (c->diags.has_errors() || options.until == Stage::Check) return c;
   c->module = lower_program(*c->program);
+#ifndef NDEBUG
+  check_lowered(*c->module);
+#endif
   return c;
 }
 

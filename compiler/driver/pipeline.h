@@ -1,6 +1,6 @@
 // The whole compiler pipeline in one place:
 //   load (read, parse → AST, follow imports) → check (resolve, types, units)
-//   → lower (IR).
+//   → lower (IR) → verify the IR (debug builds; the tests verify always).
 // Each stage runs only if the one before produced no errors, so diagnostics
 // never cascade from one stage into the next.
 #pragma once

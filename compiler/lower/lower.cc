@@ -534,6 +534,14 @@ class Lowerer {
     emit(Inst{Op::Ret, 0, result, 0, 0, 0, 0});
   }
 
+  // Text constants must live in the module: the checker keeps them in the
+  // Program, which a module (a bundle, say) outlives.
+  std::optional<Value> module_text(std::optional<Value> v, TypeId t) {
+    if (!v || m_.types.kind(m_.types.unwrap(t)) != K::Text || v->is_absent()) return v;
+    m_.strings.push_back(v->text());
+    return Value::of_text(&m_.strings.back());
+  }
+
   void run() {
     m_.locations.push_back(ir::Location{});  // location 0 means "unknown"
     m_.name = p_.root_module;
@@ -541,7 +549,9 @@ class Lowerer {
     for (const auto& e : p_.enums) m_.enums.push_back(ir::Enum{e.name, e.values});
     for (const auto& s : p_.structs) {
       ir::Struct st{s.name, {}};
-      for (const auto& f : s.fields) st.fields.push_back(ir::Field{f.name, f.type, f.sensitive, f.required(), f.default_value, f.signed_});
+      for (const auto& f : s.fields)
+        st.fields.push_back(
+            ir::Field{f.name, f.type, f.sensitive, f.required(), module_text(f.default_value, f.type), f.signed_});
       m_.structs.push_back(std::move(st));
     }
     if (p_.input) {
@@ -554,12 +564,7 @@ class Lowerer {
       for (const auto& v : prm.values) {
         auto cites = citation_texts(v.cite);
         if (cites.empty()) cites = citation_texts(prm.cite);
-        // Text constants must live in the module.
-        Value val = v.value;
-        if (m_.types.kind(m_.types.unwrap(prm.type)) == K::Text && !val.is_absent()) {
-          m_.strings.push_back(val.text());
-          val = Value::of_text(&m_.strings.back());
-        }
+        const Value val = *module_text(v.value, prm.type);
         auto provisions = provision_texts(v.cite);
         if (provisions.empty()) provisions = provision_texts(prm.cite);
         ip.values.push_back(ir::ParamValue{v.jurisdiction, v.from.value_or(INT64_MIN), v.until.value_or(INT64_MAX),

@@ -22,8 +22,9 @@ std::string module_digest(const ir::Module& m);
 // The bundle file: {"format", "language", "digest", "module", "locations"}.
 std::string write_bundle(const ir::Module& m);
 
-// Reads a bundle and checks its digest. On failure returns nullopt and sets
-// `error` (English; the caller reports it with E4xxx).
+// Reads a bundle, checks its digest and verifies its IR (runtime/ir/verify.h),
+// so the interpreter may run what it returns. On failure returns nullopt and
+// sets `error` (English; the caller reports it with E4xxx).
 std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error);
 
 bool looks_like_bundle(std::string_view text);

@@ -1,152 +1,214 @@
+// Reading a bundle back. A bundle is input like any other file: every value
+// is checked for its JSON type and range as it is read (an error names where
+// it is: module.functions[3].code[7][1]), the type table before any value is
+// read by its type, and the whole module by the IR verifier before the
+// interpreter may run it.
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include "runtime/bundle/bundle.h"
 #include "runtime/digest/digest.h"
+#include "runtime/ir/verify.h"
 
 namespace doudi {
 namespace {
 
 namespace dom = simdjson::dom;
 
-struct Reader {
-  ir::Module& m;
-  std::string& error;
+// Unwinds the reader to read_bundle with the message.
+struct Malformed {
+  std::string message;
+};
 
-  bool fail(const std::string& what) {
-    if (error.empty()) error = what;
-    return false;
+// A JSON value and the way to it from the top, for messages.
+class At {
+ public:
+  At(dom::element e, std::string path) : e_(e), path_(std::move(path)) {}
+
+  At operator[](const char* key) const {
+    dom::element e;
+    if (e_.type() != dom::element_type::OBJECT) fail("expected an object");
+    if (e_.get_object().at_key(key).get(e) != simdjson::SUCCESS) fail(fmt::format("missing `{}`", key), false);
+    return At(e, path_.empty() ? key : path_ + "." + key);
   }
-  static int64_t i64(dom::element e) { return e.get_int64().value(); }
-  static uint32_t u32(dom::element e) {
-    const int64_t v = e.get_int64().value();
-    return v < 0 ? UINT32_MAX : static_cast<uint32_t>(v);
+  bool has(const char* key) const {
+    dom::element e;
+    return e_.type() == dom::element_type::OBJECT && e_.get_object().at_key(key).get(e) == simdjson::SUCCESS;
   }
-  static std::string str(dom::element e) { return std::string(e.get_string().value()); }
-  static bool boolean(dom::element e) { return e.get_bool().value(); }
-  static std::vector<std::string> strs(dom::element e) {
-    std::vector<std::string> out;
-    for (auto x : e.get_array()) out.push_back(std::string(x.get_string().value()));
+  std::vector<At> items() const {
+    dom::array a;
+    if (e_.get_array().get(a) != simdjson::SUCCESS) fail("expected an array");
+    std::vector<At> out;
+    out.reserve(a.size());
+    for (dom::element e : a) out.emplace_back(e, fmt::format("{}[{}]", path_, out.size()));
     return out;
   }
-
-  Value value(dom::element e, TypeId t) {
-    const Type& ty = m.types.get(t);
-    if (ty.kind == TypeKind::Optional) {
-      if (e.is_null()) return Value::absent();
-      return value(e, ty.elem);
-    }
-    if (ty.kind == TypeKind::Text) {
-      m.strings.push_back(str(e));
-      return Value::of_text(&m.strings.back());
-    }
-    auto arr = e.get_array().value();
-    return Value{arr.at(0).get_int64().value(), arr.at(1).get_int64().value()};
+  // An array of exactly n items.
+  std::vector<At> tuple(size_t n) const {
+    auto xs = items();
+    if (xs.size() != n) fail(fmt::format("expected an array of {} items", n));
+    return xs;
   }
 
-  bool read(dom::element mod) {
-    m.name = str(mod["name"]);
+  int64_t integer(int64_t lo = INT64_MIN, int64_t hi = INT64_MAX) const {
+    int64_t v;
+    if (e_.get_int64().get(v) != simdjson::SUCCESS || v < lo || v > hi)
+      fail(lo == INT64_MIN && hi == INT64_MAX ? "expected a 64-bit integer"
+                                              : fmt::format("expected an integer from {} to {}", lo, hi));
+    return v;
+  }
+  uint32_t u32() const { return static_cast<uint32_t>(integer(0, UINT32_MAX)); }
+  // "None" is UINT32_MAX: bundle_write.cc means to write -1, but its
+  // `x == UINT32_MAX ? -1 : x` is unsigned, and digests depend on that text.
+  uint32_t index_or_none() const { return u32(); }
+  template <typename Enum>
+  Enum enumerator(Enum last) const {
+    return static_cast<Enum>(integer(0, static_cast<int64_t>(last)));
+  }
+  std::string str() const {
+    std::string_view s;
+    if (e_.get_string().get(s) != simdjson::SUCCESS) fail("expected a string");
+    return std::string(s);
+  }
+  bool boolean() const {
+    bool b;
+    if (e_.get_bool().get(b) != simdjson::SUCCESS) fail("expected true or false");
+    return b;
+  }
+  std::vector<std::string> strs() const {
+    std::vector<std::string> out;
+    for (const At& x : items()) out.push_back(x.str());
+    return out;
+  }
+  bool is_null() const { return e_.is_null(); }
+  bool is(std::string_view s) const { return e_.is_string() && e_.get_string().value_unsafe() == s; }
+
+  [[noreturn]] void fail(const std::string& what, bool show_value = true) const {
+    std::string message =
+        fmt::format("malformed bundle at {}: {}", path_.empty() ? "the top level" : path_, what);
+    if (show_value) {
+      std::string shown = simdjson::minify(e_);
+      if (shown.size() > 40) {
+        size_t cut = 40;
+        while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        shown = shown.substr(0, cut) + "…";
+      }
+      message += " (found " + shown + ")";
+    }
+    throw Malformed{std::move(message)};
+  }
+
+ private:
+  dom::element e_;
+  std::string path_;
+};
+
+struct Reader {
+  ir::Module& m;
+
+  TypeId type(const At& x) const {
+    const uint32_t t = x.u32();
+    if (t >= m.types.size()) x.fail(fmt::format("type #{} out of range (the module has {})", t, m.types.size()));
+    return t;
+  }
+
+  // The type table is verified by now, so Optional layers end.
+  Value value(const At& x, TypeId t) {
+    const Type& ty = m.types.get(t);
+    if (ty.kind == TypeKind::Optional) return x.is_null() ? Value::absent() : value(x, ty.elem);
+    if (ty.kind == TypeKind::Text) {
+      m.strings.push_back(x.str());
+      return Value::of_text(&m.strings.back());
+    }
+    const auto ab = x.tuple(2);
+    return Value{ab[0].integer(), ab[1].integer()};
+  }
+
+  void types(const At& xs) {
     std::vector<Type> types;
-    for (auto t : mod["types"].get_array()) {
-      auto a = t.get_array().value();
-      types.push_back(Type{static_cast<TypeKind>(i64(a.at(0))), static_cast<Period>(i64(a.at(1))),
-                           static_cast<uint32_t>(i64(a.at(2))), static_cast<TypeId>(i64(a.at(3)))});
+    for (const At& t : xs.items()) {
+      const auto a = t.tuple(4);
+      types.push_back(Type{a[0].enumerator(TypeKind::Set), a[1].enumerator(Period::Year), a[2].u32(), a[3].u32()});
     }
     m.types.assign(std::move(types));
-    for (auto e : mod["enums"].get_array()) m.enums.push_back(ir::Enum{str(e["name"]), strs(e["values"])});
-    for (auto s : mod["structs"].get_array()) {
-      ir::Struct st{str(s["name"]), {}};
-      for (auto f : s["fields"].get_array()) {
-        ir::Field fd{str(f["name"]), static_cast<TypeId>(i64(f["type"])), boolean(f["sensitive"]),
-                     boolean(f["required"]), std::nullopt, false};
+    if (auto problems = ir::verify_types(m); !problems.empty())
+      throw Malformed{"invalid IR: " + problems.front().message};
+  }
+
+  void schema(const At& mod) {
+    for (const At& e : mod["enums"].items()) m.enums.push_back(ir::Enum{e["name"].str(), e["values"].strs()});
+    for (const At& s : mod["structs"].items()) {
+      ir::Struct st{s["name"].str(), {}};
+      for (const At& f : s["fields"].items()) {
+        ir::Field fd{f["name"].str(), type(f["type"]), f["sensitive"].boolean(), f["required"].boolean(), std::nullopt,
+                     false};
         // Written only when set, so bundles from before 可为负 keep their digest.
-        if (bool is_signed = false; f["signed"].get(is_signed) == simdjson::SUCCESS) fd.signed_ = is_signed;
-        dom::element d = f["default"];
-        if (!(d.is_string() && d.get_string().value() == "none")) fd.default_value = value(d, fd.type);
+        if (f.has("signed")) fd.signed_ = f["signed"].boolean();
+        const At d = f["default"];
+        if (!d.is("none")) fd.default_value = value(d, fd.type);
         st.fields.push_back(std::move(fd));
       }
       m.structs.push_back(std::move(st));
     }
-    m.input_name = str(mod["input"]["name"]);
-    m.input_type = static_cast<TypeId>(i64(mod["input"]["type"]));
-    for (auto j : mod["jurisdictions"].get_array()) m.jurisdictions.push_back({str(j["name"]), u32(j["parent"])});
-    for (auto p : mod["params"].get_array()) {
-      ir::Param prm{str(p["name"]), static_cast<TypeId>(i64(p["type"])), {}};
-      for (auto v : p["values"].get_array())
-        prm.values.push_back(ir::ParamValue{u32(v["jurisdiction"]), i64(v["from"]), i64(v["until"]),
-                                            value(v["value"], prm.type), strs(v["citations"]),
-                                            strs(v["provisions"]), static_cast<uint32_t>(i64(v["loc"]))});
-      m.params.push_back(std::move(prm));
-    }
-    for (auto c : mod["constants"].get_array()) {
-      auto a = c.get_array().value();
-      const TypeId t = static_cast<TypeId>(i64(a.at(0)));
-      m.constant_types.push_back(t);
-      m.constants.push_back(value(a.at(1), t));
-    }
-    for (auto f : mod["functions"].get_array()) {
-      ir::Function fn;
-      fn.name = str(f["name"]);
-      fn.kind = static_cast<ir::FunctionKind>(i64(f["kind"]));
-      fn.owner = u32(f["owner"]);
-      fn.label = str(f["label"]);
-      fn.num_params = static_cast<uint32_t>(i64(f["params"]));
-      fn.result = static_cast<TypeId>(i64(f["result"]));
-      fn.loc = static_cast<uint32_t>(i64(f["loc"]));
-      fn.citations = strs(f["citations"]);
-      fn.notes = strs(f["notes"]);
-      fn.provisions = strs(f["provisions"]);
-      for (auto r : f["regs"].get_array()) fn.regs.push_back(static_cast<TypeId>(i64(r)));
-      for (auto c : f["code"].get_array()) {
-        auto a = c.get_array().value();
-        fn.code.push_back(ir::Inst{static_cast<ir::Op>(i64(a.at(0))), static_cast<uint32_t>(i64(a.at(1))),
-                                   static_cast<uint32_t>(i64(a.at(2))), static_cast<uint32_t>(i64(a.at(3))),
-                                   static_cast<uint32_t>(i64(a.at(4))), static_cast<uint32_t>(i64(a.at(5))),
-                                   static_cast<uint32_t>(i64(a.at(6)))});
-      }
-      m.functions.push_back(std::move(fn));
-    }
-    for (auto f : mod["flags"].get_array())
-      m.flags.push_back(ir::Flag{str(f["name"]), static_cast<uint32_t>(i64(f["function"])), str(f["message"]),
-                                 strs(f["citations"])});
-    for (auto c : mod["constraints"].get_array())
-      m.constraints.push_back(ir::Constraint{str(c["label"]), static_cast<uint32_t>(i64(c["function"])),
-                                             u32(c["jurisdiction"]), i64(c["from"]), i64(c["until"]),
-                                             strs(c["citations"])});
-    for (auto o : mod["outputs"].get_array())
-      m.outputs.push_back(ir::Output{str(o["name"]), static_cast<uint32_t>(i64(o["function"]))});
-    return validate();
+    m.input_name = mod["input"]["name"].str();
+    m.input_type = type(mod["input"]["type"]);
   }
 
-  // A bundle is input too: indices must be in range before the interpreter
-  // trusts them.
-  bool validate() {
-    const auto nf = m.functions.size();
-    for (const auto& f : m.functions) {
-      for (auto r : f.regs)
-        if (r >= m.types.size()) return fail("register type out of range");
-      if (f.result >= m.types.size() || f.num_params > f.regs.size()) return fail("function signature out of range");
-      for (const auto& in : f.code) {
-        if (static_cast<size_t>(in.op) > static_cast<size_t>(ir::Op::EmptyAggregate)) return fail("unknown opcode");
-        if (in.dst >= f.regs.size() && in.op != ir::Op::Jump && in.op != ir::Op::Branch && in.op != ir::Op::Ret &&
-            in.op != ir::Op::Gap && in.op != ir::Op::EmptyAggregate)
-          return fail("register out of range");
-        if (in.op == ir::Op::Call && (in.a >= nf || in.b + in.c > f.regs.size())) return fail("call out of range");
-        if (in.op == ir::Op::Const && in.a >= m.constants.size()) return fail("constant out of range");
-        if ((in.op == ir::Op::Jump && in.a >= f.code.size()) ||
-            (in.op == ir::Op::Branch && (in.b >= f.code.size() || in.c >= f.code.size())))
-          return fail("jump out of range");
-        if ((in.op == ir::Op::Param || in.op == ir::Op::ParamLastYear || in.op == ir::Op::ParamAt) &&
-            in.a >= m.params.size())
-          return fail("parameter out of range");
-      }
+  void read(const At& mod) {
+    m.name = mod["name"].str();
+    types(mod["types"]);
+    schema(mod);
+    for (const At& j : mod["jurisdictions"].items())
+      m.jurisdictions.push_back({j["name"].str(), j["parent"].index_or_none()});
+    for (const At& p : mod["params"].items()) {
+      ir::Param prm{p["name"].str(), type(p["type"]), {}};
+      for (const At& v : p["values"].items())
+        prm.values.push_back(ir::ParamValue{v["jurisdiction"].index_or_none(), v["from"].integer(),
+                                            v["until"].integer(), value(v["value"], prm.type),
+                                            v["citations"].strs(), v["provisions"].strs(), v["loc"].u32()});
+      m.params.push_back(std::move(prm));
     }
-    for (const auto& o : m.outputs)
-      if (o.function >= nf) return fail("output out of range");
-    for (const auto& fl : m.flags)
-      if (fl.function >= nf) return fail("flag out of range");
-    for (const auto& c : m.constraints)
-      if (c.function >= nf) return fail("constraint out of range");
-    return true;
+    for (const At& c : mod["constants"].items()) {
+      const auto a = c.tuple(2);
+      const TypeId t = type(a[0]);
+      m.constant_types.push_back(t);
+      m.constants.push_back(value(a[1], t));
+    }
+    for (const At& f : mod["functions"].items()) m.functions.push_back(function(f));
+    for (const At& f : mod["flags"].items())
+      m.flags.push_back(ir::Flag{f["name"].str(), f["function"].u32(), f["message"].str(), f["citations"].strs()});
+    for (const At& c : mod["constraints"].items())
+      m.constraints.push_back(ir::Constraint{c["label"].str(), c["function"].u32(), c["jurisdiction"].index_or_none(),
+                                             c["from"].integer(), c["until"].integer(), c["citations"].strs()});
+    for (const At& o : mod["outputs"].items()) m.outputs.push_back(ir::Output{o["name"].str(), o["function"].u32()});
+  }
+
+  ir::Function function(const At& f) {
+    ir::Function fn;
+    fn.name = f["name"].str();
+    fn.kind = f["kind"].enumerator(ir::FunctionKind::Constraint);
+    fn.owner = f["owner"].index_or_none();
+    fn.label = f["label"].str();
+    fn.num_params = f["params"].u32();
+    fn.result = type(f["result"]);
+    fn.loc = f["loc"].u32();
+    fn.citations = f["citations"].strs();
+    fn.notes = f["notes"].strs();
+    fn.provisions = f["provisions"].strs();
+    for (const At& r : f["regs"].items()) fn.regs.push_back(type(r));
+    for (const At& c : f["code"].items()) {
+      const auto a = c.tuple(7);
+      const auto op = static_cast<ir::Op>(a[0].integer(0, ir::kNumOps - 1));
+      fn.code.push_back(ir::Inst{op, a[1].u32(), a[2].u32(), a[3].u32(), a[4].u32(), a[5].u32(), a[6].u32()});
+    }
+    return fn;
+  }
+
+  void locations(const At& ls) {
+    for (const At& l : ls.items()) {
+      const auto a = l.tuple(4);
+      m.locations.push_back(ir::Location{a[0].str(), a[1].u32(), a[2].u32(), a[3].str()});
+    }
   }
 };
 
@@ -154,33 +216,38 @@ struct Reader {
 
 std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error) {
   ir::Module m;
+  dom::parser parser;
+  const simdjson::padded_string padded(text);
+  dom::element root;
+  if (auto e = parser.parse(padded).get(root); e != simdjson::SUCCESS) {
+    error = std::string("not valid JSON: ") + simdjson::error_message(e);
+    return std::nullopt;
+  }
   try {
-    dom::parser parser;
-    simdjson::padded_string padded(text);
-    dom::element root = parser.parse(padded);
-    if (root["format"].get_string().value() != std::string_view(kBundleFormat)) {
+    const At top(root, "");
+    if (!top.has("format") || !top["format"].is(kBundleFormat)) {
       error = "not a " + std::string(kBundleFormat) + " file";
       return std::nullopt;
     }
-    digest = std::string(root["digest"].get_string().value());
-    Reader r{m, error};
-    if (!r.read(root["module"])) return std::nullopt;
-    m.locations.clear();
-    for (auto l : root["locations"].get_array()) {
-      auto a = l.get_array().value();
-      m.locations.push_back(ir::Location{std::string(a.at(0).get_string().value()),
-                                         static_cast<uint32_t>(a.at(1).get_int64().value()),
-                                         static_cast<uint32_t>(a.at(2).get_int64().value()),
-                                         std::string(a.at(3).get_string().value())});
-    }
-  } catch (const simdjson::simdjson_error& e) {
-    error = std::string("malformed bundle: ") + e.what();
+    digest = top["digest"].str();
+    Reader r{m};
+    r.read(top["module"]);
+    r.locations(top["locations"]);
+  } catch (const Malformed& e) {
+    error = e.message;
     return std::nullopt;
   }
   if (m.locations.empty()) m.locations.push_back(ir::Location{});
-  const std::string actual = module_digest(m);
-  if (actual != digest) {
+  if (module_digest(m) != digest) {
     error = "the bundle's content does not match its digest (altered?)";
+    return std::nullopt;
+  }
+  // The interpreter trusts every index and type in the module.
+  if (const auto problems = ir::verify_module(m); !problems.empty()) {
+    error = "invalid IR: " + ir::describe_problem(m, problems.front());
+    if (problems.size() > 1)
+      error += fmt::format(" (and {}{} more problem{})", problems.size() - 1,
+                           problems.size() >= ir::kMaxProblems ? "+" : "", problems.size() > 2 ? "s" : "");
     return std::nullopt;
   }
   return m;

@@ -4,19 +4,26 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 
 namespace doudi::ir {
 
-const char* op_name(Op op) {
-  static const char* const kNames[] = {
-#define OP(name, text, doc) text,
+const OpInfo& op_info(Op op) {
+  using enum Operand;
+  using enum Flow;
+  static const OpInfo kInfo[] = {
+#define OP(name, text, dst, a, b, c, d, flow, doc) {text, {dst, a, b, c, d}, flow},
 #include "runtime/ir/opcodes.def"
 #undef OP
   };
-  return kNames[static_cast<size_t>(op)];
+  static_assert(std::size(kInfo) == kNumOps);
+  return kInfo[static_cast<size_t>(op)];
 }
+
+const char* op_name(Op op) { return op_info(op).name; }
 
 uint32_t Module::find_jurisdiction(const std::string& n) const {
   for (uint32_t i = 0; i < jurisdictions.size(); ++i)

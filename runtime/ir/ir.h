@@ -3,6 +3,7 @@
 // carries the schema, parameter values per jurisdiction and the metadata the
 // trace needs, so a decision can be replayed from the module alone.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -15,11 +16,58 @@
 namespace doudi::ir {
 
 enum class Op : uint8_t {
-#define OP(name, text, doc) name,
+#define OP(name, text, dst, a, b, c, d, flow, doc) name,
 #include "runtime/ir/opcodes.def"
 #undef OP
 };
 
+inline constexpr size_t kNumOps = 0
+#define OP(name, text, dst, a, b, c, d, flow, doc) +1
+#include "runtime/ir/opcodes.def"
+#undef OP
+    ;
+
+// What an operand of an instruction holds: the dst, a, b, c, d columns of
+// opcodes.def.
+enum class Operand : uint8_t {
+  None,       // unused, always 0
+  Out,        // register written with what the instruction reads (a constant,
+              // parameter, field, list element, callee's result, the record)
+  OutInt,     // register written with an integer-like value
+  OutRatio,   // register written with a ratio
+  Reg,        // register read whole, of any type
+  IntReg,     // register read as an integer-like value
+  RatioReg,   // register read as a ratio
+  TextReg,    // register read as text
+  StructReg,  // register holding a record structure (not optional)
+  ListReg,    // register holding a list (not optional)
+  Args,       // the first of the argument registers of a call
+  Count,      // the number of argument registers
+  Const,      // index into Module::constants
+  Param,      // index into Module::params
+  Func,       // index into Module::functions
+  Field,      // index of a field of register a's structure
+  Target,     // index of an instruction of the same function
+  Round,      // rounding mode: 0 四舍五入 (half up), 1 down, 2 up
+  DateFlag,   // 0: register b is a year-month, 1: a date
+  CmpFlags,   // bits of a comparison for the trace (1 source, 2 swapped, 4 negated)
+  Exception,  // index of an exception among the branches of rule function a
+  Extreme,    // 0 max, 1 min
+};
+
+inline bool is_output(Operand k) { return k == Operand::Out || k == Operand::OutInt || k == Operand::OutRatio; }
+inline bool is_register(Operand k) { return is_output(k) || (k >= Operand::Reg && k <= Operand::ListReg); }
+
+enum class Flow : uint8_t { Next, Ends };
+
+struct OpInfo {
+  const char* name;
+  Operand operands[5];  // dst, a, b, c, d
+  Flow flow;
+};
+
+// Valid for op < kNumOps only (a bundle's opcodes are range-checked on reading).
+const OpInfo& op_info(Op op);
 const char* op_name(Op op);
 
 using Reg = uint32_t;
@@ -29,6 +77,12 @@ struct Inst {
   Reg dst = 0;
   uint32_t a = 0, b = 0, c = 0, d = 0;
   uint32_t loc = 0;  // index into Module::locations, for error messages and rounding notes
+
+  // Operand i in the order of OpInfo::operands: dst, a, b, c, d.
+  uint32_t operand(size_t i) const {
+    const uint32_t all[] = {dst, a, b, c, d};
+    return all[i];
+  }
 };
 
 enum class FunctionKind : uint8_t { Definition, Rule, Default, ExceptionCondition, ExceptionValue, Flag, Constraint };

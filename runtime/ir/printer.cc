@@ -2,6 +2,7 @@
 // jump targets as labels. Golden tests compare this text.
 #include <fmt/format.h>
 
+#include <iterator>
 #include <set>
 
 #include "runtime/ir/ir.h"
@@ -23,48 +24,48 @@ const char* kind_name(FunctionKind k) {
   return "?";
 }
 
+// Operands print by their kind (the columns of opcodes.def), in the order
+// a, b, c, d, then a dst that is read rather than written.
 std::string operands(const Module& m, const Function& f, const Inst& in) {
-  auto r = [](uint32_t x) { return fmt::format("%{}", x); };
-  switch (in.op) {
-    case Op::Const: return m.format_value(m.constants[in.a], m.constant_types[in.a], false);
-    case Op::Mov: case Op::NegI: case Op::NegR: case Op::ToRatio: case Op::Not: case Op::IsPresent: case Op::ListLen:
-    case Op::FirstDay:
-    case Op::Ret:
-      return r(in.a);
-    case Op::Param: case Op::ParamLastYear: return m.params[in.a].name;
-    case Op::ParamAt: return fmt::format("{}, {}{}", m.params[in.a].name, r(in.b), in.c ? " (date)" : "");
-    case Op::Input: case Op::DecisionMonth: return "";
-    case Op::Field: {
-      const Type& t = m.types.get(f.regs[in.a]);
-      const std::string fname = t.kind == TypeKind::Struct ? m.structs[t.ref].fields[in.b].name : std::to_string(in.b);
-      return fmt::format("{}.{}", r(in.a), fname);
+  const OpInfo& info = op_info(in.op);
+  std::string out;
+  auto item = [&](const std::string& text) { out += (out.empty() ? "" : ", ") + text; };
+  for (size_t i : {1, 2, 3, 4, 0}) {
+    const uint32_t x = in.operand(i);
+    switch (info.operands[i]) {
+      case Operand::None: case Operand::Out: case Operand::OutInt: case Operand::OutRatio:
+      case Operand::CmpFlags: case Operand::Args:
+        break;
+      case Operand::Reg: case Operand::IntReg: case Operand::RatioReg: case Operand::TextReg:
+      case Operand::StructReg: case Operand::ListReg:
+        item(fmt::format("%{}", x));
+        break;
+      case Operand::Count: {
+        std::string args;
+        for (uint32_t k = 0; k < x; ++k) args += fmt::format("{}%{}", k ? ", " : "", in.b + k);
+        out += "(" + args + ")";
+        break;
+      }
+      case Operand::Const: item(m.format_value(m.constants[x], m.constant_types[x], false)); break;
+      case Operand::Param: item(m.params[x].name); break;
+      case Operand::Func: item("@" + m.functions[x].name); break;
+      case Operand::Field: {
+        const Type& t = m.types.get(f.regs[in.a]);
+        out += "." + (t.kind == TypeKind::Struct ? m.structs[t.ref].fields[x].name : std::to_string(x));
+        break;
+      }
+      case Operand::Target: item(fmt::format("L{}", x)); break;
+      case Operand::Round: {
+        static const char* const kModes[] = {"half_up", "down", "up"};
+        out += std::string(" ") + (x < std::size(kModes) ? kModes[x] : "?");
+        break;
+      }
+      case Operand::DateFlag: out += x ? " (date)" : ""; break;
+      case Operand::Exception: item(fmt::format("#{}", x)); break;
+      case Operand::Extreme: item(x == 0 ? "max" : "min"); break;
     }
-    case Op::Call: {
-      std::string args;
-      for (uint32_t i = 0; i < in.c; ++i) args += (i ? ", " : "") + r(in.b + i);
-      return fmt::format("@{}({})", m.functions[in.a].name, args);
-    }
-    case Op::MulMoneyRatio: case Op::DivMoneyInt: case Op::DivMoneyRatio: {
-      static const char* const kModes[] = {"half_up", "down", "up"};
-      return fmt::format("{}, {} {}", r(in.a), r(in.b), kModes[in.c]);
-    }
-    case Op::Jump: return fmt::format("L{}", in.a);
-    case Op::Branch: return fmt::format("{}, L{}, L{}", r(in.a), in.b, in.c);
-    case Op::Conflict:
-      return fmt::format("@{}, {}, {}, #{}, {}", m.functions[in.a].name, r(in.b), r(in.c), in.d, r(in.dst));
-    case Op::Gap: return fmt::format("@{}", m.functions[in.a].name);
-    case Op::EmptyAggregate: return in.a == 0 ? "max" : "min";
-    default: return fmt::format("{}, {}", r(in.a), r(in.b));
   }
-}
-
-bool has_dst(Op op) {
-  switch (op) {
-    case Op::Jump: case Op::Branch: case Op::Ret: case Op::Conflict: case Op::Gap: case Op::EmptyAggregate:
-      return false;
-    default:
-      return true;
-  }
+  return out;
 }
 
 }  // namespace
@@ -88,19 +89,15 @@ std::string print_function(const Module& m, uint32_t index) {
   for (uint32_t i = 0; i < f.num_params; ++i) params += fmt::format("{}%{}: {}", i ? ", " : "", i, m.type_name(f.regs[i], false));
   std::string out = fmt::format("{} @{}({}) -> {}\n", kind_name(f.kind), f.name, params, m.type_name(f.result, false));
   std::set<uint32_t> targets;
-  for (const auto& in : f.code) {
-    if (in.op == Op::Jump) targets.insert(in.a);
-    if (in.op == Op::Branch) {
-      targets.insert(in.b);
-      targets.insert(in.c);
-    }
-  }
+  for (const auto& in : f.code)
+    for (size_t i = 0; i < 5; ++i)
+      if (op_info(in.op).operands[i] == Operand::Target) targets.insert(in.operand(i));
   for (uint32_t i = 0; i < f.code.size(); ++i) {
     if (targets.count(i)) out += fmt::format(" L{}:\n", i);
     const auto& in = f.code[i];
     const std::string ops = operands(m, f, in);
     const std::string tail = ops.empty() ? "" : " " + ops;
-    if (has_dst(in.op))
+    if (is_output(op_info(in.op).operands[0]))
       out += fmt::format("    %{}: {} = {}{}\n", in.dst, m.type_name(f.regs[in.dst], false), op_name(in.op), tail);
     else
       out += fmt::format("    {}{}\n", op_name(in.op), tail);

@@ -1,0 +1,47 @@
+// The IR verifier: what the interpreter assumes of a module, checked. The
+// interpreter indexes registers, constants, parameters, fields and jump
+// targets without bounds checks, reads text through pointers, and sizes its
+// register stack for an acyclic call graph; a module that breaks one of these
+// would make it read or write outside its frames. Every bundle is verified
+// when read (bundle_read.cc), and lowering's output in debug builds and in
+// the tests (a problem there is a compiler bug).
+//
+// Instructions are checked by the operand kinds of opcodes.def, and typed as
+// lowering types them: a register written by an instruction has exactly the
+// type of what it reads (a `mov` may add or drop Optional layers), arguments
+// exactly the callee's parameter types, and a returned register the
+// function's result type up to Optional layers. Text values must point into
+// the module's own `strings` (a copied Module's do not).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/ir/ir.h"
+
+namespace doudi::ir {
+
+struct Problem {
+  uint32_t function = UINT32_MAX;     // Module::functions, or UINT32_MAX for the module
+  uint32_t instruction = UINT32_MAX;  // that function's code, or UINT32_MAX for the function
+  std::string message;                // English: lowercase, no trailing period, names in backticks
+};
+
+// At most this many problems are collected; the first is enough to refuse.
+inline constexpr size_t kMaxProblems = 100;
+// How deep element types (list, optional, set) may nest.
+inline constexpr uint32_t kMaxTypeDepth = 1000;
+
+// All problems of the module (none: the interpreter may run it).
+std::vector<Problem> verify_module(const Module& m);
+
+// The type table alone: kinds, periods, built-in types in their places, and
+// element types in range, acyclic and nested at most kMaxTypeDepth deep. A
+// reader checks this before it reads values by their types; references into
+// the enums and structs are checked with the module.
+std::vector<Problem> verify_types(const Module& m);
+
+// "function `f`, instruction 12 (call): …", naming what the problem is in.
+std::string describe_problem(const Module& m, const Problem& p);
+
+}  // namespace doudi::ir
