@@ -4,6 +4,7 @@
 // Usage: runtime_only BUNDLE HOUSEHOLD.json JURISDICTION YYYY-MM
 #include <iostream>
 
+#include "doudi/audit.h"
 #include "doudi/engine.h"
 #include "runtime/source/read_file.h"
 
