@@ -11,6 +11,7 @@
 
 #include "compiler/analysis/constraint_check.h"
 #include "compiler/analysis/missing_values.h"
+#include "compiler/analysis/parallel_for.h"
 #include "compiler/analysis/rule_proofs.h"
 #include "compiler/analysis/unused_definitions.h"
 #include "runtime/interp/interpreter.h"
@@ -105,13 +106,17 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
   CheckReport report;
   std::set<std::tuple<std::string, uint32_t, uint16_t, std::string>> seen;
   std::set<std::string> sources;
+  // Keeps a finding unless it was already reported (a file imported by
+  // several roots); returns whether it was kept.
   auto emit = [&](Diagnostic d, size_t comp, const std::string& file, const std::string& extra) {
     const Compilation& c = *report.compilations[comp];
     const std::string path = d.span.valid() ? c.sources.file(d.span.file).path() : file;
-    if (!seen.insert({path, d.span.begin, static_cast<uint16_t>(d.code), extra}).second) return;
+    if (!seen.insert({path, d.span.begin, static_cast<uint16_t>(d.code), extra}).second) return false;
     report.errors += d.severity() == Severity::Error;
     report.warnings += d.severity() == Severity::Warning;
     report.findings.push_back(CheckReport::Finding{std::move(d), comp});
+    if (options.on_finding) options.on_finding(report.findings.back().diagnostic, c);
+    return true;
   };
   // Definitions are reported unused only when no checked file's rules use
   // them, so a shared module is judged by all the modules checked with it.
@@ -128,7 +133,7 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
   std::set<std::pair<fs::path, uint32_t>> proved_rules;
   ProofOptions proof_options;
   proof_options.max_members = options.max_members;
-  proof_options.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  proof_options.jobs = jobs_or_cores(options.jobs);
   proof_options.cache = open_proof_cache(options.no_cache, options.cache_dir);
   proof_options.cancel = options.cancel;
   if (proof_options.cache) report.cache_dir = proof_options.cache->dir().string();
@@ -200,18 +205,19 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       const bool gap = std::any_of(conflicts.gaps.begin(), conflicts.gaps.end(), [&](const RuleGap& g) { return g.function == f; });
       if (has_exception && !gap && info.span.valid()) proved_rules.insert(key_of(info.span));
     }
-    auto example = [&](Diagnostic& d, uint32_t function, uint32_t jurisdiction, int64_t month, const std::string& json) {
-      if (json.empty()) return;
-      d.notes.push_back(counterexample_note(p, jurisdiction, month, json, options.max_members));
-      report.counterexamples.push_back(Counterexample{
-          d.code, p.functions[function].name, jurisdiction == kNoJurisdiction ? "" : p.jurisdictions[jurisdiction].name,
-          month, json});
+    // A finding with a household: the note for people, the record for programs.
+    auto emit_with_example = [&](Diagnostic d, uint32_t function, uint32_t jurisdiction, int64_t month,
+                                 const std::string& json) {
+      if (!json.empty()) d.notes.push_back(counterexample_note(p, jurisdiction, month, json, options.max_members));
+      const DiagCode code = d.code;
+      if (emit(std::move(d), ci, file, "") && !json.empty())
+        report.counterexamples.push_back(Counterexample{
+            code, p.functions[function].name, jurisdiction == kNoJurisdiction ? "" : p.jurisdictions[jurisdiction].name,
+            month, json});
     };
-    for (const auto& g : conflicts.gaps) {
-      Diagnostic d{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}};
-      example(d, g.function, g.jurisdiction, g.month, g.record_json);
-      emit(std::move(d), ci, file, "");
-    }
+    for (const auto& g : conflicts.gaps)
+      emit_with_example(Diagnostic{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}},
+                        g.function, g.jurisdiction, g.month, g.record_json);
     for (const auto& dead : conflicts.dead) {
       const auto& b = p.functions[dead.function].rule->branches[dead.branch];
       emit(Diagnostic{DiagCode::W5004, b.label.span,
@@ -228,8 +234,7 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       const auto& second = rule.branches[k.second];
       Diagnostic d{DiagCode::E5002, first.label.span, {first.label.text, second.label.text, p.functions[k.function].name}, {}};
       d.notes.push_back(make_note(DiagCode::N0407, second.label.span));
-      example(d, k.function, k.jurisdiction, k.month, k.record_json);
-      emit(std::move(d), ci, file, "");
+      emit_with_example(std::move(d), k.function, k.jurisdiction, k.month, k.record_json);
     }
     for (const auto& [f, why] : conflicts.not_encoded)
       emit(Diagnostic{DiagCode::W5003, p.functions[f].span, {p.functions[f].name, why}, {}}, ci, file, "");
@@ -239,9 +244,12 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
                       {}},
            ci, file, "");
   }
-  for (const auto& [key, d] : definitions)
-    if (!used_definitions.count(key)) emit(Diagnostic{DiagCode::W5006, d.span, {d.name}, {}}, d.comp, d.file, "");
-  if (proof_options.cache) proof_options.cache->prune();
+  // Unused definitions are judged by every file, so not after a cancel.
+  if (!report.cancelled) {
+    for (const auto& [key, d] : definitions)
+      if (!used_definitions.count(key)) emit(Diagnostic{DiagCode::W5006, d.span, {d.name}, {}}, d.comp, d.file, "");
+    if (proof_options.cache) proof_options.cache->prune();
+  }
   report.files = sources.size();
   report.proved_rules = proved_rules.size();
   report.rules = rules_looked_at.size();

@@ -5,6 +5,7 @@
 // as records, and the counts the summary needs. Rendering is the caller's.
 #pragma once
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct CheckOptions {
   // Set from another thread to stop early (an editor's next keystroke); the
   // report then holds what was found so far and `cancelled` is true.
   const std::atomic<bool>* cancel = nullptr;
+  // Called with each finding as it is made (and kept in the report too), so
+  // a long check shows its first findings at once.
+  std::function<void(const Diagnostic&, const Compilation&)> on_finding;
 };
 
 // A household the proofs found, run through the interpreter where it could be.

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "compiler/analysis/diff_cache.h"
+#include "compiler/analysis/parallel_for.h"
 #include "doudi/engine.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
@@ -62,7 +63,7 @@ void compare_versions(CompareReport& r, const CompareOptions& options) {
   }
   // A household counts when both versions, run, give different outcomes;
   // the outcomes of the household last tried per output are the ones shown.
-  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned jobs = jobs_or_cores(options.jobs);
   r.diff = semantic_diff(po, pn, options.max_members, [&](const OutputDiff& d) {
     const uint32_t jo = mo.find_jurisdiction(d.jurisdiction), jn = mn.find_jurisdiction(d.new_jurisdiction);
     std::optional<Value> vo, vn;
@@ -74,8 +75,12 @@ void compare_versions(CompareReport& r, const CompareOptions& options) {
     return *so != *sn;
   }, options.between, jobs, answers, options.cancel);
   if (cache) cache->prune();
-  if (const std::string& name = r.diff.unknown_jurisdiction; !name.empty())
-    jurisdiction_named(mo.find_jurisdiction(name) == UINT32_MAX ? mo : mn, name, r.errors);
+  if (const std::string& name = r.diff.unknown_jurisdiction; !name.empty()) {
+    // The old version decides in the first jurisdiction, the new in the second.
+    const bool old_side = options.between ? name == options.between->first && mo.find_jurisdiction(name) == UINT32_MAX
+                                          : mo.find_jurisdiction(name) == UINT32_MAX;
+    jurisdiction_named(old_side ? mo : mn, name, r.errors);
+  }
   else if (!r.diff.schema_mismatch.empty())
     r.errors.push_back(Diagnostic{DiagCode::E5010, Span{}, {r.diff.schema_mismatch}, {}});
 }

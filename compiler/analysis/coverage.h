@@ -16,7 +16,7 @@ struct Declaration {
   std::string where;  // file:line:column, the key
   std::vector<std::string> citations;
   std::vector<std::string> provisions;
-  std::set<std::string> tests;  // "file: title"
+  std::set<std::string> tests;  // "file「title」"
 };
 
 struct ProvisionRow {
@@ -58,5 +58,7 @@ struct CoverageReport {
 // declaration's location in unknown_tags.
 CoverageReport coverage_report(const Coverage& cov, const std::vector<ProvisionRow>& rows,
                                std::string (*place)(const std::string& where));
+CoverageReport coverage_report(Coverage&& cov, const std::vector<ProvisionRow>& rows,
+                               std::string (*place)(const std::string& where)) = delete;  // would dangle
 
 }  // namespace doudi

@@ -14,6 +14,9 @@
 
 namespace doudi {
 
+// `jobs` as asked, or one per core when 0.
+inline unsigned jobs_or_cores(unsigned jobs) { return jobs ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
+
 template <typename Task>
 void parallel_for(size_t n, unsigned jobs, const Task& task) {
   std::atomic<size_t> next{0};

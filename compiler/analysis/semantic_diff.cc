@@ -174,16 +174,16 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   parallel_for(old_outputs.size(), jobs, [&](size_t i) {
     OutputDiff& d = compared[i];
     d.name = old_outputs[i].first;
-    if (cancel && cancel->load()) {  // not compared: neither proved nor shown to differ
-      d.status = OutputDiff::Status::Undecided;
-      skipped = true;
-      return;
-    }
     d.old_function = old_outputs[i].second;
     for (const auto& [n, g] : new_outputs)
       if (n == d.name) d.new_function = g;
     if (d.new_function == UINT32_MAX) {
       d.status = OutputDiff::Status::OnlyOld;
+      return;
+    }
+    if (cancel && cancel->load()) {  // not compared: neither proved nor shown to differ
+      d.status = OutputDiff::Status::Undecided;
+      skipped = true;
       return;
     }
     if (cache.load) {

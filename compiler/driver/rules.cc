@@ -11,10 +11,17 @@ std::unique_ptr<Compilation> compile_text(const std::string& path, std::string t
   return compile({path}, options);
 }
 
-std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation) {
+std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation, std::vector<Diagnostic>& errors) {
   if (!compilation || !compilation->ok() || !compilation->module) return nullptr;
-  const ir::Module& module = *compilation->module;
-  return RuleSet::from_module(std::move(compilation), module);
+  const std::string origin = compilation->sources.size() ? compilation->sources.file(0).path() : compilation->module->name;
+  // The module shares the compilation's ownership (the aliasing constructor).
+  std::shared_ptr<const ir::Module> module(compilation, &*compilation->module);
+  return RuleSet::from_module(std::move(module), origin, errors);
+}
+
+std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation) {
+  std::vector<Diagnostic> ignored;
+  return rule_set(std::move(compilation), ignored);
 }
 
 LoadedRules load_rules(const std::string& path, const CompileOptions& options) {
@@ -31,7 +38,7 @@ LoadedRules load_rules(const std::string& path, const CompileOptions& options) {
   CompileOptions lower = options;
   lower.until = Stage::Lower;
   out.compilation = compile({path}, lower);
-  out.rules = rule_set(out.compilation);
+  out.rules = rule_set(out.compilation, out.errors);
   return out;
 }
 

@@ -25,8 +25,10 @@ namespace doudi {
 std::unique_ptr<Compilation> compile_text(const std::string& path, std::string text, CompileOptions options = {});
 
 // The rule set of a compilation that reached the IR; null if it has errors
-// or stopped at the checking stage. The rule set keeps the compilation alive.
+// or stopped at the checking stage, or (appended to `errors`, a compiler bug)
+// its IR does not verify. The rule set keeps the compilation alive.
 std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation);
+std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation, std::vector<Diagnostic>& errors);
 
 // Rules from a path: a bundle (read and verified) or a .doudi module
 // (compiled with its imports). On failure `rules` is null and the errors are

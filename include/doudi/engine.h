@@ -11,9 +11,9 @@
 //   engine->set_context(*context);
 //   auto household = load_household(*rules, json);   // validated against the schema
 //   Decision d = engine->decide(household.data);
-//   std::string json = decision_json(*rules, *context, d, Lang::Zh);
+//   std::string json = decision_json(rules->module(), context->jurisdiction_name, context->month, d, Lang::Zh);
 //
-// Errors are data (Diagnostic, rendered with doudi::render); nothing throws.
+// Errors are data (Diagnostic, rendered with doudi::render); nothing here throws.
 #pragma once
 #include <memory>
 #include <optional>
@@ -24,6 +24,7 @@
 #include "runtime/decision/decision_json.h"
 #include "runtime/diag/diagnostic.h"
 #include "runtime/explain/explain.h"
+#include "runtime/explain/explain_formats.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/interp/trace.h"
 #include "runtime/ir/ir.h"
@@ -46,9 +47,11 @@ class RuleSet {
   // appends E4001 naming `origin` (a path, or how the bytes arrived).
   static std::shared_ptr<const RuleSet> from_bundle(std::string_view bytes, const std::string& origin,
                                                     std::vector<Diagnostic>& errors);
-  // A module the compiler produced; `owner` keeps it (and the text its values
-  // point into) alive as long as the rule set.
-  static std::shared_ptr<const RuleSet> from_module(std::shared_ptr<const void> owner, const ir::Module& module);
+  // A module the compiler produced (a shared_ptr that may alias the
+  // compilation owning it). Verified like a bundle: on failure returns null
+  // and appends E4001 naming `origin` (a compiler bug, not the user's).
+  static std::shared_ptr<const RuleSet> from_module(std::shared_ptr<const ir::Module> module, const std::string& origin,
+                                                    std::vector<Diagnostic>& errors);
 
   const ir::Module& module() const { return *module_; }
   const std::string& digest() const { return digest_; }
@@ -63,8 +66,7 @@ class RuleSet {
 
  private:
   RuleSet() = default;
-  std::shared_ptr<const void> owner_;
-  const ir::Module* module_ = nullptr;
+  std::shared_ptr<const ir::Module> module_;
   std::string digest_;
 };
 

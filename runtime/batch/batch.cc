@@ -1,6 +1,7 @@
 #include "runtime/batch/batch.h"
 
 #include "runtime/log/log_entry.h"
+#include "runtime/record/jsonl.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -12,24 +13,18 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, s
   interp.set_context(context.jurisdiction, context.month);
   const std::string month = format_year_month(context.month);
   BatchReport r;
-  int64_t index = -1;
-  for (size_t start = 0; start < input.size();) {
-    size_t end = input.find('\n', start);
-    if (end == std::string_view::npos) end = input.size();
-    const std::string line(input.substr(start, end - start));
-    start = end + 1;
-    ++index;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not records
+  for_each_jsonl_record(input, [&](int64_t index, std::string_view text) {
+    const std::string line(text);
     ++r.in;
     if (index <= settings.done) {  // logged before the interruption
       ++r.skipped;
-      continue;
+      return;
     }
     LogFields f;
     auto record = load_record_json(m, line);
     if (!record.ok()) {
       f = rejected_entry(record.problems, line);
-      on_rejected(index, line, record.problems);
+      if (on_rejected) on_rejected(index, line, record.problems);
       ++r.rejected;
     } else {
       const Decision d = interp.decide(record.data);
@@ -46,7 +41,7 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, s
     // most the unsynced tail, which a resumed batch decides again.
     log.append(f, false);
     if ((index & 255) == 255) log.sync();
-  }
+  });
   log.sync();
   return r;
 }

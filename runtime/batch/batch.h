@@ -28,7 +28,7 @@ struct BatchReport {
   size_t skipped = 0;  // logged before resuming
 };
 
-// Called for each rejected record with its 0-based line index.
+// Called (if set) for each rejected record with its 0-based line index.
 using OnRejected = std::function<void(int64_t line, std::string_view text, const std::vector<RecordProblem>& problems)>;
 
 // Throws std::runtime_error when the log cannot be written.

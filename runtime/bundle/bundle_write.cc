@@ -5,6 +5,8 @@
 #include "runtime/digest/digest.h"
 
 namespace doudi {
+// "None" (no parent, owner or jurisdiction) is written as 4294967295, its
+// UINT32_MAX value: every bundle so far has been, and digests are over this text.
 namespace {
 
 // Values are written by type so text values (pointers) become strings.
@@ -61,7 +63,7 @@ std::string canonical_module_text(const ir::Module& m) {
   o += ",\"jurisdictions\":[";
   for (size_t i = 0; i < m.jurisdictions.size(); ++i)
     o += fmt::format("{}{{\"name\":{},\"parent\":{}}}", i ? "," : "", json_quote(m.jurisdictions[i].name),
-                     static_cast<int64_t>(m.jurisdictions[i].parent == UINT32_MAX ? -1 : m.jurisdictions[i].parent));
+                     static_cast<int64_t>(m.jurisdictions[i].parent));
   o += "],\"params\":[";
   for (size_t i = 0; i < m.params.size(); ++i) {
     const auto& p = m.params[i];
@@ -70,7 +72,7 @@ std::string canonical_module_text(const ir::Module& m) {
       const auto& v = p.values[k];
       o += fmt::format("{}{{\"jurisdiction\":{},\"from\":{},\"until\":{},\"value\":{},\"citations\":{},"
                        "\"provisions\":{},\"loc\":{}}}",
-                       k ? "," : "", static_cast<int64_t>(v.jurisdiction == UINT32_MAX ? -1 : v.jurisdiction), v.from,
+                       k ? "," : "", static_cast<int64_t>(v.jurisdiction), v.from,
                        v.until, value_json(m, v.value, p.type), strings_json(v.citations),
                        strings_json(v.provisions), v.loc);
     }
@@ -86,7 +88,7 @@ std::string canonical_module_text(const ir::Module& m) {
         "{}{{\"name\":{},\"kind\":{},\"owner\":{},\"label\":{},\"params\":{},\"result\":{},\"loc\":{},"
         "\"citations\":{},\"notes\":{},\"provisions\":{},\"regs\":[",
         i ? "," : "", json_quote(f.name), static_cast<int>(f.kind),
-        static_cast<int64_t>(f.owner == UINT32_MAX ? -1 : f.owner), json_quote(f.label), f.num_params, f.result,
+        static_cast<int64_t>(f.owner), json_quote(f.label), f.num_params, f.result,
         f.loc, strings_json(f.citations), strings_json(f.notes), strings_json(f.provisions));
     for (size_t r = 0; r < f.regs.size(); ++r) o += fmt::format("{}{}", r ? "," : "", f.regs[r]);
     o += "],\"code\":[";
@@ -107,7 +109,7 @@ std::string canonical_module_text(const ir::Module& m) {
     const auto& c = m.constraints[i];
     o += fmt::format("{}{{\"label\":{},\"function\":{},\"jurisdiction\":{},\"from\":{},\"until\":{},\"citations\":{}}}",
                      i ? "," : "", json_quote(c.label), c.function,
-                     static_cast<int64_t>(c.jurisdiction == UINT32_MAX ? -1 : c.jurisdiction), c.from, c.until,
+                     static_cast<int64_t>(c.jurisdiction), c.from, c.until,
                      strings_json(c.citations));
   }
   o += "],\"outputs\":[";

@@ -1,6 +1,7 @@
 #include "doudi/engine.h"
 
 #include "runtime/bundle/bundle.h"
+#include "runtime/ir/verify.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -8,24 +9,26 @@ namespace doudi {
 std::shared_ptr<const RuleSet> RuleSet::from_bundle(std::string_view bytes, const std::string& origin,
                                                     std::vector<Diagnostic>& errors) {
   std::string digest, error;
-  auto module = read_bundle(bytes, digest, error);
+  auto module = read_bundle(bytes, digest, error);  // verified
   if (!module) {
     errors.push_back(Diagnostic{DiagCode::E4001, Span{}, {origin, error}, {}});
     return nullptr;
   }
-  auto owned = std::make_shared<const ir::Module>(std::move(*module));
   std::shared_ptr<RuleSet> rules(new RuleSet());
-  rules->module_ = owned.get();
-  rules->owner_ = std::move(owned);
+  rules->module_ = std::make_shared<const ir::Module>(std::move(*module));
   rules->digest_ = std::move(digest);
   return rules;
 }
 
-std::shared_ptr<const RuleSet> RuleSet::from_module(std::shared_ptr<const void> owner, const ir::Module& module) {
+std::shared_ptr<const RuleSet> RuleSet::from_module(std::shared_ptr<const ir::Module> module, const std::string& origin,
+                                                    std::vector<Diagnostic>& errors) {
+  if (const auto problems = ir::verify_module(*module); !problems.empty()) {
+    errors.push_back(Diagnostic{DiagCode::E4001, Span{}, {origin, "invalid IR: " + ir::describe_problem(*module, problems.front())}, {}});
+    return nullptr;
+  }
   std::shared_ptr<RuleSet> rules(new RuleSet());
-  rules->owner_ = std::move(owner);
-  rules->module_ = &module;
-  rules->digest_ = module_digest(module);
+  rules->digest_ = module_digest(*module);
+  rules->module_ = std::move(module);
   return rules;
 }
 

@@ -171,6 +171,14 @@ struct Output {
 };
 
 struct Module {
+  // Text values point into `strings`: a copy would point into the original,
+  // so modules move and never copy.
+  Module() = default;
+  Module(Module&&) = default;
+  Module& operator=(Module&&) = default;
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
   std::string name;  // the root module
   TypeTable types;
   std::vector<Enum> enums;

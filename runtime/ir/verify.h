@@ -3,8 +3,13 @@
 // targets without bounds checks, reads text through pointers, and sizes its
 // register stack for an acyclic call graph; a module that breaks one of these
 // would make it read or write outside its frames. Every bundle is verified
-// when read (bundle_read.cc), and lowering's output in debug builds and in
-// the tests (a problem there is a compiler bug).
+// when read (bundle_read.cc), every compiled module when it becomes a rule
+// set (RuleSet::from_module), and lowering's output in debug builds and in
+// the tests (a problem there is a compiler bug). Not checked yet: registers
+// read before they are written (lowering reads a rule's result register on
+// paths that never wrote it), list indices (only the interpreter's loop
+// bounds them), and `mov`/`ret` dropping an Optional layer of a value that is
+// absent; a crafted bundle can still reach those.
 //
 // Instructions are checked by the operand kinds of opcodes.def, and typed as
 // lowering types them: a register written by an instruction has exactly the

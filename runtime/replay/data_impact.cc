@@ -2,6 +2,7 @@
 
 #include "runtime/decision/decision_json.h"
 #include "runtime/interp/interpreter.h"
+#include "runtime/record/jsonl.h"
 
 namespace doudi {
 namespace {
@@ -23,20 +24,14 @@ DataImpact data_impact(const DataSide& before, const DataSide& after, std::strin
   io.set_context(before.jurisdiction, before.month);
   in.set_context(after.jurisdiction, after.month);
   DataImpact r;
-  size_t line_no = 0;
-  for (size_t start = 0; start < jsonl.size();) {
-    size_t end = jsonl.find('\n', start);
-    if (end == std::string_view::npos) end = jsonl.size();
-    const std::string_view line = jsonl.substr(start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  for_each_jsonl_record(jsonl, [&](int64_t index, std::string_view line) {
+    const size_t line_no = static_cast<size_t>(index) + 1;
     ++r.records;
     auto ro = load_record_json(before.module, line);
     auto rn = load_record_json(after.module, line);
     if (!ro.ok() || !rn.ok()) {
       r.unreadable.push_back({line_no, !ro.ok() ? ro.problems.front() : rn.problems.front()});
-      continue;
+      return;
     }
     const auto b = outcomes(before.module, io, ro.data), a = outcomes(after.module, in, rn.data);
     // Outputs of one version only are listed by the proofs; here only the
@@ -49,7 +44,7 @@ DataImpact data_impact(const DataSide& before, const DataSide& after, std::strin
       add_change(r.by_output[name], was, it->second, std::to_string(line_no));
     }
     r.changed += any;
-  }
+  });
   return r;
 }
 

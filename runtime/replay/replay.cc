@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "runtime/log/log_entry.h"
+#include "runtime/decision/decision_json.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -33,15 +33,15 @@ ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, 
     ++r.replayed;
     interp.set_context(j, *month);
     const Decision d = interp.decide(record.data);
-    const LogFields now = decided_entry(m, record.data, d, std::nullopt);
     const std::string now_error = d.error ? diag_info(d.error->code).code : "";
-    const auto before = outputs_of_json(e.outputs_json), after = outputs_of_json(now.outputs_json);
+    const std::string now_flags = d.error ? "[]" : flag_names_json(m, d);  // as the log stores them
+    const auto before = outputs_of_json(e.outputs_json), after = outputs_of_json(outputs_json(m, d, false));
     ReplayDifference diff{e.seq, e.id, false, {}};
     if (now_error != e.error_code)
       diff.changes.push_back(fmt::format("{}: {} → {}", zh ? "错误" : "error", e.error_code.empty() ? "—" : e.error_code,
                                          now_error.empty() ? "—" : now_error));
-    if (now.flags_json != e.flags_json)
-      diff.changes.push_back(fmt::format("{}: {} → {}", zh ? "标记" : "flags", e.flags_json, now.flags_json));
+    if (now_flags != e.flags_json)
+      diff.changes.push_back(fmt::format("{}: {} → {}", zh ? "标记" : "flags", e.flags_json, now_flags));
     std::set<std::string> names;
     for (const auto& [k, v] : before) names.insert(k);
     for (const auto& [k, v] : after) names.insert(k);

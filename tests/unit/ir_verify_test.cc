@@ -36,10 +36,13 @@ std::string refusal_of_text(const std::string& text) {
   return error;
 }
 
-// read_bundle's refusal of the base module after `edit` (on a copy whose
-// text constants still point into the base module, which write_bundle reads).
+// read_bundle's refusal of the base module after `edit` (on a fresh module
+// read back from the base's bundle: modules are not copied).
 std::string refusal(const std::function<void(ir::Module&)>& edit) {
-  ir::Module m = base();
+  std::string digest, error;
+  auto fresh = read_bundle(write_bundle(base()), digest, error);
+  REQUIRE(fresh.has_value());
+  ir::Module m = std::move(*fresh);
   edit(m);
   return refusal_of_text(write_bundle(m));
 }

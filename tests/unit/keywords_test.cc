@@ -3,7 +3,7 @@
 #include <set>
 
 #include "compiler/ast/keywords.h"
-#include "compiler/parse/token_pass.h"
+#include "compiler/parse/keyword_tokens.h"
 
 using namespace doudi;
 

@@ -15,7 +15,7 @@ namespace doudi::cli {
 constexpr size_t kShownRejections = 20;
 
 int cmd_batch(const Common& c, const BatchArgs& a) {
-  auto rules = load_rules(c, a.module, a.import_roots);
+  auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
   std::vector<Diagnostic> errors;
   const auto context = rules->context(a.jurisdiction, a.month, errors);

@@ -8,7 +8,7 @@
 namespace doudi::cli {
 
 int cmd_bundle(const Common& c, const BundleArgs& a) {
-  auto rules = load_rules(c, a.module, a.import_roots);
+  auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
   const std::string text = write_bundle(rules->module());
   std::ofstream out(a.output, std::ios::binary | std::ios::trunc);

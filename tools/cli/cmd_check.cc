@@ -15,9 +15,10 @@ int cmd_check(const Common& c, const CheckArgs& a) {
   options.jobs = a.jobs;
   options.no_cache = a.no_cache;
   options.cache_dir = a.cache_dir;
+  options.on_finding = [&](const Diagnostic& d, const Compilation& comp) {
+    *c.err << render(d, comp.sources, c.render()) << separator(c.render());
+  };
   const CheckReport r = check_files(expand_paths(a.paths), options);
-  for (const auto& f : r.findings)
-    *c.err << render(f.diagnostic, r.compilations[f.compilation]->sources, c.render()) << separator(c.render());
   const size_t errors = r.errors, warnings = r.warnings;
   if (c.json) {
     *c.err << fmt::format(

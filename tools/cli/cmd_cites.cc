@@ -7,7 +7,7 @@
 
 #include "runtime/source/read_file.h"
 #include "tools/cli/commands.h"
-#include "compiler/analysis/coverage.h"
+#include "doudi/analysis.h"
 
 namespace doudi::cli {
 namespace {
@@ -96,7 +96,7 @@ int cmd_cites(const Common& c, const CitesArgs& a) {
   const std::string registry = a.provisions.empty() && !a.paths.empty() ? default_registry(a.paths[0]) : a.provisions;
   std::vector<ProvisionRow> rows;
   if (!registry.empty() && !read_provisions(registry, rows)) {
-    *c.err << render(unreadable_file(registry), SourceManager{}, c.render());
+    report_all(c, {unreadable_file(registry)});
     return 1;
   }
   const CoverageReport r = coverage_report(cov, rows, relative);

@@ -35,7 +35,7 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   }
   const LogEntry* entry = find_entry(c, a.log, entries, a.id);
   if (!entry) return 1;
-  auto rules = load_rules(c, a.bundle);
+  auto rules = rules_or_report(c, a.bundle);
   if (!rules) return 1;
   if (rules->digest() != entry->bundle) {
     report_plain(c, DiagCode::E4001,

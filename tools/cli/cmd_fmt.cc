@@ -20,7 +20,7 @@ int cmd_fmt(const Common& c, const FmtArgs& a) {
     DiagSink diags;
     std::string text;
     if (!read_source_file(path, text)) {
-      *c.err << render(unreadable_file(path), SourceManager{}, c.render());
+      report_all(c, {unreadable_file(path)});
       status = 1;
       continue;
     }

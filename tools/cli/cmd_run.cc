@@ -27,7 +27,8 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   f.batch = batch_id(rules.digest(), f.month, f.jurisdiction, sha256_hex(json));
   f.index = 0;
   try {
-    *c.err << c.pick("已记录决定 ", "logged decision ") << log->append(f) << "\n";
+    const std::string id = log->append(f);
+    *c.err << c.pick("已记录决定 ", "logged decision ") << id << "\n";
   } catch (const std::exception& e) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return false;
@@ -51,7 +52,7 @@ void print_outcome(const Common& c, const ir::Module& m, const Decision& d) {
 }  // namespace
 
 int cmd_run(const Common& c, const RunArgs& a) {
-  auto rules = load_rules(c, a.module, a.import_roots);
+  auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
   const ir::Module& m = rules->module();
   if (m.input_type == 0) {

@@ -2,7 +2,7 @@
 // each failure with the trace of what was computed.
 #include <fmt/format.h>
 
-#include "compiler/analysis/run_tests.h"
+#include "doudi/analysis.h"
 #include "runtime/explain/explain.h"
 #include "tools/cli/commands.h"
 

@@ -103,7 +103,8 @@ int cmd_explain(const Common& c, const ExplainArgs& a);
 bool report(const Common& c, const Compilation& comp);
 // Expands directories into their .doudi files.
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
-// A diagnostic with no source position (command-line problems).
+// Diagnostics with no source position (command-line problems).
 void report_plain(const Common& c, DiagCode code, std::vector<std::string> args);
+void report_all(const Common& c, const std::vector<Diagnostic>& errors);
 
 }  // namespace doudi::cli

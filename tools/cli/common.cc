@@ -24,9 +24,12 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
 }
 
 void report_plain(const Common& c, DiagCode code, std::vector<std::string> args) {
-  SourceManager none;
-  Diagnostic d{code, Span{}, std::move(args), {}};
-  *c.err << render(d, none, c.render());
+  report_all(c, {Diagnostic{code, Span{}, std::move(args), {}}});
+}
+
+void report_all(const Common& c, const std::vector<Diagnostic>& errors) {
+  const SourceManager none;
+  for (const auto& d : errors) *c.err << render(d, none, c.render());
 }
 
 }  // namespace doudi::cli

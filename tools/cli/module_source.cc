@@ -2,7 +2,7 @@
 
 namespace doudi::cli {
 
-std::shared_ptr<const RuleSet> load_rules(const Common& c, const std::string& path,
+std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
                                           const std::vector<std::string>& import_roots) {
   CompileOptions options;
   options.import_roots = import_roots;
@@ -10,11 +10,6 @@ std::shared_ptr<const RuleSet> load_rules(const Common& c, const std::string& pa
   if (loaded.compilation) report(c, *loaded.compilation);
   report_all(c, loaded.errors);
   return loaded.rules;
-}
-
-void report_all(const Common& c, const std::vector<Diagnostic>& errors) {
-  const SourceManager none;
-  for (const auto& d : errors) *c.err << render(d, none, c.render());
 }
 
 }  // namespace doudi::cli

@@ -10,10 +10,7 @@
 
 namespace doudi::cli {
 
-std::shared_ptr<const RuleSet> load_rules(const Common& c, const std::string& path,
+std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
                                           const std::vector<std::string>& import_roots = {});
-
-// Renders diagnostics that carry no source position (command-line problems).
-void report_all(const Common& c, const std::vector<Diagnostic>& errors);
 
 }  // namespace doudi::cli
