@@ -42,6 +42,7 @@ class Checker {
 
   // check_decls.cc
   void check_bodies();
+  void settle_validity(ParamInfo& prm);
   void check_rule(FunctionInfo& f, uint32_t index);
   void check_tests();
   void check_citations();
