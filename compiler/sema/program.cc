@@ -57,11 +57,22 @@ const ast::File* Program::file_of_module(const std::string& module) const {
 }
 
 std::set<std::string> Program::output_modules() const {
+  std::set<std::string> with_rules;
   for (const auto& f : functions)
-    if (f.rule && f.module == root_module) return {root_module};
-  std::set<std::string> out;
-  if (const auto* root = file_of_module(root_module))
-    for (const auto& imp : root->imports) out.insert(imp.text);
+    if (f.rule) with_rules.insert(f.module);
+  std::set<std::string> out, seen{root_module};
+  std::vector<std::string> pending{root_module};
+  while (!pending.empty()) {
+    const std::string m = pending.back();
+    pending.pop_back();
+    if (with_rules.count(m)) {
+      out.insert(m);
+      continue;
+    }
+    if (const auto* file = file_of_module(m))
+      for (const auto& imp : file->imports)
+        if (seen.insert(imp.text).second) pending.push_back(imp.text);
+  }
   return out;
 }
 

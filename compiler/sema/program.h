@@ -179,7 +179,8 @@ struct Program {
   const ast::File* file_of_module(const std::string& module) const;
   // The modules whose rules without parameters are the outputs of a run: the
   // root module; or, when it declares no rule (a deployment that only sets
-  // its jurisdictions' values), the modules it imports.
+  // its jurisdictions' values), those of the modules it imports, found the
+  // same way (a district's deployment over a county's over the policy).
   std::set<std::string> output_modules() const;
 };
 

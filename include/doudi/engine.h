@@ -61,6 +61,9 @@ class RuleSet {
   // "did you mean" note (N0402) when a name is close; a bad month is E3001.
   std::optional<DecisionContext> context(std::string_view jurisdiction, std::string_view month,
                                          std::vector<Diagnostic>& errors) const;
+  // Whether the rules can decide a record at all: they declare an input
+  // (else E3002) and have outputs (else E3003: a decision would be empty).
+  bool decides(std::vector<Diagnostic>& errors) const;
   // The jurisdiction alone (E0106 and N0402 as above); UINT32_MAX if unknown.
   uint32_t jurisdiction(std::string_view name, std::vector<Diagnostic>& errors) const;
 

@@ -42,6 +42,13 @@ uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vec
   return UINT32_MAX;
 }
 
+bool RuleSet::decides(std::vector<Diagnostic>& errors) const {
+  if (module_->input_type == 0) errors.push_back(Diagnostic{DiagCode::E3002, Span{}, {module_->name}, {}});
+  else if (module_->outputs.empty()) errors.push_back(Diagnostic{DiagCode::E3003, Span{}, {module_->name}, {}});
+  else return true;
+  return false;
+}
+
 uint32_t RuleSet::jurisdiction(std::string_view name, std::vector<Diagnostic>& errors) const {
   return jurisdiction_named(*module_, name, errors);
 }

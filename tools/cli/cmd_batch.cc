@@ -18,6 +18,10 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
   std::vector<Diagnostic> errors;
+  if (!rules->decides(errors)) {
+    report_all(c, errors);
+    return 1;
+  }
   const auto context = rules->context(a.jurisdiction, a.month, errors);
   if (!context) {
     report_all(c, errors);

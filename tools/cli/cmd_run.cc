@@ -55,11 +55,11 @@ int cmd_run(const Common& c, const RunArgs& a) {
   auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
   const ir::Module& m = rules->module();
-  if (m.input_type == 0) {
-    report_plain(c, DiagCode::E3002, {m.name});
+  std::vector<Diagnostic> errors;
+  if (!rules->decides(errors)) {
+    report_all(c, errors);
     return 1;
   }
-  std::vector<Diagnostic> errors;
   const auto context = rules->context(a.jurisdiction, a.month, errors);
   if (!context) {
     report_all(c, errors);
