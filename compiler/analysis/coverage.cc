@@ -100,10 +100,10 @@ void mark(const ir::Module& m, const TraceNode& n, const std::string& test, Cove
 
 }  // namespace
 
-Coverage collect_coverage(const std::vector<std::string>& files) {
+Coverage collect_coverage(const std::vector<std::string>& files, const std::vector<std::string>& import_roots) {
   Coverage cov;
   for (const auto& file : files) {
-    auto comp = compile({file}, Stage::Lower);
+    auto comp = compile({file}, Stage::Lower, import_roots);
     if (!comp->ok()) {
       cov.failed_files.push_back(file);
       continue;

@@ -30,7 +30,7 @@ struct Coverage {
 };
 
 // Compiles every file, collects its declarations and runs its tests.
-Coverage collect_coverage(const std::vector<std::string>& files);
+Coverage collect_coverage(const std::vector<std::string>& files, const std::vector<std::string>& import_roots = {});
 
 // Reads a provisions registry (tab-separated: id, kind, document, clause,
 // provision; `#` lines are comments). Returns false if it cannot be read.

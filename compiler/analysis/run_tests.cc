@@ -43,10 +43,10 @@ std::optional<TestFailure> run_expectation(const ir::Module& m, Interpreter& int
 
 }  // namespace
 
-TestReport run_tests(const std::vector<std::string>& files) {
+TestReport run_tests(const std::vector<std::string>& files, const std::vector<std::string>& import_roots) {
   TestReport report;
   for (const auto& file : files) {
-    TestFile& tf = report.files.emplace_back(TestFile{file, compile({file}, Stage::Lower), {}});
+    TestFile& tf = report.files.emplace_back(TestFile{file, compile({file}, Stage::Lower, import_roots), {}});
     if (!tf.compilation->ok()) {
       ++report.failed;
       continue;

@@ -47,6 +47,7 @@ struct TestReport {
   size_t passed = 0, failed = 0;  // a file that does not compile counts as one failure
 };
 
-TestReport run_tests(const std::vector<std::string>& files);
+// `import_roots` are searched for imported modules a file's own root lacks.
+TestReport run_tests(const std::vector<std::string>& files, const std::vector<std::string>& import_roots = {});
 
 }  // namespace doudi

@@ -44,6 +44,13 @@ std::string scan_module_name(const std::string& text) {
   return {};
 }
 
+// A path as the user would write it from where doudi runs ("." for there).
+std::string shown_path(const std::string& path) {
+  std::error_code ec;
+  const auto rel = fs::relative(path, fs::current_path(), ec);
+  return ec || rel.empty() ? path : rel.string();
+}
+
 }  // namespace
 
 std::vector<std::string> find_doudi_files(const std::string& dir) {
@@ -117,39 +124,47 @@ std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::
       if (program->root_module.empty() && qi < paths.size()) program->root_module = file->module.text;
     }
     const fs::path root = import_root_of(path);
+    // The file's own root, then the -I roots. A module found in two
+    // different files anywhere on this path is an error, never a silent pick:
+    // an edited copy must not replace the published module unnoticed.
+    std::vector<fs::path> roots{root};
+    for (const auto& extra : extra_roots) {
+      std::error_code rec;
+      roots.push_back(fs::absolute(extra, rec));
+    }
     for (const auto& imp : file->imports) {
       if (loaded_modules.count(imp.text)) continue;
-      const auto* idx_ptr = &index_for(root);
-      auto it = idx_ptr->find(imp.text);
-      for (size_t r = 0; it == idx_ptr->end() && r < extra_roots.size(); ++r) {
-        std::error_code rec;
-        idx_ptr = &index_for(fs::absolute(extra_roots[r], rec));
-        it = idx_ptr->find(imp.text);
-      }
-      const auto& idx = *idx_ptr;
-      if (it == idx.end()) {
-        auto& d = diags.report(DiagCode::E0103, imp.span, {imp.text});
-        std::vector<std::string> names;
+      std::vector<std::string> found, found_canonical, names;
+      for (const auto& r : roots) {
+        const auto& idx = index_for(r);
+        if (auto it = idx.find(imp.text); it != idx.end())
+          for (const auto& p : it->second) {
+            std::error_code rec;
+            const std::string claimant = fs::weakly_canonical(p, rec).string();
+            if (std::find(found_canonical.begin(), found_canonical.end(), claimant) != found_canonical.end()) continue;
+            found_canonical.push_back(claimant);
+            found.push_back(p);
+          }
         for (const auto& [n, p] : idx) names.push_back(n);
+      }
+      if (found.empty()) {
+        auto& d = diags.report(DiagCode::E0103, imp.span, {imp.text});
         if (auto s = closest_name(imp.text, names); !s.empty())
           d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
+        std::string searched;
+        for (const auto& r : roots) searched += (searched.empty() ? "" : ", ") + shown_path(r.string());
+        d.notes.push_back(make_note(DiagCode::N0409, Span{}, {searched}));
         continue;
       }
-      if (it->second.size() > 1) {
+      if (found.size() > 1) {
         // Two files claim the module: refuse to guess which one is meant.
         std::string claimants;
-        for (const auto& p : it->second) {
-          std::error_code rec;
-          const auto rel = fs::relative(p, fs::current_path(), rec);
-          claimants += (claimants.empty() ? "" : ", ") + (rec || rel.empty() ? p : rel.string());
-        }
+        for (const auto& p : found) claimants += (claimants.empty() ? "" : ", ") + shown_path(p);
         diags.report(DiagCode::E0104, imp.span, {imp.text, claimants});
         continue;
       }
       // Keep paths relative to where doudi runs, as the user gave theirs.
-      std::error_code rec;
-      const auto rel = fs::relative(it->second.front(), fs::current_path(), rec);
-      queue.push_back({rec || rel.empty() ? it->second.front() : rel.string()});
+      queue.push_back({shown_path(found.front())});
     }
     program->files.push_back(std::move(*file));
   }

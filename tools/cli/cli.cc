@@ -81,6 +81,7 @@ void add_test(CLI::App& app, std::vector<Command>& commands) {
   CLI::App* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
                                           "运行测试块；最后一行为 `N passed, N failed`");
   test_cmd->add_option("paths", a.paths, "files or folders");
+  test_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   commands.push_back({test_cmd, [args](const cli::Common& c) {
     if (args->paths.empty()) args->paths.push_back(".");
     return cli::cmd_test(c, *args);
@@ -107,6 +108,7 @@ void add_cites(CLI::App& app, std::vector<Command>& commands) {
                                            "provisions of the registry without a tested declaration\n"
                                            "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
   cites_cmd->add_option("paths", a.paths, "files or folders")->required();
+  cites_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   cites_cmd->add_option("--provisions", a.provisions,
                         "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
   cites_cmd->add_flag("--markdown", a.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
@@ -181,6 +183,7 @@ void add_ir(CLI::App& app, std::vector<Command>& commands) {
   cli::IrArgs& a = *args;
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
   ir_cmd->add_option("module", a.module, "the module's .doudi file")->required();
+  ir_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
   commands.push_back({ir_cmd, [args](const cli::Common& c) { return cli::cmd_ir(c, *args); }});
 }
 }  // namespace

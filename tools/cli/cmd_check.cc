@@ -52,7 +52,7 @@ int cmd_check(const Common& c, const CheckArgs& a) {
 }
 
 int cmd_ir(const Common& c, const IrArgs& a) {
-  auto comp = compile({a.module}, Stage::Lower);
+  auto comp = compile({a.module}, Stage::Lower, a.import_roots);
   if (!report(c, *comp)) return 1;
   *c.out << ir::print_module(*comp->module);
   return 0;

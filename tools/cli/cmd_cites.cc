@@ -92,7 +92,7 @@ void print_text(std::ostream& out, const Common& c, const std::string& registry,
 }  // namespace
 
 int cmd_cites(const Common& c, const CitesArgs& a) {
-  const Coverage cov = collect_coverage(expand_paths(a.paths));
+  const Coverage cov = collect_coverage(expand_paths(a.paths), a.import_roots);
   const std::string registry = a.provisions.empty() && !a.paths.empty() ? default_registry(a.paths[0]) : a.provisions;
   std::vector<ProvisionRow> rows;
   if (!registry.empty() && !read_provisions(registry, rows)) {

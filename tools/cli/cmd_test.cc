@@ -45,7 +45,7 @@ void print_failure(const Common& c, const ir::Module& m, const TestResult& t, co
 }  // namespace
 
 int cmd_test(const Common& c, const TestArgs& a) {
-  const TestReport r = run_tests(expand_paths(a.paths));
+  const TestReport r = run_tests(expand_paths(a.paths), a.import_roots);
   for (const auto& file : r.files) {
     if (!report(c, *file.compilation)) {
       *c.out << fmt::format("✗ {}: {}\n", file.path, c.pick("无法编译，测试未运行", "does not compile; its tests did not run"));

@@ -50,6 +50,7 @@ struct RunArgs {
 };
 struct TestArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> import_roots;
 };
 struct FmtArgs {
   std::vector<std::string> paths;
@@ -59,6 +60,7 @@ struct FmtArgs {
 };
 struct CitesArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> import_roots;
   std::string provisions;
   bool markdown = false;
   std::string check;
@@ -84,6 +86,7 @@ struct BundleArgs {
 };
 struct IrArgs {
   std::string module;
+  std::vector<std::string> import_roots;
 };
 
 int cmd_check(const Common& c, const CheckArgs& a);
