@@ -129,6 +129,15 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
       continue;
     }
     const size_t type = tok->getType();
+    if (type == L::STRAY && tok->getText() == "【") {
+      // A citation opened and not closed on its line (the lexer's citation
+      // token needs both brackets): one error, and the rest of the line is
+      // the citation's text, not code to report again.
+      diags.report(DiagCode::E0013, span_of(*tok, cp, file));
+      out.stray_offsets.push_back(span_of(*tok, cp, file).begin);
+      while (i + 1 < raw.size() && raw[i + 1]->getLine() == tok->getLine()) ++i;
+      continue;
+    }
     if (type == L::STRAY) {
       const Span sp = span_of(*tok, cp, file);
       diags.report(DiagCode::E0002, sp, {tok->getText()});
