@@ -119,6 +119,14 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
     diags.report(DiagCode::E0003, at);
   }
 
+  // 【】 or [ ] names no clause: as good as no citation, so say so.
+  auto check_citation = [&](const antlr4::Token& tok) {
+    const std::string t = tok.getText();
+    const size_t open = t.rfind("【", 0) == 0 ? std::string("【").size() : 1;
+    const size_t close = t.size() >= 3 && t.compare(t.size() - 3, 3, "】") == 0 ? 3 : 1;
+    if (t.size() < open + close || t.find_first_not_of(" \t　", open) >= t.size() - close)
+      diags.report(DiagCode::W0302, span_of(tok, cp, file));
+  };
   int depth = 0;
   size_t last_type = 0;
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -168,6 +176,7 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
         common->setStopIndex(close_cp);
         size_t j = i + 1;
         while (j < raw.size() && raw[j]->getStartIndex() <= close_cp) ++j;
+        check_citation(*tok);
         out.tokens.push_back(std::move(tok));
         last_type = L::CITATION;
         i = j - 1;
@@ -182,6 +191,7 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
     } else if (type == L::RPAREN || type == L::RBRACK || type == L::RBRACE) {
       --depth;
     }
+    if (type == L::CITATION) check_citation(*tok);
     last_type = tok->getType();
     out.tokens.push_back(std::move(tok));
   }
