@@ -79,7 +79,7 @@ bool Checker::reject_optional(Expr& e, TypeId t) {
   return false;
 }
 
-void Checker::unknown_name(const ast::Name& n, Scope& s) {
+void Checker::unknown_name(const ast::Name& n, Scope& s, TypeId expected) {
   auto& d = d_.report(DiagCode::E0101, n.span, {n.text});
   std::vector<std::string> names;
   for (const auto& [name, slot] : s.vars) names.push_back(name);
@@ -98,6 +98,26 @@ void Checker::unknown_name(const ast::Name& n, Scope& s) {
           return;
         }
     }
+  }
+  // Where a 布尔 or an enumeration is expected, only its values make sense:
+  // suggest among them and list them (`= 是` for a 布尔 is not `女`).
+  const TypeId want = expected ? p_.types.unwrap(expected) : 0;
+  if (want == TypeTable::kBool || (want && p_.types.kind(want) == K::Enum)) {
+    std::vector<std::string> values;
+    if (want == TypeTable::kBool) {
+      Dialect dialect = Dialect::Zh;
+      for (const auto& f : p_.files)
+        if (f.file == n.span.file) dialect = f.dialect;
+      values = {std::string(keyword_text(Keyword::True, dialect)), std::string(keyword_text(Keyword::False, dialect))};
+    } else {
+      values = p_.enums[p_.types.get(want).ref].values;
+    }
+    if (auto sug = closest_name(n.text, values); !sug.empty())
+      d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : ", ") + v;
+    d.notes.push_back(make_note(DiagCode::N0410, Span{}, {p_.type_name_both(want), list}));
+    return;
   }
   if (auto sug = closest_name(n.text, names); !sug.empty())
     d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
@@ -172,7 +192,7 @@ TypeId Checker::check_name(Expr& e, Scope& s, TypeId expected) {
     e.ref_sub = pick->second;
     return p_.types.enum_type(pick->first);
   }
-  unknown_name(e.name, s);
+  unknown_name(e.name, s, expected);
   return kErr;
 }
 

@@ -38,7 +38,9 @@ class Checker {
   void expect_type(ast::Expr& e, TypeId expected, TypeId actual);
   bool require_bool(ast::Expr& e, TypeId t);
   bool reject_optional(ast::Expr& e, TypeId t);
-  void unknown_name(const ast::Name& n, Scope& s);
+  // E0101 with a suggestion; `expected`, when a 布尔 or an enumeration, limits
+  // the suggestion to its values and lists them.
+  void unknown_name(const ast::Name& n, Scope& s, TypeId expected = 0);
 
   // check_decls.cc
   void check_bodies();
