@@ -1,9 +1,24 @@
 #include "compiler/parse/ast_builder.h"
 
+#include <fmt/format.h>
+
+#include <cstdlib>
+
 #include "runtime/value/calendar.h"
 
 namespace doudi::parse_detail {
 namespace {
+
+// Why a date or year-month literal the lexer accepted (digits in the right
+// places) is not one: the month or the day out of range, said both ways.
+std::string why_not_a_date(const std::string& text) {
+  const int year = std::atoi(text.substr(0, 4).c_str());
+  const int month = text.size() >= 7 ? std::atoi(text.substr(5, 2).c_str()) : 0;
+  if (month < 1 || month > 12) return bilingual("月份应为 01 至 12", "the month must be 01 to 12");
+  const uint32_t days = days_in_month(year, static_cast<uint32_t>(month));
+  return bilingual(fmt::format("{} 年 {} 月只有 {} 天", year, month, days),
+                   fmt::format("{:04}-{:02} has {} days", year, month, days));
+}
 
 using P = doudi_gen::DoudiParser;
 using namespace ast;
@@ -75,7 +90,7 @@ class Builder {
 
   std::optional<int64_t> date(antlr4::tree::TerminalNode* node) {
     auto d = parse_date(node->getText());
-    if (!d) diags_.report(DiagCode::E0008, span(node), {node->getText()});
+    if (!d) diags_.report(DiagCode::E0008, span(node), {node->getText(), why_not_a_date(node->getText())});
     return d;
   }
 
@@ -158,13 +173,13 @@ class Builder {
     if (auto* c = dynamic_cast<P::DateLitContext*>(ctx)) {
       auto e = make(ExprKind::Date, ctx);
       e->text = c->DATE()->getText();
-      if (!parse_date(e->text)) diags_.report(DiagCode::E0008, e->span, {e->text});
+      if (!parse_date(e->text)) diags_.report(DiagCode::E0008, e->span, {e->text, why_not_a_date(e->text)});
       return e;
     }
     if (auto* c = dynamic_cast<P::YearMonthLitContext*>(ctx)) {
       auto e = make(ExprKind::YearMonth, ctx);
       e->text = c->YEARMONTH()->getText();
-      if (!parse_year_month(e->text)) diags_.report(DiagCode::E0008, e->span, {e->text});
+      if (!parse_year_month(e->text)) diags_.report(DiagCode::E0008, e->span, {e->text, why_not_a_date(e->text)});
       return e;
     }
     if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
@@ -453,7 +468,7 @@ class Builder {
     d.jurisdiction = name(c->IDENT());
     d.month_span = span(c->YEARMONTH());
     if (auto ym = parse_year_month(c->YEARMONTH()->getText())) d.month = *ym;
-    else diags_.report(DiagCode::E0008, d.month_span, {c->YEARMONTH()->getText()});
+    else diags_.report(DiagCode::E0008, d.month_span, {c->YEARMONTH()->getText(), why_not_a_date(c->YEARMONTH()->getText())});
     for (auto* s : c->testStmt()) {
       TestStmt st;
       st.span = span(s);
