@@ -15,18 +15,10 @@ namespace doudi::cli {
 constexpr size_t kShownRejections = 20;
 
 int cmd_batch(const Common& c, const BatchArgs& a) {
-  auto rules = rules_or_report(c, a.module, a.import_roots);
-  if (!rules) return 1;
+  std::shared_ptr<const RuleSet> rules;
+  DecisionContext context;
+  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context)) return rc;
   std::vector<Diagnostic> errors;
-  if (!rules->decides(errors)) {
-    report_all(c, errors);
-    return 1;
-  }
-  const auto context = rules->context(a.jurisdiction, a.month, errors);
-  if (!context) {
-    report_all(c, errors);
-    return 2;
-  }
   BatchSettings settings;
   if (!load_log_key(rules->module(), a.key_file, settings.key, errors)) {
     report_all(c, errors);
@@ -37,7 +29,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_all(c, {unreadable_file(a.records)});
     return 1;
   }
-  settings.batch = batch_id(rules->digest(), format_year_month(context->month), a.jurisdiction, sha256_hex(input));
+  settings.batch = batch_id(rules->digest(), format_year_month(context.month), a.jurisdiction, sha256_hex(input));
   std::string error;
   auto log = DecisionLog::open(a.log, a.resume, error);
   if (!log) {
@@ -57,7 +49,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   };
   BatchReport r;
   try {
-    r = decide_batch(*rules, *context, input, *log, settings, show);
+    r = decide_batch(*rules, context, input, *log, settings, show);
   } catch (const std::exception& e) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return 1;

@@ -52,19 +52,11 @@ void print_outcome(const Common& c, const ir::Module& m, const Decision& d) {
 }  // namespace
 
 int cmd_run(const Common& c, const RunArgs& a) {
-  auto rules = rules_or_report(c, a.module, a.import_roots);
-  if (!rules) return 1;
+  std::shared_ptr<const RuleSet> rules;
+  DecisionContext context;
+  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context)) return rc;
   const ir::Module& m = rules->module();
   std::vector<Diagnostic> errors;
-  if (!rules->decides(errors)) {
-    report_all(c, errors);
-    return 1;
-  }
-  const auto context = rules->context(a.jurisdiction, a.month, errors);
-  if (!context) {
-    report_all(c, errors);
-    return 2;
-  }
   std::string json;
   if (!read_source_file(a.record, json)) {
     report_all(c, {unreadable_file(a.record)});
@@ -82,16 +74,16 @@ int cmd_run(const Common& c, const RunArgs& a) {
   }
 
   auto engine = make_interpreter(rules);
-  engine->set_context(*context);
+  engine->set_context(context);
   TraceRecorder trace;
   const Decision d = engine->decide(record.data, a.explain ? &trace : nullptr);
-  if (!a.log.empty() && !log_decision(c, a, *rules, *context, record, d, key, json)) return 1;
+  if (!a.log.empty() && !log_decision(c, a, *rules, context, record, d, key, json)) return 1;
 
   if (a.json) {
-    *c.out << decision_json(m, a.jurisdiction, context->month, d, c.lang) << "\n";
+    *c.out << decision_json(m, a.jurisdiction, context.month, d, c.lang) << "\n";
     return d.error ? 3 : 0;
   }
-  *c.out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(context->month));
+  *c.out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(context.month));
   if (a.explain) {
     *c.out << explain_decision(m, d, trace.root(), c.lang, &record.data);
     return d.error ? 3 : 0;

@@ -12,4 +12,23 @@ std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::strin
   return loaded.rules;
 }
 
+int decision_setup(const Common& c, const std::string& path, const std::vector<std::string>& import_roots,
+                   const std::string& jurisdiction, const std::string& month, std::shared_ptr<const RuleSet>& rules,
+                   DecisionContext& context) {
+  rules = rules_or_report(c, path, import_roots);
+  if (!rules) return 1;
+  std::vector<Diagnostic> errors;
+  if (!rules->decides(errors)) {
+    report_all(c, errors);
+    return 1;
+  }
+  const auto found = rules->context(jurisdiction, month, errors);
+  if (!found) {
+    report_all(c, errors);
+    return 2;
+  }
+  context = *found;
+  return 0;
+}
+
 }  // namespace doudi::cli

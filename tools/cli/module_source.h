@@ -13,4 +13,12 @@ namespace doudi::cli {
 std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
                                           const std::vector<std::string>& import_roots = {});
 
+// Rules that can decide, and where and when: for run and batch. Reports and
+// returns the exit code when something is missing (1: the rules cannot
+// decide, 2: an unknown jurisdiction or a bad month); 0 when `rules` and
+// `context` are set.
+int decision_setup(const Common& c, const std::string& path, const std::vector<std::string>& import_roots,
+                   const std::string& jurisdiction, const std::string& month, std::shared_ptr<const RuleSet>& rules,
+                   DecisionContext& context);
+
 }  // namespace doudi::cli
