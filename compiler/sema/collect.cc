@@ -215,6 +215,30 @@ void Checker::resolve_jurisdictions() {
     info.parent = parent;
     info.parent_span = decl->parent->span;
   }
+  // A block without 上级 that sets values for a name no one declares is a
+  // new top-level jurisdiction, which is what a typo for a county in the
+  // tree looks like (`泾原县` for `泾源县`): its values would silently
+  // apply nowhere. Refuse it when a jurisdiction of a close name is in the
+  // tree (has a parent). A real top level has jurisdictions below it.
+  std::vector<std::string> in_tree;
+  std::set<uint32_t> parents;
+  for (const auto& x : p_.jurisdictions)
+    if (x.parent != kNone) {
+      in_tree.push_back(x.name);
+      parents.insert(x.parent);
+    }
+  std::set<uint32_t> refused;
+  for (auto& [decl, module] : juris_decls_) {
+    const uint32_t j = p_.jurisdiction_index.at(decl->name.text);
+    if (decl->parent || decl->values.empty() || p_.jurisdictions[j].parent != kNone || parents.count(j) ||
+        refused.count(j))
+      continue;
+    if (auto s = closest_name(decl->name.text, in_tree); !s.empty()) {
+      auto& d = d_.report(DiagCode::E0129, decl->name.span, {decl->name.text});
+      d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
+      refused.insert(j);
+    }
+  }
   for (uint32_t j = 0; j < p_.jurisdictions.size(); ++j) {
     uint32_t cur = p_.jurisdictions[j].parent;
     for (size_t steps = 0; cur != kNone; ++steps) {
