@@ -20,6 +20,11 @@ constexpr TypeId kErr = TypeTable::kError;
 
 }  // namespace
 
+// The AST's rounding (0 exact, 1 四舍五入, 2 向下, 3 向上) as a RoundMode.
+RoundMode round_mode(uint8_t rounding) {
+  return rounding == 2 ? RoundMode::Down : rounding == 3 ? RoundMode::Up : RoundMode::HalfUp;
+}
+
 std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordData* rec) {
   const auto& T = p_.types;
   if (e.type == kErr || type == kErr) return std::nullopt;
@@ -49,6 +54,24 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
     case ExprKind::Field:
       if (e.ref == ast::RefKind::EnumValue) return Value::of(e.ref_sub);
       return not_constant();
+    case ExprKind::Call: {
+      // Amounts as documents publish them: 按月(5520 元/年) is a constant,
+      // computed as the interpreter computes it (÷ 12, rounded as written).
+      if (e.ref != ast::RefKind::Builtin) return not_constant();
+      const auto b = static_cast<Builtin>(e.ref_sub);
+      if (b == Builtin::RoundDown || b == Builtin::RoundUp || b == Builtin::RoundHalfUp)
+        return constant_value(*e.kids[0], type, rec);
+      if (b != Builtin::PerMonth && b != Builtin::PerYear) return not_constant();
+      auto v = constant_value(*e.kids[0], e.kids[0]->type, rec);
+      if (!v) return v;
+      auto fen = b == Builtin::PerMonth ? scale_money(v->a, Ratio{12, 1}, true, round_mode(e.rounding))
+                                        : checked_mul(v->a, 12);
+      if (!fen) {
+        d_.report(DiagCode::E1001, e.span, {std::string(p_.sm.slice(e.span))});
+        return std::nullopt;
+      }
+      return Value::of(*fen);
+    }
     case ExprKind::Neg: {
       auto v = constant_value(*e.kids[0], type, rec);
       if (!v) return v;
@@ -91,7 +114,7 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
         out = Value::of_ratio(*x);
       } else if (e.rounding != 0) {
         // money × ratio, money ÷ number
-        const RoundMode mode = e.rounding == 2 ? RoundMode::Down : e.rounding == 3 ? RoundMode::Up : RoundMode::HalfUp;
+        const RoundMode mode = round_mode(e.rounding);
         const Value money = kl == K::Money ? *l : *r;
         const Value other = kl == K::Money ? *r : *l;
         const K ko = kl == K::Money ? kr : kl;
