@@ -53,11 +53,19 @@ bool Checker::compatible(TypeId expected, TypeId actual) const {
   return false;
 }
 
+void Checker::units_differ(Span at, TypeId a, TypeId b) {
+  auto& d = d_.report(DiagCode::E0203, at, {p_.type_name_both(a), p_.type_name_both(b)});
+  // 元/月 against 元/年: name the conversion that makes them agree.
+  const Period pa = p_.types.get(p_.types.unwrap(a)).period, pb = p_.types.get(p_.types.unwrap(b)).period;
+  if ((pa == Period::Month && pb == Period::Year) || (pa == Period::Year && pb == Period::Month))
+    d.notes.push_back(make_note(DiagCode::N0411, Span{}));
+}
+
 void Checker::expect_type(Expr& e, TypeId expected, TypeId actual) {
   if (compatible(expected, actual)) return;
   const auto& T = p_.types;
   if (T.kind(T.unwrap(expected)) == K::Money && T.kind(actual) == K::Money) {
-    d_.report(DiagCode::E0203, e.span, {p_.type_name_both(expected), p_.type_name_both(actual)});
+    units_differ(e.span, expected, actual);
     return;
   }
   if (T.kind(actual) == K::Optional && compatible(expected, T.get(actual).elem)) {
@@ -203,7 +211,7 @@ TypeId Checker::arith_result(Expr& e, TypeId l, TypeId r) {
   const Period pl = T.get(l).period, pr = T.get(r).period;
   auto bad = [&]() {
     if (a == K::Money && b == K::Money)
-      d_.report(DiagCode::E0203, e.span, {p_.type_name_both(l), p_.type_name_both(r)});
+      units_differ(e.span, l, r);
     else
       d_.report(DiagCode::E0202, e.span, {op_text(e.op), p_.type_name_both(l), p_.type_name_both(r)});
     return kErr;
@@ -284,7 +292,7 @@ TypeId Checker::check_binary(Expr& e, Scope& s) {
       const TypeId lu = T.unwrap(l), ru = T.unwrap(r);
       if (!compatible(lu, ru) && !compatible(ru, lu)) {
         if (T.kind(lu) == K::Money && T.kind(ru) == K::Money)
-          d_.report(DiagCode::E0203, e.span, {p_.type_name_both(lu), p_.type_name_both(ru)});
+          units_differ(e.span, lu, ru);
         else
           d_.report(DiagCode::E0202, e.span, {op_text(e.op), p_.type_name_both(l), p_.type_name_both(r)});
         return kErr;
@@ -305,7 +313,7 @@ TypeId Checker::check_binary(Expr& e, Scope& s) {
       }
       if (!compatible(l, r) && !compatible(r, l)) {
         if (T.kind(l) == K::Money && T.kind(r) == K::Money)
-          d_.report(DiagCode::E0203, e.span, {p_.type_name_both(l), p_.type_name_both(r)});
+          units_differ(e.span, l, r);
         else
           d_.report(DiagCode::E0202, e.span, {op_text(e.op), p_.type_name_both(l), p_.type_name_both(r)});
         return kErr;

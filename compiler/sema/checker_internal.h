@@ -44,6 +44,8 @@ class Checker {
 
   // check_decls.cc
   void check_bodies();
+  // E0203 for two amounts of different periods, naming 按月/按年 when that converts one.
+  void units_differ(Span at, TypeId a, TypeId b);
   void settle_validity(ParamInfo& prm);
   void check_rule(FunctionInfo& f, uint32_t index);
   void check_tests();
