@@ -19,10 +19,6 @@ std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compi
   return RuleSet::from_module(std::move(module), origin, errors);
 }
 
-std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation) {
-  std::vector<Diagnostic> ignored;
-  return rule_set(std::move(compilation), ignored);
-}
 
 LoadedRules load_rules(const std::string& path, const CompileOptions& options) {
   LoadedRules out;

@@ -40,10 +40,14 @@ int main() {
     std::cerr << render_all(compilation->diags, compilation->sources, RenderOptions{Lang::En});
     return 1;
   }
-  std::shared_ptr<const RuleSet> rules = rule_set(compilation);
-
-  // 2. A decision context: where and when. Errors are data.
+  // 2. The rule set (its IR verified) and a decision context: where and
+  //    when. Errors are data.
   std::vector<Diagnostic> errors;
+  std::shared_ptr<const RuleSet> rules = rule_set(compilation, errors);
+  if (!rules) {
+    for (const auto& e : errors) std::cerr << render(e, compilation->sources, RenderOptions{Lang::En});
+    return 1;
+  }
   const auto context = rules->context("国家", "2024-03", errors);
   if (!context) {
     for (const auto& e : errors) std::cerr << render(e, compilation->sources, RenderOptions{Lang::En});

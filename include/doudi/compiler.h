@@ -6,7 +6,7 @@
 //   options.import_roots = {"stdlib-policies"};
 //   auto compilation = compile_text("county.doudi", text, options);
 //   if (!compilation->ok()) std::cerr << render_all(compilation->diags, compilation->sources, {});
-//   auto rules = rule_set(std::move(compilation));   // then doudi/engine.h
+//   auto rules = rule_set(std::move(compilation), errors);   // then doudi/engine.h
 //
 // Links doudi_compiler (ANTLR inside, private); the proofs and other
 // analyses are in doudi/analysis.h.
@@ -27,7 +27,6 @@ std::unique_ptr<Compilation> compile_text(const std::string& path, std::string t
 // The rule set of a compilation that reached the IR; null if it has errors
 // or stopped at the checking stage, or (appended to `errors`, a compiler bug)
 // its IR does not verify. The rule set keeps the compilation alive.
-std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation);
 std::shared_ptr<const RuleSet> rule_set(std::shared_ptr<const Compilation> compilation, std::vector<Diagnostic>& errors);
 
 // Rules from a path: a bundle (read and verified) or a .doudi module

@@ -13,8 +13,7 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, s
   interp.set_context(context.jurisdiction, context.month);
   const std::string month = format_year_month(context.month);
   BatchReport r;
-  for_each_jsonl_record(input, [&](int64_t index, std::string_view text) {
-    const std::string line(text);
+  for_each_jsonl_record(input, [&](int64_t index, std::string_view line) {
     ++r.in;
     if (index <= settings.done) {  // logged before the interruption
       ++r.skipped;

@@ -17,9 +17,18 @@ std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced) {
 }
 
 std::string flag_names_json(const ir::Module& m, const Decision& d) {
+  if (d.error) return "[]";
   std::string out = "[";
   for (size_t i = 0; i < d.flags.size(); ++i) out += (i ? "," : "") + json_quote(m.flags[d.flags[i]].name);
   return out + "]";
+}
+
+std::map<std::string, std::string> output_texts(const ir::Module& m, const Decision& d) {
+  std::map<std::string, std::string> out;
+  if (d.error) return out;
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    out[m.outputs[i].name] = value_to_json(m, d.outputs[i], m.functions[m.outputs[i].function].result);
+  return out;
 }
 
 std::string error_json(const ir::Module& m, const Decision& d, Lang lang, bool spaced) {

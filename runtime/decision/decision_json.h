@@ -1,6 +1,7 @@
 // A decision as JSON: the one encoder that `run --json`, the decision log,
 // replay and embedders use. Values as value_to_json (money as exact yuan).
 #pragma once
+#include <map>
 #include <string>
 
 #include "runtime/diag/diagnostic.h"
@@ -14,8 +15,13 @@ namespace doudi {
 // "null" for a decision that ended in an error.
 std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced);
 
-// ["flag", ...]: the names of the raised flags, compact.
+// ["flag", ...]: the names of the raised flags, compact; [] for a decision
+// that ended in an error (it raised none).
 std::string flag_names_json(const ir::Module& m, const Decision& d);
+
+// Output name → its value as value_to_json writes it (the form the log's
+// outputs object holds); empty for a decision that ended in an error.
+std::map<std::string, std::string> output_texts(const ir::Module& m, const Decision& d);
 
 // {"code": "E1003", "message": "..."} for a decision that ended in an error
 // (the message in `lang`, with the rule file's place); "null" otherwise.

@@ -41,13 +41,13 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
   f.input_json = record_to_json(m, record, key);
   f.input_digest = sha256_hex(record_to_json(m, record, std::nullopt));
   f.outputs_json = outputs_json(m, d, false);
-  f.flags_json = d.error ? "[]" : flag_names_json(m, d);
+  f.flags_json = flag_names_json(m, d);
   f.error_json = error_json(m, d, Lang::En, false);
   f.rejected_json = "null";
   return f;
 }
 
-LogFields rejected_entry(const std::vector<RecordProblem>& problems, const std::string& raw) {
+LogFields rejected_entry(const std::vector<RecordProblem>& problems, std::string_view raw) {
   LogFields f;
   f.input_json = "null";  // the raw line may hold personal data: only its digest is kept
   f.input_digest = sha256_hex(raw);

@@ -29,6 +29,6 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
                         const std::optional<std::string>& key);
 
 // A record that did not load: only the digest of the raw line and why.
-LogFields rejected_entry(const std::vector<RecordProblem>& problems, const std::string& raw);
+LogFields rejected_entry(const std::vector<RecordProblem>& problems, std::string_view raw);
 
 }  // namespace doudi

@@ -11,7 +11,7 @@ namespace {
 // code for every output.
 std::map<std::string, std::string> outcomes(const ir::Module& m, Interpreter& interp, const RecordData& r) {
   const Decision d = interp.decide(r);
-  if (!d.error) return outputs_of_json(outputs_json(m, d, false));
+  if (!d.error) return output_texts(m, d);
   std::map<std::string, std::string> out;
   for (const auto& o : m.outputs) out[o.name] = diag_info(d.error->code).code;
   return out;

@@ -34,8 +34,8 @@ ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, 
     interp.set_context(j, *month);
     const Decision d = interp.decide(record.data);
     const std::string now_error = d.error ? diag_info(d.error->code).code : "";
-    const std::string now_flags = d.error ? "[]" : flag_names_json(m, d);  // as the log stores them
-    const auto before = outputs_of_json(e.outputs_json), after = outputs_of_json(outputs_json(m, d, false));
+    const std::string now_flags = flag_names_json(m, d);  // as the log stores them
+    const auto before = outputs_of_json(e.outputs_json), after = output_texts(m, d);
     ReplayDifference diff{e.seq, e.id, false, {}};
     if (now_error != e.error_code)
       diff.changes.push_back(fmt::format("{}: {} → {}", zh ? "错误" : "error", e.error_code.empty() ? "—" : e.error_code,

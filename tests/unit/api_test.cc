@@ -47,9 +47,10 @@ TEST_CASE("a buffer compiles with imports found on disk, and decides like the fi
   auto compilation = std::shared_ptr<const Compilation>(compile_text("stdlib-policies/unsaved_county.doudi", kDeployment));
   REQUIRE(compilation->ok());
   CHECK_FALSE(fs::exists("stdlib-policies/unsaved_county.doudi"));
-  auto rules = rule_set(compilation);
-  REQUIRE(rules);
   std::vector<Diagnostic> errors;
+  auto rules = rule_set(compilation, errors);
+  REQUIRE(rules);
+  CHECK(errors.empty());
   const auto context = rules->context("会宁县", "2022-06", errors);
   REQUIRE(context);
   const LoadedRecord record = load_household(*rules, household());
@@ -78,9 +79,10 @@ TEST_CASE("a buffer replaces the file at its path, and module lookup finds buffe
   auto compilation = std::shared_ptr<const Compilation>(compile_text(
       "stdlib-policies/unsaved_county.doudi", "语言 中文\n模块 部署.编辑中\n引用 会宁县.城镇低保\n引用 部署.取值\n", options));
   REQUIRE(compilation->ok());
-  auto rules = rule_set(compilation);
-  REQUIRE(rules);
   std::vector<Diagnostic> errors;
+  auto rules = rule_set(compilation, errors);
+  REQUIRE(rules);
+  CHECK(errors.empty());
   auto engine = make_interpreter(rules);
   engine->set_context(*rules->context("会宁县", "2022-06", errors));
   const Decision d = engine->decide(load_household(*rules, household()).data);
