@@ -37,8 +37,16 @@ paramDecl : KW_PARAM IDENT COLON typeRef (EQ expr validity)? annotations ;
 validity : (KW_FROM DATE)? (KW_UNTIL DATE)? ;
 
 jurisdictionDecl
-  : KW_JURIS IDENT (KW_PARENT IDENT)? annotations LBRACE (paramValue sep?)* RBRACE ;
+  : KW_JURIS IDENT (KW_PARENT IDENT)? annotations LBRACE (jurisdictionItem sep?)* RBRACE ;
+jurisdictionItem : paramValue | localException ;
 paramValue : IDENT EQ expr validity annotations ;
+// An exception a jurisdiction adds to a rule or a definition, usually of the
+// policy it deploys: `例外 计入收入(m) 标签 当 … 则 …`. It applies in this
+// jurisdiction and those below it; the names in parentheses stand for the
+// target's parameters.
+localException
+  : KW_EXCEPTION IDENT (LPAREN IDENT (COMMA IDENT)* RPAREN)? IDENT (KW_OVERRIDES IDENT (COMMA IDENT)*)?
+      KW_WHEN expr KW_THEN expr annotations ;
 
 // A constraint binds its jurisdiction and everything below it (all
 // jurisdictions without `辖区`), on the dates of its validity.

@@ -200,7 +200,7 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       if (p.functions[f].span.valid()) rules_from_cache.insert(key_of(p.functions[f].span));
     for (uint32_t f : conflicts.proved) {
       const auto& info = p.functions[f];
-      const bool has_exception = std::any_of(info.rule->branches.begin(), info.rule->branches.end(),
+      const bool has_exception = std::any_of(info.branches.begin(), info.branches.end(),
                                              [](const auto& b) { return !b.is_default; });
       const bool gap = std::any_of(conflicts.gaps.begin(), conflicts.gaps.end(), [&](const RuleGap& g) { return g.function == f; });
       if (has_exception && !gap && info.span.valid()) proved_rules.insert(key_of(info.span));
@@ -219,9 +219,9 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       emit_with_example(Diagnostic{DiagCode::E5003, p.functions[g.function].span, {p.functions[g.function].name}, {}},
                         g.function, g.jurisdiction, g.month, g.record_json);
     for (const auto& dead : conflicts.dead) {
-      const auto& b = p.functions[dead.function].rule->branches[dead.branch];
-      emit(Diagnostic{DiagCode::W5004, b.label.span,
-                      {b.label.text, p.functions[dead.function].name,
+      const auto& b = p.functions[dead.function].branches[dead.branch];
+      emit(Diagnostic{DiagCode::W5004, b.label_span,
+                      {b.label, p.functions[dead.function].name,
                        dead.masked ? bilingual("它适用时，优先于它的例外总是也适用", "whenever it applies, an exception that takes precedence over it applies too")
                                    : bilingual(fmt::format("在检查范围内（1 至 {} 人，除可为负的字段外数值不为负）没有家庭能满足它的条件", options.max_members),
                                              fmt::format("no household within the searched bounds (1 to {} members, no negative numbers outside signed fields) meets its condition", options.max_members))},
@@ -229,11 +229,14 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
            ci, file, "");
     }
     for (const auto& k : conflicts.conflicts) {
-      const auto& rule = *p.functions[k.function].rule;
-      const auto& first = rule.branches[k.first];
-      const auto& second = rule.branches[k.second];
-      Diagnostic d{DiagCode::E5002, first.label.span, {first.label.text, second.label.text, p.functions[k.function].name}, {}};
-      d.notes.push_back(make_note(DiagCode::N0407, second.label.span));
+      const auto& branches = p.functions[k.function].branches;
+      // A conflict with a jurisdiction's exception is reported there: that
+      // is the line its author can change (add 优先于).
+      const bool local_second = branches[k.second].local && !branches[k.first].local;
+      const auto& first = branches[local_second ? k.second : k.first];
+      const auto& second = branches[local_second ? k.first : k.second];
+      Diagnostic d{DiagCode::E5002, first.label_span, {first.label, second.label, p.functions[k.function].name}, {}};
+      d.notes.push_back(make_note(DiagCode::N0407, second.label_span));
       emit_with_example(std::move(d), k.function, k.jurisdiction, k.month, k.record_json);
     }
     for (const auto& [f, why] : conflicts.not_encoded)

@@ -68,12 +68,12 @@ RuleInputs rule_inputs(const Program& p, uint32_t function) {
   visit = [&](uint32_t f) {
     if (!seen.insert(f).second) return;
     const auto& info = p.functions[f];
-    if (info.def) walk(*info.def->body);
-    else
-      for (const auto& b : info.rule->branches) {
-        if (b.condition) walk(*b.condition);
-        walk(*b.value);
-      }
+    if (!info.decided_by_branches()) walk(*info.def->body);
+    for (const auto& b : info.branches) {
+      if (b.jurisdiction != kNone) in.local_jurisdictions.insert(b.jurisdiction);
+      if (b.condition) walk(*b.condition);
+      walk(*b.value);
+    }
   };
   visit(function);
   return in;
@@ -97,6 +97,8 @@ std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
       std::string key = inputs.reads_as_of ? fmt::format("{}/{}", j, ym) : inputs.reads_month ? std::to_string(ym) : "";
       size_t missing = 0;
       key += values_key(p, inputs.params, j, ym, &missing);
+      // Which jurisdictions' own exceptions apply here.
+      for (uint32_t local : inputs.local_jurisdictions) key += p.is_within(j, local) ? "+" : "-";
       if (keys.insert(key).second) found_envs.push_back({missing, smt::Env{j, first_day_of(ym), ym}});
     }
   }
@@ -288,7 +290,7 @@ std::vector<z3::expr> facts(const smt::Evaluator& ev, const z3::expr& goal) {
 void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>& envs, ConflictReport& report,
                       const ConfirmGap& confirm_gap, int max_members) {
   const auto& info = p.functions[f];
-  const auto& branches = info.rule->branches;
+  const auto& branches = info.branches;
   bool has_default = false;
   for (const auto& b : branches) has_default |= b.is_default;
   if (has_default && branches.size() == 1) return;  // nothing but a default: nothing to find
@@ -332,7 +334,7 @@ void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>&
 
 // Pairs of exceptions where neither takes precedence over the other.
 std::vector<std::pair<uint32_t, uint32_t>> unordered_pairs(const FunctionInfo& info) {
-  const auto& branches = info.rule->branches;
+  const auto& branches = info.branches;
   auto beats = [&](uint32_t a, uint32_t b) {
     const auto& winners = info.overridden_by[b];
     return std::find(winners.begin(), winners.end(), a) != winners.end();
@@ -393,7 +395,7 @@ ConflictReport check_rule(const Program& p, uint32_t f, const ConfirmConflict& c
                           int max_members) {
   ConflictReport report;
   const auto& info = p.functions[f];
-  if (!info.rule) return report;
+  if (!info.decided_by_branches()) return report;
   const auto envs = environments(p, rule_inputs(p, f));
   // Why gaps and dead exceptions could not be analysed, if they could not.
   std::optional<std::string> reach_failed;

@@ -69,6 +69,7 @@ struct RuleInputs {
   bool reads_month = false;    // the decision month, 上年度 or a date-dependent value
   bool reads_as_of = false;    // a parameter as of some date (时的)
   std::set<uint32_t> params;
+  std::set<uint32_t> local_jurisdictions;  // where exceptions jurisdictions add apply
 };
 RuleInputs rule_inputs(const Program& p, uint32_t function);
 

@@ -95,13 +95,13 @@ bool same_function(const Program& p, const ir::Module& m, uint32_t function) {
 
 std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule, int max_members) {
   const std::string header = proof_key_header(max_members);
-  if (header.empty() || !same_function(p, m, rule) || !p.functions[rule].rule) return "";
+  if (header.empty() || !same_function(p, m, rule) || !p.functions[rule].decided_by_branches()) return "";
   std::string text = header + program_context_text(p, m);
   const auto& info = p.functions[rule];
   text += fmt::format("rule {}\n", info.name);
-  for (size_t b = 0; b < info.rule->branches.size(); ++b) {
-    text += fmt::format("branch {} {}{}, overridden by", b, info.rule->branches[b].label.text,
-                        info.rule->branches[b].is_default ? " (default)" : "");
+  for (size_t b = 0; b < info.branches.size(); ++b) {
+    text += fmt::format("branch {} {}{}, overridden by", b, info.branches[b].label,
+                        info.branches[b].is_default ? " (default)" : "");
     for (uint32_t w : info.overridden_by[b]) text += fmt::format(" {}", w);
     text += '\n';
   }
@@ -186,7 +186,7 @@ std::optional<ConflictReport> ProofCache::load(const std::string& key, const Pro
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (!entry_document(parser, *text, key, doc)) return std::nullopt;
-  const auto& branches = p.functions[rule].rule->branches;
+  const auto& branches = p.functions[rule].branches;
   auto jurisdiction = [&](simdjson::dom::element e, uint32_t& out) {
     std::string_view name;
     if (e["jurisdiction"].get(name)) return false;

@@ -25,7 +25,7 @@ ProofRun prove_rules(const Program& p, const ir::Module& m, const ProofOptions& 
                      const ConfirmGap& confirm_gap) {
   std::vector<uint32_t> rules;
   for (uint32_t f = 0; f < p.functions.size(); ++f)
-    if (p.functions[f].rule) rules.push_back(f);
+    if (p.functions[f].decided_by_branches()) rules.push_back(f);
   std::vector<ConflictReport> findings(rules.size());
   std::vector<char> cached(rules.size(), 0);
   std::vector<std::string> store_errors(rules.size());

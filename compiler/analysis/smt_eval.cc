@@ -401,11 +401,17 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
 }
 
 std::vector<std::optional<Evaluator::Branch>> Evaluator::branches(uint32_t function, std::vector<Sym>& frame) {
-  const auto& rule = *p_.functions[function].rule;
+  const auto& info = p_.functions[function];
   std::vector<std::optional<Branch>> out;
-  for (const auto& b : rule.branches) {
+  for (const auto& b : info.branches) {
     if (b.is_default) {
       out.push_back(std::nullopt);
+      continue;
+    }
+    if (b.jurisdiction != kNone && !p_.is_within(env_.jurisdiction, b.jurisdiction)) {
+      // Another jurisdiction's exception: never applies here, and what it
+      // reads (values set only there) is not evaluated.
+      out.push_back(Branch{ctx_.bool_val(false), fresh_value(info.result, info.name)});
       continue;
     }
     const z3::expr c = value_of(eval(*b.condition, frame));
@@ -414,21 +420,22 @@ std::vector<std::optional<Evaluator::Branch>> Evaluator::branches(uint32_t funct
   return out;
 }
 
+Sym Evaluator::fresh_value(TypeId type, const std::string& what) {
+  const TypeId t = p_.types.unwrap(type);
+  const std::string n = fmt::format("{}#{}", what, fresh_++);
+  return scalar(t == TypeTable::kBool    ? ctx_.bool_const(n.c_str())
+                : t == TypeTable::kRatio ? ctx_.real_const(n.c_str())
+                                         : ctx_.int_const(n.c_str()));
+}
+
 Sym Evaluator::rule_value(uint32_t function, std::vector<Sym>& frame) {
   const auto& info = p_.functions[function];
-  const auto& rule = *info.rule;
   const bool real = info.result == TypeTable::kRatio;
   std::optional<Sym> result;
-  for (const auto& b : rule.branches)
+  for (const auto& b : info.branches)
     if (b.is_default) result = eval(*b.value, frame);
-  if (!result) {
-    // No default: when no exception applies the record gets an error; any value.
-    const TypeId t = p_.types.unwrap(info.result);
-    const std::string n = fmt::format("gap:{}#{}", info.name, fresh_++);
-    result = scalar(t == TypeTable::kBool ? ctx_.bool_const(n.c_str())
-                    : real               ? ctx_.real_const(n.c_str())
-                                         : ctx_.int_const(n.c_str()));
-  }
+  // No default: when no exception applies the record gets an error; any value.
+  if (!result) result = fresh_value(info.result, "gap:" + info.name);
   const auto bs = branches(function, frame);
   z3::expr value = real ? as_real(*result, info.result) : value_of(*result);
   for (size_t i = bs.size(); i-- > 0;) {
@@ -449,7 +456,7 @@ Sym Evaluator::call(uint32_t function, std::vector<Sym> args) {
     if (auto it = memo_.find(function); it != memo_.end()) return it->second;
   std::vector<Sym> frame = std::move(args);
   frame.resize(std::max(frame.size(), info.local_vars.size()));
-  Sym out = info.def ? eval(*info.def->body, frame) : rule_value(function, frame);
+  Sym out = info.decided_by_branches() ? rule_value(function, frame) : eval(*info.def->body, frame);
   if (memo) memo_.emplace(function, out);
   return out;
 }

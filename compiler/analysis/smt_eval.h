@@ -67,6 +67,8 @@ class Evaluator {
   Sym binary(const ast::Expr& e, std::vector<Sym>& frame);
   Sym aggregate(const ast::Expr& e, std::vector<Sym>& frame);
   Sym rule_value(uint32_t function, std::vector<Sym>& frame);
+  // An unconstrained value of `type` (scalar types).
+  Sym fresh_value(TypeId type, const std::string& what);
 
   z3::context& ctx_;
   const Program& p_;

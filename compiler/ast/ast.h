@@ -165,11 +165,31 @@ struct ParamDecl {
   Annotations annos;
 };
 
+struct Branch {
+  bool is_default = false;
+  Name label;                  // exceptions only
+  std::vector<Name> overrides; // labels this exception takes precedence over
+  ExprPtr condition;           // exceptions only
+  ExprPtr value;
+  Annotations annos;
+  Span span;
+};
+
+// An exception a jurisdiction block adds to a rule or a definition, usually
+// of the policy a county deploys (a local income exclusion): it applies in
+// that jurisdiction and those below it, beside the target's own exceptions.
+struct LocalException {
+  Name target;
+  std::vector<Name> params;  // names standing for the target's parameters, in order
+  Branch branch;
+};
+
 struct JurisdictionDecl {
   Name name;
   std::optional<Name> parent;
   Annotations annos;
   std::vector<ValueSetting> values;
+  std::vector<LocalException> exceptions;
 };
 
 struct ConstraintDecl {
@@ -191,16 +211,6 @@ struct DefinitionDecl {
   TypeRef type;
   ExprPtr body;
   Annotations annos;
-};
-
-struct Branch {
-  bool is_default = false;
-  Name label;                  // exceptions only
-  std::vector<Name> overrides; // labels this exception takes precedence over
-  ExprPtr condition;           // exceptions only
-  ExprPtr value;
-  Annotations annos;
-  Span span;
 };
 
 struct RuleDecl {

@@ -216,12 +216,28 @@ class Formatter {
             std::string head = kw(Keyword::Juris) + " " + it.name.text;
             if (it.parent) head += " " + kw(Keyword::Parent) + " " + it.parent->text;
             head = with(head, annos(it.annos));
-            if (it.values.empty() && !has_comment_inside(sp)) {
+            if (it.values.empty() && it.exceptions.empty() && !has_comment_inside(sp)) {
               line(0, head + " {}", sp);
             } else {
               line(0, head + " {", Span{sp.file, sp.begin, it.name.span.end});
-              for (const auto& v : it.values)
-                fitted(1, v.param.text + " = " + expr(*v.value) + validity(v.validity), nullptr, v.annos, v.span);
+              // Values and local exceptions in the order written.
+              size_t vi = 0, ei = 0;
+              while (vi < it.values.size() || ei < it.exceptions.size()) {
+                if (ei == it.exceptions.size() ||
+                    (vi < it.values.size() && it.values[vi].span.begin < it.exceptions[ei].branch.span.begin)) {
+                  const auto& v = it.values[vi++];
+                  fitted(1, v.param.text + " = " + expr(*v.value) + validity(v.validity), nullptr, v.annos, v.span);
+                  continue;
+                }
+                const auto& x = it.exceptions[ei++];
+                std::string target = x.target.text;
+                if (!x.params.empty()) {
+                  target += "(";
+                  for (size_t i = 0; i < x.params.size(); ++i) target += (i ? ", " : "") + x.params[i].text;
+                  target += ")";
+                }
+                fitted(1, exception_head(x.branch, target), x.branch.value.get(), x.branch.annos, x.branch.span);
+              }
               line(0, "}", Span{sp.file, sp.end - 1, sp.end});
             }
           } else if constexpr (std::is_same_v<T, ast::ConstraintDecl>) {
@@ -242,13 +258,7 @@ class Formatter {
                 fitted(1, kw(Keyword::Default) + " =", b.value.get(), b.annos, b.span);
                 continue;
               }
-              std::string head = kw(Keyword::Exception) + " " + b.label.text;
-              if (!b.overrides.empty()) {
-                head += " " + kw(Keyword::Overrides) + " ";
-                for (size_t i = 0; i < b.overrides.size(); ++i) head += (i ? ", " : "") + b.overrides[i].text;
-              }
-              head += " " + kw(Keyword::When) + " " + expr(*b.condition) + " " + kw(Keyword::Then);
-              fitted(1, head, b.value.get(), b.annos, b.span);
+              fitted(1, exception_head(b, ""), b.value.get(), b.annos, b.span);
             }
           } else if constexpr (std::is_same_v<T, ast::FlagDecl>) {
             std::string q = "\"" + it.message.text + "\"";
@@ -264,6 +274,17 @@ class Formatter {
           }
         },
         node.item);
+  }
+
+  // `例外 [目标(参数)] 标签 [优先于 …] 当 条件 则`; the target only for a
+  // jurisdiction's local exception.
+  std::string exception_head(const ast::Branch& b, const std::string& target) const {
+    std::string head = kw(Keyword::Exception) + " " + (target.empty() ? "" : target + " ") + b.label.text;
+    if (!b.overrides.empty()) {
+      head += " " + kw(Keyword::Overrides) + " ";
+      for (size_t i = 0; i < b.overrides.size(); ++i) head += (i ? ", " : "") + b.overrides[i].text;
+    }
+    return head + " " + kw(Keyword::When) + " " + expr(*b.condition) + " " + kw(Keyword::Then);
   }
 
   bool has_comment_inside(Span sp) const {

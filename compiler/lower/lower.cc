@@ -448,33 +448,48 @@ class Lowerer {
     emit(Inst{Op::Ret, 0, r, 0, 0, 0, 0});
   }
 
+  // A jurisdiction's exception applies in its jurisdiction and below: the
+  // condition is false elsewhere without reading what the exception reads.
+  void local_condition(uint32_t fn, const BranchInfo& b) {
+    f_ = &m_.functions[fn];
+    const Reg here_ = emit_to(Op::InJurisdiction, TypeTable::kBool, b.jurisdiction);
+    const uint32_t br = emit(Inst{Op::Branch, 0, here_, 0, 0, 0, 0});
+    f_->code[br].c = here();
+    emit(Inst{Op::Ret, 0, here_, 0, 0, 0, 0});
+    f_->code[br].b = here();
+    const Reg r = coerce(lower(*b.condition), b.condition->type, TypeTable::kBool);
+    emit(Inst{Op::Ret, 0, r, 0, 0, 0, 0});
+  }
+
   void lower_rule(uint32_t index) {
     const FunctionInfo& info = p_.functions[index];
-    const auto& rule = *info.rule;
+    const auto& branches = info.branches;
     const uint32_t np = static_cast<uint32_t>(info.params.size());
     struct BranchFns { uint32_t cond = UINT32_MAX, value; };
-    std::vector<BranchFns> fns(rule.branches.size());
+    std::vector<BranchFns> fns(branches.size());
     uint32_t default_fn = UINT32_MAX;
-    for (size_t i = 0; i < rule.branches.size(); ++i) {
-      const auto& b = rule.branches[i];
-      CitationRef cite = cite_of(b.annos);
-      if (cite.citations.empty()) cite.citations = info.cite.citations;
-      if (cite.provisions.empty()) cite.provisions = info.cite.provisions;
+    for (size_t i = 0; i < branches.size(); ++i) {
+      const auto& b = branches[i];
+      CitationRef cite = cite_of(*b.annos);
+      // A jurisdiction's exception cites its own clause, never the policy's.
+      if (cite.citations.empty() && !b.local) cite.citations = info.cite.citations;
+      if (cite.provisions.empty() && !b.local) cite.provisions = info.cite.provisions;
       if (b.is_default) {
         default_fn = new_function(info.name + "#default", ir::FunctionKind::Default, info.local_vars, np, info.result, b.span);
         fns[i].value = default_fn;
       } else {
-        fns[i].cond = new_function(info.name + "#" + b.label.text + ".when", ir::FunctionKind::ExceptionCondition,
+        fns[i].cond = new_function(info.name + "#" + b.label + ".when", ir::FunctionKind::ExceptionCondition,
                                    info.local_vars, np, TypeTable::kBool, b.condition->span);
-        fns[i].value = new_function(info.name + "#" + b.label.text, ir::FunctionKind::ExceptionValue, info.local_vars,
+        fns[i].value = new_function(info.name + "#" + b.label, ir::FunctionKind::ExceptionValue, info.local_vars,
                                     np, info.result, b.span);
-        m_.functions[fns[i].cond].label = b.label.text;
+        m_.functions[fns[i].cond].label = b.label;
         m_.functions[fns[i].cond].owner = index;
-        body(fns[i].cond, *b.condition, TypeTable::kBool);
+        if (b.jurisdiction == kNone) body(fns[i].cond, *b.condition, TypeTable::kBool);
+        else local_condition(fns[i].cond, b);
       }
       auto& vf = m_.functions[fns[i].value];
       vf.owner = index;
-      vf.label = b.is_default ? "" : b.label.text;
+      vf.label = b.is_default ? "" : b.label;
       attach(vf, cite);
       if (fns[i].cond != UINT32_MAX) m_.functions[fns[i].cond].provisions = vf.provisions;
       body(fns[i].value, *b.value, info.result);
@@ -486,14 +501,14 @@ class Lowerer {
       for (uint32_t k = 0; k < np; ++k) mov(reg(info.params[k].type), k);
       return emit_to(Op::Call, t, fn, np ? base : 0, np);
     };
-    std::vector<Reg> conds(rule.branches.size(), 0);
-    for (size_t i = 0; i < rule.branches.size(); ++i)
+    std::vector<Reg> conds(branches.size(), 0);
+    for (size_t i = 0; i < branches.size(); ++i)
       if (fns[i].cond != UINT32_MAX) conds[i] = call(fns[i].cond, TypeTable::kBool);
     const Reg have = load_const(Value::of_bool(false), TypeTable::kBool);
     const Reg which = load_const(Value::of(0), TypeTable::kInt);
     const Reg result = reg(info.result);
     const bool text = m_.types.kind(m_.types.unwrap(info.result)) == K::Text;
-    for (size_t i = 0; i < rule.branches.size(); ++i) {
+    for (size_t i = 0; i < branches.size(); ++i) {
       if (fns[i].cond == UINT32_MAX) continue;
       std::vector<uint32_t> skip;
       skip.push_back(emit(Inst{Op::Branch, 0, conds[i], 0, UINT32_MAX, 0, 0}));
@@ -580,8 +595,8 @@ class Lowerer {
     for (uint32_t i = 0; i < p_.functions.size(); ++i) {
       const auto& f = p_.functions[i];
       attach(m_.functions[i], f.cite);
-      if (f.def) body(i, *f.def->body, f.result);
-      else lower_rule(i);
+      if (f.decided_by_branches()) lower_rule(i);
+      else body(i, *f.def->body, f.result);
       if (f.rule && f.params.empty() && output_modules.count(f.module)) m_.outputs.push_back(ir::Output{f.name, i});
     }
     for (const auto& fl : p_.flags) {

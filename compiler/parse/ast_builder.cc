@@ -407,8 +407,29 @@ class Builder {
       d.name = name(ids[0]);
       if (ids.size() > 1) d.parent = name(ids[1]);
       d.annos = annotations(c->annotations());
-      for (auto* v : c->paramValue())
-        d.values.push_back(value_setting(v, name(v->IDENT()), v->expr(), v->validity(), v->annotations()));
+      for (auto* item : c->jurisdictionItem()) {
+        if (auto* v = item->paramValue()) {
+          d.values.push_back(value_setting(v, name(v->IDENT()), v->expr(), v->validity(), v->annotations()));
+          continue;
+        }
+        auto* le = item->localException();
+        auto words = le->IDENT();
+        // IDENT order: the target, its parameters' names (inside the
+        // parentheses), the label, the labels it overrides.
+        LocalException x;
+        x.target = name(words[0]);
+        size_t k = 1;
+        if (le->LPAREN() != nullptr)
+          for (; k < words.size() && words[k]->getSymbol()->getTokenIndex() < le->RPAREN()->getSymbol()->getTokenIndex(); ++k)
+            x.params.push_back(name(words[k]));
+        x.branch.span = span(le);
+        x.branch.label = name(words[k++]);
+        for (; k < words.size(); ++k) x.branch.overrides.push_back(name(words[k]));
+        x.branch.condition = expr(le->expr(0));
+        x.branch.value = expr(le->expr(1));
+        x.branch.annos = annotations(le->annotations());
+        d.exceptions.push_back(std::move(x));
+      }
       return d;
     }
     if (auto* c = ctx->constraintDecl()) {

@@ -175,46 +175,46 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
 }
 
 void Checker::check_rule(FunctionInfo& f, uint32_t index) {
-  const auto& rule = *f.rule;
-  Scope s;
-  s.locals = &f.local_vars;
-  s.current_function = index;
-  for (uint32_t i = 0; i < f.params.size(); ++i) s.vars.push_back({f.params[i].name, i});
-
-  const ast::Branch* the_default = nullptr;
-  std::vector<const ast::Branch*> exceptions;
-  for (const auto& b : rule.branches) {
+  const BranchInfo* the_default = nullptr;
+  std::vector<const BranchInfo*> exceptions;
+  for (const auto& b : f.branches) {
     if (b.is_default) {
       if (the_default) d_.report(DiagCode::E0114, b.span, {f.name});
       else the_default = &b;
       continue;
     }
     for (const auto* other : exceptions)
-      if (other->label.text == b.label.text) {
-        auto& d = d_.report(DiagCode::E0115, b.label.span, {b.label.text, f.name});
-        d.notes.push_back(make_note(DiagCode::N0401, other->label.span));
+      if (other->label == b.label) {
+        auto& d = d_.report(DiagCode::E0115, b.label_span, {b.label, f.name});
+        d.notes.push_back(make_note(DiagCode::N0401, other->label_span));
       }
     exceptions.push_back(&b);
   }
-  for (auto& b : rule.branches) {
+  for (auto& b : f.branches) {
+    Scope s;
+    s.locals = &f.local_vars;
+    s.current_function = index;
+    // A local exception names the parameters itself, in the target's order.
+    for (uint32_t i = 0; i < f.params.size(); ++i)
+      s.vars.push_back({b.local ? b.local->params[i].text : f.params[i].name, i});
     if (b.condition) require_bool(*b.condition, check(*b.condition, s));
     expect_type(*b.value, f.result, check(*b.value, s, f.result));
   }
 
   // Precedence: direct edges winner → loser over branch indices, then the
   // transitive closure; a cycle is an error.
-  const size_t n = rule.branches.size();
+  const size_t n = f.branches.size();
   std::vector<std::vector<bool>> beats(n, std::vector<bool>(n, false));
   for (size_t i = 0; i < n; ++i) {
-    for (const auto& o : rule.branches[i].overrides) {
+    for (const auto& o : f.branches[i].overrides) {
       size_t target = n;
       for (size_t j = 0; j < n; ++j)
-        if (!rule.branches[j].is_default && rule.branches[j].label.text == o.text) target = j;
+        if (!f.branches[j].is_default && f.branches[j].label == o.text) target = j;
       if (target == n) {
         auto& d = d_.report(DiagCode::E0110, o.span, {o.text, f.name});
         std::vector<std::string> labels;
-        for (const auto& b : rule.branches)
-          if (!b.is_default) labels.push_back(b.label.text);
+        for (const auto& b : f.branches)
+          if (!b.is_default) labels.push_back(b.label);
         if (auto sug = closest_name(o.text, labels); !sug.empty())
           d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
         continue;
@@ -229,7 +229,7 @@ void Checker::check_rule(FunctionInfo& f, uint32_t index) {
   f.overridden_by.assign(n, {});
   for (size_t i = 0; i < n; ++i) {
     if (beats[i][i]) {
-      d_.report(DiagCode::E0111, rule.branches[i].label.span, {f.name});
+      d_.report(DiagCode::E0111, f.branches[i].label_span, {f.name});
       return;
     }
     for (size_t j = 0; j < n; ++j)
@@ -386,10 +386,11 @@ void Checker::check_bodies() {
   }
   for (auto& prm : p_.params) settle_validity(prm);
 
+  attach_local_exceptions();
   calls_.assign(p_.functions.size(), {});
   for (uint32_t i = 0; i < p_.functions.size(); ++i) {
     auto& f = p_.functions[i];
-    if (f.rule) {
+    if (f.decided_by_branches()) {
       check_rule(f, i);
       continue;
     }
@@ -464,14 +465,14 @@ void Checker::check_citations() {
     if (c.empty()) d_.report(DiagCode::W0301, at, {bilingual(zh, en), n});
   };
   for (const auto& f : p_.functions) {
-    if (f.def) {
-      warn(f.def->annos.citations, f.span, "定义", "definition", f.name);
-      continue;
-    }
-    if (!f.rule->annos.citations.empty()) continue;
-    for (const auto& b : f.rule->branches)
-      warn(b.annos.citations, b.span, b.is_default ? "默认值" : "例外", b.is_default ? "default of" : "exception of",
-           b.is_default ? f.name : f.name + "." + b.label.text);
+    if (f.def) warn(f.def->annos.citations, f.span, "定义", "definition", f.name);
+    // A rule's citation covers its own branches; a jurisdiction's exception
+    // cites its own clause.
+    const bool covered = f.def || !f.rule->annos.citations.empty();
+    for (const auto& b : f.branches)
+      if (b.local || !covered)
+        warn(b.annos->citations, b.span, b.is_default ? "默认值" : "例外",
+             b.is_default ? "default of" : "exception of", b.is_default ? f.name : f.name + "." + b.label);
   }
   for (const auto& fl : p_.flags) warn(fl.decl->annos.citations, fl.span, "标记", "flag", fl.name);
   for (const auto& c : p_.constraints)

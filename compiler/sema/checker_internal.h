@@ -48,6 +48,9 @@ class Checker {
   void units_differ(Span at, TypeId a, TypeId b);
   void settle_validity(ParamInfo& prm);
   void check_rule(FunctionInfo& f, uint32_t index);
+  // Adds each jurisdiction block's local exceptions to the branches of the
+  // rule or definition they name (local_exceptions.cc).
+  void attach_local_exceptions();
   void check_tests();
   void check_citations();
   void check_cycles();
@@ -58,7 +61,7 @@ class Checker {
   // Calls made by each function, for the dependency cycle check.
   std::vector<std::vector<std::pair<uint32_t, Span>>> calls_;
   // Raw (AST) declarations gathered by collect, in file order.
-  std::vector<std::pair<const ast::JurisdictionDecl*, std::string>> juris_decls_;
+  std::vector<std::pair<ast::JurisdictionDecl*, std::string>> juris_decls_;
   std::vector<const ast::InputDecl*> input_decls_;
 };
 

@@ -21,12 +21,59 @@ constexpr BuiltinType kBuiltinTypes[] = {
 
 }  // namespace
 
+namespace {
+
+const ast::File* file_of(const Program& p, Span at) {
+  for (const auto& f : p.files)
+    if (f.file == at.file) return &f;
+  return nullptr;
+}
+
+// Whether module `a` imports `b`, directly or through other modules.
+bool imports(const Program& p, const std::string& a, const std::string& b) {
+  std::set<std::string> seen;
+  std::vector<std::string> todo{a};
+  while (!todo.empty()) {
+    const std::string m = todo.back();
+    todo.pop_back();
+    if (!seen.insert(m).second) continue;
+    const ast::File* f = p.file_of_module(m);
+    if (!f) continue;
+    for (const auto& i : f->imports) {
+      if (i.text == b) return true;
+      todo.push_back(i.text);
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 void Checker::declare(const std::string& name, SymbolKind kind, uint32_t index, Span span) {
   auto& table = kind == SymbolKind::Enum || kind == SymbolKind::Struct ? p_.type_names : p_.globals;
   auto [it, inserted] = table.emplace(name, Symbol{kind, index, span});
-  if (!inserted) {
-    auto& d = d_.report(DiagCode::E0102, span, {name});
-    d.notes.push_back(make_note(DiagCode::N0401, it->second.span));
+  if (inserted) return;
+  // Across modules, the redefinition is the one in the module that imports
+  // the other (a deployment redefining the policy's 计入收入), whatever the
+  // order the files were read in.
+  Span at = span, earlier = it->second.span;
+  const ast::File* here = file_of(p_, span);
+  const ast::File* there = file_of(p_, earlier);
+  const bool across = here && there && here->module.text != there->module.text;
+  uint32_t owner_fn = it->second.kind == SymbolKind::Function ? it->second.index : kNone;
+  if (across && imports(p_, there->module.text, here->module.text)) {
+    std::swap(at, earlier);
+    std::swap(here, there);
+    owner_fn = kind == SymbolKind::Function ? index : kNone;
+  }
+  auto& d = d_.report(DiagCode::E0102, at, {name});
+  d.notes.push_back(make_note(DiagCode::N0401, earlier));
+  if (across && kind == SymbolKind::Function && it->second.kind == SymbolKind::Function && owner_fn != kNone) {
+    const auto& f = p_.functions[owner_fn];
+    const auto& params = f.def ? f.def->params : f.rule->params;
+    std::string names;
+    for (size_t i = 0; i < params.size(); ++i) names += (i ? ", " : "") + params[i].name.text;
+    d.notes.push_back(make_note(DiagCode::N0412, Span{}, {name, there->module.text, names.empty() ? "" : "(" + names + ")"}));
   }
 }
 
@@ -69,13 +116,13 @@ void Checker::collect() {
             } else if constexpr (std::is_same_v<T, ast::DefinitionDecl>) {
               const auto idx = static_cast<uint32_t>(p_.functions.size());
               FunctionInfo f{FunctionKind::Definition, item.name.text, item.name.span, module, {}, 0, {},
-                             cite_of(item.annos), &item, nullptr, {}};
+                             cite_of(item.annos), &item, nullptr, {}, {}};
               p_.functions.push_back(std::move(f));
               declare(item.name.text, SymbolKind::Function, idx, item.name.span);
             } else if constexpr (std::is_same_v<T, ast::RuleDecl>) {
               const auto idx = static_cast<uint32_t>(p_.functions.size());
               FunctionInfo f{FunctionKind::Rule, item.name.text, item.name.span, module, {}, 0, {},
-                             cite_of(item.annos), nullptr, &item, {}};
+                             cite_of(item.annos), nullptr, &item, {}, {}};
               p_.functions.push_back(std::move(f));
               declare(item.name.text, SymbolKind::Function, idx, item.name.span);
             } else if constexpr (std::is_same_v<T, ast::FlagDecl>) {
@@ -175,6 +222,10 @@ void Checker::resolve_signatures() {
     for (const auto& prm : params) f.params.push_back(LocalVar{prm.name.text, resolve_type(prm.type)});
     f.result = resolve_type(f.def ? f.def->type : f.rule->type);
     f.local_vars = f.params;
+    if (f.rule)
+      for (auto& b : f.rule->branches)
+        f.branches.push_back(BranchInfo{b.is_default, b.label.text, b.overrides, b.condition.get(), b.value.get(),
+                                        &b.annos, b.span, b.label.span, kNone, f.module, nullptr});
   }
 }
 
@@ -230,7 +281,7 @@ void Checker::resolve_jurisdictions() {
   std::set<uint32_t> refused;
   for (auto& [decl, module] : juris_decls_) {
     const uint32_t j = p_.jurisdiction_index.at(decl->name.text);
-    if (decl->parent || decl->values.empty() || p_.jurisdictions[j].parent != kNone || parents.count(j) ||
+    if (decl->parent || (decl->values.empty() && decl->exceptions.empty()) || p_.jurisdictions[j].parent != kNone || parents.count(j) ||
         refused.count(j))
       continue;
     if (auto s = closest_name(decl->name.text, in_tree); !s.empty()) {

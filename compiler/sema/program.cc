@@ -50,6 +50,10 @@ std::vector<uint32_t> Program::jurisdiction_chain(uint32_t j) const {
   return chain;
 }
 
+bool Program::is_within(uint32_t j, uint32_t ancestor) const {
+  return doudi::is_within(j, ancestor, jurisdictions.size(), [this](uint32_t k) { return jurisdictions[k].parent; });
+}
+
 const ast::File* Program::file_of_module(const std::string& module) const {
   for (const auto& f : files)
     if (f.module.text == module) return &f;

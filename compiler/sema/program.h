@@ -82,6 +82,23 @@ struct LocalVar {
   TypeId type;
 };
 
+// One branch of a rule, or of a definition that jurisdictions add local
+// exceptions to (its body is then the default): the declaration's own, in
+// order, then those jurisdiction blocks add (`辖区 X { 例外 计入收入(m) … }`),
+// which apply only in their jurisdiction and those below it.
+struct BranchInfo {
+  bool is_default = false;
+  std::string label;                   // exceptions
+  std::vector<ast::Name> overrides;    // labels this exception takes precedence over
+  ast::Expr* condition = nullptr;      // exceptions
+  ast::Expr* value = nullptr;
+  const ast::Annotations* annos = nullptr;
+  Span span, label_span;
+  uint32_t jurisdiction = kNone;       // local exceptions: where they apply
+  std::string module;                  // the module that wrote the branch
+  const ast::LocalException* local = nullptr;
+};
+
 struct FunctionInfo {
   FunctionKind kind;
   std::string name;
@@ -93,9 +110,13 @@ struct FunctionInfo {
   CitationRef cite;
   ast::DefinitionDecl* def = nullptr;
   ast::RuleDecl* rule = nullptr;
-  // For rules: precedence as a transitive closure, overridden_by[i] lists the
-  // exceptions that win over exception i (indices into rule->branches).
+  // A rule's branches; a definition's only when jurisdictions add exceptions
+  // to it (empty: the definition is its body).
+  std::vector<BranchInfo> branches;
+  // Precedence as a transitive closure: overridden_by[i] lists the
+  // exceptions that win over exception i (indices into branches).
   std::vector<std::vector<uint32_t>> overridden_by;
+  bool decided_by_branches() const { return !branches.empty(); }
 };
 
 struct FlagInfo {
@@ -173,6 +194,7 @@ struct Program {
   std::string type_name_both(TypeId t) const;  // bilingual argument
   uint32_t find_jurisdiction(const std::string& name) const;
   std::vector<uint32_t> jurisdiction_chain(uint32_t j) const;  // j, parent, ..., root
+  bool is_within(uint32_t j, uint32_t ancestor) const;          // j is ancestor or below it
   // The value of parameter `param` in force in `j` on `day`: the nearest
   // jurisdiction's first, then one set at the declaration; null if none.
   const ParamValue* value_in_force(uint32_t param, uint32_t j, int64_t day) const;

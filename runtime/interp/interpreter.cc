@@ -129,6 +129,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       }
       case Op::Input: r[in.dst] = record_->root; break;
       case Op::DecisionMonth: r[in.dst] = Value::of(month_); break;
+      case Op::InJurisdiction: r[in.dst] = Value::of_bool(m_.is_within(jurisdiction_, in.a)); break;
       case Op::Field: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a) + in.b]; break;
       case Op::ListLen: r[in.dst] = Value::of(r[in.a].b); break;
       case Op::ListGet: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a + r[in.b].a)]; break;

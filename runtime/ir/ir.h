@@ -53,6 +53,7 @@ enum class Operand : uint8_t {
   CmpFlags,   // bits of a comparison for the trace (1 source, 2 swapped, 4 negated)
   Exception,  // index of an exception among the branches of rule function a
   Extreme,    // 0 max, 1 min
+  Juris,      // index into Module::jurisdictions
 };
 
 inline bool is_output(Operand k) { return k == Operand::Out || k == Operand::OutInt || k == Operand::OutRatio; }

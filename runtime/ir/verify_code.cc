@@ -105,6 +105,7 @@ class CodeChecker {
       case Operand::DateFlag: return at_most(1, "date flag");
       case Operand::CmpFlags: return at_most(7, "comparison flags");
       case Operand::Extreme: return at_most(1, "max or min");
+      case Operand::Juris: return index(m_.jurisdictions.size(), "jurisdiction");
     }
     return true;
   }
@@ -219,8 +220,10 @@ void verify_function(const Module& m, const ModuleFacts& facts, uint32_t index, 
                       f.kind == FunctionKind::ExceptionValue;
   if (f.owner != UINT32_MAX && f.owner >= m.functions.size())
     problems.add(index, kWhole, "owner #{} out of range (the module has {} functions)", f.owner, m.functions.size());
-  else if (branch && (f.owner == UINT32_MAX || m.functions[f.owner].kind != FunctionKind::Rule))
-    problems.add(index, kWhole, "a branch function must be owned by a rule function");
+  else if (branch && (f.owner == UINT32_MAX || (m.functions[f.owner].kind != FunctionKind::Rule &&
+                                                 m.functions[f.owner].kind != FunctionKind::Definition)))
+    // A definition has branches when jurisdictions add exceptions to it.
+    problems.add(index, kWhole, "a branch function must be owned by a rule or definition function");
   if (f.loc >= m.locations.size()) problems.add(index, kWhole, "source location #{} out of range", f.loc);
   // The interpreter reads the next instruction without looking for the end.
   if (f.code.empty())

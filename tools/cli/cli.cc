@@ -17,6 +17,14 @@ struct Command {
   std::function<int(const cli::Common&)> run;
 };
 
+// `-I DIR`, repeatable, one folder each time: where else imported modules are.
+void add_import_roots(CLI::App* cmd, std::vector<std::string>& roots) {
+  cmd->add_option("-I,--import-root", roots,
+                  "another folder to find imported modules in (repeatable)\n另一个查找被引用模块的文件夹（可重复）")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 void add_check(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<cli::CheckArgs>();
   cli::CheckArgs& a = *args;
@@ -25,7 +33,7 @@ void add_check(CLI::App& app, std::vector<Command>& commands) {
                                            "conflicts and gaps, and list missing values and unused definitions\n"
                                            "检查规则文件（语法、名称、类型与单位），核验约束，证明例外不冲突、没有缺口，并列出缺少的取值与未用的定义");
   check_cmd->add_option("paths", a.paths, "files or folders of .doudi files")->required();
-  check_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(check_cmd, a.import_roots);
   check_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
   check_cmd->add_option("--jobs", a.jobs, "prove rules on N threads (default: one per core)")->check(CLI::Range(1, 256));
@@ -45,7 +53,7 @@ void add_diff(CLI::App& app, std::vector<Command>& commands) {
   diff_cmd->add_option("old", a.old_path, "the old version (a .doudi file)")->required();
   diff_cmd->add_option("new", a.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions");
   diff_cmd->add_option("--between", a.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2")->expected(2);
-  diff_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(diff_cmd, a.import_roots);
   diff_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
   diff_cmd->add_option("--jobs", a.jobs, "compare outputs on N threads (default: one per core)")->check(CLI::Range(1, 256));
@@ -70,7 +78,7 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
   run_cmd->add_flag("--explain", a.explain, "explain each value with its rule and citation / 给出理由");
   run_cmd->add_flag("--json", a.json, "print the decision as JSON");
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
-  run_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
   commands.push_back({run_cmd, [args](const cli::Common& c) { return cli::cmd_run(c, *args); }});
 }
@@ -81,7 +89,7 @@ void add_test(CLI::App& app, std::vector<Command>& commands) {
   CLI::App* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
                                           "运行测试块；最后一行为 `N passed, N failed`");
   test_cmd->add_option("paths", a.paths, "files or folders");
-  test_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(test_cmd, a.import_roots);
   commands.push_back({test_cmd, [args](const cli::Common& c) {
     if (args->paths.empty()) args->paths.push_back(".");
     return cli::cmd_test(c, *args);
@@ -108,7 +116,7 @@ void add_cites(CLI::App& app, std::vector<Command>& commands) {
                                            "provisions of the registry without a tested declaration\n"
                                            "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
   cites_cmd->add_option("paths", a.paths, "files or folders")->required();
-  cites_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(cites_cmd, a.import_roots);
   cites_cmd->add_option("--provisions", a.provisions,
                         "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
   cites_cmd->add_flag("--markdown", a.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
@@ -128,7 +136,7 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();
   batch_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
   batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision");
-  batch_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(batch_cmd, a.import_roots);
   commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
 }
 
@@ -174,7 +182,7 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands) {
                                             "打包规则（含引用模块与各辖区参数取值），输出摘要");
   bundle_cmd->add_option("module", a.module, "the module's .doudi file")->required();
   bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write")->required();
-  bundle_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(bundle_cmd, a.import_roots);
   commands.push_back({bundle_cmd, [args](const cli::Common& c) { return cli::cmd_bundle(c, *args); }});
 }
 
@@ -183,7 +191,7 @@ void add_ir(CLI::App& app, std::vector<Command>& commands) {
   cli::IrArgs& a = *args;
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
   ir_cmd->add_option("module", a.module, "the module's .doudi file")->required();
-  ir_cmd->add_option("-I,--import-root", a.import_roots, "more folders to find imported modules in")->expected(1)->allow_extra_args(false);
+  add_import_roots(ir_cmd, a.import_roots);
   commands.push_back({ir_cmd, [args](const cli::Common& c) { return cli::cmd_ir(c, *args); }});
 }
 }  // namespace
