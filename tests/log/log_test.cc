@@ -27,7 +27,9 @@ namespace {
 
 const fs::path kRoot = DOUDI_SOURCE_DIR;
 const fs::path kTmp = fs::temp_directory_path() / "doudi_log_test";
-const std::string kModule = (kRoot / "stdlib-policies/huining/urban_dibao.doudi").string();
+// The policy with a county's example values, and where it finds the policy.
+const std::string kModule = (kRoot / "examples/huining/deployment.doudi").string();
+const std::string kPolicies = (kRoot / "stdlib-policies").string();
 
 std::string household(std::mt19937_64& rng, int i) {
   std::uniform_int_distribution<int> members(1, 5), age(1, 90), wage(0, 200000), grade(0, 6);
@@ -62,6 +64,7 @@ int cli(const std::vector<std::string>& args, std::string* output = nullptr) {
 int batch(const fs::path& records, const fs::path& log, const std::string& module = kModule, bool resume = false) {
   std::vector<std::string> args{"batch", module, records.string(), "-j", "会宁县", "-m", "2022-06", "--log", log.string(),
                                 "--key-file", (kTmp / "key").string()};
+  if (fs::path(module).extension() == ".doudi") args.insert(args.end(), {"-I", kPolicies});
   if (resume) args.push_back("--resume");
   return cli(args);
 }
@@ -148,8 +151,8 @@ TEST_CASE("a batch killed with SIGKILL and resumed writes the same log as an uni
   const pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
-    execl(DOUDI_BINARY, DOUDI_BINARY, "batch", kModule.c_str(), records.c_str(), "-j", "会宁县", "-m", "2022-06",
-          "--log", killed.c_str(), "--key-file", (kTmp / "key").c_str(), static_cast<char*>(nullptr));
+    execl(DOUDI_BINARY, DOUDI_BINARY, "batch", kModule.c_str(), "-I", kPolicies.c_str(), records.c_str(), "-j", "会宁县",
+          "-m", "2022-06", "--log", killed.c_str(), "--key-file", (kTmp / "key").c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   // Kill it once it has written some entries but not all.
@@ -176,20 +179,21 @@ TEST_CASE("replay: the same rules reproduce every decision; changed rules change
   fs::remove(log);
   fs::remove(log_new);
   const fs::path bundle = kTmp / "old.bundle", bundle_new = kTmp / "new.bundle";
-  REQUIRE(cli({"bundle", kModule, "-o", bundle.string()}) == 0);
+  REQUIRE(cli({"bundle", kModule, "-I", kPolicies, "-o", bundle.string()}) == 0);
 
-  // The same rules with one parameter value changed.
-  const fs::path copy = kTmp / "stdlib-new";
-  fs::remove_all(copy);
-  fs::copy(kRoot / "stdlib-policies", copy, fs::copy_options::recursive);
+  // The same rules with one parameter value changed: the county's standard.
+  // In a folder of its own: the loader searches the file's folder for modules.
+  fs::remove_all(kTmp / "deployment-new");
+  fs::create_directories(kTmp / "deployment-new");
+  const fs::path copy = kTmp / "deployment-new" / "deployment.doudi";
   {
-    std::string s = read_file(copy / "huining/standards.doudi");
+    std::string s = read_file(kModule);
     const auto at = s.find("690 元/月");
     REQUIRE(at != std::string::npos);
     s.replace(at, std::string("690 元/月").size(), "700 元/月");
-    std::ofstream(copy / "huining/standards.doudi", std::ios::trunc) << s;
+    std::ofstream(copy, std::ios::trunc) << s;
   }
-  REQUIRE(cli({"bundle", (copy / "huining/urban_dibao.doudi").string(), "-o", bundle_new.string()}) == 0);
+  REQUIRE(cli({"bundle", copy.string(), "-I", kPolicies, "-o", bundle_new.string()}) == 0);
 
   REQUIRE(batch(records, log, bundle.string()) == 0);
   std::string out;

@@ -22,6 +22,7 @@ constexpr const char* kDeployment = R"(语言 中文
 模块 部署.编辑中
 引用 会宁县.城镇低保
 辖区 会宁县 {
+  城市低保标准 = 690 元/月 自 2022-01-01 【示例】
   渐退期 = 6 个月 【示例】
   农村低保标准 = 375 元/月 自 2022-01-01 【示例】
 }
@@ -65,17 +66,19 @@ TEST_CASE("a buffer compiles with imports found on disk, and decides like the fi
 TEST_CASE("a buffer replaces the file at its path, and module lookup finds buffers") {
   fs::current_path(DOUDI_SOURCE_DIR);
   CompileOptions options;
-  // The standard file on disk sets 690; the unsaved buffer over it sets 700.
-  std::string standards;
-  REQUIRE(read_source_file("stdlib-policies/huining/standards.doudi", standards));
-  const auto at = standards.find("690 元/月");
+  // The policy on disk raises a disabled member's standard by 20%; the
+  // unsaved buffer over it by 30%.
+  std::string policy;
+  REQUIRE(read_source_file("stdlib-policies/huining/urban_dibao.doudi", policy));
+  const auto at = policy.find("比例 = 20%");
   REQUIRE(at != std::string::npos);
-  standards.replace(at, std::string("690").size(), "700");
-  options.files.set_buffer("stdlib-policies/huining/standards.doudi", standards);
+  policy.replace(at, std::string("比例 = 20%").size(), "比例 = 30%");
+  options.files.set_buffer("stdlib-policies/huining/urban_dibao.doudi", policy);
   // A second buffer, imported by module name from the first (which fails
   // with E0103 unless lookup finds it).
   options.files.set_buffer("stdlib-policies/unsaved_values.doudi",
-                           "语言 中文\n模块 部署.取值\n引用 会宁县.城镇低保\n辖区 会宁县 {\n  渐退期 = 6 个月 【示例】\n}\n");
+                           "语言 中文\n模块 部署.取值\n引用 会宁县.城镇低保\n辖区 会宁县 {\n"
+                           "  城市低保标准 = 690 元/月 自 2022-01-01 【示例】\n  渐退期 = 6 个月 【示例】\n}\n");
   auto compilation = std::shared_ptr<const Compilation>(compile_text(
       "stdlib-policies/unsaved_county.doudi", "语言 中文\n模块 部署.编辑中\n引用 会宁县.城镇低保\n引用 部署.取值\n", options));
   REQUIRE(compilation->ok());
@@ -87,8 +90,8 @@ TEST_CASE("a buffer replaces the file at its path, and module lookup finds buffe
   engine->set_context(*rules->context("会宁县", "2022-06", errors));
   const Decision d = engine->decide(load_household(*rules, household()).data);
   REQUIRE_FALSE(d.error);
-  // 700 × 1.2 instead of 690 × 1.2: the buffer, not the disk, was compiled.
-  CHECK(output(*rules, d, "月低保金") == "840 元/月");
+  // 690 × 1.3 instead of 690 × 1.2: the buffer, not the disk, was compiled.
+  CHECK(output(*rules, d, "月低保金") == "897 元/月");
 }
 
 TEST_CASE("an unknown jurisdiction or month is an error as data, with a suggestion") {

@@ -22,6 +22,8 @@ namespace {
 
 const fs::path kStdlib = DOUDI_SOURCE_DIR "/stdlib-policies";
 const char* kModule = "huining/urban_dibao.doudi";
+// The policy with a county's (example) values: what decides in 会宁县.
+const fs::path kDeployment = DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi";
 
 std::string read(const fs::path& p) {
   std::string s;
@@ -77,7 +79,7 @@ TEST_CASE("a bundle's digest survives moving and reformatting, and changes with 
   CHECK(digest_of(tmp / "english") == original);
 
   copy_stdlib(tmp / "value", [](const fs::path& p, std::string s) {
-    return p.filename() == "standards.doudi" ? replace_once(s, "690 元/月", "691 元/月") : s;
+    return p.filename() == "urban_dibao.doudi" ? replace_once(s, "比例 = 20%", "比例 = 21%") : s;
   });
   CHECK(digest_of(tmp / "value") != original);
 
@@ -93,7 +95,7 @@ TEST_CASE("a bundle's digest survives moving and reformatting, and changes with 
 }
 
 TEST_CASE("a bundle reads back to the same rules and decides the same way") {
-  auto comp = compile({(kStdlib / kModule).string()}, Stage::Lower);
+  auto comp = compile({kDeployment.string()}, Stage::Lower, {kStdlib.string()});
   REQUIRE(comp->ok());
   const ir::Module& m = *comp->module;
   const std::string text = write_bundle(m);
@@ -122,7 +124,7 @@ TEST_CASE("a bundle reads back to the same rules and decides the same way") {
 }
 
 TEST_CASE("an altered bundle is refused") {
-  auto comp = compile({(kStdlib / kModule).string()}, Stage::Lower);
+  auto comp = compile({kDeployment.string()}, Stage::Lower, {kStdlib.string()});
   REQUIRE(comp->ok());
   std::string text = write_bundle(*comp->module);
   // 690 元/月 is 69000 分 in the bundle.
