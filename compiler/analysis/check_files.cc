@@ -75,7 +75,17 @@ std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Mo
     size_t count = 0;
   };
   std::map<uint32_t, Missing> by_jurisdiction;
-  for (const auto& mv : check_missing_values(m, skip)) {
+  // Where the checked module sets dated values (a deployment), it starts at
+  // the earliest of them: months before are not reported.
+  std::vector<int64_t> starts(p.jurisdictions.size(), INT64_MIN);
+  const ast::File* root = p.file_of_module(p.root_module);
+  for (const auto& prm : p.params)
+    for (const auto& v : prm.values) {
+      if (!root || v.span.file != root->file || !v.from) continue;
+      for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
+        if (p.is_within(j, v.jurisdiction) && (starts[j] == INT64_MIN || *v.from < starts[j])) starts[j] = *v.from;
+    }
+  for (const auto& mv : check_missing_values(m, skip, starts)) {
     const std::string from = mv.first_day == INT64_MIN ? "" : format_year_month(year_month_of_date(mv.first_day));
     const std::string to = mv.last_day == INT64_MAX ? "" : format_year_month(year_month_of_date(mv.last_day));
     auto& [zh, en, count] = by_jurisdiction[mv.jurisdiction];

@@ -34,7 +34,8 @@ Reads parameter_reads(const ir::Module& m) {
 
 }  // namespace
 
-std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::vector<bool>& skip) {
+std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::vector<bool>& skip,
+                                               const std::vector<int64_t>& starts) {
   std::vector<MissingValue> out;
   const Reads reads = parameter_reads(m);
   std::vector<bool> has_children(m.jurisdictions.size(), false);
@@ -56,6 +57,7 @@ std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::v
       }
     }
     if (start == INT64_MAX) continue;  // nothing is set for this jurisdiction: the module is not used there
+    if (j < starts.size() && starts[j] != INT64_MIN) start = std::max(start, starts[j]);
     const std::vector<int64_t> months = decision_months(bounds);
     for (uint32_t p = 0; p < m.params.size(); ++p) {
       for (const bool last_year : {false, true}) {

@@ -19,7 +19,10 @@ struct MissingValue {
   bool last_year;      // read as 上年度: the missing value is the previous December's
 };
 
-// `skip[j]` leaves jurisdiction j out (test fixtures).
-std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::vector<bool>& skip);
+// `skip[j]` leaves jurisdiction j out (test fixtures). `starts[j]`, when
+// not INT64_MIN, is the first day of the deployment being checked there (its
+// earliest dated value): months before it are not the deployment's concern.
+std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::vector<bool>& skip,
+                                               const std::vector<int64_t>& starts = {});
 
 }  // namespace doudi
