@@ -37,7 +37,9 @@ paramDecl : KW_PARAM IDENT COLON typeRef (EQ expr validity)? annotations ;
 validity : (KW_FROM DATE)? (KW_UNTIL DATE)? ;
 
 jurisdictionDecl
-  : KW_JURIS IDENT (KW_PARENT IDENT)? annotations LBRACE (jurisdictionItem sep?)* RBRACE ;
+  : KW_JURIS IDENT (KW_PARENT IDENT)? KW_TEST_ONLY? annotations LBRACE (jurisdictionItem sep?)* RBRACE ;
+// `仅供测试` (test_only) marks a jurisdiction made up for tests: static checks
+// leave it alone, since tests give it values that break rules on purpose.
 jurisdictionItem : paramValue | localException ;
 paramValue : IDENT EQ expr validity annotations ;
 // An exception a jurisdiction adds to a rule or a definition, usually of the
@@ -139,6 +141,7 @@ KW_INPUT      : '输入' | 'input' ;
 KW_PARAM      : '参数' | 'parameter' ;
 KW_JURIS      : '辖区' | 'jurisdiction' ;
 KW_PARENT     : '上级' | 'parent' ;
+KW_TEST_ONLY  : '仅供测试' | 'test_only' ;
 KW_FROM       : '自' | 'from' ;
 KW_UNTIL      : '至' | 'until' ;
 KW_CONSTRAINT : '约束' | 'constraint' ;

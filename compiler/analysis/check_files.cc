@@ -68,6 +68,44 @@ Diagnostic counterexample_note(const Program& p, uint32_t jurisdiction, int64_t 
   return note;
 }
 
+// A note for each value the checked module sets that replaces one set for a
+// jurisdiction above (or everywhere) on some day: a deployment sees which
+// level's value decides there.
+std::vector<Diagnostic> replaced_value_notes(const Program& p, const ir::Module& m) {
+  std::vector<Diagnostic> out;
+  const ast::File* root = p.file_of_module(p.root_module);
+  if (!root) return out;
+  auto overlap = [](const ParamValue& a, const ParamValue& b) {
+    return std::max(a.from.value_or(INT64_MIN), b.from.value_or(INT64_MIN)) <=
+           std::min(a.until.value_or(INT64_MAX), b.until.value_or(INT64_MAX));
+  };
+  for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
+    const auto& prm = p.params[pi];
+    for (const auto& v : prm.values) {
+      if (v.span.file != root->file || v.jurisdiction == kNone) continue;
+      // The nearest level above with a value in force on a day this one is.
+      const ParamValue* replaced = nullptr;
+      auto chain = p.jurisdiction_chain(v.jurisdiction);
+      chain.erase(chain.begin());
+      chain.push_back(kNone);
+      for (uint32_t above : chain) {
+        for (const auto& w : prm.values)
+          if (w.jurisdiction == above && overlap(v, w)) replaced = &w;
+        if (replaced) break;
+      }
+      if (!replaced) continue;
+      auto both = [&](Value x) { return bilingual(m.format_value(x, prm.type, true), m.format_value(x, prm.type, false)); };
+      const std::string where = replaced->jurisdiction == kNone ? bilingual("各地（参数声明处）", "everywhere (the declaration)")
+                                                                : p.jurisdictions[replaced->jurisdiction].name;
+      Diagnostic d{DiagCode::N0414, v.span, {prm.name, both(v.value), p.jurisdictions[v.jurisdiction].name, where,
+                                            both(replaced->value)}, {}};
+      d.notes.push_back(make_note(DiagCode::N0403, replaced->span));
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
 // One warning per jurisdiction: the values a deployment still has to set.
 std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Module& m, const std::vector<bool>& skip) {
   struct Missing {
@@ -75,13 +113,16 @@ std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Mo
     size_t count = 0;
   };
   std::map<uint32_t, Missing> by_jurisdiction;
-  // Where the checked module sets dated values (a deployment), it starts at
-  // the earliest of them: months before are not reported.
+  // Where the checked module and the deployments under it set dated values,
+  // the deployment starts at the earliest of them: months before are not
+  // reported.
   std::vector<int64_t> starts(p.jurisdictions.size(), INT64_MIN);
-  const ast::File* root = p.file_of_module(p.root_module);
+  std::set<FileId> deployment_files;
+  for (const auto& module : p.deployment_modules())
+    if (const ast::File* f = p.file_of_module(module)) deployment_files.insert(f->file);
   for (const auto& prm : p.params)
     for (const auto& v : prm.values) {
-      if (!root || v.span.file != root->file || !v.from) continue;
+      if (!deployment_files.count(v.span.file) || !v.from) continue;
       for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
         if (p.is_within(j, v.jurisdiction) && (starts[j] == INT64_MIN || *v.from < starts[j])) starts[j] = *v.from;
     }
@@ -180,6 +221,7 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       if (used[f]) used_definitions.insert(key);
       else if (given.count(key.first)) definitions.emplace(key, Definition{ci, file, info.span, info.name});
     }
+    for (auto& d : replaced_value_notes(p, m)) emit(std::move(d), ci, file, "");
     for (auto& d : missing_value_diagnostics(p, m, skip)) {
       const std::string where = d.args[0];
       emit(std::move(d), ci, file, where);

@@ -187,6 +187,7 @@ struct LocalException {
 struct JurisdictionDecl {
   Name name;
   std::optional<Name> parent;
+  bool test_only = false;  // 仅供测试: made up for tests
   Annotations annos;
   std::vector<ValueSetting> values;
   std::vector<LocalException> exceptions;

@@ -215,6 +215,7 @@ class Formatter {
           } else if constexpr (std::is_same_v<T, ast::JurisdictionDecl>) {
             std::string head = kw(Keyword::Juris) + " " + it.name.text;
             if (it.parent) head += " " + kw(Keyword::Parent) + " " + it.parent->text;
+            if (it.test_only) head += " " + kw(Keyword::TestOnly);
             head = with(head, annos(it.annos));
             if (it.values.empty() && it.exceptions.empty() && !has_comment_inside(sp)) {
               line(0, head + " {}", sp);

@@ -406,6 +406,7 @@ class Builder {
       auto ids = c->IDENT();
       d.name = name(ids[0]);
       if (ids.size() > 1) d.parent = name(ids[1]);
+      d.test_only = c->KW_TEST_ONLY() != nullptr;
       d.annos = annotations(c->annotations());
       for (auto* item : c->jurisdictionItem()) {
         if (auto* v = item->paramValue()) {

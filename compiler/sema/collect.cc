@@ -237,13 +237,11 @@ void Checker::resolve_jurisdictions() {
       p_.jurisdictions.push_back(JurisdictionInfo{decl->name.text, decl->name.span, false, kNone, {}});
     }
   }
-  // A jurisdiction declared only in modules with tests is a test fixture:
-  // static checks leave it alone (tests may set values that break rules).
-  std::set<std::string> test_modules;
-  for (const auto& t : p_.tests) test_modules.insert(t.module);
-  for (auto& j : p_.jurisdictions) j.test_fixture = true;
+  // A jurisdiction declared `仅供测试` is a test fixture: static checks leave
+  // it alone (tests may set values that break rules). Said explicitly, so a
+  // deployment that keeps its tests beside its values is still checked.
   for (auto& [decl, module] : juris_decls_)
-    if (!test_modules.count(module)) p_.jurisdictions[p_.jurisdiction_index.at(decl->name.text)].test_fixture = false;
+    if (decl->test_only) p_.jurisdictions[p_.jurisdiction_index.at(decl->name.text)].test_fixture = true;
   std::vector<std::string> parent_names(p_.jurisdictions.size());
   for (auto& [decl, module] : juris_decls_) {
     if (!decl->parent) continue;

@@ -70,7 +70,7 @@ struct ParamInfo {
 struct JurisdictionInfo {
   std::string name;
   Span span;
-  bool test_fixture = false;  // declared only in modules that hold tests
+  bool test_fixture = false;  // declared `仅供测试`: made up for tests
   uint32_t parent = kNone;
   Span parent_span;
 };
@@ -204,6 +204,10 @@ struct Program {
   // its jurisdictions' values), those of the modules it imports, found the
   // same way (a district's deployment over a county's over the policy).
   std::set<std::string> output_modules() const;
+  // The root and the modules without rules it reaches through modules
+  // without rules: the deployment layers over the policy (a town's, the
+  // county's), whose values say when the deployment starts.
+  std::set<std::string> deployment_modules() const;
 };
 
 }  // namespace doudi
