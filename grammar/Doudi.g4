@@ -185,10 +185,21 @@ YUAN     : '元' | 'yuan' ;
 U_MONTHS : '个月' | '月' | 'months' ;
 U_DAYS   : '日' | '天' | 'days' ;
 
-DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
-YEARMONTH : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT ;
-PERCENT   : DIGIT+ ('.' DIGIT+)? ('%' | '％') ;
-NUMBER    : DIGIT+ ('.' DIGIT+)? ;
+// Dates as officers write them too: 2022年6月1日, ２０２２－０６－０１. The
+// token pass accepts these spellings in Chinese files only; the AST builder
+// turns every date and number into its ASCII canonical text.
+DATE      : YEAR DASH DIGIT DIGIT DASH DIGIT DIGIT
+          | YEAR '年' DIGIT DIGIT? '月' DIGIT DIGIT? '日' ;
+YEARMONTH : YEAR DASH DIGIT DIGIT
+          | YEAR '年' DIGIT DIGIT? '月' ;
+// Almost a date (2022-6-1, 22年6月1日, 2022年6月1号, 2022年6月1): one token,
+// so the token pass reports it once with the form to write, instead of one
+// error per character or a silent subtraction. A tie with DATE or YEARMONTH
+// goes to them, as they come first.
+BAD_DATE  : YEAR DASH DIGIT+ DASH DIGIT+
+          | DIGIT DIGIT+ '年' DIGIT+ '月' (DIGIT+ ('日' | '号')?)? ;
+PERCENT   : DIGIT+ (POINT DIGIT+)? ('%' | '％') ;
+NUMBER    : DIGIT+ (POINT DIGIT+)? ;
 STRING    : '"' (~["\\\r\n] | '\\' .)* '"' | '“' ~[”\r\n]* '”' ;
 CITATION  : '【' ~[】\r\n]* '】' ;
 
@@ -224,4 +235,7 @@ WS      : [ \t\r\n\u3000\u00A0]+ -> skip ;
 // instead of an ANTLR lexer error.
 STRAY : . ;
 
-fragment DIGIT : [0-9] ;
+fragment DIGIT : [0-9０-９] ;
+fragment YEAR  : DIGIT DIGIT DIGIT DIGIT ;
+fragment DASH  : '-' | '－' ;
+fragment POINT : '.' | '．' ;

@@ -1,24 +1,10 @@
 #include "compiler/parse/ast_builder.h"
 
-#include <fmt/format.h>
-
-#include <cstdlib>
-
+#include "compiler/parse/literal_forms.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi::parse_detail {
 namespace {
-
-// Why a date or year-month literal the lexer accepted (digits in the right
-// places) is not one: the month or the day out of range, said both ways.
-std::string why_not_a_date(const std::string& text) {
-  const int year = std::atoi(text.substr(0, 4).c_str());
-  const int month = text.size() >= 7 ? std::atoi(text.substr(5, 2).c_str()) : 0;
-  if (month < 1 || month > 12) return bilingual("月份应为 01 至 12", "the month must be 01 to 12");
-  const uint32_t days = days_in_month(year, static_cast<uint32_t>(month));
-  return bilingual(fmt::format("{} 年 {} 月只有 {} 天", year, month, days),
-                   fmt::format("{:04}-{:02} has {} days", year, month, days));
-}
 
 using P = doudi_gen::DoudiParser;
 using namespace ast;
@@ -88,9 +74,12 @@ class Builder {
     return out;
   }
 
+  // A date or year-month token's value; E0008 (quoting it as written, with
+  // the part that is wrong) when it is not a real one.
   std::optional<int64_t> date(antlr4::tree::TerminalNode* node) {
-    auto d = parse_date(node->getText());
-    if (!d) diags_.report(DiagCode::E0008, span(node), {node->getText(), why_not_a_date(node->getText())});
+    const std::string canonical = canonical_literal(node->getText());
+    auto d = canonical.size() == 7 ? parse_year_month(canonical) : parse_date(canonical);
+    if (!d) diags_.report(DiagCode::E0008, span(node), {node->getText(), why_not_a_date(canonical)});
     return d;
   }
 
@@ -159,27 +148,26 @@ class Builder {
   ExprPtr primary(P::PrimaryContext* ctx) {
     if (auto* c = dynamic_cast<P::NumberLitContext*>(ctx)) {
       auto e = make(ExprKind::Number, ctx);
-      e->text = c->NUMBER()->getText();
+      e->text = canonical_literal(c->NUMBER()->getText());
       e->unit = unit_of(c->unit());
       return e;
     }
     if (auto* c = dynamic_cast<P::PercentLitContext*>(ctx)) {
       auto e = make(ExprKind::Percent, ctx);
-      std::string t = c->PERCENT()->getText();
-      t = t.substr(0, t.size() - (t.size() >= 3 && t.compare(t.size() - 3, 3, "％") == 0 ? 3 : 1));
-      e->text = t;
+      const std::string t = canonical_literal(c->PERCENT()->getText());
+      e->text = t.substr(0, t.size() - 1);  // without the `%`
       return e;
     }
     if (auto* c = dynamic_cast<P::DateLitContext*>(ctx)) {
       auto e = make(ExprKind::Date, ctx);
-      e->text = c->DATE()->getText();
-      if (!parse_date(e->text)) diags_.report(DiagCode::E0008, e->span, {e->text, why_not_a_date(e->text)});
+      e->text = canonical_literal(c->DATE()->getText());
+      date(c->DATE());
       return e;
     }
     if (auto* c = dynamic_cast<P::YearMonthLitContext*>(ctx)) {
       auto e = make(ExprKind::YearMonth, ctx);
-      e->text = c->YEARMONTH()->getText();
-      if (!parse_year_month(e->text)) diags_.report(DiagCode::E0008, e->span, {e->text, why_not_a_date(e->text)});
+      e->text = canonical_literal(c->YEARMONTH()->getText());
+      date(c->YEARMONTH());
       return e;
     }
     if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
@@ -489,8 +477,7 @@ class Builder {
     d.name = Name{unquote(c->STRING()->getText()), span(c->STRING())};
     d.jurisdiction = name(c->IDENT());
     d.month_span = span(c->YEARMONTH());
-    if (auto ym = parse_year_month(c->YEARMONTH()->getText())) d.month = *ym;
-    else diags_.report(DiagCode::E0008, d.month_span, {c->YEARMONTH()->getText(), why_not_a_date(c->YEARMONTH()->getText())});
+    if (auto ym = date(c->YEARMONTH())) d.month = *ym;
     for (auto* s : c->testStmt()) {
       TestStmt st;
       st.span = span(s);

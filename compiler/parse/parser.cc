@@ -116,12 +116,14 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
       d.notes.push_back(make_note(DiagCode::N0404, Span{}, {text}));
       return;
     }
-    // A Chinese keyword glued to a name lexes as one identifier: `且城市低保标准`.
+    // A Chinese keyword glued to a name or a date lexes as one identifier:
+    // `且城市低保标准`, `自2022年6月1日`.
     if (offending->getType() == L::IDENT) {
       for (int k = 0; k <= static_cast<int>(Keyword::Days); ++k) {
         const std::string kw(keyword_text(static_cast<Keyword>(k), Dialect::Zh));
-        if (text.size() > kw.size() && text.compare(0, kw.size(), kw) == 0 &&
-            lex_single(text.substr(kw.size())) == L::IDENT) {
+        if (text.size() <= kw.size() || text.compare(0, kw.size(), kw) != 0) continue;
+        const size_t rest = lex_single(text.substr(kw.size()));
+        if (rest == L::IDENT || rest == L::DATE || rest == L::YEARMONTH) {
           d.notes.push_back(make_note(DiagCode::N0402, Span{}, {kw + " " + text.substr(kw.size())}));
           return;
         }

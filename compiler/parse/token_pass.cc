@@ -6,6 +6,7 @@
 #include "ANTLRInputStream.h"
 #include "CommonToken.h"
 #include "DoudiLexer.h"
+#include "compiler/parse/literal_forms.h"
 
 namespace doudi::parse_detail {
 namespace {
@@ -144,6 +145,22 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
       diags.report(DiagCode::E0013, span_of(*tok, cp, file));
       out.stray_offsets.push_back(span_of(*tok, cp, file).begin);
       while (i + 1 < raw.size() && raw[i + 1]->getLine() == tok->getLine()) ++i;
+      continue;
+    }
+    // A date or number not written as this file's dialect accepts: reported
+    // once here, like a stray character, and the item's syntax errors (and
+    // an invalid date's E0008), which would only repeat it, are suppressed.
+    const bool chinese_form_in_english = out.dialect == Dialect::En && spelled_the_chinese_way(tok->getText()) &&
+        (type == L::NUMBER || type == L::PERCENT || type == L::DATE || type == L::YEARMONTH);
+    if (type == L::BAD_DATE || chinese_form_in_english) {
+      const Span sp = span_of(*tok, cp, file);
+      if (type == L::BAD_DATE)
+        diags.report(DiagCode::E0014, sp, {tok->getText(), date_form_to_write(tok->getText(), out.dialect)});
+      else if (type == L::DATE || type == L::YEARMONTH)
+        diags.report(DiagCode::E0015, sp, {tok->getText(), date_form_to_write(tok->getText(), Dialect::En)});
+      else
+        diags.report(DiagCode::E0015, sp, {tok->getText(), "`" + canonical_literal(tok->getText()) + "`"});
+      out.stray_offsets.push_back(sp.begin);
       continue;
     }
     if (type == L::STRAY) {

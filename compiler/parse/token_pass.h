@@ -1,6 +1,7 @@
 // Runs between the ANTLR lexer and parser: picks the file's dialect, turns the
 // other dialect's keywords into identifiers, merges English `[...]`
-// citations, reports stray characters and collects comments.
+// citations, reports stray characters and dates or numbers not written as the
+// dialect accepts (E0014, E0015), and collects comments.
 #pragma once
 #include <memory>
 #include <vector>

@@ -73,3 +73,28 @@ TEST_CASE("fmt is idempotent and keeps comments") {
   CHECK(once.find("定义 甲 : 整数 = (1 + 2) × 3  # 行尾") != std::string::npos);
   CHECK(once.find("默认 = 真 且 (假 或 真) 【某文 一】") != std::string::npos);
 }
+
+TEST_CASE("fmt writes dates and numbers as officers write them canonically, deciding the same") {
+  // 2022年6月1日, 2022年6月, ７００, ０．５, ２０２３－０１－０１: the canonical text
+  // fmt writes must compile to the very same IR.
+  const fs::path src = DOUDI_SOURCE_DIR "/tests/spellings/dates_zh.doudi";
+  std::string text;
+  REQUIRE(read_source_file(src.string(), text));
+  const std::string canonical = format_text(src.string(), text, Dialect::Zh);
+  CHECK(format_text(src.string(), canonical, Dialect::Zh) == canonical);
+  for (const char* line : {"标准 = 700 元/月 自 2022-06-01 【语言测试】",
+                           "标准 = 750 元/月 自 2023-01-01 至 2023-12-31 【语言测试】",
+                           "定义 起算月 : 年月 = 2022-06 【语言测试】", "参数 比例 : 比例 = 0.5 【语言测试】",
+                           "参数 折扣 : 比例 = 20% 【语言测试】", "辖区 甲县 月份 2022-05 {"})
+    CHECK_MESSAGE(canonical.find(line) != std::string::npos, line);
+
+  const fs::path dst = fs::temp_directory_path() / "doudi_fmt_test" / "spellings";
+  fs::remove_all(dst);
+  fs::create_directories(dst);
+  std::ofstream(dst / "dates_zh.doudi") << canonical;
+  auto as_written = compile({src.string()}, Stage::Lower);
+  auto rewritten = compile({(dst / "dates_zh.doudi").string()}, Stage::Lower);
+  REQUIRE(as_written->ok());
+  REQUIRE(rewritten->ok());
+  CHECK(ir::print_module(*as_written->module) == ir::print_module(*rewritten->module));
+}

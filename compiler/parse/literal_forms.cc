@@ -1,0 +1,107 @@
+#include "compiler/parse/literal_forms.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "runtime/diag/diagnostic.h"
+#include "runtime/source/utf8.h"
+#include "runtime/value/calendar.h"
+
+namespace doudi::parse_detail {
+namespace {
+
+// The ASCII digit a code point stands for, or -1.
+int digit_value(char32_t c) {
+  if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
+  if (c >= U'０' && c <= U'９') return static_cast<int>(c - U'０');
+  return -1;
+}
+
+// The runs of digits in `text`, as ASCII: 2022年6月1日 → 2022, 6, 1.
+std::vector<std::string> digit_runs(std::string_view text) {
+  std::vector<std::string> runs;
+  bool in_run = false;
+  for (size_t pos = 0; pos < text.size();) {
+    const int d = digit_value(decode_utf8(text, pos));
+    if (d < 0) {
+      in_run = false;
+      continue;
+    }
+    if (!in_run) runs.emplace_back();
+    runs.back() += static_cast<char>('0' + d);
+    in_run = true;
+  }
+  return runs;
+}
+
+std::string two_digits(const std::string& run) { return run.size() == 1 ? "0" + run : run; }
+
+// year-month or year-month-day from digit runs already checked to fit.
+std::string joined(const std::vector<std::string>& runs) {
+  std::string out = runs[0] + "-" + two_digits(runs[1]);
+  if (runs.size() > 2) out += "-" + two_digits(runs[2]);
+  return out;
+}
+
+}  // namespace
+
+std::string canonical_literal(std::string_view text) {
+  if (text.find("年") != std::string_view::npos) {
+    const auto runs = digit_runs(text);
+    if (runs.size() >= 2) return joined(runs);  // the lexer's DATE/YEARMONTH forms
+  }
+  std::string out;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t start = pos;
+    const char32_t c = decode_utf8(text, pos);
+    if (const int d = digit_value(c); d >= 0) out += static_cast<char>('0' + d);
+    else if (c == U'－') out += '-';
+    else if (c == U'．') out += '.';
+    else if (c == U'％') out += '%';
+    else out.append(text.substr(start, pos - start));
+  }
+  return out;
+}
+
+bool spelled_the_chinese_way(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    const char32_t c = decode_utf8(text, pos);
+    if ((c >= U'０' && c <= U'９') || c == U'－' || c == U'．' || c == U'年') return true;
+  }
+  return false;
+}
+
+std::string date_form_to_write(std::string_view text, Dialect dialect) {
+  const auto runs = digit_runs(text);
+  const bool fits = (runs.size() == 2 || runs.size() == 3) && runs[0].size() == 4 &&
+                    runs[1].size() <= 2 && runs.back().size() <= 2;
+  if (fits) {
+    const std::string canonical = joined(runs);
+    const bool valid = runs.size() == 3 ? parse_date(canonical).has_value() : parse_year_month(canonical).has_value();
+    if (valid) {
+      if (dialect == Dialect::En) return fmt::format("`{}`", canonical);
+      std::string zh = fmt::format("{}年{}月", runs[0], std::atoi(runs[1].c_str()));
+      if (runs.size() == 3) zh += fmt::format("{}日", std::atoi(runs[2].c_str()));
+      return bilingual(fmt::format("`{}`（或 `{}`）", canonical, zh), fmt::format("`{}` (or `{}`)", canonical, zh));
+    }
+  }
+  if (dialect == Dialect::En)
+    return bilingual("`2022-06-01` 这样的日期（年月如 `2022-06`）",
+                     "a date such as `2022-06-01` (a year-month: `2022-06`)");
+  return bilingual("`2022-06-01` 或 `2022年6月1日` 这样的日期（年月如 `2022-06` 或 `2022年6月`）",
+                   "a date such as `2022-06-01` or `2022年6月1日` (a year-month: `2022-06` or `2022年6月`)");
+}
+
+std::string why_not_a_date(const std::string& canonical) {
+  const int year = std::atoi(canonical.substr(0, 4).c_str());
+  const int month = canonical.size() >= 7 ? std::atoi(canonical.substr(5, 2).c_str()) : 0;
+  if (year < 1) return bilingual("年份应为 0001 至 9999", "the year must be 0001 to 9999");
+  if (month < 1 || month > 12) return bilingual("月份应为 01 至 12", "the month must be 01 to 12");
+  const uint32_t days = days_in_month(year, static_cast<uint32_t>(month));
+  return bilingual(fmt::format("日应为 01 至 {}（{} 年 {} 月只有 {} 天）", days, year, month, days),
+                   fmt::format("the day must be 01 to {} ({:04}-{:02} has {} days)", days, year, month, days));
+}
+
+}  // namespace doudi::parse_detail
