@@ -86,10 +86,16 @@ void walk_deployments(const Program& p, const Visit& visit) {
 }  // namespace
 
 std::set<std::string> Program::output_modules() const {
-  std::set<std::string> out;
-  walk_deployments(*this, [&](const std::string& m, bool has_rules) {
-    if (has_rules) out.insert(m);
-  });
+  std::set<std::string> out{root_module}, seen{root_module};
+  std::vector<std::string> pending{root_module};
+  while (!pending.empty()) {
+    const std::string m = pending.back();
+    pending.pop_back();
+    out.insert(m);
+    if (const auto* file = file_of_module(m))
+      for (const auto& imp : file->imports)
+        if (seen.insert(imp.text).second) pending.push_back(imp.text);
+  }
   return out;
 }
 

@@ -199,10 +199,11 @@ struct Program {
   // jurisdiction's first, then one set at the declaration; null if none.
   const ParamValue* value_in_force(uint32_t param, uint32_t j, int64_t day) const;
   const ast::File* file_of_module(const std::string& module) const;
-  // The modules whose rules without parameters are the outputs of a run: the
-  // root module; or, when it declares no rule (a deployment that only sets
-  // its jurisdictions' values), those of the modules it imports, found the
-  // same way (a district's deployment over a county's over the policy).
+  // The modules whose rules without parameters are the outputs of a run:
+  // the root module and every module it imports, directly or not. A county's
+  // deployment that adds a rule of its own (a local top-up) still decides
+  // every output of the policy it deploys, and one that adds none decides
+  // with the policy's rules (a town's deployment over the county's).
   std::set<std::string> output_modules() const;
   // The root and the modules without rules it reaches through modules
   // without rules: the deployment layers over the policy (a town's, the
