@@ -82,7 +82,7 @@ std::vector<Diagnostic> replaced_value_notes(const Program& p, const ir::Module&
   for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
     const auto& prm = p.params[pi];
     for (const auto& v : prm.values) {
-      if (v.span.file != root->file || v.jurisdiction == kNone) continue;
+      if (v.span.file != root->file || v.jurisdiction == kNone || p.jurisdictions[v.jurisdiction].test_fixture) continue;
       // The nearest level above with a value in force on a day this one is.
       const ParamValue* replaced = nullptr;
       auto chain = p.jurisdiction_chain(v.jurisdiction);

@@ -51,6 +51,12 @@ std::string values_key(const Program& p, const std::set<uint32_t>& params, uint3
   return key;
 }
 
+std::string setting_key(const Program& p, const RuleInputs& inputs, uint32_t j, int64_t ym, size_t* missing) {
+  std::string key = values_key(p, inputs.params, j, ym, missing);
+  for (uint32_t local : inputs.local_jurisdictions) key += p.is_within(j, local) ? "+" : "-";
+  return key;
+}
+
 RuleInputs rule_inputs(const Program& p, uint32_t function) {
   RuleInputs in;
   std::set<uint32_t> seen;
@@ -96,9 +102,7 @@ std::vector<smt::Env> environments(const Program& p, const RuleInputs& inputs) {
       // jurisdiction and month of their own.
       std::string key = inputs.reads_as_of ? fmt::format("{}/{}", j, ym) : inputs.reads_month ? std::to_string(ym) : "";
       size_t missing = 0;
-      key += values_key(p, inputs.params, j, ym, &missing);
-      // Which jurisdictions' own exceptions apply here.
-      for (uint32_t local : inputs.local_jurisdictions) key += p.is_within(j, local) ? "+" : "-";
+      key += setting_key(p, inputs, j, ym, &missing);
       if (keys.insert(key).second) found_envs.push_back({missing, smt::Env{j, first_day_of(ym), ym}});
     }
   }
@@ -225,6 +229,12 @@ void omittable_facts(const Program& p, const Sym& s, TypeId t, std::vector<z3::e
 
 std::string counterexample_json(const Program& p, z3::solver& solver, const Sym& input) {
   z3::model first = solver.get_model();  // a push discards it
+  // Making the household smaller is a courtesy: each attempt gets a short
+  // time limit, so a hard one leaves a larger household rather than taking
+  // the whole query limit for every field.
+  z3::params quick(solver.ctx());
+  quick.set("timeout", smt::kMinimiseTimeoutMs);
+  solver.set(quick);
   solver.push();
   z3::model best = smallest_model(solver, input, first);
   // Then as many fields as possible at the value leaving them out gives, so
@@ -326,8 +336,16 @@ void check_rule_reach(const Program& p, uint32_t f, const std::vector<smt::Env>&
     return true;
   });
   if (!has_default && !gap_found && fallback) report.gaps.push_back(std::move(*fallback));
+  // A jurisdiction's exception is looked at only where decisions are made
+  // (test fixtures are not): one with no such place at or below its
+  // jurisdiction was never looked at, so it is not called dead.
+  const std::vector<uint32_t> places = decision_places(p);
+  auto looked_at = [&](const BranchInfo& b) {
+    return b.jurisdiction == kNone ||
+           std::any_of(places.begin(), places.end(), [&](uint32_t j) { return p.is_within(j, b.jurisdiction); });
+  };
   for (uint32_t i = 0; i < branches.size(); ++i) {
-    if (branches[i].is_default || ever_decides[i]) continue;
+    if (branches[i].is_default || ever_decides[i] || !looked_at(branches[i])) continue;
     report.dead.push_back(DeadException{f, i, ever_applies[i]});
   }
 }

@@ -73,6 +73,12 @@ struct RuleInputs {
 };
 RuleInputs rule_inputs(const Program& p, uint32_t function);
 
+// What a function sees in `j` in month `ym`, as a key: the values it reads
+// (values_key) and which jurisdictions' own exceptions apply there. Two
+// places with one key decide the function alike, so proofs and diff look
+// at one of them.
+std::string setting_key(const Program& p, const RuleInputs& inputs, uint32_t j, int64_t ym, size_t* missing = nullptr);
+
 // The days on which a value of one of `params` (all, if null) starts, stops,
 // or is itself a date.
 std::set<int64_t> parameter_bounds(const Program& p, const std::set<uint32_t>* params = nullptr);

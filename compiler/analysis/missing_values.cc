@@ -15,11 +15,12 @@ struct Reads {
   std::vector<uint32_t> last_year_by;  // the same for 上年度
 };
 
-// Which parameters each output reaches through calls (and rule branches).
-Reads parameter_reads(const ir::Module& m) {
+// Which parameters each output reaches through calls (and rule branches) in
+// decisions made in `jurisdiction`.
+Reads parameter_reads(const ir::Module& m, uint32_t jurisdiction) {
   Reads r{std::vector<uint32_t>(m.params.size(), UINT32_MAX), std::vector<uint32_t>(m.params.size(), UINT32_MAX)};
   for (uint32_t o = 0; o < m.outputs.size(); ++o) {
-    const auto reached = reachable_functions(m, {m.outputs[o].function});
+    const auto reached = reachable_functions(m, {m.outputs[o].function}, jurisdiction);
     for (uint32_t f = 0; f < m.functions.size(); ++f) {
       if (!reached[f]) continue;
       for (const auto& in : m.functions[f].code) {
@@ -37,12 +38,12 @@ Reads parameter_reads(const ir::Module& m) {
 std::vector<MissingValue> check_missing_values(const ir::Module& m, const std::vector<bool>& skip,
                                                const std::vector<int64_t>& starts) {
   std::vector<MissingValue> out;
-  const Reads reads = parameter_reads(m);
   std::vector<bool> has_children(m.jurisdictions.size(), false);
   for (const auto& j : m.jurisdictions)
     if (j.parent < m.jurisdictions.size()) has_children[j.parent] = true;
   for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) {
     if (has_children[j] || (j < skip.size() && skip[j])) continue;
+    const Reads reads = parameter_reads(m, j);
     // Decisions read values on the first day of a month: the months where
     // some value applying here starts or stops are the ones to look at.
     std::set<int64_t> bounds;

@@ -12,6 +12,8 @@
 namespace doudi::smt {
 
 inline constexpr unsigned kQueryTimeoutMs = 5000;
+// Each attempt to make a counterexample household smaller.
+inline constexpr unsigned kMinimiseTimeoutMs = 500;
 
 struct Query {
   z3::solver solver;  // holds the facts; after sat, its model is the answer

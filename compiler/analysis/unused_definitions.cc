@@ -2,7 +2,26 @@
 
 namespace doudi {
 
-std::vector<bool> reachable_functions(const ir::Module& m, std::vector<uint32_t> roots) {
+namespace {
+
+// The jurisdiction each branch function of a jurisdiction's exception is
+// limited to (its condition's first instruction), UINT32_MAX for the rest.
+std::vector<uint32_t> branch_guards(const ir::Module& m) {
+  std::vector<uint32_t> guard(m.functions.size(), UINT32_MAX);
+  for (uint32_t f = 0; f < m.functions.size(); ++f) {
+    const auto& fn = m.functions[f];
+    if (fn.kind != ir::FunctionKind::ExceptionCondition || fn.code.empty() || fn.code[0].op != ir::Op::InJurisdiction)
+      continue;
+    for (uint32_t g = 0; g < m.functions.size(); ++g)
+      if (m.functions[g].owner == fn.owner && m.functions[g].label == fn.label) guard[g] = fn.code[0].a;
+  }
+  return guard;
+}
+
+}  // namespace
+
+std::vector<bool> reachable_functions(const ir::Module& m, std::vector<uint32_t> roots, uint32_t jurisdiction) {
+  const std::vector<uint32_t> guard = jurisdiction == UINT32_MAX ? std::vector<uint32_t>{} : branch_guards(m);
   std::vector<std::vector<uint32_t>> branches(m.functions.size());
   for (uint32_t f = 0; f < m.functions.size(); ++f)
     if (m.functions[f].owner < m.functions.size()) branches[m.functions[f].owner].push_back(f);
@@ -11,6 +30,8 @@ std::vector<bool> reachable_functions(const ir::Module& m, std::vector<uint32_t>
     const uint32_t f = roots.back();
     roots.pop_back();
     if (f >= m.functions.size() || seen[f]) continue;
+    // The rule calls its branches; another jurisdiction's are never entered.
+    if (!guard.empty() && guard[f] != UINT32_MAX && !m.is_within(jurisdiction, guard[f])) continue;
     seen[f] = true;
     for (uint32_t b : branches[f]) roots.push_back(b);
     for (const auto& in : m.functions[f].code)

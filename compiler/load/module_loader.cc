@@ -60,12 +60,16 @@ std::vector<std::string> find_doudi_files(const std::string& dir) {
   // Symlinked folders are followed (a county links the policies it uses into
   // its own tree); a folder reached twice, as a link back up would be, is
   // read once.
-  std::set<fs::path> seen{fs::canonical(dir, ec)};
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::follow_directory_symlink, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  std::set<fs::path> seen;
+  if (auto top = fs::canonical(dir, ec); !ec) seen.insert(top);
+  ec.clear();
+  const auto options = fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied;
+  for (auto it = fs::recursive_directory_iterator(dir, options, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
     std::error_code kind_ec;
     if (it->is_directory(kind_ec)) {
-      if (!seen.insert(fs::canonical(it->path(), kind_ec)).second) it.disable_recursion_pending();
+      const auto real = fs::canonical(it->path(), kind_ec);
+      if (kind_ec || !seen.insert(real).second) it.disable_recursion_pending();
       continue;
     }
     if (it->is_regular_file(kind_ec) && it->path().extension() == ".doudi") out.push_back(it->path().string());

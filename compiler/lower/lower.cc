@@ -594,7 +594,10 @@ class Lowerer {
     const std::set<std::string> output_modules = p_.output_modules();
     for (uint32_t i = 0; i < p_.functions.size(); ++i) {
       const auto& f = p_.functions[i];
-      attach(m_.functions[i], f.cite);
+      // A definition that jurisdictions add exceptions to is cited by its
+      // branches (its default carries the definition's citation), so an
+      // explanation never shows the policy's clause for a county's value.
+      if (!(f.def && f.decided_by_branches())) attach(m_.functions[i], f.cite);
       if (f.decided_by_branches()) lower_rule(i);
       else body(i, *f.def->body, f.result);
       if (f.rule && f.params.empty() && output_modules.count(f.module)) m_.outputs.push_back(ir::Output{f.name, i});

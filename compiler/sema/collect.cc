@@ -18,11 +18,6 @@ constexpr BuiltinType kBuiltinTypes[] = {
 #include "runtime/types/builtin_names.def"
 };
 
-
-}  // namespace
-
-namespace {
-
 const ast::File* file_of(const Program& p, Span at) {
   for (const auto& f : p.files)
     if (f.file == at.file) return &f;
@@ -31,20 +26,7 @@ const ast::File* file_of(const Program& p, Span at) {
 
 // Whether module `a` imports `b`, directly or through other modules.
 bool imports(const Program& p, const std::string& a, const std::string& b) {
-  std::set<std::string> seen;
-  std::vector<std::string> todo{a};
-  while (!todo.empty()) {
-    const std::string m = todo.back();
-    todo.pop_back();
-    if (!seen.insert(m).second) continue;
-    const ast::File* f = p.file_of_module(m);
-    if (!f) continue;
-    for (const auto& i : f->imports) {
-      if (i.text == b) return true;
-      todo.push_back(i.text);
-    }
-  }
-  return false;
+  return a != b && p.imported_modules(a).count(b) > 0;
 }
 
 }  // namespace
@@ -61,14 +43,18 @@ void Checker::declare(const std::string& name, SymbolKind kind, uint32_t index, 
   const ast::File* there = file_of(p_, earlier);
   const bool across = here && there && here->module.text != there->module.text;
   uint32_t owner_fn = it->second.kind == SymbolKind::Function ? it->second.index : kNone;
-  if (across && imports(p_, there->module.text, here->module.text)) {
+  const bool there_imports_here = across && imports(p_, there->module.text, here->module.text);
+  const bool layered = there_imports_here || (across && imports(p_, here->module.text, there->module.text));
+  if (there_imports_here) {
     std::swap(at, earlier);
     std::swap(here, there);
     owner_fn = kind == SymbolKind::Function ? index : kNone;
   }
   auto& d = d_.report(DiagCode::E0102, at, {name});
   d.notes.push_back(make_note(DiagCode::N0401, earlier));
-  if (across && kind == SymbolKind::Function && it->second.kind == SymbolKind::Function && owner_fn != kNone) {
+  // The way to change another module's definition in one place, when one
+  // module builds on the other.
+  if (layered && kind == SymbolKind::Function && it->second.kind == SymbolKind::Function && owner_fn != kNone) {
     const auto& f = p_.functions[owner_fn];
     const auto& params = f.def ? f.def->params : f.rule->params;
     std::string names;

@@ -60,50 +60,28 @@ const ast::File* Program::file_of_module(const std::string& module) const {
   return nullptr;
 }
 
-namespace {
-
-// From the root through modules without rules of their own (deployments),
-// stopping at the modules with rules: calls visit(module, has_rules).
-template <typename Visit>
-void walk_deployments(const Program& p, const Visit& visit) {
-  std::set<std::string> with_rules;
-  for (const auto& f : p.functions)
-    if (f.rule) with_rules.insert(f.module);
-  std::set<std::string> seen{p.root_module};
-  std::vector<std::string> pending{p.root_module};
+std::set<std::string> Program::imported_modules(const std::string& from) const {
+  std::set<std::string> out{from};
+  std::vector<std::string> pending{from};
   while (!pending.empty()) {
     const std::string m = pending.back();
     pending.pop_back();
-    const bool has_rules = with_rules.count(m) > 0;
-    visit(m, has_rules);
-    if (has_rules) continue;
-    if (const auto* file = p.file_of_module(m))
-      for (const auto& imp : file->imports)
-        if (seen.insert(imp.text).second) pending.push_back(imp.text);
-  }
-}
-
-}  // namespace
-
-std::set<std::string> Program::output_modules() const {
-  std::set<std::string> out{root_module}, seen{root_module};
-  std::vector<std::string> pending{root_module};
-  while (!pending.empty()) {
-    const std::string m = pending.back();
-    pending.pop_back();
-    out.insert(m);
     if (const auto* file = file_of_module(m))
       for (const auto& imp : file->imports)
-        if (seen.insert(imp.text).second) pending.push_back(imp.text);
+        if (out.insert(imp.text).second) pending.push_back(imp.text);
   }
   return out;
 }
 
+std::set<std::string> Program::output_modules() const { return imported_modules(root_module); }
+
 std::set<std::string> Program::deployment_modules() const {
+  std::set<std::string> with_rules;
+  for (const auto& f : functions)
+    if (f.rule) with_rules.insert(f.module);
   std::set<std::string> out{root_module};
-  walk_deployments(*this, [&](const std::string& m, bool has_rules) {
-    if (!has_rules) out.insert(m);
-  });
+  for (const auto& m : imported_modules(root_module))
+    if (!with_rules.count(m)) out.insert(m);
   return out;
 }
 

@@ -205,9 +205,11 @@ struct Program {
   // every output of the policy it deploys, and one that adds none decides
   // with the policy's rules (a town's deployment over the county's).
   std::set<std::string> output_modules() const;
-  // The root and the modules without rules it reaches through modules
-  // without rules: the deployment layers over the policy (a town's, the
-  // county's), whose values say when the deployment starts.
+  // `from` and every module it imports, directly or through others.
+  std::set<std::string> imported_modules(const std::string& from) const;
+  // The root and the modules without rules it imports, directly or not: the
+  // deployment layers over the policy (a town's, the county's), whose values
+  // say when the deployment starts.
   std::set<std::string> deployment_modules() const;
 };
 

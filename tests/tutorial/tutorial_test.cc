@@ -8,7 +8,8 @@
 //   ```sh           commands, one per line, each `./build/doudi …`
 //   ```output       exactly what the last command before it printed
 //                   (stderr, then stdout); `output rc=N` also checks its
-//                   exit code
+//                   exit code. A command with no output block after it must
+//                   succeed (exit code 0).
 // Other blocks are illustration and are left alone. Set
 // DOUDI_UPDATE_TUTORIAL=1 to rewrite the output blocks from what the
 // commands print now (then read the diff).
@@ -19,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -79,6 +81,24 @@ std::string read(const fs::path& p) {
 
 }  // namespace
 
+// Restores the working folder and the environment, however the test ends.
+struct RestoreOnExit {
+  fs::path cwd = fs::current_path();
+  std::vector<std::pair<std::string, std::optional<std::string>>> env;
+  void keep(const char* name) {
+    const char* v = std::getenv(name);
+    env.push_back({name, v ? std::optional<std::string>(v) : std::nullopt});
+  }
+  ~RestoreOnExit() {
+    std::error_code ec;
+    fs::current_path(cwd, ec);
+    for (const auto& [name, value] : env) {
+      if (value) ::setenv(name.c_str(), value->c_str(), 1);
+      else ::unsetenv(name.c_str());
+    }
+  }
+};
+
 TEST_CASE("the tutorial reproduces when followed") {
   const fs::path doc = kRoot / "docs/tutorial.md";
   std::vector<std::string> lines = lines_of(read(doc));
@@ -88,25 +108,35 @@ TEST_CASE("the tutorial reproduces when followed") {
   const char* dir = ::mkdtemp(dir_template);
   REQUIRE(dir != nullptr);
   const fs::path work = dir;
+  RestoreOnExit restore;
+  for (const char* name : {"HOME", "DOUDI_CACHE_DIR", "XDG_CACHE_HOME"}) restore.keep(name);
+  struct RemoveOnExit {
+    fs::path dir;
+    ~RemoveOnExit() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } remove{work};
   // The reader's checkout: the shipped policies and examples, the binary.
   fs::create_directory_symlink(kRoot / "stdlib-policies", work / "stdlib-policies");
   fs::create_directory_symlink(kRoot / "examples", work / "examples");
   // The reader's home, where the proof cache lives by default; outputs show
   // it as `~`.
-  const std::string home = std::getenv("HOME") ? std::getenv("HOME") : "";
-  const std::string cache_dir = std::getenv("DOUDI_CACHE_DIR") ? std::getenv("DOUDI_CACHE_DIR") : "";
-  const std::string xdg = std::getenv("XDG_CACHE_HOME") ? std::getenv("XDG_CACHE_HOME") : "";
   ::setenv("HOME", work.c_str(), 1);
   ::unsetenv("DOUDI_CACHE_DIR");
   ::unsetenv("XDG_CACHE_HOME");
-  const fs::path previous = fs::current_path();
   fs::current_path(work);
 
   const bool update = std::getenv("DOUDI_UPDATE_TUTORIAL") != nullptr;
   std::vector<std::pair<const Block*, std::string>> rewrites;
   std::string last_output, last_command;
   int last_rc = 0;
+  bool last_shown = true;  // the last command's output block came
   size_t commands = 0, outputs = 0;
+  auto must_have_succeeded = [&] {
+    INFO("`", last_command, "` has no output block after it, so it must succeed; it printed:\n", last_output);
+    CHECK((last_shown || last_rc == 0));
+  };
   for (const Block& b : blocks) {
     const auto info = words(b.info);
     if (info.empty()) continue;
@@ -124,6 +154,7 @@ TEST_CASE("the tutorial reproduces when followed") {
         INFO("tutorial line ", b.first_line + 1, ": ", line);
         REQUIRE(args[0] == "./build/doudi");
         args.erase(args.begin());
+        must_have_succeeded();
         std::ostringstream out, err;
         last_rc = doudi::run_cli(args, out, err);
         last_output = err.str() + out.str();
@@ -131,11 +162,13 @@ TEST_CASE("the tutorial reproduces when followed") {
              at = last_output.find(work.string(), at))
           last_output.replace(at, work.string().size(), "~");
         last_command = line;
+        last_shown = false;
         ++commands;
       }
     } else if (kind == "output") {
       INFO("output block at docs/tutorial.md:", b.first_line, " for `", last_command, "`");
       ++outputs;
+      last_shown = true;
       if (update) {
         rewrites.push_back({&b, last_output});
         continue;
@@ -144,11 +177,7 @@ TEST_CASE("the tutorial reproduces when followed") {
       if (info.size() > 1 && info[1].rfind("rc=", 0) == 0) CHECK(last_rc == std::stoi(info[1].substr(3)));
     }
   }
-  fs::current_path(previous);
-  ::setenv("HOME", home.c_str(), 1);
-  if (!cache_dir.empty()) ::setenv("DOUDI_CACHE_DIR", cache_dir.c_str(), 1);
-  if (!xdg.empty()) ::setenv("XDG_CACHE_HOME", xdg.c_str(), 1);
-  fs::remove_all(work);
+  must_have_succeeded();
   CHECK(commands > 10);
   CHECK(outputs > 5);
 
