@@ -4,6 +4,7 @@
 #include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/module_source.h"
@@ -45,7 +46,8 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   size_t shown = 0;
   auto show = [&](int64_t line, std::string_view text, const std::vector<RecordProblem>& problems) {
     if (shown++ < kShownRejections)
-      *c.err << render_record_problems(problems, a.records, text, c.render(), static_cast<uint32_t>(line + 1));
+      *c.err << render_record_problems(problems, a.records, mask_sensitive_values(rules->module(), text), c.render(),
+                                       static_cast<uint32_t>(line + 1));
   };
   BatchReport r;
   try {

@@ -3,6 +3,7 @@
 
 #include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/module_source.h"
@@ -64,7 +65,8 @@ int cmd_run(const Common& c, const RunArgs& a) {
   }
   const LoadedRecord record = load_household(*rules, json);
   if (!record.ok()) {
-    *c.err << render_record_problems(record.problems, a.record, json, c.render());
+    // The excerpt masks 敏感 values (an ID number never reaches a terminal).
+    *c.err << render_record_problems(record.problems, a.record, mask_sensitive_values(m, json), c.render());
     return 1;
   }
   std::optional<std::string> key;
