@@ -169,7 +169,11 @@ std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, 
 }
 
 std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang,
-                             const RecordData* record) {
+                             const RecordData* record, const std::vector<bool>* shown) {
+  auto is_shown = [&](size_t output) { return !shown || (output < shown->size() && (*shown)[output]); };
+  std::set<uint32_t> shown_functions;
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    if (is_shown(i)) shown_functions.insert(m.outputs[i].function);
   const bool zh = lang == Lang::Zh;
   Explainer e(m, lang, record);
   std::string head;
@@ -178,6 +182,7 @@ std::string explain_decision(const ir::Module& m, const Decision& d, const Trace
   } else {
     head += zh ? "结论：\n" : "Outcome:\n";
     for (size_t i = 0; i < m.outputs.size(); ++i) {
+      if (!is_shown(i)) continue;
       const auto& f = m.functions[m.outputs[i].function];
       head += fmt::format("  {} = {}\n", m.outputs[i].name, m.format_value(d.outputs[i], f.result, zh));
     }
@@ -185,6 +190,7 @@ std::string explain_decision(const ir::Module& m, const Decision& d, const Trace
   head += zh ? "\n理由：\n" : "\nReasons:\n";
   for (const auto& c : trace.children) {
     if (m.functions[c->function].kind == ir::FunctionKind::Flag) continue;
+    if (shown && !shown_functions.count(c->function)) continue;
     e.node(*c, 1);
   }
   std::string flags;

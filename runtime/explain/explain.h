@@ -12,8 +12,10 @@
 namespace doudi {
 
 // `record` (optional) names members in per-member steps: 计入收入(成员#2).
+// `shown` (optional, parallel to Module::outputs) limits the outcome and the
+// reasons to those outputs.
 std::string explain_decision(const ir::Module& m, const Decision& d, const TraceNode& trace, Lang lang,
-                             const RecordData* record = nullptr);
+                             const RecordData* record = nullptr, const std::vector<bool>* shown = nullptr);
 
 // One function's trace subtree (a test failure shows the failing output's).
 std::string explain_node(const ir::Module& m, const TraceNode& node, Lang lang, int indent,

@@ -76,7 +76,11 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
   run_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
   run_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   run_cmd->add_flag("--explain", a.explain, "explain each value with its rule and citation / 给出理由");
-  run_cmd->add_flag("--json", a.json, "print the decision as JSON");
+  CLI::Option* json_flag = run_cmd->add_flag("--json", a.json, "print the decision as JSON");
+  run_cmd->add_option("--output", a.outputs, "show and explain only this output (repeatable)\n只显示并解释这个输出（可重复）")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->excludes(json_flag);
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");

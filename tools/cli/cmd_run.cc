@@ -37,10 +37,11 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   return true;
 }
 
-void print_outcome(const Common& c, const ir::Module& m, const Decision& d) {
+void print_outcome(const Common& c, const ir::Module& m, const Decision& d, const std::vector<bool>& shown) {
   const bool zh = c.lang == Lang::Zh;
   for (size_t i = 0; i < m.outputs.size(); ++i)
-    *c.out << fmt::format("  {} = {}\n", m.outputs[i].name,
+    if (shown[i])
+      *c.out << fmt::format("  {} = {}\n", m.outputs[i].name,
                           m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, zh));
   if (d.flags.empty()) {
     *c.out << c.pick("无需人工审核的标记\n", "no flags for manual review\n");
@@ -75,6 +76,23 @@ int cmd_run(const Common& c, const RunArgs& a) {
     return 1;
   }
 
+  // --output NAME: which outputs to show; every output is still decided
+  // (and logged), so the answer is the one a full run gives.
+  std::vector<bool> shown(m.outputs.size(), a.outputs.empty());
+  for (const auto& name : a.outputs) {
+    size_t i = 0;
+    while (i < m.outputs.size() && m.outputs[i].name != name) ++i;
+    if (i == m.outputs.size()) {
+      std::vector<std::string> names;
+      for (const auto& o : m.outputs) names.push_back(o.name);
+      Diagnostic d{DiagCode::E3004, Span{}, {m.name, name}, {}};
+      if (auto s = closest_name(name, names); !s.empty()) d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
+      report_all(c, {d});
+      return 1;
+    }
+    shown[i] = true;
+  }
+
   auto engine = make_interpreter(rules);
   engine->set_context(context);
   TraceRecorder trace;
@@ -87,14 +105,14 @@ int cmd_run(const Common& c, const RunArgs& a) {
   }
   *c.out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(context.month));
   if (a.explain) {
-    *c.out << explain_decision(m, d, trace.root(), c.lang, &record.data);
+    *c.out << explain_decision(m, d, trace.root(), c.lang, &record.data, &shown);
     return d.error ? 3 : 0;
   }
   if (d.error) {
     *c.err << describe_eval_error(m, *d.error, c.lang) << "\n";
     return 3;
   }
-  print_outcome(c, m, d);
+  print_outcome(c, m, d, shown);
   return 0;
 }
 

@@ -45,6 +45,7 @@ struct RunArgs {
   std::string record;
   bool explain = false;
   bool json = false;
+  std::vector<std::string> outputs;  // --output: only these, in the text and the explanation
   std::string log, key_file;
   std::vector<std::string> import_roots;
 };
