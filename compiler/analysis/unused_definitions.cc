@@ -1,5 +1,8 @@
 #include "compiler/analysis/unused_definitions.h"
 
+#include <map>
+#include <string>
+
 namespace doudi {
 
 namespace {
@@ -7,14 +10,16 @@ namespace {
 // The jurisdiction each branch function of a jurisdiction's exception is
 // limited to (its condition's first instruction), UINT32_MAX for the rest.
 std::vector<uint32_t> branch_guards(const ir::Module& m) {
+  // One pass for the guarded conditions, one to give their exception's
+  // value function the same guard (an exception is its owner and label).
+  std::map<std::pair<uint32_t, std::string>, uint32_t> guarded;
+  for (const auto& fn : m.functions)
+    if (fn.kind == ir::FunctionKind::ExceptionCondition && !fn.code.empty() && fn.code[0].op == ir::Op::InJurisdiction)
+      guarded[{fn.owner, fn.label}] = fn.code[0].a;
   std::vector<uint32_t> guard(m.functions.size(), UINT32_MAX);
-  for (uint32_t f = 0; f < m.functions.size(); ++f) {
-    const auto& fn = m.functions[f];
-    if (fn.kind != ir::FunctionKind::ExceptionCondition || fn.code.empty() || fn.code[0].op != ir::Op::InJurisdiction)
-      continue;
-    for (uint32_t g = 0; g < m.functions.size(); ++g)
-      if (m.functions[g].owner == fn.owner && m.functions[g].label == fn.label) guard[g] = fn.code[0].a;
-  }
+  if (guarded.empty()) return guard;
+  for (uint32_t f = 0; f < m.functions.size(); ++f)
+    if (auto it = guarded.find({m.functions[f].owner, m.functions[f].label}); it != guarded.end()) guard[f] = it->second;
   return guard;
 }
 
