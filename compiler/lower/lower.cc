@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 #include "compiler/sema/checker.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
@@ -44,6 +47,10 @@ class Lowerer {
 
   uint32_t location(Span s) {
     if (!s.valid()) return 0;
+    // One location per span: the explanation tree names every sub-expression.
+    const auto [at, fresh] = locations_.try_emplace({s.file, s.begin, s.end}, 0);
+    if (!fresh) return at->second;
+    at->second = static_cast<uint32_t>(m_.locations.size());
     const auto& file = p_.sm.file(s.file);
     const auto lc = file.line_col(s.begin);
     m_.locations.push_back(ir::Location{file.path(), lc.line, lc.column, std::string(p_.sm.slice(s))});
@@ -276,6 +283,7 @@ class Lowerer {
           if (exists) { f_->code[br].b = here(); to_next.push_back({br, false}); }
           else { f_->code[br].c = here(); to_next.push_back({br, true}); }
           emit(Inst{Op::Const, acc, constant(Value::of_bool(exists), TypeTable::kBool), 0, 0, 0, 0});
+          emit(Inst{Op::Iteration, 0, static_cast<uint32_t>(f_->tree.size()), i, 0, 0, 0});
           to_exit.push_back(emit(Inst{Op::Jump, 0, 0, 0, 0, 0, 0}));
           break;
         }
@@ -298,6 +306,8 @@ class Lowerer {
     }
     const uint32_t next = here();
     for (auto [br, on_true] : to_next) (on_true ? f_->code[br].b : f_->code[br].c) = next;
+    // The aggregation's own node is added next (lower()), after its children.
+    emit(Inst{Op::Iteration, 0, static_cast<uint32_t>(f_->tree.size()), i, 0, 0, 0});
     emit(Inst{Op::AddI, i, i, one, 0, 0, 0});
     emit(Inst{Op::Jump, 0, head, 0, 0, 0, 0});
     f_->code[exit_br].c = here();
@@ -351,7 +361,74 @@ class Lowerer {
     return emit_to(Op::DecisionMonth, TypeTable::kYearMonth);
   }
 
+  // Lowers `e` and adds its node to the function's explanation tree; the
+  // nodes of its sub-expressions were added while it was lowered.
   Reg lower(const Expr& e) {
+    const size_t first_kid = finished_.size();
+    const Reg r = lower_expr(e);
+    ir::ExprNode n = tree_node(e);
+    n.reg = r;
+    n.loc = location(e.span);
+    n.kids.assign(finished_.begin() + static_cast<std::ptrdiff_t>(first_kid), finished_.end());
+    finished_.resize(first_kid);
+    f_->tree.push_back(std::move(n));
+    finished_.push_back(static_cast<uint32_t>(f_->tree.size() - 1));
+    return r;
+  }
+
+  ir::ExprNode tree_node(const Expr& e) const {
+    using ir::Shape;
+    ir::ExprNode n;
+    switch (e.kind) {
+      case ExprKind::Number:
+      case ExprKind::Percent:
+      case ExprKind::Date:
+      case ExprKind::YearMonth:
+      case ExprKind::String:
+      case ExprKind::Bool: n.op = 1; break;  // a literal
+      case ExprKind::Name:
+        if (e.ref == ast::RefKind::EnumValue) n.op = 1;
+        if (e.ref == ast::RefKind::Param) n = {Shape::Param, 0, 0, 0, 0, e.ref_index, {}};
+        else if (e.ref == ast::RefKind::Definition || e.ref == ast::RefKind::Rule)
+          n = {Shape::Call, 0, 0, 0, 0, e.ref_index, {}};
+        break;
+      case ExprKind::LastYear:
+      case ExprKind::AsOf: n = {Shape::Param, 0, 0, 0, 0, e.ref_index, {}}; break;
+      case ExprKind::Field:
+        if (e.ref != ast::RefKind::EnumValue) n.shape = Shape::Field;
+        else n.op = 1;
+        break;
+      case ExprKind::Call:
+        if (e.ref == ast::RefKind::Definition || e.ref == ast::RefKind::Rule) n = {Shape::Call, 0, 0, 0, 0, e.ref_index, {}};
+        else n = {Shape::Builtin, static_cast<uint8_t>(e.ref_sub), 0, 0, 0, 0, {}};
+        break;
+      case ExprKind::Neg: n.shape = Shape::Neg; break;
+      case ExprKind::Not: n.shape = Shape::Not; break;
+      case ExprKind::Binary:
+        if (e.op == BinOp::And) n.shape = Shape::And;
+        else if (e.op == BinOp::Or) n.shape = Shape::Or;
+        else if (e.op == BinOp::OrElse) n.shape = Shape::OrElse;
+        else if (e.op == BinOp::Add || e.op == BinOp::Sub || e.op == BinOp::Mul || e.op == BinOp::Div)
+          n = {Shape::Arith, static_cast<uint8_t>(symbol_of(e.op)), e.rounding, 0, 0, 0, {}};
+        else n = {Shape::Compare, static_cast<uint8_t>(symbol_of(e.op)), 0, 0, 0, 0, {}};
+        break;
+      case ExprKind::In: n = {Shape::In, static_cast<uint8_t>(e.negated ? 1 : 0), 0, 0, 0, 0, {}}; break;
+      case ExprKind::If: n.shape = Shape::If; break;
+      case ExprKind::Aggregate:
+        n = {Shape::Aggregate, static_cast<uint8_t>(e.agg), 0, 0, 0, 0, {}};
+        break;
+      case ExprKind::CountWhere:
+        n = {Shape::Aggregate, static_cast<uint8_t>(ir::Aggregation::CountWhere), 0, 0, 0, 0, {}};
+        break;
+      case ExprKind::CountList:
+        n = {Shape::Aggregate, static_cast<uint8_t>(ir::Aggregation::CountList), 0, 0, 0, 0, {}};
+        break;
+      default: break;
+    }
+    return n;
+  }
+
+  Reg lower_expr(const Expr& e) {
     switch (e.kind) {
       case ExprKind::Number:
       case ExprKind::Percent:
@@ -444,6 +521,7 @@ class Lowerer {
 
   void body(uint32_t fn, const Expr& e, TypeId result) {
     f_ = &m_.functions[fn];
+    finished_.clear();
     const Reg r = coerce(lower(e), e.type, result);
     emit(Inst{Op::Ret, 0, r, 0, 0, 0, 0});
   }
@@ -452,13 +530,18 @@ class Lowerer {
   // condition is false elsewhere without reading what the exception reads.
   void local_condition(uint32_t fn, const BranchInfo& b) {
     f_ = &m_.functions[fn];
+    finished_.clear();
+    // Written like `在辖区 且 条件`, so the explanation reads it as one.
+    const Reg d = reg(TypeTable::kBool);
     const Reg here_ = emit_to(Op::InJurisdiction, TypeTable::kBool, b.jurisdiction);
-    const uint32_t br = emit(Inst{Op::Branch, 0, here_, 0, 0, 0, 0});
-    f_->code[br].c = here();
-    emit(Inst{Op::Ret, 0, here_, 0, 0, 0, 0});
+    f_->tree.push_back(ir::ExprNode{ir::Shape::InJurisdiction, 0, 0, here_, f_->loc, b.jurisdiction, {}});
+    mov(d, here_);
+    const uint32_t br = emit(Inst{Op::Branch, 0, d, 0, 0, 0, 0});
     f_->code[br].b = here();
-    const Reg r = coerce(lower(*b.condition), b.condition->type, TypeTable::kBool);
-    emit(Inst{Op::Ret, 0, r, 0, 0, 0, 0});
+    mov(d, lower(*b.condition));
+    f_->code[br].c = here();
+    f_->tree.push_back(ir::ExprNode{ir::Shape::And, 0, 0, d, f_->loc, 0, {0, finished_.back()}});
+    emit(Inst{Op::Ret, 0, d, 0, 0, 0, 0});
   }
 
   void lower_rule(uint32_t index) {
@@ -627,6 +710,8 @@ class Lowerer {
  private:
   const Program& p_;
   ir::Module& m_;
+  std::map<std::tuple<FileId, uint32_t, uint32_t>, uint32_t> locations_;
+  std::vector<uint32_t> finished_;  // tree nodes not yet taken by a parent
 };
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include "runtime/diag/diagnostic.h"
 #include "runtime/explain/explain.h"
 #include "runtime/explain/explain_formats.h"
+#include "runtime/explain/summary.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/interp/trace.h"
 #include "runtime/ir/ir.h"

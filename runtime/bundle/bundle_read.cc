@@ -201,6 +201,19 @@ struct Reader {
       const auto op = static_cast<ir::Op>(a[0].integer(0, ir::kNumOps - 1));
       fn.code.push_back(ir::Inst{op, a[1].u32(), a[2].u32(), a[3].u32(), a[4].u32(), a[5].u32(), a[6].u32()});
     }
+    if (f.has("tree"))
+      for (const At& t : f["tree"].items()) {
+        const auto a = t.tuple(7);
+        ir::ExprNode n;
+        n.shape = static_cast<ir::Shape>(a[0].integer(0, ir::kLastShape));
+        n.op = static_cast<uint8_t>(a[1].integer(0, 255));
+        n.round = static_cast<uint8_t>(a[2].integer(0, 255));
+        n.reg = a[3].u32();
+        n.loc = a[4].u32();
+        n.ref = a[5].u32();
+        for (const At& k : a[6].items()) n.kids.push_back(k.u32());
+        fn.tree.push_back(std::move(n));
+      }
     return fn;
   }
 

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "runtime/bundle/bundle.h"
 #include "runtime/bundle/json_text.h"
@@ -97,7 +98,19 @@ std::string canonical_module_text(const ir::Module& m) {
       o += fmt::format("{}[{},{},{},{},{},{},{}]", k ? "," : "", static_cast<int>(in.op), in.dst, in.a, in.b, in.c,
                        in.d, in.loc);
     }
-    o += "]}";
+    o += "]";
+    // Written only when present, so bundles made before explanations read
+    // the tree keep their digests.
+    if (!f.tree.empty()) {
+      o += ",\"tree\":[";
+      for (size_t k = 0; k < f.tree.size(); ++k) {
+        const auto& n = f.tree[k];
+        o += fmt::format("{}[{},{},{},{},{},{},[{}]]", k ? "," : "", static_cast<int>(n.shape), n.op, n.round, n.reg,
+                         n.loc, n.ref, fmt::join(n.kids, ","));
+      }
+      o += "]";
+    }
+    o += "}";
   }
   o += "],\"flags\":[";
   for (size_t i = 0; i < m.flags.size(); ++i)

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "runtime/explain/member_labels.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -12,22 +13,8 @@ namespace {
 
 class Explainer {
  public:
-  Explainer(const ir::Module& m, Lang lang, const RecordData* record) : m_(m), zh_(lang == Lang::Zh) {
-    if (record == nullptr || m.types.kind(m.input_type) != TypeKind::Struct) return;
-    // Label the structures one level below the record: list elements as
-    // 成员#1, 成员#2 …, structure fields by their name.
-    const auto& st = m.structs[m.types.get(m.input_type).ref];
-    for (size_t f = 0; f < st.fields.size(); ++f) {
-      const Value v = record->slots[static_cast<size_t>(record->root.a) + f];
-      const Type& ft = m.types.get(st.fields[f].type);
-      if (ft.kind == TypeKind::List && m.types.kind(ft.elem) == TypeKind::Struct) {
-        for (int64_t i = 0; i < v.b; ++i)
-          labels_[record->slots[static_cast<size_t>(v.a + i)].a] = fmt::format("{}#{}", st.fields[f].name, i + 1);
-      } else if (ft.kind == TypeKind::Struct) {
-        labels_[v.a] = st.fields[f].name;
-      }
-    }
-  }
+  Explainer(const ir::Module& m, Lang lang, const RecordData* record)
+      : m_(m), zh_(lang == Lang::Zh), labels_(m, record) {}
 
   std::string args_text(const ir::Function& f, const std::vector<Value>& args) const {
     if (args.empty()) return "";
@@ -36,8 +23,7 @@ class Explainer {
       const TypeId t = i < f.regs.size() ? f.regs[i] : 0;
       std::string a;
       if (m_.types.kind(t) == TypeKind::Struct) {
-        auto it = labels_.find(args[i].a);
-        a = it != labels_.end() ? it->second : "…";
+        a = labels_.of(args[i].a);
       } else {
         a = m_.format_value(args[i], t, zh_);
       }
@@ -156,7 +142,7 @@ class Explainer {
   bool zh_;
   std::string out_;
   std::set<uint32_t> shown_;
-  std::map<int64_t, std::string> labels_;  // struct offset → 成员#2
+  MemberLabels labels_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "runtime/source/operators.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "runtime/value/calendar.h"
@@ -104,7 +105,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
     // Still report the read in the trace so every reader shows what it used.
     if (trace_) {
       trace_->enter(fn_index, args, 0);
-      trace_->leave(fn_index, memo_[fn_index]);
+      trace_->leave(fn_index, memo_[fn_index], nullptr, 0);
     }
     return memo_[fn_index];
   }
@@ -112,6 +113,9 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   Value* r = &stack_[frame];
   const size_t next_frame = frame + fn.regs.size();
   for (uint32_t i = 0; i < nargs; ++i) r[i] = args[i];
+  // A traced call's registers start absent, so its explanation never reads
+  // a value an earlier call left in the frame.
+  if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
 
   const ir::Inst* code = fn.code.data();
   uint32_t pc = 0;
@@ -129,6 +133,9 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       }
       case Op::Input: r[in.dst] = record_->root; break;
       case Op::DecisionMonth: r[in.dst] = Value::of(month_); break;
+      case Op::Iteration:
+        if (trace_) trace_->iteration(in.a, r[in.b].a, r, static_cast<uint32_t>(fn.regs.size()));
+        break;
       case Op::InJurisdiction: r[in.dst] = Value::of_bool(m_.is_within(jurisdiction_, in.a)); break;
       case Op::Field: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a) + in.b]; break;
       case Op::ListLen: r[in.dst] = Value::of(r[in.a].b); break;
@@ -218,7 +225,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
           memo_valid_[fn_index] = 1;
           memo_[fn_index] = result;
         }
-        if (trace_) trace_->leave(fn_index, result);
+        if (trace_) trace_->leave(fn_index, result, r, static_cast<uint32_t>(fn.regs.size()));
         return result;
       }
       case Op::Conflict: {

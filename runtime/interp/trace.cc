@@ -18,8 +18,9 @@ void TraceRecorder::enter(uint32_t function, const Value* args, uint32_t count) 
   stack_.push_back(raw);
 }
 
-void TraceRecorder::leave(uint32_t, Value result) {
+void TraceRecorder::leave(uint32_t, Value result, const Value* registers, uint32_t count) {
   stack_.back()->result = result;
+  if (registers) stack_.back()->registers.assign(registers, registers + count);
   stack_.back()->finished = true;
   if (stack_.size() > 1) stack_.pop_back();
 }
@@ -35,6 +36,10 @@ void TraceRecorder::rounding(uint32_t location, Ratio exact, Value result, Round
 void TraceRecorder::compared(uint32_t location, const char* op, Value left, TypeId left_type, Value right,
                              TypeId right_type, bool result) {
   stack_.back()->comparisons.push_back(ComparisonNote{location, op, left, right, left_type, right_type, result});
+}
+
+void TraceRecorder::iteration(uint32_t node, int64_t element, const Value* registers, uint32_t count) {
+  stack_.back()->iterations.push_back(IterationNote{node, element, std::vector<Value>(registers, registers + count)});
 }
 
 }  // namespace doudi

@@ -15,7 +15,9 @@ class TraceSink {
  public:
   virtual ~TraceSink() = default;
   virtual void enter(uint32_t function, const Value* args, uint32_t count) = 0;
-  virtual void leave(uint32_t function, Value result) = 0;
+  // `registers` (count of them, or none for a remembered result): the
+  // function's registers as it returns, read with its explanation tree.
+  virtual void leave(uint32_t function, Value result, const Value* registers, uint32_t count) = 0;
   // value_index: index into ir::Param::values, or UINT32_MAX for a test override.
   virtual void param_read(uint32_t param, uint32_t value_index, Value v, int64_t day) = 0;
   virtual void rounding(uint32_t location, Ratio exact, Value result, RoundMode mode) = 0;
@@ -23,6 +25,9 @@ class TraceSink {
   // right), their types, the operator (<, ≤, >, ≥, =, ≠) and the outcome.
   virtual void compared(uint32_t location, const char* op, Value left, TypeId left_type, Value right,
                         TypeId right_type, bool result) {}
+  // An aggregation (explanation node `node`) has finished element `element`;
+  // `registers` hold what its filter and body computed for that element.
+  virtual void iteration(uint32_t node, int64_t element, const Value* registers, uint32_t count) {}
 };
 
 struct ParamRead {
@@ -47,15 +52,24 @@ struct ComparisonNote {
   bool result;
 };
 
+struct IterationNote {
+  uint32_t node;
+  int64_t element;
+  std::vector<Value> registers;
+};
+
 struct TraceNode {
   uint32_t function = UINT32_MAX;
   std::vector<Value> args;
   Value result;
+  // Registers at return; those the call did not write are absent.
+  std::vector<Value> registers;
   bool finished = false;
   std::vector<std::unique_ptr<TraceNode>> children;
   std::vector<ParamRead> params;
   std::vector<RoundingNote> roundings;
   std::vector<ComparisonNote> comparisons;
+  std::vector<IterationNote> iterations;
 };
 
 // Builds a call tree: one node per function call, with the parameters read
@@ -64,11 +78,12 @@ class TraceRecorder : public TraceSink {
  public:
   TraceRecorder();
   void enter(uint32_t function, const Value* args, uint32_t count) override;
-  void leave(uint32_t function, Value result) override;
+  void leave(uint32_t function, Value result, const Value* registers, uint32_t count) override;
   void param_read(uint32_t param, uint32_t value_index, Value v, int64_t day) override;
   void rounding(uint32_t location, Ratio exact, Value result, RoundMode mode) override;
   void compared(uint32_t location, const char* op, Value left, TypeId left_type, Value right, TypeId right_type,
                 bool result) override;
+  void iteration(uint32_t node, int64_t element, const Value* registers, uint32_t count) override;
 
   const TraceNode& root() const { return root_; }
   void clear();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/ir/expr_tree.h"
 #include "runtime/types/type_table.h"
 #include "runtime/value/value.h"
 
@@ -54,6 +55,7 @@ enum class Operand : uint8_t {
   Exception,  // index of an exception among the branches of rule function a
   Extreme,    // 0 max, 1 min
   Juris,      // index into Module::jurisdictions
+  Node,       // index into the function's explanation tree
 };
 
 inline bool is_output(Operand k) { return k == Operand::Out || k == Operand::OutInt || k == Operand::OutRatio; }
@@ -101,6 +103,9 @@ struct Function {
   std::vector<std::string> citations;
   std::vector<std::string> notes;       // 解释
   std::vector<std::string> provisions;  // 编号: rows of the provisions registry
+  // The body as written (root last), for explanations; empty for a rule's
+  // dispatch function and in bundles made before explanations read it.
+  std::vector<ExprNode> tree;
   bool memoizable() const { return num_params == 0; }
 };
 

@@ -64,6 +64,7 @@ std::string operands(const Module& m, const Function& f, const Inst& in) {
       case Operand::Exception: item(fmt::format("#{}", x)); break;
       case Operand::Extreme: item(x == 0 ? "max" : "min"); break;
       case Operand::Juris: item(x < m.jurisdictions.size() ? m.jurisdictions[x].name : std::to_string(x)); break;
+      case Operand::Node: item(fmt::format("node {}", x)); break;
     }
   }
   return out;

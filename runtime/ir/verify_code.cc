@@ -106,6 +106,7 @@ class CodeChecker {
       case Operand::CmpFlags: return at_most(7, "comparison flags");
       case Operand::Extreme: return at_most(1, "max or min");
       case Operand::Juris: return index(m_.jurisdictions.size(), "jurisdiction");
+      case Operand::Node: return index(f_.tree.size(), "explanation node");
     }
     return true;
   }
@@ -231,6 +232,7 @@ void verify_function(const Module& m, const ModuleFacts& facts, uint32_t index, 
   else if (static_cast<size_t>(f.code.back().op) < kNumOps && op_info(f.code.back().op).flow == Flow::Next)
     problems.add(index, static_cast<uint32_t>(f.code.size() - 1), "the last instruction falls off the end");
   if (types_ok) CodeChecker(m, facts, index, problems).run();
+  verify_tree(m, index, problems);
 }
 
 }  // namespace doudi::ir::verify_detail

@@ -71,4 +71,7 @@ struct ModuleFacts {
 // The function's signature, registers and code.
 void verify_function(const Module& m, const ModuleFacts& facts, uint32_t index, Problems& problems);
 
+// The function's explanation tree (verify_tree.cc).
+void verify_tree(const Module& m, uint32_t index, Problems& problems);
+
 }  // namespace doudi::ir::verify_detail

@@ -76,6 +76,9 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
   run_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
   run_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   run_cmd->add_flag("--explain", a.explain, "explain each value with its rule and citation / 给出理由");
+  run_cmd->add_option("--detail", a.detail,
+                      "summary (default: the deciding reasons) or full (every step)\nsummary（默认，只给决定性理由）或 full（全部步骤）")
+      ->check(CLI::IsMember({"summary", "full"}));
   CLI::Option* json_flag = run_cmd->add_flag("--json", a.json, "print the decision as JSON");
   run_cmd->add_option("--output", a.outputs, "show and explain only this output (repeatable)\n只显示并解释这个输出（可重复）")
       ->allow_extra_args(false)
@@ -175,6 +178,12 @@ void add_explain(CLI::App& app, std::vector<Command>& commands) {
   explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with")->required();
   explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
+  explain_cmd->add_option("--detail", a.detail,
+                          "summary (default: the deciding reasons) or full (every step)\nsummary（默认，只给决定性理由）或 full（全部步骤）")
+      ->check(CLI::IsMember({"summary", "full"}));
+  explain_cmd->add_option("--output", a.outputs, "explain only this output (repeatable)\n只解释这个输出（可重复）")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   commands.push_back({explain_cmd, [args](const cli::Common& c) { return cli::cmd_explain(c, *args); }});
 }
 

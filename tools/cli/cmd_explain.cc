@@ -5,6 +5,7 @@
 #include "runtime/bundle/json_text.h"
 #include "runtime/explain/explain_formats.h"
 #include "runtime/log/decision_log.h"
+#include "tools/cli/explanation.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -50,6 +51,8 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
     report_plain(c, DiagCode::E4003, {a.log, bilingual("记录无法重新载入", "the logged record cannot be reloaded")});
     return 1;
   }
+  const auto selected = select_outputs(c, m, a.outputs);
+  if (!selected) return 1;
   auto engine = make_interpreter(rules);
   engine->set_context(*context);
   TraceRecorder trace;
@@ -60,7 +63,8 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
     return 0;
   }
   const std::string head = fmt::format("{}｜{}｜{}｜{}", entry->id, m.name, entry->jurisdiction, entry->month);
-  const std::string text = explain_decision(m, d, trace.root(), c.lang, &record.data);
+  const std::string text =
+      explanation_text(c, m, d, trace.root(), record.data, *selected, !a.outputs.empty(), a.detail);
   if (a.format == "html")
     *c.out << explain_html(head, c.pick("规则包 ", "rule bundle ") + rules->digest(), text, c.lang);
   else

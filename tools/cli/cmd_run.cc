@@ -6,6 +6,7 @@
 #include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
+#include "tools/cli/explanation.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -78,20 +79,9 @@ int cmd_run(const Common& c, const RunArgs& a) {
 
   // --output NAME: which outputs to show; every output is still decided
   // (and logged), so the answer is the one a full run gives.
-  std::vector<bool> shown(m.outputs.size(), a.outputs.empty());
-  for (const auto& name : a.outputs) {
-    size_t i = 0;
-    while (i < m.outputs.size() && m.outputs[i].name != name) ++i;
-    if (i == m.outputs.size()) {
-      std::vector<std::string> names;
-      for (const auto& o : m.outputs) names.push_back(o.name);
-      Diagnostic d{DiagCode::E3004, Span{}, {m.name, name}, {}};
-      if (auto s = closest_name(name, names); !s.empty()) d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
-      report_all(c, {d});
-      return 1;
-    }
-    shown[i] = true;
-  }
+  const auto selected = select_outputs(c, m, a.outputs);
+  if (!selected) return 1;
+  const std::vector<bool>& shown = *selected;
 
   auto engine = make_interpreter(rules);
   engine->set_context(context);
@@ -105,7 +95,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
   }
   *c.out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(context.month));
   if (a.explain) {
-    *c.out << explain_decision(m, d, trace.root(), c.lang, &record.data, &shown);
+    *c.out << explanation_text(c, m, d, trace.root(), record.data, shown, !a.outputs.empty(), a.detail);
     return d.error ? 3 : 0;
   }
   if (d.error) {

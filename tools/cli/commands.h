@@ -44,6 +44,7 @@ struct RunArgs {
   std::string month;
   std::string record;
   bool explain = false;
+  std::string detail = "summary";  // --detail: summary or full
   bool json = false;
   std::vector<std::string> outputs;  // --output: only these, in the text and the explanation
   std::string log, key_file;
@@ -79,6 +80,8 @@ struct ReplayArgs {
 };
 struct ExplainArgs {
   std::string log, id, bundle, format = "text";
+  std::string detail = "summary";
+  std::vector<std::string> outputs;
 };
 struct BundleArgs {
   std::string module;
