@@ -221,7 +221,17 @@ class Summary {
 
   void mentions(const Said& s, int indent) {
     for (const auto& p : s.params) param(p, indent);
-    for (const TraceNode* c : s.calls) fact(c, indent);
+    for (const TraceNode* c : s.calls) {
+      // An amount of nothing read into a formula needs no line: its value
+      // stands in the formula, and nothing made it up.
+      const TraceNode* f = full(c);
+      const TypeId t = m_.functions[f->function].result;
+      if (m_.types.kind(m_.types.unwrap(t)) != TypeKind::Bool && f->finished && is_zero(f->result) &&
+          m_.functions[f->function].kind == ir::FunctionKind::Definition && f->registers.size() > 0 &&
+          !m_.functions[f->function].tree.empty())
+        continue;
+      fact(c, indent);
+    }
   }
 
   void param(const ParamMention& p, int indent) {
@@ -585,6 +595,13 @@ class Summary {
       }
       // A call says who it is about (计入收入(成员#1)); its own line follows.
       const bool only_calls = part.calls.size() == part.clauses.size() && part.params.empty();
+      const bool all_said = std::all_of(part.calls.begin(), part.calls.end(), [&](const TraceNode* c) { return said(c); });
+      if (only_calls && all_said && !part.calls.empty()) {
+        std::vector<std::string> named;
+        for (const TraceNode* c : part.calls)
+          named.push_back(fmt::format("{} = {}", call_text(*full(c)), value(full(c)->result, m_.functions[full(c)->function].result)));
+        s.lines.push_back(fmt::format(fmt::runtime(zh_ ? "{}：{}（见上）" : "{}: {} (see above)"), who, join(named, zh_ ? "；" : "; ")));
+      }
       if (!only_calls) s.lines.push_back(fmt::format(fmt::runtime(zh_ ? "{}：{}" : "{}: {}"), who, join(part.clauses, zh_ ? "；" : "; ")));
       part.clauses.clear();
       part.lines.clear();
@@ -731,8 +748,9 @@ SummaryResult explain_summary(const ir::Module& m, const Decision& d, const Trac
     s.line(1, l);
   }
   if (!rest.empty())
-    s.line(1, fmt::format(fmt::runtime(zh ? "其余 {} 项为默认值：{}" : "the other {} are at their default: {}"), rest.size(),
-                          Summary::join(rest, zh ? "，" : ", ")));
+    s.line(1, fmt::format(fmt::runtime(zh ? "其余 {} 项为默认值（理由：--output 名称）：{}"
+                                          : "the other {} are at their default (reasons: --output NAME): {}"),
+                          rest.size(), Summary::join(rest, zh ? "，" : ", ")));
   for (uint32_t fi : loose_flags) s.line(1, flag_text(fi));
   if (d.flags.empty()) s.line(1, zh ? "需人工审核的标记：无" : "flags for manual review: none");
 
@@ -754,9 +772,6 @@ SummaryResult explain_summary(const ir::Module& m, const Decision& d, const Trac
     for (uint32_t fi : flags_of[o]) flag_reason(fi, 2);
   }
   for (uint32_t fi : loose_flags) flag_reason(fi, 1);
-  if (!rest.empty())
-    s.line(0, zh ? "（默认值各项的理由：--output 名称；完整过程：--detail full）"
-                 : "(reasons for the defaults: --output NAME; every step: --detail full)");
   return SummaryResult{s.take(), s.deciding()};
 }
 
