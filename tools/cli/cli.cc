@@ -84,6 +84,11 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->excludes(json_flag);
+  run_cmd->add_option("--why-not", a.why_not,
+                      "OUTPUT[=VALUE]: the smallest changes to the household that give the output that value (or another "
+                      "value), found by the solver and confirmed by deciding again\n"
+                      "输出[=取值]：使该输出取得该值（或另一值）所需的最小改动，由求解器求得并重新计算确认")
+      ->excludes(json_flag);
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");

@@ -8,6 +8,7 @@
 #include "runtime/value/calendar.h"
 #include "tools/cli/explanation.h"
 #include "tools/cli/module_source.h"
+#include "tools/cli/why_not_answer.h"
 
 namespace doudi::cli {
 namespace {
@@ -56,8 +57,10 @@ void print_outcome(const Common& c, const ir::Module& m, const Decision& d, cons
 
 int cmd_run(const Common& c, const RunArgs& a) {
   std::shared_ptr<const RuleSet> rules;
+  std::shared_ptr<const Compilation> compilation;
   DecisionContext context;
-  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context)) return rc;
+  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context, &compilation))
+    return rc;
   const ir::Module& m = rules->module();
   std::vector<Diagnostic> errors;
   std::string json;
@@ -82,6 +85,8 @@ int cmd_run(const Common& c, const RunArgs& a) {
   const auto selected = select_outputs(c, m, a.outputs);
   if (!selected) return 1;
   const std::vector<bool>& shown = *selected;
+  std::optional<WhyNotAsk> why_not;
+  if (!a.why_not.empty() && !(why_not = ask_why_not(c, a, compilation, m))) return 1;
 
   auto engine = make_interpreter(rules);
   engine->set_context(context);
@@ -96,14 +101,14 @@ int cmd_run(const Common& c, const RunArgs& a) {
   *c.out << fmt::format("{}｜{}｜{}\n", m.name, a.jurisdiction, format_year_month(context.month));
   if (a.explain) {
     *c.out << explanation_text(c, m, d, trace.root(), record.data, shown, !a.outputs.empty(), a.detail);
-    return d.error ? 3 : 0;
-  }
-  if (d.error) {
+  } else if (d.error) {
     *c.err << describe_eval_error(m, *d.error, c.lang) << "\n";
-    return 3;
+  } else {
+    print_outcome(c, m, d, shown);
   }
-  print_outcome(c, m, d, shown);
-  return 0;
+  if (why_not)
+    if (int rc = answer_why_not(c, *why_not, compilation, rules, context, record, d)) return rc;
+  return d.error ? 3 : 0;
 }
 
 }  // namespace doudi::cli

@@ -47,6 +47,7 @@ struct RunArgs {
   std::string detail = "summary";  // --detail: summary or full
   bool json = false;
   std::vector<std::string> outputs;  // --output: only these, in the text and the explanation
+  std::string why_not;               // --why-not OUTPUT[=VALUE]
   std::string log, key_file;
   std::vector<std::string> import_roots;
 };

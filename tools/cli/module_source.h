@@ -10,8 +10,11 @@
 
 namespace doudi::cli {
 
+// `compilation` (optional) receives the compilation of a .doudi module
+// (null for a bundle), for analyses that need the source.
 std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
-                                          const std::vector<std::string>& import_roots = {});
+                                          const std::vector<std::string>& import_roots = {},
+                                          std::shared_ptr<const Compilation>* compilation = nullptr);
 
 // Rules that can decide, and where and when: for run and batch. Reports and
 // returns the exit code when something is missing (1: the rules cannot
@@ -19,6 +22,6 @@ std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::strin
 // `context` are set.
 int decision_setup(const Common& c, const std::string& path, const std::vector<std::string>& import_roots,
                    const std::string& jurisdiction, const std::string& month, std::shared_ptr<const RuleSet>& rules,
-                   DecisionContext& context);
+                   DecisionContext& context, std::shared_ptr<const Compilation>* compilation = nullptr);
 
 }  // namespace doudi::cli
