@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/sema/program.h"
+#include "compiler/analysis/thresholds.h"
 #include "runtime/ir/ir.h"
 
 namespace doudi {

@@ -89,6 +89,11 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
                       "value), found by the solver and confirmed by deciding again\n"
                       "输出[=取值]：使该输出取得该值（或另一值）所需的最小改动，由求解器求得并重新计算确认")
       ->excludes(json_flag);
+  run_cmd->add_option("--thresholds", a.thresholds,
+                      "FIELD (e.g. 成员#2.工资性收入): the exact values of this amount at which an eligibility, count or "
+                      "choice changes, the rest of the household as it is, with the outputs on each side\n"
+                      "字段：其余不变时，使资格、人数或选项改变的该字段的确切取值，及两侧的结果")
+      ->excludes(json_flag);
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");

@@ -8,6 +8,7 @@
 #include "runtime/value/calendar.h"
 #include "tools/cli/explanation.h"
 #include "tools/cli/module_source.h"
+#include "tools/cli/thresholds_answer.h"
 #include "tools/cli/why_not_answer.h"
 
 namespace doudi::cli {
@@ -88,6 +89,9 @@ int cmd_run(const Common& c, const RunArgs& a) {
   std::optional<WhyNotAsk> why_not;
   if (!a.why_not.empty() && !(why_not = ask_why_not(c, a, compilation, m))) return 1;
 
+  std::optional<ThresholdReport> edges;
+  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, a, compilation, *rules, context, record))) return 1;
+
   auto engine = make_interpreter(rules);
   engine->set_context(context);
   TraceRecorder trace;
@@ -108,6 +112,8 @@ int cmd_run(const Common& c, const RunArgs& a) {
   }
   if (why_not)
     if (int rc = answer_why_not(c, *why_not, compilation, rules, context, record, d)) return rc;
+  if (edges)
+    if (int rc = answer_thresholds(c, *edges, rules, context, record, d)) return rc;
   return d.error ? 3 : 0;
 }
 

@@ -48,6 +48,7 @@ struct RunArgs {
   bool json = false;
   std::vector<std::string> outputs;  // --output: only these, in the text and the explanation
   std::string why_not;               // --why-not OUTPUT[=VALUE]
+  std::string thresholds;            // --thresholds FIELD
   std::string log, key_file;
   std::vector<std::string> import_roots;
 };

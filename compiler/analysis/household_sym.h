@@ -1,0 +1,52 @@
+// A household record beside the solver's symbolic household: which input
+// values may change and where each lives in the record, for the analyses
+// that change one household (why_not, thresholds). Internal to
+// compiler/analysis: it speaks Z3.
+#pragma once
+#include <z3++.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/analysis/smt_eval.h"
+
+namespace doudi::smt {
+
+// One input value the solver may change, with where it lives.
+struct Leaf {
+  std::string path;  // 家庭.财产符合规定, 成员#2.工资性收入
+  TypeId type;       // as declared (Optional kept)
+  const Sym* sym;
+  Value original;
+  size_t slot;       // RecordData::slots
+};
+
+class Household {
+ public:
+  Household(const Program& p, const RecordData& r) : p_(p), r_(r) {}
+  Value at(size_t slot) const { return slot < r_.slots.size() ? r_.slots[slot] : Value::absent(); }
+  // The longest list in the record (the solver's lists get that many slots).
+  int64_t longest(TypeId t, Value v) const;
+  // The record's values beside the symbolic household `s`: hard facts for
+  // what may not change (list lengths, presence of structures), leaves for
+  // the rest. Text never changes.
+  void pair(const Sym& s, TypeId t, Value v, size_t slot, const std::string& path, z3::context& ctx,
+            std::vector<z3::expr>& fixed, std::vector<Leaf>& leaves) const;
+
+ private:
+  const Program& p_;
+  const RecordData& r_;
+};
+
+// A value of type `t` as a Z3 term, and back from a model.
+z3::expr encode(z3::context& ctx, const Program& p, TypeId t, Value v);
+Value decode(const z3::model& model, const Program& p, TypeId t, const z3::expr& e);
+// Whether the leaf keeps its value.
+z3::expr unchanged(z3::context& ctx, const Program& p, const Leaf& l);
+// How far a number moves (fen, units), for minimising; none for others.
+std::optional<z3::expr> distance(z3::context& ctx, const Program& p, const Leaf& l);
+// The leaf's value in the model (absent if an optional was left out).
+Value leaf_value(const z3::model& model, const Program& p, const Leaf& l);
+
+}  // namespace doudi::smt
