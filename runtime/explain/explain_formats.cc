@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <sstream>
 
 #include "runtime/bundle/json_text.h"
@@ -15,11 +16,20 @@ std::string strings_json(const std::vector<std::string>& xs) {
   return out + "]";
 }
 
-std::string trace_json(const ir::Module& m, const TraceNode& n) {
+// A call by function and arguments: a remembered result's repeat has the
+// role of its first evaluation.
+using CallKey = std::pair<uint32_t, std::vector<std::pair<int64_t, int64_t>>>;
+CallKey key_of(const TraceNode& n) {
+  CallKey k{n.function, {}};
+  for (const Value& v : n.args) k.second.push_back({v.a, v.b});
+  return k;
+}
+
+std::string trace_json(const ir::Module& m, const TraceNode& n, const std::set<CallKey>* deciding) {
   const auto& f = m.functions[n.function];
-  std::string out = fmt::format("{{\"function\":{},\"value\":{},\"citations\":{},\"notes\":{},\"parameters\":[",
-                                json_quote(f.name), value_to_json(m, n.result, f.result), strings_json(f.citations),
-                                strings_json(f.notes));
+  std::string out = fmt::format("{{\"function\":{},\"value\":{},", json_quote(f.name), value_to_json(m, n.result, f.result));
+  if (deciding) out += fmt::format("\"role\":\"{}\",", deciding->count(key_of(n)) ? "deciding" : "supporting");
+  out += fmt::format("\"citations\":{},\"notes\":{},\"parameters\":[", strings_json(f.citations), strings_json(f.notes));
   for (size_t i = 0; i < n.params.size(); ++i) {
     const auto& p = n.params[i];
     const auto& prm = m.params[p.param];
@@ -39,7 +49,7 @@ std::string trace_json(const ir::Module& m, const TraceNode& n) {
     out += fmt::format("{}{{\"exact_fen\":\"{}/{}\",\"rounded_fen\":{}}}", i ? "," : "", n.roundings[i].exact.num,
                        n.roundings[i].exact.den, n.roundings[i].result.a);
   out += "],\"children\":[";
-  for (size_t i = 0; i < n.children.size(); ++i) out += (i ? "," : "") + trace_json(m, *n.children[i]);
+  for (size_t i = 0; i < n.children.size(); ++i) out += (i ? "," : "") + trace_json(m, *n.children[i], deciding);
   return out + "]}";
 }
 
@@ -59,9 +69,13 @@ std::string html_escape(const std::string& s) {
 
 }  // namespace
 
-std::string explain_json(const ir::Module& m, const TraceNode& root) {
+std::string explain_json(const ir::Module& m, const TraceNode& root, const std::set<const TraceNode*>* deciding) {
+  std::set<CallKey> keys;
+  if (deciding)
+    for (const TraceNode* n : *deciding) keys.insert(key_of(*n));
   std::string out = "[";
-  for (size_t i = 0; i < root.children.size(); ++i) out += (i ? "," : "") + trace_json(m, *root.children[i]);
+  for (size_t i = 0; i < root.children.size(); ++i)
+    out += (i ? "," : "") + trace_json(m, *root.children[i], deciding ? &keys : nullptr);
   return out + "]";
 }
 

@@ -1,6 +1,7 @@
 // A decision's explanation as data (the trace tree as JSON, for programs)
 // and as a printable HTML page; the text form is explain.h.
 #pragma once
+#include <set>
 #include <string>
 
 #include "runtime/diag/diagnostic.h"
@@ -9,9 +10,13 @@
 
 namespace doudi {
 
-// [{"function", "value", "citations", "notes", "parameters", "roundings",
-// "children"}, ...]: one object per call the decision made, nested.
-std::string explain_json(const ir::Module& m, const TraceNode& root);
+// [{"function", "value", "role", "citations", "notes", "parameters",
+// "roundings", "children"}, ...]: one object per call the decision made,
+// nested. With `deciding` (the summary's calls: SummaryResult::deciding),
+// each call's "role" is "deciding" (the summary gives it as a reason) or
+// "supporting" (only the full detail shows it).
+std::string explain_json(const ir::Module& m, const TraceNode& root,
+                         const std::set<const TraceNode*>* deciding = nullptr);
 
 // A standalone HTML page with `title` as heading, `meta` under it, and the
 // explanation text (indentation kept).

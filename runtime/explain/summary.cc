@@ -152,7 +152,9 @@ class Summary {
       return;
     }
     const auto& cf = m_.functions[chosen->function];
+    deciding_.insert(chosen);
     if (cf.kind == ir::FunctionKind::Default) {
+      for (const TraceNode* c : conditions) deciding_.insert(c);
       line(indent, head + (zh_ ? "：依据默认规定" : ": by the default") + cites(cf.citations));
       // Why no exception applied: each condition's failing part.
       Said none;
@@ -173,6 +175,7 @@ class Summary {
                      cites(cf.citations));
     for (const TraceNode* c : conditions)
       if (m_.functions[c->function].label == cf.label) {
+        deciding_.insert(c);
         Said s = condition(*c);
         line(indent + 1, (zh_ ? "条件：" : "condition: ") + join(s.clauses, zh_ ? "；" : "; "));
         mentions(s, indent + 1);

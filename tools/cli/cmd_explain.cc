@@ -4,6 +4,7 @@
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/explain/explain_formats.h"
+#include "runtime/explain/summary.h"
 #include "runtime/log/decision_log.h"
 #include "tools/cli/explanation.h"
 #include "tools/cli/module_source.h"
@@ -57,9 +58,11 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   engine->set_context(*context);
   TraceRecorder trace;
   const Decision d = engine->decide(record.data, &trace);
+  const SummaryResult summary = explain_summary(m, d, trace.root(), c.lang, &record.data);
   if (a.format == "json") {
     *c.out << "{\"id\":" << json_quote(entry->id) << ",\"module\":" << json_quote(m.name)
-           << ",\"bundle\":" << json_quote(rules->digest()) << ",\"trace\":" << explain_json(m, trace.root()) << "}\n";
+           << ",\"bundle\":" << json_quote(rules->digest()) << ",\"trace\":" << explain_json(m, trace.root(), &summary.deciding)
+           << "}\n";
     return 0;
   }
   const std::string head = fmt::format("{}｜{}｜{}｜{}", entry->id, m.name, entry->jurisdiction, entry->month);
