@@ -17,8 +17,8 @@ std::string where_of(const ir::Module& m, uint32_t loc) {
   if (loc == 0 || loc >= m.locations.size()) return "?";
   const auto& l = m.locations[loc];
   std::error_code ec;
-  const auto canonical = std::filesystem::weakly_canonical(l.file, ec);
-  return fmt::format("{}:{}:{}", ec ? l.file : canonical.string(), l.line, l.column);
+  const auto canonical = std::filesystem::weakly_canonical(l.display(), ec);
+  return fmt::format("{}:{}:{}", ec ? l.display() : canonical.string(), l.line, l.column);
 }
 
 const char* kind_of(ir::FunctionKind k) {

@@ -85,7 +85,7 @@ std::vector<std::pair<smt::Env, smt::Env>> comparisons(const Program& old_p, con
 
 z3::expr differs(const Sym& x, const Sym& y) {
   if (x.kind != Sym::Kind::Scalar || y.kind != Sym::Kind::Scalar || !x.v || !y.v)
-    throw smt::Unsupported{"a value that is not a number, amount, truth value or choice"};
+    throw smt::Unsupported{bilingual("不是数、金额、真假值或选项的值", "a value that is not a number, amount, truth value or choice")};
   z3::expr vx = *x.v, vy = *y.v;
   if (vx.is_int() && vy.is_real()) vx = z3::to_real(vx);
   if (vx.is_real() && vy.is_int()) vy = z3::to_real(vy);

@@ -84,7 +84,7 @@ Sym Evaluator::make_value(TypeId t, const std::string& name, bool may_be_negativ
 }
 
 Sym Evaluator::make_input(const std::string& prefix) {
-  if (!p_.input) unsupported("no input declared");
+  if (!p_.input) unsupported(bilingual("没有声明输入", "no input declared"));
   input_ = make_value(p_.input->type, prefix);
   return input_;
 }
@@ -103,7 +103,7 @@ z3::expr Evaluator::param(uint32_t pi, int64_t day) {
     else if (p_.types.kind(t) == K::Ratio) {
       out = ctx_.real_const(n.c_str());
       assumptions_.push_back(*out >= 0);
-    } else if (p_.types.kind(t) == K::Text) unsupported("text parameter");
+    } else if (p_.types.kind(t) == K::Text) unsupported(bilingual("文本参数", "text parameter"));
     else {
       out = ctx_.int_const(n.c_str());
       assumptions_.push_back(*out >= 0);
@@ -113,7 +113,7 @@ z3::expr Evaluator::param(uint32_t pi, int64_t day) {
     switch (p_.types.kind(t)) {
       case K::Bool: out = ctx_.bool_val(v.a != 0); break;
       case K::Ratio: out = ctx_.real_val(v.a, v.b); break;
-      case K::Text: unsupported("text parameter");
+      case K::Text: unsupported(bilingual("文本参数", "text parameter"));
       default: out = ctx_.int_val(v.a); break;
     }
   }
@@ -122,7 +122,7 @@ z3::expr Evaluator::param(uint32_t pi, int64_t day) {
 }
 
 z3::expr Evaluator::value_of(const Sym& s) {
-  if (s.kind != Sym::Kind::Scalar || !s.v) unsupported("a structure, list or text used as a value");
+  if (s.kind != Sym::Kind::Scalar || !s.v) unsupported(bilingual("把结构、列表或文本当作数值使用", "a structure, list or text used as a value"));
   return *s.v;
 }
 
@@ -158,7 +158,7 @@ Sym Evaluator::binary(const Expr& e, std::vector<Sym>& frame) {
     case BinOp::Eq:
     case BinOp::Ne: {
       const Sym l = eval(L, frame), r = eval(R, frame);
-      if (l.kind == Sym::Kind::Text || r.kind == Sym::Kind::Text) unsupported("text comparison");
+      if (l.kind == Sym::Kind::Text || r.kind == Sym::Kind::Text) unsupported(bilingual("文本比较", "text comparison"));
       const bool ratio = T.unwrap(L.type) == TypeTable::kRatio || T.unwrap(R.type) == TypeTable::kRatio;
       const z3::expr lv = ratio ? as_real(l, L.type) : value_of(l);
       const z3::expr rv = ratio ? as_real(r, R.type) : value_of(r);
@@ -193,7 +193,7 @@ Sym Evaluator::binary(const Expr& e, std::vector<Sym>& frame) {
         const z3::expr x = as_real(ls, L.type), y = as_real(rs, R.type);
         return scalar(e.op == BinOp::Add ? x + y : x - y);
       }
-      if (a == K::Date && b == K::Months) unsupported("date + months");
+      if (a == K::Date && b == K::Months) unsupported(bilingual("日期加月数", "date + months"));
       const z3::expr x = value_of(ls), y = value_of(rs);
       return scalar(e.op == BinOp::Add ? x + y : x - y);
     }
@@ -215,13 +215,13 @@ Sym Evaluator::binary(const Expr& e, std::vector<Sym>& frame) {
       }
       return scalar(rounded(num / as_real(rs, R.type), e.rounding));
     }
-    default: unsupported("operator");
+    default: unsupported(bilingual("运算符", "operator"));
   }
 }
 
 Sym Evaluator::aggregate(const Expr& e, std::vector<Sym>& frame) {
   const Sym list = eval(*e.kids[0], frame);
-  if (list.kind != Sym::Kind::List) unsupported("aggregation over a non-list");
+  if (list.kind != Sym::Kind::List) unsupported(bilingual("对非列表的汇总", "aggregation over a non-list"));
   const bool count = e.kind == ExprKind::CountWhere;
   const TypeId rt = count ? TypeTable::kInt : e.type;
   const bool real = rt == TypeTable::kRatio;
@@ -289,11 +289,11 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
     case ExprKind::Date: return scalar(ctx_.int_val(*parse_date(e.text)));
     case ExprKind::YearMonth: return scalar(ctx_.int_val(*parse_year_month(e.text)));
     case ExprKind::Bool: return scalar(ctx_.bool_val(e.text == "true"));
-    case ExprKind::String: unsupported("text");
+    case ExprKind::String: unsupported(bilingual("文本", "text"));
     case ExprKind::Name:
       switch (e.ref) {
         case ast::RefKind::Local:
-          if (e.ref_sub >= frame.size()) unsupported("local");
+          if (e.ref_sub >= frame.size()) unsupported(bilingual("局部名称", "local"));
           return frame[e.ref_sub];
         case ast::RefKind::Input: return input_;
         case ast::RefKind::Param: return scalar(param(e.ref_index, env_.day));
@@ -301,12 +301,12 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
         case ast::RefKind::Rule: return call(e.ref_index, {});
         case ast::RefKind::EnumValue: return scalar(ctx_.int_val(static_cast<int>(e.ref_sub)));
         case ast::RefKind::DecisionMonth: return scalar(ctx_.int_val(env_.month));
-        default: unsupported("name");
+        default: unsupported(bilingual("名称", "name"));
       }
     case ExprKind::Field: {
       if (e.ref == ast::RefKind::EnumValue) return scalar(ctx_.int_val(static_cast<int>(e.ref_sub)));
       const Sym obj = eval(*e.kids[0], frame);
-      if (obj.kind != Sym::Kind::Struct) unsupported("field of a non-structure");
+      if (obj.kind != Sym::Kind::Struct) unsupported(bilingual("非结构的字段", "field of a non-structure"));
       return obj.items[e.ref_sub];
     }
     case ExprKind::Call: {
@@ -339,12 +339,12 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
         case Builtin::FirstDay: {
           const z3::expr ym = value_of(eval(*e.kids[0], frame)).simplify();
           int64_t v = 0;
-          if (!ym.is_numeral_i64(v)) unsupported("first day of an unknown month");
+          if (!ym.is_numeral_i64(v)) unsupported(bilingual("未知月份的首日", "first day of an unknown month"));
           return scalar(ctx_.int_val(first_day_of(v)));
         }
         case Builtin::DecisionMonth: return scalar(ctx_.int_val(env_.month));
       }
-      unsupported("builtin");
+      unsupported(bilingual("内置函数", "builtin"));
     }
     case ExprKind::Neg: {
       const Sym s = eval(*e.kids[0], frame);
@@ -355,7 +355,7 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
     case ExprKind::In: {
       const Sym x = eval(*e.kids[0], frame);
       const Expr& coll = *e.kids[1];
-      if (x.kind == Sym::Kind::Text) unsupported("text membership");
+      if (x.kind == Sym::Kind::Text) unsupported(bilingual("文本的属于判断", "text membership"));
       const bool ratio = p_.types.unwrap(e.kids[0]->type) == TypeTable::kRatio;
       const z3::expr xv = ratio ? as_real(x, e.kids[0]->type) : value_of(x);
       const z3::expr present = x.present ? *x.present : ctx_.bool_val(true);
@@ -367,7 +367,7 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
         }
       } else {
         const Sym list = eval(coll, frame);
-        if (list.kind != Sym::Kind::List) unsupported("membership in a non-list");
+        if (list.kind != Sym::Kind::List) unsupported(bilingual("属于非列表", "membership in a non-list"));
         for (int i = 0; i < max_items_; ++i)
           any = any || (*list.len > i && present && xv == value_of(list.items[static_cast<size_t>(i)]));
       }
@@ -385,7 +385,7 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
     case ExprKind::CountWhere: return aggregate(e, frame);
     case ExprKind::CountList: {
       const Sym list = eval(*e.kids[0], frame);
-      if (list.kind != Sym::Kind::List) unsupported("count of a non-list");
+      if (list.kind != Sym::Kind::List) unsupported(bilingual("非列表的人数", "count of a non-list"));
       return scalar(*list.len);
     }
     case ExprKind::LastYear:
@@ -393,10 +393,10 @@ Sym Evaluator::eval(const Expr& e, std::vector<Sym>& frame) {
     case ExprKind::AsOf: {
       const z3::expr when = value_of(eval(*e.kids[0], frame)).simplify();
       int64_t v = 0;
-      if (!when.is_numeral_i64(v)) unsupported("a parameter as of an unknown date");
+      if (!when.is_numeral_i64(v)) unsupported(bilingual("于未知日期的参数", "a parameter as of an unknown date"));
       return scalar(param(e.ref_index, e.kids[0]->type == TypeTable::kDate ? v : first_day_of(v)));
     }
-    default: unsupported("expression");
+    default: unsupported(bilingual("表达式", "expression"));
   }
 }
 

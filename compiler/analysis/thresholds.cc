@@ -125,7 +125,7 @@ ThresholdReport thresholds(const Program& program, const std::string& field, con
     std::vector<Sym> outputs;
     for (uint32_t f : watched) {
       Sym o = ev.call(f, {});
-      if (!o.v) throw smt::Unsupported{"an output is not a single value"};
+      if (!o.v) throw smt::Unsupported{bilingual("输出不是单一的值", "an output is not a single value")};
       outputs.push_back(std::move(o));
     }
     for (size_t i = input_assumptions; i < ev.assumptions().size(); ++i) facts.push_back(ev.assumptions()[i]);
@@ -136,14 +136,14 @@ ThresholdReport thresholds(const Program& program, const std::string& field, con
     const int64_t hi = money ? smt::kMaxMoneyFen : smt::kMaxWholeNumber;
     const int64_t lo = -hi;
     if (smt::solve(ctx, facts).result != z3::sat)
-      throw smt::Unsupported{"the household does not meet the rules' assumptions"};
+      throw smt::Unsupported{bilingual("这户家庭不满足规则的前提", "the household does not meet the rules' assumptions")};
     EdgeSearch search(ctx, facts, x, outputs);
     const int64_t start = chosen->original.is_absent() ? 0 : chosen->original.a;
     bool unknown = false;
     for (bool up : {true, false}) {
       int64_t at = start;
       std::vector<z3::expr> values;
-      if (!search.values_at(at, values)) throw smt::Unsupported{"the outputs at the household's value"};
+      if (!search.values_at(at, values)) throw smt::Unsupported{bilingual("该户取值处的输出", "the outputs at the household's value")};
       for (int n = 0;; ++n) {
         const auto next = search.nearest(at, values, up, lo, hi, unknown);
         if (!next) break;
@@ -163,8 +163,8 @@ ThresholdReport thresholds(const Program& program, const std::string& field, con
     }
     report.ok = true;
   } catch (const smt::Unsupported& u) {
-    report.reason = "规则中有求解器无法精确表达的部分：" + u.reason +
-                    "\x1fthe rules have a part the solver cannot express exactly: " + u.reason;
+    report.reason = bilingual("规则中有求解器无法精确表达的部分：" + in_lang(u.reason, Lang::Zh),
+                              "the rules have a part the solver cannot express exactly: " + in_lang(u.reason, Lang::En));
   } catch (const z3::exception& e) {
     report.reason = std::string("求解器出错：") + e.msg() + "\x1fthe solver failed: " + e.msg();
   }

@@ -51,7 +51,7 @@ WhyNotReport why_not(const Program& program, const ir::Module& module, uint32_t 
     std::vector<Leaf> leaves;
     household.pair(input, program.input->type, record.root, 0, program.input->name, ctx, facts, leaves);
     const Sym out = ev.call(function, {});
-    if (!out.v) throw smt::Unsupported{"the output is not a single value"};
+    if (!out.v) throw smt::Unsupported{bilingual("输出不是单一的值", "the output is not a single value")};
     // Assumptions the rules added (values left open here, say).
     for (size_t i = input_assumptions; i < ev.assumptions().size(); ++i) facts.push_back(ev.assumptions()[i]);
     const z3::expr target = encode(ctx, program, result, want ? *want : current);
@@ -152,8 +152,8 @@ WhyNotReport why_not(const Program& program, const ir::Module& module, uint32_t 
                                 "was confirmed by deciding again",
                                 kMaxFieldsChanged, kMaxFieldsChanged);
   } catch (const smt::Unsupported& u) {
-    report.reason = "规则中有求解器无法精确表达的部分：" + u.reason +
-                    "\x1fthe rules have a part the solver cannot express exactly: " + u.reason;
+    report.reason = bilingual("规则中有求解器无法精确表达的部分：" + in_lang(u.reason, Lang::Zh),
+                              "the rules have a part the solver cannot express exactly: " + in_lang(u.reason, Lang::En));
   } catch (const z3::exception& e) {
     report.reason = std::string("求解器出错：") + e.msg() + "\x1fthe solver failed: " + e.msg();
   }

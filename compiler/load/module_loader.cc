@@ -23,6 +23,17 @@ fs::path import_root_of(const fs::path& file) {
   return dir;
 }
 
+}  // namespace
+
+std::string path_in_root(const std::string& file) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(file, ec);
+  const fs::path relative = absolute.lexically_normal().lexically_relative(import_root_of(file).lexically_normal());
+  return relative.empty() ? fs::path(file).filename().generic_string() : relative.generic_string();
+}
+
+namespace {
+
 // The module name declared in a file, read without a full parse.
 std::string scan_module_name(const std::string& text) {
   std::istringstream in(text);

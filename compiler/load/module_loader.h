@@ -22,6 +22,11 @@ namespace doudi {
 std::unique_ptr<Program> load_program(SourceManager& sm, const std::vector<std::string>& paths, DiagSink& diags,
                                       const std::vector<std::string>& extra_roots, const SourceFiles& files);
 
+// Where a file lies within its import root (`huining/urban_dibao.doudi`):
+// how the IR names source files, so bundles and decision logs carry no
+// path of the machine that built them.
+std::string path_in_root(const std::string& file);
+
 // Every `.doudi` file below `dir`, sorted, for `doudi check DIR` and `test DIR`.
 std::vector<std::string> find_doudi_files(const std::string& dir);
 

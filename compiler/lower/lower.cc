@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "compiler/load/module_loader.h"
 #include "compiler/sema/checker.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
@@ -53,7 +54,11 @@ class Lowerer {
     at->second = static_cast<uint32_t>(m_.locations.size());
     const auto& file = p_.sm.file(s.file);
     const auto lc = file.line_col(s.begin);
-    m_.locations.push_back(ir::Location{file.path(), lc.line, lc.column, std::string(p_.sm.slice(s))});
+    // Named within the file's import root: a bundle and a decision log carry
+    // no path of the machine that built them.
+    auto [named, fresh_file] = file_names_.try_emplace(s.file);
+    if (fresh_file) named->second = path_in_root(file.path());
+    m_.locations.push_back(ir::Location{named->second, lc.line, lc.column, std::string(p_.sm.slice(s)), file.path()});
     return static_cast<uint32_t>(m_.locations.size() - 1);
   }
 
@@ -711,6 +716,7 @@ class Lowerer {
   const Program& p_;
   ir::Module& m_;
   std::map<std::tuple<FileId, uint32_t, uint32_t>, uint32_t> locations_;
+  std::map<FileId, std::string> file_names_;
   std::vector<uint32_t> finished_;  // tree nodes not yet taken by a parent
 };
 

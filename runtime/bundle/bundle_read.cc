@@ -220,7 +220,7 @@ struct Reader {
   void locations(const At& ls) {
     for (const At& l : ls.items()) {
       const auto a = l.tuple(4);
-      m.locations.push_back(ir::Location{a[0].str(), a[1].u32(), a[2].u32(), a[3].str()});
+      m.locations.push_back(ir::Location{a[0].str(), a[1].u32(), a[2].u32(), a[3].str(), ""});
     }
   }
 };

@@ -51,9 +51,7 @@ std::string Diagnostic::message(Lang lang) const {
   const auto& info = diag_info(code);
   fmt::dynamic_format_arg_store<fmt::format_context> store;
   for (const auto& a : args) {
-    const auto bar = a.find('\x1f');
-    if (bar == std::string::npos) store.push_back(a);
-    else store.push_back(lang == Lang::Zh ? a.substr(0, bar) : a.substr(bar + 1));
+    store.push_back(in_lang(a, lang));
   }
   // Pad missing arguments so a short argument list never throws.
   for (size_t i = args.size(); i < 6; ++i) store.push_back(std::string("?"));
@@ -84,6 +82,12 @@ std::string bilingual(std::string_view zh, std::string_view en) {
   out += '\x1f';
   out += en;
   return out;
+}
+
+std::string in_lang(std::string_view text, Lang lang) {
+  const auto bar = text.find('\x1f');
+  if (bar == std::string_view::npos) return std::string(text);
+  return std::string(lang == Lang::Zh ? text.substr(0, bar) : text.substr(bar + 1));
 }
 
 Diagnostic make_note(DiagCode code, Span span, std::vector<std::string> args) {

@@ -59,6 +59,8 @@ class DiagSink {
 
 // An argument that reads differently in each language (e.g. "end of file").
 std::string bilingual(std::string_view zh, std::string_view en);
+// The part of a bilingual text for `lang` (a text with one language is itself).
+std::string in_lang(std::string_view text, Lang lang);
 
 Diagnostic make_note(DiagCode code, Span span, std::vector<std::string> args = {});
 

@@ -301,7 +301,7 @@ std::string describe_eval_error(const ir::Module& m, const EvalError& e, Lang la
   std::string where;
   if (e.location != 0 && e.location < m.locations.size()) {
     const auto& l = m.locations[e.location];
-    where = fmt::format("{}:{}:{}: ", l.file, l.line, l.column);
+    where = fmt::format("{}:{}:{}: ", l.display(), l.line, l.column);
   }
   return fmt::format("{}{}[{}]{}{}", where, lang == Lang::Zh ? "错误" : "error", diag_info(e.code).code,
                      lang == Lang::Zh ? "：" : ": ", d.message(lang));

@@ -110,9 +110,13 @@ struct Function {
 };
 
 struct Location {
-  std::string file;
+  std::string file;  // within its import root (huining/urban_dibao.doudi): in bundles and logs
   uint32_t line = 0, column = 0;
   std::string text;  // the source text of the expression, for messages
+  // The path the compiler was given (cwd-relative), for messages on a
+  // terminal; empty in a module read from a bundle. Never written out.
+  std::string shown;
+  const std::string& display() const { return shown.empty() ? file : shown; }
 };
 
 struct Field {

@@ -1,5 +1,7 @@
 #include "runtime/log/decision_log.h"
 
+#include "runtime/diag/diagnostic.h"
+
 #include <utility>
 
 #include <fcntl.h>
@@ -48,18 +50,19 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     const size_t last = text.rfind('\n');
     const size_t keep = last == std::string::npos ? 0 : last + 1;
     if (!repair) {
-      error = "the last line is incomplete (an interrupted write); resume the batch to remove it";
+      error = bilingual("最后一行不完整（写入被中断）；续跑该批次（--resume）可将其移除", "the last line is incomplete (an interrupted write); resume the batch to remove it");
       return std::nullopt;
     }
     if (truncate(path.c_str(), static_cast<off_t>(keep)) != 0) {
-      error = "cannot remove the incomplete last line";
+      error = bilingual("无法移除不完整的最后一行", "cannot remove the incomplete last line");
       return std::nullopt;
     }
     text.resize(keep);
   }
   const VerifyResult v = verify_log(path);
   if (exists && !v.ok) {
-    error = fmt::format("entry {} is not valid: {}", v.bad_entry, v.reason);
+    error = bilingual(fmt::format("第 {} 条无效：{}", v.bad_entry, in_lang(v.reason, Lang::Zh)),
+                      fmt::format("entry {} is not valid: {}", v.bad_entry, in_lang(v.reason, Lang::En)));
     return std::nullopt;
   }
   log.seq_ = v.entries;
@@ -69,7 +72,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   for (const auto& e : entries) log.batches_.push_back({e.batch, e.index});
   log.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
   if (log.fd_ < 0) {
-    error = "cannot open for appending";
+    error = bilingual("无法打开以追加写入", "cannot open for appending");
     return std::nullopt;
   }
   return log;
@@ -140,7 +143,7 @@ VerifyResult verify_log(const std::string& path) {
   const std::string text = read_all(path, exists);
   if (!exists) {
     r.ok = false;
-    r.reason = "cannot read the log";
+    r.reason = bilingual("无法读取日志", "cannot read the log");
     return r;
   }
   std::istringstream in(text);
@@ -155,20 +158,20 @@ VerifyResult verify_log(const std::string& path) {
       r.reason = why;
       return r;
     };
-    if (in.eof() && !text.empty() && text.back() != '\n') return fail("incomplete last line (an interrupted write)");
+    if (in.eof() && !text.empty() && text.back() != '\n') return fail(bilingual("最后一行不完整（写入被中断）", "incomplete last line (an interrupted write)"));
     const size_t at = line.rfind(kHashKey);
-    if (at == std::string::npos || line.size() < at + kHashKey.size() + 64 + 2) return fail("no hash");
+    if (at == std::string::npos || line.size() < at + kHashKey.size() + 64 + 2) return fail(bilingual("没有哈希", "no hash"));
     const std::string stated = line.substr(at + kHashKey.size(), 64);
-    if (line.substr(at + kHashKey.size() + 64) != "\"}") return fail("text after the hash");
-    if (sha256_hex(line.substr(0, at) + "}") != stated) return fail("its content does not match its hash (edited)");
+    if (line.substr(at + kHashKey.size() + 64) != "\"}") return fail(bilingual("哈希之后还有文字", "text after the hash"));
+    if (sha256_hex(line.substr(0, at) + "}") != stated) return fail(bilingual("内容与其哈希不符（被改动）", "its content does not match its hash (edited)"));
     simdjson::dom::element e;
-    if (parser.parse(line).get(e) != simdjson::SUCCESS) return fail("not valid JSON");
+    if (parser.parse(line).get(e) != simdjson::SUCCESS) return fail(bilingual("不是有效的 JSON", "not valid JSON"));
     std::string_view prev;
     int64_t seq = 0;
     if (e["prev"].get_string().get(prev) != simdjson::SUCCESS || e["seq"].get_int64().get(seq) != simdjson::SUCCESS)
-      return fail("missing seq or prev");
-    if (prev != r.head) return fail("it does not follow the entry before it (removed, inserted or reordered)");
-    if (seq != static_cast<int64_t>(n)) return fail("its sequence number is out of place");
+      return fail(bilingual("缺少 seq 或 prev", "missing seq or prev"));
+    if (prev != r.head) return fail(bilingual("与前一条接不上（有记录被删除、插入或调换）", "it does not follow the entry before it (removed, inserted or reordered)"));
+    if (seq != static_cast<int64_t>(n)) return fail(bilingual("序号不在应在的位置", "its sequence number is out of place"));
     r.head = stated;
     r.entries = n;
   }
@@ -179,7 +182,7 @@ bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& 
   bool exists = false;
   const std::string text = read_all(path, exists);
   if (!exists) {
-    error = "cannot read the log";
+    error = bilingual("无法读取日志", "cannot read the log");
     return false;
   }
   std::istringstream in(text);
@@ -189,7 +192,7 @@ bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& 
     if (in.eof() && !text.empty() && text.back() != '\n') break;  // an interrupted last write
     simdjson::dom::element e;
     if (parser.parse(line).get(e) != simdjson::SUCCESS) {
-      error = "an entry is not valid JSON";
+      error = bilingual("有一条记录不是有效的 JSON", "an entry is not valid JSON");
       return false;
     }
     LogEntry le;

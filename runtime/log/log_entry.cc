@@ -1,5 +1,7 @@
 #include "runtime/log/log_entry.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 
 #include "runtime/bundle/json_text.h"
@@ -35,6 +37,26 @@ std::string batch_id(const std::string& bundle, const std::string& month, const 
   return sha256_hex(bundle + "|" + month + "|" + jurisdiction + "|" + input_digest).substr(0, 16);
 }
 
+namespace {
+
+// An error result as the log keeps it: the code, where in the rules (a path
+// within the rules' import root, never the building machine's), and the
+// message in both languages.
+std::string log_error_json(const ir::Module& m, const Decision& d) {
+  if (!d.error) return "null";
+  const EvalError& e = *d.error;
+  const Diagnostic diag{e.code, Span{}, e.args, {}};
+  std::string at;
+  if (e.location != 0 && e.location < m.locations.size()) {
+    const auto& l = m.locations[e.location];
+    at = fmt::format("{}:{}:{}", l.file, l.line, l.column);
+  }
+  return fmt::format("{{\"code\":{},\"at\":{},\"zh\":{},\"en\":{}}}", json_quote(diag_info(e.code).code),
+                     json_quote(at), json_quote(diag.message(Lang::Zh)), json_quote(diag.message(Lang::En)));
+}
+
+}  // namespace
+
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<std::string>& key) {
   LogFields f;
@@ -42,7 +64,7 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
   f.input_digest = sha256_hex(record_to_json(m, record, std::nullopt));
   f.outputs_json = outputs_json(m, d, false);
   f.flags_json = flag_names_json(m, d);
-  f.error_json = error_json(m, d, Lang::En, false);
+  f.error_json = log_error_json(m, d);
   f.rejected_json = "null";
   return f;
 }
@@ -57,7 +79,10 @@ LogFields rejected_entry(const std::vector<RecordProblem>& problems, std::string
   f.rejected_json = "[";
   for (size_t i = 0; i < problems.size(); ++i) {
     Diagnostic d{problems[i].code, Span{}, problems[i].args, {}};
-    f.rejected_json += (i ? "," : "") + json_quote(std::string(diag_info(d.code).code) + ": " + d.message(Lang::En));
+    // Both languages: an auditor reads the log in either.
+    f.rejected_json += fmt::format("{}{{\"code\":{},\"zh\":{},\"en\":{}}}", i ? "," : "",
+                                   json_quote(diag_info(d.code).code), json_quote(d.message(Lang::Zh)),
+                                   json_quote(d.message(Lang::En)));
   }
   f.rejected_json += "]";
   return f;

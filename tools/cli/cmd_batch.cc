@@ -76,9 +76,9 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
                                   : fmt::format("log intact: {} entries, head {}\n", r.entries, r.head));
     return 0;
   }
-  *c.out << (c.lang == Lang::Zh ? fmt::format("日志第 {} 条有问题：{}（此前 {} 条完好）\n", r.bad_entry, r.reason, r.entries)
+  *c.out << (c.lang == Lang::Zh ? fmt::format("日志第 {} 条有问题：{}（此前 {} 条完好）\n", r.bad_entry, in_lang(r.reason, c.lang), r.entries)
                                 : fmt::format("entry {} is bad: {} ({} entries before it are intact)\n", r.bad_entry,
-                                              r.reason, r.entries));
+                                              in_lang(r.reason, c.lang), r.entries));
   return 1;
 }
 

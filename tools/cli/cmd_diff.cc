@@ -78,7 +78,7 @@ void print_outputs(const Common& c, const DiffArgs& a, const CompareReport& r, c
                               d.name);
         break;
       case S::NotEncoded:
-        *c.out << fmt::format(fmt::runtime(zh ? "`{}`：无法比较（{}）\n" : "`{}`: cannot be compared ({})\n"), d.name, d.reason);
+        *c.out << fmt::format(fmt::runtime(zh ? "`{}`：无法比较（{}）\n" : "`{}`: cannot be compared ({})\n"), d.name, in_lang(d.reason, c.lang));
         break;
       case S::Differs: {
         const auto& [so, sn] = r.outcomes.at(d.name);

@@ -42,8 +42,7 @@ int answer_thresholds(const Common& c, const ThresholdReport& r, const std::shar
   }
   *c.out << "\n";
   if (!r.ok) {
-    const auto sep = r.reason.find('\x1f');
-    const std::string why = sep == std::string::npos ? r.reason : zh ? r.reason.substr(0, sep) : r.reason.substr(sep + 1);
+    const std::string why = in_lang(r.reason, c.lang);
     *c.out << (zh ? fmt::format("无法回答 --thresholds：{}\n", why) : fmt::format("cannot answer --thresholds: {}\n", why));
     return 0;
   }

@@ -126,8 +126,7 @@ int answer_why_not(const Common& c, const WhyNotAsk& ask, const std::shared_ptr<
                                   goal, context.jurisdiction_name));
       return 0;
     case WhyNotReport::Outcome::Unknown: {
-      const auto sep = r.reason.find('\x1f');
-      const std::string why = sep == std::string::npos ? r.reason : zh ? r.reason.substr(0, sep) : r.reason.substr(sep + 1);
+      const std::string why = in_lang(r.reason, c.lang);
       *c.out << (zh ? fmt::format("无法回答 --why-not：{}\n", why) : fmt::format("cannot answer --why-not: {}\n", why));
       return 0;
     }
