@@ -48,7 +48,9 @@ class Explainer {
 
   void node(const TraceNode& n, int indent) {
     const auto& f = m_.functions[n.function];
-    const bool repeat = f.memoizable() && shown_.count(n.function);
+    // A definition or rule called again with the same arguments is told once.
+    const bool named = f.kind == ir::FunctionKind::Definition || f.kind == ir::FunctionKind::Rule;
+    const bool repeat = named && shown_.count(call_key(n));
     const std::string v = n.finished ? value(f, n.result) : (zh_ ? "（未完成）" : "(not finished)");
     switch (f.kind) {
       case ir::FunctionKind::Definition:
@@ -81,7 +83,7 @@ class Explainer {
                                  n.result.a ? (zh_ ? "成立" : "holds") : (zh_ ? "不成立" : "violated"), cites(f.citations)));
         break;
     }
-    if (f.memoizable()) shown_.insert(n.function);
+    if (named) shown_.insert(call_key(n));
     for (const auto& note : f.notes) line(indent + 1, fmt::format("{}{}", zh_ ? "解释：" : "interpretation: ", note));
     // Within one step, say each parameter and each earlier result once.
     std::set<std::pair<uint32_t, uint32_t>> params_said;
@@ -93,10 +95,11 @@ class Explainer {
       if (said.insert(text).second) line(indent + 1, text);
     }
     for (const auto& r : n.roundings) rounding(r, indent + 1);
-    std::set<uint32_t> repeats_said;
+    std::set<CallKey> repeats_said;
     for (const auto& c : n.children) {
       const auto& cf = m_.functions[c->function];
-      if (cf.memoizable() && shown_.count(c->function) && !repeats_said.insert(c->function).second) continue;
+      const bool named_child = cf.kind == ir::FunctionKind::Definition || cf.kind == ir::FunctionKind::Rule;
+      if (named_child && shown_.count(call_key(*c)) && !repeats_said.insert(call_key(*c)).second) continue;
       node(*c, indent + 1);
     }
   }
@@ -141,7 +144,7 @@ class Explainer {
   const ir::Module& m_;
   bool zh_;
   std::string out_;
-  std::set<uint32_t> shown_;
+  std::set<CallKey> shown_;
   MemberLabels labels_;
 };
 

@@ -16,19 +16,10 @@ std::string strings_json(const std::vector<std::string>& xs) {
   return out + "]";
 }
 
-// A call by function and arguments: a remembered result's repeat has the
-// role of its first evaluation.
-using CallKey = std::pair<uint32_t, std::vector<std::pair<int64_t, int64_t>>>;
-CallKey key_of(const TraceNode& n) {
-  CallKey k{n.function, {}};
-  for (const Value& v : n.args) k.second.push_back({v.a, v.b});
-  return k;
-}
-
 std::string trace_json(const ir::Module& m, const TraceNode& n, const std::set<CallKey>* deciding) {
   const auto& f = m.functions[n.function];
   std::string out = fmt::format("{{\"function\":{},\"value\":{},", json_quote(f.name), value_to_json(m, n.result, f.result));
-  if (deciding) out += fmt::format("\"role\":\"{}\",", deciding->count(key_of(n)) ? "deciding" : "supporting");
+  if (deciding) out += fmt::format("\"role\":\"{}\",", deciding->count(call_key(n)) ? "deciding" : "supporting");
   out += fmt::format("\"citations\":{},\"notes\":{},\"parameters\":[", strings_json(f.citations), strings_json(f.notes));
   for (size_t i = 0; i < n.params.size(); ++i) {
     const auto& p = n.params[i];
@@ -72,7 +63,7 @@ std::string html_escape(const std::string& s) {
 std::string explain_json(const ir::Module& m, const TraceNode& root, const std::set<const TraceNode*>* deciding) {
   std::set<CallKey> keys;
   if (deciding)
-    for (const TraceNode* n : *deciding) keys.insert(key_of(*n));
+    for (const TraceNode* n : *deciding) keys.insert(call_key(*n));
   std::string out = "[";
   for (size_t i = 0; i < root.children.size(); ++i)
     out += (i ? "," : "") + trace_json(m, *root.children[i], deciding ? &keys : nullptr);

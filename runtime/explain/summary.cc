@@ -45,13 +45,6 @@ struct Said {
   }
 };
 
-using CallKey = std::pair<uint32_t, std::vector<std::pair<int64_t, int64_t>>>;
-CallKey key_of(const TraceNode& n) {
-  CallKey k{n.function, {}};
-  for (const Value& v : n.args) k.second.push_back({v.a, v.b});
-  return k;
-}
-
 bool is_zero(Value v) { return v.a == 0; }
 
 Operator negation(Operator op) {
@@ -74,7 +67,7 @@ class Summary {
   }
 
   std::string take() { return std::move(out_); }
-  bool said(const TraceNode* call) const { return said_.count(key_of(*full(call))) > 0; }
+  bool said(const TraceNode* call) const { return said_.count(call_key(*full(call))) > 0; }
   std::set<const TraceNode*> deciding() const { return deciding_; }
 
   void line(int indent, const std::string& text) {
@@ -117,7 +110,7 @@ class Summary {
   // The call with its registers: a remembered result's first evaluation.
   const TraceNode* full(const TraceNode* n) const {
     if (!n->registers.empty() || n->children.size() > 0) return n;
-    auto it = first_.find(key_of(*n));
+    auto it = first_.find(call_key(*n));
     return it != first_.end() ? it->second : n;
   }
 
@@ -125,7 +118,7 @@ class Summary {
 
   void fact(const TraceNode* call, int indent) {
     call = full(call);
-    if (!said_.insert(key_of(*call)).second) return;
+    if (!said_.insert(call_key(*call)).second) return;
     deciding_.insert(call);
     const auto& f = m_.functions[call->function];
     const std::string head = fmt::format("{} = {}", call_text(*call), value(call->result, f.result));
@@ -625,7 +618,7 @@ class Summary {
  private:
   void index(const TraceNode& n) {
     for (const auto& c : n.children) {
-      if (!c->registers.empty() || !c->children.empty()) first_.try_emplace(key_of(*c), c.get());
+      if (!c->registers.empty() || !c->children.empty()) first_.try_emplace(call_key(*c), c.get());
       index(*c);
     }
   }

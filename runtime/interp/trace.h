@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "runtime/types/type_table.h"
@@ -71,6 +72,15 @@ struct TraceNode {
   std::vector<ComparisonNote> comparisons;
   std::vector<IterationNote> iterations;
 };
+
+// A call by function and arguments: the same call made twice (a remembered
+// result read again, a definition asked for the same member) has one key.
+using CallKey = std::pair<uint32_t, std::vector<std::pair<int64_t, int64_t>>>;
+inline CallKey call_key(const TraceNode& n) {
+  CallKey k{n.function, {}};
+  for (const Value& v : n.args) k.second.push_back({v.a, v.b});
+  return k;
+}
 
 // Builds a call tree: one node per function call, with the parameters read
 // and roundings made directly inside it.
