@@ -17,6 +17,19 @@ packages=(
   doctest-dev               # unit and golden tests
 )
 
+# Optional parts, installed when their tests run: ./setup.sh --optional chromium
+# (headless Chromium prints decision notices to PDF; poppler-utils reads them
+# back in the tests; Noto CJK gives Chinese text its glyphs).
+declare -A optional=(
+  [chromium]="chromium poppler-utils fonts-noto-cjk"
+)
+only_optional=""
+if [ "${1:-}" = "--optional" ]; then
+  only_optional="${2:?usage: ./setup.sh --optional chromium}"
+  [ -n "${optional[$only_optional]:-}" ] || { echo "setup: no optional part '$only_optional'" >&2; exit 2; }
+  read -r -a packages <<< "${optional[$only_optional]}"
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,6 +41,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[ -n "$only_optional" ] && exit 0
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"

@@ -44,6 +44,18 @@ std::string trace_json(const ir::Module& m, const TraceNode& n, const std::set<C
   return out + "]}";
 }
 
+}  // namespace
+
+std::string explain_json(const ir::Module& m, const TraceNode& root, const std::set<const TraceNode*>* deciding) {
+  std::set<CallKey> keys;
+  if (deciding)
+    for (const TraceNode* n : *deciding) keys.insert(call_key(*n));
+  std::string out = "[";
+  for (size_t i = 0; i < root.children.size(); ++i)
+    out += (i ? "," : "") + trace_json(m, *root.children[i], deciding ? &keys : nullptr);
+  return out + "]";
+}
+
 std::string html_escape(const std::string& s) {
   std::string out;
   for (char ch : s) {
@@ -56,18 +68,6 @@ std::string html_escape(const std::string& s) {
     }
   }
   return out;
-}
-
-}  // namespace
-
-std::string explain_json(const ir::Module& m, const TraceNode& root, const std::set<const TraceNode*>* deciding) {
-  std::set<CallKey> keys;
-  if (deciding)
-    for (const TraceNode* n : *deciding) keys.insert(call_key(*n));
-  std::string out = "[";
-  for (size_t i = 0; i < root.children.size(); ++i)
-    out += (i ? "," : "") + trace_json(m, *root.children[i], deciding ? &keys : nullptr);
-  return out + "]";
 }
 
 std::string explain_html(const std::string& title, const std::string& meta, const std::string& text, Lang lang) {

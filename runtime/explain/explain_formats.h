@@ -18,6 +18,9 @@ namespace doudi {
 std::string explain_json(const ir::Module& m, const TraceNode& root,
                          const std::set<const TraceNode*>* deciding = nullptr);
 
+// Text safe inside HTML elements and attribute values.
+std::string html_escape(const std::string& s);
+
 // A standalone HTML page with `title` as heading, `meta` under it, and the
 // explanation text (indentation kept).
 std::string explain_html(const std::string& title, const std::string& meta, const std::string& text, Lang lang);

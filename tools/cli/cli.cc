@@ -179,6 +179,23 @@ void add_replay(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({replay_cmd, [args](const cli::Common& c) { return cli::cmd_replay(c, *args); }});
 }
 
+void add_notice(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::NoticeArgs>();
+  cli::NoticeArgs& a = *args;
+  CLI::App* cmd = app.add_subcommand("notice", "a logged decision as a printable A4 notice for the household (HTML or PDF)\n"
+                                               "把日志中的一项决定写成给家庭的 A4 决定通知书（HTML 或 PDF）");
+  cmd->add_option("log", a.log, "decision log")->required();
+  cmd->add_option("--id", a.id, "decision id")->required();
+  cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with")->required();
+  cmd->add_option("--format", a.format, "html or pdf (default: by the -o file's extension; html on stdout without -o)")
+      ->check(CLI::IsMember({"html", "pdf"}));
+  cmd->add_option("-o,--output", a.output, "the file to write (a .pdf is printed with headless Chromium)");
+  cmd->add_option("--chromium", a.chromium, "the browser that prints PDF (default: $DOUDI_CHROMIUM, else chromium)");
+  cmd->add_flag("--show-sensitive", a.show_sensitive,
+                "show 敏感 fields on the notice (masked by default)\n在通知书上显示敏感字段（默认隐去）");
+  commands.push_back({cmd, [args](const cli::Common& c) { return cli::cmd_notice(c, *args); }});
+}
+
 void add_explain(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<cli::ExplainArgs>();
   cli::ExplainArgs& a = *args;
@@ -246,6 +263,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_verify(app, commands);
   add_replay(app, commands);
   add_explain(app, commands);
+  add_notice(app, commands);
   add_bundle(app, commands);
   add_ir(app, commands);
 

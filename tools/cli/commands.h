@@ -85,6 +85,12 @@ struct ExplainArgs {
   std::string detail = "summary";
   std::vector<std::string> outputs;
 };
+struct NoticeArgs {
+  std::string log, id, bundle;
+  std::string format;  // html or pdf; empty: by the -o file's extension (html if none)
+  std::string output, chromium;
+  bool show_sensitive = false;
+};
 struct BundleArgs {
   std::string module;
   std::string output;
@@ -107,6 +113,7 @@ int cmd_batch(const Common& c, const BatchArgs& a);
 int cmd_verify_log(const Common& c, const VerifyLogArgs& a);
 int cmd_replay(const Common& c, const ReplayArgs& a);
 int cmd_explain(const Common& c, const ExplainArgs& a);
+int cmd_notice(const Common& c, const NoticeArgs& a);
 
 // Prints a compilation's diagnostics to err; returns true if it has no errors.
 bool report(const Common& c, const Compilation& comp);

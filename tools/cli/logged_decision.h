@@ -1,0 +1,29 @@
+// A logged decision made again from its own rules, for the commands that
+// tell it (explain, notice): the entry found by id, the bundle checked to be
+// the one it was made with, the record reloaded and decided with a trace.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "doudi/engine.h"
+#include "runtime/log/decision_log.h"
+#include "tools/cli/commands.h"
+
+namespace doudi::cli {
+
+struct LoggedDecision {
+  LogEntry entry;
+  std::shared_ptr<const RuleSet> rules;
+  LoadedRecord record;
+  DecisionContext context;
+  Decision decision;
+  std::unique_ptr<TraceRecorder> trace;
+};
+
+// Reports (E4003 for the log, E4001 for the bundle) and returns none when
+// the entry, the bundle or the record cannot be had.
+std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string& log, const std::string& id,
+                                              const std::string& bundle);
+
+}  // namespace doudi::cli
