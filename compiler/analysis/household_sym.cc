@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "compiler/analysis/solve.h"
+#include "runtime/value/calendar.h"
+
 namespace doudi::smt {
 
 int64_t Household::longest(TypeId t, Value v) const {
@@ -97,16 +100,53 @@ z3::expr unchanged(z3::context& ctx, const Program& p, const Leaf& l) {
 
 std::optional<z3::expr> distance(z3::context& ctx, const Program& p, const Leaf& l) {
   const TypeKind k = p.types.kind(p.types.unwrap(l.type));
-  if (k == TypeKind::Bool || k == TypeKind::Enum || l.original.is_absent() || !l.sym->v) return std::nullopt;
+  // Whole units only (fen, people, days): a ratio's change is not weighed.
+  if (k == TypeKind::Bool || k == TypeKind::Enum || k == TypeKind::Ratio || l.original.is_absent() || !l.sym->v)
+    return std::nullopt;
   const z3::expr o = encode(ctx, p, l.type, l.original);
-  const z3::expr d = z3::ite(*l.sym->v >= o, *l.sym->v - o, o - *l.sym->v);
-  return k == TypeKind::Ratio ? d * ctx.real_val(100) : d;  // a percentage point weighs like a fen
+  return z3::ite(*l.sym->v >= o, *l.sym->v - o, o - *l.sym->v);
 }
 
 Value leaf_value(const z3::model& model, const Program& p, const Leaf& l) {
   const bool optional = p.types.kind(l.type) == TypeKind::Optional;
   if (optional && l.sym->present && !model.eval(*l.sym->present, true).is_true()) return Value::absent();
   return decode(model, p, l.type, *l.sym->v);
+}
+
+std::string unsupported_reason(const Unsupported& u) {
+  return bilingual("规则中有求解器无法精确表达的部分：" + in_lang(u.reason, Lang::Zh),
+                   "the rules have a part the solver cannot express exactly: " + in_lang(u.reason, Lang::En));
+}
+
+std::string out_of_bounds_reason() {
+  return bilingual("这户家庭的数值超出求解器的范围（金额至多 1000 万元，人数、月数等至多 100 万）",
+                   "the household has values beyond the solver's bounds (amounts up to 10 million yuan, counts up to "
+                   "a million)");
+}
+
+HouseholdQuery::HouseholdQuery(const Program& p, const RecordData& record, uint32_t jurisdiction, int64_t month)
+    : p_(p), household_(p, record) {
+  if (!p.input) throw Unsupported{bilingual("规则没有声明输入", "the rules declare no input")};
+  const int64_t longest = std::max<int64_t>(1, household_.longest(p.input->type, record.root));
+  ev_ = std::make_unique<Evaluator>(ctx_, p, Env{jurisdiction, first_day_of(month), month}, static_cast<int>(longest),
+                                    /*empty_lists=*/true);
+  input_ = ev_->make_input("h");
+  facts_ = ev_->assumptions();
+  assumptions_taken_ = facts_.size();
+  household_.pair(input_, p.input->type, record.root, 0, p.input->name, ctx_, facts_, leaves_);
+}
+
+Sym HouseholdQuery::output(uint32_t function) {
+  Sym out = ev_->call(function, {});
+  for (size_t i = assumptions_taken_; i < ev_->assumptions().size(); ++i) facts_.push_back(ev_->assumptions()[i]);
+  assumptions_taken_ = ev_->assumptions().size();
+  return out;
+}
+
+bool HouseholdQuery::record_fits() {
+  std::vector<z3::expr> as_is = facts_;
+  for (const auto& l : leaves_) as_is.push_back(unchanged(ctx_, p_, l));
+  return solve(ctx_, as_is).result == z3::sat;
 }
 
 }  // namespace doudi::smt

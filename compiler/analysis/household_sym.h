@@ -5,6 +5,7 @@
 #pragma once
 #include <z3++.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,5 +49,38 @@ z3::expr unchanged(z3::context& ctx, const Program& p, const Leaf& l);
 std::optional<z3::expr> distance(z3::context& ctx, const Program& p, const Leaf& l);
 // The leaf's value in the model (absent if an optional was left out).
 Value leaf_value(const z3::model& model, const Program& p, const Leaf& l);
+
+// Why an analysis of one household cannot be made (bilingual): the rules
+// have a part the solver cannot express, or the record lies outside the
+// solver's bounds.
+std::string unsupported_reason(const Unsupported& u);
+std::string out_of_bounds_reason();
+
+// The solver's view of one household in one place and month: the symbolic
+// household paired with the record (its list lengths fixed, empty lists
+// allowed), and the facts every query starts from.
+class HouseholdQuery {
+ public:
+  HouseholdQuery(const Program& p, const RecordData& record, uint32_t jurisdiction, int64_t month);
+  z3::context& ctx() { return ctx_; }
+  const std::vector<Leaf>& leaves() const { return leaves_; }
+  // Domain assumptions, fixed list lengths, and what outputs assumed.
+  const std::vector<z3::expr>& facts() const { return facts_; }
+  // A parameterless rule's value (its assumptions join the facts).
+  Sym output(uint32_t function);
+  // Whether the record itself meets the assumptions (amounts within the
+  // solver's bounds, say); an analysis of it means nothing otherwise.
+  bool record_fits();
+
+ private:
+  z3::context ctx_;
+  const Program& p_;
+  Household household_;
+  std::unique_ptr<Evaluator> ev_;
+  Sym input_;
+  std::vector<z3::expr> facts_;
+  std::vector<Leaf> leaves_;
+  size_t assumptions_taken_ = 0;
+};
 
 }  // namespace doudi::smt

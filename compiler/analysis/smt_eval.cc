@@ -22,8 +22,8 @@ z3::expr floor_int(const z3::expr& x) { return z3::expr(x.ctx(), Z3_mk_real2int(
 
 }  // namespace
 
-Evaluator::Evaluator(z3::context& ctx, const Program& p, Env env, int max_items)
-    : ctx_(ctx), p_(p), env_(env), max_items_(max_items) {}
+Evaluator::Evaluator(z3::context& ctx, const Program& p, Env env, int max_items, bool empty_lists)
+    : ctx_(ctx), p_(p), env_(env), max_items_(max_items), empty_lists_(empty_lists) {}
 
 Sym Evaluator::make_value(TypeId t, const std::string& name, bool may_be_negative) {
   const Type& ty = p_.types.get(t);
@@ -56,7 +56,7 @@ Sym Evaluator::make_value(TypeId t, const std::string& name, bool may_be_negativ
       for (int i = 0; i < max_items_; ++i)
         s.items.push_back(make_value(ty.elem, fmt::format("{}[{}]", name, i), may_be_negative));
       s.len = ctx_.int_const((name + ".len").c_str());
-      assumptions_.push_back(*s.len >= 1 && *s.len <= max_items_);
+      assumptions_.push_back(*s.len >= (empty_lists_ ? 0 : 1) && *s.len <= max_items_);
       return s;
     }
     default: {

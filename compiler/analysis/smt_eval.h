@@ -37,8 +37,9 @@ struct Env {
 
 class Evaluator {
  public:
-  // Lists (household members) have 1 to max_items elements.
-  Evaluator(z3::context& ctx, const Program& p, Env env, int max_items = kDefaultMaxItems);
+  // Lists (household members) have 1 to max_items elements (0 to max_items
+  // with `empty_lists`: an analysis of one household whose list is empty).
+  Evaluator(z3::context& ctx, const Program& p, Env env, int max_items = kDefaultMaxItems, bool empty_lists = false);
 
   // The symbolic input record and the domain assumptions on it.
   Sym make_input(const std::string& prefix);
@@ -79,6 +80,7 @@ class Evaluator {
   std::map<std::pair<uint32_t, int64_t>, z3::expr> params_;
   int fresh_ = 0;
   int max_items_;
+  bool empty_lists_ = false;
 };
 
 }  // namespace doudi::smt

@@ -89,61 +89,58 @@ ThresholdReport thresholds(const Program& program, const std::string& field, con
                            uint32_t jurisdiction, int64_t month, const RecordData& record) {
   ThresholdReport report;
   report.field = field;
-  if (!program.input) {
-    report.reason = "规则没有声明输入\x1fthe rules declare no input";
-    return report;
-  }
   try {
-    z3::context ctx;
-    const smt::Household household(program, record);
-    const int64_t longest = std::max<int64_t>(1, household.longest(program.input->type, record.root));
-    smt::Evaluator ev(ctx, program, smt::Env{jurisdiction, first_day_of(month), month}, static_cast<int>(longest));
-    const Sym input = ev.make_input("h");
-    std::vector<z3::expr> facts = ev.assumptions();
-    const size_t input_assumptions = facts.size();
-    std::vector<smt::Leaf> leaves;
-    household.pair(input, program.input->type, record.root, 0, program.input->name, ctx, facts, leaves);
+    smt::HouseholdQuery q(program, record, jurisdiction, month);
+    z3::context& ctx = q.ctx();
     const smt::Leaf* chosen = nullptr;
-    for (const auto& l : leaves) {
+    std::vector<std::string> fields;
+    for (const auto& l : q.leaves()) {
       const TypeKind k = program.types.kind(program.types.unwrap(l.type));
       if (k != TypeKind::Money && k != TypeKind::Int) continue;
-      report.fields.push_back(l.path);
+      fields.push_back(l.path);
       if (l.path == field) chosen = &l;
     }
     if (!chosen) {
-      report.reason = "unknown";
+      report.fields = std::move(fields);
       return report;
     }
-    report.fields.clear();
+    if (chosen->original.is_absent()) {
+      report.reason = bilingual("这户家庭没有填写该字段：临界值无从说起", "the household has no value for this field");
+      return report;
+    }
     report.slot = chosen->slot;
     report.type = chosen->type;
     report.original = chosen->original;
-    // Everything else as the household has it.
-    for (const auto& l : leaves)
-      if (&l != chosen) facts.push_back(smt::unchanged(ctx, program, l));
-    if (chosen->sym->present) facts.push_back(*chosen->sym->present);
     std::vector<Sym> outputs;
     for (uint32_t f : watched) {
-      Sym o = ev.call(f, {});
+      Sym o = q.output(f);
       if (!o.v) throw smt::Unsupported{bilingual("输出不是单一的值", "an output is not a single value")};
       outputs.push_back(std::move(o));
     }
-    for (size_t i = input_assumptions; i < ev.assumptions().size(); ++i) facts.push_back(ev.assumptions()[i]);
-    const z3::expr x = *chosen->sym->v;
+    if (!q.record_fits()) {
+      report.reason = smt::out_of_bounds_reason();
+      return report;
+    }
+    // Everything else as the household has it.
+    std::vector<z3::expr> facts = q.facts();
+    for (const auto& l : q.leaves())
+      if (&l != chosen) facts.push_back(smt::unchanged(ctx, program, l));
+    if (chosen->sym->present) facts.push_back(*chosen->sym->present);
     // The widest range; the schema's assumptions (signs, realistic bounds)
     // narrow it inside the solver.
     const bool money = program.types.kind(program.types.unwrap(chosen->type)) == TypeKind::Money;
     const int64_t hi = money ? smt::kMaxMoneyFen : smt::kMaxWholeNumber;
     const int64_t lo = -hi;
-    if (smt::solve(ctx, facts).result != z3::sat)
-      throw smt::Unsupported{bilingual("这户家庭不满足规则的前提", "the household does not meet the rules' assumptions")};
+    const z3::expr x = *chosen->sym->v;
     EdgeSearch search(ctx, facts, x, outputs);
-    const int64_t start = chosen->original.is_absent() ? 0 : chosen->original.a;
     bool unknown = false;
     for (bool up : {true, false}) {
-      int64_t at = start;
+      int64_t at = chosen->original.a;
       std::vector<z3::expr> values;
-      if (!search.values_at(at, values)) throw smt::Unsupported{bilingual("该户取值处的输出", "the outputs at the household's value")};
+      if (!search.values_at(at, values)) {
+        unknown = true;
+        break;
+      }
       for (int n = 0;; ++n) {
         const auto next = search.nearest(at, values, up, lo, hi, unknown);
         if (!next) break;
@@ -153,20 +150,22 @@ ThresholdReport thresholds(const Program& program, const std::string& field, con
         }
         report.edges.push_back(up ? *next : *next + 1);
         at = *next;
-        if (!search.values_at(at, values)) break;
+        if (!search.values_at(at, values)) {
+          unknown = true;
+          break;
+        }
       }
     }
     std::sort(report.edges.begin(), report.edges.end());
     if (unknown) {
-      report.reason = "求解器未能在时限内找全临界值\x1fthe solver could not find every edge in time";
+      report.reason = bilingual("求解器未能在时限内找全临界值", "the solver could not find every edge in time");
       report.more_above = report.more_below = true;
     }
     report.ok = true;
   } catch (const smt::Unsupported& u) {
-    report.reason = bilingual("规则中有求解器无法精确表达的部分：" + in_lang(u.reason, Lang::Zh),
-                              "the rules have a part the solver cannot express exactly: " + in_lang(u.reason, Lang::En));
+    report.reason = smt::unsupported_reason(u);
   } catch (const z3::exception& e) {
-    report.reason = std::string("求解器出错：") + e.msg() + "\x1fthe solver failed: " + e.msg();
+    report.reason = bilingual(std::string("求解器出错：") + e.msg(), std::string("the solver failed: ") + e.msg());
   }
   return report;
 }

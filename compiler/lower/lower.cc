@@ -381,6 +381,13 @@ class Lowerer {
     return r;
   }
 
+  // The explanation tree names aggregations as the AST does.
+  static_assert(static_cast<int>(ast::AggKind::Sum) == static_cast<int>(ir::Aggregation::Sum) &&
+                static_cast<int>(ast::AggKind::Exists) == static_cast<int>(ir::Aggregation::Exists) &&
+                static_cast<int>(ast::AggKind::All) == static_cast<int>(ir::Aggregation::All) &&
+                static_cast<int>(ast::AggKind::Max) == static_cast<int>(ir::Aggregation::Max) &&
+                static_cast<int>(ast::AggKind::Min) == static_cast<int>(ir::Aggregation::Min));
+
   ir::ExprNode tree_node(const Expr& e) const {
     using ir::Shape;
     ir::ExprNode n;

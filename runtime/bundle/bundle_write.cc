@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+
 #include <fmt/ranges.h>
 
 #include "runtime/bundle/bundle.h"
@@ -133,17 +134,23 @@ std::string canonical_module_text(const ir::Module& m) {
   return o;
 }
 
-std::string module_digest(const ir::Module& m) { return sha256_hex(canonical_module_text(m)); }
-
-std::string write_bundle(const ir::Module& m) {
-  const std::string body = canonical_module_text(m);
-  std::string o = fmt::format("{{\"format\":{},\"digest\":{},\"module\":{},\"locations\":[", json_quote(kBundleFormat),
-                              json_quote(sha256_hex(body)), body);
+std::string locations_text(const ir::Module& m) {
+  std::string o = "[";
   for (size_t i = 0; i < m.locations.size(); ++i) {
     const auto& l = m.locations[i];
     o += fmt::format("{}[{},{},{},{}]", i ? "," : "", json_quote(l.file), l.line, l.column, json_quote(l.text));
   }
-  return o + "]}\n";
+  return o + "]";
+}
+
+// Locations stay outside the digest, so moving or reformatting the rules
+// (English keywords, another layout) keeps it. Explanations print their
+// source text (formulas, conditions) but every value from the evaluation.
+std::string module_digest(const ir::Module& m) { return sha256_hex(canonical_module_text(m)); }
+
+std::string write_bundle(const ir::Module& m) {
+  return fmt::format("{{\"format\":{},\"digest\":{},\"module\":{},\"locations\":{}}}\n", json_quote(kBundleFormat),
+                     json_quote(module_digest(m)), canonical_module_text(m), locations_text(m));
 }
 
 bool looks_like_bundle(std::string_view text) {

@@ -156,10 +156,12 @@ class Summary {
         Said s = condition(*c);
         parts.push_back(fmt::format(fmt::runtime(zh_ ? "「{}」（{}）" : "`{}` ({})"), m_.functions[c->function].label,
                                     join(s.clauses, zh_ ? "；" : "; ")));
+        for (auto& l : s.lines) none.lines.push_back(std::move(l));
         none.calls.insert(none.calls.end(), s.calls.begin(), s.calls.end());
         none.params.insert(none.params.end(), s.params.begin(), s.params.end());
       }
       if (!parts.empty()) line(indent + 1, (zh_ ? "不适用的例外：" : "exceptions that do not apply: ") + join(parts, zh_ ? "；" : "; "));
+      for (const auto& l : none.lines) line(indent + 2, l);
       mentions(none, indent + 1);
       reason(*chosen, indent + 1);
       return;
@@ -171,6 +173,7 @@ class Summary {
         deciding_.insert(c);
         Said s = condition(*c);
         line(indent + 1, (zh_ ? "条件：" : "condition: ") + join(s.clauses, zh_ ? "；" : "; "));
+        for (const auto& l : s.lines) line(indent + 2, l);
         mentions(s, indent + 1);
       }
     reason(*chosen, indent + 1);
@@ -200,6 +203,10 @@ class Summary {
         expanded.insert(fmt::format("{} = {}", call_text(*callee_node),
                                     value(callee_node->result, m_.functions[callee_node->function].result)));
       }
+    // A parameter given below with where and when it was set says it once.
+    for (const auto& p : s.params)
+      if (p.read && !params_said_.count({p.param, p.read->value_index}))
+        expanded.insert(fmt::format("{} = {}", m_.params[p.param].name, value(p.read->value, m_.params[p.param].type)));
     for (auto& c : s.clauses) {
       if (expanded.count(c)) continue;  // its own line follows
       if (c.rfind("= ", 0) == 0) {
@@ -261,12 +268,9 @@ class Summary {
     return t < m_.types.size() ? m_.types.kind(m_.types.unwrap(t)) : TypeKind::Error;
   }
   bool holds(const Frame& fr, uint32_t k) const { return val(fr, k).a != 0 && !val(fr, k).is_absent(); }
-  std::string shown(const Frame& fr, uint32_t k) const {
-    if (node(fr, k).shape == Shape::Value && node(fr, k).op == 1 && node(fr, k).loc != 0 && !src(fr, k).empty() &&
-        kind_of(fr, k) != TypeKind::Struct && kind_of(fr, k) != TypeKind::List)
-      return src(fr, k);  // a literal as written: 20%, 1.5, 0 元/月
-    return value(val(fr, k), type(fr, k));
-  }
+  // Values, literals too, are formatted from the registers in the asked
+  // language (0 yuan/month in English), never copied from the source text.
+  std::string shown(const Frame& fr, uint32_t k) const { return value(val(fr, k), type(fr, k)); }
   std::string src(const Frame& fr, uint32_t k) const {
     const uint32_t loc = node(fr, k).loc;
     return loc < m_.locations.size() ? m_.locations[loc].text : "";
@@ -351,7 +355,7 @@ class Summary {
         if (op == Operator::Eq && node(fr, r).shape == Shape::Value && node(fr, l).shape != Shape::Value) {
           s.clauses.push_back(v ? fmt::format("{} = {}", src(fr, l), shown(fr, l))
                                 : fmt::format(fmt::runtime(zh_ ? "{} = {}（不是 {}）" : "{} = {} (not {})"), src(fr, l), shown(fr, l),
-                                              src(fr, r)));
+                                              shown(fr, r)));
         } else {
           const std::string rel = fmt::format("{} {} {}", operand(fr, l), operator_text(v ? op : negation(op), true),
                                               operand(fr, r));
@@ -516,6 +520,8 @@ class Summary {
       case Shape::Arith:
       case Shape::Neg:
       case Shape::Builtin:
+        // Which way each 若 inside went, and why.
+        conditions_within(fr, k, s);
         // A long formula (fifteen income fields) is not repeated: the fields
         // that count are named where their values stand.
         if (src(fr, k).size() > kLongFormula) {
@@ -537,13 +543,31 @@ class Summary {
     }
   }
 
+  // The reasons of the 若 conditions an amount's formula went through.
+  void conditions_within(const Frame& fr, uint32_t k, Said& s) {
+    const auto& n = node(fr, k);
+    switch (n.shape) {
+      case Shape::If:
+        s.add(why(fr, n.kids[0]));
+        conditions_within(fr, n.kids[holds(fr, n.kids[0]) ? 1 : 2], s);
+        return;
+      case Shape::OrElse: conditions_within(fr, n.kids[val(fr, n.kids[0]).is_absent() ? 1 : 0], s); return;
+      case Shape::Aggregate:
+      case Shape::And:
+      case Shape::Or:
+      case Shape::Compare: return;  // said element by element, or not an amount
+      default:
+        for (uint32_t kid : n.kids) conditions_within(fr, kid, s);
+    }
+  }
+
   // An aggregation, element by element: the elements that decide it.
   Said elements(const Frame& fr, uint32_t k) {
     const auto& n = node(fr, k);
     const auto agg = static_cast<ir::Aggregation>(n.op);
     Said s;
     // At the root, the call's own line already says the value.
-    const bool root = k + 1 == fr.fn->tree.size();
+    const bool root = k + 1 == fr.fn->tree.size() && kind_of(fr, k) != TypeKind::Bool;
     s.clauses.push_back(root ? "= " + src(fr, k)
                              : fmt::format(fmt::runtime(zh_ ? "{}：{}" : "{}: {}"), src(fr, k), shown(fr, k)));
     leaves(fr, n.kids[0], s);
@@ -584,6 +608,8 @@ class Summary {
         const auto shape = node(e, body).shape;
         if (shape == Shape::Arith || shape == Shape::Builtin || shape == Shape::Neg)
           part.clauses.push_back(fmt::format("{} = {}{}", substituted(e, body), shown(e, body), rounding_of(e, body)));
+        else if (shape == Shape::Field)
+          part.clauses.push_back(fmt::format("{} = {}", src(e, body), shown(e, body)));
         leaves(e, body, part);
         if (shape == Shape::Call) part.clauses.push_back("");
       } else if (filter != UINT32_MAX) {
@@ -744,8 +770,8 @@ SummaryResult explain_summary(const ir::Module& m, const Decision& d, const Trac
     s.line(1, l);
   }
   if (!rest.empty())
-    s.line(1, fmt::format(fmt::runtime(zh ? "其余 {} 项为默认值（理由：--output 名称）：{}"
-                                          : "the other {} are at their default (reasons: --output NAME): {}"),
+    s.line(1, fmt::format(fmt::runtime(zh ? "其余 {} 项依默认规定为零或假（理由：--output 名称）：{}"
+                                          : "the other {} are zero or false by their default (reasons: --output NAME): {}"),
                           rest.size(), Summary::join(rest, zh ? "，" : ", ")));
   for (uint32_t fi : loose_flags) s.line(1, flag_text(fi));
   if (d.flags.empty()) s.line(1, zh ? "需人工审核的标记：无" : "flags for manual review: none");
@@ -756,8 +782,9 @@ SummaryResult explain_summary(const ir::Module& m, const Decision& d, const Trac
     for (const auto& c : trace.children)
       if (c->function == m.flags[fi].function) {
         Said why = s.condition(*c);
-        s.line(indent, fmt::format("⚑ {}：{}{}", m.flags[fi].name, Summary::join(why.clauses, zh ? "；" : "; "),
-                                   s.cites(m.flags[fi].citations)));
+        s.line(indent, fmt::format("⚑ {}{}{}{}", m.flags[fi].name, zh ? "：" : ": ",
+                                   Summary::join(why.clauses, zh ? "；" : "; "), s.cites(m.flags[fi].citations)));
+        for (const auto& l : why.lines) s.line(indent + 1, l);
         s.mentions(why, indent + 1);
       }
   };

@@ -34,6 +34,9 @@ struct Problem {
 
 // At most this many problems are collected; the first is enough to refuse.
 inline constexpr size_t kMaxProblems = 100;
+// How deep a function's explanation tree may nest (the source's expressions
+// nest far less; an explanation walks the tree recursively).
+inline constexpr uint32_t kMaxTreeDepth = 256;
 // How deep element types (list, optional, set) may nest.
 inline constexpr uint32_t kMaxTypeDepth = 1000;
 

@@ -1,6 +1,8 @@
 // The explanation tree of a function (expr_tree.h): what runtime/explain
 // assumes of it, checked, so a crafted bundle cannot make an explanation read
 // outside a function's registers or walk in a cycle.
+#include <algorithm>
+
 #include "runtime/ir/verify_internal.h"
 #include "runtime/source/operators.h"
 #include "runtime/types/builtins.h"
@@ -9,6 +11,23 @@ namespace doudi::ir::verify_detail {
 
 void verify_tree(const Module& m, uint32_t index, Problems& problems) {
   const Function& f = m.functions[index];
+  // A tree: every node but the root (the last) is the child of exactly one
+  // node, and it is at most kMaxTreeDepth deep, so a walk of it is linear
+  // in its size and its recursion bounded.
+  std::vector<uint32_t> parents(f.tree.size(), 0), depth(f.tree.size(), 1);
+  for (uint32_t k = 0; k < f.tree.size(); ++k)
+    for (uint32_t kid : f.tree[k].kids)
+      if (kid < k) {
+        ++parents[kid];
+        depth[k] = std::max(depth[k], depth[kid] + 1);
+      }
+  for (uint32_t k = 0; k < f.tree.size(); ++k) {
+    const bool root = k + 1 == f.tree.size();
+    if (parents[k] != (root ? 0u : 1u))
+      problems.add(index, kWhole, "explanation node {}: {} parents (a tree gives {})", k, parents[k], root ? 0 : 1);
+    if (depth[k] > kMaxTreeDepth)
+      problems.add(index, kWhole, "explanation node {}: nested {} deep, more than {}", k, depth[k], kMaxTreeDepth);
+  }
   for (uint32_t k = 0; k < f.tree.size(); ++k) {
     const ExprNode& n = f.tree[k];
     auto problem = [&](std::string what) {

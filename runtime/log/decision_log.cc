@@ -211,7 +211,7 @@ bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& 
       le.rejected = !e["rejected"].is_null();
       if (!e["error"].is_null()) le.error_code = std::string(std::string_view(e["error"]["code"]));
     } catch (const simdjson::simdjson_error&) {
-      error = fmt::format("entry {} lacks a field", out.size() + 1);
+      error = bilingual(fmt::format("第 {} 条缺少字段", out.size() + 1), fmt::format("entry {} lacks a field", out.size() + 1));
       return false;
     }
     out.push_back(std::move(le));

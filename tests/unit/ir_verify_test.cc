@@ -367,3 +367,36 @@ TEST_CASE("a text field's default lives in the module") {
   const auto problems = ir::verify_module(*comp->module);
   CHECK_MESSAGE(problems.empty(), (problems.empty() ? "" : ir::describe_problem(*comp->module, problems[0])));
 }
+
+TEST_CASE("explanation trees are trees: in range, children earlier, one parent each, bounded depth") {
+  // The first function with a tree of at least two nodes.
+  auto with_tree = [](const ir::Module& m) {
+    for (uint32_t f = 0; f < m.functions.size(); ++f)
+      if (m.functions[f].tree.size() >= 2) return f;
+    FAIL("no explanation tree in the base module");
+    return 0u;
+  };
+  CHECK_HAS(refusal([&](ir::Module& m) { m.functions[with_tree(m)].tree.back().reg = 1u << 30; }), "register");
+  CHECK_HAS(refusal([&](ir::Module& m) { m.functions[with_tree(m)].tree.back().loc = 1u << 30; }), "source location");
+  CHECK_HAS(refusal([&](ir::Module& m) {
+              auto& t = m.functions[with_tree(m)].tree;
+              t.back().kids.push_back(static_cast<uint32_t>(t.size() - 1));
+            }),
+            "not an earlier node");
+  // A node shared by two parents: a walk would repeat it (and, nested,
+  // grow exponentially).
+  CHECK_HAS(refusal([&](ir::Module& m) {
+              auto& t = m.functions[with_tree(m)].tree;
+              t.push_back(ir::ExprNode{ir::Shape::Not, 0, 0, t.back().reg, 0, 0, {0}});
+            }),
+            "parents");
+  // A chain deeper than an explanation may recurse.
+  CHECK_HAS(refusal([&](ir::Module& m) {
+              auto& t = m.functions[with_tree(m)].tree;
+              for (uint32_t i = 0; i < ir::kMaxTreeDepth + 5; ++i) {
+                const uint32_t below = static_cast<uint32_t>(t.size() - 1);
+                t.push_back(ir::ExprNode{ir::Shape::Not, 0, 0, t.back().reg, 0, 0, {below}});
+              }
+            }),
+            "deep");
+}

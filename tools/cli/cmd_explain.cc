@@ -2,6 +2,8 @@
 // text (Chinese by default), JSON (the trace tree) or a printable HTML page.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "runtime/bundle/json_text.h"
 #include "runtime/explain/explain_formats.h"
 #include "runtime/explain/summary.h"
@@ -24,9 +26,13 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   const Decision& d = logged->decision;
   const TraceRecorder& trace = *logged->trace;
   const SummaryResult summary = explain_summary(m, d, trace.root(), c.lang, &record.data);
+  // Rules bundled before explanation trees have no summary: no roles to give.
+  const bool has_trees =
+      std::any_of(m.functions.begin(), m.functions.end(), [](const ir::Function& f) { return !f.tree.empty(); });
   if (a.format == "json") {
     *c.out << "{\"id\":" << json_quote(entry->id) << ",\"module\":" << json_quote(m.name)
-           << ",\"bundle\":" << json_quote(rules->digest()) << ",\"trace\":" << explain_json(m, trace.root(), &summary.deciding)
+           << ",\"bundle\":" << json_quote(rules->digest()) << ",\"trace\":"
+           << explain_json(m, trace.root(), has_trees ? &summary.deciding : nullptr)
            << "}\n";
     return 0;
   }

@@ -12,7 +12,7 @@ std::optional<ThresholdReport> ask_thresholds(const Common& c, const RunArgs& a,
                                               const LoadedRecord& record) {
   const ir::Module& m = rules.module();
   if (!compilation || !compilation->program) {
-    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module}, {}}});
+    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module, "--thresholds"}, {}}});
     return std::nullopt;
   }
   // An edge is where an eligibility, a count or a choice changes; amounts
@@ -24,7 +24,12 @@ std::optional<ThresholdReport> ask_thresholds(const Common& c, const RunArgs& a,
       thresholds(*compilation->program, a.thresholds, watched, context.jurisdiction, context.month, record.data);
   if (!r.ok && !r.fields.empty()) {
     Diagnostic diag{DiagCode::E3008, Span{}, {a.thresholds}, {}};
-    if (auto s = closest_name(a.thresholds, r.fields); !s.empty())
+    // A field that starts as written (成员#1.工资 → 成员#1.工资性收入) before the nearest by spelling.
+    std::string hint;
+    for (const auto& f : r.fields)
+      if (hint.empty() && f.rfind(a.thresholds, 0) == 0) hint = f;
+    if (hint.empty()) hint = closest_name(a.thresholds, r.fields);
+    if (const auto& s = hint; !s.empty())
       diag.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
     report_all(c, {diag});
     return std::nullopt;
@@ -37,8 +42,8 @@ int answer_thresholds(const Common& c, const ThresholdReport& r, const std::shar
   const ir::Module& m = rules->module();
   const bool zh = c.lang == Lang::Zh;
   if (d.error) {
-    report_all(c, {Diagnostic{DiagCode::E3007, Span{}, {}, {}}});
-    return 1;
+    report_all(c, {Diagnostic{DiagCode::E3007, Span{}, {"--thresholds"}, {}}});
+    return 3;
   }
   *c.out << "\n";
   if (!r.ok) {
@@ -86,6 +91,7 @@ int answer_thresholds(const Common& c, const ThresholdReport& r, const std::shar
   }
   if (said == 0) *c.out << (zh ? "  （没有：该字段的任何取值都不改变资格、人数或选项）\n"
                                : "  (none: no value of this field changes an eligibility, count or choice)\n");
+  if (r.ok && !r.reason.empty()) *c.out << (zh ? "  （" : "  (") << in_lang(r.reason, c.lang) << (zh ? "）\n" : ")\n");
   if (r.more_below || r.more_above)
     *c.out << (zh ? "  （还有更远的临界值未列出）\n" : "  (there are more edges further away)\n");
   if (unconfirmed)

@@ -20,7 +20,7 @@ std::optional<ThresholdReport> ask_thresholds(const Common& c, const RunArgs& a,
                                               const LoadedRecord& record);
 
 // Prints the edges, each confirmed by deciding both sides; returns an exit
-// code (0, or 1 when the decision is an error result: E3007).
+// code (0, or 3 when the decision is an error result: E3007).
 int answer_thresholds(const Common& c, const ThresholdReport& r, const std::shared_ptr<const RuleSet>& rules,
                       const DecisionContext& context, const LoadedRecord& record, const Decision& d);
 

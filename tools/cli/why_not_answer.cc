@@ -57,7 +57,7 @@ std::optional<WhyNotAsk> ask_why_not(const Common& c, const RunArgs& a,
                                      const std::shared_ptr<const Compilation>& compilation, const ir::Module& m) {
   const bool zh = c.lang == Lang::Zh;
   if (!compilation || !compilation->program) {
-    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module}, {}}});
+    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module, "--why-not"}, {}}});
     return std::nullopt;
   }
   const size_t eq = a.why_not.find('=');
@@ -90,8 +90,8 @@ int answer_why_not(const Common& c, const WhyNotAsk& ask, const std::shared_ptr<
   const uint32_t function = m.outputs[o].function;
   const TypeId type = m.functions[function].result;
   if (d.error) {
-    report_all(c, {Diagnostic{DiagCode::E3007, Span{}, {}, {}}});
-    return 1;
+    report_all(c, {Diagnostic{DiagCode::E3007, Span{}, {"--why-not"}, {}}});
+    return 3;
   }
   const Value current = d.outputs[o];
   const std::string now = m.format_value(current, type, zh);

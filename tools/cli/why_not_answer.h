@@ -25,7 +25,7 @@ std::optional<WhyNotAsk> ask_why_not(const Common& c, const RunArgs& a,
                                      const std::shared_ptr<const Compilation>& compilation, const ir::Module& m);
 
 // Prints the answer after the decision; returns an exit code (0 answered,
-// 1 the decision is an error result (E3007), 3 not confirmed).
+// 3 the decision is an error result (E3007)).
 int answer_why_not(const Common& c, const WhyNotAsk& ask, const std::shared_ptr<const Compilation>& compilation,
                    const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
                    const LoadedRecord& record, const Decision& d);
