@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include "runtime/bundle/bundle.h"
