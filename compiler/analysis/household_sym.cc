@@ -124,6 +124,10 @@ std::string out_of_bounds_reason() {
                    "a million)");
 }
 
+std::string solver_failure_reason(const z3::exception& e) {
+  return bilingual(std::string("求解器出错：") + e.msg(), std::string("the solver failed: ") + e.msg());
+}
+
 HouseholdQuery::HouseholdQuery(const Program& p, const RecordData& record, uint32_t jurisdiction, int64_t month)
     : p_(p), household_(p, record) {
   if (!p.input) throw Unsupported{bilingual("规则没有声明输入", "the rules declare no input")};

@@ -55,6 +55,7 @@ Value leaf_value(const z3::model& model, const Program& p, const Leaf& l);
 // solver's bounds.
 std::string unsupported_reason(const Unsupported& u);
 std::string out_of_bounds_reason();
+std::string solver_failure_reason(const z3::exception& e);
 
 // The solver's view of one household in one place and month: the symbolic
 // household paired with the record (its list lengths fixed, empty lists

@@ -165,7 +165,7 @@ ThresholdReport thresholds(const Program& program, const std::string& field, con
   } catch (const smt::Unsupported& u) {
     report.reason = smt::unsupported_reason(u);
   } catch (const z3::exception& e) {
-    report.reason = bilingual(std::string("求解器出错：") + e.msg(), std::string("the solver failed: ") + e.msg());
+    report.reason = smt::solver_failure_reason(e);
   }
   return report;
 }

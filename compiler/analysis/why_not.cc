@@ -101,13 +101,24 @@ WhyNotReport why_not(const Program& program, const ir::Module& module, uint32_t 
     // interpreter does not confirm (it reads a value this jurisdiction has
     // not set, which the solver takes as open) is excluded, with every
     // answer that changes the same fields, and the solver asked again.
+    // First without turning an amount negative that is not (a caseworker
+    // reads "wages 1900 → 1379.98" more easily than "transfers 0 → −520.02"),
+    // then, if that finds nothing, with.
+    z3::expr_vector signs(ctx);
+    for (const auto& l : leaves)
+      if (l.sym->v && l.sym->v->is_int() && !l.original.is_absent() && l.original.a >= 0 &&
+          program.types.kind(program.types.unwrap(l.type)) == TypeKind::Money)
+        signs.push_back(*l.sym->v >= ctx.int_val(0));
+    const z3::expr keep_signs = signs.empty() ? ctx.bool_val(true) : z3::mk_and(signs);
     std::vector<z3::expr> excluded;
     int attempts = 0;
+    for (const bool signed_too : {false, true})
     for (unsigned k = 1; k <= std::min<size_t>(kMaxFieldsChanged, leaves.size()); ++k) {
       while (attempts < kMaxAttempts) {
         std::vector<z3::expr> ask = facts;
         ask.insert(ask.end(), excluded.begin(), excluded.end());
         ask.push_back(z3::atmost(changed, k));
+        if (!signed_too) ask.push_back(keep_signs);
         auto found = smt::solve(ctx, ask);
         if (found.result == z3::unsat) break;
         if (found.result == z3::unknown) {

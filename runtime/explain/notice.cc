@@ -47,8 +47,12 @@ class Notice {
     out_ << "<h1>" << html_escape(pick("社会救助决定通知书", "Social assistance decision notice")) << "</h1>\n";
     out_ << "<table class=\"meta\">" << row(pick("辖区", "jurisdiction"), html_escape(place))
          << row(pick("评估月份", "month"), html_escape(format_year_month(in_.month)))
-         << row(pick("决定编号", "decision id"), "<code>" + html_escape(in_.decision_id) + "</code>")
-         << row(pick("日志位置", "log position"), html_escape(fmt::format(fmt::runtime(zh_ ? "第 {} 条" : "entry {}"), in_.log_seq)))
+         << row(pick("决定编号", "decision id"),
+                in_.decision_id.empty() ? unlogged() : "<code>" + html_escape(in_.decision_id) + "</code>")
+         << row(pick("日志位置", "log position"),
+                in_.decision_id.empty()
+                    ? unlogged()
+                    : html_escape(fmt::format(fmt::runtime(zh_ ? "第 {} 条" : "entry {}"), in_.log_seq)))
          << row(pick("规则包摘要", "rule bundle"), "<code class=\"digest\">" + html_escape(in_.bundle_digest) + "</code>")
          << "</table>\n";
     household();
@@ -89,6 +93,12 @@ class Notice {
     for (const auto& x : c) out += "<span class=\"cite\">" + html_escape(zh_ ? "【" + x + "】" : " [" + x + "]") + "</span>";
     return out;
   }
+  // A decision not written to a decision log cannot be checked against one.
+  std::string unlogged() const {
+    return "<span class=\"missing\">" +
+           html_escape(pick("未记入决定日志（运行时加 --log）", "not in a decision log (run with --log)")) + "</span>";
+  }
+
   // What a jurisdiction has not declared, said on the notice itself.
   std::string missing(const char* param, const std::string& what) const {
     return "<span class=\"missing\">" +

@@ -26,7 +26,7 @@ struct NoticeInput {
   const RecordData* record = nullptr;
   uint32_t jurisdiction = UINT32_MAX;
   int64_t month = 0;
-  std::string decision_id;
+  std::string decision_id;  // empty: not logged (the notice says so)
   uint64_t log_seq = 0;
   std::string bundle_digest;
   bool show_sensitive = false;  // 敏感 fields are masked unless asked

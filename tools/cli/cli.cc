@@ -94,6 +94,10 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
                       "choice changes, the rest of the household as it is, with the outputs on each side\n"
                       "字段：其余不变时，使资格、人数或选项改变的该字段的确切取值，及两侧的结果")
       ->excludes(json_flag);
+  run_cmd->add_option("--notice", a.notice,
+                      "also write the household's decision notice to FILE (.pdf through headless Chromium, else HTML); "
+                      "with --log it carries the decision id and log position\n"
+                      "同时把决定通知书写入文件（.pdf 用无头 Chromium 打印，否则为 HTML）；与 --log 同用时载有决定编号与日志位置");
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
@@ -211,6 +215,12 @@ void add_explain(CLI::App& app, std::vector<Command>& commands) {
   explain_cmd->add_option("--output", a.outputs, "explain only this output (repeatable)\n只解释这个输出（可重复）")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  explain_cmd->add_option("--why-not", a.why_not, "OUTPUT[=VALUE]: as in run (needs --rules)\n同 run（需要 --rules）");
+  explain_cmd->add_option("--thresholds", a.thresholds, "FIELD: as in run (needs --rules)\n同 run（需要 --rules）");
+  explain_cmd->add_option("--rules", a.rules,
+                          "the .doudi module the bundle was made from (it must compile to the same digest), for the "
+                          "solver of --why-not and --thresholds\n打包该规则包的 .doudi 模块（须编译出相同摘要），供 --why-not 与 --thresholds 求解");
+  add_import_roots(explain_cmd, a.import_roots);
   commands.push_back({explain_cmd, [args](const cli::Common& c) { return cli::cmd_explain(c, *args); }});
 }
 

@@ -11,6 +11,8 @@
 #include "tools/cli/explanation.h"
 #include "tools/cli/logged_decision.h"
 #include "tools/cli/module_source.h"
+#include "tools/cli/thresholds_answer.h"
+#include "tools/cli/why_not_answer.h"
 
 namespace doudi::cli {
 
@@ -25,6 +27,41 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   if (!selected) return 1;
   const Decision& d = logged->decision;
   const TraceRecorder& trace = *logged->trace;
+  if (a.format != "text" && (!a.why_not.empty() || !a.thresholds.empty())) {
+    *c.err << c.pick("错误：--why-not 与 --thresholds 只用于文字格式（--format text）\n",
+                     "error: --why-not and --thresholds go with the text format only (--format text)\n");
+    return 2;
+  }
+  // --why-not and --thresholds: the solver reads the rules' source, which
+  // must compile to the very bundle the decision was made with.
+  std::shared_ptr<const Compilation> compilation;
+  RunArgs ask_args;
+  ask_args.module = a.rules.empty() ? a.bundle : a.rules;
+  ask_args.why_not = a.why_not;
+  ask_args.thresholds = a.thresholds;
+  if (!a.rules.empty() && (!a.why_not.empty() || !a.thresholds.empty())) {
+    const auto source = rules_or_report(c, a.rules, a.import_roots, &compilation);
+    if (!source) return 1;
+    if (source->digest() != entry->bundle) {
+      report_plain(c, DiagCode::E4001,
+                   {a.rules, bilingual("该源文件编译出的规则包与作出决定的规则包不同（摘要不同）",
+                                       "this source does not compile to the bundle the decision was made with (digest differs)")});
+      return 1;
+    }
+  }
+  std::optional<WhyNotAsk> why_not;
+  if (!a.why_not.empty() && !(why_not = ask_why_not(c, ask_args, compilation, m))) return 1;
+  std::optional<ThresholdReport> edges;
+  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, ask_args, compilation, *rules, logged->context, record)))
+    return 1;
+  auto answer = [&]() {
+    if (why_not)
+      if (int rc = answer_why_not(c, *why_not, compilation, rules, logged->context, record, d)) return rc;
+    if (edges)
+      if (int rc = answer_thresholds(c, *edges, rules, logged->context, record, d)) return rc;
+    return 0;
+  };
+
   const SummaryResult summary = explain_summary(m, d, trace.root(), c.lang, &record.data);
   // Rules bundled before explanation trees have no summary: no roles to give.
   const bool has_trees =
@@ -43,7 +80,7 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
     *c.out << explain_html(head, c.pick("规则包 ", "rule bundle ") + rules->digest(), text, c.lang);
   else
     *c.out << head << "\n" << text;
-  return 0;
+  return answer();
 }
 
 }  // namespace doudi::cli

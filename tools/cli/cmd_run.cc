@@ -7,7 +7,9 @@
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/explanation.h"
+#include "runtime/explain/notice.h"
 #include "tools/cli/module_source.h"
+#include "tools/cli/notice_file.h"
 #include "tools/cli/thresholds_answer.h"
 #include "tools/cli/why_not_answer.h"
 
@@ -17,7 +19,7 @@ namespace {
 // Appends the decision to the log named by --log; false (reported) on failure.
 bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const DecisionContext& context,
                   const LoadedRecord& record, const Decision& d, const std::optional<std::string>& key,
-                  const std::string& json) {
+                  const std::string& json, std::string& id, uint64_t& seq) {
   std::string error;
   auto log = DecisionLog::open(a.log, false, error);
   if (!log) {
@@ -31,7 +33,8 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   f.batch = batch_id(rules.digest(), f.month, f.jurisdiction, sha256_hex(json));
   f.index = 0;
   try {
-    const std::string id = log->append(f);
+    id = log->append(f);
+    seq = log->entries();
     *c.err << c.pick("已记录决定 ", "logged decision ") << id << "\n";
   } catch (const std::exception& e) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
@@ -96,7 +99,26 @@ int cmd_run(const Common& c, const RunArgs& a) {
   engine->set_context(context);
   TraceRecorder trace;
   const Decision d = engine->decide(record.data, a.explain ? &trace : nullptr);
-  if (!a.log.empty() && !log_decision(c, a, *rules, context, record, d, key, json)) return 1;
+  std::string logged_id;
+  uint64_t logged_seq = 0;
+  if (!a.log.empty() && !log_decision(c, a, *rules, context, record, d, key, json, logged_id, logged_seq)) return 1;
+  if (!a.notice.empty()) {
+    // The notice needs the trace: decided again with one (the same answer).
+    TraceRecorder notice_trace;
+    auto again = make_interpreter(rules);
+    again->set_context(context);
+    const Decision nd = again->decide(record.data, &notice_trace);
+    NoticeInput in;
+    in.decision = &nd;
+    in.trace = &notice_trace.root();
+    in.record = &record.data;
+    in.jurisdiction = context.jurisdiction;
+    in.month = context.month;
+    in.decision_id = logged_id;
+    in.log_seq = logged_seq;
+    in.bundle_digest = rules->digest();
+    if (int rc = write_notice(c, notice_html(m, in, c.lang), a.notice, "", "")) return rc;
+  }
 
   if (a.json) {
     *c.out << decision_json(m, a.jurisdiction, context.month, d, c.lang) << "\n";

@@ -49,6 +49,7 @@ struct RunArgs {
   std::vector<std::string> outputs;  // --output: only these, in the text and the explanation
   std::string why_not;               // --why-not OUTPUT[=VALUE]
   std::string thresholds;            // --thresholds FIELD
+  std::string notice;                // --notice FILE (.html or .pdf)
   std::string log, key_file;
   std::vector<std::string> import_roots;
 };
@@ -84,6 +85,9 @@ struct ExplainArgs {
   std::string log, id, bundle, format = "text";
   std::string detail = "summary";
   std::vector<std::string> outputs;
+  std::string why_not, thresholds;        // as in run; need the rules as source:
+  std::string rules;                      // --rules: the .doudi module the bundle was made from
+  std::vector<std::string> import_roots;
 };
 struct NoticeArgs {
   std::string log, id, bundle;

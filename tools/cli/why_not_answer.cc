@@ -139,8 +139,9 @@ int answer_why_not(const Common& c, const WhyNotAsk& ask, const std::shared_ptr<
                           ch.by.empty() ? "" : (zh ? "（" + ch.by + "）" : " (" + ch.by + ")"));
   const Decision again = decide_changed(r.changes);
   const bool amounts = std::any_of(r.changes.begin(), r.changes.end(), [](const WhyNotChange& ch) { return !ch.by.empty(); });
-  const char* how = !amounts ? "" : r.smallest ? (zh ? "；金额为最小改动" : "; no smaller amounts do it")
-                                               : (zh ? "；金额未证明为最小" : "; the amounts are not proven the smallest");
+  const char* how = !amounts ? ""
+                    : r.smallest ? (zh ? "；在这些字段上，更小的改动都不行" : "; on these fields, no smaller change does it")
+                                 : (zh ? "；金额未证明为最小" : "; the amounts are not proven the smallest");
   *c.out << (zh ? fmt::format("已按改动后的家庭重新计算确认：{} = {}{}\n", name,
                               m.format_value(again.outputs[o], type, zh), how)
                 : fmt::format("confirmed by deciding the changed household: {} = {}{}\n", name,
