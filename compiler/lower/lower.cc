@@ -391,13 +391,8 @@ class Lowerer {
   ir::ExprNode tree_node(const Expr& e) const {
     using ir::Shape;
     ir::ExprNode n;
+    if (is_literal(e.kind)) n.op = 1;
     switch (e.kind) {
-      case ExprKind::Number:
-      case ExprKind::Percent:
-      case ExprKind::Date:
-      case ExprKind::YearMonth:
-      case ExprKind::String:
-      case ExprKind::Bool: n.op = 1; break;  // a literal
       case ExprKind::Name:
         if (e.ref == ast::RefKind::EnumValue) n.op = 1;
         if (e.ref == ast::RefKind::Param) n = {Shape::Param, 0, 0, 0, 0, e.ref_index, {}};
@@ -440,8 +435,13 @@ class Lowerer {
     return n;
   }
 
+  static bool is_literal(ExprKind k) {
+    return k == ExprKind::Number || k == ExprKind::Percent || k == ExprKind::Date || k == ExprKind::YearMonth ||
+           k == ExprKind::String || k == ExprKind::Bool;
+  }
+
   Reg lower_expr(const Expr& e) {
-    switch (e.kind) {
+    switch (e.kind) {  // every kind: -Wswitch names a new one
       case ExprKind::Number:
       case ExprKind::Percent:
       case ExprKind::Date:

@@ -420,19 +420,27 @@ class Summary {
     return n.shape == Shape::Aggregate && static_cast<ir::Aggregation>(n.op) == ir::Aggregation::Sum;
   }
 
-  // The elements an aggregation counted or added (its filter held).
-  std::vector<const IterationNote*> kept(const Frame& fr, uint32_t k) const {
+  // An aggregation's filter (UINT32_MAX if none): its kids are the list,
+  // then the filter (if any) and the body (count-where has no body).
+  uint32_t filter_of(const Frame& fr, uint32_t k) const {
     const auto& n = node(fr, k);
-    const auto agg = static_cast<ir::Aggregation>(n.op);
-    const bool has_body = agg != ir::Aggregation::CountWhere;
-    const bool has_filter = n.kids.size() == (has_body ? 3u : 2u);
-    std::vector<const IterationNote*> out;
+    const bool has_body = static_cast<ir::Aggregation>(n.op) != ir::Aggregation::CountWhere;
+    return n.kids.size() == (has_body ? 3u : 2u) ? n.kids[1] : UINT32_MAX;
+  }
+
+  // The elements an aggregation counted or added (its filter held), and
+  // those it passed over.
+  std::pair<std::vector<const IterationNote*>, std::vector<const IterationNote*>> split(const Frame& fr,
+                                                                                       uint32_t k) const {
+    const uint32_t filter = filter_of(fr, k);
+    std::pair<std::vector<const IterationNote*>, std::vector<const IterationNote*>> out;
     for (const auto& it : fr.node->iterations)
-      if (it.node == k && it.registers.size() == fr.regs->size() &&
-          (!has_filter || holds(Frame{fr.node, &it.registers, fr.fn}, n.kids[1])))
-        out.push_back(&it);
+      if (it.node == k && it.registers.size() == fr.regs->size())
+        (filter == UINT32_MAX || holds(Frame{fr.node, &it.registers, fr.fn}, filter) ? out.first : out.second)
+            .push_back(&it);
     return out;
   }
+  std::vector<const IterationNote*> kept(const Frame& fr, uint32_t k) const { return split(fr, k).first; }
 
   bool zero_field(const Frame& fr, uint32_t k) const {
     return node(fr, k).shape == Shape::Field && kind_of(fr, k) == TypeKind::Money && !val(fr, k).is_absent() &&
@@ -573,20 +581,10 @@ class Summary {
     leaves(fr, n.kids[0], s);
     if (agg == ir::Aggregation::CountList) return s;
     const Value list = val(fr, n.kids[0]);
-    // kids: the list, then the filter (if any) and the body (count-where has no body).
-    const bool counts = agg == ir::Aggregation::CountWhere;
-    const bool has_body = !counts;
-    const bool has_filter = n.kids.size() == (has_body ? 3u : 2u);
-    const uint32_t filter = has_filter ? n.kids[1] : UINT32_MAX;
+    const bool has_body = agg != ir::Aggregation::CountWhere;
+    const uint32_t filter = filter_of(fr, k);
     const uint32_t body = has_body ? n.kids.back() : UINT32_MAX;
-    std::vector<const IterationNote*> its;
-    for (const auto& it : fr.node->iterations)
-      if (it.node == k && it.registers.size() == fr.regs->size()) its.push_back(&it);
-    std::vector<const IterationNote*> kept, dropped;
-    for (const auto* it : its) {
-      const Frame e{fr.node, &it->registers, fr.fn};
-      (filter == UINT32_MAX || holds(e, filter) ? kept : dropped).push_back(it);
-    }
+    const auto [kept, dropped] = split(fr, k);
     const bool boolean = agg == ir::Aggregation::Exists || agg == ir::Aggregation::All;
     // Which elements to say: those counted or summed; for 存在/全部 the
     // element that decided it (the last one looked at) or, if none did,
@@ -704,7 +702,7 @@ SummaryResult explain_summary(const ir::Module& m, const Decision& d, const Trac
   const bool zh = lang == Lang::Zh;
   if (d.error) return SummaryResult{describe_eval_error(m, *d.error, lang) + "\n", {}};
   // Rules bundled before explanation trees existed: every step, as then.
-  if (std::none_of(m.functions.begin(), m.functions.end(), [](const ir::Function& f) { return !f.tree.empty(); }))
+  if (!m.has_explanation_trees())
     return SummaryResult{explain_decision(m, d, trace, lang, record, asked), {}};
   Summary s(m, trace, lang, record);
   auto is_asked = [&](size_t o) { return asked && o < asked->size() && (*asked)[o]; };

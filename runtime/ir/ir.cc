@@ -60,6 +60,12 @@ std::string Module::type_name(TypeId t, bool zh) const {
       this);
 }
 
+bool Module::has_explanation_trees() const {
+  for (const auto& f : functions)
+    if (!f.tree.empty()) return true;
+  return false;
+}
+
 std::string Module::format_value(Value v, TypeId t, bool zh) const {
   const Type& ty = types.get(t);
   if (ty.kind == TypeKind::Optional) {

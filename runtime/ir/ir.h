@@ -215,6 +215,8 @@ struct Module {
   // Whether `j` is `ancestor` or lies below it (everything lies below UINT32_MAX).
   bool is_within(uint32_t j, uint32_t ancestor) const;
   uint32_t find_function(const std::string& n) const;
+  // Whether the functions carry explanation trees (bundles made before them do not).
+  bool has_explanation_trees() const;
   std::string type_name(TypeId t, bool zh) const;
   std::string format_value(Value v, TypeId t, bool zh) const;
 };

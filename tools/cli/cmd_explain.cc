@@ -2,8 +2,6 @@
 // text (Chinese by default), JSON (the trace tree) or a printable HTML page.
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "runtime/bundle/json_text.h"
 #include "runtime/explain/explain_formats.h"
 #include "runtime/explain/summary.h"
@@ -64,8 +62,7 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
 
   const SummaryResult summary = explain_summary(m, d, trace.root(), c.lang, &record.data);
   // Rules bundled before explanation trees have no summary: no roles to give.
-  const bool has_trees =
-      std::any_of(m.functions.begin(), m.functions.end(), [](const ir::Function& f) { return !f.tree.empty(); });
+  const bool has_trees = m.has_explanation_trees();
   if (a.format == "json") {
     *c.out << "{\"id\":" << json_quote(entry->id) << ",\"module\":" << json_quote(m.name)
            << ",\"bundle\":" << json_quote(rules->digest()) << ",\"trace\":"

@@ -98,19 +98,15 @@ int cmd_run(const Common& c, const RunArgs& a) {
   auto engine = make_interpreter(rules);
   engine->set_context(context);
   TraceRecorder trace;
-  const Decision d = engine->decide(record.data, a.explain ? &trace : nullptr);
+  // Traced once for what tells why: the explanation and the notice.
+  const Decision d = engine->decide(record.data, a.explain || !a.notice.empty() ? &trace : nullptr);
   std::string logged_id;
   uint64_t logged_seq = 0;
   if (!a.log.empty() && !log_decision(c, a, *rules, context, record, d, key, json, logged_id, logged_seq)) return 1;
   if (!a.notice.empty()) {
-    // The notice needs the trace: decided again with one (the same answer).
-    TraceRecorder notice_trace;
-    auto again = make_interpreter(rules);
-    again->set_context(context);
-    const Decision nd = again->decide(record.data, &notice_trace);
     NoticeInput in;
-    in.decision = &nd;
-    in.trace = &notice_trace.root();
+    in.decision = &d;
+    in.trace = &trace.root();
     in.record = &record.data;
     in.jurisdiction = context.jurisdiction;
     in.month = context.month;
