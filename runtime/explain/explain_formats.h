@@ -22,7 +22,8 @@ std::string explain_json(const ir::Module& m, const TraceNode& root,
 std::string html_escape(const std::string& s);
 
 // A standalone HTML page with `title` as heading, `meta` under it, and the
-// explanation text (indentation kept).
+// explanation text as sections (its unindented lines) of nested lists (its
+// indentation), review flags highlighted, clause citations set apart.
 std::string explain_html(const std::string& title, const std::string& meta, const std::string& text, Lang lang);
 
 }  // namespace doudi

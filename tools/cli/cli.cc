@@ -180,6 +180,7 @@ void add_replay(CLI::App& app, std::vector<Command>& commands) {
   auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with");
   auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)");
   replay_bundle->excludes(replay_against);
+  add_import_roots(replay_cmd, a.import_roots);
   commands.push_back({replay_cmd, [args](const cli::Common& c) { return cli::cmd_replay(c, *args); }});
 }
 
@@ -190,13 +191,14 @@ void add_notice(CLI::App& app, std::vector<Command>& commands) {
                                                "把日志中的一项决定写成给家庭的 A4 决定通知书（HTML 或 PDF）");
   cmd->add_option("log", a.log, "decision log")->required();
   cmd->add_option("--id", a.id, "decision id")->required();
-  cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with")->required();
+  cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
   cmd->add_option("--format", a.format, "html or pdf (default: by the -o file's extension; html on stdout without -o)")
       ->check(CLI::IsMember({"html", "pdf"}));
   cmd->add_option("-o,--output", a.output, "the file to write (a .pdf is printed with headless Chromium)");
   cmd->add_option("--chromium", a.chromium, "the browser that prints PDF (default: $DOUDI_CHROMIUM, else chromium)");
   cmd->add_flag("--show-sensitive", a.show_sensitive,
                 "show 敏感 fields on the notice (masked by default)\n在通知书上显示敏感字段（默认隐去）");
+  add_import_roots(cmd, a.import_roots);
   commands.push_back({cmd, [args](const cli::Common& c) { return cli::cmd_notice(c, *args); }});
 }
 
@@ -206,7 +208,7 @@ void add_explain(CLI::App& app, std::vector<Command>& commands) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "explain a logged decision from its rules\n用规则包解释日志中的一项决定");
   explain_cmd->add_option("log", a.log, "decision log")->required();
   explain_cmd->add_option("--id", a.id, "decision id")->required();
-  explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with")->required();
+  explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
   explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
   explain_cmd->add_option("--detail", a.detail,

@@ -11,7 +11,7 @@ int cmd_notice(const Common& c, const NoticeArgs& a) {
     report_all(c, {Diagnostic{DiagCode::E3009, Span{}, {}, {}}});
     return 1;
   }
-  const auto logged = redecide_logged(c, a.log, a.id, a.bundle);
+  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots);
   if (!logged) return 1;
   NoticeInput in;
   in.decision = &logged->decision;

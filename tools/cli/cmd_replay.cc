@@ -14,7 +14,7 @@ int cmd_replay(const Common& c, const ReplayArgs& a) {
     return 2;
   }
   const bool impact = !a.against.empty();
-  auto rules = rules_or_report(c, impact ? a.against : a.bundle);
+  auto rules = rules_or_report(c, impact ? a.against : a.bundle, a.import_roots);
   if (!rules) return 1;
   std::vector<LogEntry> entries;
   std::string error;

@@ -80,6 +80,7 @@ struct VerifyLogArgs {
 };
 struct ReplayArgs {
   std::string log, bundle, against;
+  std::vector<std::string> import_roots;
 };
 struct ExplainArgs {
   std::string log, id, bundle, format = "text";
@@ -94,6 +95,7 @@ struct NoticeArgs {
   std::string format;  // html or pdf; empty: by the -o file's extension (html if none)
   std::string output, chromium;
   bool show_sensitive = false;
+  std::vector<std::string> import_roots;
 };
 struct BundleArgs {
   std::string module;

@@ -22,7 +22,8 @@ const LogEntry* find_entry(const Common& c, const std::string& log, const std::v
 }  // namespace
 
 std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string& log, const std::string& id,
-                                              const std::string& bundle) {
+                                              const std::string& bundle,
+                                              const std::vector<std::string>& import_roots) {
   std::vector<LogEntry> entries;
   std::string error;
   if (!read_log(log, entries, error)) {
@@ -33,7 +34,7 @@ std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string
   if (!entry) return std::nullopt;
   LoggedDecision out;
   out.entry = *entry;
-  out.rules = rules_or_report(c, bundle);
+  out.rules = rules_or_report(c, bundle, import_roots);
   if (!out.rules) return std::nullopt;
   if (out.rules->digest() != entry->bundle) {
     report_plain(c, DiagCode::E4001,

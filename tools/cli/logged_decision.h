@@ -22,8 +22,10 @@ struct LoggedDecision {
 };
 
 // Reports (E4003 for the log, E4001 for the bundle) and returns none when
-// the entry, the bundle or the record cannot be had.
+// the entry, the bundle or the record cannot be had. `bundle` may be the
+// .doudi module the bundle was made from (its imports found in `import_roots`).
 std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string& log, const std::string& id,
-                                              const std::string& bundle);
+                                              const std::string& bundle,
+                                              const std::vector<std::string>& import_roots);
 
 }  // namespace doudi::cli
