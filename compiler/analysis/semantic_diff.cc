@@ -228,12 +228,13 @@ DiffReport semantic_diff(const Program& old_p, const Program& new_p, int max_mem
   report.outputs = std::move(compared);
   report.cancelled = skipped;
   for (char hit : cached) report.from_cache += hit;
-  for (const auto& [name, g] : new_outputs) {
-    const bool in_old = std::any_of(old_outputs.begin(), old_outputs.end(), [&](const auto& o) { return o.first == name; });
+  for (const auto& added : new_outputs) {
+    const bool in_old =
+        std::any_of(old_outputs.begin(), old_outputs.end(), [&](const auto& o) { return o.first == added.first; });
     if (!in_old) {
       OutputDiff d;
-      d.name = name;
-      d.new_function = g;
+      d.name = added.first;
+      d.new_function = added.second;
       d.status = OutputDiff::Status::OnlyNew;
       report.outputs.push_back(std::move(d));
     }

@@ -11,8 +11,7 @@ using namespace ast;
 
 class Builder {
  public:
-  Builder(const std::string& text, const std::vector<uint32_t>& cp, FileId file, DiagSink& diags)
-      : text_(text), cp_(cp), file_(file), diags_(diags) {}
+  Builder(const std::vector<uint32_t>& cp, FileId file, DiagSink& diags) : cp_(cp), file_(file), diags_(diags) {}
 
   Span span(antlr4::ParserRuleContext* ctx) const {
     return span_between(ctx->getStart(), ctx->getStop());
@@ -508,7 +507,6 @@ class Builder {
   }
 
  private:
-  const std::string& text_;
   const std::vector<uint32_t>& cp_;
   FileId file_;
   DiagSink& diags_;
@@ -520,7 +518,7 @@ class Builder {
 
 ast::ItemNode build_item(P::ItemContext* ctx, const std::string& text, const std::vector<uint32_t>& cp, FileId file,
                          DiagSink& diags) {
-  Builder b(text, cp, file, diags);
+  Builder b(cp, file, diags);
   return ItemNode{b.item(ctx), b.span(ctx)};
 }
 

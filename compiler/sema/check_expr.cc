@@ -268,7 +268,10 @@ TypeId Checker::check_binary(Expr& e, Scope& s) {
   switch (e.op) {
     case BinOp::And:
     case BinOp::Or: {
-      const bool ok = require_bool(L, check(L, s)) & require_bool(R, check(R, s));
+      // Both sides are checked, so each reports its own errors.
+      const bool left_ok = require_bool(L, check(L, s));
+      const bool right_ok = require_bool(R, check(R, s));
+      const bool ok = left_ok && right_ok;
       return ok ? TypeTable::kBool : kErr;
     }
     case BinOp::OrElse: {
