@@ -20,12 +20,15 @@ packages=(
 # Optional parts, installed when their tests run: ./setup.sh --optional chromium
 # (headless Chromium prints decision notices to PDF; poppler-utils reads them
 # back in the tests; Noto CJK gives Chinese text its glyphs).
+# ./setup.sh --optional clang: clang 14 with libFuzzer, for the sanitizer and
+# fuzz build (.ci/run, bench/fuzz.sh).
 declare -A optional=(
   [chromium]="chromium poppler-utils fonts-noto-cjk"
+  [clang]="clang libclang-rt-14-dev"
 )
 only_optional=""
 if [ "${1:-}" = "--optional" ]; then
-  only_optional="${2:?usage: ./setup.sh --optional chromium}"
+  only_optional="${2:?usage: ./setup.sh --optional chromium|clang}"
   [ -n "${optional[$only_optional]:-}" ] || { echo "setup: no optional part '$only_optional'" >&2; exit 2; }
   read -r -a packages <<< "${optional[$only_optional]}"
 fi

@@ -227,7 +227,7 @@ struct Reader {
 
 }  // namespace
 
-std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error) {
+std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error) {
   ir::Module m;
   dom::parser parser;
   const simdjson::padded_string padded(text);
@@ -251,6 +251,13 @@ std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest
     return std::nullopt;
   }
   if (m.locations.empty()) m.locations.push_back(ir::Location{});
+  return m;
+}
+
+std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error) {
+  auto parsed = parse_bundle(text, digest, error);
+  if (!parsed) return std::nullopt;
+  ir::Module& m = *parsed;
   if (module_digest(m) != digest) {
     error = "the bundle's content does not match its digest (altered?)";
     return std::nullopt;
@@ -263,7 +270,7 @@ std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest
                            problems.size() >= ir::kMaxProblems ? "+" : "", problems.size() > 2 ? "s" : "");
     return std::nullopt;
   }
-  return m;
+  return parsed;
 }
 
 }  // namespace doudi

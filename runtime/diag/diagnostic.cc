@@ -59,13 +59,20 @@ std::string Diagnostic::message(Lang lang) const {
 }
 
 Diagnostic& DiagSink::report(DiagCode code, Span span, std::vector<std::string> args) {
-  if (diag_info(code).severity == Severity::Error) ++errors_;
-  diags_.push_back(Diagnostic{code, span, std::move(args), {}});
-  return diags_.back();
+  return add(Diagnostic{code, span, std::move(args), {}});
 }
 
 Diagnostic& DiagSink::add(Diagnostic d) {
   if (d.severity() == Severity::Error) ++errors_;
+  if (diags_.size() >= kMaxKept) {
+    if (!overflowed_) {
+      overflowed_ = true;
+      ++errors_;
+      diags_.push_back(Diagnostic{DiagCode::E0011, d.span, {}, {}});
+    }
+    dropped_ = std::move(d);
+    return dropped_;
+  }
   diags_.push_back(std::move(d));
   return diags_.back();
 }

@@ -43,8 +43,15 @@ struct Diagnostic {
 
 // Collects diagnostics for one run. Passes report here and keep going, so one
 // run shows several errors; poisoned types stop cascades at the source.
+// Diagnostics of one compilation or run. At most kMaxKept are kept: past
+// that, one E0011 ("too many errors") stands for the rest, so a file with a
+// million mistakes costs a bounded report (and rendering stays linear).
 class DiagSink {
  public:
+  static constexpr size_t kMaxKept = 200;
+
+  // Returns the diagnostic to attach notes to (past the limit, a scratch one
+  // that is dropped).
   Diagnostic& report(DiagCode code, Span span, std::vector<std::string> args = {});
   Diagnostic& add(Diagnostic d);
   bool has_errors() const { return errors_ > 0; }
@@ -55,6 +62,8 @@ class DiagSink {
  private:
   std::vector<Diagnostic> diags_;
   size_t errors_ = 0;
+  bool overflowed_ = false;
+  Diagnostic dropped_{};
 };
 
 // An argument that reads differently in each language (e.g. "end of file").

@@ -30,15 +30,28 @@ const char* severity_color(Severity s) {
 
 // Shows the line of the span's start, cut to a window of at most kWindow
 // terminal columns around the span (with … where cut), and carets under the
-// span, wide under wide characters.
+// span, wide under wide characters; control characters made visible.
 void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& sm, bool color) {
   constexpr int kWindow = 120, kLead = 40;
   const auto& file = sm.file(d.span.file);
   const LineCol lc = file.line_col(d.span.begin);
-  out += fmt::format("  --> {}:{}:{}\n", file.path(), lc.line, lc.column);
+  out += fmt::format("  --> {}:{}:{}\n", visible_controls(file.path()), lc.line, lc.column);
   const std::string line_no = std::to_string(lc.line);
   const std::string pad(line_no.size(), ' ');
-  std::string line(file.line_text(lc.line));
+  std::string_view whole = file.line_text(lc.line);
+  // A long line (a record on one line, a generated rule) is cut to the bytes
+  // the window can reach before anything is decoded: each character is at
+  // most 4 bytes and at least one column, so the window is the same, and a
+  // thousand diagnostics on a 50 MB line cost a thousand windows, not lines.
+  const size_t span_at = std::min<size_t>(d.span.begin - (whole.data() - file.text().data()), whole.size());
+  size_t view_from = 0, view_to = whole.size();
+  if (whole.size() > 4 * (kLead + kWindow) + 8) {
+    if (span_at > 4 * kLead + 4) view_from = span_at - 4 * kLead - 4;
+    view_to = std::min(whole.size(), span_at + 4 * kWindow + 4);
+    while (view_from < span_at && (static_cast<unsigned char>(whole[view_from]) & 0xC0) == 0x80) ++view_from;
+    while (view_to < whole.size() && (static_cast<unsigned char>(whole[view_to]) & 0xC0) == 0x80) ++view_to;
+  }
+  std::string line(whole.substr(view_from, view_to - view_from));
   for (auto& ch : line)
     if (ch == '\t') ch = ' ';
 
@@ -52,7 +65,8 @@ void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& 
     const size_t at = pos;
     chars.push_back({at, display_width(decode_utf8(line, pos))});
   }
-  const size_t span_first = std::min<size_t>(lc.column - 1, chars.size());
+  size_t span_first = 0;
+  while (span_first < chars.size() && view_from + chars[span_first].at < span_at) ++span_first;
   const size_t span_bytes = d.span.end > d.span.begin ? d.span.end - d.span.begin : 0;
   const size_t line_span_start = span_first < chars.size() ? chars[span_first].at : line.size();
 
@@ -66,15 +80,16 @@ void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& 
   int before_total = 0, line_width = 0;
   for (size_t i = 0; i < span_first; ++i) before_total += chars[i].width;
   for (const auto& ch : chars) line_width += ch.width;
-  if (before_total <= kLead || line_width <= kWindow) first = 0;
+  if (view_from == 0 && (before_total <= kLead || line_width <= kWindow)) first = 0;
   size_t last = first;
   int shown = 0;
   while (last < chars.size() && shown + chars[last].width <= kWindow) shown += chars[last++].width;
 
-  const bool cut_left = first > 0, cut_right = last < chars.size();
+  const bool cut_left = view_from + (first < chars.size() ? chars[first].at : line.size()) > 0;
+  const bool cut_right = last < chars.size() || view_to < whole.size();
   const size_t from = first < chars.size() ? chars[first].at : line.size();
   const size_t to = last < chars.size() ? chars[last].at : line.size();
-  out += fmt::format("{} |\n{} | {}{}{}\n", pad, line_no, cut_left ? "…" : "", line.substr(from, to - from),
+  out += fmt::format("{} |\n{} | {}{}{}\n", pad, line_no, cut_left ? "…" : "", visible_controls(line.substr(from, to - from)),
                      cut_right ? "…" : "");
 
   int before = cut_left ? 1 : 0;
@@ -90,7 +105,7 @@ void render_excerpt(std::string& out, const Diagnostic& d, const SourceManager& 
 void render_one(std::string& out, const Diagnostic& d, const SourceManager& sm, const RenderOptions& opts,
                 bool is_note) {
   const auto& info = diag_info(d.code);
-  const std::string msg = d.message(opts.lang);
+  const std::string msg = visible_controls(d.message(opts.lang));
   const char* sep = opts.lang == Lang::Zh ? "：" : ": ";
   if (is_note && !d.span.valid()) {
     out += fmt::format("  = {}[{}]{}{}\n", severity_word(info.severity, opts.lang), info.code, sep, msg);

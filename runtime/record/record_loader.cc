@@ -13,6 +13,12 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
+// A household is a few levels deep (household, members, a member's fields);
+// deeper text is refused before anything recurses over it.
+constexpr size_t kMaxRecordDepth = 64;
+// Problems reported per record; past that one E0011 stands for the rest.
+constexpr size_t kMaxRecordProblems = 50;
+
 std::string both(std::string_view zh, std::string_view en) { return bilingual(zh, en); }
 
 std::string json_kind(od::json_type t) {
@@ -40,6 +46,8 @@ class Loader {
   uint32_t offset_of(const char* p) const { return p ? static_cast<uint32_t>(p - base_) : 0; }
 
   void problem(DiagCode code, std::vector<std::string> args, const char* at) {
+    if (out_.problems.size() == kMaxRecordProblems) out_.problems.push_back(RecordProblem{DiagCode::E0011, {}, offset_of(at)});
+    if (out_.problems.size() > kMaxRecordProblems) return;
     out_.problems.push_back(RecordProblem{code, std::move(args), offset_of(at)});
   }
 
@@ -199,6 +207,13 @@ class Loader {
         ok = false;
         continue;
       }
+      // JSON leaves a repeated key to the reader (most keep the last one):
+      // a second 工资性收入 hiding the first must not decide silently.
+      if (given[fi]) {
+        problem(DiagCode::E2010, {path, std::string(key)}, key_at);
+        ok = false;
+        continue;
+      }
       given[fi] = true;
       ok &= read(field.value().value(), st.fields[fi].type, path + "." + std::string(key), fields[fi], st.fields[fi].signed_);
     }
@@ -225,7 +240,10 @@ class Loader {
 };
 
 // Walks every value on demand, so the walk stops at the first syntax error.
-simdjson::error_code walk_all(od::value v) {
+// Only text already found no deeper than kMaxRecordDepth gets here; the
+// depth is checked again all the same, since a record drives the recursion.
+simdjson::error_code walk_all(od::value v, size_t depth = 0) {
+  if (depth > kMaxRecordDepth) return simdjson::DEPTH_ERROR;
   od::json_type t;
   if (auto e = v.type().get(t)) return e;
   switch (t) {
@@ -235,7 +253,7 @@ simdjson::error_code walk_all(od::value v) {
       for (auto field : o) {
         od::value x;
         if (auto e = field.value().get(x)) return e;
-        if (auto e = walk_all(x)) return e;
+        if (auto e = walk_all(x, depth + 1)) return e;
       }
       return simdjson::SUCCESS;
     }
@@ -245,7 +263,7 @@ simdjson::error_code walk_all(od::value v) {
       for (auto item : a) {
         od::value x;
         if (auto e = item.get(x)) return e;
-        if (auto e = walk_all(x)) return e;
+        if (auto e = walk_all(x, depth + 1)) return e;
       }
       return simdjson::SUCCESS;
     }
@@ -279,11 +297,19 @@ uint32_t syntax_error_offset(const simdjson::padded_string& text) {
   return static_cast<uint32_t>(std::min<size_t>(static_cast<size_t>(at - text.data()), text.size()));
 }
 
-// Whether the text ends with a { or [ still open (a cut-off record).
-bool ends_unclosed(std::string_view text) {
-  int depth = 0;
+// The nesting of the text outside strings: whether it ends with a { or [
+// still open (a cut-off record), and where it first goes deeper than
+// kMaxRecordDepth (npos if it never does).
+struct Nesting {
+  bool unclosed = false;
+  size_t too_deep_at = std::string_view::npos;
+};
+Nesting nesting(std::string_view text) {
+  Nesting out;
+  size_t depth = 0;
   bool in_string = false, escaped = false;
-  for (char ch : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
     if (in_string) {
       if (escaped) escaped = false;
       else if (ch == '\\') escaped = true;
@@ -291,12 +317,13 @@ bool ends_unclosed(std::string_view text) {
     } else if (ch == '"') {
       in_string = true;
     } else if (ch == '{' || ch == '[') {
-      ++depth;
-    } else if (ch == '}' || ch == ']') {
+      if (++depth > kMaxRecordDepth && out.too_deep_at == std::string_view::npos) out.too_deep_at = i;
+    } else if ((ch == '}' || ch == ']') && depth > 0) {
       --depth;
     }
   }
-  return depth > 0 || in_string;
+  out.unclosed = depth > 0 || in_string;
+  return out;
 }
 
 // What is wrong, in both languages (simdjson's own messages are English only).
@@ -312,7 +339,8 @@ std::string syntax_error_text(simdjson::error_code e) {
     case simdjson::T_ATOM_ERROR: case simdjson::F_ATOM_ERROR: case simdjson::N_ATOM_ERROR:
       return both("无效的字面量（应为 true、false 或 null）", "an invalid literal (expected true, false or null)");
     case simdjson::NUMBER_ERROR: return both("无效的数字，或内容在此处中断", "an invalid number, or the text ends here");
-    case simdjson::DEPTH_ERROR: return both("嵌套过深", "nested too deeply");
+    case simdjson::DEPTH_ERROR:
+      return both(fmt::format("嵌套超过 {} 层", kMaxRecordDepth), fmt::format("nested more than {} levels deep", kMaxRecordDepth));
     case simdjson::TRAILING_CONTENT: return both("完整的值之后还有内容", "more text after a complete value");
     default: return both(std::string("无法解析：") + simdjson::error_message(e), simdjson::error_message(e));
   }
@@ -331,9 +359,15 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
     // Strict validation of the whole text (trailing content included) first;
     // the on-demand walk below then reads exact number tokens.
     simdjson::dom::parser strict;
-    auto result = strict.parse(padded);
+    auto result = strict.allocate(padded.size(), kMaxRecordDepth) == simdjson::SUCCESS
+                      ? strict.parse(padded)
+                      : simdjson::simdjson_result<simdjson::dom::element>(simdjson::MEMALLOC);
     if (result.error() != simdjson::SUCCESS) {
-      if (ends_unclosed(json))
+      const Nesting shape = nesting(json);
+      if (result.error() == simdjson::DEPTH_ERROR && shape.too_deep_at != std::string_view::npos)
+        out.problems.push_back(RecordProblem{DiagCode::E2001, {syntax_error_text(simdjson::DEPTH_ERROR)},
+                                             static_cast<uint32_t>(shape.too_deep_at)});
+      else if (shape.unclosed)
         out.problems.push_back(RecordProblem{
             DiagCode::E2001,
             {both("记录在所有 { 与 [ 闭合之前就结束了（被截断？）", "the text ends before every { and [ is closed (cut off?)")},

@@ -87,6 +87,27 @@ int display_width(std::string_view text) {
   return w;
 }
 
+std::string visible_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    const size_t len = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 0;
+    if (len == 0 || pos + len > text.size() || find_invalid_utf8(text.substr(pos, len))) {
+      append_utf8(out, 0xfffd);  // a byte that is not UTF-8 (a path from the command line, say)
+      ++pos;
+      continue;
+    }
+    const size_t at = pos;
+    const char32_t cp = decode_utf8(text, pos);
+    if (cp < 0x20) append_utf8(out, 0x2400 + cp);
+    else if (cp == 0x7f) append_utf8(out, 0x2421);
+    else if (cp >= 0x80 && cp < 0xa0) append_utf8(out, 0xfffd);
+    else out.append(text.substr(at, pos - at));
+  }
+  return out;
+}
+
 std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char ch : text) {

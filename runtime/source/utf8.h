@@ -23,6 +23,13 @@ size_t count_code_points(std::string_view text);
 // characters escaped, everything else (UTF-8 included) as it is.
 std::string json_quote(std::string_view text);
 
+// `text` safe to print on a terminal: C0 control characters and DEL (ESC
+// clears screens and colours text, BEL rings) become their visible Control
+// Pictures (␛, ␇: one column each, so carets still line up), C1 controls
+// U+FFFD. Text from records and rule files passes through it before it is
+// shown. Bytes that are not UTF-8 become U+FFFD.
+std::string visible_controls(std::string_view text);
+
 // Terminal columns a code point occupies: 2 for East Asian wide and full-width
 // characters (so carets line up under Chinese text), 1 otherwise.
 int display_width(char32_t cp);

@@ -1,0 +1,48 @@
+// A household record (one JSON text, as `run` reads a file and `batch` a
+// line) against the Huining deployment's schema: loading, and when it
+// loads, deciding and explaining; when it does not, the problems rendered
+// with their carets in both languages.
+#include <cstdlib>
+
+#include "doudi/compiler.h"
+#include "runtime/record/record_loader.h"
+#include "tests/fuzz/exercise.h"
+#include "tests/fuzz/fuzz_target.h"
+
+namespace {
+
+struct Rules {
+  std::shared_ptr<const doudi::RuleSet> rules;
+  doudi::DecisionContext context;
+};
+
+const Rules& huining() {
+  static const Rules r = [] {
+    using namespace doudi;
+    CompileOptions options;
+    options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
+    LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
+    std::vector<Diagnostic> errors;
+    if (!loaded.rules) std::abort();
+    auto context = loaded.rules->context("会宁县", "2022-06", errors);
+    if (!context) std::abort();
+    return Rules{loaded.rules, *context};
+  }();
+  return r;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace doudi;
+  const std::string_view json(reinterpret_cast<const char*>(data), size);
+  const Rules& r = huining();
+  const LoadedRecord household = load_household(*r.rules, json);
+  if (!household.ok()) {
+    for (Lang lang : {Lang::Zh, Lang::En})
+      (void)render_record_problems(household.problems, "fuzz.json", json, RenderOptions{lang});
+    return 0;
+  }
+  fuzz::decide_and_explain(r.rules, r.context, household.data);
+  return 0;
+}
