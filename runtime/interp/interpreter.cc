@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "runtime/ir/verify.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
 
@@ -42,6 +43,18 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module) {
   stack_.resize(total + 1);
   memo_valid_.assign(m_.functions.size(), 0);
   memo_.resize(m_.functions.size());
+  static const std::string kNoText;
+  zeroed_.resize(m_.functions.size());
+  for (uint32_t f = 0; f < m_.functions.size(); ++f)
+    for (uint32_t r : ir::read_before_written(m_, f)) {
+      const TypeId t = m_.functions[f].regs[r];
+      const TypeKind k = m_.types.kind(t);
+      const Value zero = k == TypeKind::Optional ? Value::absent()
+                         : k == TypeKind::Ratio  ? Value::of_ratio(Ratio{0, 1})
+                         : k == TypeKind::Text   ? Value::of_text(&kNoText)
+                                                 : Value::of(0);  // an integer-like value; a list of nothing
+      zeroed_[f].emplace_back(r, zero);
+    }
 }
 
 Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
@@ -98,6 +111,10 @@ void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, 
   trace_->compared(in.loc, op, r[left], fn.regs[left], r[right], fn.regs[right], result);
 }
 
+void Interpreter::step(uint32_t loc) {
+  if (--steps_left_ == 0) fail(DiagCode::E1008, loc, {std::to_string(trace_ ? kTracedStepBudget : kStepBudget)});
+}
+
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
   const ir::Function& fn = m_.functions[fn_index];
   const bool memo = fn.memoizable();
@@ -109,6 +126,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
     }
     return memo_[fn_index];
   }
+  step(fn.loc);
   if (trace_) trace_->enter(fn_index, args, nargs);
   Value* r = &stack_[frame];
   const size_t next_frame = frame + fn.regs.size();
@@ -116,6 +134,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   // A traced call's registers start absent, so its explanation never reads
   // a value an earlier call left in the frame.
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
+  for (const auto& [reg, zero] : zeroed_[fn_index]) r[reg] = zero;
 
   const ir::Inst* code = fn.code.data();
   uint32_t pc = 0;
@@ -139,7 +158,13 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::InJurisdiction: r[in.dst] = Value::of_bool(m_.is_within(jurisdiction_, in.a)); break;
       case Op::Field: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a) + in.b]; break;
       case Op::ListLen: r[in.dst] = Value::of(r[in.a].b); break;
-      case Op::ListGet: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a + r[in.b].a)]; break;
+      case Op::ListGet: {
+        // Lowering reads only below the length; a crafted bundle need not.
+        const Value list = r[in.a], i = r[in.b];
+        if (i.a < 0 || i.a >= list.b) fail(DiagCode::E1009, in.loc, {std::to_string(i.a), std::to_string(list.b)});
+        r[in.dst] = record_->slots[static_cast<size_t>(list.a + i.a)];
+        break;
+      }
       case Op::Call: r[in.dst] = call(in.a, r + in.b, in.c, next_frame); break;
       case Op::AddI: r[in.dst] = Value::of(ok_or_overflow(checked_add(r[in.a].a, r[in.b].a), in.loc, m_)); break;
       case Op::SubI: r[in.dst] = Value::of(ok_or_overflow(checked_sub(r[in.a].a, r[in.b].a), in.loc, m_)); break;
@@ -217,8 +242,14 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::MaxI: r[in.dst] = r[in.a].a >= r[in.b].a ? r[in.a] : r[in.b]; break;
       case Op::MinR: r[in.dst] = ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0 ? r[in.a] : r[in.b]; break;
       case Op::MaxR: r[in.dst] = ratio_compare(r[in.a].ratio(), r[in.b].ratio()) >= 0 ? r[in.a] : r[in.b]; break;
-      case Op::Jump: pc = in.a; break;
-      case Op::Branch: pc = r[in.a].a ? in.b : in.c; break;
+      case Op::Jump:
+        if (in.a < pc) step(in.loc);  // a round of a loop
+        pc = in.a;
+        break;
+      case Op::Branch:
+        if ((r[in.a].a ? in.b : in.c) < pc) step(in.loc);  // a round of a loop
+        pc = r[in.a].a ? in.b : in.c;
+        break;
       case Op::Ret: {
         const Value result = r[in.a];
         if (memo) {
@@ -255,6 +286,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
   record_ = &record;
   trace_ = trace;
+  steps_left_ = trace ? kTracedStepBudget : kStepBudget;
   std::fill(memo_valid_.begin(), memo_valid_.end(), 0);
 }
 

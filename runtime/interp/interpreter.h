@@ -51,6 +51,14 @@ class Interpreter {
 
   const ir::Module& module() const { return m_; }
 
+  // Calls and backward jumps (rounds of loops) one decision may take: no rule
+  // set runs away (definitions that each call the next twice, forty deep, a
+  // crafted loop); a household of the shipped policies takes a few thousand.
+  static constexpr uint64_t kStepBudget = 20'000'000;
+  // With a trace every step is kept (an aggregation's element keeps its
+  // registers), so a traced decision gets fewer: memory stays bounded.
+  static constexpr uint64_t kTracedStepBudget = 100'000;
+
  private:
   struct Resolved {
     bool found = false;
@@ -62,6 +70,7 @@ class Interpreter {
   Value call(uint32_t function, const Value* args, uint32_t nargs, size_t frame);
   void begin_record(const RecordData& record, TraceSink* trace);
   void report_comparison(const ir::Function& fn, const ir::Inst& in, const Value* r);
+  void step(uint32_t loc);
 
   const ir::Module& m_;
   uint32_t jurisdiction_ = UINT32_MAX;
@@ -70,10 +79,14 @@ class Interpreter {
   std::vector<std::pair<uint32_t, Value>> overrides_;
   std::vector<Resolved> current_, last_year_;
   std::vector<Value> stack_;
+  // Per function: registers some path reads before writing (lowering's
+  // guarded reads), each with a safe zero of its type, set on entry.
+  std::vector<std::vector<std::pair<uint32_t, Value>>> zeroed_;
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;
   const RecordData* record_ = nullptr;
   TraceSink* trace_ = nullptr;
+  uint64_t steps_left_ = kStepBudget;
 };
 
 // An error's message and "file:line:col" location, for printing.

@@ -49,6 +49,13 @@ class ModuleChecker {
     jurisdictions();
     values();
     if (p_.any()) return;  // the functions' checks rely on the schema
+    // The interpreter allocates one frame per function up front.
+    size_t registers = 0;
+    for (const auto& f : m_.functions) registers += f.regs.size();
+    if (registers > kMaxRegisters) {
+      p_.add(kWhole, kWhole, "{} registers in all, more than {}", registers, kMaxRegisters);
+      return;
+    }
     ModuleFacts facts;
     facts.branches.assign(m_.functions.size(), 0);
     for (const auto& f : m_.functions)
@@ -161,11 +168,14 @@ class ModuleChecker {
   }
 
   // The interpreter's register stack holds one frame per function, enough
-  // only if no function can reach itself.
+  // only if no function can reach itself; the interpreter and explanations
+  // recurse along calls, so chains are at most kMaxCallDepth long.
   void call_cycles() {
     const auto n = static_cast<uint32_t>(m_.functions.size());
     enum : uint8_t { kNew, kOnPath, kDone };
     std::vector<uint8_t> state(n, kNew);
+    std::vector<uint32_t> depth(n, 1);  // the longest chain of calls from each function, itself included
+    bool cyclic = false;
     struct Step { uint32_t fn, next; };
     std::vector<Step> path;
     for (uint32_t root = 0; root < n; ++root) {
@@ -177,6 +187,8 @@ class ModuleChecker {
         const auto& code = m_.functions[s.fn].code;
         if (s.next == code.size()) {
           state[s.fn] = kDone;
+          for (const Inst& in : code)
+            if (in.op == Op::Call && state[in.a] == kDone) depth[s.fn] = std::max(depth[s.fn], depth[in.a] + 1);
           path.pop_back();
           continue;
         }
@@ -192,9 +204,16 @@ class ModuleChecker {
           while (path[from - 1].fn != callee) --from;
           for (size_t k = from - 1; k < path.size(); ++k) cycle += "`" + m_.functions[path[k].fn].name + "` → ";
           p_.add(s.fn, at, "call cycle: {}`{}`", cycle, m_.functions[callee].name);
+          cyclic = true;
         }
       }
     }
+    if (cyclic) return;
+    for (uint32_t f = 0; f < n; ++f)
+      if (depth[f] > kMaxCallDepth) {
+        p_.add(f, kWhole, "calls nest {} deep from here, more than {}", depth[f], kMaxCallDepth);
+        return;
+      }
   }
 
   void entry_points() {

@@ -37,6 +37,12 @@ inline constexpr size_t kMaxProblems = 100;
 // How deep a function's explanation tree may nest (the source's expressions
 // nest far less; an explanation walks the tree recursively).
 inline constexpr uint32_t kMaxTreeDepth = 256;
+// How long a chain of calls may be (the interpreter and explanations recurse
+// along calls; policies nest a few dozen deep).
+inline constexpr uint32_t kMaxCallDepth = 256;
+// Registers of all functions together (the shipped policies use a few
+// thousand; the interpreter allocates them all).
+inline constexpr size_t kMaxRegisters = size_t{1} << 20;
 // How deep element types (list, optional, set) may nest.
 inline constexpr uint32_t kMaxTypeDepth = 1000;
 
@@ -48,6 +54,11 @@ std::vector<Problem> verify_module(const Module& m);
 // reader checks this before it reads values by their types; references into
 // the enums and structs are checked with the module.
 std::vector<Problem> verify_types(const Module& m);
+
+// Registers of function `index` that some path reads before anything is
+// written into them (verify_assigned.cc says why there are any). For a
+// function whose instructions verify; the interpreter zeroes them on entry.
+std::vector<uint32_t> read_before_written(const Module& m, uint32_t index);
 
 // "function `f`, instruction 12 (call): …", naming what the problem is in.
 std::string describe_problem(const Module& m, const Problem& p);

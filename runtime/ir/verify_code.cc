@@ -231,7 +231,11 @@ void verify_function(const Module& m, const ModuleFacts& facts, uint32_t index, 
     problems.add(index, kWhole, "no instructions");
   else if (static_cast<size_t>(f.code.back().op) < kNumOps && op_info(f.code.back().op).flow == Flow::Next)
     problems.add(index, static_cast<uint32_t>(f.code.size() - 1), "the last instruction falls off the end");
-  if (types_ok) CodeChecker(m, facts, index, problems).run();
+  if (types_ok) {
+    const size_t before = problems.count();
+    CodeChecker(m, facts, index, problems).run();
+    if (problems.count() == before && !f.code.empty()) verify_assigned(m, index, problems);
+  }
   verify_tree(m, index, problems);
 }
 

@@ -22,6 +22,7 @@ class Problems {
       out_.push_back(Problem{function, instruction, fmt::format(format, std::forward<Args>(args)...)});
   }
   bool any() const { return !out_.empty(); }
+  size_t count() const { return out_.size(); }
 
  private:
   std::vector<Problem>& out_;
@@ -70,6 +71,10 @@ struct ModuleFacts {
 
 // The function's signature, registers and code.
 void verify_function(const Module& m, const ModuleFacts& facts, uint32_t index, Problems& problems);
+
+// Every register written before it is read, on every path (verify_assigned.cc).
+// Only for a function whose instructions are otherwise valid.
+void verify_assigned(const Module& m, uint32_t index, Problems& problems);
 
 // The function's explanation tree (verify_tree.cc).
 void verify_tree(const Module& m, uint32_t index, Problems& problems);

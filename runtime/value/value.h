@@ -30,8 +30,15 @@ struct Value {
   static Value absent() { return Value{0, kAbsent}; }
 
   bool is_absent() const { return b == kAbsent; }
-  Ratio ratio() const { return Ratio{a, b}; }
-  const std::string& text() const { return *reinterpret_cast<const std::string*>(static_cast<intptr_t>(a)); }
+  // Lowering never reads a ratio or a text that is absent (it tests first);
+  // a crafted bundle can (a move that drops an Optional layer), so nothing
+  // reads as 0 and as empty text rather than as a division by zero or a
+  // null address.
+  Ratio ratio() const { return b > 0 ? Ratio{a, b} : Ratio{0, 1}; }
+  const std::string& text() const {
+    static const std::string kNothing;
+    return a ? *reinterpret_cast<const std::string*>(static_cast<intptr_t>(a)) : kNothing;
+  }
   friend bool operator==(const Value&, const Value&) = default;
 };
 

@@ -309,8 +309,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   c.json = diagnostics == "json";
   c.out = &out;
   c.err = &err;
-  for (const auto& command : commands)
-    if (command.app->parsed()) return command.run(c);
+  for (const auto& command : commands) {
+    if (!command.app->parsed()) continue;
+    try {
+      return command.run(c);
+    } catch (const std::bad_alloc&) {
+      err << "doudi: 内存不足 / out of memory\n";
+      return 1;
+    }
+  }
   return 2;
 }
 
