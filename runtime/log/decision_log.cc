@@ -7,7 +7,12 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <fstream>
 #include <sstream>
@@ -19,7 +24,14 @@
 namespace doudi {
 namespace {
 
+// The log's text; `exists` is false for a missing file and for anything but
+// a regular file (a device would be read without end, a pipe would block).
 std::string read_all(const std::string& path, bool& exists) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    exists = false;
+    return {};
+  }
   std::ifstream in(path, std::ios::binary);
   exists = static_cast<bool>(in);
   std::ostringstream ss;
@@ -44,6 +56,33 @@ constexpr std::string_view kHashKey = ",\"hash\":\"";
 std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repair, std::string& error) {
   DecisionLog log;
   log.path_ = path;
+  // A log is a regular file: a device (/dev/full, /dev/zero) would be read
+  // without end, a pipe would wait for a reader forever.
+  struct stat st {};
+  const bool existed = ::stat(path.c_str(), &st) == 0;
+  if (existed && !S_ISREG(st.st_mode)) {
+    error = bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
+    return std::nullopt;
+  }
+  log.fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
+  if (log.fd_ < 0) {
+    const std::string why = std::strerror(errno);
+    error = bilingual("无法打开以追加写入：" + why, "cannot open for appending: " + why);
+    return std::nullopt;
+  }
+  if (::fstat(log.fd_, &st) != 0 || !S_ISREG(st.st_mode)) {  // replaced between the two looks
+    error = bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
+    return std::nullopt;
+  }
+  // One writer at a time: two batches appending to one log would number
+  // their entries alike and break the chain. The lock lasts as long as the
+  // descriptor, so a killed writer leaves none behind.
+  if (::flock(log.fd_, LOCK_EX | LOCK_NB) != 0) {
+    error = errno == EWOULDBLOCK
+                ? bilingual("另一个 doudi 正在写入这个日志（已加锁）；请等它结束", "another doudi is writing this log (it is locked); wait for it to finish")
+                : bilingual(std::string("无法加锁：") + std::strerror(errno), std::string("cannot lock it: ") + std::strerror(errno));
+    return std::nullopt;
+  }
   bool exists = false;
   std::string text = read_all(path, exists);
   if (exists && !text.empty() && text.back() != '\n') {
@@ -70,11 +109,6 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   std::vector<LogEntry> entries;
   if (exists && !read_log(path, entries, error)) return std::nullopt;
   for (const auto& e : entries) log.batches_.push_back({e.batch, e.index});
-  log.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
-  if (log.fd_ < 0) {
-    error = bilingual("无法打开以追加写入", "cannot open for appending");
-    return std::nullopt;
-  }
   return log;
 }
 
@@ -143,7 +177,7 @@ VerifyResult verify_log(const std::string& path) {
   const std::string text = read_all(path, exists);
   if (!exists) {
     r.ok = false;
-    r.reason = bilingual("无法读取日志", "cannot read the log");
+    r.reason = bilingual("无法读取日志（不存在，或不是普通文件）", "cannot read the log (missing, or not a regular file)");
     return r;
   }
   std::istringstream in(text);

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -224,4 +225,27 @@ TEST_CASE("replay: the same rules reproduce every decision; changed rules change
   // The old log cannot be replayed as if made with the new rules.
   CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", bundle_new.string()}, &out) == 1);
   CHECK(out.find("300 from another bundle refused") != std::string::npos);
+}
+
+TEST_CASE("one writer at a time, and only a regular file is a log") {
+  fs::create_directories(kTmp);
+  const std::string path = (kTmp / "locked.log").string();
+  fs::remove(path);
+  std::string error;
+  auto first = DecisionLog::open(path, false, error);
+  REQUIRE(first);
+  auto second = DecisionLog::open(path, false, error);
+  CHECK(!second);
+  CHECK(error.find("locked") != std::string::npos);
+  first.reset();  // the lock goes with the first writer
+  CHECK(DecisionLog::open(path, false, error));
+
+  const std::string fifo = (kTmp / "pipe.log").string();
+  fs::remove(fifo);
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(!DecisionLog::open(fifo, false, error));  // refused at once, not a wait for a reader
+  CHECK(error.find("not a regular file") != std::string::npos);
+  CHECK(!verify_log(fifo).ok);
+  CHECK(!DecisionLog::open("/dev/full", false, error));
+  CHECK(!verify_log("/dev/zero").ok);  // not read without end
 }
