@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -148,6 +149,46 @@ std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Mo
   return out;
 }
 
+// Outputs whose calls fan out (a definition calling another more than once,
+// nested) past what the interpreter lets one decision take (E1008 at run
+// time). Counted along the call graph, loops left out and every branch
+// counted: a function without parameters is evaluated once per decision
+// (remembered), one with parameters at each call.
+std::vector<Diagnostic> runaway_diagnostics(const Program& p, const ir::Module& m) {
+  constexpr uint64_t kSaturated = UINT64_MAX / 4;
+  std::vector<uint64_t> cost(m.functions.size(), 0);  // 0: not yet counted
+  std::function<uint64_t(uint32_t)> count = [&](uint32_t f) -> uint64_t {
+    if (cost[f]) return cost[f];
+    uint64_t n = 1;
+    for (const auto& in : m.functions[f].code)
+      if (in.op == ir::Op::Call && m.functions[in.a].num_params > 0) n = std::min(kSaturated, n + count(in.a));
+    return cost[f] = n;
+  };
+  std::vector<Diagnostic> out;
+  for (const auto& o : m.outputs) {
+    // Every remembered function the output reaches, once each.
+    std::set<uint32_t> reached{o.function};
+    std::vector<uint32_t> todo{o.function};
+    uint64_t total = 0;
+    while (!todo.empty()) {
+      const uint32_t f = todo.back();
+      todo.pop_back();
+      if (m.functions[f].num_params == 0) total = std::min(kSaturated, total + count(f));
+      for (const auto& in : m.functions[f].code)
+        if (in.op == ir::Op::Call && reached.insert(in.a).second) todo.push_back(in.a);
+    }
+    if (total <= Interpreter::kStepBudget) continue;
+    Span at;
+    for (const auto& info : p.functions)
+      if (info.name == o.name) at = info.span;
+    out.push_back(Diagnostic{DiagCode::W5008, at,
+                             {o.name, total >= kSaturated ? "2^62" : std::to_string(total),
+                              std::to_string(Interpreter::kStepBudget)},
+                             {}});
+  }
+  return out;
+}
+
 }  // namespace
 
 // Each file is checked as the root of its own program (itself and what it
@@ -222,6 +263,7 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       else if (given.count(key.first)) definitions.emplace(key, Definition{ci, file, info.span, info.name});
     }
     for (auto& d : replaced_value_notes(p, m)) emit(std::move(d), ci, file, "");
+    for (auto& d : runaway_diagnostics(p, m)) emit(std::move(d), ci, file, "");
     for (auto& d : missing_value_diagnostics(p, m, skip)) {
       const std::string where = d.args[0];
       emit(std::move(d), ci, file, where);

@@ -214,6 +214,16 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
                  {std::to_string(*bad)});
     return std::nullopt;
   }
+  // Control characters have no place in rule text, and inside a citation or
+  // a string they would reach terminals and notices (ESC clears a screen).
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') || ch == 0x7f) {
+      diags.report(DiagCode::E0017, Span{file, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)},
+                   {fmt::format("U+{:04X}", ch)});
+      return std::nullopt;
+    }
+  }
   const size_t errors_before = diags.error_count();
   try {
     const auto cp = code_point_offsets(text);

@@ -146,6 +146,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::Param: r[in.dst] = read_param(in.a, current_[in.a], day_, in.loc); break;
       case Op::ParamLastYear: r[in.dst] = read_param(in.a, last_year_[in.a], last_year_day_, in.loc); break;
       case Op::ParamAt: {
+        if (in.c ? !day_in_range(r[in.b].a) : !year_month_in_range(r[in.b].a)) fail(DiagCode::E1007, in.loc);
         const int64_t day = in.c ? r[in.b].a : first_day_of(r[in.b].a);
         r[in.dst] = read_param(in.a, resolve(in.a, day), day, in.loc);
         break;
@@ -208,7 +209,10 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         r[in.dst] = Value::of(*d);
         break;
       }
-      case Op::FirstDay: r[in.dst] = Value::of(first_day_of(r[in.a].a)); break;
+      case Op::FirstDay:
+        if (!year_month_in_range(r[in.a].a)) fail(DiagCode::E1007, in.loc);
+        r[in.dst] = Value::of(first_day_of(r[in.a].a));
+        break;
       case Op::LtI:
         r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a);
         if (trace_ && in.d) report_comparison(fn, in, r);

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -108,7 +109,14 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   log.last_hash_ = v.entries ? v.head : kGenesisHash;
   std::vector<LogEntry> entries;
   if (exists && !read_log(path, entries, error)) return std::nullopt;
-  for (const auto& e : entries) log.batches_.push_back({e.batch, e.index});
+  for (const auto& e : entries) {
+    log.batches_.push_back({e.batch, e.index});
+    auto it = std::find_if(log.logged_.begin(), log.logged_.end(), [&](const auto& x) { return x.first == e.batch; });
+    if (it == log.logged_.end()) it = log.logged_.insert(log.logged_.end(), {e.batch, Logged{}});
+    if (e.rejected) ++it->second.rejected;
+    else ++it->second.decided;
+    if (!e.rejected && !e.error_code.empty()) ++it->second.errors;
+  }
   return log;
 }
 
@@ -117,7 +125,8 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       seq_(other.seq_),
       last_hash_(std::move(other.last_hash_)),
-      batches_(std::move(other.batches_)) {}
+      batches_(std::move(other.batches_)),
+      logged_(std::move(other.logged_)) {}
 
 DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
   if (this != &other) {
@@ -127,12 +136,19 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     seq_ = other.seq_;
     last_hash_ = std::move(other.last_hash_);
     batches_ = std::move(other.batches_);
+    logged_ = std::move(other.logged_);
   }
   return *this;
 }
 
 DecisionLog::~DecisionLog() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+DecisionLog::Logged DecisionLog::logged(const std::string& batch) const {
+  for (const auto& [b, counts] : logged_)
+    if (b == batch) return counts;
+  return {};
 }
 
 int64_t DecisionLog::last_index(const std::string& batch) const {

@@ -47,6 +47,12 @@ class DecisionLog {
   ~DecisionLog();
   // Highest input index already logged for `batch`, or -1.
   int64_t last_index(const std::string& batch) const;
+  // What the log held for `batch` when it was opened: a resumed batch's
+  // summary counts the records decided and rejected before it resumed.
+  struct Logged {
+    uint64_t decided = 0, errors = 0, rejected = 0;
+  };
+  Logged logged(const std::string& batch) const;
 
  private:
   DecisionLog() = default;
@@ -55,6 +61,7 @@ class DecisionLog {
   uint64_t seq_ = 0;
   std::string last_hash_ = kGenesisHash;
   std::vector<std::pair<std::string, int64_t>> batches_;
+  std::vector<std::pair<std::string, Logged>> logged_;  // per batch, as opened
 };
 
 struct VerifyResult {

@@ -87,7 +87,7 @@ int display_width(std::string_view text) {
   return w;
 }
 
-std::string visible_controls(std::string_view text) {
+std::string visible_controls(std::string_view text, bool keep_lines) {
   std::string out;
   out.reserve(text.size());
   for (size_t pos = 0; pos < text.size();) {
@@ -100,7 +100,8 @@ std::string visible_controls(std::string_view text) {
     }
     const size_t at = pos;
     const char32_t cp = decode_utf8(text, pos);
-    if (cp < 0x20) append_utf8(out, 0x2400 + cp);
+    if (cp == '\n' && keep_lines) out += '\n';
+    else if (cp < 0x20) append_utf8(out, 0x2400 + cp);
     else if (cp == 0x7f) append_utf8(out, 0x2421);
     else if (cp >= 0x80 && cp < 0xa0) append_utf8(out, 0xfffd);
     else out.append(text.substr(at, pos - at));

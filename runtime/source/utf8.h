@@ -28,7 +28,9 @@ std::string json_quote(std::string_view text);
 // Pictures (␛, ␇: one column each, so carets still line up), C1 controls
 // U+FFFD. Text from records and rule files passes through it before it is
 // shown. Bytes that are not UTF-8 become U+FFFD.
-std::string visible_controls(std::string_view text);
+// With `keep_lines`, line breaks stay (text of several lines, such as an
+// explanation).
+std::string visible_controls(std::string_view text, bool keep_lines = false);
 
 // Terminal columns a code point occupies: 2 for East Asian wide and full-width
 // characters (so carets line up under Chinese text), 1 otherwise.

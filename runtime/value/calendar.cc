@@ -49,7 +49,13 @@ int64_t year_month_of_date(int64_t days) {
   return year_month_of(c.year, c.month);
 }
 
+bool day_in_range(int64_t days) {
+  static const int64_t first = days_from_civil({1, 1, 1}), last = days_from_civil({9999, 12, 31});
+  return days >= first && days <= last;
+}
+
 std::optional<int64_t> add_months_to_date(int64_t days, int64_t months) {
+  if (!day_in_range(days)) return std::nullopt;
   const auto c = civil_from_days(days);
   if (months > 120000 || months < -120000) return std::nullopt;
   const int64_t ym = year_month_of(c.year, c.month) + months;
@@ -92,10 +98,17 @@ std::optional<int64_t> parse_year_month(std::string_view s) {
 }
 
 std::string format_date(int64_t days) {
+  // Dates of a range the rules never produce (a crafted bundle's constant)
+  // print as a number of days rather than overflow the calendar.
+  if (!day_in_range(days) && days != INT64_MIN && days != INT64_MAX) return fmt::format("day {}", days);
+  if (!day_in_range(days)) return days < 0 ? "-∞" : "∞";
   const auto c = civil_from_days(days);
   return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
-std::string format_year_month(int64_t ym) { return fmt::format("{:04}-{:02}", ym_year(ym), ym_month(ym)); }
+std::string format_year_month(int64_t ym) {
+  if (!year_month_in_range(ym)) return fmt::format("month {}", ym);
+  return fmt::format("{:04}-{:02}", ym_year(ym), ym_month(ym));
+}
 
 }  // namespace doudi

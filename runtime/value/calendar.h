@@ -23,6 +23,12 @@ inline int64_t year_month_of(int32_t year, uint32_t month) { return int64_t{year
 inline int32_t ym_year(int64_t ym) { return static_cast<int32_t>(ym >= 0 ? ym / 12 : (ym - 11) / 12); }
 inline uint32_t ym_month(int64_t ym) { return static_cast<uint32_t>(ym - int64_t{ym_year(ym)} * 12 + 1); }
 
+// Whether a year-month or a date (days) lies in the years 1 to 9999, the
+// range the calendar functions handle; the interpreter checks values from
+// a bundle before it hands them over (E1007).
+inline bool year_month_in_range(int64_t ym) { return ym >= year_month_of(1, 1) && ym <= year_month_of(9999, 12); }
+bool day_in_range(int64_t days);
+
 // First day of a year-month, as a date.
 int64_t first_day_of(int64_t ym);
 int64_t year_month_of_date(int64_t days);

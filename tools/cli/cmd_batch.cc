@@ -38,6 +38,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     return 1;
   }
   settings.done = log->last_index(settings.batch);
+  const DecisionLog::Logged before = log->logged(settings.batch);
   if (settings.done >= 0 && !a.resume) {
     report_plain(c, DiagCode::E4004, {a.log});
     return 1;
@@ -60,13 +61,16 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     *c.err << (c.lang == Lang::Zh ? fmt::format("另有 {} 条被拒收的记录未在此列出；每条拒收及其原因都记在日志中\n", r.rejected - kShownRejections)
                                   : fmt::format("{} more rejected record(s) not shown here; the log has every rejection and why\n",
                                                 r.rejected - kShownRejections));
+  // The whole batch, the part logged before a resume included.
+  const uint64_t decided = r.decided + before.decided, error_results = r.errors + before.errors,
+                 rejected = r.rejected + before.rejected;
   *c.out << (c.lang == Lang::Zh
-                 ? fmt::format("记录 {} 条 = 已决定 {} 条（其中错误结果 {} 条）+ 拒收 {} 条{}\n", r.in, r.decided + r.skipped,
-                               r.errors, r.rejected, r.skipped ? fmt::format("；续跑前已记录 {} 条", r.skipped) : "")
-                 : fmt::format("records in: {} = decided {} (of which error results {}) + rejected {}{}\n", r.in,
-                               r.decided + r.skipped, r.errors, r.rejected,
-                               r.skipped ? fmt::format("; {} were logged before resuming", r.skipped) : ""));
-  return r.rejected == 0 ? 0 : 1;
+                 ? fmt::format("记录 {} 条 = 已决定 {} 条（其中错误结果 {} 条）+ 拒收 {} 条{}\n", r.in, decided, error_results,
+                               rejected, r.skipped ? fmt::format("；续跑前已记录 {} 条", r.skipped) : "")
+                 : fmt::format("records in: {} = decided {} (of which error results {}) + rejected {}{}\n", r.in, decided,
+                               error_results, rejected, r.skipped ? fmt::format("; {} were logged before resuming", r.skipped) : ""));
+  if (rejected > 0) return 1;
+  return decided > 0 && error_results == decided ? 3 : 0;  // every decision an error result: the rules cannot decide here
 }
 
 int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "runtime/bundle/bundle.h"
+#include "runtime/source/write_file.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -11,9 +12,9 @@ int cmd_bundle(const Common& c, const BundleArgs& a) {
   auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
   const std::string text = write_bundle(rules->module());
-  std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-  if (!out || !(out << text) || !out.flush()) {
-    report_plain(c, DiagCode::E0007, {a.output, bilingual("无法写入", "cannot write")});
+  std::string error;
+  if (!write_file_atomically(a.output, text, error)) {
+    report_plain(c, DiagCode::E0016, {a.output, error});
     return 1;
   }
   *c.out << fmt::format("{} {}\n", rules->digest(), a.output);

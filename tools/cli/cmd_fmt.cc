@@ -5,6 +5,7 @@
 #include "compiler/fmt/formatter.h"
 #include "compiler/parse/parser.h"
 #include "compiler/load/module_loader.h"
+#include "runtime/source/write_file.h"
 #include "tools/cli/commands.h"
 
 namespace doudi::cli {
@@ -39,7 +40,11 @@ int cmd_fmt(const Common& c, const FmtArgs& a) {
         status = 1;
       }
     } else if (a.write) {
-      if (out != text) std::ofstream(path, std::ios::binary) << out;
+      std::string error;
+      if (out != text && !write_file_atomically(path, out, error)) {
+        report_plain(c, DiagCode::E0016, {path, error});
+        status = 1;
+      }
     } else {
       *c.out << out;
     }

@@ -5,6 +5,7 @@
 #include "runtime/log/log_entry.h"
 #include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
+#include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/explanation.h"
 #include "runtime/explain/notice.h"
@@ -47,14 +48,15 @@ void print_outcome(const Common& c, const ir::Module& m, const Decision& d, cons
   const bool zh = c.lang == Lang::Zh;
   for (size_t i = 0; i < m.outputs.size(); ++i)
     if (shown[i])
-      *c.out << fmt::format("  {} = {}\n", m.outputs[i].name,
-                          m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, zh));
+      *c.out << visible_controls(fmt::format("  {} = {}\n", m.outputs[i].name,
+                                             m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, zh)),
+                                 true);
   if (d.flags.empty()) {
     *c.out << c.pick("无需人工审核的标记\n", "no flags for manual review\n");
     return;
   }
   *c.out << c.pick("需人工审核的标记：\n", "flags for manual review:\n");
-  for (auto fi : d.flags) *c.out << fmt::format("  {}：{}\n", m.flags[fi].name, m.flags[fi].message);
+  for (auto fi : d.flags) *c.out << visible_controls(fmt::format("  {}：{}\n", m.flags[fi].name, m.flags[fi].message), true);
 }
 
 }  // namespace
@@ -124,7 +126,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
   if (a.explain) {
     *c.out << explanation_text(c, m, d, trace.root(), record.data, shown, !a.outputs.empty(), a.detail);
   } else if (d.error) {
-    *c.err << describe_eval_error(m, *d.error, c.lang) << "\n";
+    *c.err << visible_controls(describe_eval_error(m, *d.error, c.lang)) << "\n";
   } else {
     print_outcome(c, m, d, shown);
   }

@@ -1,6 +1,7 @@
 #include "tools/cli/explanation.h"
 
 #include "runtime/explain/summary.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi::cli {
 
@@ -26,8 +27,9 @@ std::optional<std::vector<bool>> select_outputs(const Common& c, const ir::Modul
 std::string explanation_text(const Common& c, const ir::Module& m, const Decision& d, const TraceNode& trace,
                              const RecordData& record, const std::vector<bool>& selected, bool any_named,
                              const std::string& detail) {
-  if (detail == "full") return explain_decision(m, d, trace, c.lang, &record, &selected);
-  return explain_summary(m, d, trace, c.lang, &record, any_named ? &selected : nullptr).text;
+  // Citations, names and record texts reach the terminal: no raw escapes.
+  if (detail == "full") return visible_controls(explain_decision(m, d, trace, c.lang, &record, &selected), true);
+  return visible_controls(explain_summary(m, d, trace, c.lang, &record, any_named ? &selected : nullptr).text, true);
 }
 
 }  // namespace doudi::cli

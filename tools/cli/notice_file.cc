@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "runtime/source/write_file.h"
 #include "tools/cli/print_pdf.h"
 
 namespace doudi::cli {
@@ -32,10 +33,9 @@ int write_notice(const Common& c, const std::string& html, const std::string& pa
     *c.out << html;
     return 0;
   }
-  std::ofstream out(path, std::ios::binary);
-  out << html;
-  if (!out) {
-    report_all(c, {Diagnostic{DiagCode::E3010, Span{}, {path, bilingual("无法写入文件", "cannot write the file")}, {}}});
+  std::string error;
+  if (!write_file_atomically(path, html, error)) {
+    report_all(c, {Diagnostic{DiagCode::E3010, Span{}, {path, error}, {}}});
     return 1;
   }
   *c.err << c.pick("已写出通知书 ", "wrote the notice to ") << path << "\n";
