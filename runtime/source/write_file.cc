@@ -7,12 +7,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "runtime/diag/diagnostic.h"
 
 namespace doudi {
 
-bool write_file_atomically(const std::string& path, std::string_view text, std::string& error) {
+bool write_file_atomically(const std::string& given, std::string_view text, std::string& error) {
+  // A symbolic link keeps pointing at the file: the file it names is replaced.
+  std::error_code ec;
+  const auto resolved = std::filesystem::canonical(given, ec);
+  const std::string path = ec ? given : resolved.string();
   auto fail = [&](const char* zh, const char* en, int err) {
     const std::string why = std::strerror(err);
     error = bilingual(std::string(zh) + why, std::string(en) + why);
