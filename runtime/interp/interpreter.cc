@@ -250,10 +250,12 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         if (in.a < pc) step(in.loc);  // a round of a loop
         pc = in.a;
         break;
-      case Op::Branch:
-        if ((r[in.a].a ? in.b : in.c) < pc) step(in.loc);  // a round of a loop
-        pc = r[in.a].a ? in.b : in.c;
+      case Op::Branch: {
+        const uint32_t to = r[in.a].a ? in.b : in.c;
+        if (to < pc) step(in.loc);  // a round of a loop
+        pc = to;
         break;
+      }
       case Op::Ret: {
         const Value result = r[in.a];
         if (memo) {

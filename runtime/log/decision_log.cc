@@ -25,6 +25,12 @@
 namespace doudi {
 namespace {
 
+// A log is a regular file: a device (/dev/full, /dev/zero) would be read
+// without end, a pipe would wait for a reader forever.
+std::string not_regular_file() {
+  return bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
+}
+
 // The log's text; `exists` is false for a missing file and for anything but
 // a regular file (a device would be read without end, a pipe would block).
 std::string read_all(const std::string& path, bool& exists) {
@@ -57,12 +63,10 @@ constexpr std::string_view kHashKey = ",\"hash\":\"";
 std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repair, std::string& error) {
   DecisionLog log;
   log.path_ = path;
-  // A log is a regular file: a device (/dev/full, /dev/zero) would be read
-  // without end, a pipe would wait for a reader forever.
   struct stat st {};
   const bool existed = ::stat(path.c_str(), &st) == 0;
   if (existed && !S_ISREG(st.st_mode)) {
-    error = bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
+    error = not_regular_file();
     return std::nullopt;
   }
   log.fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
@@ -72,7 +76,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     return std::nullopt;
   }
   if (::fstat(log.fd_, &st) != 0 || !S_ISREG(st.st_mode)) {  // replaced between the two looks
-    error = bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
+    error = not_regular_file();
     return std::nullopt;
   }
   // One writer at a time: two batches appending to one log would number
