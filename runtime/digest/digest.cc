@@ -20,13 +20,36 @@ std::string hex(const unsigned char* bytes, size_t n) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+std::string to_hex(std::string_view bytes) {
+  return hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::optional<std::string> from_hex(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(text.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = digit(text[2 * i]), lo = digit(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+std::string sha256_bytes(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed");
-  return hex(md, len);
+  return std::string(reinterpret_cast<const char*>(md), len);
 }
+
+std::string sha256_hex(std::string_view data) { return to_hex(sha256_bytes(data)); }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);

@@ -6,7 +6,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <simdjson.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,8 +14,6 @@
 #include <cstring>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "runtime/bundle/json_text.h"
@@ -29,21 +26,6 @@ namespace {
 // without end, a pipe would wait for a reader forever.
 std::string not_regular_file() {
   return bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
-}
-
-// The log's text; `exists` is false for a missing file and for anything but
-// a regular file (a device would be read without end, a pipe would block).
-std::string read_all(const std::string& path, bool& exists) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    exists = false;
-    return {};
-  }
-  std::ifstream in(path, std::ios::binary);
-  exists = static_cast<bool>(in);
-  std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  return ss.str();
 }
 
 // The entry without "hash", closed: what the hash is taken over.
@@ -60,9 +42,12 @@ constexpr std::string_view kHashKey = ",\"hash\":\"";
 
 }  // namespace
 
-std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repair, std::string& error) {
+std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repair, std::string& error,
+                                             CheckpointSettings checkpoints) {
   DecisionLog log;
   log.path_ = path;
+  log.checkpoints_ = std::move(checkpoints);
+  if (log.checkpoints_.every == 0) log.checkpoints_.every = 1;
   struct stat st {};
   const bool existed = ::stat(path.c_str(), &st) == 0;
   if (existed && !S_ISREG(st.st_mode)) {
@@ -89,7 +74,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     return std::nullopt;
   }
   bool exists = false;
-  std::string text = read_all(path, exists);
+  std::string text = read_log_text(path, exists);
   if (exists && !text.empty() && text.back() != '\n') {
     const size_t last = text.rfind('\n');
     const size_t keep = last == std::string::npos ? 0 : last + 1;
@@ -103,7 +88,8 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     }
     text.resize(keep);
   }
-  const VerifyResult v = verify_log(path);
+  LogContents contents;
+  const VerifyResult v = verify_log(path, nullptr, &contents);
   if (exists && !v.ok) {
     error = bilingual(fmt::format("第 {} 条无效：{}", v.bad_entry, in_lang(v.reason, Lang::Zh)),
                       fmt::format("entry {} is not valid: {}", v.bad_entry, in_lang(v.reason, Lang::En)));
@@ -111,9 +97,9 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   }
   log.seq_ = v.entries;
   log.last_hash_ = v.entries ? v.head : kGenesisHash;
-  std::vector<LogEntry> entries;
-  if (exists && !read_log(path, entries, error)) return std::nullopt;
-  for (const auto& e : entries) {
+  log.frontier_ = v.frontier;
+  log.checkpointed_ = v.covered;
+  for (const auto& e : contents.entries) {
     log.batches_.push_back({e.batch, e.index});
     auto it = std::find_if(log.logged_.begin(), log.logged_.end(), [&](const auto& x) { return x.first == e.batch; });
     if (it == log.logged_.end()) it = log.logged_.insert(log.logged_.end(), {e.batch, Logged{}});
@@ -129,6 +115,9 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       seq_(other.seq_),
       last_hash_(std::move(other.last_hash_)),
+      frontier_(std::move(other.frontier_)),
+      checkpoints_(std::move(other.checkpoints_)),
+      checkpointed_(other.checkpointed_),
       batches_(std::move(other.batches_)),
       logged_(std::move(other.logged_)) {}
 
@@ -139,6 +128,9 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     seq_ = other.seq_;
     last_hash_ = std::move(other.last_hash_);
+    frontier_ = std::move(other.frontier_);
+    checkpoints_ = std::move(other.checkpoints_);
+    checkpointed_ = other.checkpointed_;
     batches_ = std::move(other.batches_);
     logged_ = std::move(other.logged_);
   }
@@ -166,15 +158,9 @@ void DecisionLog::sync() {
   if (::fsync(fd_) != 0) throw std::runtime_error("cannot sync the decision log");
 }
 
-std::string DecisionLog::append(const LogFields& f, bool sync_now) {
-  const uint64_t seq = seq_ + 1;
-  // Unique and reproducible: it follows from the chain.
-  const std::string id = sha256_hex(last_hash_ + f.input_digest + std::to_string(seq)).substr(0, 20);
-  const std::string body = unhashed_entry(seq, id, f, last_hash_);
-  const std::string hash = sha256_hex(body + "}");
-  const std::string line = body + std::string(kHashKey) + hash + "\"}\n";
-  // One write of the whole line, then fsync: a crash leaves either the
-  // entry or (rarely) a cut-off last line that resume removes.
+void DecisionLog::write_line(const std::string& line) {
+  // One write of the whole line: a crash leaves either the line or (rarely)
+  // a cut-off last line that resume removes.
   const char* p = line.data();
   size_t left = line.size();
   while (left > 0) {
@@ -183,94 +169,30 @@ std::string DecisionLog::append(const LogFields& f, bool sync_now) {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (sync_now) sync();
+}
+
+std::string DecisionLog::append(const LogFields& f, bool sync_now) {
+  const uint64_t seq = seq_ + 1;
+  const std::string id = decision_id(last_hash_, f.input_digest, seq);
+  const std::string body = unhashed_entry(seq, id, f, last_hash_);
+  const std::string hash = sha256_hex(body + "}");
+  const std::string line = body + std::string(kHashKey) + hash + "\"}";
+  write_line(line + "\n");
   seq_ = seq;
   last_hash_ = hash;
+  frontier_.add(merkle::leaf_hash(line));
   batches_.push_back({f.batch, f.index});
+  if (checkpoints_.key && seq_ % checkpoints_.every == 0) checkpoint();
+  else if (sync_now) sync();
   return id;
 }
 
-VerifyResult verify_log(const std::string& path) {
-  VerifyResult r;
-  r.head = kGenesisHash;
-  bool exists = false;
-  const std::string text = read_all(path, exists);
-  if (!exists) {
-    r.ok = false;
-    r.reason = bilingual("无法读取日志（不存在，或不是普通文件）", "cannot read the log (missing, or not a regular file)");
-    return r;
+void DecisionLog::checkpoint() {
+  if (checkpoints_.key && checkpointed_ != seq_) {
+    write_line(checkpoint_line(sign_checkpoint(*checkpoints_.key, seq_, to_hex(frontier_.root()))) + "\n");
+    checkpointed_ = seq_;
   }
-  std::istringstream in(text);
-  std::string line;
-  uint64_t n = 0;
-  simdjson::dom::parser parser;
-  while (std::getline(in, line)) {
-    ++n;
-    auto fail = [&](const std::string& why) {
-      r.ok = false;
-      r.bad_entry = n;
-      r.reason = why;
-      return r;
-    };
-    if (in.eof() && !text.empty() && text.back() != '\n') return fail(bilingual("最后一行不完整（写入被中断）", "incomplete last line (an interrupted write)"));
-    const size_t at = line.rfind(kHashKey);
-    if (at == std::string::npos || line.size() < at + kHashKey.size() + 64 + 2) return fail(bilingual("没有哈希", "no hash"));
-    const std::string stated = line.substr(at + kHashKey.size(), 64);
-    if (line.substr(at + kHashKey.size() + 64) != "\"}") return fail(bilingual("哈希之后还有文字", "text after the hash"));
-    if (sha256_hex(line.substr(0, at) + "}") != stated) return fail(bilingual("内容与其哈希不符（被改动）", "its content does not match its hash (edited)"));
-    simdjson::dom::element e;
-    if (parser.parse(line).get(e) != simdjson::SUCCESS) return fail(bilingual("不是有效的 JSON", "not valid JSON"));
-    std::string_view prev;
-    int64_t seq = 0;
-    if (e["prev"].get_string().get(prev) != simdjson::SUCCESS || e["seq"].get_int64().get(seq) != simdjson::SUCCESS)
-      return fail(bilingual("缺少 seq 或 prev", "missing seq or prev"));
-    if (prev != r.head) return fail(bilingual("与前一条接不上（有记录被删除、插入或调换）", "it does not follow the entry before it (removed, inserted or reordered)"));
-    if (seq != static_cast<int64_t>(n)) return fail(bilingual("序号不在应在的位置", "its sequence number is out of place"));
-    r.head = stated;
-    r.entries = n;
-  }
-  return r;
-}
-
-bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error) {
-  bool exists = false;
-  const std::string text = read_all(path, exists);
-  if (!exists) {
-    error = bilingual("无法读取日志", "cannot read the log");
-    return false;
-  }
-  std::istringstream in(text);
-  std::string line;
-  simdjson::dom::parser parser;
-  while (std::getline(in, line)) {
-    if (in.eof() && !text.empty() && text.back() != '\n') break;  // an interrupted last write
-    simdjson::dom::element e;
-    if (parser.parse(line).get(e) != simdjson::SUCCESS) {
-      error = bilingual("有一条记录不是有效的 JSON", "an entry is not valid JSON");
-      return false;
-    }
-    LogEntry le;
-    try {
-      le.seq = static_cast<uint64_t>(int64_t(e["seq"]));
-      le.id = std::string(std::string_view(e["id"]));
-      le.batch = std::string(std::string_view(e["batch"]));
-      le.index = int64_t(e["index"]);
-      le.month = std::string(std::string_view(e["month"]));
-      le.jurisdiction = std::string(std::string_view(e["jurisdiction"]));
-      le.bundle = std::string(std::string_view(e["bundle"]));
-      le.input_json = simdjson::minify(e["input"]);
-      le.input_digest = std::string(std::string_view(e["input_digest"]));
-      le.outputs_json = simdjson::minify(e["outputs"]);
-      le.flags_json = simdjson::minify(e["flags"]);
-      le.rejected = !e["rejected"].is_null();
-      if (!e["error"].is_null()) le.error_code = std::string(std::string_view(e["error"]["code"]));
-    } catch (const simdjson::simdjson_error&) {
-      error = bilingual(fmt::format("第 {} 条缺少字段", out.size() + 1), fmt::format("entry {} lacks a field", out.size() + 1));
-      return false;
-    }
-    out.push_back(std::move(le));
-  }
-  return true;
+  sync();
 }
 
 }  // namespace doudi

@@ -2,13 +2,17 @@
 // "hash" is SHA-256 of the entry's text without its hash field, and "prev"
 // is the hash of the entry before (64 zeros for the first), so an edited,
 // removed, inserted or reordered entry breaks the chain at a known place.
-// Entries carry no clock time: the same batch gives the same log, whether it
-// ran in one go or was killed and resumed.
+// With a signing key, the log also holds signed checkpoints over the Merkle
+// tree of its entries (runtime/log/checkpoint.h), which someone who can
+// rewrite the file cannot forge. Entries carry no clock time: the same batch
+// gives the same log, whether it ran in one go or was killed and resumed.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "runtime/log/log_reader.h"
 
 namespace doudi {
 
@@ -24,17 +28,26 @@ struct LogFields {
   std::string rejected_json;  // ["message", ...] or "null"
 };
 
-inline const std::string kGenesisHash(64, '0');
+// Checkpoints: signed with `key` after every `every` entries and when the
+// writer says a unit of work is done (the end of a batch, a run).
+struct CheckpointSettings {
+  std::optional<SigningKey> key;
+  uint64_t every = 1000;
+};
 
 class DecisionLog {
  public:
   // Opens (creating if needed) for appending. A last line cut short by a
   // crash is removed when `repair` is set, else reported as an error.
-  static std::optional<DecisionLog> open(const std::string& path, bool repair, std::string& error);
+  static std::optional<DecisionLog> open(const std::string& path, bool repair, std::string& error,
+                                         CheckpointSettings checkpoints = {});
 
   // Appends one entry (one write of the whole line); returns its decision id.
   // With sync, waits until it is on disk. Throws std::runtime_error on I/O failure.
   std::string append(const LogFields& f, bool sync = true);
+  // Signs a checkpoint over every entry so far, unless one already covers
+  // them or there is no key; then syncs.
+  void checkpoint();
   void sync();
 
   uint64_t entries() const { return seq_; }
@@ -56,33 +69,16 @@ class DecisionLog {
 
  private:
   DecisionLog() = default;
+  void write_line(const std::string& line);
   std::string path_;
   int fd_ = -1;
   uint64_t seq_ = 0;
   std::string last_hash_ = kGenesisHash;
+  merkle::Frontier frontier_;
+  CheckpointSettings checkpoints_;
+  uint64_t checkpointed_ = 0;  // entries the last checkpoint covers
   std::vector<std::pair<std::string, int64_t>> batches_;
   std::vector<std::pair<std::string, Logged>> logged_;  // per batch, as opened
 };
-
-struct VerifyResult {
-  bool ok = true;
-  uint64_t entries = 0;
-  std::string head;        // hash of the last good entry
-  uint64_t bad_entry = 0;  // 1-based line number of the first bad entry
-  std::string reason;
-};
-
-VerifyResult verify_log(const std::string& path);
-
-// One parsed entry, for replay and explain.
-struct LogEntry {
-  uint64_t seq = 0;
-  std::string id, batch, month, jurisdiction, bundle, input_json, input_digest, outputs_json, flags_json, error_code;
-  int64_t index = 0;
-  bool rejected = false;
-};
-
-// Reads every complete entry (without verifying the chain).
-bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error);
 
 }  // namespace doudi

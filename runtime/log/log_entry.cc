@@ -1,40 +1,24 @@
 #include "runtime/log/log_entry.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <cstdlib>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/decision/decision_json.h"
 #include "runtime/digest/digest.h"
+#include "runtime/digest/signature.h"
 #include "runtime/record/record_json.h"
-#include "runtime/source/read_file.h"
 
 namespace doudi {
-
-namespace {
-constexpr long kMaxKeyFileBytes = 4096;
-}  // namespace
 
 bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
                   std::vector<Diagnostic>& errors) {
   std::string text;
   if (!key_file.empty()) {
-    // A key is a few dozen bytes in a regular file: /dev/zero would be read
-    // until memory ran out, /dev/urandom for ever, a pipe would wait.
-    struct stat st {};
-    if (::stat(key_file.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > kMaxKeyFileBytes)) {
-      errors.push_back(Diagnostic{DiagCode::E4005, Span{},
-                                  {key_file, !S_ISREG(st.st_mode)
-                                                 ? bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)")
-                                                 : bilingual(fmt::format("超过 {} 字节", kMaxKeyFileBytes),
-                                                             fmt::format("larger than {} bytes", kMaxKeyFileBytes))},
-                                  {}});
-      return false;
-    }
-    if (!read_source_file(key_file, text)) {
-      errors.push_back(unreadable_file(key_file));
+    std::string why;
+    if (!read_key_file(key_file, text, why)) {
+      errors.push_back(Diagnostic{DiagCode::E4005, Span{}, {key_file, why}, {}});
       return false;
     }
   } else if (const char* env = std::getenv("DOUDI_LOG_KEY")) {

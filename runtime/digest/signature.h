@@ -1,0 +1,55 @@
+// Ed25519 signing keys (libcrypto), for the decision log's checkpoints and
+// for signed bundles. Keys are PEM files: the private key PKCS#8, the public
+// key SubjectPublicKeyInfo, as `openssl pkey` reads and writes them. A key
+// is named by its key id: the first 16 hex digits of SHA-256 over the raw
+// 32-byte public key, so a checkpoint says which key signed it.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace doudi {
+
+struct KeyPairPem {
+  std::string private_pem, public_pem, key_id;
+};
+
+// A fresh key pair from the system's random source.
+KeyPairPem generate_signing_key();
+
+class PublicKey {
+ public:
+  // From PEM text; none (with `error` in both languages) if it is not an
+  // Ed25519 public key.
+  static std::optional<PublicKey> from_pem(std::string_view pem, std::string& error);
+  const std::string& key_id() const { return key_id_; }
+  // Does `signature_hex` sign `message` under this key?
+  bool verifies(std::string_view message, std::string_view signature_hex) const;
+
+ private:
+  std::shared_ptr<void> key_;  // EVP_PKEY, freed with EVP_PKEY_free
+  std::string key_id_;
+};
+
+class SigningKey {
+ public:
+  static std::optional<SigningKey> from_pem(std::string_view pem, std::string& error);
+  const std::string& key_id() const { return key_id_; }
+  // The signature of `message`, 128 hex digits.
+  std::string sign(std::string_view message) const;
+
+ private:
+  std::shared_ptr<void> key_;
+  std::string key_id_;
+};
+
+// Reads a key file: a regular file of at most 4 KiB (a device or a pipe
+// would be read without end). False with `error` in both languages.
+bool read_key_file(const std::string& path, std::string& text, std::string& error);
+
+// True if others than the owner may read the file: a private key or a log
+// key that others can read is no longer secret.
+bool readable_by_others(const std::string& path);
+
+}  // namespace doudi

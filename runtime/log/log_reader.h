@@ -1,0 +1,68 @@
+// Reading a decision log: every line checked before any is used. An entry
+// must carry every field, its hash must match its text, its prev the entry
+// before, its seq its place and its id the one the chain gives; a checkpoint
+// line must follow the entry it counts to and sign the Merkle root of the
+// entries so far. `replay`, `explain`, `notice`, resuming a batch and
+// `verify-log` all read through here, so none acts on a log that does not hold.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/digest/signature.h"
+#include "runtime/log/checkpoint.h"
+#include "runtime/log/merkle.h"
+
+namespace doudi {
+
+inline const std::string kGenesisHash(64, '0');
+
+// One parsed entry.
+struct LogEntry {
+  uint64_t seq = 0;
+  std::string id, batch, month, jurisdiction, bundle, input_json, input_digest, outputs_json, flags_json, error_code;
+  int64_t index = 0;
+  bool rejected = false;
+};
+
+struct VerifyResult {
+  bool ok = true;
+  uint64_t entries = 0;    // good entries, in order
+  std::string head;        // hash of the last good entry
+  uint64_t bad_entry = 0;  // the first entry that is bad (or, for a checkpoint that fails, the first it may concern)
+  uint64_t bad_line = 0;   // its line in the file
+  std::string reason;      // both languages
+  uint64_t checkpoints = 0;
+  uint64_t covered = 0;    // entries under the last checkpoint that holds
+  std::optional<Checkpoint> last_checkpoint;
+  bool signatures_checked = false;  // a public key was given and every checkpoint is signed with it
+  merkle::Frontier frontier;        // over the good entries
+};
+
+// What a reader may keep besides the verdict.
+struct LogContents {
+  bool for_proofs = false;             // keep lines and leaves too
+  std::vector<LogEntry> entries;
+  std::vector<std::string> lines;      // each entry's line as written
+  std::vector<merkle::Hash> leaves;    // each entry's Merkle leaf hash
+  std::vector<Checkpoint> checkpoints;
+};
+
+// Verifies the log at `path`. With `key`, every checkpoint's signature must
+// be by that key. With `contents`, fills it as it goes.
+VerifyResult verify_log(const std::string& path, const PublicKey* key = nullptr, LogContents* contents = nullptr);
+
+// Verifies and reads every entry; false with `error` (both languages,
+// naming the entry) if the log does not verify.
+bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error,
+              const PublicKey* key = nullptr);
+
+// The id of entry `seq` after `prev`: it follows from the chain.
+std::string decision_id(const std::string& prev, const std::string& input_digest, uint64_t seq);
+
+// The log's text; `exists` false for a missing file and for anything but a
+// regular file (a device would be read without end, a pipe would block).
+std::string read_log_text(const std::string& path, bool& exists);
+
+}  // namespace doudi
