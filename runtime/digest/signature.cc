@@ -82,6 +82,19 @@ std::optional<PublicKey> PublicKey::from_pem(std::string_view pem, std::string& 
   return out;
 }
 
+std::optional<PublicKey> PublicKey::from_raw(std::string_view bytes, std::string& error) {
+  EVP_PKEY* key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                              reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  if (key == nullptr) {
+    error = bilingual("不是 32 字节的 Ed25519 公钥", "not a 32-byte Ed25519 public key");
+    return std::nullopt;
+  }
+  PublicKey out;
+  out.key_ = own(key);
+  out.key_id_ = key_id_of(key);
+  return out;
+}
+
 bool PublicKey::verifies(std::string_view message, std::string_view signature_hex) const {
   const auto signature = from_hex(signature_hex);
   if (!signature || signature->size() != 64) return false;

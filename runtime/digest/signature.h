@@ -23,6 +23,8 @@ class PublicKey {
   // From PEM text; none (with `error` in both languages) if it is not an
   // Ed25519 public key.
   static std::optional<PublicKey> from_pem(std::string_view pem, std::string& error);
+  // From the raw 32 bytes (RFC 8032's encoding).
+  static std::optional<PublicKey> from_raw(std::string_view bytes, std::string& error);
   const std::string& key_id() const { return key_id_; }
   // Does `signature_hex` sign `message` under this key?
   bool verifies(std::string_view message, std::string_view signature_hex) const;
