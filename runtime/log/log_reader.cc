@@ -105,9 +105,13 @@ VerifyResult verify_log(const std::string& path, const PublicKey* key, LogConten
                                                          c->size, r.entries)));
       if (to_hex(r.frontier.root()) != c->root)
         return fail(r.covered + 1,
-                    bilingual(fmt::format("第 {}–{} 条与检查点签署的内容不符：其中有记录被改写（哈希链已重算）", r.covered + 1, c->size),
-                              fmt::format("entries {}–{} are not the ones the checkpoint signed: one of them was rewritten "
-                                          "(and the chain recomputed)", r.covered + 1, c->size)));
+                    r.covered + 1 == c->size
+                        ? bilingual(fmt::format("第 {} 条不是检查点所签署的内容：它被改写过（哈希链已重算）", c->size),
+                                    fmt::format("entry {} is not the one the checkpoint signed: it was rewritten (and the "
+                                                "chain recomputed)", c->size))
+                        : bilingual(fmt::format("第 {}–{} 条与检查点签署的内容不符：其中有记录被改写（哈希链已重算）", r.covered + 1, c->size),
+                                    fmt::format("entries {}–{} are not the ones the checkpoint signed: one of them was "
+                                                "rewritten (and the chain recomputed)", r.covered + 1, c->size)));
       if (key != nullptr && !checkpoint_signed_by(*c, *key))
         return fail(r.covered + 1,
                     c->key_id != key->key_id()

@@ -9,8 +9,32 @@
 
 namespace doudi {
 
-ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, bool impact, Lang lang) {
+std::string OutcomeChange::text(Lang lang) const {
   const bool zh = lang == Lang::Zh;
+  const std::string what = kind == Kind::Error ? (zh ? "错误" : "error") : kind == Kind::Flags ? (zh ? "标记" : "flags") : output;
+  return fmt::format("{}: {} → {}", what, before, after);
+}
+
+std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& e, const Decision& d) {
+  std::vector<OutcomeChange> out;
+  const std::string now_error = d.error ? diag_info(d.error->code).code : "";
+  if (now_error != e.error_code)
+    out.push_back({OutcomeChange::Kind::Error, "", e.error_code.empty() ? "—" : e.error_code, now_error.empty() ? "—" : now_error});
+  const std::string now_flags = flag_names_json(m, d);  // as the log stores them
+  if (now_flags != e.flags_json) out.push_back({OutcomeChange::Kind::Flags, "", e.flags_json, now_flags});
+  const auto before = outputs_of_json(e.outputs_json), after = output_texts(m, d);
+  std::set<std::string> names;
+  for (const auto& [k, v] : before) names.insert(k);
+  for (const auto& [k, v] : after) names.insert(k);
+  for (const auto& name : names) {
+    const auto b = before.count(name) ? before.at(name) : "—";
+    const auto n = after.count(name) ? after.at(name) : "—";
+    if (b != n) out.push_back({OutcomeChange::Kind::Output, name, b, n});
+  }
+  return out;
+}
+
+ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, bool impact, Lang lang) {
   const ir::Module& m = rules.module();
   Interpreter interp(m);
   ReplayReport r;
@@ -33,24 +57,10 @@ ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, 
     ++r.replayed;
     interp.set_context(j, *month);
     const Decision d = interp.decide(record.data);
-    const std::string now_error = d.error ? diag_info(d.error->code).code : "";
-    const std::string now_flags = flag_names_json(m, d);  // as the log stores them
-    const auto before = outputs_of_json(e.outputs_json), after = output_texts(m, d);
     ReplayDifference diff{e.seq, e.id, false, {}};
-    if (now_error != e.error_code)
-      diff.changes.push_back(fmt::format("{}: {} → {}", zh ? "错误" : "error", e.error_code.empty() ? "—" : e.error_code,
-                                         now_error.empty() ? "—" : now_error));
-    if (now_flags != e.flags_json)
-      diff.changes.push_back(fmt::format("{}: {} → {}", zh ? "标记" : "flags", e.flags_json, now_flags));
-    std::set<std::string> names;
-    for (const auto& [k, v] : before) names.insert(k);
-    for (const auto& [k, v] : after) names.insert(k);
-    for (const auto& name : names) {
-      const auto b = before.count(name) ? before.at(name) : "—";
-      const auto n = after.count(name) ? after.at(name) : "—";
-      if (b == n) continue;
-      diff.changes.push_back(fmt::format("{}: {} → {}", name, b, n));
-      add_change(r.by_output[name], b, n, e.id);
+    for (const auto& change : outcome_changes(m, e, d)) {
+      diff.changes.push_back(change.text(lang));
+      if (change.kind == OutcomeChange::Kind::Output) add_change(r.by_output[change.output], change.before, change.after, e.id);
     }
     if (diff.changes.empty()) ++r.same;
     else r.differences.push_back(std::move(diff));

@@ -27,6 +27,18 @@ struct ReplayReport {
   std::map<std::string, Impact> by_output;  // impact mode: per output
 };
 
+// One way a decision made again differs from the logged one.
+struct OutcomeChange {
+  enum class Kind { Error, Flags, Output } kind;
+  std::string output;  // for Kind::Output
+  std::string before, after;
+  // "output: before → after", "error: …", "flags: …" in `lang`.
+  std::string text(Lang lang) const;
+};
+
+// How `d`, the logged record decided again, differs from `logged`.
+std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& logged, const Decision& d);
+
 // `impact` false: only entries made with `rules` (same digest) are replayed.
 // `lang` is the language of the words in ReplayDifference::changes.
 ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, bool impact, Lang lang);

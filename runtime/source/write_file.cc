@@ -13,7 +13,8 @@
 
 namespace doudi {
 
-bool write_file_atomically(const std::string& given, std::string_view text, std::string& error) {
+bool write_file_atomically(const std::string& given, std::string_view text, std::string& error,
+                           unsigned new_file_mode) {
   // A symbolic link keeps pointing at the file: the file it names is replaced.
   std::error_code ec;
   const auto resolved = std::filesystem::canonical(given, ec);
@@ -25,7 +26,7 @@ bool write_file_atomically(const std::string& given, std::string_view text, std:
   };
   // Keep the target's permissions (a policy file's group may read it).
   struct stat st {};
-  const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+  const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : static_cast<mode_t>(new_file_mode);
   const std::string tmp = path + ".doudi-tmp-" + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return fail("创建临时文件：", "creating a temporary file: ", errno);

@@ -10,6 +10,9 @@ namespace doudi {
 
 // False with `error` (why, in both languages: the E0016 message's second
 // argument) when the file could not be written; the target is then untouched.
-bool write_file_atomically(const std::string& path, std::string_view text, std::string& error);
+// A file that exists keeps its permissions; a new one gets `new_file_mode`
+// (0600 for a private key).
+bool write_file_atomically(const std::string& path, std::string_view text, std::string& error,
+                           unsigned new_file_mode = 0644);
 
 }  // namespace doudi

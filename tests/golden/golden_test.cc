@@ -122,6 +122,9 @@ TEST_CASE("golden outputs") {
   using namespace doudi::golden;
   const std::string root = DOUDI_SOURCE_DIR;
   std::filesystem::current_path(root);
+  // Git keeps no file modes but the executable bit: the test signing key is
+  // as a checkout leaves it, readable by others, which W4006's golden needs.
+  std::filesystem::permissions("tests/fixtures/keys/signer.key", std::filesystem::perms(0644));
   const bool update = std::getenv("DOUDI_UPDATE_GOLDEN") != nullptr;
   const auto cases = load_cases(root);
   REQUIRE(cases.size() > 0);

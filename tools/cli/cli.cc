@@ -101,6 +101,9 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
+  run_cmd->add_option("--signing-key", a.signing_key,
+                      "sign a checkpoint over the log after the entry (a private key from doudi keygen)\n"
+                      "记录后用此私钥签署日志检查点（doudi keygen 生成）");
   commands.push_back({run_cmd, [args](const cli::Common& c) { return cli::cmd_run(c, *args); }});
 }
 
@@ -156,6 +159,11 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();
   batch_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
+  batch_cmd->add_option("--signing-key", a.signing_key,
+                        "sign checkpoints over the log every N entries and at the end (a private key from doudi keygen)\n"
+                        "每 N 条及批次结束时用此私钥签署日志检查点（doudi keygen 生成）");
+  batch_cmd->add_option("--checkpoint-every", a.checkpoint_every, "N for --signing-key (default 1000)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision");
   add_import_roots(batch_cmd, a.import_roots);
   commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
@@ -164,10 +172,49 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
 void add_verify(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<cli::VerifyLogArgs>();
   cli::VerifyLogArgs& a = *args;
-  CLI::App* verify_cmd = app.add_subcommand("verify-log", "check a decision log's hash chain; name the first bad entry\n"
-                                            "校验决定日志的哈希链，指出第一条有问题的记录");
+  CLI::App* verify_cmd = app.add_subcommand("verify-log", "check a decision log: the hash chain, every entry and every signed checkpoint;\n"
+                                            "name the first bad entry\n"
+                                            "校验决定日志（哈希链、每条记录与每个签名检查点），指出第一条有问题的记录");
   verify_cmd->add_option("log", a.log, "decision log")->required();
+  verify_cmd->add_option("--public-key", a.public_key,
+                         "the log signer's public key: every checkpoint must be signed with it, and every entry covered\n"
+                         "签署者的公钥：每个检查点都须由它签署，每条记录都须有检查点覆盖");
+  verify_cmd->add_option("--since", a.since,
+                         "a checkpoint you kept (doudi log checkpoint): prove today's log begins with what it signed\n"
+                         "你保存的检查点：证明今天的日志以它签署的内容开头");
   commands.push_back({verify_cmd, [args](const cli::Common& c) { return cli::cmd_verify_log(c, *args); }});
+}
+
+void add_keygen(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::KeygenArgs>();
+  CLI::App* cmd = app.add_subcommand("keygen", "make an Ed25519 key pair for signing log checkpoints: FILE (private, mode 600)\n"
+                                     "and FILE.pub (for auditors)\n生成签署日志检查点的 Ed25519 密钥对");
+  cmd->add_option("-o,--output", args->output, "the private key file to write; the public key goes to FILE.pub")->required();
+  commands.push_back({cmd, [args](const cli::Common& c) { return cli::cmd_keygen(c, *args); }});
+}
+
+void add_log(CLI::App& app, std::vector<Command>& commands) {
+  CLI::App* log_cmd = app.add_subcommand("log", "checkpoints and proofs over a decision log\n决定日志的检查点与证明");
+  log_cmd->require_subcommand(1);
+  auto cp = std::make_shared<cli::LogCheckpointArgs>();
+  CLI::App* cp_cmd = log_cmd->add_subcommand("checkpoint", "print the log's last signed checkpoint: one line for an auditor to keep\n"
+                                             "打印日志最后一个签名检查点（一行，供审计人员保存）");
+  cp_cmd->add_option("log", cp->log, "decision log")->required();
+  commands.push_back({cp_cmd, [cp](const cli::Common& c) { return cli::cmd_log_checkpoint(c, *cp); }});
+  auto prove = std::make_shared<cli::LogProveArgs>();
+  CLI::App* prove_cmd = log_cmd->add_subcommand("prove", "print a proof against the last checkpoint: that a decision is in the log\n"
+                                                "(--id), or that the log begins with an older checkpoint's entries (--since)\n"
+                                                "打印证明：某项决定收录在日志中（--id），或日志以旧检查点的内容开头（--since）");
+  prove_cmd->add_option("log", prove->log, "decision log")->required();
+  prove_cmd->add_option("--id", prove->id, "decision id");
+  prove_cmd->add_option("--since", prove->since, "an older checkpoint (a file doudi log checkpoint wrote)");
+  commands.push_back({prove_cmd, [prove](const cli::Common& c) { return cli::cmd_log_prove(c, *prove); }});
+  auto check = std::make_shared<cli::CheckProofArgs>();
+  CLI::App* check_cmd = log_cmd->add_subcommand("check-proof", "check a proof from doudi log prove, without the log\n"
+                                                "核验 doudi log prove 给出的证明（无需日志）");
+  check_cmd->add_option("proof", check->proof, "the proof file")->required();
+  check_cmd->add_option("--public-key", check->public_key, "the log signer's public key")->required();
+  commands.push_back({check_cmd, [check](const cli::Common& c) { return cli::cmd_log_check_proof(c, *check); }});
 }
 
 void add_replay(CLI::App& app, std::vector<Command>& commands) {
@@ -180,6 +227,7 @@ void add_replay(CLI::App& app, std::vector<Command>& commands) {
   auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with");
   auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)");
   replay_bundle->excludes(replay_against);
+  replay_cmd->add_option("--public-key", a.public_key, "the log signer's public key: every entry must be under a checkpoint signed with it\n签署者的公钥：每条记录都须有由它签署的检查点覆盖");
   add_import_roots(replay_cmd, a.import_roots);
   commands.push_back({replay_cmd, [args](const cli::Common& c) { return cli::cmd_replay(c, *args); }});
 }
@@ -196,6 +244,7 @@ void add_notice(CLI::App& app, std::vector<Command>& commands) {
       ->check(CLI::IsMember({"html", "pdf"}));
   cmd->add_option("-o,--output", a.output, "the file to write (a .pdf is printed with headless Chromium)");
   cmd->add_option("--chromium", a.chromium, "the browser that prints PDF (default: $DOUDI_CHROMIUM, else chromium)");
+  cmd->add_option("--public-key", a.public_key, "the log signer's public key: the entry must be under a checkpoint signed with it\n签署者的公钥：该记录须有由它签署的检查点覆盖");
   cmd->add_flag("--show-sensitive", a.show_sensitive,
                 "show 敏感 fields on the notice (masked by default)\n在通知书上显示敏感字段（默认隐去）");
   add_import_roots(cmd, a.import_roots);
@@ -209,6 +258,7 @@ void add_explain(CLI::App& app, std::vector<Command>& commands) {
   explain_cmd->add_option("log", a.log, "decision log")->required();
   explain_cmd->add_option("--id", a.id, "decision id")->required();
   explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
+  explain_cmd->add_option("--public-key", a.public_key, "the log signer's public key: the entry must be under a checkpoint signed with it\n签署者的公钥：该记录须有由它签署的检查点覆盖");
   explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
   explain_cmd->add_option("--detail", a.detail,
@@ -273,6 +323,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_cites(app, commands);
   add_batch(app, commands);
   add_verify(app, commands);
+  add_keygen(app, commands);
+  add_log(app, commands);
   add_replay(app, commands);
   add_explain(app, commands);
   add_notice(app, commands);

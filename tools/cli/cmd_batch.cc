@@ -7,6 +7,7 @@
 #include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
+#include "tools/cli/keys.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -31,8 +32,11 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     return 1;
   }
   settings.batch = batch_id(rules->digest(), format_year_month(context.month), a.jurisdiction, sha256_hex(input));
+  CheckpointSettings checkpoints;
+  checkpoints.every = a.checkpoint_every;
+  if (!a.signing_key.empty() && !(checkpoints.key = signing_key_or_report(c, a.signing_key))) return 1;
   std::string error;
-  auto log = DecisionLog::open(a.log, a.resume, error);
+  auto log = DecisionLog::open(a.log, a.resume, error, std::move(checkpoints));
   if (!log) {
     report_plain(c, DiagCode::E4003, {a.log, error});
     return 1;
@@ -53,6 +57,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   BatchReport r;
   try {
     r = decide_batch(*rules, context, input, *log, settings, show);
+    log->checkpoint();  // the batch is done: sign what it wrote
   } catch (const std::exception& e) {
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return 1;
@@ -71,19 +76,6 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
                                error_results, rejected, r.skipped ? fmt::format("; {} were logged before resuming", r.skipped) : ""));
   if (rejected > 0) return 1;
   return decided > 0 && error_results == decided ? 3 : 0;  // every decision an error result: the rules cannot decide here
-}
-
-int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
-  const VerifyResult r = verify_log(a.log);
-  if (r.ok) {
-    *c.out << (c.lang == Lang::Zh ? fmt::format("日志完好：{} 条记录，链尾哈希 {}\n", r.entries, r.head)
-                                  : fmt::format("log intact: {} entries, head {}\n", r.entries, r.head));
-    return 0;
-  }
-  *c.out << (c.lang == Lang::Zh ? fmt::format("日志第 {} 条有问题：{}（此前 {} 条完好）\n", r.bad_entry, in_lang(r.reason, c.lang), r.entries)
-                                : fmt::format("entry {} is bad: {} ({} entries before it are intact)\n", r.bad_entry,
-                                              in_lang(r.reason, c.lang), r.entries));
-  return 1;
 }
 
 }  // namespace doudi::cli

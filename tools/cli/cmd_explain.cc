@@ -15,7 +15,7 @@
 namespace doudi::cli {
 
 int cmd_explain(const Common& c, const ExplainArgs& a) {
-  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots);
+  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots, a.public_key);
   if (!logged) return 1;
   const LogEntry* entry = &logged->entry;
   const auto& rules = logged->rules;
@@ -60,6 +60,8 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
     return 0;
   };
 
+  warn_changes(c, *logged);
+  const int changed = logged->changes.empty() ? 0 : 1;  // exit 1: the log does not hold what these rules give
   const SummaryResult summary = explain_summary(m, d, trace.root(), c.lang, &record.data);
   // Rules bundled before explanation trees have no summary: no roles to give.
   const bool has_trees = m.has_explanation_trees();
@@ -68,7 +70,7 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
            << ",\"bundle\":" << json_quote(rules->digest()) << ",\"trace\":"
            << explain_json(m, trace.root(), has_trees ? &summary.deciding : nullptr)
            << "}\n";
-    return 0;
+    return changed;
   }
   const std::string head = fmt::format("{}｜{}｜{}｜{}", entry->id, m.name, entry->jurisdiction, entry->month);
   const std::string text =
@@ -77,7 +79,8 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
     *c.out << explain_html(head, c.pick("规则包 ", "rule bundle ") + rules->digest(), text, c.lang);
   else
     *c.out << head << "\n" << text;
-  return answer();
+  if (int rc = answer()) return rc;
+  return changed;
 }
 
 }  // namespace doudi::cli

@@ -11,8 +11,14 @@ int cmd_notice(const Common& c, const NoticeArgs& a) {
     report_all(c, {Diagnostic{DiagCode::E3009, Span{}, {}, {}}});
     return 1;
   }
-  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots);
+  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots, a.public_key);
   if (!logged) return 1;
+  if (!logged->changes.empty()) {
+    // A notice tells the household the logged decision; these rules give another.
+    warn_changes(c, *logged);
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("重新计算的结果与日志所记不同，不能据此出具通知书", "the outcome decided again differs from the logged one: no notice can be made from it")});
+    return 1;
+  }
   NoticeInput in;
   in.decision = &logged->decision;
   in.trace = &logged->trace->root();

@@ -4,6 +4,7 @@
 
 #include "runtime/replay/replay.h"
 #include "tools/cli/module_source.h"
+#include "tools/cli/verified_log.h"
 
 namespace doudi::cli {
 
@@ -16,12 +17,12 @@ int cmd_replay(const Common& c, const ReplayArgs& a) {
   const bool impact = !a.against.empty();
   auto rules = rules_or_report(c, impact ? a.against : a.bundle, a.import_roots);
   if (!rules) return 1;
-  std::vector<LogEntry> entries;
-  std::string error;
-  if (!read_log(a.log, entries, error)) {
-    report_plain(c, DiagCode::E4003, {a.log, error});
+  LogContents log;
+  VerifyResult verified;
+  if (!read_verified_log(c, a.log, a.public_key, log, verified) ||
+      !covered_or_report(c, a.log, a.public_key, verified, verified.entries))
     return 1;
-  }
+  const std::vector<LogEntry>& entries = log.entries;
   const bool zh = c.lang == Lang::Zh;
   const ReplayReport r = replay(*rules, entries, impact, c.lang);
   std::ostream& out = *c.out;

@@ -12,6 +12,7 @@
 #include "tools/cli/module_source.h"
 #include "tools/cli/notice_file.h"
 #include "tools/cli/thresholds_answer.h"
+#include "tools/cli/keys.h"
 #include "tools/cli/why_not_answer.h"
 
 namespace doudi::cli {
@@ -21,8 +22,10 @@ namespace {
 bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const DecisionContext& context,
                   const LoadedRecord& record, const Decision& d, const std::optional<std::string>& key,
                   const std::string& json, std::string& id, uint64_t& seq) {
+  CheckpointSettings checkpoints;
+  if (!a.signing_key.empty() && !(checkpoints.key = signing_key_or_report(c, a.signing_key))) return false;
   std::string error;
-  auto log = DecisionLog::open(a.log, false, error);
+  auto log = DecisionLog::open(a.log, false, error, std::move(checkpoints));
   if (!log) {
     report_plain(c, DiagCode::E4003, {a.log, error});
     return false;
@@ -34,7 +37,8 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   f.batch = batch_id(rules.digest(), f.month, f.jurisdiction, sha256_hex(json));
   f.index = 0;
   try {
-    id = log->append(f);
+    id = log->append(f, false);
+    log->checkpoint();  // syncs, and signs the log as it now stands
     seq = log->entries();
     *c.err << c.pick("已记录决定 ", "logged decision ") << id << "\n";
   } catch (const std::exception& e) {

@@ -51,6 +51,7 @@ struct RunArgs {
   std::string thresholds;            // --thresholds FIELD
   std::string notice;                // --notice FILE (.html or .pdf)
   std::string log, key_file;
+  std::string signing_key;  // --signing-key: sign a checkpoint after the entry
   std::vector<std::string> import_roots;
 };
 struct TestArgs {
@@ -72,18 +73,33 @@ struct CitesArgs {
 };
 struct BatchArgs {
   std::string module, jurisdiction, month, records, log, key_file;
+  std::string signing_key;          // --signing-key: sign checkpoints
+  uint64_t checkpoint_every = 1000;  // --checkpoint-every
   bool resume = false;
   std::vector<std::string> import_roots;
 };
 struct VerifyLogArgs {
+  std::string log, public_key, since;
+};
+struct KeygenArgs {
+  std::string output;
+};
+struct LogCheckpointArgs {
   std::string log;
 };
+struct LogProveArgs {
+  std::string log, id, since;
+};
+struct CheckProofArgs {
+  std::string proof, public_key;
+};
 struct ReplayArgs {
-  std::string log, bundle, against;
+  std::string log, bundle, against, public_key;
   std::vector<std::string> import_roots;
 };
 struct ExplainArgs {
   std::string log, id, bundle, format = "text";
+  std::string public_key;  // --public-key: the entry must be under a checkpoint signed with it
   std::string detail = "summary";
   std::vector<std::string> outputs;
   std::string why_not, thresholds;        // as in run; need the rules as source:
@@ -91,7 +107,7 @@ struct ExplainArgs {
   std::vector<std::string> import_roots;
 };
 struct NoticeArgs {
-  std::string log, id, bundle;
+  std::string log, id, bundle, public_key;
   std::string format;  // html or pdf; empty: by the -o file's extension (html if none)
   std::string output, chromium;
   bool show_sensitive = false;
@@ -117,6 +133,10 @@ int cmd_cites(const Common& c, const CitesArgs& a);
 int cmd_bundle(const Common& c, const BundleArgs& a);
 int cmd_batch(const Common& c, const BatchArgs& a);
 int cmd_verify_log(const Common& c, const VerifyLogArgs& a);
+int cmd_keygen(const Common& c, const KeygenArgs& a);
+int cmd_log_checkpoint(const Common& c, const LogCheckpointArgs& a);
+int cmd_log_prove(const Common& c, const LogProveArgs& a);
+int cmd_log_check_proof(const Common& c, const CheckProofArgs& a);
 int cmd_replay(const Common& c, const ReplayArgs& a);
 int cmd_explain(const Common& c, const ExplainArgs& a);
 int cmd_notice(const Common& c, const NoticeArgs& a);

@@ -1,6 +1,7 @@
 #include "tools/cli/logged_decision.h"
 
 #include "tools/cli/module_source.h"
+#include "tools/cli/verified_log.h"
 
 namespace doudi::cli {
 namespace {
@@ -23,15 +24,13 @@ const LogEntry* find_entry(const Common& c, const std::string& log, const std::v
 
 std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string& log, const std::string& id,
                                               const std::string& bundle,
-                                              const std::vector<std::string>& import_roots) {
-  std::vector<LogEntry> entries;
-  std::string error;
-  if (!read_log(log, entries, error)) {
-    report_plain(c, DiagCode::E4003, {log, error});
-    return std::nullopt;
-  }
-  const LogEntry* entry = find_entry(c, log, entries, id);
-  if (!entry) return std::nullopt;
+                                              const std::vector<std::string>& import_roots,
+                                              const std::string& public_key) {
+  LogContents contents;
+  VerifyResult verified;
+  if (!read_verified_log(c, log, public_key, contents, verified)) return std::nullopt;
+  const LogEntry* entry = find_entry(c, log, contents.entries, id);
+  if (!entry || !covered_or_report(c, log, public_key, verified, entry->seq)) return std::nullopt;
   LoggedDecision out;
   out.entry = *entry;
   out.rules = rules_or_report(c, bundle, import_roots);
@@ -53,7 +52,16 @@ std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string
   engine->set_context(out.context);
   out.trace = std::make_unique<TraceRecorder>();
   out.decision = engine->decide(out.record.data, out.trace.get());
+  out.changes = outcome_changes(out.rules->module(), out.entry, out.decision);
   return out;
+}
+
+void warn_changes(const Common& c, const LoggedDecision& d) {
+  if (d.changes.empty()) return;
+  *c.err << c.pick("警告：用同一规则包重新计算，结果与日志所记不同（日志或引擎并非其所声称的那样）：\n",
+                   "warning: decided again with the same rules, the outcome differs from the one the log records (the "
+                   "log or the engine is not what it claims):\n");
+  for (const auto& change : d.changes) *c.err << "  " << change.text(c.lang) << "\n";
 }
 
 }  // namespace doudi::cli

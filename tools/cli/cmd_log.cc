@@ -1,0 +1,282 @@
+// The auditor's commands: keygen (a signing key pair), verify-log (the chain,
+// every entry and every signed checkpoint; with --since, that the log still
+// begins with what an old checkpoint signed), and `log checkpoint | prove |
+// check-proof` (the printable checkpoint an auditor keeps, inclusion and
+// consistency proofs, and checking a proof without the log).
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+
+#include "runtime/bundle/json_text.h"
+#include "runtime/digest/digest.h"
+#include "runtime/log/log_reader.h"
+#include "runtime/source/read_file.h"
+#include "runtime/source/write_file.h"
+#include "tools/cli/keys.h"
+#include "tools/cli/verified_log.h"
+
+namespace doudi::cli {
+namespace {
+
+// Proofs are a few kilobytes; anything far larger is not one.
+constexpr long kMaxProofBytes = 1 << 20;
+
+std::string hex_list(const std::vector<merkle::Hash>& hashes) {
+  std::string out = "[";
+  for (size_t i = 0; i < hashes.size(); ++i) out += (i ? ",\"" : "\"") + to_hex(hashes[i]) + "\"";
+  return out + "]";
+}
+
+std::optional<Checkpoint> checkpoint_file_or_report(const Common& c, const std::string& path) {
+  std::string text, error;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxProofBytes ||
+      !read_source_file(path, text)) {
+    report_all(c, {unreadable_file(path)});
+    return std::nullopt;
+  }
+  auto cp = parse_checkpoint(text, error);
+  if (!cp) report_plain(c, DiagCode::E4003, {path, error});
+  return cp;
+}
+
+// --since: the checkpoint an auditor kept is signed, and today's log begins
+// with the entries it signed (a consistency proof from it to the last checkpoint).
+int check_since(const Common& c, const VerifyLogArgs& a, const PublicKey& key, const VerifyResult& r,
+                const LogContents& contents) {
+  const auto old = checkpoint_file_or_report(c, a.since);
+  if (!old) return 1;
+  const bool zh = c.lang == Lang::Zh;
+  if (!checkpoint_signed_by(*old, key)) {
+    *c.out << (zh ? fmt::format("你保存的检查点 {} 不是由密钥 {} 签署的（或已被改动）\n", a.since, key.key_id())
+                  : fmt::format("the checkpoint you kept ({}) is not signed by key {} (or was altered)\n", a.since, key.key_id()));
+    return 1;
+  }
+  if (old->size > r.entries) {
+    *c.out << (zh ? fmt::format("日志被截断：你保存的检查点覆盖 {} 条，而日志只有 {} 条\n", old->size, r.entries)
+                  : fmt::format("the log was cut: the checkpoint you kept covers {} entries, the log has only {}\n",
+                                old->size, r.entries));
+    return 1;
+  }
+  if (old->size > r.covered) {
+    *c.out << (zh ? fmt::format("你保存的检查点覆盖 {} 条，而日志中仍有签名的只有 {} 条：检查点被删去了\n", old->size, r.covered)
+                  : fmt::format("the checkpoint you kept covers {} entries, and only {} are still under a signed "
+                                "checkpoint in the log: checkpoints were removed\n", old->size, r.covered));
+    return 1;
+  }
+  const Checkpoint& now = *r.last_checkpoint;
+  const auto proof = merkle::consistency_proof(contents.leaves, old->size, now.size);
+  if (!merkle::verify_consistency(old->size, now.size, *from_hex(old->root), *from_hex(now.root), proof)) {
+    *c.out << (zh ? fmt::format("日志前 {} 条已不是你保存的检查点所签署的内容：日志被改写过\n", old->size)
+                  : fmt::format("the log's first {} entries are not the ones the checkpoint you kept signed: the log "
+                                "was rewritten\n", old->size));
+    return 1;
+  }
+  *c.out << (zh ? fmt::format("一致性已证明：今天的日志（已签署 {} 条）以你保存的检查点所签署的 {} 条开头\n", now.size, old->size)
+                : fmt::format("consistency proved: today's log ({} signed entries) begins with the {} entries the "
+                              "checkpoint you kept signed\n", now.size, old->size));
+  return 0;
+}
+
+}  // namespace
+
+int cmd_keygen(const Common& c, const KeygenArgs& a) {
+  struct stat st {};
+  for (const auto& path : {a.output, a.output + ".pub"})
+    if (::stat(path.c_str(), &st) == 0) {
+      report_plain(c, DiagCode::E0016,
+                   {path, bilingual("文件已存在；doudi keygen 不会覆盖密钥", "the file exists; doudi keygen never overwrites a key")});
+      return 1;
+    }
+  const KeyPairPem pair = generate_signing_key();
+  std::string error;
+  if (!write_file_atomically(a.output, pair.private_pem, error, 0600)) {
+    report_plain(c, DiagCode::E0016, {a.output, error});
+    return 1;
+  }
+  if (!write_file_atomically(a.output + ".pub", pair.public_pem, error, 0644)) {
+    report_plain(c, DiagCode::E0016, {a.output + ".pub", error});
+    return 1;
+  }
+  *c.out << (c.lang == Lang::Zh
+                 ? fmt::format("已生成签名密钥 {}：私钥 {}（只有你可读，切勿外传），公钥 {}（交给审计人员）\n", pair.key_id, a.output, a.output + ".pub")
+                 : fmt::format("signing key {}: private key {} (readable by you only; never share it), public key {} "
+                               "(give it to auditors)\n", pair.key_id, a.output, a.output + ".pub"));
+  return 0;
+}
+
+int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
+  if (!a.since.empty() && a.public_key.empty()) {
+    *c.err << c.pick("错误：--since 需要 --public-key（检查点的签名要用它核验）\n",
+                     "error: --since needs --public-key (to check the checkpoints' signatures)\n");
+    return 2;
+  }
+  std::optional<PublicKey> key;
+  if (!a.public_key.empty() && !(key = public_key_or_report(c, a.public_key))) return 1;
+  const bool zh = c.lang == Lang::Zh;
+  LogContents contents;
+  contents.for_proofs = !a.since.empty();
+  const VerifyResult r = verify_log(a.log, key ? &*key : nullptr, &contents);
+  if (!r.ok) {
+    if (r.bad_line == 0) *c.out << in_lang(r.reason, c.lang) << "\n";
+    else
+      *c.out << (zh ? fmt::format("日志第 {} 条（第 {} 行）有问题：{}（此前 {} 条完好）\n", r.bad_entry, r.bad_line,
+                                  in_lang(r.reason, c.lang), r.bad_entry - 1)
+                    : fmt::format("entry {} (line {}) is bad: {} ({} entries before it are intact)\n", r.bad_entry,
+                                  r.bad_line, in_lang(r.reason, c.lang), r.bad_entry - 1));
+    return 1;
+  }
+  *c.out << (zh ? fmt::format("日志完好：{} 条记录，链尾哈希 {}\n", r.entries, r.head)
+                : fmt::format("log intact: {} entries, head {}\n", r.entries, r.head));
+  if (r.checkpoints == 0)
+    *c.out << c.pick("没有检查点：写日志时没有签名密钥（--signing-key），任何能改写文件的人都能重算哈希链\n",
+                     "no checkpoints: the log was written without a signing key (--signing-key); anyone who can "
+                     "rewrite the file can recompute the chain\n");
+  else if (!key)
+    *c.out << (zh ? fmt::format("检查点 {} 个，最后一个覆盖 {} 条；签名未核验（请给出 --public-key）\n", r.checkpoints, r.covered)
+                  : fmt::format("{} checkpoint(s), the last covering {} entries; signatures not checked (give "
+                                "--public-key)\n", r.checkpoints, r.covered));
+  else
+    *c.out << (zh ? fmt::format("检查点 {} 个，均由密钥 {} 签署；最后一个覆盖 {} 条\n", r.checkpoints, key->key_id(), r.covered)
+                  : fmt::format("{} checkpoint(s), all signed by key {}; the last covers {} entries\n", r.checkpoints,
+                                key->key_id(), r.covered));
+  if (!key) return 0;
+  int rc = 0;
+  if (r.covered < r.entries) {
+    *c.out << (zh ? fmt::format("第 {}–{} 条尚无签名检查点覆盖（批次被中断，或检查点被删去），其内容无法证明\n", r.covered + 1, r.entries)
+                  : fmt::format("entries {}–{} are not yet covered by a signed checkpoint (an interrupted batch, or "
+                                "checkpoints removed): nothing proves them\n", r.covered + 1, r.entries));
+    rc = 1;
+  }
+  if (!a.since.empty() && check_since(c, a, *key, r, contents) != 0) rc = 1;
+  return rc;
+}
+
+int cmd_log_checkpoint(const Common& c, const LogCheckpointArgs& a) {
+  LogContents contents;
+  VerifyResult r;
+  if (!read_verified_log(c, a.log, "", contents, r)) return 1;
+  if (!r.last_checkpoint) {
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("日志中没有检查点（写入时没有 --signing-key）", "the log holds no checkpoint (it was written without --signing-key)")});
+    return 1;
+  }
+  *c.out << checkpoint_line(*r.last_checkpoint) << "\n";
+  return 0;
+}
+
+int cmd_log_prove(const Common& c, const LogProveArgs& a) {
+  if (a.id.empty() == a.since.empty()) {
+    *c.err << c.pick("doudi log prove：请给出 --id（收录证明）或 --since（一致性证明）之一\n",
+                     "doudi log prove: give one of --id (inclusion) or --since (consistency)\n");
+    return 2;
+  }
+  LogContents contents;
+  contents.for_proofs = true;
+  VerifyResult r;
+  if (!read_verified_log(c, a.log, "", contents, r)) return 1;
+  if (!r.last_checkpoint) {
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("日志中没有检查点，无从证明", "the log holds no checkpoint: there is nothing to prove against")});
+    return 1;
+  }
+  const Checkpoint& now = *r.last_checkpoint;
+  if (!a.since.empty()) {
+    const auto old = checkpoint_file_or_report(c, a.since);
+    if (!old) return 1;
+    if (old->size > now.size) {
+      report_plain(c, DiagCode::E4003, {a.log, bilingual(fmt::format("该检查点覆盖 {} 条，而日志已签署的只有 {} 条（日志被截断？）", old->size, now.size),
+                                                         fmt::format("that checkpoint covers {} entries, the log's signed part only {} (was it cut?)", old->size, now.size))});
+      return 1;
+    }
+    *c.out << "{\"proof\":\"consistency\",\"old\":" << json_quote(checkpoint_line(*old))
+           << ",\"new\":" << json_quote(checkpoint_line(now))
+           << ",\"path\":" << hex_list(merkle::consistency_proof(contents.leaves, old->size, now.size)) << "}\n";
+    return 0;
+  }
+  size_t i = 0;
+  while (i < contents.entries.size() && contents.entries[i].id != a.id) ++i;
+  if (i == contents.entries.size()) {
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("没有这个决定编号：" + a.id, "no decision with id " + a.id)});
+    return 1;
+  }
+  if (i >= now.size) {
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("该决定尚无签名检查点覆盖", "no signed checkpoint covers that decision yet")});
+    return 1;
+  }
+  *c.out << "{\"proof\":\"inclusion\",\"id\":" << json_quote(a.id) << ",\"seq\":" << i + 1
+         << ",\"entry\":" << json_quote(contents.lines[i]) << ",\"checkpoint\":" << json_quote(checkpoint_line(now))
+         << ",\"path\":" << hex_list(merkle::inclusion_proof(contents.leaves, i, now.size)) << "}\n";
+  return 0;
+}
+
+int cmd_log_check_proof(const Common& c, const CheckProofArgs& a) {
+  const auto key = public_key_or_report(c, a.public_key);
+  if (!key) return 1;
+  std::string text;
+  struct stat st {};
+  if (::stat(a.proof.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxProofBytes ||
+      !read_source_file(a.proof, text)) {
+    report_all(c, {unreadable_file(a.proof)});
+    return 1;
+  }
+  const bool zh = c.lang == Lang::Zh;
+  auto refuse = [&](const std::string& why) {
+    *c.out << (zh ? "证明不成立：" : "the proof does not hold: ") << in_lang(why, c.lang) << "\n";
+    return 1;
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::element e;
+  std::string_view kind;
+  simdjson::dom::array path;
+  if (parser.parse(text).get(e) || e["proof"].get_string().get(kind) || e["path"].get_array().get(path))
+    return refuse(bilingual("不是 doudi log prove 写出的证明", "not a proof doudi log prove wrote"));
+  std::vector<merkle::Hash> hashes;
+  for (auto h : path) {
+    std::string_view hex;
+    std::optional<std::string> bytes;
+    if (h.get_string().get(hex) || !(bytes = from_hex(hex)) || bytes->size() != 32)
+      return refuse(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
+    hashes.push_back(*bytes);
+  }
+  auto signed_checkpoint = [&](const char* field, std::optional<Checkpoint>& out) {
+    std::string_view line;
+    std::string error;
+    if (e[field].get_string().get(line)) return false;
+    out = parse_checkpoint(line, error);
+    return out && checkpoint_signed_by(*out, *key);
+  };
+  if (kind == "inclusion") {
+    std::optional<Checkpoint> cp;
+    std::string_view entry, id;
+    int64_t seq = 0;
+    if (!signed_checkpoint("checkpoint", cp))
+      return refuse(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key->key_id()), fmt::format("the checkpoint is not signed by key {}", key->key_id())));
+    if (e["entry"].get_string().get(entry) || e["seq"].get_int64().get(seq) || e["id"].get_string().get(id) || seq < 1)
+      return refuse(bilingual("缺少 entry、seq 或 id", "entry, seq or id is missing"));
+    // The id must be the entry's own, not a label beside it.
+    simdjson::dom::parser entry_parser;
+    simdjson::dom::element parsed;
+    std::string_view entry_id;
+    if (entry_parser.parse(entry).get(parsed) || parsed["id"].get_string().get(entry_id) || entry_id != id)
+      return refuse(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
+    if (!merkle::verify_inclusion(merkle::leaf_hash(entry), static_cast<uint64_t>(seq - 1), cp->size, hashes, *from_hex(cp->root)))
+      return refuse(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
+    *c.out << (zh ? fmt::format("已证明：决定 {}（第 {} 条）收录在密钥 {} 签署的、共 {} 条的日志中\n", id, seq, key->key_id(), cp->size)
+                  : fmt::format("proved: decision {} (entry {}) is in the log of {} entries that key {} signed\n", id, seq,
+                                cp->size, key->key_id()));
+    return 0;
+  }
+  if (kind == "consistency") {
+    std::optional<Checkpoint> old, now;
+    if (!signed_checkpoint("old", old) || !signed_checkpoint("new", now))
+      return refuse(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key->key_id()), fmt::format("a checkpoint is not signed by key {}", key->key_id())));
+    if (!merkle::verify_consistency(old->size, now->size, *from_hex(old->root), *from_hex(now->root), hashes))
+      return refuse(bilingual("后一个日志并不以前一个检查点所签署的内容开头", "the later log does not begin with what the earlier checkpoint signed"));
+    *c.out << (zh ? fmt::format("已证明：密钥 {} 签署的 {} 条日志以它先前签署的 {} 条开头\n", key->key_id(), now->size, old->size)
+                  : fmt::format("proved: the log of {} entries key {} signed begins with the {} entries it signed before\n",
+                                now->size, key->key_id(), old->size));
+    return 0;
+  }
+  return refuse(bilingual("未知的证明种类", "an unknown kind of proof"));
+}
+
+}  // namespace doudi::cli
