@@ -99,6 +99,16 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   log.last_hash_ = v.entries ? v.head : kGenesisHash;
   log.frontier_ = v.frontier;
   log.checkpointed_ = v.covered;
+  // A writer killed between an entry and the checkpoint due after it: sign it
+  // now, so a resumed batch writes the log an uninterrupted one would.
+  if (repair && log.checkpoints_.key && log.seq_ > log.checkpointed_ && log.seq_ % log.checkpoints_.every == 0) {
+    try {
+      log.checkpoint();
+    } catch (const std::exception& e) {
+      error = e.what();
+      return std::nullopt;
+    }
+  }
   for (const auto& e : contents.entries) {
     log.batches_.push_back({e.batch, e.index});
     auto it = std::find_if(log.logged_.begin(), log.logged_.end(), [&](const auto& x) { return x.first == e.batch; });

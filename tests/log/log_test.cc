@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -18,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "runtime/digest/digest.h"
 #include "runtime/log/decision_log.h"
 #include "tools/cli/cli.h"
 
@@ -62,9 +65,11 @@ int cli(const std::vector<std::string>& args, std::string* output = nullptr) {
   return rc;
 }
 
-int batch(const fs::path& records, const fs::path& log, const std::string& module = kModule, bool resume = false) {
+int batch(const fs::path& records, const fs::path& log, const std::string& module = kModule, bool resume = false,
+          const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args{"batch", module, records.string(), "-j", "会宁县", "-m", "2022-06", "--log", log.string(),
                                 "--key-file", (kTmp / "key").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
   if (fs::path(module).extension() == ".doudi") args.insert(args.end(), {"-I", kPolicies});
   if (resume) args.push_back("--resume");
   return cli(args);
@@ -90,13 +95,48 @@ std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
+const fs::path kSigner = kTmp / "signer.key";
+
 struct Setup {
   Setup() {
     fs::create_directories(kTmp);
     std::ofstream(kTmp / "key") << "test-key\n";
+    fs::remove(kSigner);
+    fs::remove(kSigner.string() + ".pub");
+    if (cli({"keygen", "-o", kSigner.string()}) != 0) throw std::runtime_error("doudi keygen failed");
   }
 };
 const Setup kSetup;
+
+const std::vector<std::string> kSigning = {"--signing-key", kSigner.string(), "--checkpoint-every", "500"};
+
+// What an attacker who can write the file does: change entry `seq` with
+// `edit`, then recompute every later prev, id and hash with plain SHA-256.
+// Checkpoint lines are kept unless `drop_checkpoints_after` is set.
+std::vector<std::string> rechain(const std::vector<std::string>& lines, uint64_t seq,
+                                 const std::function<void(std::string&)>& edit,
+                                 std::optional<uint64_t> drop_checkpoints_after = std::nullopt) {
+  std::vector<std::string> out;
+  std::string prev = kGenesisHash;
+  uint64_t n = 0;
+  for (const auto& line : lines) {
+    if (line.rfind("{\"checkpoint\":", 0) == 0) {
+      if (!drop_checkpoints_after || n <= *drop_checkpoints_after) out.push_back(line);
+      continue;
+    }
+    ++n;
+    std::string body = line.substr(0, line.rfind(",\"hash\":\""));
+    if (n == seq) edit(body);
+    body = body.substr(0, body.rfind(",\"prev\":\"")) + ",\"prev\":\"" + prev + "\"";
+    const size_t d = body.find("\"input_digest\":\"") + std::string("\"input_digest\":\"").size();
+    const std::string id = decision_id(prev, body.substr(d, 64), n);
+    const size_t i = body.find("\"id\":\"") + std::string("\"id\":\"").size();
+    body.replace(i, 20, id);
+    prev = sha256_hex(body + "}");
+    out.push_back(body + ",\"hash\":\"" + prev + "\"}");
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -147,13 +187,14 @@ TEST_CASE("a batch killed with SIGKILL and resumed writes the same log as an uni
   const fs::path whole = kTmp / "whole.log", killed = kTmp / "killed.log";
   fs::remove(whole);
   fs::remove(killed);
-  REQUIRE(batch(records, whole) == 0);
+  REQUIRE(batch(records, whole, kModule, false, kSigning) == 0);
 
   const pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
     execl(DOUDI_BINARY, DOUDI_BINARY, "batch", kModule.c_str(), "-I", kPolicies.c_str(), records.c_str(), "-j", "会宁县",
-          "-m", "2022-06", "--log", killed.c_str(), "--key-file", (kTmp / "key").c_str(), static_cast<char*>(nullptr));
+          "-m", "2022-06", "--log", killed.c_str(), "--key-file", (kTmp / "key").c_str(), "--signing-key", kSigner.c_str(),
+          "--checkpoint-every", "500", static_cast<char*>(nullptr));
     _exit(127);
   }
   // Kill it once it has written some entries but not all.
@@ -169,9 +210,79 @@ TEST_CASE("a batch killed with SIGKILL and resumed writes the same log as an uni
   INFO("entries before the kill: ", before);
   CHECK(before < 4000);
 
-  REQUIRE(batch(records, killed, kModule, true) == 0);
+  REQUIRE(batch(records, killed, kModule, true, kSigning) == 0);
   CHECK(read_file(killed) == read_file(whole));
   CHECK(verify_log(killed.string()).ok);
+  CHECK(cli({"verify-log", killed.string(), "--public-key", kSigner.string() + ".pub"}) == 0);
+}
+
+TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail dropped") {
+  const auto records = write_records("signed.jsonl", 3000);
+  const fs::path log = kTmp / "signed.log";
+  const std::string pub = kSigner.string() + ".pub";
+  fs::remove(log);
+  REQUIRE(batch(records, log, kModule, false, kSigning) == 0);
+  std::string out;
+  REQUIRE(cli({"--lang", "en", "verify-log", log.string(), "--public-key", pub}, &out) == 0);
+  CHECK(out.find("6 checkpoint(s), all signed by key") != std::string::npos);
+  REQUIRE(cli({"log", "checkpoint", log.string()}, &out) == 0);
+  std::ofstream(kTmp / "kept.checkpoint") << out;
+  const auto lines = lines_of(log);
+  REQUIRE(lines.size() == 3006);
+  // A consistent forgery: entry 1234's monthly amount raised, the chain recomputed.
+  auto raise = [](std::string& body) {
+    const std::string key = "\"月低保金\":";
+    const size_t at = body.find(key);
+    REQUIRE(at != std::string::npos);
+    body.insert(at + key.size(), "9");
+  };
+
+  SUBCASE("the chain alone cannot tell; the checkpoint after entry 1500 can") {
+    write_lines(kTmp / "forged.log", rechain(lines, 1234, raise));
+    CHECK(cli({"--lang", "en", "verify-log", (kTmp / "forged.log").string()}, &out) == 1);  // roots need no key
+    const auto key = PublicKey::from_pem(read_file(pub), out);
+    REQUIRE(key);
+    const VerifyResult r = verify_log((kTmp / "forged.log").string(), &*key);
+    CHECK_FALSE(r.ok);
+    CHECK(r.bad_entry == 1001);
+    CHECK(r.reason.find("1001–1500") != std::string::npos);
+    // The same edit with no checkpoints at all would pass the chain check:
+    // that is what the checkpoints are for.
+    std::vector<std::string> bare;
+    for (const auto& l : rechain(lines, 1234, raise))
+      if (l.rfind("{\"checkpoint\":", 0) != 0) bare.push_back(l);
+    write_lines(kTmp / "bare.log", bare);
+    CHECK(verify_log((kTmp / "bare.log").string()).ok);
+    CHECK(cli({"verify-log", (kTmp / "bare.log").string(), "--public-key", pub}) == 1);
+  }
+  SUBCASE("forged, with the later checkpoints removed: not covered, and not what the auditor kept") {
+    write_lines(kTmp / "forged_bare.log", rechain(lines, 1234, raise, 1000));
+    CHECK(cli({"--lang", "en", "verify-log", (kTmp / "forged_bare.log").string(), "--public-key", pub}, &out) == 1);
+    CHECK(out.find("entries 1001–3000 are not yet covered") != std::string::npos);
+    CHECK(cli({"--lang", "en", "verify-log", (kTmp / "forged_bare.log").string(), "--public-key", pub, "--since",
+               (kTmp / "kept.checkpoint").string()},
+              &out) == 1);
+  }
+  SUBCASE("the tail dropped at a checkpoint: intact by itself, cut against the kept checkpoint") {
+    std::vector<std::string> head(lines.begin(), lines.begin() + 2004);  // 2000 entries, 4 checkpoints
+    write_lines(kTmp / "head.log", head);
+    CHECK(cli({"verify-log", (kTmp / "head.log").string(), "--public-key", pub}) == 0);
+    CHECK(cli({"--lang", "en", "verify-log", (kTmp / "head.log").string(), "--public-key", pub, "--since",
+               (kTmp / "kept.checkpoint").string()},
+              &out) == 1);
+    CHECK(out.find("the log was cut") != std::string::npos);
+  }
+  SUBCASE("a decision's inclusion proof checks without the log; a later batch keeps the kept checkpoint provable") {
+    const std::string id = lines[1300].substr(lines[1300].find("\"id\":\"") + 6, 20);
+    REQUIRE(cli({"log", "prove", log.string(), "--id", id}, &out) == 0);
+    std::ofstream(kTmp / "inclusion.proof") << out;
+    CHECK(cli({"log", "check-proof", (kTmp / "inclusion.proof").string(), "--public-key", pub}) == 0);
+    const auto more = write_records("signed_more.jsonl", 700);
+    REQUIRE(batch(more, log, kModule, false, kSigning) == 0);
+    CHECK(cli({"--lang", "en", "verify-log", log.string(), "--public-key", pub, "--since", (kTmp / "kept.checkpoint").string()},
+              &out) == 0);
+    CHECK(out.find("consistency proved") != std::string::npos);
+  }
 }
 
 TEST_CASE("replay: the same rules reproduce every decision; changed rules change exactly the affected ones") {
