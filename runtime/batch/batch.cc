@@ -22,7 +22,7 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, s
     LogFields f;
     auto record = load_record_json(m, line);
     if (!record.ok()) {
-      f = rejected_entry(record.problems, line);
+      f = rejected_entry(m, record.problems, line, settings.key);
       if (on_rejected) on_rejected(index, line, record.problems);
       ++r.rejected;
     } else {

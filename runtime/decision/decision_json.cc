@@ -5,14 +5,20 @@
 
 namespace doudi {
 
-std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced) {
+std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
+                         const std::function<std::string(std::string)>& mask) {
   if (d.error) return "null";
   const char* comma = spaced ? ", " : ",";
   const char* colon = spaced ? ": " : ":";
   std::string out = "{";
-  for (size_t i = 0; i < m.outputs.size(); ++i)
+  for (size_t i = 0; i < m.outputs.size(); ++i) {
+    const TypeId t = m.functions[m.outputs[i].function].result;
+    const Type& ty = m.types.get(t);
+    const bool text = ty.kind == TypeKind::Text || (ty.kind == TypeKind::Optional && m.types.get(ty.elem).kind == TypeKind::Text);
     out += (i ? comma : "") + json_quote(m.outputs[i].name) + colon +
-           value_to_json(m, d.outputs[i], m.functions[m.outputs[i].function].result);
+           (mask && text && !d.outputs[i].is_absent() ? json_quote(mask(std::string(d.outputs[i].text())))
+                                                       : value_to_json(m, d.outputs[i], t));
+  }
   return out + "}";
 }
 

@@ -1,6 +1,7 @@
 // A decision as JSON: the one encoder that `run --json`, the decision log,
 // replay and embedders use. Values as value_to_json (money as exact yuan).
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 
@@ -13,7 +14,9 @@ namespace doudi {
 // {"output": value, ...} in the module's output order. `spaced` separates
 // with ", " and ": " (as `run --json` prints); otherwise compact (the log).
 // "null" for a decision that ended in an error.
-std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced);
+// With `mask`, text outputs are written as mask(text) (the log hides 敏感 values).
+std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
+                         const std::function<std::string(std::string)>& mask = {});
 
 // ["flag", ...]: the names of the raised flags, compact; [] for a decision
 // that ended in an error (it raised none).

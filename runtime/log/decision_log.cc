@@ -32,9 +32,9 @@ std::string not_regular_file() {
 std::string unhashed_entry(uint64_t seq, const std::string& id, const LogFields& f, const std::string& prev) {
   return fmt::format(
       "{{\"seq\":{},\"id\":{},\"batch\":{},\"index\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},"
-      "\"input\":{},\"input_digest\":{},\"outputs\":{},\"flags\":{},\"error\":{},\"rejected\":{},\"prev\":{}",
+      "\"input\":{},\"input_digest\":{},\"key\":{},\"outputs\":{},\"flags\":{},\"error\":{},\"rejected\":{},\"prev\":{}",
       seq, json_quote(id), json_quote(f.batch), f.index, json_quote(f.month), json_quote(f.jurisdiction),
-      json_quote(f.bundle), f.input_json, json_quote(f.input_digest), f.outputs_json, f.flags_json, f.error_json,
+      json_quote(f.bundle), f.input_json, json_quote(f.input_digest), f.key_id.empty() ? "null" : json_quote(f.key_id), f.outputs_json, f.flags_json, f.error_json,
       f.rejected_json, json_quote(prev));
 }
 
@@ -112,7 +112,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   for (const auto& e : contents.entries) {
     log.batches_.push_back({e.batch, e.index});
     auto it = std::find_if(log.logged_.begin(), log.logged_.end(), [&](const auto& x) { return x.first == e.batch; });
-    if (it == log.logged_.end()) it = log.logged_.insert(log.logged_.end(), {e.batch, Logged{}});
+    if (it == log.logged_.end()) it = log.logged_.insert(log.logged_.end(), {e.batch, Logged{0, 0, 0, e.key_id}});
     if (e.rejected) ++it->second.rejected;
     else ++it->second.decided;
     if (!e.rejected && !e.error_code.empty()) ++it->second.errors;

@@ -21,7 +21,8 @@ struct LogFields {
   int64_t index = 0;          // position of the record in the batch's input
   std::string month, jurisdiction, bundle;
   std::string input_json;     // canonical record, sensitive fields hashed; "null" if rejected
-  std::string input_digest;   // SHA-256 of the canonical record before hashing (or of the raw line)
+  std::string input_digest;   // input_digest(key, canonical record before hashing, or the raw line)
+  std::string key_id;         // log_key_id of the log key, or empty without one
   std::string outputs_json;   // {"name": value, ...} or "null"
   std::string flags_json;     // ["name", ...]
   std::string error_json;     // {"code": ..., "message": ...} or "null"
@@ -64,6 +65,7 @@ class DecisionLog {
   // summary counts the records decided and rejected before it resumed.
   struct Logged {
     uint64_t decided = 0, errors = 0, rejected = 0;
+    std::string key_id;  // the log key the batch's first entry was made with
   };
   Logged logged(const std::string& batch) const;
 

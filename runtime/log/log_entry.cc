@@ -8,12 +8,12 @@
 #include "runtime/decision/decision_json.h"
 #include "runtime/digest/digest.h"
 #include "runtime/digest/signature.h"
+#include "runtime/record/mask_sensitive.h"
 #include "runtime/record/record_json.h"
 
 namespace doudi {
 
-bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
-                  std::vector<Diagnostic>& errors) {
+bool read_log_key(const std::string& key_file, std::optional<std::string>& key, std::vector<Diagnostic>& errors) {
   std::string text;
   if (!key_file.empty()) {
     std::string why;
@@ -21,16 +21,39 @@ bool load_log_key(const ir::Module& m, const std::string& key_file, std::optiona
       errors.push_back(Diagnostic{DiagCode::E4005, Span{}, {key_file, why}, {}});
       return false;
     }
+    if (readable_by_others(key_file)) errors.push_back(Diagnostic{DiagCode::W4006, Span{}, {key_file}, {}});
   } else if (const char* env = std::getenv("DOUDI_LOG_KEY")) {
     text = env;
   }
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  if (!text.empty() && text.size() < kMinLogKeyBytes) {
+    errors.push_back(Diagnostic{
+        DiagCode::E4005, Span{},
+        {key_file.empty() ? "$DOUDI_LOG_KEY" : key_file,
+         bilingual(fmt::format("只有 {} 字节，至少需要 {} 字节；可用 head -c 32 /dev/urandom | base64 生成", text.size(), kMinLogKeyBytes),
+                   fmt::format("only {} bytes, and at least {} are needed; make one with head -c 32 /dev/urandom | base64",
+                               text.size(), kMinLogKeyBytes))},
+        {}});
+    return false;
+  }
   if (!text.empty()) key = text;
+  return true;
+}
+
+bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
+                  std::vector<Diagnostic>& errors) {
+  if (!read_log_key(key_file, key, errors)) return false;
   if (!key && has_sensitive_fields(m)) {
     errors.push_back(Diagnostic{DiagCode::E4002, Span{}, {}, {}});
     return false;
   }
   return true;
+}
+
+std::string log_key_id(const std::string& key) { return hmac_sha256_hex(key, "doudi log key id").substr(0, 16); }
+
+std::string input_digest(const std::optional<std::string>& key, std::string_view data) {
+  return key ? "hmac:" + hmac_sha256_hex(*key, data) : sha256_hex(data);
 }
 
 std::string batch_id(const std::string& bundle, const std::string& month, const std::string& jurisdiction,
@@ -42,11 +65,13 @@ namespace {
 
 // An error result as the log keeps it: the code, where in the rules (a path
 // within the rules' import root, never the building machine's), and the
-// message in both languages.
-std::string log_error_json(const ir::Module& m, const Decision& d) {
+// message in both languages, with 敏感 values replaced by `hide`.
+std::string log_error_json(const ir::Module& m, const Decision& d,
+                           const std::function<std::string(std::string)>& hide) {
   if (!d.error) return "null";
   const EvalError& e = *d.error;
-  const Diagnostic diag{e.code, Span{}, e.args, {}};
+  Diagnostic diag{e.code, Span{}, e.args, {}};
+  for (auto& arg : diag.args) arg = hide(arg);
   std::string at;
   if (e.location != 0 && e.location < m.locations.size()) {
     const auto& l = m.locations[e.location];
@@ -60,20 +85,31 @@ std::string log_error_json(const ir::Module& m, const Decision& d) {
 
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<std::string>& key) {
+  // An output or a message that repeats a 敏感 value carries its keyed token,
+  // as the logged record does: replay, deciding from that record, gets the same.
+  const auto clear = sensitive_texts(m, record);
+  const auto hide = [&](std::string text) {
+    return key ? replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(*key, v); }) : text;
+  };
   LogFields f;
   f.input_json = record_to_json(m, record, key);
-  f.input_digest = sha256_hex(record_to_json(m, record, std::nullopt));
-  f.outputs_json = outputs_json(m, d, false);
+  f.input_digest = input_digest(key, record_to_json(m, record, std::nullopt));
+  f.key_id = key ? log_key_id(*key) : "";
+  f.outputs_json = outputs_json(m, d, false, hide);
   f.flags_json = flag_names_json(m, d);
-  f.error_json = log_error_json(m, d);
+  f.error_json = log_error_json(m, d, hide);
   f.rejected_json = "null";
   return f;
 }
 
-LogFields rejected_entry(const std::vector<RecordProblem>& problems, std::string_view raw) {
+LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& given, std::string_view raw,
+                         const std::optional<std::string>& key) {
+  const auto problems = problems_without_sensitive_values(
+      m, given, raw, [&](const std::string& v) { return key ? keyed_token(*key, v) : stars_for(v); });
   LogFields f;
   f.input_json = "null";  // the raw line may hold personal data: only its digest is kept
-  f.input_digest = sha256_hex(raw);
+  f.input_digest = input_digest(key, raw);
+  f.key_id = key ? log_key_id(*key) : "";
   f.outputs_json = "null";
   f.flags_json = "[]";
   f.error_json = "null";

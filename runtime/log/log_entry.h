@@ -12,12 +12,23 @@
 
 namespace doudi {
 
-// The key for hashing sensitive fields: the file `key_file` if given, else
-// $DOUDI_LOG_KEY; trailing newlines and spaces are not part of it. Appends
-// E0007 (unreadable file) or E4002 (the schema has sensitive fields and no
-// key is given) and returns false.
+// The log key: it keys every digest over data with 敏感 values. The file
+// `key_file` if given, else $DOUDI_LOG_KEY; trailing newlines and spaces are
+// not part of it. At least kMinLogKeyBytes: a short key could be guessed,
+// and with it every hashed ID number. Appends E4005 (unreadable, not a
+// regular file, too large or too short) or E4002 (the schema has sensitive
+// fields and no key is given) and returns false; appends W4006 (and goes on)
+// when others can read the key file.
+constexpr size_t kMinLogKeyBytes = 32;
+// The key alone, for commands with no schema at hand (log find).
+bool read_log_key(const std::string& key_file, std::optional<std::string>& key, std::vector<Diagnostic>& errors);
 bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
                   std::vector<Diagnostic>& errors);
+
+// Names a log key without revealing it: the first 16 hex digits of
+// HMAC-SHA-256(key, "doudi log key id"). Every entry records it, so a batch
+// resumed with another key is refused.
+std::string log_key_id(const std::string& key);
 
 // Identifies a batch: rule bundle, month, jurisdiction and input digest.
 std::string batch_id(const std::string& bundle, const std::string& month, const std::string& jurisdiction,
@@ -28,7 +39,13 @@ std::string batch_id(const std::string& bundle, const std::string& month, const 
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<std::string>& key);
 
-// A record that did not load: only the digest of the raw line and why.
-LogFields rejected_entry(const std::vector<RecordProblem>& problems, std::string_view raw);
+// A record that did not load: only the digest of the raw line and why, with
+// its 敏感 values hidden in the messages (keyed tokens with a key, else ＊).
+LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& problems, std::string_view raw,
+                         const std::optional<std::string>& key);
+
+// The digest of data holding 敏感 values: "hmac:" + HMAC-SHA-256(key, data)
+// with a key, else SHA-256(data) (only when the schema has no 敏感 field).
+std::string input_digest(const std::optional<std::string>& key, std::string_view data);
 
 }  // namespace doudi

@@ -19,20 +19,21 @@ constexpr std::string_view kHashKey = ",\"hash\":\"";
 bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
   int64_t seq = 0;
   std::string_view id, batch, month, jurisdiction, bundle, input_digest;
-  simdjson::dom::element input, outputs, flags, error, rejected;
+  simdjson::dom::element input, outputs, flags, error, rejected, key;
   if (e["seq"].get_int64().get(seq) || seq < 1 || e["id"].get_string().get(id) ||
       e["batch"].get_string().get(batch) || e["index"].get_int64().get(le.index) ||
       e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
       e["bundle"].get_string().get(bundle) || e["input"].get(input) ||
-      e["input_digest"].get_string().get(input_digest) || e["outputs"].get(outputs) || e["flags"].get_array().error() ||
+      e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["outputs"].get(outputs) || e["flags"].get_array().error() ||
       e["flags"].get(flags) || e["error"].get(error) || e["rejected"].get(rejected) ||
       e["prev"].get_string().get(prev))
     return false;
   if (!(input.is_null() || input.is_object()) || !(outputs.is_null() || outputs.is_object()) ||
       !(rejected.is_null() || rejected.is_array()))
     return false;
-  std::string_view code;
+  std::string_view code, key_id;
   if (!error.is_null() && error["code"].get_string().get(code)) return false;
+  if (!key.is_null() && key.get_string().get(key_id)) return false;
   le.seq = static_cast<uint64_t>(seq);
   le.id = id;
   le.batch = batch;
@@ -45,6 +46,7 @@ bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev)
   le.flags_json = simdjson::minify(flags);
   le.rejected = !rejected.is_null();
   le.error_code = code;
+  le.key_id = key_id;
   return true;
 }
 

@@ -1,5 +1,6 @@
 #include "runtime/record/mask_sensitive.h"
 
+#include <algorithm>
 #include <set>
 
 namespace doudi {
@@ -50,6 +51,56 @@ std::string mask_sensitive_values(const ir::Module& m, std::string_view json) {
       }
     }
   }
+  return out;
+}
+
+std::vector<std::string> masked_runs(std::string_view json, std::string_view masked) {
+  // Whole characters: a masked CJK character (＊) may share a byte with the
+  // one it hides, and a piece of a character is no value.
+  std::vector<std::string> out;
+  const size_t n = std::min(json.size(), masked.size());
+  size_t start = std::string::npos;
+  for (size_t i = 0; i < n;) {
+    const auto c = static_cast<unsigned char>(json[i]);
+    const size_t len = std::min(n - i, c < 0x80 ? size_t{1} : c >= 0xF0 ? size_t{4} : c >= 0xE0 ? size_t{3} : c >= 0xC0 ? size_t{2} : size_t{1});
+    const bool differs = json.substr(i, len) != masked.substr(i, len);
+    if (differs && start == std::string::npos) start = i;
+    if (!differs && start != std::string::npos) {
+      out.emplace_back(json.substr(start, i - start));
+      start = std::string::npos;
+    }
+    i += len;
+  }
+  if (start != std::string::npos) out.emplace_back(json.substr(start, n - start));
+  return out;
+}
+
+std::string replace_values(std::string text, std::vector<std::string> values,
+                           const std::function<std::string(const std::string&)>& replace) {
+  std::sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& v : values) {
+    if (v.empty()) continue;
+    const std::string with = replace(v);
+    for (size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + with.size())) text.replace(at, v.size(), with);
+  }
+  return text;
+}
+
+std::vector<RecordProblem> problems_without_sensitive_values(const ir::Module& m, std::vector<RecordProblem> problems,
+                                                             std::string_view json,
+                                                             const std::function<std::string(const std::string&)>& replace) {
+  const auto values = masked_runs(json, mask_sensitive_values(m, json));
+  if (values.empty()) return problems;
+  for (auto& p : problems)
+    for (auto& arg : p.args) arg = replace_values(arg, values, replace);
+  return problems;
+}
+
+std::string stars_for(const std::string& value) {
+  size_t chars = 0;
+  for (unsigned char c : value) chars += (c & 0xC0) != 0x80;
+  std::string out;
+  for (size_t i = 0; i < chars; ++i) out += "\xEF\xBC\x8A";  // ＊
   return out;
 }
 

@@ -47,7 +47,7 @@ void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bo
     return;
   }
   if (sensitive && key && ty.kind == TypeKind::Text) {
-    out += json_quote("hmac:" + hmac_sha256_hex(*key, v.text()).substr(0, 32));
+    out += json_quote(keyed_token(*key, v.text()));
     return;
   }
   out += value_to_json(m, v, t);
@@ -58,6 +58,36 @@ void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bo
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::optional<std::string>& key) {
   std::string out;
   write_value(m, r, r.root, m.input_type, false, key, out);
+  return out;
+}
+
+std::string keyed_token(const std::string& key, std::string_view value) {
+  return "hmac:" + hmac_sha256_hex(key, value).substr(0, 32);
+}
+
+namespace {
+
+void collect_sensitive(const ir::Module& m, const RecordData& r, Value v, TypeId t, bool sensitive,
+                       std::vector<std::string>& out) {
+  const Type& ty = m.types.get(t);
+  if (ty.kind == TypeKind::Optional) {
+    if (!v.is_absent()) collect_sensitive(m, r, v, ty.elem, sensitive, out);
+  } else if (ty.kind == TypeKind::Struct) {
+    const auto& st = m.structs[ty.ref];
+    for (size_t i = 0; i < st.fields.size(); ++i)
+      collect_sensitive(m, r, r.slots[static_cast<size_t>(v.a) + i], st.fields[i].type, st.fields[i].sensitive, out);
+  } else if (ty.kind == TypeKind::List) {
+    for (int64_t i = 0; i < v.b; ++i) collect_sensitive(m, r, r.slots[static_cast<size_t>(v.a + i)], ty.elem, false, out);
+  } else if (sensitive && ty.kind == TypeKind::Text) {
+    out.emplace_back(v.text());
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> sensitive_texts(const ir::Module& m, const RecordData& r) {
+  std::vector<std::string> out;
+  collect_sensitive(m, r, r.root, m.input_type, false, out);
   return out;
 }
 

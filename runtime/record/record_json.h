@@ -5,6 +5,8 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "runtime/ir/ir.h"
 #include "runtime/value/value.h"
@@ -12,6 +14,14 @@
 namespace doudi {
 
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::optional<std::string>& key);
+
+// What stands for a 敏感 value in the log: "hmac:" + the first 32 hex digits
+// of HMAC-SHA-256(key, value as UTF-8). The one definition: record fields,
+// outputs and messages all use it, so replay compares like with like.
+std::string keyed_token(const std::string& key, std::string_view value);
+
+// The record's 敏感 text values, in clear (to hide them wherever they appear).
+std::vector<std::string> sensitive_texts(const ir::Module& m, const RecordData& r);
 
 bool has_sensitive_fields(const ir::Module& m);
 

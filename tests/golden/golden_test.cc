@@ -122,9 +122,12 @@ TEST_CASE("golden outputs") {
   using namespace doudi::golden;
   const std::string root = DOUDI_SOURCE_DIR;
   std::filesystem::current_path(root);
-  // Git keeps no file modes but the executable bit: the test signing key is
-  // as a checkout leaves it, readable by others, which W4006's golden needs.
+  // Git keeps no file modes but the executable bit, and a checkout's depend
+  // on the umask: set them. The test signing key is readable by others, as
+  // W4006's golden needs; the log key is private, as a real one must be.
   std::filesystem::permissions("tests/fixtures/keys/signer.key", std::filesystem::perms(0644));
+  for (const char* key : {"tests/fixtures/logs/key", "tests/fixtures/logs/other_key", "tests/fixtures/logs/short_key"})
+    std::filesystem::permissions(key, std::filesystem::perms(0600));
   const bool update = std::getenv("DOUDI_UPDATE_GOLDEN") != nullptr;
   const auto cases = load_cases(root);
   REQUIRE(cases.size() > 0);

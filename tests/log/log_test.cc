@@ -100,7 +100,8 @@ const fs::path kSigner = kTmp / "signer.key";
 struct Setup {
   Setup() {
     fs::create_directories(kTmp);
-    std::ofstream(kTmp / "key") << "test-key\n";
+    std::ofstream(kTmp / "key") << "doudi-log-test-key-0123456789abcdef\n";
+    fs::permissions(kTmp / "key", fs::perms(0600));
     fs::remove(kSigner);
     fs::remove(kSigner.string() + ".pub");
     if (cli({"keygen", "-o", kSigner.string()}) != 0) throw std::runtime_error("doudi keygen failed");
@@ -129,7 +130,7 @@ std::vector<std::string> rechain(const std::vector<std::string>& lines, uint64_t
     if (n == seq) edit(body);
     body = body.substr(0, body.rfind(",\"prev\":\"")) + ",\"prev\":\"" + prev + "\"";
     const size_t d = body.find("\"input_digest\":\"") + std::string("\"input_digest\":\"").size();
-    const std::string id = decision_id(prev, body.substr(d, 64), n);
+    const std::string id = decision_id(prev, body.substr(d, body.find('"', d) - d), n);
     const size_t i = body.find("\"id\":\"") + std::string("\"id\":\"").size();
     body.replace(i, 20, id);
     prev = sha256_hex(body + "}");
@@ -359,4 +360,60 @@ TEST_CASE("one writer at a time, and only a regular file is a log") {
   CHECK(!verify_log(fifo).ok);
   CHECK(!DecisionLog::open("/dev/full", false, error));
   CHECK(!verify_log("/dev/zero").ok);  // not read without end
+}
+
+TEST_CASE("personal data: keyed digests, 敏感 values hidden in outputs, messages and rejections, found with the key") {
+  const fs::path dir = kTmp / "personal";
+  fs::create_directories(dir);
+  const std::string module = (kRoot / "tests/fixtures/logs/echo.doudi").string();
+  {
+    std::ofstream out(dir / "r.jsonl");
+    out << R"({"申请人": "620422197001010011", "收入": 50})" << "\n"    // the output repeats the ID
+        << R"({"申请人": "620422197001010011", "收入": 300})" << "\n"   // a conflict whose message repeats it
+        << R"({"申请人": 620422197001010011, "收入": 300})" << "\n";    // rejected: the ID given as a number
+  }
+  const fs::path log = dir / "a.log";
+  fs::remove(log);
+  std::string out;
+  auto run_batch = [&](const fs::path& key, const fs::path& to) {
+    return cli({"batch", module, (dir / "r.jsonl").string(), "-j", "国家", "-m", "2022-06", "--log", to.string(),
+                "--key-file", key.string()},
+               &out);
+  };
+  CHECK(run_batch(kTmp / "key", log) == 1);  // one record rejected
+  const std::string text = read_file(log);
+  CHECK(text.find("620422197001010011") == std::string::npos);
+  CHECK(text.find("hmac:") != std::string::npos);
+  CHECK(out.find("620422197001010011") == std::string::npos);  // nor on the terminal
+  // The digest of the record is keyed: without the key nobody can test
+  // candidate ID numbers against it; with another key it differs.
+  std::vector<LogEntry> entries;
+  std::string error;
+  REQUIRE(read_log(log.string(), entries, error));
+  REQUIRE(entries.size() == 3);
+  for (const auto& e : entries) CHECK(e.input_digest.rfind("hmac:", 0) == 0);
+  std::ofstream(dir / "key2") << "a-second-doudi-log-test-key-0123456789\n";
+  fs::permissions(dir / "key2", fs::perms(0600));
+  CHECK(run_batch(dir / "key2", dir / "b.log") == 1);
+  std::vector<LogEntry> other;
+  REQUIRE(read_log((dir / "b.log").string(), other, error));
+  CHECK(other[0].input_digest != entries[0].input_digest);
+  CHECK(other[0].key_id != entries[0].key_id);
+  // Replay decides from the logged (keyed) record and compares like with like.
+  CHECK(cli({"replay", log.string(), "--bundle", module}, &out) == 0);
+  // The applicant is found with the key, and only with it.
+  CHECK(cli({"log", "find", log.string(), "--field", "申请人", "620422197001010011", "--key-file", (kTmp / "key").string()},
+            &out) == 0);
+  CHECK(out.find("#1 ") != std::string::npos);
+  CHECK(out.find("#2 ") != std::string::npos);
+  CHECK(cli({"log", "find", log.string(), "--field", "申请人", "620422197001010012", "--key-file", (kTmp / "key").string()}) ==
+        1);
+  // A short key is refused; a resume with another key is refused.
+  std::ofstream(dir / "short") << "0123456789\n";
+  CHECK(run_batch(dir / "short", dir / "c.log") == 1);
+  CHECK_FALSE(fs::exists(dir / "c.log"));
+  CHECK(cli({"--lang", "en", "batch", module, (dir / "r.jsonl").string(), "-j", "国家", "-m", "2022-06", "--log",
+             log.string(), "--key-file", (dir / "key2").string(), "--resume"},
+            &out) == 1);
+  CHECK(out.find("E4007") != std::string::npos);
 }

@@ -209,6 +209,15 @@ void add_log(CLI::App& app, std::vector<Command>& commands) {
   prove_cmd->add_option("--id", prove->id, "decision id");
   prove_cmd->add_option("--since", prove->since, "an older checkpoint (a file doudi log checkpoint wrote)");
   commands.push_back({prove_cmd, [prove](const cli::Common& c) { return cli::cmd_log_prove(c, *prove); }});
+  auto find = std::make_shared<cli::LogFindArgs>();
+  CLI::App* find_cmd = log_cmd->add_subcommand("find", "list the decisions whose record has a 敏感 field with this value (keyed, as the\n"
+                                               "log keeps it)\n列出记录中某敏感字段为此值的决定（按日志的密钥哈希查找）");
+  find_cmd->add_option("log", find->log, "decision log")->required();
+  find_cmd->add_option("--field", find->field, "NAME VALUE: the field and the value to look for, e.g. --field 身份证号 620102…")
+      ->expected(2)
+      ->required();
+  find_cmd->add_option("--key-file", find->key_file, "the log key (else DOUDI_LOG_KEY)");
+  commands.push_back({find_cmd, [find](const cli::Common& c) { return cli::cmd_log_find(c, *find); }});
   auto check = std::make_shared<cli::CheckProofArgs>();
   CLI::App* check_cmd = log_cmd->add_subcommand("check-proof", "check a proof from doudi log prove, without the log\n"
                                                 "核验 doudi log prove 给出的证明（无需日志）");

@@ -22,10 +22,9 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context)) return rc;
   std::vector<Diagnostic> errors;
   BatchSettings settings;
-  if (!load_log_key(rules->module(), a.key_file, settings.key, errors)) {
-    report_all(c, errors);
-    return 1;
-  }
+  const bool key_ok = load_log_key(rules->module(), a.key_file, settings.key, errors);
+  report_all(c, errors);  // warnings too
+  if (!key_ok) return 1;
   std::string input;
   if (!read_source_file(a.records, input)) {
     report_all(c, {unreadable_file(a.records)});
@@ -47,11 +46,17 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4004, {a.log});
     return 1;
   }
+  const std::string key_id = settings.key ? log_key_id(*settings.key) : "";
+  if (settings.done >= 0 && before.key_id != key_id) {
+    report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
+    return 1;
+  }
   // The first rejections in full, with their line; all are in the log.
   size_t shown = 0;
   auto show = [&](int64_t line, std::string_view text, const std::vector<RecordProblem>& problems) {
     if (shown++ < kShownRejections)
-      *c.err << render_record_problems(problems, a.records, mask_sensitive_values(rules->module(), text), c.render(),
+      *c.err << render_record_problems(problems_without_sensitive_values(rules->module(), problems, text, stars_for), a.records,
+                                       mask_sensitive_values(rules->module(), text), c.render(),
                                        static_cast<uint32_t>(line + 1));
   };
   BatchReport r;

@@ -9,7 +9,9 @@
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
+#include "runtime/log/log_entry.h"
 #include "runtime/log/log_reader.h"
+#include "runtime/record/record_json.h"
 #include "runtime/source/read_file.h"
 #include "runtime/source/write_file.h"
 #include "tools/cli/keys.h"
@@ -277,6 +279,37 @@ int cmd_log_check_proof(const Common& c, const CheckProofArgs& a) {
     return 0;
   }
   return refuse(bilingual("未知的证明种类", "an unknown kind of proof"));
+}
+
+int cmd_log_find(const Common& c, const LogFindArgs& a) {
+  std::optional<std::string> key;
+  std::vector<Diagnostic> errors;
+  const bool key_ok = read_log_key(a.key_file, key, errors);
+  report_all(c, errors);
+  if (!key_ok) return 1;
+  if (!key) {
+    report_plain(c, DiagCode::E4002, {});
+    return 1;
+  }
+  LogContents contents;
+  VerifyResult r;
+  if (!read_verified_log(c, a.log, "", contents, r)) return 1;
+  // The logged record holds the field as "NAME":"hmac:…" (record_to_json).
+  const std::string wanted = json_quote(a.field[0]) + ":" + json_quote(keyed_token(*key, a.field[1]));
+  const std::string id = log_key_id(*key);
+  size_t found = 0, same_key = 0;
+  for (const auto& e : contents.entries) {
+    same_key += e.key_id == id;
+    if (e.input_json.find(wanted) == std::string::npos) continue;
+    ++found;
+    *c.out << fmt::format("#{} {} {} {} {}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch);
+  }
+  if (found == 0)
+    *c.out << (same_key == 0 && !contents.entries.empty()
+                   ? (c.lang == Lang::Zh ? fmt::format("没有找到：日志中没有一条是用这把密钥（{}）记录的\n", id)
+                                         : fmt::format("none found: no entry of the log was made with this key ({})\n", id))
+                   : std::string(c.pick("没有找到\n", "none found\n")));
+  return found > 0 ? 0 : 1;
 }
 
 }  // namespace doudi::cli

@@ -81,13 +81,15 @@ int cmd_run(const Common& c, const RunArgs& a) {
   const LoadedRecord record = load_household(*rules, json);
   if (!record.ok()) {
     // The excerpt masks 敏感 values (an ID number never reaches a terminal).
-    *c.err << render_record_problems(record.problems, a.record, mask_sensitive_values(m, json), c.render());
+    *c.err << render_record_problems(problems_without_sensitive_values(m, record.problems, json, stars_for), a.record,
+                                     mask_sensitive_values(m, json), c.render());
     return 1;
   }
   std::optional<std::string> key;
-  if (!a.log.empty() && !load_log_key(m, a.key_file, key, errors)) {
-    report_all(c, errors);
-    return 1;
+  if (!a.log.empty()) {
+    const bool key_ok = load_log_key(m, a.key_file, key, errors);
+    report_all(c, errors);  // warnings too
+    if (!key_ok) return 1;
   }
 
   // --output NAME: which outputs to show; every output is still decided
