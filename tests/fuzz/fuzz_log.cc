@@ -1,11 +1,13 @@
 // A decision log file (any bytes): verified and read as verify-log, replay
-// and explain read it.
+// and explain read it, with the test signer's public key (so checkpoint
+// lines reach the signature check), and read as a kept checkpoint.
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "runtime/digest/signature.h"
 #include "runtime/log/decision_log.h"
 #include "tests/fuzz/fuzz_target.h"
 
@@ -23,7 +25,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!f) std::abort();
   if (size) std::fwrite(data, 1, size, f);
   std::fclose(f);
+  static const std::optional<PublicKey> key = [] {
+    std::string pem, error;
+    read_key_file(DOUDI_SOURCE_DIR "/tests/fixtures/keys/signer.key.pub", pem, error);
+    return PublicKey::from_pem(pem, error);
+  }();
   (void)verify_log(path);
+  LogContents contents;
+  contents.for_proofs = true;
+  (void)verify_log(path, key ? &*key : nullptr, &contents);
+  std::string why;
+  (void)parse_checkpoint(std::string_view(reinterpret_cast<const char*>(data), size), why);
   std::vector<LogEntry> entries;
   std::string error;
   (void)read_log(path, entries, error);
