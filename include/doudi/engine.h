@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/bundle/bundle_signature.h"
 #include "runtime/decision/decision_json.h"
 #include "runtime/diag/diagnostic.h"
 #include "runtime/explain/explain.h"
@@ -56,6 +57,9 @@ class RuleSet {
 
   const ir::Module& module() const { return *module_; }
   const std::string& digest() const { return digest_; }
+  // The signatures a bundle carries, unchecked (trusted_signer checks them);
+  // none for rules compiled from source.
+  const std::vector<BundleSignature>& signatures() const { return signatures_; }
 
   // The context for a jurisdiction named as in the rules and a month
   // written YYYY-MM. An unknown jurisdiction is E0106 followed by a
@@ -72,6 +76,7 @@ class RuleSet {
   RuleSet() = default;
   std::shared_ptr<const ir::Module> module_;
   std::string digest_;
+  std::vector<BundleSignature> signatures_;
 };
 
 // The jurisdiction of `m` named `name`; UINT32_MAX if there is none, after

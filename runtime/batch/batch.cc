@@ -36,6 +36,7 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, s
     f.month = month;
     f.jurisdiction = context.jurisdiction_name;
     f.bundle = rules.digest();
+    f.bundle_signer = settings.bundle_signer;
     // Syncing every entry would dominate a large batch; a crash loses at
     // most the unsynced tail, which a resumed batch decides again.
     log.append(f, false);

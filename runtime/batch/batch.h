@@ -15,6 +15,7 @@
 namespace doudi {
 
 struct BatchSettings {
+  std::string bundle_signer;        // the trusted key that signed the rules, or empty
   std::optional<std::string> key;  // hashes sensitive fields (load_log_key)
   std::string batch;               // batch_id(...)
   int64_t done = -1;               // records up to this line index were logged before (resume)

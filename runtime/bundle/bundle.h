@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/bundle/bundle_signature.h"
 #include "runtime/ir/ir.h"
 
 namespace doudi {
@@ -19,18 +20,23 @@ inline constexpr const char* kLanguageVersion = "doudi/0.1";
 std::string canonical_module_text(const ir::Module& m);
 std::string module_digest(const ir::Module& m);
 
-// The bundle file: {"format", "language", "digest", "module", "locations"}.
-std::string write_bundle(const ir::Module& m);
+// The bundle file: {"format", "digest", "module", "locations"} and, when
+// signed, "signatures": [{"key", "signature"}] (outside the digest: signing
+// a bundle does not change what it is).
+std::string write_bundle(const ir::Module& m, const std::vector<BundleSignature>& signatures = {});
 
 // Reads a bundle, checks its digest and verifies its IR (runtime/ir/verify.h),
 // so the interpreter may run what it returns. On failure returns nullopt and
 // sets `error` (English; the caller reports it with E4xxx).
-std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error);
+// `signatures`, if given, receives the signatures the file carries (unchecked).
+std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error,
+                                      std::vector<BundleSignature>* signatures = nullptr);
 
 // Reads a bundle's module and its stated digest without checking either:
 // the fuzz target uses it to recompute the digest as an attacker would.
 // Never run what it returns; read_bundle is parse, digest check, verify.
-std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error);
+std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error,
+                                       std::vector<BundleSignature>* signatures = nullptr);
 
 bool looks_like_bundle(std::string_view text);
 

@@ -227,7 +227,8 @@ struct Reader {
 
 }  // namespace
 
-std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error) {
+std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error,
+                                       std::vector<BundleSignature>* signatures) {
   ir::Module m;
   dom::parser parser;
   const simdjson::padded_string padded(text);
@@ -246,6 +247,13 @@ std::optional<ir::Module> parse_bundle(std::string_view text, std::string& diges
     Reader r{m};
     r.read(top["module"]);
     r.locations(top["locations"]);
+    if (top.has("signatures")) {
+      // Read whatever is there; only a trusted key's valid signature counts.
+      for (const At& s : top["signatures"].items()) {
+        BundleSignature sig{s["key"].str(), s["signature"].str()};
+        if (signatures) signatures->push_back(std::move(sig));
+      }
+    }
   } catch (const Malformed& e) {
     error = e.message;
     return std::nullopt;
@@ -254,8 +262,9 @@ std::optional<ir::Module> parse_bundle(std::string_view text, std::string& diges
   return m;
 }
 
-std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error) {
-  auto parsed = parse_bundle(text, digest, error);
+std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest, std::string& error,
+                                      std::vector<BundleSignature>* signatures) {
+  auto parsed = parse_bundle(text, digest, error, signatures);
   if (!parsed) return std::nullopt;
   ir::Module& m = *parsed;
   if (module_digest(m) != digest) {

@@ -147,9 +147,14 @@ std::string locations_text(const ir::Module& m) {
 // source text (formulas, conditions) but every value from the evaluation.
 std::string module_digest(const ir::Module& m) { return sha256_hex(canonical_module_text(m)); }
 
-std::string write_bundle(const ir::Module& m) {
-  return fmt::format("{{\"format\":{},\"digest\":{},\"module\":{},\"locations\":{}}}\n", json_quote(kBundleFormat),
-                     json_quote(module_digest(m)), canonical_module_text(m), locations_text(m));
+std::string write_bundle(const ir::Module& m, const std::vector<BundleSignature>& signatures) {
+  std::string signed_by;
+  for (const auto& s : signatures)
+    signed_by += fmt::format("{}{{\"key\":{},\"signature\":{}}}", signed_by.empty() ? "" : ",", json_quote(s.key_id),
+                             json_quote(s.signature));
+  return fmt::format("{{\"format\":{},\"digest\":{},\"module\":{},\"locations\":{}{}}}\n", json_quote(kBundleFormat),
+                     json_quote(module_digest(m)), canonical_module_text(m), locations_text(m),
+                     signatures.empty() ? "" : ",\"signatures\":[" + signed_by + "]");
 }
 
 bool looks_like_bundle(std::string_view text) {

@@ -14,8 +14,6 @@
 namespace doudi {
 namespace {
 
-constexpr long kMaxKeyFileBytes = 4096;
-
 std::shared_ptr<void> own(EVP_PKEY* key) {
   return std::shared_ptr<void>(key, [](void* p) { EVP_PKEY_free(static_cast<EVP_PKEY*>(p)); });
 }
@@ -127,12 +125,11 @@ std::string SigningKey::sign(std::string_view message) const {
   return to_hex(std::string_view(reinterpret_cast<const char*>(signature), len));
 }
 
-bool read_key_file(const std::string& path, std::string& text, std::string& error) {
+bool read_key_file(const std::string& path, std::string& text, std::string& error, long max_bytes) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > kMaxKeyFileBytes)) {
+  if (::stat(path.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > max_bytes)) {
     error = !S_ISREG(st.st_mode) ? bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)")
-                                 : bilingual(fmt::format("超过 {} 字节", kMaxKeyFileBytes),
-                                             fmt::format("larger than {} bytes", kMaxKeyFileBytes));
+                                 : bilingual(fmt::format("超过 {} 字节", max_bytes), fmt::format("larger than {} bytes", max_bytes));
     return false;
   }
   if (!read_source_file(path, text)) {

@@ -9,7 +9,8 @@ namespace doudi {
 std::shared_ptr<const RuleSet> RuleSet::from_bundle(std::string_view bytes, const std::string& origin,
                                                     std::vector<Diagnostic>& errors) {
   std::string digest, error;
-  auto module = read_bundle(bytes, digest, error);  // verified
+  std::vector<BundleSignature> signatures;
+  auto module = read_bundle(bytes, digest, error, &signatures);  // verified
   if (!module) {
     errors.push_back(Diagnostic{DiagCode::E4001, Span{}, {origin, error}, {}});
     return nullptr;
@@ -17,6 +18,7 @@ std::shared_ptr<const RuleSet> RuleSet::from_bundle(std::string_view bytes, cons
   std::shared_ptr<RuleSet> rules(new RuleSet());
   rules->module_ = std::make_shared<const ir::Module>(std::move(*module));
   rules->digest_ = std::move(digest);
+  rules->signatures_ = std::move(signatures);
   return rules;
 }
 

@@ -31,10 +31,10 @@ std::string not_regular_file() {
 // The entry without "hash", closed: what the hash is taken over.
 std::string unhashed_entry(uint64_t seq, const std::string& id, const LogFields& f, const std::string& prev) {
   return fmt::format(
-      "{{\"seq\":{},\"id\":{},\"batch\":{},\"index\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},"
+      "{{\"seq\":{},\"id\":{},\"batch\":{},\"index\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},"
       "\"input\":{},\"input_digest\":{},\"key\":{},\"outputs\":{},\"flags\":{},\"error\":{},\"rejected\":{},\"prev\":{}",
       seq, json_quote(id), json_quote(f.batch), f.index, json_quote(f.month), json_quote(f.jurisdiction),
-      json_quote(f.bundle), f.input_json, json_quote(f.input_digest), f.key_id.empty() ? "null" : json_quote(f.key_id), f.outputs_json, f.flags_json, f.error_json,
+      json_quote(f.bundle), f.bundle_signer.empty() ? "null" : json_quote(f.bundle_signer), f.input_json, json_quote(f.input_digest), f.key_id.empty() ? "null" : json_quote(f.key_id), f.outputs_json, f.flags_json, f.error_json,
       f.rejected_json, json_quote(prev));
 }
 

@@ -20,6 +20,7 @@ struct LogFields {
   std::string batch;          // identifies the batch: bundle, month, jurisdiction, input file
   int64_t index = 0;          // position of the record in the batch's input
   std::string month, jurisdiction, bundle;
+  std::string bundle_signer;  // the trusted key that signed the bundle (--trusted-keys), or empty
   std::string input_json;     // canonical record, sensitive fields hashed; "null" if rejected
   std::string input_digest;   // input_digest(key, canonical record before hashing, or the raw line)
   std::string key_id;         // log_key_id of the log key, or empty without one

@@ -19,11 +19,11 @@ constexpr std::string_view kHashKey = ",\"hash\":\"";
 bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
   int64_t seq = 0;
   std::string_view id, batch, month, jurisdiction, bundle, input_digest;
-  simdjson::dom::element input, outputs, flags, error, rejected, key;
+  simdjson::dom::element input, outputs, flags, error, rejected, key, signer;
   if (e["seq"].get_int64().get(seq) || seq < 1 || e["id"].get_string().get(id) ||
       e["batch"].get_string().get(batch) || e["index"].get_int64().get(le.index) ||
       e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
-      e["bundle"].get_string().get(bundle) || e["input"].get(input) ||
+      e["bundle"].get_string().get(bundle) || e["bundle_signer"].get(signer) || e["input"].get(input) ||
       e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["outputs"].get(outputs) || e["flags"].get_array().error() ||
       e["flags"].get(flags) || e["error"].get(error) || e["rejected"].get(rejected) ||
       e["prev"].get_string().get(prev))
@@ -31,9 +31,10 @@ bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev)
   if (!(input.is_null() || input.is_object()) || !(outputs.is_null() || outputs.is_object()) ||
       !(rejected.is_null() || rejected.is_array()))
     return false;
-  std::string_view code, key_id;
+  std::string_view code, key_id, signer_id;
   if (!error.is_null() && error["code"].get_string().get(code)) return false;
   if (!key.is_null() && key.get_string().get(key_id)) return false;
+  if (!signer.is_null() && signer.get_string().get(signer_id)) return false;
   le.seq = static_cast<uint64_t>(seq);
   le.id = id;
   le.batch = batch;
@@ -47,6 +48,7 @@ bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev)
   le.rejected = !rejected.is_null();
   le.error_code = code;
   le.key_id = key_id;
+  le.bundle_signer = signer_id;
   return true;
 }
 

@@ -22,6 +22,7 @@ inline const std::string kGenesisHash(64, '0');
 struct LogEntry {
   uint64_t seq = 0;
   std::string id, batch, month, jurisdiction, bundle, input_json, input_digest, outputs_json, flags_json, error_code;
+  std::string bundle_signer;  // the trusted key that signed the bundle, empty if none was required
   std::string key_id;  // the log key's id, empty if the entry was made without one
   int64_t index = 0;
   bool rejected = false;

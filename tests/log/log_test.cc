@@ -364,6 +364,7 @@ TEST_CASE("one writer at a time, and only a regular file is a log") {
 
 TEST_CASE("personal data: keyed digests, 敏感 values hidden in outputs, messages and rejections, found with the key") {
   const fs::path dir = kTmp / "personal";
+  fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string module = (kRoot / "tests/fixtures/logs/echo.doudi").string();
   {

@@ -101,6 +101,7 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
+  run_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   run_cmd->add_option("--signing-key", a.signing_key,
                       "sign a checkpoint over the log after the entry (a private key from doudi keygen)\n"
                       "记录后用此私钥签署日志检查点（doudi keygen 生成）");
@@ -159,6 +160,7 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();
   batch_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
+  batch_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   batch_cmd->add_option("--signing-key", a.signing_key,
                         "sign checkpoints over the log every N entries and at the end (a private key from doudi keygen)\n"
                         "每 N 条及批次结束时用此私钥签署日志检查点（doudi keygen 生成）");
@@ -236,6 +238,7 @@ void add_replay(CLI::App& app, std::vector<Command>& commands) {
   auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with");
   auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)");
   replay_bundle->excludes(replay_against);
+  replay_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   replay_cmd->add_option("--public-key", a.public_key, "the log signer's public key: every entry must be under a checkpoint signed with it\n签署者的公钥：每条记录都须有由它签署的检查点覆盖");
   add_import_roots(replay_cmd, a.import_roots);
   commands.push_back({replay_cmd, [args](const cli::Common& c) { return cli::cmd_replay(c, *args); }});
@@ -253,6 +256,7 @@ void add_notice(CLI::App& app, std::vector<Command>& commands) {
       ->check(CLI::IsMember({"html", "pdf"}));
   cmd->add_option("-o,--output", a.output, "the file to write (a .pdf is printed with headless Chromium)");
   cmd->add_option("--chromium", a.chromium, "the browser that prints PDF (default: $DOUDI_CHROMIUM, else chromium)");
+  cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   cmd->add_option("--public-key", a.public_key, "the log signer's public key: the entry must be under a checkpoint signed with it\n签署者的公钥：该记录须有由它签署的检查点覆盖");
   cmd->add_flag("--show-sensitive", a.show_sensitive,
                 "show 敏感 fields on the notice (masked by default)\n在通知书上显示敏感字段（默认隐去）");
@@ -267,6 +271,7 @@ void add_explain(CLI::App& app, std::vector<Command>& commands) {
   explain_cmd->add_option("log", a.log, "decision log")->required();
   explain_cmd->add_option("--id", a.id, "decision id")->required();
   explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
+  explain_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   explain_cmd->add_option("--public-key", a.public_key, "the log signer's public key: the entry must be under a checkpoint signed with it\n签署者的公钥：该记录须有由它签署的检查点覆盖");
   explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
@@ -293,6 +298,9 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands) {
                                             "打包规则（含引用模块与各辖区参数取值），输出摘要");
   bundle_cmd->add_option("module", a.module, "the module's .doudi file")->required();
   bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write")->required();
+  bundle_cmd->add_option("--sign", a.sign,
+                         "sign the bundle's digest with this private key (doudi keygen); MODULE may be a bundle others "
+                         "signed: their signatures are kept\n用此私钥签署规则包摘要；MODULE 可以是他人已签名的规则包（保留其签名）");
   add_import_roots(bundle_cmd, a.import_roots);
   commands.push_back({bundle_cmd, [args](const cli::Common& c) { return cli::cmd_bundle(c, *args); }});
 }

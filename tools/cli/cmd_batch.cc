@@ -19,9 +19,11 @@ constexpr size_t kShownRejections = 20;
 int cmd_batch(const Common& c, const BatchArgs& a) {
   std::shared_ptr<const RuleSet> rules;
   DecisionContext context;
-  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context)) return rc;
-  std::vector<Diagnostic> errors;
   BatchSettings settings;
+  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context, nullptr,
+                              a.trusted_keys, &settings.bundle_signer))
+    return rc;
+  std::vector<Diagnostic> errors;
   const bool key_ok = load_log_key(rules->module(), a.key_file, settings.key, errors);
   report_all(c, errors);  // warnings too
   if (!key_ok) return 1;

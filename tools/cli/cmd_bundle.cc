@@ -4,6 +4,7 @@
 
 #include "runtime/bundle/bundle.h"
 #include "runtime/source/write_file.h"
+#include "tools/cli/keys.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -11,7 +12,16 @@ namespace doudi::cli {
 int cmd_bundle(const Common& c, const BundleArgs& a) {
   auto rules = rules_or_report(c, a.module, a.import_roots);
   if (!rules) return 1;
-  const std::string text = write_bundle(rules->module());
+  // Signing keeps the signatures a bundle already carries: several approvers
+  // may sign one bundle, each with their own key.
+  std::vector<BundleSignature> signatures = rules->signatures();
+  if (!a.sign.empty()) {
+    const auto key = signing_key_or_report(c, a.sign);
+    if (!key) return 1;
+    std::erase_if(signatures, [&](const BundleSignature& s) { return s.key_id == key->key_id(); });
+    signatures.push_back(sign_bundle(*key, rules->digest()));
+  }
+  const std::string text = write_bundle(rules->module(), signatures);
   std::string error;
   if (!write_file_atomically(a.output, text, error)) {
     report_plain(c, DiagCode::E0016, {a.output, error});

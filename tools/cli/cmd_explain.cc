@@ -15,7 +15,7 @@
 namespace doudi::cli {
 
 int cmd_explain(const Common& c, const ExplainArgs& a) {
-  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots, a.public_key);
+  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots, a.public_key, a.trusted_keys);
   if (!logged) return 1;
   const LogEntry* entry = &logged->entry;
   const auto& rules = logged->rules;

@@ -11,7 +11,7 @@ int cmd_notice(const Common& c, const NoticeArgs& a) {
     report_all(c, {Diagnostic{DiagCode::E3009, Span{}, {}, {}}});
     return 1;
   }
-  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots, a.public_key);
+  const auto logged = redecide_logged(c, a.log, a.id, a.bundle, a.import_roots, a.public_key, a.trusted_keys);
   if (!logged) return 1;
   if (!logged->changes.empty()) {
     // A notice tells the household the logged decision; these rules give another.

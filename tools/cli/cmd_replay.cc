@@ -16,7 +16,8 @@ int cmd_replay(const Common& c, const ReplayArgs& a) {
   }
   const bool impact = !a.against.empty();
   auto rules = rules_or_report(c, impact ? a.against : a.bundle, a.import_roots);
-  if (!rules) return 1;
+  std::string signer;
+  if (!rules || !trusted_or_report(c, *rules, impact ? a.against : a.bundle, a.trusted_keys, signer)) return 1;
   LogContents log;
   VerifyResult verified;
   if (!read_verified_log(c, a.log, a.public_key, log, verified) ||

@@ -19,7 +19,8 @@ namespace doudi::cli {
 namespace {
 
 // Appends the decision to the log named by --log; false (reported) on failure.
-bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const DecisionContext& context,
+bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const std::string& signer,
+                  const DecisionContext& context,
                   const LoadedRecord& record, const Decision& d, const std::optional<std::string>& key,
                   const std::string& json, std::string& id, uint64_t& seq) {
   CheckpointSettings checkpoints;
@@ -34,6 +35,7 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   f.month = format_year_month(context.month);
   f.jurisdiction = context.jurisdiction_name;
   f.bundle = rules.digest();
+  f.bundle_signer = signer;
   f.batch = batch_id(rules.digest(), f.month, f.jurisdiction, sha256_hex(json));
   f.index = 0;
   try {
@@ -69,7 +71,9 @@ int cmd_run(const Common& c, const RunArgs& a) {
   std::shared_ptr<const RuleSet> rules;
   std::shared_ptr<const Compilation> compilation;
   DecisionContext context;
-  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context, &compilation))
+  std::string signer;
+  if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context, &compilation,
+                              a.trusted_keys, &signer))
     return rc;
   const ir::Module& m = rules->module();
   std::vector<Diagnostic> errors;
@@ -110,7 +114,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
   const Decision d = engine->decide(record.data, a.explain || !a.notice.empty() ? &trace : nullptr);
   std::string logged_id;
   uint64_t logged_seq = 0;
-  if (!a.log.empty() && !log_decision(c, a, *rules, context, record, d, key, json, logged_id, logged_seq)) return 1;
+  if (!a.log.empty() && !log_decision(c, a, *rules, signer, context, record, d, key, json, logged_id, logged_seq)) return 1;
   if (!a.notice.empty()) {
     NoticeInput in;
     in.decision = &d;

@@ -52,6 +52,7 @@ struct RunArgs {
   std::string notice;                // --notice FILE (.html or .pdf)
   std::string log, key_file;
   std::string signing_key;  // --signing-key: sign a checkpoint after the entry
+  std::string trusted_keys;  // --trusted-keys: the rules must be a bundle one of these signed
   std::vector<std::string> import_roots;
 };
 struct TestArgs {
@@ -74,6 +75,7 @@ struct CitesArgs {
 struct BatchArgs {
   std::string module, jurisdiction, month, records, log, key_file;
   std::string signing_key;          // --signing-key: sign checkpoints
+  std::string trusted_keys;         // --trusted-keys
   uint64_t checkpoint_every = 1000;  // --checkpoint-every
   bool resume = false;
   std::vector<std::string> import_roots;
@@ -98,12 +100,13 @@ struct CheckProofArgs {
   std::string proof, public_key;
 };
 struct ReplayArgs {
-  std::string log, bundle, against, public_key;
+  std::string log, bundle, against, public_key, trusted_keys;
   std::vector<std::string> import_roots;
 };
 struct ExplainArgs {
   std::string log, id, bundle, format = "text";
   std::string public_key;  // --public-key: the entry must be under a checkpoint signed with it
+  std::string trusted_keys;
   std::string detail = "summary";
   std::vector<std::string> outputs;
   std::string why_not, thresholds;        // as in run; need the rules as source:
@@ -111,7 +114,7 @@ struct ExplainArgs {
   std::vector<std::string> import_roots;
 };
 struct NoticeArgs {
-  std::string log, id, bundle, public_key;
+  std::string log, id, bundle, public_key, trusted_keys;
   std::string format;  // html or pdf; empty: by the -o file's extension (html if none)
   std::string output, chromium;
   bool show_sensitive = false;
@@ -120,6 +123,7 @@ struct NoticeArgs {
 struct BundleArgs {
   std::string module;
   std::string output;
+  std::string sign;  // --sign: a private key from doudi keygen
   std::vector<std::string> import_roots;
 };
 struct IrArgs {

@@ -25,7 +25,7 @@ const LogEntry* find_entry(const Common& c, const std::string& log, const std::v
 std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string& log, const std::string& id,
                                               const std::string& bundle,
                                               const std::vector<std::string>& import_roots,
-                                              const std::string& public_key) {
+                                              const std::string& public_key, const std::string& trusted_keys) {
   LogContents contents;
   VerifyResult verified;
   if (!read_verified_log(c, log, public_key, contents, verified)) return std::nullopt;
@@ -34,7 +34,8 @@ std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string
   LoggedDecision out;
   out.entry = *entry;
   out.rules = rules_or_report(c, bundle, import_roots);
-  if (!out.rules) return std::nullopt;
+  std::string signer;
+  if (!out.rules || !trusted_or_report(c, *out.rules, bundle, trusted_keys, signer)) return std::nullopt;
   if (out.rules->digest() != entry->bundle) {
     report_plain(c, DiagCode::E4001,
                  {bundle, bilingual("这不是作出该决定的规则包（摘要不同）", "these are not the rules the decision was made with (digest differs)")});

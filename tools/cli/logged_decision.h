@@ -35,6 +35,6 @@ void warn_changes(const Common& c, const LoggedDecision& d);
 std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string& log, const std::string& id,
                                               const std::string& bundle,
                                               const std::vector<std::string>& import_roots,
-                                              const std::string& public_key = "");
+                                              const std::string& public_key = "", const std::string& trusted_keys = "");
 
 }  // namespace doudi::cli

@@ -1,6 +1,13 @@
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
+namespace {
+
+bool looks_like_source(const std::string& path) {
+  return path.size() >= 6 && path.compare(path.size() - 6, 6, ".doudi") == 0;
+}
+
+}  // namespace
 
 std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
                                           const std::vector<std::string>& import_roots,
@@ -14,11 +21,46 @@ std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::strin
   return loaded.rules;
 }
 
+bool trusted_or_report(const Common& c, const RuleSet& rules, const std::string& path, const std::string& trusted_keys,
+                       std::string& signer) {
+  signer.clear();
+  if (trusted_keys.empty()) return true;
+  // A trusted-keys file is public keys one after another: a few dozen fit.
+  constexpr long kMaxTrustedKeysBytes = 64 * 1024;
+  std::string text, error;
+  std::optional<std::vector<PublicKey>> keys;
+  if (!read_key_file(trusted_keys, text, error, kMaxTrustedKeysBytes) || !(keys = public_keys_from_pem(text, error))) {
+    report_plain(c, DiagCode::E4005, {trusted_keys, error});
+    return false;
+  }
+  if (rules.signatures().empty()) {
+    report_plain(c, DiagCode::E4008,
+                 {path, looks_like_source(path)
+                            ? bilingual("以 .doudi 源文件给出的规则没有签名：请打包并签名（doudi bundle --sign）",
+                                        "rules given as .doudi source carry no signature: bundle them and sign the bundle (doudi bundle --sign)")
+                            : bilingual("它没有签名", "it carries no signature")});
+    return false;
+  }
+  signer = trusted_signer(rules.digest(), rules.signatures(), *keys);
+  if (!signer.empty()) return true;
+  std::string ids;
+  for (const auto& s : rules.signatures()) ids += (ids.empty() ? "" : ", ") + s.key_id;
+  report_plain(c, DiagCode::E4008,
+               {path, bilingual("签名者（" + ids + "）都不在可信密钥中，或签名与摘要不符（规则包被改动过）",
+                                "its signers (" + ids + ") are not among the trusted keys, or a signature does not match "
+                                "the digest (the bundle was altered)")});
+  return false;
+}
+
 int decision_setup(const Common& c, const std::string& path, const std::vector<std::string>& import_roots,
                    const std::string& jurisdiction, const std::string& month, std::shared_ptr<const RuleSet>& rules,
-                   DecisionContext& context, std::shared_ptr<const Compilation>* compilation) {
+                   DecisionContext& context, std::shared_ptr<const Compilation>* compilation,
+                   const std::string& trusted_keys, std::string* signer) {
   rules = rules_or_report(c, path, import_roots, compilation);
   if (!rules) return 1;
+  std::string signed_by;
+  if (!trusted_or_report(c, *rules, path, trusted_keys, signed_by)) return 1;
+  if (signer) *signer = signed_by;
   std::vector<Diagnostic> errors;
   if (!rules->decides(errors)) {
     report_all(c, errors);
