@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <openssl/rand.h>
 #include <unistd.h>
 #include <z3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
@@ -14,6 +16,8 @@
 #include "runtime/bundle/json_text.h"
 #include "compiler/analysis/unused_definitions.h"
 #include "runtime/digest/digest.h"
+#include "runtime/digest/signature.h"
+#include "runtime/source/write_file.h"
 
 namespace doudi {
 namespace {
@@ -29,12 +33,16 @@ const std::string& build_digest() {
   return digest;
 }
 
+// Every property of every field the proofs' encoding reads: its type, the
+// bounds a sign gives (可为负 lets amounts go below zero), whether it must be
+// given, and its default.
 std::string schema_text(const ir::Module& m) {
   std::string o = fmt::format("input {} : {}\n", m.input_name, m.type_name(m.input_type, false));
   for (const auto& s : m.structs) {
     o += fmt::format("struct {}\n", s.name);
     for (const auto& f : s.fields)
-      o += fmt::format("  {} : {}{} = {}\n", f.name, m.type_name(f.type, false), f.required ? " required" : "",
+      o += fmt::format("  {} : {}{}{}{} = {}\n", f.name, m.type_name(f.type, false), f.required ? " required" : "",
+                       f.signed_ ? " signed" : "", f.sensitive ? " sensitive" : "",
                        f.default_value ? m.format_value(*f.default_value, f.type, false) : "-");
   }
   for (const auto& e : m.enums) {
@@ -108,6 +116,53 @@ std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule,
   return sha256_hex(text + closure_text(p, m, rule));
 }
 
+std::optional<std::filesystem::path> proof_cache_key_path() {
+  if (const char* k = std::getenv("DOUDI_CACHE_KEY"); k && *k) return std::filesystem::path(k);
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return std::filesystem::path(x) / "doudi" / "proof-cache.key";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".config" / "doudi" / "proof-cache.key";
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr std::string_view kMacLine = "\nmac ";
+
+// The key, made on first use. Two processes making it at once each write a
+// whole file by rename; both then use what is on disk.
+std::string load_or_make_secret(std::string& error) {
+  const auto path = proof_cache_key_path();
+  if (!path) {
+    error = "no place for the proof cache's key (set DOUDI_CACHE_KEY, XDG_CONFIG_HOME or HOME)";
+    return "";
+  }
+  std::string text, why;
+  if (!std::filesystem::exists(*path)) {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+      error = "no random bytes for the proof cache's key";
+      return "";
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(path->parent_path(), ec);
+    if (!write_file_atomically(path->string(), to_hex(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes)),
+                               why, 0600)) {
+      error = "cannot make the proof cache's key " + path->string() + ": " + in_lang(why, Lang::En);
+      return "";
+    }
+  }
+  if (!read_key_file(path->string(), text, why) || text.size() < 32) {
+    error = "cannot use the proof cache's key " + path->string() + (why.empty() ? ": too short" : ": " + in_lang(why, Lang::En));
+    return "";
+  }
+  return text;
+}
+
+}  // namespace
+
+ProofCache::ProofCache(std::filesystem::path dir) : dir_(std::move(dir)) {
+  secret_ = load_or_make_secret(secret_error_);
+}
+
 std::optional<std::filesystem::path> default_proof_cache_dir() {
   if (const char* d = std::getenv("DOUDI_CACHE_DIR"); d && *d) return std::filesystem::path(d);
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::filesystem::path(x) / "doudi";
@@ -148,13 +203,18 @@ std::string ProofCache::store(const std::string& key, const Program& p, const Co
   return write_entry(key, o);
 }
 
-std::string ProofCache::write_entry(const std::string& key, const std::string& text) const {
+std::string ProofCache::write_entry(const std::string& key, const std::string& given) const {
+  if (secret_.empty()) return secret_error_;
+  // The MAC covers the entry's text, which names its key.
+  const std::string text = given + std::string(kMacLine) + hmac_sha256_hex(secret_, given) + "\n";
   std::error_code ec;
   const auto path = path_of(key);
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) return ec.message();
   // Written beside the entry and renamed over it: a reader sees all or nothing.
-  const auto tmp = path.parent_path() / fmt::format(".{}.{}.tmp", path.filename().string(), ::getpid());
+  // Named per process and thread: writers in parallel never share a file.
+  static std::atomic<uint64_t> serial{0};
+  const auto tmp = path.parent_path() / fmt::format(".{}.{}.{}.tmp", path.filename().string(), ::getpid(), serial++);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
@@ -171,10 +231,16 @@ std::string ProofCache::write_entry(const std::string& key, const std::string& t
 }
 
 std::optional<std::string> ProofCache::read_entry(const std::string& key) const {
-  if (key.empty()) return std::nullopt;
+  if (key.empty() || secret_.empty()) return std::nullopt;
   const auto path = path_of(key);
   std::string text;
   if (!read_source_file(path.string(), text)) return std::nullopt;
+  // An entry whose MAC does not match was not written with our key: a miss.
+  const size_t mac = text.rfind(kMacLine);
+  if (mac == std::string::npos) return std::nullopt;
+  const std::string stated = text.substr(mac + kMacLine.size());
+  text.resize(mac);
+  if (stated != hmac_sha256_hex(secret_, text) + "\n") return std::nullopt;
   std::error_code ec;
   std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);  // in use
   return text;

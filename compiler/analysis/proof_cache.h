@@ -5,6 +5,10 @@
 // household bound, or the doudi build that proved it (its executable's digest,
 // so a changed encoding never reuses an old answer). Entries are whole files
 // written atomically; a damaged or foreign entry is a miss, never an error.
+//
+// Entries are authenticated: each ends with an HMAC-SHA-256 under a key kept
+// outside the cache (proof_cache_key_path, created on first use, mode 600),
+// so a cache restored from elsewhere, or edited ("proved": true), is a miss.
 #pragma once
 #include <chrono>
 #include <filesystem>
@@ -28,6 +32,10 @@ std::string program_context_text(const Program& p, const ir::Module& m);  // sch
 std::string closure_text(const Program& p, const ir::Module& m, uint32_t function);  // what it reads
 bool same_function(const Program& p, const ir::Module& m, uint32_t function);  // indices agree
 
+// The key that authenticates entries: $DOUDI_CACHE_KEY (a file) if set, else
+// $XDG_CONFIG_HOME/doudi/proof-cache.key, else $HOME/.config/doudi/proof-cache.key.
+std::optional<std::filesystem::path> proof_cache_key_path();
+
 // Where proofs are cached unless told: $DOUDI_CACHE_DIR, else
 // $XDG_CACHE_HOME/doudi, else $HOME/.cache/doudi; nullopt when none is set.
 std::optional<std::filesystem::path> default_proof_cache_dir();
@@ -39,7 +47,9 @@ bool entry_document(simdjson::dom::parser& parser, const std::string& text, cons
 
 class ProofCache {
  public:
-  explicit ProofCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  // Loads (or makes) the key; without one, every read misses and every
+  // write returns why.
+  explicit ProofCache(std::filesystem::path dir);
   const std::filesystem::path& dir() const { return dir_; }
 
   // Entries not used for this long are deleted by prune(): every build of
@@ -64,6 +74,8 @@ class ProofCache {
  private:
   std::filesystem::path path_of(const std::string& key) const;
   std::filesystem::path dir_;
+  std::string secret_;        // the entries' HMAC key
+  std::string secret_error_;  // why there is none
 };
 
 // The cache a command uses: none with --no-cache, else --cache-dir DIR (when

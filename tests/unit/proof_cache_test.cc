@@ -12,6 +12,7 @@
 #include "compiler/driver/pipeline.h"
 #include "compiler/analysis/proof_cache.h"
 #include "compiler/analysis/rule_proofs.h"
+#include "runtime/source/read_file.h"
 #include "tools/cli/cli.h"
 
 namespace fs = std::filesystem;
@@ -56,6 +57,13 @@ std::string key_of(const std::string& text, int members = 6) {
   return doudi::rule_proof_key(*k.comp->program, *k.comp->module, k.rule, members);
 }
 
+// The entries' key in a temporary file, not the user's configuration.
+const bool kKeyInTemp = [] {
+  const fs::path key = fs::temp_directory_path() / "doudi_proof_cache_test.key";
+  fs::remove(key);
+  return setenv("DOUDI_CACHE_KEY", key.c_str(), 1) == 0;
+}();
+
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / name;
   fs::remove_all(dir);
@@ -93,6 +101,69 @@ TEST_CASE("a rule's proof key changes exactly when something it reads changes") 
   std::string ordered = policy("600", "700");
   ordered.replace(ordered.find("例外 老人 当"), std::string("例外 老人 当").size(), "例外 老人 优先于 儿童 当");
   CHECK(key_of(ordered) != base);
+  // Each property of the schema the encoding reads: a sign (可为负 widens
+  // an amount's range below zero), a default, a required field.
+  auto schema = [&](const std::string& from, const std::string& to) {
+    std::string text = policy("600", "700");
+    text.replace(text.find(from), from.size(), to);
+    return key_of(text);
+  };
+  CHECK(schema("收入 : 元/月 }", "收入 : 元/月 可为负 }") != base);
+  CHECK(schema("年龄 : 整数 }", "年龄 : 整数 = 30 }") != base);
+  CHECK(schema("年龄 : 整数 }", "年龄 : 整数 可为负 }") != base);
+}
+
+TEST_CASE("the sign flip: a rule proved over amounts ≥ 0 is proved again when the field becomes 可为负") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const fs::path dir = fresh_dir("doudi_cache_sign_test");
+  std::string text;
+  REQUIRE(doudi::read_source_file("tests/check/ok_negative_not_allowed.doudi", text));
+  const fs::path file = dir / "rule.doudi";
+  std::ofstream(file) << text;
+  const std::string first = check({"--cache-dir", (dir / "cache").string(), file.string()});
+  CHECK(first.find("error[E5002]") == std::string::npos);
+  CHECK(check({"--cache-dir", (dir / "cache").string(), file.string()}).find("answered from the proof cache") !=
+        std::string::npos);
+  text.replace(text.find("经营净收入 : 元/月 }"), std::string("经营净收入 : 元/月 }").size(), "经营净收入 : 元/月 可为负 }");
+  std::ofstream(file, std::ios::trunc) << text;
+  const std::string flipped = check({"--cache-dir", (dir / "cache").string(), file.string()});
+  CHECK(flipped.find("error[E5002]") != std::string::npos);
+  CHECK(flipped.find("answered from the proof cache") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an entry edited to say proved, or written with another key, is a miss: the failing check stays failing") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  const fs::path dir = fresh_dir("doudi_cache_forged_test");
+  const std::string file = "tests/check/fail_conflict_needs_negative.doudi";
+  const std::string first = check({"--cache-dir", dir.string(), file});
+  REQUIRE(first.find("error[E5002]") != std::string::npos);
+  size_t forged = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::string entry;
+    REQUIRE(doudi::read_source_file(e.path().string(), entry));
+    // What an attacker would write: no conflicts, proved, and the MAC line kept.
+    const size_t conflicts = entry.find("\"conflicts\":[");
+    REQUIRE(conflicts != std::string::npos);
+    entry.replace(conflicts, entry.find("],\"not_encoded\"") - conflicts + 1, "\"conflicts\":[]");
+    const size_t proved = entry.find("\"proved\":false");
+    if (proved != std::string::npos) entry.replace(proved, std::string("\"proved\":false").size(), "\"proved\":true");
+    std::ofstream(e.path(), std::ios::trunc) << entry;
+    ++forged;
+  }
+  REQUIRE(forged == 1);
+  const std::string again = check({"--cache-dir", dir.string(), file});
+  CHECK(again.find("error[E5002]") != std::string::npos);
+  CHECK(again.find("answered from the proof cache") == std::string::npos);
+  // Another user's key (a cache restored from elsewhere): every entry a miss.
+  const fs::path other_key = fs::temp_directory_path() / "doudi_proof_cache_other.key";
+  std::ofstream(other_key, std::ios::trunc) << "0123456789abcdef0123456789abcdef0123456789abcdef";
+  const std::string key = std::getenv("DOUDI_CACHE_KEY");
+  setenv("DOUDI_CACHE_KEY", other_key.c_str(), 1);
+  CHECK(check({"--cache-dir", dir.string(), file}).find("answered from the proof cache") == std::string::npos);
+  setenv("DOUDI_CACHE_KEY", key.c_str(), 1);
+  fs::remove_all(dir);
 }
 
 TEST_CASE("a second check answers from the cache with the same findings") {
