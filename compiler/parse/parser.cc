@@ -165,6 +165,12 @@ bool recurses(size_t type) {
   }
 }
 constexpr size_t kMaxRecursingTokens = 300;
+// A policy's largest file is tens of kilobytes and its largest declaration a
+// few hundred tokens; the parser's memory grows with both (a 4 MB `1 + 1 + …`
+// line took over a gigabyte before the depth guard), so both are bounded
+// before ANTLR sees them.
+constexpr size_t kMaxRuleFileBytes = 4 << 20;
+constexpr size_t kMaxItemTokens = 10000;
 
 bool starts_item(size_t type) {
   switch (type) {
@@ -224,6 +230,13 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
       return std::nullopt;
     }
   }
+  if (text.size() > kMaxRuleFileBytes) {
+    diags.report(DiagCode::E0018, Span{file, 0, 0},
+                 {bilingual(fmt::format("规则文件有 {} 字节，至多 {} 字节；请把它拆成几个模块", text.size(), kMaxRuleFileBytes),
+                            fmt::format("the rule file has {} bytes, and at most {} are allowed; split it into modules",
+                                        text.size(), kMaxRuleFileBytes))});
+    return std::nullopt;
+  }
   const size_t errors_before = diags.error_count();
   try {
     const auto cp = code_point_offsets(text);
@@ -243,6 +256,17 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
       if (chunks[i].empty()) continue;
       size_t recursing = 0;
       for (const auto& t : chunks[i]) recursing += recurses(t->getType());
+      if (chunks[i].size() > kMaxItemTokens) {
+        const auto& t = *chunks[i].front();
+        const uint32_t b = cp[std::min<size_t>(t.getStartIndex(), cp.size() - 1)];
+        const uint32_t e = cp[std::min<size_t>(t.getStopIndex() + 1, cp.size() - 1)];
+        diags.report(DiagCode::E0018, Span{file, b, e},
+                     {bilingual(fmt::format("这一项声明有 {} 个记号，至多 {} 个；请拆分", chunks[i].size(), kMaxItemTokens),
+                                fmt::format("this declaration has {} tokens, and at most {} are allowed; split it",
+                                            chunks[i].size(), kMaxItemTokens))});
+        ++stray_items;
+        continue;
+      }
       if (recursing > kMaxRecursingTokens) {
         // Bounded before ANTLR sees it: its recursive descent would follow.
         const auto& t = *chunks[i].front();
