@@ -418,3 +418,38 @@ TEST_CASE("personal data: keyed digests, 敏感 values hidden in outputs, messag
             &out) == 1);
   CHECK(out.find("E4007") != std::string::npos);
 }
+
+TEST_CASE("a record nested 200,000 deep in a batch: rejected, the others decided, and a resume completes the same log") {
+  const fs::path dir = kTmp / "deep";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937_64 rng(11);
+  {
+    std::ofstream out(dir / "r.jsonl");
+    for (int i = 0; i < 5; ++i) out << household(rng, i) << "\n";
+    out << "{\"成员\": " << std::string(200000, '[') << std::string(200000, ']') << "}\n";
+    for (int i = 5; i < 10; ++i) out << household(rng, i) << "\n";
+  }
+  const fs::path whole = dir / "whole.log", cut = dir / "cut.log";
+  CHECK(batch(dir / "r.jsonl", whole) == 1);  // one record rejected
+  std::vector<LogEntry> entries;
+  std::string error;
+  REQUIRE(read_log(whole.string(), entries, error));
+  REQUIRE(entries.size() == 11);
+  CHECK(entries[5].rejected);
+  size_t decided = 0;
+  for (const auto& e : entries) decided += !e.rejected;
+  CHECK(decided == 10);
+  // Interrupted just after the deep record was logged: the resume goes on
+  // from there and writes what the uninterrupted run wrote.
+  auto lines = lines_of(whole);
+  lines.resize(6);
+  write_lines(cut, lines);
+  std::string out;
+  CHECK(cli({"--lang", "en", "batch", kModule, "-I", kPolicies, (dir / "r.jsonl").string(), "-j", "会宁县", "-m", "2022-06",
+             "--log", cut.string(), "--key-file", (kTmp / "key").string(), "--resume"},
+            &out) == 1);
+  CHECK(out.find("records in: 11 = decided 10 (of which error results 0) + rejected 1; 6 were logged before resuming") !=
+        std::string::npos);
+  CHECK(read_file(cut) == read_file(whole));
+}
