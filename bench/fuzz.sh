@@ -36,6 +36,6 @@ for t in "${targets[@]}"; do
     echo "   CRASH: see $dir/fuzz-$t.log and $dir/crash-$t-*"
   fi
   grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)" "$dir/fuzz-$t.log" | sed 's/^/   /'
-  grep -E "^#[0-9]+ +DONE" "$dir/fuzz-$t.log" | tail -1 | sed 's/^/   /'
+  grep -E "^#[0-9]+[[:space:]]+DONE" "$dir/fuzz-$t.log" | tail -1 | sed 's/^/   /'
 done
 exit $status

@@ -151,10 +151,8 @@ VerifyResult verify_log(const std::string& path, const PublicKey* key, LogConten
     r.entries = seq;
     if (contents) {
       contents->entries.push_back(std::move(le));
-      if (contents->for_proofs) {
-        contents->lines.emplace_back(line);
-        contents->leaves.push_back(leaf);
-      }
+      if (contents->keep_leaves) contents->leaves.push_back(leaf);
+      if (contents->keep_lines) contents->lines.emplace_back(line);
     }
   }
   return r;

@@ -44,7 +44,8 @@ struct VerifyResult {
 
 // What a reader may keep besides the verdict.
 struct LogContents {
-  bool for_proofs = false;             // keep lines and leaves too
+  bool keep_leaves = false;            // for consistency and inclusion proofs (32 bytes an entry)
+  bool keep_lines = false;             // for inclusion proofs (the whole log again)
   std::vector<LogEntry> entries;
   std::vector<std::string> lines;      // each entry's line as written
   std::vector<merkle::Hash> leaves;    // each entry's Merkle leaf hash

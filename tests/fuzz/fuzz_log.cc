@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   (void)verify_log(path);
   LogContents contents;
-  contents.for_proofs = true;
+  contents.keep_leaves = contents.keep_lines = true;
   (void)verify_log(path, key ? &*key : nullptr, &contents);
   std::string why;
   (void)parse_checkpoint(std::string_view(reinterpret_cast<const char*>(data), size), why);

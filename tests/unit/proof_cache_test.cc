@@ -111,6 +111,12 @@ TEST_CASE("a rule's proof key changes exactly when something it reads changes") 
   CHECK(schema("收入 : 元/月 }", "收入 : 元/月 可为负 }") != base);
   CHECK(schema("年龄 : 整数 }", "年龄 : 整数 = 30 }") != base);
   CHECK(schema("年龄 : 整数 }", "年龄 : 整数 可为负 }") != base);
+  // An enum's values, and the solver: another Z3 never reuses an answer.
+  CHECK(key_of(policy("600", "700", "枚举 档 { 甲, 乙 }\n")) != key_of(policy("600", "700", "枚举 档 { 甲, 乙, 丙 }\n")));
+  const std::string header = doudi::proof_key_header(6);
+  const size_t z3 = header.find("\nz3 ");
+  REQUIRE(z3 != std::string::npos);
+  CHECK(header[z3 + 4] != '\n');  // the solver's version is part of every key
 }
 
 TEST_CASE("the sign flip: a rule proved over amounts ≥ 0 is proved again when the field becomes 可为负") {

@@ -117,7 +117,7 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
   if (!a.public_key.empty() && !(key = public_key_or_report(c, a.public_key))) return 1;
   const bool zh = c.lang == Lang::Zh;
   LogContents contents;
-  contents.for_proofs = !a.since.empty();
+  contents.keep_leaves = !a.since.empty();
   const VerifyResult r = verify_log(a.log, key ? &*key : nullptr, &contents);
   if (!r.ok) {
     if (r.bad_line == 0) *c.out << in_lang(r.reason, c.lang) << "\n";
@@ -173,7 +173,8 @@ int cmd_log_prove(const Common& c, const LogProveArgs& a) {
     return 2;
   }
   LogContents contents;
-  contents.for_proofs = true;
+  contents.keep_leaves = true;
+  contents.keep_lines = !a.id.empty();
   VerifyResult r;
   if (!read_verified_log(c, a.log, "", contents, r)) return 1;
   if (!r.last_checkpoint) {
