@@ -18,6 +18,21 @@ std::string hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
+// Fetched once: looking the algorithm up again for every hash cost as much
+// as hashing a log entry. Fetched objects are immutable and shared safely
+// between threads.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("SHA-256 unavailable");
+  return md;
+}
+
+EVP_MAC* hmac_mac() {
+  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac == nullptr) throw std::runtime_error("HMAC unavailable");
+  return mac;
+}
+
 }  // namespace
 
 std::string to_hex(std::string_view bytes) {
@@ -44,7 +59,7 @@ std::optional<std::string> from_hex(std::string_view text) {
 std::string sha256_bytes(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+  if (EVP_Digest(data.data(), data.size(), md, &len, sha256_md(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed");
   return std::string(reinterpret_cast<const char*>(md), len);
 }
@@ -52,9 +67,7 @@ std::string sha256_bytes(std::string_view data) {
 std::string sha256_hex(std::string_view data) { return to_hex(sha256_bytes(data)); }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
-  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (mac == nullptr) throw std::runtime_error("HMAC unavailable");
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_mac());
   char digest_name[] = "SHA256";
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0), OSSL_PARAM_construct_end()};
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -64,7 +77,6 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
                   EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
                   EVP_MAC_final(ctx, out, &len, sizeof out) == 1;
   EVP_MAC_CTX_free(ctx);
-  EVP_MAC_free(mac);
   if (!ok) throw std::runtime_error("HMAC failed");
   return hex(out, len);
 }

@@ -128,12 +128,19 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       frontier_(std::move(other.frontier_)),
       checkpoints_(std::move(other.checkpoints_)),
       checkpointed_(other.checkpointed_),
+      pending_(std::move(other.pending_)),
       batches_(std::move(other.batches_)),
       logged_(std::move(other.logged_)) {}
 
 DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
   if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+      try {
+        flush();
+      } catch (const std::exception&) {
+      }
+      ::close(fd_);
+    }
     path_ = std::move(other.path_);
     fd_ = std::exchange(other.fd_, -1);
     seq_ = other.seq_;
@@ -141,6 +148,7 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     frontier_ = std::move(other.frontier_);
     checkpoints_ = std::move(other.checkpoints_);
     checkpointed_ = other.checkpointed_;
+    pending_ = std::move(other.pending_);
     batches_ = std::move(other.batches_);
     logged_ = std::move(other.logged_);
   }
@@ -148,7 +156,14 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
 }
 
 DecisionLog::~DecisionLog() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  // What was appended is written; after a write that failed there is
+  // nothing more to say here (the caller had the exception).
+  try {
+    flush();
+  } catch (const std::exception&) {
+  }
+  ::close(fd_);
 }
 
 DecisionLog::Logged DecisionLog::logged(const std::string& batch) const {
@@ -165,32 +180,46 @@ int64_t DecisionLog::last_index(const std::string& batch) const {
 }
 
 void DecisionLog::sync() {
+  flush();
   if (::fsync(fd_) != 0) throw std::runtime_error("cannot sync the decision log");
 }
 
 void DecisionLog::write_line(const std::string& line) {
-  // One write of the whole line: a crash leaves either the line or (rarely)
-  // a cut-off last line that resume removes.
-  const char* p = line.data();
-  size_t left = line.size();
+  pending_ += line;
+  // Large writes: a crash leaves whole lines and at most one cut-off last
+  // line, which resume removes.
+  if (pending_.size() >= (1u << 20)) flush();
+}
+
+void DecisionLog::flush() {
+  const char* p = pending_.data();
+  size_t left = pending_.size();
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);
+    if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::runtime_error("cannot write the decision log");
     p += n;
     left -= static_cast<size_t>(n);
   }
+  pending_.clear();
 }
 
 std::string DecisionLog::append(const LogFields& f, bool sync_now) {
   const uint64_t seq = seq_ + 1;
   const std::string id = decision_id(last_hash_, f.input_digest, seq);
-  const std::string body = unhashed_entry(seq, id, f, last_hash_);
-  const std::string hash = sha256_hex(body + "}");
-  const std::string line = body + std::string(kHashKey) + hash + "\"}";
-  write_line(line + "\n");
+  // Built in one string: the hash is over the entry closed without its hash.
+  std::string line = unhashed_entry(seq, id, f, last_hash_);
+  line += '}';
+  const std::string hash = sha256_hex(line);
+  line.pop_back();
+  line += kHashKey;
+  line += hash;
+  line += "\"}";
+  frontier_.add(merkle::leaf_hash(line));
+  line += '\n';
+  write_line(line);
   seq_ = seq;
   last_hash_ = hash;
-  frontier_.add(merkle::leaf_hash(line));
   batches_.push_back({f.batch, f.index});
   if (checkpoints_.key && seq_ % checkpoints_.every == 0) checkpoint();
   else if (sync_now) sync();
