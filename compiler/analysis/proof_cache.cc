@@ -150,7 +150,7 @@ std::string load_or_make_secret(std::string& error) {
       return "";
     }
   }
-  if (!read_key_file(path->string(), text, why) || text.size() < 32) {
+  if (!read_regular_file(path->string(), text, why, kMaxKeyFileBytes) || text.size() < 32) {
     error = "cannot use the proof cache's key " + path->string() + (why.empty() ? ": too short" : ": " + in_lang(why, Lang::En));
     return "";
   }

@@ -9,7 +9,6 @@
 
 #include "runtime/diag/diagnostic.h"
 #include "runtime/digest/digest.h"
-#include "runtime/source/read_file.h"
 
 namespace doudi {
 namespace {
@@ -123,20 +122,6 @@ std::string SigningKey::sign(std::string_view message) const {
   EVP_MD_CTX_free(ctx);
   if (!ok) throw std::runtime_error("Ed25519 signing failed");
   return to_hex(std::string_view(reinterpret_cast<const char*>(signature), len));
-}
-
-bool read_key_file(const std::string& path, std::string& text, std::string& error, long max_bytes) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > max_bytes)) {
-    error = !S_ISREG(st.st_mode) ? bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)")
-                                 : bilingual(fmt::format("超过 {} 字节", max_bytes), fmt::format("larger than {} bytes", max_bytes));
-    return false;
-  }
-  if (!read_source_file(path, text)) {
-    error = bilingual("不存在或不可读", "no such file, or not readable");
-    return false;
-  }
-  return true;
 }
 
 bool readable_by_others(const std::string& path) {

@@ -46,9 +46,8 @@ class SigningKey {
   std::string key_id_;
 };
 
-// Reads a key file: a regular file of at most `max_bytes` (a device or a
-// pipe would be read without end). False with `error` in both languages.
-bool read_key_file(const std::string& path, std::string& text, std::string& error, long max_bytes = 4096);
+// A key file is a few dozen bytes; read_regular_file refuses one larger.
+constexpr long kMaxKeyFileBytes = 4096;
 
 // True if others than the owner may read the file: a private key or a log
 // key that others can read is no longer secret.

@@ -18,15 +18,12 @@
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
+#include "runtime/source/read_file.h"
 
 namespace doudi {
 namespace {
 
-// A log is a regular file: a device (/dev/full, /dev/zero) would be read
-// without end, a pipe would wait for a reader forever.
-std::string not_regular_file() {
-  return bilingual("不是普通文件（是设备、管道或文件夹）", "not a regular file (a device, a pipe or a folder)");
-}
+std::string quoted_or_null(const std::string& s) { return s.empty() ? "null" : json_quote(s); }
 
 // The entry without "hash", closed: what the hash is taken over.
 std::string unhashed_entry(uint64_t seq, const std::string& id, const LogFields& f, const std::string& prev) {
@@ -34,11 +31,9 @@ std::string unhashed_entry(uint64_t seq, const std::string& id, const LogFields&
       "{{\"seq\":{},\"id\":{},\"batch\":{},\"index\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},"
       "\"input\":{},\"input_digest\":{},\"key\":{},\"outputs\":{},\"flags\":{},\"error\":{},\"rejected\":{},\"prev\":{}",
       seq, json_quote(id), json_quote(f.batch), f.index, json_quote(f.month), json_quote(f.jurisdiction),
-      json_quote(f.bundle), f.bundle_signer.empty() ? "null" : json_quote(f.bundle_signer), f.input_json, json_quote(f.input_digest), f.key_id.empty() ? "null" : json_quote(f.key_id), f.outputs_json, f.flags_json, f.error_json,
-      f.rejected_json, json_quote(prev));
+      json_quote(f.bundle), quoted_or_null(f.bundle_signer), f.input_json, json_quote(f.input_digest),
+      quoted_or_null(f.key_id), f.outputs_json, f.flags_json, f.error_json, f.rejected_json, json_quote(prev));
 }
-
-constexpr std::string_view kHashKey = ",\"hash\":\"";
 
 }  // namespace
 
@@ -51,7 +46,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   struct stat st {};
   const bool existed = ::stat(path.c_str(), &st) == 0;
   if (existed && !S_ISREG(st.st_mode)) {
-    error = not_regular_file();
+    error = not_a_regular_file();
     return std::nullopt;
   }
   log.fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
@@ -61,7 +56,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     return std::nullopt;
   }
   if (::fstat(log.fd_, &st) != 0 || !S_ISREG(st.st_mode)) {  // replaced between the two looks
-    error = not_regular_file();
+    error = not_a_regular_file();
     return std::nullopt;
   }
   // One writer at a time: two batches appending to one log would number

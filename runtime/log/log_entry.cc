@@ -1,3 +1,4 @@
+#include "runtime/source/read_file.h"
 #include "runtime/log/log_entry.h"
 
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ bool read_log_key(const std::string& key_file, std::optional<std::string>& key, 
   std::string text;
   if (!key_file.empty()) {
     std::string why;
-    if (!read_key_file(key_file, text, why)) {
+    if (!read_regular_file(key_file, text, why, kMaxKeyFileBytes)) {
       errors.push_back(Diagnostic{DiagCode::E4005, Span{}, {key_file, why}, {}});
       return false;
     }

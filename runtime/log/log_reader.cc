@@ -13,8 +13,6 @@
 namespace doudi {
 namespace {
 
-constexpr std::string_view kHashKey = ",\"hash\":\"";
-
 // The fields of an entry; false if one is missing or has the wrong type.
 bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
   int64_t seq = 0;

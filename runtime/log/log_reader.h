@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/digest/signature.h"
@@ -17,6 +18,9 @@
 namespace doudi {
 
 inline const std::string kGenesisHash(64, '0');
+// An entry ends with this, 64 hex digits and "}: its hash is over the text
+// before it, closed with "}".
+inline constexpr std::string_view kHashKey = ",\"hash\":\"";
 
 // One parsed entry.
 struct LogEntry {

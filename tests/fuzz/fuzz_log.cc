@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "runtime/source/read_file.h"
 #include "runtime/digest/signature.h"
 #include "runtime/log/decision_log.h"
 #include "tests/fuzz/fuzz_target.h"
@@ -27,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::fclose(f);
   static const std::optional<PublicKey> key = [] {
     std::string pem, error;
-    read_key_file(DOUDI_SOURCE_DIR "/tests/fixtures/keys/signer.key.pub", pem, error);
+    read_regular_file(DOUDI_SOURCE_DIR "/tests/fixtures/keys/signer.key.pub", pem, error, kMaxKeyFileBytes);
     return PublicKey::from_pem(pem, error);
   }();
   (void)verify_log(path);

@@ -5,7 +5,8 @@
 // consistency proofs, and checking a proof without the log).
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
@@ -29,17 +30,94 @@ std::string hex_list(const std::vector<merkle::Hash>& hashes) {
   return out + "]";
 }
 
+// A checkpoint or proof file; reports E0007 (with why) and returns false.
+bool small_file_or_report(const Common& c, const std::string& path, std::string& text) {
+  std::string why;
+  if (read_regular_file(path, text, why, kMaxProofBytes)) return true;
+  report_all(c, {Diagnostic{DiagCode::E0007, Span{}, {path, why}, {}}});
+  return false;
+}
+
 std::optional<Checkpoint> checkpoint_file_or_report(const Common& c, const std::string& path) {
   std::string text, error;
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxProofBytes ||
-      !read_source_file(path, text)) {
-    report_all(c, {unreadable_file(path)});
-    return std::nullopt;
-  }
+  if (!small_file_or_report(c, path, text)) return std::nullopt;
   auto cp = parse_checkpoint(text, error);
   if (!cp) report_plain(c, DiagCode::E4003, {path, error});
   return cp;
+}
+
+// What a proof from `doudi log prove` shows, or why it does not hold; both
+// languages.
+struct ProofVerdict {
+  bool holds = false;
+  std::string text;
+};
+
+ProofVerdict refused(std::string why) { return {false, std::move(why)}; }
+
+// A checkpoint the proof carries in `field`, signed by `key`.
+std::optional<Checkpoint> signed_checkpoint(simdjson::dom::element proof, const char* field, const PublicKey& key) {
+  std::string_view line;
+  std::string error;
+  if (proof[field].get_string().get(line)) return std::nullopt;
+  auto cp = parse_checkpoint(line, error);
+  if (!cp || !checkpoint_signed_by(*cp, key)) return std::nullopt;
+  return cp;
+}
+
+ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<merkle::Hash>& path, const PublicKey& key) {
+  const auto cp = signed_checkpoint(proof, "checkpoint", key);
+  if (!cp)
+    return refused(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key.key_id()),
+                             fmt::format("the checkpoint is not signed by key {}", key.key_id())));
+  std::string_view entry, id, entry_id;
+  int64_t seq = 0;
+  if (proof["entry"].get_string().get(entry) || proof["seq"].get_int64().get(seq) || proof["id"].get_string().get(id) ||
+      seq < 1)
+    return refused(bilingual("缺少 entry、seq 或 id", "entry, seq or id is missing"));
+  // The id must be the entry's own, not a label beside it.
+  simdjson::dom::parser parser;
+  simdjson::dom::element parsed;
+  if (parser.parse(entry).get(parsed) || parsed["id"].get_string().get(entry_id) || entry_id != id)
+    return refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
+  if (!merkle::verify_inclusion(merkle::leaf_hash(entry), static_cast<uint64_t>(seq - 1), cp->size, path, *from_hex(cp->root)))
+    return refused(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
+  return {true, bilingual(fmt::format("已证明：决定 {}（第 {} 条）收录在密钥 {} 签署的、共 {} 条的日志中", id, seq, key.key_id(), cp->size),
+                          fmt::format("proved: decision {} (entry {}) is in the log of {} entries that key {} signed", id, seq,
+                                      cp->size, key.key_id()))};
+}
+
+ProofVerdict check_consistency(simdjson::dom::element proof, const std::vector<merkle::Hash>& path, const PublicKey& key) {
+  const auto old = signed_checkpoint(proof, "old", key), now = signed_checkpoint(proof, "new", key);
+  if (!old || !now)
+    return refused(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key.key_id()),
+                             fmt::format("a checkpoint is not signed by key {}", key.key_id())));
+  if (!merkle::verify_consistency(old->size, now->size, *from_hex(old->root), *from_hex(now->root), path))
+    return refused(bilingual("后一个日志并不以前一个检查点所签署的内容开头", "the later log does not begin with what the earlier checkpoint signed"));
+  return {true, bilingual(fmt::format("已证明：密钥 {} 签署的 {} 条日志以它先前签署的 {} 条开头", key.key_id(), now->size, old->size),
+                          fmt::format("proved: the log of {} entries key {} signed begins with the {} entries it signed before",
+                                      now->size, key.key_id(), old->size))};
+}
+
+ProofVerdict check_proof(std::string_view text, const PublicKey& key) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element proof;
+  std::string_view kind;
+  simdjson::dom::array hexes;
+  if (parser.parse(text.data(), text.size()).get(proof) || proof["proof"].get_string().get(kind) ||
+      proof["path"].get_array().get(hexes))
+    return refused(bilingual("不是 doudi log prove 写出的证明", "not a proof doudi log prove wrote"));
+  std::vector<merkle::Hash> path;
+  for (auto h : hexes) {
+    std::string_view hex;
+    std::optional<std::string> bytes;
+    if (h.get_string().get(hex) || !(bytes = from_hex(hex)) || bytes->size() != 32)
+      return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
+    path.push_back(*bytes);
+  }
+  if (kind == "inclusion") return check_inclusion(proof, path, key);
+  if (kind == "consistency") return check_consistency(proof, path, key);
+  return refused(bilingual("未知的证明种类", "an unknown kind of proof"));
 }
 
 // --since: the checkpoint an auditor kept is signed, and today's log begins
@@ -83,9 +161,8 @@ int check_since(const Common& c, const VerifyLogArgs& a, const PublicKey& key, c
 }  // namespace
 
 int cmd_keygen(const Common& c, const KeygenArgs& a) {
-  struct stat st {};
   for (const auto& path : {a.output, a.output + ".pub"})
-    if (::stat(path.c_str(), &st) == 0) {
+    if (std::filesystem::exists(std::filesystem::symlink_status(path))) {
       report_plain(c, DiagCode::E0016,
                    {path, bilingual("文件已存在；doudi keygen 不会覆盖密钥", "the file exists; doudi keygen never overwrites a key")});
       return 1;
@@ -213,73 +290,12 @@ int cmd_log_prove(const Common& c, const LogProveArgs& a) {
 
 int cmd_log_check_proof(const Common& c, const CheckProofArgs& a) {
   const auto key = public_key_or_report(c, a.public_key);
-  if (!key) return 1;
   std::string text;
-  struct stat st {};
-  if (::stat(a.proof.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > kMaxProofBytes ||
-      !read_source_file(a.proof, text)) {
-    report_all(c, {unreadable_file(a.proof)});
-    return 1;
-  }
-  const bool zh = c.lang == Lang::Zh;
-  auto refuse = [&](const std::string& why) {
-    *c.out << (zh ? "证明不成立：" : "the proof does not hold: ") << in_lang(why, c.lang) << "\n";
-    return 1;
-  };
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  std::string_view kind;
-  simdjson::dom::array path;
-  if (parser.parse(text).get(e) || e["proof"].get_string().get(kind) || e["path"].get_array().get(path))
-    return refuse(bilingual("不是 doudi log prove 写出的证明", "not a proof doudi log prove wrote"));
-  std::vector<merkle::Hash> hashes;
-  for (auto h : path) {
-    std::string_view hex;
-    std::optional<std::string> bytes;
-    if (h.get_string().get(hex) || !(bytes = from_hex(hex)) || bytes->size() != 32)
-      return refuse(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
-    hashes.push_back(*bytes);
-  }
-  auto signed_checkpoint = [&](const char* field, std::optional<Checkpoint>& out) {
-    std::string_view line;
-    std::string error;
-    if (e[field].get_string().get(line)) return false;
-    out = parse_checkpoint(line, error);
-    return out && checkpoint_signed_by(*out, *key);
-  };
-  if (kind == "inclusion") {
-    std::optional<Checkpoint> cp;
-    std::string_view entry, id;
-    int64_t seq = 0;
-    if (!signed_checkpoint("checkpoint", cp))
-      return refuse(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key->key_id()), fmt::format("the checkpoint is not signed by key {}", key->key_id())));
-    if (e["entry"].get_string().get(entry) || e["seq"].get_int64().get(seq) || e["id"].get_string().get(id) || seq < 1)
-      return refuse(bilingual("缺少 entry、seq 或 id", "entry, seq or id is missing"));
-    // The id must be the entry's own, not a label beside it.
-    simdjson::dom::parser entry_parser;
-    simdjson::dom::element parsed;
-    std::string_view entry_id;
-    if (entry_parser.parse(entry).get(parsed) || parsed["id"].get_string().get(entry_id) || entry_id != id)
-      return refuse(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
-    if (!merkle::verify_inclusion(merkle::leaf_hash(entry), static_cast<uint64_t>(seq - 1), cp->size, hashes, *from_hex(cp->root)))
-      return refuse(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
-    *c.out << (zh ? fmt::format("已证明：决定 {}（第 {} 条）收录在密钥 {} 签署的、共 {} 条的日志中\n", id, seq, key->key_id(), cp->size)
-                  : fmt::format("proved: decision {} (entry {}) is in the log of {} entries that key {} signed\n", id, seq,
-                                cp->size, key->key_id()));
-    return 0;
-  }
-  if (kind == "consistency") {
-    std::optional<Checkpoint> old, now;
-    if (!signed_checkpoint("old", old) || !signed_checkpoint("new", now))
-      return refuse(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key->key_id()), fmt::format("a checkpoint is not signed by key {}", key->key_id())));
-    if (!merkle::verify_consistency(old->size, now->size, *from_hex(old->root), *from_hex(now->root), hashes))
-      return refuse(bilingual("后一个日志并不以前一个检查点所签署的内容开头", "the later log does not begin with what the earlier checkpoint signed"));
-    *c.out << (zh ? fmt::format("已证明：密钥 {} 签署的 {} 条日志以它先前签署的 {} 条开头\n", key->key_id(), now->size, old->size)
-                  : fmt::format("proved: the log of {} entries key {} signed begins with the {} entries it signed before\n",
-                                now->size, key->key_id(), old->size));
-    return 0;
-  }
-  return refuse(bilingual("未知的证明种类", "an unknown kind of proof"));
+  if (!key || !small_file_or_report(c, a.proof, text)) return 1;
+  const ProofVerdict v = check_proof(text, *key);
+  if (!v.holds) *c.out << c.pick("证明不成立：", "the proof does not hold: ");
+  *c.out << in_lang(v.text, c.lang) << "\n";
+  return v.holds ? 0 : 1;
 }
 
 int cmd_log_find(const Common& c, const LogFindArgs& a) {

@@ -1,3 +1,4 @@
+#include "runtime/source/read_file.h"
 #include "tools/cli/keys.h"
 
 namespace doudi::cli {
@@ -6,7 +7,7 @@ namespace {
 template <typename Key>
 std::optional<Key> key_or_report(const Common& c, const std::string& path) {
   std::string text, error;
-  if (!read_key_file(path, text, error)) {
+  if (!read_regular_file(path, text, error, kMaxKeyFileBytes)) {
     report_plain(c, DiagCode::E4005, {path, error});
     return std::nullopt;
   }

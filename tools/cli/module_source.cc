@@ -1,3 +1,4 @@
+#include "runtime/source/read_file.h"
 #include "tools/cli/module_source.h"
 
 namespace doudi::cli {
@@ -29,7 +30,7 @@ bool trusted_or_report(const Common& c, const RuleSet& rules, const std::string&
   constexpr long kMaxTrustedKeysBytes = 64 * 1024;
   std::string text, error;
   std::optional<std::vector<PublicKey>> keys;
-  if (!read_key_file(trusted_keys, text, error, kMaxTrustedKeysBytes) || !(keys = public_keys_from_pem(text, error))) {
+  if (!read_regular_file(trusted_keys, text, error, kMaxTrustedKeysBytes) || !(keys = public_keys_from_pem(text, error))) {
     report_plain(c, DiagCode::E4005, {trusted_keys, error});
     return false;
   }
