@@ -70,7 +70,11 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   }
   bool exists = false;
   std::string text = read_log_text(path, exists);
-  if (exists && !text.empty() && text.back() != '\n') {
+  if (!exists) {  // opened a moment ago: it was replaced, or cannot be read back
+    error = bilingual("无法读回日志", "cannot read the log back");
+    return std::nullopt;
+  }
+  if (!text.empty() && text.back() != '\n') {
     const size_t last = text.rfind('\n');
     const size_t keep = last == std::string::npos ? 0 : last + 1;
     if (!repair) {
@@ -84,8 +88,8 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     text.resize(keep);
   }
   LogContents contents;
-  const VerifyResult v = verify_log(path, nullptr, &contents);
-  if (exists && !v.ok) {
+  const VerifyResult v = verify_log_text(text, nullptr, &contents);
+  if (!v.ok) {
     error = bilingual(fmt::format("第 {} 条无效：{}", v.bad_entry, in_lang(v.reason, Lang::Zh)),
                       fmt::format("entry {} is not valid: {}", v.bad_entry, in_lang(v.reason, Lang::En)));
     return std::nullopt;

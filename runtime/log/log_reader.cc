@@ -70,16 +70,19 @@ std::string decision_id(const std::string& prev, const std::string& input_digest
 }
 
 VerifyResult verify_log(const std::string& path, const PublicKey* key, LogContents* contents) {
-  VerifyResult r;
-  r.head = kGenesisHash;
   bool exists = false;
   const std::string text = read_log_text(path, exists);
-  if (!exists) {
-    r.ok = false;
-    r.reason = bilingual("无法读取日志（不存在，或不是普通文件）", "cannot read the log (missing, or not a regular file)");
-    return r;
-  }
-  r.signatures_checked = key != nullptr;
+  if (exists) return verify_log_text(text, key, contents);
+  VerifyResult r;
+  r.head = kGenesisHash;
+  r.ok = false;
+  r.reason = bilingual("无法读取日志（不存在，或不是普通文件）", "cannot read the log (missing, or not a regular file)");
+  return r;
+}
+
+VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogContents* contents) {
+  VerifyResult r;
+  r.head = kGenesisHash;
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
   size_t pos = 0;
@@ -123,7 +126,6 @@ VerifyResult verify_log(const std::string& path, const PublicKey* key, LogConten
       ++r.checkpoints;
       r.covered = c->size;
       r.last_checkpoint = *c;
-      if (contents) contents->checkpoints.push_back(*c);
       continue;
     }
     const uint64_t seq = r.entries + 1;
@@ -156,14 +158,18 @@ VerifyResult verify_log(const std::string& path, const PublicKey* key, LogConten
   return r;
 }
 
+std::string verify_failure(const VerifyResult& r) {
+  if (r.bad_line == 0) return r.reason;  // the file itself could not be read
+  return bilingual(fmt::format("日志未通过校验，第 {} 条（第 {} 行）：{}", r.bad_entry, r.bad_line, in_lang(r.reason, Lang::Zh)),
+                   fmt::format("the log does not verify at entry {} (line {}): {}", r.bad_entry, r.bad_line,
+                               in_lang(r.reason, Lang::En)));
+}
+
 bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error, const PublicKey* key) {
   LogContents contents;
   const VerifyResult r = verify_log(path, key, &contents);
   if (!r.ok) {
-    error = r.bad_line == 0 ? r.reason
-                            : bilingual(fmt::format("日志未通过校验，第 {} 条（第 {} 行）：{}", r.bad_entry, r.bad_line, in_lang(r.reason, Lang::Zh)),
-                                        fmt::format("the log does not verify at entry {} (line {}): {}", r.bad_entry, r.bad_line,
-                                                    in_lang(r.reason, Lang::En)));
+    error = verify_failure(r);
     return false;
   }
   out = std::move(contents.entries);

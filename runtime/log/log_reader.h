@@ -42,7 +42,6 @@ struct VerifyResult {
   uint64_t checkpoints = 0;
   uint64_t covered = 0;    // entries under the last checkpoint that holds
   std::optional<Checkpoint> last_checkpoint;
-  bool signatures_checked = false;  // a public key was given and every checkpoint is signed with it
   merkle::Frontier frontier;        // over the good entries
 };
 
@@ -53,12 +52,17 @@ struct LogContents {
   std::vector<LogEntry> entries;
   std::vector<std::string> lines;      // each entry's line as written
   std::vector<merkle::Hash> leaves;    // each entry's Merkle leaf hash
-  std::vector<Checkpoint> checkpoints;
 };
 
 // Verifies the log at `path`. With `key`, every checkpoint's signature must
 // be by that key. With `contents`, fills it as it goes.
 VerifyResult verify_log(const std::string& path, const PublicKey* key = nullptr, LogContents* contents = nullptr);
+// The same over the log's text, already read.
+VerifyResult verify_log_text(std::string_view text, const PublicKey* key = nullptr, LogContents* contents = nullptr);
+
+// Why a log that did not verify failed, naming the entry and line (both
+// languages): "the log does not verify at entry N (line L): …".
+std::string verify_failure(const VerifyResult& r);
 
 // Verifies and reads every entry; false with `error` (both languages,
 // naming the entry) if the log does not verify.

@@ -12,11 +12,7 @@ bool read_verified_log(const Common& c, const std::string& log, const std::strin
   if (!public_key_file.empty() && !(key = public_key_or_report(c, public_key_file))) return false;
   r = verify_log(log, key ? &*key : nullptr, &contents);
   if (r.ok) return true;
-  report_plain(c, DiagCode::E4003,
-               {log, r.bad_line == 0 ? r.reason
-                                     : bilingual(fmt::format("日志未通过校验，第 {} 条（第 {} 行）：{}", r.bad_entry, r.bad_line, in_lang(r.reason, Lang::Zh)),
-                                                 fmt::format("the log does not verify at entry {} (line {}): {}", r.bad_entry, r.bad_line,
-                                                             in_lang(r.reason, Lang::En)))});
+  report_plain(c, DiagCode::E4003, {log, verify_failure(r)});
   return false;
 }
 
