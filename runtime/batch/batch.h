@@ -11,12 +11,13 @@
 
 #include "doudi/engine.h"
 #include "runtime/log/decision_log.h"
+#include "runtime/log/log_entry.h"
 
 namespace doudi {
 
 struct BatchSettings {
   std::string bundle_signer;        // the trusted key that signed the rules, or empty
-  std::optional<std::string> key;  // hashes sensitive fields (load_log_key)
+  std::optional<LogKey> key;        // keys the digests and sensitive fields (load_log_key)
   std::string batch;               // batch_id(...)
   int64_t done = -1;               // records up to this line index were logged before (resume)
 };

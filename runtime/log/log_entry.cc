@@ -14,7 +14,7 @@
 
 namespace doudi {
 
-bool read_log_key(const std::string& key_file, std::optional<std::string>& key, std::vector<Diagnostic>& errors) {
+bool read_log_key(const std::string& key_file, std::optional<LogKey>& key, std::vector<Diagnostic>& errors) {
   std::string text;
   if (!key_file.empty()) {
     std::string why;
@@ -37,11 +37,11 @@ bool read_log_key(const std::string& key_file, std::optional<std::string>& key, 
         {}});
     return false;
   }
-  if (!text.empty()) key = text;
+  if (!text.empty()) key.emplace(std::move(text));
   return true;
 }
 
-bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
+bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<LogKey>& key,
                   std::vector<Diagnostic>& errors) {
   if (!read_log_key(key_file, key, errors)) return false;
   if (!key && has_sensitive_fields(m)) {
@@ -53,8 +53,10 @@ bool load_log_key(const ir::Module& m, const std::string& key_file, std::optiona
 
 std::string log_key_id(const std::string& key) { return hmac_sha256_hex(key, "doudi log key id").substr(0, 16); }
 
-std::string input_digest(const std::optional<std::string>& key, std::string_view data) {
-  return key ? "hmac:" + hmac_sha256_hex(*key, data) : sha256_hex(data);
+LogKey::LogKey(std::string s) : secret(std::move(s)), id(log_key_id(secret)) {}
+
+std::string input_digest(const std::optional<LogKey>& key, std::string_view data) {
+  return key ? "hmac:" + hmac_sha256_hex(key->secret, data) : sha256_hex(data);
 }
 
 std::string batch_id(const std::string& bundle, const std::string& month, const std::string& jurisdiction,
@@ -85,17 +87,17 @@ std::string log_error_json(const ir::Module& m, const Decision& d,
 }  // namespace
 
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
-                        const std::optional<std::string>& key) {
+                        const std::optional<LogKey>& key) {
   // An output or a message that repeats a 敏感 value carries its keyed token,
   // as the logged record does: replay, deciding from that record, gets the same.
   const auto clear = sensitive_texts(m, record);
   const auto hide = [&](std::string text) {
-    return key ? replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(*key, v); }) : text;
+    return key ? replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(key->secret, v); }) : text;
   };
   LogFields f;
-  f.input_json = record_to_json(m, record, key);
-  f.input_digest = input_digest(key, record_to_json(m, record, std::nullopt));
-  f.key_id = key ? log_key_id(*key) : "";
+  f.input_json = record_to_json(m, record, key ? &key->secret : nullptr);
+  f.input_digest = input_digest(key, record_to_json(m, record, nullptr));
+  f.key_id = key ? key->id : "";
   f.outputs_json = outputs_json(m, d, false, hide);
   f.flags_json = flag_names_json(m, d);
   f.error_json = log_error_json(m, d, hide);
@@ -104,13 +106,13 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
 }
 
 LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& given, std::string_view raw,
-                         const std::optional<std::string>& key) {
+                         const std::optional<LogKey>& key) {
   const auto problems = problems_without_sensitive_values(
-      m, given, raw, [&](const std::string& v) { return key ? keyed_token(*key, v) : stars_for(v); });
+      m, given, raw, [&](const std::string& v) { return key ? keyed_token(key->secret, v) : stars_for(v); });
   LogFields f;
   f.input_json = "null";  // the raw line may hold personal data: only its digest is kept
   f.input_digest = input_digest(key, raw);
-  f.key_id = key ? log_key_id(*key) : "";
+  f.key_id = key ? key->id : "";
   f.outputs_json = "null";
   f.flags_json = "[]";
   f.error_json = "null";

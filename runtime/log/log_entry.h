@@ -20,9 +20,17 @@ namespace doudi {
 // fields and no key is given) and returns false; appends W4006 (and goes on)
 // when others can read the key file.
 constexpr size_t kMinLogKeyBytes = 32;
+
+// The log key and its id, worked out once: every entry records the id.
+struct LogKey {
+  explicit LogKey(std::string secret);
+  std::string secret;
+  std::string id;  // log_key_id(secret)
+};
+
 // The key alone, for commands with no schema at hand (log find).
-bool read_log_key(const std::string& key_file, std::optional<std::string>& key, std::vector<Diagnostic>& errors);
-bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<std::string>& key,
+bool read_log_key(const std::string& key_file, std::optional<LogKey>& key, std::vector<Diagnostic>& errors);
+bool load_log_key(const ir::Module& m, const std::string& key_file, std::optional<LogKey>& key,
                   std::vector<Diagnostic>& errors);
 
 // Names a log key without revealing it: the first 16 hex digits of
@@ -37,15 +45,15 @@ std::string batch_id(const std::string& bundle, const std::string& month, const 
 // The entry's record, outputs, flags and error; the caller fills in batch,
 // index, month, jurisdiction and bundle.
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
-                        const std::optional<std::string>& key);
+                        const std::optional<LogKey>& key);
 
 // A record that did not load: only the digest of the raw line and why, with
 // its 敏感 values hidden in the messages (keyed tokens with a key, else ＊).
 LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& problems, std::string_view raw,
-                         const std::optional<std::string>& key);
+                         const std::optional<LogKey>& key);
 
 // The digest of data holding 敏感 values: "hmac:" + HMAC-SHA-256(key, data)
 // with a key, else SHA-256(data) (only when the schema has no 敏感 field).
-std::string input_digest(const std::optional<std::string>& key, std::string_view data);
+std::string input_digest(const std::optional<LogKey>& key, std::string_view data);
 
 }  // namespace doudi

@@ -7,9 +7,9 @@ namespace doudi {
 namespace {
 
 void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bool sensitive,
-                 const std::optional<std::string>& key, std::string& out);
+                 const std::string* key, std::string& out);
 
-void write_struct(const ir::Module& m, const RecordData& r, Value v, uint32_t s, const std::optional<std::string>& key,
+void write_struct(const ir::Module& m, const RecordData& r, Value v, uint32_t s, const std::string* key,
                   std::string& out) {
   const auto& st = m.structs[s];
   out += '{';
@@ -23,7 +23,7 @@ void write_struct(const ir::Module& m, const RecordData& r, Value v, uint32_t s,
 }
 
 void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bool sensitive,
-                 const std::optional<std::string>& key, std::string& out) {
+                 const std::string* key, std::string& out) {
   const Type& ty = m.types.get(t);
   if (ty.kind == TypeKind::Optional) {
     if (v.is_absent()) {
@@ -55,7 +55,7 @@ void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bo
 
 }  // namespace
 
-std::string record_to_json(const ir::Module& m, const RecordData& r, const std::optional<std::string>& key) {
+std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key) {
   std::string out;
   write_value(m, r, r.root, m.input_type, false, key, out);
   return out;

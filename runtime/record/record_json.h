@@ -1,5 +1,5 @@
 // A loaded record back as canonical JSON: the schema's field order, exact
-// values, defaults filled in. With a key, sensitive (敏感) text fields are
+// values, defaults filled in. With a key (null: none), sensitive (敏感) text fields are
 // replaced by "hmac:" + HMAC-SHA-256(key, value), so the same person links
 // across log entries without being readable.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace doudi {
 
-std::string record_to_json(const ir::Module& m, const RecordData& r, const std::optional<std::string>& key);
+std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key);
 
 // What stands for a 敏感 value in the log: "hmac:" + the first 32 hex digits
 // of HMAC-SHA-256(key, value as UTF-8). The one definition: record fields,

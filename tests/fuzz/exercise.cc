@@ -20,7 +20,7 @@ void decide_and_explain(const std::shared_ptr<const RuleSet>& rules, const Decis
     (void)explain_decision(m, d, trace.root(), lang, &household);
   }
   (void)explain_json(m, trace.root());
-  (void)decided_entry(m, household, d, std::string(32, 'k'));
+  (void)decided_entry(m, household, d, LogKey(std::string(32, 'k')));
 }
 
 }  // namespace doudi::fuzz

@@ -48,7 +48,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4004, {a.log});
     return 1;
   }
-  const std::string key_id = settings.key ? log_key_id(*settings.key) : "";
+  const std::string key_id = settings.key ? settings.key->id : "";
   if (settings.done >= 0 && before.key_id != key_id) {
     report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
     return 1;

@@ -299,7 +299,7 @@ int cmd_log_check_proof(const Common& c, const CheckProofArgs& a) {
 }
 
 int cmd_log_find(const Common& c, const LogFindArgs& a) {
-  std::optional<std::string> key;
+  std::optional<LogKey> key;
   std::vector<Diagnostic> errors;
   const bool key_ok = read_log_key(a.key_file, key, errors);
   report_all(c, errors);
@@ -312,8 +312,8 @@ int cmd_log_find(const Common& c, const LogFindArgs& a) {
   VerifyResult r;
   if (!read_verified_log(c, a.log, "", contents, r)) return 1;
   // The logged record holds the field as "NAME":"hmac:…" (record_to_json).
-  const std::string wanted = json_quote(a.field[0]) + ":" + json_quote(keyed_token(*key, a.field[1]));
-  const std::string id = log_key_id(*key);
+  const std::string wanted = json_quote(a.field[0]) + ":" + json_quote(keyed_token(key->secret, a.field[1]));
+  const std::string& id = key->id;
   size_t found = 0, same_key = 0;
   for (const auto& e : contents.entries) {
     same_key += e.key_id == id;

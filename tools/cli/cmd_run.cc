@@ -21,7 +21,7 @@ namespace {
 // Appends the decision to the log named by --log; false (reported) on failure.
 bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const std::string& signer,
                   const DecisionContext& context,
-                  const LoadedRecord& record, const Decision& d, const std::optional<std::string>& key,
+                  const LoadedRecord& record, const Decision& d, const std::optional<LogKey>& key,
                   const std::string& json, std::string& id, uint64_t& seq) {
   CheckpointSettings checkpoints;
   if (!a.signing_key.empty() && !(checkpoints.key = signing_key_or_report(c, a.signing_key))) return false;
@@ -89,7 +89,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
                                      mask_sensitive_values(m, json), c.render());
     return 1;
   }
-  std::optional<std::string> key;
+  std::optional<LogKey> key;
   if (!a.log.empty()) {
     const bool key_ok = load_log_key(m, a.key_file, key, errors);
     report_all(c, errors);  // warnings too
