@@ -70,13 +70,14 @@ KeyPairPem generate_signing_key() {
   return KeyPairPem{pem_of(key, true), pem_of(key, false), key_id_of(key)};
 }
 
+PublicKey::PublicKey(void* key) : key_(own(static_cast<EVP_PKEY*>(key))), key_id_(key_id_of(static_cast<EVP_PKEY*>(key))) {}
+
+SigningKey::SigningKey(void* key) : key_(own(static_cast<EVP_PKEY*>(key))), key_id_(key_id_of(static_cast<EVP_PKEY*>(key))) {}
+
 std::optional<PublicKey> PublicKey::from_pem(std::string_view pem, std::string& error) {
   EVP_PKEY* key = read_pem(pem, false, error);
   if (key == nullptr) return std::nullopt;
-  PublicKey out;
-  out.key_ = own(key);
-  out.key_id_ = key_id_of(key);
-  return out;
+  return PublicKey(key);
 }
 
 std::optional<PublicKey> PublicKey::from_raw(std::string_view bytes, std::string& error) {
@@ -86,10 +87,7 @@ std::optional<PublicKey> PublicKey::from_raw(std::string_view bytes, std::string
     error = bilingual("不是 32 字节的 Ed25519 公钥", "not a 32-byte Ed25519 public key");
     return std::nullopt;
   }
-  PublicKey out;
-  out.key_ = own(key);
-  out.key_id_ = key_id_of(key);
-  return out;
+  return PublicKey(key);
 }
 
 bool PublicKey::verifies(std::string_view message, std::string_view signature_hex) const {
@@ -106,10 +104,7 @@ bool PublicKey::verifies(std::string_view message, std::string_view signature_he
 std::optional<SigningKey> SigningKey::from_pem(std::string_view pem, std::string& error) {
   EVP_PKEY* key = read_pem(pem, true, error);
   if (key == nullptr) return std::nullopt;
-  SigningKey out;
-  out.key_ = own(key);
-  out.key_id_ = key_id_of(key);
-  return out;
+  return SigningKey(key);
 }
 
 std::string SigningKey::sign(std::string_view message) const {

@@ -30,7 +30,9 @@ class PublicKey {
   bool verifies(std::string_view message, std::string_view signature_hex) const;
 
  private:
-  std::shared_ptr<void> key_;  // EVP_PKEY, freed with EVP_PKEY_free
+  // Takes ownership of an EVP_PKEY (freed with EVP_PKEY_free).
+  explicit PublicKey(void* key);
+  std::shared_ptr<void> key_;
   std::string key_id_;
 };
 
@@ -42,6 +44,7 @@ class SigningKey {
   std::string sign(std::string_view message) const;
 
  private:
+  explicit SigningKey(void* key);  // as PublicKey's
   std::shared_ptr<void> key_;
   std::string key_id_;
 };

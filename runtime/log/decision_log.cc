@@ -183,7 +183,7 @@ void DecisionLog::sync() {
   if (::fsync(fd_) != 0) throw std::runtime_error("cannot sync the decision log");
 }
 
-void DecisionLog::write_line(const std::string& line) {
+void DecisionLog::queue_line(const std::string& line) {
   pending_ += line;
   // Large writes: a crash leaves whole lines and at most one cut-off last
   // line, which resume removes.
@@ -216,7 +216,7 @@ std::string DecisionLog::append(const LogFields& f, bool sync_now) {
   line += "\"}";
   frontier_.add(merkle::leaf_hash(line));
   line += '\n';
-  write_line(line);
+  queue_line(line);
   seq_ = seq;
   last_hash_ = hash;
   batches_.push_back({f.batch, f.index});
@@ -227,7 +227,7 @@ std::string DecisionLog::append(const LogFields& f, bool sync_now) {
 
 void DecisionLog::checkpoint() {
   if (checkpoints_.key && checkpointed_ != seq_) {
-    write_line(checkpoint_line(sign_checkpoint(*checkpoints_.key, seq_, to_hex(frontier_.root()))) + "\n");
+    queue_line(checkpoint_line(sign_checkpoint(*checkpoints_.key, seq_, to_hex(frontier_.root()))) + "\n");
     checkpointed_ = seq_;
   }
   sync();

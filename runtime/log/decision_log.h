@@ -75,7 +75,7 @@ class DecisionLog {
 
  private:
   DecisionLog() = default;
-  void write_line(const std::string& line);
+  void queue_line(const std::string& line);  // written by the next flush (at 1 MiB at the latest)
   void flush();  // writes what is gathered
   std::string path_;
   int fd_ = -1;

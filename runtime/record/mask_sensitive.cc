@@ -1,5 +1,7 @@
 #include "runtime/record/mask_sensitive.h"
 
+#include "runtime/source/utf8.h"
+
 #include <algorithm>
 #include <set>
 
@@ -60,16 +62,14 @@ std::vector<std::string> masked_runs(std::string_view json, std::string_view mas
   std::vector<std::string> out;
   const size_t n = std::min(json.size(), masked.size());
   size_t start = std::string::npos;
-  for (size_t i = 0; i < n;) {
-    const auto c = static_cast<unsigned char>(json[i]);
-    const size_t len = std::min(n - i, c < 0x80 ? size_t{1} : c >= 0xF0 ? size_t{4} : c >= 0xE0 ? size_t{3} : c >= 0xC0 ? size_t{2} : size_t{1});
-    const bool differs = json.substr(i, len) != masked.substr(i, len);
+  for (size_t i = 0, next = 0; i < n; i = next) {
+    decode_utf8(json, next);
+    const bool differs = json.substr(i, next - i) != masked.substr(i, next - i);
     if (differs && start == std::string::npos) start = i;
     if (!differs && start != std::string::npos) {
       out.emplace_back(json.substr(start, i - start));
       start = std::string::npos;
     }
-    i += len;
   }
   if (start != std::string::npos) out.emplace_back(json.substr(start, n - start));
   return out;
@@ -97,10 +97,8 @@ std::vector<RecordProblem> problems_without_sensitive_values(const ir::Module& m
 }
 
 std::string stars_for(const std::string& value) {
-  size_t chars = 0;
-  for (unsigned char c : value) chars += (c & 0xC0) != 0x80;
   std::string out;
-  for (size_t i = 0; i < chars; ++i) out += "\xEF\xBC\x8A";  // ＊
+  for (size_t i = count_code_points(value); i > 0; --i) out += "\xEF\xBC\x8A";  // ＊
   return out;
 }
 

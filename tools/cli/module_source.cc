@@ -1,14 +1,9 @@
 #include "runtime/source/read_file.h"
 #include "tools/cli/module_source.h"
 
+#include <filesystem>
+
 namespace doudi::cli {
-namespace {
-
-bool looks_like_source(const std::string& path) {
-  return path.size() >= 6 && path.compare(path.size() - 6, 6, ".doudi") == 0;
-}
-
-}  // namespace
 
 std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
                                           const std::vector<std::string>& import_roots,
@@ -36,7 +31,7 @@ bool trusted_or_report(const Common& c, const RuleSet& rules, const std::string&
   }
   if (rules.signatures().empty()) {
     report_plain(c, DiagCode::E4008,
-                 {path, looks_like_source(path)
+                 {path, std::filesystem::path(path).extension() == ".doudi"
                             ? bilingual("以 .doudi 源文件给出的规则没有签名：请打包并签名（doudi bundle --sign）",
                                         "rules given as .doudi source carry no signature: bundle them and sign the bundle (doudi bundle --sign)")
                             : bilingual("它没有签名", "it carries no signature")});
