@@ -97,7 +97,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   log.seq_ = v.entries;
   log.last_hash_ = v.entries ? v.head : kGenesisHash;
   log.frontier_ = v.frontier;
-  log.checkpointed_ = v.covered;
+  log.checkpointed_ = v.covered();
   // A writer killed between an entry and the checkpoint due after it: sign it
   // now, so a resumed batch writes the log an uninterrupted one would.
   if (repair && log.checkpoints_.key && log.seq_ > log.checkpointed_ && log.seq_ % log.checkpoints_.every == 0) {

@@ -109,22 +109,21 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
                                              fmt::format("a checkpoint for {} entries stands after entry {} (the log was cut or edited)",
                                                          c->size, r.entries)));
       if (to_hex(r.frontier.root()) != c->root)
-        return fail(r.covered + 1,
-                    r.covered + 1 == c->size
+        return fail(r.covered() + 1,
+                    r.covered() + 1 == c->size
                         ? bilingual(fmt::format("第 {} 条不是检查点所签署的内容：它被改写过（哈希链已重算）", c->size),
                                     fmt::format("entry {} is not the one the checkpoint signed: it was rewritten (and the "
                                                 "chain recomputed)", c->size))
-                        : bilingual(fmt::format("第 {}–{} 条与检查点签署的内容不符：其中有记录被改写（哈希链已重算）", r.covered + 1, c->size),
+                        : bilingual(fmt::format("第 {}–{} 条与检查点签署的内容不符：其中有记录被改写（哈希链已重算）", r.covered() + 1, c->size),
                                     fmt::format("entries {}–{} are not the ones the checkpoint signed: one of them was "
-                                                "rewritten (and the chain recomputed)", r.covered + 1, c->size)));
+                                                "rewritten (and the chain recomputed)", r.covered() + 1, c->size)));
       if (key != nullptr && !checkpoint_signed_by(*c, *key))
-        return fail(r.covered + 1,
+        return fail(r.covered() + 1,
                     c->key_id != key->key_id()
                         ? bilingual(fmt::format("检查点由另一把密钥（{}）签署，不是 {}", c->key_id, key->key_id()),
                                     fmt::format("the checkpoint is signed by another key ({}), not {}", c->key_id, key->key_id()))
                         : bilingual("检查点的签名无效", "the checkpoint's signature is not valid"));
       ++r.checkpoints;
-      r.covered = c->size;
       r.last_checkpoint = *c;
       continue;
     }
@@ -150,7 +149,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
     r.head = stated;
     r.entries = seq;
     if (contents) {
-      contents->entries.push_back(std::move(le));
+      if (contents->keep_entries) contents->entries.push_back(std::move(le));
       if (contents->keep_leaves) contents->leaves.push_back(leaf);
       if (contents->keep_lines) contents->lines.emplace_back(line);
     }

@@ -40,13 +40,15 @@ struct VerifyResult {
   uint64_t bad_line = 0;   // its line in the file
   std::string reason;      // both languages
   uint64_t checkpoints = 0;
-  uint64_t covered = 0;    // entries under the last checkpoint that holds
-  std::optional<Checkpoint> last_checkpoint;
+  std::optional<Checkpoint> last_checkpoint;  // the last checkpoint that holds
+  // Entries under the last checkpoint that holds.
+  uint64_t covered() const { return last_checkpoint ? last_checkpoint->size : 0; }
   merkle::Frontier frontier;        // over the good entries
 };
 
 // What a reader may keep besides the verdict.
 struct LogContents {
+  bool keep_entries = true;
   bool keep_leaves = false;            // for consistency and inclusion proofs (32 bytes an entry)
   bool keep_lines = false;             // for inclusion proofs (the whole log again)
   std::vector<LogEntry> entries;

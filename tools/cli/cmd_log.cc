@@ -138,10 +138,10 @@ int check_since(const Common& c, const VerifyLogArgs& a, const PublicKey& key, c
                                 old->size, r.entries));
     return 1;
   }
-  if (old->size > r.covered) {
-    *c.out << (zh ? fmt::format("你保存的检查点覆盖 {} 条，而日志中仍有签名的只有 {} 条：检查点被删去了\n", old->size, r.covered)
+  if (old->size > r.covered()) {
+    *c.out << (zh ? fmt::format("你保存的检查点覆盖 {} 条，而日志中仍有签名的只有 {} 条：检查点被删去了\n", old->size, r.covered())
                   : fmt::format("the checkpoint you kept covers {} entries, and only {} are still under a signed "
-                                "checkpoint in the log: checkpoints were removed\n", old->size, r.covered));
+                                "checkpoint in the log: checkpoints were removed\n", old->size, r.covered()));
     return 1;
   }
   const Checkpoint& now = *r.last_checkpoint;
@@ -193,7 +193,8 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
   std::optional<PublicKey> key;
   if (!a.public_key.empty() && !(key = public_key_or_report(c, a.public_key))) return 1;
   const bool zh = c.lang == Lang::Zh;
-  LogContents contents;
+  LogContents contents;  // only --since needs more than the verdict
+  contents.keep_entries = false;
   contents.keep_leaves = !a.since.empty();
   const VerifyResult r = verify_log(a.log, key ? &*key : nullptr, &contents);
   if (!r.ok) {
@@ -212,19 +213,19 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
                      "no checkpoints: the log was written without a signing key (--signing-key); anyone who can "
                      "rewrite the file can recompute the chain\n");
   else if (!key)
-    *c.out << (zh ? fmt::format("检查点 {} 个，最后一个覆盖 {} 条；签名未核验（请给出 --public-key）\n", r.checkpoints, r.covered)
+    *c.out << (zh ? fmt::format("检查点 {} 个，最后一个覆盖 {} 条；签名未核验（请给出 --public-key）\n", r.checkpoints, r.covered())
                   : fmt::format("{} checkpoint(s), the last covering {} entries; signatures not checked (give "
-                                "--public-key)\n", r.checkpoints, r.covered));
+                                "--public-key)\n", r.checkpoints, r.covered()));
   else
-    *c.out << (zh ? fmt::format("检查点 {} 个，均由密钥 {} 签署；最后一个覆盖 {} 条\n", r.checkpoints, key->key_id(), r.covered)
+    *c.out << (zh ? fmt::format("检查点 {} 个，均由密钥 {} 签署；最后一个覆盖 {} 条\n", r.checkpoints, key->key_id(), r.covered())
                   : fmt::format("{} checkpoint(s), all signed by key {}; the last covers {} entries\n", r.checkpoints,
-                                key->key_id(), r.covered));
+                                key->key_id(), r.covered()));
   if (!key) return 0;
   int rc = 0;
-  if (r.covered < r.entries) {
-    *c.out << (zh ? fmt::format("第 {}–{} 条尚无签名检查点覆盖（批次被中断，或检查点被删去），其内容无法证明\n", r.covered + 1, r.entries)
+  if (r.covered() < r.entries) {
+    *c.out << (zh ? fmt::format("第 {}–{} 条尚无签名检查点覆盖（批次被中断，或检查点被删去），其内容无法证明\n", r.covered() + 1, r.entries)
                   : fmt::format("entries {}–{} are not yet covered by a signed checkpoint (an interrupted batch, or "
-                                "checkpoints removed): nothing proves them\n", r.covered + 1, r.entries));
+                                "checkpoints removed): nothing proves them\n", r.covered() + 1, r.entries));
     rc = 1;
   }
   if (!a.since.empty() && check_since(c, a, *key, r, contents) != 0) rc = 1;
@@ -233,6 +234,7 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
 
 int cmd_log_checkpoint(const Common& c, const LogCheckpointArgs& a) {
   LogContents contents;
+  contents.keep_entries = false;
   VerifyResult r;
   if (!read_verified_log(c, a.log, "", contents, r)) return 1;
   if (!r.last_checkpoint) {
@@ -250,8 +252,8 @@ int cmd_log_prove(const Common& c, const LogProveArgs& a) {
     return 2;
   }
   LogContents contents;
+  contents.keep_entries = contents.keep_lines = !a.id.empty();  // to find the entry, and to quote it
   contents.keep_leaves = true;
-  contents.keep_lines = !a.id.empty();
   VerifyResult r;
   if (!read_verified_log(c, a.log, "", contents, r)) return 1;
   if (!r.last_checkpoint) {

@@ -18,11 +18,11 @@ bool read_verified_log(const Common& c, const std::string& log, const std::strin
 
 bool covered_or_report(const Common& c, const std::string& log, const std::string& public_key_file,
                        const VerifyResult& r, uint64_t seq) {
-  if (public_key_file.empty() || seq <= r.covered) return true;
+  if (public_key_file.empty() || seq <= r.covered()) return true;
   report_plain(c, DiagCode::E4003,
-               {log, bilingual(fmt::format("第 {} 条尚无签名检查点覆盖（已签署的只到第 {} 条），其内容无法证明", seq, r.covered),
+               {log, bilingual(fmt::format("第 {} 条尚无签名检查点覆盖（已签署的只到第 {} 条），其内容无法证明", seq, r.covered()),
                                fmt::format("entry {} is not under a signed checkpoint (the signed part ends at entry {}): "
-                                           "nothing proves it", seq, r.covered))});
+                                           "nothing proves it", seq, r.covered()))});
   return false;
 }
 
