@@ -1,49 +1,193 @@
 #include "runtime/batch/batch.h"
 
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "runtime/batch/line_chunks.h"
 #include "runtime/log/log_entry.h"
-#include "runtime/record/jsonl.h"
-#include "runtime/value/calendar.h"
 
 namespace doudi {
+namespace {
 
-BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, std::string_view input,
-                         DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected) {
-  const ir::Module& m = rules.module();
-  Interpreter interp(m);
-  interp.set_context(context.jurisdiction, context.month);
-  const std::string month = format_year_month(context.month);
-  BatchReport r;
-  for_each_jsonl_record(input, [&](int64_t index, std::string_view line) {
-    ++r.in;
-    if (index <= settings.done) {  // logged before the interruption
-      ++r.skipped;
-      return;
+// What a worker makes of one chunk.
+struct ChunkResult {
+  std::vector<PreparedEntry> entries;
+  struct Rejection {
+    int64_t line;
+    std::string text;
+    std::vector<RecordProblem> problems;
+  };
+  std::vector<Rejection> rejections;
+  BatchReport counts;
+  std::exception_ptr failure;
+};
+
+struct Job {
+  Chunk chunk;
+  uint64_t first_seq = 0;  // of its first record that is not skipped
+  uint64_t context_seq = 0;  // of the batch's context line
+};
+
+// One deciding thread's tools, reused for every record.
+class Worker {
+ public:
+  Worker(const RuleSet& rules, const DecisionContext& context, const BatchSettings& settings)
+      : m_(rules.module()), interp_(m_), settings_(settings) {
+    interp_.set_context(context.jurisdiction, context.month);
+  }
+
+  ChunkResult run(const Job& job) {
+    ChunkResult out;
+    out.entries.reserve(job.chunk.records.size());
+    uint64_t seq = job.first_seq;
+    for (const RecordLine& r : job.chunk.records) {
+      ++out.counts.in;
+      if (r.index <= settings_.done) {  // logged before the interruption
+        ++out.counts.skipped;
+        continue;
+      }
+      const std::string_view line = job.chunk.line(r);
+      LogFields f;
+      LoadedRecord record;
+      if (r.cut) {
+        record.problems.push_back(RecordProblem{
+            DiagCode::E2001,
+            {bilingual(fmt::format("一行超过 {} MiB，不予读取", kMaxRecordLine >> 20),
+                       fmt::format("a line longer than {} MiB is not read", kMaxRecordLine >> 20))},
+            0});
+      } else {
+        record = load_record_json(m_, line);
+      }
+      if (!record.ok()) {
+        f = rejected_entry(m_, record.problems, line, settings_.key);
+        out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), std::move(record.problems)});
+        ++out.counts.rejected;
+      } else {
+        const Decision d = interp_.decide(record.data);
+        f = decided_entry(m_, record.data, d, settings_.key);
+        ++out.counts.decided;
+        out.counts.errors += d.error.has_value();
+      }
+      f.index = r.index;
+      out.entries.push_back(prepare_decision(seq++, job.context_seq, settings_.context.batch, f));
     }
-    LogFields f;
-    auto record = load_record_json(m, line);
-    if (!record.ok()) {
-      f = rejected_entry(m, record.problems, line, settings.key);
-      if (on_rejected) on_rejected(index, line, record.problems);
-      ++r.rejected;
-    } else {
-      const Decision d = interp.decide(record.data);
-      f = decided_entry(m, record.data, d, settings.key);
-      ++r.decided;
-      r.errors += d.error.has_value();
+    return out;
+  }
+
+ private:
+  const ir::Module& m_;
+  Interpreter interp_;
+  const BatchSettings& settings_;
+};
+
+void add(BatchReport& to, const BatchReport& from) {
+  to.in += from.in;
+  to.decided += from.decided;
+  to.errors += from.errors;
+  to.rejected += from.rejected;
+  to.skipped += from.skipped;
+}
+
+}  // namespace
+
+BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, const RecordInput& input,
+                         DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
+                         const OnProgress& on_progress) {
+  const unsigned threads = settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Chunks read ahead of the one being logged: enough to keep every worker
+  // busy, few enough that memory stays a few MiB per thread.
+  const size_t max_in_flight = 2 * threads + 1;
+  ChunkReader reader(input.fd(), input.size(), settings.chunk_bytes);
+  uint64_t next_seq = log.begin(settings.context);
+
+  std::mutex mutex;
+  std::condition_variable work_ready, result_ready;
+  std::deque<std::unique_ptr<Job>> queue;
+  std::map<uint64_t, ChunkResult> results;
+  bool closing = false;
+
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      Worker worker(rules, context, settings);
+      while (true) {
+        std::unique_ptr<Job> job;
+        {
+          std::unique_lock lock(mutex);
+          work_ready.wait(lock, [&] { return closing || !queue.empty(); });
+          if (queue.empty()) return;
+          job = std::move(queue.front());
+          queue.pop_front();
+        }
+        ChunkResult result;
+        try {
+          result = worker.run(*job);
+        } catch (...) {
+          result.failure = std::current_exception();
+        }
+        {
+          std::lock_guard lock(mutex);
+          results.emplace(job->chunk.number, std::move(result));
+        }
+        result_ready.notify_all();
+      }
+    });
+  auto stop = [&] {
+    {
+      std::lock_guard lock(mutex);
+      closing = true;
+      queue.clear();
     }
-    f.batch = settings.batch;
-    f.index = index;
-    f.month = month;
-    f.jurisdiction = context.jurisdiction_name;
-    f.bundle = rules.digest();
-    f.bundle_signer = settings.bundle_signer;
-    // Syncing every entry would dominate a large batch; a crash loses at
-    // most the unsynced tail, which a resumed batch decides again.
-    log.append(f, false);
-    if ((index & 255) == 255) log.sync();
-  });
-  log.sync();
-  return r;
+    work_ready.notify_all();
+    for (auto& t : pool) t.join();
+  };
+
+  BatchReport report;
+  try {
+    uint64_t submitted = 0, logged = 0;
+    bool more = true;
+    while (true) {
+      while (more && submitted - logged < max_in_flight) {
+        auto job = std::make_unique<Job>();
+        if (!(more = reader.next(job->chunk))) break;
+        job->first_seq = next_seq;
+        job->context_seq = log.context_seq();
+        for (const RecordLine& r : job->chunk.records) next_seq += r.index > settings.done;
+        {
+          std::lock_guard lock(mutex);
+          queue.push_back(std::move(job));
+        }
+        work_ready.notify_one();
+        ++submitted;
+      }
+      if (logged == submitted) break;
+      ChunkResult result;
+      {
+        std::unique_lock lock(mutex);
+        result_ready.wait(lock, [&] { return results.count(logged) != 0; });
+        result = std::move(results.at(logged));
+        results.erase(logged);
+      }
+      if (result.failure) std::rethrow_exception(result.failure);
+      for (const PreparedEntry& e : result.entries) log.append(e);
+      if (on_rejected)
+        for (const auto& r : result.rejections) on_rejected(r.line, r.text, r.problems);
+      add(report, result.counts);
+      ++logged;
+      if (on_progress) on_progress(report, reader.bytes_read());
+    }
+  } catch (...) {
+    stop();
+    throw;
+  }
+  stop();
+  return report;
 }
 
 }  // namespace doudi

@@ -1,6 +1,11 @@
-// Deciding every record of a JSONL text into the decision log: one bad record
-// is logged as rejected and never stops the others; an interrupted batch
-// resumes after the last record it logged.
+// Deciding every record of a JSON Lines input into the decision log: one
+// bad record is logged as rejected and never stops the others; an
+// interrupted batch resumes after the last record it logged.
+//
+// The input is read in chunks of whole lines (bounded memory whatever its
+// size); worker threads load, decide and build each chunk's log lines,
+// hashing them; the calling thread chains them into the log in input order,
+// so the log is the same whatever the number of threads.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -10,16 +15,18 @@
 #include <vector>
 
 #include "doudi/engine.h"
+#include "runtime/batch/record_input.h"
 #include "runtime/log/decision_log.h"
 #include "runtime/log/log_entry.h"
 
 namespace doudi {
 
 struct BatchSettings {
-  std::string bundle_signer;        // the trusted key that signed the rules, or empty
-  std::optional<LogKey> key;        // keys the digests and sensitive fields (load_log_key)
-  std::string batch;               // batch_id(...)
+  LogContext context;              // batch id, month, jurisdiction, bundle, signer, key id
+  std::optional<LogKey> key;       // keys the digests and sensitive fields (load_log_key)
   int64_t done = -1;               // records up to this line index were logged before (resume)
+  unsigned threads = 0;            // deciding threads; 0: one per core
+  size_t chunk_bytes = 1u << 20;   // input read at a time, per chunk
 };
 
 struct BatchReport {
@@ -30,11 +37,16 @@ struct BatchReport {
   size_t skipped = 0;  // logged before resuming
 };
 
-// Called (if set) for each rejected record with its 0-based line index.
+// Called (if set) on the calling thread, in input order, for each rejected
+// record with its 0-based line index.
 using OnRejected = std::function<void(int64_t line, std::string_view text, const std::vector<RecordProblem>& problems)>;
+// Called (if set) on the calling thread after each chunk is logged: records
+// so far (this run) and input bytes read.
+using OnProgress = std::function<void(const BatchReport& so_far, uint64_t bytes_read)>;
 
-// Throws std::runtime_error when the log cannot be written.
-BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, std::string_view input,
-                         DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected);
+// Throws std::runtime_error when the input cannot be read or the log written.
+BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, const RecordInput& input,
+                         DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
+                         const OnProgress& on_progress = {});
 
 }  // namespace doudi

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <memory>
 #include <stdexcept>
 
 namespace doudi {
@@ -62,6 +63,36 @@ std::string sha256_bytes(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), md, &len, sha256_md(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed");
   return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+std::string sha256_bytes(std::initializer_list<std::string_view> parts) {
+  // One context per thread, set up once: batch workers hash every entry.
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  bool ok = ctx && EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) == 1;
+  for (const auto part : parts) ok = ok && EVP_DigestUpdate(ctx.get(), part.data(), part.size()) == 1;
+  if (!ok || EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr || EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256Stream::update(std::string_view data) {
+  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size()) != 1)
+    throw std::runtime_error("SHA-256 failed");
+}
+
+std::string Sha256Stream::hex() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len) != 1) throw std::runtime_error("SHA-256 failed");
+  return doudi::hex(md, len);
 }
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256_bytes(data)); }

@@ -2,6 +2,7 @@
 // bundle digests, record digests, the decision log's hash chain and the keyed
 // hashes that stand in for personal data in the log.
 #pragma once
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,22 @@ namespace doudi {
 std::string sha256_hex(std::string_view data);
 // The raw 32 bytes of SHA-256.
 std::string sha256_bytes(std::string_view data);
+// SHA-256 of the parts one after the other, without joining them first.
+std::string sha256_bytes(std::initializer_list<std::string_view> parts);
+// SHA-256 over data given piece by piece (a file read in blocks).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void update(std::string_view data);
+  std::string hex();  // once, at the end
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
 // Bytes as lowercase hex, and back; from_hex is none for anything but an

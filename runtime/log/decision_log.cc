@@ -14,28 +14,67 @@
 #include <cstring>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
 #include "runtime/source/read_file.h"
 
 namespace doudi {
-namespace {
 
-std::string quoted_or_null(const std::string& s) { return s.empty() ? "null" : json_quote(s); }
+// Syncs the file on its own thread when asked; the writer goes on writing.
+class DecisionLog::Syncer {
+ public:
+  explicit Syncer(int fd) : fd_(fd), thread_([this] { run(); }) {}
+  ~Syncer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  void request() {
+    {
+      std::lock_guard lock(mutex_);
+      requested_ = true;
+    }
+    wake_.notify_one();
+  }
+  bool failed() const { return failed_; }
 
-// The entry without "hash", closed: what the hash is taken over.
-std::string unhashed_entry(uint64_t seq, const std::string& id, const LogFields& f, const std::string& prev) {
-  return fmt::format(
-      "{{\"seq\":{},\"id\":{},\"batch\":{},\"index\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},"
-      "\"input\":{},\"input_digest\":{},\"key\":{},\"outputs\":{},\"flags\":{},\"error\":{},\"rejected\":{},\"prev\":{}",
-      seq, json_quote(id), json_quote(f.batch), f.index, json_quote(f.month), json_quote(f.jurisdiction),
-      json_quote(f.bundle), quoted_or_null(f.bundle_signer), f.input_json, json_quote(f.input_digest),
-      quoted_or_null(f.key_id), f.outputs_json, f.flags_json, f.error_json, f.rejected_json, json_quote(prev));
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [&] { return requested_ || stop_; });
+      if (stop_) return;
+      requested_ = false;
+      lock.unlock();
+      if (::fdatasync(fd_) != 0) failed_ = true;
+      lock.lock();
+    }
+  }
+  int fd_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool requested_ = false, stop_ = false;
+  std::atomic<bool> failed_ = false;
+  std::thread thread_;  // last: started once the rest is set up
+};
+
+PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f) {
+  PreparedEntry e;
+  e.seq = seq;
+  e.id = decision_id(batch, f.index, seq);
+  e.text = decision_text(seq, e.id, context_seq, f);
+  e.leaf = line_leaf(e.text);
+  return e;
 }
-
-}  // namespace
 
 std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repair, std::string& error,
                                              CheckpointSettings checkpoints) {
@@ -88,14 +127,31 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
     text.resize(keep);
   }
   LogContents contents;
+  contents.keep_entries = false;  // counted per batch as they are read, not kept
+  contents.on_entry = [&](const LogEntry& e) {
+    auto it = std::find_if(log.logged_.begin(), log.logged_.end(), [&](const auto& x) { return x.first == e.batch; });
+    if (it == log.logged_.end()) it = log.logged_.insert(log.logged_.end(), {e.batch, Logged{0, 0, 0, -1, e.key_id}});
+    if (e.rejected) ++it->second.rejected;
+    else ++it->second.decided;
+    if (!e.rejected && !e.error_code.empty()) ++it->second.errors;
+    it->second.last_index = std::max(it->second.last_index, e.index);
+  };
   const VerifyResult v = verify_log_text(text, nullptr, &contents);
   if (!v.ok) {
     error = bilingual(fmt::format("第 {} 条无效：{}", v.bad_entry, in_lang(v.reason, Lang::Zh)),
                       fmt::format("entry {} is not valid: {}", v.bad_entry, in_lang(v.reason, Lang::En)));
     return std::nullopt;
   }
+  if (v.format != kLogFormat) {
+    error = bilingual(fmt::format("这是格式 {} 的日志（较早版本的 doudi 所写）：仍可校验、重放，但不能续写；请换一个新的日志文件", v.format),
+                      fmt::format("this log is in format {} (written by an earlier doudi): it can still be verified and "
+                                  "replayed, not appended to; use a new log file", v.format));
+    return std::nullopt;
+  }
   log.seq_ = v.entries;
-  log.last_hash_ = v.entries ? v.head : kGenesisHash;
+  log.last_hash_ = v.entries ? *from_hex(v.head) : genesis_hash();
+  log.context_ = v.context;
+  log.context_seq_ = v.context_seq;
   log.frontier_ = v.frontier;
   log.checkpointed_ = v.covered();
   // A writer killed between an entry and the checkpoint due after it: sign it
@@ -108,14 +164,6 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
       return std::nullopt;
     }
   }
-  for (const auto& e : contents.entries) {
-    log.batches_.push_back({e.batch, e.index});
-    auto it = std::find_if(log.logged_.begin(), log.logged_.end(), [&](const auto& x) { return x.first == e.batch; });
-    if (it == log.logged_.end()) it = log.logged_.insert(log.logged_.end(), {e.batch, Logged{0, 0, 0, e.key_id}});
-    if (e.rejected) ++it->second.rejected;
-    else ++it->second.decided;
-    if (!e.rejected && !e.error_code.empty()) ++it->second.errors;
-  }
   return log;
 }
 
@@ -124,16 +172,19 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       fd_(std::exchange(other.fd_, -1)),
       seq_(other.seq_),
       last_hash_(std::move(other.last_hash_)),
+      context_(std::move(other.context_)),
+      context_seq_(other.context_seq_),
       frontier_(std::move(other.frontier_)),
       checkpoints_(std::move(other.checkpoints_)),
       checkpointed_(other.checkpointed_),
       pending_(std::move(other.pending_)),
-      batches_(std::move(other.batches_)),
-      logged_(std::move(other.logged_)) {}
+      logged_(std::move(other.logged_)),
+      syncer_(std::move(other.syncer_)) {}
 
 DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) {
+      syncer_.reset();
       try {
         flush();
       } catch (const std::exception&) {
@@ -144,18 +195,21 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     seq_ = other.seq_;
     last_hash_ = std::move(other.last_hash_);
+    context_ = std::move(other.context_);
+    context_seq_ = other.context_seq_;
     frontier_ = std::move(other.frontier_);
     checkpoints_ = std::move(other.checkpoints_);
     checkpointed_ = other.checkpointed_;
     pending_ = std::move(other.pending_);
-    batches_ = std::move(other.batches_);
     logged_ = std::move(other.logged_);
+    syncer_ = std::move(other.syncer_);
   }
   return *this;
 }
 
 DecisionLog::~DecisionLog() {
   if (fd_ < 0) return;
+  syncer_.reset();
   // What was appended is written; after a write that failed there is
   // nothing more to say here (the caller had the exception).
   try {
@@ -169,13 +223,6 @@ DecisionLog::Logged DecisionLog::logged(const std::string& batch) const {
   for (const auto& [b, counts] : logged_)
     if (b == batch) return counts;
   return {};
-}
-
-int64_t DecisionLog::last_index(const std::string& batch) const {
-  int64_t last = -1;
-  for (const auto& [b, i] : batches_)
-    if (b == batch) last = std::max(last, i);
-  return last;
 }
 
 void DecisionLog::sync() {
@@ -203,33 +250,77 @@ void DecisionLog::flush() {
   pending_.clear();
 }
 
-std::string DecisionLog::append(const LogFields& f, bool sync_now) {
-  const uint64_t seq = seq_ + 1;
-  const std::string id = decision_id(last_hash_, f.input_digest, seq);
-  // Built in one string: the hash is over the entry closed without its hash.
-  std::string line = unhashed_entry(seq, id, f, last_hash_);
-  line += '}';
-  const std::string hash = sha256_hex(line);
-  line.pop_back();
-  line += kHashKey;
-  line += hash;
-  line += "\"}";
-  frontier_.add(merkle::leaf_hash(line));
-  line += '\n';
-  queue_line(line);
-  seq_ = seq;
+void DecisionLog::chain(std::string& text, const merkle::Hash& leaf) {
+  const merkle::Hash hash = chain_hash(last_hash_, leaf);
+  finish_line(text, hash);
+  frontier_.add(leaf);
+  queue_line(text);
+  ++seq_;
   last_hash_ = hash;
-  batches_.push_back({f.batch, f.index});
-  if (checkpoints_.key && seq_ % checkpoints_.every == 0) checkpoint();
-  else if (sync_now) sync();
+}
+
+uint64_t DecisionLog::begin(const LogContext& c) {
+  if (context_ != c) {
+    std::string text = context_text(seq_ + 1, c);
+    const merkle::Hash leaf = line_leaf(text);
+    chain(text, leaf);
+    context_ = c;
+    context_seq_ = seq_;
+    after_append();
+  }
+  return seq_ + 1;
+}
+
+std::string DecisionLog::append(const PreparedEntry& e) {
+  if (e.seq != seq_ + 1)
+    throw std::logic_error(fmt::format("decision prepared for seq {} appended as {}", e.seq, seq_ + 1));
+  std::string text = e.text;
+  chain(text, e.leaf);
+  after_append();
+  return e.id;
+}
+
+std::string DecisionLog::append(const LogContext& c, const LogFields& f, bool sync_now) {
+  const uint64_t seq = begin(c);
+  const std::string id = append(prepare_decision(seq, context_seq_, c.batch, f));
+  if (sync_now) sync();
   return id;
 }
 
-void DecisionLog::checkpoint() {
+void DecisionLog::group_commit(GroupCommit settings) {
+  group_ = settings;
+  if (!syncer_) syncer_ = std::make_unique<Syncer>(fd_);
+  last_sync_request_ = std::chrono::steady_clock::now();
+  synced_through_ = seq_;
+}
+
+void DecisionLog::after_append() {
+  const bool signed_now = checkpoints_.key && seq_ % checkpoints_.every == 0;
+  if (signed_now) queue_checkpoint();
+  if (!syncer_) {
+    if (signed_now) sync();  // a checkpoint is on disk once written
+    return;
+  }
+  if (syncer_->failed()) throw std::runtime_error("cannot sync the decision log");
+  // The clock is read every 256 lines: a sync is due by count or by time.
+  if (!signed_now && seq_ - synced_through_ < group_.entries && (seq_ & 255) != 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!signed_now && seq_ - synced_through_ < group_.entries && now - last_sync_request_ < group_.interval) return;
+  flush();
+  syncer_->request();
+  synced_through_ = seq_;
+  last_sync_request_ = now;
+}
+
+void DecisionLog::queue_checkpoint() {
   if (checkpoints_.key && checkpointed_ != seq_) {
     queue_line(checkpoint_line(sign_checkpoint(*checkpoints_.key, seq_, to_hex(frontier_.root()))) + "\n");
     checkpointed_ = seq_;
   }
+}
+
+void DecisionLog::checkpoint() {
+  queue_checkpoint();
   sync();
 }
 

@@ -1,33 +1,41 @@
-// The decision log: one JSON line per decision, hash-chained. Each entry's
-// "hash" is SHA-256 of the entry's text without its hash field, and "prev"
-// is the hash of the entry before (64 zeros for the first), so an edited,
-// removed, inserted or reordered entry breaks the chain at a known place.
-// With a signing key, the log also holds signed checkpoints over the Merkle
-// tree of its entries (runtime/log/checkpoint.h), which someone who can
-// rewrite the file cannot forge. Entries carry no clock time: the same batch
-// gives the same log, whether it ran in one go or was killed and resumed.
+// The decision log: one JSON line per decision, hash-chained, in the
+// format runtime/log/log_format.h defines: an edited, removed, inserted or
+// reordered line breaks the chain at a known place. With a signing key, the
+// log also holds signed checkpoints over the Merkle tree of its lines
+// (runtime/log/checkpoint.h), which someone who can rewrite the file cannot
+// forge. Entries carry no clock time: the same batch gives the same log,
+// whether it ran in one go or was killed and resumed.
 #pragma once
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/log/log_format.h"
 #include "runtime/log/log_reader.h"
 
 namespace doudi {
 
-struct LogFields {
-  std::string batch;          // identifies the batch: bundle, month, jurisdiction, input file
-  int64_t index = 0;          // position of the record in the batch's input
-  std::string month, jurisdiction, bundle;
-  std::string bundle_signer;  // the trusted key that signed the bundle (--trusted-keys), or empty
-  std::string input_json;     // canonical record, sensitive fields hashed; "null" if rejected
-  std::string input_digest;   // input_digest(key, canonical record before hashing, or the raw line)
-  std::string key_id;         // log_key_id of the log key, or empty without one
-  std::string outputs_json;   // {"name": value, ...} or "null"
-  std::string flags_json;     // ["name", ...]
-  std::string error_json;     // {"code": ..., "message": ...} or "null"
-  std::string rejected_json;  // ["message", ...] or "null"
+// A decision's line, built and hashed off the writer's thread (batch
+// workers do it in parallel); the writer only chains it.
+struct PreparedEntry {
+  uint64_t seq = 0;
+  std::string id;
+  std::string text;  // decision_text(...), unclosed
+  merkle::Hash leaf;
+};
+PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f);
+
+// Durability while a batch runs: the log is synced on a thread of its own
+// once `entries` lines or `interval` have passed since the last sync, so
+// deciding never waits for the disk. A crash loses at most that much, which
+// a resumed batch decides again; when the batch returns, everything is on
+// disk (DecisionLog::checkpoint syncs).
+struct GroupCommit {
+  uint64_t entries = 100000;
+  std::chrono::milliseconds interval{1000};
 };
 
 // Checkpoints: signed with `key` after every `every` entries and when the
@@ -44,11 +52,17 @@ class DecisionLog {
   static std::optional<DecisionLog> open(const std::string& path, bool repair, std::string& error,
                                          CheckpointSettings checkpoints = {});
 
-  // Appends one entry; returns its decision id. Entries are gathered and
-  // written in large writes (a write per entry was a sixth of a batch's
-  // time); with sync, the entry is written and on disk when append returns.
-  // Throws std::runtime_error on I/O failure.
-  std::string append(const LogFields& f, bool sync = true);
+  // Writes a context line unless the last line's context is `c` (a resumed
+  // batch continues under its own); returns the seq the next decision gets.
+  uint64_t begin(const LogContext& c);
+  // Appends a decision prepared for seq entries() + 1; returns its id.
+  // Lines are gathered and written in large writes (a write per entry was a
+  // sixth of a batch's time). Throws std::runtime_error on I/O failure.
+  std::string append(const PreparedEntry& e);
+  // begin, prepare and append; with sync, the entry is on disk on return.
+  std::string append(const LogContext& c, const LogFields& f, bool sync = true);
+  // Syncs in the background from now on (see GroupCommit).
+  void group_commit(GroupCommit settings);
   // Signs a checkpoint over every entry so far, unless one already covers
   // them or there is no key; then syncs.
   void checkpoint();
@@ -56,6 +70,10 @@ class DecisionLog {
   void sync();
 
   uint64_t entries() const { return seq_; }
+  // The seq of the last context line (begin() writes one when needed).
+  uint64_t context_seq() const { return context_seq_; }
+  // The file, for the tests of what is on disk.
+  const std::string& path() const { return path_; }
 
   // The log owns its file descriptor: moved, never copied; closed at the end.
   DecisionLog(DecisionLog&& other) noexcept;
@@ -63,30 +81,38 @@ class DecisionLog {
   DecisionLog(const DecisionLog&) = delete;
   DecisionLog& operator=(const DecisionLog&) = delete;
   ~DecisionLog();
-  // Highest input index already logged for `batch`, or -1.
-  int64_t last_index(const std::string& batch) const;
   // What the log held for `batch` when it was opened: a resumed batch's
   // summary counts the records decided and rejected before it resumed.
   struct Logged {
     uint64_t decided = 0, errors = 0, rejected = 0;
-    std::string key_id;  // the log key the batch's first entry was made with
+    int64_t last_index = -1;  // the highest input index logged, -1 for none
+    std::string key_id;       // the log key the batch's first entry was made with
   };
   Logged logged(const std::string& batch) const;
 
  private:
   DecisionLog() = default;
+  class Syncer;
   void queue_line(const std::string& line);  // written by the next flush (at 1 MiB at the latest)
   void flush();  // writes what is gathered
+  void chain(std::string& unclosed_text, const merkle::Hash& leaf);  // hashes, queues, counts
+  void after_append();
+  void queue_checkpoint();  // signs one over every line so far, unless one covers them  // a checkpoint or a background sync, when due
   std::string path_;
   int fd_ = -1;
   uint64_t seq_ = 0;
-  std::string last_hash_ = kGenesisHash;
+  merkle::Hash last_hash_ = genesis_hash();
+  std::optional<LogContext> context_;  // of the last context line
+  uint64_t context_seq_ = 0;
   merkle::Frontier frontier_;
   CheckpointSettings checkpoints_;
   uint64_t checkpointed_ = 0;  // entries the last checkpoint covers
   std::string pending_;        // whole lines not yet written
-  std::vector<std::pair<std::string, int64_t>> batches_;
   std::vector<std::pair<std::string, Logged>> logged_;  // per batch, as opened
+  std::unique_ptr<Syncer> syncer_;
+  GroupCommit group_;
+  uint64_t synced_through_ = 0;  // lines written when the last background sync was asked for
+  std::chrono::steady_clock::time_point last_sync_request_;
 };
 
 }  // namespace doudi

@@ -96,8 +96,6 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
   };
   LogFields f;
   f.input_json = record_to_json(m, record, key ? &key->secret : nullptr);
-  f.input_digest = input_digest(key, record_to_json(m, record, nullptr));
-  f.key_id = key ? key->id : "";
   f.outputs_json = outputs_json(m, d, false, hide);
   f.flags_json = flag_names_json(m, d);
   f.error_json = log_error_json(m, d, hide);
@@ -112,7 +110,6 @@ LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& 
   LogFields f;
   f.input_json = "null";  // the raw line may hold personal data: only its digest is kept
   f.input_digest = input_digest(key, raw);
-  f.key_id = key ? key->id : "";
   f.outputs_json = "null";
   f.flags_json = "[]";
   f.error_json = "null";

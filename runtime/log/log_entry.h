@@ -42,8 +42,7 @@ std::string log_key_id(const std::string& key);
 std::string batch_id(const std::string& bundle, const std::string& month, const std::string& jurisdiction,
                      const std::string& input_digest);
 
-// The entry's record, outputs, flags and error; the caller fills in batch,
-// index, month, jurisdiction and bundle.
+// The entry's record, outputs, flags and error; the caller fills in the index.
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<LogKey>& key);
 
@@ -52,8 +51,9 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
 LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& problems, std::string_view raw,
                          const std::optional<LogKey>& key);
 
-// The digest of data holding 敏感 values: "hmac:" + HMAC-SHA-256(key, data)
-// with a key, else SHA-256(data) (only when the schema has no 敏感 field).
+// The digest of data that may hold 敏感 values (a rejected record's raw
+// line): "hmac:" + HMAC-SHA-256(key, data) with a key, else SHA-256(data)
+// (only when the schema has no 敏感 field).
 std::string input_digest(const std::optional<LogKey>& key, std::string_view data);
 
 }  // namespace doudi

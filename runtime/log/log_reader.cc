@@ -13,41 +13,86 @@
 namespace doudi {
 namespace {
 
-// The fields of an entry; false if one is missing or has the wrong type.
-bool parse_entry(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
+std::string why_fields() { return bilingual("缺少字段，或字段类型不对", "a field is missing or of the wrong type"); }
+
+// A string field that may be null (empty then).
+bool string_or_null(simdjson::dom::element e, std::string& out) {
+  if (e.is_null()) return true;
+  std::string_view s;
+  if (e.get_string().get(s)) return false;
+  out = s;
+  return true;
+}
+
+// The decision's own fields, shared by both formats.
+bool parse_decision(simdjson::dom::element e, LogEntry& le) {
   int64_t seq = 0;
-  std::string_view id, batch, month, jurisdiction, bundle, input_digest;
-  simdjson::dom::element input, outputs, flags, error, rejected, key, signer;
+  std::string_view id;
+  simdjson::dom::element input, outputs;
   if (e["seq"].get_int64().get(seq) || seq < 1 || e["id"].get_string().get(id) ||
-      e["batch"].get_string().get(batch) || e["index"].get_int64().get(le.index) ||
-      e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
-      e["bundle"].get_string().get(bundle) || e["bundle_signer"].get(signer) || e["input"].get(input) ||
-      e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["outputs"].get(outputs) || e["flags"].get_array().error() ||
-      e["flags"].get(flags) || e["error"].get(error) || e["rejected"].get(rejected) ||
-      e["prev"].get_string().get(prev))
+      e["index"].get_int64().get(le.index) || e["input"].get(input) || e["outputs"].get(outputs))
     return false;
-  if (!(input.is_null() || input.is_object()) || !(outputs.is_null() || outputs.is_object()) ||
-      !(rejected.is_null() || rejected.is_array()))
-    return false;
-  std::string_view code, key_id, signer_id;
-  if (!error.is_null() && error["code"].get_string().get(code)) return false;
-  if (!key.is_null() && key.get_string().get(key_id)) return false;
-  if (!signer.is_null() && signer.get_string().get(signer_id)) return false;
+  if (!(input.is_null() || input.is_object()) || !(outputs.is_null() || outputs.is_object())) return false;
   le.seq = static_cast<uint64_t>(seq);
   le.id = id;
+  le.input_json = simdjson::minify(input);
+  le.outputs_json = simdjson::minify(outputs);
+  return true;
+}
+
+// Fields format 2 may leave out: flags (none), error, rejected (null).
+bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
+  simdjson::dom::element flags, error, rejected;
+  const bool has_flags = e["flags"].get(flags) == simdjson::SUCCESS;
+  const bool has_error = e["error"].get(error) == simdjson::SUCCESS;
+  const bool has_rejected = e["rejected"].get(rejected) == simdjson::SUCCESS;
+  if (!optional && !(has_flags && has_error && has_rejected)) return false;
+  if (has_flags && !flags.is_array()) return false;
+  le.flags_json = has_flags ? simdjson::minify(flags) : "[]";
+  if (has_rejected && !(rejected.is_null() || rejected.is_array())) return false;
+  le.rejected = has_rejected && !rejected.is_null();
+  std::string_view code;
+  if (has_error && !error.is_null() && error["code"].get_string().get(code)) return false;
+  le.error_code = code;
+  return true;
+}
+
+// A format 1 entry: every field on every line.
+bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
+  std::string_view batch, month, jurisdiction, bundle, input_digest;
+  simdjson::dom::element key, signer;
+  if (!parse_decision(e, le) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
+      e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
+      e["bundle"].get_string().get(bundle) || e["bundle_signer"].get(signer) ||
+      e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["prev"].get_string().get(prev) ||
+      !string_or_null(key, le.key_id) || !string_or_null(signer, le.bundle_signer))
+    return false;
   le.batch = batch;
   le.month = month;
   le.jurisdiction = jurisdiction;
   le.bundle = bundle;
-  le.input_json = simdjson::minify(input);
   le.input_digest = input_digest;
-  le.outputs_json = simdjson::minify(outputs);
-  le.flags_json = simdjson::minify(flags);
-  le.rejected = !rejected.is_null();
-  le.error_code = code;
-  le.key_id = key_id;
-  le.bundle_signer = signer_id;
   return true;
+}
+
+bool parse_context(simdjson::dom::element c, LogContext& out) {
+  std::string_view batch, month, jurisdiction, bundle;
+  simdjson::dom::element signer, key;
+  if (c["batch"].get_string().get(batch) || c["month"].get_string().get(month) ||
+      c["jurisdiction"].get_string().get(jurisdiction) || c["bundle"].get_string().get(bundle) ||
+      c["bundle_signer"].get(signer) || c["key"].get(key) || !string_or_null(signer, out.bundle_signer) ||
+      !string_or_null(key, out.key_id))
+    return false;
+  out.batch = batch;
+  out.month = month;
+  out.jurisdiction = jurisdiction;
+  out.bundle = bundle;
+  return true;
+}
+
+// Format 1's decision id: it followed from the chain.
+std::string decision_id_v1(const std::string& prev, const std::string& input_digest, uint64_t seq) {
+  return sha256_hex(prev + input_digest + std::to_string(seq)).substr(0, 20);
 }
 
 }  // namespace
@@ -65,10 +110,6 @@ std::string read_log_text(const std::string& path, bool& exists) {
   return ss.str();
 }
 
-std::string decision_id(const std::string& prev, const std::string& input_digest, uint64_t seq) {
-  return sha256_hex(prev + input_digest + std::to_string(seq)).substr(0, 20);
-}
-
 VerifyResult verify_log(const std::string& path, const PublicKey* key, LogContents* contents) {
   bool exists = false;
   const std::string text = read_log_text(path, exists);
@@ -83,6 +124,7 @@ VerifyResult verify_log(const std::string& path, const PublicKey* key, LogConten
 VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogContents* contents) {
   VerifyResult r;
   r.head = kGenesisHash;
+  merkle::Hash head_raw = genesis_hash();
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
   size_t pos = 0;
@@ -132,24 +174,81 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
     if (at == std::string::npos || line.size() != at + kHashKey.size() + 64 + 2) return fail(seq, bilingual("没有哈希", "no hash"));
     const std::string stated(line.substr(at + kHashKey.size(), 64));
     if (line.substr(at + kHashKey.size() + 64) != "\"}") return fail(seq, bilingual("哈希之后还有文字", "text after the hash"));
-    if (sha256_hex(std::string(line.substr(0, at)) + "}") != stated)
-      return fail(seq, bilingual("内容与其哈希不符（被改动）", "its content does not match its hash (edited)"));
+    const std::string_view unclosed = line.substr(0, at);
     simdjson::dom::element e;
+    // The JSON is parsed before the hash is trusted only to learn the
+    // format, from the first line; nothing else is read from it yet.
     if (parser.parse(line.data(), line.size()).get(e) != simdjson::SUCCESS) return fail(seq, bilingual("不是有效的 JSON", "not valid JSON"));
+    if (seq == 1) r.format = e["prev"].error() == simdjson::SUCCESS ? 1 : 2;
     LogEntry le;
-    std::string_view prev;
-    if (!parse_entry(e, le, prev)) return fail(seq, bilingual("缺少字段，或字段类型不对", "a field is missing or of the wrong type"));
-    if (prev != r.head)
-      return fail(seq, bilingual("与前一条接不上（有记录被删除、插入或调换）", "it does not follow the entry before it (removed, inserted or reordered)"));
-    if (le.seq != seq) return fail(seq, bilingual("序号不在应在的位置", "its sequence number is out of place"));
-    if (le.id != decision_id(r.head, le.input_digest, seq))
-      return fail(seq, bilingual("决定编号与哈希链不符", "its decision id does not follow from the chain"));
-    const merkle::Hash leaf = merkle::leaf_hash(line);
+    bool is_decision = true;
+    merkle::Hash leaf;
+    if (r.format == 1) {
+      if (sha256_hex(std::string(unclosed) + "}") != stated)
+        return fail(seq, bilingual("内容与其哈希不符（被改动）", "its content does not match its hash (edited)"));
+      std::string_view prev;
+      if (!parse_entry_v1(e, le, prev)) return fail(seq, why_fields());
+      if (prev != r.head)
+        return fail(seq, bilingual("与前一条接不上（有记录被删除、插入或调换）", "it does not follow the entry before it (removed, inserted or reordered)"));
+      if (le.seq != seq) return fail(seq, bilingual("序号不在应在的位置", "its sequence number is out of place"));
+      if (le.id != decision_id_v1(r.head, le.input_digest, seq))
+        return fail(seq, bilingual("决定编号与哈希链不符", "its decision id does not follow from the chain"));
+      leaf = merkle::leaf_hash(line);
+      r.head = stated;
+    } else {
+      leaf = line_leaf(unclosed);
+      const merkle::Hash hash = chain_hash(head_raw, leaf);
+      if (to_hex(hash) != stated)
+        return fail(seq, e["prev"].error() == simdjson::SUCCESS
+                             ? bilingual("格式 1 的记录出现在格式 2 的日志中", "a format 1 entry in a format 2 log")
+                             : bilingual("内容与其哈希不符（被改动，或与前一条接不上：有记录被删除、插入或调换）",
+                                         "its content does not match its hash (edited, or it does not follow the entry "
+                                         "before it: removed, inserted or reordered)"));
+      int64_t line_seq = 0;
+      if (e["seq"].get_int64().get(line_seq)) return fail(seq, why_fields());
+      if (line_seq < 1 || static_cast<uint64_t>(line_seq) != seq)
+        return fail(seq, bilingual("序号不在应在的位置", "its sequence number is out of place"));
+      simdjson::dom::element context;
+      if (e["context"].get(context) == simdjson::SUCCESS && context.is_object()) {  // a decision names it by number
+        LogContext ctx;
+        if (!parse_context(context, ctx)) return fail(seq, why_fields());
+        r.context = std::move(ctx);
+        r.context_seq = seq;
+        is_decision = false;
+      } else {
+        if (!r.context)
+          return fail(seq, bilingual("之前没有批次信息行（日志开头被删去？）", "no context line before it (was the log's beginning removed?)"));
+        std::string_view digest;
+        simdjson::dom::element given;
+        uint64_t context_seq = 0;
+        if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
+        if (context_seq != r.context_seq)
+          return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
+        if (!parse_decision(e, le) || !parse_outcome(e, le, true) ||
+            (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
+          return fail(seq, why_fields());
+        le.input_digest = digest;
+        le.context_seq = context_seq;
+        const LogContext& c = *r.context;
+        if (le.id != decision_id(c.batch, le.index, seq))
+          return fail(seq, bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place"));
+        le.batch = c.batch;
+        le.month = c.month;
+        le.jurisdiction = c.jurisdiction;
+        le.bundle = c.bundle;
+        le.bundle_signer = c.bundle_signer;
+        le.key_id = c.key_id;
+      }
+      head_raw = hash;
+      r.head = stated;
+    }
     r.frontier.add(leaf);
-    r.head = stated;
     r.entries = seq;
+    r.decisions += is_decision;
+    r.batches += !is_decision;
     if (contents) {
-      if (contents->keep_entries) contents->entries.push_back(std::move(le));
+      if (contents->on_entry && is_decision) contents->on_entry(le);
+      if (contents->keep_entries && is_decision) contents->entries.push_back(std::move(le));
       if (contents->keep_leaves) contents->leaves.push_back(leaf);
       if (contents->keep_lines) contents->lines.emplace_back(line);
     }

@@ -1,11 +1,14 @@
-// Reading a decision log: every line checked before any is used. An entry
-// must carry every field, its hash must match its text, its prev the entry
-// before, its seq its place and its id the one the chain gives; a checkpoint
-// line must follow the entry it counts to and sign the Merkle root of the
-// entries so far. `replay`, `explain`, `notice`, resuming a batch and
+// Reading a decision log: every line checked before any is used. A line
+// must carry every field its kind has (runtime/log/log_format.h), its hash
+// must follow from its text and the line before, its seq its place and a
+// decision's id the one its batch, index and seq give; a checkpoint line must
+// follow the line it counts to and sign the Merkle root of the lines so far.
+// Logs of format 1 (every field in every entry, "prev" written out) are read
+// and verified by their own rules. `replay`, `explain`, `notice`, resuming a batch and
 // `verify-log` all read through here, so none acts on a log that does not hold.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,18 +16,15 @@
 
 #include "runtime/digest/signature.h"
 #include "runtime/log/checkpoint.h"
+#include "runtime/log/log_format.h"
 #include "runtime/log/merkle.h"
 
 namespace doudi {
 
-inline const std::string kGenesisHash(64, '0');
-// An entry ends with this, 64 hex digits and "}: its hash is over the text
-// before it, closed with "}".
-inline constexpr std::string_view kHashKey = ",\"hash\":\"";
-
-// One parsed entry.
+// One decision as read back, with its batch's context filled in.
 struct LogEntry {
-  uint64_t seq = 0;
+  uint64_t seq = 0;  // its line's number in the chain
+  uint64_t context_seq = 0;  // its context line's (0 in a format 1 log, which has none)
   std::string id, batch, month, jurisdiction, bundle, input_json, input_digest, outputs_json, flags_json, error_code;
   std::string bundle_signer;  // the trusted key that signed the bundle, empty if none was required
   std::string key_id;  // the log key's id, empty if the entry was made without one
@@ -32,10 +32,17 @@ struct LogEntry {
   bool rejected = false;
 };
 
+// "Entries" below are the chained lines (contexts and decisions): what seq
+// numbers, checkpoints count and the Merkle tree has as leaves.
 struct VerifyResult {
   bool ok = true;
+  int format = kLogFormat;  // of the log's lines; an empty log is the current format
   uint64_t entries = 0;    // good entries, in order
+  uint64_t decisions = 0;  // of those, decisions (and rejected records)
+  uint64_t batches = 0;    // context lines (format 2)
   std::string head;        // hash of the last good entry
+  std::optional<LogContext> context;  // the last context line (format 2)
+  uint64_t context_seq = 0;           // its seq
   uint64_t bad_entry = 0;  // the first entry that is bad (or, for a checkpoint that fails, the first it may concern)
   uint64_t bad_line = 0;   // its line in the file
   std::string reason;      // both languages
@@ -51,9 +58,10 @@ struct LogContents {
   bool keep_entries = true;
   bool keep_leaves = false;            // for consistency and inclusion proofs (32 bytes an entry)
   bool keep_lines = false;             // for inclusion proofs (the whole log again)
-  std::vector<LogEntry> entries;
-  std::vector<std::string> lines;      // each entry's line as written
-  std::vector<merkle::Hash> leaves;    // each entry's Merkle leaf hash
+  std::vector<LogEntry> entries;       // the decisions
+  std::function<void(const LogEntry&)> on_entry;  // called for each decision, kept or not
+  std::vector<std::string> lines;      // each entry's line as written, by seq - 1
+  std::vector<merkle::Hash> leaves;    // each entry's Merkle leaf hash, by seq - 1
 };
 
 // Verifies the log at `path`. With `key`, every checkpoint's signature must
@@ -70,9 +78,6 @@ std::string verify_failure(const VerifyResult& r);
 // naming the entry) if the log does not verify.
 bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error,
               const PublicKey* key = nullptr);
-
-// The id of entry `seq` after `prev`: it follows from the chain.
-std::string decision_id(const std::string& prev, const std::string& input_digest, uint64_t seq);
 
 // The log's text; `exists` false for a missing file and for anything but a
 // regular file (a device would be read without end, a pipe would block).

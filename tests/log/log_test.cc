@@ -111,14 +111,15 @@ const Setup kSetup;
 
 const std::vector<std::string> kSigning = {"--signing-key", kSigner.string(), "--checkpoint-every", "500"};
 
-// What an attacker who can write the file does: change entry `seq` with
-// `edit`, then recompute every later prev, id and hash with plain SHA-256.
-// Checkpoint lines are kept unless `drop_checkpoints_after` is set.
+// What an attacker who can write the file does: change line `seq` with
+// `edit`, then recompute every later hash with plain SHA-256 (the chain of
+// runtime/log/log_format.h). Checkpoint lines are kept unless
+// `drop_checkpoints_after` is set.
 std::vector<std::string> rechain(const std::vector<std::string>& lines, uint64_t seq,
                                  const std::function<void(std::string&)>& edit,
                                  std::optional<uint64_t> drop_checkpoints_after = std::nullopt) {
   std::vector<std::string> out;
-  std::string prev = kGenesisHash;
+  merkle::Hash prev = genesis_hash();
   uint64_t n = 0;
   for (const auto& line : lines) {
     if (line.rfind("{\"checkpoint\":", 0) == 0) {
@@ -126,15 +127,10 @@ std::vector<std::string> rechain(const std::vector<std::string>& lines, uint64_t
       continue;
     }
     ++n;
-    std::string body = line.substr(0, line.rfind(",\"hash\":\""));
+    std::string body = line.substr(0, line.rfind(kHashKey));
     if (n == seq) edit(body);
-    body = body.substr(0, body.rfind(",\"prev\":\"")) + ",\"prev\":\"" + prev + "\"";
-    const size_t d = body.find("\"input_digest\":\"") + std::string("\"input_digest\":\"").size();
-    const std::string id = decision_id(prev, body.substr(d, body.find('"', d) - d), n);
-    const size_t i = body.find("\"id\":\"") + std::string("\"id\":\"").size();
-    body.replace(i, 20, id);
-    prev = sha256_hex(body + "}");
-    out.push_back(body + ",\"hash\":\"" + prev + "\"}");
+    prev = chain_hash(prev, line_leaf(body));
+    out.push_back(body + std::string(kHashKey) + to_hex(prev) + "\"}");
   }
   return out;
 }
@@ -148,10 +144,10 @@ TEST_CASE("a batch of 10,000 decisions verifies, and tampering is found at the r
   REQUIRE(batch(records, log) == 0);
   const VerifyResult ok = verify_log(log.string());
   CHECK(ok.ok);
-  CHECK(ok.entries == 10000);
+  CHECK(ok.entries == 10001);  // the batch's context line, then its decisions
 
   const auto lines = lines_of(log);
-  REQUIRE(lines.size() == 10000);
+  REQUIRE(lines.size() == 10001);
 
   SUBCASE("one byte of an output edited") {
     auto edited = lines;
@@ -225,11 +221,11 @@ TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail d
   REQUIRE(batch(records, log, kModule, false, kSigning) == 0);
   std::string out;
   REQUIRE(cli({"--lang", "en", "verify-log", log.string(), "--public-key", pub}, &out) == 0);
-  CHECK(out.find("6 checkpoint(s), all signed by key") != std::string::npos);
+  CHECK(out.find("7 checkpoint(s), all signed by key") != std::string::npos);
   REQUIRE(cli({"log", "checkpoint", log.string()}, &out) == 0);
   std::ofstream(kTmp / "kept.checkpoint") << out;
   const auto lines = lines_of(log);
-  REQUIRE(lines.size() == 3006);
+  REQUIRE(lines.size() == 3008);  // a context line, 3000 decisions, 7 checkpoints
   // A consistent forgery: entry 1234's monthly amount raised, the chain recomputed.
   auto raise = [](std::string& body) {
     const std::string key = "\"月低保金\":";
@@ -259,7 +255,7 @@ TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail d
   SUBCASE("forged, with the later checkpoints removed: not covered, and not what the auditor kept") {
     write_lines(kTmp / "forged_bare.log", rechain(lines, 1234, raise, 1000));
     CHECK(cli({"--lang", "en", "verify-log", (kTmp / "forged_bare.log").string(), "--public-key", pub}, &out) == 1);
-    CHECK(out.find("entries 1001–3000 are not yet covered") != std::string::npos);
+    CHECK(out.find("entries 1001–3001 are not yet covered") != std::string::npos);
     CHECK(cli({"--lang", "en", "verify-log", (kTmp / "forged_bare.log").string(), "--public-key", pub, "--since",
                (kTmp / "kept.checkpoint").string()},
               &out) == 1);
@@ -386,27 +382,29 @@ TEST_CASE("personal data: keyed digests, 敏感 values hidden in outputs, messag
   CHECK(text.find("620422197001010011") == std::string::npos);
   CHECK(text.find("hmac:") != std::string::npos);
   CHECK(out.find("620422197001010011") == std::string::npos);  // nor on the terminal
-  // The digest of the record is keyed: without the key nobody can test
-  // candidate ID numbers against it; with another key it differs.
+  // The rejected record's digest is keyed: without the key nobody can test
+  // candidate ID numbers against it; with another key the tokens differ.
   std::vector<LogEntry> entries;
   std::string error;
   REQUIRE(read_log(log.string(), entries, error));
   REQUIRE(entries.size() == 3);
-  for (const auto& e : entries) CHECK(e.input_digest.rfind("hmac:", 0) == 0);
+  CHECK(entries[2].rejected);
+  CHECK(entries[2].input_digest.rfind("hmac:", 0) == 0);
   std::ofstream(dir / "key2") << "a-second-doudi-log-test-key-0123456789\n";
   fs::permissions(dir / "key2", fs::perms(0600));
   CHECK(run_batch(dir / "key2", dir / "b.log") == 1);
   std::vector<LogEntry> other;
   REQUIRE(read_log((dir / "b.log").string(), other, error));
-  CHECK(other[0].input_digest != entries[0].input_digest);
+  CHECK(other[0].input_json != entries[0].input_json);
+  CHECK(other[2].input_digest != entries[2].input_digest);
   CHECK(other[0].key_id != entries[0].key_id);
   // Replay decides from the logged (keyed) record and compares like with like.
   CHECK(cli({"replay", log.string(), "--bundle", module}, &out) == 0);
   // The applicant is found with the key, and only with it.
   CHECK(cli({"log", "find", log.string(), "--field", "申请人", "620422197001010011", "--key-file", (kTmp / "key").string()},
             &out) == 0);
-  CHECK(out.find("#1 ") != std::string::npos);
-  CHECK(out.find("#2 ") != std::string::npos);
+  CHECK(out.find("#2 ") != std::string::npos);  // seq 1 is the batch's context line
+  CHECK(out.find("#3 ") != std::string::npos);
   CHECK(cli({"log", "find", log.string(), "--field", "申请人", "620422197001010012", "--key-file", (kTmp / "key").string()}) ==
         1);
   // A short key is refused; a resume with another key is refused.
@@ -443,7 +441,7 @@ TEST_CASE("a record nested 200,000 deep in a batch: rejected, the others decided
   // Interrupted just after the deep record was logged: the resume goes on
   // from there and writes what the uninterrupted run wrote.
   auto lines = lines_of(whole);
-  lines.resize(6);
+  lines.resize(7);  // the context line and six records
   write_lines(cut, lines);
   std::string out;
   CHECK(cli({"--lang", "en", "batch", kModule, "-I", kPolicies, (dir / "r.jsonl").string(), "-j", "会宁县", "-m", "2022-06",

@@ -13,7 +13,7 @@ cd "$src"
 "$doudi" bundle -I stdlib-policies examples/huining/deployment.doudi -o "$work/rules.bundle" >/dev/null
 DOUDI_LOG_KEY=notice-test-key-0123456789abcdef "$doudi" run -I stdlib-policies examples/huining/deployment.doudi \
   -j 会宁县 -m 2022-06 stdlib-policies/huining/households/edge_disabled.json --log "$work/decisions.log" >/dev/null 2>&1
-id=$(sed -n 's/^{"seq":1,"id":"\([0-9a-f]*\)".*/\1/p' "$work/decisions.log")
+id=$(sed -n 's/^{"seq":2,"id":"\([0-9a-f]*\)".*/\1/p' "$work/decisions.log")  # seq 1 is the context line
 [ -n "$id" ] || { echo "no decision id in the log"; exit 1; }
 "$doudi" notice "$work/decisions.log" --id "$id" --bundle "$work/rules.bundle" -o "$work/notice.pdf"
 

@@ -155,7 +155,7 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   CLI::App* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL file and append each decision to the log\n"
                                            "批量决定 JSONL 文件中的每条记录并写入决定日志");
   batch_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
-  batch_cmd->add_option("records", a.records, "household records, one JSON object per line")->required();
+  batch_cmd->add_option("records", a.records, "household records, one JSON object per line; - for standard input")->required();
   batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
   batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();
@@ -167,6 +167,21 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   batch_cmd->add_option("--checkpoint-every", a.checkpoint_every, "N for --signing-key (default 1000)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision");
+  batch_cmd->add_option("--threads", a.threads, "deciding threads (default: one per core); the log is the same for any number\n"
+                        "决定所用线程数（默认每核一个）；线程数不影响日志内容")
+      ->check(CLI::Range(1u, 1024u));
+  batch_cmd->add_option("--sync-every", a.sync_every,
+                        "while the batch runs, sync the log to disk every N entries (default 100000) ...\n"
+                        "批次运行中每 N 条（默认 100000）……")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  batch_cmd->add_option("--sync-ms", a.sync_ms,
+                        "... or every T milliseconds (default 1000), whichever comes first; the batch's end is always synced\n"
+                        "……或每 T 毫秒（默认 1000）同步到磁盘，以先到者为准；批次结束时总会同步")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{86400000}));
+  batch_cmd->add_flag("--progress", a.progress,
+                      "a progress line (records/s, time left) on standard error even when it is not a terminal\n"
+                      "即使标准错误不是终端也显示进度（每秒记录数、剩余时间）");
+  batch_cmd->add_flag("--no-progress", a.no_progress, "no progress line, even on a terminal\n即使在终端上也不显示进度");
   add_import_roots(batch_cmd, a.import_roots);
   commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
 }

@@ -1,5 +1,8 @@
 // doudi batch: decide every record of a JSONL file into the decision log.
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
 
 #include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
@@ -16,23 +19,68 @@ namespace doudi::cli {
 // not bury the summary.
 constexpr size_t kShownRejections = 20;
 
+std::string records_name(const Common& c, const std::string& path) {
+  return path == "-" ? c.pick("标准输入", "standard input") : path;
+}
+
+// A line on standard error while a batch runs: records so far, records per
+// second and the time left (from the bytes read). On a terminal it is
+// rewritten in place a few times a second; elsewhere (--progress into a
+// file) a line every few seconds.
+class Progress {
+ public:
+  Progress(const Common& c, bool on, bool terminal, uint64_t total_bytes)
+      : c_(c), on_(on), terminal_(terminal), total_(total_bytes), start_(std::chrono::steady_clock::now()), last_(start_) {}
+
+  void update(uint64_t records, uint64_t bytes) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < (terminal_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(5000))) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(records) / seconds : 0;
+    const double left = bytes > 0 && bytes < total_ ? seconds * static_cast<double>(total_ - bytes) / static_cast<double>(bytes) : 0;
+    const std::string text =
+        c_.lang == Lang::Zh ? fmt::format("已处理 {} 条，每秒 {:.0f} 条，约剩 {:.0f} 秒", records, rate, left)
+                            : fmt::format("{} records, {:.0f} a second, about {:.0f} s left", records, rate, left);
+    *c_.err << (terminal_ ? "\r\x1b[K" + text : text + "\n") << std::flush;
+    shown_ = true;
+  }
+  void finish() {
+    if (shown_ && terminal_) *c_.err << "\r\x1b[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  const Common& c_;
+  bool on_, terminal_;
+  uint64_t total_;
+  std::chrono::steady_clock::time_point start_, last_;
+  bool shown_ = false;
+};
+
 int cmd_batch(const Common& c, const BatchArgs& a) {
   std::shared_ptr<const RuleSet> rules;
   DecisionContext context;
   BatchSettings settings;
   if (int rc = decision_setup(c, a.module, a.import_roots, a.jurisdiction, a.month, rules, context, nullptr,
-                              a.trusted_keys, &settings.bundle_signer))
+                              a.trusted_keys, &settings.context.bundle_signer))
     return rc;
   std::vector<Diagnostic> errors;
   const bool key_ok = load_log_key(rules->module(), a.key_file, settings.key, errors);
   report_all(c, errors);  // warnings too
   if (!key_ok) return 1;
-  std::string input;
-  if (!read_source_file(a.records, input)) {
-    report_all(c, {unreadable_file(a.records)});
+  std::string why;
+  auto input = RecordInput::open(a.records, why);
+  if (!input) {
+    report_plain(c, DiagCode::E0007, {records_name(c, a.records), why});
     return 1;
   }
-  settings.batch = batch_id(rules->digest(), format_year_month(context.month), a.jurisdiction, sha256_hex(input));
+  LogContext& where = settings.context;
+  where.month = format_year_month(context.month);
+  where.jurisdiction = context.jurisdiction_name;
+  where.bundle = rules->digest();
+  where.batch = batch_id(rules->digest(), where.month, a.jurisdiction, input->digest());
   CheckpointSettings checkpoints;
   checkpoints.every = a.checkpoint_every;
   if (!a.signing_key.empty() && !(checkpoints.key = signing_key_or_report(c, a.signing_key))) return 1;
@@ -42,13 +90,13 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4003, {a.log, error});
     return 1;
   }
-  settings.done = log->last_index(settings.batch);
-  const DecisionLog::Logged before = log->logged(settings.batch);
+  const DecisionLog::Logged before = log->logged(where.batch);
+  settings.done = before.last_index;
   if (settings.done >= 0 && !a.resume) {
     report_plain(c, DiagCode::E4004, {a.log});
     return 1;
   }
-  const std::string key_id = settings.key ? settings.key->id : "";
+  const std::string key_id = where.key_id = settings.key ? settings.key->id : "";
   if (settings.done >= 0 && before.key_id != key_id) {
     report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
     return 1;
@@ -57,15 +105,22 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   size_t shown = 0;
   auto show = [&](int64_t line, std::string_view text, const std::vector<RecordProblem>& problems) {
     if (shown++ < kShownRejections)
-      *c.err << render_record_problems(problems_without_sensitive_values(rules->module(), problems, text, stars_for), a.records,
+      *c.err << render_record_problems(problems_without_sensitive_values(rules->module(), problems, text, stars_for),
+                                       records_name(c, a.records),
                                        mask_sensitive_values(rules->module(), text), c.render(),
                                        static_cast<uint32_t>(line + 1));
   };
+  settings.threads = a.threads;
+  log->group_commit(GroupCommit{a.sync_every, std::chrono::milliseconds(a.sync_ms)});
+  Progress progress(c, a.progress || (!a.no_progress && ::isatty(STDERR_FILENO)), ::isatty(STDERR_FILENO), input->size());
   BatchReport r;
   try {
-    r = decide_batch(*rules, context, input, *log, settings, show);
+    r = decide_batch(*rules, context, *input, *log, settings, show,
+                     [&](const BatchReport& so_far, uint64_t bytes) { progress.update(so_far.in, bytes); });
+    progress.finish();
     log->checkpoint();  // the batch is done: sign what it wrote
   } catch (const std::exception& e) {
+    progress.finish();
     report_plain(c, DiagCode::E4003, {a.log, e.what()});
     return 1;
   }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "runtime/bundle/json_text.h"
@@ -55,6 +56,18 @@ struct ProofVerdict {
 
 ProofVerdict refused(std::string why) { return {false, std::move(why)}; }
 
+// A proof's path: raw hashes from hex; none if an item is not a hash.
+std::optional<std::vector<merkle::Hash>> hash_list(simdjson::dom::array hexes) {
+  std::vector<merkle::Hash> path;
+  for (auto h : hexes) {
+    std::string_view hex;
+    std::optional<std::string> bytes;
+    if (h.get_string().get(hex) || !(bytes = from_hex(hex)) || bytes->size() != 32) return std::nullopt;
+    path.push_back(*bytes);
+  }
+  return path;
+}
+
 // A checkpoint the proof carries in `field`, signed by `key`.
 std::optional<Checkpoint> signed_checkpoint(simdjson::dom::element proof, const char* field, const PublicKey& key) {
   std::string_view line;
@@ -80,11 +93,42 @@ ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<mer
   simdjson::dom::element parsed;
   if (parser.parse(entry).get(parsed) || parsed["id"].get_string().get(entry_id) || entry_id != id)
     return refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
-  if (!merkle::verify_inclusion(merkle::leaf_hash(entry), static_cast<uint64_t>(seq - 1), cp->size, path, *from_hex(cp->root)))
+  const merkle::Hash root = *from_hex(cp->root);
+  // A format 1 entry is its own leaf; a format 2 entry's leaf is its text
+  // without the hash, and its context line comes with it.
+  const bool format1 = parsed["prev"].error() == simdjson::SUCCESS;
+  const size_t hash_at = entry.rfind(kHashKey);
+  if (!format1 && hash_at == std::string_view::npos) return refused(bilingual("所附记录没有哈希", "the entry the proof carries has no hash"));
+  const merkle::Hash leaf = format1 ? merkle::leaf_hash(entry) : line_leaf(entry.substr(0, hash_at));
+  if (!merkle::verify_inclusion(leaf, static_cast<uint64_t>(seq - 1), cp->size, path, root))
     return refused(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
-  return {true, bilingual(fmt::format("已证明：决定 {}（第 {} 条）收录在密钥 {} 签署的、共 {} 条的日志中", id, seq, key.key_id(), cp->size),
-                          fmt::format("proved: decision {} (entry {}) is in the log of {} entries that key {} signed", id, seq,
-                                      cp->size, key.key_id()))};
+  std::string where;
+  if (!format1) {
+    uint64_t context_seq = 0, line_seq = 0;
+    std::string_view context_line, batch, month, jurisdiction, bundle;
+    simdjson::dom::array hexes;
+    simdjson::dom::parser context_parser;
+    simdjson::dom::element context;
+    if (parsed["context"].get_uint64().get(context_seq) || proof["context_line"].get_string().get(context_line) ||
+        proof["context_path"].get_array().get(hexes) || context_parser.parse(context_line).get(context) ||
+        context["seq"].get_uint64().get(line_seq) || line_seq != context_seq || context_seq == 0 ||
+        context["context"]["batch"].get_string().get(batch) || context["context"]["month"].get_string().get(month) ||
+        context["context"]["jurisdiction"].get_string().get(jurisdiction) ||
+        context["context"]["bundle"].get_string().get(bundle))
+      return refused(bilingual("缺少记录所属批次的信息行或其路径", "the context line of the entry, or its path, is missing"));
+    const auto context_path = hash_list(hexes);
+    if (!context_path) return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
+    const size_t at = context_line.rfind(kHashKey);
+    if (at == std::string_view::npos ||
+        !merkle::verify_inclusion(line_leaf(context_line.substr(0, at)), context_seq - 1, cp->size, *context_path, root))
+      return refused(bilingual("记录所属批次的信息行不在检查点所签署的日志中", "the entry's context line is not in the log the checkpoint signed"));
+    where = bilingual(fmt::format("（{}，{}，规则 {}）", jurisdiction, month, bundle.substr(0, 16)),
+                      fmt::format(" ({}, {}, rules {})", jurisdiction, month, bundle.substr(0, 16)));
+  }
+  return {true, bilingual(fmt::format("已证明：决定 {}{}（第 {} 条）收录在密钥 {} 签署的、共 {} 条的日志中", id, in_lang(where, Lang::Zh), seq,
+                                      key.key_id(), cp->size),
+                          fmt::format("proved: decision {}{} (entry {}) is in the log of {} entries that key {} signed", id,
+                                      in_lang(where, Lang::En), seq, cp->size, key.key_id()))};
 }
 
 ProofVerdict check_consistency(simdjson::dom::element proof, const std::vector<merkle::Hash>& path, const PublicKey& key) {
@@ -107,16 +151,10 @@ ProofVerdict check_proof(std::string_view text, const PublicKey& key) {
   if (parser.parse(text.data(), text.size()).get(proof) || proof["proof"].get_string().get(kind) ||
       proof["path"].get_array().get(hexes))
     return refused(bilingual("不是 doudi log prove 写出的证明", "not a proof doudi log prove wrote"));
-  std::vector<merkle::Hash> path;
-  for (auto h : hexes) {
-    std::string_view hex;
-    std::optional<std::string> bytes;
-    if (h.get_string().get(hex) || !(bytes = from_hex(hex)) || bytes->size() != 32)
-      return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
-    path.push_back(*bytes);
-  }
-  if (kind == "inclusion") return check_inclusion(proof, path, key);
-  if (kind == "consistency") return check_consistency(proof, path, key);
+  const auto path = hash_list(hexes);
+  if (!path) return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
+  if (kind == "inclusion") return check_inclusion(proof, *path, key);
+  if (kind == "consistency") return check_consistency(proof, *path, key);
   return refused(bilingual("未知的证明种类", "an unknown kind of proof"));
 }
 
@@ -206,8 +244,13 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
                                   r.bad_line, in_lang(r.reason, c.lang), r.bad_entry - 1));
     return 1;
   }
-  *c.out << (zh ? fmt::format("日志完好：{} 条记录，链尾哈希 {}\n", r.entries, r.head)
-                : fmt::format("log intact: {} entries, head {}\n", r.entries, r.head));
+  if (r.format == 1)
+    *c.out << (zh ? fmt::format("日志完好（格式 1，较早版本所写）：{} 条记录，链尾哈希 {}\n", r.entries, r.head)
+                  : fmt::format("log intact (format 1, written by an earlier doudi): {} entries, head {}\n", r.entries, r.head));
+  else
+    *c.out << (zh ? fmt::format("日志完好：{} 条记录（{} 个批次的 {} 个决定），链尾哈希 {}\n", r.entries, r.batches, r.decisions, r.head)
+                  : fmt::format("log intact: {} entries ({} decision(s) in {} batch(es)), head {}\n", r.entries, r.decisions,
+                                r.batches, r.head));
   if (r.checkpoints == 0)
     *c.out << c.pick("没有检查点：写日志时没有签名密钥（--signing-key），任何能改写文件的人都能重算哈希链\n",
                      "no checkpoints: the log was written without a signing key (--signing-key); anyone who can "
@@ -274,18 +317,24 @@ int cmd_log_prove(const Common& c, const LogProveArgs& a) {
            << ",\"path\":" << hex_list(merkle::consistency_proof(contents.leaves, old->size, now.size)) << "}\n";
     return 0;
   }
-  size_t i = 0;
-  while (i < contents.entries.size() && contents.entries[i].id != a.id) ++i;
-  if (i == contents.entries.size()) {
+  const auto e = std::find_if(contents.entries.begin(), contents.entries.end(), [&](const LogEntry& x) { return x.id == a.id; });
+  if (e == contents.entries.end()) {
     report_plain(c, DiagCode::E4003, {a.log, bilingual("没有这个决定编号：" + a.id, "no decision with id " + a.id)});
     return 1;
   }
+  const uint64_t i = e->seq - 1;  // its leaf
   if (i >= now.size) {
     report_plain(c, DiagCode::E4003, {a.log, bilingual("该决定尚无签名检查点覆盖", "no signed checkpoint covers that decision yet")});
     return 1;
   }
-  *c.out << "{\"proof\":\"inclusion\",\"id\":" << json_quote(a.id) << ",\"seq\":" << i + 1
-         << ",\"entry\":" << json_quote(contents.lines[i]) << ",\"checkpoint\":" << json_quote(checkpoint_line(now))
+  *c.out << "{\"proof\":\"inclusion\",\"id\":" << json_quote(a.id) << ",\"seq\":" << e->seq
+         << ",\"entry\":" << json_quote(contents.lines[i]);
+  // The decision's month, jurisdiction and rules are on its context line:
+  // the proof carries that line and its own path.
+  if (e->context_seq != 0)
+    *c.out << ",\"context_line\":" << json_quote(contents.lines[e->context_seq - 1]) << ",\"context_path\":"
+           << hex_list(merkle::inclusion_proof(contents.leaves, e->context_seq - 1, now.size));
+  *c.out << ",\"checkpoint\":" << json_quote(checkpoint_line(now))
          << ",\"path\":" << hex_list(merkle::inclusion_proof(contents.leaves, i, now.size)) << "}\n";
   return 0;
 }

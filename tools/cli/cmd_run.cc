@@ -31,15 +31,17 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
     report_plain(c, DiagCode::E4003, {a.log, error});
     return false;
   }
+  LogContext where;
+  where.month = format_year_month(context.month);
+  where.jurisdiction = context.jurisdiction_name;
+  where.bundle = rules.digest();
+  where.bundle_signer = signer;
+  where.key_id = key ? key->id : "";
+  where.batch = batch_id(rules.digest(), where.month, where.jurisdiction, sha256_hex(json));
   LogFields f = decided_entry(rules.module(), record.data, d, key);
-  f.month = format_year_month(context.month);
-  f.jurisdiction = context.jurisdiction_name;
-  f.bundle = rules.digest();
-  f.bundle_signer = signer;
-  f.batch = batch_id(rules.digest(), f.month, f.jurisdiction, sha256_hex(json));
   f.index = 0;
   try {
-    id = log->append(f, false);
+    id = log->append(where, f, false);
     log->checkpoint();  // syncs, and signs the log as it now stands
     seq = log->entries();
     *c.err << c.pick("已记录决定 ", "logged decision ") << id << "\n";

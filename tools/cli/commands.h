@@ -78,6 +78,10 @@ struct BatchArgs {
   std::string trusted_keys;         // --trusted-keys
   uint64_t checkpoint_every = 1000;  // --checkpoint-every
   bool resume = false;
+  unsigned threads = 0;              // --threads; 0: one per core
+  uint64_t sync_every = 100000;      // --sync-every
+  uint64_t sync_ms = 1000;           // --sync-ms
+  bool progress = false, no_progress = false;  // default: a progress line on a terminal
   std::vector<std::string> import_roots;
 };
 struct VerifyLogArgs {

@@ -1,0 +1,53 @@
+// JSON Lines read in chunks of whole lines, so a batch holds a bounded part
+// of its input at a time whatever the input's size. Each chunk lists its
+// records (non-blank lines) with their line index; blank lines count in the
+// index, so messages point at the file's lines.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doudi {
+
+struct RecordLine {
+  int64_t index = 0;    // 0-based line number in the input
+  uint32_t offset = 0;  // in Chunk::bytes
+  uint32_t length = 0;
+  bool cut = false;     // longer than kMaxRecordLine: only its start is here
+};
+
+struct Chunk {
+  uint64_t number = 0;  // 0, 1, 2, ... in input order
+  std::string bytes;    // whole lines, then kChunkPadding readable bytes (simdjson reads ahead)
+  std::vector<RecordLine> records;
+  std::string_view line(const RecordLine& r) const { return std::string_view(bytes).substr(r.offset, r.length); }
+};
+
+// A record line longer than this is rejected (its start is kept for the
+// message and the digest); the rest of the line is skipped.
+inline constexpr size_t kMaxRecordLine = 64u << 20;
+inline constexpr size_t kChunkPadding = 64;
+
+class ChunkReader {
+ public:
+  // Reads `size` bytes of `fd` from where it stands, in chunks of about
+  // `chunk_bytes` (one longer line makes a longer chunk).
+  ChunkReader(int fd, uint64_t size, size_t chunk_bytes = 1u << 20);
+  // The next chunk, false at the end. Throws std::runtime_error if the file
+  // cannot be read.
+  bool next(Chunk& out);
+  uint64_t bytes_read() const { return consumed_; }
+
+ private:
+  size_t fill(std::string& into, size_t at, size_t want);  // bytes read, 0 at the end
+  int fd_;
+  uint64_t left_;          // bytes not yet read from the file
+  uint64_t consumed_ = 0;  // bytes handed out in chunks (or skipped)
+  size_t chunk_bytes_;
+  std::string carry_;      // the start of a line the last chunk could not end
+  int64_t next_line_ = 0;
+  uint64_t next_number_ = 0;
+};
+
+}  // namespace doudi

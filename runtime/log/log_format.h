@@ -1,0 +1,79 @@
+// The decision log's lines, format 2: the one definition of what a writer
+// writes and a reader checks. A log is JSON lines of three kinds:
+//
+//   context:    {"seq":N,"context":{"batch":…,"month":…,"jurisdiction":…,"bundle":…,
+//                "bundle_signer":…|null,"key":…|null},"hash":"…"}
+//   decision:   {"seq":N,"id":"…","context":C,"index":I,"input":{…}|null,"outputs":{…}|null,
+//                ["flags":[…],] ["error":{…},] ["rejected":[…],] ["input_digest":"…",] "hash":"…"}
+//   checkpoint: {"checkpoint":{…}} (runtime/log/checkpoint.h), outside the chain
+//
+// A decision belongs to the context line before it, whose seq it names (so
+// a proof of its inclusion carries that line too): what a batch shares
+// (rules, month, jurisdiction, keys) is written once per batch, not once per
+// household, which kept three quarters of every entry in format 1. Empty
+// flags and absent errors are left out; a rejected record keeps the digest of
+// its raw line, the only trace of it (a decided record's logged input is
+// itself its trace).
+//
+// Chained lines (contexts and decisions) are numbered by seq from 1. Each one's
+// leaf is RFC 6962's SHA-256(0x00 || text), text being the line without its
+// hash field, closed with "}"; its hash is SHA-256(prev || leaf), prev the
+// raw hash of the line before (32 zero bytes for the first). Leaves can be
+// hashed on every core, the chain step is one short hash per line, and a
+// proof of inclusion needs only the line. Format 1 logs (every field on every
+// line, "prev" written out) are still read: runtime/log/log_reader.cc.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runtime/log/merkle.h"
+
+namespace doudi {
+
+inline constexpr int kLogFormat = 2;
+
+// An entry ends with this, 64 hex digits and "}.
+inline constexpr std::string_view kHashKey = ",\"hash\":\"";
+// The hash before the first line.
+inline const std::string kGenesisHash(64, '0');
+
+// What a batch's decisions share.
+struct LogContext {
+  std::string batch;          // identifies the batch: bundle, month, jurisdiction, input
+  std::string month, jurisdiction, bundle;
+  std::string bundle_signer;  // the trusted key that signed the bundle (--trusted-keys), or empty
+  std::string key_id;         // log_key_id of the log key, or empty without one
+  friend bool operator==(const LogContext&, const LogContext&) = default;
+};
+
+// One decision (or rejected record), as JSON texts.
+struct LogFields {
+  int64_t index = 0;          // position of the record in the batch's input
+  std::string input_json;     // canonical record, sensitive fields keyed; "null" if rejected
+  std::string input_digest;   // a rejected record's: input_digest(key, raw line); else empty
+  std::string outputs_json;   // {"name": value, ...} or "null"
+  std::string flags_json;     // ["name", ...]
+  std::string error_json;     // {"code": ..., "at": ..., "zh": ..., "en": ...} or "null"
+  std::string rejected_json;  // [{"code": ..., "zh": ..., "en": ...}, ...] or "null"
+};
+
+// The texts of the lines without their hash field, not yet closed.
+std::string context_text(uint64_t seq, const LogContext& c);
+std::string decision_text(uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f);
+
+// A decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
+// It names the decision in the log (seq) and in its batch (index).
+std::string decision_id(const std::string& batch, int64_t index, uint64_t seq);
+
+// The Merkle leaf of an unclosed text: SHA-256(0x00 || text || "}").
+merkle::Hash line_leaf(std::string_view unclosed_text);
+// The chain: SHA-256(prev || leaf), both raw.
+merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf);
+// The raw hash before the first line.
+const merkle::Hash& genesis_hash();
+
+// The whole line: the text, its hash, the closing brace and a newline.
+void finish_line(std::string& unclosed_text, const merkle::Hash& hash);
+
+}  // namespace doudi
