@@ -38,7 +38,7 @@ struct Job {
 class Worker {
  public:
   Worker(const RuleSet& rules, const DecisionContext& context, const BatchSettings& settings)
-      : m_(rules.module()), interp_(m_), settings_(settings) {
+      : m_(rules.module()), interp_(m_), reader_(m_), settings_(settings) {
     interp_.set_context(context.jurisdiction, context.month);
   }
 
@@ -54,19 +54,17 @@ class Worker {
       }
       const std::string_view line = job.chunk.line(r);
       LogFields f;
-      LoadedRecord record;
-      if (r.cut) {
-        record.problems.push_back(RecordProblem{
+      LoadedRecord cut;
+      if (r.cut)
+        cut.problems.push_back(RecordProblem{
             DiagCode::E2001,
             {bilingual(fmt::format("一行超过 {} MiB，不予读取", kMaxRecordLine >> 20),
                        fmt::format("a line longer than {} MiB is not read", kMaxRecordLine >> 20))},
             0});
-      } else {
-        record = load_record_json(m_, line);
-      }
+      const LoadedRecord& record = r.cut ? cut : reader_.load(line, job.chunk.bytes.size() - r.offset);
       if (!record.ok()) {
         f = rejected_entry(m_, record.problems, line, settings_.key);
-        out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), std::move(record.problems)});
+        out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), record.problems});
         ++out.counts.rejected;
       } else {
         const Decision d = interp_.decide(record.data);
@@ -83,6 +81,7 @@ class Worker {
  private:
   const ir::Module& m_;
   Interpreter interp_;
+  RecordReader reader_;
   const BatchSettings& settings_;
 };
 

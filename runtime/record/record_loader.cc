@@ -39,6 +39,42 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// Where a value is in the record, kept as a chain of keys and indices and
+// written out ("$.成员[2].年龄") only when a problem is reported.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;  // empty: an index
+  size_t index = 0;
+  std::string str() const {
+    if (!parent) return "$";
+    return key.empty() ? fmt::format("{}[{}]", parent->str(), index) : parent->str() + "." + std::string(key);
+  }
+};
+
+// Whether a number token is one JSON allows: the strict parse checks it,
+// and a record read without it must not accept more (01.5, 1., .5, -).
+bool json_number(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') ++i;
+  else if (!digits()) return false;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
 class Loader {
  public:
   Loader(const ir::Module& m, const char* base, LoadedRecord& out) : m_(m), base_(base), out_(out) {}
@@ -58,24 +94,24 @@ class Loader {
   // Reads one value of type `t` at `path`. Returns false if it was reported.
   // Amounts and whole numbers may be negative only in a field declared
   // 可为负 (`may_be_negative`, passed down to its list items).
-  bool read(od::value v, TypeId t, const std::string& path, Value& out, bool may_be_negative = false) {
+  bool read(od::value v, TypeId t, const Path& path, Value& out, bool may_be_negative = false) {
     const Type& ty = m_.types.get(t);
     std::string_view raw = trim(v.raw_json_token());
     const char* at = raw.data();
     od::json_type jt = v.type();
     if (ty.kind == TypeKind::Optional) {
-      if (jt == od::json_type::null) {
+      if (jt == od::json_type::null && v.is_null().value()) {
         out = Value::absent();
         return true;
       }
       return read(v, ty.elem, path, out, may_be_negative);
     }
     auto negative = [&](std::string_view shown) {
-      problem(DiagCode::E2009, {path, std::string(shown)}, at);
+      problem(DiagCode::E2009, {path.str(), std::string(shown)}, at);
       return false;
     };
     auto mismatch = [&]() {
-      problem(DiagCode::E2005, {path, type_desc(t), json_kind(jt)}, at);
+      problem(DiagCode::E2005, {path.str(), type_desc(t), json_kind(jt)}, at);
       return false;
     };
     switch (ty.kind) {
@@ -85,7 +121,7 @@ class Loader {
         if (jt != od::json_type::number) return mismatch();
         int64_t n;
         if (v.get_int64().get(n) != simdjson::SUCCESS) {
-          problem(DiagCode::E2005, {path, type_desc(t), std::string(raw)}, at);
+          problem(DiagCode::E2005, {path.str(), type_desc(t), std::string(raw)}, at);
           return false;
         }
         if (n < 0 && !may_be_negative) return negative(raw);
@@ -94,15 +130,17 @@ class Loader {
       }
       case TypeKind::Money: {
         std::string_view text;
-        if (jt == od::json_type::number) text = raw;
-        else if (jt == od::json_type::string) text = v.get_string().value();
+        if (jt == od::json_type::number) {
+          text = raw;
+          if (!json_number(text)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
+        } else if (jt == od::json_type::string) text = v.get_string().value();
         else return mismatch();
         auto parsed = parse_money_yuan(text);
         if (!parsed.fen) {
           const std::string why = parsed.error == "more than two decimal places" ? both("最多两位小数", "more than two decimal places")
                                   : parsed.error == "too large"                  ? both("超出范围", "out of range")
                                                                                  : both("不是数字", "not a number");
-          problem(DiagCode::E2007, {path, std::string(text), why}, at);
+          problem(DiagCode::E2007, {path.str(), std::string(text), why}, at);
           return false;
         }
         if (*parsed.fen < 0 && !may_be_negative) return negative(text);
@@ -112,15 +150,17 @@ class Loader {
       case TypeKind::Ratio: {
         std::string text;
         bool percent = false;
-        if (jt == od::json_type::number) text = std::string(raw);
-        else if (jt == od::json_type::string) {
+        if (jt == od::json_type::number) {
+          text = std::string(raw);
+          if (!json_number(text)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
+        } else if (jt == od::json_type::string) {
           text = std::string(v.get_string().value());
           if (!text.empty() && text.back() == '%') { percent = true; text.pop_back(); }
         } else return mismatch();
         const bool minus = !text.empty() && text[0] == '-';
         auto r = parse_decimal_ratio(minus ? text.substr(1) : text, percent);
         if (!r) {
-          problem(DiagCode::E2007, {path, text, both("不是比例", "not a ratio")}, at);
+          problem(DiagCode::E2007, {path.str(), text, both("不是比例", "not a ratio")}, at);
           return false;
         }
         if (minus && r->num != 0) {
@@ -146,7 +186,7 @@ class Loader {
         std::string_view s = v.get_string().value();
         auto d = ty.kind == TypeKind::Date ? parse_date(s) : parse_year_month(s);
         if (!d) {
-          problem(DiagCode::E2008, {path, std::string(s)}, at);
+          problem(DiagCode::E2008, {path.str(), std::string(s)}, at);
           return false;
         }
         out = Value::of(*d);
@@ -163,7 +203,7 @@ class Loader {
           }
         std::string all;
         for (const auto& x : e.values) all += (all.empty() ? "" : ", ") + x;
-        problem(DiagCode::E2006, {path, std::string(s), e.name, all}, at);
+        problem(DiagCode::E2006, {path.str(), std::string(s), e.name, all}, at);
         return false;
       }
       case TypeKind::Struct: {
@@ -172,17 +212,22 @@ class Loader {
       }
       case TypeKind::List: {
         if (jt != od::json_type::array) return mismatch();
-        std::vector<Value> items;
+        // Items gather on a stack shared by every list (a nested list's items
+        // are taken off before its parent's next item), then move to
+        // consecutive slots.
+        const size_t first = items_.size();
         bool ok = true;
         size_t i = 0;
         for (auto elem : v.get_array()) {
           Value item;
-          ok &= read(elem.value(), ty.elem, fmt::format("{}[{}]", path, i++), item, may_be_negative);
-          items.push_back(item);
+          ok &= read(elem.value(), ty.elem, Path{&path, {}, i++}, item, may_be_negative);
+          items_.push_back(item);
         }
-        const uint32_t base = out_.data.alloc(static_cast<uint32_t>(items.size()));
-        for (size_t k = 0; k < items.size(); ++k) out_.data.slots[base + k] = items[k];
-        out = Value{base, static_cast<int64_t>(items.size())};
+        const auto n = static_cast<uint32_t>(items_.size() - first);
+        const uint32_t base = out_.data.alloc(n);
+        std::copy(items_.begin() + static_cast<std::ptrdiff_t>(first), items_.end(), out_.data.slots.begin() + base);
+        items_.resize(first);
+        out = Value{base, static_cast<int64_t>(n)};
         return ok;
       }
       default:
@@ -190,9 +235,10 @@ class Loader {
     }
   }
 
-  bool read_struct(od::object obj, uint32_t struct_index, const std::string& path, const char* at, Value& out) {
+  bool read_struct(od::object obj, uint32_t struct_index, const Path& path, const char* at, Value& out) {
     const auto& st = m_.structs[struct_index];
-    std::vector<Value> fields(st.fields.size(), Value::absent());
+    // The struct's slots first: its fields are written in place.
+    const auto base = out_.data.alloc(static_cast<uint32_t>(st.fields.size()));
     std::vector<bool> given(st.fields.size(), false);
     bool ok = true;
     for (auto field : obj) {
@@ -203,32 +249,32 @@ class Loader {
       for (size_t i = 0; i < st.fields.size(); ++i)
         if (st.fields[i].name == key) fi = i;
       if (fi == st.fields.size()) {
-        problem(DiagCode::E2004, {path, std::string(key)}, key_at);
+        problem(DiagCode::E2004, {path.str(), std::string(key)}, key_at);
         ok = false;
         continue;
       }
       // JSON leaves a repeated key to the reader (most keep the last one):
       // a second 工资性收入 hiding the first must not decide silently.
       if (given[fi]) {
-        problem(DiagCode::E2010, {path, std::string(key)}, key_at);
+        problem(DiagCode::E2010, {path.str(), std::string(key)}, key_at);
         ok = false;
         continue;
       }
       given[fi] = true;
-      ok &= read(field.value().value(), st.fields[fi].type, path + "." + std::string(key), fields[fi], st.fields[fi].signed_);
+      Value value;
+      ok &= read(field.value().value(), st.fields[fi].type, Path{&path, key}, value, st.fields[fi].signed_);
+      out_.data.slots[base + fi] = value;
     }
     for (size_t i = 0; i < st.fields.size(); ++i) {
       if (given[i]) continue;
       const auto& f = st.fields[i];
-      if (f.default_value) fields[i] = *f.default_value;
-      else if (m_.types.kind(f.type) == TypeKind::Optional) fields[i] = Value::absent();
+      if (f.default_value) out_.data.slots[base + i] = *f.default_value;
+      else if (m_.types.kind(f.type) == TypeKind::Optional) out_.data.slots[base + i] = Value::absent();
       else {
-        problem(DiagCode::E2003, {path, f.name}, at);
+        problem(DiagCode::E2003, {path.str(), f.name}, at);
         ok = false;
       }
     }
-    const uint32_t base = out_.data.alloc(static_cast<uint32_t>(fields.size()));
-    for (size_t i = 0; i < fields.size(); ++i) out_.data.slots[base + i] = fields[i];
     out = Value{base, 0};
     return ok;
   }
@@ -237,6 +283,7 @@ class Loader {
   const ir::Module& m_;
   const char* base_;
   LoadedRecord& out_;
+  std::vector<Value> items_;
 };
 
 // Walks every value on demand, so the walk stops at the first syntax error.
@@ -384,7 +431,7 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
   try {
     doc = parser.iterate(padded);
     od::value root = doc.get_value();
-    loader.read(root, m.input_type, "$", out.data.root);
+    loader.read(root, m.input_type, Path{}, out.data.root);
   } catch (const simdjson::simdjson_error& e) {
     const char* where = nullptr;
     if (doc.current_location().get(where) != simdjson::SUCCESS) where = base;
@@ -392,6 +439,38 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
         RecordProblem{DiagCode::E2001, {syntax_error_text(e.error())}, loader.offset_of(where)});
   }
   return out;
+}
+
+struct RecordReader::Parser {
+  od::parser parser;
+};
+
+RecordReader::RecordReader(const ir::Module& m) : m_(m), parser_(std::make_unique<Parser>()) {}
+RecordReader::~RecordReader() = default;
+
+const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
+  record_.problems.clear();
+  record_.data.slots.clear();
+  record_.data.strings.clear();
+  record_.data.root = Value{};
+  // Read once, on demand, straight from the caller's buffer. Anything
+  // unusual (a problem, a syntax error, text after the record) is read
+  // again by load_record_json, whose strict parse gives the exact message.
+  if (readable >= json.size() + simdjson::SIMDJSON_PADDING) {
+    Loader loader(m_, json.data(), record_);
+    try {
+      od::document doc = parser_->parser.iterate(json.data(), json.size(), readable);
+      od::value root = doc.get_value();
+      // Nothing may follow the record: past the last token, the document has
+      // no current location (simdjson 3.0 has no at_end on documents).
+      if (loader.read(root, m_.input_type, Path{}, record_.data.root) &&
+          doc.current_location().error() == simdjson::OUT_OF_BOUNDS)
+        return record_;
+    } catch (const simdjson::simdjson_error&) {
+    }
+  }
+  record_ = load_record_json(m_, json);
+  return record_;
 }
 
 std::string render_record_problems(const std::vector<RecordProblem>& problems, const std::string& path,

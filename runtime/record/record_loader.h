@@ -3,6 +3,7 @@
 // its JSON path and position; nothing is guessed or defaulted silently (only
 // fields with a default in the schema may be left out).
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,27 @@ struct LoadedRecord {
 };
 
 LoadedRecord load_record_json(const ir::Module& m, std::string_view json);
+
+// The same, for many records one after another (a batch): the parser and
+// the record's storage are reused, a record that loads is parsed once, on
+// demand, in place, and problems are worked out (by load_record_json) only
+// for a record that has some. `readable` bytes from json.data() may be read:
+// at least json.size() + 64 (simdjson reads ahead); less, and the record is
+// copied first. The result stays valid until the next load.
+class RecordReader {
+ public:
+  explicit RecordReader(const ir::Module& m);
+  ~RecordReader();
+  RecordReader(const RecordReader&) = delete;
+  RecordReader& operator=(const RecordReader&) = delete;
+  const LoadedRecord& load(std::string_view json, size_t readable);
+
+ private:
+  const ir::Module& m_;
+  struct Parser;  // simdjson's on-demand parser, kept out of this header
+  std::unique_ptr<Parser> parser_;
+  LoadedRecord record_;
+};
 
 // Renders problems as diagnostics with the JSON file's line, column and caret;
 // `first_line` is the line of `path` where `json` starts (a line of a batch).

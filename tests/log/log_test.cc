@@ -20,6 +20,9 @@
 #include <sstream>
 #include <thread>
 
+#include <fcntl.h>
+#include "doudi/engine.h"
+#include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/decision_log.h"
 #include "tools/cli/cli.h"
@@ -450,4 +453,76 @@ TEST_CASE("a record nested 200,000 deep in a batch: rejected, the others decided
   CHECK(out.find("records in: 11 = decided 10 (of which error results 0) + rejected 1; 6 were logged before resuming") !=
         std::string::npos);
   CHECK(read_file(cut) == read_file(whole));
+}
+
+TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines, CRLF, a bad record and no final newline") {
+  const fs::path dir = kTmp / "threads";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937_64 rng(5);
+  std::string text;
+  for (int i = 0; i < 400; ++i) {
+    text += household(rng, i);
+    text += i % 7 == 3 ? "\r\n" : "\n";
+    if (i % 50 == 10) text += "\n  \t\n";
+    if (i == 200) text += "{\"成员\": [\n";  // a cut-off record: rejected, the others decided
+  }
+  text += household(rng, 400);  // the last line has no newline
+  std::ofstream(dir / "r.jsonl", std::ios::binary) << text;
+  const fs::path bundle = dir / "rules.bundle";
+  REQUIRE(cli({"bundle", kModule, "-I", kPolicies, "-o", bundle.string()}) == 0);
+  std::vector<Diagnostic> errors;
+  const auto rules = RuleSet::from_bundle(read_file(bundle), bundle.string(), errors);
+  REQUIRE(rules);
+  const auto context = rules->context("会宁县", "2022-06", errors);
+  REQUIRE(context);
+
+  auto run = [&](const std::string& name, unsigned threads, size_t chunk_bytes) {
+    const fs::path log_path = dir / name;
+    std::string error;
+    auto log = DecisionLog::open(log_path.string(), false, error);
+    REQUIRE(log);
+    auto input = RecordInput::open((dir / "r.jsonl").string(), error);
+    REQUIRE(input);
+    BatchSettings settings;
+    settings.context = LogContext{"b", "2022-06", "会宁县", rules->digest(), "", ""};
+    settings.key.emplace("doudi-log-test-key-0123456789abcdef");
+    settings.context.key_id = settings.key->id;
+    settings.threads = threads;
+    settings.chunk_bytes = chunk_bytes;
+    std::vector<int64_t> rejected_lines;
+    const BatchReport r = decide_batch(*rules, *context, *input, *log, settings,
+                                       [&](int64_t line, std::string_view, const std::vector<RecordProblem>&) {
+                                         rejected_lines.push_back(line);
+                                       });
+    log->sync();
+    CHECK(r.in == 402);
+    CHECK(r.rejected == 1);
+    CHECK(r.decided == 401);
+    REQUIRE(rejected_lines.size() == 1);
+    return read_file(log_path);
+  };
+  const std::string one = run("one.log", 1, 1 << 20);
+  CHECK(verify_log((dir / "one.log").string()).ok);
+  CHECK(run("four.log", 4, 1 << 20) == one);
+  CHECK(run("small.log", 3, 700) == one);  // a chunk boundary inside most records
+  CHECK(run("tiny.log", 2, 1) == one);
+  // The same batch through the command line, from a file and from standard input.
+  std::string out;
+  CHECK(cli({"batch", bundle.string(), (dir / "r.jsonl").string(), "-j", "会宁县", "-m", "2022-06", "--log",
+             (dir / "file.log").string(), "--key-file", (kTmp / "key").string(), "--threads", "2"},
+            &out) == 1);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int fd = ::open((dir / "r.jsonl").c_str(), O_RDONLY);
+    dup2(fd, STDIN_FILENO);
+    execl(DOUDI_BINARY, DOUDI_BINARY, "batch", bundle.c_str(), "-", "-j", "会宁县", "-m", "2022-06", "--log",
+          (dir / "stdin.log").c_str(), "--key-file", (kTmp / "key").c_str(), "--threads", "3", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WEXITSTATUS(status) == 1);  // one record rejected
+  CHECK(read_file(dir / "stdin.log") == read_file(dir / "file.log"));
 }
