@@ -84,7 +84,9 @@ class RuleSet {
 uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vector<Diagnostic>& errors);
 
 // Validates a household record (JSON) against the rule set's schema.
-LoadedRecord load_household(const RuleSet& rules, std::string_view json);
+// `logged_defaults`: for a record read back from the decision log, the
+// defaults its context line gives (LogEntry::defaults).
+LoadedRecord load_household(const RuleSet& rules, std::string_view json, std::string_view logged_defaults = {});
 
 // Decides records in one context at a time. Not thread-safe: one engine per
 // thread. The interpreter now; a compiled backend later, with the same answers.

@@ -5,7 +5,28 @@
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
 
+#include <charconv>
+
 namespace doudi {
+
+void append_value_json(std::string& out, const ir::Module& m, Value v, TypeId t) {
+  const Type& ty = m.types.get(t);
+  // The kinds a household is mostly made of, without a string of their own.
+  switch (ty.kind) {
+    case TypeKind::Bool: out += v.a ? "true" : "false"; return;
+    case TypeKind::Money: append_fen(out, v.a); return;
+    case TypeKind::Int:
+    case TypeKind::Months:
+    case TypeKind::Days: {
+      char digits[24];
+      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v.a);
+      out.append(digits, end);
+      return;
+    }
+    case TypeKind::Text: append_json_quoted(out, v.text()); return;
+    default: out += value_to_json(m, v, t);
+  }
+}
 
 std::string value_to_json(const ir::Module& m, Value v, TypeId t) {
   const Type& ty = m.types.get(t);

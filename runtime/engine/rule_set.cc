@@ -67,6 +67,8 @@ std::optional<DecisionContext> RuleSet::context(std::string_view jurisdiction_na
   return DecisionContext{j, std::string(jurisdiction_name), *ym};
 }
 
-LoadedRecord load_household(const RuleSet& rules, std::string_view json) { return load_record_json(rules.module(), json); }
+LoadedRecord load_household(const RuleSet& rules, std::string_view json, std::string_view logged_defaults) {
+  return load_record_json(rules.module(), json, logged_defaults);
+}
 
 }  // namespace doudi

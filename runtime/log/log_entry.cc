@@ -95,7 +95,7 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
     return key ? replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(key->secret, v); }) : text;
   };
   LogFields f;
-  f.input_json = record_to_json(m, record, key ? &key->secret : nullptr);
+  f.input_json = record_to_json(m, record, key ? &key->secret : nullptr, true);
   f.outputs_json = outputs_json(m, d, false, hide);
   f.flags_json = flag_names_json(m, d);
   f.error_json = log_error_json(m, d, hide);

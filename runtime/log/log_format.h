@@ -2,7 +2,7 @@
 // writes and a reader checks. A log is JSON lines of three kinds:
 //
 //   context:    {"seq":N,"context":{"batch":…,"month":…,"jurisdiction":…,"bundle":…,
-//                "bundle_signer":…|null,"key":…|null},"hash":"…"}
+//                "bundle_signer":…|null,"key":…|null[,"defaults":{"Struct.field":value,…}]},"hash":"…"}
 //   decision:   {"seq":N,"id":"…","context":C,"index":I,"input":{…}|null,"outputs":{…}|null,
 //                ["flags":[…],] ["error":{…},] ["rejected":[…],] ["input_digest":"…",] "hash":"…"}
 //   checkpoint: {"checkpoint":{…}} (runtime/log/checkpoint.h), outside the chain
@@ -11,7 +11,9 @@
 // a proof of its inclusion carries that line too): what a batch shares
 // (rules, month, jurisdiction, keys) is written once per batch, not once per
 // household, which kept three quarters of every entry in format 1. Empty
-// flags and absent errors are left out; a rejected record keeps the digest of
+// flags and absent errors are left out, and so are a record's fields at
+// their schema default: the context line lists the defaults, so a reader
+// restores them exactly even under other rules; a rejected record keeps the digest of
 // its raw line, the only trace of it (a decided record's logged input is
 // itself its trace).
 //
@@ -44,6 +46,7 @@ struct LogContext {
   std::string month, jurisdiction, bundle;
   std::string bundle_signer;  // the trusted key that signed the bundle (--trusted-keys), or empty
   std::string key_id;         // log_key_id of the log key, or empty without one
+  std::string defaults;       // schema_defaults_json of the rules ({"Struct.field": value}), or empty
   friend bool operator==(const LogContext&, const LogContext&) = default;
 };
 

@@ -77,7 +77,11 @@ bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& pr
 
 bool parse_context(simdjson::dom::element c, LogContext& out) {
   std::string_view batch, month, jurisdiction, bundle;
-  simdjson::dom::element signer, key;
+  simdjson::dom::element signer, key, defaults;
+  if (c["defaults"].get(defaults) == simdjson::SUCCESS) {
+    if (!defaults.is_object()) return false;
+    out.defaults = simdjson::minify(defaults);
+  }
   if (c["batch"].get_string().get(batch) || c["month"].get_string().get(month) ||
       c["jurisdiction"].get_string().get(jurisdiction) || c["bundle"].get_string().get(bundle) ||
       c["bundle_signer"].get(signer) || c["key"].get(key) || !string_or_null(signer, out.bundle_signer) ||
@@ -125,6 +129,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
   VerifyResult r;
   r.head = kGenesisHash;
   merkle::Hash head_raw = genesis_hash();
+  std::shared_ptr<const std::string> defaults;  // of the last context line
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
   size_t pos = 0;
@@ -212,6 +217,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       if (e["context"].get(context) == simdjson::SUCCESS && context.is_object()) {  // a decision names it by number
         LogContext ctx;
         if (!parse_context(context, ctx)) return fail(seq, why_fields());
+        defaults = ctx.defaults.empty() ? nullptr : std::make_shared<const std::string>(ctx.defaults);
         r.context = std::move(ctx);
         r.context_seq = seq;
         is_decision = false;
@@ -238,6 +244,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         le.bundle = c.bundle;
         le.bundle_signer = c.bundle_signer;
         le.key_id = c.key_id;
+        le.defaults = defaults;
       }
       head_raw = hash;
       r.head = stated;

@@ -9,6 +9,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,9 @@ struct LogEntry {
   std::string id, batch, month, jurisdiction, bundle, input_json, input_digest, outputs_json, flags_json, error_code;
   std::string bundle_signer;  // the trusted key that signed the bundle, empty if none was required
   std::string key_id;  // the log key's id, empty if the entry was made without one
+  // The schema defaults of the fields input_json leaves out (format 2), shared
+  // by the entries of a batch; load the input with them (load_record_json).
+  std::shared_ptr<const std::string> defaults;
   int64_t index = 0;
   bool rejected = false;
 };

@@ -6,59 +6,73 @@
 namespace doudi {
 namespace {
 
-void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bool sensitive,
-                 const std::string* key, std::string& out);
+struct Writer {
+  const ir::Module& m;
+  const RecordData& r;
+  const std::string* key;
+  bool omit_defaults;
+  std::string& out;
 
-void write_struct(const ir::Module& m, const RecordData& r, Value v, uint32_t s, const std::string* key,
-                  std::string& out) {
-  const auto& st = m.structs[s];
-  out += '{';
-  for (size_t i = 0; i < st.fields.size(); ++i) {
-    if (i) out += ',';
-    out += json_quote(st.fields[i].name);
-    out += ':';
-    write_value(m, r, r.slots[static_cast<size_t>(v.a) + i], st.fields[i].type, st.fields[i].sensitive, key, out);
+  void value(Value v, TypeId t, bool sensitive) {
+    const Type& ty = m.types.get(t);
+    if (ty.kind == TypeKind::Optional) {
+      if (v.is_absent()) out += "null";
+      else value(v, ty.elem, sensitive);
+    } else if (ty.kind == TypeKind::Struct) {
+      fields(v, ty.ref);
+    } else if (ty.kind == TypeKind::List) {
+      out += '[';
+      for (int64_t i = 0; i < v.b; ++i) {
+        if (i) out += ',';
+        value(r.slots[static_cast<size_t>(v.a + i)], ty.elem, false);
+      }
+      out += ']';
+    } else if (sensitive && key && ty.kind == TypeKind::Text) {
+      append_json_quoted(out, keyed_token(*key, v.text()));
+    } else {
+      append_value_json(out, m, v, t);
+    }
   }
-  out += '}';
-}
 
-void write_value(const ir::Module& m, const RecordData& r, Value v, TypeId t, bool sensitive,
-                 const std::string* key, std::string& out) {
-  const Type& ty = m.types.get(t);
-  if (ty.kind == TypeKind::Optional) {
-    if (v.is_absent()) {
-      out += "null";
-      return;
+  void fields(Value v, uint32_t s) {
+    const auto& st = m.structs[s];
+    out += '{';
+    bool first = true;
+    for (size_t i = 0; i < st.fields.size(); ++i) {
+      const ir::Field& f = st.fields[i];
+      const Value field = r.slots[static_cast<size_t>(v.a) + i];
+      // A field at its default is left out: loading puts it back (the log's
+      // context line keeps the defaults, so a replay under other rules does too).
+      if (omit_defaults && f.default_value && field == *f.default_value) continue;
+      if (!first) out += ',';
+      first = false;
+      append_json_quoted(out, f.name);
+      out += ':';
+      value(field, f.type, f.sensitive);
     }
-    write_value(m, r, v, ty.elem, sensitive, key, out);
-    return;
+    out += '}';
   }
-  if (ty.kind == TypeKind::Struct) {
-    write_struct(m, r, v, ty.ref, key, out);
-    return;
-  }
-  if (ty.kind == TypeKind::List) {
-    out += '[';
-    for (int64_t i = 0; i < v.b; ++i) {
-      if (i) out += ',';
-      write_value(m, r, r.slots[static_cast<size_t>(v.a + i)], ty.elem, false, key, out);
-    }
-    out += ']';
-    return;
-  }
-  if (sensitive && key && ty.kind == TypeKind::Text) {
-    out += json_quote(keyed_token(*key, v.text()));
-    return;
-  }
-  out += value_to_json(m, v, t);
-}
+};
 
 }  // namespace
 
-std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key) {
+std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults) {
   std::string out;
-  write_value(m, r, r.root, m.input_type, false, key, out);
+  Writer{m, r, key, omit_defaults, out}.value(r.root, m.input_type, false);
   return out;
+}
+
+std::string schema_defaults_json(const ir::Module& m) {
+  std::string out = "{";
+  for (const auto& st : m.structs)
+    for (const auto& f : st.fields) {
+      if (!f.default_value) continue;
+      if (out.size() > 1) out += ',';
+      append_json_quoted(out, st.name + "." + f.name);
+      out += ':';
+      append_value_json(out, m, *f.default_value, f.type);
+    }
+  return out + "}";
 }
 
 std::string keyed_token(const std::string& key, std::string_view value) {

@@ -13,7 +13,13 @@
 
 namespace doudi {
 
-std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key);
+// With omit_defaults, fields equal to their schema default are left out (the
+// decision log's form; schema_defaults_json says what they were).
+std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults = false);
+
+// Every schema default, as {"Struct.field": value, ...}: what a record
+// written with omit_defaults left out.
+std::string schema_defaults_json(const ir::Module& m);
 
 // What stands for a 敏感 value in the log: "hmac:" + the first 32 hex digits
 // of HMAC-SHA-256(key, value as UTF-8). The one definition: record fields,

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <map>
+
 #include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
@@ -77,7 +79,8 @@ bool json_number(std::string_view t) {
 
 class Loader {
  public:
-  Loader(const ir::Module& m, const char* base, LoadedRecord& out) : m_(m), base_(base), out_(out) {}
+  Loader(const ir::Module& m, const char* base, LoadedRecord& out, const std::map<std::string, Value, std::less<>>* defaults = nullptr)
+      : m_(m), base_(base), out_(out), defaults_(defaults) {}
 
   uint32_t offset_of(const char* p) const { return p ? static_cast<uint32_t>(p - base_) : 0; }
 
@@ -268,7 +271,9 @@ class Loader {
     for (size_t i = 0; i < st.fields.size(); ++i) {
       if (given[i]) continue;
       const auto& f = st.fields[i];
-      if (f.default_value) out_.data.slots[base + i] = *f.default_value;
+      const auto logged = defaults_ ? defaults_->find(st.name + "." + f.name) : decltype(defaults_->end()){};
+      if (defaults_ && logged != defaults_->end()) out_.data.slots[base + i] = logged->second;
+      else if (f.default_value) out_.data.slots[base + i] = *f.default_value;
       else if (m_.types.kind(f.type) == TypeKind::Optional) out_.data.slots[base + i] = Value::absent();
       else {
         problem(DiagCode::E2003, {path.str(), f.name}, at);
@@ -283,8 +288,40 @@ class Loader {
   const ir::Module& m_;
   const char* base_;
   LoadedRecord& out_;
+  const std::map<std::string, Value, std::less<>>* defaults_;  // the logged defaults, if any
   std::vector<Value> items_;
 };
+
+std::string syntax_error_text(simdjson::error_code e);
+
+// The defaults a log's context line gives ({"Struct.field": value}), read
+// with the types the rules now give those fields. A default that no longer
+// fits its field is a problem of the record.
+std::map<std::string, Value, std::less<>> read_logged_defaults(const ir::Module& m, std::string_view json,
+                                                               LoadedRecord& out) {
+  std::map<std::string, Value, std::less<>> defaults;
+  simdjson::padded_string padded(json);
+  od::parser parser;
+  try {
+    od::document doc = parser.iterate(padded);
+    for (auto field : doc.get_object()) {
+      const std::string name(field.unescaped_key().value());
+      const size_t dot = name.find('.');
+      const ir::Field* target = nullptr;
+      for (const auto& st : m.structs)
+        if (dot != std::string::npos && st.name == std::string_view(name).substr(0, dot))
+          for (const auto& f : st.fields)
+            if (f.name == std::string_view(name).substr(dot + 1)) target = &f;
+      if (!target) continue;  // a field these rules do not have: nothing to restore
+      Loader loader(m, padded.data(), out);
+      Value v;
+      if (loader.read(field.value().value(), target->type, Path{nullptr, {}, 0}, v, target->signed_)) defaults[name] = v;
+    }
+  } catch (const simdjson::simdjson_error& e) {
+    out.problems.push_back(RecordProblem{DiagCode::E2001, {syntax_error_text(e.error())}, 0});
+  }
+  return defaults;
+}
 
 // Walks every value on demand, so the walk stops at the first syntax error.
 // Only text already found no deeper than kMaxRecordDepth gets here; the
@@ -395,8 +432,13 @@ std::string syntax_error_text(simdjson::error_code e) {
 
 }  // namespace
 
-LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
+LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::string_view logged_defaults) {
   LoadedRecord out;
+  std::map<std::string, Value, std::less<>> defaults;
+  if (!logged_defaults.empty()) {
+    defaults = read_logged_defaults(m, logged_defaults, out);
+    if (!out.ok()) return out;
+  }
   if (auto bad = find_invalid_utf8(json)) {
     out.problems.push_back(RecordProblem{DiagCode::E2002, {std::to_string(*bad)}, static_cast<uint32_t>(*bad)});
     return out;
@@ -427,7 +469,7 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json) {
   od::parser parser;
   od::document doc;
   const char* base = padded.data();
-  Loader loader(m, base, out);
+  Loader loader(m, base, out, logged_defaults.empty() ? nullptr : &defaults);
   try {
     doc = parser.iterate(padded);
     od::value root = doc.get_value();

@@ -26,7 +26,10 @@ struct LoadedRecord {
   bool ok() const { return problems.empty(); }
 };
 
-LoadedRecord load_record_json(const ir::Module& m, std::string_view json);
+// `logged_defaults`: the defaults a decision log's context line gives
+// (LogEntry::defaults), used for fields the record leaves out in place of
+// the schema's own (the log leaves out fields at the default they had).
+LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::string_view logged_defaults = {});
 
 // The same, for many records one after another (a batch): the parser and
 // the record's storage are reused, a record that loads is parsed once, on

@@ -49,7 +49,7 @@ ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, 
     }
     const uint32_t j = m.find_jurisdiction(e.jurisdiction);
     const auto month = parse_year_month(e.month);
-    auto record = load_record_json(m, e.input_json);
+    auto record = load_record_json(m, e.input_json, e.defaults ? *e.defaults : std::string());
     if (j == UINT32_MAX || !month || !record.ok()) {
       r.differences.push_back(ReplayDifference{e.seq, e.id, true, {}});
       continue;

@@ -110,20 +110,31 @@ std::string visible_controls(std::string_view text, bool keep_lines) {
 }
 
 std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char ch : text) {
+  std::string out;
+  append_json_quoted(out, text);
+  return out;
+}
+
+void append_json_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  // Runs that need no escape are copied whole: most text has none.
+  size_t plain = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+    out.append(text.substr(plain, i - plain));
+    plain = i + 1;
     switch (ch) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (ch < 0x20) out += fmt::format("\\u{:04x}", ch);
-        else out += static_cast<char>(ch);
+      default: out += fmt::format("\\u{:04x}", ch);
     }
   }
-  return out + "\"";
+  out.append(text.substr(plain));
+  out += '"';
 }
 
 }  // namespace doudi

@@ -22,6 +22,8 @@ size_t count_code_points(std::string_view text);
 // `text` as a JSON string literal: quotes, backslashes and control
 // characters escaped, everything else (UTF-8 included) as it is.
 std::string json_quote(std::string_view text);
+// The same, appended to `out`.
+void append_json_quoted(std::string& out, std::string_view text);
 
 // `text` safe to print on a terminal: C0 control characters and DEL (ESC
 // clears screens and colours text, BEL rings) become their visible Control

@@ -1,5 +1,7 @@
 #include "runtime/value/money.h"
 
+#include <charconv>
+
 #include "runtime/value/checked.h"
 
 namespace doudi {
@@ -41,19 +43,26 @@ MoneyParse parse_money_yuan(std::string_view text) {
 }
 
 std::string format_fen(int64_t fen) {
+  std::string out;
+  append_fen(out, fen);
+  return out;
+}
+
+void append_fen(std::string& out, int64_t fen) {
   const bool negative = fen < 0;
   const unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-static_cast<__int128>(fen))
                                          : static_cast<unsigned __int128>(fen);
   const auto yuan = static_cast<uint64_t>(mag / 100);
   const auto cents = static_cast<unsigned>(mag % 100);
-  std::string out = negative ? "-" : "";
-  out += std::to_string(yuan);
+  if (negative) out += '-';
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, yuan);
+  out.append(digits, end);
   if (cents != 0) {
     out += '.';
     out += static_cast<char>('0' + cents / 10);
     if (cents % 10 != 0) out += static_cast<char>('0' + cents % 10);
   }
-  return out;
 }
 
 std::optional<int64_t> scale_money(int64_t fen, Ratio factor, bool divide, RoundMode mode, ExactFen* exact) {

@@ -25,6 +25,7 @@
 #include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/decision_log.h"
+#include "runtime/record/record_json.h"
 #include "tools/cli/cli.h"
 
 namespace fs = std::filesystem;
@@ -485,7 +486,7 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
     auto input = RecordInput::open((dir / "r.jsonl").string(), error);
     REQUIRE(input);
     BatchSettings settings;
-    settings.context = LogContext{"b", "2022-06", "会宁县", rules->digest(), "", ""};
+    settings.context = LogContext{"b", "2022-06", "会宁县", rules->digest(), "", "", schema_defaults_json(rules->module())};
     settings.key.emplace("doudi-log-test-key-0123456789abcdef");
     settings.context.key_id = settings.key->id;
     settings.threads = threads;

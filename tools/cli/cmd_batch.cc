@@ -7,6 +7,7 @@
 #include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/record/record_json.h"
 #include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
@@ -80,6 +81,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   where.month = format_year_month(context.month);
   where.jurisdiction = context.jurisdiction_name;
   where.bundle = rules->digest();
+  where.defaults = schema_defaults_json(rules->module());
   where.batch = batch_id(rules->digest(), where.month, a.jurisdiction, input->digest());
   CheckpointSettings checkpoints;
   checkpoints.every = a.checkpoint_every;

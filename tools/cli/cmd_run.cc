@@ -3,6 +3,7 @@
 
 #include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/record/record_json.h"
 #include "runtime/record/mask_sensitive.h"
 #include "runtime/source/read_file.h"
 #include "runtime/source/utf8.h"
@@ -35,6 +36,7 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   where.month = format_year_month(context.month);
   where.jurisdiction = context.jurisdiction_name;
   where.bundle = rules.digest();
+  where.defaults = schema_defaults_json(rules.module());
   where.bundle_signer = signer;
   where.key_id = key ? key->id : "";
   where.batch = batch_id(rules.digest(), where.month, where.jurisdiction, sha256_hex(json));

@@ -41,7 +41,7 @@ std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string
                  {bundle, bilingual("这不是作出该决定的规则包（摘要不同）", "these are not the rules the decision was made with (digest differs)")});
     return std::nullopt;
   }
-  out.record = load_household(*out.rules, entry->input_json);
+  out.record = load_household(*out.rules, entry->input_json, entry->defaults ? *entry->defaults : std::string());
   std::vector<Diagnostic> ignored;
   const auto context = out.rules->context(entry->jurisdiction, entry->month, ignored);
   if (!out.record.ok() || !context) {
