@@ -15,8 +15,16 @@
 namespace doudi {
 namespace {
 
-// What a worker makes of one chunk.
+struct Job {
+  Chunk chunk;
+  uint64_t first_seq = 0;  // of its first record that is not skipped
+  uint64_t context_seq = 0;  // of the batch's context line
+};
+
+// What a worker makes of one chunk; the job comes back with it, to be
+// read into again.
 struct ChunkResult {
+  std::unique_ptr<Job> job;
   std::vector<PreparedEntry> entries;
   struct Rejection {
     int64_t line;
@@ -26,12 +34,6 @@ struct ChunkResult {
   std::vector<Rejection> rejections;
   BatchReport counts;
   std::exception_ptr failure;
-};
-
-struct Job {
-  Chunk chunk;
-  uint64_t first_seq = 0;  // of its first record that is not skipped
-  uint64_t context_seq = 0;  // of the batch's context line
 };
 
 // One deciding thread's tools, reused for every record.
@@ -132,7 +134,9 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, c
         }
         {
           std::lock_guard lock(mutex);
-          results.emplace(job->chunk.number, std::move(result));
+          const uint64_t number = job->chunk.number;
+          result.job = std::move(job);
+          results.emplace(number, std::move(result));
         }
         result_ready.notify_all();
       }
@@ -151,9 +155,15 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, c
   try {
     uint64_t submitted = 0, logged = 0;
     bool more = true;
+    std::vector<std::unique_ptr<Job>> spare;  // jobs logged, their buffers kept
     while (true) {
       while (more && submitted - logged < max_in_flight) {
-        auto job = std::make_unique<Job>();
+        std::unique_ptr<Job> job;
+        if (spare.empty()) job = std::make_unique<Job>();
+        else {
+          job = std::move(spare.back());
+          spare.pop_back();
+        }
         if (!(more = reader.next(job->chunk))) break;
         job->first_seq = next_seq;
         job->context_seq = log.context_seq();
@@ -178,6 +188,7 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, c
       if (on_rejected)
         for (const auto& r : result.rejections) on_rejected(r.line, r.text, r.problems);
       add(report, result.counts);
+      spare.push_back(std::move(result.job));
       ++logged;
       if (on_progress) on_progress(report, reader.bytes_read());
     }

@@ -14,14 +14,23 @@ bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == st
 
 }  // namespace
 
+void ChunkBuffer::reserve(size_t n) {
+  if (n <= capacity_) return;
+  const size_t grown = std::max(n, capacity_ + capacity_ / 2);
+  std::unique_ptr<char[]> bigger(new char[grown]);
+  std::copy(data_.get(), data_.get() + size_, bigger.get());
+  data_ = std::move(bigger);
+  capacity_ = grown;
+}
+
 ChunkReader::ChunkReader(int fd, uint64_t size, size_t chunk_bytes)
     : fd_(fd), left_(size), chunk_bytes_(std::max<size_t>(chunk_bytes, 1)) {}
 
-size_t ChunkReader::fill(std::string& into, size_t at, size_t want) {
+size_t ChunkReader::fill(char* into, size_t want) {
   want = static_cast<size_t>(std::min<uint64_t>(want, left_));
   size_t got = 0;
   while (got < want) {
-    const ssize_t n = ::read(fd_, into.data() + at + got, want - got);
+    const ssize_t n = ::read(fd_, into + got, want - got);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::runtime_error(std::string("cannot read the records: ") + std::strerror(errno));
     if (n == 0) break;  // the file shrank since it was hashed: what is left is all there is
@@ -34,7 +43,7 @@ size_t ChunkReader::fill(std::string& into, size_t at, size_t want) {
 bool ChunkReader::next(Chunk& out) {
   out.number = next_number_;
   out.records.clear();
-  std::string& b = out.bytes;
+  ChunkBuffer& b = out.bytes;
   b.assign(carry_);
   carry_.clear();
   size_t size = b.size();
@@ -42,10 +51,11 @@ bool ChunkReader::next(Chunk& out) {
   bool cut = false;
   while (left_ > 0) {
     const size_t want = std::max(chunk_bytes_, size);  // a long line doubles the chunk
-    b.resize(size + want + kChunkPadding);
-    const size_t got = fill(b, size, want);
+    b.reserve(size + want + kChunkPadding);
+    const size_t got = fill(b.data() + size, want);
     const size_t before = size;
     size += got;
+    b.resize(size);  // kept when the buffer grows for a long line
     if (got == 0) break;
     if (std::memchr(b.data() + before, '\n', got) != nullptr && size >= chunk_bytes_ / 2) break;
     if (std::memchr(b.data(), '\n', size) == nullptr && size >= kMaxRecordLine) {
@@ -62,8 +72,9 @@ bool ChunkReader::next(Chunk& out) {
     end = last ? static_cast<size_t>(last - b.data()) + 1 : size;
     carry_.assign(b.data() + end, size - end);
   }
-  b.resize(end);
-  b.append(kChunkPadding, ' ');
+  b.reserve(end + kChunkPadding);
+  std::fill(b.data() + end, b.data() + end + kChunkPadding, ' ');
+  b.resize(end + kChunkPadding);
   for (size_t start = 0; start < end;) {
     const char* nl = static_cast<const char*>(std::memchr(b.data() + start, '\n', end - start));
     const size_t stop = nl ? static_cast<size_t>(nl - b.data()) : end;
@@ -78,7 +89,7 @@ bool ChunkReader::next(Chunk& out) {
     // Skip the rest of the overlong line.
     std::string skip(chunk_bytes_, '\0');
     while (left_ > 0) {
-      const size_t got = fill(skip, 0, skip.size());
+      const size_t got = fill(skip.data(), skip.size());
       consumed_ += got;
       const char* nl = static_cast<const char*>(std::memchr(skip.data(), '\n', got));
       if (nl) {

@@ -15,9 +15,11 @@ std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
     const TypeId t = m.functions[m.outputs[i].function].result;
     const Type& ty = m.types.get(t);
     const bool text = ty.kind == TypeKind::Text || (ty.kind == TypeKind::Optional && m.types.get(ty.elem).kind == TypeKind::Text);
-    out += (i ? comma : "") + json_quote(m.outputs[i].name) + colon +
-           (mask && text && !d.outputs[i].is_absent() ? json_quote(mask(std::string(d.outputs[i].text())))
-                                                       : value_to_json(m, d.outputs[i], t));
+    if (i) out += comma;
+    append_json_quoted(out, m.outputs[i].name);
+    out += colon;
+    if (mask && text && !d.outputs[i].is_absent()) append_json_quoted(out, mask(std::string(d.outputs[i].text())));
+    else append_value_json(out, m, d.outputs[i], t);
   }
   return out + "}";
 }

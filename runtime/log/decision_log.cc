@@ -250,13 +250,15 @@ void DecisionLog::flush() {
   pending_.clear();
 }
 
-void DecisionLog::chain(std::string& text, const merkle::Hash& leaf) {
-  const merkle::Hash hash = chain_hash(last_hash_, leaf);
-  finish_line(text, hash);
+void DecisionLog::chain(std::string_view text, const merkle::Hash& leaf) {
+  merkle::Hash hash = chain_hash(last_hash_, leaf);
+  // Straight into the pending writes: a crash leaves whole lines and at most
+  // one cut-off last line, which resume removes.
+  append_line(pending_, text, hash);
   frontier_.add(leaf);
-  queue_line(text);
   ++seq_;
-  last_hash_ = hash;
+  last_hash_ = std::move(hash);
+  if (pending_.size() >= (1u << 20)) flush();
 }
 
 uint64_t DecisionLog::begin(const LogContext& c) {
@@ -274,8 +276,7 @@ uint64_t DecisionLog::begin(const LogContext& c) {
 std::string DecisionLog::append(const PreparedEntry& e) {
   if (e.seq != seq_ + 1)
     throw std::logic_error(fmt::format("decision prepared for seq {} appended as {}", e.seq, seq_ + 1));
-  std::string text = e.text;
-  chain(text, e.leaf);
+  chain(e.text, e.leaf);
   after_append();
   return e.id;
 }

@@ -95,7 +95,7 @@ class DecisionLog {
   class Syncer;
   void queue_line(const std::string& line);  // written by the next flush (at 1 MiB at the latest)
   void flush();  // writes what is gathered
-  void chain(std::string& unclosed_text, const merkle::Hash& leaf);  // hashes, queues, counts
+  void chain(std::string_view unclosed_text, const merkle::Hash& leaf);  // hashes, queues, counts
   void after_append();
   void queue_checkpoint();  // signs one over every line so far, unless one covers them  // a checkpoint or a background sync, when due
   std::string path_;

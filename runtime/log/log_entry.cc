@@ -90,13 +90,15 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
                         const std::optional<LogKey>& key) {
   // An output or a message that repeats a 敏感 value carries its keyed token,
   // as the logged record does: replay, deciding from that record, gets the same.
-  const auto clear = sensitive_texts(m, record);
+  const auto clear = key ? sensitive_texts(m, record) : std::vector<std::string>{};
   const auto hide = [&](std::string text) {
-    return key ? replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(key->secret, v); }) : text;
+    return replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(key->secret, v); });
   };
+  std::function<std::string(std::string)> mask;  // none when the record has no 敏感 text
+  if (!clear.empty()) mask = hide;
   LogFields f;
   f.input_json = record_to_json(m, record, key ? &key->secret : nullptr, true);
-  f.outputs_json = outputs_json(m, d, false, hide);
+  f.outputs_json = outputs_json(m, d, false, mask);
   f.flags_json = flag_names_json(m, d);
   f.error_json = log_error_json(m, d, hide);
   f.rejected_json = "null";

@@ -63,10 +63,11 @@ const merkle::Hash& genesis_hash() {
   return zeros;
 }
 
-void finish_line(std::string& text, const merkle::Hash& hash) {
-  text += kHashKey;
-  text += to_hex(hash);
-  text += "\"}\n";
+void append_line(std::string& out, std::string_view text, const merkle::Hash& hash) {
+  out += text;
+  out += kHashKey;
+  append_hex(out, hash);
+  out += "\"}\n";
 }
 
 }  // namespace doudi

@@ -76,7 +76,7 @@ merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf);
 // The raw hash before the first line.
 const merkle::Hash& genesis_hash();
 
-// The whole line: the text, its hash, the closing brace and a newline.
-void finish_line(std::string& unclosed_text, const merkle::Hash& hash);
+// Appends the whole line to `out`: the text, its hash, the closing brace and a newline.
+void append_line(std::string& out, std::string_view unclosed_text, const merkle::Hash& hash);
 
 }  // namespace doudi

@@ -58,6 +58,7 @@ struct Writer {
 
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults) {
   std::string out;
+  out.reserve(64 + r.slots.size() * 16);  // one allocation for most records
   Writer{m, r, key, omit_defaults, out}.value(r.root, m.input_type, false);
   return out;
 }
