@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   std::string error;
   auto log = DecisionLog::open(path, false, error);
   if (!log) return 1;
-  log->begin(LogContext{"0123456789abcdef", "2024-03", "bench", loaded.rules->digest(), "", "", ""});
+  log->begin(LogContext{"0123456789abcdef", "2024-03", "bench", loaded.rules->digest(), "", "", output_names_json(m), ""});
   for (size_t i = 0; i < n; ++i) {
     const std::string_view json(lines[i].data(), lines[i].size() - 64);
     auto t0 = Clock::now();

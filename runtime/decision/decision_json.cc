@@ -5,23 +5,49 @@
 
 namespace doudi {
 
-std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
+namespace {
+
+// The outputs as {"name": value, ...}, or with `named` false as [value, ...].
+std::string outputs_text(const ir::Module& m, const Decision& d, bool spaced, bool named,
                          const std::function<std::string(std::string)>& mask) {
   if (d.error) return "null";
   const char* comma = spaced ? ", " : ",";
   const char* colon = spaced ? ": " : ":";
-  std::string out = "{";
+  std::string out = named ? "{" : "[";
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const TypeId t = m.functions[m.outputs[i].function].result;
     const Type& ty = m.types.get(t);
     const bool text = ty.kind == TypeKind::Text || (ty.kind == TypeKind::Optional && m.types.get(ty.elem).kind == TypeKind::Text);
     if (i) out += comma;
-    append_json_quoted(out, m.outputs[i].name);
-    out += colon;
+    if (named) {
+      append_json_quoted(out, m.outputs[i].name);
+      out += colon;
+    }
     if (mask && text && !d.outputs[i].is_absent()) append_json_quoted(out, mask(std::string(d.outputs[i].text())));
     else append_value_json(out, m, d.outputs[i], t);
   }
-  return out + "}";
+  out += named ? '}' : ']';
+  return out;
+}
+
+}  // namespace
+
+std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
+                         const std::function<std::string(std::string)>& mask) {
+  return outputs_text(m, d, spaced, true, mask);
+}
+
+std::string output_values_json(const ir::Module& m, const Decision& d, const std::function<std::string(std::string)>& mask) {
+  return outputs_text(m, d, false, false, mask);
+}
+
+std::string output_names_json(const ir::Module& m) {
+  std::string out = "[";
+  for (size_t i = 0; i < m.outputs.size(); ++i) {
+    if (i) out += ',';
+    append_json_quoted(out, m.outputs[i].name);
+  }
+  return out + "]";
 }
 
 std::string flag_names_json(const ir::Module& m, const Decision& d) {

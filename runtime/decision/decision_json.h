@@ -20,6 +20,12 @@ std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
 
 // ["flag", ...]: the names of the raised flags, compact; [] for a decision
 // that ended in an error (it raised none).
+// The same values without their names, in the module's output order (the
+// decision log's form: output_names_json, once per batch, names them).
+std::string output_values_json(const ir::Module& m, const Decision& d,
+                               const std::function<std::string(std::string)>& mask = {});
+std::string output_names_json(const ir::Module& m);
+
 std::string flag_names_json(const ir::Module& m, const Decision& d);
 
 // Output name → its value as value_to_json writes it (the form the log's

@@ -98,7 +98,7 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
   if (!clear.empty()) mask = hide;
   LogFields f;
   f.input_json = record_to_json(m, record, key ? &key->secret : nullptr, true);
-  f.outputs_json = outputs_json(m, d, false, mask);
+  f.outputs_json = output_values_json(m, d, mask);
   f.flags_json = flag_names_json(m, d);
   f.error_json = log_error_json(m, d, hide);
   f.rejected_json = "null";

@@ -14,9 +14,10 @@ std::string quoted_or_null(const std::string& s) { return s.empty() ? "null" : j
 
 std::string context_text(uint64_t seq, const LogContext& c) {
   return fmt::format(
-      "{{\"seq\":{},\"context\":{{\"batch\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},\"key\":{}{}}}",
+      "{{\"seq\":{},\"context\":{{\"batch\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},\"key\":{},"
+      "\"outputs\":{}{}}}",
       seq, json_quote(c.batch), json_quote(c.month), json_quote(c.jurisdiction), json_quote(c.bundle),
-      quoted_or_null(c.bundle_signer), quoted_or_null(c.key_id),
+      quoted_or_null(c.bundle_signer), quoted_or_null(c.key_id), c.outputs.empty() ? "[]" : c.outputs,
       c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults);
 }
 

@@ -2,17 +2,20 @@
 // writes and a reader checks. A log is JSON lines of three kinds:
 //
 //   context:    {"seq":N,"context":{"batch":…,"month":…,"jurisdiction":…,"bundle":…,
-//                "bundle_signer":…|null,"key":…|null[,"defaults":{"Struct.field":value,…}]},"hash":"…"}
-//   decision:   {"seq":N,"id":"…","context":C,"index":I,"input":{…}|null,"outputs":{…}|null,
+//                "bundle_signer":…|null,"key":…|null,"outputs":["name",…]
+//                [,"defaults":{"Struct.field":value,…}]},"hash":"…"}
+//   decision:   {"seq":N,"id":"…","context":C,"index":I,"input":{…}|null,"outputs":[value,…]|null,
 //                ["flags":[…],] ["error":{…},] ["rejected":[…],] ["input_digest":"…",] "hash":"…"}
 //   checkpoint: {"checkpoint":{…}} (runtime/log/checkpoint.h), outside the chain
 //
 // A decision belongs to the context line before it, whose seq it names (so
 // a proof of its inclusion carries that line too): what a batch shares
 // (rules, month, jurisdiction, keys) is written once per batch, not once per
-// household, which kept three quarters of every entry in format 1. Empty
+// household, which kept three quarters of every entry in format 1; so are
+// the outputs' names (a decision lists its output values in that order). Empty
 // flags and absent errors are left out, and so are a record's fields at
-// their schema default: the context line lists the defaults, so a reader
+// their schema default and its absent optional fields: the context line
+// lists the defaults, so a reader
 // restores them exactly even under other rules; a rejected record keeps the digest of
 // its raw line, the only trace of it (a decided record's logged input is
 // itself its trace).
@@ -46,6 +49,7 @@ struct LogContext {
   std::string month, jurisdiction, bundle;
   std::string bundle_signer;  // the trusted key that signed the bundle (--trusted-keys), or empty
   std::string key_id;         // log_key_id of the log key, or empty without one
+  std::string outputs;        // output_names_json of the rules: ["name", ...]
   std::string defaults;       // schema_defaults_json of the rules ({"Struct.field": value}), or empty
   friend bool operator==(const LogContext&, const LogContext&) = default;
 };
@@ -55,7 +59,7 @@ struct LogFields {
   int64_t index = 0;          // position of the record in the batch's input
   std::string input_json;     // canonical record, sensitive fields keyed; "null" if rejected
   std::string input_digest;   // a rejected record's: input_digest(key, raw line); else empty
-  std::string outputs_json;   // {"name": value, ...} or "null"
+  std::string outputs_json;   // output_values_json: [value, ...] in the context's order, or "null"
   std::string flags_json;     // ["name", ...]
   std::string error_json;     // {"code": ..., "at": ..., "zh": ..., "en": ...} or "null"
   std::string rejected_json;  // [{"code": ..., "zh": ..., "en": ...}, ...] or "null"

@@ -9,6 +9,7 @@
 
 #include "runtime/diag/diagnostic.h"
 #include "runtime/digest/digest.h"
+#include "runtime/source/utf8.h"
 
 namespace doudi {
 namespace {
@@ -24,19 +25,35 @@ bool string_or_null(simdjson::dom::element e, std::string& out) {
   return true;
 }
 
-// The decision's own fields, shared by both formats.
-bool parse_decision(simdjson::dom::element e, LogEntry& le) {
+// The decision's own fields, shared by both formats; `names`, the output
+// names of its context line (format 2).
+bool parse_decision(simdjson::dom::element e, LogEntry& le, const std::vector<std::string>* names = nullptr) {
   int64_t seq = 0;
   std::string_view id;
   simdjson::dom::element input, outputs;
   if (e["seq"].get_int64().get(seq) || seq < 1 || e["id"].get_string().get(id) ||
       e["index"].get_int64().get(le.index) || e["input"].get(input) || e["outputs"].get(outputs))
     return false;
-  if (!(input.is_null() || input.is_object()) || !(outputs.is_null() || outputs.is_object())) return false;
+  if (!(input.is_null() || input.is_object())) return false;
   le.seq = static_cast<uint64_t>(seq);
   le.id = id;
   le.input_json = simdjson::minify(input);
-  le.outputs_json = simdjson::minify(outputs);
+  if (outputs.is_null() || outputs.is_object()) {  // format 1 (and a decision with no outputs)
+    le.outputs_json = simdjson::minify(outputs);
+    return true;
+  }
+  // Format 2: the values, named by the context line, in its order.
+  simdjson::dom::array values;
+  if (!names || outputs.get_array().get(values) || values.size() != names->size()) return false;
+  le.outputs_json = "{";
+  size_t i = 0;
+  for (auto v : values) {
+    if (i) le.outputs_json += ',';
+    append_json_quoted(le.outputs_json, (*names)[i++]);
+    le.outputs_json += ':';
+    le.outputs_json += simdjson::minify(v);
+  }
+  le.outputs_json += '}';
   return true;
 }
 
@@ -78,6 +95,11 @@ bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& pr
 bool parse_context(simdjson::dom::element c, LogContext& out) {
   std::string_view batch, month, jurisdiction, bundle;
   simdjson::dom::element signer, key, defaults;
+  simdjson::dom::array outputs;
+  if (c["outputs"].get_array().get(outputs)) return false;
+  for (auto name : outputs)
+    if (!name.is_string()) return false;
+  out.outputs = simdjson::minify(outputs);
   if (c["defaults"].get(defaults) == simdjson::SUCCESS) {
     if (!defaults.is_object()) return false;
     out.defaults = simdjson::minify(defaults);
@@ -130,6 +152,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
   r.head = kGenesisHash;
   merkle::Hash head_raw = genesis_hash();
   std::shared_ptr<const std::string> defaults;  // of the last context line
+  std::vector<std::string> output_names;         // of the last context line
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
   size_t pos = 0;
@@ -218,6 +241,10 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         LogContext ctx;
         if (!parse_context(context, ctx)) return fail(seq, why_fields());
         defaults = ctx.defaults.empty() ? nullptr : std::make_shared<const std::string>(ctx.defaults);
+        output_names.clear();
+        simdjson::dom::array names;
+        if (context["outputs"].get_array().get(names) == simdjson::SUCCESS)
+          for (auto name : names) output_names.emplace_back(std::string_view(name.get_string().value()));
         r.context = std::move(ctx);
         r.context_seq = seq;
         is_decision = false;
@@ -230,7 +257,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
         if (context_seq != r.context_seq)
           return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
-        if (!parse_decision(e, le) || !parse_outcome(e, le, true) ||
+        if (!parse_decision(e, le, &output_names) || !parse_outcome(e, le, true) ||
             (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
           return fail(seq, why_fields());
         le.input_digest = digest;

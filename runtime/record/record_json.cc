@@ -41,9 +41,12 @@ struct Writer {
     for (size_t i = 0; i < st.fields.size(); ++i) {
       const ir::Field& f = st.fields[i];
       const Value field = r.slots[static_cast<size_t>(v.a) + i];
-      // A field at its default is left out: loading puts it back (the log's
-      // context line keeps the defaults, so a replay under other rules does too).
-      if (omit_defaults && f.default_value && field == *f.default_value) continue;
+      // A field at its default, or an optional one absent, is left out:
+      // loading puts it back (the log's context line keeps the defaults, so a
+      // replay under other rules does too).
+      if (omit_defaults && (f.default_value ? field == *f.default_value
+                                            : field.is_absent() && m.types.kind(f.type) == TypeKind::Optional))
+        continue;
       if (!first) out += ',';
       first = false;
       append_json_quoted(out, f.name);

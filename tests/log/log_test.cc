@@ -155,9 +155,9 @@ TEST_CASE("a batch of 10,000 decisions verifies, and tampering is found at the r
 
   SUBCASE("one byte of an output edited") {
     auto edited = lines;
-    const size_t at = edited[4321].find("\"月低保金\":");
+    const size_t at = edited[4321].find("\"outputs\":[");  // the first output's value
     REQUIRE(at != std::string::npos);
-    char& digit = edited[4321][at + std::string("\"月低保金\":").size()];
+    char& digit = edited[4321][at + std::string("\"outputs\":[").size()];
     digit = digit == '9' ? '8' : static_cast<char>(digit + 1);
     write_lines(kTmp / "edited.log", edited);
     const VerifyResult r = verify_log((kTmp / "edited.log").string());
@@ -230,9 +230,9 @@ TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail d
   std::ofstream(kTmp / "kept.checkpoint") << out;
   const auto lines = lines_of(log);
   REQUIRE(lines.size() == 3008);  // a context line, 3000 decisions, 7 checkpoints
-  // A consistent forgery: entry 1234's monthly amount raised, the chain recomputed.
+  // A consistent forgery: entry 1234's first output raised, the chain recomputed.
   auto raise = [](std::string& body) {
-    const std::string key = "\"月低保金\":";
+    const std::string key = "\"outputs\":[";
     const size_t at = body.find(key);
     REQUIRE(at != std::string::npos);
     body.insert(at + key.size(), "9");
@@ -486,7 +486,8 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
     auto input = RecordInput::open((dir / "r.jsonl").string(), error);
     REQUIRE(input);
     BatchSettings settings;
-    settings.context = LogContext{"b", "2022-06", "会宁县", rules->digest(), "", "", schema_defaults_json(rules->module())};
+    settings.context = LogContext{"b", "2022-06", "会宁县", rules->digest(), "", "", output_names_json(rules->module()),
+                                  schema_defaults_json(rules->module())};
     settings.key.emplace("doudi-log-test-key-0123456789abcdef");
     settings.context.key_id = settings.key->id;
     settings.threads = threads;

@@ -82,6 +82,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   where.jurisdiction = context.jurisdiction_name;
   where.bundle = rules->digest();
   where.defaults = schema_defaults_json(rules->module());
+  where.outputs = output_names_json(rules->module());
   where.batch = batch_id(rules->digest(), where.month, a.jurisdiction, input->digest());
   CheckpointSettings checkpoints;
   checkpoints.every = a.checkpoint_every;
