@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <random>
 
-#include "compiler/driver/pipeline.h"
+#include "doudi/compiler.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
@@ -38,12 +38,16 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 20000;
-  auto comp = compile({DOUDI_SOURCE_DIR "/stdlib-policies/huining/urban_dibao.doudi"}, Stage::Lower);
-  if (!comp->ok()) {
-    fmt::print(stderr, "the demo policy does not compile\n");
+  // The README's module: the policy with a county's values (the policy
+  // alone leaves them open, and every decision would be an error result).
+  CompileOptions options;
+  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
+  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
+  if (!loaded.rules) {
+    fmt::print(stderr, "the Huining deployment does not compile\n");
     return 1;
   }
-  const ir::Module& m = *comp->module;
+  const ir::Module& m = loaded.rules->module();
 
   std::mt19937_64 rng(42);
   std::vector<std::string> json;
@@ -82,11 +86,11 @@ int main(int argc, char** argv) {
   }
   const double trace_s = seconds_since(t0);
 
-  fmt::print("records: {} (errors: {}, checksum {} should be 0)\n", n, errors, checksum);
+  fmt::print("records: {} (error results: {}, checksum {} should be 0)\n", n, errors, checksum);
   fmt::print("load JSON:          {:>12.0f} records/s\n", n / load_s);
   fmt::print("decide (no trace):  {:>12.0f} records/s\n", n / decide_s);
   fmt::print("decide (trace):     {:>12.0f} records/s\n", n / trace_s);
   fmt::print("ratio decide/load:  {:>12.2f}\n", load_s / decide_s);
   fmt::print("trace overhead:     {:>12.2f}x\n", trace_s / decide_s);
-  return checksum == 0 ? 0 : 1;
+  return checksum == 0 && errors == 0 ? 0 : 1;
 }
