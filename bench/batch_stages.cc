@@ -1,10 +1,12 @@
 // Where one thread of `doudi batch` spends its time per record, stage by
-// stage, on the benchmark rule (bench/rules/means_test.doudi) and the
-// households `means_baseline gen` writes: reading the record, deciding,
-// building the log entry, hashing its line, and chaining it into a log in
-// memory. Prints nanoseconds per record for each, measured in one run.
+// stage: reading the record, deciding, building the log entry, hashing its
+// line, and chaining it into the log. Prints nanoseconds per record for
+// each, measured in one run. By default the benchmark rule
+// (bench/rules/means_test.doudi) on the households `means_baseline gen`
+// writes; or any module (stdlib-policies on the import path), for instance
+// the Huining deployment on `huining_households`.
 //
-//   build/bench/batch_stages FILE.jsonl [records]   (default 200000)
+//   build/bench/batch_stages FILE.jsonl [records [MODULE JURISDICTION MONTH]]   (default 200000)
 #include <fmt/format.h>
 
 #include <chrono>
@@ -15,6 +17,7 @@
 #include "doudi/compiler.h"
 #include "runtime/log/decision_log.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/record/record_json.h"
 #include "runtime/record/record_loader.h"
 
 using namespace doudi;
@@ -26,11 +29,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   const size_t limit = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 200000;
+  const bool own = argc > 5;
   CompileOptions options;
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/bench/rules/means_test.doudi", options);
+  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
+  LoadedRules loaded = load_rules(own ? argv[3] : DOUDI_SOURCE_DIR "/bench/rules/means_test.doudi", options);
   if (!loaded.rules) return 1;
   std::vector<Diagnostic> errors;
-  const auto context = loaded.rules->context("bench", "2024-03", errors);
+  const auto context = loaded.rules->context(own ? argv[4] : "bench", own ? argv[5] : "2024-03", errors);
   if (!context) return 1;
   const ir::Module& m = loaded.rules->module();
 
@@ -44,7 +49,9 @@ int main(int argc, char** argv) {
   RecordReader reader(m);
   Interpreter interp(m);
   interp.set_context(context->jurisdiction, context->month);
-  std::optional<LogKey> no_key;
+  // A key, as a schema with 敏感 fields needs one.
+  std::optional<LogKey> key;
+  if (has_sensitive_fields(m)) key.emplace(std::string(40, 'k'));
   double t_load = 0, t_decide = 0, t_entry = 0, t_prepare = 0, t_chain = 0;
   const char* path = "/tmp/doudi-batch-stages.log";
   std::remove(path);
@@ -59,7 +66,11 @@ int main(int argc, char** argv) {
     auto t1 = Clock::now();
     const Decision d = interp.decide(record.data);
     auto t2 = Clock::now();
-    LogFields f = decided_entry(m, record.data, d, no_key);
+    if (!record.ok()) {
+      fmt::print(stderr, "record {} does not load\n", i + 1);
+      return 1;
+    }
+    LogFields f = decided_entry(m, record.data, d, key);
     f.index = static_cast<int64_t>(i);
     auto t3 = Clock::now();
     const PreparedEntry e = prepare_decision(i + 2, 1, "0123456789abcdef", f);
