@@ -11,6 +11,7 @@ packages=(
   libantlr4-runtime-dev     # ANTLR C++ runtime
   libfmt-dev                # formatting, diagnostics
   libsimdjson-dev           # household records (JSON)
+  libcsv-dev                # household records (CSV, RFC 4180)
   libcli11-dev              # command line
   libssl-dev                # SHA-256 / HMAC for bundles and the decision log
   libz3-dev                 # SMT solver for doudi check (exception conflicts)

@@ -56,14 +56,9 @@ class Worker {
       }
       const std::string_view line = job.chunk.line(r);
       LogFields f;
-      LoadedRecord cut;
-      if (r.cut)
-        cut.problems.push_back(RecordProblem{
-            DiagCode::E2001,
-            {bilingual(fmt::format("一行超过 {} MiB，不予读取", kMaxRecordLine >> 20),
-                       fmt::format("a line longer than {} MiB is not read", kMaxRecordLine >> 20))},
-            0});
-      const LoadedRecord& record = r.cut ? cut : reader_.load(line, job.chunk.bytes.size() - r.offset);
+      LoadedRecord preset;
+      if (r.problem) preset.problems.push_back(job.chunk.problems[r.problem - 1]);
+      const LoadedRecord& record = r.problem ? preset : reader_.load(line, job.chunk.bytes.size() - r.offset);
       if (!record.ok()) {
         f = rejected_entry(m_, record.problems, line, settings_.key);
         out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), record.problems});
@@ -100,11 +95,17 @@ void add(BatchReport& to, const BatchReport& from) {
 BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, const RecordInput& input,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress) {
+  ChunkReader reader(input.fd(), input.size(), settings.chunk_bytes);
+  return decide_batch(rules, context, reader, log, settings, on_rejected, on_progress);
+}
+
+BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, RecordSource& reader,
+                         DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
+                         const OnProgress& on_progress) {
   const unsigned threads = settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
   // Chunks read ahead of the one being logged: enough to keep every worker
   // busy, few enough that memory stays a few MiB per thread.
   const size_t max_in_flight = 2 * threads + 1;
-  ChunkReader reader(input.fd(), input.size(), settings.chunk_bytes);
   uint64_t next_seq = log.begin(settings.context);
 
   std::mutex mutex;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "doudi/engine.h"
+#include "runtime/batch/line_chunks.h"
 #include "runtime/batch/record_input.h"
 #include "runtime/log/decision_log.h"
 #include "runtime/log/log_entry.h"
@@ -45,7 +46,12 @@ using OnRejected = std::function<void(int64_t line, std::string_view text, const
 using OnProgress = std::function<void(const BatchReport& so_far, uint64_t bytes_read)>;
 
 // Throws std::runtime_error when the input cannot be read or the log written.
+// JSON Lines from `input`:
 BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, const RecordInput& input,
+                         DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
+                         const OnProgress& on_progress = {});
+// Records from any source (CsvRecords for CSV):
+BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, RecordSource& source,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress = {});
 

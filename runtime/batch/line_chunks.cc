@@ -1,5 +1,6 @@
 #include "runtime/batch/line_chunks.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +44,7 @@ size_t ChunkReader::fill(char* into, size_t want) {
 bool ChunkReader::next(Chunk& out) {
   out.number = next_number_;
   out.records.clear();
+  out.problems.clear();
   ChunkBuffer& b = out.bytes;
   b.assign(carry_);
   carry_.clear();
@@ -79,9 +81,17 @@ bool ChunkReader::next(Chunk& out) {
     const char* nl = static_cast<const char*>(std::memchr(b.data() + start, '\n', end - start));
     const size_t stop = nl ? static_cast<size_t>(nl - b.data()) : end;
     const std::string_view line(b.data() + start, stop - start);
-    if (!blank(line))
-      out.records.push_back(RecordLine{next_line_, static_cast<uint32_t>(start), static_cast<uint32_t>(line.size()),
-                                       cut && !nl});
+    if (!blank(line)) {
+      out.records.push_back(RecordLine{next_line_, static_cast<uint32_t>(start), static_cast<uint32_t>(line.size()), 0});
+      if (cut && !nl) {
+        out.problems.push_back(RecordProblem{
+            DiagCode::E2001,
+            {bilingual(fmt::format("一行超过 {} MiB，不予读取", kMaxRecordLine >> 20),
+                       fmt::format("a line longer than {} MiB is not read", kMaxRecordLine >> 20))},
+            0});
+        out.records.back().problem = static_cast<uint32_t>(out.problems.size());
+      }
+    }
     ++next_line_;
     start = stop + 1;
   }

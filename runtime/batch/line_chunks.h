@@ -10,13 +10,15 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/record/record_loader.h"
+
 namespace doudi {
 
 struct RecordLine {
   int64_t index = 0;    // 0-based line number in the input
   uint32_t offset = 0;  // in Chunk::bytes
   uint32_t length = 0;
-  bool cut = false;     // longer than kMaxRecordLine: only its start is here
+  uint32_t problem = 0;  // 1 + its index in Chunk::problems: rejected as read (0: none)
 };
 
 // A chunk's bytes: whole lines, then kChunkPadding readable bytes (simdjson
@@ -47,7 +49,19 @@ struct Chunk {
   uint64_t number = 0;  // 0, 1, 2, ... in input order
   ChunkBuffer bytes;
   std::vector<RecordLine> records;
+  std::vector<RecordProblem> problems;  // of records rejected as they were read
   std::string_view line(const RecordLine& r) const { return std::string_view(bytes.data() + r.offset, r.length); }
+};
+
+// Where a batch's records come from: JSON Lines (ChunkReader) or CSV
+// (CsvRecords, which turns each household's rows into one JSON record).
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  // The next chunk, false at the end. Throws std::runtime_error if the
+  // input cannot be read.
+  virtual bool next(Chunk& out) = 0;
+  virtual uint64_t bytes_read() const = 0;
 };
 
 // A record line longer than this is rejected (its start is kept for the
@@ -55,15 +69,15 @@ struct Chunk {
 inline constexpr size_t kMaxRecordLine = 64u << 20;
 inline constexpr size_t kChunkPadding = 64;
 
-class ChunkReader {
+class ChunkReader : public RecordSource {
  public:
   // Reads `size` bytes of `fd` from where it stands, in chunks of about
   // `chunk_bytes` (one longer line makes a longer chunk).
   ChunkReader(int fd, uint64_t size, size_t chunk_bytes = 1u << 20);
   // The next chunk, false at the end. Throws std::runtime_error if the file
   // cannot be read.
-  bool next(Chunk& out);
-  uint64_t bytes_read() const { return consumed_; }
+  bool next(Chunk& out) override;
+  uint64_t bytes_read() const override { return consumed_; }
 
  private:
   size_t fill(char* into, size_t want);  // bytes read, 0 at the end

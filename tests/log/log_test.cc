@@ -528,3 +528,50 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   CHECK(WEXITSTATUS(status) == 1);  // one record rejected
   CHECK(read_file(dir / "stdin.log") == read_file(dir / "file.log"));
 }
+
+TEST_CASE("CSV with members as rows decides exactly as the same households in JSON Lines") {
+  const fs::path dir = kTmp / "csv";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::mt19937_64 rng(17);
+  std::uniform_int_distribution<int> members(1, 6), age(0, 90), wage(0, 300000), grade(0, 8);
+  std::bernoulli_distribution urban(0.5), single(0.2), quoted(0.1);
+  std::ofstream jsonl(dir / "h.jsonl"), csv(dir / "h.csv", std::ios::binary);
+  csv << "户号,户籍,财产符合规定,申请单人户,成员.年龄,成员.工资性收入,成员.残疾类别,成员.残疾等级\r\n";
+  for (int i = 0; i < 300; ++i) {
+    const bool u = urban(rng), s = single(rng);
+    std::string json = fmt::format(R"({{"户籍":"{}","财产符合规定":true,"申请单人户":{},"成员":[)", u ? "城市" : "农村", s);
+    const int n = members(rng);
+    for (int k = 0; k < n; ++k) {
+      const int a = age(rng), w = wage(rng), g = grade(rng);
+      const bool has_wage = a >= 18 && a < 60, disabled = g >= 1 && g <= 4;
+      json += fmt::format(R"({}{{"年龄":{}{}{}}})", k ? "," : "", a,
+                          has_wage ? fmt::format(R"(,"工资性收入":{}.{:02})", w / 100, w % 100) : "",
+                          disabled ? fmt::format(R"(,"残疾类别":"肢体","残疾等级":{})", g) : "");
+      // Household cells repeat on each member's row; some cells quoted, as spreadsheets do.
+      csv << fmt::format("H{},{},是,{},{},{},{},{}\r\n", i, quoted(rng) ? (u ? "\"城市\"" : "\"农村\"") : (u ? "城市" : "农村"),
+                         s ? "是" : "否", a, has_wage ? fmt::format("{}.{:02}", w / 100, w % 100) : "",
+                         disabled ? "肢体" : "", disabled ? std::to_string(g) : "");
+    }
+    jsonl << json << "]}\n";
+  }
+  jsonl.close();
+  csv.close();
+  REQUIRE(cli({"batch", kModule, "-I", kPolicies, (dir / "h.jsonl").string(), "-j", "会宁县", "-m", "2022-06", "--log",
+               (dir / "jsonl.log").string(), "--key-file", (kTmp / "key").string()}) == 0);
+  REQUIRE(cli({"batch", kModule, "-I", kPolicies, (dir / "h.csv").string(), "-j", "会宁县", "-m", "2022-06", "--log",
+               (dir / "csv.log").string(), "--key-file", (kTmp / "key").string(), "--csv-key", "户号", "--threads", "2"}) == 0);
+  std::vector<LogEntry> from_jsonl, from_csv;
+  std::string error;
+  REQUIRE(read_log((dir / "jsonl.log").string(), from_jsonl, error));
+  REQUIRE(read_log((dir / "csv.log").string(), from_csv, error));
+  REQUIRE(from_jsonl.size() == 300);
+  REQUIRE(from_csv.size() == 300);
+  for (size_t i = 0; i < 300; ++i) {
+    INFO("household ", i);
+    CHECK(from_csv[i].input_json == from_jsonl[i].input_json);
+    CHECK(from_csv[i].outputs_json == from_jsonl[i].outputs_json);
+    CHECK(from_csv[i].flags_json == from_jsonl[i].flags_json);
+  }
+  CHECK(from_csv[0].index == 1);  // the line of its first row; the header is line 0
+}

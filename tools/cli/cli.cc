@@ -182,6 +182,11 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
                       "a progress line (records/s, time left) on standard error even when it is not a terminal\n"
                       "即使标准错误不是终端也显示进度（每秒记录数、剩余时间）");
   batch_cmd->add_flag("--no-progress", a.no_progress, "no progress line, even on a terminal\n即使在终端上也不显示进度");
+  batch_cmd->add_option("--format", a.format, "jsonl or csv (default: csv for a .csv file, else jsonl)\n输入格式 jsonl 或 csv（默认按扩展名）")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  batch_cmd->add_option("--csv-key", a.csv_key,
+                        "CSV with member columns (LIST.FIELD): the column whose value identifies a household; its rows follow each other\n"
+                        "CSV 含成员列（列表.字段）时，标识同一户的列；同一户的各行须相邻");
   add_import_roots(batch_cmd, a.import_roots);
   commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "runtime/batch/batch.h"
+#include "runtime/batch/csv_records.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
 #include "runtime/record/record_json.h"
@@ -104,24 +105,43 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
     return 1;
   }
-  // The first rejections in full, with their line; all are in the log.
+  const bool csv = a.format == "csv" || (a.format.empty() && a.records.size() > 4 &&
+                                          a.records.compare(a.records.size() - 4, 4, ".csv") == 0);
+  if (!csv && !a.csv_key.empty()) {
+    *c.err << c.pick("错误：--csv-key 只用于 CSV 输入（.csv 文件或 --format csv）\n",
+                     "error: --csv-key is for CSV input only (a .csv file or --format csv)\n");
+    return 2;
+  }
+  // The first rejections in full, with their line; all are in the log. A
+  // CSV household is shown as the JSON record its rows made, named by the
+  // line of its first row.
   size_t shown = 0;
   auto show = [&](int64_t line, std::string_view text, const std::vector<RecordProblem>& problems) {
-    if (shown++ < kShownRejections)
-      *c.err << render_record_problems(problems_without_sensitive_values(rules->module(), problems, text, stars_for),
-                                       records_name(c, a.records),
-                                       mask_sensitive_values(rules->module(), text), c.render(),
-                                       static_cast<uint32_t>(line + 1));
+    if (shown++ >= kShownRejections) return;
+    const std::string place =
+        csv ? (c.lang == Lang::Zh ? fmt::format("{} 第 {} 行起的一户（JSON 形式）", records_name(c, a.records), line + 1)
+                                  : fmt::format("{}, the household from line {} (as JSON)", records_name(c, a.records), line + 1))
+            : records_name(c, a.records);
+    *c.err << render_record_problems(problems_without_sensitive_values(rules->module(), problems, text, stars_for), place,
+                                     mask_sensitive_values(rules->module(), text), c.render(),
+                                     csv ? 1 : static_cast<uint32_t>(line + 1));
   };
   settings.threads = a.threads;
   log->group_commit(GroupCommit{a.sync_every, std::chrono::milliseconds(a.sync_ms)});
   Progress progress(c, a.progress || (!a.no_progress && ::isatty(STDERR_FILENO)), ::isatty(STDERR_FILENO), input->size());
   BatchReport r;
   try {
-    r = decide_batch(*rules, context, *input, *log, settings, show,
+    std::unique_ptr<RecordSource> source;
+    if (csv) source = std::make_unique<CsvRecords>(rules->module(), input->fd(), input->size(), a.csv_key);
+    else source = std::make_unique<ChunkReader>(input->fd(), input->size());
+    r = decide_batch(*rules, context, *source, *log, settings, show,
                      [&](const BatchReport& so_far, uint64_t bytes) { progress.update(so_far.in, bytes); });
     progress.finish();
     log->checkpoint();  // the batch is done: sign what it wrote
+  } catch (const CsvError& e) {
+    progress.finish();
+    report_plain(c, DiagCode::E2011, {records_name(c, a.records), e.what()});
+    return 1;
   } catch (const std::exception& e) {
     progress.finish();
     report_plain(c, DiagCode::E4003, {a.log, e.what()});

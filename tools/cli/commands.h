@@ -82,6 +82,8 @@ struct BatchArgs {
   uint64_t sync_every = 100000;      // --sync-every
   uint64_t sync_ms = 1000;           // --sync-ms
   bool progress = false, no_progress = false;  // default: a progress line on a terminal
+  std::string format;                // --format jsonl|csv; empty: from the file name (.csv is CSV)
+  std::string csv_key;               // --csv-key: the column that identifies a household
   std::vector<std::string> import_roots;
 };
 struct VerifyLogArgs {
