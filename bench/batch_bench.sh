@@ -12,6 +12,8 @@ work="${TMPDIR:-/tmp}/doudi-batch-bench"
 mkdir -p "$work"
 data="$work/households-$n.jsonl"
 [ -f "$data" ] || build/bench/means_baseline gen "$n" "$data"
+csv="$work/households-$n.csv"
+[ -f "$csv" ] || build/bench/means_baseline gen "$n" "$csv" csv
 huining="$work/huining-$n.jsonl"
 [ -f "$huining" ] || build/bench/huining_households "$n" "$huining"
 [ -f "$work/key" ] || { head -c 32 /dev/urandom | base64 > "$work/key"; chmod 600 "$work/key"; }
@@ -48,6 +50,10 @@ pair_s=$(calc "$EPOCHREALTIME - $t0")
 read -r cache_s cache_kb < <(doudi_batch "$work/cache.log" "${lazy[@]}")
 read -r one_s one_kb < <(doudi_batch "$work/one.log" "${lazy[@]}" --threads 1)
 read -r disk_s disk_kb < <(doudi_batch "$work/disk.log")
+rm -f "$work/csv.log"
+read -r csv_s csv_kb < <(measure build/doudi --lang en batch bench/rules/means_test.doudi "$csv" -j bench -m 2024-03 \
+  --log "$work/csv.log" --csv-key id --no-progress "${lazy[@]}")
+csv_sum=$(benefit_sum "$work/csv.log")
 doudi_sum=$(benefit_sum "$work/cache.log")
 cmp -s "$work/cache.log" "$work/one.log" || { echo "one thread and every core wrote DIFFERENT logs"; exit 1; }
 input_bytes=$(stat -c %s "$data")
@@ -59,7 +65,9 @@ printf '  (two copies at once: %.2f× one copy'"'"'s throughput: what two cores 
 printf '  doudi batch, log in page cache          %9.0f households/s  peak %7d KiB  %5.2f× the C++ time\n' "$(rate "$cache_s")" "$cache_kb" "$(calc "$cache_s / $base_s")"
 printf '  doudi batch, the same on 1 thread       %9.0f households/s  peak %7d KiB  (all cores %.2f× one)\n' "$(rate "$one_s")" "$one_kb" "$(calc "$one_s / $cache_s")"
 printf '  doudi batch, group commit to disk       %9.0f households/s  peak %7d KiB  %5.2f× the page-cache time\n' "$(rate "$disk_s")" "$disk_kb" "$(calc "$disk_s / $cache_s")"
+printf '  doudi batch, the same households as CSV  %9.0f households/s  peak %7d KiB  (%d bytes of CSV)\n' "$(rate "$csv_s")" "$csv_kb" "$(stat -c %s "$csv")"
 printf '  log ÷ input                             %9.2f× the bytes (same log on 1 thread and all cores)\n' "$(calc "$log_bytes / $input_bytes")"
+[ "$csv_sum" = "$doudi_sum" ] || { echo "  DIFFERENT sums of benefits from CSV: $csv_sum"; exit 1; }
 if [ "$base_sum" = "$doudi_sum" ]; then
   echo "  same sum of benefits: $base_sum"
 else

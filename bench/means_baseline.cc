@@ -42,23 +42,29 @@ bool parse_fen(std::string_view text, int64_t& out) {
 // a / b rounded half up (a ≥ 0, b > 0), as Doudi rounds money.
 int64_t div_half_up(int64_t a, int64_t b) { return (2 * a + b) / (2 * b); }
 
-int generate(uint64_t n, const char* path) {
+// The same households as JSON Lines, or (csv) as CSV with one row per
+// member: id,members.salary,members.pension,members.other_income.
+int generate(uint64_t n, const char* path, bool csv) {
   std::FILE* out = std::fopen(path, "wb");
   if (!out) return 1;
+  if (csv) std::fputs("id,members.salary,members.pension,members.other_income\n", out);
   std::mt19937_64 rng(20240301);
   // Mean 4 members: 1–7, uniform.
   std::uniform_int_distribution<int> members(1, 7), salary(0, 150000), pension(0, 80000), other(0, 30000);
   std::bernoulli_distribution has_pension(0.3), has_other(0.4);
   std::string line;
   for (uint64_t id = 1; id <= n; ++id) {
-    line = fmt::format("{{\"id\":{},\"members\":[", id);
+    line = csv ? "" : fmt::format("{{\"id\":{},\"members\":[", id);
     const int k = members(rng);
     for (int m = 0; m < k; ++m) {
       const int s = salary(rng), p = has_pension(rng) ? pension(rng) : 0, o = has_other(rng) ? other(rng) : 0;
-      line += fmt::format("{}{{\"salary\":{}.{:02},\"pension\":{}.{:02},\"other_income\":{}.{:02}}}", m ? "," : "",
-                          s / 100, s % 100, p / 100, p % 100, o / 100, o % 100);
+      if (csv)
+        line += fmt::format("{},{}.{:02},{}.{:02},{}.{:02}\n", id, s / 100, s % 100, p / 100, p % 100, o / 100, o % 100);
+      else
+        line += fmt::format("{}{{\"salary\":{}.{:02},\"pension\":{}.{:02},\"other_income\":{}.{:02}}}", m ? "," : "",
+                            s / 100, s % 100, p / 100, p % 100, o / 100, o % 100);
     }
-    line += "]}\n";
+    if (!csv) line += "]}\n";
     std::fputs(line.c_str(), out);
   }
   return std::fclose(out) == 0 ? 0 : 1;
@@ -116,8 +122,9 @@ int decide(const char* path) {
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
-  if (mode == "gen" && argc == 4) return generate(std::strtoull(argv[2], nullptr, 10), argv[3]);
+  if (mode == "gen" && (argc == 4 || (argc == 5 && std::string(argv[4]) == "csv")))
+    return generate(std::strtoull(argv[2], nullptr, 10), argv[3], argc == 5);
   if (mode == "decide" && argc == 3) return decide(argv[2]);
-  std::fprintf(stderr, "usage: means_baseline gen N FILE | decide FILE\n");
+  std::fprintf(stderr, "usage: means_baseline gen N FILE [csv] | decide FILE\n");
   return 2;
 }
