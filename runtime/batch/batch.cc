@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "runtime/batch/line_chunks.h"
@@ -115,33 +116,45 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, R
   bool closing = false;
 
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      Worker worker(rules, context, settings);
-      while (true) {
-        std::unique_ptr<Job> job;
-        {
-          std::unique_lock lock(mutex);
-          work_ready.wait(lock, [&] { return closing || !queue.empty(); });
-          if (queue.empty()) return;
-          job = std::move(queue.front());
-          queue.pop_front();
-        }
-        ChunkResult result;
-        try {
-          result = worker.run(*job);
-        } catch (...) {
-          result.failure = std::current_exception();
-        }
-        {
-          std::lock_guard lock(mutex);
-          const uint64_t number = job->chunk.number;
-          result.job = std::move(job);
-          results.emplace(number, std::move(result));
-        }
-        result_ready.notify_all();
+  std::exception_ptr fatal;  // a worker that could not even start (its tools would not allocate)
+  // One deciding thread: takes chunks until the queue is closed.
+  auto work = [&] {
+    std::optional<Worker> made;
+    try {
+      made.emplace(rules, context, settings);
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex);
+        fatal = std::current_exception();
       }
-    });
+      result_ready.notify_all();
+      return;
+    }
+    Worker& worker = *made;
+    while (true) {
+      std::unique_ptr<Job> job;
+      {
+        std::unique_lock lock(mutex);
+        work_ready.wait(lock, [&] { return closing || !queue.empty(); });
+        if (queue.empty()) return;
+        job = std::move(queue.front());
+        queue.pop_front();
+      }
+      ChunkResult result;
+      try {
+        result = worker.run(*job);
+      } catch (...) {
+        result.failure = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mutex);
+        const uint64_t number = job->chunk.number;
+        result.job = std::move(job);
+        results.emplace(number, std::move(result));
+      }
+      result_ready.notify_all();
+    }
+  };
   auto stop = [&] {
     {
       std::lock_guard lock(mutex);
@@ -149,11 +162,14 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, R
       queue.clear();
     }
     work_ready.notify_all();
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+      if (t.joinable()) t.join();
   };
 
   BatchReport report;
   try {
+    // Inside the try: a thread that cannot be started stops those that were.
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
     uint64_t submitted = 0, logged = 0;
     bool more = true;
     std::vector<std::unique_ptr<Job>> spare;  // jobs logged, their buffers kept
@@ -180,7 +196,8 @@ BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, R
       ChunkResult result;
       {
         std::unique_lock lock(mutex);
-        result_ready.wait(lock, [&] { return results.count(logged) != 0; });
+        result_ready.wait(lock, [&] { return fatal || results.count(logged) != 0; });
+        if (fatal) std::rethrow_exception(fatal);
         result = std::move(results.at(logged));
         results.erase(logged);
       }

@@ -138,7 +138,15 @@ struct CsvRecords::Impl {
   Chunk pending;         // households finished while the header was read
 
   Impl(const ir::Module& module, int f, uint64_t size, std::string k, size_t chunk)
-      : m(module), fd(f), left(size), key_column(std::move(k)), chunk_bytes(chunk) {}
+      : m(module), fd(f), left(size), key_column(std::move(k)), chunk_bytes(chunk) {
+    // Strict, though check_quoting has already refused what strictness would.
+    if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+      throw std::runtime_error("cannot set up the CSV parser");
+  }
+  // Here, not in ~CsvRecords: a header refused in the constructor frees it too.
+  ~Impl() { csv_free(&parser); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   [[noreturn]] void refuse(const std::string& zh, const std::string& en) { throw CsvError(bilingual(zh, en)); }
 
@@ -332,9 +340,6 @@ struct CsvRecords::Impl {
 CsvRecords::CsvRecords(const ir::Module& m, int fd, uint64_t size, std::string key_column, size_t chunk_bytes)
     : impl_(std::make_unique<Impl>(m, fd, size, std::move(key_column), chunk_bytes)) {
   check_quoting(fd, size);
-  // Strict, though check_quoting has already refused what strictness would.
-  if (csv_init(&impl_->parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-    throw std::runtime_error("cannot set up the CSV parser");
   Chunk scratch;  // nothing is emitted before the header is complete
   impl_->out = &scratch;
   while (impl_->header.empty() && impl_->feed(consumed_)) {
@@ -343,7 +348,7 @@ CsvRecords::CsvRecords(const ir::Module& m, int fd, uint64_t size, std::string k
   impl_->pending = std::move(scratch);
 }
 
-CsvRecords::~CsvRecords() { csv_free(&impl_->parser); }
+CsvRecords::~CsvRecords() = default;
 
 bool CsvRecords::next(Chunk& out) {
   out.records.clear();
