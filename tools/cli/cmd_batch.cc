@@ -1,4 +1,4 @@
-// doudi batch: decide every record of a JSONL file into the decision log.
+// doudi batch: decide every record of a JSON Lines or CSV file into the decision log.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -6,11 +6,9 @@
 
 #include "runtime/batch/batch.h"
 #include "runtime/batch/csv_records.h"
-#include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
 #include "runtime/record/record_json.h"
 #include "runtime/record/mask_sensitive.h"
-#include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/keys.h"
 #include "tools/cli/module_source.h"
