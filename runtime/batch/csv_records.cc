@@ -106,6 +106,22 @@ void check_quoting(int fd, uint64_t size) {
                                              fmt::format("line {}: text after a closing quote; nothing was decided", line)));
 }
 
+// Appends one record's JSON line to the chunk, rejected as read with
+// `problem` if there is one.
+void append_record(Chunk& to, std::string_view json, int64_t index, const std::optional<RecordProblem>& problem) {
+  ChunkBuffer& b = to.bytes;
+  const size_t at = b.size();
+  b.reserve(at + json.size() + 1);
+  std::memcpy(b.data() + at, json.data(), json.size());
+  b.data()[at + json.size()] = '\n';
+  b.resize(at + json.size() + 1);
+  to.records.push_back(RecordLine{index, static_cast<uint32_t>(at), static_cast<uint32_t>(json.size()), 0});
+  if (problem) {
+    to.problems.push_back(*problem);
+    to.records.back().problem = static_cast<uint32_t>(to.problems.size());
+  }
+}
+
 }  // namespace
 
 struct CsvRecords::Impl {
@@ -237,17 +253,7 @@ struct CsvRecords::Impl {
       json += ":[" + members + "]";
     }
     json += '}';
-    ChunkBuffer& b = out->bytes;
-    const size_t at = b.size();
-    b.reserve(at + json.size() + 1);
-    std::memcpy(b.data() + at, json.data(), json.size());
-    b.data()[at + json.size()] = '\n';
-    b.resize(at + json.size() + 1);
-    out->records.push_back(RecordLine{first_line, static_cast<uint32_t>(at), static_cast<uint32_t>(json.size()), 0});
-    if (problem) {
-      out->problems.push_back(*problem);
-      out->records.back().problem = static_cast<uint32_t>(out->problems.size());
-    }
+    append_record(*out, json, first_line, problem);
   }
 
   void take_row() {
@@ -356,19 +362,9 @@ bool CsvRecords::next(Chunk& out) {
   out.bytes.resize(0);
   Impl& p = *impl_;
   // Households finished while the header's block was read come first.
-  for (const RecordLine& r : p.pending.records) {
-    const std::string_view line = p.pending.line(r);
-    const size_t at = out.bytes.size();
-    out.bytes.reserve(at + line.size() + 1);
-    std::memcpy(out.bytes.data() + at, line.data(), line.size());
-    out.bytes.data()[at + line.size()] = '\n';
-    out.bytes.resize(at + line.size() + 1);
-    out.records.push_back(RecordLine{r.index, static_cast<uint32_t>(at), r.length, 0});
-    if (r.problem) {
-      out.problems.push_back(p.pending.problems[r.problem - 1]);
-      out.records.back().problem = static_cast<uint32_t>(out.problems.size());
-    }
-  }
+  for (const RecordLine& r : p.pending.records)
+    append_record(out, p.pending.line(r), r.index,
+                  r.problem ? std::optional(p.pending.problems[r.problem - 1]) : std::nullopt);
   p.pending.records.clear();
   p.pending.problems.clear();
   p.out = &out;
