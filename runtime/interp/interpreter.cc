@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "runtime/interp/eval_ops.h"
 #include "runtime/ir/verify.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
@@ -19,21 +20,7 @@ struct Failure {
   EvalError error;
 };
 
-[[noreturn]] void fail(DiagCode code, uint32_t loc, std::vector<std::string> args = {}) {
-  throw Failure{EvalError{code, std::move(args), loc}};
-}
-
-int64_t ok_or_overflow(std::optional<int64_t> v, uint32_t loc, const ir::Module& m) {
-  if (!v) fail(DiagCode::E1001, loc, {loc < m.locations.size() ? m.locations[loc].text : "?"});
-  return *v;
-}
-
-Ratio ratio_or_overflow(std::optional<Ratio> v, uint32_t loc, const ir::Module& m) {
-  if (!v) fail(DiagCode::E1001, loc, {loc < m.locations.size() ? m.locations[loc].text : "?"});
-  return *v;
-}
-
-RoundMode mode_of(uint32_t c) { return c == 1 ? RoundMode::Down : c == 2 ? RoundMode::Up : RoundMode::HalfUp; }
+[[noreturn]] void fail(EvalError error) { throw Failure{std::move(error)}; }
 
 }  // namespace
 
@@ -88,10 +75,7 @@ void Interpreter::set_context(uint32_t jurisdiction, int64_t year_month,
 }
 
 Value Interpreter::read_param(uint32_t param, const Resolved& r, int64_t day, uint32_t loc) {
-  if (!r.found)
-    fail(DiagCode::E1005, loc,
-         {m_.params[param].name, jurisdiction_ < m_.jurisdictions.size() ? m_.jurisdictions[jurisdiction_].name : "?",
-          format_date(day)});
+  if (!r.found) fail(eval::missing_param(m_, param, jurisdiction_, day, loc));
   if (trace_) trace_->param_read(param, r.value_index, r.value, day);
   return r.value;
 }
@@ -112,7 +96,7 @@ void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, 
 }
 
 void Interpreter::step(uint32_t loc) {
-  if (--steps_left_ == 0) fail(DiagCode::E1008, loc, {std::to_string(trace_ ? kTracedStepBudget : kStepBudget)});
+  if (--steps_left_ == 0) fail(eval::out_of_steps(trace_ ? kTracedStepBudget : kStepBudget, loc));
 }
 
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
@@ -136,6 +120,10 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
   for (const auto& [reg, zero] : zeroed_[fn_index]) r[reg] = zero;
 
+  auto checked_or_fail = [&](std::optional<int64_t> v, uint32_t loc) {
+    if (!v) fail(eval::overflow(m_, loc));
+    return *v;
+  };
   const ir::Inst* code = fn.code.data();
   uint32_t pc = 0;
   for (;;) {
@@ -146,8 +134,9 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::Param: r[in.dst] = read_param(in.a, current_[in.a], day_, in.loc); break;
       case Op::ParamLastYear: r[in.dst] = read_param(in.a, last_year_[in.a], last_year_day_, in.loc); break;
       case Op::ParamAt: {
-        if (in.c ? !day_in_range(r[in.b].a) : !year_month_in_range(r[in.b].a)) fail(DiagCode::E1007, in.loc);
-        const int64_t day = in.c ? r[in.b].a : first_day_of(r[in.b].a);
+        int64_t day;
+        EvalError error;
+        if (!eval::param_at_day(r[in.b].a, in.c != 0, in.loc, day, error)) fail(std::move(error));
         r[in.dst] = read_param(in.a, resolve(in.a, day), day, in.loc);
         break;
       }
@@ -162,57 +151,50 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::ListGet: {
         // Lowering reads only below the length; a crafted bundle need not.
         const Value list = r[in.a], i = r[in.b];
-        if (i.a < 0 || i.a >= list.b) fail(DiagCode::E1009, in.loc, {std::to_string(i.a), std::to_string(list.b)});
+        if (i.a < 0 || i.a >= list.b) fail(eval::index_outside(i.a, list.b, in.loc));
         r[in.dst] = record_->slots[static_cast<size_t>(list.a + i.a)];
         break;
       }
       case Op::Call: r[in.dst] = call(in.a, r + in.b, in.c, next_frame); break;
-      case Op::AddI: r[in.dst] = Value::of(ok_or_overflow(checked_add(r[in.a].a, r[in.b].a), in.loc, m_)); break;
-      case Op::SubI: r[in.dst] = Value::of(ok_or_overflow(checked_sub(r[in.a].a, r[in.b].a), in.loc, m_)); break;
-      case Op::MulI: r[in.dst] = Value::of(ok_or_overflow(checked_mul(r[in.a].a, r[in.b].a), in.loc, m_)); break;
-      case Op::NegI: r[in.dst] = Value::of(ok_or_overflow(checked_neg(r[in.a].a), in.loc, m_)); break;
-      case Op::AddR: r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_add(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_)); break;
-      case Op::SubR: r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_sub(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_)); break;
-      case Op::MulR: r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_mul(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_)); break;
+      case Op::AddI: r[in.dst] = Value::of(checked_or_fail(checked_add(r[in.a].a, r[in.b].a), in.loc)); break;
+      case Op::SubI: r[in.dst] = Value::of(checked_or_fail(checked_sub(r[in.a].a, r[in.b].a), in.loc)); break;
+      case Op::MulI: r[in.dst] = Value::of(checked_or_fail(checked_mul(r[in.a].a, r[in.b].a), in.loc)); break;
+      case Op::NegI: r[in.dst] = Value::of(checked_or_fail(checked_neg(r[in.a].a), in.loc)); break;
+      case Op::AddR:
+      case Op::SubR:
+      case Op::MulR:
       case Op::DivR:
-        if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
-        r[in.dst] = Value::of_ratio(ratio_or_overflow(ratio_div(r[in.a].ratio(), r[in.b].ratio()), in.loc, m_));
+      case Op::DivToRatio: {
+        EvalError error;
+        if (!eval::ratio_op(m_, in.op, r[in.a], r[in.b], in.loc, r[in.dst], error)) fail(std::move(error));
         break;
-      case Op::NegR:
-        r[in.dst] = Value::of_ratio(Ratio{ok_or_overflow(checked_neg(r[in.a].a), in.loc, m_), r[in.a].b});
-        break;
+      }
+      case Op::NegR: r[in.dst] = Value{checked_or_fail(checked_neg(r[in.a].a), in.loc), r[in.a].b}; break;
       case Op::ToRatio: r[in.dst] = Value::of_ratio(Ratio{r[in.a].a, 1}); break;
-      case Op::DivToRatio:
-        if (r[in.b].a == 0) fail(DiagCode::E1002, in.loc);
-        r[in.dst] = Value::of_ratio(ratio_or_overflow(Ratio::make(r[in.a].a, r[in.b].a), in.loc, m_));
-        break;
       case Op::MulMoneyRatio:
       case Op::DivMoneyInt:
       case Op::DivMoneyRatio: {
-        // money × ratio, money ÷ whole number, money ÷ ratio
-        const Ratio factor = in.op == Op::DivMoneyInt ? Ratio{r[in.b].a, 1} : r[in.b].ratio();
-        const bool divide = in.op != Op::MulMoneyRatio;
-        if (divide && factor.num == 0) fail(DiagCode::E1002, in.loc);
-        const RoundMode mode = mode_of(in.c);
+        EvalError error;
         ExactFen exact;
-        const int64_t out = ok_or_overflow(scale_money(r[in.a].a, factor, divide, mode, &exact), in.loc, m_);
+        int64_t out;
+        if (!eval::scale_op(m_, in.op, r[in.a], r[in.b], in.c, in.loc, out, error, &exact)) fail(std::move(error));
         r[in.dst] = Value::of(out);
         if (trace_ && exact.num % exact.den != 0) {
           auto ratio = Ratio::make(exact.num, exact.den);
-          trace_->rounding(in.loc, ratio.value_or(Ratio{out, 1}), r[in.dst], mode);
+          trace_->rounding(in.loc, ratio.value_or(Ratio{out, 1}), r[in.dst], eval::round_mode(in.c));
         }
         break;
       }
-      case Op::AddDateMonths: {
-        auto d = add_months_to_date(r[in.a].a, r[in.b].a);
-        if (!d) fail(DiagCode::E1007, in.loc);
-        r[in.dst] = Value::of(*d);
+      case Op::AddDateMonths:
+      case Op::FirstDay: {
+        EvalError error;
+        int64_t out;
+        const bool ok = in.op == Op::FirstDay ? eval::first_day_op(r[in.a].a, in.loc, out, error)
+                                              : eval::add_months_op(r[in.a].a, r[in.b].a, in.loc, out, error);
+        if (!ok) fail(std::move(error));
+        r[in.dst] = Value::of(out);
         break;
       }
-      case Op::FirstDay:
-        if (!year_month_in_range(r[in.a].a)) fail(DiagCode::E1007, in.loc);
-        r[in.dst] = Value::of(first_day_of(r[in.a].a));
-        break;
       case Op::LtI:
         r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a);
         if (trace_ && in.d) report_comparison(fn, in, r);
@@ -222,11 +204,11 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         if (trace_ && in.d) report_comparison(fn, in, r);
         break;
       case Op::LtR:
-        r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) < 0);
+        r[in.dst] = Value::of_bool(eval::compare_ratios(r[in.a], r[in.b]) < 0);
         if (trace_ && in.d) report_comparison(fn, in, r);
         break;
       case Op::LeR:
-        r[in.dst] = Value::of_bool(ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0);
+        r[in.dst] = Value::of_bool(eval::compare_ratios(r[in.a], r[in.b]) <= 0);
         if (trace_ && in.d) report_comparison(fn, in, r);
         break;
       case Op::Eq:
@@ -234,9 +216,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         if (trace_ && in.d) report_comparison(fn, in, r);
         break;
       case Op::EqText: {
-        const Value x = r[in.a], y = r[in.b];
-        r[in.dst] = Value::of_bool(x.is_absent() || y.is_absent() ? x.is_absent() && y.is_absent()
-                                                                   : x.text() == y.text());
+        r[in.dst] = Value::of_bool(eval::texts_equal(r[in.a], r[in.b]));
         if (trace_ && in.d) report_comparison(fn, in, r);
         break;
       }
@@ -244,8 +224,8 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::IsPresent: r[in.dst] = Value::of_bool(!r[in.a].is_absent()); break;
       case Op::MinI: r[in.dst] = r[in.a].a <= r[in.b].a ? r[in.a] : r[in.b]; break;
       case Op::MaxI: r[in.dst] = r[in.a].a >= r[in.b].a ? r[in.a] : r[in.b]; break;
-      case Op::MinR: r[in.dst] = ratio_compare(r[in.a].ratio(), r[in.b].ratio()) <= 0 ? r[in.a] : r[in.b]; break;
-      case Op::MaxR: r[in.dst] = ratio_compare(r[in.a].ratio(), r[in.b].ratio()) >= 0 ? r[in.a] : r[in.b]; break;
+      case Op::MinR: r[in.dst] = eval::compare_ratios(r[in.a], r[in.b]) <= 0 ? r[in.a] : r[in.b]; break;
+      case Op::MaxR: r[in.dst] = eval::compare_ratios(r[in.a], r[in.b]) >= 0 ? r[in.a] : r[in.b]; break;
       case Op::Jump:
         if (in.a < pc) step(in.loc);  // a round of a loop
         pc = in.a;
@@ -265,26 +245,10 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
         if (trace_) trace_->leave(fn_index, result, r, static_cast<uint32_t>(fn.regs.size()));
         return result;
       }
-      case Op::Conflict: {
-        const auto& rule = m_.functions[in.a];
-        const auto first = static_cast<uint32_t>(r[in.b].a);
-        // The rule's exceptions in source order are its ExceptionValue functions.
-        std::vector<std::string> labels;
-        std::vector<uint32_t> branch_of;
-        for (uint32_t i = 0; i < m_.functions.size(); ++i) {
-          const auto& f = m_.functions[i];
-          if (f.owner == in.a && (f.kind == ir::FunctionKind::ExceptionValue || f.kind == ir::FunctionKind::Default))
-            labels.push_back(f.label);
-        }
-        const std::string a = first < labels.size() ? labels[first] : std::to_string(first);
-        const std::string b = in.d < labels.size() ? labels[in.d] : std::to_string(in.d);
-        TypeId t = rule.result;
-        fail(DiagCode::E1003, in.loc,
-             {a, b, rule.name, m_.format_value(r[in.c], t, true) + "\x1f" + m_.format_value(r[in.c], t, false),
-              m_.format_value(r[in.dst], t, true) + "\x1f" + m_.format_value(r[in.dst], t, false)});
-      }
-      case Op::Gap: fail(DiagCode::E1004, in.loc, {m_.functions[in.a].name});
-      case Op::EmptyAggregate: fail(DiagCode::E1006, in.loc, {in.a == 0 ? "最大\x1fmax" : "最小\x1fmin"});
+      case Op::Conflict:
+        fail(eval::conflict(m_, in.a, static_cast<uint32_t>(r[in.b].a), r[in.c], in.d, r[in.dst], in.loc));
+      case Op::Gap: fail(eval::gap(m_, in.a, in.loc));
+      case Op::EmptyAggregate: fail(eval::empty_aggregate(in.a, in.loc));
     }
   }
 }

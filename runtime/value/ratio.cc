@@ -21,6 +21,13 @@ __int128 gcd128(__int128 a, __int128 b) {
 std::optional<Ratio> Ratio::make(__int128 num, __int128 den) {
   if (den == 0) return std::nullopt;
   if (den < 0) { num = -num; den = -den; }
+  // The 64-bit path: the same result without 128-bit division.
+  if (num >= -INT64_MAX && num <= INT64_MAX && den <= INT64_MAX) {
+    const auto n = static_cast<int64_t>(num), d = static_cast<int64_t>(den);
+    if (d == 1) return Ratio{n, 1};
+    const auto g = static_cast<int64_t>(std::gcd(static_cast<uint64_t>(n < 0 ? -n : n), static_cast<uint64_t>(d)));
+    return g > 1 ? Ratio{n / g, d / g} : Ratio{n, d};
+  }
   const __int128 g = gcd128(num, den);
   if (g > 1) { num /= g; den /= g; }
   if (num > INT64_MAX || num < INT64_MIN || den > INT64_MAX) return std::nullopt;

@@ -51,3 +51,19 @@ TEST_CASE("rounding: 四舍五入 rounds halves away from zero; down and up are 
   const __int128 huge = static_cast<__int128>(INT64_MAX) * 4;
   CHECK_FALSE(rounded_div(huge, 2, RoundMode::HalfUp).has_value());
 }
+
+TEST_CASE("rounding: the 64-bit path and the 128-bit path agree") {
+  // num/den and (num·2^64)/(den·2^64) are the same quotient; the second
+  // takes the 128-bit path. Halves, near-halves, signs, every mode.
+  const __int128 wide = static_cast<__int128>(1) << 64;
+  const int64_t nums[] = {0, 1, -1, 5, -5, 7, -7, 69001 * 3, -69001 * 3, 999999999999, -999999999999, INT64_MAX,
+                          -INT64_MAX, INT64_MAX - 1};
+  const int64_t dens[] = {1, 2, 3, -2, 7, 100, 101, 1000003, INT64_MAX, 4611686018427387904};
+  for (int64_t n : nums)
+    for (int64_t d : dens)
+      for (RoundMode mode : {RoundMode::HalfUp, RoundMode::Down, RoundMode::Up}) {
+        CAPTURE(n);
+        CAPTURE(d);
+        CHECK(rounded_div(n, d, mode) == rounded_div(n * wide, d * wide, mode));
+      }
+}

@@ -19,6 +19,18 @@ TEST_CASE("ratios are exact and normalized") {
   CHECK_FALSE(ratio_mul(Ratio{INT64_MAX, 1}, Ratio{2, 1}).has_value());
 }
 
+TEST_CASE("ratios: the 64-bit path normalizes as the 128-bit path does") {
+  const __int128 wide = static_cast<__int128>(1) << 64;
+  const int64_t nums[] = {0, 1, -1, 6, -6, 35, 100, -250, INT64_MAX, -INT64_MAX, 4611686018427387904};
+  const int64_t dens[] = {1, 2, -4, 10, 100, 35, -35, INT64_MAX, 4611686018427387904};
+  for (int64_t n : nums)
+    for (int64_t d : dens) {
+      CAPTURE(n);
+      CAPTURE(d);
+      CHECK(Ratio::make(n, d) == Ratio::make(n * wide, d * wide));
+    }
+}
+
 TEST_CASE("ratios print as short decimals when they terminate") {
   CHECK(format_ratio(Ratio{1, 5}) == "0.2");
   CHECK(format_ratio(Ratio{3, 2}) == "1.5");
