@@ -1,5 +1,7 @@
 #include "compiler/analysis/proof_cache.h"
 
+#include "runtime/source/cache_dir.h"
+
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <openssl/rand.h>
@@ -163,12 +165,7 @@ ProofCache::ProofCache(std::filesystem::path dir) : dir_(std::move(dir)) {
   secret_ = load_or_make_secret(secret_error_);
 }
 
-std::optional<std::filesystem::path> default_proof_cache_dir() {
-  if (const char* d = std::getenv("DOUDI_CACHE_DIR"); d && *d) return std::filesystem::path(d);
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::filesystem::path(x) / "doudi";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".cache" / "doudi";
-  return std::nullopt;
-}
+std::optional<std::filesystem::path> default_proof_cache_dir() { return cache_dir(); }
 
 std::optional<ProofCache> open_proof_cache(bool no_cache, const std::string& dir) {
   if (no_cache) return std::nullopt;

@@ -89,17 +89,37 @@ uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vec
 LoadedRecord load_household(const RuleSet& rules, std::string_view json, std::string_view logged_defaults = {});
 
 // Decides records in one context at a time. Not thread-safe: one engine per
-// thread. The interpreter now; a compiled backend later, with the same answers.
+// thread. Every engine gives the same answers, bit for bit: outputs, flags
+// and error results.
 class Engine {
  public:
   virtual ~Engine() = default;
   virtual void set_context(const DecisionContext& context) = 0;
   // With a trace sink, every call, parameter read, rounding and comparison
-  // is reported to it (explanations are built from that).
+  // is reported to it (explanations are built from that). The compiled
+  // engine hands a traced decision to the interpreter, the reference.
   virtual Decision decide(const RecordData& household, TraceSink* trace = nullptr) = 0;
+  // The same into `out`, reusing its storage: a loop over many households
+  // allocates nothing per household.
+  virtual void decide_into(const RecordData& household, Decision& out, TraceSink* trace = nullptr) = 0;
   virtual const RuleSet& rules() const = 0;
 };
 
 std::unique_ptr<Engine> make_interpreter(std::shared_ptr<const RuleSet> rules);
+
+// The engines: the interpreter, and the compiled engine (the IR lowered to
+// LLVM IR and run by ORC JIT), present in a build with DOUDI_JIT and loaded
+// on first use (libdoudi_jit.so: a command that does not compile rules never
+// pays for loading LLVM).
+enum class EngineKind : uint8_t { Interpreter, Compiled };
+std::string_view engine_name(EngineKind kind);  // "interp", "jit"
+std::optional<EngineKind> engine_named(std::string_view name);
+// Whether this build has the compiled engine (it may still fail to load).
+bool compiled_engine_built();
+// An engine of that kind, or null with `error` set (the compiled engine not
+// built, its library not loadable, or LLVM failing on these rules). Rules are
+// compiled once per digest in a process: engines on several threads share
+// the code.
+std::unique_ptr<Engine> make_engine(EngineKind kind, std::shared_ptr<const RuleSet> rules, std::string& error);
 
 }  // namespace doudi

@@ -262,6 +262,14 @@ void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
 
 Decision Interpreter::decide(const RecordData& record, TraceSink* trace) {
   Decision d;
+  decide_into(record, d, trace);
+  return d;
+}
+
+void Interpreter::decide_into(const RecordData& record, Decision& d, TraceSink* trace) {
+  d.error.reset();
+  d.outputs.clear();
+  d.flags.clear();
   begin_record(record, trace);
   try {
     d.outputs.reserve(m_.outputs.size());
@@ -273,7 +281,6 @@ Decision Interpreter::decide(const RecordData& record, TraceSink* trace) {
     d.outputs.clear();
     d.flags.clear();
   }
-  return d;
 }
 
 std::optional<Value> Interpreter::evaluate_function(const RecordData& record, uint32_t function, EvalError& error,

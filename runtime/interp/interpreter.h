@@ -38,6 +38,8 @@ class Interpreter {
   void set_context_on_day(uint32_t jurisdiction, int64_t day);
 
   Decision decide(const RecordData& record, TraceSink* trace = nullptr);
+  // The same into `out`, reusing its vectors' storage (a batch's loop).
+  void decide_into(const RecordData& record, Decision& out, TraceSink* trace = nullptr);
 
   // Evaluates one parameterless function (a test's expectation); the record
   // and context as for decide().

@@ -9,7 +9,7 @@
 //   absent optional: b == kAbsent
 #pragma once
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,11 +42,30 @@ struct Value {
   friend bool operator==(const Value&, const Value&) = default;
 };
 
-// A household record (or any structured input) laid out flat.
+// A household record (or any structured input) laid out flat. Small: a
+// record without text allocates its slots and nothing else (millions are
+// held at once in memory, and a batch reuses one per thread).
 struct RecordData {
+  // Texts point into `strings`: a copy's would point into the original.
+  RecordData() = default;
+  RecordData(RecordData&&) = default;
+  RecordData& operator=(RecordData&&) = default;
+  RecordData(const RecordData&) = delete;
+  RecordData& operator=(const RecordData&) = delete;
+
   std::vector<Value> slots;
-  std::deque<std::string> strings;  // deque: addresses stay valid as it grows
+  // Each text apart, so its address stays valid as more are added.
+  std::vector<std::unique_ptr<std::string>> strings;
   Value root;
+
+  // A copy of the slots whose texts still point into this record's strings
+  // (this record must outlive it): for trying changed values of a record.
+  RecordData sharing_texts() const {
+    RecordData copy;
+    copy.slots = slots;
+    copy.root = root;
+    return copy;
+  }
 
   uint32_t alloc(uint32_t n) {
     const auto at = static_cast<uint32_t>(slots.size());
@@ -54,8 +73,8 @@ struct RecordData {
     return at;
   }
   const std::string* intern(std::string s) {
-    strings.push_back(std::move(s));
-    return &strings.back();
+    strings.push_back(std::make_unique<std::string>(std::move(s)));
+    return strings.back().get();
   }
 };
 

@@ -54,7 +54,7 @@ int answer_thresholds(const Common& c, const ThresholdReport& r, const std::shar
   auto engine = make_interpreter(rules);
   engine->set_context(context);
   auto decide_at = [&](int64_t v) {
-    RecordData changed = record.data;
+    RecordData changed = record.data.sharing_texts();
     if (r.slot < changed.slots.size()) changed.slots[r.slot] = Value::of(v);
     return engine->decide(changed);
   };

@@ -101,7 +101,7 @@ int answer_why_not(const Common& c, const WhyNotAsk& ask, const std::shared_ptr<
   auto engine = make_interpreter(rules);
   engine->set_context(context);
   auto decide_changed = [&](const std::vector<WhyNotChange>& changes) {
-    RecordData changed = record.data;
+    RecordData changed = record.data.sharing_texts();
     for (const auto& ch : changes)
       if (ch.slot < changed.slots.size()) changed.slots[ch.slot] = ch.value;
     return engine->decide(changed);

@@ -1,0 +1,393 @@
+// The compiled engine behind the Engine interface: the rules lowered to
+// machine code by libdoudi_jit.so (runtime/jit), loaded with dlopen on first
+// use so that nothing else pays for LLVM (linking it costs ~60 ms at every
+// start). The helpers the generated code calls are defined here, on the
+// interpreter's own semantics (runtime/interp/eval_ops.h); a traced decision
+// is the interpreter's, the reference.
+//
+// Object code is kept twice: in the process by rule-set digest (engines on
+// several threads share one compilation), and on disk under cache_dir()/jit
+// by digest and machine identity, so the next run loads it in milliseconds.
+#include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "doudi/engine.h"
+#include "runtime/digest/digest.h"
+#include "runtime/interp/eval_ops.h"
+#include "runtime/jit/jit_abi.h"
+#include "runtime/source/cache_dir.h"
+#include "runtime/source/write_file.h"
+#include "runtime/value/calendar.h"
+
+namespace doudi {
+namespace {
+
+using jit::Context;
+
+// What the helpers need beside the Context: the module, the decision's
+// context and the error result of a failed decision.
+struct EngineState {
+  const ir::Module* m = nullptr;
+  uint32_t jurisdiction = UINT32_MAX;
+  int64_t day = 0, last_year_day = 0;
+  EvalError error;
+};
+
+EngineState& state(Context* ctx) { return *static_cast<EngineState*>(ctx->engine); }
+
+int32_t failed(Context* ctx, EvalError error) {
+  state(ctx).error = std::move(error);
+  return 1;
+}
+
+}  // namespace
+}  // namespace doudi
+
+// ---- the helpers (jit_abi.h), by the names the generated code calls ----
+using doudi::Value;
+using doudi::jit::Context;
+
+extern "C" int32_t doudi_jit_fail(Context* ctx, int64_t kind, int64_t loc, int64_t x, int64_t y) {
+  using doudi::jit::Failure;
+  namespace eval = doudi::eval;
+  const auto& st = doudi::state(ctx);
+  const auto where = static_cast<uint32_t>(loc);
+  switch (static_cast<Failure>(kind)) {
+    case Failure::Overflow: return doudi::failed(ctx, eval::overflow(*st.m, where));
+    case Failure::ParamMissing:
+      return doudi::failed(ctx, eval::missing_param(*st.m, static_cast<uint32_t>(x), st.jurisdiction,
+                                                    y == 0 ? st.day : st.last_year_day, where));
+    case Failure::IndexOutside: return doudi::failed(ctx, eval::index_outside(x, y, where));
+    case Failure::Steps: return doudi::failed(ctx, eval::out_of_steps(doudi::Interpreter::kStepBudget, where));
+    case Failure::Gap: return doudi::failed(ctx, eval::gap(*st.m, static_cast<uint32_t>(x), where));
+    case Failure::EmptyAggregate: return doudi::failed(ctx, eval::empty_aggregate(static_cast<uint32_t>(x), where));
+    case Failure::BadDate: break;
+  }
+  return doudi::failed(ctx, doudi::EvalError{doudi::DiagCode::E1007, {}, where});
+}
+
+extern "C" int32_t doudi_jit_conflict(Context* ctx, int64_t loc, int64_t rule, int64_t first, int64_t ca, int64_t cb,
+                                      int64_t da, int64_t db, int64_t second) {
+  return doudi::failed(ctx, doudi::eval::conflict(*doudi::state(ctx).m, static_cast<uint32_t>(rule),
+                                                  static_cast<uint32_t>(first), Value{ca, cb},
+                                                  static_cast<uint32_t>(second), Value{da, db},
+                                                  static_cast<uint32_t>(loc)));
+}
+
+extern "C" int32_t doudi_jit_param_at(Context* ctx, int64_t loc, int64_t param, int64_t when, int64_t is_date,
+                                      Value* out) {
+  const auto& st = doudi::state(ctx);
+  const auto where = static_cast<uint32_t>(loc);
+  const auto p = static_cast<uint32_t>(param);
+  int64_t day;
+  doudi::EvalError error;
+  if (!doudi::eval::param_at_day(when, is_date != 0, where, day, error)) return doudi::failed(ctx, std::move(error));
+  const uint32_t i = st.m->value_in_force(p, st.jurisdiction, day);
+  if (i == UINT32_MAX) return doudi::failed(ctx, doudi::eval::missing_param(*st.m, p, st.jurisdiction, day, where));
+  *out = st.m->params[p].values[i].value;
+  return 0;
+}
+
+extern "C" int32_t doudi_jit_ratio(Context* ctx, int64_t loc, int64_t op, int64_t aa, int64_t ab, int64_t ba,
+                                   int64_t bb, Value* out) {
+  using doudi::ir::Op;
+  static constexpr Op kOps[] = {Op::AddR, Op::SubR, Op::MulR, Op::DivR, Op::DivToRatio};
+  doudi::EvalError error;
+  if (!doudi::eval::ratio_op(*doudi::state(ctx).m, kOps[op], Value{aa, ab}, Value{ba, bb}, static_cast<uint32_t>(loc),
+                             *out, error))
+    return doudi::failed(ctx, std::move(error));
+  return 0;
+}
+
+extern "C" int32_t doudi_jit_scale(Context* ctx, int64_t loc, int64_t op, int64_t fen, int64_t ba, int64_t bb,
+                                   int64_t mode, int64_t* out) {
+  using doudi::ir::Op;
+  static constexpr Op kOps[] = {Op::MulMoneyRatio, Op::DivMoneyInt, Op::DivMoneyRatio};
+  doudi::EvalError error;
+  if (!doudi::eval::scale_op(*doudi::state(ctx).m, kOps[op], Value::of(fen), Value{ba, bb},
+                             static_cast<uint32_t>(mode), static_cast<uint32_t>(loc), *out, error))
+    return doudi::failed(ctx, std::move(error));
+  return 0;
+}
+
+extern "C" int32_t doudi_jit_ratio_compare(int64_t aa, int64_t ab, int64_t ba, int64_t bb) {
+  return doudi::eval::compare_ratios(Value{aa, ab}, Value{ba, bb});
+}
+
+extern "C" int32_t doudi_jit_add_months(Context* ctx, int64_t loc, int64_t date, int64_t months, int64_t* out) {
+  doudi::EvalError error;
+  if (!doudi::eval::add_months_op(date, months, static_cast<uint32_t>(loc), *out, error))
+    return doudi::failed(ctx, std::move(error));
+  return 0;
+}
+
+extern "C" int32_t doudi_jit_first_day(Context* ctx, int64_t loc, int64_t year_month, int64_t* out) {
+  doudi::EvalError error;
+  if (!doudi::eval::first_day_op(year_month, static_cast<uint32_t>(loc), *out, error))
+    return doudi::failed(ctx, std::move(error));
+  return 0;
+}
+
+extern "C" int32_t doudi_jit_text_equal(int64_t aa, int64_t ab, int64_t ba, int64_t bb) {
+  return doudi::eval::texts_equal(Value{aa, ab}, Value{ba, bb}) ? 1 : 0;
+}
+
+namespace doudi {
+namespace {
+
+const jit::HelperAddress kHelpers[] = {
+#define DOUDI_HELPER_ADDRESS(name, signature) {#name, signature, reinterpret_cast<void*>(&name)},
+    DOUDI_JIT_HELPERS(DOUDI_HELPER_ADDRESS)
+#undef DOUDI_HELPER_ADDRESS
+};
+constexpr size_t kHelperCount = sizeof kHelpers / sizeof kHelpers[0];
+
+// ---- libdoudi_jit.so ----
+using IdentityFn = bool (*)(std::string*, std::string*);
+using EmitFn = bool (*)(const ir::Module&, const jit::HelperAddress*, size_t, std::string*, std::string*);
+using LoadFn = jit::CompiledCode* (*)(const char*, size_t, const ir::Module&, const jit::HelperAddress*, size_t,
+                                      std::string*);
+
+struct JitLibrary {
+  IdentityFn identity = nullptr;
+  EmitFn emit = nullptr;
+  LoadFn load = nullptr;
+  std::string machine;  // identity(): part of the disk cache's key
+  std::string error;    // why it could not be loaded
+};
+
+// Where the library is: $DOUDI_JIT_LIBRARY, else beside an installed
+// binary (PREFIX/lib/doudi), else where the build put it.
+std::string library_path() {
+  if (const char* p = std::getenv("DOUDI_JIT_LIBRARY"); p && *p) return p;
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    const std::filesystem::path installed =
+        std::filesystem::path(std::string(exe, static_cast<size_t>(n))).parent_path().parent_path() / "lib" / "doudi" /
+        "libdoudi_jit.so";
+    std::error_code ec;
+    if (std::filesystem::exists(installed, ec)) return installed.string();
+  }
+#ifdef DOUDI_JIT_LIBRARY_PATH
+  return DOUDI_JIT_LIBRARY_PATH;
+#else
+  return "";
+#endif
+}
+
+const JitLibrary& jit_library() {
+  static const JitLibrary library = [] {
+    JitLibrary l;
+    if (!compiled_engine_built()) {
+      l.error = "this build has no compiled engine (configure with -DDOUDI_JIT=ON and llvm-15-dev)";
+      return l;
+    }
+    const std::string path = library_path();
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* why = dlerror();
+      l.error = "cannot load the compiled engine " + path + ": " + (why ? why : "unknown error");
+      return l;
+    }
+    l.identity = reinterpret_cast<IdentityFn>(dlsym(handle, "doudi_jit_identity"));
+    l.emit = reinterpret_cast<EmitFn>(dlsym(handle, "doudi_jit_emit"));
+    l.load = reinterpret_cast<LoadFn>(dlsym(handle, "doudi_jit_load"));
+    if (!l.identity || !l.emit || !l.load) {
+      l.error = path + " is not Doudi's compiled engine (its entry points are missing)";
+      l.identity = nullptr;
+      return l;
+    }
+    if (!l.identity(&l.machine, &l.error)) {
+      l.identity = nullptr;
+      return l;
+    }
+    // The library's own build: a rebuilt lowering never meets object code
+    // the previous one made.
+    struct stat built {};
+    if (stat(path.c_str(), &built) == 0)
+      l.machine += " " + std::to_string(built.st_size) + "." + std::to_string(built.st_mtim.tv_sec) + "." +
+                   std::to_string(built.st_mtim.tv_nsec);
+    return l;
+  }();
+  return library;
+}
+
+// ---- the object-code cache on disk ----
+// A file is the SHA-256 of the object code followed by the code: a cut-off
+// or damaged file is a miss and is rewritten. The folder is the user's own,
+// trusted like their other files.
+std::optional<std::filesystem::path> object_path(const RuleSet& rules, const std::string& machine) {
+  auto dir = cache_dir();
+  if (!dir) return std::nullopt;
+  return *dir / "jit" / (sha256_hex(machine + "\n" + rules.digest()) + ".o");
+}
+
+std::optional<std::string> read_cached_object(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() < 32) return std::nullopt;
+  std::string object = bytes.substr(32);
+  if (sha256_bytes(object) != std::string_view(bytes).substr(0, 32)) return std::nullopt;
+  return object;
+}
+
+void write_cached_object(const std::filesystem::path& path, const std::string& object) {
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  std::string error;
+  write_file_atomically(path.string(), sha256_bytes(object) + object, error);  // a cache: failing to write is no error
+}
+
+struct CodeDeleter {
+  void operator()(const jit::CompiledCode* code) const { delete code; }
+};
+
+// The rules' object code: from this process, else from the disk cache, else
+// compiled now. Null with `error` when the library or LLVM fails.
+std::shared_ptr<const jit::CompiledCode> compiled_code(const RuleSet& rules, std::string& error) {
+  const JitLibrary& library = jit_library();
+  if (!library.identity) {
+    error = library.error;
+    return nullptr;
+  }
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const jit::CompiledCode>> compiled;
+  std::lock_guard lock(mutex);  // held while compiling: a second engine waits for the first's code
+  if (auto code = compiled[rules.digest()].lock()) return code;
+  const auto path = object_path(rules, library.machine);
+  std::optional<std::string> object = path ? read_cached_object(*path) : std::nullopt;
+  const bool from_cache = object.has_value();
+  if (!object) {
+    object.emplace();
+    if (!library.emit(rules.module(), kHelpers, kHelperCount, &*object, &error)) return nullptr;
+  }
+  std::shared_ptr<const jit::CompiledCode> code(
+      library.load(object->data(), object->size(), rules.module(), kHelpers, kHelperCount, &error), CodeDeleter{});
+  if (!code) return nullptr;
+  if (path && !from_cache) write_cached_object(*path, *object);
+  compiled[rules.digest()] = code;
+  return code;
+}
+
+class CompiledEngine final : public Engine {
+ public:
+  CompiledEngine(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const jit::CompiledCode> code)
+      : rules_(std::move(rules)), code_(std::move(code)), interp_(rules_->module()) {
+    const ir::Module& m = rules_->module();
+    state_.m = &m;
+    memo_valid_.assign(m.functions.size(), 0);
+    memo_.resize(m.functions.size());
+    current_.resize(m.params.size());
+    last_year_.resize(m.params.size());
+    within_.resize(m.jurisdictions.size());
+    ctx_.current = current_.data();
+    ctx_.last_year = last_year_.data();
+    ctx_.constants = m.constants.data();
+    ctx_.within = within_.data();
+    ctx_.memo_valid = memo_valid_.data();
+    ctx_.memo = memo_.data();
+    ctx_.engine = &state_;
+  }
+
+  void set_context(const DecisionContext& c) override {
+    const ir::Module& m = rules_->module();
+    interp_.set_context(c.jurisdiction, c.month);
+    state_.jurisdiction = c.jurisdiction;
+    // The days the interpreter reads parameters on (Interpreter::set_context).
+    state_.day = first_day_of(c.month);
+    state_.last_year_day = days_from_civil({ym_year(c.month) - 1, 12, 31});
+    ctx_.month = c.month;
+    for (uint32_t p = 0; p < m.params.size(); ++p) {
+      current_[p] = slot(p, state_.day);
+      last_year_[p] = slot(p, state_.last_year_day);
+    }
+    for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) within_[j] = m.is_within(c.jurisdiction, j) ? 1 : 0;
+  }
+
+  Decision decide(const RecordData& record, TraceSink* trace) override {
+    Decision d;
+    decide_into(record, d, trace);
+    return d;
+  }
+
+  void decide_into(const RecordData& record, Decision& d, TraceSink* trace) override {
+    if (trace) return interp_.decide_into(record, d, trace);
+    const ir::Module& m = rules_->module();
+    d.error.reset();
+    d.outputs.clear();
+    d.flags.clear();
+    ctx_.slots = record.slots.data();
+    ctx_.root = record.root;
+    ctx_.steps_left = Interpreter::kStepBudget;
+    std::memset(memo_valid_.data(), 0, memo_valid_.size());
+    Value result;
+    for (const auto& o : m.outputs) {
+      if (code_->functions[o.function](&ctx_, nullptr, &result) != 0) return fail(d);
+      d.outputs.push_back(result);
+    }
+    for (uint32_t i = 0; i < m.flags.size(); ++i) {
+      if (code_->functions[m.flags[i].function](&ctx_, nullptr, &result) != 0) return fail(d);
+      if (result.a) d.flags.push_back(i);
+    }
+  }
+
+  const RuleSet& rules() const override { return *rules_; }
+
+ private:
+  jit::ParamSlot slot(uint32_t p, int64_t day) const {
+    const ir::Module& m = rules_->module();
+    const uint32_t i = m.value_in_force(p, state_.jurisdiction, day);
+    if (i == UINT32_MAX) return jit::ParamSlot{0, Value{}};
+    return jit::ParamSlot{1, m.params[p].values[i].value};
+  }
+  void fail(Decision& d) {
+    d.error = std::move(state_.error);
+    d.outputs.clear();
+    d.flags.clear();
+  }
+
+  std::shared_ptr<const RuleSet> rules_;
+  std::shared_ptr<const jit::CompiledCode> code_;
+  Interpreter interp_;  // the traced path
+  EngineState state_;
+  Context ctx_{};
+  std::vector<jit::ParamSlot> current_, last_year_;
+  std::vector<uint8_t> within_;
+  std::vector<uint8_t> memo_valid_;
+  std::vector<Value> memo_;
+};
+
+}  // namespace
+
+bool compiled_engine_built() {
+#ifdef DOUDI_JIT_LIBRARY_PATH
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::string_view engine_name(EngineKind kind) { return kind == EngineKind::Compiled ? "jit" : "interp"; }
+
+std::optional<EngineKind> engine_named(std::string_view name) {
+  if (name == "interp") return EngineKind::Interpreter;
+  if (name == "jit") return EngineKind::Compiled;
+  return std::nullopt;
+}
+
+std::unique_ptr<Engine> make_engine(EngineKind kind, std::shared_ptr<const RuleSet> rules, std::string& error) {
+  if (kind == EngineKind::Interpreter) return make_interpreter(std::move(rules));
+  auto code = compiled_code(*rules, error);
+  if (!code) return nullptr;
+  return std::make_unique<CompiledEngine>(std::move(rules), std::move(code));
+}
+
+}  // namespace doudi

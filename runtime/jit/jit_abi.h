@@ -1,0 +1,110 @@
+// The contract between the compiled engine (runtime/engine/compiled_engine.cc,
+// in doudi_runtime) and the code libdoudi_jit.so generates from the IR
+// (runtime/jit/lower.cc). Nothing here sees LLVM: the runtime loads the
+// library with dlopen and calls through these types only.
+//
+// Every IR function becomes `int32_t f(Context*, const Value* args, Value*
+// result)`: 0 with *result set, or non-zero after a helper has recorded the
+// error result (the caller returns at once, as the interpreter unwinds).
+// What can fail and everything that is not plain integer work is done by the
+// helpers below, which call the same code the interpreter calls, so the
+// answers and the error results are the interpreter's by construction.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/value/value.h"
+
+namespace doudi::ir {
+struct Module;
+}
+
+namespace doudi::jit {
+
+// A parameter's value in force in the decision's context (found = 0: none,
+// reading it is the E1005 error result).
+struct ParamSlot {
+  int64_t found;
+  Value value;
+};
+
+// What generated code reads. Offsets matter: lower.cc addresses the fields
+// by their index in this struct (kContextFields below), so keep the order.
+struct Context {
+  const Value* slots;         // RecordData::slots of the record being decided
+  Value root;                 // RecordData::root
+  const ParamSlot* current;   // per parameter: in force on the first day of the decision month
+  const ParamSlot* last_year; // per parameter: in force on 31 December of the previous year
+  const Value* constants;     // the module's constants (text constants are addresses)
+  const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
+  int64_t month;              // the decision's year-month
+  uint64_t steps_left;        // calls and backward jumps left (the interpreter's budget)
+  uint8_t* memo_valid;        // per function: memo holds its result for this record
+  Value* memo;
+  void* engine;               // the compiled engine's state, for the helpers
+};
+enum ContextField : unsigned {
+  kSlots, kRoot, kCurrent, kLastYear, kConstants, kWithin, kMonth, kStepsLeft, kMemoValid, kMemo, kEngine
+};
+
+using Function = int32_t (*)(Context* ctx, const Value* args, Value* result);
+
+// Failures the generated code reports through doudi_jit_fail.
+enum class Failure : int64_t {
+  Overflow,       // E1001
+  ParamMissing,   // E1005: x = parameter, y = 0 current, 1 last year
+  IndexOutside,   // E1009: x = index, y = length
+  Steps,          // E1008
+  Gap,            // E1004: x = rule function
+  EmptyAggregate, // E1006: x = 0 max, 1 min
+  BadDate,        // E1007
+};
+
+// The helpers, by the names the generated code calls. Types: i = int64_t,
+// w = int32_t, p = a pointer; the first letter is the result.
+//   HELPER(name, signature)
+#define DOUDI_JIT_HELPERS(HELPER)                                                                        \
+  HELPER(doudi_jit_fail, "wpiiii")        /* (ctx, Failure, loc, x, y) → 1 */                          \
+  HELPER(doudi_jit_conflict, "wpiiiiiiii") /* (ctx, loc, rule, first, c.a, c.b, dst.a, dst.b, second) → 1 */ \
+  HELPER(doudi_jit_param_at, "wpiiiip")   /* (ctx, loc, param, when, is_date, Value* out) → status */  \
+  HELPER(doudi_jit_ratio, "wpiiiiiip")    /* (ctx, loc, op, a.a, a.b, b.a, b.b, Value* out) → status */ \
+  HELPER(doudi_jit_scale, "wpiiiiiip")    /* (ctx, loc, op, fen, b.a, b.b, mode, int64_t* out) → status */ \
+  HELPER(doudi_jit_ratio_compare, "wiiii") /* (a.a, a.b, b.a, b.b) → -1, 0, 1 */                     \
+  HELPER(doudi_jit_add_months, "wpiiip")  /* (ctx, loc, date, months, int64_t* out) → status */        \
+  HELPER(doudi_jit_first_day, "wpiip")    /* (ctx, loc, year_month, int64_t* out) → status */          \
+  HELPER(doudi_jit_text_equal, "wiiii")   /* (a.a, a.b, b.a, b.b) → 0, 1 */
+
+// doudi_jit_ratio's op: the IR's AddR, SubR, MulR, DivR and DivToRatio.
+enum RatioOp : int64_t { kRatioAdd, kRatioSub, kRatioMul, kRatioDiv, kRatioMake };
+// doudi_jit_scale's op: MulMoneyRatio, DivMoneyInt, DivMoneyRatio.
+enum ScaleOp : int64_t { kScaleMulRatio, kScaleDivInt, kScaleDivRatio };
+
+struct HelperAddress {
+  const char* name;
+  const char* signature;
+  void* address;
+};
+
+// Object code for one module, owned by the library that made it.
+class CompiledCode {
+ public:
+  virtual ~CompiledCode() = default;
+  // Parallel to Module::functions; set for outputs and flags only.
+  std::vector<Function> functions;
+};
+
+// The library's entry points (looked up with dlsym; they never throw):
+//   bool doudi_jit_identity(std::string* identity, std::string* error)
+//     what object code depends on besides the module (LLVM, CPU, lowering
+//     version): part of the disk cache's key;
+//   bool doudi_jit_emit(const ir::Module&, const HelperAddress*, size_t,
+//                       std::string* object, std::string* error)
+//     the module lowered, optimised and compiled to an object file;
+//   CompiledCode* doudi_jit_load(const char* object, size_t size, const ir::Module&,
+//                                const HelperAddress*, size_t, std::string* error)
+//     an object file linked in memory, the module's outputs and flags looked
+//     up (CompiledCode::functions holds them; null elsewhere; null on error).
+
+}  // namespace doudi::jit

@@ -1,0 +1,181 @@
+// libdoudi_jit.so's entry points (jit_abi.h): emit an object file for a
+// module (lowered, optimised at O2, compiled for this machine's CPU), and
+// load an object file into an ORC LLJIT with the helpers defined as absolute
+// symbols. The runtime keeps object files in its cache by bundle digest, so
+// a bundle is lowered and compiled once; loading one takes milliseconds.
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/Module.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/SmallVectorMemoryBuffer.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+
+#include "runtime/ir/ir.h"
+#include "runtime/jit/jit_abi.h"
+#include "runtime/jit/lower.h"
+
+namespace doudi::jit {
+namespace {
+
+void initialise_llvm() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+std::string message_of(llvm::Error e) { return llvm::toString(std::move(e)); }
+
+class LoadedCode final : public CompiledCode {
+ public:
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+};
+
+// The host's target machine, tuned for this CPU (the object file is cached
+// under an identity naming the CPU and its features).
+llvm::Expected<llvm::orc::JITTargetMachineBuilder> host_machine() {
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) return jtmb.takeError();
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
+  return jtmb;
+}
+
+void optimise(llvm::Module& module, llvm::TargetMachine& machine) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&machine);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  mpm.run(module, mam);
+}
+
+}  // namespace
+}  // namespace doudi::jit
+
+using namespace doudi;
+using namespace doudi::jit;
+
+// What an object file depends on besides the module: the LLVM version, the
+// CPU and its features, and the lowering's own version (bump it whenever
+// lower.cc or the ABI changes what it emits).
+extern "C" __attribute__((visibility("default"))) bool doudi_jit_identity(std::string* identity, std::string* error) {
+  try {
+    initialise_llvm();
+    auto jtmb = host_machine();
+    if (!jtmb) {
+      *error = message_of(jtmb.takeError());
+      return false;
+    }
+    *identity = "doudi-jit/1 llvm-" LLVM_VERSION_STRING " " + jtmb->getTargetTriple().str() + " " + jtmb->getCPU() +
+                " " + jtmb->getFeatures().getString();
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+extern "C" __attribute__((visibility("default"))) bool doudi_jit_emit(const ir::Module& module, const HelperAddress* helpers, size_t helper_count,
+                               std::string* object, std::string* error) {
+  try {
+    initialise_llvm();
+    auto jtmb = host_machine();
+    if (!jtmb) {
+      *error = message_of(jtmb.takeError());
+      return false;
+    }
+    auto machine = jtmb->createTargetMachine();
+    if (!machine) {
+      *error = message_of(machine.takeError());
+      return false;
+    }
+    llvm::LLVMContext context;
+    llvm::Module lowered("doudi", context);
+    lowered.setDataLayout((*machine)->createDataLayout());
+    lowered.setTargetTriple((*machine)->getTargetTriple().str());
+    if (!lower_module(module, helpers, helper_count, lowered, *error)) return false;
+    optimise(lowered, **machine);
+    // For whoever works on the lowering: the optimised LLVM IR, as text.
+    if (const char* dump = std::getenv("DOUDI_JIT_DUMP"); dump && *dump) {
+      std::error_code ec;
+      llvm::raw_fd_ostream out(dump, ec);
+      if (!ec) lowered.print(out, nullptr);
+    }
+    llvm::SmallVector<char, 0> bytes;
+    llvm::raw_svector_ostream os(bytes);
+    llvm::legacy::PassManager emit;
+    if ((*machine)->addPassesToEmitFile(emit, os, nullptr, llvm::CGFT_ObjectFile)) {
+      *error = "LLVM cannot emit an object file for this machine";
+      return false;
+    }
+    emit.run(lowered);
+    object->assign(bytes.data(), bytes.size());
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
+}
+
+extern "C" __attribute__((visibility("default"))) CompiledCode* doudi_jit_load(const char* object, size_t size, const ir::Module& module,
+                                        const HelperAddress* helpers, size_t helper_count, std::string* error) {
+  try {
+    initialise_llvm();
+    auto jtmb = host_machine();
+    if (!jtmb) {
+      *error = message_of(jtmb.takeError());
+      return nullptr;
+    }
+    auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
+    if (!jit) {
+      *error = message_of(jit.takeError());
+      return nullptr;
+    }
+    llvm::orc::SymbolMap symbols;
+    for (size_t i = 0; i < helper_count; ++i)
+      symbols[(*jit)->mangleAndIntern(helpers[i].name)] = llvm::JITEvaluatedSymbol(
+          llvm::pointerToJITTargetAddress(helpers[i].address), llvm::JITSymbolFlags::Exported);
+    if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
+      *error = message_of(std::move(e));
+      return nullptr;
+    }
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(object, size), "doudi-rules.o");
+    if (auto e = (*jit)->addObjectFile(std::move(buffer))) {
+      *error = message_of(std::move(e));
+      return nullptr;
+    }
+    auto code = std::make_unique<LoadedCode>();
+    const std::vector<bool> entry = entry_functions(module);
+    code->functions.assign(entry.size(), nullptr);
+    for (uint32_t f = 0; f < entry.size(); ++f) {
+      if (!entry[f]) continue;
+      auto address = (*jit)->lookup(lowered_symbol(f));
+      if (!address) {
+        *error = message_of(address.takeError());
+        return nullptr;
+      }
+      code->functions[f] = address->toPtr<Function>();
+    }
+    code->jit = std::move(*jit);
+    return code.release();
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return nullptr;
+  }
+}

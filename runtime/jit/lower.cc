@@ -1,0 +1,525 @@
+// IR → LLVM IR, one LLVM function per IR function, following the contract in
+// jit_abi.h. Each IR register is two i64 stack slots (a Value's two words)
+// that LLVM's SROA turns into SSA values; each instruction is a basic block
+// that simplifycfg merges. Plain integer work (checked add, sub, mul,
+// comparisons, fields, list elements, branches) is inlined; ratio arithmetic
+// and money scaling are inlined only where the denominators are 1 and the
+// 64-bit result cannot differ from the exact one, and otherwise call the
+// helpers, which run the interpreter's own code.
+//
+// The module is verified before it is lowered (a RuleSet is made only from
+// a verified module), so operands are in range and typed as their kinds say.
+#include "runtime/jit/lower.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Verifier.h>
+
+#include <map>
+#include <string>
+
+#include "runtime/ir/ir.h"
+
+namespace doudi::jit {
+namespace {
+
+using ir::Op;
+
+class Lowering {
+ public:
+  Lowering(const ir::Module& m, const HelperAddress* helpers, size_t helper_count, llvm::Module& out)
+      : m_(m), mod_(out), c_(out.getContext()), b_(c_) {
+    i64_ = llvm::Type::getInt64Ty(c_);
+    i32_ = llvm::Type::getInt32Ty(c_);
+    i8_ = llvm::Type::getInt8Ty(c_);
+    ptr_ = llvm::PointerType::get(c_, 0);
+    value_ = llvm::StructType::create(c_, {i64_, i64_}, "doudi.value");
+    slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
+    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_},
+                                    "doudi.context");
+    fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
+    for (size_t i = 0; i < helper_count; ++i) declare_helper(helpers[i]);
+    // Outputs and flags are the entry points the engine looks up; every other
+    // function is internal, free to be inlined and dropped.
+    const std::vector<bool> entry = entry_functions(m_);
+    for (uint32_t f = 0; f < m_.functions.size(); ++f)
+      fns_.push_back(llvm::Function::Create(
+          fn_type_, entry[f] ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage, lowered_symbol(f),
+          mod_));
+  }
+
+  void lower_all() {
+    for (uint32_t f = 0; f < m_.functions.size(); ++f) lower(f);
+  }
+
+ private:
+  // ---- declarations ----
+  void declare_helper(const HelperAddress& h) {
+    auto type_of = [&](char t) -> llvm::Type* { return t == 'i' ? i64_ : t == 'w' ? i32_ : ptr_; };
+    std::vector<llvm::Type*> params;
+    for (const char* s = h.signature + 1; *s; ++s) params.push_back(type_of(*s));
+    auto* type = llvm::FunctionType::get(type_of(h.signature[0]), params, false);
+    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, h.name, mod_);
+    helpers_[h.name] = fn;
+  }
+
+  llvm::Function* helper(const char* name) { return helpers_.at(name); }
+
+  // ---- per function ----
+  llvm::Value* i64c(int64_t v) { return llvm::ConstantInt::get(i64_, static_cast<uint64_t>(v), true); }
+  llvm::Value* i32c(int32_t v) { return llvm::ConstantInt::get(i32_, static_cast<uint64_t>(v), true); }
+
+  llvm::Value* ctx_field(unsigned field) { return b_.CreateStructGEP(ctx_, ctx_arg_, field); }
+  llvm::Value* load_ctx(unsigned field, llvm::Type* t) { return b_.CreateLoad(t, ctx_field(field)); }
+
+  llvm::Value* A(uint32_t r) { return b_.CreateLoad(i64_, ra_[r]); }
+  llvm::Value* B(uint32_t r) { return b_.CreateLoad(i64_, rb_[r]); }
+  void set(uint32_t r, llvm::Value* a, llvm::Value* b) {
+    b_.CreateStore(a, ra_[r]);
+    b_.CreateStore(b, rb_[r]);
+  }
+  void set_int(uint32_t r, llvm::Value* a) { set(r, a, i64c(0)); }
+  void set_bool(uint32_t r, llvm::Value* bit) { set_int(r, b_.CreateZExt(bit, i64_)); }
+  // A Value at `p` (a Value* in memory) into register r.
+  void set_from(uint32_t r, llvm::Value* p) {
+    set(r, b_.CreateLoad(i64_, b_.CreateStructGEP(value_, p, 0)), b_.CreateLoad(i64_, b_.CreateStructGEP(value_, p, 1)));
+  }
+  void store_value(llvm::Value* p, llvm::Value* a, llvm::Value* b) {
+    b_.CreateStore(a, b_.CreateStructGEP(value_, p, 0));
+    b_.CreateStore(b, b_.CreateStructGEP(value_, p, 1));
+  }
+
+  llvm::BasicBlock* block(const char* name) { return llvm::BasicBlock::Create(c_, name, fn_); }
+
+  // Branches to a new block that ends in `emit_failure` (which records the
+  // error through a helper) and returns 1; continues where `ok` holds.
+  template <typename Emit>
+  void fail_unless(llvm::Value* ok, Emit emit_failure) {
+    auto* bad = block("fail");
+    auto* good = block("ok");
+    b_.CreateCondBr(ok, good, bad, weights_likely_);
+    b_.SetInsertPoint(bad);
+    emit_failure();
+    b_.CreateRet(i32c(1));
+    b_.SetInsertPoint(good);
+  }
+  void fail_with(Failure kind, uint32_t loc, llvm::Value* x, llvm::Value* y) {
+    b_.CreateCall(helper("doudi_jit_fail"), {ctx_arg_, i64c(static_cast<int64_t>(kind)), i64c(loc), x, y});
+  }
+  // A helper's status: on non-zero the helper has recorded the error.
+  void check_status(llvm::Value* status) {
+    auto* good = block("ok");
+    b_.CreateCondBr(b_.CreateICmpEQ(status, i32c(0)), good, failed_, weights_likely_);
+    b_.SetInsertPoint(good);
+  }
+
+  // One step of the budget (a call, a round of a loop), as the interpreter counts.
+  void step(uint32_t loc) {
+    llvm::Value* field = ctx_field(kStepsLeft);
+    llvm::Value* left = b_.CreateSub(b_.CreateLoad(i64_, field), i64c(1));
+    b_.CreateStore(left, field);
+    fail_unless(b_.CreateICmpNE(left, i64c(0)), [&] { fail_with(Failure::Steps, loc, i64c(0), i64c(0)); });
+  }
+
+  // Checked a op b through an overflow intrinsic; on overflow, E1001.
+  llvm::Value* checked(llvm::Intrinsic::ID id, llvm::Value* x, llvm::Value* y, uint32_t loc) {
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
+    fail_unless(b_.CreateNot(b_.CreateExtractValue(pair, 1)),
+                [&] { fail_with(Failure::Overflow, loc, i64c(0), i64c(0)); });
+    return b_.CreateExtractValue(pair, 0);
+  }
+
+  // Ratio arithmetic: den 1 on both sides and no 64-bit overflow gives the
+  // normalized result n/1 directly; anything else goes to doudi_jit_ratio.
+  void ratio_op(const ir::Inst& in, RatioOp op) {
+    llvm::Value *xa = A(in.a), *xb = B(in.a), *ya = A(in.b), *yb = B(in.b);
+    llvm::Value* both_whole = b_.CreateAnd(b_.CreateICmpEQ(xb, i64c(1)), b_.CreateICmpEQ(yb, i64c(1)));
+    llvm::Intrinsic::ID id = op == kRatioAdd   ? llvm::Intrinsic::sadd_with_overflow
+                             : op == kRatioSub ? llvm::Intrinsic::ssub_with_overflow
+                                               : llvm::Intrinsic::smul_with_overflow;
+    if (op == kRatioAdd || op == kRatioSub || op == kRatioMul) {
+      auto* fast = block("ratio.fast");
+      auto* slow = block("ratio.slow");
+      auto* done = block("ratio.done");
+      b_.CreateCondBr(both_whole, fast, slow, weights_likely_);
+      b_.SetInsertPoint(fast);
+      llvm::Value* pair = b_.CreateBinaryIntrinsic(id, xa, ya);
+      llvm::Value* sum = b_.CreateExtractValue(pair, 0);
+      auto* store = block("ratio.store");
+      b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, store, weights_unlikely_);
+      b_.SetInsertPoint(store);
+      set(in.dst, sum, i64c(1));
+      b_.CreateBr(done);
+      b_.SetInsertPoint(slow);
+      call_ratio_helper(in, op);
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+      return;
+    }
+    call_ratio_helper(in, op);
+  }
+  void call_ratio_helper(const ir::Inst& in, RatioOp op) {
+    llvm::Value* out = scratch_value_;
+    check_status(b_.CreateCall(helper("doudi_jit_ratio"),
+                               {ctx_arg_, i64c(in.loc), i64c(op), A(in.a), B(in.a), A(in.b), B(in.b), out}));
+    set_from(in.dst, out);
+  }
+
+  // Money × or ÷ a factor. Multiplying by a whole ratio (den 1) needs no
+  // rounding: fen × num, checked. Everything else is doudi_jit_scale.
+  void scale(const ir::Inst& in, ScaleOp op) {
+    auto call_helper = [&] {
+      check_status(b_.CreateCall(helper("doudi_jit_scale"), {ctx_arg_, i64c(in.loc), i64c(op), A(in.a), A(in.b),
+                                                              B(in.b), i64c(in.c), scratch_int_}));
+      set_int(in.dst, b_.CreateLoad(i64_, scratch_int_));
+    };
+    auto* fast = block("scale.fast");
+    auto* slow = block("scale.slow");
+    auto* done = block("scale.done");
+    llvm::Value *fen = A(in.a), *factor = A(in.b);
+    // A whole factor: a ratio read with den 1 (Value::ratio()), or DivMoneyInt's integer.
+    llvm::Value* whole = op == kScaleDivInt ? b_.getTrue() : b_.CreateICmpEQ(B(in.b), i64c(1));
+    if (op == kScaleMulRatio) {
+      // fen × n / 1: exact, no rounding; an overflow is the helper's to report.
+      b_.CreateCondBr(whole, fast, slow, weights_likely_);
+      b_.SetInsertPoint(fast);
+      llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, fen, factor);
+      auto* store = block("scale.store");
+      b_.CreateCondBr(b_.CreateExtractValue(pair, 1), slow, store, weights_unlikely_);
+      b_.SetInsertPoint(store);
+      set_int(in.dst, b_.CreateExtractValue(pair, 0));
+    } else {
+      // fen ÷ n with n > 0 and fen > INT64_MIN: rounded_div's 64-bit path,
+      // rounding by the mode (a constant of the instruction).
+      llvm::Value* plain = b_.CreateAnd(
+          whole, b_.CreateAnd(b_.CreateICmpSGT(factor, i64c(0)), b_.CreateICmpNE(fen, i64c(INT64_MIN))));
+      b_.CreateCondBr(plain, fast, slow, weights_likely_);
+      b_.SetInsertPoint(fast);
+      llvm::Value* q = b_.CreateSDiv(fen, factor);
+      llvm::Value* r = b_.CreateSRem(fen, factor);
+      llvm::Value* rounded;
+      if (in.c == 1) {  // down: floor
+        rounded = b_.CreateSub(q, b_.CreateZExt(b_.CreateICmpSLT(r, i64c(0)), i64_));
+      } else if (in.c == 2) {  // up: ceiling
+        rounded = b_.CreateAdd(q, b_.CreateZExt(b_.CreateICmpSGT(r, i64c(0)), i64_));
+      } else {  // 四舍五入: |r| ≥ n − |r| moves away from zero
+        llvm::Value* magnitude = b_.CreateSelect(b_.CreateICmpSLT(r, i64c(0)), b_.CreateNeg(r), r);
+        llvm::Value* away = b_.CreateAnd(b_.CreateICmpNE(r, i64c(0)),
+                                         b_.CreateICmpSGE(magnitude, b_.CreateSub(factor, magnitude)));
+        llvm::Value* step_by = b_.CreateSelect(b_.CreateICmpSLT(fen, i64c(0)), i64c(-1), i64c(1));
+        rounded = b_.CreateAdd(q, b_.CreateSelect(away, step_by, i64c(0)));
+      }
+      set_int(in.dst, rounded);
+    }
+    b_.CreateBr(done);
+    b_.SetInsertPoint(slow);
+    call_helper();
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
+
+  // -1, 0 or 1 comparing two ratios: inline when both denominators are 1
+  // (Value::ratio() reads such a value as a/1), else the helper.
+  llvm::Value* ratio_compare(uint32_t x, uint32_t y) {
+    llvm::Value *xa = A(x), *xb = B(x), *ya = A(y), *yb = B(y);
+    llvm::Value* both_whole = b_.CreateAnd(b_.CreateICmpEQ(xb, i64c(1)), b_.CreateICmpEQ(yb, i64c(1)));
+    auto* entry = b_.GetInsertBlock();
+    auto* slow = block("cmp.slow");
+    auto* done = block("cmp.done");
+    b_.CreateCondBr(both_whole, done, slow, weights_likely_);
+    b_.SetInsertPoint(slow);
+    llvm::Value* called = b_.CreateCall(helper("doudi_jit_ratio_compare"), {xa, xb, ya, yb});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    auto* phi = b_.CreatePHI(i32_, 2);
+    llvm::Value* inline_cmp = nullptr;
+    {
+      // Computed in the entry block so it dominates the phi.
+      llvm::IRBuilderBase::InsertPointGuard guard(b_);
+      b_.SetInsertPoint(entry->getTerminator());
+      inline_cmp = b_.CreateSelect(b_.CreateICmpSLT(xa, ya), i32c(-1),
+                                   b_.CreateZExt(b_.CreateICmpSGT(xa, ya), i32_));
+    }
+    phi->addIncoming(inline_cmp, entry);
+    phi->addIncoming(called, slow);
+    return phi;
+  }
+
+  void lower(uint32_t fi) {
+    const ir::Function& f = m_.functions[fi];
+    fn_ = fns_[fi];
+    ctx_arg_ = fn_->getArg(0);
+    llvm::Value* args = fn_->getArg(1);
+    llvm::Value* result = fn_->getArg(2);
+    auto* entry = block("entry");
+    b_.SetInsertPoint(entry);
+    ra_.clear();
+    rb_.clear();
+    for (size_t r = 0; r < f.regs.size(); ++r) {
+      ra_.push_back(b_.CreateAlloca(i64_));
+      rb_.push_back(b_.CreateAlloca(i64_));
+    }
+    scratch_value_ = b_.CreateAlloca(value_);
+    scratch_int_ = b_.CreateAlloca(i64_);
+    // Call sites' argument arrays and results, all in the entry block.
+    std::vector<llvm::Value*> call_args(f.code.size(), nullptr), call_result(f.code.size(), nullptr);
+    for (size_t i = 0; i < f.code.size(); ++i)
+      if (f.code[i].op == Op::Call) {
+        call_args[i] = b_.CreateAlloca(value_, i64c(std::max<uint32_t>(f.code[i].c, 1)));
+        call_result[i] = b_.CreateAlloca(value_);
+      }
+
+    failed_ = block("failed");
+    {
+      llvm::IRBuilderBase::InsertPointGuard guard(b_);
+      b_.SetInsertPoint(failed_);
+      b_.CreateRet(i32c(1));
+    }
+
+    // A memoized function's result for this record.
+    if (f.memoizable()) {
+      llvm::Value* valid_at = b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi));
+      auto* hit = block("memo.hit");
+      auto* miss = block("memo.miss");
+      b_.CreateCondBr(b_.CreateICmpNE(b_.CreateLoad(i8_, valid_at), llvm::ConstantInt::get(i8_, 0)), hit, miss);
+      b_.SetInsertPoint(hit);
+      llvm::Value* memo = b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi));
+      store_value(result, b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 0)),
+                  b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 1)));
+      b_.CreateRet(i32c(0));
+      b_.SetInsertPoint(miss);
+    }
+    step(f.loc);
+    // Arguments, then every other register at its type's zero (the
+    // interpreter zeroes those a path reads before writing; the others are
+    // always written first, so zeroing them too changes nothing).
+    for (uint32_t r = 0; r < f.regs.size(); ++r) {
+      if (r < f.num_params) {
+        llvm::Value* p = b_.CreateGEP(value_, args, i64c(r));
+        set_from(r, p);
+        continue;
+      }
+      const TypeKind k = m_.types.kind(f.regs[r]);
+      set(r, i64c(0), i64c(k == TypeKind::Optional ? kAbsent : k == TypeKind::Ratio ? 1 : 0));
+    }
+    std::vector<llvm::BasicBlock*> at(f.code.size());
+    for (auto& bb : at) bb = block("inst");
+    b_.CreateBr(at[0]);
+
+    for (uint32_t i = 0; i < f.code.size(); ++i) {
+      const ir::Inst& in = f.code[i];
+      b_.SetInsertPoint(at[i]);
+      // A jump to an instruction at or before this one is a round of a loop.
+      auto go = [&](uint32_t target) {
+        if (target <= i) step(in.loc);
+        b_.CreateBr(at[target]);
+      };
+      switch (in.op) {
+        case Op::Const: {
+          const Value v = m_.constants[in.a];
+          if (m_.types.kind(m_.constant_types[in.a]) == TypeKind::Text)
+            set_from(in.dst, b_.CreateGEP(value_, load_ctx(kConstants, ptr_), i64c(in.a)));  // an address
+          else
+            set(in.dst, i64c(v.a), i64c(v.b));
+          break;
+        }
+        case Op::Mov: set(in.dst, A(in.a), B(in.a)); break;
+        case Op::Param:
+        case Op::ParamLastYear: {
+          llvm::Value* slots = load_ctx(in.op == Op::Param ? kCurrent : kLastYear, ptr_);
+          llvm::Value* slot = b_.CreateGEP(slot_, slots, i64c(in.a));
+          llvm::Value* found = b_.CreateLoad(i64_, b_.CreateStructGEP(slot_, slot, 0));
+          fail_unless(b_.CreateICmpNE(found, i64c(0)), [&] {
+            fail_with(Failure::ParamMissing, in.loc, i64c(in.a), i64c(in.op == Op::Param ? 0 : 1));
+          });
+          set_from(in.dst, b_.CreateStructGEP(slot_, slot, 1));
+          break;
+        }
+        case Op::ParamAt:
+          check_status(b_.CreateCall(helper("doudi_jit_param_at"),
+                                     {ctx_arg_, i64c(in.loc), i64c(in.a), A(in.b), i64c(in.c), scratch_value_}));
+          set_from(in.dst, scratch_value_);
+          break;
+        case Op::Input: {
+          llvm::Value* root = ctx_field(kRoot);
+          set_from(in.dst, root);
+          break;
+        }
+        case Op::DecisionMonth: set_int(in.dst, load_ctx(kMonth, i64_)); break;
+        case Op::Iteration: break;  // only a trace keeps anything
+        case Op::InJurisdiction: {
+          llvm::Value* within = b_.CreateLoad(i8_, b_.CreateGEP(i8_, load_ctx(kWithin, ptr_), i64c(in.a)));
+          set_int(in.dst, b_.CreateZExt(within, i64_));
+          break;
+        }
+        case Op::Field: {
+          llvm::Value* index = b_.CreateAdd(A(in.a), i64c(in.b));
+          set_from(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), index));
+          break;
+        }
+        case Op::ListLen: set_int(in.dst, B(in.a)); break;
+        case Op::ListGet: {
+          llvm::Value *index = A(in.b), *length = B(in.a);
+          // Lowering reads only below the length; a crafted bundle need not.
+          fail_unless(b_.CreateAnd(b_.CreateICmpSGE(index, i64c(0)), b_.CreateICmpSLT(index, length)),
+                      [&] { fail_with(Failure::IndexOutside, in.loc, index, length); });
+          set_from(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), b_.CreateAdd(A(in.a), index)));
+          break;
+        }
+        case Op::Call: {
+          for (uint32_t k = 0; k < in.c; ++k)
+            store_value(b_.CreateGEP(value_, call_args[i], i64c(k)), A(in.b + k), B(in.b + k));
+          llvm::Value* status = b_.CreateCall(fns_[in.a], {ctx_arg_, call_args[i], call_result[i]});
+          check_status(status);
+          set_from(in.dst, call_result[i]);
+          break;
+        }
+        case Op::AddI: set_int(in.dst, checked(llvm::Intrinsic::sadd_with_overflow, A(in.a), A(in.b), in.loc)); break;
+        case Op::SubI: set_int(in.dst, checked(llvm::Intrinsic::ssub_with_overflow, A(in.a), A(in.b), in.loc)); break;
+        case Op::MulI: set_int(in.dst, checked(llvm::Intrinsic::smul_with_overflow, A(in.a), A(in.b), in.loc)); break;
+        case Op::NegI: set_int(in.dst, checked(llvm::Intrinsic::ssub_with_overflow, i64c(0), A(in.a), in.loc)); break;
+        case Op::AddR: ratio_op(in, kRatioAdd); break;
+        case Op::SubR: ratio_op(in, kRatioSub); break;
+        case Op::MulR: ratio_op(in, kRatioMul); break;
+        case Op::DivR: call_ratio_helper(in, kRatioDiv); break;
+        case Op::DivToRatio: call_ratio_helper(in, kRatioMake); break;
+        case Op::NegR:
+          // The interpreter negates the numerator and keeps the word b as it is.
+          set(in.dst, checked(llvm::Intrinsic::ssub_with_overflow, i64c(0), A(in.a), in.loc), B(in.a));
+          break;
+        case Op::ToRatio: set(in.dst, A(in.a), i64c(1)); break;
+        case Op::MulMoneyRatio: scale(in, kScaleMulRatio); break;
+        case Op::DivMoneyInt: scale(in, kScaleDivInt); break;
+        case Op::DivMoneyRatio: scale(in, kScaleDivRatio); break;
+        case Op::AddDateMonths:
+          check_status(b_.CreateCall(helper("doudi_jit_add_months"),
+                                     {ctx_arg_, i64c(in.loc), A(in.a), A(in.b), scratch_int_}));
+          set_int(in.dst, b_.CreateLoad(i64_, scratch_int_));
+          break;
+        case Op::FirstDay:
+          check_status(b_.CreateCall(helper("doudi_jit_first_day"), {ctx_arg_, i64c(in.loc), A(in.a), scratch_int_}));
+          set_int(in.dst, b_.CreateLoad(i64_, scratch_int_));
+          break;
+        case Op::LtI: set_bool(in.dst, b_.CreateICmpSLT(A(in.a), A(in.b))); break;
+        case Op::LeI: set_bool(in.dst, b_.CreateICmpSLE(A(in.a), A(in.b))); break;
+        case Op::LtR: set_bool(in.dst, b_.CreateICmpSLT(ratio_compare(in.a, in.b), i32c(0))); break;
+        case Op::LeR: set_bool(in.dst, b_.CreateICmpSLE(ratio_compare(in.a, in.b), i32c(0))); break;
+        case Op::Eq:
+          set_bool(in.dst, b_.CreateAnd(b_.CreateICmpEQ(A(in.a), A(in.b)), b_.CreateICmpEQ(B(in.a), B(in.b))));
+          break;
+        case Op::EqText: {
+          llvm::Value* eq = b_.CreateCall(helper("doudi_jit_text_equal"), {A(in.a), B(in.a), A(in.b), B(in.b)});
+          set_int(in.dst, b_.CreateZExt(eq, i64_));
+          break;
+        }
+        case Op::Not: set_bool(in.dst, b_.CreateICmpEQ(A(in.a), i64c(0))); break;
+        case Op::IsPresent: set_bool(in.dst, b_.CreateICmpNE(B(in.a), i64c(kAbsent))); break;
+        case Op::MinI:
+        case Op::MaxI:
+        case Op::MinR:
+        case Op::MaxR: {
+          // The interpreter keeps a on a tie: min takes a when a ≤ b, max when a ≥ b.
+          llvm::Value* take_a;
+          if (in.op == Op::MinI) take_a = b_.CreateICmpSLE(A(in.a), A(in.b));
+          else if (in.op == Op::MaxI) take_a = b_.CreateICmpSGE(A(in.a), A(in.b));
+          else if (in.op == Op::MinR) take_a = b_.CreateICmpSLE(ratio_compare(in.a, in.b), i32c(0));
+          else take_a = b_.CreateICmpSGE(ratio_compare(in.a, in.b), i32c(0));
+          llvm::Value *xa = A(in.a), *xb = B(in.a), *ya = A(in.b), *yb = B(in.b);
+          set(in.dst, b_.CreateSelect(take_a, xa, ya), b_.CreateSelect(take_a, xb, yb));
+          break;
+        }
+        case Op::Jump: go(in.a); continue;
+        case Op::Branch: {
+          auto* yes = block("then");
+          auto* no = block("else");
+          b_.CreateCondBr(b_.CreateICmpNE(A(in.a), i64c(0)), yes, no);
+          b_.SetInsertPoint(yes);
+          go(in.b);
+          b_.SetInsertPoint(no);
+          go(in.c);
+          continue;
+        }
+        case Op::Ret: {
+          llvm::Value *xa = A(in.a), *xb = B(in.a);
+          if (f.memoizable()) {
+            b_.CreateStore(llvm::ConstantInt::get(i8_, 1), b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi)));
+            store_value(b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi)), xa, xb);
+          }
+          store_value(result, xa, xb);
+          b_.CreateRet(i32c(0));
+          continue;
+        }
+        case Op::Conflict:
+          b_.CreateCall(helper("doudi_jit_conflict"), {ctx_arg_, i64c(in.loc), i64c(in.a), A(in.b), A(in.c), B(in.c),
+                                                       A(in.dst), B(in.dst), i64c(in.d)});
+          b_.CreateRet(i32c(1));
+          continue;
+        case Op::Gap:
+          fail_with(Failure::Gap, in.loc, i64c(in.a), i64c(0));
+          b_.CreateRet(i32c(1));
+          continue;
+        case Op::EmptyAggregate:
+          fail_with(Failure::EmptyAggregate, in.loc, i64c(in.a), i64c(0));
+          b_.CreateRet(i32c(1));
+          continue;
+      }
+      // Instructions that continue (a verified function's last one ends).
+      b_.CreateBr(at[i + 1]);
+    }
+  }
+
+  const ir::Module& m_;
+  llvm::Module& mod_;
+  llvm::LLVMContext& c_;
+  llvm::IRBuilder<> b_;
+  llvm::Type *i64_, *i32_, *i8_;
+  llvm::PointerType* ptr_;
+  llvm::StructType *value_, *slot_, *ctx_;
+  llvm::FunctionType* fn_type_;
+  std::map<std::string, llvm::Function*> helpers_;
+  std::vector<llvm::Function*> fns_;
+  llvm::MDNode* weights_likely_ = nullptr;
+  llvm::MDNode* weights_unlikely_ = nullptr;
+
+  llvm::Function* fn_ = nullptr;
+  llvm::Value* ctx_arg_ = nullptr;
+  llvm::BasicBlock* failed_ = nullptr;
+  llvm::Value* scratch_value_ = nullptr;
+  llvm::Value* scratch_int_ = nullptr;
+  std::vector<llvm::Value*> ra_, rb_;
+
+ public:
+  void set_weights(llvm::MDNode* likely, llvm::MDNode* unlikely) {
+    weights_likely_ = likely;
+    weights_unlikely_ = unlikely;
+  }
+};
+
+}  // namespace
+
+bool lower_module(const ir::Module& m, const HelperAddress* helpers, size_t helper_count, llvm::Module& out,
+                  std::string& error) {
+  Lowering lowering(m, helpers, helper_count, out);
+  llvm::MDBuilder md(out.getContext());
+  lowering.set_weights(md.createBranchWeights(2000, 1), md.createBranchWeights(1, 2000));
+  lowering.lower_all();
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(out, &os)) {
+    error = "the lowered module is not valid LLVM IR: " + os.str();
+    return false;
+  }
+  return true;
+}
+
+std::string lowered_symbol(uint32_t function) { return "doudi_f" + std::to_string(function); }
+
+std::vector<bool> entry_functions(const ir::Module& m) {
+  std::vector<bool> entry(m.functions.size(), false);
+  for (const auto& o : m.outputs) entry[o.function] = true;
+  for (const auto& f : m.flags) entry[f.function] = true;
+  return entry;
+}
+
+}  // namespace doudi::jit
