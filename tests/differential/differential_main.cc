@@ -1,0 +1,177 @@
+// The interpreter and the compiled engine on the same random records: every
+// output, flag and error result must agree bit for bit (texts by content:
+// a text value is an address). Each record is decided in a random
+// jurisdiction of the module and a random month.
+//
+//   differential [--records N] [--seed S] [-I DIR]... MODULE.doudi...
+//
+// Prints records, error results and rejected records per module; exits 1
+// at the first disagreement, printing the record, its context and both
+// decisions. ctest runs a short pass; bench/differential.sh the long one.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "doudi/compiler.h"
+#include "doudi/engine.h"
+#include "runtime/value/calendar.h"
+#include "tests/differential/record_generator.h"
+
+using namespace doudi;
+
+namespace {
+
+std::string describe(const ir::Module& m, const Decision& d) {
+  if (d.error) return describe_eval_error(m, *d.error, Lang::En) + fmt::format(" (location #{})", d.error->location);
+  std::string out;
+  for (size_t i = 0; i < d.outputs.size(); ++i)
+    out += fmt::format("{} = {} [{}, {}]\n", m.outputs[i].name, m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, false),
+                       d.outputs[i].a, d.outputs[i].b);
+  for (uint32_t f : d.flags) out += "flag " + m.flags[f].name + "\n";
+  return out;
+}
+
+bool same(const ir::Module& m, const Decision& x, const Decision& y) {
+  if (x.error.has_value() != y.error.has_value()) return false;
+  if (x.error)
+    return x.error->code == y.error->code && x.error->args == y.error->args && x.error->location == y.error->location;
+  if (x.flags != y.flags || x.outputs.size() != y.outputs.size()) return false;
+  for (size_t i = 0; i < x.outputs.size(); ++i) {
+    const TypeId t = m.functions[m.outputs[i].function].result;
+    const bool text = m.types.kind(m.types.unwrap(t)) == TypeKind::Text && !x.outputs[i].is_absent();
+    if (text ? x.outputs[i].text() != y.outputs[i].text() || y.outputs[i].is_absent() : !(x.outputs[i] == y.outputs[i]))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t records = 10000, seed = 1;
+  CompileOptions options;
+  std::vector<std::string> modules;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--records" && i + 1 < argc) records = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "-I" && i + 1 < argc) options.import_roots.push_back(argv[++i]);
+    else modules.push_back(a);
+  }
+  if (modules.empty()) {
+    fmt::print(stderr, "usage: differential [--records N] [--seed S] [-I DIR]... MODULE.doudi...\n");
+    return 2;
+  }
+  uint64_t total = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (const auto& path : modules) {
+    LoadedRules loaded = load_rules(path, options);
+    if (!loaded.rules) {
+      fmt::print(stderr, "{}: does not compile\n", path);
+      return 2;
+    }
+    const ir::Module& m = loaded.rules->module();
+    std::string error;
+    auto interp = make_engine(EngineKind::Interpreter, loaded.rules, error);
+    auto jit = make_engine(EngineKind::Compiled, loaded.rules, error);
+    if (!jit) {
+      fmt::print(stderr, "{}: the compiled engine is not available: {}\n", path, error);
+      return 2;
+    }
+    DecisionContext context;
+    Decision x, y;
+    testing::RecordGenerator generator(m, seed);
+    std::mt19937_64 rng(seed);
+    auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+    // Contexts where decisions get past the parameters: a jurisdiction some
+    // value is set for and a month where a quarter of a few records decide
+    // without E1005 (the policies leave values open until a deployment
+    // sets them, from its own dates).
+    std::vector<DecisionContext> usual;
+    {
+      std::vector<uint32_t> valued;
+      for (const auto& p : m.params)
+        for (const auto& v : p.values)
+          if (v.jurisdiction != UINT32_MAX && std::find(valued.begin(), valued.end(), v.jurisdiction) == valued.end())
+            valued.push_back(v.jurisdiction);
+      testing::RecordGenerator probe(m, seed + 1);
+      std::vector<LoadedRecord> samples;
+      for (int k = 0; k < 16; ++k) samples.push_back(load_household(*loaded.rules, probe.next()));
+      for (uint32_t j : valued)
+        for (int32_t year = 2015; year <= 2030; ++year)
+          for (uint32_t month = 1; month <= 12; month += 1) {
+            DecisionContext c;
+            c.jurisdiction = j;
+            c.month = year_month_of(year, month);
+            interp->set_context(c);
+            int decided = 0;
+            for (const auto& r : samples) {
+              if (!r.ok()) continue;
+              interp->decide_into(r.data, x);
+              decided += !x.error || x.error->code != DiagCode::E1005;
+            }
+            if (decided >= 4) usual.push_back(c);
+          }
+    }
+    uint64_t errors = 0, rejected = 0;
+    std::map<std::string, uint64_t> codes;
+    std::string first_rejected;
+    for (uint64_t i = 0; i < records; ++i) {
+      // A new context every 20 records: mostly a usual one; now and then
+      // any jurisdiction, or none, and any month (the error results must
+      // agree too).
+      if (i % 20 == 0) {
+        if (!usual.empty() && pick(0, 9) != 0) {
+          context = usual[pick(0, static_cast<int64_t>(usual.size()) - 1)];
+        } else {
+          const auto nj = static_cast<int64_t>(m.jurisdictions.size());
+          const int64_t j = pick(0, nj);
+          context.jurisdiction = j == nj ? UINT32_MAX : static_cast<uint32_t>(j);
+          context.month = year_month_of(static_cast<int32_t>(pick(2015, 2030)), static_cast<uint32_t>(pick(1, 12)));
+        }
+        interp->set_context(context);
+        jit->set_context(context);
+      }
+      const std::string json = generator.next();
+      LoadedRecord record = load_household(*loaded.rules, json);
+      if (!record.ok()) {
+        if (first_rejected.empty()) first_rejected = json;
+        ++rejected;
+        continue;
+      }
+      interp->decide_into(record.data, x);
+      jit->decide_into(record.data, y);
+      if (!same(m, x, y)) {
+        fmt::print(stderr, "{}: the engines disagree on record {} (seed {}), jurisdiction {}, month {}:\n{}\n",
+                   path, i, seed, context.jurisdiction < m.jurisdictions.size() ? m.jurisdictions[context.jurisdiction].name : "(none)",
+                   format_year_month(context.month), json);
+        fmt::print(stderr, "interpreter:\n{}\ncompiled:\n{}\n", describe(m, x), describe(m, y));
+        return 1;
+      }
+      if (x.error) {
+        ++errors;
+        if (++codes[diag_info(x.error->code).code] % 100 == 1 && std::getenv("DOUDI_DIFFERENTIAL_VERBOSE"))
+          fmt::print("  first {}\n", describe(m, x));
+      }
+    }
+    total += records - rejected;
+    std::string by_code;
+    for (const auto& [code, n] : codes) by_code += fmt::format(" {} {}", code, n);
+    fmt::print("{}: {} records agree ({} error results:{}), {} rejected by the loader\n", path, records - rejected,
+               errors, by_code, rejected);
+    // A generator that writes records the loader rejects tests nothing.
+    if (rejected * 100 > records) {
+      fmt::print(stderr, "{}: too many generated records rejected; the first:\n{}\n", path, first_rejected);
+      return 1;
+    }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print("{} records, all agree, in {:.1f} s\n", total, secs);
+  return 0;
+}
