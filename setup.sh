@@ -16,6 +16,7 @@ packages=(
   libssl-dev                # SHA-256 / HMAC for bundles and the decision log
   libz3-dev                 # SMT solver for doudi check (exception conflicts)
   doctest-dev               # unit and golden tests
+  llvm-15-dev               # the compiled engine (libdoudi_jit.so); -DDOUDI_JIT=OFF builds without it
 )
 
 # Optional parts, installed when their tests run: ./setup.sh --optional chromium

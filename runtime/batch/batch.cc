@@ -40,9 +40,12 @@ struct ChunkResult {
 // One deciding thread's tools, reused for every record.
 class Worker {
  public:
-  Worker(const RuleSet& rules, const DecisionContext& context, const BatchSettings& settings)
-      : m_(rules.module()), interp_(m_), reader_(m_), settings_(settings) {
-    interp_.set_context(context.jurisdiction, context.month);
+  Worker(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context, const BatchSettings& settings)
+      : m_(rules->module()), reader_(m_), settings_(settings) {
+    std::string error;
+    engine_ = make_engine(settings.engine, rules, error);
+    if (!engine_) throw std::runtime_error(error);
+    engine_->set_context(context);
   }
 
   ChunkResult run(const Job& job) {
@@ -65,10 +68,10 @@ class Worker {
         out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), record.problems});
         ++out.counts.rejected;
       } else {
-        const Decision d = interp_.decide(record.data);
-        f = decided_entry(m_, record.data, d, settings_.key);
+        engine_->decide_into(record.data, decision_);
+        f = decided_entry(m_, record.data, decision_, settings_.key);
         ++out.counts.decided;
-        out.counts.errors += d.error.has_value();
+        out.counts.errors += decision_.error.has_value();
       }
       f.index = r.index;
       out.entries.push_back(prepare_decision(seq++, job.context_seq, settings_.context.batch, f));
@@ -78,7 +81,8 @@ class Worker {
 
  private:
   const ir::Module& m_;
-  Interpreter interp_;
+  std::unique_ptr<Engine> engine_;
+  Decision decision_;  // reused: its vectors keep their storage
   RecordReader reader_;
   const BatchSettings& settings_;
 };
@@ -93,14 +97,16 @@ void add(BatchReport& to, const BatchReport& from) {
 
 }  // namespace
 
-BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, const RecordInput& input,
+BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
+                         const RecordInput& input,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress) {
   ChunkReader reader(input.fd(), input.size(), settings.chunk_bytes);
   return decide_batch(rules, context, reader, log, settings, on_rejected, on_progress);
 }
 
-BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, RecordSource& reader,
+BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
+                         RecordSource& reader,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress) {
   const unsigned threads = settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -28,6 +28,7 @@ struct BatchSettings {
   int64_t done = -1;               // records up to this line index were logged before (resume)
   unsigned threads = 0;            // deciding threads; 0: one per core
   size_t chunk_bytes = 1u << 20;   // input read at a time, per chunk
+  EngineKind engine = EngineKind::Interpreter;  // every engine logs the same bytes
 };
 
 struct BatchReport {
@@ -47,11 +48,13 @@ using OnProgress = std::function<void(const BatchReport& so_far, uint64_t bytes_
 
 // Throws std::runtime_error when the input cannot be read or the log written.
 // JSON Lines from `input`:
-BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, const RecordInput& input,
+BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
+                         const RecordInput& input,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress = {});
 // Records from any source (CsvRecords for CSV):
-BatchReport decide_batch(const RuleSet& rules, const DecisionContext& context, RecordSource& source,
+BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
+                         RecordSource& source,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress = {});
 

@@ -182,41 +182,48 @@ std::string library_path() {
 #endif
 }
 
-const JitLibrary& jit_library() {
-  static const JitLibrary library = [] {
-    JitLibrary l;
-    if (!compiled_engine_built()) {
-      l.error = "this build has no compiled engine (configure with -DDOUDI_JIT=ON and llvm-15-dev)";
-      return l;
-    }
-    const std::string path = library_path();
-    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* why = dlerror();
-      l.error = "cannot load the compiled engine " + path + ": " + (why ? why : "unknown error");
-      return l;
-    }
-    l.identity = reinterpret_cast<IdentityFn>(dlsym(handle, "doudi_jit_identity"));
-    l.emit = reinterpret_cast<EmitFn>(dlsym(handle, "doudi_jit_emit"));
-    l.load = reinterpret_cast<LoadFn>(dlsym(handle, "doudi_jit_load"));
-    if (!l.identity || !l.emit || !l.load) {
-      l.error = path + " is not Doudi's compiled engine (its entry points are missing)";
-      l.identity = nullptr;
-      return l;
-    }
-    if (!l.identity(&l.machine, &l.error)) {
-      l.identity = nullptr;
-      return l;
-    }
-    // The library's own build: a rebuilt lowering never meets object code
-    // the previous one made.
-    struct stat built {};
-    if (stat(path.c_str(), &built) == 0)
-      l.machine += " " + std::to_string(built.st_size) + "." + std::to_string(built.st_mtim.tv_sec) + "." +
-                   std::to_string(built.st_mtim.tv_nsec);
+JitLibrary load_library(const std::string& path) {
+  JitLibrary l;
+  if (!compiled_engine_built()) {
+    l.error = "this build has no compiled engine (configure with -DDOUDI_JIT=ON and llvm-15-dev)";
     return l;
-  }();
-  return library;
+  }
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char* why = dlerror();
+    l.error = why ? why : path + ": cannot be loaded";  // dlerror names the file
+    return l;
+  }
+  l.identity = reinterpret_cast<IdentityFn>(dlsym(handle, "doudi_jit_identity"));
+  l.emit = reinterpret_cast<EmitFn>(dlsym(handle, "doudi_jit_emit"));
+  l.load = reinterpret_cast<LoadFn>(dlsym(handle, "doudi_jit_load"));
+  if (!l.identity || !l.emit || !l.load) {
+    l.error = path + " is not Doudi's compiled engine (its entry points are missing)";
+    l.identity = nullptr;
+    return l;
+  }
+  if (!l.identity(&l.machine, &l.error)) {
+    l.identity = nullptr;
+    return l;
+  }
+  // The library's own build: a rebuilt lowering never meets object code
+  // the previous one made.
+  struct stat built {};
+  if (stat(path.c_str(), &built) == 0)
+    l.machine += " " + std::to_string(built.st_size) + "." + std::to_string(built.st_mtim.tv_sec) + "." +
+                 std::to_string(built.st_mtim.tv_nsec);
+  return l;
+}
+
+// Loaded once per path (a test may point DOUDI_JIT_LIBRARY elsewhere).
+const JitLibrary& jit_library() {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<JitLibrary>> loaded;
+  const std::string path = library_path();
+  std::lock_guard lock(mutex);
+  auto& library = loaded[path];
+  if (!library) library = std::make_unique<JitLibrary>(load_library(path));
+  return *library;
 }
 
 // ---- the object-code cache on disk ----

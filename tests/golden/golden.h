@@ -19,6 +19,7 @@ struct Case {
   std::vector<std::string> args;
   std::string expected;
   int expected_exit = -1;   // `#= N` line, or -1 for "don't care"
+  std::vector<std::pair<std::string, std::string>> env;  // `#$ NAME=VALUE` lines: set while the case runs
 };
 
 std::vector<Case> load_cases(const std::string& root);

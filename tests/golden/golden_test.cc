@@ -50,7 +50,10 @@ std::vector<Case> load_cases(const std::string& root) {
     std::string line;
     bool first = true;
     while (std::getline(in, line)) {
-      if (line.rfind("#> ", 0) == 0) {
+      if (line.rfind("#$ ", 0) == 0 && line.find('=') != std::string::npos) {
+        const size_t eq = line.find('=');
+        c.env.emplace_back(line.substr(3, eq - 3), line.substr(eq + 1));
+      } else if (line.rfind("#> ", 0) == 0) {
         c.args = split_args(line.substr(3), c.path);
       } else if (line.rfind("#= ", 0) == 0) {
         c.expected_exit = std::stoi(line.substr(3));
@@ -82,8 +85,10 @@ std::string run_case(const Case& c, int& exit_code) {
   std::vector<std::string> args = c.args;
   for (auto& a : args)
     for (size_t at = a.find("TMP"); at != std::string::npos; at = a.find("TMP", at + 1)) a.replace(at, 3, dir);
+  for (const auto& [name, value] : c.env) ::setenv(name.c_str(), value.c_str(), 1);
   std::ostringstream out, err;
   exit_code = run_cli(args, out, err);
+  for (const auto& [name, value] : c.env) ::unsetenv(name.c_str());
   ::unsetenv("DOUDI_CACHE_DIR");
   fs::remove_all(dir);
   return err.str() + out.str();
@@ -99,7 +104,7 @@ void update_case(const Case& c, const std::string& actual) {
     if (is_doudi) {
       if (line.rfind("#! ", 0) == 0 || line == "#!") continue;
       kept += line + '\n';
-    } else if (first || line.rfind("#= ", 0) == 0) {
+    } else if (first || line.rfind("#> ", 0) == 0 || line.rfind("#= ", 0) == 0 || line.rfind("#$ ", 0) == 0) {
       kept += line + '\n';
     }
     first = false;

@@ -478,7 +478,8 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   const auto context = rules->context("会宁县", "2022-06", errors);
   REQUIRE(context);
 
-  auto run = [&](const std::string& name, unsigned threads, size_t chunk_bytes) {
+  auto run = [&](const std::string& name, unsigned threads, size_t chunk_bytes,
+                 EngineKind engine = EngineKind::Interpreter) {
     const fs::path log_path = dir / name;
     std::string error;
     auto log = DecisionLog::open(log_path.string(), false, error);
@@ -492,8 +493,9 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
     settings.context.key_id = settings.key->id;
     settings.threads = threads;
     settings.chunk_bytes = chunk_bytes;
+    settings.engine = engine;
     std::vector<int64_t> rejected_lines;
-    const BatchReport r = decide_batch(*rules, *context, *input, *log, settings,
+    const BatchReport r = decide_batch(rules, *context, *input, *log, settings,
                                        [&](int64_t line, std::string_view, const std::vector<RecordProblem>&) {
                                          rejected_lines.push_back(line);
                                        });
@@ -509,6 +511,8 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   CHECK(run("four.log", 4, 1 << 20) == one);
   CHECK(run("small.log", 3, 700) == one);  // a chunk boundary inside most records
   CHECK(run("tiny.log", 2, 1) == one);
+  // The compiled engine writes the same log byte for byte.
+  if (compiled_engine_built()) CHECK(run("jit.log", 2, 1 << 20, EngineKind::Compiled) == one);
   // The same batch through the command line, from a file and from standard input.
   std::string out;
   CHECK(cli({"batch", bundle.string(), (dir / "r.jsonl").string(), "-j", "会宁县", "-m", "2022-06", "--log",

@@ -80,6 +80,10 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
                       "summary (default: the deciding reasons) or full (every step)\nsummary（默认，只给决定性理由）或 full（全部步骤）")
       ->check(CLI::IsMember({"summary", "full"}));
   CLI::Option* json_flag = run_cmd->add_flag("--json", a.json, "print the decision as JSON");
+  run_cmd->add_option("--engine", a.engine,
+                      "interp (default) or jit: the same decision; explanations always come from the interpreter\n"
+                      "解释器 interp（默认）或编译引擎 jit：决定相同；说明总由解释器给出")
+      ->check(CLI::IsMember({"interp", "jit"}));
   run_cmd->add_option("--output", a.outputs, "show and explain only this output (repeatable)\n只显示并解释这个输出（可重复）")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -187,6 +191,10 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   batch_cmd->add_option("--csv-key", a.csv_key,
                         "CSV with member columns (LIST.FIELD): the column whose value identifies a household; its rows follow each other\n"
                         "CSV 含成员列（列表.字段）时，标识同一户的列；同一户的各行须相邻");
+  batch_cmd->add_option("--engine", a.engine,
+                        "interp or jit (default: jit when this build has the compiled engine); the same decisions and log\n"
+                        "解释器 interp 或编译引擎 jit（默认：有编译引擎时用 jit）；决定与日志完全相同")
+      ->check(CLI::IsMember({"interp", "jit"}));
   add_import_roots(batch_cmd, a.import_roots);
   commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
 }

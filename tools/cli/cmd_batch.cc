@@ -10,6 +10,7 @@
 #include "runtime/record/record_json.h"
 #include "runtime/record/mask_sensitive.h"
 #include "runtime/value/calendar.h"
+#include "tools/cli/engine_choice.h"
 #include "tools/cli/keys.h"
 #include "tools/cli/module_source.h"
 
@@ -125,6 +126,9 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
                                      csv ? 1 : static_cast<uint32_t>(line + 1));
   };
   settings.threads = a.threads;
+  const std::optional<EngineKind> engine = choose_engine(c, a.engine, true, rules);
+  if (!engine) return 1;
+  settings.engine = *engine;
   log->group_commit(GroupCommit{a.sync_every, std::chrono::milliseconds(a.sync_ms)});
   Progress progress(c, a.progress || (!a.no_progress && ::isatty(STDERR_FILENO)), ::isatty(STDERR_FILENO), input->size());
   BatchReport r;
@@ -132,7 +136,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     std::unique_ptr<RecordSource> source;
     if (csv) source = std::make_unique<CsvRecords>(rules->module(), input->fd(), input->size(), a.csv_key);
     else source = std::make_unique<ChunkReader>(input->fd(), input->size());
-    r = decide_batch(*rules, context, *source, *log, settings, show,
+    r = decide_batch(rules, context, *source, *log, settings, show,
                      [&](const BatchReport& so_far, uint64_t bytes) { progress.update(so_far.in, bytes); });
     progress.finish();
     log->checkpoint();  // the batch is done: sign what it wrote

@@ -8,6 +8,7 @@
 #include "runtime/source/read_file.h"
 #include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
+#include "tools/cli/engine_choice.h"
 #include "tools/cli/explanation.h"
 #include "runtime/explain/notice.h"
 #include "tools/cli/module_source.h"
@@ -112,7 +113,10 @@ int cmd_run(const Common& c, const RunArgs& a) {
   std::optional<ThresholdReport> edges;
   if (!a.thresholds.empty() && !(edges = ask_thresholds(c, a, compilation, *rules, context, record))) return 1;
 
-  auto engine = make_interpreter(rules);
+  const std::optional<EngineKind> kind = choose_engine(c, a.engine, false, rules);
+  if (!kind) return 1;
+  std::string engine_error;
+  auto engine = make_engine(*kind, rules, engine_error);  // made once already by choose_engine
   engine->set_context(context);
   TraceRecorder trace;
   // Traced once for what tells why: the explanation and the notice.

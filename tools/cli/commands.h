@@ -53,6 +53,7 @@ struct RunArgs {
   std::string log, key_file;
   std::string signing_key;  // --signing-key: sign a checkpoint after the entry
   std::string trusted_keys;  // --trusted-keys: the rules must be a bundle one of these signed
+  std::string engine;        // --engine interp|jit; empty: the interpreter
   std::vector<std::string> import_roots;
 };
 struct TestArgs {
@@ -84,6 +85,7 @@ struct BatchArgs {
   bool progress = false, no_progress = false;  // default: a progress line on a terminal
   std::string format;                // --format jsonl|csv; empty: from the file name (.csv is CSV)
   std::string csv_key;               // --csv-key: the column that identifies a household
+  std::string engine;                // --engine interp|jit; empty: the compiled engine if built
   std::vector<std::string> import_roots;
 };
 struct VerifyLogArgs {
