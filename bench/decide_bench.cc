@@ -6,11 +6,14 @@
 // the hand-written loop's, measured in this run. Every engine must give the
 // hand-written sum of benefits, or the run fails.
 //
-//   build/bench/decide_bench [households [rounds [interp|jit]]]   (default 200000, 5, both)
+//   build/bench/decide_bench [households [rounds [interp|jit|both [HUINING.jsonl]]]]
+//     (default 200000, 5, both; the Huining part reads households that
+//     build/bench/huining_households N FILE wrote, when given)
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <random>
 
@@ -121,12 +124,57 @@ int64_t decide_all(Engine& engine, const std::vector<RecordData>& records, size_
   return errors ? -errors : total;
 }
 
+// The Huining deployment on households from a file: each engine's time per
+// household and the compiled engine's speed-up over the interpreter; both
+// must give the same sum of 月低保金 and the same error results.
+bool huining(const char* path, size_t rounds, int only) {
+  const Loaded h = load(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", "会宁县", "2022-06");
+  if (!h.rules) return false;
+  std::vector<RecordData> records;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    auto r = load_household(*h.rules, line);
+    if (r.ok()) records.push_back(std::move(r.data));
+  }
+  const auto& outputs = h.rules->module().outputs;
+  size_t amount = 0;
+  while (amount < outputs.size() && outputs[amount].name != "月低保金") ++amount;
+  fmt::print("Huining deployment, {} households in memory\n", records.size());
+  double interp_ns = 0;
+  int64_t first = 0;
+  bool same = true, have_first = false;
+  for (EngineKind kind : {EngineKind::Interpreter, EngineKind::Compiled}) {
+    if (only >= 0 && static_cast<int>(kind) != only) continue;
+    std::string error;
+    auto engine = make_engine(kind, h.rules, error);
+    if (!engine) {
+      fmt::print("  {:<14} not available: {}\n", engine_name(kind), error);
+      continue;
+    }
+    engine->set_context(h.context);
+    int64_t sum = 0;
+    const double ns = best_ns(rounds, records.size(), [&] { return decide_all(*engine, records, amount); }, sum);
+    if (kind == EngineKind::Interpreter) interp_ns = ns;
+    fmt::print("  {:<14} {:>9.1f} ns/household {:>12.0f} households/s{}\n", engine_name(kind), ns, 1e9 / ns,
+               kind == EngineKind::Compiled && interp_ns > 0 ? fmt::format("  {:.1f} × the interpreter", interp_ns / ns) : "");
+    if (have_first && sum != first) {
+      fmt::print("  DIFFERENT RESULT {} (expected {})\n", sum, first);
+      same = false;
+    }
+    first = sum;
+    have_first = true;
+  }
+  return same;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 200000;
   const size_t rounds = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 5;
-  const std::optional<EngineKind> only = argc > 3 ? engine_named(argv[3]) : std::nullopt;
+  // One engine only, or both (any other word).
+  const int only = argc > 3 && engine_named(argv[3]) ? static_cast<int>(*engine_named(argv[3])) : -1;
+  const char* huining_file = argc > 4 ? argv[4] : nullptr;
   const Households h = generate(n);
   const Loaded means = load(DOUDI_SOURCE_DIR "/bench/rules/means_test.doudi", "bench", "2024-03");
   if (!means.rules) {
@@ -152,7 +200,7 @@ int main(int argc, char** argv) {
              1e9 / hand);
   bool same = true;
   for (EngineKind kind : {EngineKind::Interpreter, EngineKind::Compiled}) {
-    if (only && kind != *only) continue;
+    if (only >= 0 && static_cast<int>(kind) != only) continue;
     const std::string name(engine_name(kind));
     std::string error;
     const auto t0 = Clock::now();
@@ -169,5 +217,6 @@ int main(int argc, char** argv) {
                hand / ns, got == expected ? "" : fmt::format("  WRONG SUM {} (expected {})", got, expected));
     same = same && got == expected;
   }
+  if (huining_file) same = huining(huining_file, rounds, only) && same;
   return same ? 0 : 1;
 }

@@ -49,6 +49,7 @@ EvalError empty_aggregate(uint32_t extreme, uint32_t loc) {
 }
 
 bool ratio_op(const ir::Module& m, ir::Op op, Value a, Value b, uint32_t loc, Value& out, EvalError& error) {
+  if (whole_ratio_op(op, a, b, out)) return true;
   std::optional<Ratio> r;
   switch (op) {
     case ir::Op::AddR: r = ratio_add(a.ratio(), b.ratio()); break;
@@ -80,6 +81,7 @@ bool ratio_op(const ir::Module& m, ir::Op op, Value a, Value b, uint32_t loc, Va
 
 bool scale_op(const ir::Module& m, ir::Op op, Value money, Value factor_value, uint32_t round, uint32_t loc,
               int64_t& out, EvalError& error, ExactFen* exact) {
+  if (whole_scale_op(op, money.a, factor_value, round, out, exact)) return true;
   // money × ratio, money ÷ whole number, money ÷ ratio
   const Ratio factor = op == ir::Op::DivMoneyInt ? Ratio{factor_value.a, 1} : factor_value.ratio();
   const bool divide = op != ir::Op::MulMoneyRatio;

@@ -29,10 +29,60 @@ EvalError gap(const ir::Module& m, uint32_t rule, uint32_t loc);
 // E1006: max (extreme 0) or min (1) of an empty list.
 EvalError empty_aggregate(uint32_t extreme, uint32_t loc);
 
-// AddR, SubR, MulR, DivR, DivToRatio on two registers' words.
-bool ratio_op(const ir::Module& m, ir::Op op, Value a, Value b, uint32_t loc, Value& out, EvalError& error);
 // The Round operand: 0 四舍五入 (half up), 1 down, 2 up.
 inline RoundMode round_mode(uint32_t c) { return c == 1 ? RoundMode::Down : c == 2 ? RoundMode::Up : RoundMode::HalfUp; }
+
+// Whole ratios (both read with denominator 1) added, subtracted or
+// multiplied in 64 bits: n/1, already normalized, exactly what the 128-bit
+// path gives. False when it does not apply or overflows (the exact path then
+// decides, overflow or not).
+inline bool whole_ratio_op(ir::Op op, Value a, Value b, Value& out) {
+  if (a.b != 1 || b.b != 1) return false;
+  int64_t v;
+  switch (op) {
+    case ir::Op::AddR: if (__builtin_add_overflow(a.a, b.a, &v)) return false; break;
+    case ir::Op::SubR: if (__builtin_sub_overflow(a.a, b.a, &v)) return false; break;
+    case ir::Op::MulR: if (__builtin_mul_overflow(a.a, b.a, &v)) return false; break;
+    default: return false;
+  }
+  out = Value{v, 1};
+  return true;
+}
+
+// Money × a whole factor (no rounding), or ÷ a positive whole number,
+// rounded in 64 bits as rounded_div would; false when it does not apply.
+inline bool whole_scale_op(ir::Op op, int64_t fen, Value factor, uint32_t round, int64_t& out, ExactFen* exact) {
+  const bool whole = op == ir::Op::DivMoneyInt || factor.b == 1;
+  if (!whole) return false;
+  const int64_t n = factor.a;
+  if (op == ir::Op::MulMoneyRatio) {
+    if (__builtin_mul_overflow(fen, n, &out)) return false;
+    if (exact) *exact = ExactFen{out, 1};
+    return true;
+  }
+  if (n <= 0 || fen == INT64_MIN) return false;
+  int64_t q = fen / n;
+  const int64_t r = fen % n;
+  if (r != 0) {
+    switch (round_mode(round)) {
+      case RoundMode::HalfUp:
+        if ((r < 0 ? -r : r) >= n - (r < 0 ? -r : r)) q += fen < 0 ? -1 : 1;
+        break;
+      case RoundMode::Down:
+        if (r < 0) q -= 1;
+        break;
+      case RoundMode::Up:
+        if (r > 0) q += 1;
+        break;
+    }
+  }
+  if (exact) *exact = ExactFen{fen, n};
+  out = q;
+  return true;
+}
+
+// AddR, SubR, MulR, DivR, DivToRatio on two registers' words.
+bool ratio_op(const ir::Module& m, ir::Op op, Value a, Value b, uint32_t loc, Value& out, EvalError& error);
 // MulMoneyRatio, DivMoneyInt, DivMoneyRatio with rounding mode `round`;
 // `exact` (if given) receives the unrounded quotient for a trace.
 bool scale_op(const ir::Module& m, ir::Op op, Value money, Value factor, uint32_t round, uint32_t loc, int64_t& out,

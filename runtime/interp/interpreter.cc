@@ -163,6 +163,8 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::AddR:
       case Op::SubR:
       case Op::MulR:
+        if (eval::whole_ratio_op(in.op, r[in.a], r[in.b], r[in.dst])) break;
+        [[fallthrough]];
       case Op::DivR:
       case Op::DivToRatio: {
         EvalError error;
@@ -174,9 +176,13 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
       case Op::MulMoneyRatio:
       case Op::DivMoneyInt:
       case Op::DivMoneyRatio: {
+        int64_t out;
+        if (!trace_ && eval::whole_scale_op(in.op, r[in.a].a, r[in.b], in.c, out, nullptr)) {
+          r[in.dst] = Value::of(out);
+          break;
+        }
         EvalError error;
         ExactFen exact;
-        int64_t out;
         if (!eval::scale_op(m_, in.op, r[in.a], r[in.b], in.c, in.loc, out, error, &exact)) fail(std::move(error));
         r[in.dst] = Value::of(out);
         if (trace_ && exact.num % exact.den != 0) {
