@@ -47,7 +47,10 @@ base_sum=$(sed -n 's/.*benefits \([0-9.]*\),.*/\1/p' "$work/stderr")
 t0=$EPOCHREALTIME
 build/bench/means_baseline decide "$data" > /dev/null 2>&1 & build/bench/means_baseline decide "$data" > /dev/null 2>&1; wait
 pair_s=$(calc "$EPOCHREALTIME - $t0")
+# The compiled engine when the build has it (batch's default); the
+# interpreter alongside.
 read -r cache_s cache_kb < <(doudi_batch "$work/cache.log" "${lazy[@]}")
+read -r interp_s interp_kb < <(doudi_batch "$work/interp.log" "${lazy[@]}" --engine interp)
 read -r one_s one_kb < <(doudi_batch "$work/one.log" "${lazy[@]}" --threads 1)
 read -r disk_s disk_kb < <(doudi_batch "$work/disk.log")
 rm -f "$work/csv.log"
@@ -56,6 +59,7 @@ read -r csv_s csv_kb < <(measure build/doudi --lang en batch bench/rules/means_t
 csv_sum=$(benefit_sum "$work/csv.log")
 doudi_sum=$(benefit_sum "$work/cache.log")
 cmp -s "$work/cache.log" "$work/one.log" || { echo "one thread and every core wrote DIFFERENT logs"; exit 1; }
+cmp -s "$work/cache.log" "$work/interp.log" || { echo "the compiled engine and the interpreter wrote DIFFERENT logs"; exit 1; }
 input_bytes=$(stat -c %s "$data")
 log_bytes=$(stat -c %s "$work/cache.log")
 rate() { calc "$n / $1"; }
@@ -63,10 +67,11 @@ printf 'benchmark rule: %d households (%d bytes of JSONL), %d cores\n' "$n" "$in
 printf '  hand-written C++, no log, 1 thread      %9.0f households/s  peak %7d KiB\n' "$(rate "$base_s")" "$base_kb"
 printf '  (two copies at once: %.2f× one copy'"'"'s throughput: what two cores give here)\n' "$(calc "2 * $base_s / $pair_s")"
 printf '  doudi batch, log in page cache          %9.0f households/s  peak %7d KiB  %5.2f× the C++ time\n' "$(rate "$cache_s")" "$cache_kb" "$(calc "$cache_s / $base_s")"
+printf '  doudi batch --engine interp             %9.0f households/s  peak %7d KiB  %5.2f× the C++ time\n' "$(rate "$interp_s")" "$interp_kb" "$(calc "$interp_s / $base_s")"
 printf '  doudi batch, the same on 1 thread       %9.0f households/s  peak %7d KiB  (all cores %.2f× one)\n' "$(rate "$one_s")" "$one_kb" "$(calc "$one_s / $cache_s")"
 printf '  doudi batch, group commit to disk       %9.0f households/s  peak %7d KiB  %5.2f× the page-cache time\n' "$(rate "$disk_s")" "$disk_kb" "$(calc "$disk_s / $cache_s")"
 printf '  doudi batch, the same households as CSV  %9.0f households/s  peak %7d KiB  (%d bytes of CSV)\n' "$(rate "$csv_s")" "$csv_kb" "$(stat -c %s "$csv")"
-printf '  log ÷ input                             %9.2f× the bytes (same log on 1 thread and all cores)\n' "$(calc "$log_bytes / $input_bytes")"
+printf '  log ÷ input                             %9.2f× the bytes (same log on 1 thread and all cores, either engine)\n' "$(calc "$log_bytes / $input_bytes")"
 [ "$csv_sum" = "$doudi_sum" ] || { echo "  DIFFERENT sums of benefits from CSV: $csv_sum"; exit 1; }
 if [ "$base_sum" = "$doudi_sum" ]; then
   echo "  same sum of benefits: $base_sum"
@@ -78,6 +83,11 @@ fi
 rm -f "$work/huining.log"
 read -r hn_s hn_kb < <(measure build/doudi --lang en batch examples/huining/deployment.doudi -I stdlib-policies "$huining" \
   -j 会宁县 -m 2022-06 --log "$work/huining.log" --key-file "$work/key" --no-progress "${lazy[@]}")
+rm -f "$work/huining_interp.log"
+read -r hi_s hi_kb < <(measure build/doudi --lang en batch examples/huining/deployment.doudi -I stdlib-policies "$huining" \
+  -j 会宁县 -m 2022-06 --log "$work/huining_interp.log" --key-file "$work/key" --no-progress "${lazy[@]}" --engine interp)
 printf 'Huining policy (examples/huining/deployment.doudi): %d households (%d bytes)\n' "$n" "$(stat -c %s "$huining")"
 printf '  doudi batch, log in page cache          %9.0f households/s  peak %7d KiB\n' "$(rate "$hn_s")" "$hn_kb"
+printf '  doudi batch --engine interp             %9.0f households/s  peak %7d KiB\n' "$(rate "$hi_s")" "$hi_kb"
+cmp -s "$work/huining.log" "$work/huining_interp.log" || { echo "the engines wrote DIFFERENT Huining logs"; exit 1; }
 printf '  log ÷ input                             %9.2f× the bytes\n' "$(calc "$(stat -c %s "$work/huining.log") / $(stat -c %s "$huining")")"
