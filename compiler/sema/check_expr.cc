@@ -120,8 +120,19 @@ void Checker::unknown_name(const ast::Name& n, Scope& s, TypeId expected) {
     } else {
       values = p_.enums[p_.types.get(want).ref].values;
     }
-    if (auto sug = closest_name(n.text, values); !sug.empty())
+    if (want == TypeTable::kBool) {
+      // Words for yes and no, never an edit-distance guess between 真 and
+      // 假: one character apart, a wrong guess means the opposite.
+      static const std::pair<std::string_view, bool> kWords[] = {
+          {"是", true},  {"对", true},   {"有", true},    {"正确", true},  {"yes", true},   {"Yes", true},
+          {"True", true}, {"TRUE", true}, {"否", false},  {"不是", false}, {"错", false},   {"无", false},
+          {"没有", false}, {"错误", false}, {"不", false}, {"no", false},   {"No", false},   {"False", false},
+          {"FALSE", false}};
+      for (const auto& [word, yes] : kWords)
+        if (n.text == word) d.notes.push_back(make_note(DiagCode::N0402, Span{}, {values[yes ? 0 : 1]}));
+    } else if (auto sug = closest_name(n.text, values); !sug.empty()) {
       d.notes.push_back(make_note(DiagCode::N0402, Span{}, {sug}));
+    }
     std::string list;
     for (const auto& v : values) list += (list.empty() ? "" : ", ") + v;
     d.notes.push_back(make_note(DiagCode::N0410, Span{}, {p_.type_name_both(want), list}));

@@ -252,9 +252,12 @@ void Checker::resolve_jurisdictions() {
   }
   // A block without 上级 that sets values for a name no one declares is a
   // new top-level jurisdiction, which is what a typo for a county in the
-  // tree looks like (`泾原县` for `泾源县`): its values would silently
-  // apply nowhere. Refuse it when a jurisdiction of a close name is in the
-  // tree (has a parent). A real top level has jurisdictions below it.
+  // tree looks like (`泾原县` for `泾源县`), or a county the tree does not
+  // have: its values would silently apply to nothing the policy knows.
+  // Where the rules have a jurisdiction tree, refuse it (with the closest
+  // name in the tree, if any). A real top level has jurisdictions below it;
+  // a module with no tree at all (a rule of its own, `辖区 bench { … }`)
+  // keeps its one jurisdiction.
   std::vector<std::string> in_tree;
   std::set<uint32_t> parents;
   for (const auto& x : p_.jurisdictions)
@@ -268,11 +271,11 @@ void Checker::resolve_jurisdictions() {
     if (decl->parent || (decl->values.empty() && decl->exceptions.empty()) || p_.jurisdictions[j].parent != kNone || parents.count(j) ||
         refused.count(j))
       continue;
-    if (auto s = closest_name(decl->name.text, in_tree); !s.empty()) {
-      auto& d = d_.report(DiagCode::E0129, decl->name.span, {decl->name.text});
+    if (in_tree.empty()) continue;
+    auto& d = d_.report(DiagCode::E0129, decl->name.span, {decl->name.text});
+    if (auto s = closest_name(decl->name.text, in_tree); !s.empty())
       d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
-      refused.insert(j);
-    }
+    refused.insert(j);
   }
   for (uint32_t j = 0; j < p_.jurisdictions.size(); ++j) {
     uint32_t cur = p_.jurisdictions[j].parent;

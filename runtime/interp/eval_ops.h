@@ -61,23 +61,8 @@ inline bool whole_scale_op(ir::Op op, int64_t fen, Value factor, uint32_t round,
     return true;
   }
   if (n <= 0 || fen == INT64_MIN) return false;
-  int64_t q = fen / n;
-  const int64_t r = fen % n;
-  if (r != 0) {
-    switch (round_mode(round)) {
-      case RoundMode::HalfUp:
-        if ((r < 0 ? -r : r) >= n - (r < 0 ? -r : r)) q += fen < 0 ? -1 : 1;
-        break;
-      case RoundMode::Down:
-        if (r < 0) q -= 1;
-        break;
-      case RoundMode::Up:
-        if (r > 0) q += 1;
-        break;
-    }
-  }
+  out = apply_rounding<int64_t>(fen / n, fen % n, n, round_mode(round));
   if (exact) *exact = ExactFen{fen, n};
-  out = q;
   return true;
 }
 

@@ -30,6 +30,23 @@ inline std::optional<int64_t> checked_neg(int64_t a) {
 // halves round away from zero. Down is floor, Up is ceiling.
 enum class RoundMode : uint8_t { HalfUp, Down, Up };
 
+// The truncated quotient q and remainder r of n / d (d > 0) moved to n / d
+// rounded by `mode`. A non-zero r has n's sign; |r| ≥ d − |r| is 2·|r| ≥ d
+// without overflowing.
+template <typename I>
+constexpr I apply_rounding(I q, I r, I d, RoundMode mode) {
+  if (r == 0) return q;
+  switch (mode) {
+    case RoundMode::HalfUp: {
+      const I magnitude = r < 0 ? -r : r;
+      return magnitude >= d - magnitude ? q + (r < 0 ? -1 : 1) : q;
+    }
+    case RoundMode::Down: return r < 0 ? q - 1 : q;
+    case RoundMode::Up: return r > 0 ? q + 1 : q;
+  }
+  return q;
+}
+
 // num / den rounded as asked; den must be non-zero. nullopt on overflow.
 std::optional<int64_t> rounded_div(__int128 num, __int128 den, RoundMode mode);
 
