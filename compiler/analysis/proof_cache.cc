@@ -1,5 +1,6 @@
 #include "compiler/analysis/proof_cache.h"
 
+#include "runtime/digest/cache_key.h"
 #include "runtime/source/cache_dir.h"
 
 #include <fmt/format.h>
@@ -118,51 +119,14 @@ std::string rule_proof_key(const Program& p, const ir::Module& m, uint32_t rule,
   return sha256_hex(text + closure_text(p, m, rule));
 }
 
-std::optional<std::filesystem::path> proof_cache_key_path() {
-  if (const char* k = std::getenv("DOUDI_CACHE_KEY"); k && *k) return std::filesystem::path(k);
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) return std::filesystem::path(x) / "doudi" / "proof-cache.key";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::filesystem::path(h) / ".config" / "doudi" / "proof-cache.key";
-  return std::nullopt;
-}
-
 namespace {
 
 constexpr std::string_view kMacLine = "\nmac ";
 
-// The key, made on first use. Two processes making it at once each write a
-// whole file by rename; both then use what is on disk.
-std::string load_or_make_secret(std::string& error) {
-  const auto path = proof_cache_key_path();
-  if (!path) {
-    error = "no place for the proof cache's key (set DOUDI_CACHE_KEY, XDG_CONFIG_HOME or HOME)";
-    return "";
-  }
-  std::string text, why;
-  if (!std::filesystem::exists(*path)) {
-    unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) {
-      error = "no random bytes for the proof cache's key";
-      return "";
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(path->parent_path(), ec);
-    if (!write_file_atomically(path->string(), to_hex(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes)),
-                               why, 0600)) {
-      error = "cannot make the proof cache's key " + path->string() + ": " + in_lang(why, Lang::En);
-      return "";
-    }
-  }
-  if (!read_regular_file(path->string(), text, why, kMaxKeyFileBytes) || text.size() < 32) {
-    error = "cannot use the proof cache's key " + path->string() + (why.empty() ? ": too short" : ": " + in_lang(why, Lang::En));
-    return "";
-  }
-  return text;
-}
-
 }  // namespace
 
 ProofCache::ProofCache(std::filesystem::path dir) : dir_(std::move(dir)) {
-  secret_ = load_or_make_secret(secret_error_);
+  secret_ = load_or_make_cache_key(secret_error_);
 }
 
 std::optional<std::filesystem::path> default_proof_cache_dir() { return cache_dir(); }

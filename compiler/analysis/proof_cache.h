@@ -7,7 +7,7 @@
 // written atomically; a damaged or foreign entry is a miss, never an error.
 //
 // Entries are authenticated: each ends with an HMAC-SHA-256 under a key kept
-// outside the cache (proof_cache_key_path, created on first use, mode 600),
+// outside the cache (runtime/digest/cache_key.h, created on first use, mode 600),
 // so a cache restored from elsewhere, or edited ("proved": true), is a miss.
 #pragma once
 #include <chrono>
@@ -31,10 +31,6 @@ std::string proof_key_header(int max_members);  // format, build, Z3, bound; emp
 std::string program_context_text(const Program& p, const ir::Module& m);  // schema, jurisdictions
 std::string closure_text(const Program& p, const ir::Module& m, uint32_t function);  // what it reads
 bool same_function(const Program& p, const ir::Module& m, uint32_t function);  // indices agree
-
-// The key that authenticates entries: $DOUDI_CACHE_KEY (a file) if set, else
-// $XDG_CONFIG_HOME/doudi/proof-cache.key, else $HOME/.config/doudi/proof-cache.key.
-std::optional<std::filesystem::path> proof_cache_key_path();
 
 // Where proofs are cached unless told: $DOUDI_CACHE_DIR, else
 // $XDG_CACHE_HOME/doudi, else $HOME/.cache/doudi; nullopt when none is set.

@@ -9,19 +9,22 @@
 // several threads share one compilation), and on disk under cache_dir()/jit
 // by digest and machine identity, so the next run loads it in milliseconds.
 #include <dlfcn.h>
-#include <sys/stat.h>
+#include <elf.h>
+#include <link.h>
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
+#include <algorithm>
 #include <map>
 #include <mutex>
 
 #include "doudi/engine.h"
+#include "runtime/digest/cache_key.h"
 #include "runtime/digest/digest.h"
 #include "runtime/interp/eval_ops.h"
 #include "runtime/jit/jit_abi.h"
 #include "runtime/source/cache_dir.h"
+#include "runtime/source/read_file.h"
 #include "runtime/source/write_file.h"
 #include "runtime/value/calendar.h"
 
@@ -182,6 +185,45 @@ std::string library_path() {
 #endif
 }
 
+// The GNU build id (hex) of the loaded object that holds `address`.
+std::string build_id(void* address) {
+  Dl_info info{};
+  if (!dladdr(address, &info) || !info.dli_fbase) return "";
+  struct Search {
+    const void* base;
+    std::string id;
+  } search{info.dli_fbase, ""};
+  dl_iterate_phdr(
+      [](dl_phdr_info* object, size_t, void* data) {
+        auto& s = *static_cast<Search*>(data);
+        for (int i = 0; i < object->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = object->dlpi_phdr[i];
+          if (ph.p_type != PT_LOAD || ph.p_offset != 0) continue;
+          if (reinterpret_cast<const void*>(object->dlpi_addr + ph.p_vaddr) != s.base) return 0;
+        }
+        for (int i = 0; i < object->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = object->dlpi_phdr[i];
+          if (ph.p_type != PT_NOTE) continue;
+          const char* at = reinterpret_cast<const char*>(object->dlpi_addr + ph.p_vaddr);
+          const char* end = at + ph.p_memsz;
+          while (at + sizeof(ElfW(Nhdr)) <= end) {
+            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(at);
+            const char* name = at + sizeof(ElfW(Nhdr));
+            const char* desc = name + ((note->n_namesz + 3) & ~3u);
+            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0 &&
+                desc + note->n_descsz <= end) {
+              s.id = to_hex(std::string_view(desc, note->n_descsz));
+              return 1;
+            }
+            at = desc + ((note->n_descsz + 3) & ~3u);
+          }
+        }
+        return 0;
+      },
+      &search);
+  return search.id;
+}
+
 JitLibrary load_library(const std::string& path) {
   JitLibrary l;
   if (!compiled_engine_built()) {
@@ -202,16 +244,27 @@ JitLibrary load_library(const std::string& path) {
     l.identity = nullptr;
     return l;
   }
+  // The Context, the helpers' numbering and ir::Module's layout cross the
+  // boundary: a library of another build is refused, never called.
+  const auto abi = reinterpret_cast<int (*)()>(dlsym(handle, "doudi_jit_abi"));
+  if (!abi || abi() != jit::kAbiVersion) {
+    l.error = path + " is the compiled engine of another doudi version";
+    l.identity = nullptr;
+    return l;
+  }
   if (!l.identity(&l.machine, &l.error)) {
     l.identity = nullptr;
     return l;
   }
-  // The library's own build: a rebuilt lowering never meets object code
-  // the previous one made.
-  struct stat built {};
-  if (stat(path.c_str(), &built) == 0)
-    l.machine += " " + std::to_string(built.st_size) + "." + std::to_string(built.st_mtim.tv_sec) + "." +
-                 std::to_string(built.st_mtim.tv_nsec);
+  // The library's own build (its GNU build id, a hash of what was linked):
+  // a rebuilt lowering never meets object code the previous one made.
+  const std::string id = build_id(reinterpret_cast<void*>(l.identity));
+  if (id.empty()) {
+    l.error = path + " has no build id (link it with --build-id)";
+    l.identity = nullptr;
+    return l;
+  }
+  l.machine += " " + id;
   return l;
 }
 
@@ -227,30 +280,74 @@ const JitLibrary& jit_library() {
 }
 
 // ---- the object-code cache on disk ----
-// A file is the SHA-256 of the object code followed by the code: a cut-off
-// or damaged file is a miss and is rewritten. The folder is the user's own,
-// trusted like their other files.
-std::optional<std::filesystem::path> object_path(const RuleSet& rules, const std::string& machine) {
+// A file is an HMAC-SHA-256 (hex) of what it was made for and its code,
+// under the user's cache key (runtime/digest/cache_key.h, kept outside the
+// cache), followed by the code. Machine code is run only from a file this
+// user's doudi wrote: a file copied in, edited or cut off is a miss and is
+// compiled again. Without a key there is no disk cache.
+constexpr size_t kMacHex = 64;
+
+struct DiskCache {
+  std::filesystem::path path;
+  std::string key;
+  std::string what;  // the machine identity and the rules' digest
+  std::string mac(std::string_view object) const { return hmac_sha256_hex(key, what + "\n" + std::string(object)); }
+};
+
+std::optional<DiskCache> disk_cache(const RuleSet& rules, const std::string& machine) {
   auto dir = cache_dir();
   if (!dir) return std::nullopt;
-  return *dir / "jit" / (sha256_hex(machine + "\n" + rules.digest()) + ".o");
+  std::string error;
+  std::string key = load_or_make_cache_key(error);
+  if (key.empty()) return std::nullopt;
+  const std::string what = machine + "\n" + rules.digest();
+  return DiskCache{*dir / "jit" / (sha256_hex(what) + ".o"), std::move(key), what};
 }
 
-std::optional<std::string> read_cached_object(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() < 32) return std::nullopt;
-  std::string object = bytes.substr(32);
-  if (sha256_bytes(object) != std::string_view(bytes).substr(0, 32)) return std::nullopt;
+std::optional<std::string> read_cached_object(const DiskCache& cache) {
+  std::string bytes, why;
+  if (!read_regular_file(cache.path.string(), bytes, why, 1L << 30) || bytes.size() < kMacHex) return std::nullopt;
+  std::string object = bytes.substr(kMacHex);
+  if (cache.mac(object) != std::string_view(bytes).substr(0, kMacHex)) return std::nullopt;
   return object;
 }
 
-void write_cached_object(const std::filesystem::path& path, const std::string& object) {
+void write_cached_object(const DiskCache& cache, const std::string& object) {
   std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
+  std::filesystem::create_directories(cache.path.parent_path(), ec);
   std::string error;
-  write_file_atomically(path.string(), sha256_bytes(object) + object, error);  // a cache: failing to write is no error
+  write_file_atomically(cache.path.string(), cache.mac(object) + object, error, 0600);  // a cache: failing is no error
+}
+
+// The native stack the deepest chain of calls may take: each function's
+// registers and call arguments, 16 bytes a value (LLVM's frames are
+// smaller). The interpreter keeps registers on the heap; compiled code
+// runs on the deciding thread's stack, so rules whose chain would not fit
+// are left to the interpreter. Verified IR has no recursion; a cycle is
+// refused all the same.
+constexpr uint64_t kMaxNativeStack = 1u << 20;
+
+uint64_t deepest_frames(const ir::Module& m, uint32_t f, std::vector<uint64_t>& memo, std::vector<uint8_t>& state) {
+  if (state[f] == 2) return memo[f];
+  if (state[f] == 1) return UINT64_MAX;  // a cycle
+  state[f] = 1;
+  const ir::Function& fn = m.functions[f];
+  uint64_t own = 64 + 32 * static_cast<uint64_t>(fn.regs.size()), deepest = 0;
+  for (const auto& in : fn.code)
+    if (in.op == ir::Op::Call && in.a < m.functions.size()) {
+      own += 16 * static_cast<uint64_t>(in.c) + 16;
+      deepest = std::max(deepest, deepest_frames(m, in.a, memo, state));
+    }
+  state[f] = 2;
+  return memo[f] = deepest == UINT64_MAX ? UINT64_MAX : std::min<uint64_t>(UINT64_MAX - 1, own + deepest);
+}
+
+bool fits_native_stack(const ir::Module& m) {
+  std::vector<uint64_t> memo(m.functions.size(), 0);
+  std::vector<uint8_t> state(m.functions.size(), 0);
+  for (uint32_t f = 0; f < m.functions.size(); ++f)
+    if (deepest_frames(m, f, memo, state) > kMaxNativeStack) return false;
+  return true;
 }
 
 struct CodeDeleter {
@@ -258,7 +355,9 @@ struct CodeDeleter {
 };
 
 // The rules' object code: from this process, else from the disk cache, else
-// compiled now. Null with `error` when the library or LLVM fails.
+// compiled now. Kept for the life of the process: a command makes engines
+// more than once (one to check the library loads, one per thread). Null
+// with `error` when the library or LLVM fails, or the rules are too deep.
 std::shared_ptr<const jit::CompiledCode> compiled_code(const RuleSet& rules, std::string& error) {
   const JitLibrary& library = jit_library();
   if (!library.identity) {
@@ -266,20 +365,27 @@ std::shared_ptr<const jit::CompiledCode> compiled_code(const RuleSet& rules, std
     return nullptr;
   }
   static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const jit::CompiledCode>> compiled;
+  static std::map<std::string, std::shared_ptr<const jit::CompiledCode>> compiled;
   std::lock_guard lock(mutex);  // held while compiling: a second engine waits for the first's code
-  if (auto code = compiled[rules.digest()].lock()) return code;
-  const auto path = object_path(rules, library.machine);
-  std::optional<std::string> object = path ? read_cached_object(*path) : std::nullopt;
-  const bool from_cache = object.has_value();
-  if (!object) {
-    object.emplace();
-    if (!library.emit(rules.module(), kHelpers, kHelperCount, &*object, &error)) return nullptr;
+  if (auto code = compiled[rules.digest()]) return code;
+  if (!fits_native_stack(rules.module())) {
+    error = "the rules' chain of calls is too deep for compiled code's stack";
+    return nullptr;
   }
-  std::shared_ptr<const jit::CompiledCode> code(
-      library.load(object->data(), object->size(), rules.module(), kHelpers, kHelperCount, &error), CodeDeleter{});
-  if (!code) return nullptr;
-  if (path && !from_cache) write_cached_object(*path, *object);
+  const auto cache = disk_cache(rules, library.machine);
+  auto load = [&](const std::string& object) {
+    return std::shared_ptr<const jit::CompiledCode>(
+        library.load(object.data(), object.size(), rules.module(), kHelpers, kHelperCount, &error), CodeDeleter{});
+  };
+  std::shared_ptr<const jit::CompiledCode> code;
+  if (cache)
+    if (auto object = read_cached_object(*cache)) code = load(*object);  // failing that, compiled afresh below
+  if (!code) {
+    std::string object;
+    if (!library.emit(rules.module(), kHelpers, kHelperCount, &object, &error)) return nullptr;
+    if (!(code = load(object))) return nullptr;
+    if (cache) write_cached_object(*cache, object);
+  }
   compiled[rules.digest()] = code;
   return code;
 }

@@ -30,7 +30,6 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module) {
   stack_.resize(total + 1);
   memo_valid_.assign(m_.functions.size(), 0);
   memo_.resize(m_.functions.size());
-  static const std::string kNoText;
   zeroed_.resize(m_.functions.size());
   for (uint32_t f = 0; f < m_.functions.size(); ++f)
     for (uint32_t r : ir::read_before_written(m_, f)) {
@@ -38,8 +37,8 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module) {
       const TypeKind k = m_.types.kind(t);
       const Value zero = k == TypeKind::Optional ? Value::absent()
                          : k == TypeKind::Ratio  ? Value::of_ratio(Ratio{0, 1})
-                         : k == TypeKind::Text   ? Value::of_text(&kNoText)
-                                                 : Value::of(0);  // an integer-like value; a list of nothing
+                                                 : Value::of(0);  // an integer-like value; a list of nothing;
+                                                                  // a text of address 0, read as empty
       zeroed_[f].emplace_back(r, zero);
     }
 }

@@ -95,7 +95,13 @@ class CompiledCode {
   std::vector<Function> functions;
 };
 
+// Both sides of this contract (and ir::Module's layout, which crosses it)
+// must come from one build: the runtime refuses a library whose
+// doudi_jit_abi() differs. Bump on any change to this file or to the IR.
+inline constexpr int kAbiVersion = 1;
+
 // The library's entry points (looked up with dlsym; they never throw):
+//   int doudi_jit_abi()  kAbiVersion as the library was built
 //   bool doudi_jit_identity(std::string* identity, std::string* error)
 //     what object code depends on besides the module (LLVM, CPU, lowering
 //     version): part of the disk cache's key;

@@ -71,6 +71,8 @@ void optimise(llvm::Module& module, llvm::TargetMachine& machine) {
 using namespace doudi;
 using namespace doudi::jit;
 
+extern "C" __attribute__((visibility("default"))) int doudi_jit_abi() { return kAbiVersion; }
+
 // What an object file depends on besides the module: the LLVM version, the
 // CPU and its features, and the lowering's own version (bump it whenever
 // lower.cc or the ABI changes what it emits).

@@ -318,7 +318,8 @@ class Lowering {
       switch (in.op) {
         case Op::Const: {
           const Value v = m_.constants[in.a];
-          if (m_.types.kind(m_.constant_types[in.a]) == TypeKind::Text)
+          // A text (present or optional) is an address in this process: read it.
+          if (m_.types.kind(m_.types.unwrap(m_.constant_types[in.a])) == TypeKind::Text)
             set_from(in.dst, b_.CreateGEP(value_, load_ctx(kConstants, ptr_), i64c(in.a)));  // an address
           else
             set(in.dst, i64c(v.a), i64c(v.b));

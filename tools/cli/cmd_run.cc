@@ -116,7 +116,11 @@ int cmd_run(const Common& c, const RunArgs& a) {
   const std::optional<EngineKind> kind = choose_engine(c, a.engine, false, rules);
   if (!kind) return 1;
   std::string engine_error;
-  auto engine = make_engine(*kind, rules, engine_error);  // made once already by choose_engine
+  auto engine = make_engine(*kind, rules, engine_error);  // the code is in the process's cache by now
+  if (!engine) {
+    report_plain(c, DiagCode::E3011, {engine_error});
+    return 1;
+  }
   engine->set_context(context);
   TraceRecorder trace;
   // Traced once for what tells why: the explanation and the notice.
