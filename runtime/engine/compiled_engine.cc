@@ -13,6 +13,7 @@
 #include <link.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <algorithm>
 #include <map>
@@ -70,9 +71,8 @@ extern "C" int32_t doudi_jit_fail(Context* ctx, int64_t kind, int64_t loc, int64
     case Failure::Steps: return doudi::failed(ctx, eval::out_of_steps(doudi::Interpreter::kStepBudget, where));
     case Failure::Gap: return doudi::failed(ctx, eval::gap(*st.m, static_cast<uint32_t>(x), where));
     case Failure::EmptyAggregate: return doudi::failed(ctx, eval::empty_aggregate(static_cast<uint32_t>(x), where));
-    case Failure::BadDate: break;
   }
-  return doudi::failed(ctx, doudi::EvalError{doudi::DiagCode::E1007, {}, where});
+  std::abort();  // lower.cc emits only the kinds above: another is a lowering bug, never an answer
 }
 
 extern "C" int32_t doudi_jit_conflict(Context* ctx, int64_t loc, int64_t rule, int64_t first, int64_t ca, int64_t cb,

@@ -59,7 +59,6 @@ enum class Failure : int64_t {
   Steps,          // E1008
   Gap,            // E1004: x = rule function
   EmptyAggregate, // E1006: x = 0 max, 1 min
-  BadDate,        // E1007
 };
 
 // The helpers, by the names the generated code calls. Types: i = int64_t,
