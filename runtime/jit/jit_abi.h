@@ -97,7 +97,7 @@ class CompiledCode {
 // Both sides of this contract (and ir::Module's layout, which crosses it)
 // must come from one build: the runtime refuses a library whose
 // doudi_jit_abi() differs. Bump on any change to this file or to the IR.
-inline constexpr int kAbiVersion = 1;
+inline constexpr int kAbiVersion = 2;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built
