@@ -69,9 +69,32 @@ Diagnostic counterexample_note(const Program& p, uint32_t jurisdiction, int64_t 
   return note;
 }
 
+// "真（2021-01-01 至 2025-12-31）、假（自 2026-01-01）": replaced values with
+// their periods, in both languages.
+std::string values_with_periods(const ir::Module& m, TypeId type, std::vector<const ParamValue*> values) {
+  std::sort(values.begin(), values.end(), [](const ParamValue* a, const ParamValue* b) {
+    return a->from.value_or(INT64_MIN) < b->from.value_or(INT64_MIN);
+  });
+  std::string zh, en;
+  for (const ParamValue* v : values) {
+    std::string when_zh, when_en;
+    if (v->from) when_zh = fmt::format("自 {}", format_date(*v->from)), when_en = fmt::format("from {}", format_date(*v->from));
+    if (v->until) {
+      when_zh += fmt::format("{}至 {}", when_zh.empty() ? "" : " ", format_date(*v->until));
+      when_en += fmt::format("{}until {}", when_en.empty() ? "" : " ", format_date(*v->until));
+    }
+    zh += fmt::format("{}{}{}", zh.empty() ? "" : "、", m.format_value(v->value, type, true),
+                      when_zh.empty() ? "" : "（" + when_zh + "）");
+    en += fmt::format("{}{}{}", en.empty() ? "" : ", ", m.format_value(v->value, type, false),
+                      when_en.empty() ? "" : " (" + when_en + ")");
+  }
+  return bilingual(zh, en);
+}
+
 // A note for each value the checked module sets that replaces one set for a
-// jurisdiction above (or everywhere) on some day: a deployment sees which
-// level's value decides there.
+// jurisdiction above (or everywhere) on some day (N0414), or one a module it
+// imports sets for the same jurisdiction (N0416): a deployment sees which
+// level's value decides there, and which values it replaced.
 std::vector<Diagnostic> replaced_value_notes(const Program& p, const ir::Module& m) {
   std::vector<Diagnostic> out;
   const ast::File* root = p.file_of_module(p.root_module);
@@ -80,30 +103,56 @@ std::vector<Diagnostic> replaced_value_notes(const Program& p, const ir::Module&
     return std::max(a.from.value_or(INT64_MIN), b.from.value_or(INT64_MIN)) <=
            std::min(a.until.value_or(INT64_MAX), b.until.value_or(INT64_MAX));
   };
+  auto both = [&](Value x, TypeId t) { return bilingual(m.format_value(x, t, true), m.format_value(x, t, false)); };
+  auto module_of = [&](Span at) {
+    for (const auto& f : p.files)
+      if (f.file == at.file) return f.module.text;
+    return std::string();
+  };
   for (uint32_t pi = 0; pi < p.params.size(); ++pi) {
     const auto& prm = p.params[pi];
     for (const auto& v : prm.values) {
       if (v.span.file != root->file || v.jurisdiction == kNone || p.jurisdictions[v.jurisdiction].test_fixture) continue;
-      // The nearest level above with a value in force on a day this one is.
-      const ParamValue* replaced = nullptr;
+      // The values in force on a day this one is, at the nearest level above
+      // that has any.
+      std::vector<const ParamValue*> replaced;
       auto chain = p.jurisdiction_chain(v.jurisdiction);
       chain.erase(chain.begin());
       chain.push_back(kNone);
       for (uint32_t above : chain) {
         for (const auto& w : prm.values)
-          if (w.jurisdiction == above && overlap(v, w)) replaced = &w;
-        if (replaced) break;
+          if (w.jurisdiction == above && overlap(v, w)) replaced.push_back(&w);
+        if (!replaced.empty()) break;
       }
-      if (!replaced) continue;
-      auto both = [&](Value x) { return bilingual(m.format_value(x, prm.type, true), m.format_value(x, prm.type, false)); };
-      const std::string where = replaced->jurisdiction == kNone ? bilingual("各地（参数声明处）", "everywhere (the declaration)")
-                                                                : p.jurisdictions[replaced->jurisdiction].name;
-      Diagnostic d{DiagCode::N0414, v.span, {prm.name, both(v.value), p.jurisdictions[v.jurisdiction].name, where,
-                                            both(replaced->value)}, {}};
-      d.notes.push_back(make_note(DiagCode::N0403, replaced->span));
+      if (replaced.empty()) continue;
+      const uint32_t level = replaced.front()->jurisdiction;
+      const std::string where = level == kNone ? bilingual("各地（参数声明处）", "everywhere (the declaration)")
+                                               : p.jurisdictions[level].name;
+      Diagnostic d{DiagCode::N0414, v.span, {prm.name, both(v.value, prm.type), p.jurisdictions[v.jurisdiction].name, where,
+                                            values_with_periods(m, prm.type, replaced)}, {}};
+      for (const ParamValue* w : replaced) d.notes.push_back(make_note(DiagCode::N0403, w->span));
       out.push_back(std::move(d));
     }
   }
+  // Same jurisdiction, a layer over an imported module: one note per value
+  // of the checked module, listing the values it replaced.
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<const ReplacedValue*>> by_value;
+  for (const auto& r : p.replaced_values)
+    if (r.by.span.file == root->file) by_value[{r.param, r.by.span.begin}].push_back(&r);
+  for (const auto& [key, group] : by_value) {
+    const auto& prm = p.params[key.first];
+    const ParamValue& by = group.front()->by;
+    std::vector<const ParamValue*> replaced;
+    for (const auto* r : group) replaced.push_back(&r->replaced);
+    Diagnostic d{DiagCode::N0416, by.span, {prm.name, both(by.value, prm.type), p.jurisdictions[by.jurisdiction].name,
+                                           module_of(by.span), module_of(replaced.front()->span),
+                                           values_with_periods(m, prm.type, replaced)}, {}};
+    for (const ParamValue* w : replaced) d.notes.push_back(make_note(DiagCode::N0403, w->span));
+    out.push_back(std::move(d));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.span.begin < b.span.begin;
+  });
   return out;
 }
 

@@ -56,9 +56,13 @@ std::string scan_module_name(const std::string& text) {
 }
 
 // A path as the user would write it from where doudi runs ("." for there).
+// Lexical, so a file reached through a symlinked folder is shown through
+// the link (`stdlib-policies/…`), as the user reaches it, not as its target.
 std::string shown_path(const std::string& path) {
   std::error_code ec;
-  const auto rel = fs::relative(path, fs::current_path(), ec);
+  const fs::path cwd = fs::current_path(ec);
+  if (ec) return path;
+  const fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(cwd);
   return ec || rel.empty() ? path : rel.string();
 }
 

@@ -384,7 +384,7 @@ void Checker::check_bodies() {
     const uint32_t j = p_.find_jurisdiction(decl->name.text);
     for (const auto& vs : decl->values) add_value(vs, j, &decl->annos);
   }
-  for (auto& prm : p_.params) settle_validity(prm);
+  for (uint32_t i = 0; i < p_.params.size(); ++i) settle_validity(i);
 
   attach_local_exceptions();
   calls_.assign(p_.functions.size(), {});
@@ -493,50 +493,6 @@ void Checker::run() {
   check_bodies();
   check_cycles();
   check_citations();
-}
-
-// A value without an end date ends the day before the next value of the
-// same parameter and jurisdiction starts, so raising a standard next year is
-// one added line. Values that still overlap (an explicit end date past the
-// next start, or two starting on the same day) are E0117, the later one
-// dropped, with the end date that would fix it when there is one.
-void Checker::settle_validity(ParamInfo& prm) {
-  auto start = [](const ParamValue& v) { return v.from.value_or(INT64_MIN); };
-  auto end = [](const ParamValue& v) { return v.until.value_or(INT64_MAX); };
-  std::vector<size_t> order(prm.values.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const auto& x = prm.values[a];
-    const auto& y = prm.values[b];
-    return x.jurisdiction != y.jurisdiction ? x.jurisdiction < y.jurisdiction : start(x) < start(y);
-  });
-  for (size_t k = 0; k + 1 < order.size(); ++k) {
-    auto& v = prm.values[order[k]];
-    const auto& next = prm.values[order[k + 1]];
-    if (v.jurisdiction == next.jurisdiction && !v.until && start(next) > start(v)) v.until = start(next) - 1;
-  }
-  std::vector<bool> dropped(prm.values.size(), false);
-  for (size_t b = 0; b < prm.values.size(); ++b)
-    for (size_t a = 0; a < b && !dropped[b]; ++a) {
-      const auto& earlier = prm.values[a];
-      const auto& later = prm.values[b];
-      if (dropped[a] || earlier.jurisdiction != later.jurisdiction) continue;
-      if (start(later) > end(earlier) || start(earlier) > end(later)) continue;
-      auto& d = d_.report(DiagCode::E0117, later.span,
-                          {prm.name, later.jurisdiction == kNone ? bilingual("全部辖区", "all jurisdictions")
-                                                                 : p_.jurisdictions[later.jurisdiction].name});
-      d.notes.push_back(make_note(DiagCode::N0403, earlier.span));
-      // The first-starting of the two can end the day before the other starts.
-      const auto& first = start(earlier) <= start(later) ? earlier : later;
-      const auto& second = &first == &earlier ? later : earlier;
-      if (start(second) > start(first) && start(second) != INT64_MIN)
-        d.notes.push_back(make_note(DiagCode::N0408, first.span, {format_date(start(second) - 1)}));
-      dropped[b] = true;
-    }
-  std::vector<ParamValue> kept;
-  for (size_t i = 0; i < prm.values.size(); ++i)
-    if (!dropped[i]) kept.push_back(std::move(prm.values[i]));
-  prm.values = std::move(kept);
 }
 
 }  // namespace doudi::check_detail

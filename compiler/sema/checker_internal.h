@@ -46,7 +46,7 @@ class Checker {
   void check_bodies();
   // E0203 for two amounts of different periods, naming 按月/按年 when that converts one.
   void units_differ(Span at, TypeId a, TypeId b);
-  void settle_validity(ParamInfo& prm);
+  void settle_validity(uint32_t param);  // settle_validity.cc
   void check_rule(FunctionInfo& f, uint32_t index);
   // Adds each jurisdiction block's local exceptions to the branches of the
   // rule or definition they name (local_exceptions.cc).

@@ -67,6 +67,15 @@ struct ParamInfo {
   std::vector<ParamValue> values;
 };
 
+// A value a module sets for a jurisdiction that replaces, on the days both
+// are in force, the value a module it imports sets for the same
+// jurisdiction: a county's deployment over the policy. Both as written; in
+// `ParamInfo::values` the replaced one no longer covers those days.
+struct ReplacedValue {
+  uint32_t param = 0;
+  ParamValue by, replaced;
+};
+
 struct JurisdictionInfo {
   std::string name;
   Span span;
@@ -179,6 +188,7 @@ struct Program {
   std::vector<FlagInfo> flags;
   std::vector<ConstraintInfo> constraints;
   std::vector<TestInfo> tests;
+  std::vector<ReplacedValue> replaced_values;
   std::optional<InputInfo> input;
 
   // Types (enums, structs) and values (parameters, definitions, rules, flags,
