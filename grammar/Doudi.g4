@@ -179,8 +179,11 @@ KW_LIST       : '列表' | 'list' ;
 KW_LASTYEAR   : '上年度' | 'last_year' ;
 KW_ASOF       : '于' | 'as_of' ;
 
-YUAN_M   : '元/月' | '元／月' | 'yuan/month' ;
-YUAN_Y   : '元/年' | '元／年' | 'yuan/year' ;
+// Documents write a standard per person as 元/人·月 or 元/人·年; a standard
+// is per person by its definition, so these read as 元/月 and 元/年 (fmt
+// writes those).
+YUAN_M   : '元/月' | '元／月' | 'yuan/month' | YUAN_PER_PERSON '月' ;
+YUAN_Y   : '元/年' | '元／年' | 'yuan/year' | YUAN_PER_PERSON '年' ;
 YUAN     : '元' | 'yuan' ;
 U_MONTHS : '个月' | '月' | 'months' ;
 U_DAYS   : '日' | '天' | 'days' ;
@@ -192,12 +195,15 @@ DATE      : YEAR DASH DIGIT DIGIT DASH DIGIT DIGIT
           | YEAR '年' DIGIT DIGIT? '月' DIGIT DIGIT? '日' ;
 YEARMONTH : YEAR DASH DIGIT DIGIT
           | YEAR '年' DIGIT DIGIT? '月' ;
-// Almost a date (2022-6-1, 22年6月1日, 2022年6月1号, 2022年6月1): one token,
+// Almost a date (2022-6-1, 22年6月1日, 2022年6月1号, 2022年6月1, ２０２２／６／１,
+// 2022.06.01): one token,
 // so the token pass reports it once with the form to write, instead of one
 // error per character or a silent subtraction. A tie with DATE or YEARMONTH
 // goes to them, as they come first.
 BAD_DATE  : YEAR DASH DIGIT+ DASH DIGIT+
-          | DIGIT DIGIT+ '年' DIGIT+ '月' (DIGIT+ ('日' | '号')?)? ;
+          | DIGIT DIGIT+ '年' DIGIT+ '月' (DIGIT+ ('日' | '号')?)?
+          | YEAR '／' DIGIT+ ('／' DIGIT+)?
+          | YEAR POINT DIGIT+ POINT DIGIT+ ;
 PERCENT   : DIGIT+ (POINT DIGIT+)? ('%' | '％') ;
 NUMBER    : DIGIT+ (POINT DIGIT+)? ;
 STRING    : '"' (~["\\\r\n] | '\\' .)* '"' | '“' ~[”\r\n]* '”' ;
@@ -238,4 +244,5 @@ STRAY : . ;
 fragment DIGIT : [0-9０-９] ;
 fragment YEAR  : DIGIT DIGIT DIGIT DIGIT ;
 fragment DASH  : '-' | '－' ;
+fragment YUAN_PER_PERSON : '元' ('/' | '／') '人' ('·' | '・' | '/' | '／') ;
 fragment POINT : '.' | '．' ;

@@ -165,17 +165,25 @@ std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Mo
   std::map<uint32_t, Missing> by_jurisdiction;
   // Where the checked module and the deployments under it set dated values,
   // the deployment starts at the earliest of them: months before are not
-  // reported.
+  // reported. A deployment without dates starts when the rules it deploys
+  // do: at the earliest dated value anywhere in them (no month before the
+  // policy took effect is reported: a policy whose first values start in
+  // 2021 says nothing about 2020).
   std::vector<int64_t> starts(p.jurisdictions.size(), INT64_MIN);
   std::set<FileId> deployment_files;
   for (const auto& module : p.deployment_modules())
     if (const ast::File* f = p.file_of_module(module)) deployment_files.insert(f->file);
+  int64_t rules_start = INT64_MAX;
   for (const auto& prm : p.params)
     for (const auto& v : prm.values) {
-      if (!deployment_files.count(v.span.file) || !v.from) continue;
+      if (!v.from) continue;
+      rules_start = std::min(rules_start, *v.from);
+      if (!deployment_files.count(v.span.file)) continue;
       for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
         if (p.is_within(j, v.jurisdiction) && (starts[j] == INT64_MIN || *v.from < starts[j])) starts[j] = *v.from;
     }
+  for (auto& start : starts)
+    if (start == INT64_MIN && rules_start != INT64_MAX) start = rules_start;
   for (const auto& mv : check_missing_values(m, skip, starts)) {
     const std::string from = mv.first_day == INT64_MIN ? "" : format_year_month(year_month_of_date(mv.first_day));
     const std::string to = mv.last_day == INT64_MAX ? "" : format_year_month(year_month_of_date(mv.last_day));

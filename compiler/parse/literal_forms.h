@@ -23,6 +23,15 @@ bool spelled_the_chinese_way(std::string_view text);
 // clear it is suggested in full, in the forms the file's dialect accepts.
 std::string date_form_to_write(std::string_view text, Dialect dialect);
 
+// Where a date (or, `date` false, a year-month) is needed and `text` was
+// written: the one it most likely means (2022年6月 → 2022-06-01, 2022/6/1 →
+// 2022-06-01), as a bilingual argument; empty when none is clear.
+std::string intended_form(std::string_view text, bool date, Dialect dialect);
+// How a date is written, as a bilingual argument.
+std::string date_example(Dialect dialect);
+// How a year-month is written, as a bilingual argument.
+std::string month_form_to_write(Dialect dialect);
+
 // Why a canonical date or year-month that does not parse is not one, naming
 // the part that is wrong (year, month or day), as a bilingual argument.
 std::string why_not_a_date(const std::string& canonical);

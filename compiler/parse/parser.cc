@@ -8,6 +8,7 @@
 #include "antlr4-runtime.h"
 #include "compiler/ast/keywords.h"
 #include "compiler/parse/ast_builder.h"
+#include "compiler/parse/literal_forms.h"
 #include "compiler/parse/token_pass.h"
 #include "runtime/source/utf8.h"
 
@@ -111,6 +112,30 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     auto& d = diags_.report(DiagCode::E0001, span, {found, expected});
     if (offending == nullptr) return;
     const std::string text = offending->getText();
+    // Where only a date or only a year-month can stand, show its form:
+    // `自 2022年6月` needs the day, `自 2022/6/1` the separators.
+    if (parser != nullptr) {
+      const auto set = parser->getExpectedTokens();
+      const bool date = set.contains(size_t{L::DATE}), month = set.contains(size_t{L::YEARMONTH});
+      if (date != month) {
+        std::string form;
+        const size_t got = offending->getType();
+        std::string slashed = text;  // 2022/6/1 lexes as 2022 ÷ 6 ÷ 1
+        if (got == L::NUMBER)
+          for (int k = 2; k + 1 <= 5; k += 2) {
+            const antlr4::Token* op = parser->getTokenStream()->LT(k);
+            const antlr4::Token* part = parser->getTokenStream()->LT(k + 1);
+            if (op == nullptr || part == nullptr || op->getType() != L::DIVIDE || part->getType() != L::NUMBER ||
+                op->getText() != "/")
+              break;
+            slashed += "/" + part->getText();
+          }
+        if (got == L::YEARMONTH || got == L::DATE || slashed != text) form = intended_form(slashed, date, dialect_);
+        if (form.empty()) form = date ? date_example(dialect_) : month_form_to_write(dialect_);
+        d.notes.push_back(make_note(date ? DiagCode::N0418 : DiagCode::N0419, Span{}, {form}));
+        return;
+      }
+    }
     // A keyword where a name was expected (`日`, `人数` as field names).
     if (parser != nullptr && parser->getExpectedTokens().contains(size_t{L::IDENT}) && keyword_for_token_type(offending->getType())) {
       d.notes.push_back(make_note(DiagCode::N0404, Span{}, {text}));
