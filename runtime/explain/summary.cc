@@ -204,17 +204,24 @@ std::vector<std::set<uint32_t>> reach(const ir::Module& m) {
 
 }  // namespace
 
+// The outputs a flag stands beside: those that read what the flag's own
+// condition reads (the rules and definitions it calls directly). Not
+// everything below those: a flag on 低保渐退 belongs beside 低保渐退 and
+// 月低保金, not beside 低保资格 because 低保渐退 reads it too.
 std::vector<std::vector<uint32_t>> outputs_of_flags(const ir::Module& m) {
   const auto r = reach(m);
   std::vector<std::vector<uint32_t>> out(m.flags.size());
   for (size_t fi = 0; fi < m.flags.size(); ++fi) {
     const uint32_t ff = m.flags[fi].function;
     if (ff >= r.size()) continue;
+    std::set<uint32_t> direct;
+    for (const auto& in : m.functions[ff].code)
+      if (in.op == ir::Op::Call && in.a < m.functions.size() && in.a != ff) direct.insert(in.a);
     for (uint32_t o = 0; o < m.outputs.size(); ++o) {
       const uint32_t of = m.outputs[o].function;
       if (of >= r.size()) continue;
-      for (uint32_t x : r[ff])
-        if (x != ff && r[of].count(x)) {
+      for (uint32_t x : direct)
+        if (r[of].count(x)) {
           out[fi].push_back(o);
           break;
         }

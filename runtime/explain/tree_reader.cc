@@ -335,6 +335,17 @@ Said TreeReader::amount(const Frame& fr, uint32_t k) {
     case Shape::Field:
       s.clauses.push_back(fmt::format("= {} = {}", src(fr, k), shown(fr, k)));
       return s;
+    case Shape::OrElse: {
+      // `家庭.渐退前月低保金 ?? 0 元/月`: the value, and that the field had none
+      // when the fallback was used (a caseworker must see a made-up zero).
+      const bool absent = val(fr, n.kids[0]).is_absent();
+      std::string why_fallback;
+      if (absent)
+        why_fallback = fmt::format(fmt::runtime(zh_ ? "（{} 没有取值）" : " ({} has no value)"), src(fr, n.kids[0]));
+      s.clauses.push_back(fmt::format("= {} = {}{}", src(fr, k), shown(fr, k), why_fallback));
+      leaves(fr, k, s);
+      return s;
+    }
     default:
       leaves(fr, k, s);
       return s;
