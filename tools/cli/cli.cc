@@ -135,6 +135,13 @@ void add_fmt(CLI::App& app, std::vector<Command>& commands) {
       ->check(CLI::IsMember({"zh", "en"}));
   fmt_cmd->add_flag("--write,-w", a.write, "rewrite the files in place");
   fmt_cmd->add_flag("--check", a.check, "exit 1 if a file is not in canonical layout");
+  // One command line for every command (`-I stdlib-policies` in a county's
+  // scripts); laying out a file reads that file alone.
+  fmt_cmd->add_option("-I,--import-root", a.import_roots,
+                      "accepted like the other commands' -I; fmt lays out each file alone and reads no imports\n"
+                      "与其他命令一样接受 -I；fmt 只按每个文件本身排版，不读取被引用的模块")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   commands.push_back({fmt_cmd, [args](const cli::Common& c) { return cli::cmd_fmt(c, *args); }});
 }
 

@@ -14,15 +14,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// provisions.tsv beside the nearest doudi-root above the first path.
-std::string default_registry(const std::string& first) {
+// provisions.tsv beside the nearest doudi-root above `start` (itself
+// included), or "".
+std::string registry_above(const std::string& start) {
   std::error_code ec;
-  fs::path p = fs::absolute(first, ec);
+  fs::path p = fs::absolute(start, ec);
   if (!fs::is_directory(p, ec)) p = p.parent_path();
   for (; !p.empty(); p = p.parent_path()) {
     if (fs::exists(p / "doudi-root", ec)) return fs::exists(p / "provisions.tsv", ec) ? (p / "provisions.tsv").string() : "";
     if (p == p.parent_path()) break;
   }
+  return "";
+}
+
+// The registry of the rules being cited: above the first path, else above
+// each -I folder in order (a county's folder outside the policies' tree
+// cites the policies' provisions, found through -I stdlib-policies).
+std::string default_registry(const CitesArgs& a) {
+  if (!a.paths.empty())
+    if (auto r = registry_above(a.paths[0]); !r.empty()) return r;
+  for (const auto& root : a.import_roots)
+    if (auto r = registry_above(root); !r.empty()) return r;
   return "";
 }
 
@@ -93,17 +105,39 @@ void print_text(std::ostream& out, const Common& c, const std::string& registry,
 
 int cmd_cites(const Common& c, const CitesArgs& a) {
   const Coverage cov = collect_coverage(expand_paths(a.paths), a.import_roots);
-  const std::string registry = a.provisions.empty() && !a.paths.empty() ? default_registry(a.paths[0]) : a.provisions;
+  const std::string registry = a.provisions.empty() ? default_registry(a) : a.provisions;
   std::vector<ProvisionRow> rows;
   if (!registry.empty() && !read_provisions(registry, rows)) {
     report_all(c, {unreadable_file(registry)});
     return 1;
   }
+  // A registry found through -I lists every policy under that root; a
+  // county's module deploys one of them, so only the rows of the documents
+  // its rules cite (or whose ids they tag) are reported.
+  if (a.provisions.empty() && !registry.empty() && (a.paths.empty() || registry_above(a.paths[0]).empty())) {
+    std::set<std::string> tagged;
+    std::vector<std::string> cited;
+    for (const auto& [where, d] : cov.declarations) {
+      tagged.insert(d.provisions.begin(), d.provisions.end());
+      cited.insert(cited.end(), d.citations.begin(), d.citations.end());
+    }
+    std::erase_if(rows, [&](const ProvisionRow& row) {
+      if (tagged.count(row.id)) return false;
+      for (const auto& citation : cited)
+        if (!row.document.empty() && citation.find(row.document) != std::string::npos) return false;
+      return true;
+    });
+  }
   const CoverageReport r = coverage_report(cov, rows, relative);
   std::ostringstream out;
   if (a.markdown) print_markdown(out, a, cov, rows, r);
   else print_text(out, c, registry, cov, rows, r);
-  for (const auto& u : r.unknown_tags) *c.err << fmt::format("{}: {}\n", c.pick("未知的条目编号", "unknown provision id"), u);
+  // Without a registry no id can be checked: say so once, not once per id.
+  if (registry.empty() && !r.unknown_tags.empty())
+    *c.err << c.pick("没有找到条目表（provisions.tsv，与 doudi-root 同在一个文件夹；已在第一个路径和各 -I 文件夹及其上级中查找）：未检查条目编号；用 --provisions FILE 指定\n",
+                     "no provisions registry found (provisions.tsv beside a doudi-root, looked for above the first path and each -I folder): provision ids are not checked; give one with --provisions FILE\n");
+  else
+    for (const auto& u : r.unknown_tags) *c.err << fmt::format("{}: {}\n", c.pick("未知的条目编号", "unknown provision id"), u);
   for (const auto& f : cov.failed_files)
     *c.err << fmt::format("{}: {}\n", f, c.pick("无法编译（用 doudi check 查看）", "does not compile (see doudi check)"));
   if (!a.check.empty()) {

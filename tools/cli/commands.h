@@ -62,6 +62,7 @@ struct TestArgs {
 };
 struct FmtArgs {
   std::vector<std::string> paths;
+  std::vector<std::string> import_roots;  // accepted, not read: layout needs no imports
   std::string to;
   bool write = false;
   bool check = false;
