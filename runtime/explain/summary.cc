@@ -59,8 +59,9 @@ class Summary : public explain::TreeReader {
     }
     if (chosen == nullptr) {  // a definition without branches
       line(indent, head + cites(f.citations));
-      // An amount of nothing needs no arithmetic: its inputs were nothing.
-      if (m_.types.kind(m_.types.unwrap(f.result)) == TypeKind::Bool || !is_zero(call->result))
+      // An amount of nothing needs no arithmetic when its inputs were nothing.
+      if (m_.types.kind(m_.types.unwrap(f.result)) == TypeKind::Bool || !is_zero(call->result) ||
+          !made_of_nothing(*call))
         reason(*call, indent + 1);
       return;
     }
@@ -151,10 +152,35 @@ class Summary : public explain::TreeReader {
       const TypeId t = m_.functions[f->function].result;
       if (m_.types.kind(m_.types.unwrap(t)) != TypeKind::Bool && f->finished && is_zero(f->result) &&
           m_.functions[f->function].kind == ir::FunctionKind::Definition && f->registers.size() > 0 &&
-          !m_.functions[f->function].tree.empty())
+          !m_.functions[f->function].tree.empty() && made_of_nothing(*f))
         continue;
       fact(c, indent);
     }
+  }
+
+  // Whether a call's amount came from amounts of nothing: no household
+  // amount it read, and no amount a call below it gave, was other than zero.
+  // A zero that income exclusions made out of 200 元 (人均收入 = 200 − 200)
+  // is a finding a caseworker must see; 0 + 0 + 0 is not.
+  bool made_of_nothing(const TraceNode& n) const {
+    const auto& fn = m_.functions[n.function];
+    for (const auto& in : fn.code) {
+      if (in.op != ir::Op::Field && in.op != ir::Op::Call) continue;
+      if (in.dst >= n.registers.size() || in.dst >= fn.regs.size()) continue;
+      const TypeKind k = m_.types.kind(m_.types.unwrap(fn.regs[in.dst]));
+      if (k != TypeKind::Money && k != TypeKind::Int && k != TypeKind::Ratio) continue;
+      const Value v = n.registers[in.dst];
+      if (!v.is_absent() && !is_zero(v)) return false;
+    }
+    // Amounts below, not the conditions that chose them (an age read to
+    // decide whether a member counts is not an amount in the sum).
+    for (const auto& child : n.children) {
+      if (child->function >= m_.functions.size()) continue;
+      const TypeKind k = m_.types.kind(m_.types.unwrap(m_.functions[child->function].result));
+      if ((k == TypeKind::Money || k == TypeKind::Int || k == TypeKind::Ratio) && !made_of_nothing(*full(child.get())))
+        return false;
+    }
+    return true;
   }
 
   void param(const ParamMention& p, int indent) {
