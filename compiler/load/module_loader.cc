@@ -58,12 +58,18 @@ std::string scan_module_name(const std::string& text) {
 // A path as the user would write it from where doudi runs ("." for there).
 // Lexical, so a file reached through a symlinked folder is shown through
 // the link (`stdlib-policies/…`), as the user reaches it, not as its target.
+// Outside the current folder it is shown whole (`/srv/policies/…`, not
+// `../../../srv/policies/…`).
 std::string shown_path(const std::string& path) {
   std::error_code ec;
   const fs::path cwd = fs::current_path(ec);
   if (ec) return path;
-  const fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(cwd);
-  return ec || rel.empty() ? path : rel.string();
+  const fs::path whole = fs::absolute(path, ec).lexically_normal();
+  if (ec) return path;
+  const fs::path rel = whole.lexically_relative(cwd);
+  if (rel.empty()) return path;
+  if (*rel.begin() == "..") return whole.string();
+  return rel.string();
 }
 
 }  // namespace

@@ -164,8 +164,17 @@ TokenPassResult run_token_pass(std::vector<std::unique_ptr<antlr4::Token>> raw, 
       continue;
     }
     if (type == L::STRAY) {
-      const Span sp = span_of(*tok, cp, file);
-      diags.report(DiagCode::E0002, sp, {tok->getText()});
+      // A run of unknown characters (＠＠＠, 😀😀) is one error, not one per
+      // character.
+      Span sp = span_of(*tok, cp, file);
+      std::string run = tok->getText();
+      while (i + 1 < raw.size() && raw[i + 1]->getType() == L::STRAY && raw[i + 1]->getText() != "【" &&
+             raw[i + 1]->getStartIndex() == raw[i]->getStopIndex() + 1) {
+        ++i;
+        run += raw[i]->getText();
+        sp.end = span_of(*raw[i], cp, file).end;
+      }
+      diags.report(DiagCode::E0002, sp, {run});
       out.stray_offsets.push_back(sp.begin);
       continue;
     }

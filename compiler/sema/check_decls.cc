@@ -30,7 +30,11 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
   if (e.type == kErr || type == kErr) return std::nullopt;
   const TypeId want = T.unwrap(type);
   auto not_constant = [&]() -> std::optional<Value> {
-    d_.report(DiagCode::E0215, e.span, {std::string(p_.sm.slice(e.span))});
+    // A parameter read in a value is not household data: say what it is.
+    if (e.kind == ExprKind::Name && e.ref == ast::RefKind::Param)
+      d_.report(DiagCode::E0220, e.span, {std::string(p_.sm.slice(e.span))});
+    else
+      d_.report(DiagCode::E0215, e.span, {std::string(p_.sm.slice(e.span))});
     return std::nullopt;
   };
   switch (e.kind) {

@@ -243,8 +243,22 @@ void Checker::resolve_jurisdictions() {
       continue;
     }
     if (info.parent != kNone && info.parent != parent) {
-      d_.report(DiagCode::E0107, decl->parent->span,
-                {info.name, p_.jurisdictions[info.parent].name, decl->parent->text});
+      // Reported in the module that imports the other (a deployment giving
+      // the policy's county another parent), whatever the reading order;
+      // the imported declaration stands.
+      const ast::File* here = file_of(p_, decl->parent->span);
+      const ast::File* there = file_of(p_, info.parent_span);
+      const bool earlier_imports = here && there && imports(p_, there->module.text, here->module.text);
+      const Span at = earlier_imports ? info.parent_span : decl->parent->span;
+      const Span other = earlier_imports ? decl->parent->span : info.parent_span;
+      const std::string kept = earlier_imports ? decl->parent->text : p_.jurisdictions[info.parent].name;
+      const std::string refused = earlier_imports ? p_.jurisdictions[info.parent].name : decl->parent->text;
+      auto& d = d_.report(DiagCode::E0107, at, {info.name, kept, refused});
+      d.notes.push_back(make_note(DiagCode::N0413, other, {info.name}));
+      if (earlier_imports) {
+        info.parent = parent;
+        info.parent_span = decl->parent->span;
+      }
       continue;
     }
     info.parent = parent;

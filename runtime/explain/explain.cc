@@ -46,7 +46,21 @@ class Explainer {
     out_ += '\n';
   }
 
-  void node(const TraceNode& n, int indent) {
+  // A remembered result read again is traced without its steps; the call
+  // that computed it carries them. When the output that made that call is
+  // not shown (`--output`), the steps are told at the first read instead.
+  void index(const TraceNode& n) {
+    for (const auto& c : n.children) {
+      if (!c->registers.empty() || !c->children.empty()) full_.try_emplace(call_key(*c), c.get());
+      index(*c);
+    }
+  }
+
+  void node(const TraceNode& given, int indent) {
+    const TraceNode* fuller = nullptr;
+    if (given.children.empty() && given.registers.empty())
+      if (auto it = full_.find(call_key(given)); it != full_.end()) fuller = it->second;
+    const TraceNode& n = fuller ? *fuller : given;
     const auto& f = m_.functions[n.function];
     // A definition or rule called again with the same arguments is told once.
     const bool named = f.kind == ir::FunctionKind::Definition || f.kind == ir::FunctionKind::Rule;
@@ -145,6 +159,7 @@ class Explainer {
   bool zh_;
   std::string out_;
   std::set<CallKey> shown_;
+  std::map<CallKey, const TraceNode*> full_;
   MemberLabels labels_;
 };
 
@@ -177,6 +192,7 @@ std::string explain_decision(const ir::Module& m, const Decision& d, const Trace
     }
   }
   head += zh ? "\n理由：\n" : "\nReasons:\n";
+  e.index(trace);
   for (const auto& c : trace.children) {
     if (m.functions[c->function].kind == ir::FunctionKind::Flag) continue;
     if (shown && !shown_functions.count(c->function)) continue;
