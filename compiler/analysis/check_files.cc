@@ -173,14 +173,18 @@ std::vector<Diagnostic> missing_value_diagnostics(const Program& p, const ir::Mo
   std::set<FileId> deployment_files;
   for (const auto& module : p.deployment_modules())
     if (const ast::File* f = p.file_of_module(module)) deployment_files.insert(f->file);
+  // A start within a month counts from that month's first day: a decision
+  // for the month reads values on its first day, so a value from 07-15
+  // leaves July without one, and July is reported.
   int64_t rules_start = INT64_MAX;
   for (const auto& prm : p.params)
     for (const auto& v : prm.values) {
       if (!v.from) continue;
-      rules_start = std::min(rules_start, *v.from);
+      const int64_t from = first_day_of(year_month_of_date(*v.from));
+      rules_start = std::min(rules_start, from);
       if (!deployment_files.count(v.span.file)) continue;
       for (uint32_t j = 0; j < p.jurisdictions.size(); ++j)
-        if (p.is_within(j, v.jurisdiction) && (starts[j] == INT64_MIN || *v.from < starts[j])) starts[j] = *v.from;
+        if (p.is_within(j, v.jurisdiction) && (starts[j] == INT64_MIN || from < starts[j])) starts[j] = from;
     }
   for (auto& start : starts)
     if (start == INT64_MIN && rules_start != INT64_MAX) start = rules_start;
