@@ -1,6 +1,7 @@
 // Pass 2 of checking: bodies of definitions, rules, flags, constraints and
 // tests; parameter values per jurisdiction; precedence; cycles; citations.
 #include <algorithm>
+#include <map>
 #include <functional>
 
 #include "compiler/sema/checker_internal.h"
@@ -359,7 +360,26 @@ void Checker::check_bodies() {
   }
 
   // Parameter values: at the declaration (everywhere) and per jurisdiction.
-  auto add_value = [&](const ast::ValueSetting& vs, uint32_t juris, const ast::Annotations* block_annos) {
+  // A value at the declaration is the document's own, in force everywhere:
+  // a module other than the policy's cannot set that parameter (a deployment
+  // setting 残疾人上浮比例 = 0% would silently change what the document fixes).
+  // A document that leaves a value to local authorities is encoded with the
+  // value in a jurisdiction's block, which a deployment may replace.
+  std::map<std::string, const ast::ValueSetting*> declared_values;
+  for (auto& file : p_.files)
+    for (auto& node : file.items)
+      if (auto* pd = std::get_if<ast::ParamDecl>(&node.item); pd && pd->value) declared_values[pd->name.text] = &*pd->value;
+  auto fixed_elsewhere = [&](const ast::ValueSetting& vs, const ParamInfo& prm, const std::string& module) {
+    if (module == prm.module) return false;
+    auto fixed = declared_values.find(prm.name);
+    if (fixed == declared_values.end()) return false;
+    const Span value = fixed->second->value->span;
+    auto& d = d_.report(DiagCode::E0132, vs.param.span, {prm.name, prm.module, std::string(p_.sm.slice(value))});
+    d.notes.push_back(make_note(DiagCode::N0420, value, {prm.name}));
+    return true;
+  };
+  auto add_value = [&](const ast::ValueSetting& vs, uint32_t juris, const ast::Annotations* block_annos,
+                       const std::string* module) {
     auto it = p_.globals.find(vs.param.text);
     std::vector<LocalVar> locals;
     Scope s;
@@ -370,6 +390,7 @@ void Checker::check_bodies() {
       return;
     }
     auto& prm = p_.params[it->second.index];
+    if (module && fixed_elsewhere(vs, prm, *module)) return;
     auto& e = *vs.value;
     const TypeId t = check(e, s, prm.type);
     expect_type(e, prm.type, t);
@@ -383,10 +404,10 @@ void Checker::check_bodies() {
   };
   for (auto& file : p_.files)
     for (auto& node : file.items)
-      if (auto* pd = std::get_if<ast::ParamDecl>(&node.item); pd && pd->value) add_value(*pd->value, kNone, nullptr);
+      if (auto* pd = std::get_if<ast::ParamDecl>(&node.item); pd && pd->value) add_value(*pd->value, kNone, nullptr, nullptr);
   for (auto& [decl, module] : juris_decls_) {
     const uint32_t j = p_.find_jurisdiction(decl->name.text);
-    for (const auto& vs : decl->values) add_value(vs, j, &decl->annos);
+    for (const auto& vs : decl->values) add_value(vs, j, &decl->annos, &module);
   }
   for (uint32_t i = 0; i < p_.params.size(); ++i) settle_validity(i);
 

@@ -93,7 +93,7 @@ void Checker::collect() {
               input_decls_.push_back(&item);
             } else if constexpr (std::is_same_v<T, ast::ParamDecl>) {
               const auto idx = static_cast<uint32_t>(p_.params.size());
-              p_.params.push_back(ParamInfo{item.name.text, item.name.span, 0, cite_of(item.annos), {}});
+              p_.params.push_back(ParamInfo{item.name.text, item.name.span, 0, cite_of(item.annos), {}, module});
               declare(item.name.text, SymbolKind::Param, idx, item.name.span);
             } else if constexpr (std::is_same_v<T, ast::JurisdictionDecl>) {
               juris_decls_.push_back({&item, module});

@@ -65,6 +65,7 @@ struct ParamInfo {
   TypeId type = 0;
   CitationRef cite;
   std::vector<ParamValue> values;
+  std::string module;  // the module that declares it
 };
 
 // A value a module sets for a jurisdiction that replaces, on the days both
