@@ -105,9 +105,12 @@ const ParamRead* TreeReader::param_read(const Frame& fr, uint32_t k) const {
 void TreeReader::leaves(const Frame& fr, uint32_t k, Said& s) const {
   const auto& n = node(fr, k);
   switch (n.shape) {
-    case Shape::Call:
-      if (const TraceNode* c = callee(fr, k)) s.calls.push_back(c);
+    case Shape::Call: {
+      const TraceNode* c = callee(fr, k);
+      if (c) s.calls.push_back(c);
+      arguments(fr, k, c, s);
       return;
+    }
     case Shape::Param: s.params.push_back({n.ref, param_read(fr, k)}); return;
     case Shape::If: leaves(fr, n.kids[holds(fr, n.kids[0]) ? 1 : 2], s); return;
     case Shape::OrElse: leaves(fr, n.kids[val(fr, n.kids[0]).is_absent() ? 1 : 0], s); return;
@@ -127,6 +130,43 @@ void TreeReader::leaves(const Frame& fr, uint32_t k, Said& s) const {
     case Shape::In: leaves(fr, n.kids[0], s); return;
     default:
       for (uint32_t kid : n.kids) leaves(fr, kid, s);
+  }
+}
+
+// How a call's arguments arose (`符合低保条件(人均收入)`: the 950 元/月),
+// for the arguments its value turned on: an income is not derived when the
+// household failed on its assets.
+void TreeReader::arguments(const Frame& fr, uint32_t k, const TraceNode* c, Said& s) const {
+  const auto& kids = node(fr, k).kids;
+  for (uint32_t i = 0; i < kids.size(); ++i)
+    if (c == nullptr || decided_by_register(*full(c), i)) leaves(fr, kids[i], s);
+}
+
+bool TreeReader::decided_by_register(const TraceNode& call, uint32_t reg) const {
+  const auto& f = m_.functions[call.function];
+  if (f.tree.empty() || call.registers.size() != f.regs.size()) return true;  // a rule's branches: cannot tell
+  return reads(Frame{&call, &call.registers, &f}, static_cast<uint32_t>(f.tree.size() - 1), reg);
+}
+
+// Whether the part of a tree that decided its value reads a register.
+bool TreeReader::reads(const Frame& fr, uint32_t k, uint32_t reg) const {
+  const auto& n = node(fr, k);
+  switch (n.shape) {
+    case Shape::Value: return n.reg == reg;
+    case Shape::If: return reads(fr, n.kids[0], reg) || reads(fr, n.kids[holds(fr, n.kids[0]) ? 1 : 2], reg);
+    case Shape::OrElse: return reads(fr, n.kids[val(fr, n.kids[0]).is_absent() ? 1 : 0], reg);
+    case Shape::And:
+    case Shape::Or: {
+      // As `why` tells it: the first part alone, the second alone, or both.
+      const bool first_decides = n.shape == Shape::And ? !holds(fr, n.kids[0]) : holds(fr, n.kids[0]);
+      if (first_decides) return reads(fr, n.kids[0], reg);
+      if (holds(fr, k) == (n.shape == Shape::Or)) return reads(fr, n.kids[1], reg);
+      return reads(fr, n.kids[0], reg) || reads(fr, n.kids[1], reg);
+    }
+    default:
+      for (uint32_t kid : n.kids)
+        if (reads(fr, kid, reg)) return true;
+      return false;
   }
 }
 
@@ -173,6 +213,7 @@ Said TreeReader::why(const Frame& fr, uint32_t k) {
       if (const TraceNode* c = callee(fr, k)) {
         s.clauses.push_back(fmt::format("{} = {}", call_text(*c), shown(fr, k)));
         s.calls.push_back(c);
+        arguments(fr, k, c, s);
       } else {
         s.clauses.push_back(fmt::format("{} = {}", src(fr, k), shown(fr, k)));
       }

@@ -76,6 +76,9 @@ class TreeReader {
   const ParamRead* param_read(const Frame& fr, uint32_t k) const;
   // The calls and parameters an evaluated part of a tree reads directly.
   void leaves(const Frame& fr, uint32_t k, Said& s) const;
+  void arguments(const Frame& fr, uint32_t k, const TraceNode* c, Said& s) const;
+  bool decided_by_register(const TraceNode& call, uint32_t reg) const;
+  bool reads(const Frame& fr, uint32_t k, uint32_t reg) const;
   // Why a condition has its value: the part that decides it.
   Said why(const Frame& fr, uint32_t k);
   // An operand of a comparison: its value, with the arithmetic that made it.
