@@ -4,6 +4,8 @@
 // read by its type, and the whole module by the IR verifier before the
 // interpreter may run it.
 #include <fmt/format.h>
+#include <cstring>
+#include <type_traits>
 #include <simdjson.h>
 
 #include "runtime/bundle/bundle.h"
@@ -20,16 +22,43 @@ struct Malformed {
   std::string message;
 };
 
-// A JSON value and the way to it from the top, for messages.
+// The same JSON value: an element is a (document, tape position) pair, so
+// its bytes name it.
+bool same_element(const dom::element& a, const dom::element& b) {
+  static_assert(std::is_trivially_copyable_v<dom::element>);
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// The way from `from` (at `path`) to `target`, as module.functions[3].code[7].
+bool path_to(dom::element from, const dom::element& target, const std::string& path, std::string& out) {
+  if (same_element(from, target)) {
+    out = path;
+    return true;
+  }
+  if (dom::object o; from.get_object().get(o) == simdjson::SUCCESS) {
+    for (auto field : o)
+      if (path_to(field.value, target, path.empty() ? std::string(field.key) : path + "." + std::string(field.key), out))
+        return true;
+  } else if (dom::array a; from.get_array().get(a) == simdjson::SUCCESS) {
+    size_t i = 0;
+    for (dom::element e : a)
+      if (path_to(e, target, fmt::format("{}[{}]", path, i++), out)) return true;
+  }
+  return false;
+}
+
+// A JSON value of the bundle. The way to it from the top, for messages, is
+// found only when a message needs it: building it for every value read was
+// a third of loading a bundle.
 class At {
  public:
-  At(dom::element e, std::string path) : e_(e), path_(std::move(path)) {}
+  At(dom::element e, const dom::element* root) : e_(e), root_(root) {}
 
   At operator[](const char* key) const {
     dom::element e;
     if (e_.type() != dom::element_type::OBJECT) fail("expected an object");
     if (e_.get_object().at_key(key).get(e) != simdjson::SUCCESS) fail(fmt::format("missing `{}`", key), false);
-    return At(e, path_.empty() ? key : path_ + "." + key);
+    return At(e, root_);
   }
   bool has(const char* key) const {
     dom::element e;
@@ -40,7 +69,7 @@ class At {
     if (e_.get_array().get(a) != simdjson::SUCCESS) fail("expected an array");
     std::vector<At> out;
     out.reserve(a.size());
-    for (dom::element e : a) out.emplace_back(e, fmt::format("{}[{}]", path_, out.size()));
+    for (dom::element e : a) out.emplace_back(e, root_);
     return out;
   }
   // An array of exactly n items.
@@ -84,8 +113,9 @@ class At {
   bool is(std::string_view s) const { return e_.is_string() && e_.get_string().value_unsafe() == s; }
 
   [[noreturn]] void fail(const std::string& what, bool show_value = true) const {
-    std::string message =
-        fmt::format("malformed bundle at {}: {}", path_.empty() ? "the top level" : path_, what);
+    std::string path;
+    path_to(*root_, e_, "", path);
+    std::string message = fmt::format("malformed bundle at {}: {}", path.empty() ? "the top level" : path, what);
     if (show_value) {
       std::string shown = simdjson::minify(e_);
       if (shown.size() > 40) {
@@ -100,7 +130,7 @@ class At {
 
  private:
   dom::element e_;
-  std::string path_;
+  const dom::element* root_;
 };
 
 struct Reader {
@@ -238,7 +268,7 @@ std::optional<ir::Module> parse_bundle(std::string_view text, std::string& diges
     return std::nullopt;
   }
   try {
-    const At top(root, "");
+    const At top(root, &root);
     if (!top.has("format") || !top["format"].is(kBundleFormat)) {
       error = "not a " + std::string(kBundleFormat) + " file";
       return std::nullopt;
