@@ -179,7 +179,8 @@ KW_LIST       : '列表' | 'list' ;
 KW_LASTYEAR   : '上年度' | 'last_year' ;
 KW_ASOF       : '于' | 'as_of' ;
 
-// Documents write a standard per person as 元/人·月 or 元/人·年; a standard
+// Documents write a standard per person as 元/人·月 or 元/人·年 (also
+// 元/人月, 元/人/月); a standard
 // is per person by its definition, so these read as 元/月 and 元/年 (fmt
 // writes those).
 YUAN_M   : '元/月' | '元／月' | 'yuan/month' | YUAN_PER_PERSON '月' ;
@@ -244,5 +245,5 @@ STRAY : . ;
 fragment DIGIT : [0-9０-９] ;
 fragment YEAR  : DIGIT DIGIT DIGIT DIGIT ;
 fragment DASH  : '-' | '－' ;
-fragment YUAN_PER_PERSON : '元' ('/' | '／') '人' ('·' | '・' | '/' | '／') ;
+fragment YUAN_PER_PERSON : '元' ('/' | '／') '人' ('·' | '・' | '/' | '／')? ;
 fragment POINT : '.' | '．' ;

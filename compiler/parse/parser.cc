@@ -1,5 +1,6 @@
 #include "compiler/parse/parser.h"
 
+#include <cctype>
 #include <fmt/format.h>
 
 #include "DoudiLexer.h"
@@ -134,6 +135,33 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
         if (form.empty()) form = date ? date_example(dialect_) : month_form_to_write(dialect_);
         d.notes.push_back(make_note(date ? DiagCode::N0418 : DiagCode::N0419, Span{}, {form}));
         return;
+      }
+    }
+    // `1,000 元/月`: a thousands separator, written as documents print
+    // amounts. The number meant is shown; no separator is read.
+    if ((text == "," || text == "，") && parser != nullptr) {
+      auto* tokens = parser->getTokenStream();
+      const antlr4::Token* before = tokens->LT(-1);
+      auto three_digits = [](const std::string& g) {
+        return g.size() >= 3 && std::isdigit(static_cast<unsigned char>(g[0])) &&
+               std::isdigit(static_cast<unsigned char>(g[1])) && std::isdigit(static_cast<unsigned char>(g[2])) &&
+               (g.size() == 3 || g[3] == '.');
+      };
+      if (before != nullptr && before->getType() == L::NUMBER && before->getStopIndex() + 1 == offending->getStartIndex()) {
+        std::string digits = before->getText();
+        bool grouped = false;
+        for (int k = 2;; k += 2) {  // LT(1) is this comma, LT(2) the group after it
+          const antlr4::Token* group = tokens->LT(k);
+          if (group == nullptr || group->getType() != L::NUMBER || !three_digits(group->getText())) break;
+          digits += group->getText();
+          grouped = true;
+          const antlr4::Token* next = tokens->LT(k + 1);
+          if (next == nullptr || (next->getText() != "," && next->getText() != "，")) break;
+        }
+        if (grouped) {
+          d.notes.push_back(make_note(DiagCode::N0421, Span{}, {digits}));
+          return;
+        }
       }
     }
     // A keyword where a name was expected (`日`, `人数` as field names).

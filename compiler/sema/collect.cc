@@ -1,5 +1,7 @@
 // Pass 1 of checking: declare every name, resolve declared types, build the
 // jurisdiction tree and the effective-dated parameter values.
+#include <fmt/format.h>
+
 #include <set>
 
 #include "compiler/ast/keywords.h"
@@ -59,7 +61,12 @@ void Checker::declare(const std::string& name, SymbolKind kind, uint32_t index, 
     const auto& params = f.def ? f.def->params : f.rule->params;
     std::string names;
     for (size_t i = 0; i < params.size(); ++i) names += (i ? ", " : "") + params[i].name.text;
-    d.notes.push_back(make_note(DiagCode::N0412, Span{}, {name, there->module.text, names.empty() ? "" : "(" + names + ")"}));
+    // In the keywords of the file the officer is writing.
+    const std::string call = name + (names.empty() ? "" : "(" + names + ")");
+    const std::string syntax = here->dialect == Dialect::En
+                                   ? fmt::format("jurisdiction X {{ exception {} label when … then … }}", call)
+                                   : fmt::format("辖区 X {{ 例外 {} 标签 当 … 则 … }}", call);
+    d.notes.push_back(make_note(DiagCode::N0412, Span{}, {name, there->module.text, syntax}));
   }
 }
 
