@@ -1,6 +1,7 @@
 #include "compiler/parse/ast_builder.h"
 
 #include "compiler/parse/literal_forms.h"
+#include "runtime/source/date_spellings.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi::parse_detail {

@@ -6,35 +6,12 @@
 #include <vector>
 
 #include "runtime/diag/diagnostic.h"
+#include "runtime/source/date_spellings.h"
 #include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi::parse_detail {
 namespace {
-
-// The ASCII digit a code point stands for, or -1.
-int digit_value(char32_t c) {
-  if (c >= U'0' && c <= U'9') return static_cast<int>(c - U'0');
-  if (c >= U'０' && c <= U'９') return static_cast<int>(c - U'０');
-  return -1;
-}
-
-// The runs of digits in `text`, as ASCII: 2022年6月1日 → 2022, 6, 1.
-std::vector<std::string> digit_runs(std::string_view text) {
-  std::vector<std::string> runs;
-  bool in_run = false;
-  for (size_t pos = 0; pos < text.size();) {
-    const int d = digit_value(decode_utf8(text, pos));
-    if (d < 0) {
-      in_run = false;
-      continue;
-    }
-    if (!in_run) runs.emplace_back();
-    runs.back() += static_cast<char>('0' + d);
-    in_run = true;
-  }
-  return runs;
-}
 
 std::string two_digits(const std::string& run) { return run.size() == 1 ? "0" + run : run; }
 
@@ -117,16 +94,6 @@ std::string date_example(Dialect dialect) {
 std::string month_form_to_write(Dialect dialect) {
   if (dialect == Dialect::En) return "`2022-06`";
   return bilingual("`2022-06`（或 `2022年6月`）", "`2022-06` (or `2022年6月`)");
-}
-
-std::string why_not_a_date(const std::string& canonical) {
-  const int year = std::atoi(canonical.substr(0, 4).c_str());
-  const int month = canonical.size() >= 7 ? std::atoi(canonical.substr(5, 2).c_str()) : 0;
-  if (year < 1) return bilingual("年份应为 0001 至 9999", "the year must be 0001 to 9999");
-  if (month < 1 || month > 12) return bilingual("月份应为 01 至 12", "the month must be 01 to 12");
-  const uint32_t days = days_in_month(year, static_cast<uint32_t>(month));
-  return bilingual(fmt::format("日应为 01 至 {}（{} 年 {} 月只有 {} 天）", days, year, month, days),
-                   fmt::format("the day must be 01 to {} ({:04}-{:02} has {} days)", days, year, month, days));
 }
 
 }  // namespace doudi::parse_detail

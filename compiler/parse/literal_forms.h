@@ -32,8 +32,6 @@ std::string date_example(Dialect dialect);
 // How a year-month is written, as a bilingual argument.
 std::string month_form_to_write(Dialect dialect);
 
-// Why a canonical date or year-month that does not parse is not one, naming
-// the part that is wrong (year, month or day), as a bilingual argument.
-std::string why_not_a_date(const std::string& canonical);
+// why_not_a_date: runtime/source/date_spellings.h.
 
 }  // namespace doudi::parse_detail

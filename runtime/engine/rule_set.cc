@@ -2,6 +2,7 @@
 
 #include "runtime/bundle/bundle.h"
 #include "runtime/ir/verify.h"
+#include "runtime/source/date_spellings.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -61,7 +62,7 @@ std::optional<DecisionContext> RuleSet::context(std::string_view jurisdiction_na
   if (j == UINT32_MAX) return std::nullopt;
   const auto ym = parse_year_month(std::string(month));
   if (!ym) {
-    errors.push_back(Diagnostic{DiagCode::E3001, Span{}, {std::string(month)}, {}});
+    errors.push_back(Diagnostic{DiagCode::E3001, Span{}, {std::string(month), date_hint(month, false)}, {}});
     return std::nullopt;
   }
   return DecisionContext{j, std::string(jurisdiction_name), *ym};

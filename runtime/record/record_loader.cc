@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "runtime/source/date_spellings.h"
 #include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
@@ -189,7 +190,7 @@ class Loader {
         std::string_view s = v.get_string().value();
         auto d = ty.kind == TypeKind::Date ? parse_date(s) : parse_year_month(s);
         if (!d) {
-          problem(DiagCode::E2008, {path.str(), std::string(s)}, at);
+          problem(DiagCode::E2008, {path.str(), std::string(s), date_hint(s, ty.kind == TypeKind::Date)}, at);
           return false;
         }
         out = Value::of(*d);

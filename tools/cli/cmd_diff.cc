@@ -5,6 +5,7 @@
 #include "doudi/analysis.h"
 #include "runtime/replay/data_impact.h"
 #include "runtime/source/read_file.h"
+#include "runtime/source/date_spellings.h"
 #include "runtime/value/calendar.h"
 #include "tools/cli/module_source.h"
 
@@ -29,7 +30,7 @@ bool prepare_data(const Common& c, const DiffArgs& a, const ir::Module& mo, cons
   run.jo = jurisdiction_named(mo, a.between.empty() ? a.jurisdiction : a.between[0], errors);
   if (errors.empty()) run.jn = jurisdiction_named(mn, a.between.empty() ? a.jurisdiction : a.between[1], errors);
   const auto month = parse_year_month(a.month);
-  if (errors.empty() && !month) errors.push_back(Diagnostic{DiagCode::E3001, Span{}, {a.month}, {}});
+  if (errors.empty() && !month) errors.push_back(Diagnostic{DiagCode::E3001, Span{}, {a.month, date_hint(a.month, false)}, {}});
   if (errors.empty() && !read_source_file(a.data, run.text)) errors.push_back(unreadable_file(a.data));
   report_all(c, errors);
   if (month) run.month = *month;
