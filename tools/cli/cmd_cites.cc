@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "runtime/source/read_file.h"
@@ -80,24 +81,47 @@ void print_markdown(std::ostream& out, const CitesArgs& a, const Coverage& cov, 
       out << fmt::format("| {} | {} `{}` | {} | {} |\n", cite, d->kind, d->name, relative(d->where), d->tests.size());
 }
 
+// The report's words in the chosen language (the Markdown file, kept in
+// the repository, stays in English).
+std::string kind_text(const Common& c, const std::string& kind) {
+  static const std::map<std::string, std::string> zh{{"definition", "定义"}, {"rule", "规则"},     {"default", "默认"},
+                                                     {"exception", "例外"},  {"flag", "标记"},     {"constraint", "约束"},
+                                                     {"value", "取值"}};
+  const auto it = zh.find(kind);
+  return it == zh.end() ? kind : c.pick(it->second.c_str(), kind.c_str());
+}
+
+std::string status_text(const Common& c, const std::string& status) {
+  static const std::map<std::string, std::string> zh{{"not encoded (N)", "不编码（N）"}, {"untagged", "没有声明标注"},
+                                                     {"needs a flag", "需要人工审核标记"}, {"untested", "未测试"},
+                                                     {"ok", "已编码并测试"}};
+  const auto it = zh.find(status);
+  return it == zh.end() ? status : c.pick(it->second.c_str(), status.c_str());
+}
+
 void print_text(std::ostream& out, const Common& c, const std::string& registry, const Coverage& cov,
                 const std::vector<ProvisionRow>& rows, const CoverageReport& r) {
   for (const auto& [cite, decls] : r.by_citation) {
     out << fmt::format("【{}】\n", cite);
     for (const auto* d : decls)
-      out << fmt::format("  {} {} ({}): {}\n", d->kind, d->name, relative(d->where), tests_text(d->tests, 3));
+      out << fmt::format(fmt::runtime(c.pick("  {} {}（{}）：{}\n", "  {} {} ({}): {}\n")), kind_text(c, d->kind), d->name,
+                         relative(d->where), tests_text(d->tests, 3));
   }
   if (!rows.empty()) {
-    out << fmt::format("\n{} ({}):\n", c.pick("条目", "provisions"), relative(registry));
+    out << fmt::format(fmt::runtime(c.pick("\n条目（{}）：\n", "\nprovisions ({}):\n")), relative(registry));
     for (const auto& row : rows) {
       const auto& s = r.rows.at(row.id);
       if (s.status == "ok" || row.kind == "N") continue;
-      out << fmt::format("  {} [{}] {} {}: {}\n", row.id, row.kind, row.document, row.clause, s.status);
+      out << fmt::format(fmt::runtime(c.pick("  {} [{}] {} {}：{}\n", "  {} [{}] {} {}: {}\n")), row.id, row.kind,
+                         row.document, row.clause, status_text(c, s.status));
     }
   }
-  out << fmt::format("\n{} test(s); {} citation(s), {} untested", cov.tests, r.by_citation.size(), r.untested_citations);
+  out << fmt::format(fmt::runtime(c.pick("\n{} 个测试；{} 处出处，{} 处未测试", "\n{} test(s); {} citation(s), {} untested")),
+                     cov.tests, r.by_citation.size(), r.untested_citations);
   if (!rows.empty())
-    out << fmt::format("; provisions: {} ok, {} without a declaration, {} untested", r.ok, r.missing, r.untested);
+    out << fmt::format(fmt::runtime(c.pick("；条目：{} 项已编码并测试，{} 项没有声明，{} 项未测试",
+                                           "; provisions: {} ok, {} without a declaration, {} untested")),
+                       r.ok, r.missing, r.untested);
   out << "\n";
 }
 
