@@ -52,6 +52,11 @@ Diagnostic violation_diagnostic(const Program& p, const ir::Module& m, const Con
     dated |= r.value_index != UINT32_MAX && p.params[r.param].values[r.value_index].from.has_value();
   const std::string when = dated ? bilingual(fmt::format("自 {} 起", format_date(v.first_day)), fmt::format("from {}", format_date(v.first_day)))
                                  : bilingual("在任何日期", "at every date");
+  // The failing comparison with its values, then the values read.
+  if (!v.why_zh.empty() && !v.why_en.empty()) {
+    zh = v.why_zh + "（" + zh + "）";
+    en = v.why_en + " (" + en + ")";
+  }
   Diagnostic d{DiagCode::E5001, at, {name, m.jurisdictions[v.jurisdiction].name, when, bilingual(zh, en)}, std::move(notes)};
   return d;
 }

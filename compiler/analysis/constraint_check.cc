@@ -3,11 +3,26 @@
 #include <algorithm>
 #include <set>
 
+#include "runtime/explain/tree_reader.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
 namespace {
+
+// The part of the constraint that fails, from its explanation tree: what a
+// caseworker's explanation says of a condition.
+std::string failing_part(const ir::Module& m, const TraceNode& root, uint32_t function, Lang lang) {
+  if (function >= m.functions.size() || m.functions[function].tree.empty()) return {};
+  for (const auto& c : root.children) {
+    if (c->function != function || c->registers.size() != m.functions[function].regs.size()) continue;
+    explain::TreeReader reader(m, root, lang, nullptr);
+    const auto& f = m.functions[function];
+    const explain::Said s = reader.why(explain::Frame{c.get(), &c->registers, &f}, static_cast<uint32_t>(f.tree.size() - 1));
+    return explain::TreeReader::join(s.clauses, lang == Lang::Zh ? "；" : "; ");
+  }
+  return {};
+}
 
 void collect_reads(const TraceNode& n, std::vector<ParamRead>& out) {
   for (const auto& p : n.params) out.push_back(p);
@@ -57,8 +72,10 @@ std::vector<ConstraintViolation> check_constraints(const ir::Module& m, const st
         TraceRecorder trace;
         auto holds = interp.check_constraint(c, in_force, error, &trace);
         if (!in_force || !holds || *holds) continue;
-        ConstraintViolation v{c, j, day, {}};
+        ConstraintViolation v{c, j, day, {}, {}, {}};
         collect_reads(trace.root(), v.reads);
+        v.why_zh = failing_part(m, trace.root(), m.constraints[c].function, Lang::Zh);
+        v.why_en = failing_part(m, trace.root(), m.constraints[c].function, Lang::En);
         out.push_back(std::move(v));
         reported[c] = true;
       }

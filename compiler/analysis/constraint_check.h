@@ -16,6 +16,7 @@ struct ConstraintViolation {
   uint32_t jurisdiction;
   int64_t first_day;             // the first date it fails
   std::vector<ParamRead> reads;  // the values it read there
+  std::string why_zh, why_en;    // the part that fails, with its values (325 元/月 < 333.33 元/月)
 };
 
 // `skip[j]` leaves jurisdiction j out (test fixtures). Constraints that
