@@ -98,9 +98,13 @@ class Engine {
   // With a trace sink, every call, parameter read, rounding and comparison
   // is reported to it (explanations are built from that). The compiled
   // engine hands a traced decision to the interpreter, the reference.
-  virtual Decision decide(const RecordData& household, TraceSink* trace = nullptr) = 0;
+  Decision decide(const RecordData& household, TraceSink* trace = nullptr) {
+    Decision d;
+    decide_into(household, d, trace);
+    return d;
+  }
   // The same into `out`, reusing its storage: a loop over many households
-  // allocates nothing per household.
+  // allocates nothing per household. What each engine implements.
   virtual void decide_into(const RecordData& household, Decision& out, TraceSink* trace = nullptr) = 0;
   virtual const RuleSet& rules() const = 0;
 };

@@ -425,12 +425,6 @@ class CompiledEngine final : public Engine {
     for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) within_[j] = m.is_within(c.jurisdiction, j) ? 1 : 0;
   }
 
-  Decision decide(const RecordData& record, TraceSink* trace) override {
-    Decision d;
-    decide_into(record, d, trace);
-    return d;
-  }
-
   void decide_into(const RecordData& record, Decision& d, TraceSink* trace) override {
     if (trace) return interp_.decide_into(record, d, trace);
     const ir::Module& m = rules_->module();

@@ -8,7 +8,6 @@ class InterpreterEngine final : public Engine {
  public:
   explicit InterpreterEngine(std::shared_ptr<const RuleSet> rules) : rules_(std::move(rules)), interp_(rules_->module()) {}
   void set_context(const DecisionContext& c) override { interp_.set_context(c.jurisdiction, c.month); }
-  Decision decide(const RecordData& household, TraceSink* trace) override { return interp_.decide(household, trace); }
   void decide_into(const RecordData& household, Decision& out, TraceSink* trace) override {
     interp_.decide_into(household, out, trace);
   }
