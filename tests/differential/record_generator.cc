@@ -61,14 +61,19 @@ void RecordGenerator::value(std::string& out, TypeId t, bool may_be_negative, in
     case TypeKind::Days: {
       int64_t n = edge ? (chance(0.5) ? between(0, 1) : chance(0.5) ? INT64_MAX / between(1, 4) : between(1000000, 1000000000))
                        : between(0, 120);
-      if (negative) n = -n;
+      if (negative) n = edge && chance(0.2) ? INT64_MIN : -n;  // the one integer without a negation
       fmt::format_to(std::back_inserter(out), "{}", n);
       return;
     }
     case TypeKind::Money: {
       // In 分: mostly everyday amounts, some zero or one 分, a few near the
       // limit (arithmetic on them overflows: the error results must agree too).
-      int64_t fen = edge ? (chance(0.4) ? between(0, 1) : chance(0.7) ? between(1, 3) * 1'000'000'000'000'000 : 0)
+      // The largest amounts a record can hold are edges too: ±INT64_MAX 分
+      // (the loader's range is symmetric, so negating an amount never
+      // overflows).
+      int64_t fen = edge ? (chance(0.4) ? between(0, 1) : chance(0.7) ? between(1, 3) * 1'000'000'000'000'000
+                                                    : chance(0.5)   ? INT64_MAX
+                                                                    : 0)
                          : !field_active_ || chance(0.3) ? 0 : between(1, 500'000);
       if (negative) fen = -fen;
       fmt::format_to(std::back_inserter(out), "\"{}{}.{:02}\"", fen < 0 ? "-" : "", (fen < 0 ? -fen : fen) / 100,
@@ -76,10 +81,21 @@ void RecordGenerator::value(std::string& out, TypeId t, bool may_be_negative, in
       return;
     }
     case TypeKind::Ratio: {
+      // Shares as officers write them, and any decimal of up to six places
+      // (denominators up to 10^6: reductions and cross-multiplications differ).
       static const char* const kRatios[] = {"0", "1", "0.5", "20%", "33.33%", "1.5", "0.01", "100%", "2"};
       out += '"';
       if (negative) out += '-';
-      out += kRatios[between(0, std::size(kRatios) - 1)];
+      if (chance(0.5)) {
+        out += kRatios[between(0, std::size(kRatios) - 1)];
+      } else {
+        const int64_t places = between(0, 6);
+        int64_t scale = 1;
+        for (int64_t i = 0; i < places; ++i) scale *= 10;
+        const int64_t n = between(0, 3 * scale);
+        fmt::format_to(std::back_inserter(out), "{}", n / scale);
+        if (places > 0) fmt::format_to(std::back_inserter(out), ".{:0{}}", n % scale, places);
+      }
       out += '"';
       return;
     }
