@@ -95,6 +95,11 @@ class Engine {
  public:
   virtual ~Engine() = default;
   virtual void set_context(const DecisionContext& context) = 0;
+  // Calls and rounds of loops one untraced decision may take before it is
+  // the error result E1008 (default Interpreter::kStepBudget, 20 million);
+  // every engine counts them alike. A traced decision keeps its own,
+  // smaller budget.
+  virtual void set_step_budget(uint64_t steps) = 0;
   // With a trace sink, every call, parameter read, rounding and comparison
   // is reported to it (explanations are built from that). The compiled
   // engine hands a traced decision to the interpreter, the reference.

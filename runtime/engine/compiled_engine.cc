@@ -40,6 +40,7 @@ struct EngineState {
   const ir::Module* m = nullptr;
   uint32_t jurisdiction = UINT32_MAX;
   int64_t day = 0, last_year_day = 0;
+  uint64_t step_budget = Interpreter::kStepBudget;
   EvalError error;
 };
 
@@ -68,7 +69,7 @@ extern "C" int32_t doudi_jit_fail(Context* ctx, int64_t kind, int64_t loc, int64
       return doudi::failed(ctx, eval::missing_param(*st.m, static_cast<uint32_t>(x), st.jurisdiction,
                                                     y == 0 ? st.day : st.last_year_day, where));
     case Failure::IndexOutside: return doudi::failed(ctx, eval::index_outside(x, y, where));
-    case Failure::Steps: return doudi::failed(ctx, eval::out_of_steps(doudi::Interpreter::kStepBudget, where));
+    case Failure::Steps: return doudi::failed(ctx, eval::out_of_steps(st.step_budget, where));
     case Failure::Gap: return doudi::failed(ctx, eval::gap(*st.m, static_cast<uint32_t>(x), where));
     case Failure::EmptyAggregate: return doudi::failed(ctx, eval::empty_aggregate(static_cast<uint32_t>(x), where));
   }
@@ -425,6 +426,11 @@ class CompiledEngine final : public Engine {
     for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) within_[j] = m.is_within(c.jurisdiction, j) ? 1 : 0;
   }
 
+  void set_step_budget(uint64_t steps) override {
+    state_.step_budget = steps == 0 ? 1 : steps;
+    interp_.set_step_budget(steps);
+  }
+
   void decide_into(const RecordData& record, Decision& d, TraceSink* trace) override {
     if (trace) return interp_.decide_into(record, d, trace);
     const ir::Module& m = rules_->module();
@@ -433,7 +439,7 @@ class CompiledEngine final : public Engine {
     d.flags.clear();
     ctx_.slots = record.slots.data();
     ctx_.root = record.root;
-    ctx_.steps_left = Interpreter::kStepBudget;
+    ctx_.steps_left = state_.step_budget;
     std::memset(memo_valid_.data(), 0, memo_valid_.size());
     Value result;
     for (const auto& o : m.outputs) {

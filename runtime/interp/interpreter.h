@@ -60,6 +60,9 @@ class Interpreter {
   // With a trace every step is kept (an aggregation's element keeps its
   // registers), so a traced decision gets fewer: memory stays bounded.
   static constexpr uint64_t kTracedStepBudget = 100'000;
+  // The untraced budget from the next decision on (a service's per-request
+  // limit; the differential test's small budgets). At least 1.
+  void set_step_budget(uint64_t steps) { step_budget_ = steps == 0 ? 1 : steps; }
 
  private:
   struct Resolved {
@@ -89,6 +92,7 @@ class Interpreter {
   const RecordData* record_ = nullptr;
   TraceSink* trace_ = nullptr;
   uint64_t steps_left_ = kStepBudget;
+  uint64_t step_budget_ = kStepBudget;
 };
 
 // An error's message and "file:line:col" location, for printing.
