@@ -3,7 +3,11 @@
 // a text value is an address). Each record is decided in a random
 // jurisdiction of the module and a random month.
 //
-//   differential [--records N] [--seed S] [-I DIR]... MODULE.doudi...
+//   differential [--records N] [--seed S] [--mutants K] [-I DIR]... MODULE.doudi...
+//
+// --mutants K also decides K random mutants of each module's IR that the
+// verifier accepts (tests/differential/mutations.h): crafted rules must not
+// make the engines disagree or crash.
 //
 // Prints records, error results and rejected records per module; exits 1
 // at the first disagreement, printing the record, its context and both
@@ -21,51 +25,27 @@
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
 #include "runtime/value/calendar.h"
+#include "tests/differential/decision_compare.h"
+#include "tests/differential/mutations.h"
 #include "tests/differential/record_generator.h"
 
 using namespace doudi;
 
-namespace {
-
-std::string describe(const ir::Module& m, const Decision& d) {
-  if (d.error) return describe_eval_error(m, *d.error, Lang::En) + fmt::format(" (location #{})", d.error->location);
-  std::string out;
-  for (size_t i = 0; i < d.outputs.size(); ++i)
-    out += fmt::format("{} = {} [{}, {}]\n", m.outputs[i].name, m.format_value(d.outputs[i], m.functions[m.outputs[i].function].result, false),
-                       d.outputs[i].a, d.outputs[i].b);
-  for (uint32_t f : d.flags) out += "flag " + m.flags[f].name + "\n";
-  return out;
-}
-
-bool same(const ir::Module& m, const Decision& x, const Decision& y) {
-  if (x.error.has_value() != y.error.has_value()) return false;
-  if (x.error)
-    return x.error->code == y.error->code && x.error->args == y.error->args && x.error->location == y.error->location;
-  if (x.flags != y.flags || x.outputs.size() != y.outputs.size()) return false;
-  for (size_t i = 0; i < x.outputs.size(); ++i) {
-    const TypeId t = m.functions[m.outputs[i].function].result;
-    const bool text = m.types.kind(m.types.unwrap(t)) == TypeKind::Text && !x.outputs[i].is_absent();
-    if (text ? x.outputs[i].text() != y.outputs[i].text() || y.outputs[i].is_absent() : !(x.outputs[i] == y.outputs[i]))
-      return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
-  uint64_t records = 10000, seed = 1;
+  uint64_t records = 10000, seed = 1, mutants = 0;
   CompileOptions options;
   std::vector<std::string> modules;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--records" && i + 1 < argc) records = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--mutants" && i + 1 < argc) mutants = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "-I" && i + 1 < argc) options.import_roots.push_back(argv[++i]);
     else modules.push_back(a);
   }
   if (modules.empty()) {
-    fmt::print(stderr, "usage: differential [--records N] [--seed S] [-I DIR]... MODULE.doudi...\n");
+    fmt::print(stderr, "usage: differential [--records N] [--seed S] [--mutants K] [-I DIR]... MODULE.doudi...\n");
     return 2;
   }
   uint64_t total = 0;
@@ -153,18 +133,18 @@ int main(int argc, char** argv) {
       jit->set_step_budget(budget);
       interp->decide_into(record.data, x);
       jit->decide_into(record.data, y);
-      if (!same(m, x, y)) {
+      if (!testing::same_decision(m, x, y)) {
         if (small_budget) fmt::print(stderr, "(with a step budget of {})\n", budget);
         fmt::print(stderr, "{}: the engines disagree on record {} (seed {}), jurisdiction {}, month {}:\n{}\n",
                    path, i, seed, context.jurisdiction < m.jurisdictions.size() ? m.jurisdictions[context.jurisdiction].name : "(none)",
                    format_year_month(context.month), json);
-        fmt::print(stderr, "interpreter:\n{}\ncompiled:\n{}\n", describe(m, x), describe(m, y));
+        fmt::print(stderr, "interpreter:\n{}\ncompiled:\n{}\n", testing::describe_decision(m, x), testing::describe_decision(m, y));
         return 1;
       }
       if (x.error) {
         ++errors;
         if (++codes[diag_info(x.error->code).code] % 100 == 1 && std::getenv("DOUDI_DIFFERENTIAL_VERBOSE"))
-          fmt::print("  first {}\n", describe(m, x));
+          fmt::print("  first {}\n", testing::describe_decision(m, x));
       }
     }
     total += records - rejected;
@@ -176,6 +156,20 @@ int main(int argc, char** argv) {
     if (rejected * 100 > records) {
       fmt::print(stderr, "{}: too many generated records rejected; the first:\n{}\n", path, first_rejected);
       return 1;
+    }
+    if (mutants > 0) {
+      std::vector<std::string> sample;
+      testing::RecordGenerator mutant_records(m, seed + 2);
+      for (int k = 0; k < 20; ++k) sample.push_back(mutant_records.next());
+      std::vector<DecisionContext> contexts(usual.begin(), usual.begin() + std::min<size_t>(usual.size(), 2));
+      if (contexts.empty()) contexts.push_back(context);
+      const auto r = testing::mutation_pass(*loaded.rules, sample, contexts, mutants, seed);
+      fmt::print("{}: {} mutants, {} refused when read back, {} decided by both ({} decisions agree)\n", path, r.tried,
+                 r.refused, r.compared, r.decisions);
+      if (!r.failure.empty()) {
+        fmt::print(stderr, "{}: {}\n", path, r.failure);
+        return 1;
+      }
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
