@@ -142,23 +142,40 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     if ((text == "," || text == "，") && parser != nullptr) {
       auto* tokens = parser->getTokenStream();
       const antlr4::Token* before = tokens->LT(-1);
-      auto three_digits = [](const std::string& g) {
-        return g.size() >= 3 && std::isdigit(static_cast<unsigned char>(g[0])) &&
-               std::isdigit(static_cast<unsigned char>(g[1])) && std::isdigit(static_cast<unsigned char>(g[2])) &&
-               (g.size() == 3 || g[3] == '.');
+      auto digits_only = [](const std::string& g, size_t lo, size_t hi) {
+        size_t n = 0;
+        while (n < g.size() && std::isdigit(static_cast<unsigned char>(g[n]))) ++n;
+        return n >= lo && n <= hi && (n == g.size() || (g[n] == '.' && n == 3 && hi == 3));
       };
-      if (before != nullptr && before->getType() == L::NUMBER && before->getStopIndex() + 1 == offending->getStartIndex()) {
+      auto touches = [](const antlr4::Token* a, const antlr4::Token* b) {
+        return a != nullptr && b != nullptr && a->getStopIndex() + 1 == b->getStartIndex();
+      };
+      // 1,000 and 1,234,567.50: a leading run of one to three digits, then
+      // groups of exactly three, each right after its comma, a decimal part
+      // only on the last; anything else gets no guess.
+      if (before != nullptr && before->getType() == L::NUMBER && tokens->LT(1) == offending && touches(before, offending) &&
+          digits_only(before->getText(), 1, 3) && before->getText().find('.') == std::string::npos) {
         std::string digits = before->getText();
-        bool grouped = false;
-        for (int k = 2;; k += 2) {  // LT(1) is this comma, LT(2) the group after it
-          const antlr4::Token* group = tokens->LT(k);
-          if (group == nullptr || group->getType() != L::NUMBER || !three_digits(group->getText())) break;
+        bool complete = false;
+        for (int k = 1;; k += 2) {  // LT(k) a comma, LT(k + 1) its group
+          const antlr4::Token* comma = tokens->LT(k);
+          const antlr4::Token* group = tokens->LT(k + 1);
+          if (group == nullptr || group->getType() != L::NUMBER || !touches(comma, group) ||
+              !digits_only(group->getText(), 3, 3))
+            break;
           digits += group->getText();
-          grouped = true;
-          const antlr4::Token* next = tokens->LT(k + 1);
-          if (next == nullptr || (next->getText() != "," && next->getText() != "，")) break;
+          const antlr4::Token* next = tokens->LT(k + 2);
+          const bool more = next != nullptr && (next->getText() == "," || next->getText() == "，") && touches(group, next);
+          if (group->getText().find('.') != std::string::npos) {
+            complete = !more;
+            break;
+          }
+          if (!more) {
+            complete = true;
+            break;
+          }
         }
-        if (grouped) {
+        if (complete) {
           d.notes.push_back(make_note(DiagCode::N0421, Span{}, {digits}));
           return;
         }

@@ -1,5 +1,7 @@
 // Pass 2 of checking: bodies of definitions, rules, flags, constraints and
 // tests; parameter values per jurisdiction; precedence; cycles; citations.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <functional>
@@ -375,7 +377,13 @@ void Checker::check_bodies() {
     if (fixed == declared_values.end()) return false;
     const Span value = fixed->second->value->span;
     auto& d = d_.report(DiagCode::E0132, vs.param.span, {prm.name, prm.module, std::string(p_.sm.slice(value))});
-    d.notes.push_back(make_note(DiagCode::N0420, value, {prm.name}));
+    // The block's syntax in the keywords of the officer's file.
+    Dialect dialect = Dialect::Zh;
+    for (const auto& f : p_.files)
+      if (f.file == vs.param.span.file) dialect = f.dialect;
+    const std::string block = dialect == Dialect::En ? fmt::format("jurisdiction X {{ {} = … }}", prm.name)
+                                                     : fmt::format("辖区 X {{ {} = … }}", prm.name);
+    d.notes.push_back(make_note(DiagCode::N0420, value, {prm.name, block}));
     return true;
   };
   auto add_value = [&](const ast::ValueSetting& vs, uint32_t juris, const ast::Annotations* block_annos,

@@ -97,8 +97,8 @@ class Engine {
   virtual void set_context(const DecisionContext& context) = 0;
   // Calls and rounds of loops one untraced decision may take before it is
   // the error result E1008 (default Interpreter::kStepBudget, 20 million);
-  // every engine counts them alike. A traced decision keeps its own,
-  // smaller budget.
+  // every engine counts them alike. A traced decision (an explanation) gets
+  // the smaller of this and 100,000.
   virtual void set_step_budget(uint64_t steps) = 0;
   // With a trace sink, every call, parameter read, rounding and comparison
   // is reported to it (explanations are built from that). The compiled

@@ -163,11 +163,23 @@ bool TreeReader::reads(const Frame& fr, uint32_t k, uint32_t reg) const {
       if (holds(fr, k) == (n.shape == Shape::Or)) return reads(fr, n.kids[1], reg);
       return reads(fr, n.kids[0], reg) || reads(fr, n.kids[1], reg);
     }
+    case Shape::Aggregate: return reads_anywhere(fr, k, reg);
     default:
       for (uint32_t kid : n.kids)
         if (reads(fr, kid, reg)) return true;
       return false;
   }
+}
+
+// Whether any part of a tree reads a register, whichever branch was taken:
+// an aggregation's registers hold its last element's, so which branches
+// each element took is not known here.
+bool TreeReader::reads_anywhere(const Frame& fr, uint32_t k, uint32_t reg) const {
+  const auto& n = node(fr, k);
+  if (n.shape == Shape::Value) return n.reg == reg;
+  for (uint32_t kid : n.kids)
+    if (reads_anywhere(fr, kid, reg)) return true;
+  return false;
 }
 
 Said TreeReader::why(const Frame& fr, uint32_t k) {
@@ -440,6 +452,7 @@ Said TreeReader::elements(const Frame& fr, uint32_t k) {
     const Frame e{fr.node, &it->registers, fr.fn};
     const std::string who = labels_.element(list, it->element, zh_);
     Said part;
+    Said args;  // how a called body's arguments arose: given after, not on the element's line
     if (explain_drops && filter != UINT32_MAX) part = why(e, filter);
     else if (has_body && kind_of(e, body) == TypeKind::Bool) part = why(e, body);
     else if (has_body) {
@@ -448,8 +461,14 @@ Said TreeReader::elements(const Frame& fr, uint32_t k) {
         part.clauses.push_back(fmt::format("{} = {}{}", substituted(e, body), shown(e, body), rounding_of(e, body)));
       else if (shape == Shape::Field)
         part.clauses.push_back(fmt::format("{} = {}", src(e, body), shown(e, body)));
-      leaves(e, body, part);
-      if (shape == Shape::Call) part.clauses.push_back("");
+      if (shape == Shape::Call) {
+        const TraceNode* c = callee(e, body);
+        if (c) part.calls.push_back(c);
+        arguments(e, body, c, args);
+        part.clauses.push_back("");
+      } else {
+        leaves(e, body, part);
+      }
     } else if (filter != UINT32_MAX) {
       part = why(e, filter);
     }
@@ -462,10 +481,15 @@ Said TreeReader::elements(const Frame& fr, uint32_t k) {
         named.push_back(fmt::format("{} = {}", call_text(*full(c)), value(full(c)->result, m_.functions[full(c)->function].result)));
       s.lines.push_back(fmt::format(fmt::runtime(zh_ ? "{}：{}（见上）" : "{}: {} (see above)"), who, join(named, zh_ ? "；" : "; ")));
     }
-    if (!only_calls) s.lines.push_back(fmt::format(fmt::runtime(zh_ ? "{}：{}" : "{}: {}"), who, join(part.clauses, zh_ ? "；" : "; ")));
+    const bool nothing_to_say =
+        std::all_of(part.clauses.begin(), part.clauses.end(), [](const std::string& c) { return c.empty(); });
+    if (!only_calls && !nothing_to_say)
+      s.lines.push_back(fmt::format(fmt::runtime(zh_ ? "{}：{}" : "{}: {}"), who, join(part.clauses, zh_ ? "；" : "; ")));
     part.clauses.clear();
     part.lines.clear();
     s.add(std::move(part));
+    s.calls.insert(s.calls.end(), args.calls.begin(), args.calls.end());
+    s.params.insert(s.params.end(), args.params.begin(), args.params.end());
   }
   return s;
 }

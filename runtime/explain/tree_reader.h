@@ -79,6 +79,7 @@ class TreeReader {
   void arguments(const Frame& fr, uint32_t k, const TraceNode* c, Said& s) const;
   bool decided_by_register(const TraceNode& call, uint32_t reg) const;
   bool reads(const Frame& fr, uint32_t k, uint32_t reg) const;
+  bool reads_anywhere(const Frame& fr, uint32_t k, uint32_t reg) const;
   // Why a condition has its value: the part that decides it.
   Said why(const Frame& fr, uint32_t k);
   // An operand of a comparison: its value, with the arithmetic that made it.

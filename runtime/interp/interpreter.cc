@@ -95,7 +95,7 @@ void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, 
 }
 
 void Interpreter::step(uint32_t loc) {
-  if (--steps_left_ == 0) fail(eval::out_of_steps(trace_ ? kTracedStepBudget : step_budget_, loc));
+  if (--steps_left_ == 0) fail(eval::out_of_steps(budget(), loc));
 }
 
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
@@ -261,7 +261,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
   record_ = &record;
   trace_ = trace;
-  steps_left_ = trace ? kTracedStepBudget : step_budget_;
+  steps_left_ = budget();
   std::fill(memo_valid_.begin(), memo_valid_.end(), 0);
 }
 

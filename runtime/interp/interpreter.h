@@ -4,6 +4,7 @@
 // sized at construction (the call graph is acyclic, so the deepest call chain
 // is bounded by the sum of all frames).
 #pragma once
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,8 @@ class Interpreter {
   // The untraced budget from the next decision on (a service's per-request
   // limit; the differential test's small budgets). At least 1.
   void set_step_budget(uint64_t steps) { step_budget_ = steps == 0 ? 1 : steps; }
+  // This decision's budget: a traced one never more than kTracedStepBudget.
+  uint64_t budget() const { return trace_ ? std::min(kTracedStepBudget, step_budget_) : step_budget_; }
 
  private:
   struct Resolved {

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "usage: differential [--records N] [--seed S] [--mutants K] [-I DIR]... MODULE.doudi...\n");
     return 2;
   }
-  uint64_t total = 0;
+  uint64_t total = 0, mutants_compared = 0;
   const auto start = std::chrono::steady_clock::now();
   for (const auto& path : modules) {
     LoadedRules loaded = load_rules(path, options);
@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
       std::vector<DecisionContext> contexts(usual.begin(), usual.begin() + std::min<size_t>(usual.size(), 2));
       if (contexts.empty()) contexts.push_back(context);
       const auto r = testing::mutation_pass(*loaded.rules, sample, contexts, mutants, seed);
+      mutants_compared += r.compared;
       fmt::print("{}: {} mutants, {} refused when read back, {} decided by both ({} decisions agree)\n", path, r.tried,
                  r.refused, r.compared, r.decisions);
       if (!r.failure.empty()) {
@@ -171,6 +172,12 @@ int main(int argc, char** argv) {
         return 1;
       }
     }
+  }
+  // Mutants every one of which the verifier refused test the verifier, not
+  // the engines.
+  if (mutants > 0 && mutants_compared == 0) {
+    fmt::print(stderr, "no mutant was decided by both engines\n");
+    return 1;
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{} records, all agree, in {:.1f} s\n", total, secs);

@@ -9,6 +9,8 @@
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
 #include "runtime/bundle/bundle.h"
+#include "runtime/interp/interpreter.h"
+#include "runtime/interp/trace.h"
 #include "runtime/source/read_file.h"
 
 namespace fs = std::filesystem;
@@ -174,4 +176,32 @@ TEST_CASE("the test runner reports failures as data with their trace") {
     }
   CHECK(failures > 0);
   for (const auto& t : r.files[1].tests) CHECK(t.failures.empty());
+}
+
+TEST_CASE("a step budget ends a decision with E1008, explained or not") {
+  fs::current_path(DOUDI_SOURCE_DIR);
+  auto compilation = std::shared_ptr<const Compilation>(compile_text("stdlib-policies/unsaved_county.doudi", kDeployment));
+  REQUIRE(compilation->ok());
+  std::vector<Diagnostic> errors;
+  auto rules = rule_set(compilation, errors);
+  REQUIRE(rules);
+  const auto context = rules->context("会宁县", "2022-06", errors);
+  REQUIRE(context);
+  const LoadedRecord record = load_household(*rules, household());
+  REQUIRE(record.ok());
+  auto engine = make_interpreter(rules);
+  engine->set_context(*context);
+  engine->set_step_budget(5);
+  const Decision untraced = engine->decide(record.data);
+  REQUIRE(untraced.error);
+  CHECK(untraced.error->code == DiagCode::E1008);
+  CHECK(untraced.error->args == std::vector<std::string>{"5"});
+  // An explanation gets the same budget when it is below the traced one.
+  TraceRecorder trace;
+  const Decision traced = engine->decide(record.data, &trace);
+  REQUIRE(traced.error);
+  CHECK(traced.error->code == DiagCode::E1008);
+  CHECK(traced.error->args == untraced.error->args);
+  engine->set_step_budget(Interpreter::kStepBudget);
+  CHECK_FALSE(engine->decide(record.data).error);
 }
