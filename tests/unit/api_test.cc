@@ -43,23 +43,36 @@ std::string output(const RuleSet& rules, const Decision& d, const std::string& n
   return "?";
 }
 
-}  // namespace
+// The unsaved deployment compiled from memory, the edge household loaded,
+// and an interpreter set to 会宁县, 2022-06.
+struct CountyEngine {
+  std::shared_ptr<const RuleSet> rules;
+  LoadedRecord record;
+  std::unique_ptr<Engine> engine;
+};
 
-TEST_CASE("a buffer compiles with imports found on disk, and decides like the file") {
+CountyEngine county_engine() {
   fs::current_path(DOUDI_SOURCE_DIR);
   auto compilation = std::shared_ptr<const Compilation>(compile_text("stdlib-policies/unsaved_county.doudi", kDeployment));
   REQUIRE(compilation->ok());
-  CHECK_FALSE(fs::exists("stdlib-policies/unsaved_county.doudi"));
   std::vector<Diagnostic> errors;
   auto rules = rule_set(compilation, errors);
   REQUIRE(rules);
   CHECK(errors.empty());
   const auto context = rules->context("会宁县", "2022-06", errors);
   REQUIRE(context);
-  const LoadedRecord record = load_household(*rules, household());
+  LoadedRecord record = load_household(*rules, household());
   REQUIRE(record.ok());
   auto engine = make_interpreter(rules);
   engine->set_context(*context);
+  return CountyEngine{rules, std::move(record), std::move(engine)};
+}
+
+}  // namespace
+
+TEST_CASE("a buffer compiles with imports found on disk, and decides like the file") {
+  auto [rules, record, engine] = county_engine();
+  CHECK_FALSE(fs::exists("stdlib-policies/unsaved_county.doudi"));
   const Decision d = engine->decide(record.data);
   REQUIRE_FALSE(d.error);
   CHECK(output(*rules, d, "月低保金") == "828 元/月");
@@ -179,18 +192,7 @@ TEST_CASE("the test runner reports failures as data with their trace") {
 }
 
 TEST_CASE("a step budget ends a decision with E1008, explained or not") {
-  fs::current_path(DOUDI_SOURCE_DIR);
-  auto compilation = std::shared_ptr<const Compilation>(compile_text("stdlib-policies/unsaved_county.doudi", kDeployment));
-  REQUIRE(compilation->ok());
-  std::vector<Diagnostic> errors;
-  auto rules = rule_set(compilation, errors);
-  REQUIRE(rules);
-  const auto context = rules->context("会宁县", "2022-06", errors);
-  REQUIRE(context);
-  const LoadedRecord record = load_household(*rules, household());
-  REQUIRE(record.ok());
-  auto engine = make_interpreter(rules);
-  engine->set_context(*context);
+  auto [rules, record, engine] = county_engine();
   engine->set_step_budget(5);
   const Decision untraced = engine->decide(record.data);
   REQUIRE(untraced.error);
