@@ -132,9 +132,19 @@ bool huining(const char* path, size_t rounds, int only) {
   if (!h.rules) return false;
   std::vector<RecordData> records;
   std::ifstream in(path);
+  if (!in) {
+    fmt::print(stderr, "decide_bench: cannot read {} (make it with build/bench/huining_households N FILE)\n", path);
+    return false;
+  }
+  size_t refused = 0;
   for (std::string line; std::getline(in, line);) {
     auto r = load_household(*h.rules, line);
     if (r.ok()) records.push_back(std::move(r.data));
+    else ++refused;
+  }
+  if (records.empty()) {
+    fmt::print(stderr, "decide_bench: no Huining household in {} ({} lines refused)\n", path, refused);
+    return false;
   }
   const auto& outputs = h.rules->module().outputs;
   size_t amount = 0;

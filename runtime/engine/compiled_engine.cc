@@ -17,7 +17,9 @@
 #include <cstring>
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <new>
 
 #include "doudi/engine.h"
 #include "runtime/digest/cache_key.h"
@@ -399,16 +401,15 @@ class CompiledEngine final : public Engine {
     state_.m = &m;
     memo_valid_.assign(m.functions.size(), 0);
     memo_.resize(m.functions.size());
-    current_.resize(m.params.size());
-    last_year_.resize(m.params.size());
     within_.resize(m.jurisdictions.size());
-    ctx_.current = current_.data();
-    ctx_.last_year = last_year_.data();
-    ctx_.constants = m.constants.data();
-    ctx_.within = within_.data();
-    ctx_.memo_valid = memo_valid_.data();
-    ctx_.memo = memo_.data();
-    ctx_.engine = &state_;
+    void* block = ::operator new(jit::context_bytes(m.params.size()), std::align_val_t(alignof(Context)));
+    ctx_.reset(new (block) Context{});
+    std::uninitialized_value_construct_n(jit::current_slots(ctx_.get()), 2 * m.params.size());
+    ctx_->constants = m.constants.data();
+    ctx_->within = within_.data();
+    ctx_->memo_valid = memo_valid_.data();
+    ctx_->memo = memo_.data();
+    ctx_->engine = &state_;
   }
 
   void set_context(const DecisionContext& c) override {
@@ -418,10 +419,12 @@ class CompiledEngine final : public Engine {
     // The days the interpreter reads parameters on (Interpreter::set_context).
     state_.day = first_day_of(c.month);
     state_.last_year_day = days_from_civil({ym_year(c.month) - 1, 12, 31});
-    ctx_.month = c.month;
+    ctx_->month = c.month;
+    jit::ParamSlot* current = jit::current_slots(ctx_.get());
+    jit::ParamSlot* last_year = jit::last_year_slots(ctx_.get(), m.params.size());
     for (uint32_t p = 0; p < m.params.size(); ++p) {
-      current_[p] = slot(p, state_.day);
-      last_year_[p] = slot(p, state_.last_year_day);
+      current[p] = slot(p, state_.day);
+      last_year[p] = slot(p, state_.last_year_day);
     }
     for (uint32_t j = 0; j < m.jurisdictions.size(); ++j) within_[j] = m.is_within(c.jurisdiction, j) ? 1 : 0;
   }
@@ -435,19 +438,19 @@ class CompiledEngine final : public Engine {
     if (trace) return interp_.decide_into(record, d, trace);
     const ir::Module& m = rules_->module();
     d.error.reset();
-    d.outputs.clear();
     d.flags.clear();
-    ctx_.slots = record.slots.data();
-    ctx_.root = record.root;
-    ctx_.steps_left = state_.step_budget;
+    ctx_->slots = record.slots.data();
+    ctx_->root = record.root;
+    ctx_->steps_left = state_.step_budget;
     std::memset(memo_valid_.data(), 0, memo_valid_.size());
+    // Each output written where it is kept: read back at once through a
+    // copy, the two 8-byte stores the code made would stall the 16-byte load.
+    d.outputs.resize(m.outputs.size());
+    for (size_t k = 0; k < m.outputs.size(); ++k)
+      if (code_->functions[m.outputs[k].function](ctx_.get(), nullptr, &d.outputs[k]) != 0) return fail(d);
     Value result;
-    for (const auto& o : m.outputs) {
-      if (code_->functions[o.function](&ctx_, nullptr, &result) != 0) return fail(d);
-      d.outputs.push_back(result);
-    }
     for (uint32_t i = 0; i < m.flags.size(); ++i) {
-      if (code_->functions[m.flags[i].function](&ctx_, nullptr, &result) != 0) return fail(d);
+      if (code_->functions[m.flags[i].function](ctx_.get(), nullptr, &result) != 0) return fail(d);
       if (result.a) d.flags.push_back(i);
     }
   }
@@ -471,8 +474,11 @@ class CompiledEngine final : public Engine {
   std::shared_ptr<const jit::CompiledCode> code_;
   Interpreter interp_;  // the traced path
   EngineState state_;
-  Context ctx_{};
-  std::vector<jit::ParamSlot> current_, last_year_;
+  // The context with the parameters' slots after it (jit_abi.h, context_bytes).
+  struct FreeContext {
+    void operator()(Context* c) const { ::operator delete(c, std::align_val_t(alignof(Context))); }
+  };
+  std::unique_ptr<Context, FreeContext> ctx_;
   std::vector<uint8_t> within_;
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;

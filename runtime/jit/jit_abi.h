@@ -3,9 +3,10 @@
 // (runtime/jit/lower.cc). Nothing here sees LLVM: the runtime loads the
 // library with dlopen and calls through these types only.
 //
-// Every IR function becomes `int32_t f(Context*, const Value* args, Value*
-// result)`: 0 with *result set, or non-zero after a helper has recorded the
-// error result (the caller returns at once, as the interpreter unwinds).
+// Each output and flag is entered through `int32_t f(Context*, const Value*
+// args, Value* result)`: 0 with *result set, or non-zero after a helper has
+// recorded the error result (the caller returns at once, as the interpreter
+// unwinds). The other IR functions are internal to the generated code.
 // What can fail and everything that is not plain integer work is done by the
 // helpers below, which call the same code the interpreter calls, so the
 // answers and the error results are the interpreter's by construction.
@@ -35,8 +36,6 @@ struct ParamSlot {
 struct Context {
   const Value* slots;         // RecordData::slots of the record being decided
   Value root;                 // RecordData::root
-  const ParamSlot* current;   // per parameter: in force on the first day of the decision month
-  const ParamSlot* last_year; // per parameter: in force on 31 December of the previous year
   const Value* constants;     // the module's constants (text constants are addresses)
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
   int64_t month;              // the decision's year-month
@@ -45,9 +44,17 @@ struct Context {
   Value* memo;
   void* engine;               // the compiled engine's state, for the helpers
 };
-enum ContextField : unsigned {
-  kSlots, kRoot, kCurrent, kLastYear, kConstants, kWithin, kMonth, kStepsLeft, kMemoValid, kMemo, kEngine
-};
+enum ContextField : unsigned { kSlots, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kMemoValid, kMemo, kEngine };
+
+// The engine allocates a Context and right after it the parameters' slots:
+// one per parameter in force on the first day of the decision month, then one
+// per parameter in force on 31 December of the previous year. Generated code
+// reads a parameter at a fixed offset from the context, memory LLVM knows it
+// may read on any path, so a parameter read inside a loop leaves the loop.
+static_assert(sizeof(Context) % alignof(ParamSlot) == 0);
+inline size_t context_bytes(size_t params) { return sizeof(Context) + 2 * params * sizeof(ParamSlot); }
+inline ParamSlot* current_slots(Context* c) { return reinterpret_cast<ParamSlot*>(c + 1); }
+inline ParamSlot* last_year_slots(Context* c, size_t params) { return current_slots(c) + params; }
 
 using Function = int32_t (*)(Context* ctx, const Value* args, Value* result);
 
@@ -97,7 +104,7 @@ class CompiledCode {
 // Both sides of this contract (and ir::Module's layout, which crosses it)
 // must come from one build: the runtime refuses a library whose
 // doudi_jit_abi() differs. Bump on any change to this file or to the IR.
-inline constexpr int kAbiVersion = 2;
+inline constexpr int kAbiVersion = 3;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

@@ -26,6 +26,12 @@ namespace {
 
 using ir::Op;
 
+// Functions of at most this many IR instructions are inlined wherever they
+// are called (a member's rule called in a loop over the members, say):
+// O2's inliner weighs the call against the lowered size, which the error
+// paths swell, and leaves such calls out.
+constexpr size_t kAlwaysInline = 64;
+
 class Lowering {
  public:
   Lowering(const ir::Module& m, const HelperAddress* helpers, size_t helper_count, llvm::Module& out)
@@ -36,21 +42,32 @@ class Lowering {
     ptr_ = llvm::PointerType::get(c_, 0);
     value_ = llvm::StructType::create(c_, {i64_, i64_}, "doudi.value");
     slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
-    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_},
-                                    "doudi.context");
+    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_}, "doudi.context");
     fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
+    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
+    invariant_ = llvm::MDNode::get(c_, {});
     for (size_t i = 0; i < helper_count; ++i) declare_helper(helpers[i]);
-    // Outputs and flags are the entry points the engine looks up; every other
-    // function is internal, free to be inlined and dropped.
-    const std::vector<bool> entry = entry_functions(m_);
+    // Every IR function becomes an internal function that also takes the
+    // step budget by address (the caller's local, so that once inlined the
+    // budget lives in a register instead of being stored to the context at
+    // every step). Outputs and flags get an entry point with jit_abi.h's
+    // signature that moves the budget between the context and that local.
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
-      fns_.push_back(llvm::Function::Create(
-          fn_type_, entry[f] ? llvm::Function::ExternalLinkage : llvm::Function::InternalLinkage, lowered_symbol(f),
-          mod_));
+    {
+      fns_.push_back(llvm::Function::Create(inner_type_, llvm::Function::InternalLinkage,
+                                            lowered_symbol(f) + ".inner", mod_));
+      mark_context(fns_.back());
+      if (m_.functions[f].code.size() <= kAlwaysInline) fns_.back()->addFnAttr(llvm::Attribute::AlwaysInline);
+      // The budget's address is the caller's own local, reached by no other name.
+      fns_.back()->addParamAttr(3, llvm::Attribute::NoAlias);
+    }
   }
 
   void lower_all() {
     for (uint32_t f = 0; f < m_.functions.size(); ++f) lower(f);
+    const std::vector<bool> entry = entry_functions(m_);
+    for (uint32_t f = 0; f < m_.functions.size(); ++f)
+      if (entry[f]) lower_entry(f);
   }
 
  private:
@@ -71,7 +88,60 @@ class Lowering {
   llvm::Value* i32c(int32_t v) { return llvm::ConstantInt::get(i32_, static_cast<uint64_t>(v), true); }
 
   llvm::Value* ctx_field(unsigned field) { return b_.CreateStructGEP(ctx_, ctx_arg_, field); }
-  llvm::Value* load_ctx(unsigned field, llvm::Type* t) { return b_.CreateLoad(t, ctx_field(field)); }
+  // Loads of what does not change while a decision runs (the context's
+  // fields, the record, the parameters in force, the constants) are marked
+  // invariant, so LLVM may hoist them out of loops past the helper calls on
+  // cold paths, which it must otherwise assume write anything.
+  llvm::Value* load_invariant(llvm::Type* t, llvm::Value* p) {
+    auto* load = b_.CreateLoad(t, p);
+    load->setMetadata(llvm::LLVMContext::MD_invariant_load, invariant_);
+    return load;
+  }
+  llvm::Value* load_ctx(unsigned field, llvm::Type* t) {
+    llvm::Value* v = load_invariant(t, ctx_field(field));
+    // The arrays the context points to, by their length in the module: may
+    // be read on a path that does not need them (so loads can leave loops).
+    const uint64_t bytes = field == kConstants ? m_.constants.size() * sizeof(Value)
+                           : field == kWithin  ? m_.jurisdictions.size()
+                                               : 0;
+    if (bytes > 0) {
+      auto* load = llvm::cast<llvm::LoadInst>(v);
+      auto constant = [&](uint64_t n) {
+        return llvm::MDNode::get(c_, {llvm::ConstantAsMetadata::get(llvm::ConstantInt::get(i64_, n))});
+      };
+      load->setMetadata(llvm::LLVMContext::MD_dereferenceable, constant(bytes));
+      load->setMetadata(llvm::LLVMContext::MD_align, constant(8));
+    }
+    return v;
+  }
+  // A parameter's slot read once, in the entry block, for every place the
+  // function reads it: the slots do not change during a decision, so a loop
+  // reading a parameter reads registers. Whether it was found is still
+  // checked where the IR reads it (E1005 only on a path that reads it).
+  struct ParamRead {
+    llvm::Value *found, *a, *b;
+  };
+  const ParamRead& param_read(bool last_year, uint32_t param) {
+    auto [it, inserted] = param_reads_.try_emplace({last_year, param});
+    if (inserted) {
+      llvm::IRBuilderBase::InsertPointGuard guard(b_);
+      b_.SetInsertPoint(entry_block_->getTerminator());
+      // After the context (jit_abi.h, context_bytes).
+      const uint64_t index = (last_year ? m_.params.size() : 0) + param;
+      llvm::Value* slot = b_.CreateGEP(i8_, ctx_arg_, i64c(static_cast<int64_t>(sizeof(Context) + index * sizeof(ParamSlot))));
+      llvm::Value* value = b_.CreateStructGEP(slot_, slot, 1);
+      it->second = {load_invariant(i64_, b_.CreateStructGEP(slot_, slot, 0)),
+                    load_invariant(i64_, b_.CreateStructGEP(value_, value, 0)),
+                    load_invariant(i64_, b_.CreateStructGEP(value_, value, 1))};
+    }
+    return it->second;
+  }
+
+  // The context and the parameters' slots after it are always there, whole.
+  void mark_context(llvm::Function* f) {
+    f->addParamAttr(0, llvm::Attribute::getWithDereferenceableBytes(c_, context_bytes(m_.params.size())));
+    f->addParamAttr(0, llvm::Attribute::getWithAlignment(c_, llvm::Align(alignof(Context))));
+  }
 
   llvm::Value* A(uint32_t r) { return b_.CreateLoad(i64_, ra_[r]); }
   llvm::Value* B(uint32_t r) { return b_.CreateLoad(i64_, rb_[r]); }
@@ -85,12 +155,25 @@ class Lowering {
   void set_from(uint32_t r, llvm::Value* p) {
     set(r, b_.CreateLoad(i64_, b_.CreateStructGEP(value_, p, 0)), b_.CreateLoad(i64_, b_.CreateStructGEP(value_, p, 1)));
   }
+  // The same from memory that is invariant during a decision (load_invariant).
+  void set_from_invariant(uint32_t r, llvm::Value* p) {
+    set(r, load_invariant(i64_, b_.CreateStructGEP(value_, p, 0)), load_invariant(i64_, b_.CreateStructGEP(value_, p, 1)));
+  }
   void store_value(llvm::Value* p, llvm::Value* a, llvm::Value* b) {
     b_.CreateStore(a, b_.CreateStructGEP(value_, p, 0));
     b_.CreateStore(b, b_.CreateStructGEP(value_, p, 1));
   }
 
   llvm::BasicBlock* block(const char* name) { return llvm::BasicBlock::Create(c_, name, fn_); }
+
+  // Returns `status`, the budget handed back to the caller first. Inside a
+  // function the budget is a local (a register once optimised) that its
+  // callees count on; it goes back to the caller's at returns, never at
+  // each step.
+  void ret(int32_t status) {
+    b_.CreateStore(b_.CreateLoad(i64_, steps_), steps_arg_);
+    b_.CreateRet(i32c(status));
+  }
 
   // Branches to a new block that ends in `emit_failure` (which records the
   // error through a helper) and returns 1; continues where `ok` holds.
@@ -101,7 +184,7 @@ class Lowering {
     b_.CreateCondBr(ok, good, bad, weights_likely_);
     b_.SetInsertPoint(bad);
     emit_failure();
-    b_.CreateRet(i32c(1));
+    ret(1);
     b_.SetInsertPoint(good);
   }
   void fail_with(Failure kind, uint32_t loc, llvm::Value* x, llvm::Value* y) {
@@ -116,9 +199,8 @@ class Lowering {
 
   // One step of the budget (a call, a round of a loop), as the interpreter counts.
   void step(uint32_t loc) {
-    llvm::Value* field = ctx_field(kStepsLeft);
-    llvm::Value* left = b_.CreateSub(b_.CreateLoad(i64_, field), i64c(1));
-    b_.CreateStore(left, field);
+    llvm::Value* left = b_.CreateSub(b_.CreateLoad(i64_, steps_), i64c(1));
+    b_.CreateStore(left, steps_);
     fail_unless(b_.CreateICmpNE(left, i64c(0)), [&] { fail_with(Failure::Steps, loc, i64c(0), i64c(0)); });
   }
 
@@ -252,6 +334,7 @@ class Lowering {
     ctx_arg_ = fn_->getArg(0);
     llvm::Value* args = fn_->getArg(1);
     llvm::Value* result = fn_->getArg(2);
+    steps_arg_ = fn_->getArg(3);
     auto* entry = block("entry");
     b_.SetInsertPoint(entry);
     ra_.clear();
@@ -261,6 +344,7 @@ class Lowering {
       rb_.push_back(b_.CreateAlloca(i64_));
     }
     scratch_value_ = b_.CreateAlloca(value_);
+    steps_ = b_.CreateAlloca(i64_);  // set from *steps_arg_ below, after the entry block's allocas
     scratch_int_ = b_.CreateAlloca(i64_);
     // Call sites' argument arrays and results, all in the entry block.
     std::vector<llvm::Value*> call_args(f.code.size(), nullptr), call_result(f.code.size(), nullptr);
@@ -270,11 +354,12 @@ class Lowering {
         call_result[i] = b_.CreateAlloca(value_);
       }
 
+    b_.CreateStore(b_.CreateLoad(i64_, steps_arg_), steps_);
     failed_ = block("failed");
     {
       llvm::IRBuilderBase::InsertPointGuard guard(b_);
       b_.SetInsertPoint(failed_);
-      b_.CreateRet(i32c(1));
+      ret(1);
     }
 
     // A memoized function's result for this record.
@@ -287,7 +372,7 @@ class Lowering {
       llvm::Value* memo = b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi));
       store_value(result, b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 0)),
                   b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 1)));
-      b_.CreateRet(i32c(0));
+      ret(0);
       b_.SetInsertPoint(miss);
     }
     step(f.loc);
@@ -306,6 +391,8 @@ class Lowering {
     std::vector<llvm::BasicBlock*> at(f.code.size());
     for (auto& bb : at) bb = block("inst");
     b_.CreateBr(at[0]);
+    entry_block_ = b_.GetInsertBlock();
+    param_reads_.clear();
 
     for (uint32_t i = 0; i < f.code.size(); ++i) {
       const ir::Inst& in = f.code[i];
@@ -320,7 +407,7 @@ class Lowering {
           const Value v = m_.constants[in.a];
           // A text (present or optional) is an address in this process: read it.
           if (m_.types.kind(m_.types.unwrap(m_.constant_types[in.a])) == TypeKind::Text)
-            set_from(in.dst, b_.CreateGEP(value_, load_ctx(kConstants, ptr_), i64c(in.a)));  // an address
+            set_from_invariant(in.dst, b_.CreateGEP(value_, load_ctx(kConstants, ptr_), i64c(in.a)));  // an address
           else
             set(in.dst, i64c(v.a), i64c(v.b));
           break;
@@ -328,13 +415,11 @@ class Lowering {
         case Op::Mov: set(in.dst, A(in.a), B(in.a)); break;
         case Op::Param:
         case Op::ParamLastYear: {
-          llvm::Value* slots = load_ctx(in.op == Op::Param ? kCurrent : kLastYear, ptr_);
-          llvm::Value* slot = b_.CreateGEP(slot_, slots, i64c(in.a));
-          llvm::Value* found = b_.CreateLoad(i64_, b_.CreateStructGEP(slot_, slot, 0));
-          fail_unless(b_.CreateICmpNE(found, i64c(0)), [&] {
+          const ParamRead& read = param_read(in.op == Op::ParamLastYear, in.a);
+          fail_unless(b_.CreateICmpNE(read.found, i64c(0)), [&] {
             fail_with(Failure::ParamMissing, in.loc, i64c(in.a), i64c(in.op == Op::Param ? 0 : 1));
           });
-          set_from(in.dst, b_.CreateStructGEP(slot_, slot, 1));
+          set(in.dst, read.a, read.b);
           break;
         }
         case Op::ParamAt:
@@ -343,20 +428,19 @@ class Lowering {
           set_from(in.dst, scratch_value_);
           break;
         case Op::Input: {
-          llvm::Value* root = ctx_field(kRoot);
-          set_from(in.dst, root);
+          set_from_invariant(in.dst, ctx_field(kRoot));
           break;
         }
         case Op::DecisionMonth: set_int(in.dst, load_ctx(kMonth, i64_)); break;
         case Op::Iteration: break;  // only a trace keeps anything
         case Op::InJurisdiction: {
-          llvm::Value* within = b_.CreateLoad(i8_, b_.CreateGEP(i8_, load_ctx(kWithin, ptr_), i64c(in.a)));
+          llvm::Value* within = load_invariant(i8_, b_.CreateGEP(i8_, load_ctx(kWithin, ptr_), i64c(in.a)));
           set_int(in.dst, b_.CreateZExt(within, i64_));
           break;
         }
         case Op::Field: {
           llvm::Value* index = b_.CreateAdd(A(in.a), i64c(in.b));
-          set_from(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), index));
+          set_from_invariant(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), index));
           break;
         }
         case Op::ListLen: set_int(in.dst, B(in.a)); break;
@@ -365,13 +449,14 @@ class Lowering {
           // Lowering reads only below the length; a crafted bundle need not.
           fail_unless(b_.CreateAnd(b_.CreateICmpSGE(index, i64c(0)), b_.CreateICmpSLT(index, length)),
                       [&] { fail_with(Failure::IndexOutside, in.loc, index, length); });
-          set_from(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), b_.CreateAdd(A(in.a), index)));
+          set_from_invariant(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), b_.CreateAdd(A(in.a), index)));
           break;
         }
         case Op::Call: {
           for (uint32_t k = 0; k < in.c; ++k)
             store_value(b_.CreateGEP(value_, call_args[i], i64c(k)), A(in.b + k), B(in.b + k));
-          llvm::Value* status = b_.CreateCall(fns_[in.a], {ctx_arg_, call_args[i], call_result[i]});
+          // The callee counts on this function's local budget.
+          llvm::Value* status = b_.CreateCall(fns_[in.a], {ctx_arg_, call_args[i], call_result[i], steps_});
           check_status(status);
           set_from(in.dst, call_result[i]);
           break;
@@ -448,26 +533,42 @@ class Lowering {
             store_value(b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi)), xa, xb);
           }
           store_value(result, xa, xb);
-          b_.CreateRet(i32c(0));
+          ret(0);
           continue;
         }
         case Op::Conflict:
           b_.CreateCall(helper("doudi_jit_conflict"), {ctx_arg_, i64c(in.loc), i64c(in.a), A(in.b), A(in.c), B(in.c),
                                                        A(in.dst), B(in.dst), i64c(in.d)});
-          b_.CreateRet(i32c(1));
+          ret(1);
           continue;
         case Op::Gap:
           fail_with(Failure::Gap, in.loc, i64c(in.a), i64c(0));
-          b_.CreateRet(i32c(1));
+          ret(1);
           continue;
         case Op::EmptyAggregate:
           fail_with(Failure::EmptyAggregate, in.loc, i64c(in.a), i64c(0));
-          b_.CreateRet(i32c(1));
+          ret(1);
           continue;
       }
       // Instructions that continue (a verified function's last one ends).
       b_.CreateBr(at[i + 1]);
     }
+  }
+
+  // The entry point of an output or a flag: the budget from the context into
+  // a local, the function, the budget back (on failure too: the engine
+  // reads nothing after a failure, but the context stays true).
+  void lower_entry(uint32_t fi) {
+    auto* entry = llvm::Function::Create(fn_type_, llvm::Function::ExternalLinkage, lowered_symbol(fi), mod_);
+    mark_context(entry);
+    b_.SetInsertPoint(llvm::BasicBlock::Create(c_, "entry", entry));
+    llvm::Value* ctx = entry->getArg(0);
+    llvm::Value* field = b_.CreateStructGEP(ctx_, ctx, kStepsLeft);
+    llvm::Value* steps = b_.CreateAlloca(i64_);
+    b_.CreateStore(b_.CreateLoad(i64_, field), steps);
+    llvm::Value* status = b_.CreateCall(fns_[fi], {ctx, entry->getArg(1), entry->getArg(2), steps});
+    b_.CreateStore(b_.CreateLoad(i64_, steps), field);
+    b_.CreateRet(status);
   }
 
   const ir::Module& m_;
@@ -477,7 +578,8 @@ class Lowering {
   llvm::Type *i64_, *i32_, *i8_;
   llvm::PointerType* ptr_;
   llvm::StructType *value_, *slot_, *ctx_;
-  llvm::FunctionType* fn_type_;
+  llvm::FunctionType *fn_type_, *inner_type_;
+  llvm::MDNode* invariant_ = nullptr;
   std::map<std::string, llvm::Function*> helpers_;
   std::vector<llvm::Function*> fns_;
   llvm::MDNode* weights_likely_ = nullptr;
@@ -485,6 +587,10 @@ class Lowering {
 
   llvm::Function* fn_ = nullptr;
   llvm::Value* ctx_arg_ = nullptr;
+  llvm::Value* steps_arg_ = nullptr;
+  llvm::Value* steps_ = nullptr;
+  llvm::BasicBlock* entry_block_ = nullptr;  // the block before the first instruction's
+  std::map<std::pair<bool, uint32_t>, ParamRead> param_reads_;
   llvm::BasicBlock* failed_ = nullptr;
   llvm::Value* scratch_value_ = nullptr;
   llvm::Value* scratch_int_ = nullptr;
