@@ -3,6 +3,7 @@
 #include "runtime/source/operators.h"
 
 #include <algorithm>
+#include <iterator>
 #include <fmt/format.h>
 
 #include "runtime/interp/eval_ops.h"
@@ -94,9 +95,6 @@ void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, 
   trace_->compared(in.loc, op, r[left], fn.regs[left], r[right], fn.regs[right], result);
 }
 
-void Interpreter::step(uint32_t loc) {
-  if (--steps_left_ == 0) fail(eval::out_of_steps(budget(), loc));
-}
 
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
   const ir::Function& fn = m_.functions[fn_index];
@@ -119,144 +117,214 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
   for (const auto& [reg, zero] : zeroed_[fn_index]) r[reg] = zero;
 
-  auto checked_or_fail = [&](std::optional<int64_t> v, uint32_t loc) {
-    if (!v) fail(eval::overflow(m_, loc));
+  // Dispatch by computed goto (a GNU extension GCC and Clang share): each
+  // handler ends in its own indirect jump, which the CPU predicts per
+  // handler, and the loop keeps `r`, `ip` and the record in registers. A
+  // RuleSet's module is verified, so every opcode has a label (bundle_read
+  // and verify_code range-check them). Failures leave through cold,
+  // out-of-line functions so their error-building code costs the loop
+  // nothing.
+  static void* const kHandlers[] = {
+#define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
+#include "runtime/ir/opcodes.def"
+#undef OP
+  };
+  static_assert(std::size(kHandlers) == ir::kNumOps);
+  const ir::Inst* const code = fn.code.data();
+  const ir::Inst* ip = code;
+  const ir::Inst* in;
+  const Value* const slots = record_->slots.data();
+  TraceSink* const trace = trace_;
+  auto checked = [&](std::optional<int64_t> v) {
+    if (!v) [[unlikely]] fail_overflow(in->loc);
     return *v;
   };
-  const ir::Inst* code = fn.code.data();
-  uint32_t pc = 0;
-  for (;;) {
-    const ir::Inst& in = code[pc++];
-    switch (in.op) {
-      case Op::Const: r[in.dst] = m_.constants[in.a]; break;
-      case Op::Mov: r[in.dst] = r[in.a]; break;
-      case Op::Param: r[in.dst] = read_param(in.a, current_[in.a], day_, in.loc); break;
-      case Op::ParamLastYear: r[in.dst] = read_param(in.a, last_year_[in.a], last_year_day_, in.loc); break;
-      case Op::ParamAt: {
-        int64_t day;
-        EvalError error;
-        if (!eval::param_at_day(r[in.b].a, in.c != 0, in.loc, day, error)) fail(std::move(error));
-        r[in.dst] = read_param(in.a, resolve(in.a, day), day, in.loc);
-        break;
-      }
-      case Op::Input: r[in.dst] = record_->root; break;
-      case Op::DecisionMonth: r[in.dst] = Value::of(month_); break;
-      case Op::Iteration:
-        if (trace_) trace_->iteration(in.a, r[in.b].a, r, static_cast<uint32_t>(fn.regs.size()));
-        break;
-      case Op::InJurisdiction: r[in.dst] = Value::of_bool(m_.is_within(jurisdiction_, in.a)); break;
-      case Op::Field: r[in.dst] = record_->slots[static_cast<size_t>(r[in.a].a) + in.b]; break;
-      case Op::ListLen: r[in.dst] = Value::of(r[in.a].b); break;
-      case Op::ListGet: {
-        // Lowering reads only below the length; a crafted bundle need not.
-        const Value list = r[in.a], i = r[in.b];
-        if (i.a < 0 || i.a >= list.b) fail(eval::index_outside(i.a, list.b, in.loc));
-        r[in.dst] = record_->slots[static_cast<size_t>(list.a + i.a)];
-        break;
-      }
-      case Op::Call: r[in.dst] = call(in.a, r + in.b, in.c, next_frame); break;
-      case Op::AddI: r[in.dst] = Value::of(checked_or_fail(checked_add(r[in.a].a, r[in.b].a), in.loc)); break;
-      case Op::SubI: r[in.dst] = Value::of(checked_or_fail(checked_sub(r[in.a].a, r[in.b].a), in.loc)); break;
-      case Op::MulI: r[in.dst] = Value::of(checked_or_fail(checked_mul(r[in.a].a, r[in.b].a), in.loc)); break;
-      case Op::NegI: r[in.dst] = Value::of(checked_or_fail(checked_neg(r[in.a].a), in.loc)); break;
-      case Op::AddR:
-      case Op::SubR:
-      case Op::MulR:
-        if (eval::whole_ratio_op(in.op, r[in.a], r[in.b], r[in.dst])) break;
-        [[fallthrough]];
-      case Op::DivR:
-      case Op::DivToRatio: {
-        EvalError error;
-        if (!eval::ratio_op(m_, in.op, r[in.a], r[in.b], in.loc, r[in.dst], error)) fail(std::move(error));
-        break;
-      }
-      case Op::NegR: r[in.dst] = Value{checked_or_fail(checked_neg(r[in.a].a), in.loc), r[in.a].b}; break;
-      case Op::ToRatio: r[in.dst] = Value::of_ratio(Ratio{r[in.a].a, 1}); break;
-      case Op::MulMoneyRatio:
-      case Op::DivMoneyInt:
-      case Op::DivMoneyRatio: {
-        int64_t out;
-        if (!trace_ && eval::whole_scale_op(in.op, r[in.a].a, r[in.b], in.c, out, nullptr)) {
-          r[in.dst] = Value::of(out);
-          break;
-        }
-        EvalError error;
-        ExactFen exact;
-        if (!eval::scale_op(m_, in.op, r[in.a], r[in.b], in.c, in.loc, out, error, &exact)) fail(std::move(error));
-        r[in.dst] = Value::of(out);
-        if (trace_ && exact.num % exact.den != 0) {
-          auto ratio = Ratio::make(exact.num, exact.den);
-          trace_->rounding(in.loc, ratio.value_or(Ratio{out, 1}), r[in.dst], eval::round_mode(in.c));
-        }
-        break;
-      }
-      case Op::AddDateMonths:
-      case Op::FirstDay: {
-        EvalError error;
-        int64_t out;
-        const bool ok = in.op == Op::FirstDay ? eval::first_day_op(r[in.a].a, in.loc, out, error)
-                                              : eval::add_months_op(r[in.a].a, r[in.b].a, in.loc, out, error);
-        if (!ok) fail(std::move(error));
-        r[in.dst] = Value::of(out);
-        break;
-      }
-      case Op::LtI:
-        r[in.dst] = Value::of_bool(r[in.a].a < r[in.b].a);
-        if (trace_ && in.d) report_comparison(fn, in, r);
-        break;
-      case Op::LeI:
-        r[in.dst] = Value::of_bool(r[in.a].a <= r[in.b].a);
-        if (trace_ && in.d) report_comparison(fn, in, r);
-        break;
-      case Op::LtR:
-        r[in.dst] = Value::of_bool(eval::compare_ratios(r[in.a], r[in.b]) < 0);
-        if (trace_ && in.d) report_comparison(fn, in, r);
-        break;
-      case Op::LeR:
-        r[in.dst] = Value::of_bool(eval::compare_ratios(r[in.a], r[in.b]) <= 0);
-        if (trace_ && in.d) report_comparison(fn, in, r);
-        break;
-      case Op::Eq:
-        r[in.dst] = Value::of_bool(r[in.a] == r[in.b]);
-        if (trace_ && in.d) report_comparison(fn, in, r);
-        break;
-      case Op::EqText: {
-        r[in.dst] = Value::of_bool(eval::texts_equal(r[in.a], r[in.b]));
-        if (trace_ && in.d) report_comparison(fn, in, r);
-        break;
-      }
-      case Op::Not: r[in.dst] = Value::of_bool(r[in.a].a == 0); break;
-      case Op::IsPresent: r[in.dst] = Value::of_bool(!r[in.a].is_absent()); break;
-      case Op::MinI: r[in.dst] = r[in.a].a <= r[in.b].a ? r[in.a] : r[in.b]; break;
-      case Op::MaxI: r[in.dst] = r[in.a].a >= r[in.b].a ? r[in.a] : r[in.b]; break;
-      case Op::MinR: r[in.dst] = eval::compare_ratios(r[in.a], r[in.b]) <= 0 ? r[in.a] : r[in.b]; break;
-      case Op::MaxR: r[in.dst] = eval::compare_ratios(r[in.a], r[in.b]) >= 0 ? r[in.a] : r[in.b]; break;
-      case Op::Jump:
-        if (in.a < pc) step(in.loc);  // a round of a loop
-        pc = in.a;
-        break;
-      case Op::Branch: {
-        const uint32_t to = r[in.a].a ? in.b : in.c;
-        if (to < pc) step(in.loc);  // a round of a loop
-        pc = to;
-        break;
-      }
-      case Op::Ret: {
-        const Value result = r[in.a];
-        if (memo) {
-          memo_valid_[fn_index] = 1;
-          memo_[fn_index] = result;
-        }
-        if (trace_) trace_->leave(fn_index, result, r, static_cast<uint32_t>(fn.regs.size()));
-        return result;
-      }
-      case Op::Conflict:
-        fail(eval::conflict(m_, in.a, static_cast<uint32_t>(r[in.b].a), r[in.c], in.d, r[in.dst], in.loc));
-      case Op::Gap: fail(eval::gap(m_, in.a, in.loc));
-      case Op::EmptyAggregate: fail(eval::empty_aggregate(in.a, in.loc));
-    }
-  }
+#define DOUDI_NEXT()                                \
+  do {                                              \
+    in = ip++;                                      \
+    goto* kHandlers[static_cast<uint8_t>(in->op)];  \
+  } while (0)
+  DOUDI_NEXT();
+
+op_Const:
+  r[in->dst] = m_.constants[in->a];
+  DOUDI_NEXT();
+op_Mov:
+  r[in->dst] = r[in->a];
+  DOUDI_NEXT();
+op_Param:
+  r[in->dst] = read_param(in->a, current_[in->a], day_, in->loc);
+  DOUDI_NEXT();
+op_ParamLastYear:
+  r[in->dst] = read_param(in->a, last_year_[in->a], last_year_day_, in->loc);
+  DOUDI_NEXT();
+op_ParamAt: {
+  int64_t day;
+  EvalError error;
+  if (!eval::param_at_day(r[in->b].a, in->c != 0, in->loc, day, error)) fail(std::move(error));
+  r[in->dst] = read_param(in->a, resolve(in->a, day), day, in->loc);
+  DOUDI_NEXT();
 }
+op_Input:
+  r[in->dst] = record_->root;
+  DOUDI_NEXT();
+op_DecisionMonth:
+  r[in->dst] = Value::of(month_);
+  DOUDI_NEXT();
+op_Iteration:
+  if (trace) trace->iteration(in->a, r[in->b].a, r, static_cast<uint32_t>(fn.regs.size()));
+  DOUDI_NEXT();
+op_InJurisdiction:
+  r[in->dst] = Value::of_bool(m_.is_within(jurisdiction_, in->a));
+  DOUDI_NEXT();
+op_Field:
+  r[in->dst] = slots[static_cast<size_t>(r[in->a].a) + in->b];
+  DOUDI_NEXT();
+op_ListLen:
+  r[in->dst] = Value::of(r[in->a].b);
+  DOUDI_NEXT();
+op_ListGet: {
+  // Lowering reads only below the length; a crafted bundle need not.
+  const Value list = r[in->a], i = r[in->b];
+  if (i.a < 0 || i.a >= list.b) [[unlikely]] fail(eval::index_outside(i.a, list.b, in->loc));
+  r[in->dst] = slots[static_cast<size_t>(list.a + i.a)];
+  DOUDI_NEXT();
+}
+op_Call:
+  r[in->dst] = call(in->a, r + in->b, in->c, next_frame);
+  DOUDI_NEXT();
+op_AddI:
+  r[in->dst] = Value::of(checked(checked_add(r[in->a].a, r[in->b].a)));
+  DOUDI_NEXT();
+op_SubI:
+  r[in->dst] = Value::of(checked(checked_sub(r[in->a].a, r[in->b].a)));
+  DOUDI_NEXT();
+op_MulI:
+  r[in->dst] = Value::of(checked(checked_mul(r[in->a].a, r[in->b].a)));
+  DOUDI_NEXT();
+op_NegI:
+  r[in->dst] = Value::of(checked(checked_neg(r[in->a].a)));
+  DOUDI_NEXT();
+op_AddR:
+op_SubR:
+op_MulR:
+  if (eval::whole_ratio_op(in->op, r[in->a], r[in->b], r[in->dst])) DOUDI_NEXT();
+  // otherwise on to the exact arithmetic below
+op_DivR:
+op_DivToRatio: {
+  EvalError error;
+  if (!eval::ratio_op(m_, in->op, r[in->a], r[in->b], in->loc, r[in->dst], error)) fail(std::move(error));
+  DOUDI_NEXT();
+}
+op_NegR:
+  r[in->dst] = Value{checked(checked_neg(r[in->a].a)), r[in->a].b};
+  DOUDI_NEXT();
+op_ToRatio:
+  r[in->dst] = Value::of_ratio(Ratio{r[in->a].a, 1});
+  DOUDI_NEXT();
+op_MulMoneyRatio:
+op_DivMoneyInt:
+op_DivMoneyRatio: {
+  int64_t out;
+  if (!trace && eval::whole_scale_op(in->op, r[in->a].a, r[in->b], in->c, out, nullptr)) {
+    r[in->dst] = Value::of(out);
+    DOUDI_NEXT();
+  }
+  EvalError error;
+  ExactFen exact;
+  if (!eval::scale_op(m_, in->op, r[in->a], r[in->b], in->c, in->loc, out, error, &exact)) fail(std::move(error));
+  r[in->dst] = Value::of(out);
+  if (trace && exact.num % exact.den != 0) {
+    auto ratio = Ratio::make(exact.num, exact.den);
+    trace->rounding(in->loc, ratio.value_or(Ratio{out, 1}), r[in->dst], eval::round_mode(in->c));
+  }
+  DOUDI_NEXT();
+}
+op_AddDateMonths:
+op_FirstDay: {
+  EvalError error;
+  int64_t out;
+  const bool ok = in->op == Op::FirstDay ? eval::first_day_op(r[in->a].a, in->loc, out, error)
+                                         : eval::add_months_op(r[in->a].a, r[in->b].a, in->loc, out, error);
+  if (!ok) fail(std::move(error));
+  r[in->dst] = Value::of(out);
+  DOUDI_NEXT();
+}
+op_LtI:
+  r[in->dst] = Value::of_bool(r[in->a].a < r[in->b].a);
+  if (trace && in->d) report_comparison(fn, *in, r);
+  DOUDI_NEXT();
+op_LeI:
+  r[in->dst] = Value::of_bool(r[in->a].a <= r[in->b].a);
+  if (trace && in->d) report_comparison(fn, *in, r);
+  DOUDI_NEXT();
+op_LtR:
+  r[in->dst] = Value::of_bool(eval::compare_ratios(r[in->a], r[in->b]) < 0);
+  if (trace && in->d) report_comparison(fn, *in, r);
+  DOUDI_NEXT();
+op_LeR:
+  r[in->dst] = Value::of_bool(eval::compare_ratios(r[in->a], r[in->b]) <= 0);
+  if (trace && in->d) report_comparison(fn, *in, r);
+  DOUDI_NEXT();
+op_Eq:
+  r[in->dst] = Value::of_bool(r[in->a] == r[in->b]);
+  if (trace && in->d) report_comparison(fn, *in, r);
+  DOUDI_NEXT();
+op_EqText:
+  r[in->dst] = Value::of_bool(eval::texts_equal(r[in->a], r[in->b]));
+  if (trace && in->d) report_comparison(fn, *in, r);
+  DOUDI_NEXT();
+op_Not:
+  r[in->dst] = Value::of_bool(r[in->a].a == 0);
+  DOUDI_NEXT();
+op_IsPresent:
+  r[in->dst] = Value::of_bool(!r[in->a].is_absent());
+  DOUDI_NEXT();
+op_MinI:
+  r[in->dst] = r[in->a].a <= r[in->b].a ? r[in->a] : r[in->b];
+  DOUDI_NEXT();
+op_MaxI:
+  r[in->dst] = r[in->a].a >= r[in->b].a ? r[in->a] : r[in->b];
+  DOUDI_NEXT();
+op_MinR:
+  r[in->dst] = eval::compare_ratios(r[in->a], r[in->b]) <= 0 ? r[in->a] : r[in->b];
+  DOUDI_NEXT();
+op_MaxR:
+  r[in->dst] = eval::compare_ratios(r[in->a], r[in->b]) >= 0 ? r[in->a] : r[in->b];
+  DOUDI_NEXT();
+op_Jump: {
+  const ir::Inst* to = code + in->a;
+  if (to < ip) step(in->loc);  // a round of a loop
+  ip = to;
+  DOUDI_NEXT();
+}
+op_Branch: {
+  const ir::Inst* to = code + (r[in->a].a ? in->b : in->c);
+  if (to < ip) step(in->loc);  // a round of a loop
+  ip = to;
+  DOUDI_NEXT();
+}
+op_Ret: {
+  const Value result = r[in->a];
+  if (memo) {
+    memo_valid_[fn_index] = 1;
+    memo_[fn_index] = result;
+  }
+  if (trace) trace->leave(fn_index, result, r, static_cast<uint32_t>(fn.regs.size()));
+  return result;
+}
+op_Conflict:
+  fail(eval::conflict(m_, in->a, static_cast<uint32_t>(r[in->b].a), r[in->c], in->d, r[in->dst], in->loc));
+op_Gap:
+  fail(eval::gap(m_, in->a, in->loc));
+op_EmptyAggregate:
+  fail(eval::empty_aggregate(in->a, in->loc));
+#undef DOUDI_NEXT
+}
+
+void Interpreter::fail_overflow(uint32_t loc) const { fail(eval::overflow(m_, loc)); }
+
+void Interpreter::fail_steps(uint32_t loc) const { fail(eval::out_of_steps(budget(), loc)); }
 
 void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
   record_ = &record;

@@ -78,7 +78,12 @@ class Interpreter {
   Value call(uint32_t function, const Value* args, uint32_t nargs, size_t frame);
   void begin_record(const RecordData& record, TraceSink* trace);
   void report_comparison(const ir::Function& fn, const ir::Inst& in, const Value* r);
-  void step(uint32_t loc);
+  void step(uint32_t loc) {
+    if (--steps_left_ == 0) [[unlikely]] fail_steps(loc);
+  }
+  // Error results, out of line and cold: the dispatch loop keeps its registers.
+  [[noreturn, gnu::cold, gnu::noinline]] void fail_overflow(uint32_t loc) const;
+  [[noreturn, gnu::cold, gnu::noinline]] void fail_steps(uint32_t loc) const;
 
   const ir::Module& m_;
   uint32_t jurisdiction_ = UINT32_MAX;
