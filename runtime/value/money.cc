@@ -65,6 +65,14 @@ void append_fen(std::string& out, int64_t fen) {
   }
 }
 
+std::string format_fen_fixed(int64_t fen) {
+  std::string out = format_fen(fen);
+  const auto dot = out.find('.');
+  if (dot == std::string::npos) out += ".00";
+  else if (out.size() - dot == 2) out += '0';
+  return out;
+}
+
 std::optional<int64_t> scale_money(int64_t fen, Ratio factor, bool divide, RoundMode mode, ExactFen* exact) {
   const __int128 num = static_cast<__int128>(fen) * (divide ? factor.den : factor.num);
   const __int128 den = divide ? factor.num : factor.den;

@@ -23,6 +23,9 @@ MoneyParse parse_money_yuan(std::string_view text);
 std::string format_fen(int64_t fen);
 // The same, appended to `out` (no allocation of its own).
 void append_fen(std::string& out, int64_t fen);
+// Always with two decimals: 82800 → "828.00" (the service's amounts, which
+// clients show as they come).
+std::string format_fen_fixed(int64_t fen);
 
 // Money scaled by a ratio: fen × factor, or fen ÷ factor (factor ≠ 0), taken
 // exactly as num/den and then rounded by `mode`. The one kernel behind the

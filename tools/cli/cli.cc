@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "tools/cli/cmd_serve.h"
 #include "tools/cli/commands.h"
 
 namespace doudi {
@@ -340,6 +341,19 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({bundle_cmd, [args](const cli::Common& c) { return cli::cmd_bundle(c, *args); }});
 }
 
+void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<std::string>& all_args) {
+  auto args = std::make_shared<cli::ServeArgs>();
+  cli::ServeArgs& a = *args;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "the decision service: a JSON API over HTTP (docs/api.md)\n决定服务：HTTP 上的 JSON 接口");
+  cli::add_serve_options(serve_cmd, a);
+  serve_cmd->add_option("--request", a.request,
+                        "answer one request here and exit, e.g. \"POST /v1/decide\" (no port is opened)\n"
+                        "只在本进程内答复一个请求后退出，不打开端口");
+  serve_cmd->add_option("--body", a.body, "the request's body, for --request\n--request 的请求体文件");
+  commands.push_back({serve_cmd, [args, all_args](const cli::Common& c) { return cli::cmd_serve(c, *args, all_args); }});
+}
+
 void add_ir(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<cli::IrArgs>();
   cli::IrArgs& a = *args;
@@ -382,6 +396,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_notice(app, commands);
   add_bundle(app, commands);
   add_ir(app, commands);
+  add_serve(app, commands, args);
 
   std::vector<const char*> argv{"doudi"};
   for (const auto& a : args) argv.push_back(a.c_str());

@@ -1,0 +1,204 @@
+#include "tools/cli/cmd_serve.h"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "runtime/source/read_file.h"
+#include "tools/cli/engine_choice.h"
+#include "tools/cli/keys.h"
+#include "tools/cli/module_source.h"
+
+namespace doudi::cli {
+namespace {
+
+// The rule sets of one --rules folder: every module directly in it that can
+// decide a household (a library module, with no input or no outputs, is not
+// a rule set).
+bool load_folder(const Common& c, const ServeArgs& a, const std::string& dir,
+                 std::vector<std::pair<std::string, std::shared_ptr<const RuleSet>>>& out) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".doudi") files.push_back(entry.path().string());
+  if (ec) {
+    report_plain(c, DiagCode::E0007, {dir, ec.message()});
+    return false;
+  }
+  std::sort(files.begin(), files.end());
+  size_t found = 0;
+  for (const auto& f : files) {
+    auto rules = rules_or_report(c, f, a.import_roots);
+    if (!rules) return false;
+    std::vector<Diagnostic> ignored;
+    if (!rules->decides(ignored)) continue;
+    out.emplace_back(f, rules);
+    ++found;
+  }
+  if (found == 0) {
+    report_plain(c, DiagCode::E0007,
+                 {dir, bilingual("其中没有能作出决定的模块（需有输入与输出）",
+                                 "it holds no module that can decide a household (one with an input and outputs)")});
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void add_serve_options(CLI::App* cmd, ServeArgs& a) {
+  cmd->add_option("--bundle", a.bundles, "a rule bundle to serve (repeatable; the first is the default)\n提供服务的规则包（可重复；第一个为默认）");
+  cmd->add_option("--rules", a.rule_dirs,
+                  "a folder of .doudi modules: each that decides is served, compiled at start (repeatable)\n"
+                  "规则源文件夹：其中每个能作出决定的模块都提供服务（可重复）");
+  cmd->add_option("-I", a.import_roots, "where else imported modules are (repeatable)\n引用模块的其他查找目录")
+      ->allow_extra_args(false);
+  cmd->add_option("--log", a.log, "the decision log every decision is appended to before it is answered\n决定日志：每项决定在答复前写入");
+  cmd->add_flag("--no-log", a.no_log, "answer decisions without logging them (load tests)\n不记录决定（压力测试用）");
+  cmd->add_option("--key-file", a.key_file, "the log key, for 敏感 fields\n日志密钥（敏感字段）");
+  cmd->add_option("--signing-key", a.signing_key, "sign log checkpoints with this private key\n用此私钥签署日志检查点");
+  cmd->add_option("--trusted-keys", a.trusted_keys, "serve only bundles signed by one of these public keys\n只接受由这些公钥签名的规则包");
+  cmd->add_option("--engine", a.engine, "interp or jit (default: jit where this build has it)\n引擎：interp 或 jit")
+      ->check(CLI::IsMember({"interp", "jit"}));
+  cmd->add_option("--bind", a.bind, "address to listen on (default 127.0.0.1: this machine only)\n监听地址（默认仅本机）");
+  cmd->add_option("--port", a.port, "port (default 8080)\n端口（默认 8080）")->check(CLI::Range(1, 65535));
+  cmd->add_option("--threads", a.threads, "threads answering requests (default: two per core)\n处理请求的线程数");
+  cmd->add_option("--max-body", a.max_body, "largest request body in bytes (default 4194304); larger: 413\n请求体上限（字节）")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 34));
+}
+
+int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out) {
+  if (a.bundles.empty() && a.rule_dirs.empty()) {
+    *c.err << c.pick("doudi serve：请用 --bundle FILE 或 --rules DIR 给出规则\n",
+                     "doudi serve: give the rules with --bundle FILE or --rules DIR\n");
+    return 2;
+  }
+  if (a.log.empty() == !a.no_log) {
+    *c.err << c.pick("doudi serve：请用 --log FILE 给出决定日志，或用 --no-log 明确不记录\n",
+                     "doudi serve: give the decision log with --log FILE, or --no-log to log nothing\n");
+    return 2;
+  }
+  std::vector<std::pair<std::string, std::shared_ptr<const RuleSet>>> loaded;
+  for (const auto& b : a.bundles) {
+    auto rules = rules_or_report(c, b, a.import_roots);
+    if (!rules) return 1;
+    std::vector<Diagnostic> errors;
+    if (!rules->decides(errors)) {
+      report_all(c, errors);
+      return 1;
+    }
+    loaded.emplace_back(b, rules);
+  }
+  for (const auto& d : a.rule_dirs)
+    if (!load_folder(c, a, d, loaded)) return 1;
+
+  for (auto& [origin, rules] : loaded) {
+    serve::ServedRuleSet r;
+    r.rules = rules;
+    r.origin = origin;
+    if (!trusted_or_report(c, *rules, origin, a.trusted_keys, r.signer)) return 1;
+    if (!a.no_log) {
+      std::vector<Diagnostic> errors;
+      const bool ok = load_log_key(rules->module(), a.key_file, r.key, errors);
+      report_all(c, errors);
+      if (!ok) return 1;
+    }
+    const auto kind = choose_engine(c, a.engine, true, rules);
+    if (!kind) return 1;
+    r.engine = *kind;
+    out.rules.add(std::move(r));
+  }
+  if (!a.no_log) {
+    CheckpointSettings checkpoints;
+    if (!a.signing_key.empty() && !(checkpoints.key = signing_key_or_report(c, a.signing_key))) return 1;
+    std::string error;
+    out.log = serve::DurableLog::open(a.log, std::move(checkpoints), error);
+    if (!out.log) {
+      report_plain(c, DiagCode::E4003, {a.log, error});
+      return 1;
+    }
+  }
+  out.options.max_body_bytes = a.max_body;
+  out.options.lang = c.lang;
+  return 0;
+}
+
+namespace {
+
+// --request "METHOD PATH[?QUERY]": the request line a client would send.
+bool parse_request_line(const std::string& line, serve::Request& r) {
+  const auto space = line.find(' ');
+  if (space == std::string::npos) return false;
+  r.method = line.substr(0, space);
+  std::string target = line.substr(space + 1);
+  const auto q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) {
+    std::string query = target.substr(q + 1);
+    for (size_t start = 0; start <= query.size();) {
+      size_t end = query.find('&', start);
+      if (end == std::string::npos) end = query.size();
+      const std::string pair = query.substr(start, end - start);
+      const auto eq = pair.find('=');
+      if (!pair.empty()) r.query.emplace(pair.substr(0, eq), eq == std::string::npos ? "" : pair.substr(eq + 1));
+      start = end + 1;
+    }
+  }
+  return !r.method.empty() && !r.path.empty() && r.path[0] == '/';
+}
+
+// The program next to this one, else on PATH.
+std::string server_program() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto beside = self.parent_path() / "doudi-serve";
+    if (std::filesystem::exists(beside)) return beside.string();
+  }
+  return "doudi-serve";
+}
+
+}  // namespace
+
+int cmd_serve(const Common& c, const ServeArgs& a, const std::vector<std::string>& args) {
+  if (a.request.empty()) {
+    // The server: doudi-serve with the same arguments (those after `serve`,
+    // and --lang).
+    std::vector<std::string> argv{server_program()};
+    if (c.lang == Lang::En) argv.insert(argv.end(), {"--lang", "en"});
+    const auto at = std::find(args.begin(), args.end(), "serve");
+    argv.insert(argv.end(), at == args.end() ? args.end() : at + 1, args.end());
+    std::vector<char*> raw;
+    for (auto& s : argv) raw.push_back(s.data());
+    raw.push_back(nullptr);
+    execvp(raw[0], raw.data());
+    *c.err << c.pick("doudi serve：无法启动 ", "doudi serve: cannot start ") << argv[0] << ": " << std::strerror(errno)
+           << "\n";
+    return 1;
+  }
+  serve::Request request;
+  if (!parse_request_line(a.request, request)) {
+    *c.err << c.pick("doudi serve：--request 应为 \"方法 路径\"，如 \"POST /v1/decide\"\n",
+                     "doudi serve: --request takes \"METHOD PATH\", e.g. \"POST /v1/decide\"\n");
+    return 2;
+  }
+  if (!a.body.empty()) {
+    std::string error;
+    if (!read_regular_file(a.body, request.body, error, 1L << 34)) {
+      report_plain(c, DiagCode::E0007, {a.body, error});
+      return 1;
+    }
+  }
+  ServeSetup setup;
+  if (int rc = serve_setup(c, a, setup)) return rc;
+  serve::Service service(std::move(setup.rules), setup.log.get(), setup.options);
+  const serve::Response response = service.handle(request);
+  *c.out << response.status << "\n" << response.body << "\n";
+  return response.status < 400 ? 0 : 1;
+}
+
+}  // namespace doudi::cli

@@ -1,0 +1,113 @@
+// doudi-serve: the decision service over HTTP/1.1 (cpp-httplib), started by
+// `doudi serve` with the same arguments. Requests are answered on a pool of
+// threads by tools/serve/service; SIGTERM or SIGINT stops taking requests
+// (503), lets those in flight finish, then closes the log (a checkpoint, a
+// sync) and exits 0.
+#include <httplib.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <thread>
+
+#include "tools/cli/cmd_serve.h"
+
+namespace {
+
+doudi::serve::Request from_http(const httplib::Request& req) {
+  doudi::serve::Request r;
+  r.method = req.method;
+  r.path = req.path;
+  for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+  r.body = req.body;
+  return r;
+}
+
+void answer(httplib::Response& res, const doudi::serve::Response& r) {
+  res.status = r.status;
+  res.set_content(r.body, r.content_type.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace doudi;
+  cli::ServeArgs a;
+  std::string lang = "zh";
+  CLI::App app{"doudi-serve: the Doudi decision service (docs/api.md)\n兜底决定服务", "doudi-serve"};
+  app.add_option("--lang", lang, "language of messages: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+  cli::add_serve_options(&app, a);
+  CLI11_PARSE(app, argc, argv);
+
+  cli::Common c;
+  c.lang = lang == "en" ? Lang::En : Lang::Zh;
+  c.out = &std::cout;
+  c.err = &std::cerr;
+
+  // The signals are waited for on a thread of their own; every thread made
+  // after this inherits the mask, so none of them is interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  cli::ServeSetup setup;
+  if (int rc = cli::serve_setup(c, a, setup)) return rc;
+  serve::Service service(std::move(setup.rules), setup.log.get(), setup.options);
+
+  httplib::Server server;
+  const unsigned threads = a.threads ? a.threads : std::max(2u, 2 * std::thread::hardware_concurrency());
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // One byte over the limit still reaches the service, which answers 413
+  // with a JSON body; cpp-httplib stops reading anything larger.
+  server.set_payload_max_length(a.max_body + 1);
+  server.set_read_timeout(10, 0);
+  server.set_write_timeout(10, 0);
+  auto handler = [&service](const httplib::Request& req, httplib::Response& res) {
+    answer(res, service.handle(from_http(req)));
+  };
+  for (const char* pattern : {".*"}) {
+    server.Get(pattern, handler);
+    server.Post(pattern, handler);
+    server.Put(pattern, handler);
+    server.Delete(pattern, handler);
+    server.Patch(pattern, handler);
+    server.Options(pattern, handler);
+  }
+  // What cpp-httplib refuses before any handler runs (a body over the limit,
+  // a malformed request line) gets a JSON error too.
+  server.set_error_handler([&a](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 413)
+      answer(res, serve::error_response(
+                      413, {Diagnostic{DiagCode::E6005, Span{},
+                                       {req.get_header_value("Content-Length"), std::to_string(a.max_body)}, {}}}));
+  });
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    res.set_content(R"({"error":{"status":500,"code":"internal","zh":"服务内部错误","en":"internal error"}})",
+                    "application/json; charset=utf-8");
+  });
+
+  if (!server.bind_to_port(a.bind.c_str(), a.port)) {
+    std::cerr << c.pick("doudi serve：无法监听 ", "doudi serve: cannot listen on ") << a.bind << ":" << a.port << "\n";
+    return 1;
+  }
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    service.begin_shutdown();
+    server.stop();  // listen_after_bind returns once requests in flight are answered
+  });
+  std::cerr << c.pick("doudi serve：在 http://", "doudi serve: listening on http://") << a.bind << ":" << a.port
+            << c.pick(" 上提供服务\n", "\n");
+  for (const auto& d : service.rules().digests())
+    std::cerr << "  " << d << "  " << service.rules().find(d)->rules->module().name << "  ("
+              << engine_name(service.rules().find(d)->engine) << ")\n";
+  server.listen_after_bind();
+  if (setup.log) setup.log->close();
+  stopper.detach();  // it has returned (a signal stopped the server) or the process ends here
+  std::cerr << c.pick("doudi serve：已停止\n", "doudi serve: stopped\n");
+  return 0;
+}
