@@ -348,8 +348,9 @@ void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<
       "serve", "the decision service: a JSON API over HTTP (docs/api.md)\n决定服务：HTTP 上的 JSON 接口");
   cli::add_serve_options(serve_cmd, a);
   serve_cmd->add_option("--request", a.request,
-                        "answer one request here and exit, e.g. \"POST /v1/decide\" (no port is opened)\n"
-                        "只在本进程内答复一个请求后退出，不打开端口");
+                        "METHOD PATH: answer one request here and exit, e.g. --request POST /v1/decide (no port is "
+                        "opened)\n只在本进程内答复一个请求后退出，不打开端口")
+      ->expected(2);
   serve_cmd->add_option("--body", a.body, "the request's body, for --request\n--request 的请求体文件");
   commands.push_back({serve_cmd, [args, all_args](const cli::Common& c) { return cli::cmd_serve(c, *args, all_args); }});
 }

@@ -129,12 +129,11 @@ int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out) {
 
 namespace {
 
-// --request "METHOD PATH[?QUERY]": the request line a client would send.
-bool parse_request_line(const std::string& line, serve::Request& r) {
-  const auto space = line.find(' ');
-  if (space == std::string::npos) return false;
-  r.method = line.substr(0, space);
-  std::string target = line.substr(space + 1);
+// --request METHOD PATH[?QUERY]: the request line a client would send.
+bool parse_request_line(const std::vector<std::string>& line, serve::Request& r) {
+  if (line.size() != 2) return false;
+  r.method = line[0];
+  const std::string& target = line[1];
   const auto q = target.find('?');
   r.path = target.substr(0, q);
   if (q != std::string::npos) {
@@ -182,8 +181,8 @@ int cmd_serve(const Common& c, const ServeArgs& a, const std::vector<std::string
   }
   serve::Request request;
   if (!parse_request_line(a.request, request)) {
-    *c.err << c.pick("doudi serve：--request 应为 \"方法 路径\"，如 \"POST /v1/decide\"\n",
-                     "doudi serve: --request takes \"METHOD PATH\", e.g. \"POST /v1/decide\"\n");
+    *c.err << c.pick("doudi serve：--request 应为 方法 路径，如 --request POST /v1/decide\n",
+                     "doudi serve: --request takes METHOD PATH, e.g. --request POST /v1/decide\n");
     return 2;
   }
   if (!a.body.empty()) {

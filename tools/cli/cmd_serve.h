@@ -1,7 +1,7 @@
 // doudi serve: the decision service. The HTTP server is its own program,
 // doudi-serve (cpp-httplib and what it links cost every other command ~5 ms
 // at start, so `doudi` does not link them): `doudi serve` runs it with the
-// same arguments. `doudi serve --request "POST /v1/decide" --body FILE`
+// same arguments. `doudi serve --request POST /v1/decide --body FILE`
 // answers one request in this process, with no port: the same answer the
 // server gives (scripts, and the golden tests of the API's errors).
 #pragma once
@@ -27,7 +27,8 @@ struct ServeArgs {
   int port = 8080;
   unsigned threads = 0;  // 0: two per core
   size_t max_body = 4 << 20;
-  std::string request, body;  // --request "METHOD PATH[?QUERY]", --body FILE
+  std::vector<std::string> request;  // --request METHOD PATH[?QUERY]
+  std::string body;                  // --body FILE
 };
 
 // The options both `doudi serve` and `doudi-serve` take.

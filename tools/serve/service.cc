@@ -11,6 +11,7 @@
 #include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/money.h"
+#include "tools/serve/openapi_document.h"
 
 namespace doudi::serve {
 namespace {
@@ -51,7 +52,7 @@ std::optional<Response> read_decide_body(const std::string& body, DecideBody& ou
   simdjson::ondemand::object object;
   if (auto e = parser.iterate(padded).get(doc)) return malformed(e);
   if (auto e = doc.get_object().get(object)) {
-    if (e == simdjson::INCORRECT_TYPE) return error(400, DiagCode::E6002, {"$", bilingual("一个 JSON 对象", " a JSON object")});
+    if (e == simdjson::INCORRECT_TYPE) return error(400, DiagCode::E6002, {"$", bilingual("一个 JSON 对象", "a JSON object")});
     return malformed(e);
   }
   for (auto field : object) {
@@ -61,7 +62,7 @@ std::optional<Response> read_decide_body(const std::string& body, DecideBody& ou
     if (auto e = field.value().get(value)) return malformed(e);
     auto text_field = [&](std::string& into, bool* seen) -> std::optional<Response> {
       std::string_view s;
-      if (value.get_string().get(s)) return error(400, DiagCode::E6002, {std::string(key), bilingual("文字", " a string")});
+      if (value.get_string().get(s)) return error(400, DiagCode::E6002, {std::string(key), bilingual("文字", "a string")});
       into = std::string(s);
       if (seen) *seen = true;
       return std::nullopt;
@@ -74,7 +75,7 @@ std::optional<Response> read_decide_body(const std::string& body, DecideBody& ou
       simdjson::ondemand::json_type type;
       if (auto e = value.type().get(type)) return malformed(e);
       if (type != simdjson::ondemand::json_type::object)
-        return error(400, DiagCode::E6002, {"household", bilingual("一个 JSON 对象（家庭记录）", " a JSON object (the household record)")});
+        return error(400, DiagCode::E6002, {"household", bilingual("一个 JSON 对象（家庭记录）", "a JSON object (the household record)")});
       simdjson::ondemand::object household;
       std::string_view raw;
       if (auto e = value.get_object().get(household)) return malformed(e);
@@ -147,17 +148,21 @@ Service::Service(ServedRules rules, DurableLog* log, ServiceOptions options)
 
 Response Service::handle(const Request& request) {
   const std::string& p = request.path;
+  // While stopping, requests already received are answered as usual (the
+  // listening socket is closed, so no new ones come); only the health check
+  // says so, for a load balancer to send elsewhere.
   if (p == "/v1/health" && request.method == "GET")
     return json_response(stopping_ ? 503 : 200, Json{{"status", stopping_ ? "stopping" : "ok"}});
-  if (stopping_) return error(503, DiagCode::E6006, {});
   if (request.body.size() > options_.max_body_bytes)
     return error(413, DiagCode::E6005, {std::to_string(request.body.size()), std::to_string(options_.max_body_bytes)});
   if (p == "/v1/version" && request.method == "GET")
     return json_response(200, Json{{"doudi", doudi_version()}, {"api", "v1"}});
+  if (p == "/v1/openapi.json" && request.method == "GET")
+    return Response{200, "application/json; charset=utf-8", std::string(openapi_document())};
   if (p == "/v1/rulesets" && request.method == "GET") return rulesets();
   if (p.rfind("/v1/rulesets/", 0) == 0 && request.method == "GET") return ruleset(p.substr(13));
   if (p == "/v1/decide" && request.method == "POST") return decide(request);
-  return error(404, DiagCode::E6007, {request.method, p});
+  return error(404, DiagCode::E6006, {request.method, p});
 }
 
 Response Service::rulesets() {
@@ -192,10 +197,10 @@ Response Service::decide(const Request& request) {
   if (auto problem = read_decide_body(request.body, body)) return *problem;
   const std::string explain = query_value(request, "explain");
   if (!explain.empty() && explain != "summary" && explain != "full")
-    return error(400, DiagCode::E6002, {"explain", bilingual(" summary 或 full", " summary or full")});
+    return error(400, DiagCode::E6002, {"explain", bilingual(" summary 或 full", "summary or full")});
   const std::string lang_name = query_value(request, "lang");
   if (!lang_name.empty() && lang_name != "zh" && lang_name != "en")
-    return error(400, DiagCode::E6002, {"lang", bilingual(" zh 或 en", " zh or en")});
+    return error(400, DiagCode::E6002, {"lang", bilingual(" zh 或 en", "zh or en")});
   const Lang lang = lang_name.empty() ? options_.lang : lang_name == "en" ? Lang::En : Lang::Zh;
   const bool zh = lang == Lang::Zh;
 
@@ -250,7 +255,7 @@ Response Service::decide(const Request& request) {
     f.index = 0;
     std::string why;
     auto entry = log_->append(where, f, why);
-    if (!entry) return error(503, DiagCode::E6008, {why});
+    if (!entry) return error(503, DiagCode::E4003, {log_->path(), why});
     logged = Json{{"id", entry->id}, {"log_seq", entry->seq}};
   }
 

@@ -39,7 +39,8 @@ class Service {
   // `log` may be null (`--no-log`): decisions are then answered unlogged.
   Service(ServedRules rules, DurableLog* log, ServiceOptions options);
   Response handle(const Request& request);
-  // From now on every request but /v1/health is answered 503.
+  // From now on /v1/health answers 503 "stopping"; requests already
+  // received are still answered (the transport stops taking new ones).
   void begin_shutdown() { stopping_ = true; }
   const ServedRules& rules() const { return rules_; }
   const ServiceOptions& options() const { return options_; }
