@@ -17,6 +17,10 @@ packages=(
   libz3-dev                 # SMT solver for doudi check (exception conflicts)
   doctest-dev               # unit and golden tests
   llvm-15-dev               # the compiled engine (libdoudi_jit.so); -DDOUDI_JIT=OFF builds without it
+  libcpp-httplib-dev        # doudi serve: HTTP/1.1 server (doudi-serve)
+  nlohmann-json3-dev        # doudi serve: the API's JSON
+  pkg-config                # finds cpp-httplib's build flags
+  python3 python3-jsonschema  # the service's end-to-end test checks responses against its OpenAPI document
 )
 
 # Optional parts, installed when their tests run: ./setup.sh --optional chromium
