@@ -371,6 +371,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                "doudi"};
   app.require_subcommand(1);
   app.fallthrough();
+  app.set_version_flag("--version", serve::doudi_version(), "print the version and exit / 显示版本");
   std::string lang = "zh", color = "auto", diagnostics = "text";
   app.add_option("--lang", lang, "language of messages: zh (default) or en / 提示语言")
       ->check(CLI::IsMember({"zh", "en"}));
