@@ -139,6 +139,37 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
     if (!v) [[unlikely]] fail_overflow(in->loc);
     return *v;
   };
+  // The handlers that need locals with destructors (an EvalError) run in
+  // these: an indirect goto may not leave such a scope (Clang refuses).
+  auto param_at = [&](const ir::Inst& i) {
+    int64_t day;
+    EvalError error;
+    if (!eval::param_at_day(r[i.b].a, i.c != 0, i.loc, day, error)) fail(std::move(error));
+    r[i.dst] = read_param(i.a, resolve(i.a, day), day, i.loc);
+  };
+  auto exact_ratio = [&](const ir::Inst& i) {
+    EvalError error;
+    if (!eval::ratio_op(m_, i.op, r[i.a], r[i.b], i.loc, r[i.dst], error)) fail(std::move(error));
+  };
+  auto exact_scale = [&](const ir::Inst& i) {
+    int64_t out;
+    EvalError error;
+    ExactFen exact;
+    if (!eval::scale_op(m_, i.op, r[i.a], r[i.b], i.c, i.loc, out, error, &exact)) fail(std::move(error));
+    r[i.dst] = Value::of(out);
+    if (trace && exact.num % exact.den != 0) {
+      auto ratio = Ratio::make(exact.num, exact.den);
+      trace->rounding(i.loc, ratio.value_or(Ratio{out, 1}), r[i.dst], eval::round_mode(i.c));
+    }
+  };
+  auto date_op = [&](const ir::Inst& i) {
+    EvalError error;
+    int64_t out;
+    const bool ok = i.op == Op::FirstDay ? eval::first_day_op(r[i.a].a, i.loc, out, error)
+                                         : eval::add_months_op(r[i.a].a, r[i.b].a, i.loc, out, error);
+    if (!ok) fail(std::move(error));
+    r[i.dst] = Value::of(out);
+  };
 #define DOUDI_NEXT()                                \
   do {                                              \
     in = ip++;                                      \
@@ -158,13 +189,9 @@ op_Param:
 op_ParamLastYear:
   r[in->dst] = read_param(in->a, last_year_[in->a], last_year_day_, in->loc);
   DOUDI_NEXT();
-op_ParamAt: {
-  int64_t day;
-  EvalError error;
-  if (!eval::param_at_day(r[in->b].a, in->c != 0, in->loc, day, error)) fail(std::move(error));
-  r[in->dst] = read_param(in->a, resolve(in->a, day), day, in->loc);
+op_ParamAt:
+  param_at(*in);
   DOUDI_NEXT();
-}
 op_Input:
   r[in->dst] = record_->root;
   DOUDI_NEXT();
@@ -211,11 +238,9 @@ op_MulR:
   if (eval::whole_ratio_op(in->op, r[in->a], r[in->b], r[in->dst])) DOUDI_NEXT();
   // otherwise on to the exact arithmetic below
 op_DivR:
-op_DivToRatio: {
-  EvalError error;
-  if (!eval::ratio_op(m_, in->op, r[in->a], r[in->b], in->loc, r[in->dst], error)) fail(std::move(error));
+op_DivToRatio:
+  exact_ratio(*in);
   DOUDI_NEXT();
-}
 op_NegR:
   r[in->dst] = Value{checked(checked_neg(r[in->a].a)), r[in->a].b};
   DOUDI_NEXT();
@@ -230,26 +255,13 @@ op_DivMoneyRatio: {
     r[in->dst] = Value::of(out);
     DOUDI_NEXT();
   }
-  EvalError error;
-  ExactFen exact;
-  if (!eval::scale_op(m_, in->op, r[in->a], r[in->b], in->c, in->loc, out, error, &exact)) fail(std::move(error));
-  r[in->dst] = Value::of(out);
-  if (trace && exact.num % exact.den != 0) {
-    auto ratio = Ratio::make(exact.num, exact.den);
-    trace->rounding(in->loc, ratio.value_or(Ratio{out, 1}), r[in->dst], eval::round_mode(in->c));
-  }
+  exact_scale(*in);
   DOUDI_NEXT();
 }
 op_AddDateMonths:
-op_FirstDay: {
-  EvalError error;
-  int64_t out;
-  const bool ok = in->op == Op::FirstDay ? eval::first_day_op(r[in->a].a, in->loc, out, error)
-                                         : eval::add_months_op(r[in->a].a, r[in->b].a, in->loc, out, error);
-  if (!ok) fail(std::move(error));
-  r[in->dst] = Value::of(out);
+op_FirstDay:
+  date_op(*in);
   DOUDI_NEXT();
-}
 op_LtI:
   r[in->dst] = Value::of_bool(r[in->a].a < r[in->b].a);
   if (trace && in->d) report_comparison(fn, *in, r);

@@ -404,6 +404,9 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   for (const auto& a : args) argv.push_back(a.c_str());
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForVersion& e) {
+    out << "doudi " << e.what() << "\n";
+    return 0;
   } catch (const CLI::CallForHelp& e) {
     out << app.help();
     return 0;
