@@ -16,6 +16,7 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -26,11 +27,33 @@ namespace {
 
 using ir::Op;
 
-// Functions of at most this many IR instructions are inlined wherever they
-// are called (a member's rule called in a loop over the members, say):
-// O2's inliner weighs the call against the lowered size, which the error
-// paths swell, and leaves such calls out.
+// Functions of at most this many IR instructions, counting those of the
+// functions inlined into them, are inlined wherever they are called (a
+// member's rule called in a loop over the members, say): O2's inliner weighs
+// the call against the lowered size, which the error paths swell, and leaves
+// such calls out. Counting callees keeps a chain of functions that each call
+// the next twice from growing 2^n copies.
 constexpr size_t kAlwaysInline = 64;
+
+// Per function: whether it is always inlined (its size with its always-
+// inlined callees is at most kAlwaysInline). The call graph of a verified
+// module has no cycles.
+std::vector<bool> always_inlined(const ir::Module& m) {
+  std::vector<size_t> size(m.functions.size(), SIZE_MAX);  // SIZE_MAX: not yet known
+  std::vector<bool> always(m.functions.size(), false);
+  std::function<size_t(uint32_t)> inlined_size = [&](uint32_t f) -> size_t {
+    if (size[f] != SIZE_MAX) return size[f];
+    size_t total = m.functions[f].code.size();
+    for (const auto& in : m.functions[f].code)
+      if (in.op == ir::Op::Call && total <= kAlwaysInline)
+        total += always[in.a] || inlined_size(in.a) <= kAlwaysInline ? size[in.a] : 1;
+    size[f] = total;
+    always[f] = total <= kAlwaysInline;
+    return total;
+  };
+  for (uint32_t f = 0; f < m.functions.size(); ++f) inlined_size(f);
+  return always;
+}
 
 class Lowering {
  public:
@@ -52,12 +75,13 @@ class Lowering {
     // budget lives in a register instead of being stored to the context at
     // every step). Outputs and flags get an entry point with jit_abi.h's
     // signature that moves the budget between the context and that local.
+    const std::vector<bool> always = always_inlined(m_);
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
     {
       fns_.push_back(llvm::Function::Create(inner_type_, llvm::Function::InternalLinkage,
                                             lowered_symbol(f) + ".inner", mod_));
       mark_context(fns_.back());
-      if (m_.functions[f].code.size() <= kAlwaysInline) fns_.back()->addFnAttr(llvm::Attribute::AlwaysInline);
+      if (always[f]) fns_.back()->addFnAttr(llvm::Attribute::AlwaysInline);
       // The budget's address is the caller's own local, reached by no other name.
       fns_.back()->addParamAttr(3, llvm::Attribute::NoAlias);
     }

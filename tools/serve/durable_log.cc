@@ -38,6 +38,10 @@ std::optional<DurableLog::Logged> DurableLog::append(const LogContext& context, 
     error = "the log is closed (the server is stopping)";
     return std::nullopt;
   }
+  if (!failed_.empty()) {
+    error = failed_;
+    return std::nullopt;
+  }
   queue_.push_back(&p);
   wake_.notify_one();
   p.finished.wait(lock, [&] { return p.done; });
@@ -70,6 +74,9 @@ void DurableLog::write_loop() {
       for (auto& r : results) r.reset();
     }
     std::lock_guard lock(mutex_);
+    // After a failed write the chain in memory is ahead of the file: nothing
+    // more is appended (an operator repairs the log and restarts).
+    if (!failure.empty() && failed_.empty()) failed_ = failure + " (no decision is logged or answered from now on)";
     for (size_t i = 0; i < group.size(); ++i) {
       group[i]->logged = std::move(results[i]);
       group[i]->error = failure;

@@ -30,12 +30,18 @@ class DurableLog {
     uint64_t seq = 0;
   };
   // Appends the decision and returns once it is on disk; nullopt with
-  // `error` set if the log could not be written (or is closed).
+  // `error` set if the log could not be written (or is closed). After one
+  // failed write every later append fails too.
   std::optional<Logged> append(const LogContext& context, const LogFields& fields, std::string& error);
   // Appends nothing more: waits for what is queued, signs a checkpoint,
   // syncs and stops the writer. Later appends fail.
   void close();
   const std::string& path() const { return path_; }
+  // Whether a write failed (the log then takes no more entries).
+  bool failed() {
+    std::lock_guard lock(mutex_);
+    return !failed_.empty();
+  }
 
  private:
   struct Pending;
@@ -48,6 +54,7 @@ class DurableLog {
   std::condition_variable wake_;
   std::deque<Pending*> queue_;
   bool closing_ = false;
+  std::string failed_;  // why the log stopped taking entries, after a failed write
   std::thread writer_;
 };
 

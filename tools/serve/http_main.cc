@@ -7,6 +7,8 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -16,7 +18,7 @@ namespace {
 
 doudi::serve::Request from_http(const httplib::Request& req) {
   doudi::serve::Request r;
-  r.method = req.method;
+  r.method = req.method == "HEAD" ? "GET" : req.method;  // cpp-httplib sends no body for HEAD
   r.path = req.path;
   for (const auto& [k, v] : req.params) r.query.emplace(k, v);
   r.body = req.body;
@@ -75,18 +77,20 @@ int main(int argc, char** argv) {
     server.Patch(pattern, handler);
     server.Options(pattern, handler);
   }
-  // What cpp-httplib refuses before any handler runs (a body over the limit,
-  // a malformed request line) gets a JSON error too.
+  // A body over the limit, which cpp-httplib refuses before any handler
+  // runs, gets the service's JSON error too. What is not HTTP at all (a
+  // malformed request line, a URI over 8 KiB) is refused by cpp-httplib with
+  // its status and no body.
   server.set_error_handler([&a](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    if (res.status == 413)
-      answer(res, serve::error_response(
-                      413, {Diagnostic{DiagCode::E6005, Span{},
-                                       {req.get_header_value("Content-Length"), std::to_string(a.max_body)}, {}}}));
+    if (!res.body.empty() || res.status != 413) return;
+    answer(res, serve::error_response(
+                    413, {Diagnostic{DiagCode::E6005, Span{},
+                                     {req.get_header_value("Content-Length"), std::to_string(a.max_body)}, {}}}));
   });
+  // Service::handle answers what it throws on itself; this is the last guard.
   server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     res.status = 500;
-    res.set_content(R"({"error":{"status":500,"code":"internal","zh":"服务内部错误","en":"internal error"}})",
+    res.set_content(R"({"error":{"status":500,"zh":"服务内部错误","en":"internal error"}})",
                     "application/json; charset=utf-8");
   });
 
@@ -94,20 +98,34 @@ int main(int argc, char** argv) {
     std::cerr << c.pick("doudi serve：无法监听 ", "doudi serve: cannot listen on ") << a.bind << ":" << a.port << "\n";
     return 1;
   }
+  // A signal may come before the server runs (cpp-httplib's stop() does
+  // nothing until listen has started): the stopper keeps asking until listen
+  // has returned, and main does not start listening once one has come.
+  std::atomic<bool> stop_asked{false}, listen_done{false};
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    stop_asked = true;
     service.begin_shutdown();
-    server.stop();  // listen_after_bind returns once requests in flight are answered
+    while (!listen_done) {
+      server.stop();  // listen_after_bind returns once requests in flight are answered
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   });
   std::cerr << c.pick("doudi serve：在 http://", "doudi serve: listening on http://") << a.bind << ":" << a.port
             << c.pick(" 上提供服务\n", "\n");
   for (const auto& d : service.rules().digests())
     std::cerr << "  " << d << "  " << service.rules().find(d)->rules->module().name << "  ("
               << engine_name(service.rules().find(d)->engine) << ")\n";
-  server.listen_after_bind();
+  const bool listened = stop_asked || server.listen_after_bind();
+  listen_done = true;
+  if (!stop_asked) pthread_kill(stopper.native_handle(), SIGTERM);  // listen failed: wake the stopper
+  stopper.join();
   if (setup.log) setup.log->close();
-  stopper.detach();  // it has returned (a signal stopped the server) or the process ends here
+  if (!listened) {
+    std::cerr << c.pick("doudi serve：监听失败\n", "doudi serve: listening failed\n");
+    return 1;
+  }
   std::cerr << c.pick("doudi serve：已停止\n", "doudi serve: stopped\n");
   return 0;
 }

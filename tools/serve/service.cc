@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "runtime/bundle/json_text.h"
@@ -119,6 +121,20 @@ Json ruleset_summary(const ServedRuleSet& r, bool is_default) {
   return j;
 }
 
+// At most kExcerpt code points of `line` around code point `column` (1-based).
+std::string excerpt_around(const std::string& line, size_t column) {
+  constexpr size_t kExcerpt = 160;
+  std::vector<size_t> starts;  // byte offset of each code point
+  for (size_t i = 0; i < line.size(); ++i)
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() <= kExcerpt) return line;
+  const size_t at = std::min(column == 0 ? 0 : column - 1, starts.size() - 1);
+  const size_t first = at > kExcerpt / 2 ? std::min(at - kExcerpt / 2, starts.size() - kExcerpt) : 0;
+  const size_t last = first + kExcerpt;  // one past
+  const size_t end = last < starts.size() ? starts[last] : line.size();
+  return (first > 0 ? "…" : "") + line.substr(starts[first], end - starts[first]) + (end < line.size() ? "…" : "");
+}
+
 std::string query_value(const Request& r, const std::string& key) {
   auto it = r.query.find(key);
   return it == r.query.end() ? std::string() : it->second;
@@ -147,12 +163,31 @@ Service::Service(ServedRules rules, DurableLog* log, ServiceOptions options)
     : rules_(std::move(rules)), log_(log), options_(options) {}
 
 Response Service::handle(const Request& request) {
+  try {
+    return route(request);
+  } catch (const std::exception& e) {
+    // A bug in doudi, not the client's doing: logged for the operator, and
+    // answered as JSON all the same.
+    std::fprintf(stderr, "doudi serve: internal error on %s: %s\n", request.method.c_str(), e.what());
+    return Response{500, "application/json; charset=utf-8",
+                    R"({"error":{"status":500,"zh":"服务内部错误","en":"internal error"}})"};
+  }
+}
+
+Response Service::route(const Request& request) {
   const std::string& p = request.path;
+  // The path goes into messages: bytes that are not UTF-8 (a percent-encoded
+  // 0xFF) are refused first.
+  if (auto bad = find_invalid_utf8(p)) return error(400, DiagCode::E2002, {std::to_string(*bad + 1)});
   // While stopping, requests already received are answered as usual (the
   // listening socket is closed, so no new ones come); only the health check
   // says so, for a load balancer to send elsewhere.
   if (p == "/v1/health" && request.method == "GET")
-    return json_response(stopping_ ? 503 : 200, Json{{"status", stopping_ ? "stopping" : "ok"}});
+  {
+    // 503 while draining, or when the log takes no more entries (a failed write).
+    const bool down = stopping_ || (log_ && log_->failed());
+    return json_response(down ? 503 : 200, Json{{"status", stopping_ ? "stopping" : down ? "log failed" : "ok"}});
+  }
   if (request.body.size() > options_.max_body_bytes)
     return error(413, DiagCode::E6005, {std::to_string(request.body.size()), std::to_string(options_.max_body_bytes)});
   if (p == "/v1/version" && request.method == "GET")
@@ -228,6 +263,11 @@ Response Service::decide(const Request& request) {
       if (end > start) list.push_back(Json::parse(rendered.substr(start, end - start)));
       start = end + 1;
     }
+    // A minified body is one long line: each excerpt keeps the part around
+    // its column, so the answer stays about as small as the problems.
+    for (auto& d : list)
+      if (d["source"].is_string() && d["column"].is_number())
+        d["source"] = excerpt_around(d["source"].get<std::string>(), d["column"].get<size_t>());
     Json e{{"status", 400}, {"code", list[0]["code"]}, {"zh", list[0]["message"]["zh"]},
            {"en", list[0]["message"]["en"]}, {"diagnostics", list}};
     return json_response(400, Json{{"error", e}});
@@ -237,8 +277,9 @@ Response Service::decide(const Request& request) {
   Engine* engine = engine_for(*served, engine_error);
   if (!engine) return error(503, DiagCode::E3011, {engine_error});
   engine->set_context(*context);
-  TraceRecorder trace;
-  const Decision d = engine->decide(record.data, explain.empty() ? nullptr : &trace);
+  // The answer and the log entry come from an untraced decision (a traced
+  // one has a smaller step budget); an explanation traces it again.
+  const Decision d = engine->decide(record.data);
 
   Json logged = nullptr;
   if (log_) {
@@ -250,12 +291,18 @@ Response Service::decide(const Request& request) {
     where.outputs = output_names_json(m);
     where.bundle_signer = served->signer;
     where.key_id = served->key ? served->key->id : "";
-    where.batch = batch_id(rules.digest(), where.month, where.jurisdiction, input_digest(served->key, body.household));
+    // One batch per rule set, month and jurisdiction, so that consecutive
+    // decisions in one context share a context line.
+    where.batch = batch_id(rules.digest(), where.month, where.jurisdiction, "serve");
     LogFields f = decided_entry(m, record.data, d, served->key);
     f.index = 0;
     std::string why;
     auto entry = log_->append(where, f, why);
-    if (!entry) return error(503, DiagCode::E4003, {log_->path(), why});
+    if (!entry) {
+      std::fprintf(stderr, "doudi serve: cannot log a decision: %s\n", why.c_str());
+      // The server's file name and the system's error stay in its own output.
+      return error(503, DiagCode::E4003, {bilingual("决定日志", "the decision log"), bilingual("写入失败", "a write failed")});
+    }
     logged = Json{{"id", entry->id}, {"log_seq", entry->seq}};
   }
 
@@ -277,8 +324,10 @@ Response Service::decide(const Request& request) {
   }
   out["decision"] = logged;
   if (!explain.empty()) {
-    const SummaryResult summary = explain_summary(m, d, trace.root(), lang, &record.data);
-    out["explanation"] = Json{{"text", explain == "summary" ? summary.text : explain_decision(m, d, trace.root(), lang)},
+    TraceRecorder trace;
+    const Decision traced = engine->decide(record.data, &trace);
+    const SummaryResult summary = explain_summary(m, traced, trace.root(), lang, &record.data);
+    out["explanation"] = Json{{"text", explain == "summary" ? summary.text : explain_decision(m, traced, trace.root(), lang)},
                               {"tree", Json::parse(explain_json(m, trace.root(), &summary.deciding))}};
   }
   return json_response(200, out);

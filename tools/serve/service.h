@@ -46,6 +46,7 @@ class Service {
   const ServiceOptions& options() const { return options_; }
 
  private:
+  Response route(const Request& request);
   Response decide(const Request& request);
   Response ruleset(const std::string& digest);
   Response rulesets();
