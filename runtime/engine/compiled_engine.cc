@@ -27,6 +27,7 @@
 #include "runtime/interp/eval_ops.h"
 #include "runtime/jit/jit_abi.h"
 #include "runtime/source/cache_dir.h"
+#include "runtime/source/program_dir.h"
 #include "runtime/source/read_file.h"
 #include "runtime/source/write_file.h"
 #include "runtime/value/calendar.h"
@@ -172,12 +173,8 @@ struct JitLibrary {
 // binary (PREFIX/lib/doudi), else where the build put it.
 std::string library_path() {
   if (const char* p = std::getenv("DOUDI_JIT_LIBRARY"); p && *p) return p;
-  char exe[4096];
-  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    const std::filesystem::path installed =
-        std::filesystem::path(std::string(exe, static_cast<size_t>(n))).parent_path().parent_path() / "lib" / "doudi" /
-        "libdoudi_jit.so";
+  if (const auto dir = program_dir(); !dir.empty()) {
+    const std::filesystem::path installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_jit.so";
     std::error_code ec;
     if (std::filesystem::exists(installed, ec)) return installed.string();
   }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "runtime/source/program_dir.h"
 #include "runtime/source/read_file.h"
 #include "tools/cli/engine_choice.h"
 #include "tools/cli/keys.h"
@@ -152,11 +153,10 @@ bool parse_request_line(const std::vector<std::string>& line, serve::Request& r)
 
 // The program next to this one, else on PATH.
 std::string server_program() {
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const auto beside = self.parent_path() / "doudi-serve";
-    if (std::filesystem::exists(beside)) return beside.string();
+  if (const auto dir = program_dir(); !dir.empty()) {
+    std::error_code ec;
+    const auto beside = dir / "doudi-serve";
+    if (std::filesystem::exists(beside, ec)) return beside.string();
   }
   return "doudi-serve";
 }

@@ -144,11 +144,25 @@ std::string query_value(const Request& r, const std::string& key) {
 
 std::string doudi_version() { return DOUDI_VERSION; }
 
-Response error_response(int status, const std::vector<Diagnostic>& diagnostics, const SourceManager* sources) {
-  static const SourceManager kNoSources;
-  const SourceManager& sm = sources ? *sources : kNoSources;
+namespace {
+
+// The error body from diagnostics rendered as JSON lines (`--diagnostics
+// json`): code, zh and en of the first, then all of them. A minified body is
+// one long line, so each excerpt keeps the part around its column and the
+// answer stays about as small as the problems.
+Response error_from_rendered(int status, std::string_view lines) {
   Json list = Json::array();
-  for (const auto& d : diagnostics) list.push_back(Json::parse(render(d, sm, RenderOptions{Lang::Zh, false, true})));
+  for (size_t start = 0; start < lines.size();) {
+    size_t end = lines.find('\n', start);
+    if (end == std::string_view::npos) end = lines.size();
+    if (end > start) {
+      Json d = Json::parse(lines.substr(start, end - start));
+      if (d["source"].is_string() && d["column"].is_number())
+        d["source"] = excerpt_around(d["source"].get<std::string>(), d["column"].get<size_t>());
+      list.push_back(std::move(d));
+    }
+    start = end + 1;
+  }
   Json e{{"status", status}};
   if (!list.empty()) {
     e["code"] = list[0]["code"];
@@ -157,6 +171,15 @@ Response error_response(int status, const std::vector<Diagnostic>& diagnostics, 
   }
   e["diagnostics"] = list;
   return json_response(status, Json{{"error", e}});
+}
+
+}  // namespace
+
+Response error_response(int status, const std::vector<Diagnostic>& diagnostics, const SourceManager* sources) {
+  static const SourceManager kNoSources;
+  std::string lines;
+  for (const auto& d : diagnostics) lines += render(d, sources ? *sources : kNoSources, RenderOptions{Lang::Zh, false, true}) + "\n";
+  return error_from_rendered(status, lines);
 }
 
 Service::Service(ServedRules rules, DurableLog* log, ServiceOptions options)
@@ -255,22 +278,7 @@ Response Service::decide(const Request& request) {
     std::string shown = request.body;
     const std::string masked = mask_sensitive_values(m, body.household);
     shown.replace(body.household_offset, body.household.size(), masked);
-    const std::string rendered = render_record_problems(problems, "request", shown, RenderOptions{Lang::Zh, false, true});
-    Json list = Json::array();
-    for (size_t start = 0; start < rendered.size();) {
-      size_t end = rendered.find('\n', start);
-      if (end == std::string::npos) end = rendered.size();
-      if (end > start) list.push_back(Json::parse(rendered.substr(start, end - start)));
-      start = end + 1;
-    }
-    // A minified body is one long line: each excerpt keeps the part around
-    // its column, so the answer stays about as small as the problems.
-    for (auto& d : list)
-      if (d["source"].is_string() && d["column"].is_number())
-        d["source"] = excerpt_around(d["source"].get<std::string>(), d["column"].get<size_t>());
-    Json e{{"status", 400}, {"code", list[0]["code"]}, {"zh", list[0]["message"]["zh"]},
-           {"en", list[0]["message"]["en"]}, {"diagnostics", list}};
-    return json_response(400, Json{{"error", e}});
+    return error_from_rendered(400, render_record_problems(problems, "request", shown, RenderOptions{Lang::Zh, false, true}));
   }
 
   std::string engine_error;

@@ -1,0 +1,11 @@
+#include "runtime/source/program_dir.h"
+
+namespace doudi {
+
+std::filesystem::path program_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : exe.parent_path();
+}
+
+}  // namespace doudi
