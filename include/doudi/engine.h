@@ -31,6 +31,7 @@
 #include "runtime/interp/trace.h"
 #include "runtime/ir/ir.h"
 #include "runtime/record/record_loader.h"
+#include "runtime/record/record_schema.h"
 
 namespace doudi {
 

@@ -148,6 +148,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
                                   "replayed, not appended to; use a new log file", v.format));
     return std::nullopt;
   }
+  log.written_ = text.size();
   log.seq_ = v.entries;
   log.last_hash_ = v.entries ? *from_hex(v.head) : genesis_hash();
   log.context_ = v.context;
@@ -177,6 +178,7 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       frontier_(std::move(other.frontier_)),
       checkpoints_(std::move(other.checkpoints_)),
       checkpointed_(other.checkpointed_),
+      written_(other.written_),
       pending_(std::move(other.pending_)),
       logged_(std::move(other.logged_)),
       syncer_(std::move(other.syncer_)) {}
@@ -200,6 +202,7 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     frontier_ = std::move(other.frontier_);
     checkpoints_ = std::move(other.checkpoints_);
     checkpointed_ = other.checkpointed_;
+    written_ = other.written_;
     pending_ = std::move(other.pending_);
     logged_ = std::move(other.logged_);
     syncer_ = std::move(other.syncer_);
@@ -246,6 +249,7 @@ void DecisionLog::flush() {
     if (n < 0) throw std::runtime_error("cannot write the decision log");
     p += n;
     left -= static_cast<size_t>(n);
+    written_ += static_cast<uint64_t>(n);
   }
   pending_.clear();
 }

@@ -72,6 +72,10 @@ class DecisionLog {
   uint64_t entries() const { return seq_; }
   // The seq of the last context line (begin() writes one when needed).
   uint64_t context_seq() const { return context_seq_; }
+  // Where the next line will start in the file: a reader finds a line
+  // appended now at this offset once it is written (the log is the file's
+  // only writer: it holds a lock).
+  uint64_t end_offset() const { return written_ + pending_.size(); }
   // The file, for the tests of what is on disk.
   const std::string& path() const { return path_; }
 
@@ -107,6 +111,7 @@ class DecisionLog {
   merkle::Frontier frontier_;
   CheckpointSettings checkpoints_;
   uint64_t checkpointed_ = 0;  // entries the last checkpoint covers
+  uint64_t written_ = 0;       // bytes in the file
   std::string pending_;        // whole lines not yet written
   std::vector<std::pair<std::string, Logged>> logged_;  // per batch, as opened
   std::unique_ptr<Syncer> syncer_;

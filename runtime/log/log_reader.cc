@@ -290,6 +290,42 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
   return r;
 }
 
+std::optional<LogEntry> read_logged_decision(std::string_view context_line, std::string_view decision_line) {
+  simdjson::dom::parser context_parser, decision_parser;
+  simdjson::dom::element c, e, context;
+  if (context_parser.parse(context_line.data(), context_line.size()).get(c) ||
+      decision_parser.parse(decision_line.data(), decision_line.size()).get(e) || c["context"].get(context) ||
+      !context.is_object())
+    return std::nullopt;
+  LogContext ctx;
+  int64_t context_seq = 0;
+  uint64_t named_context = 0;
+  if (!parse_context(context, ctx) || c["seq"].get_int64().get(context_seq) ||
+      e["context"].get_uint64().get(named_context) || named_context != static_cast<uint64_t>(context_seq))
+    return std::nullopt;
+  std::vector<std::string> names;
+  simdjson::dom::array outputs;
+  if (context["outputs"].get_array().get(outputs)) return std::nullopt;
+  for (auto name : outputs) names.emplace_back(std::string_view(name.get_string().value()));
+  LogEntry le;
+  std::string_view digest;
+  simdjson::dom::element given;
+  if (!parse_decision(e, le, &names) || !parse_outcome(e, le, true) ||
+      (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)) ||
+      le.id != decision_id(ctx.batch, le.index, le.seq))
+    return std::nullopt;
+  le.input_digest = digest;
+  le.context_seq = named_context;
+  le.batch = ctx.batch;
+  le.month = ctx.month;
+  le.jurisdiction = ctx.jurisdiction;
+  le.bundle = ctx.bundle;
+  le.bundle_signer = ctx.bundle_signer;
+  le.key_id = ctx.key_id;
+  if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
+  return le;
+}
+
 std::string verify_failure(const VerifyResult& r) {
   if (r.bad_line == 0) return r.reason;  // the file itself could not be read
   return bilingual(fmt::format("日志未通过校验，第 {} 条（第 {} 行）：{}", r.bad_entry, r.bad_line, in_lang(r.reason, Lang::Zh)),

@@ -83,6 +83,12 @@ std::string verify_failure(const VerifyResult& r);
 bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error,
               const PublicKey* key = nullptr);
 
+// One decision of a format 2 log read from its line and its context line,
+// without the chain: for a writer that indexes its own log (the service
+// answering GET /v1/decisions/{id}). The lines' fields and the decision id
+// are checked, the hashes are not: verify_log checks the whole log.
+std::optional<LogEntry> read_logged_decision(std::string_view context_line, std::string_view decision_line);
+
 // The log's text; `exists` false for a missing file and for anything but a
 // regular file (a device would be read without end, a pipe would block).
 std::string read_log_text(const std::string& path, bool& exists);

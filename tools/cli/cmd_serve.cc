@@ -196,7 +196,15 @@ int cmd_serve(const Common& c, const ServeArgs& a, const std::vector<std::string
   if (int rc = serve_setup(c, a, setup)) return rc;
   serve::Service service(std::move(setup.rules), setup.log.get(), setup.options);
   const serve::Response response = service.handle(request);
-  *c.out << response.status << "\n" << response.body << "\n";
+  *c.out << response.status << "\n" << response.body;
+  if (response.stream) {
+    const bool whole = service.stream(response, [&](std::string_view piece) {
+      *c.out << piece;
+      return static_cast<bool>(*c.out);
+    });
+    return whole ? 0 : 1;
+  }
+  *c.out << "\n";
   return response.status < 400 ? 0 : 1;
 }
 

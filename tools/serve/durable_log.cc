@@ -1,16 +1,24 @@
 #include "tools/serve/durable_log.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <vector>
+
+#include "runtime/log/log_reader.h"
+#include "runtime/diag/diagnostic.h"
 
 namespace doudi::serve {
 
 // A request's entry and where its answer goes; lives on the request's stack.
 struct DurableLog::Pending {
   const LogContext* context = nullptr;
-  const LogFields* fields = nullptr;
+  const std::vector<LogFields>* fields = nullptr;
   bool done = false;
-  std::optional<Logged> logged;
+  std::optional<std::vector<Logged>> logged;
   std::string error;
   std::condition_variable finished;
 };
@@ -19,17 +27,89 @@ std::unique_ptr<DurableLog> DurableLog::open(const std::string& path, Checkpoint
                                              std::string& error) {
   auto log = DecisionLog::open(path, false, error, std::move(checkpoints));
   if (!log) return nullptr;
-  return std::unique_ptr<DurableLog>(new DurableLog(std::move(*log), path));
+  std::unique_ptr<DurableLog> durable(new DurableLog(std::move(*log), path));
+  if (!durable->index_existing(error)) return nullptr;
+  return durable;
+}
+
+bool DurableLog::index_existing(std::string& error) {
+  reader_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  bool exists = false;
+  const std::string text = reader_fd_ < 0 ? std::string() : read_log_text(path_, exists);
+  if (reader_fd_ < 0 || !exists) {
+    const std::string why = std::strerror(errno);
+    error = bilingual("无法读回日志：" + why, "cannot read the log back: " + why);
+    return false;
+  }
+  // DecisionLog::open has verified every line. Each chained line starts
+  // {"seq":N, then a decision's "id" or a context line's "context":{
+  // (runtime/log/log_format.h); checkpoint lines are neither.
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + pos, end - pos);
+    const size_t after_seq = line.find(',');
+    if (line.rfind("{\"seq\":", 0) == 0 && after_seq != std::string_view::npos) {
+      const std::string_view rest = line.substr(after_seq + 1);
+      if (rest.rfind("\"context\":{", 0) == 0) context_offset_ = pos;
+      else if (rest.rfind("\"id\":\"", 0) == 0) {
+        const size_t close = rest.find('"', 6);
+        if (close != std::string_view::npos) index_[std::string(rest.substr(6, close - 6))] = Place{context_offset_, pos};
+      }
+    }
+    pos = end + 1;
+  }
+  return true;
+}
+
+std::optional<std::string> DurableLog::line_at(uint64_t offset) const {
+  std::string line;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::pread(reader_fd_, buffer, sizeof buffer, static_cast<off_t>(offset + line.size()));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::nullopt;  // the file ends before the line does
+    const std::string_view got(buffer, static_cast<size_t>(n));
+    const size_t newline = got.find('\n');
+    line += got.substr(0, newline);
+    if (newline != std::string_view::npos) return line;
+  }
+}
+
+std::optional<DurableLog::Lines> DurableLog::find(const std::string& id) const {
+  Place place;
+  {
+    std::lock_guard lock(index_mutex_);
+    auto it = index_.find(id);
+    if (it == index_.end()) return std::nullopt;
+    place = it->second;
+  }
+  auto context = line_at(place.context);
+  auto decision = line_at(place.decision);
+  if (!context || !decision) return std::nullopt;
+  return Lines{std::move(*context), std::move(*decision)};
 }
 
 DurableLog::DurableLog(DecisionLog log, std::string path) : log_(std::move(log)), path_(std::move(path)) {
   writer_ = std::thread([this] { write_loop(); });
 }
 
-DurableLog::~DurableLog() { close(); }
+DurableLog::~DurableLog() {
+  close();
+  if (reader_fd_ >= 0) ::close(reader_fd_);
+}
 
 std::optional<DurableLog::Logged> DurableLog::append(const LogContext& context, const LogFields& fields,
                                                      std::string& error) {
+  // One copy of the fields: a small price beside the sync the request waits for.
+  auto logged = append_all(context, {fields}, error);
+  if (!logged) return std::nullopt;
+  return std::move(logged->front());
+}
+
+std::optional<std::vector<DurableLog::Logged>> DurableLog::append_all(const LogContext& context,
+                                                                      const std::vector<LogFields>& fields,
+                                                                      std::string& error) {
   Pending p;
   p.context = &context;
   p.fields = &fields;
@@ -46,7 +126,7 @@ std::optional<DurableLog::Logged> DurableLog::append(const LogContext& context, 
   wake_.notify_one();
   p.finished.wait(lock, [&] { return p.done; });
   if (!p.logged) error = p.error;
-  return p.logged;
+  return std::move(p.logged);
 }
 
 void DurableLog::write_loop() {
@@ -60,25 +140,36 @@ void DurableLog::write_loop() {
       queue_.clear();
     }
     // Appended in the order they arrived, then one sync for the group.
-    std::vector<std::optional<Logged>> results(group.size());
+    std::vector<std::vector<Logged>> results(group.size());
+    std::vector<std::pair<std::string, Place>> places;
     std::string failure;
     try {
       for (size_t i = 0; i < group.size(); ++i) {
-        std::string id = log_.append(*group[i]->context, *group[i]->fields, false);
-        results[i] = Logged{std::move(id), log_.entries()};
+        const LogContext& context = *group[i]->context;
+        for (const LogFields& fields : *group[i]->fields) {
+          const uint64_t before = log_.end_offset(), context_before = log_.context_seq();
+          const uint64_t seq = log_.begin(context);
+          if (log_.context_seq() != context_before) context_offset_ = before;  // begin wrote a context line there
+          const Place place{context_offset_, log_.end_offset()};
+          std::string id = log_.append(prepare_decision(seq, log_.context_seq(), context.batch, fields));
+          places.emplace_back(id, place);
+          results[i].push_back(Logged{std::move(id), log_.entries()});
+        }
       }
       log_.sync();
+      // On disk: from now on GET /v1/decisions/{id} finds them.
+      std::lock_guard lock(index_mutex_);
+      for (auto& [id, place] : places) index_[std::move(id)] = place;
     } catch (const std::exception& e) {
       // Nothing of this group is known to be on disk: every request in it fails.
       failure = e.what();
-      for (auto& r : results) r.reset();
     }
     std::lock_guard lock(mutex_);
     // After a failed write the chain in memory is ahead of the file: nothing
     // more is appended (an operator repairs the log and restarts).
     if (!failure.empty() && failed_.empty()) failed_ = failure + " (no decision is logged or answered from now on)";
     for (size_t i = 0; i < group.size(); ++i) {
-      group[i]->logged = std::move(results[i]);
+      if (failure.empty()) group[i]->logged = std::move(results[i]);
       group[i]->error = failure;
       group[i]->done = true;
       group[i]->finished.notify_one();

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "runtime/log/decision_log.h"
 
@@ -33,6 +35,17 @@ class DurableLog {
   // `error` set if the log could not be written (or is closed). After one
   // failed write every later append fails too.
   std::optional<Logged> append(const LogContext& context, const LogFields& fields, std::string& error);
+  // The same for several decisions of one context, written together and
+  // synced once (a batch request); all or none.
+  std::optional<std::vector<Logged>> append_all(const LogContext& context, const std::vector<LogFields>& fields,
+                                                std::string& error);
+  // A logged decision's line and its context line, as in the file, for
+  // GET /v1/decisions/{id}: decisions this server appended and those the
+  // log held when it was opened. Nullopt for an id the log does not hold.
+  struct Lines {
+    std::string context, decision;
+  };
+  std::optional<Lines> find(const std::string& id) const;
   // Appends nothing more: waits for what is queued, signs a checkpoint,
   // syncs and stops the writer. Later appends fail.
   void close();
@@ -47,6 +60,14 @@ class DurableLog {
   struct Pending;
   explicit DurableLog(DecisionLog log, std::string path);
   void write_loop();
+  // Indexes the decisions already in the file; false if it cannot be read.
+  bool index_existing(std::string& error);
+  std::optional<std::string> line_at(uint64_t offset) const;
+
+  // Where a decision's line and its context line start in the file.
+  struct Place {
+    uint64_t context = 0, decision = 0;
+  };
 
   DecisionLog log_;
   std::string path_;
@@ -56,6 +77,10 @@ class DurableLog {
   bool closing_ = false;
   std::string failed_;  // why the log stopped taking entries, after a failed write
   std::thread writer_;
+  int reader_fd_ = -1;  // the file, read-only, for find()
+  mutable std::mutex index_mutex_;
+  std::unordered_map<std::string, Place> index_;  // by decision id
+  uint64_t context_offset_ = 0;  // of the last context line (writer thread)
 };
 
 }  // namespace doudi::serve

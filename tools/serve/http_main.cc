@@ -30,6 +30,23 @@ void answer(httplib::Response& res, const doudi::serve::Response& r) {
   res.set_content(r.body, r.content_type.c_str());
 }
 
+// A streamed body goes out in chunks as the service writes it.
+void answer(doudi::serve::Service& service, httplib::Response& res, doudi::serve::Response r) {
+  if (!r.stream) return answer(res, r);
+  res.status = r.status;
+  const std::string type = r.content_type;
+  res.set_chunked_content_provider(type, [&service, r = std::move(r)](size_t, httplib::DataSink& sink) {
+    bool client_gone = false;
+    service.stream(r, [&](std::string_view piece) {
+      client_gone = client_gone || !sink.write(piece.data(), piece.size());
+      return !client_gone;
+    });
+    if (client_gone) return false;  // cpp-httplib closes the connection
+    sink.done();
+    return true;
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,7 +84,7 @@ int main(int argc, char** argv) {
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   auto handler = [&service](const httplib::Request& req, httplib::Response& res) {
-    answer(res, service.handle(from_http(req)));
+    answer(service, res, service.handle(from_http(req)));
   };
   for (const char* pattern : {".*"}) {
     server.Get(pattern, handler);

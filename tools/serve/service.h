@@ -6,9 +6,11 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <variant>
 
 #include "doudi/engine.h"
 #include "tools/serve/durable_log.h"
@@ -24,9 +26,17 @@ struct Request {
 };
 
 struct Response {
+  Response() = default;
+  Response(int s, std::string type, std::string text) : status(s), content_type(std::move(type)), body(std::move(text)) {}
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // A streamed body (POST /v1/decide/batch): after the status line, the
+  // transport calls `stream`, which writes the body piece by piece and
+  // returns false if it stopped early. `write` returns false once the
+  // client has gone.
+  using Write = std::function<bool(std::string_view)>;
+  std::function<bool(const Write& write)> stream;
 };
 
 struct ServiceOptions {
@@ -39,6 +49,10 @@ class Service {
   // `log` may be null (`--no-log`): decisions are then answered unlogged.
   Service(ServedRules rules, DurableLog* log, ServiceOptions options);
   Response handle(const Request& request);
+  // Writes a streamed response's body; false if it stopped early (the
+  // client gone, the log failed, an internal error, which is written as a
+  // last line).
+  bool stream(const Response& response, const Response::Write& write);
   // From now on /v1/health answers 503 "stopping"; requests already
   // received are still answered (the transport stops taking new ones).
   void begin_shutdown() { stopping_ = true; }
@@ -48,8 +62,16 @@ class Service {
  private:
   Response route(const Request& request);
   Response decide(const Request& request);
-  Response ruleset(const std::string& digest);
+  Response decide_batch(const Request& request);
   Response rulesets();
+  Response ruleset(const std::string& digest);
+  Response schema(const std::string& digest);
+  Response parameters(const std::string& digest, const Request& request);
+  struct Logged;
+  std::variant<Logged, Response> logged(const std::string& id);
+  Response decision(const std::string& id);
+  // explain or notice
+  Response decision_told(const std::string& id, const std::string& what, const Request& request);
   Engine* engine_for(const ServedRuleSet& r, std::string& error);
 
   ServedRules rules_;

@@ -1,0 +1,20 @@
+// The household record's JSON Schema (draft 2020-12), generated from the
+// rules' schema so that a form or a client can check a record before sending
+// it. It states what the record loader accepts, no more and no less: money
+// in 元 as a number or a string with at most two decimals, ratios as numbers
+// or strings ("30%"), dates as YYYY-MM-DD, enums by name, no unknown
+// fields, negative amounts only in fields declared 可为负. A record the
+// schema accepts can still be refused for what JSON Schema cannot say (a
+// day that does not exist, an amount past the range of 分).
+#pragma once
+#include <string>
+
+#include "runtime/ir/ir.h"
+
+namespace doudi {
+
+// Annotations beyond the standard: "x-doudi-type" (the type's name in both
+// dialects), "x-doudi-unit" (元/月 …), "x-doudi-sensitive" (敏感).
+std::string household_json_schema(const ir::Module& m);
+
+}  // namespace doudi

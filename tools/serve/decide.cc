@@ -1,0 +1,286 @@
+// POST /v1/decide: one household decided, logged, answered.
+#include <simdjson.h>
+
+#include <cstdio>
+
+#include "runtime/record/mask_sensitive.h"
+#include "runtime/record/record_json.h"
+#include "runtime/source/utf8.h"
+#include "runtime/value/calendar.h"
+#include "tools/serve/service.h"
+#include "tools/serve/service_json.h"
+
+namespace doudi::serve {
+namespace {
+
+// The fields a decide request may have, for E6003's list.
+constexpr const char* kDecideFields = "ruleset, jurisdiction, month, household";
+
+// A request body read for its top-level fields; the household is kept as
+// its raw text and where it starts in the body, so a record's problems are
+// placed at their line and column in what the client sent.
+struct DecideBody {
+  std::string ruleset, jurisdiction, month;
+  bool has_jurisdiction = false, has_month = false, has_household = false;
+  std::string_view household;  // into the body
+  size_t household_offset = 0;
+};
+
+std::optional<Response> read_decide_body(const std::string& body, DecideBody& out) {
+  if (auto bad = find_invalid_utf8(body)) return error(400, DiagCode::E2002, {std::to_string(*bad + 1)});
+  simdjson::padded_string padded(body);
+  auto malformed = [](simdjson::error_code e) { return error(400, DiagCode::E2001, {simdjson::error_message(e)}); };
+  {
+    // The whole body checked first (on-demand parsing reads only what it is asked for).
+    simdjson::dom::parser checker;
+    simdjson::dom::element ignored;
+    if (auto e = checker.parse(padded).get(ignored)) return malformed(e);
+  }
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (auto e = parser.iterate(padded).get(doc)) return malformed(e);
+  if (auto e = doc.get_object().get(object)) {
+    if (e == simdjson::INCORRECT_TYPE) return error(400, DiagCode::E6002, {"$", bilingual("一个 JSON 对象", "a JSON object")});
+    return malformed(e);
+  }
+  for (auto field : object) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return malformed(e);
+    simdjson::ondemand::value value;
+    if (auto e = field.value().get(value)) return malformed(e);
+    auto text_field = [&](std::string& into, bool* seen) -> std::optional<Response> {
+      std::string_view s;
+      if (value.get_string().get(s)) return error(400, DiagCode::E6002, {std::string(key), bilingual("文字", "a string")});
+      into = std::string(s);
+      if (seen) *seen = true;
+      return std::nullopt;
+    };
+    std::optional<Response> problem;
+    if (key == "ruleset") problem = text_field(out.ruleset, nullptr);
+    else if (key == "jurisdiction") problem = text_field(out.jurisdiction, &out.has_jurisdiction);
+    else if (key == "month") problem = text_field(out.month, &out.has_month);
+    else if (key == "household") {
+      simdjson::ondemand::json_type type;
+      if (auto e = value.type().get(type)) return malformed(e);
+      if (type != simdjson::ondemand::json_type::object)
+        return error(400, DiagCode::E6002, {"household", bilingual("一个 JSON 对象（家庭记录）", "a JSON object (the household record)")});
+      simdjson::ondemand::object household;
+      std::string_view raw;
+      if (auto e = value.get_object().get(household)) return malformed(e);
+      if (auto e = household.raw_json().get(raw)) return malformed(e);
+      // raw points into the padded copy: the same offsets as in `body`.
+      out.household_offset = static_cast<size_t>(raw.data() - padded.data());
+      out.household = std::string_view(body).substr(out.household_offset, raw.size());
+      out.has_household = true;
+    } else {
+      return error(400, DiagCode::E6003, {std::string(key), kDecideFields});
+    }
+    if (problem) return problem;
+  }
+  if (!out.has_jurisdiction) return error(400, DiagCode::E6001, {"jurisdiction"});
+  if (!out.has_month) return error(400, DiagCode::E6001, {"month"});
+  if (!out.has_household) return error(400, DiagCode::E6001, {"household"});
+  return std::nullopt;
+}
+
+// A rejected record's problems as an error body, placed in `text` (the
+// request body, or a batch's line numbered `first_line`) where the household
+// starts at `offset`; 敏感 values masked in the messages and excerpts.
+Response rejected_record(const ir::Module& m, const LoadedRecord& record, std::string_view household,
+                         std::string text, size_t offset, uint32_t first_line = 1) {
+  std::vector<RecordProblem> problems = problems_without_sensitive_values(m, record.problems, household, stars_for);
+  for (auto& p : problems) p.offset += static_cast<uint32_t>(offset);
+  text.replace(offset, household.size(), mask_sensitive_values(m, household));
+  return error_from_rendered(
+      400, render_record_problems(problems, "request", text, RenderOptions{Lang::Zh, false, true}, first_line));
+}
+
+// What the decisions of one rule set, month and jurisdiction share in the
+// log: one batch, so that consecutive decisions share a context line.
+LogContext log_context(const ServedRuleSet& served, const DecisionContext& c) {
+  const ir::Module& m = served.rules->module();
+  LogContext where;
+  where.month = format_year_month(c.month);
+  where.jurisdiction = c.jurisdiction_name;
+  where.bundle = served.rules->digest();
+  where.defaults = schema_defaults_json(m);
+  where.outputs = output_names_json(m);
+  where.bundle_signer = served.signer;
+  where.key_id = served.key ? served.key->id : "";
+  where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "serve");
+  return where;
+}
+
+Response log_failed(const std::string& why) {
+  std::fprintf(stderr, "doudi serve: cannot log a decision: %s\n", why.c_str());
+  // The server's file name and the system's error stay in its own output.
+  return error(503, DiagCode::E4003, {bilingual("决定日志", "the decision log"), bilingual("写入失败", "a write failed")});
+}
+
+// A decision's outcome as the API gives it: outputs with units, flags with
+// their messages, or the rules' error result.
+void add_outcome(Json& out, const ir::Module& m, const Decision& d, Lang lang) {
+  if (d.error) {
+    out["outputs"] = nullptr;
+    out["flags"] = Json::array();
+    out["error"] = Json::parse(error_json(m, d, lang, false));
+    return;
+  }
+  Json outputs = Json::object();
+  for (size_t i = 0; i < m.outputs.size(); ++i)
+    outputs[m.outputs[i].name] = value_json(m, d.outputs[i], m.functions[m.outputs[i].function].result, lang == Lang::Zh);
+  out["outputs"] = outputs;
+  Json flags = Json::array();
+  for (auto fi : d.flags) flags.push_back(Json{{"name", m.flags[fi].name}, {"message", m.flags[fi].message}});
+  out["flags"] = flags;
+  out["error"] = nullptr;
+}
+
+// The households of a batch request a stream decides at a time: decided,
+// logged with one sync, then answered.
+constexpr size_t kBatchChunk = 256;
+
+}  // namespace
+
+Response Service::decide(const Request& request) {
+  DecideBody body;
+  if (auto problem = read_decide_body(request.body, body)) return *problem;
+  const std::string explain = query_value(request, "explain");
+  if (!explain.empty() && explain != "summary" && explain != "full")
+    return error(400, DiagCode::E6002, {"explain", bilingual(" summary 或 full", "summary or full")});
+  Lang lang = options_.lang;
+  if (auto bad = read_lang(request, options_.lang, lang)) return *bad;
+
+  const ServedRuleSet* served = rules_.find(body.ruleset);
+  if (!served) return error(404, DiagCode::E6004, {body.ruleset});
+  const RuleSet& rules = *served->rules;
+  const ir::Module& m = rules.module();
+  std::vector<Diagnostic> errors;
+  const auto context = rules.context(body.jurisdiction, body.month, errors);
+  if (!context) return error_response(400, errors);
+
+  const LoadedRecord record = load_household(rules, body.household);
+  if (!record.ok()) return rejected_record(m, record, body.household, request.body, body.household_offset);
+
+  std::string engine_error;
+  Engine* engine = engine_for(*served, engine_error);
+  if (!engine) return error(503, DiagCode::E3011, {engine_error});
+  engine->set_context(*context);
+  // The answer and the log entry come from an untraced decision (a traced
+  // one has a smaller step budget); an explanation traces it again.
+  const Decision d = engine->decide(record.data);
+
+  Json logged = nullptr;
+  if (log_) {
+    LogFields f = decided_entry(m, record.data, d, served->key);
+    f.index = 0;
+    std::string why;
+    auto entry = log_->append(log_context(*served, *context), f, why);
+    if (!entry) return log_failed(why);
+    logged = Json{{"id", entry->id}, {"log_seq", entry->seq}};
+  }
+
+  Json out{{"ruleset", rules.digest()}, {"jurisdiction", context->jurisdiction_name},
+           {"month", format_year_month(context->month)}};
+  add_outcome(out, m, d, lang);
+  out["decision"] = logged;
+  if (!explain.empty()) {
+    TraceRecorder trace;
+    const Decision traced = engine->decide(record.data, &trace);
+    const SummaryResult summary = explain_summary(m, traced, trace.root(), lang, &record.data);
+    out["explanation"] = Json{{"text", explain == "summary" ? summary.text : explain_decision(m, traced, trace.root(), lang)},
+                              {"tree", Json::parse(explain_json(m, trace.root(), &summary.deciding))}};
+  }
+  return json_response(200, out);
+}
+
+Response Service::decide_batch(const Request& request) {
+  Lang lang = options_.lang;
+  if (auto bad = read_lang(request, options_.lang, lang)) return *bad;
+  const std::string digest = query_value(request, "ruleset");
+  const ServedRuleSet* served = rules_.find(digest);
+  if (!served) return error(404, DiagCode::E6004, {digest});
+  for (const char* required : {"jurisdiction", "month"})
+    if (request.query.find(required) == request.query.end()) return error(400, DiagCode::E6001, {required});
+  std::vector<Diagnostic> errors;
+  const auto context = served->rules->context(query_value(request, "jurisdiction"), query_value(request, "month"), errors);
+  if (!context) return error_response(400, errors);
+  if (std::string engine_error; !engine_for(*served, engine_error)) return error(503, DiagCode::E3011, {engine_error});
+
+  Response r{200, "application/x-ndjson; charset=utf-8", ""};
+  // Runs after this returns (the transport streams it), on the same thread.
+  r.stream = [this, served, context = *context, lang, body = request.body](const Response::Write& write) {
+    const ir::Module& m = served->rules->module();
+    std::string engine_error;  // made above, on this thread (the transport streams on the request's thread)
+    Engine* engine = engine_for(*served, engine_error);
+    if (!engine) return write(Json{{"stopped", Json::parse(error(503, DiagCode::E3011, {engine_error}).body)["error"]}}.dump() + "\n") && false;
+    engine->set_context(context);
+    const LogContext where = log_context(*served, context);
+    struct Line {
+      uint32_t number = 0;
+      std::optional<Response> rejected;
+      Decision decision;
+    };
+    std::vector<Line> chunk;
+    std::vector<LogFields> fields;
+    // Decides, logs and answers the gathered lines; false to stop.
+    auto answer = [&]() -> bool {
+      std::vector<DurableLog::Logged> logged;
+      if (log_ && !fields.empty()) {
+        std::string why;
+        auto entries = log_->append_all(where, fields, why);
+        if (!entries) {
+          // Nothing of this chunk was logged, so none of it is answered.
+          Json line{{"line", chunk.front().number}, {"stopped", Json::parse(log_failed(why).body)["error"]}};
+          write(line.dump() + "\n");
+          return false;
+        }
+        logged = std::move(*entries);
+      }
+      std::string out;
+      size_t next_logged = 0;
+      for (const Line& l : chunk) {
+        Json line{{"line", l.number}};
+        if (l.rejected) line["rejected"] = Json::parse(l.rejected->body)["error"];
+        else {
+          add_outcome(line, m, l.decision, lang);
+          line["decision"] = log_ ? Json{{"id", logged[next_logged].id}, {"log_seq", logged[next_logged].seq}} : Json(nullptr);
+          ++next_logged;
+        }
+        out += line.dump();
+        out += '\n';
+      }
+      chunk.clear();
+      fields.clear();
+      return write(out);
+    };
+    uint32_t number = 0;
+    for (size_t start = 0; start < body.size();) {
+      size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      std::string_view text(body.data() + start, end - start);
+      start = end + 1;
+      ++number;
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+      if (text.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines separate nothing
+      Line l;
+      l.number = number;
+      const LoadedRecord record = load_household(*served->rules, text);
+      if (!record.ok()) l.rejected = rejected_record(m, record, text, std::string(text), 0, number);
+      else {
+        engine->decide_into(record.data, l.decision);
+        if (log_) {
+          fields.push_back(decided_entry(m, record.data, l.decision, served->key));
+          fields.back().index = number - 1;
+        }
+      }
+      chunk.push_back(std::move(l));
+      if (chunk.size() == kBatchChunk && !answer()) return false;
+    }
+    return chunk.empty() || answer();
+  };
+  return r;
+}
+
+}  // namespace doudi::serve

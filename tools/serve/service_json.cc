@@ -1,0 +1,79 @@
+#include "tools/serve/service_json.h"
+
+#include "runtime/bundle/json_text.h"
+#include "runtime/value/money.h"
+
+namespace doudi::serve {
+namespace {
+
+Diagnostic plain(DiagCode code, std::vector<std::string> args) { return Diagnostic{code, Span{}, std::move(args), {}}; }
+
+// At most kExcerpt code points of `line` around code point `column` (1-based).
+std::string excerpt_around(const std::string& line, size_t column) {
+  constexpr size_t kExcerpt = 160;
+  std::vector<size_t> starts;  // byte offset of each code point
+  for (size_t i = 0; i < line.size(); ++i)
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() <= kExcerpt) return line;
+  const size_t at = std::min(column == 0 ? 0 : column - 1, starts.size() - 1);
+  const size_t first = at > kExcerpt / 2 ? std::min(at - kExcerpt / 2, starts.size() - kExcerpt) : 0;
+  const size_t last = first + kExcerpt;  // one past
+  const size_t end = last < starts.size() ? starts[last] : line.size();
+  return (first > 0 ? "…" : "") + line.substr(starts[first], end - starts[first]) + (end < line.size() ? "…" : "");
+}
+
+}  // namespace
+
+Response json_response(int status, const Json& body) { return Response{status, "application/json; charset=utf-8", body.dump()}; }
+
+Response error(int status, DiagCode code, std::vector<std::string> args) { return error_response(status, {plain(code, std::move(args))}); }
+
+Json value_json(const ir::Module& m, Value v, TypeId t, bool zh) {
+  const TypeId bare = m.types.unwrap(t);
+  const TypeKind k = m.types.kind(bare);
+  if (m.types.kind(t) == TypeKind::Optional && v.is_absent()) return Json{{"value", nullptr}};
+  if (k == TypeKind::Money) return Json{{"value", format_fen_fixed(v.a)}, {"unit", m.type_name(bare, zh)}};
+  if (k == TypeKind::Months || k == TypeKind::Days)
+    return Json{{"value", v.a}, {"unit", k == TypeKind::Months ? (zh ? "个月" : "months") : (zh ? "日" : "days")}};
+  return Json{{"value", Json::parse(value_to_json(m, v, t))}};
+}
+
+std::string query_value(const Request& r, const std::string& key) {
+  auto it = r.query.find(key);
+  return it == r.query.end() ? std::string() : it->second;
+}
+
+// Code, zh and en of the first diagnostic, then all of them. A minified body is
+// one long line, so each excerpt keeps the part around its column and the
+// answer stays about as small as the problems.
+Response error_from_rendered(int status, std::string_view lines) {
+  Json list = Json::array();
+  for (size_t start = 0; start < lines.size();) {
+    size_t end = lines.find('\n', start);
+    if (end == std::string_view::npos) end = lines.size();
+    if (end > start) {
+      Json d = Json::parse(lines.substr(start, end - start));
+      if (d["source"].is_string() && d["column"].is_number())
+        d["source"] = excerpt_around(d["source"].get<std::string>(), d["column"].get<size_t>());
+      list.push_back(std::move(d));
+    }
+    start = end + 1;
+  }
+  Json e{{"status", status}};
+  if (!list.empty()) {
+    e["code"] = list[0]["code"];
+    e["zh"] = list[0]["message"]["zh"];
+    e["en"] = list[0]["message"]["en"];
+  }
+  e["diagnostics"] = list;
+  return json_response(status, Json{{"error", e}});
+}
+
+std::optional<Response> read_lang(const Request& r, Lang fallback, Lang& out) {
+  const std::string name = query_value(r, "lang");
+  if (!name.empty() && name != "zh" && name != "en") return error(400, DiagCode::E6002, {"lang", bilingual(" zh 或 en", "zh or en")});
+  out = name.empty() ? fallback : name == "en" ? Lang::En : Lang::Zh;
+  return std::nullopt;
+}
+
+}  // namespace doudi::serve

@@ -1,0 +1,33 @@
+// What the service's routes share: JSON bodies, errors, values with units.
+// Internal to tools/serve.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "doudi/engine.h"
+#include "tools/serve/service.h"
+
+namespace doudi::serve {
+
+using Json = nlohmann::ordered_json;
+
+Response json_response(int status, const Json& body);
+// One diagnostic with no place in a source (a request's field, a route).
+Response error(int status, DiagCode code, std::vector<std::string> args);
+// The error body from diagnostics rendered as JSON lines (`--diagnostics json`).
+Response error_from_rendered(int status, std::string_view lines);
+
+// A value as the API gives it: money as an exact decimal string with its
+// unit, periods with theirs, everything else as in the decision log.
+Json value_json(const ir::Module& m, Value v, TypeId t, bool zh);
+
+// The query parameter `key`, empty if absent.
+std::string query_value(const Request& r, const std::string& key);
+// `lang` from the query (zh or en) or the server's; an error for another value.
+std::optional<Response> read_lang(const Request& r, Lang fallback, Lang& out);
+
+}  // namespace doudi::serve
