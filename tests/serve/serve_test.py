@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import jsonschema
@@ -38,15 +39,20 @@ def free_port():
         return s.getsockname()[1]
 
 
-def request(port, method, path, body=None, timeout=30):
+def raw_request(port, method, path, body=None, timeout=30, content_type="application/json"):
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body, ensure_ascii=False).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{urllib.parse.quote(path, safe='/?&=')}", data=data,
+                                 method=method, headers={"Content-Type": content_type})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read())
+            return r.status, r.headers.get("Content-Type", ""), r.read()
     except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+def request(port, method, path, body=None, timeout=30):
+    status, _, data = raw_request(port, method, path, body, timeout)
+    return status, json.loads(data)
 
 
 class Server:
@@ -135,6 +141,78 @@ with tempfile.TemporaryDirectory() as tmp:
     status, same = request(port, "POST", "/v1/decide", dict(decide_body, ruleset=digest))
     check(status == 200 and same["outputs"] == body["outputs"], "the same answer under the digest named")
 
+    # The household's JSON Schema: the README household passes it, a wrong
+    # type or an unknown field does not.
+    status, schema = request(port, "GET", f"/v1/rulesets/{digest}/schema")
+    documented(openapi, "GET", "/v1/rulesets/{digest}/schema", status, "schema")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    household_schema = jsonschema.Draft202012Validator(schema)
+    check(not list(household_schema.iter_errors(household)), "the README household passes the JSON Schema")
+    for what, bad in [("a wrong type", dict(household, 户籍=3)), ("an unknown field", dict(household, 收入=1)),
+                      ("a negative amount", dict(household, 成员=[dict(household["成员"][0], 工资性收入=-1)])),
+                      ("an unknown enum value", dict(household, 户籍="城镇"))]:
+        check(list(household_schema.iter_errors(bad)), f"the JSON Schema refuses {what}")
+        status, body = request(port, "POST", "/v1/decide", dict(decide_body, household=bad))
+        check(status == 400, f"the server refuses {what} too: {status}")
+
+    # The values in force, with where they were set and their citations.
+    status, body = request(port, "GET", f"/v1/rulesets/{digest}/parameters?jurisdiction=会宁县&date=2022-06-01")
+    documented(openapi, "GET", "/v1/rulesets/{digest}/parameters", status, "parameters")
+    conforms(openapi, "Parameters", body, "parameters")
+    standard = [p for p in body.get("parameters", []) if p["name"] == "城市低保标准"]
+    check(standard and standard[0]["in_force"] and standard[0]["set_in"] == "会宁县" and standard[0]["citations"]
+          and standard[0].get("unit") == "元/月", f"城市低保标准 in force in 会宁县 with its citation: {standard}")
+    status, body = request(port, "GET", f"/v1/rulesets/{digest}/parameters?jurisdiction=会宁&date=2022-06-01")
+    check(status == 400 and body["error"]["code"] == "E0106" and "会宁县" in json.dumps(body, ensure_ascii=False),
+          f"an unknown jurisdiction, with did-you-mean: {status}")
+    conforms(openapi, "Error", body, "parameters of an unknown jurisdiction")
+
+    # The decision from the log, explained again, and its notice.
+    status, decided = request(port, "POST", "/v1/decide", decide_body)
+    the_id = decided["decision"]["id"]
+    status, body = request(port, "GET", f"/v1/decisions/{the_id}")
+    documented(openapi, "GET", "/v1/decisions/{id}", status, "logged decision")
+    conforms(openapi, "LoggedDecision", body, "logged decision")
+    check(status == 200 and body["outputs"]["月低保金"] == 828 and body["log_seq"] == decided["decision"]["log_seq"],
+          f"the logged decision: {str(body)[:300]}")
+    check(all(m["姓名"].startswith("hmac:") for m in body["household"]["成员"]), "敏感 values are keyed tokens in the log")
+    status, body = request(port, "GET", f"/v1/decisions/{the_id}/explain?lang=en")
+    documented(openapi, "GET", "/v1/decisions/{id}/explain", status, "explain from the log")
+    conforms(openapi, "DecisionExplanation", body, "explain from the log")
+    check(status == 200 and body["same_as_logged"] and "828" in body["text"], f"explained again: {str(body)[:300]}")
+    status, content_type, notice = raw_request(port, "GET", f"/v1/decisions/{the_id}/notice")
+    documented(openapi, "GET", "/v1/decisions/{id}/notice", status, "notice")
+    check(status == 200 and content_type.startswith("text/html") and the_id in notice.decode(),
+          f"the notice names the decision: {status} {content_type}")
+    status, body = request(port, "GET", "/v1/decisions/ffffffffffffffffffff")
+    check(status == 404 and body["error"]["code"] == "E6007", f"an unknown decision: {status} {body}")
+    documented(openapi, "GET", "/v1/decisions/{id}", status, "unknown decision")
+
+    # A batch: streamed NDJSON, one line per household in order, a bad one
+    # rejected without stopping the others, each decision logged.
+    records = [household, {"户籍": "城镇"}, household, "not json"]
+    ndjson = "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n"
+    status, content_type, data = raw_request(port, "POST", "/v1/decide/batch?jurisdiction=会宁县&month=2022-06",
+                                             ndjson.encode(), content_type="application/x-ndjson")
+    documented(openapi, "POST", "/v1/decide/batch", status, "batch")
+    lines = [json.loads(line) for line in data.decode().splitlines()]
+    for line in lines:
+        conforms(openapi, "BatchLine", line, "a batch line")
+    check(status == 200 and content_type.startswith("application/x-ndjson") and [l["line"] for l in lines] == [1, 2, 3, 4],
+          f"a batch answers every line in order: {status} {content_type} {[l.get('line') for l in lines]}")
+    if len(lines) == 4:
+        check(lines[0]["outputs"]["月低保金"]["value"] == "828.00" and lines[2]["outputs"] == lines[0]["outputs"],
+              "the batch decides like /v1/decide")
+        check(lines[1]["rejected"]["code"] == "E2006" and lines[3]["rejected"]["code"] == "E2001",
+              f"bad records are rejected with their codes: {lines[1]} {lines[3]}")
+        check(lines[1]["rejected"]["diagnostics"][0]["line"] == 2, "a rejected record's problem names its line")
+        batch_id = lines[2]["decision"]["id"]
+        status, body = request(port, "GET", f"/v1/decisions/{batch_id}")
+        check(status == 200 and body["index"] == 2, f"a batch decision is in the log under its line: {status}")
+    status, body = request(port, "POST", "/v1/decide/batch?month=2022-06", ndjson.encode())
+    check(status == 400 and body["error"]["code"] == "E6001", f"a batch without jurisdiction: {status}")
+    documented(openapi, "POST", "/v1/decide/batch", status, "batch without jurisdiction")
+
     # Bad input: a clear error naming the place, never a 500.
     for what, payload, want_status, want_code in [
         ("malformed JSON", b'{"jurisdiction": ', 400, "E2001"),
@@ -190,9 +268,17 @@ with tempfile.TemporaryDirectory() as tmp:
     verify = subprocess.run([doudi, "--lang", "en", "verify-log", server.log], capture_output=True, text=True)
     check(verify.returncode == 0, f"the log verifies: {verify.stdout} {verify.stderr}")
     logged = [json.loads(line)["id"] for line in open(server.log, encoding="utf-8") if '"id":' in line[:40]]
-    expected = 2 + 40 + len(answered)  # the README household twice, the concurrent 40, the load
+    expected = 3 + 2 + 40 + len(answered)  # the README household 3 times, the batch's 2, the concurrent 40, the load
     check(len(logged) == expected, f"the log holds {len(logged)} decisions; {expected} were answered")
     check(set(answered) <= set(logged), "every answered decision is in the log")
+
+    # Started again on the same log, the server finds the decisions already in it.
+    found = subprocess.run([doudi, "serve", "-I", "stdlib-policies", "--rules", "examples/huining", "--log", server.log,
+                            "--key-file", os.path.join(tmp, "log.key"), "--engine", "interp",
+                            "--request", "GET", f"/v1/decisions/{the_id}/explain"],
+                           cwd=source, capture_output=True, text=True)
+    check(found.returncode == 0 and '"same_as_logged":true' in found.stdout,
+          f"a decision logged before a restart is found: {found.stdout[:300]} {found.stderr[:300]}")
 
 if failures:
     print(f"{len(failures)} failed")
