@@ -303,7 +303,7 @@ CheckReport check_files(const std::vector<std::string>& files, const CheckOption
       break;
     }
     const size_t ci = report.compilations.size();
-    report.compilations.push_back(compile({file}, Stage::Lower, options.import_roots));
+    report.compilations.push_back(compile({file}, CompileOptions{Stage::Lower, options.import_roots, options.files}));
     const Compilation& comp = *report.compilations.back();
     // Each source file's canonical path, to recognise a file loaded by several roots.
     std::vector<fs::path> canonical;

@@ -17,6 +17,9 @@ namespace doudi {
 
 struct CheckOptions {
   std::vector<std::string> import_roots;
+  // In-memory buffers over the disk (an editor's unsaved text, rules sent to
+  // the service's console): checked in place of the files at their paths.
+  SourceFiles files;
   int max_members = smt::kDefaultMaxItems;
   unsigned jobs = 0;       // proof threads; 0: one per core
   bool no_cache = false;

@@ -44,9 +44,16 @@ std::optional<TestFailure> run_expectation(const ir::Module& m, Interpreter& int
 }  // namespace
 
 TestReport run_tests(const std::vector<std::string>& files, const std::vector<std::string>& import_roots) {
+  CompileOptions options;
+  options.import_roots = import_roots;
+  return run_tests(files, std::move(options));
+}
+
+TestReport run_tests(const std::vector<std::string>& files, CompileOptions options) {
+  options.until = Stage::Lower;
   TestReport report;
   for (const auto& file : files) {
-    TestFile& tf = report.files.emplace_back(TestFile{file, compile({file}, Stage::Lower, import_roots), {}});
+    TestFile& tf = report.files.emplace_back(TestFile{file, compile({file}, options), {}});
     if (!tf.compilation->ok()) {
       ++report.failed;
       continue;

@@ -49,5 +49,8 @@ struct TestReport {
 
 // `import_roots` are searched for imported modules a file's own root lacks.
 TestReport run_tests(const std::vector<std::string>& files, const std::vector<std::string>& import_roots = {});
+// The same with in-memory buffers over the disk (options.until is ignored:
+// tests need the IR).
+TestReport run_tests(const std::vector<std::string>& files, CompileOptions options);
 
 }  // namespace doudi

@@ -11,5 +11,6 @@
 #include "compiler/analysis/compare_versions.h"
 #include "compiler/analysis/coverage.h"
 #include "compiler/analysis/run_tests.h"
+#include "compiler/analysis/test_failure_text.h"
 #include "compiler/analysis/why_not.h"
 #include "doudi/compiler.h"

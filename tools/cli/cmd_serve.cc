@@ -125,6 +125,8 @@ int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out) {
   }
   out.options.max_body_bytes = a.max_body;
   out.options.lang = c.lang;
+  out.options.rule_dirs = a.rule_dirs;
+  out.options.import_roots = a.import_roots;
   return 0;
 }
 

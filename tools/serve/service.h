@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 #include <variant>
 
 #include "doudi/engine.h"
@@ -42,6 +43,11 @@ struct Response {
 struct ServiceOptions {
   size_t max_body_bytes = 4 << 20;  // larger bodies: 413
   Lang lang = Lang::Zh;             // messages' first language where one is shown alone
+  // Where rule text sent to /v1/check and /v1/test may stand (the --rules
+  // folders) and where its imports are found besides its own root (-I).
+  std::vector<std::string> rule_dirs, import_roots;
+  // How long /v1/check may prove before it answers with what it has.
+  unsigned proof_seconds = 30;
 };
 
 class Service {
@@ -70,6 +76,8 @@ class Service {
   struct Logged;
   std::variant<Logged, Response> logged(const std::string& id);
   Response decision(const std::string& id);
+  Response check_text(const Request& request);
+  Response test_text(const Request& request);
   // explain or notice
   Response decision_told(const std::string& id, const std::string& what, const Request& request);
   Engine* engine_for(const ServedRuleSet& r, std::string& error);
