@@ -213,6 +213,31 @@ with tempfile.TemporaryDirectory() as tmp:
     check(status == 400 and body["error"]["code"] == "E6001", f"a batch without jurisdiction: {status}")
     documented(openapi, "POST", "/v1/decide/batch", status, "batch without jurisdiction")
 
+    # Rule text from the console: checked (fast, then with proofs) and
+    # tested in place, the rule folder untouched.
+    rule_path = "examples/huining/local_rule.doudi"
+    original = open(os.path.join(source, rule_path), encoding="utf-8").read()
+    unit_error = original.replace("元/月", "元/年", 1)
+    for proofs in ["false", "true"]:
+        status, body = request(port, "POST", f"/v1/check?proofs={proofs}", {"path": rule_path, "text": unit_error})
+        documented(openapi, "POST", "/v1/check", status, "check")
+        conforms(openapi, "CheckResult", body, "check")
+        first = body["diagnostics"][0] if body.get("diagnostics") else {}
+        check(status == 200 and not body["ok"] and first.get("code") == "E0203" and first.get("file") == rule_path
+              and first.get("line", 0) > 1, f"a unit error is found at its line (proofs={proofs}): {str(body)[:300]}")
+        status, body = request(port, "POST", f"/v1/check?proofs={proofs}", {"path": rule_path, "text": original})
+        check(status == 200 and body["ok"] and not body["cancelled"], f"the module as shipped checks (proofs={proofs}): {str(body)[:300]}")
+    check(open(os.path.join(source, rule_path), encoding="utf-8").read() == original, "the rule folder is never written")
+    status, body = request(port, "POST", "/v1/test", {"path": "examples/huining/scratch.doudi", "text": original})
+    documented(openapi, "POST", "/v1/test", status, "test")
+    conforms(openapi, "TestRun", body, "test")
+    check(status == 200 and body["compiles"] and body["passed"] > 0 and body["failed"] == 0,
+          f"a scratch copy's tests run: {str(body)[:300]}")
+    check(not os.path.exists(os.path.join(source, "examples/huining/scratch.doudi")), "a scratch module is not written")
+    status, body = request(port, "POST", "/v1/check", {"path": "../../etc/x.doudi", "text": ""})
+    check(status == 400 and body["error"]["code"] == "E6009", f"a path outside the rule folders: {status}")
+    conforms(openapi, "Error", body, "a path outside the rule folders")
+
     # Bad input: a clear error naming the place, never a 500.
     for what, payload, want_status, want_code in [
         ("malformed JSON", b'{"jurisdiction": ', 400, "E2001"),
