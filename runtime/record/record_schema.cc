@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <vector>
+
 #include "runtime/bundle/json_text.h"
+#include "runtime/ir/field_reads.h"
 
 namespace doudi {
 namespace {
@@ -19,7 +23,10 @@ constexpr const char* kYearMonthPattern = R"(^[0-9]{4}-[0-9]{2}$)";
 
 class SchemaWriter {
  public:
-  explicit SchemaWriter(const ir::Module& m) : m_(m) {}
+  explicit SchemaWriter(const ir::Module& m) : m_(m) {
+    for (const auto& o : m.outputs)
+      for (const auto& field : ir::fields_read_by(m, o.function)) read_by_[field].push_back(o.name);
+  }
 
   // The schema of a value of type `t`; `signed_` for a field declared 可为负.
   std::string type(TypeId t, bool signed_) const {
@@ -66,14 +73,20 @@ class SchemaWriter {
   }
 
   // A structure's object schema (its fields in the schema's order).
-  std::string structure(const ir::Struct& s) const {
+  std::string structure(uint32_t index) const {
+    const ir::Struct& s = m_.structs[index];
     std::string properties, required;
-    for (const auto& f : s.fields) {
+    for (uint32_t fi = 0; fi < s.fields.size(); ++fi) {
+      const ir::Field& f = s.fields[fi];
       std::string field = type(f.type, f.signed_);
       field.pop_back();  // the closing brace: annotations follow
       field += fmt::format(R"(,"title":{})", json_quote(f.name));
       if (f.default_value) field += R"(,"default":)" + value_to_json(m_, *f.default_value, f.type);
       if (f.sensitive) field += R"(,"x-doudi-sensitive":true)";
+      std::string outputs;
+      if (auto it = read_by_.find({index, fi}); it != read_by_.end())
+        for (const auto& o : it->second) outputs += (outputs.empty() ? "" : ",") + json_quote(o);
+      field += R"(,"x-doudi-read-by":[)" + outputs + "]";
       field += "}";
       properties += (properties.empty() ? "" : ",") + json_quote(f.name) + ":" + field;
       // The loader fills a missing field from its default, or with null
@@ -95,6 +108,7 @@ class SchemaWriter {
   }
 
   const ir::Module& m_;
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<std::string>> read_by_;  // outputs reading each field
 };
 
 }  // namespace
@@ -103,13 +117,14 @@ std::string household_json_schema(const ir::Module& m) {
   const SchemaWriter w(m);
   std::string root = R"({"type":"object"})";
   if (m.types.kind(m.input_type) == TypeKind::Struct) {
-    root = w.structure(m.structs[m.types.get(m.input_type).ref]);
+    root = w.structure(m.types.get(m.input_type).ref);
     root.pop_back();
   } else {
     root.pop_back();
   }
   std::string defs;
-  for (const auto& s : m.structs) defs += (defs.empty() ? "" : ",") + json_quote(s.name) + ":" + w.structure(s);
+  for (uint32_t s = 0; s < m.structs.size(); ++s)
+    defs += (defs.empty() ? "" : ",") + json_quote(m.structs[s].name) + ":" + w.structure(s);
   return fmt::format(R"({{"$schema":"https://json-schema.org/draft/2020-12/schema",{},"$defs":{{{}}}}})",
                      root.substr(1), defs);
 }

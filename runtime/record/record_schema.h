@@ -14,7 +14,9 @@
 namespace doudi {
 
 // Annotations beyond the standard: "x-doudi-type" (the type's name in both
-// dialects), "x-doudi-unit" (元/月 …), "x-doudi-sensitive" (敏感).
+// dialects), "x-doudi-unit" (元/月 …), "x-doudi-sensitive" (敏感), and on
+// every field "x-doudi-read-by": the outputs whose computation may read it
+// (a form folds away the fields the outputs it shows do not read).
 std::string household_json_schema(const ir::Module& m);
 
 }  // namespace doudi
