@@ -8,7 +8,10 @@
 #include <mutex>
 #include <thread>
 
+#include <algorithm>
+
 #include "doudi/analysis.h"
+#include "runtime/source/read_file.h"
 #include "runtime/source/utf8.h"
 #include "tools/serve/service.h"
 #include "tools/serve/service_json.h"
@@ -21,6 +24,27 @@ namespace fs = std::filesystem;
 struct RuleText {
   std::string path, text;
 };
+
+std::string folders_text(const ServiceOptions& options) {
+  std::string folders;
+  for (const auto& d : options.rule_dirs) folders += (folders.empty() ? "" : ", ") + d;
+  return folders.empty() ? bilingual("本服务没有 --rules 文件夹", "this server has no --rules folder") : folders;
+}
+
+// Whether `path` is a .doudi path inside one of the rule folders (E6009 if not).
+std::optional<Response> outside_rule_folders(const std::string& path, const ServiceOptions& options) {
+  const fs::path given(path);
+  if (given.extension() == ".doudi" && !given.is_absolute()) {
+    std::error_code ec;
+    const fs::path where = fs::weakly_canonical(given, ec);
+    for (const auto& d : options.rule_dirs) {
+      const fs::path root = fs::weakly_canonical(d, ec);
+      const fs::path inside = where.lexically_relative(root);
+      if (!ec && !inside.empty() && *inside.begin() != ".." && inside.native() != ".") return std::nullopt;
+    }
+  }
+  return error(400, DiagCode::E6009, {path, folders_text(options)});
+}
 
 // {"path": "examples/huining/local_rule.doudi", "text": "…"}: the path as
 // GET /v1/rulesets gives a module's origin, inside a --rules folder.
@@ -37,19 +61,7 @@ std::optional<Response> read_rule_text(const std::string& body, const ServiceOpt
     if (!j.contains(required)) return error(400, DiagCode::E6001, {required});
   out.path = j["path"].get<std::string>();
   out.text = j["text"].get<std::string>();
-  std::string folders;
-  for (const auto& d : options.rule_dirs) folders += (folders.empty() ? "" : ", ") + d;
-  if (folders.empty()) folders = bilingual("本服务没有 --rules 文件夹", "this server has no --rules folder");
-  const fs::path given(out.path);
-  if (given.extension() != ".doudi" || given.is_absolute()) return error(400, DiagCode::E6009, {out.path, folders});
-  std::error_code ec;
-  const fs::path where = fs::weakly_canonical(given, ec);
-  for (const auto& d : options.rule_dirs) {
-    const fs::path root = fs::weakly_canonical(d, ec);
-    const fs::path inside = where.lexically_relative(root);
-    if (!ec && !inside.empty() && *inside.begin() != ".." && inside.native() != ".") return std::nullopt;
-  }
-  return error(400, DiagCode::E6009, {out.path, folders});
+  return outside_rule_folders(out.path, options);
 }
 
 // Diagnostics as `doudi --diagnostics json` writes them, placed in `sources`.
@@ -82,6 +94,40 @@ class Deadline {
 };
 
 }  // namespace
+
+Response Service::sources() {
+  // Every module under the rule folders (a folder's library modules may sit
+  // in folders of their own), at most kListed of them.
+  constexpr size_t kListed = 2000;
+  Json files = Json::array();
+  for (const auto& dir : options_.rule_dirs) {
+    std::vector<std::string> paths;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator() && paths.size() < kListed; it.increment(ec))
+      if (it->path().extension() == ".doudi" && it->is_regular_file(ec)) paths.push_back(it->path().string());
+    std::sort(paths.begin(), paths.end());
+    for (const auto& path : paths) {
+      Json f{{"path", path}, {"ruleset", nullptr}};
+      for (const auto& digest : rules_.digests())
+        if (rules_.find(digest)->origin == path) f["ruleset"] = digest;
+      files.push_back(std::move(f));
+    }
+  }
+  Json folders = Json::array();
+  for (const auto& dir : options_.rule_dirs) folders.push_back(dir);
+  return json_response(200, Json{{"folders", folders}, {"files", files}});
+}
+
+Response Service::source_text(const Request& request) {
+  const std::string path = query_value(request, "path");
+  if (path.empty()) return error(400, DiagCode::E6001, {"path"});
+  if (auto bad = outside_rule_folders(path, options_)) return *bad;
+  std::string text, why;
+  if (!read_regular_file(path, text, why, static_cast<long>(options_.max_body_bytes)))
+    return error(404, DiagCode::E0007, {path, why});
+  return Response{200, "text/plain; charset=utf-8", std::move(text)};
+}
 
 Response Service::check_text(const Request& request) {
   RuleText r;

@@ -90,6 +90,9 @@ Response Service::route(const Request& request) {
     return Response{200, "application/json; charset=utf-8", std::string(openapi_document())};
   if (p == "/v1/decide" && request.method == "POST") return decide(request);
   if (p == "/v1/decide/batch" && request.method == "POST") return decide_batch(request);
+  if (p == "/v1/impact" && request.method == "POST") return impact(request);
+  if (p == "/v1/sources" && request.method == "GET") return sources();
+  if (p == "/v1/source" && request.method == "GET") return source_text(request);
   if (p == "/v1/check" && request.method == "POST") return check_text(request);
   if (p == "/v1/test" && request.method == "POST") return test_text(request);
   if (p == "/v1/rulesets" && request.method == "GET") return rulesets();

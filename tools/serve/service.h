@@ -76,6 +76,9 @@ class Service {
   struct Logged;
   std::variant<Logged, Response> logged(const std::string& id);
   Response decision(const std::string& id);
+  Response impact(const Request& request);
+  Response sources();
+  Response source_text(const Request& request);
   Response check_text(const Request& request);
   Response test_text(const Request& request);
   // explain or notice
