@@ -25,11 +25,12 @@ packages=(
 
 # Optional parts, installed when their tests run: ./setup.sh --optional chromium
 # (headless Chromium prints decision notices to PDF; poppler-utils reads them
-# back in the tests; Noto CJK gives Chinese text its glyphs).
+# back in the tests; Noto CJK gives Chinese text its glyphs; the console's
+# browser test drives Chromium with Debian's Python websocket client).
 # ./setup.sh --optional clang: clang 14 with libFuzzer, for the sanitizer and
 # fuzz build (.ci/run, bench/fuzz.sh).
 declare -A optional=(
-  [chromium]="chromium poppler-utils fonts-noto-cjk"
+  [chromium]="chromium poppler-utils fonts-noto-cjk python3-websocket"
   [clang]="clang libclang-rt-14-dev"
 )
 only_optional=""

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "runtime/source/utf8.h"
+#include "tools/serve/console_files.h"
 #include "tools/serve/openapi_document.h"
 #include "tools/serve/service_json.h"
 
@@ -84,6 +85,8 @@ Response Service::route(const Request& request) {
   }
   if (request.body.size() > options_.max_body_bytes)
     return error(413, DiagCode::E6005, {std::to_string(request.body.size()), std::to_string(options_.max_body_bytes)});
+  if (request.method == "GET")
+    if (const ConsoleFile* page = console_file(p)) return Response{200, std::string(page->content_type), std::string(page->body)};
   if (p == "/v1/version" && request.method == "GET")
     return json_response(200, Json{{"doudi", doudi_version()}, {"api", "v1"}});
   if (p == "/v1/openapi.json" && request.method == "GET")
