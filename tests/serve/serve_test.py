@@ -7,6 +7,7 @@ exactly the decisions that were answered.
 usage: serve_test.py BUILD_DIR SOURCE_DIR
 """
 import concurrent.futures
+import http.client
 import json
 import os
 import signal
@@ -267,8 +268,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check(all(s == 200 for s, _ in answers), "40 concurrent decisions answered")
     check(len({b["decision"]["id"] for _, b in answers}) == 40, "40 distinct decision ids")
 
-    # SIGTERM under load: requests in flight are answered, the log verifies
-    # and holds exactly the decisions that were answered.
+    # SIGTERM under load and in the middle of a batch: requests in flight are
+    # answered (the batch to its last line), the log verifies and holds
+    # exactly the decisions that were answered.
     answered, stop_load = [], threading.Event()
 
     def load():
@@ -280,14 +282,39 @@ with tempfile.TemporaryDirectory() as tmp:
             except OSError:
                 return  # the server stopped listening
 
+    small = {"户籍": "城市", "财产符合规定": True, "成员": [{"姓名": "甲", "身份证号": "1", "年龄": 30}]}
+    batch_lines = 30000
+    batch_body = ("\n".join([json.dumps(small, ensure_ascii=False)] * batch_lines) + "\n").encode()
+    batch_started, batch_answers = threading.Event(), []
+
+    def batch():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        path = urllib.parse.quote("/v1/decide/batch?jurisdiction=会宁县&month=2022-06", safe="/?&=")
+        conn.request("POST", path, batch_body, {"Content-Type": "application/x-ndjson"})
+        response = conn.getresponse()
+        while True:
+            line = response.readline()
+            if not line:
+                break
+            batch_answers.append(json.loads(line))
+            batch_started.set()
+        conn.close()
+
     threads = [threading.Thread(target=load) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(1.0)
-    rc = server.stop()
+    batch_thread = threading.Thread(target=batch)
+    batch_thread.start()
+    check(batch_started.wait(60), "the batch started streaming")
+    print(f"SIGTERM after {len(batch_answers)} of {batch_lines} batch lines", flush=True)
+    rc = server.stop()  # SIGTERM while the batch streams
     stop_load.set()
-    for t in threads:
+    for t in threads + [batch_thread]:
         t.join()
+    batch_ids = [line["decision"]["id"] for line in batch_answers if line.get("decision")]
+    check(len(batch_answers) == batch_lines and len(batch_ids) == batch_lines,
+          f"the batch in flight was answered to its last line ({len(batch_answers)} of {batch_lines})")
+    answered += batch_ids
     check(rc == 0, f"the server exits 0 after SIGTERM (got {rc})")
     check(len(answered) > 0, "decisions were answered during the load")
     verify = subprocess.run([doudi, "--lang", "en", "verify-log", server.log], capture_output=True, text=True)
