@@ -67,7 +67,7 @@ void add_serve_options(CLI::App* cmd, ServeArgs& a) {
       ->check(CLI::IsMember({"interp", "jit"}));
   cmd->add_option("--bind", a.bind, "address to listen on (default 127.0.0.1: this machine only)\n监听地址（默认仅本机）");
   cmd->add_option("--port", a.port, "port (default 8080)\n端口（默认 8080）")->check(CLI::Range(1, 65535));
-  cmd->add_option("--threads", a.threads, "threads answering requests (default: two per core)\n处理请求的线程数");
+  cmd->add_option("--threads", a.threads, "threads answering requests (default: four per core, at least 16)\n处理请求的线程数（默认每核 4 个，至少 16 个）");
   cmd->add_option("--max-body", a.max_body, "largest request body in bytes (default 4194304); larger: 413\n请求体上限（字节）")
       ->check(CLI::Range(size_t{1}, size_t{1} << 34));
 }

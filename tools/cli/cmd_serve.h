@@ -25,7 +25,7 @@ struct ServeArgs {
   bool no_log = false;
   std::string bind = "127.0.0.1";
   int port = 8080;
-  unsigned threads = 0;  // 0: two per core
+  unsigned threads = 0;  // 0: four per core, at least 16
   size_t max_body = 4 << 20;
   std::vector<std::string> request;  // --request METHOD PATH[?QUERY]
   std::string body;                  // --body FILE

@@ -99,13 +99,12 @@ Response rejected_record(const ir::Module& m, const LoadedRecord& record, std::s
 // What the decisions of one rule set, month and jurisdiction share in the
 // log: one batch, so that consecutive decisions share a context line.
 LogContext log_context(const ServedRuleSet& served, const DecisionContext& c) {
-  const ir::Module& m = served.rules->module();
   LogContext where;
   where.month = format_year_month(c.month);
   where.jurisdiction = c.jurisdiction_name;
   where.bundle = served.rules->digest();
-  where.defaults = schema_defaults_json(m);
-  where.outputs = output_names_json(m);
+  where.defaults = served.log_defaults;
+  where.outputs = served.log_outputs;
   where.bundle_signer = served.signer;
   where.key_id = served.key ? served.key->id : "";
   where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "serve");

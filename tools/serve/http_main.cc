@@ -76,11 +76,17 @@ int main(int argc, char** argv) {
   serve::Service service(std::move(setup.rules), setup.log.get(), setup.options);
 
   httplib::Server server;
-  const unsigned threads = a.threads ? a.threads : std::max(2u, 2 * std::thread::hardware_concurrency());
+  // Threads mostly wait: on the log's sync (while one thread waits, the
+  // others' decisions join the same group commit) and on keep-alive
+  // connections, which hold a thread between requests. So more than cores.
+  const unsigned threads = a.threads ? a.threads : std::max(16u, 4 * std::thread::hardware_concurrency());
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // One byte over the limit still reaches the service, which answers 413
   // with a JSON body; cpp-httplib stops reading anything larger.
   server.set_payload_max_length(a.max_body + 1);
+  // Without it a response's headers and body, written separately, wait on
+  // the client's delayed acknowledgement: 40 ms a request (Nagle).
+  server.set_tcp_nodelay(true);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   auto handler = [&service](const httplib::Request& req, httplib::Response& res) {
