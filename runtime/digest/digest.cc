@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <openssl/params.h>
+#include <openssl/rand.h>
 
 #include <memory>
 #include <stdexcept>
@@ -38,6 +39,12 @@ EVP_MAC* hmac_mac() {
 }
 
 }  // namespace
+
+std::optional<std::string> random_hex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) return std::nullopt;
+  return to_hex(raw);
+}
 
 std::string to_hex(std::string_view bytes) {
   return hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());

@@ -33,6 +33,9 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // Bytes as lowercase hex, and back; from_hex is none for anything but an
 // even number of hex digits.
 std::string to_hex(std::string_view bytes);
+
+// `bytes` bytes from the system's random source, as hex; nullopt if it fails.
+std::optional<std::string> random_hex(size_t bytes);
 void append_hex(std::string& out, std::string_view bytes);
 std::optional<std::string> from_hex(std::string_view hex);
 

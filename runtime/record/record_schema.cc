@@ -14,10 +14,11 @@ namespace {
 // The loader's forms (runtime/record/record_loader.cc), as patterns. Money
 // given as a JSON number is not constrained to two decimals here: a
 // validator's `multipleOf: 0.01` on binary floating point refuses 828.1.
-constexpr const char* kMoneyPattern = R"(^-?[0-9]+(\\.[0-9]{1,2})?$)";
-constexpr const char* kMoneyPatternUnsigned = R"(^[0-9]+(\\.[0-9]{1,2})?$)";
-constexpr const char* kRatioPattern = R"(^-?[0-9]+(\\.[0-9]+)?%?$)";
-constexpr const char* kRatioPatternUnsigned = R"(^[0-9]+(\\.[0-9]+)?%?$)";
+// (Zeros after the second decimal are accepted: 1.500 is 1.50.)
+constexpr const char* kMoneyPattern = R"(^-?[0-9]+(\\.[0-9]{1,2}0*)?$)";
+constexpr const char* kMoneyPatternUnsigned = R"(^[0-9]+(\\.[0-9]{1,2}0*)?$)";
+constexpr const char* kRatioPattern = R"(^-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)%?$)";
+constexpr const char* kRatioPatternUnsigned = R"(^([0-9]+(\\.[0-9]*)?|\\.[0-9]+)%?$)";
 constexpr const char* kDatePattern = R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}$)";
 constexpr const char* kYearMonthPattern = R"(^[0-9]{4}-[0-9]{2}$)";
 
@@ -26,6 +27,8 @@ class SchemaWriter {
   explicit SchemaWriter(const ir::Module& m) : m_(m) {
     for (const auto& o : m.outputs)
       for (const auto& field : ir::fields_read_by(m, o.function)) read_by_[field].push_back(o.name);
+    for (const auto& f : m.flags)
+      for (const auto& field : ir::fields_read_by(m, f.function)) read_by_flags_[field].push_back(f.name);
   }
 
   // The schema of a value of type `t`; `signed_` for a field declared 可为负.
@@ -87,6 +90,10 @@ class SchemaWriter {
       if (auto it = read_by_.find({index, fi}); it != read_by_.end())
         for (const auto& o : it->second) outputs += (outputs.empty() ? "" : ",") + json_quote(o);
       field += R"(,"x-doudi-read-by":[)" + outputs + "]";
+      std::string flags;
+      if (auto it = read_by_flags_.find({index, fi}); it != read_by_flags_.end())
+        for (const auto& flag : it->second) flags += (flags.empty() ? "" : ",") + json_quote(flag);
+      field += R"(,"x-doudi-read-by-flags":[)" + flags + "]";
       field += "}";
       properties += (properties.empty() ? "" : ",") + json_quote(f.name) + ":" + field;
       // The loader fills a missing field from its default, or with null
@@ -109,6 +116,7 @@ class SchemaWriter {
 
   const ir::Module& m_;
   std::map<std::pair<uint32_t, uint32_t>, std::vector<std::string>> read_by_;  // outputs reading each field
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<std::string>> read_by_flags_;  // review flags reading it
 };
 
 }  // namespace

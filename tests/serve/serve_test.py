@@ -42,7 +42,7 @@ def free_port():
 
 def raw_request(port, method, path, body=None, timeout=30, content_type="application/json"):
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body, ensure_ascii=False).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{urllib.parse.quote(path, safe='/?&=')}", data=data,
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{urllib.parse.quote(path, safe='/?&=%')}", data=data,
                                  method=method, headers={"Content-Type": content_type})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
@@ -259,6 +259,20 @@ with tempfile.TemporaryDirectory() as tmp:
     place = body["error"]["diagnostics"][0]
     check(place["file"] == "request" and place["line"] == 1 and place["column"] > 1,
           f"a record's problem is placed in the body: {place}")
+    # A body a web page on another site could send (a form, plain text) is
+    # refused, whatever its size; a query that is not UTF-8 is a 400, not a 500.
+    for content_type, payload in [("text/plain", json.dumps(decide_body).encode()),
+                                  ("application/x-www-form-urlencoded", json.dumps(decide_body).encode()),
+                                  ("application/x-www-form-urlencoded", b"a=" + b"x" * 13000)]:
+        status, _, data = raw_request(port, "POST", "/v1/decide", payload, content_type=content_type)
+        body = json.loads(data)
+        check(status == 415 and body["error"]["code"] == "E6010", f"a {content_type} body of {len(payload)} bytes: {status} {str(body)[:200]}")
+        documented(openapi, "POST", "/v1/decide", status, f"a {content_type} body")
+    for path in [f"/v1/rulesets/{digest}/parameters?jurisdiction=%FF&date=2022-06-01", "/v1/source?path=%FF.doudi",
+                 "/v1/decide/batch?ruleset=%FF&jurisdiction=x&month=2022-06"]:
+        status, _, data = raw_request(port, "POST" if "batch" in path else "GET", path, b"", content_type="application/x-ndjson")
+        body = json.loads(data)
+        check(status == 400 and body["error"]["code"] == "E2002", f"a query that is not UTF-8 ({path}): {status} {str(body)[:200]}")
     status, body = request(port, "GET", "/v1/no/such/thing")
     check(status == 404 and body["error"]["code"] == "E6006", f"unknown route: {status} {body}")
 

@@ -352,6 +352,8 @@ void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<
                         "opened)\n只在本进程内答复一个请求后退出，不打开端口")
       ->expected(2);
   serve_cmd->add_option("--body", a.body, "the request's body, for --request\n--request 的请求体文件");
+  serve_cmd->add_option("--content-type", a.content_type,
+                        "the body's type, for --request (default application/json)\n--request 请求体的类型（默认 application/json）");
   commands.push_back({serve_cmd, [args, all_args](const cli::Common& c) { return cli::cmd_serve(c, *args, all_args); }});
 }
 

@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
+#include "runtime/digest/digest.h"
 #include "runtime/source/program_dir.h"
 #include "runtime/source/read_file.h"
 #include "tools/cli/engine_choice.h"
@@ -68,6 +70,10 @@ void add_serve_options(CLI::App* cmd, ServeArgs& a) {
   cmd->add_option("--bind", a.bind, "address to listen on (default 127.0.0.1: this machine only)\n监听地址（默认仅本机）");
   cmd->add_option("--port", a.port, "port (default 8080)\n端口（默认 8080）")->check(CLI::Range(1, 65535));
   cmd->add_option("--threads", a.threads, "threads answering requests (default: four per core, at least 16)\n处理请求的线程数（默认每核 4 个，至少 16 个）");
+  cmd->add_option("--full-checks", a.full_checks,
+                  "how many /v1/check requests with proofs may run at once (default: one per two cores; 0: none)\n"
+                  "同时运行的完整检查（含证明）上限（默认每两核一个；0 表示不接受）")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("--max-body", a.max_body, "largest request body in bytes (default 4194304); larger: 413\n请求体上限（字节）")
       ->check(CLI::Range(size_t{1}, size_t{1} << 34));
 }
@@ -125,6 +131,14 @@ int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out) {
   }
   out.options.max_body_bytes = a.max_body;
   out.options.lang = c.lang;
+  const auto nonce = random_hex(16);
+  if (!nonce) {
+    *c.err << c.pick("doudi serve：系统没有给出随机数\n", "doudi serve: the system gave no random bytes\n");
+    return 1;
+  }
+  out.options.batch_nonce = *nonce;
+  out.options.full_checks = a.full_checks >= 0 ? static_cast<unsigned>(a.full_checks)
+                                              : std::max(1u, std::thread::hardware_concurrency() / 2);
   out.options.rule_dirs = a.rule_dirs;
   out.options.import_roots = a.import_roots;
   return 0;
@@ -187,6 +201,7 @@ int cmd_serve(const Common& c, const ServeArgs& a, const std::vector<std::string
                      "doudi serve: --request takes METHOD PATH, e.g. --request POST /v1/decide\n");
     return 2;
   }
+  request.content_type = a.content_type;
   if (!a.body.empty()) {
     std::string error;
     if (!read_regular_file(a.body, request.body, error, 1L << 34)) {

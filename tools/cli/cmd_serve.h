@@ -27,8 +27,10 @@ struct ServeArgs {
   int port = 8080;
   unsigned threads = 0;  // 0: four per core, at least 16
   size_t max_body = 4 << 20;
+  int full_checks = -1;  // -1: one per two cores (at least one)
   std::vector<std::string> request;  // --request METHOD PATH[?QUERY]
   std::string body;                  // --body FILE
+  std::string content_type = "application/json";  // --content-type, for --request
 };
 
 // The options both `doudi serve` and `doudi-serve` take.

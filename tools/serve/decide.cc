@@ -98,7 +98,7 @@ Response rejected_record(const ir::Module& m, const LoadedRecord& record, std::s
 
 // What the decisions of one rule set, month and jurisdiction share in the
 // log: one batch, so that consecutive decisions share a context line.
-LogContext log_context(const ServedRuleSet& served, const DecisionContext& c) {
+LogContext log_context(const ServedRuleSet& served, const DecisionContext& c, const std::string& nonce) {
   LogContext where;
   where.month = format_year_month(c.month);
   where.jurisdiction = c.jurisdiction_name;
@@ -107,7 +107,7 @@ LogContext log_context(const ServedRuleSet& served, const DecisionContext& c) {
   where.outputs = served.log_outputs;
   where.bundle_signer = served.signer;
   where.key_id = served.key ? served.key->id : "";
-  where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "serve");
+  where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "serve " + nonce);
   return where;
 }
 
@@ -175,7 +175,7 @@ Response Service::decide(const Request& request) {
     LogFields f = decided_entry(m, record.data, d, served->key);
     f.index = 0;
     std::string why;
-    auto entry = log_->append(log_context(*served, *context), f, why);
+    auto entry = log_->append(log_context(*served, *context, options_.batch_nonce), f, why);
     if (!entry) return log_failed(why);
     logged = Json{{"id", entry->id}, {"log_seq", entry->seq}};
   }
@@ -215,14 +215,16 @@ Response Service::decide_batch(const Request& request) {
     Engine* engine = engine_for(*served, engine_error);
     if (!engine) return write(Json{{"stopped", Json::parse(error(503, DiagCode::E3011, {engine_error}).body)["error"]}}.dump() + "\n") && false;
     engine->set_context(context);
-    const LogContext where = log_context(*served, context);
+    const LogContext where = log_context(*served, context, options_.batch_nonce);
+    // A line's answer, made while its record lives (a text output may
+    // point into it); a decided one gets its log entry once the chunk is logged.
     struct Line {
-      uint32_t number = 0;
-      std::optional<Response> rejected;
-      Decision decision;
+      Json answer;
+      bool decided = false;
     };
     std::vector<Line> chunk;
     std::vector<LogFields> fields;
+    Decision decision;  // reused: its storage serves every household
     // Decides, logs and answers the gathered lines; false to stop.
     auto answer = [&]() -> bool {
       std::vector<DurableLog::Logged> logged;
@@ -231,7 +233,7 @@ Response Service::decide_batch(const Request& request) {
         auto entries = log_->append_all(where, fields, why);
         if (!entries) {
           // Nothing of this chunk was logged, so none of it is answered.
-          Json line{{"line", chunk.front().number}, {"stopped", Json::parse(log_failed(why).body)["error"]}};
+          Json line{{"line", chunk.front().answer["line"]}, {"stopped", Json::parse(log_failed(why).body)["error"]}};
           write(line.dump() + "\n");
           return false;
         }
@@ -239,45 +241,37 @@ Response Service::decide_batch(const Request& request) {
       }
       std::string out;
       size_t next_logged = 0;
-      for (const Line& l : chunk) {
-        Json line{{"line", l.number}};
-        if (l.rejected) line["rejected"] = Json::parse(l.rejected->body)["error"];
-        else {
-          add_outcome(line, m, l.decision, lang);
-          line["decision"] = log_ ? Json{{"id", logged[next_logged].id}, {"log_seq", logged[next_logged].seq}} : Json(nullptr);
+      for (Line& l : chunk) {
+        if (l.decided) {
+          l.answer["decision"] = log_ ? Json{{"id", logged[next_logged].id}, {"log_seq", logged[next_logged].seq}} : Json(nullptr);
           ++next_logged;
         }
-        out += line.dump();
+        out += l.answer.dump();
         out += '\n';
       }
       chunk.clear();
       fields.clear();
       return write(out);
     };
-    uint32_t number = 0;
-    for (size_t start = 0; start < body.size();) {
-      size_t end = body.find('\n', start);
-      if (end == std::string::npos) end = body.size();
-      std::string_view text(body.data() + start, end - start);
-      start = end + 1;
-      ++number;
-      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      if (text.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines separate nothing
+    const bool whole = for_each_record_line(body, [&](uint32_t number, std::string_view text) {
       Line l;
-      l.number = number;
+      l.answer = Json{{"line", number}};
       const LoadedRecord record = load_household(*served->rules, text);
-      if (!record.ok()) l.rejected = rejected_record(m, record, text, std::string(text), 0, number);
-      else {
-        engine->decide_into(record.data, l.decision);
+      if (!record.ok()) {
+        l.answer["rejected"] = Json::parse(rejected_record(m, record, text, std::string(text), 0, number).body)["error"];
+      } else {
+        engine->decide_into(record.data, decision);
+        add_outcome(l.answer, m, decision, lang);
+        l.decided = true;
         if (log_) {
-          fields.push_back(decided_entry(m, record.data, l.decision, served->key));
+          fields.push_back(decided_entry(m, record.data, decision, served->key));
           fields.back().index = number - 1;
         }
       }
       chunk.push_back(std::move(l));
-      if (chunk.size() == kBatchChunk && !answer()) return false;
-    }
-    return chunk.empty() || answer();
+      return chunk.size() < kBatchChunk || answer();
+    });
+    return whole && (chunk.empty() || answer());
   };
   return r;
 }

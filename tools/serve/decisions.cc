@@ -17,12 +17,12 @@ Response unreadable() {
 }  // namespace
 
 // The logged entry and its raw line, or the error response.
-struct Service::Logged {
+struct Service::FoundDecision {
   LogEntry entry;
   Json line;
 };
 
-std::variant<Service::Logged, Response> Service::logged(const std::string& id) {
+std::variant<Service::FoundDecision, Response> Service::find_decision(const std::string& id) {
   if (!log_)
     return error(404, DiagCode::E6007, {id, bilingual("（本服务不记录决定：--no-log）", " (this server keeps no log: --no-log)")});
   const auto lines = log_->find(id);
@@ -30,15 +30,15 @@ std::variant<Service::Logged, Response> Service::logged(const std::string& id) {
   auto entry = read_logged_decision(lines->context, lines->decision);
   Json line = Json::parse(lines->decision, nullptr, false);
   if (!entry || line.is_discarded()) return unreadable();
-  return Logged{std::move(*entry), std::move(line)};
+  return FoundDecision{std::move(*entry), std::move(line)};
 }
 
 Response Service::decision(const std::string& id) {
-  auto found = logged(id);
+  auto found = find_decision(id);
   if (auto* r = std::get_if<Response>(&found)) return *r;
-  const auto& [e, line] = std::get<Logged>(found);
+  const auto& [e, line] = std::get<FoundDecision>(found);
   Json out{{"id", e.id}, {"log_seq", e.seq}, {"ruleset", e.bundle}, {"jurisdiction", e.jurisdiction},
-           {"month", e.month}, {"batch", e.batch}, {"index", e.index}};
+           {"month", e.month}, {"index", e.index}};
   if (!e.bundle_signer.empty()) out["signed_by"] = e.bundle_signer;
   out["household"] = Json::parse(e.input_json);
   out["outputs"] = Json::parse(e.outputs_json);
@@ -54,9 +54,9 @@ Response Service::decision_told(const std::string& id, const std::string& what, 
   const std::string level = query_value(request, "level");
   if (what == "explain" && !level.empty() && level != "summary" && level != "full")
     return error(400, DiagCode::E6002, {"level", bilingual(" summary 或 full", "summary or full")});
-  auto found = logged(id);
+  auto found = find_decision(id);
   if (auto* r = std::get_if<Response>(&found)) return *r;
-  const LogEntry& e = std::get<Logged>(found).entry;
+  const LogEntry& e = std::get<FoundDecision>(found).entry;
   if (e.rejected)
     return error(404, DiagCode::E6008, {id, bilingual("该记录被拒收，没有决定", "the record was rejected: there is no decision")});
   const ServedRuleSet* served = rules_.find(e.bundle);

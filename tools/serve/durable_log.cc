@@ -34,11 +34,15 @@ std::unique_ptr<DurableLog> DurableLog::open(const std::string& path, Checkpoint
 
 bool DurableLog::index_existing(std::string& error) {
   reader_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  bool exists = false;
-  const std::string text = reader_fd_ < 0 ? std::string() : read_log_text(path_, exists);
-  if (reader_fd_ < 0 || !exists) {
+  if (reader_fd_ < 0) {
     const std::string why = std::strerror(errno);
     error = bilingual("无法读回日志：" + why, "cannot read the log back: " + why);
+    return false;
+  }
+  bool exists = false;
+  const std::string text = read_log_text(path_, exists);
+  if (!exists) {
+    error = bilingual("无法读回日志", "cannot read the log back");
     return false;
   }
   // DecisionLog::open has verified every line. Each chained line starts

@@ -21,6 +21,9 @@ doudi::serve::Request from_http(const httplib::Request& req) {
   r.method = req.method == "HEAD" ? "GET" : req.method;  // cpp-httplib sends no body for HEAD
   r.path = req.path;
   for (const auto& [k, v] : req.params) r.query.emplace(k, v);
+  const std::string type = req.get_header_value("Content-Type");
+  r.content_type = type.substr(0, type.find(';'));
+  while (!r.content_type.empty() && r.content_type.back() == ' ') r.content_type.pop_back();
   r.body = req.body;
   return r;
 }
@@ -106,6 +109,13 @@ int main(int argc, char** argv) {
   // its status and no body.
   server.set_error_handler([&a](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() || res.status != 413) return;
+    // cpp-httplib also refuses a form-encoded body over 8 KiB (it parses
+    // forms): refused as any form body is, not as too large.
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+      answer(res, serve::error_response(415, {Diagnostic{DiagCode::E6010, Span{}, {type.substr(0, type.find(';'))}, {}}}));
+      return;
+    }
     answer(res, serve::error_response(
                     413, {Diagnostic{DiagCode::E6005, Span{},
                                      {req.get_header_value("Content-Length"), std::to_string(a.max_body)}, {}}}));

@@ -46,17 +46,20 @@ struct Total {
 
 struct OutputImpact {
   std::string name;
-  TypeId type = 0;  // in the base rule set, or the other's if only it has the output
-  const ir::Module* m = nullptr;
-  uint32_t base = UINT32_MAX, other = UINT32_MAX;  // index in each side's outputs
-  Total base_total, other_total;
+  // Per side (base, other): the output's index, its module and type, its
+  // total; an output only one rule set has is UINT32_MAX on the other side.
+  uint32_t index[2] = {UINT32_MAX, UINT32_MAX};
+  const ir::Module* m[2] = {nullptr, nullptr};
+  TypeId type[2] = {0, 0};
+  Total total[2];
   size_t changed = 0;
-  Json differences = Json::array();  // money: other − base per changed household, in 元
+  Json differences = Json::array();  // money on both sides: other − base per changed household, in 元
+  Summed kind(int side) const { return index[side] == UINT32_MAX ? Summed::Nothing : summed(*m[side], type[side]); }
 };
 
-Json total_json(const OutputImpact& o, const Total& t) {
-  if (t.overflow) return nullptr;
-  return summed(*o.m, o.type) == Summed::Money ? Json(format_fen_fixed(t.sum)) : Json(t.sum);
+Json total_json(const OutputImpact& o, int side) {
+  if (o.index[side] == UINT32_MAX || o.total[side].overflow) return nullptr;
+  return o.kind(side) == Summed::Money ? Json(format_fen_fixed(o.total[side].sum)) : Json(o.total[side].sum);
 }
 
 }  // namespace
@@ -91,31 +94,26 @@ Response Service::impact(const Request& request) {
       if (fresh) {
         OutputImpact o;
         o.name = m.outputs[i].name;
-        o.type = m.functions[m.outputs[i].function].result;
-        o.m = &m;
         outputs.push_back(std::move(o));
       }
-      (s == 0 ? outputs[it->second].base : outputs[it->second].other) = i;
+      OutputImpact& o = outputs[it->second];
+      o.index[s] = i;
+      o.m[s] = &m;
+      o.type[s] = m.functions[m.outputs[i].function].result;
     }
   }
 
-  size_t households = 0, rejected = 0, changed = 0, errors[2] = {0, 0};
+  size_t households = 0, rejected = 0, changed = 0, compared = 0, errors[2] = {0, 0};
   Json changes = Json::array(), rejections = Json::array();
-  const std::string& body = request.body;
-  uint32_t number = 0;
   Decision d[2];
-  for (size_t start = 0; start < body.size();) {
-    size_t end = body.find('\n', start);
-    if (end == std::string::npos) end = body.size();
-    std::string_view text(body.data() + start, end - start);
-    start = end + 1;
-    ++number;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+  for_each_record_line(request.body, [&](uint32_t number, std::string_view text) {
     ++households;
     bool loaded = true;
+    // Kept until the outcomes are compared: a text output may point into its record.
+    LoadedRecord records[2];
     for (int s = 0; s < 2 && loaded; ++s) {
-      const LoadedRecord record = load_household(*sides[s].served->rules, text);
+      LoadedRecord& record = records[s];
+      record = load_household(*sides[s].served->rules, text);
       if (!record.ok()) {
         // A record either rule set refuses is left out of the comparison.
         ++rejected;
@@ -132,36 +130,34 @@ Response Service::impact(const Request& request) {
       sides[s].engine->set_context(sides[s].context);
       sides[s].engine->decide_into(record.data, d[s]);
     }
-    if (!loaded) continue;
+    if (!loaded) return true;
+    // Totals count the households both rule sets decided without an error
+    // result, so that a difference is the change of the rules alone.
+    const bool both = !d[0].error && !d[1].error;
+    if (both) ++compared;
     Json changed_outputs = Json::object();
     for (auto& o : outputs) {
       Json value[2];
       for (int s = 0; s < 2; ++s) {
-        const uint32_t i = s == 0 ? o.base : o.other;
-        if (i == UINT32_MAX || d[s].error) continue;
-        const ir::Module& m = sides[s].m();
-        const TypeId t = m.functions[m.outputs[i].function].result;
-        const Value v = d[s].outputs[i];
-        value[s] = value_json(m, v, t, lang == Lang::Zh);
-        const Summed kind = summed(m, t);
-        Total& total = s == 0 ? o.base_total : o.other_total;
-        if (!(m.types.kind(t) == TypeKind::Optional && v.is_absent()) && kind != Summed::Nothing)
-          total.add(kind == Summed::Truth ? (v.a != 0) : v.a);
+        if (o.index[s] == UINT32_MAX || d[s].error) continue;
+        const Value v = d[s].outputs[o.index[s]];
+        value[s] = value_json(*o.m[s], v, o.type[s], lang == Lang::Zh);
+        const bool absent = o.m[s]->types.kind(o.type[s]) == TypeKind::Optional && v.is_absent();
+        if (both && !absent && o.kind(s) != Summed::Nothing) o.total[s].add(o.kind(s) == Summed::Truth ? (v.a != 0) : v.a);
       }
       if (value[0] == value[1]) continue;
       ++o.changed;
       changed_outputs[o.name] = Json{{"base", value[0]}, {"other", value[1]}};
-      if (summed(*o.m, o.type) == Summed::Money && o.base != UINT32_MAX && o.other != UINT32_MAX && !d[0].error &&
-          !d[1].error && o.differences.size() < kChartPoints) {
+      if (both && o.kind(0) == Summed::Money && o.kind(1) == Summed::Money && o.differences.size() < kChartPoints) {
         int64_t difference = 0;
-        if (!__builtin_sub_overflow(d[1].outputs[o.other].a, d[0].outputs[o.base].a, &difference))
+        if (!__builtin_sub_overflow(d[1].outputs[o.index[1]].a, d[0].outputs[o.index[0]].a, &difference))
           o.differences.push_back(format_fen_fixed(difference));
       }
     }
     for (int s = 0; s < 2; ++s) errors[s] += d[s].error.has_value();
     const bool error_changed = d[0].error.has_value() != d[1].error.has_value() ||
                                (d[0].error && d[1].error && d[0].error->code != d[1].error->code);
-    if (changed_outputs.empty() && !error_changed) continue;
+    if (changed_outputs.empty() && !error_changed) return true;
     ++changed;
     if (changes.size() < kListedChanges) {
       Json c{{"line", number}, {"outputs", changed_outputs}};
@@ -169,19 +165,23 @@ Response Service::impact(const Request& request) {
         c[std::string(names[s]) + "_error"] = d[s].error ? Json::parse(error_json(sides[s].m(), d[s], lang, false)) : Json(nullptr);
       changes.push_back(std::move(c));
     }
-  }
+    return true;
+  });
 
   Json totals = Json::array();
   for (const auto& o : outputs) {
     Json j{{"name", o.name}, {"changed", o.changed}};
-    const Summed kind = summed(*o.m, o.type);
-    if (kind == Summed::Money) j["unit"] = o.m->type_name(o.m->types.unwrap(o.type), lang == Lang::Zh);
+    const int side = o.index[0] != UINT32_MAX ? 0 : 1;  // the base's, unless only the other has it
+    const Summed kind = o.kind(side);
+    if (kind == Summed::Money) j["unit"] = o.m[side]->type_name(o.m[side]->types.unwrap(o.type[side]), lang == Lang::Zh);
     if (kind != Summed::Nothing) {
-      j["base_total"] = o.base == UINT32_MAX ? Json(nullptr) : total_json(o, o.base_total);
-      j["other_total"] = o.other == UINT32_MAX ? Json(nullptr) : total_json(o, o.other_total);
+      j["base_total"] = total_json(o, 0);
+      j["other_total"] = total_json(o, 1);
+      // A difference only between like totals (an output whose type changed has none).
       int64_t difference = 0;
-      const bool known = o.base != UINT32_MAX && o.other != UINT32_MAX && !o.base_total.overflow &&
-                         !o.other_total.overflow && !__builtin_sub_overflow(o.other_total.sum, o.base_total.sum, &difference);
+      const bool known = o.kind(0) == o.kind(1) &&
+                         o.m[0]->type_name(o.type[0], false) == o.m[1]->type_name(o.type[1], false) && !o.total[0].overflow && !o.total[1].overflow &&
+                         !__builtin_sub_overflow(o.total[1].sum, o.total[0].sum, &difference);
       j["difference"] = !known ? Json(nullptr) : kind == Summed::Money ? Json(format_fen_fixed(difference)) : Json(difference);
     }
     if (kind == Summed::Money) j["differences"] = o.differences;
@@ -193,6 +193,7 @@ Response Service::impact(const Request& request) {
                                  {"month", format_year_month(sides[0].context.month)},
                                  {"households", households},
                                  {"rejected", rejected},
+                                 {"compared", compared},
                                  {"changed", changed},
                                  {"errors", Json{{"base", errors[0]}, {"other", errors[1]}}},
                                  {"outputs", totals},

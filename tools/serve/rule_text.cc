@@ -34,7 +34,7 @@ std::string folders_text(const ServiceOptions& options) {
 // Whether `path` is a .doudi path inside one of the rule folders (E6009 if not).
 std::optional<Response> outside_rule_folders(const std::string& path, const ServiceOptions& options) {
   const fs::path given(path);
-  if (given.extension() == ".doudi" && !given.is_absolute()) {
+  if (given.extension() == ".doudi") {
     std::error_code ec;
     const fs::path where = fs::weakly_canonical(given, ec);
     for (const auto& d : options.rule_dirs) {
@@ -148,8 +148,17 @@ Response Service::check_text(const Request& request) {
     errors = compilation->diags.error_count();
     warnings = compilation->diags.all().size() - errors;
   } else {
-    // Everything `doudi check` does, proofs included, on one thread and
-    // for at most proof_seconds; then what was found so far.
+    // Everything `doudi check` does, proofs included, on one thread, its
+    // proofs stopped after proof_seconds (then what was found so far), and
+    // at most full_checks at once: proofs must not starve decisions.
+    if (++full_checks_ > options_.full_checks) {
+      --full_checks_;
+      return error(503, DiagCode::E6011, {std::to_string(options_.full_checks)});
+    }
+    struct Release {
+      std::atomic<unsigned>& running;
+      ~Release() { --running; }
+    } release{full_checks_};
     std::atomic<bool> cancel{false};
     CheckOptions options;
     options.import_roots = options_.import_roots;

@@ -83,6 +83,17 @@ Response Service::route(const Request& request) {
     const bool down = stopping_ || (log_ && log_->failed());
     return json_response(down ? 503 : 200, Json{{"status", stopping_ ? "stopping" : down ? "log failed" : "ok"}});
   }
+  // The query's keys and values go into messages too.
+  for (const auto& [key, value] : request.query)
+    for (const std::string* text : {&key, &value})
+      if (auto bad = find_invalid_utf8(*text)) return error(400, DiagCode::E2002, {std::to_string(*bad + 1)});
+  // A body of a type a web page can send to another site without asking
+  // (a form, plain text) is refused: no page open in an officer's browser
+  // can append decisions to the log. JSON and NDJSON need the browser to
+  // ask first (CORS), which this server never allows.
+  if (request.method == "POST" && request.content_type != "application/json" &&
+      request.content_type != "application/x-ndjson")
+    return error(415, DiagCode::E6010, {request.content_type.empty() ? "(none)" : request.content_type});
   if (request.body.size() > options_.max_body_bytes)
     return error(413, DiagCode::E6005, {std::to_string(request.body.size()), std::to_string(options_.max_body_bytes)});
   if (request.method == "GET")

@@ -23,6 +23,7 @@ struct Request {
   std::string method;  // GET, POST, ...
   std::string path;    // without the query
   std::multimap<std::string, std::string> query;
+  std::string content_type;  // of the body, as sent (without parameters)
   std::string body;
 };
 
@@ -46,8 +47,15 @@ struct ServiceOptions {
   // Where rule text sent to /v1/check and /v1/test may stand (the --rules
   // folders) and where its imports are found besides its own root (-I).
   std::vector<std::string> rule_dirs, import_roots;
-  // How long /v1/check may prove before it answers with what it has.
+  // How long /v1/check may prove before it answers with what it has, and
+  // how many such checks run at once (more: 503 E6011).
   unsigned proof_seconds = 30;
+  unsigned full_checks = 2;
+  // Random, made at start, in the batch of every decision this server logs:
+  // decision ids then cannot be worked out from public data (a digest, a
+  // month, a place and a count), so GET /v1/decisions/{id} finds only
+  // decisions whose id the caller was given.
+  std::string batch_nonce;
 };
 
 class Service {
@@ -73,8 +81,8 @@ class Service {
   Response ruleset(const std::string& digest);
   Response schema(const std::string& digest);
   Response parameters(const std::string& digest, const Request& request);
-  struct Logged;
-  std::variant<Logged, Response> logged(const std::string& id);
+  struct FoundDecision;  // a logged entry and its raw line
+  std::variant<FoundDecision, Response> find_decision(const std::string& id);
   Response decision(const std::string& id);
   Response impact(const Request& request);
   Response sources();
@@ -89,6 +97,7 @@ class Service {
   DurableLog* log_;
   ServiceOptions options_;
   std::atomic<bool> stopping_{false};
+  std::atomic<unsigned> full_checks_{0};  // running now
 };
 
 // The JSON body of an error response: {"error": {"status", "code", "zh",

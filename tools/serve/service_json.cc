@@ -69,6 +69,21 @@ Response error_from_rendered(int status, std::string_view lines) {
   return json_response(status, Json{{"error", e}});
 }
 
+bool for_each_record_line(std::string_view body, const std::function<bool(uint32_t, std::string_view)>& each) {
+  uint32_t number = 0;
+  for (size_t start = 0; start < body.size();) {
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view text = body.substr(start, end - start);
+    start = end + 1;
+    ++number;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines separate nothing
+    if (!each(number, text)) return false;
+  }
+  return true;
+}
+
 std::optional<Response> read_lang(const Request& r, Lang fallback, Lang& out) {
   const std::string name = query_value(r, "lang");
   if (!name.empty() && name != "zh" && name != "en") return error(400, DiagCode::E6002, {"lang", bilingual(" zh 或 en", "zh or en")});

@@ -1,6 +1,7 @@
 // What the service's routes share: JSON bodies, errors, values with units.
 // Internal to tools/serve.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,11 @@ Response error_from_rendered(int status, std::string_view lines);
 // A value as the API gives it: money as an exact decimal string with its
 // unit, periods with theirs, everything else as in the decision log.
 Json value_json(const ir::Module& m, Value v, TypeId t, bool zh);
+
+// Calls `each(line number, text)` for every line of an NDJSON body that is
+// not blank, a final CR removed; stops early when it returns false (and
+// then returns false).
+bool for_each_record_line(std::string_view body, const std::function<bool(uint32_t, std::string_view)>& each);
 
 // The query parameter `key`, empty if absent.
 std::string query_value(const Request& r, const std::string& key);

@@ -11,7 +11,7 @@ const I18N = {
     "ruleset": "规则集", "jurisdiction": "辖区", "month": "月份", "outputs.choose": "要看的结果",
     "decide": "作出决定", "household.load": "载入家庭记录（JSON）", "household": "家庭记录",
     "folded": "其他字段（所选结果不读取）", "add": "添加", "remove": "删除", "unset": "（未填）",
-    "yes": "是", "no": "否", "sensitive": "敏感", "conclusion": "结论", "output": "结果", "value": "数值",
+    "yes": "是", "no": "否", "choose": "（请选择）", "sensitive": "敏感", "conclusion": "结论", "output": "结果", "value": "数值",
     "unit": "单位", "flags": "需人工审核的标记", "no.flags": "无", "error.result": "规则的计算结果是错误",
     "logged": "已记入决定日志：编号 {id}，第 {seq} 条", "not.logged": "本服务不记录决定（--no-log）",
     "notice": "决定通知书", "summary": "理由摘要", "full": "完整推理（逐步）", "rejected": "请求有误",
@@ -26,7 +26,7 @@ const I18N = {
     "param.nowhere": "参数 {name} 在此时此地没有现行值", "everywhere": "全国通用", "start": "开始",
     "until": "，至 {date}", "impact.base": "基准规则集", "impact.other": "比较规则集",
     "impact.file": "家庭记录（JSONL，每行一户）", "impact.run": "比较", "impact.need.file": "请先选择 JSONL 文件",
-    "impact.summary": "{households} 户，其中 {changed} 户的决定改变，{rejected} 户的记录被拒收",
+    "impact.summary": "{households} 户，其中 {changed} 户的决定改变，{rejected} 户的记录被拒收；合计只计两边都作出决定的 {compared} 户",
     "total.base": "基准合计", "total.other": "比较合计", "difference": "差额", "changed": "改变户数",
     "line": "行", "changes": "改变的决定（前 {n} 户）", "chart": "{name}：每户金额变化的分布",
     "rejections": "被拒收的记录", "no.rulesets": "没有可用的规则集",
@@ -36,7 +36,7 @@ const I18N = {
     "ruleset": "Rule set", "jurisdiction": "Jurisdiction", "month": "Month", "outputs.choose": "Outputs to show",
     "decide": "Decide", "household.load": "Load a household record (JSON)", "household": "Household record",
     "folded": "Other fields (not read by the chosen outputs)", "add": "Add", "remove": "Remove", "unset": "(not given)",
-    "yes": "yes", "no": "no", "sensitive": "sensitive", "conclusion": "Conclusion", "output": "Output", "value": "Value",
+    "yes": "yes", "no": "no", "choose": "(choose)", "sensitive": "sensitive", "conclusion": "Conclusion", "output": "Output", "value": "Value",
     "unit": "Unit", "flags": "Flags for review", "no.flags": "none", "error.result": "The rules' result is an error",
     "logged": "Logged: decision {id}, entry {seq}", "not.logged": "This server does not log decisions (--no-log)",
     "notice": "Decision notice", "summary": "Summary of reasons", "full": "Full reasoning (every step)",
@@ -52,7 +52,7 @@ const I18N = {
     "param.nowhere": "parameter {name} has no value in force here and then", "everywhere": "everywhere",
     "start": "the start", "until": " until {date}", "impact.base": "Base rule set", "impact.other": "Compared rule set",
     "impact.file": "Households (JSONL, one per line)", "impact.run": "Compare", "impact.need.file": "Choose a JSONL file first",
-    "impact.summary": "{households} households: {changed} decisions changed, {rejected} records rejected",
+    "impact.summary": "{households} households: {changed} decisions changed, {rejected} records rejected; the totals count the {compared} both rule sets decided",
     "total.base": "Base total", "total.other": "Compared total", "difference": "Difference", "changed": "Changed",
     "line": "Line", "changes": "Changed decisions (first {n})", "chart": "{name}: change per household",
     "rejections": "Rejected records", "no.rulesets": "no rule set is served",
@@ -176,7 +176,13 @@ function scalarEditor(kind, s, value, path, required) {
   if (kind === "bool" || kind === "enum") {
     const choices = kind === "bool" ? [["true", t("yes")], ["false", t("no")]] : s.enum.map((v) => [v, v]);
     const current = value === undefined ? "" : String(value);
-    input = el("select", attrs, required ? null : el("option", { value: "", text: t("unset") }),
+    // A field with no value yet shows a placeholder, never its first choice:
+    // a field left alone is left out (the server says it is missing) rather
+    // than silently "yes" or the first enum value.
+    const placeholder = required
+      ? el("option", { value: "", disabled: true, selected: current === "", text: t("choose") })
+      : el("option", { value: "", text: t("unset") });
+    input = el("select", attrs, placeholder,
       choices.map(([v, label]) => el("option", { value: v, selected: v === current, text: label })));
     return { el: input, get: () => input.value === "" ? undefined : kind === "bool" ? input.value === "true" : input.value };
   }
@@ -214,8 +220,10 @@ function objectEditor(s, value, path) {
       el("span", { class: "name" }, name, required.has(name) ? el("span", { class: "required", text: " *" }) : null,
         fs["x-doudi-sensitive"] ? el("span", { class: "badge", text: t("sensitive") }) : null),
       el("span", {}, editor.el, unit ? el("span", { class: "unit", text: unit }) : null));
-    const readBy = fs["x-doudi-read-by"] || [];
-    (readBy.some((o) => chosen.includes(o)) || required.has(name) && !(name in value) && fs.default === undefined ? shown : folded).push(row);
+    // Shown: what the chosen outputs or any review flag may read, and what
+    // must be given; the rest is folded away.
+    const read = (fs["x-doudi-read-by"] || []).some((o) => chosen.includes(o)) || (fs["x-doudi-read-by-flags"] || []).length > 0;
+    (read || (required.has(name) && fs.default === undefined) ? shown : folded).push(row);
   }
   const box = el("div", { class: "object" }, shown,
     folded.length ? el("details", { class: "folded", "data-path": path }, el("summary", { text: t("folded") }), folded) : null);
@@ -339,7 +347,8 @@ async function openSource(path, asScratch) {
 }
 
 function renderGutter(diagnostics) {
-  const bad = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.line));
+  // Only this file's lines: a diagnostic may be in a module it imports.
+  const bad = new Set(diagnostics.filter((d) => d.severity === "error" && d.file === editor.path).map((d) => d.line));
   const lines = $("source").value.split("\n").length;
   const gutter = $("gutter");
   gutter.replaceChildren(...Array.from({ length: lines }, (_, i) =>
@@ -440,10 +449,11 @@ async function runImpact() {
 // An SVG histogram of the changes (元), 20 bins between the smallest and largest.
 function histogram(values) {
   const ns = "http://www.w3.org/2000/svg", width = 520, height = 180, bins = 20;
-  const lo = Math.min(...values), hi = Math.max(...values), span = hi - lo || 1;
+  // (Not Math.min(...values): up to 100,000 arguments overflow the stack.)
+  const lo = values.reduce((a, b) => Math.min(a, b)), hi = values.reduce((a, b) => Math.max(a, b)), span = hi - lo || 1;
   const counts = new Array(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor(((v - lo) / span) * bins))]++;
-  const top = Math.max(...counts);
+  const top = counts.reduce((a, b) => Math.max(a, b));
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("width", width);
   svg.setAttribute("height", height + 30);
