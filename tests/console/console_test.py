@@ -200,6 +200,11 @@ with tempfile.TemporaryDirectory() as tmp:
         check(shown == str(line), f"the unit error is shown at line {line} (got {shown})")
         check(browser.js(f"document.querySelector('#gutter [data-line=\"{line}\"]').classList.contains('bad')"),
               "the gutter marks that line")
+        # A click on the diagnostic takes the cursor to its line.
+        browser.js("press('#diagnostics li[data-code=\"E0203\"]')")
+        caret_line = browser.js("(() => { const s = document.getElementById('source');"
+                                " return s.value.slice(0, s.selectionStart).split('\\n').length; })()")
+        check(caret_line == line, f"clicking the diagnostic moves the cursor to line {line} (got {caret_line})")
         browser.screenshot("console_editor.png")
         check(open(os.path.join(source, rule_path), encoding="utf-8").read() == text, "the rule file is not written")
 

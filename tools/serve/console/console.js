@@ -382,8 +382,12 @@ function goToLine(line, column) {
   const text = $("source").value;
   let at = 0;
   for (let i = 1; i < line; i++) at = text.indexOf("\n", at) + 1;
-  $("source").focus();
-  $("source").setSelectionRange(at + (column || 1) - 1, at + (column || 1) - 1);
+  const source = $("source");
+  source.focus();
+  source.setSelectionRange(at + (column || 1) - 1, at + (column || 1) - 1);
+  // The line a few lines below the top (the text is 1.5 lines of 14 px).
+  source.scrollTop = Math.max(0, (line - 4) * 21);
+  $("gutter").scrollTop = source.scrollTop;
 }
 
 async function runTests() {
