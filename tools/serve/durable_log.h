@@ -49,7 +49,6 @@ class DurableLog {
   // Appends nothing more: waits for what is queued, signs a checkpoint,
   // syncs and stops the writer. Later appends fail.
   void close();
-  const std::string& path() const { return path_; }
   // Whether a write failed (the log then takes no more entries).
   bool failed() {
     std::lock_guard lock(mutex_);

@@ -95,14 +95,14 @@ int main(int argc, char** argv) {
   auto handler = [&service](const httplib::Request& req, httplib::Response& res) {
     answer(service, res, service.handle(from_http(req)));
   };
-  for (const char* pattern : {".*"}) {
-    server.Get(pattern, handler);
-    server.Post(pattern, handler);
-    server.Put(pattern, handler);
-    server.Delete(pattern, handler);
-    server.Patch(pattern, handler);
-    server.Options(pattern, handler);
-  }
+  // Every path and method goes to the service, which routes (and answers
+  // 404 E6006 in JSON for what it does not serve).
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Delete(".*", handler);
+  server.Patch(".*", handler);
+  server.Options(".*", handler);
   // A body over the limit, which cpp-httplib refuses before any handler
   // runs, gets the service's JSON error too. What is not HTTP at all (a
   // malformed request line, a URI over 8 KiB) is refused by cpp-httplib with
