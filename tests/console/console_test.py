@@ -178,6 +178,7 @@ with tempfile.TemporaryDirectory() as tmp:
         summary = browser.js("document.getElementById('summary')?.textContent || ''")
         check("单人户" in summary and "【" in summary, f"the page shows the deciding reason with its clause: {summary[:160]!r}")
         logged = browser.js("document.getElementById('result').textContent")
+        check("null" not in logged, "no stray 'null' on the result")
         check(re.search(r"已记入决定日志：编号 [0-9a-f]{20}", logged or "") is not None, "the page names the logged decision")
         browser.js("document.getElementById('full-explanation').open = true; true")
         browser.wait("document.querySelector('#full-explanation pre').textContent.length > 100", "the full reasoning")

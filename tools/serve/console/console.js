@@ -77,6 +77,11 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 const $ = (id) => document.getElementById(id);
+// replaceChildren writes null as the text "null": parts left out are dropped first.
+function show(parent, ...children) {
+  parent.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  return parent;
+}
 
 async function api(method, path, body, type = "application/json") {
   const init = { method, headers: {} };
@@ -284,7 +289,7 @@ async function decide() {
   const body = { ruleset: state.digest, jurisdiction: $("jurisdiction").value, month: $("month").value, household: collect() };
   const { status, data } = await api("POST", `/v1/decide?explain=summary&lang=${lang}`, JSON.stringify(body));
   const result = $("result");
-  if (status !== 200) return result.replaceChildren(errorView(data.error));
+  if (status !== 200) return show(result, errorView(data.error)).scrollIntoView();
   const chosen = chosenOutputs();
   const rows = data.outputs ? Object.entries(data.outputs).filter(([name]) => chosen.includes(name)).map(([name, v]) =>
     el("tr", { class: v.value && v.value !== "0.00" && v.value !== 0 ? "nonzero" : "", "data-output": name },
@@ -298,7 +303,7 @@ async function decide() {
       : await api("POST", `/v1/decide?explain=full&lang=${lang}`, JSON.stringify(body));
     full.querySelector("pre").textContent = answer.status === 200 ? (answer.data.text ?? answer.data.explanation.text) : answer.data.error[lang];
   });
-  result.replaceChildren(
+  show(result,
     el("h2", { text: t("conclusion") }),
     data.error ? el("p", { class: "problem", text: `${t("error.result")}: [${data.error.code}] ${data.error.message}` }) : null,
     rows.length ? el("table", { id: "outputs" }, el("tr", {}, el("th", { text: t("output") }), el("th", { text: t("value") }), el("th", { text: t("unit") })), rows) : null,
@@ -309,7 +314,7 @@ async function decide() {
       data.decision ? el("a", { href: `/v1/decisions/${data.decision.id}/notice?lang=${lang}`, target: "_blank", text: t("notice") }) : null),
     el("h3", { text: t("summary") }),
     el("pre", { class: "explanation", id: "summary" , text: data.explanation.text }),
-    full);
+    full).scrollIntoView();
 }
 
 function formatValue(v) {
@@ -444,7 +449,7 @@ async function runImpact() {
       el("td", { class: "num", text: formatValue(v.base?.value ?? null) }), el("td", { class: "num", text: formatValue(v.other?.value ?? null) })))));
   const charts = data.outputs.filter((o) => o.differences && o.differences.length).map((o) =>
     el("figure", {}, el("figcaption", { text: t("chart", { name: o.name }) }), histogram(o.differences.map(Number))));
-  box.replaceChildren(el("p", { id: "impact-summary", text: t("impact.summary", data) }), totals, charts,
+  show(box, el("p", { id: "impact-summary", text: t("impact.summary", data) }), totals, charts,
     data.changes.length ? el("h3", { text: t("changes", { n: data.changes.length }) }) : null, data.changes.length ? changes : null,
     data.rejections.length ? el("h3", { text: t("rejections") }) : null,
     el("ul", {}, data.rejections.map((r) => el("li", { text: `${t("line")} ${r.line}: [${r.code}] ${r.message}` }))));
