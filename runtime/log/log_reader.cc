@@ -116,6 +116,17 @@ bool parse_context(simdjson::dom::element c, LogContext& out) {
   return true;
 }
 
+// What a decision takes from its context line (the defaults aside: shared
+// between the decisions of a batch by whoever reads them).
+void take_context(LogEntry& le, const LogContext& c) {
+  le.batch = c.batch;
+  le.month = c.month;
+  le.jurisdiction = c.jurisdiction;
+  le.bundle = c.bundle;
+  le.bundle_signer = c.bundle_signer;
+  le.key_id = c.key_id;
+}
+
 // Format 1's decision id: it followed from the chain.
 std::string decision_id_v1(const std::string& prev, const std::string& input_digest, uint64_t seq) {
   return sha256_hex(prev + input_digest + std::to_string(seq)).substr(0, 20);
@@ -265,12 +276,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         const LogContext& c = *r.context;
         if (le.id != decision_id(c.batch, le.index, seq))
           return fail(seq, bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place"));
-        le.batch = c.batch;
-        le.month = c.month;
-        le.jurisdiction = c.jurisdiction;
-        le.bundle = c.bundle;
-        le.bundle_signer = c.bundle_signer;
-        le.key_id = c.key_id;
+        take_context(le, c);
         le.defaults = defaults;
       }
       head_raw = hash;
@@ -316,12 +322,7 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
     return std::nullopt;
   le.input_digest = digest;
   le.context_seq = named_context;
-  le.batch = ctx.batch;
-  le.month = ctx.month;
-  le.jurisdiction = ctx.jurisdiction;
-  le.bundle = ctx.bundle;
-  le.bundle_signer = ctx.bundle_signer;
-  le.key_id = ctx.key_id;
+  take_context(le, ctx);
   if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
   return le;
 }
