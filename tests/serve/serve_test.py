@@ -185,6 +185,14 @@ with tempfile.TemporaryDirectory() as tmp:
     documented(openapi, "GET", "/v1/decisions/{id}/notice", status, "notice")
     check(status == 200 and content_type.startswith("text/html") and the_id in notice.decode(),
           f"the notice names the decision: {status} {content_type}")
+    # A decision whose result is an error (国家 sets no 城市低保标准) is logged,
+    # explained, and gets no notice.
+    status, failed = request(port, "POST", "/v1/decide", dict(decide_body, jurisdiction="国家"))
+    check(status == 200 and failed["outputs"] is None and failed["error"]["code"] == "E1005",
+          f"an error result is a decision: {str(failed)[:200]}")
+    status, body = request(port, "GET", f"/v1/decisions/{failed['decision']['id']}/notice")
+    check(status == 409 and body["error"]["code"] == "E6008", f"no notice for an error result: {status} {str(body)[:200]}")
+    documented(openapi, "GET", "/v1/decisions/{id}/notice", status, "no notice for an error result")
     status, body = request(port, "GET", "/v1/decisions/ffffffffffffffffffff")
     check(status == 404 and body["error"]["code"] == "E6007", f"an unknown decision: {status} {body}")
     documented(openapi, "GET", "/v1/decisions/{id}", status, "unknown decision")
@@ -334,7 +342,7 @@ with tempfile.TemporaryDirectory() as tmp:
     verify = subprocess.run([doudi, "--lang", "en", "verify-log", server.log], capture_output=True, text=True)
     check(verify.returncode == 0, f"the log verifies: {verify.stdout} {verify.stderr}")
     logged = [json.loads(line)["id"] for line in open(server.log, encoding="utf-8") if '"id":' in line[:40]]
-    expected = 3 + 2 + 40 + len(answered)  # the README household 3 times, the batch's 2, the concurrent 40, the load
+    expected = 4 + 2 + 40 + len(answered)  # the README household 3 times and once in 国家, the batch's 2, the concurrent 40, the load
     check(len(logged) == expected, f"the log holds {len(logged)} decisions; {expected} were answered")
     check(set(answered) <= set(logged), "every answered decision is in the log")
 

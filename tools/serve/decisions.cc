@@ -90,6 +90,13 @@ Response Service::decision_told(const std::string& id, const std::string& what, 
     in.log_seq = e.seq;
     in.bundle_digest = e.bundle;
     if (!changes.empty()) return error(409, DiagCode::E6008, {id, changes[0].get<std::string>()});
+    // An error result decides nothing: a notice would read as a decision
+    // with an empty determination and an appeal route.
+    if (d.error)
+      return error(409, DiagCode::E6008,
+                   {id, bilingual("其结果是错误（" + std::string(diag_info(d.error->code).code) + "），没有可通知的决定",
+                                  "its result is an error (" + std::string(diag_info(d.error->code).code) +
+                                      "): there is no decision to notify")});
     return Response{200, "text/html; charset=utf-8", notice_html(m, in, lang)};
   }
   const SummaryResult summary = explain_summary(m, d, trace.root(), lang, &record.data);
