@@ -1,6 +1,5 @@
 #include "runtime/digest/cache_key.h"
 
-#include <openssl/rand.h>
 
 #include <cstdlib>
 
@@ -27,15 +26,14 @@ std::string load_or_make_cache_key(std::string& error) {
   }
   std::string text, why;
   if (!std::filesystem::exists(*path)) {
-    unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    const auto key = random_hex(32);
+    if (!key) {
       error = "no random bytes for the cache's key";
       return "";
     }
     std::error_code ec;
     std::filesystem::create_directories(path->parent_path(), ec);
-    if (!write_file_atomically(path->string(), to_hex(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes)),
-                               why, 0600)) {
+    if (!write_file_atomically(path->string(), *key, why, 0600)) {
       error = "cannot make the cache's key " + path->string() + ": " + in_lang(why, Lang::En);
       return "";
     }
