@@ -12,5 +12,7 @@
 #include "compiler/analysis/coverage.h"
 #include "compiler/analysis/run_tests.h"
 #include "compiler/analysis/test_failure_text.h"
+#include "compiler/analysis/thresholds_confirmed.h"
 #include "compiler/analysis/why_not.h"
+#include "compiler/analysis/why_not_confirmed.h"
 #include "doudi/compiler.h"

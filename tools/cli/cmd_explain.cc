@@ -49,14 +49,14 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   }
   std::optional<WhyNotAsk> why_not;
   if (!a.why_not.empty() && !(why_not = ask_why_not(c, ask_args, compilation, m))) return 1;
-  std::optional<ThresholdReport> edges;
-  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, ask_args, compilation, *rules, logged->context, record)))
+  std::optional<ThresholdsAnswer> edges;
+  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, ask_args, compilation, rules, logged->context, record)))
     return 1;
   auto answer = [&]() {
     if (why_not)
       if (int rc = answer_why_not(c, *why_not, compilation, rules, logged->context, record, d)) return rc;
     if (edges)
-      if (int rc = answer_thresholds(c, *edges, rules, logged->context, record, d)) return rc;
+      if (int rc = answer_thresholds(c, *edges, *rules, d)) return rc;
     return 0;
   };
 

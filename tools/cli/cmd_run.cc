@@ -110,8 +110,8 @@ int cmd_run(const Common& c, const RunArgs& a) {
   std::optional<WhyNotAsk> why_not;
   if (!a.why_not.empty() && !(why_not = ask_why_not(c, a, compilation, m))) return 1;
 
-  std::optional<ThresholdReport> edges;
-  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, a, compilation, *rules, context, record))) return 1;
+  std::optional<ThresholdsAnswer> edges;
+  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, a, compilation, rules, context, record))) return 1;
 
   const std::optional<EngineKind> kind = choose_engine(c, a.engine, false, rules);
   if (!kind) return 1;
@@ -156,7 +156,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
   if (why_not)
     if (int rc = answer_why_not(c, *why_not, compilation, rules, context, record, d)) return rc;
   if (edges)
-    if (int rc = answer_thresholds(c, *edges, rules, context, record, d)) return rc;
+    if (int rc = answer_thresholds(c, *edges, *rules, d)) return rc;
   return d.error ? 3 : 0;
 }
 

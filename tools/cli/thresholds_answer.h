@@ -11,17 +11,15 @@
 
 namespace doudi::cli {
 
-// Finds the edges before the decision is printed (they do not depend on
-// it); reports and returns none when the rules are a bundle (E3005) or the
+// Finds and confirms the edges before the decision is printed (they do not
+// depend on it); reports and returns none when the rules are a bundle (E3005) or the
 // field is not an amount or whole number of the household (E3008).
-std::optional<ThresholdReport> ask_thresholds(const Common& c, const RunArgs& a,
-                                              const std::shared_ptr<const Compilation>& compilation,
-                                              const RuleSet& rules, const DecisionContext& context,
-                                              const LoadedRecord& record);
+std::optional<ThresholdsAnswer> ask_thresholds(const Common& c, const RunArgs& a,
+                                               const std::shared_ptr<const Compilation>& compilation,
+                                               const std::shared_ptr<const RuleSet>& rules,
+                                               const DecisionContext& context, const LoadedRecord& record);
 
-// Prints the edges, each confirmed by deciding both sides; returns an exit
-// code (0, or 3 when the decision is an error result: E3007).
-int answer_thresholds(const Common& c, const ThresholdReport& r, const std::shared_ptr<const RuleSet>& rules,
-                      const DecisionContext& context, const LoadedRecord& record, const Decision& d);
+// Prints the confirmed edges; returns an exit code (0, or 3 when the decision is an error result: E3007).
+int answer_thresholds(const Common& c, const ThresholdsAnswer& answer, const RuleSet& rules, const Decision& d);
 
 }  // namespace doudi::cli
