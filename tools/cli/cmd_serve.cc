@@ -22,8 +22,7 @@ namespace {
 // The rule sets of one --rules folder: every module directly in it that can
 // decide a household (a library module, with no input or no outputs, is not
 // a rule set).
-bool load_folder(const Common& c, const ServeArgs& a, const std::string& dir,
-                 std::vector<std::pair<std::string, std::shared_ptr<const RuleSet>>>& out) {
+bool load_folder(const Common& c, const ServeArgs& a, const std::string& dir, std::vector<serve::ServedRuleSet>& out) {
   std::error_code ec;
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
@@ -35,11 +34,13 @@ bool load_folder(const Common& c, const ServeArgs& a, const std::string& dir,
   std::sort(files.begin(), files.end());
   size_t found = 0;
   for (const auto& f : files) {
-    auto rules = rules_or_report(c, f, a.import_roots);
-    if (!rules) return false;
+    serve::ServedRuleSet r;
+    r.rules = rules_or_report(c, f, a.import_roots, &r.compilation);
+    if (!r.rules) return false;
     std::vector<Diagnostic> ignored;
-    if (!rules->decides(ignored)) continue;
-    out.emplace_back(f, rules);
+    if (!r.rules->decides(ignored)) continue;
+    r.origin = f;
+    out.push_back(std::move(r));
     ++found;
   }
   if (found == 0) {
@@ -89,25 +90,25 @@ int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out) {
                      "doudi serve: give the decision log with --log FILE, or --no-log to log nothing\n");
     return 2;
   }
-  std::vector<std::pair<std::string, std::shared_ptr<const RuleSet>>> loaded;
+  std::vector<serve::ServedRuleSet> loaded;
   for (const auto& b : a.bundles) {
-    auto rules = rules_or_report(c, b, a.import_roots);
-    if (!rules) return 1;
+    serve::ServedRuleSet r;
+    r.rules = rules_or_report(c, b, a.import_roots, &r.compilation);
+    if (!r.rules) return 1;
     std::vector<Diagnostic> errors;
-    if (!rules->decides(errors)) {
+    if (!r.rules->decides(errors)) {
       report_all(c, errors);
       return 1;
     }
-    loaded.emplace_back(b, rules);
+    r.origin = b;
+    loaded.push_back(std::move(r));
   }
   for (const auto& d : a.rule_dirs)
     if (!load_folder(c, a, d, loaded)) return 1;
 
-  for (auto& [origin, rules] : loaded) {
-    serve::ServedRuleSet r;
-    r.rules = rules;
-    r.origin = origin;
-    if (!trusted_or_report(c, *rules, origin, a.trusted_keys, r.signer)) return 1;
+  for (auto& r : loaded) {
+    const auto& rules = r.rules;
+    if (!trusted_or_report(c, *rules, r.origin, a.trusted_keys, r.signer)) return 1;
     if (!a.no_log) {
       std::vector<Diagnostic> errors;
       const bool ok = load_log_key(rules->module(), a.key_file, r.key, errors);

@@ -1,100 +1,14 @@
 // POST /v1/decide: one household decided, logged, answered.
-#include <simdjson.h>
-
 #include <cstdio>
 
-#include "runtime/record/mask_sensitive.h"
 #include "runtime/record/record_json.h"
-#include "runtime/source/utf8.h"
 #include "runtime/value/calendar.h"
+#include "tools/serve/household_request.h"
 #include "tools/serve/service.h"
 #include "tools/serve/service_json.h"
 
 namespace doudi::serve {
 namespace {
-
-// The fields a decide request may have, for E6003's list.
-constexpr const char* kDecideFields = "ruleset, jurisdiction, month, household";
-
-// A request body read for its top-level fields; the household is kept as
-// its raw text and where it starts in the body, so a record's problems are
-// placed at their line and column in what the client sent.
-struct DecideBody {
-  std::string ruleset, jurisdiction, month;
-  bool has_jurisdiction = false, has_month = false, has_household = false;
-  std::string_view household;  // into the body
-  size_t household_offset = 0;
-};
-
-std::optional<Response> read_decide_body(const std::string& body, DecideBody& out) {
-  if (auto bad = find_invalid_utf8(body)) return error(400, DiagCode::E2002, {std::to_string(*bad + 1)});
-  simdjson::padded_string padded(body);
-  auto malformed = [](simdjson::error_code e) { return error(400, DiagCode::E2001, {simdjson::error_message(e)}); };
-  {
-    // The whole body checked first (on-demand parsing reads only what it is asked for).
-    simdjson::dom::parser checker;
-    simdjson::dom::element ignored;
-    if (auto e = checker.parse(padded).get(ignored)) return malformed(e);
-  }
-  simdjson::ondemand::parser parser;
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object object;
-  if (auto e = parser.iterate(padded).get(doc)) return malformed(e);
-  if (auto e = doc.get_object().get(object)) {
-    if (e == simdjson::INCORRECT_TYPE) return error(400, DiagCode::E6002, {"$", bilingual("一个 JSON 对象", "a JSON object")});
-    return malformed(e);
-  }
-  for (auto field : object) {
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return malformed(e);
-    simdjson::ondemand::value value;
-    if (auto e = field.value().get(value)) return malformed(e);
-    auto text_field = [&](std::string& into, bool* seen) -> std::optional<Response> {
-      std::string_view s;
-      if (value.get_string().get(s)) return error(400, DiagCode::E6002, {std::string(key), bilingual("文字", "a string")});
-      into = std::string(s);
-      if (seen) *seen = true;
-      return std::nullopt;
-    };
-    std::optional<Response> problem;
-    if (key == "ruleset") problem = text_field(out.ruleset, nullptr);
-    else if (key == "jurisdiction") problem = text_field(out.jurisdiction, &out.has_jurisdiction);
-    else if (key == "month") problem = text_field(out.month, &out.has_month);
-    else if (key == "household") {
-      simdjson::ondemand::json_type type;
-      if (auto e = value.type().get(type)) return malformed(e);
-      if (type != simdjson::ondemand::json_type::object)
-        return error(400, DiagCode::E6002, {"household", bilingual("一个 JSON 对象（家庭记录）", "a JSON object (the household record)")});
-      simdjson::ondemand::object household;
-      std::string_view raw;
-      if (auto e = value.get_object().get(household)) return malformed(e);
-      if (auto e = household.raw_json().get(raw)) return malformed(e);
-      // raw points into the padded copy: the same offsets as in `body`.
-      out.household_offset = static_cast<size_t>(raw.data() - padded.data());
-      out.household = std::string_view(body).substr(out.household_offset, raw.size());
-      out.has_household = true;
-    } else {
-      return error(400, DiagCode::E6003, {std::string(key), kDecideFields});
-    }
-    if (problem) return problem;
-  }
-  if (!out.has_jurisdiction) return error(400, DiagCode::E6001, {"jurisdiction"});
-  if (!out.has_month) return error(400, DiagCode::E6001, {"month"});
-  if (!out.has_household) return error(400, DiagCode::E6001, {"household"});
-  return std::nullopt;
-}
-
-// A rejected record's problems as an error body, placed in `text` (the
-// request body, or a batch's line numbered `first_line`) where the household
-// starts at `offset`; 敏感 values masked in the messages and excerpts.
-Response rejected_record(const ir::Module& m, const LoadedRecord& record, std::string_view household,
-                         std::string text, size_t offset, uint32_t first_line = 1) {
-  std::vector<RecordProblem> problems = problems_without_sensitive_values(m, record.problems, household, stars_for);
-  for (auto& p : problems) p.offset += static_cast<uint32_t>(offset);
-  text.replace(offset, household.size(), mask_sensitive_values(m, household));
-  return error_from_rendered(
-      400, render_record_problems(problems, "request", text, RenderOptions{Lang::Zh, false, true}, first_line));
-}
 
 // What the decisions of one rule set, month and jurisdiction share in the
 // log: one batch, so that consecutive decisions share a context line.
@@ -143,8 +57,8 @@ constexpr size_t kBatchChunk = 256;
 }  // namespace
 
 Response Service::decide(const Request& request) {
-  DecideBody body;
-  if (auto problem = read_decide_body(request.body, body)) return *problem;
+  HouseholdRequest body;
+  if (auto problem = read_household_request(request.body, body)) return *problem;
   const std::string explain = query_value(request, "explain");
   if (!explain.empty() && explain != "summary" && explain != "full")
     return error(400, DiagCode::E6002, {"explain", bilingual(" summary 或 full", "summary or full")});

@@ -151,14 +151,14 @@ Response Service::check_text(const Request& request) {
     // Everything `doudi check` does, proofs included, on one thread, its
     // proofs stopped after proof_seconds (then what was found so far), and
     // at most full_checks at once: proofs must not starve decisions.
-    if (++full_checks_ > options_.full_checks) {
-      --full_checks_;
+    if (++solver_jobs_ > options_.full_checks) {
+      --solver_jobs_;
       return error(503, DiagCode::E6011, {std::to_string(options_.full_checks)});
     }
     struct Release {
       std::atomic<unsigned>& running;
       ~Release() { --running; }
-    } release{full_checks_};
+    } release{solver_jobs_};
     std::atomic<bool> cancel{false};
     CheckOptions options;
     options.import_roots = options_.import_roots;

@@ -15,7 +15,8 @@ Json ruleset_summary(const ServedRuleSet& r, bool is_default) {
   Json jurisdictions = Json::array();
   for (const auto& j : m.jurisdictions) jurisdictions.push_back(j.name);
   Json j{{"digest", r.rules->digest()}, {"module", m.name}, {"default", is_default}, {"outputs", outputs},
-         {"jurisdictions", jurisdictions}, {"engine", engine_name(r.engine)}};
+         {"jurisdictions", jurisdictions}, {"engine", engine_name(r.engine)},
+         {"questions", r.compilation && r.compilation->program}};
   if (!r.signer.empty()) j["signed_by"] = r.signer;
   return j;
 }

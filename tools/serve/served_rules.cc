@@ -6,7 +6,12 @@ namespace doudi::serve {
 
 void ServedRules::add(ServedRuleSet r) {
   const std::string digest = r.rules->digest();
-  if (by_digest_.count(digest)) return;  // the same rules given twice: one rule set
+  if (auto same = by_digest_.find(digest); same != by_digest_.end()) {
+    // The same rules given twice (a bundle and its source): one rule set,
+    // which has the source if either had it.
+    if (!same->second.compilation) same->second.compilation = std::move(r.compilation);
+    return;
+  }
   if (default_.empty()) default_ = digest;
   r.log_defaults = schema_defaults_json(r.rules->module());
   r.log_outputs = output_names_json(r.rules->module());

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "doudi/compiler.h"
 #include "doudi/engine.h"
 #include "runtime/log/log_entry.h"
 
@@ -16,6 +17,10 @@ namespace doudi::serve {
 struct ServedRuleSet {
   std::shared_ptr<const RuleSet> rules;
   std::string origin;  // the bundle file or module it was read from
+  // The rules' source compiled, where they were given as source (--rules):
+  // what the solver reads for why-not and thresholds. Null for a bundle
+  // unless a --rules module compiles to the same digest.
+  std::shared_ptr<const Compilation> compilation;
   std::string signer;  // the trusted key that signed it, or empty
   // The log key (--key-file) when the schema needs one for its 敏感 fields
   // or one was given; decisions are logged with it.

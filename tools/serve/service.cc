@@ -109,6 +109,8 @@ Response Service::route(const Request& request) {
   if (p == "/v1/source" && request.method == "GET") return source_text(request);
   if (p == "/v1/check" && request.method == "POST") return check_text(request);
   if (p == "/v1/test" && request.method == "POST") return test_text(request);
+  if (p == "/v1/why-not" && request.method == "POST") return why_not_answer(request);
+  if (p == "/v1/thresholds" && request.method == "POST") return thresholds_answer(request);
   if (p == "/v1/rulesets" && request.method == "GET") return rulesets();
   // /v1/rulesets/{digest}[/schema|/parameters], /v1/decisions/{id}[/explain|/notice]
   const auto [collection, name, aspect] = split_resource(p);

@@ -48,7 +48,8 @@ struct ServiceOptions {
   // folders) and where its imports are found besides its own root (-I).
   std::vector<std::string> rule_dirs, import_roots;
   // How long /v1/check may prove before it answers with what it has, and
-  // how many such checks run at once (more: 503 E6011).
+  // how many jobs for the solver (such checks, why-not and thresholds
+  // questions) run at once (more: 503 E6011 or E6012).
   unsigned proof_seconds = 30;
   unsigned full_checks = 2;
   // Random, made at start, in the batch of every decision this server logs:
@@ -89,6 +90,14 @@ class Service {
   Response source_text(const Request& request);
   Response check_text(const Request& request);
   Response test_text(const Request& request);
+  struct Asked;       // the household of a question, decided as it is
+  struct SolverSlot;  // one of full_checks solver jobs, held
+  // The household a question is about (`fields`: the route's own), or the
+  // error answer; `route` names it in errors.
+  std::variant<Asked, Response> asked(const Request& request, const std::vector<std::string>& fields,
+                                      const std::string& route);
+  Response why_not_answer(const Request& request);
+  Response thresholds_answer(const Request& request);
   // explain or notice
   Response decision_told(const std::string& id, const std::string& what, const Request& request);
   Engine* engine_for(const ServedRuleSet& r, std::string& error);
@@ -97,7 +106,7 @@ class Service {
   DurableLog* log_;
   ServiceOptions options_;
   std::atomic<bool> stopping_{false};
-  std::atomic<unsigned> full_checks_{0};  // running now
+  std::atomic<unsigned> solver_jobs_{0};  // full checks and questions running now
 };
 
 // The JSON body of an error response: {"error": {"status", "code", "zh",
