@@ -48,10 +48,4 @@ ThresholdsAnswer thresholds_confirmed(const Program& program, const std::shared_
   return a;
 }
 
-std::string threshold_field_hint(const std::string& field, const std::vector<std::string>& fields) {
-  for (const auto& f : fields)
-    if (f.rfind(field, 0) == 0) return f;
-  return closest_name(field, fields);
-}
-
 }  // namespace doudi

@@ -39,8 +39,4 @@ ThresholdsAnswer thresholds_confirmed(const Program& program, const std::shared_
                                       const DecisionContext& context, const RecordData& household,
                                       const std::string& field);
 
-// For an unknown field: one of `fields` starting as `field` was written
-// (成员#1.工资 → 成员#1.工资性收入), else the closest by spelling; empty if none.
-std::string threshold_field_hint(const std::string& field, const std::vector<std::string>& fields);
-
 }  // namespace doudi

@@ -83,6 +83,9 @@ class RuleSet {
 // The jurisdiction of `m` named `name`; UINT32_MAX if there is none, after
 // appending E0106 and, when a name is close, a "did you mean" note (N0402).
 uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vector<Diagnostic>& errors);
+// The index in Module::outputs of the output named `name`; none after
+// appending E3004 with, when a name is near, a "did you mean" note (N0402).
+std::optional<size_t> output_named(const ir::Module& m, std::string_view name, std::vector<Diagnostic>& errors);
 
 // Validates a household record (JSON) against the rule set's schema.
 // `logged_defaults`: for a record read back from the decision log, the

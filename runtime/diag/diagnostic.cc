@@ -114,4 +114,11 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
   return best_d <= limit ? best : std::string();
 }
 
+std::string nearest_name(const std::string& name, const std::vector<std::string>& candidates) {
+  if (!name.empty())
+    for (const auto& c : candidates)
+      if (c != name && c.rfind(name, 0) == 0) return c;
+  return closest_name(name, candidates);
+}
+
 }  // namespace doudi

@@ -89,5 +89,8 @@ inline const char* separator(const RenderOptions& opts) { return opts.json ? "" 
 
 // Levenshtein-based suggestion among candidates, or empty if none is close.
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);
+// A candidate that starts as `name` was written (单人户 → 单人户纳入,
+// 成员#1.工资 → 成员#1.工资性收入), else the closest by spelling; empty if none.
+std::string nearest_name(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace doudi

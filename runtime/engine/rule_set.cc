@@ -45,6 +45,18 @@ uint32_t jurisdiction_named(const ir::Module& m, std::string_view name, std::vec
   return UINT32_MAX;
 }
 
+std::optional<size_t> output_named(const ir::Module& m, std::string_view name, std::vector<Diagnostic>& errors) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < m.outputs.size(); ++i) {
+    if (m.outputs[i].name == name) return i;
+    names.push_back(m.outputs[i].name);
+  }
+  Diagnostic d{DiagCode::E3004, Span{}, {m.name, std::string(name)}, {}};
+  if (auto s = nearest_name(std::string(name), names); !s.empty()) d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
+  errors.push_back(std::move(d));
+  return std::nullopt;
+}
+
 bool RuleSet::decides(std::vector<Diagnostic>& errors) const {
   if (module_->input_type == 0) errors.push_back(Diagnostic{DiagCode::E3002, Span{}, {module_->name}, {}});
   else if (module_->outputs.empty()) errors.push_back(Diagnostic{DiagCode::E3003, Span{}, {module_->name}, {}});

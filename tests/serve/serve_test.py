@@ -197,6 +197,54 @@ with tempfile.TemporaryDirectory() as tmp:
     check(status == 404 and body["error"]["code"] == "E6007", f"an unknown decision: {status} {body}")
     documented(openapi, "GET", "/v1/decisions/{id}", status, "unknown decision")
 
+    # Questions for the solver about the README household, each answer
+    # confirmed here by deciding the changed household.
+    confirmations = 0  # the decisions made here to confirm answers (each logged)
+    ask = dict(decide_body, output="单人户纳入", value="假")
+    status, body = request(port, "POST", "/v1/why-not", ask)
+    documented(openapi, "POST", "/v1/why-not", status, "why-not")
+    conforms(openapi, "WhyNot", body, "why-not")
+    check(status == 200 and body["outcome"] == "found" and body["changes"] and body["after"] == {"value": False},
+          f"why-not finds a change: {str(body)[:300]}")
+    if status == 200 and body["changes"]:
+        changed = json.loads(json.dumps(household))
+        for ch in body["changes"]:
+            list_field, rest = ch["field"].split("#", 1)
+            number, field = rest.split(".", 1)
+            changed[list_field][int(number) - 1][field] = ch["value"]["value"]
+        status, again = request(port, "POST", "/v1/decide", dict(decide_body, household=changed))
+        confirmations += 1
+        check(status == 200 and again["outputs"]["单人户纳入"] == {"value": False},
+              f"the change why-not gives does it when decided: {str(again)[:300]}")
+    status, body = request(port, "POST", "/v1/why-not", dict(ask, output="单人户"))
+    check(status == 400 and body["error"]["code"] == "E3004" and "单人户纳入" in json.dumps(body, ensure_ascii=False),
+          f"an unknown output, with did-you-mean: {status} {str(body)[:300]}")
+    documented(openapi, "POST", "/v1/why-not", status, "why-not of an unknown output")
+    status, body = request(port, "POST", "/v1/why-not", dict(ask, jurisdiction="国家"))
+    check(status == 409 and body["error"]["code"] == "E3007", f"why-not of an error result: {status} {str(body)[:200]}")
+    documented(openapi, "POST", "/v1/why-not", status, "why-not of an error result")
+    edges_ask = dict(decide_body, field="成员#2.工资性收入")
+    status, body = request(port, "POST", "/v1/thresholds", edges_ask)
+    documented(openapi, "POST", "/v1/thresholds", status, "thresholds")
+    conforms(openapi, "Thresholds", body, "thresholds")
+    check(status == 200 and body["answered"] and body["edges"], f"thresholds finds edges: {str(body)[:300]}")
+    for edge in body.get("edges", []):
+        # Each side of each edge, decided here, differs as the answer says.
+        sides = []
+        for side in ["below", "at"]:
+            changed = json.loads(json.dumps(household))
+            changed["成员"][1]["工资性收入"] = edge[side]["value"]
+            status, d = request(port, "POST", "/v1/decide", dict(decide_body, household=changed))
+            confirmations += 1
+            sides.append(d.get("outputs") or {})
+        for ch in edge["changes"]:
+            check(sides[0].get(ch["output"]) == ch["below"] and sides[1].get(ch["output"]) == ch["at"],
+                  f"edge {edge['at']}: {ch['output']} is {ch['below']} → {ch['at']} when decided")
+    status, body = request(port, "POST", "/v1/thresholds", dict(edges_ask, field="成员#2.工资"))
+    check(status == 400 and body["error"]["code"] == "E3008" and "成员#2.工资性收入" in json.dumps(body, ensure_ascii=False),
+          f"an unknown field, with the nearest: {status} {str(body)[:300]}")
+    documented(openapi, "POST", "/v1/thresholds", status, "thresholds of an unknown field")
+
     # A batch: streamed NDJSON, one line per household in order, a bad one
     # rejected without stopping the others, each decision logged.
     records = [household, {"户籍": "城镇"}, household, "not json"]
@@ -342,7 +390,10 @@ with tempfile.TemporaryDirectory() as tmp:
     verify = subprocess.run([doudi, "--lang", "en", "verify-log", server.log], capture_output=True, text=True)
     check(verify.returncode == 0, f"the log verifies: {verify.stdout} {verify.stderr}")
     logged = [json.loads(line)["id"] for line in open(server.log, encoding="utf-8") if '"id":' in line[:40]]
-    expected = 4 + 2 + 40 + len(answered)  # the README household 3 times and once in 国家, the batch's 2, the concurrent 40, the load
+    # The README household 3 times and once in 国家, the batch's 2, the
+    # confirmations of answers, the concurrent 40, the load; questions are
+    # not logged.
+    expected = 4 + 2 + confirmations + 40 + len(answered)
     check(len(logged) == expected, f"the log holds {len(logged)} decisions; {expected} were answered")
     check(set(answered) <= set(logged), "every answered decision is in the log")
 

@@ -9,17 +9,13 @@ std::optional<std::vector<bool>> select_outputs(const Common& c, const ir::Modul
                                                 const std::vector<std::string>& names) {
   std::vector<bool> shown(m.outputs.size(), names.empty());
   for (const auto& name : names) {
-    size_t i = 0;
-    while (i < m.outputs.size() && m.outputs[i].name != name) ++i;
-    if (i == m.outputs.size()) {
-      std::vector<std::string> all;
-      for (const auto& o : m.outputs) all.push_back(o.name);
-      Diagnostic d{DiagCode::E3004, Span{}, {m.name, name}, {}};
-      if (auto s = closest_name(name, all); !s.empty()) d.notes.push_back(make_note(DiagCode::N0402, Span{}, {s}));
-      report_all(c, {d});
+    std::vector<Diagnostic> errors;
+    const auto i = output_named(m, name, errors);
+    if (!i) {
+      report_all(c, errors);
       return std::nullopt;
     }
-    shown[i] = true;
+    shown[*i] = true;
   }
   return shown;
 }

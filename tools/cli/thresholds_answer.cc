@@ -18,7 +18,7 @@ std::optional<ThresholdsAnswer> ask_thresholds(const Common& c, const RunArgs& a
   const ThresholdReport& r = answer.report;
   if (!r.ok && !r.fields.empty()) {
     Diagnostic diag{DiagCode::E3008, Span{}, {a.thresholds}, {}};
-    if (const std::string hint = threshold_field_hint(a.thresholds, r.fields); !hint.empty())
+    if (const std::string hint = nearest_name(a.thresholds, r.fields); !hint.empty())
       diag.notes.push_back(make_note(DiagCode::N0402, Span{}, {hint}));
     report_all(c, {diag});
     return std::nullopt;

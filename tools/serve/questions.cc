@@ -84,18 +84,10 @@ Response Service::why_not_answer(const Request& request) {
   const ir::Module& m = a.served->rules->module();
   const bool zh = a.lang == Lang::Zh;
   const std::string& name = a.body.extra["output"];
-  size_t output = m.outputs.size();
-  std::vector<std::string> names;
-  for (size_t i = 0; i < m.outputs.size(); ++i) {
-    names.push_back(m.outputs[i].name);
-    if (m.outputs[i].name == name) output = i;
-  }
-  if (output == m.outputs.size()) {
-    Diagnostic d{DiagCode::E3004, Span{}, {m.name, name}, {}};
-    if (const std::string near = closest_name(name, names); !near.empty())
-      d.notes.push_back(make_note(DiagCode::N0402, Span{}, {near}));
-    return error_response(400, {d});
-  }
+  std::vector<Diagnostic> errors;
+  const auto found_output = output_named(m, name, errors);
+  if (!found_output) return error_response(400, errors);
+  const size_t output = *found_output;
   const TypeId type = m.functions[m.outputs[output].function].result;
   std::optional<Value> want;
   if (auto v = a.body.extra.find("value"); v != a.body.extra.end()) {
@@ -133,7 +125,7 @@ Response Service::thresholds_answer(const Request& request) {
   const ThresholdReport& r = answer.report;
   if (!r.ok && !r.fields.empty()) {
     Diagnostic d{DiagCode::E3008, Span{}, {field}, {}};
-    if (const std::string hint = threshold_field_hint(field, r.fields); !hint.empty())
+    if (const std::string hint = nearest_name(field, r.fields); !hint.empty())
       d.notes.push_back(make_note(DiagCode::N0402, Span{}, {hint}));
     return error_response(400, {d});
   }
