@@ -95,8 +95,14 @@ class Browser:
         check(False, f"waited {seconds} s for {what}")
         return None
 
-    def screenshot(self, name):
-        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+    def screenshot(self, name, selector=None):
+        """The whole page, or the element `selector` names."""
+        params = {"format": "png", "captureBeyondViewport": True}
+        if selector:
+            box = self.js(f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+                          " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; })()")
+            params["clip"] = dict(zip(["x", "y", "width", "height"], box), scale=1)
+        data = self.call("Page.captureScreenshot", **params)["data"]
         with open(os.path.join(artifacts, name), "wb") as f:
             f.write(base64.b64decode(data))
 
@@ -183,6 +189,34 @@ with tempfile.TemporaryDirectory() as tmp:
         browser.js("document.getElementById('full-explanation').open = true; true")
         browser.wait("document.querySelector('#full-explanation pre').textContent.length > 100", "the full reasoning")
         browser.screenshot("console_decide.png")
+
+        # Thresholds of the second member's wage: 低保资格 ends at 1379.99, 单人户 at 2070.01.
+        browser.js("document.getElementById('thresholds-field').value = '成员#2.工资性收入'; press('#thresholds-run')")
+        edges = browser.wait("[...document.querySelectorAll('#thresholds-answer li')].map((e) => e.dataset.at).join(' ') || null",
+                             "the thresholds answer")
+        check(edges is not None and edges == "1379.99 2070.01", f"the wage's edges at 1379.99 and 2070.01 are shown: {edges!r}")
+        browser.screenshot("console_thresholds.png", "#questions")
+
+        # Why not: what would make 单人户纳入 "no"; the change, put in the form
+        # with the page's button and decided, does it.
+        browser.js("document.getElementById('why-not-output').value = '单人户纳入';"
+                   " document.getElementById('why-not-output').dispatchEvent(new Event('change')); true")
+        check(browser.js("document.getElementById('why-not-value').value") == "假",
+              "a yes/no output asks for the other answer")
+        browser.js("press('#why-not-run')")
+        changes = browser.wait("document.querySelector('#why-not-answer ul.changes')?.textContent", "the why-not answer")
+        check(changes is not None and "成员#2" in changes and "→" in changes, f"why-not names the change: {changes!r}")
+        confirmed = browser.js("document.querySelector('#why-not-answer .confirmed')?.textContent || ''")
+        check("单人户纳入 = 否" in confirmed, f"why-not says the change was confirmed: {confirmed!r}")
+        browser.screenshot("console_why_not.png", "#questions")
+        browser.js("press('#why-not-apply')")
+        browser.js("press('#decide-button')")
+        browser.wait("!document.getElementById('questions') ||"
+                     " !document.getElementById('why-not-answer').textContent", "the new decision")
+        after = browser.wait("document.querySelector('#outputs tr[data-output=\"单人户纳入\"] td.num')?.textContent",
+                             "the decision of the changed household")
+        check(after == "否", f"the changed household, decided, is not 单人户纳入 (got {after!r})")
+
 
         # The rule editor: open a served module, introduce a unit error.
         browser.js("press('[data-tab=\"editor\"]')")

@@ -30,6 +30,18 @@ const I18N = {
     "total.base": "基准合计", "total.other": "比较合计", "difference": "差额", "changed": "改变户数",
     "line": "行", "changes": "改变的决定（前 {n} 户）", "chart": "{name}：每户金额变化的分布",
     "rejections": "被拒收的记录", "no.rulesets": "没有可用的规则集",
+    "questions": "改变什么，结果会不同", "questions.none": "这个规则集来自规则包，服务器没有它的源文件：无法回答“为什么不”与临界值。",
+    "whynot": "为什么不", "whynot.output": "结果", "whynot.value": "想要的值", "whynot.any": "（留空：任何其他值）",
+    "whynot.run": "求最小改动", "whynot.goal": "{name} = {value}", "whynot.other": "{name} 不为 {now}",
+    "whynot.found": "要使 {goal}（现为 {now}），最小的改动：", "whynot.confirmed": "已按改动后的家庭重新计算确认：{name} = {after}",
+    "whynot.smallest": "；在这些字段上，更小的改动都不行", "whynot.notsmallest": "；金额未证明为最小",
+    "whynot.already": "{name} 已经是 {now}，无需改动",
+    "whynot.impossible": "对家庭记录的任何改动都不能使 {goal}（求解器的证明：规则、辖区、月份不变，成员不增减）",
+    "unknown": "无法回答：{reason}", "whynot.apply": "把这些改动填入表单",
+    "thresholds": "临界值", "thresholds.field": "金额或整数字段", "thresholds.run": "找临界值",
+    "thresholds.head": "{field}（现为 {now}）：其余不变时，结果在这些取值处改变：",
+    "thresholds.none": "没有：该字段的任何取值都不改变资格、人数或选项", "thresholds.more": "还有更远的临界值未列出",
+    "thresholds.unconfirmed": "{n} 处求解器给出的临界值经重新计算未能确认，未列出", "asking": "求解中…",
   },
   en: {
     "title": "Doudi · decision console", "tab.decide": "Decide", "tab.editor": "Rule editor", "tab.impact": "Impact",
@@ -56,6 +68,18 @@ const I18N = {
     "total.base": "Base total", "total.other": "Compared total", "difference": "Difference", "changed": "Changed",
     "line": "Line", "changes": "Changed decisions (first {n})", "chart": "{name}: change per household",
     "rejections": "Rejected records", "no.rulesets": "no rule set is served",
+    "questions": "What would change the outcome", "questions.none": "This rule set was served from a bundle and the server has not its source: why-not and thresholds cannot be answered.",
+    "whynot": "Why not", "whynot.output": "Output", "whynot.value": "Value wanted", "whynot.any": "(empty: any other value)",
+    "whynot.run": "Find the smallest change", "whynot.goal": "{name} = {value}", "whynot.other": "{name} other than {now}",
+    "whynot.found": "For {goal} (now {now}), the smallest change:", "whynot.confirmed": "confirmed by deciding the changed household: {name} = {after}",
+    "whynot.smallest": "; on these fields, no smaller change does it", "whynot.notsmallest": "; the amounts are not proven the smallest",
+    "whynot.already": "{name} is {now} already: nothing to change",
+    "whynot.impossible": "no change to the household record gives {goal} (a proof by the solver: same rules, jurisdiction and month, same members)",
+    "unknown": "cannot answer: {reason}", "whynot.apply": "Put these changes in the form",
+    "thresholds": "Thresholds", "thresholds.field": "Amount or whole-number field", "thresholds.run": "Find the thresholds",
+    "thresholds.head": "{field} (now {now}): with the rest unchanged, the outcome changes at:",
+    "thresholds.none": "none: no value of this field changes an eligibility, count or choice", "thresholds.more": "there are more edges further away",
+    "thresholds.unconfirmed": "{n} edges the solver found were not confirmed by deciding again and are left out", "asking": "solving…",
   },
 };
 
@@ -314,7 +338,119 @@ async function decide() {
       data.decision ? el("a", { href: `/v1/decisions/${data.decision.id}/notice?lang=${lang}`, target: "_blank", text: t("notice") }) : null),
     el("h3", { text: t("summary") }),
     el("pre", { class: "explanation", id: "summary" , text: data.explanation.text }),
-    full).scrollIntoView();
+    full,
+    data.error ? null : questionsView(body, data)).scrollIntoView();
+}
+
+// ---- questions about the decided household: why not, thresholds ----
+
+// A value as the API gives it ({value, unit}) in words.
+function valueText(v) { return v ? `${formatValue(v.value)}${v.unit ? " " + v.unit : ""}` : "—"; }
+
+// The amounts and whole numbers of a household, named as explanations name
+// them (成员#2.工资性收入), for the thresholds question.
+function numberFields(s, value, path, out) {
+  s = resolve(s);
+  for (const [name, fs] of Object.entries(s.properties || {})) {
+    if (!value || !(name in value) || value[name] === null) continue;
+    const k = kindOf(fs), here = path ? `${path}.${name}` : name;
+    if (k.kind === "money" || k.kind === "int") out.push(here);
+    else if (k.kind === "object") numberFields(k.s, value[name], here, out);
+    else if (k.kind === "list" && kindOf(k.s.items).kind === "object")
+      value[name].forEach((item, i) => numberFields(kindOf(k.s.items).s, item, `${name}#${i + 1}`, out));
+  }
+  return out;
+}
+
+// Sets the field named as above (成员#2.工资性收入) in a household.
+function setField(household, field, value) {
+  const parts = field.split(".");
+  let at = household;
+  parts.forEach((part, i) => {
+    const [name, number] = part.split("#");
+    if (i === parts.length - 1) at[name] = value;
+    else at = number ? at[name][Number(number) - 1] : (at[name] ??= {});
+  });
+}
+
+function questionsView(body, decided) {
+  const box = el("section", { id: "questions" }, el("h3", { text: t("questions") }));
+  if (!currentRuleset().questions) return show(box, box.firstChild, el("p", { class: "note", text: t("questions.none") }));
+  const ask = (path, extra, out) => async () => {
+    show(out, el("p", { class: "status", text: t("asking") }));
+    const { status, data } = await api("POST", `${path}?lang=${lang}`, JSON.stringify({ ...body, ...extra() }));
+    if (status !== 200) return show(out, errorView(data.error));
+    show(out, path === "/v1/why-not" ? whyNotAnswer(data, body) : thresholdsAnswer(data));
+  };
+  // Why not: an output and the value wanted (a yes/no output: the other answer).
+  const outputs = Object.keys(decided.outputs);
+  const output = el("select", { id: "why-not-output" }, outputs.map((o) => el("option", { value: o, text: o })));
+  const wanted = el("span", {});
+  const wantedInput = () => wanted.querySelector("select, input");
+  const fillWanted = () => {
+    const now = decided.outputs[output.value].value;
+    show(wanted, typeof now === "boolean"
+      ? el("select", { id: "why-not-value" }, [[true, t("yes")], [false, t("no")]].map(([v, label]) =>
+        el("option", { value: v ? "真" : "假", selected: v !== now, text: label })))
+      : el("input", { id: "why-not-value", type: "text", placeholder: t("whynot.any") }),
+      decided.outputs[output.value].unit ? el("span", { class: "unit", text: decided.outputs[output.value].unit }) : null);
+  };
+  output.addEventListener("change", fillWanted);
+  fillWanted();
+  const whyNotOut = el("div", { id: "why-not-answer" });
+  const whyNotExtra = () => {
+    const v = wantedInput().value.trim();
+    return v === "" ? { output: output.value } : { output: output.value, value: v };
+  };
+  // Thresholds: one amount or whole number the household gives.
+  const fields = numberFields(state.schema, body.household, "", []);
+  const field = el("select", { id: "thresholds-field" }, fields.map((f) => el("option", { value: f, text: f })));
+  const thresholdsOut = el("div", { id: "thresholds-answer" });
+  return show(box, box.firstChild,
+    el("fieldset", {}, el("legend", { text: t("whynot") }),
+      el("div", { class: "bar" }, el("label", {}, t("whynot.output"), output), el("label", {}, t("whynot.value"), wanted),
+        el("button", { type: "button", id: "why-not-run", onclick: ask("/v1/why-not", whyNotExtra, whyNotOut), text: t("whynot.run") })),
+      whyNotOut),
+    fields.length ? el("fieldset", {}, el("legend", { text: t("thresholds") }),
+      el("div", { class: "bar" }, el("label", {}, t("thresholds.field"), field),
+        el("button", { type: "button", id: "thresholds-run", onclick: ask("/v1/thresholds", () => ({ field: field.value }), thresholdsOut), text: t("thresholds.run") })),
+      thresholdsOut) : null);
+}
+
+function whyNotAnswer(a, body) {
+  const now = valueText(a.now);
+  const goal = a.want ? t("whynot.goal", { name: a.output, value: valueText(a.want) }) : t("whynot.other", { name: a.output, now });
+  if (a.outcome === "already") return el("p", { text: t("whynot.already", { name: a.output, now }) });
+  if (a.outcome === "impossible") return el("p", { text: t("whynot.impossible", { goal }) });
+  if (a.outcome === "unknown") return el("p", { class: "problem", text: t("unknown", a) });
+  const amounts = a.changes.some((c) => c.by);
+  const apply = () => {
+    const household = JSON.parse(JSON.stringify(body.household));
+    for (const c of a.changes) setField(household, c.field, c.value.value);
+    buildForm(household);
+    $("household").scrollIntoView();
+  };
+  return el("div", {},
+    el("p", { text: t("whynot.found", { goal, now }) }),
+    el("ul", { class: "changes" }, a.changes.map((c) =>
+      el("li", { "data-field": c.field, text: `${c.field}${lang === "zh" ? "：" : ": "}${c.from} → ${c.to}${c.by ? (lang === "zh" ? `（${c.by}）` : ` (${c.by})`) : ""}` }))),
+    el("p", { class: "confirmed", text: t("whynot.confirmed", { name: a.output, after: valueText(a.after) }) +
+      (amounts ? t(a.smallest ? "whynot.smallest" : "whynot.notsmallest") : "") }),
+    el("button", { type: "button", id: "why-not-apply", onclick: apply, text: t("whynot.apply") }));
+}
+
+function thresholdsAnswer(a) {
+  if (!a.answered) return el("p", { class: "problem", text: t("unknown", a) });
+  const sep = lang === "zh" ? "；" : "; ";
+  return el("div", {},
+    el("p", { text: t("thresholds.head", { field: a.field, now: valueText(a.now) }) }),
+    a.edges.length ? el("ul", { class: "edges" }, a.edges.map((e) => el("li", { "data-at": e.at.value,
+      text: `${valueText(e.below)} → ${valueText(e.at)}${lang === "zh" ? "：" : ": "}` +
+        e.changes.map((c) => `${c.output} ${valueText(c.below)} → ${valueText(c.at)}`).join(sep) })))
+      : el("p", { text: t("thresholds.none") }),
+    a.reason ? el("p", { class: "note", text: a.reason }) : null,
+    a.more_below || a.more_above ? el("p", { class: "note", text: t("thresholds.more") }) : null,
+    a.unconfirmed ? el("p", { class: "note", text: t("thresholds.unconfirmed", { n: a.unconfirmed }) }) : null);
 }
 
 function formatValue(v) {
