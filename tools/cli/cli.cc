@@ -146,6 +146,18 @@ void add_fmt(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({fmt_cmd, [args](const cli::Common& c) { return cli::cmd_fmt(c, *args); }});
 }
 
+void add_lsp(CLI::App& app, std::vector<Command>& commands) {
+  auto args = std::make_shared<cli::LspArgs>();
+  cli::LspArgs& a = *args;
+  CLI::App* lsp_cmd = app.add_subcommand("lsp", "a language server for editors: the Language Server Protocol on stdin and stdout (docs/editors.md)\n"
+                                         "编辑器的语言服务：在标准输入输出上使用语言服务器协议（见 docs/editors.md）");
+  lsp_cmd->add_option("-I,--import-root", a.import_roots, "where else imported modules are (repeatable)\n引用模块的其他查找目录")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  lsp_cmd->add_flag("--stdio", a.stdio, "accepted, as editors pass it: stdio is the only transport\n接受此选项（编辑器会传入）：只使用标准输入输出");
+  commands.push_back({lsp_cmd, [args](const cli::Common& c) { return cli::cmd_lsp(c, *args); }});
+}
+
 void add_cites(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<cli::CitesArgs>();
   cli::CitesArgs& a = *args;
@@ -390,6 +402,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   add_run(app, commands);
   add_test(app, commands);
   add_fmt(app, commands);
+  add_lsp(app, commands);
   add_cites(app, commands);
   add_batch(app, commands);
   add_verify(app, commands);

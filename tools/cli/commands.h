@@ -60,6 +60,10 @@ struct TestArgs {
   std::vector<std::string> paths;
   std::vector<std::string> import_roots;
 };
+struct LspArgs {
+  std::vector<std::string> import_roots;
+  bool stdio = false;
+};
 struct FmtArgs {
   std::vector<std::string> paths;
   std::vector<std::string> import_roots;  // accepted, not read: layout needs no imports
@@ -145,6 +149,7 @@ int cmd_diff(const Common& c, const DiffArgs& a);
 int cmd_run(const Common& c, const RunArgs& a);
 int cmd_test(const Common& c, const TestArgs& a);
 int cmd_fmt(const Common& c, const FmtArgs& a);
+int cmd_lsp(const Common& c, const LspArgs& a);
 int cmd_ir(const Common& c, const IrArgs& a);
 int cmd_cites(const Common& c, const CitesArgs& a);
 int cmd_bundle(const Common& c, const BundleArgs& a);

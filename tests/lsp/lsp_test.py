@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""A scripted editor for `doudi lsp`: starts the server on pipes, opens a
+stdlib policy and a scratch module that imports it, and checks what an
+editor shows — diagnostics (at UTF-16 ranges, Chinese and emoji included)
+appearing and disappearing, hover with the values in force, definition and
+references across files, the outline, formatting equal to `doudi fmt` — and
+that hostile input (malformed JSON-RPC, unknown methods, text that is not
+UTF-8, a closed stdin) never crashes it.
+
+usage: lsp_test.py BUILD_DIR SOURCE_DIR
+"""
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+build, source = sys.argv[1], sys.argv[2]
+doudi = os.path.join(build, "doudi")
+failures = []
+
+
+def check(condition, what):
+    print(("ok:   " if condition else "FAIL: ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def uri(path):
+    from urllib.parse import quote
+    return "file://" + quote(os.path.abspath(path))
+
+
+def utf16_slice(line, start, end):
+    """The text between two UTF-16 columns of a line, as the protocol counts them."""
+    units = line.encode("utf-16-le")
+    return units[2 * start:2 * end].decode("utf-16-le")
+
+
+class Client:
+    def __init__(self, *args):
+        self.proc = subprocess.Popen([doudi, "lsp", *args], cwd=source, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                line = line.decode().strip()
+                if not line:
+                    break
+                name, value = line.split(":", 1)
+                headers[name.lower()] = value.strip()
+            body = out.read(int(headers["content-length"]))
+            self.messages.put(json.loads(body))
+
+    def raw(self, body):
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def send(self, message):
+        self.raw(json.dumps(message, ensure_ascii=False).encode())
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params, seconds=30):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == self.next_id, f"the answer to {method}", seconds)
+
+    def wait(self, matches, what, seconds=30):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                m = self.messages.get(timeout=max(0.01, deadline - time.time()))
+            except queue.Empty:
+                break
+            if matches(m):
+                return m
+        check(False, f"waited {seconds} s for {what}")
+        return {}
+
+    def diagnostics(self, file_uri, matches=lambda d: True, what="diagnostics"):
+        m = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == file_uri
+                      and matches(m["params"]["diagnostics"]), what)
+        return m.get("params", {}).get("diagnostics", [])
+
+
+policy = os.path.join(source, "stdlib-policies/huining/urban_dibao.doudi")
+policy_text = open(policy, encoding="utf-8").read()
+# A scratch module beside the example deployment (never written: the editor's buffer).
+scratch = os.path.join(source, "examples/huining/草稿.doudi")
+scratch_lines = [
+    "语言 中文",
+    "模块 草稿.会宁县",
+    "引用 部署.会宁县",
+    "",
+    "定义 标准 : 元/月 = 城市低保标准",
+    "定义 收入和(成员 m) : 元/月 = m.工资性收入 + 计入收入(m)",
+    '定义 说明 : 布尔 = "😀" = "😀" 且 低保边缘家庭',
+]
+scratch_text = "\n".join(scratch_lines) + "\n"
+
+client = Client("-I", "stdlib-policies")
+try:
+    init = client.request("initialize", {"processId": os.getpid(), "rootUri": uri(source), "locale": "zh-CN",
+                                         "capabilities": {}})
+    caps = init.get("result", {}).get("capabilities", {})
+    check(caps.get("hoverProvider") and caps.get("definitionProvider") and caps.get("referencesProvider"),
+          f"the server says what it answers: {sorted(caps)}")
+    client.notify("initialized", {})
+
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(policy), "languageId": "doudi", "version": 1,
+                                                            "text": policy_text}})
+    found = client.diagnostics(uri(policy), what="the policy's diagnostics on open")
+    check(not [d for d in found if d["severity"] == 1], f"the stdlib policy has no errors: {found[:2]}")
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(scratch), "languageId": "doudi", "version": 1,
+                                                            "text": scratch_text}})
+    found = client.diagnostics(uri(scratch), what="the scratch module's diagnostics on open")
+    check(not [d for d in found if d["severity"] == 1], f"the scratch module has no errors: {found[:2]}")
+
+    # A unit error typed in: shown at its range (UTF-16 columns, Chinese before it), then gone when fixed.
+    broken_line = "定义 收入和(成员 m) : 元/月 = m.工资性收入 + 1 元/年"
+    broken = scratch_text.replace(scratch_lines[5], broken_line)
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 2},
+                                             "contentChanges": [{"text": broken}]})
+    found = client.diagnostics(uri(scratch), lambda ds: any(d["severity"] == 1 for d in ds), "the unit error")
+    errors = [d for d in found if d["severity"] == 1]
+    if errors:
+        d = errors[0]
+        r = d["range"]
+        covered = utf16_slice(broken_line, r["start"]["character"], r["end"]["character"])
+        check(r["start"]["line"] == 5 and covered == "m.工资性收入 + 1 元/年",
+              f"the unit error [{d['code']}] covers the expression (line {r['start']['line']}: {covered!r})")
+        check(d["code"].startswith("E02") and "元/年" in d["message"], f"its code and Chinese message: {d['code']} {d['message']}")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 3},
+                                             "contentChanges": [{"text": scratch_text}]})
+    found = client.diagnostics(uri(scratch), lambda ds: not any(d["severity"] == 1 for d in ds), "the fix")
+    check(not [d for d in found if d["severity"] == 1], "the diagnostic disappears when the error is fixed")
+
+    # Hover on 城市低保标准: the values set for it, per jurisdiction, with dates and citations.
+    line = scratch_lines[4]
+    character = len(line[:line.index("城市低保标准")].encode("utf-16-le")) // 2 + 1
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri(scratch)},
+                                                  "position": {"line": 4, "character": character}}).get("result") or {}
+    text = hover.get("contents", {}).get("value", "")
+    check("城市低保标准" in text and "会宁县" in text and "2022-01-01" in text and "【示例：会宁县城市低保标准的通知】" in text,
+          f"hover lists the values in force with their citations: {text[:300]!r}")
+    # A name after an emoji (two UTF-16 units) on the same line.
+    line = scratch_lines[6]
+    character = len(line[:line.index("低保边缘家庭")].encode("utf-16-le")) // 2 + 2
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri(scratch)},
+                                                  "position": {"line": 6, "character": character}}).get("result") or {}
+    check("低保边缘家庭" in hover.get("contents", {}).get("value", ""), f"hover after an emoji finds the name: {hover}")
+
+    # Definition across files: 计入收入 in the scratch module → the policy.
+    line = scratch_lines[5]
+    character = len(line[:line.index("计入收入")].encode("utf-16-le")) // 2 + 1
+    where = client.request("textDocument/definition", {"textDocument": {"uri": uri(scratch)},
+                                                       "position": {"line": 5, "character": character}}).get("result") or {}
+    policy_line = next(i for i, l in enumerate(policy_text.split("\n")) if l.startswith("定义 计入收入"))
+    check(where.get("uri") == uri(policy) and where["range"]["start"]["line"] == policy_line,
+          f"definition of 计入收入 is in the policy at line {policy_line + 1}: {where}")
+    # References from the policy reach the scratch module's use.
+    refs = client.request("textDocument/references", {"textDocument": {"uri": uri(policy)},
+                                                      "position": {"line": policy_line, "character": 4},
+                                                      "context": {"includeDeclaration": True}}).get("result") or []
+    check(any(r["uri"] == uri(scratch) and r["range"]["start"]["line"] == 5 for r in refs)
+          and any(r["uri"] == uri(policy) for r in refs), f"references of 计入收入 span both files: {len(refs)}")
+
+    # The outline.
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(policy)}}).get("result") or []
+    names = [s["name"] for s in symbols]
+    check("计入收入" in names and "低保边缘家庭" in names, f"the outline lists the declarations: {names[:8]}")
+
+    # Formatting equals `doudi fmt`.
+    messy = scratch_text.replace("定义 标准 : 元/月 = 城市低保标准", "定义   标准 :元/月 =   城市低保标准")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 4},
+                                             "contentChanges": [{"text": messy}]})
+    edits = client.request("textDocument/formatting", {"textDocument": {"uri": uri(scratch)},
+                                                       "options": {"tabSize": 2, "insertSpaces": True}}).get("result") or []
+    with tempfile.NamedTemporaryFile("w", suffix=".doudi", encoding="utf-8", delete=False) as f:
+        f.write(messy)
+    expected = subprocess.run([doudi, "fmt", f.name], capture_output=True, text=True).stdout
+    os.unlink(f.name)
+    check(len(edits) == 1 and edits[0]["newText"] == expected and expected != messy, "formatting gives what doudi fmt prints")
+
+    # Hostile input: none of it ends the server.
+    client.raw(b"{not json")
+    m = client.wait(lambda m: m.get("error", {}).get("code") == -32700, "a parse error for malformed JSON")
+    check(m.get("id", 0) is None, "malformed JSON is answered with a parse error")
+    client.raw(b'{"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params": {"textDocument": {"uri": "\xff\xfe"}}}')
+    m = client.wait(lambda m: "error" in m and m.get("id") in (None, 99), "an answer to text that is not UTF-8")
+    check(bool(m), f"text that is not UTF-8 is refused: {m}")
+    unknown = client.request("workspace/somethingNew", {})
+    check(unknown.get("error", {}).get("code") == -32601, f"an unknown method is MethodNotFound: {unknown}")
+    bad = client.request("textDocument/hover", {"textDocument": {"uri": uri(scratch)}, "position": "here"})
+    check(bad.get("error", {}).get("code") == -32602, f"wrong params are InvalidParams: {bad}")
+    client.raw(b"Content-Length: 99999999999\r\n\r\n")
+    client.wait(lambda m: m.get("error", {}).get("code") == -32700, "an absurd Content-Length refused")
+    # A file on disk that is not UTF-8, imported by an open buffer.
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "坏.doudi"), "wb") as f:
+            f.write("语言 中文\n模块 坏\n".encode() + b"\xff\xfe\n")
+        user = os.path.join(tmp, "用.doudi")
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(user), "languageId": "doudi", "version": 1,
+                                                                "text": "语言 中文\n模块 用\n引用 坏\n"}})
+        found = client.diagnostics(uri(user), what="diagnostics of a module importing a file that is not UTF-8")
+        check(any(d["severity"] == 1 for d in found), f"the import that is not UTF-8 is an error: {found[:1]}")
+    alive = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(scratch)}})
+    check("result" in alive, "the server still answers after all of it")
+
+    shut = client.request("shutdown", None)
+    check("result" in shut, "shutdown answered")
+    client.notify("exit", None)
+    check(client.proc.wait(timeout=30) == 0, "exit after shutdown ends the server with 0")
+finally:
+    if client.proc.poll() is None:
+        client.proc.kill()
+
+# A closed stdin without `exit`: the server ends (1), it does not spin or crash.
+client = Client()
+client.proc.stdin.close()
+rc = client.proc.wait(timeout=30)
+check(rc == 1, f"a closed stdin ends the server with 1 (got {rc})")
+
+if failures:
+    print(f"{len(failures)} failed")
+    sys.exit(1)
+print("lsp: all checks passed")

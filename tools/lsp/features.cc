@@ -1,0 +1,165 @@
+// The requests about what is in a file: hover, definition, references,
+// the outline, formatting.
+#include <set>
+
+#include "compiler/fmt/formatter.h"
+#include "compiler/parse/parser.h"
+#include "tools/lsp/hover_text.h"
+#include "tools/lsp/language_server.h"
+#include "tools/lsp/lsp_json.h"
+
+namespace doudi::lsp {
+namespace {
+
+// The document and analysis a request is about, and the name at its position.
+struct AtCursor {
+  Document* doc = nullptr;
+  std::shared_ptr<const Analysis> analysis;
+  const NameOccurrence* name = nullptr;
+};
+
+}  // namespace
+
+// The symbol's declaration as (path, offset): what names it in every other
+// compilation of the workspace.
+static std::optional<std::pair<std::string, uint32_t>> declared_at(const Analysis& a, const NameRef& ref) {
+  const NameOccurrence* d = a.names->declaration(ref);
+  if (!d) return std::nullopt;
+  return std::make_pair(a.compilation->sources.file(d->span.file).path(), d->span.begin);
+}
+
+Json LanguageServer::hover(const Json& params) {
+  Document* doc = docs_.find(params.at("textDocument").at("uri"));
+  if (!doc) return nullptr;
+  auto a = fresh(*doc);
+  if (!a->names) return nullptr;
+  const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
+  if (!n) return nullptr;
+  return Json{{"contents", {{"kind", "markdown"}, {"value", hover_text(*a->compilation->program, *a->names, n->ref, lang_)}}},
+              {"range", range_json(a->compilation->sources, n->span)}};
+}
+
+Json LanguageServer::definition(const Json& params) {
+  Document* doc = docs_.find(params.at("textDocument").at("uri"));
+  if (!doc) return nullptr;
+  auto a = fresh(*doc);
+  if (!a->names) return nullptr;
+  const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
+  if (!n) return nullptr;
+  const NameOccurrence* d = a->names->declaration(n->ref);
+  if (!d) return nullptr;
+  return location_json(a->compilation->sources, d->span);
+}
+
+Json LanguageServer::references(const Json& params) {
+  Document* doc = docs_.find(params.at("textDocument").at("uri"));
+  if (!doc) return nullptr;
+  auto a = fresh(*doc);
+  if (!a->names) return nullptr;
+  const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
+  if (!n) return nullptr;
+  const bool with_declaration = params.value("context", Json::object()).value("includeDeclaration", true);
+  Json out = Json::array();
+  std::set<std::pair<std::string, uint32_t>> seen;
+  auto add_all = [&](const Analysis& in, const NameRef& ref) {
+    for (const NameOccurrence* o : in.names->occurrences(ref)) {
+      if (o->declaration && !with_declaration) continue;
+      const std::string path = in.compilation->sources.file(o->span.file).path();
+      if (seen.insert({std::filesystem::absolute(path).lexically_normal().string(), o->span.begin}).second)
+        out.push_back(location_json(in.compilation->sources, o->span));
+    }
+  };
+  add_all(*a, n->ref);
+  // Other open files may use it too (a deployment that imports this policy):
+  // the same declaration names it in their compilations.
+  const auto decl = declared_at(*a, n->ref);
+  if (!decl) return out;
+  for (auto& [uri, other] : docs_.all()) {
+    if (&other == doc) continue;
+    auto b = fresh(other);
+    if (!b->names) continue;
+    const NameOccurrence* same = b->names->at(b->file_of(decl->first), decl->second);
+    if (same && same->declaration && same->span.begin == decl->second) add_all(*b, same->ref);
+  }
+  return out;
+}
+
+namespace {
+
+// SymbolKind numbers of the protocol.
+enum : int { kModule = 2, kNamespace = 3, kField = 8, kEnum = 10, kFunction = 12, kVariable = 13, kConstant = 14,
+             kEnumMember = 22, kStruct = 23, kEvent = 24, kMethod = 6, kProperty = 7 };
+
+Json symbol(const SourceManager& sm, const std::string& name, int kind, const Span& whole, const Span& name_span,
+            Json children = Json::array()) {
+  Json s{{"name", name.empty() ? "?" : name}, {"kind", kind}, {"range", range_json(sm, whole)},
+         {"selectionRange", range_json(sm, name_span.valid() ? name_span : whole)}};
+  if (!children.empty()) s["children"] = std::move(children);
+  return s;
+}
+
+}  // namespace
+
+Json LanguageServer::document_symbols(const Json& params) {
+  Document* doc = docs_.find(params.at("textDocument").at("uri"));
+  if (!doc) return nullptr;
+  auto a = fresh(*doc);
+  if (!a->compilation->program) return Json::array();
+  const FileId here = a->file_of(doc->path);
+  const ast::File* file = nullptr;
+  for (const auto& f : a->compilation->program->files)
+    if (f.file == here) file = &f;
+  Json out = Json::array();
+  if (!file) return out;
+  const SourceManager& sm = a->compilation->sources;
+  for (const auto& node : file->items) {
+    std::visit([&](const auto& item) {
+      using T = std::decay_t<decltype(item)>;
+      if constexpr (std::is_same_v<T, ast::ModuleDecl>) {
+        out.push_back(symbol(sm, item.name.text, kModule, node.span, item.name.span));
+      } else if constexpr (std::is_same_v<T, ast::EnumDecl>) {
+        Json values = Json::array();
+        for (const auto& v : item.values) values.push_back(symbol(sm, v.name.text, kEnumMember, v.name.span, v.name.span));
+        out.push_back(symbol(sm, item.name.text, kEnum, node.span, item.name.span, values));
+      } else if constexpr (std::is_same_v<T, ast::StructDecl>) {
+        Json fields = Json::array();
+        for (const auto& f : item.fields) fields.push_back(symbol(sm, f.name.text, kField, f.span.valid() ? f.span : f.name.span, f.name.span));
+        out.push_back(symbol(sm, item.name.text, kStruct, node.span, item.name.span, fields));
+      } else if constexpr (std::is_same_v<T, ast::InputDecl>) {
+        out.push_back(symbol(sm, item.name.text, kVariable, node.span, item.name.span));
+      } else if constexpr (std::is_same_v<T, ast::ParamDecl>) {
+        out.push_back(symbol(sm, item.name.text, kConstant, node.span, item.name.span));
+      } else if constexpr (std::is_same_v<T, ast::JurisdictionDecl>) {
+        Json values = Json::array();
+        for (const auto& v : item.values) values.push_back(symbol(sm, v.param.text, kConstant, v.span, v.param.span));
+        out.push_back(symbol(sm, item.name.text, kNamespace, node.span, item.name.span, values));
+      } else if constexpr (std::is_same_v<T, ast::DefinitionDecl> || std::is_same_v<T, ast::RuleDecl>) {
+        out.push_back(symbol(sm, item.name.text, kFunction, node.span, item.name.span));
+      } else if constexpr (std::is_same_v<T, ast::FlagDecl>) {
+        out.push_back(symbol(sm, item.name.text, kEvent, node.span, item.name.span));
+      } else if constexpr (std::is_same_v<T, ast::ConstraintDecl>) {
+        if (item.label) out.push_back(symbol(sm, item.label->text, kProperty, node.span, item.label->span));
+      } else if constexpr (std::is_same_v<T, ast::TestDecl>) {
+        out.push_back(symbol(sm, item.name.text, kMethod, node.span, item.name.span));
+      }
+    }, node.item);
+  }
+  return out;
+}
+
+Json LanguageServer::formatting(const Json& params) {
+  Document* doc = docs_.find(params.at("textDocument").at("uri"));
+  if (!doc) return nullptr;
+  // The canonical layout `doudi fmt` writes, in the file's own dialect.
+  SourceManager sm;
+  DiagSink diags;
+  const FileId fid = sm.add(doc->path, doc->text);
+  const auto file = parse_file(sm, fid, diags);
+  if (!file) return Json::array();  // a file that does not parse is left as it is (its diagnostics say why)
+  const std::string formatted = format_file(*file, sm, file->dialect);
+  if (formatted == doc->text) return Json::array();
+  const Position end = position_of(doc->text, static_cast<uint32_t>(doc->text.size()));
+  return Json::array({Json{{"range", {{"start", position_json({0, 0})}, {"end", position_json(end)}}}, {"newText", formatted}}});
+}
+
+}  // namespace doudi::lsp

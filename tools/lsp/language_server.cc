@@ -1,0 +1,194 @@
+#include "tools/lsp/language_server.h"
+
+#include <thread>
+
+#include "tools/lsp/json_rpc.h"
+#include "tools/lsp/lsp_json.h"
+
+namespace doudi::lsp {
+
+// JSON-RPC error codes (the LSP specification, "Response Message").
+constexpr int kParseError = -32700, kInvalidRequest = -32600, kMethodNotFound = -32601, kInvalidParams = -32602,
+              kInternalError = -32603, kServerNotInitialized = -32002;
+
+LanguageServer::LanguageServer(std::istream& in, std::ostream& out, ServerOptions options)
+    : in_(in), out_(out), options_(std::move(options)) {}
+
+void LanguageServer::reader() {
+  for (;;) {
+    std::string body, error;
+    const ReadStatus status = read_message(in_, body, error);
+    std::lock_guard lock(mutex_);
+    if (status == ReadStatus::Message) {
+      queue_.push_back(std::move(body));
+    } else if (status == ReadStatus::Malformed) {
+      queue_.push_back(std::string("\x01") + error);  // answered as a parse error
+    } else {
+      input_ended_ = true;
+    }
+    arrived_.notify_one();
+    if (status == ReadStatus::End) return;
+    if (status == ReadStatus::Malformed && !in_) {
+      input_ended_ = true;
+      return;
+    }
+  }
+}
+
+int LanguageServer::run() {
+  std::thread reading([this] { reader(); });
+  reading.detach();  // blocked on stdin at `exit`; the process ends with it
+  while (!exit_) {
+    std::string body;
+    {
+      std::unique_lock lock(mutex_);
+      const auto pending = [&] {
+        for (auto& [uri, doc] : docs_.all())
+          if (doc.stale) return true;
+        return false;
+      };
+      while (queue_.empty() && !input_ended_) {
+        if (pending()) {
+          const auto due = last_change_ + options_.debounce;
+          if (std::chrono::steady_clock::now() >= due) break;
+          arrived_.wait_until(lock, due);
+        } else {
+          arrived_.wait(lock);
+        }
+      }
+      if (queue_.empty()) {
+        if (input_ended_) return 1;  // the client went away without `exit`
+        lock.unlock();
+        analyse_stale();
+        continue;
+      }
+      body = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    handle(body);
+  }
+  return shutdown_ ? 0 : 1;
+}
+
+void LanguageServer::handle(const std::string& body) {
+  if (!body.empty() && body[0] == '\x01') return reply_error(nullptr, kParseError, body.substr(1));
+  Json message;
+  try {
+    message = Json::parse(body);
+  } catch (const Json::exception& e) {
+    return reply_error(nullptr, kParseError, e.what());
+  }
+  if (!message.is_object() || !message.contains("method") || !message["method"].is_string()) {
+    if (message.is_object() && message.contains("id") && !message.contains("method")) return;  // a response to us
+    return reply_error(message.is_object() && message.contains("id") ? message["id"] : Json(nullptr), kInvalidRequest,
+                       "a request needs a method");
+  }
+  const std::string method = message["method"];
+  const Json params = message.value("params", Json::object());
+  try {
+    if (message.contains("id")) request(message["id"], method, params);
+    else notification(method, params);
+  } catch (const Json::exception& e) {
+    // A field of the wrong type or missing: the client's mistake.
+    if (message.contains("id")) reply_error(message["id"], kInvalidParams, e.what());
+  } catch (const std::exception& e) {
+    if (message.contains("id")) reply_error(message["id"], kInternalError, e.what());
+  }
+}
+
+void LanguageServer::request(const Json& id, const std::string& method, const Json& params) {
+  if (method == "initialize") {
+    const std::string locale = params.value("locale", "");
+    lang_ = locale.empty() || locale.rfind("zh", 0) == 0 ? Lang::Zh : Lang::En;
+    if (params.contains("initializationOptions") && params["initializationOptions"].is_object())
+      for (const auto& root : params["initializationOptions"].value("importRoots", Json::array()))
+        options_.import_roots.push_back(root.get<std::string>());
+    return reply(id, Json{{"capabilities",
+                           {{"textDocumentSync", {{"openClose", true}, {"change", 1}, {"save", true}}},
+                            {"hoverProvider", true},
+                            {"definitionProvider", true},
+                            {"referencesProvider", true},
+                            {"documentSymbolProvider", true},
+                            {"documentFormattingProvider", true}}},
+                          {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
+  }
+  if (method == "shutdown") {
+    shutdown_ = true;
+    return reply(id, nullptr);
+  }
+  if (shutdown_) return reply_error(id, kInvalidRequest, "the server is shutting down");
+  if (method == "textDocument/hover") return reply(id, hover(params));
+  if (method == "textDocument/definition") return reply(id, definition(params));
+  if (method == "textDocument/references") return reply(id, references(params));
+  if (method == "textDocument/documentSymbol") return reply(id, document_symbols(params));
+  if (method == "textDocument/formatting") return reply(id, formatting(params));
+  (void)kServerNotInitialized;
+  reply_error(id, kMethodNotFound, "doudi lsp does not answer " + method);
+}
+
+void LanguageServer::notification(const std::string& method, const Json& params) {
+  if (method == "exit") {
+    exit_ = true;
+    return;
+  }
+  if (method == "textDocument/didOpen") {
+    const Json& td = params.at("textDocument");
+    const std::string uri = td.at("uri");
+    const auto path = path_of_uri(uri);
+    if (!path) return;  // not a file: nothing to compile it as
+    docs_.open(uri, *path, td.at("text"), td.value("version", 0));
+    last_change_ = std::chrono::steady_clock::now() - options_.debounce;  // an opened file is checked at once
+    return;
+  }
+  if (method == "textDocument/didChange") {
+    Document* doc = docs_.find(params.at("textDocument").at("uri"));
+    if (!doc) return;
+    // Full synchronisation: the last change holds the whole text.
+    for (const auto& change : params.at("contentChanges"))
+      if (!change.contains("range")) doc->text = change.at("text");
+    doc->version = params.at("textDocument").value("version", doc->version + 1);
+    doc->stale = true;
+    last_change_ = std::chrono::steady_clock::now();
+    return;
+  }
+  if (method == "textDocument/didClose") {
+    const std::string uri = params.at("textDocument").at("uri");
+    send(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"},
+              {"params", {{"uri", uri}, {"diagnostics", Json::array()}}}});
+    docs_.close(uri);
+    return;
+  }
+  // initialized, didSave, $/cancelRequest, $/setTrace and the rest need no answer.
+}
+
+void LanguageServer::send(const Json& message) {
+  // Text from files that are not UTF-8 reaches messages as it is: replaced, never thrown on.
+  write_message(out_, message.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+void LanguageServer::reply(const Json& id, Json result) {
+  send(Json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+}
+
+void LanguageServer::reply_error(const Json& id, int code, const std::string& message) {
+  send(Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+}
+
+void LanguageServer::analyse_stale() {
+  for (auto& [uri, doc] : docs_.all())
+    if (doc.stale) fresh(doc);
+}
+
+std::shared_ptr<const Analysis> LanguageServer::fresh(Document& doc) {
+  if (!doc.stale && doc.analysis) return doc.analysis;
+  docs_.analyse(doc, options_.import_roots);
+  publish(doc);
+  return doc.analysis;
+}
+
+void LanguageServer::publish(Document& doc) {
+  send(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"},
+            {"params", {{"uri", doc.uri}, {"version", doc.version}, {"diagnostics", diagnostics_json(*doc.analysis, doc, lang_)}}}});
+}
+
+}  // namespace doudi::lsp

@@ -1,0 +1,71 @@
+// `doudi lsp`: the Language Server Protocol over stdin and stdout. One
+// thread reads messages into a queue; the main thread answers them in
+// order and, once the typing has paused, compiles changed files and
+// publishes their diagnostics. Nothing a client sends (malformed JSON,
+// unknown methods, a closed stdin, text that is not UTF-8) ends it except
+// `exit`.
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <istream>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/lsp/documents.h"
+
+namespace doudi::lsp {
+
+using Json = nlohmann::json;
+
+struct ServerOptions {
+  std::vector<std::string> import_roots;  // -I, and the client's initializationOptions.importRoots
+  std::chrono::milliseconds debounce{200};
+};
+
+class LanguageServer {
+ public:
+  LanguageServer(std::istream& in, std::ostream& out, ServerOptions options);
+  // Runs until `exit` (returns 0 after `shutdown`, 1 without) or the end of
+  // the input (1).
+  int run();
+
+ private:
+  void reader();
+  void handle(const std::string& body);
+  void request(const Json& id, const std::string& method, const Json& params);
+  void notification(const std::string& method, const Json& params);
+  void send(const Json& message);
+  void reply(const Json& id, Json result);
+  void reply_error(const Json& id, int code, const std::string& message);
+  // Compiles the documents changed since their last analysis and publishes
+  // their diagnostics.
+  void analyse_stale();
+  std::shared_ptr<const Analysis> fresh(Document& doc);
+  void publish(Document& doc);
+
+  Json hover(const Json& params);
+  Json definition(const Json& params);
+  Json references(const Json& params);
+  Json document_symbols(const Json& params);
+  Json formatting(const Json& params);
+
+  std::istream& in_;
+  std::ostream& out_;
+  ServerOptions options_;
+  Documents docs_;
+  Lang lang_ = Lang::Zh;
+  bool shutdown_ = false, exit_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<std::string> queue_;
+  bool input_ended_ = false;
+  std::chrono::steady_clock::time_point last_change_{};
+};
+
+}  // namespace doudi::lsp

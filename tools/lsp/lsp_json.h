@@ -1,0 +1,22 @@
+// Our spans and diagnostics in the protocol's shapes: ranges in UTF-16
+// positions, locations, Diagnostic objects with related information.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "tools/lsp/documents.h"
+#include "tools/lsp/positions.h"
+
+namespace doudi::lsp {
+
+nlohmann::json position_json(Position p);
+// The range of `span` in its file's text.
+nlohmann::json range_json(const SourceManager& sm, const Span& span);
+nlohmann::json location_json(const SourceManager& sm, const Span& span);
+// The position of a request (textDocument + position) as a byte offset.
+uint32_t offset_in(const std::string& text, const nlohmann::json& position);
+
+// The diagnostics of `doc`'s file in `a`, in `lang`. Those placed in a file
+// it imports are shown at the top of the document, naming where they are.
+nlohmann::json diagnostics_json(const Analysis& a, const Document& doc, Lang lang);
+
+}  // namespace doudi::lsp
