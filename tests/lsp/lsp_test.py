@@ -229,6 +229,17 @@ finally:
     if client.proc.poll() is None:
         client.proc.kill()
 
+# The editor package's grammar colours every keyword of both dialects
+# (compiler/ast/keywords.def), and its manifest is JSON.
+import re
+grammar = open(os.path.join(source, "tools/editors/vscode/syntaxes/doudi.tmLanguage.json"), encoding="utf-8").read()
+json.loads(grammar)
+json.load(open(os.path.join(source, "tools/editors/vscode/package.json"), encoding="utf-8"))
+spellings = re.findall(r'^KW\(\w+, "([^"]*)", "([^"]*)"\)', open(os.path.join(source, "compiler/ast/keywords.def"),
+                                                                  encoding="utf-8").read(), re.M)
+missing = [w for pair in spellings for w in pair if w not in grammar]
+check(spellings and not missing, f"the TextMate grammar has every keyword ({len(spellings)} pairs); missing: {missing}")
+
 # A closed stdin without `exit`: the server ends (1), it does not spin or crash.
 client = Client()
 client.proc.stdin.close()
