@@ -42,8 +42,10 @@ def utf16_slice(line, start, end):
 
 class Client:
     def __init__(self, *args):
+        # The server's stderr to a file: a pipe nobody reads would block it once full.
+        self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([doudi, "lsp", *args], cwd=source, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=self.stderr)
         self.messages = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self.read, daemon=True).start()
@@ -62,9 +64,13 @@ class Client:
                 name, value = line.split(":", 1)
                 headers[name.lower()] = value.strip()
             body = out.read(int(headers["content-length"]))
+            if os.environ.get("LSP_TRACE"):
+                print("<<", body[:200].decode(errors="replace"), file=sys.stderr, flush=True)
             self.messages.put(json.loads(body))
 
     def raw(self, body):
+        if os.environ.get("LSP_TRACE"):
+            print(">>", body[:200].decode(errors="replace"), file=sys.stderr, flush=True)
         self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.proc.stdin.flush()
 
@@ -228,6 +234,10 @@ try:
 finally:
     if client.proc.poll() is None:
         client.proc.kill()
+    client.proc.wait()
+    client.stderr.seek(0)
+    said = client.stderr.read().decode(errors="replace")
+    check(not said, f"the server wrote nothing to stderr: {said[:500]!r} (exit {client.proc.returncode})")
 
 # The editor package's grammar colours every keyword of both dialects
 # (compiler/ast/keywords.def), and its manifest is JSON.

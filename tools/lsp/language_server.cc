@@ -12,7 +12,12 @@ constexpr int kParseError = -32700, kInvalidRequest = -32600, kMethodNotFound = 
               kInternalError = -32603, kServerNotInitialized = -32002;
 
 LanguageServer::LanguageServer(std::istream& in, std::ostream& out, ServerOptions options)
-    : in_(in), out_(out), options_(std::move(options)) {}
+    : in_(in), out_(out), options_(std::move(options)) {
+  // std::cin flushes std::cout before every read: from the reading thread,
+  // while the main thread writes, that is a race on the output that loses
+  // messages. The two streams are independent here.
+  in_.tie(nullptr);
+}
 
 void LanguageServer::reader() {
   for (;;) {
