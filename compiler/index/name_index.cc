@@ -18,8 +18,8 @@ class Indexer {
   }
 
  private:
-  void add(const Span& span, NameRef ref, bool declaration = false) {
-    if (span.valid() && span.end > span.begin) out_.push_back({span, ref, declaration});
+  void add(const Span& span, NameRef ref, bool declaration = false, TypeId type = 0) {
+    if (span.valid() && span.end > span.begin) out_.push_back({span, ref, declaration, type});
   }
 
   void module_use(const ast::Name& n) {
@@ -64,11 +64,11 @@ class Indexer {
     using ast::ExprKind;
     using ast::RefKind;
     switch (e->ref) {
-      case RefKind::Local: add(e->name.span, {NameKind::Local, scope_, e->ref_sub}); break;
-      case RefKind::Input: add(e->name.span, {NameKind::Input, 0, 0}); break;
-      case RefKind::Param: add(e->name.span, {NameKind::Param, e->ref_index, 0}); break;
+      case RefKind::Local: add(e->name.span, {NameKind::Local, scope_, e->ref_sub}, false, e->type); break;
+      case RefKind::Input: add(e->name.span, {NameKind::Input, 0, 0}, false, e->type); break;
+      case RefKind::Param: add(e->name.span, {NameKind::Param, e->ref_index, 0}, false, e->type); break;
       case RefKind::Definition:
-      case RefKind::Rule: add(e->name.span, {NameKind::Function, e->ref_index, 0}); break;
+      case RefKind::Rule: add(e->name.span, {NameKind::Function, e->ref_index, 0}, false, e->type); break;
       case RefKind::EnumValue:
         add(e->name.span, {NameKind::EnumValue, e->ref_index, e->ref_sub});
         // `枚举名.值`: the enum's name too.
@@ -80,7 +80,7 @@ class Indexer {
     if (e->kind == ExprKind::Field && e->ref == RefKind::None && !e->kids.empty()) {
       const uint32_t s = struct_of(e->kids[0]->type);
       if (s != kNone && e->ref_index == s && e->ref_sub < p_.structs[s].fields.size())
-        add(e->name.span, {NameKind::Field, s, e->ref_sub});
+        add(e->name.span, {NameKind::Field, s, e->ref_sub}, false, e->type);
     }
     if ((e->kind == ExprKind::Aggregate || e->kind == ExprKind::CountWhere) && e->type != 0)
       add(e->name.span, {NameKind::Local, scope_, e->ref_sub}, true);

@@ -36,6 +36,7 @@ struct NameOccurrence {
   Span span;  // the name as written
   NameRef ref;
   bool declaration = false;
+  TypeId type = 0;  // for a name in an expression: its type as checked (0: unknown)
 };
 
 class NameIndex {

@@ -190,9 +190,35 @@ try:
     names = [s["name"] for s in symbols]
     check("计入收入" in names and "低保边缘家庭" in names, f"the outline lists the declarations: {names[:8]}")
 
+    # Completion: the member's fields after `m.`, units after a number, names and keywords elsewhere.
+    typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = m.")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 4},
+                                             "contentChanges": [{"text": typing}]})
+    character = len("定义 收入和(成员 m) : 元/月 = m.".encode("utf-16-le")) // 2
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
+                                                       "position": {"line": 5, "character": character}}).get("result") or []
+    labels = [i["label"] for i in items]
+    check("工资性收入" in labels and "年龄" in labels and "规则" not in labels, f"after `m.`: the member's fields: {labels[:8]}")
+    typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = 700 ")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 5},
+                                             "contentChanges": [{"text": typing}]})
+    character = len("定义 收入和(成员 m) : 元/月 = 700 ".encode("utf-16-le")) // 2
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
+                                                       "position": {"line": 5, "character": character}}).get("result") or []
+    check("元/月" in [i["label"] for i in items], f"after a number: units: {[i['label'] for i in items]}")
+    typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = 城市")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 6},
+                                             "contentChanges": [{"text": typing}]})
+    character = len("定义 收入和(成员 m) : 元/月 = 城市".encode("utf-16-le")) // 2
+    items = client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
+                                                       "position": {"line": 5, "character": character}}).get("result") or []
+    labels = [i["label"] for i in items]
+    check("城市低保标准" in labels and "m" in labels and "规则" in labels and "会宁县" in labels,
+          f"elsewhere: names in scope (the parameter m too), keywords, jurisdictions ({len(labels)} items)")
+
     # Formatting equals `doudi fmt`.
     messy = scratch_text.replace("定义 标准 : 元/月 = 城市低保标准", "定义   标准 :元/月 =   城市低保标准")
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 4},
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 7},
                                              "contentChanges": [{"text": messy}]})
     edits = client.request("textDocument/formatting", {"textDocument": {"uri": uri(scratch)},
                                                        "options": {"tabSize": 2, "insertSpaces": True}}).get("result") or []

@@ -71,6 +71,7 @@ std::shared_ptr<const Analysis> Documents::analyse(Document& doc, const std::vec
   a->compilation = compile_text(doc.path, doc.text, options);
   if (a->compilation->program) a->names = std::make_unique<NameIndex>(*a->compilation->program);
   doc.analysis = a;
+  if (a->names && !a->compilation->program->globals.empty()) doc.last_checked = a;
   doc.stale = false;
   return a;
 }

@@ -29,6 +29,9 @@ struct Document {
   int64_t version = 0;
   bool stale = true;  // changed since `analysis` was made
   std::shared_ptr<const Analysis> analysis;
+  // The last analysis whose file reached the checker (names resolved): what
+  // completion offers while the text being typed does not parse.
+  std::shared_ptr<const Analysis> last_checked;
 };
 
 class Documents {

@@ -114,7 +114,8 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
                             {"definitionProvider", true},
                             {"referencesProvider", true},
                             {"documentSymbolProvider", true},
-                            {"documentFormattingProvider", true}}},
+                            {"documentFormattingProvider", true},
+                            {"completionProvider", {{"triggerCharacters", {"."}}}}}},
                           {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
   }
   if (method == "shutdown") {
@@ -127,6 +128,7 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
   if (method == "textDocument/references") return reply(id, references(params));
   if (method == "textDocument/documentSymbol") return reply(id, document_symbols(params));
   if (method == "textDocument/formatting") return reply(id, formatting(params));
+  if (method == "textDocument/completion") return reply(id, completion(params));
   (void)kServerNotInitialized;
   reply_error(id, kMethodNotFound, "doudi lsp does not answer " + method);
 }

@@ -53,6 +53,7 @@ class LanguageServer {
   Json references(const Json& params);
   Json document_symbols(const Json& params);
   Json formatting(const Json& params);
+  Json completion(const Json& params);
 
   std::istream& in_;
   std::ostream& out_;
