@@ -216,9 +216,24 @@ try:
     check("城市低保标准" in labels and "m" in labels and "规则" in labels and "会宁县" in labels,
           f"elsewhere: names in scope (the parameter m too), keywords, jurisdictions ({len(labels)} items)")
 
+    # Code lenses on tests: each run, its result above it; the command runs it again.
+    tested = scratch_text + ('\n测试 "按 690 元/月" 辖区 会宁县 月份 2022-06 {\n  家庭 = {户籍: 城市, 财产符合规定: 真, 成员: []}\n  期望 标准 = 690 元/月\n}\n'
+                             '\n测试 "按 700 元/月" 辖区 会宁县 月份 2022-06 {\n  家庭 = {户籍: 城市, 财产符合规定: 真, 成员: []}\n  期望 标准 = 700 元/月\n}\n')
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 7},
+                                             "contentChanges": [{"text": tested}]})
+    lenses = client.request("textDocument/codeLens", {"textDocument": {"uri": uri(scratch)}}).get("result") or []
+    titles = [l["command"]["title"] for l in lenses]
+    check(len(lenses) == 2 and titles[0].startswith("✓") and titles[1].startswith("✗") and "690" in titles[1],
+          f"a lens on each test with its result: {titles}")
+    if len(lenses) == 2:
+        ran = client.request("workspace/executeCommand", {"command": lenses[1]["command"]["command"],
+                                                          "arguments": lenses[1]["command"]["arguments"]}).get("result") or {}
+        check(ran.get("found") and not ran.get("passed") and "700" in ran.get("text", ""),
+              f"the lens's command runs the test and tells the failure: {str(ran)[:300]}")
+
     # Formatting equals `doudi fmt`.
     messy = scratch_text.replace("定义 标准 : 元/月 = 城市低保标准", "定义   标准 :元/月 =   城市低保标准")
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 7},
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 8},
                                              "contentChanges": [{"text": messy}]})
     edits = client.request("textDocument/formatting", {"textDocument": {"uri": uri(scratch)},
                                                        "options": {"tabSize": 2, "insertSpaces": True}}).get("result") or []

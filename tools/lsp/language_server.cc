@@ -115,7 +115,9 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
                             {"referencesProvider", true},
                             {"documentSymbolProvider", true},
                             {"documentFormattingProvider", true},
-                            {"completionProvider", {{"triggerCharacters", {"."}}}}}},
+                            {"completionProvider", {{"triggerCharacters", {"."}}}},
+                            {"codeLensProvider", {{"resolveProvider", false}}},
+                            {"executeCommandProvider", {{"commands", {"doudi.runTest"}}}}}},
                           {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
   }
   if (method == "shutdown") {
@@ -129,6 +131,11 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
   if (method == "textDocument/documentSymbol") return reply(id, document_symbols(params));
   if (method == "textDocument/formatting") return reply(id, formatting(params));
   if (method == "textDocument/completion") return reply(id, completion(params));
+  if (method == "textDocument/codeLens") return reply(id, code_lenses(params));
+  if (method == "workspace/executeCommand") {
+    if (params.at("command") == "doudi.runTest") return reply(id, run_test_command(params.at("arguments")));
+    return reply_error(id, kInvalidParams, "doudi lsp has no command " + params.at("command").dump());
+  }
   (void)kServerNotInitialized;
   reply_error(id, kMethodNotFound, "doudi lsp does not answer " + method);
 }

@@ -54,6 +54,8 @@ class LanguageServer {
   Json document_symbols(const Json& params);
   Json formatting(const Json& params);
   Json completion(const Json& params);
+  Json code_lenses(const Json& params);
+  Json run_test_command(const Json& arguments);
 
   std::istream& in_;
   std::ostream& out_;
