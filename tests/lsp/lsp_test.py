@@ -243,6 +243,25 @@ try:
     os.unlink(f.name)
     check(len(edits) == 1 and edits[0]["newText"] == expected and expected != messy, "formatting gives what doudi fmt prints")
 
+    # Rename across files: 计入收入, from its use in the scratch module.
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 9},
+                                             "contentChanges": [{"text": scratch_text}]})
+    line = scratch_lines[5]
+    at = {"line": 5, "character": len(line[:line.index("计入收入")].encode("utf-16-le")) // 2 + 1}
+    edit = client.request("textDocument/rename", {"textDocument": {"uri": uri(scratch)}, "position": at,
+                                                  "newName": "可计收入"}).get("result") or {}
+    changes = edit.get("changes", {})
+    policy_uses = policy_text.count("计入收入(")
+    check(len(changes.get(uri(scratch), [])) == 1 and len(changes.get(uri(policy), [])) == policy_uses - policy_text.count("不计入收入(")
+          and all(e["newText"] == "可计收入" for es in changes.values() for e in es),
+          f"rename edits the declaration and every use in both files: { {k[-20:]: len(v) for k, v in changes.items()} }")
+    for bad, why in [("规则", "a keyword"), ("城市低保标准", "a name taken"), ("两 个", "not a name")]:
+        refused = client.request("textDocument/rename", {"textDocument": {"uri": uri(scratch)}, "position": at, "newName": bad})
+        check("error" in refused, f"rename to {why} is refused: {refused.get('error', {}).get('message')}")
+    found = client.request("workspace/symbol", {"query": "计入"}).get("result") or []
+    check(any(s["name"] == "计入收入" and s["location"]["uri"] == uri(policy) for s in found),
+          f"workspace symbols find 计入收入 in the policy: {[s['name'] for s in found][:6]}")
+
     # Hostile input: none of it ends the server.
     client.raw(b"{not json")
     m = client.wait(lambda m: m.get("error", {}).get("code") == -32700, "a parse error for malformed JSON")

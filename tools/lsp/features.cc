@@ -51,25 +51,26 @@ Json LanguageServer::definition(const Json& params) {
   return location_json(a->compilation->sources, d->span);
 }
 
-Json LanguageServer::references(const Json& params) {
+std::vector<LanguageServer::Occurrence> LanguageServer::occurrences_at(const Json& params, bool with_declaration,
+                                                                      const NameOccurrence** found) {
+  std::vector<Occurrence> out;
   Document* doc = docs_.find(params.at("textDocument").at("uri"));
-  if (!doc) return nullptr;
+  if (!doc) return out;
   auto a = fresh(*doc);
-  if (!a->names) return nullptr;
+  if (!a->names) return out;
   const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
-  if (!n) return nullptr;
-  const bool with_declaration = params.value("context", Json::object()).value("includeDeclaration", true);
-  Json out = Json::array();
+  if (found) *found = n;
+  if (!n) return out;
   std::set<std::pair<std::string, uint32_t>> seen;
-  auto add_all = [&](const Analysis& in, const NameRef& ref) {
-    for (const NameOccurrence* o : in.names->occurrences(ref)) {
+  auto add_all = [&](const std::shared_ptr<const Analysis>& in, const NameRef& ref) {
+    for (const NameOccurrence* o : in->names->occurrences(ref)) {
       if (o->declaration && !with_declaration) continue;
-      const std::string path = in.compilation->sources.file(o->span.file).path();
+      const std::string path = in->compilation->sources.file(o->span.file).path();
       if (seen.insert({std::filesystem::absolute(path).lexically_normal().string(), o->span.begin}).second)
-        out.push_back(location_json(in.compilation->sources, o->span));
+        out.push_back(Occurrence{in, o});
     }
   };
-  add_all(*a, n->ref);
+  add_all(a, n->ref);
   // Other open files may use it too (a deployment that imports this policy):
   // the same declaration names it in their compilations.
   const auto decl = declared_at(*a, n->ref);
@@ -79,8 +80,16 @@ Json LanguageServer::references(const Json& params) {
     auto b = fresh(other);
     if (!b->names) continue;
     const NameOccurrence* same = b->names->at(b->file_of(decl->first), decl->second);
-    if (same && same->declaration && same->span.begin == decl->second) add_all(*b, same->ref);
+    if (same && same->declaration && same->span.begin == decl->second) add_all(b, same->ref);
   }
+  return out;
+}
+
+Json LanguageServer::references(const Json& params) {
+  const bool with_declaration = params.value("context", Json::object()).value("includeDeclaration", true);
+  Json out = Json::array();
+  for (const Occurrence& o : occurrences_at(params, with_declaration))
+    out.push_back(location_json(o.analysis->compilation->sources, o.name->span));
   return out;
 }
 

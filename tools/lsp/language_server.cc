@@ -117,6 +117,8 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
                             {"documentFormattingProvider", true},
                             {"completionProvider", {{"triggerCharacters", {"."}}}},
                             {"codeLensProvider", {{"resolveProvider", false}}},
+                            {"renameProvider", {{"prepareProvider", true}}},
+                            {"workspaceSymbolProvider", true},
                             {"executeCommandProvider", {{"commands", {"doudi.runTest"}}}}}},
                           {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
   }
@@ -132,6 +134,12 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
   if (method == "textDocument/formatting") return reply(id, formatting(params));
   if (method == "textDocument/completion") return reply(id, completion(params));
   if (method == "textDocument/codeLens") return reply(id, code_lenses(params));
+  if (method == "textDocument/prepareRename") return reply(id, prepare_rename(params));
+  if (method == "textDocument/rename") {
+    rename(id, params);
+    return;
+  }
+  if (method == "workspace/symbol") return reply(id, workspace_symbols(params));
   if (method == "workspace/executeCommand") {
     if (params.at("command") == "doudi.runTest") return reply(id, run_test_command(params.at("arguments")));
     return reply_error(id, kInvalidParams, "doudi lsp has no command " + params.at("command").dump());

@@ -48,6 +48,17 @@ class LanguageServer {
   std::shared_ptr<const Analysis> fresh(Document& doc);
   void publish(Document& doc);
 
+  // A name where a request points, in the analysis it was found in.
+  struct Occurrence {
+    std::shared_ptr<const Analysis> analysis;
+    const NameOccurrence* name;
+  };
+  // Every occurrence of the name at the request's position, in the file's
+  // compilation and in every open file's that includes its declaration;
+  // `found` receives the name at the position (null if none).
+  std::vector<Occurrence> occurrences_at(const Json& params, bool with_declaration,
+                                         const NameOccurrence** found = nullptr);
+
   Json hover(const Json& params);
   Json definition(const Json& params);
   Json references(const Json& params);
@@ -55,6 +66,9 @@ class LanguageServer {
   Json formatting(const Json& params);
   Json completion(const Json& params);
   Json code_lenses(const Json& params);
+  Json prepare_rename(const Json& params);
+  Json rename(const Json& id, const Json& params);  // replies itself (an invalid name is an error)
+  Json workspace_symbols(const Json& params);
   Json run_test_command(const Json& arguments);
 
   std::istream& in_;

@@ -1,0 +1,137 @@
+// textDocument/rename and prepareRename: every occurrence of a name in the
+// open files' compilations, replaced; a new name that is not a name, is a
+// keyword or builtin, or is taken is refused with the reason.
+#include <set>
+
+#include "compiler/ast/keywords.h"
+#include "tools/lsp/language_server.h"
+#include "tools/lsp/lsp_json.h"
+
+namespace doudi::lsp {
+namespace {
+
+bool is_keyword(std::string_view word) {
+  for (Dialect d : {Dialect::Zh, Dialect::En}) {
+#define KW(name, zh, en) \
+    if (keyword_text(Keyword::name, d) == word) return true;
+#include "compiler/ast/keywords.def"
+#undef KW
+  }
+  return translate_builtin_name(word, Dialect::Zh) != word || translate_builtin_name(word, Dialect::En) != word;
+}
+
+// Letters (any script), digits and `_`, not starting with a digit; a
+// module's name is such parts joined by `.`.
+std::string why_not_a_name(const std::string& name, bool dotted, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = dotted ? name.find('.', start) : std::string::npos;
+    const std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part.empty() || std::isdigit(static_cast<unsigned char>(part[0])))
+      return zh ? "`" + name + "` 不是名称" : "`" + name + "` is not a name";
+    for (unsigned char c : part)
+      if (!(c >= 0x80 || std::isalnum(c) || c == '_')) return zh ? "`" + name + "` 不是名称" : "`" + name + "` is not a name";
+    if (is_keyword(part)) return zh ? "`" + part + "` 是关键字或内置名称" : "`" + part + "` is a keyword or builtin name";
+    if (dot == std::string::npos) return "";
+    start = dot + 1;
+  }
+}
+
+// Whether `name` already names something of the same namespace as `ref`.
+bool taken(const Program& p, const NameRef& ref, const std::string& name) {
+  switch (ref.kind) {
+    case NameKind::Param:
+    case NameKind::Function:
+    case NameKind::Flag:
+    case NameKind::Input: return p.globals.count(name) > 0;
+    case NameKind::Enum:
+    case NameKind::Struct: return p.type_names.count(name) > 0;
+    case NameKind::Field: return p.structs[ref.a].field_index(name) != kNone;
+    case NameKind::EnumValue:
+      for (const auto& v : p.enums[ref.a].values)
+        if (v == name) return true;
+      return false;
+    case NameKind::Jurisdiction: return p.find_jurisdiction(name) != kNone;
+    case NameKind::Module: return p.file_of_module(name) != nullptr;
+    case NameKind::Local: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+Json LanguageServer::prepare_rename(const Json& params) {
+  const NameOccurrence* n = nullptr;
+  Document* doc = docs_.find(params.at("textDocument").at("uri"));
+  if (!doc) return nullptr;
+  auto a = fresh(*doc);
+  if (!a->names || !(n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position"))))) return nullptr;
+  return range_json(a->compilation->sources, n->span);
+}
+
+Json LanguageServer::rename(const Json& id, const Json& params) {
+  const std::string new_name = params.at("newName");
+  const NameOccurrence* n = nullptr;
+  const auto all = occurrences_at(params, true, &n);
+  if (!n || all.empty()) {
+    reply_error(id, -32602, lang_ == Lang::Zh ? "这里没有可以改名的名称" : "there is no name here to rename");
+    return nullptr;
+  }
+  if (auto why = why_not_a_name(new_name, n->ref.kind == NameKind::Module, lang_); !why.empty()) {
+    reply_error(id, -32602, why);
+    return nullptr;
+  }
+  if (taken(*all.front().analysis->compilation->program, n->ref, new_name)) {
+    reply_error(id, -32602, lang_ == Lang::Zh ? "`" + new_name + "` 已被使用" : "`" + new_name + "` is taken");
+    return nullptr;
+  }
+  Json changes = Json::object();
+  for (const Occurrence& o : all) {
+    const SourceManager& sm = o.analysis->compilation->sources;
+    const std::string file_uri = uri_of_path(sm.file(o.name->span.file).path());
+    if (!changes.contains(file_uri)) changes[file_uri] = Json::array();
+    changes[file_uri].push_back(Json{{"range", range_json(sm, o.name->span)}, {"newText", new_name}});
+  }
+  reply(id, Json{{"changes", changes}});
+  return nullptr;
+}
+
+Json LanguageServer::workspace_symbols(const Json& params) {
+  const std::string query = params.value("query", "");
+  Json out = Json::array();
+  std::set<std::pair<std::string, uint32_t>> seen;
+  // SymbolKind numbers of the protocol, by what a name stands for.
+  auto kind_of = [](NameKind k) {
+    switch (k) {
+      case NameKind::Module: return 2;
+      case NameKind::Enum: return 10;
+      case NameKind::EnumValue: return 22;
+      case NameKind::Struct: return 23;
+      case NameKind::Field: return 8;
+      case NameKind::Input: return 13;
+      case NameKind::Param: return 14;
+      case NameKind::Function: return 12;
+      case NameKind::Flag: return 24;
+      case NameKind::Jurisdiction: return 3;
+      case NameKind::Local: return 13;
+    }
+    return 13;
+  };
+  for (auto& [uri, doc] : docs_.all()) {
+    auto a = fresh(doc);
+    if (!a->names) continue;
+    const SourceManager& sm = a->compilation->sources;
+    for (const NameOccurrence& n : a->names->all()) {
+      if (!n.declaration || n.ref.kind == NameKind::Local) continue;
+      const std::string name(sm.slice(n.span));
+      if (!query.empty() && name.find(query) == std::string::npos) continue;
+      if (!seen.insert({sm.file(n.span.file).path(), n.span.begin}).second) continue;
+      out.push_back(Json{{"name", name}, {"kind", kind_of(n.ref.kind)}, {"location", location_json(sm, n.span)}});
+      if (out.size() >= 500) return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace doudi::lsp
