@@ -310,13 +310,10 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
     return std::nullopt;
   }
   const size_t errors_before = diags.error_count();
-  // ANTLR's generated parser and lexer share their DFA caches between
-  // instances (static members), and the 4.9 C++ runtime does not promise
-  // that filling them from two threads is safe. Compilations may run on
-  // several threads (the service's /v1/check and /v1/test requests), so one
-  // file is parsed at a time; parsing is a few milliseconds of a compile.
-  static std::mutex antlr_mutex;
-  std::lock_guard antlr_lock(antlr_mutex);
+  // Compilations may run on several threads (the service's /v1/check and
+  // /v1/test requests), so one file is parsed at a time (antlr_mutex);
+  // parsing is a few milliseconds of a compile.
+  std::lock_guard antlr_lock(antlr_mutex());
   try {
     const auto cp = code_point_offsets(text);
     antlr4::ANTLRInputStream input(text);

@@ -76,6 +76,11 @@ std::optional<Keyword> keyword_for_token_type(size_t type) {
   return table[type];
 }
 
+std::mutex& antlr_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 std::vector<uint32_t> code_point_offsets(const std::string& text) {
   std::vector<uint32_t> out;
   out.reserve(text.size() + 1);

@@ -4,6 +4,7 @@
 // dialect accepts (E0014, E0015), and collects comments.
 #pragma once
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "Token.h"
@@ -12,6 +13,11 @@
 #include "runtime/diag/diagnostic.h"
 
 namespace doudi::parse_detail {
+
+// Held while ANTLR's lexer or parser runs: their DFA caches are shared
+// between instances (static members), and the 4.9 C++ runtime does not
+// promise that filling them from two threads is safe.
+std::mutex& antlr_mutex();
 
 // Code point index → byte offset (one extra entry for the end).
 std::vector<uint32_t> code_point_offsets(const std::string& text);

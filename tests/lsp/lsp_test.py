@@ -243,8 +243,39 @@ try:
     os.unlink(f.name)
     check(len(edits) == 1 and edits[0]["newText"] == expected and expected != messy, "formatting gives what doudi fmt prints")
 
-    # Rename across files: 计入收入, from its use in the scratch module.
+    # Semantic tokens: keywords, units, dates, citations in either dialect; names by what they stand for.
+    legend = caps.get("semanticTokensProvider", {}).get("legend", {}).get("tokenTypes", [])
+    coloured = "\n".join(scratch_lines[:4] + ["参数 示例标准 : 元/月 = 700 元/月 自 2022-01-01 【示例😀】", scratch_lines[4]]) + "\n"
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 9},
+                                             "contentChanges": [{"text": coloured}]})
+    data = (client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri(scratch)}}).get("result") or {}).get("data", [])
+    tokens, line, start = [], 0, 0
+    lines = coloured.split("\n")
+    for i in range(0, len(data), 5):
+        line += data[i]
+        start = data[i + 1] + (start if data[i] == 0 else 0)
+        tokens.append((utf16_slice(lines[line], start, start + data[i + 2]), legend[data[i + 3]]))
+    for text_, kind in [("模块", "keyword"), ("引用", "keyword"), ("元/月", "type"), ("2022-01-01", "regexp"),
+                        ("【示例😀】", "decorator"), ("700", "number"), ("城市低保标准", "parameter"), ("标准", "function")]:
+        check((text_, kind) in tokens, f"semantic token {text_!r} is a {kind}")
+
+    english = os.path.join(source, "tests/fixtures/serve/text_rules/who.doudi")
+    english_text = open(english, encoding="utf-8").read()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(english), "languageId": "doudi", "version": 1,
+                                                            "text": english_text}})
+    data = (client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri(english)}}).get("result") or {}).get("data", [])
+    tokens, line, start = [], 0, 0
+    lines = english_text.split("\n")
+    for i in range(0, len(data), 5):
+        line += data[i]
+        start = data[i + 1] + (start if data[i] == 0 else 0)
+        tokens.append((utf16_slice(lines[line], start, start + data[i + 2]), legend[data[i + 3]]))
+    check(("rule", "keyword") in tokens and ("yuan/month", "type") in tokens and ("[test]", "decorator") in tokens,
+          f"the English dialect is coloured alike: {tokens[:12]}")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri(english)}})
+
+    # Rename across files: 计入收入, from its use in the scratch module.
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 10},
                                              "contentChanges": [{"text": scratch_text}]})
     line = scratch_lines[5]
     at = {"line": 5, "character": len(line[:line.index("计入收入")].encode("utf-16-le")) // 2 + 1}

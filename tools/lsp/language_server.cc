@@ -119,6 +119,7 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
                             {"codeLensProvider", {{"resolveProvider", false}}},
                             {"renameProvider", {{"prepareProvider", true}}},
                             {"workspaceSymbolProvider", true},
+                            {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
                             {"executeCommandProvider", {{"commands", {"doudi.runTest"}}}}}},
                           {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
   }
@@ -140,6 +141,7 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
     return;
   }
   if (method == "workspace/symbol") return reply(id, workspace_symbols(params));
+  if (method == "textDocument/semanticTokens/full") return reply(id, semantic_tokens(params));
   if (method == "workspace/executeCommand") {
     if (params.at("command") == "doudi.runTest") return reply(id, run_test_command(params.at("arguments")));
     return reply_error(id, kInvalidParams, "doudi lsp has no command " + params.at("command").dump());

@@ -27,6 +27,9 @@ struct ServerOptions {
   std::chrono::milliseconds debounce{200};
 };
 
+// The semantic token types and modifiers the server uses (semantic_tokens.cc).
+Json semantic_tokens_legend();
+
 class LanguageServer {
  public:
   LanguageServer(std::istream& in, std::ostream& out, ServerOptions options);
@@ -69,6 +72,7 @@ class LanguageServer {
   Json prepare_rename(const Json& params);
   Json rename(const Json& id, const Json& params);  // replies itself (an invalid name is an error)
   Json workspace_symbols(const Json& params);
+  Json semantic_tokens(const Json& params);
   Json run_test_command(const Json& arguments);
 
   std::istream& in_;
