@@ -274,8 +274,34 @@ try:
           f"the English dialect is coloured alike: {tokens[:12]}")
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri(english)}})
 
+    # Quick fixes: a misspelled name, an overlapping value's end date, a missing citation.
+    fixable = "\n".join(scratch_lines[:4] + [
+        "定义 标准 : 元/月 = 城市低保标",
+        "辖区 某村 上级 会宁县 仅供测试 {",
+        "  城市低保标准 = 700 元/月 自 2022-01-01 至 2023-06-30 【示例】",
+        "  城市低保标准 = 720 元/月 自 2023-01-01 【示例】",
+        "}"]) + "\n"
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 11},
+                                             "contentChanges": [{"text": fixable}]})
+    found = client.diagnostics(uri(scratch), lambda ds: any(d["severity"] == 1 for d in ds), "the fixable errors")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri(scratch)},
+                                                         "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}},
+                                                         "context": {"diagnostics": found}}).get("result") or []
+    edits = [(a["title"], e["newText"], e["range"]["start"]["line"]) for a in actions for e in a["edit"]["changes"][uri(scratch)]]
+    check(any(t == "城市低保标准" and l == 4 for _, t, l in edits), f"a quick fix for the misspelled name: {edits}")
+    check(any(t == "2022-12-31" and l == 6 for _, t, l in edits), f"a quick fix ending the overlapping value: {edits}")
+    fixed = fixable.replace("= 城市低保标\n", "= 城市低保标准\n").replace("至 2023-06-30", "至 2022-12-31")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 12},
+                                             "contentChanges": [{"text": fixed}]})
+    found = client.diagnostics(uri(scratch), lambda ds: not any(d["severity"] == 1 for d in ds), "the fixes applied")
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri(scratch)},
+                                                         "range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 5}},
+                                                         "context": {"diagnostics": [d for d in found if d["code"] == "W0301"]}}).get("result") or []
+    check(any("【待补充：出处】" in e["newText"] for a in actions for e in a["edit"]["changes"][uri(scratch)]),
+          f"a quick fix adding a citation placeholder: {[a['title'] for a in actions]}")
+
     # Rename across files: 计入收入, from its use in the scratch module.
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 10},
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 13},
                                              "contentChanges": [{"text": scratch_text}]})
     line = scratch_lines[5]
     at = {"line": 5, "character": len(line[:line.index("计入收入")].encode("utf-16-le")) // 2 + 1}

@@ -119,6 +119,7 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
                             {"codeLensProvider", {{"resolveProvider", false}}},
                             {"renameProvider", {{"prepareProvider", true}}},
                             {"workspaceSymbolProvider", true},
+                            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
                             {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
                             {"executeCommandProvider", {{"commands", {"doudi.runTest"}}}}}},
                           {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
@@ -141,6 +142,7 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
     return;
   }
   if (method == "workspace/symbol") return reply(id, workspace_symbols(params));
+  if (method == "textDocument/codeAction") return reply(id, code_actions(params));
   if (method == "textDocument/semanticTokens/full") return reply(id, semantic_tokens(params));
   if (method == "workspace/executeCommand") {
     if (params.at("command") == "doudi.runTest") return reply(id, run_test_command(params.at("arguments")));
@@ -196,6 +198,19 @@ void LanguageServer::reply(const Json& id, Json result) {
 
 void LanguageServer::reply_error(const Json& id, int code, const std::string& message) {
   send(Json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+}
+
+Json LanguageServer::code_actions(const Json& params) {
+  // The fixes travel in the diagnostics' data (quick_fixes.h).
+  const std::string uri = params.at("textDocument").at("uri");
+  Json actions = Json::array();
+  for (const auto& d : params.at("context").value("diagnostics", Json::array())) {
+    if (!d.contains("data") || !d["data"].is_object()) continue;
+    for (const auto& fix : d["data"].value("fixes", Json::array()))
+      actions.push_back(Json{{"title", fix.at("title")}, {"kind", "quickfix"}, {"diagnostics", {d}},
+                             {"edit", {{"changes", {{uri, fix.at("edits")}}}}}});
+  }
+  return actions;
 }
 
 void LanguageServer::analyse_stale() {

@@ -73,6 +73,7 @@ class LanguageServer {
   Json rename(const Json& id, const Json& params);  // replies itself (an invalid name is an error)
   Json workspace_symbols(const Json& params);
   Json semantic_tokens(const Json& params);
+  Json code_actions(const Json& params);
   Json run_test_command(const Json& arguments);
 
   std::istream& in_;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "tools/lsp/quick_fixes.h"
+
 namespace doudi::lsp {
 
 using Json = nlohmann::json;
@@ -49,6 +51,7 @@ Json diagnostics_json(const Analysis& a, const Document& doc, Lang lang) {
       else out["message"] = out["message"].get<std::string>() + "\n" + n.message(lang);
     }
     if (!related.empty()) out["relatedInformation"] = related;
+    if (Json fixes = quick_fixes(a, doc, d, lang); !fixes.empty()) out["data"] = Json{{"fixes", fixes}};
     list.push_back(std::move(out));
   }
   return list;
