@@ -154,6 +154,9 @@ void add_lsp(CLI::App& app, std::vector<Command>& commands) {
   lsp_cmd->add_option("-I,--import-root", a.import_roots, "where else imported modules are (repeatable)\n引用模块的其他查找目录")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  lsp_cmd->add_option("--debounce", a.debounce_ms,
+                      "milliseconds of quiet after a change before the file is checked (default 200)\n改动后停顿多少毫秒再检查（默认 200）")
+      ->check(CLI::Range(0, 10000));
   lsp_cmd->add_flag("--stdio", a.stdio, "accepted, as editors pass it: stdio is the only transport\n接受此选项（编辑器会传入）：只使用标准输入输出");
   commands.push_back({lsp_cmd, [args](const cli::Common& c) { return cli::cmd_lsp(c, *args); }});
 }

@@ -11,6 +11,7 @@ int cmd_lsp(const Common&, const LspArgs& a) {
   std::ios::sync_with_stdio(false);
   lsp::ServerOptions options;
   options.import_roots = a.import_roots;
+  options.debounce = std::chrono::milliseconds(a.debounce_ms);
   lsp::LanguageServer server(std::cin, std::cout, options);
   const int rc = server.run();
   std::cout.flush();

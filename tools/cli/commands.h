@@ -63,6 +63,7 @@ struct TestArgs {
 struct LspArgs {
   std::vector<std::string> import_roots;
   bool stdio = false;
+  int debounce_ms = 200;
 };
 struct FmtArgs {
   std::vector<std::string> paths;
