@@ -19,7 +19,7 @@ changes = int(sys.argv[2]) if len(sys.argv) > 2 else 50
 policy = os.path.abspath("stdlib-policies/huining/urban_dibao.doudi")
 text = open(policy, encoding="utf-8").read()
 uri = "file://" + __import__("urllib.parse").parse.quote(policy)
-proc = subprocess.Popen([os.path.join(build, "doudi"), "lsp", "--debounce", "0", "-I", "stdlib-policies"],
+proc = subprocess.Popen(os.environ.get("LSP_BENCH_WRAP", "").split() + [os.path.join(build, "doudi"), "lsp", "--debounce", "0", "-I", "stdlib-policies"],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 

@@ -300,6 +300,23 @@ try:
     check(any("【待补充：出处】" in e["newText"] for a in actions for e in a["edit"]["changes"][uri(scratch)]),
           f"a quick fix adding a citation placeholder: {[a['title'] for a in actions]}")
 
+    # The proofs of `doudi check` after a pause: a conflict between two
+    # exceptions, with a counterexample household as related information.
+    conflict = os.path.join(source, "examples/huining/草稿冲突.doudi")
+    conflict_text = "\n".join(["语言 中文", "模块 草稿.冲突", "引用 部署.会宁县", "",
+                               "规则 草稿补助 : 元/月",
+                               "  默认 = 0 元/月 【示例】",
+                               "  例外 多人 当 人数(家庭.成员) ≥ 2 则 100 元/月 【示例】",
+                               "  例外 大户 当 人数(家庭.成员) ≥ 3 则 200 元/月 【示例】"]) + "\n"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(conflict), "languageId": "doudi", "version": 1,
+                                                            "text": conflict_text}})
+    found = client.diagnostics(uri(conflict), lambda ds: any(d["code"] == "E5002" for d in ds), "the proofs' conflict")
+    proved = [d for d in found if d["code"] == "E5002"]
+    check(proved and proved[0]["range"]["start"]["line"] == 6
+          and any("成员" in r["message"] and "{" in r["message"] for r in proved[0].get("relatedInformation", [])),
+          f"the proofs find the conflict, with a counterexample household: {str(proved)[:400]}")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri(conflict)}})
+
     # Rename across files: 计入收入, from its use in the scratch module.
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 13},
                                              "contentChanges": [{"text": scratch_text}]})

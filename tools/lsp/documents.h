@@ -28,6 +28,7 @@ struct Document {
   std::string uri, path, text;
   int64_t version = 0;
   bool stale = true;  // changed since `analysis` was made
+  int64_t proved_version = -1;  // the version the background proofs last finished on
   std::shared_ptr<const Analysis> analysis;
   // The last analysis whose file reached the checker (names resolved): what
   // completion offers while the text being typed does not parse.

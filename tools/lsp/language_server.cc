@@ -1,6 +1,9 @@
 #include "tools/lsp/language_server.h"
 
+#include <filesystem>
 #include <thread>
+
+#include "doudi/analysis.h"
 
 #include "tools/lsp/json_rpc.h"
 #include "tools/lsp/lsp_json.h"
@@ -41,8 +44,10 @@ void LanguageServer::reader() {
 }
 
 int LanguageServer::run() {
+  using Clock = std::chrono::steady_clock;
   std::thread reading([this] { reader(); });
   reading.detach();  // blocked on stdin at `exit`; the process ends with it
+  int rc = 1;
   while (!exit_) {
     std::string body;
     {
@@ -52,17 +57,28 @@ int LanguageServer::run() {
           if (doc.stale) return true;
         return false;
       };
+      bool analyse = false;
       while (queue_.empty() && !input_ended_) {
         if (pending()) {
           const auto due = last_change_ + options_.debounce;
-          if (std::chrono::steady_clock::now() >= due) break;
+          if (Clock::now() >= due) {
+            analyse = true;
+            break;
+          }
           arrived_.wait_until(lock, due);
-        } else {
-          arrived_.wait(lock);
+          continue;
         }
+        // Nothing to compile: the proofs of a quiet file may be due.
+        auto wake = Clock::time_point::max();
+        lock.unlock();
+        const bool started = start_proofs_if_due(wake);
+        lock.lock();
+        if (started || !queue_.empty() || input_ended_) continue;
+        if (wake == Clock::time_point::max()) arrived_.wait(lock);
+        else arrived_.wait_until(lock, wake);
       }
-      if (queue_.empty()) {
-        if (input_ended_) return 1;  // the client went away without `exit`
+      if (analyse || queue_.empty()) {
+        if (!analyse && input_ended_) break;  // the client went away without `exit`
         lock.unlock();
         analyse_stale();
         continue;
@@ -71,12 +87,78 @@ int LanguageServer::run() {
       queue_.pop_front();
     }
     handle(body);
+    if (exit_) rc = shutdown_ ? 0 : 1;
   }
-  return shutdown_ ? 0 : 1;
+  cancel_proofs();
+  if (proofs_ && proofs_->thread.joinable()) proofs_->thread.join();
+  return rc;
+}
+
+bool LanguageServer::start_proofs_if_due(std::chrono::steady_clock::time_point& wake) {
+  if (options_.proof_pause.count() < 0 || proofs_) return false;
+  const auto due = last_change_ + options_.proof_pause;
+  for (auto& [uri, doc] : docs_.all()) {
+    if (doc.stale || doc.proved_version == doc.version || !doc.analysis) continue;
+    if (!doc.analysis->compilation->ok()) {
+      doc.proved_version = doc.version;  // proofs need rules that compile
+      continue;
+    }
+    if (std::chrono::steady_clock::now() < due) {
+      wake = due;
+      return false;
+    }
+    auto p = std::make_unique<Proofs>();
+    p->uri = uri;
+    p->version = doc.version;
+    CheckOptions options;
+    options.import_roots = options_.import_roots;
+    for (const auto& [u, other] : docs_.all()) options.files.set_buffer(other.path, other.text);
+    options.jobs = 1;
+    options.cancel = &p->cancel;
+    Proofs* raw = p.get();
+    const std::string path = doc.path;
+    const Lang lang = lang_;
+    p->thread = std::thread([this, raw, path, lang, options = std::move(options)] {
+      const CheckReport report = check_files({path}, options);
+      Json list = Json::array();
+      const auto want = std::filesystem::absolute(path).lexically_normal();
+      for (const auto& f : report.findings) {
+        const SourceManager& sm = report.compilations[f.compilation]->sources;
+        FileId here = kNoFile;
+        for (FileId id = 0; id < sm.size(); ++id)
+          if (std::filesystem::absolute(sm.file(id).path()).lexically_normal() == want) here = id;
+        list.push_back(diagnostic_json(f.diagnostic, sm, here, lang));
+      }
+      raw->diagnostics = std::move(list);
+      raw->cancelled = report.cancelled;
+      std::lock_guard lock(mutex_);
+      queue_.push_back("\x02");
+      arrived_.notify_one();
+    });
+    proofs_ = std::move(p);
+    return true;
+  }
+  return false;
+}
+
+void LanguageServer::cancel_proofs() {
+  if (proofs_) proofs_->cancel = true;
+}
+
+void LanguageServer::finish_proofs() {
+  if (!proofs_) return;
+  proofs_->thread.join();
+  std::unique_ptr<Proofs> p = std::move(proofs_);
+  Document* doc = docs_.find(p->uri);
+  if (p->cancelled || p->cancel || !doc || doc->version != p->version || doc->stale) return;
+  doc->proved_version = p->version;
+  send(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"},
+            {"params", {{"uri", doc->uri}, {"version", doc->version}, {"diagnostics", p->diagnostics}}}});
 }
 
 void LanguageServer::handle(const std::string& body) {
   if (!body.empty() && body[0] == '\x01') return reply_error(nullptr, kParseError, body.substr(1));
+  if (body == "\x02") return finish_proofs();
   Json message;
   try {
     message = Json::parse(body);
@@ -162,6 +244,7 @@ void LanguageServer::notification(const std::string& method, const Json& params)
     const std::string uri = td.at("uri");
     const auto path = path_of_uri(uri);
     if (!path) return;  // not a file: nothing to compile it as
+    cancel_proofs();
     docs_.open(uri, *path, td.at("text"), td.value("version", 0));
     last_change_ = std::chrono::steady_clock::now() - options_.debounce;  // an opened file is checked at once
     return;
@@ -175,12 +258,14 @@ void LanguageServer::notification(const std::string& method, const Json& params)
     doc->version = params.at("textDocument").value("version", doc->version + 1);
     doc->stale = true;
     last_change_ = std::chrono::steady_clock::now();
+    cancel_proofs();
     return;
   }
   if (method == "textDocument/didClose") {
     const std::string uri = params.at("textDocument").at("uri");
     send(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"},
               {"params", {{"uri", uri}, {"diagnostics", Json::array()}}}});
+    cancel_proofs();
     docs_.close(uri);
     return;
   }

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,9 @@ using Json = nlohmann::json;
 struct ServerOptions {
   std::vector<std::string> import_roots;  // -I, and the client's initializationOptions.importRoots
   std::chrono::milliseconds debounce{200};
+  // After this much quiet, the proofs of `doudi check` run on the file in
+  // the background; the next change cancels them. Negative: never.
+  std::chrono::milliseconds proof_pause{1500};
 };
 
 // The semantic token types and modifiers the server uses (semantic_tokens.cc).
@@ -50,6 +54,12 @@ class LanguageServer {
   void analyse_stale();
   std::shared_ptr<const Analysis> fresh(Document& doc);
   void publish(Document& doc);
+  // The background proofs: started on a quiet open file not yet proved at
+  // its version; their findings replace its diagnostics when they finish
+  // with the version unchanged.
+  bool start_proofs_if_due(std::chrono::steady_clock::time_point& wake);
+  void cancel_proofs();
+  void finish_proofs();
 
   // A name where a request points, in the analysis it was found in.
   struct Occurrence {
@@ -88,6 +98,16 @@ class LanguageServer {
   std::deque<std::string> queue_;
   bool input_ended_ = false;
   std::chrono::steady_clock::time_point last_change_{};
+
+  struct Proofs {
+    std::string uri;
+    int64_t version = 0;
+    std::thread thread;
+    std::atomic<bool> cancel{false};
+    Json diagnostics;  // set by the thread before it queues "\x02"
+    bool cancelled = false;
+  };
+  std::unique_ptr<Proofs> proofs_;
 };
 
 }  // namespace doudi::lsp

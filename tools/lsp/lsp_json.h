@@ -19,4 +19,8 @@ uint32_t offset_in(const std::string& text, const nlohmann::json& position);
 // it imports are shown at the top of the document, naming where they are.
 nlohmann::json diagnostics_json(const Analysis& a, const Document& doc, Lang lang);
 
+// One diagnostic of `sm` for the file `here` (elsewhere: at the top, naming
+// where); a counterexample household (`data_json`) is related information.
+nlohmann::json diagnostic_json(const Diagnostic& d, const SourceManager& sm, FileId here, Lang lang);
+
 }  // namespace doudi::lsp
