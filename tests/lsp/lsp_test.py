@@ -187,8 +187,13 @@ try:
 
     # The outline.
     symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(policy)}}).get("result") or []
-    names = [s["name"] for s in symbols]
-    check("计入收入" in names and "低保边缘家庭" in names, f"the outline lists the declarations: {names[:8]}")
+    def flat(items, depth=0):
+        for s_ in items:
+            yield s_["name"], depth
+            yield from flat(s_.get("children", []), depth + 1)
+    names = dict(flat(symbols))
+    check(names.get("一、总体要求") == 0 and names.get("一是 落实社会救助兜底保障政策") == 1 and names.get("计入收入") == 2
+          and names.get("低保边缘家庭") == 1, f"the outline nests declarations under the policy's headings: {list(names.items())[:8]}")
 
     # Completion: the member's fields after `m.`, units after a number, names and keywords elsewhere.
     typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = m.")
@@ -316,6 +321,15 @@ try:
           and any("成员" in r["message"] and "{" in r["message"] for r in proved[0].get("relatedInformation", [])),
           f"the proofs find the conflict, with a counterexample household: {str(proved)[:400]}")
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri(conflict)}})
+
+    # A code action shows the file with the other dialect's keywords (as `doudi fmt --to en`).
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri(policy)},
+                                                         "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                                                         "context": {"diagnostics": []}}).get("result") or []
+    rewrite = [a for a in actions if a.get("kind") == "refactor.rewrite"]
+    expected = subprocess.run([doudi, "fmt", "--to", "en", policy], capture_output=True, text=True).stdout
+    check(rewrite and rewrite[0]["edit"]["changes"][uri(policy)][0]["newText"] == expected and expected.startswith("language en"),
+          f"a code action shows the file in English keywords: {[a['title'] for a in rewrite]}")
 
     # Rename across files: 计入收入, from its use in the scratch module.
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 13},

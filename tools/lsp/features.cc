@@ -1,5 +1,7 @@
 // The requests about what is in a file: hover, definition, references,
 // the outline, formatting.
+#include <functional>
+#include <regex>
 #include <set>
 
 #include "compiler/fmt/formatter.h"
@@ -107,6 +109,85 @@ Json symbol(const SourceManager& sm, const std::string& name, int kind, const Sp
   return s;
 }
 
+// A policy's headings as the stdlib writes them: `# ==== 一、总体要求 ====`
+// (level 1) and `# ---- 一是 … ----` (level 2).
+struct Heading {
+  int level;
+  std::string title;
+  Span span;  // the comment
+  uint32_t end = 0;  // where the next heading of this level or above starts
+};
+
+std::vector<Heading> headings_of(const ast::File& file, uint32_t file_end) {
+  static const std::regex kHeading("^#\\s*(={3,}|-{3,})\\s*(.+?)\\s*(={3,}|-{3,})\\s*$");
+  std::vector<Heading> out;
+  for (const auto& c : file.comments) {
+    std::smatch m;
+    if (std::regex_match(c.text, m, kHeading)) out.push_back({m[1].str()[0] == '=' ? 1 : 2, m[2].str(), c.span});
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].end = file_end;
+    for (size_t j = i + 1; j < out.size(); ++j)
+      if (out[j].level <= out[i].level) {
+        out[i].end = out[j].span.begin;
+        break;
+      }
+  }
+  return out;
+}
+
+// The declarations nested under the headings they follow.
+Json with_headings(const SourceManager& sm, const ast::File& file, Json decls, const std::vector<uint32_t>& starts) {
+  const std::string& text = sm.file(file.file).text();
+  std::vector<Heading> hs = headings_of(file, static_cast<uint32_t>(text.size()));
+  if (hs.empty()) return decls;
+  // Each heading's symbol; then every declaration goes to the last heading
+  // (deepest) that starts before it, or stays at the top.
+  std::vector<Json> hsym;
+  for (const auto& h : hs) {
+    uint32_t end = h.end;
+    while (end > h.span.begin && (text[end - 1] == '\n' || text[end - 1] == ' ')) --end;
+    hsym.push_back(symbol(sm, h.title, kNamespace, Span{file.file, h.span.begin, end}, h.span));
+    hsym.back()["children"] = Json::array();
+  }
+  Json top = Json::array();
+  auto owner = [&](uint32_t at) -> int {
+    int found = -1;
+    for (size_t i = 0; i < hs.size(); ++i)
+      if (hs[i].span.begin <= at && at < hs[i].end) found = static_cast<int>(i);
+    return found;
+  };
+  for (size_t i = 0; i < decls.size(); ++i) {
+    const int o = owner(starts[i]);
+    (o < 0 ? top : hsym[static_cast<size_t>(o)]["children"]).push_back(std::move(decls[i]));
+  }
+  // Level-2 headings under the level-1 heading they stand in, in order.
+  for (size_t i = hs.size(); i-- > 0;) {
+    int parent = -1;
+    for (size_t j = 0; j < i; ++j)
+      if (hs[j].level < hs[i].level && hs[j].span.begin < hs[i].span.begin && hs[i].span.begin < hs[j].end) parent = static_cast<int>(j);
+    if (parent >= 0) {
+      auto& kids = hsym[static_cast<size_t>(parent)]["children"];
+      kids.insert(kids.begin(), std::move(hsym[i]));
+      hsym[i] = nullptr;
+    }
+  }
+  // Children in source order (a heading's own declarations came before its sub-headings were inserted).
+  std::function<void(Json&)> order = [&](Json& list) {
+    std::stable_sort(list.begin(), list.end(), [](const Json& x, const Json& y) {
+      const auto& a = x["range"]["start"];
+      const auto& b = y["range"]["start"];
+      return std::make_pair(a["line"].get<int>(), a["character"].get<int>()) < std::make_pair(b["line"].get<int>(), b["character"].get<int>());
+    });
+    for (auto& s : list)
+      if (s.contains("children")) order(s["children"]);
+  };
+  for (auto& h : hsym)
+    if (!h.is_null()) top.push_back(std::move(h));
+  order(top);
+  return top;
+}
+
 }  // namespace
 
 Json LanguageServer::document_symbols(const Json& params) {
@@ -121,6 +202,7 @@ Json LanguageServer::document_symbols(const Json& params) {
   Json out = Json::array();
   if (!file) return out;
   const SourceManager& sm = a->compilation->sources;
+  std::vector<uint32_t> starts;  // where each declaration symbol begins
   for (const auto& node : file->items) {
     std::visit([&](const auto& item) {
       using T = std::decay_t<decltype(item)>;
@@ -152,8 +234,9 @@ Json LanguageServer::document_symbols(const Json& params) {
         out.push_back(symbol(sm, item.name.text, kMethod, node.span, item.name.span));
       }
     }, node.item);
+    starts.resize(out.size(), node.span.begin);
   }
-  return out;
+  return with_headings(sm, *file, std::move(out), starts);
 }
 
 Json LanguageServer::formatting(const Json& params) {

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "compiler/fmt/formatter.h"
+#include "compiler/parse/parser.h"
 #include "doudi/analysis.h"
 
 #include "tools/lsp/json_rpc.h"
@@ -201,7 +203,7 @@ void LanguageServer::request(const Json& id, const std::string& method, const Js
                             {"codeLensProvider", {{"resolveProvider", false}}},
                             {"renameProvider", {{"prepareProvider", true}}},
                             {"workspaceSymbolProvider", true},
-                            {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+                            {"codeActionProvider", {{"codeActionKinds", {"quickfix", "refactor.rewrite"}}}},
                             {"semanticTokensProvider", {{"legend", semantic_tokens_legend()}, {"full", true}}},
                             {"executeCommandProvider", {{"commands", {"doudi.runTest"}}}}}},
                           {"serverInfo", {{"name", "doudi"}, {"version", DOUDI_VERSION}}}});
@@ -294,6 +296,22 @@ Json LanguageServer::code_actions(const Json& params) {
     for (const auto& fix : d["data"].value("fixes", Json::array()))
       actions.push_back(Json{{"title", fix.at("title")}, {"kind", "quickfix"}, {"diagnostics", {d}},
                              {"edit", {{"changes", {{uri, fix.at("edits")}}}}}});
+  }
+  // The whole file in the other dialect's keywords (as `doudi fmt --to`).
+  if (Document* doc = docs_.find(uri)) {
+    SourceManager sm;
+    DiagSink diags;
+    const auto file = parse_file(sm, sm.add(doc->path, doc->text), diags);
+    if (file) {
+      const bool to_en = file->dialect == Dialect::Zh;
+      const Position end = position_of(doc->text, static_cast<uint32_t>(doc->text.size()));
+      actions.push_back(Json{
+          {"title", lang_ == Lang::Zh ? (to_en ? "以英文关键字显示此文件" : "以中文关键字显示此文件")
+                                      : (to_en ? "Show this file with English keywords" : "Show this file with Chinese keywords")},
+          {"kind", "refactor.rewrite"},
+          {"edit", {{"changes", {{uri, {Json{{"range", {{"start", position_json({0, 0})}, {"end", position_json(end)}}},
+                                             {"newText", format_file(*file, sm, to_en ? Dialect::En : Dialect::Zh)}}}}}}}}});
+    }
   }
   return actions;
 }
