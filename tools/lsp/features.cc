@@ -11,17 +11,6 @@
 #include "tools/lsp/lsp_json.h"
 
 namespace doudi::lsp {
-namespace {
-
-// The document and analysis a request is about, and the name at its position.
-struct AtCursor {
-  Document* doc = nullptr;
-  std::shared_ptr<const Analysis> analysis;
-  const NameOccurrence* name = nullptr;
-};
-
-}  // namespace
-
 // The symbol's declaration as (path, offset): what names it in every other
 // compilation of the workspace.
 static std::optional<std::pair<std::string, uint32_t>> declared_at(const Analysis& a, const NameRef& ref) {
@@ -30,23 +19,23 @@ static std::optional<std::pair<std::string, uint32_t>> declared_at(const Analysi
   return std::make_pair(a.compilation->sources.file(d->span.file).path(), d->span.begin);
 }
 
-Json LanguageServer::hover(const Json& params) {
+LanguageServer::Occurrence LanguageServer::name_at(const Json& params) {
   Document* doc = docs_.find(params.at("textDocument").at("uri"));
-  if (!doc) return nullptr;
+  if (!doc) return {};
   auto a = fresh(*doc);
-  if (!a->names) return nullptr;
-  const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
+  if (!a->names) return {};
+  return Occurrence{a, a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")))};
+}
+
+Json LanguageServer::hover(const Json& params) {
+  const auto [a, n] = name_at(params);
   if (!n) return nullptr;
   return Json{{"contents", {{"kind", "markdown"}, {"value", hover_text(*a->compilation->program, *a->names, n->ref, lang_)}}},
               {"range", range_json(a->compilation->sources, n->span)}};
 }
 
 Json LanguageServer::definition(const Json& params) {
-  Document* doc = docs_.find(params.at("textDocument").at("uri"));
-  if (!doc) return nullptr;
-  auto a = fresh(*doc);
-  if (!a->names) return nullptr;
-  const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
+  const auto [a, n] = name_at(params);
   if (!n) return nullptr;
   const NameOccurrence* d = a->names->declaration(n->ref);
   if (!d) return nullptr;
@@ -56,13 +45,10 @@ Json LanguageServer::definition(const Json& params) {
 std::vector<LanguageServer::Occurrence> LanguageServer::occurrences_at(const Json& params, bool with_declaration,
                                                                       const NameOccurrence** found) {
   std::vector<Occurrence> out;
-  Document* doc = docs_.find(params.at("textDocument").at("uri"));
-  if (!doc) return out;
-  auto a = fresh(*doc);
-  if (!a->names) return out;
-  const NameOccurrence* n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position")));
+  const auto [a, n] = name_at(params);
   if (found) *found = n;
   if (!n) return out;
+  const Document* doc = docs_.find(params.at("textDocument").at("uri"));
   std::set<std::pair<std::string, uint32_t>> seen;
   auto add_all = [&](const std::shared_ptr<const Analysis>& in, const NameRef& ref) {
     for (const NameOccurrence* o : in->names->occurrences(ref)) {

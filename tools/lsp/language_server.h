@@ -61,11 +61,15 @@ class LanguageServer {
   void cancel_proofs();
   void finish_proofs();
 
-  // A name where a request points, in the analysis it was found in.
+  // A name where a request points, in the analysis it was found in (which
+  // keeps it alive).
   struct Occurrence {
     std::shared_ptr<const Analysis> analysis;
-    const NameOccurrence* name;
+    const NameOccurrence* name = nullptr;
   };
+  // The name at a request's textDocument and position; none if the file is
+  // not open, did not reach the checker, or has no name there.
+  Occurrence name_at(const Json& params);
   // Every occurrence of the name at the request's position, in the file's
   // compilation and in every open file's that includes its declaration;
   // `found` receives the name at the position (null if none).

@@ -62,11 +62,8 @@ bool taken(const Program& p, const NameRef& ref, const std::string& name) {
 }  // namespace
 
 Json LanguageServer::prepare_rename(const Json& params) {
-  const NameOccurrence* n = nullptr;
-  Document* doc = docs_.find(params.at("textDocument").at("uri"));
-  if (!doc) return nullptr;
-  auto a = fresh(*doc);
-  if (!a->names || !(n = a->names->at(a->file_of(doc->path), offset_in(doc->text, params.at("position"))))) return nullptr;
+  const auto [a, n] = name_at(params);
+  if (!n) return nullptr;
   return range_json(a->compilation->sources, n->span);
 }
 
