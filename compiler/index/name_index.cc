@@ -130,7 +130,8 @@ class Indexer {
   void item(const ast::ParamDecl& d) {
     global(d.name, true);
     type(d.type);
-    if (d.value) value_setting(*d.value);
+    // `参数 X : T = v`: the value's name is the declaration's own.
+    if (d.value) expr(d.value->value.get());
   }
   void item(const ast::JurisdictionDecl& d) {
     jurisdiction(d.name, true);
@@ -190,8 +191,9 @@ class Indexer {
 NameIndex::NameIndex(const Program& program) : program_(program) {
   Indexer indexer(program, names_);
   for (uint32_t i = 0; i < program.files.size(); ++i) indexer.file(program.files[i], i);
-  std::sort(names_.begin(), names_.end(), [](const NameOccurrence& x, const NameOccurrence& y) {
-    return std::tie(x.span.file, x.span.begin) < std::tie(y.span.file, y.span.begin);
+  // Declarations first where two occurrences share a place.
+  std::stable_sort(names_.begin(), names_.end(), [](const NameOccurrence& x, const NameOccurrence& y) {
+    return std::make_tuple(x.span.file, x.span.begin, !x.declaration) < std::make_tuple(y.span.file, y.span.begin, !y.declaration);
   });
 }
 
@@ -202,6 +204,9 @@ const NameOccurrence* NameIndex::at(FileId file, uint32_t offset) const {
                              });
   if (it == names_.begin()) return nullptr;
   --it;
+  // Of several at one place, the first (a declaration, when there is one).
+  while (it != names_.begin() && std::prev(it)->span.file == it->span.file && std::prev(it)->span.begin == it->span.begin)
+    --it;
   return it->span.file == file && offset <= it->span.end ? &*it : nullptr;
 }
 

@@ -241,7 +241,6 @@ constexpr size_t kMaxRecursingTokens = 300;
 // few hundred tokens; the parser's memory grows with both (a 4 MB `1 + 1 + …`
 // line took over a gigabyte before the depth guard), so both are bounded
 // before ANTLR sees them.
-constexpr size_t kMaxRuleFileBytes = 4 << 20;
 constexpr size_t kMaxItemTokens = 10000;
 
 bool starts_item(size_t type) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "DoudiLexer.h"
+#include "compiler/parse/parser.h"
 #include "compiler/parse/token_pass.h"
 #include "runtime/source/utf8.h"
 
@@ -32,7 +33,7 @@ bool classed(size_t type, TokenClass& cls) {
 
 std::vector<ClassedToken> classify_tokens(const std::string& text) {
   std::vector<ClassedToken> out;
-  if (find_invalid_utf8(text)) return out;
+  if (text.size() > kMaxRuleFileBytes || find_invalid_utf8(text)) return out;
   std::lock_guard lock(antlr_mutex());
   try {
     const auto cp = parse_detail::code_point_offsets(text);
@@ -54,6 +55,18 @@ std::vector<ClassedToken> classify_tokens(const std::string& text) {
     out.clear();
   }
   return out;
+}
+
+bool is_one_name(const std::string& text) {
+  if (text.empty() || text.size() > 1024 || find_invalid_utf8(text)) return false;
+  {
+    // A keyword of the other dialect reads as a name in a file of this one:
+    // both dialects' keywords are refused outright.
+    std::lock_guard lock(antlr_mutex());
+    if (parse_detail::keyword_for_token_type(parse_detail::lex_single(text)).has_value()) return false;
+  }
+  const auto tokens = classify_tokens(text);
+  return tokens.size() == 1 && tokens[0].cls == TokenClass::Name && tokens[0].begin == 0 && tokens[0].end == text.size();
 }
 
 }  // namespace doudi

@@ -20,4 +20,8 @@ struct ClassedToken {
 // too large) gives none.
 std::vector<ClassedToken> classify_tokens(const std::string& text);
 
+// Whether `text` is exactly one name as the lexer reads one (not a keyword
+// of either dialect, not two names, not a number).
+bool is_one_name(const std::string& text);
+
 }  // namespace doudi

@@ -361,8 +361,28 @@ try:
     check(unknown.get("error", {}).get("code") == -32601, f"an unknown method is MethodNotFound: {unknown}")
     bad = client.request("textDocument/hover", {"textDocument": {"uri": uri(scratch)}, "position": "here"})
     check(bad.get("error", {}).get("code") == -32602, f"wrong params are InvalidParams: {bad}")
-    client.raw(b"Content-Length: 99999999999\r\n\r\n")
-    client.wait(lambda m: m.get("error", {}).get("code") == -32700, "an absurd Content-Length refused")
+    # Found by review: a 100 KB heading comment (the outline), completion after 100,000 spaces, a file name the
+    # system refuses (the background proofs), a change with a bad version (the text must not change alone).
+    odd = os.path.join(source, "examples/huining/标题.doudi")
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(odd), "languageId": "doudi", "version": 1,
+                                                            "text": "语言 中文\n模块 标题\n# ==== " + "x " * 50000 + "====\n"}})
+    outline = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(odd)}})
+    check("result" in outline, "the outline of a file with a 100 KB heading")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(odd), "version": 2},
+                                             "contentChanges": [{"text": "x = 1" + " " * 100000}]})
+    units = client.request("textDocument/completion", {"textDocument": {"uri": uri(odd)},
+                                                       "position": {"line": 0, "character": 100005}})
+    check("元/月" in [i["label"] for i in units.get("result") or []], "units after a number and 100,000 spaces")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(odd), "version": "x"},
+                                             "contentChanges": [{"text": "zzz"}]})
+    kept = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(odd)}})
+    check("result" in kept, "a change with a bad version is refused and the server goes on")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri(odd)}})
+    long_name = "/tmp/" + "a" * 300 + ".doudi"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": "file://" + long_name, "languageId": "doudi",
+                                                            "version": 1, "text": "语言 中文\n模块 长\n"}})
+    time.sleep(2.5)  # past the pause: the proofs run on a path the system refuses
+    client.notify("textDocument/didClose", {"textDocument": {"uri": "file://" + long_name}})
     # A file on disk that is not UTF-8, imported by an open buffer.
     with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(tmp, "坏.doudi"), "wb") as f:
@@ -397,6 +417,20 @@ spellings = re.findall(r'^KW\(\w+, "([^"]*)", "([^"]*)"\)', open(os.path.join(so
                                                                   encoding="utf-8").read(), re.M)
 missing = [w for pair in spellings for w in pair if w not in grammar]
 check(spellings and not missing, f"the TextMate grammar has every keyword ({len(spellings)} pairs); missing: {missing}")
+
+# Framing that cannot be trusted (a length over the limit, a header line
+# without end): answered with a parse error, then the server ends (1).
+for what, data in [("an absurd Content-Length", b"Content-Length: 99999999999\r\n\r\n"),
+                   ("a header line without end", b"X" * 2_000_000)]:
+    client = Client()
+    try:
+        client.proc.stdin.write(data)
+        client.proc.stdin.flush()
+    except BrokenPipeError:
+        pass  # the server stopped reading after the first KiB of the line
+    answer = client.wait(lambda m: m.get("error", {}).get("code") == -32700, f"a parse error for {what}")
+    check(bool(answer), f"{what} is answered with a parse error: {answer.get('error', {}).get('message')}")
+    check(client.proc.wait(timeout=30) == 1, f"after {what} the server ends with 1")
 
 # A closed stdin without `exit`: the server ends (1), it does not spin or crash.
 client = Client()

@@ -1,7 +1,7 @@
 // textDocument/completion: fields after `.`, units after a number, and
 // otherwise the names in scope, the file's dialect's keywords and builtins,
 // and snippets for 规则 / 例外 / 测试 blocks.
-#include <regex>
+#include <algorithm>
 
 #include "compiler/ast/keywords.h"
 #include "tools/lsp/language_server.h"
@@ -86,9 +86,12 @@ Json LanguageServer::completion(const Json& params) {
                               ? a.get() : doc->last_checked.get();
   const Dialect dialect = dialect_of(known, known ? known->file_of(doc->path) : kNoFile);
 
-  // After a number: its unit.
-  static const std::regex kNumberBefore("[0-9]\\s*$");
-  if (prefix == offset && std::regex_search(text.substr(line_start, offset - line_start), kNumberBefore)) {
+  // After a number (and spaces, or right after its digits): its unit.
+  size_t before = prefix;
+  while (before > line_start && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  const bool digits_typed = prefix < offset && std::all_of(text.begin() + static_cast<long>(prefix), text.begin() + offset,
+                                                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if ((prefix == offset && before > line_start && std::isdigit(static_cast<unsigned char>(text[before - 1]))) || digits_typed) {
     for (Keyword k : {Keyword::YuanPerMonth, Keyword::YuanPerYear, Keyword::Yuan, Keyword::Months, Keyword::Days})
       items.push_back(item(std::string(keyword_text(k, dialect)), kUnit));
     return items;

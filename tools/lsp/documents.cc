@@ -25,7 +25,7 @@ std::optional<std::string> path_of_uri(const std::string& uri) {
 std::string uri_of_path(const std::string& path) {
   static const char* kHex = "0123456789ABCDEF";
   std::string uri = "file://";
-  for (unsigned char c : std::filesystem::absolute(path).lexically_normal().string()) {
+  for (unsigned char c : path_key(path)) {
     if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
       uri += static_cast<char>(c);
     } else {
@@ -37,11 +37,17 @@ std::string uri_of_path(const std::string& path) {
   return uri;
 }
 
+std::string path_key(const std::string& path) {
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(path, ec);
+  return (ec ? std::filesystem::path(path) : absolute).lexically_normal().string();
+}
+
 FileId Analysis::file_of(const std::string& path) const {
   if (!compilation) return kNoFile;
-  const auto want = std::filesystem::absolute(path).lexically_normal();
+  const std::string want = path_key(path);
   for (FileId f = 0; f < compilation->sources.size(); ++f)
-    if (std::filesystem::absolute(compilation->sources.file(f).path()).lexically_normal() == want) return f;
+    if (path_key(compilation->sources.file(f).path()) == want) return f;
   return kNoFile;
 }
 

@@ -14,6 +14,9 @@ namespace doudi::lsp {
 // file:///a/b%20c.doudi ↔ /a/b c.doudi; none for another scheme.
 std::optional<std::string> path_of_uri(const std::string& uri);
 std::string uri_of_path(const std::string& path);
+// A path as one key whatever way it was written (absolute, normalised;
+// never throws): how a file of one compilation is found in another.
+std::string path_key(const std::string& path);
 
 // One compilation of an open file (with every open file's text laid over
 // the disk), to the checking stage, and the names in it.

@@ -1,7 +1,6 @@
 // The requests about what is in a file: hover, definition, references,
 // the outline, formatting.
 #include <functional>
-#include <regex>
 #include <set>
 
 #include "compiler/fmt/formatter.h"
@@ -54,7 +53,7 @@ std::vector<LanguageServer::Occurrence> LanguageServer::occurrences_at(const Jso
     for (const NameOccurrence* o : in->names->occurrences(ref)) {
       if (o->declaration && !with_declaration) continue;
       const std::string path = in->compilation->sources.file(o->span.file).path();
-      if (seen.insert({std::filesystem::absolute(path).lexically_normal().string(), o->span.begin}).second)
+      if (seen.insert({path_key(path), o->span.begin}).second)
         out.push_back(Occurrence{in, o});
     }
   };
@@ -104,13 +103,27 @@ struct Heading {
   uint32_t end = 0;  // where the next heading of this level or above starts
 };
 
+// `# ==== title ====` → (1, title); `# ---- title ----` → (2, title); else level 0.
+std::pair<int, std::string> heading_in(const std::string& comment) {
+  size_t b = 1, e = comment.size();
+  while (b < e && comment[b] == ' ') ++b;
+  while (e > b && comment[e - 1] == ' ') --e;
+  if (b >= e || (comment[b] != '=' && comment[b] != '-')) return {0, ""};
+  const char mark = comment[b];
+  size_t open = b, close = e;
+  while (open < e && comment[open] == mark) ++open;
+  while (close > open && comment[close - 1] == mark) --close;
+  if (open - b < 3 || e - close < 3) return {0, ""};
+  while (open < close && comment[open] == ' ') ++open;
+  while (close > open && comment[close - 1] == ' ') --close;
+  if (open == close) return {0, ""};
+  return {mark == '=' ? 1 : 2, comment.substr(open, close - open)};
+}
+
 std::vector<Heading> headings_of(const ast::File& file, uint32_t file_end) {
-  static const std::regex kHeading("^#\\s*(={3,}|-{3,})\\s*(.+?)\\s*(={3,}|-{3,})\\s*$");
   std::vector<Heading> out;
-  for (const auto& c : file.comments) {
-    std::smatch m;
-    if (std::regex_match(c.text, m, kHeading)) out.push_back({m[1].str()[0] == '=' ? 1 : 2, m[2].str(), c.span});
-  }
+  for (const auto& c : file.comments)
+    if (auto [level, title] = heading_in(c.text); level > 0) out.push_back({level, title, c.span});
   for (size_t i = 0; i < out.size(); ++i) {
     out[i].end = file_end;
     for (size_t j = i + 1; j < out.size(); ++j)

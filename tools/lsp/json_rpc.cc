@@ -18,21 +18,28 @@ bool header_is(const std::string& line, const char* name) {
 }  // namespace
 
 ReadStatus read_message(std::istream& in, std::string& body, std::string& error) {
-  std::string line;
+  constexpr size_t kMaxHeaderLine = 1024;
   bool any = false, have_length = false;
   size_t length = 0;
-  // Headers: "Name: value\r\n" lines, then an empty line.
-  while (std::getline(in, line)) {
+  // Headers: "Name: value\r\n" lines, then an empty line; each line read at
+  // most kMaxHeaderLine bytes at a time, so a line without an end costs no memory.
+  for (;;) {
+    std::string line;
+    int c;
+    while ((c = in.get()) != std::char_traits<char>::eof() && c != '\n') {
+      if (line.size() == kMaxHeaderLine) {
+        error = "a header line longer than 1024 bytes";
+        return ReadStatus::Broken;
+      }
+      line += static_cast<char>(c);
+    }
+    if (c == std::char_traits<char>::eof() && line.empty()) return any ? ReadStatus::Broken : ReadStatus::End;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) {
       if (!any) continue;  // stray blank lines between messages
       break;
     }
     any = true;
-    if (line.size() > 1024) {
-      error = "a header line longer than 1024 bytes";
-      return ReadStatus::Malformed;
-    }
     if (header_is(line, "Content-Length:")) {
       const char* first = line.data() + std::strlen("Content-Length:");
       const char* last = line.data() + line.size();
@@ -40,27 +47,28 @@ ReadStatus read_message(std::istream& in, std::string& body, std::string& error)
       auto [end, ec] = std::from_chars(first, last, length);
       if (ec != std::errc() || end != last) {
         error = "Content-Length is not a number: " + line;
-        return ReadStatus::Malformed;
+        return ReadStatus::Broken;
       }
       have_length = true;
     }
+    if (c == std::char_traits<char>::eof()) {
+      error = "the stream ended inside a message's headers";
+      return ReadStatus::Broken;
+    }
   }
-  if (!any) return ReadStatus::End;
-  if (!in && !have_length) return ReadStatus::End;
   if (!have_length) {
     error = "a message without Content-Length";
-    return ReadStatus::Malformed;
+    return ReadStatus::Broken;
   }
   if (length > kMaxMessageBytes) {
-    in.ignore(static_cast<std::streamsize>(length));
     error = "a message of " + std::to_string(length) + " bytes (at most " + std::to_string(kMaxMessageBytes) + ")";
-    return ReadStatus::Malformed;
+    return ReadStatus::Broken;
   }
   body.resize(length);
   in.read(body.data(), static_cast<std::streamsize>(length));
   if (static_cast<size_t>(in.gcount()) != length) {
     error = "the stream ended inside a message";
-    return ReadStatus::End;
+    return ReadStatus::Broken;
   }
   return ReadStatus::Message;
 }

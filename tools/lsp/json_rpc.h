@@ -12,9 +12,12 @@ namespace doudi::lsp {
 inline constexpr size_t kMaxMessageBytes = 64 << 20;
 
 enum class ReadStatus {
-  Message,    // `body` holds one message
-  End,        // the stream ended (between messages)
-  Malformed,  // `error` says why; the stream may be unusable after it
+  Message,  // `body` holds one message
+  End,      // the stream ended (between messages)
+  // `error` says why. The framing is lost (no length, a length over the
+  // limit, a header line over 1 KiB): nothing after it can be trusted to
+  // start a message, so the caller stops reading.
+  Broken,
 };
 
 ReadStatus read_message(std::istream& in, std::string& body, std::string& error);

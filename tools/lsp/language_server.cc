@@ -1,6 +1,7 @@
 #include "tools/lsp/language_server.h"
 
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "compiler/fmt/formatter.h"
@@ -29,19 +30,12 @@ void LanguageServer::reader() {
     std::string body, error;
     const ReadStatus status = read_message(in_, body, error);
     std::lock_guard lock(mutex_);
-    if (status == ReadStatus::Message) {
-      queue_.push_back(std::move(body));
-    } else if (status == ReadStatus::Malformed) {
-      queue_.push_back(std::string("\x01") + error);  // answered as a parse error
-    } else {
-      input_ended_ = true;
-    }
+    if (status == ReadStatus::Message) queue_.push_back({Incoming::Kind::Message, std::move(body)});
+    // Answered as a parse error; then the input is over (its framing is lost).
+    if (status == ReadStatus::Broken) queue_.push_back({Incoming::Kind::Broken, std::move(error)});
+    if (status != ReadStatus::Message) input_ended_ = true;
     arrived_.notify_one();
-    if (status == ReadStatus::End) return;
-    if (status == ReadStatus::Malformed && !in_) {
-      input_ended_ = true;
-      return;
-    }
+    if (status != ReadStatus::Message) return;
   }
 }
 
@@ -51,7 +45,7 @@ int LanguageServer::run() {
   reading.detach();  // blocked on stdin at `exit`; the process ends with it
   int rc = 1;
   while (!exit_) {
-    std::string body;
+    Incoming next;
     {
       std::unique_lock lock(mutex_);
       const auto pending = [&] {
@@ -85,10 +79,14 @@ int LanguageServer::run() {
         analyse_stale();
         continue;
       }
-      body = std::move(queue_.front());
+      next = std::move(queue_.front());
       queue_.pop_front();
     }
-    handle(body);
+    switch (next.kind) {
+      case Incoming::Kind::Message: handle(next.text); break;
+      case Incoming::Kind::Broken: reply_error(nullptr, kParseError, next.text); break;
+      case Incoming::Kind::ProofsDone: finish_proofs(); break;
+    }
     if (exit_) rc = shutdown_ ? 0 : 1;
   }
   cancel_proofs();
@@ -121,20 +119,26 @@ bool LanguageServer::start_proofs_if_due(std::chrono::steady_clock::time_point& 
     const std::string path = doc.path;
     const Lang lang = lang_;
     p->thread = std::thread([this, raw, path, lang, options = std::move(options)] {
-      const CheckReport report = check_files({path}, options);
-      Json list = Json::array();
-      const auto want = std::filesystem::absolute(path).lexically_normal();
-      for (const auto& f : report.findings) {
-        const SourceManager& sm = report.compilations[f.compilation]->sources;
-        FileId here = kNoFile;
-        for (FileId id = 0; id < sm.size(); ++id)
-          if (std::filesystem::absolute(sm.file(id).path()).lexically_normal() == want) here = id;
-        list.push_back(diagnostic_json(f.diagnostic, sm, here, lang));
+      try {
+        const CheckReport report = check_files({path}, options);
+        Json list = Json::array();
+        const std::string want = path_key(path);
+        for (const auto& f : report.findings) {
+          const SourceManager& sm = report.compilations[f.compilation]->sources;
+          FileId here = kNoFile;
+          for (FileId id = 0; id < sm.size(); ++id)
+            if (path_key(sm.file(id).path()) == want) here = id;
+          list.push_back(diagnostic_json(f.diagnostic, sm, here, lang));
+        }
+        raw->diagnostics = std::move(list);
+        raw->cancelled = report.cancelled;
+      } catch (const std::exception&) {
+        // A path the system refuses (too long, no permission): no proofs
+        // for this version, and the server goes on.
+        raw->cancelled = true;
       }
-      raw->diagnostics = std::move(list);
-      raw->cancelled = report.cancelled;
       std::lock_guard lock(mutex_);
-      queue_.push_back("\x02");
+      queue_.push_back({Incoming::Kind::ProofsDone, {}});
       arrived_.notify_one();
     });
     proofs_ = std::move(p);
@@ -152,15 +156,24 @@ void LanguageServer::finish_proofs() {
   proofs_->thread.join();
   std::unique_ptr<Proofs> p = std::move(proofs_);
   Document* doc = docs_.find(p->uri);
-  if (p->cancelled || p->cancel || !doc || doc->version != p->version || doc->stale) return;
-  doc->proved_version = p->version;
+  if (!doc) return;
+  doc->proved_version = p->version;  // a cancelled run is tried again after the next change
+  if (p->cancelled || p->cancel || doc->version != p->version || doc->stale || !doc->analysis) return;
+  // The file's own diagnostics (with their quick fixes), then what only the
+  // proofs and the other analyses found.
+  Json merged = diagnostics_json(*doc->analysis, *doc, lang_);
+  const Json fast = merged;
+  for (const auto& d : p->diagnostics) {
+    bool known = false;
+    for (const auto& f : fast)
+      known = known || (f["code"] == d["code"] && f["range"] == d["range"] && f["message"] == d["message"]);
+    if (!known) merged.push_back(d);
+  }
   send(Json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"},
-            {"params", {{"uri", doc->uri}, {"version", doc->version}, {"diagnostics", p->diagnostics}}}});
+            {"params", {{"uri", doc->uri}, {"version", doc->version}, {"diagnostics", merged}}}});
 }
 
 void LanguageServer::handle(const std::string& body) {
-  if (!body.empty() && body[0] == '\x01') return reply_error(nullptr, kParseError, body.substr(1));
-  if (body == "\x02") return finish_proofs();
   Json message;
   try {
     message = Json::parse(body);
@@ -254,11 +267,20 @@ void LanguageServer::notification(const std::string& method, const Json& params)
   if (method == "textDocument/didChange") {
     Document* doc = docs_.find(params.at("textDocument").at("uri"));
     if (!doc) return;
-    // Full synchronisation: the last change holds the whole text.
+    // Full synchronisation: the last change holds the whole text. Read
+    // everything first: a malformed change leaves the document as it was.
+    std::optional<std::string> text;
     for (const auto& change : params.at("contentChanges"))
-      if (!change.contains("range")) doc->text = change.at("text");
-    doc->version = params.at("textDocument").value("version", doc->version + 1);
-    doc->stale = true;
+      if (!change.contains("range")) text = change.at("text").get<std::string>();
+    const int64_t version = params.at("textDocument").value("version", doc->version + 1);
+    if (!text) return;
+    doc->text = std::move(*text);
+    doc->version = version;
+    // Every open file may import this one: all are checked again.
+    for (auto& [u, other] : docs_.all()) {
+      other.stale = true;
+      other.proved_version = -1;
+    }
     last_change_ = std::chrono::steady_clock::now();
     cancel_proofs();
     return;
@@ -293,9 +315,21 @@ Json LanguageServer::code_actions(const Json& params) {
   Json actions = Json::array();
   for (const auto& d : params.at("context").value("diagnostics", Json::array())) {
     if (!d.contains("data") || !d["data"].is_object()) continue;
-    for (const auto& fix : d["data"].value("fixes", Json::array()))
+    const Json fixes = d["data"].value("fixes", Json::array());
+    if (!fixes.is_array()) continue;
+    for (const auto& fix : fixes) {
+      // The data comes back from the client: only well-formed edits are used.
+      if (!fix.is_object() || !fix.contains("title") || !fix["title"].is_string() || !fix.contains("edits") ||
+          !fix["edits"].is_array())
+        continue;
+      bool edits_ok = true;
+      for (const auto& e : fix["edits"])
+        edits_ok = edits_ok && e.is_object() && e.contains("range") && e["range"].is_object() && e.contains("newText") &&
+                   e["newText"].is_string();
+      if (!edits_ok) continue;
       actions.push_back(Json{{"title", fix.at("title")}, {"kind", "quickfix"}, {"diagnostics", {d}},
                              {"edit", {{"changes", {{uri, fix.at("edits")}}}}}});
+    }
   }
   // The whole file in the other dialect's keywords (as `doudi fmt --to`).
   if (Document* doc = docs_.find(uri)) {
@@ -317,8 +351,18 @@ Json LanguageServer::code_actions(const Json& params) {
 }
 
 void LanguageServer::analyse_stale() {
-  for (auto& [uri, doc] : docs_.all())
-    if (doc.stale) fresh(doc);
+  for (auto& [uri, doc] : docs_.all()) {
+    if (!doc.stale) continue;
+    try {
+      fresh(doc);
+    } catch (const std::exception& e) {
+      // A compiler bug must not end the editor's server: said once, and the
+      // file is not tried again until it changes.
+      doc.stale = false;
+      send(Json{{"jsonrpc", "2.0"}, {"method", "window/logMessage"},
+                {"params", {{"type", 1}, {"message", std::string("doudi lsp: ") + e.what()}}}});
+    }
+  }
 }
 
 std::shared_ptr<const Analysis> LanguageServer::fresh(Document& doc) {

@@ -99,7 +99,11 @@ class LanguageServer {
 
   std::mutex mutex_;
   std::condition_variable arrived_;
-  std::deque<std::string> queue_;
+  struct Incoming {
+    enum class Kind { Message, Broken, ProofsDone } kind = Kind::Message;
+    std::string text;  // the message, or why the framing broke
+  };
+  std::deque<Incoming> queue_;
   bool input_ended_ = false;
   std::chrono::steady_clock::time_point last_change_{};
 
@@ -108,7 +112,7 @@ class LanguageServer {
     int64_t version = 0;
     std::thread thread;
     std::atomic<bool> cancel{false};
-    Json diagnostics;  // set by the thread before it queues "\x02"
+    Json diagnostics;  // set by the thread before it queues ProofsDone
     bool cancelled = false;
   };
   std::unique_ptr<Proofs> proofs_;

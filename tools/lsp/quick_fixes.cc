@@ -1,5 +1,6 @@
 #include "tools/lsp/quick_fixes.h"
 
+#include "compiler/parse/token_classes.h"
 #include "tools/lsp/lsp_json.h"
 
 namespace doudi::lsp {
@@ -19,13 +20,6 @@ Json insert_at(const std::string& text, uint32_t offset, const std::string& what
   return Json{{"range", {{"start", at}, {"end", at}}}, {"newText", what}};
 }
 
-bool name_like(std::string_view s) {
-  if (s.empty()) return false;
-  for (unsigned char c : s)
-    if (!(c >= 0x80 || std::isalnum(c) || c == '_')) return false;
-  return true;
-}
-
 }  // namespace
 
 Json quick_fixes(const Analysis& a, const Document& doc, const Diagnostic& d, Lang lang) {
@@ -39,7 +33,7 @@ Json quick_fixes(const Analysis& a, const Document& doc, const Diagnostic& d, La
   if (here == kNoFile) return fixes;
   for (const Diagnostic& n : d.notes) {
     if (n.code == DiagCode::N0402 && !n.args.empty() && d.span.valid() && d.span.file == here &&
-        name_like(sm.slice(d.span))) {
+        is_one_name(std::string(sm.slice(d.span)))) {
       fixes.push_back(Json{{"title", zh ? "改为 `" + n.args[0] + "`" : "change to `" + n.args[0] + "`"},
                            {"edits", {Json{{"range", range_json(sm, d.span)}, {"newText", n.args[0]}}}}});
     }

@@ -3,43 +3,47 @@
 // keyword or builtin, or is taken is refused with the reason.
 #include <set>
 
-#include "compiler/ast/keywords.h"
+#include "compiler/parse/token_classes.h"
 #include "tools/lsp/language_server.h"
 #include "tools/lsp/lsp_json.h"
 
 namespace doudi::lsp {
 namespace {
 
-bool is_keyword(std::string_view word) {
-  for (Dialect d : {Dialect::Zh, Dialect::En}) {
-#define KW(name, zh, en) \
-    if (keyword_text(Keyword::name, d) == word) return true;
-#include "compiler/ast/keywords.def"
-#undef KW
-  }
-  return translate_builtin_name(word, Dialect::Zh) != word || translate_builtin_name(word, Dialect::En) != word;
-}
-
-// Letters (any script), digits and `_`, not starting with a digit; a
-// module's name is such parts joined by `.`.
+// One name as the lexer reads it; a module's name is such parts joined by `.`.
 std::string why_not_a_name(const std::string& name, bool dotted, Lang lang) {
   const bool zh = lang == Lang::Zh;
   size_t start = 0;
   for (;;) {
     const size_t dot = dotted ? name.find('.', start) : std::string::npos;
     const std::string part = name.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (part.empty() || std::isdigit(static_cast<unsigned char>(part[0])))
-      return zh ? "`" + name + "` 不是名称" : "`" + name + "` is not a name";
-    for (unsigned char c : part)
-      if (!(c >= 0x80 || std::isalnum(c) || c == '_')) return zh ? "`" + name + "` 不是名称" : "`" + name + "` is not a name";
-    if (is_keyword(part)) return zh ? "`" + part + "` 是关键字或内置名称" : "`" + part + "` is a keyword or builtin name";
+    if (!is_one_name(part))
+      return zh ? "`" + part + "` 不是一个名称（或是关键字）" : "`" + part + "` is not one name (or is a keyword)";
     if (dot == std::string::npos) return "";
     start = dot + 1;
   }
 }
 
-// Whether `name` already names something of the same namespace as `ref`.
-bool taken(const Program& p, const NameRef& ref, const std::string& name) {
+// Whether `name` already names something of the same namespace as `ref`,
+// or would be shadowed or would shadow: a local hides a global, an enum
+// value or another local of its declaration of the same name.
+bool taken(const Program& p, const NameIndex& names, const NameRef& ref, const std::string& name) {
+  auto local_named = [&](auto&& in_scope) {
+    for (const auto& n : names.all())
+      if (n.declaration && n.ref.kind == NameKind::Local && in_scope(n.ref) && p.sm.slice(n.span) == name) return true;
+    return false;
+  };
+  switch (ref.kind) {
+    case NameKind::Param:
+    case NameKind::Function:
+    case NameKind::Input:
+      if (local_named([](const NameRef&) { return true; })) return true;
+      break;
+    case NameKind::Local:
+      return p.globals.count(name) > 0 || p.enum_values.count(name) > 0 || p.type_names.count(name) > 0 ||
+             local_named([&](const NameRef& r) { return r.a == ref.a; });
+    default: break;
+  }
   switch (ref.kind) {
     case NameKind::Param:
     case NameKind::Function:
@@ -79,7 +83,12 @@ Json LanguageServer::rename(const Json& id, const Json& params) {
     reply_error(id, -32602, why);
     return nullptr;
   }
-  if (taken(*all.front().analysis->compilation->program, n->ref, new_name)) {
+  // Taken in any compilation the rename reaches (an importer's names too).
+  bool is_taken = false;
+  for (const Occurrence& o : all)
+    is_taken = is_taken || taken(*o.analysis->compilation->program, *o.analysis->names,
+                                 o.analysis.get() == all.front().analysis.get() ? n->ref : o.name->ref, new_name);
+  if (is_taken) {
     reply_error(id, -32602, lang_ == Lang::Zh ? "`" + new_name + "` 已被使用" : "`" + new_name + "` is taken");
     return nullptr;
   }
@@ -123,7 +132,7 @@ Json LanguageServer::workspace_symbols(const Json& params) {
       if (!n.declaration || n.ref.kind == NameKind::Local) continue;
       const std::string name(sm.slice(n.span));
       if (!query.empty() && name.find(query) == std::string::npos) continue;
-      if (!seen.insert({sm.file(n.span.file).path(), n.span.begin}).second) continue;
+      if (!seen.insert({path_key(sm.file(n.span.file).path()), n.span.begin}).second) continue;
       out.push_back(Json{{"name", name}, {"kind", kind_of(n.ref.kind)}, {"location", location_json(sm, n.span)}});
       if (out.size() >= 500) return out;
     }
