@@ -350,6 +350,38 @@ try:
     check(any(s["name"] == "计入收入" and s["location"]["uri"] == uri(policy) for s in found),
           f"workspace symbols find 计入收入 in the policy: {[s['name'] for s in found][:6]}")
 
+    # Found by review: names a rename must refuse, an importer checked again after its import changes, a
+    # parameter declared with its value found from its declaration, workspace symbols once each.
+    shadow = os.path.join(source, "examples/huining/遮蔽.doudi")
+    shadow_text = "\n".join(["语言 中文", "模块 草稿.遮蔽", "引用 部署.会宁县", "",
+                              "参数 上限 : 元/月 = 100 元/月 【示例】",
+                              "定义 加(元/月 x) : 元/月 = x + 上限 【示例】"]) + "\n"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(shadow), "languageId": "doudi", "version": 1,
+                                                            "text": shadow_text}})
+    x_at = {"line": 5, "character": len("定义 加(元/月 ".encode("utf-16-le")) // 2}
+    for bad in ["上限", "甲　乙", "甲，乙", "１甲", "😀", "元/月"]:
+        refused = client.request("textDocument/rename", {"textDocument": {"uri": uri(shadow)}, "position": x_at, "newName": bad})
+        check("error" in refused, f"renaming the local x to {bad!r} is refused: {refused.get('error', {}).get('message')}")
+    cap_at = {"line": 4, "character": 4}
+    refs = client.request("textDocument/references", {"textDocument": {"uri": uri(shadow)}, "position": cap_at,
+                                                      "context": {"includeDeclaration": False}}).get("result") or []
+    check(len(refs) == 1 and refs[0]["range"]["start"]["line"] == 5,
+          f"a parameter declared with its value: references from the declaration, without it: {refs}")
+    user = os.path.join(source, "examples/huining/遮蔽用.doudi")
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(user), "languageId": "doudi", "version": 1,
+                                                            "text": "语言 中文\n模块 草稿.遮蔽用\n引用 草稿.遮蔽\n\n定义 再加 : 元/月 = 上限 【示例】\n"}})
+    client.diagnostics(uri(user), what="the importer's diagnostics")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(shadow), "version": 2},
+                                             "contentChanges": [{"text": shadow_text.replace("上限", "上限额")}]})
+    found = client.diagnostics(uri(user), lambda ds: any(d["severity"] == 1 for d in ds),
+                               "the importer's error after its import changed")
+    check(any(d["severity"] == 1 for d in found), "a file that imports a changed file is checked again")
+    symbols = client.request("workspace/symbol", {"query": "计入收入"}).get("result") or []
+    places = [(s_["location"]["uri"], s_["location"]["range"]["start"]["line"]) for s_ in symbols]
+    check(len(places) == len(set(places)), f"workspace symbols list each declaration once: {places}")
+    for path in [user, shadow]:
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri(path)}})
+
     # Hostile input: none of it ends the server.
     client.raw(b"{not json")
     m = client.wait(lambda m: m.get("error", {}).get("code") == -32700, "a parse error for malformed JSON")

@@ -1,9 +1,9 @@
 // `doudi lsp`: the Language Server Protocol over stdin and stdout. One
 // thread reads messages into a queue; the main thread answers them in
 // order and, once the typing has paused, compiles changed files and
-// publishes their diagnostics. Nothing a client sends (malformed JSON,
-// unknown methods, a closed stdin, text that is not UTF-8) ends it except
-// `exit`.
+// publishes their diagnostics. Malformed JSON, unknown methods, wrong
+// parameters and text that is not UTF-8 are answered with errors; only
+// `exit`, a closed stdin and framing that cannot be trusted end it.
 #pragma once
 #include <chrono>
 #include <condition_variable>
