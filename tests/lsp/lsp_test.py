@@ -331,6 +331,14 @@ try:
     check(rewrite and rewrite[0]["edit"]["changes"][uri(policy)][0]["newText"] == expected and expected.startswith("language en"),
           f"a code action shows the file in English keywords: {[a['title'] for a in rewrite]}")
 
+    # When the proofs' findings arrive (W5005: parameters without values), the quick fixes stay.
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 20},
+                                             "contentChanges": [{"text": scratch_text + "\n"}]})
+    found = client.diagnostics(uri(scratch), lambda ds: any(d["code"].startswith("W5") for d in ds),
+                               "the proofs' findings on the scratch module")
+    check(any(d["code"] == "W0301" and d.get("data", {}).get("fixes") for d in found),
+          f"the quick fixes stay when the proofs' findings arrive: {[d['code'] for d in found]}")
+
     # Rename across files: 计入收入, from its use in the scratch module.
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 13},
                                              "contentChanges": [{"text": scratch_text}]})

@@ -56,7 +56,7 @@ Json LanguageServer::completion(const Json& params) {
     CompileOptions options;
     options.until = Stage::Check;
     options.import_roots = options_.import_roots;
-    for (const auto& [uri, other] : docs_.all()) options.files.set_buffer(other.path, other.text);
+    options.files = docs_.buffers();
     std::string without = text;
     without.erase(dot, offset - dot);
     options.files.set_buffer(doc->path, without);

@@ -68,11 +68,17 @@ Document* Documents::find(const std::string& uri) {
   return it == docs_.end() ? nullptr : &it->second;
 }
 
+SourceFiles Documents::buffers() const {
+  SourceFiles files;
+  for (const auto& [uri, doc] : docs_) files.set_buffer(doc.path, doc.text);
+  return files;
+}
+
 std::shared_ptr<const Analysis> Documents::analyse(Document& doc, const std::vector<std::string>& import_roots) {
   CompileOptions options;
   options.until = Stage::Check;
   options.import_roots = import_roots;
-  for (const auto& [uri, other] : docs_) options.files.set_buffer(other.path, other.text);
+  options.files = buffers();
   auto a = std::make_shared<Analysis>();
   a->compilation = compile_text(doc.path, doc.text, options);
   if (a->compilation->program) a->names = std::make_unique<NameIndex>(*a->compilation->program);

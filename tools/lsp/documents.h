@@ -44,6 +44,8 @@ class Documents {
   void close(const std::string& uri);
   Document* find(const std::string& uri);
   std::map<std::string, Document>& all() { return docs_; }
+  // The open files' texts, to lay over the disk in a compilation.
+  SourceFiles buffers() const;
   // Compiles `doc` with the open files' texts over the disk.
   std::shared_ptr<const Analysis> analyse(Document& doc, const std::vector<std::string>& import_roots);
 

@@ -82,9 +82,7 @@ Json LanguageServer::references(const Json& params) {
 
 namespace {
 
-// SymbolKind numbers of the protocol.
-enum : int { kModule = 2, kNamespace = 3, kField = 8, kEnum = 10, kFunction = 12, kVariable = 13, kConstant = 14,
-             kEnumMember = 22, kStruct = 23, kEvent = 24, kMethod = 6, kProperty = 7 };
+using namespace symbol_kind;
 
 Json symbol(const SourceManager& sm, const std::string& name, int kind, const Span& whole, const Span& name_span,
             Json children = Json::array()) {

@@ -112,7 +112,7 @@ bool LanguageServer::start_proofs_if_due(std::chrono::steady_clock::time_point& 
     p->version = doc.version;
     CheckOptions options;
     options.import_roots = options_.import_roots;
-    for (const auto& [u, other] : docs_.all()) options.files.set_buffer(other.path, other.text);
+    options.files = docs_.buffers();
     options.jobs = 1;
     options.cancel = &p->cancel;
     Proofs* raw = p.get();

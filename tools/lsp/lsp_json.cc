@@ -19,6 +19,24 @@ Json location_json(const SourceManager& sm, const Span& span) {
   return Json{{"uri", uri_of_path(sm.file(span.file).path())}, {"range", range_json(sm, span)}};
 }
 
+int symbol_kind_of(NameKind k) {
+  using namespace symbol_kind;
+  switch (k) {
+    case NameKind::Module: return kModule;
+    case NameKind::Enum: return kEnum;
+    case NameKind::EnumValue: return kEnumMember;
+    case NameKind::Struct: return kStruct;
+    case NameKind::Field: return kField;
+    case NameKind::Param: return kConstant;
+    case NameKind::Function: return kFunction;
+    case NameKind::Flag: return kEvent;
+    case NameKind::Jurisdiction: return kNamespace;
+    case NameKind::Input:
+    case NameKind::Local: return kVariable;
+  }
+  return kVariable;
+}
+
 uint32_t offset_in(const std::string& text, const Json& position) {
   return offset_of(text, Position{position.at("line").get<uint32_t>(), position.at("character").get<uint32_t>()});
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include "compiler/index/name_index.h"
 #include "tools/lsp/documents.h"
 #include "tools/lsp/positions.h"
 
@@ -12,6 +13,13 @@ nlohmann::json position_json(Position p);
 // The range of `span` in its file's text.
 nlohmann::json range_json(const SourceManager& sm, const Span& span);
 nlohmann::json location_json(const SourceManager& sm, const Span& span);
+// SymbolKind numbers of the protocol, and the one a name's kind is shown as.
+namespace symbol_kind {
+enum : int { kModule = 2, kNamespace = 3, kMethod = 6, kProperty = 7, kField = 8, kEnum = 10, kFunction = 12,
+             kVariable = 13, kConstant = 14, kEnumMember = 22, kStruct = 23, kEvent = 24 };
+}
+int symbol_kind_of(NameKind k);
+
 // The position of a request (textDocument + position) as a byte offset.
 uint32_t offset_in(const std::string& text, const nlohmann::json& position);
 

@@ -10,6 +10,9 @@
 namespace doudi::lsp {
 namespace {
 
+// The protocol's answer to a request that was valid but could not be done.
+constexpr int kRequestFailed = -32803;
+
 // One name as the lexer reads it; a module's name is such parts joined by `.`.
 std::string why_not_a_name(const std::string& name, bool dotted, Lang lang) {
   const bool zh = lang == Lang::Zh;
@@ -76,11 +79,11 @@ Json LanguageServer::rename(const Json& id, const Json& params) {
   const NameOccurrence* n = nullptr;
   const auto all = occurrences_at(params, true, &n);
   if (!n || all.empty()) {
-    reply_error(id, -32602, lang_ == Lang::Zh ? "这里没有可以改名的名称" : "there is no name here to rename");
+    reply_error(id, kRequestFailed, lang_ == Lang::Zh ? "这里没有可以改名的名称" : "there is no name here to rename");
     return nullptr;
   }
   if (auto why = why_not_a_name(new_name, n->ref.kind == NameKind::Module, lang_); !why.empty()) {
-    reply_error(id, -32602, why);
+    reply_error(id, kRequestFailed, why);
     return nullptr;
   }
   // Taken in any compilation the rename reaches (an importer's names too).
@@ -89,7 +92,7 @@ Json LanguageServer::rename(const Json& id, const Json& params) {
     is_taken = is_taken || taken(*o.analysis->compilation->program, *o.analysis->names,
                                  o.analysis.get() == all.front().analysis.get() ? n->ref : o.name->ref, new_name);
   if (is_taken) {
-    reply_error(id, -32602, lang_ == Lang::Zh ? "`" + new_name + "` 已被使用" : "`" + new_name + "` is taken");
+    reply_error(id, kRequestFailed, lang_ == Lang::Zh ? "`" + new_name + "` 已被使用" : "`" + new_name + "` is taken");
     return nullptr;
   }
   Json changes = Json::object();
@@ -107,23 +110,6 @@ Json LanguageServer::workspace_symbols(const Json& params) {
   const std::string query = params.value("query", "");
   Json out = Json::array();
   std::set<std::pair<std::string, uint32_t>> seen;
-  // SymbolKind numbers of the protocol, by what a name stands for.
-  auto kind_of = [](NameKind k) {
-    switch (k) {
-      case NameKind::Module: return 2;
-      case NameKind::Enum: return 10;
-      case NameKind::EnumValue: return 22;
-      case NameKind::Struct: return 23;
-      case NameKind::Field: return 8;
-      case NameKind::Input: return 13;
-      case NameKind::Param: return 14;
-      case NameKind::Function: return 12;
-      case NameKind::Flag: return 24;
-      case NameKind::Jurisdiction: return 3;
-      case NameKind::Local: return 13;
-    }
-    return 13;
-  };
   for (auto& [uri, doc] : docs_.all()) {
     auto a = fresh(doc);
     if (!a->names) continue;
@@ -133,7 +119,7 @@ Json LanguageServer::workspace_symbols(const Json& params) {
       const std::string name(sm.slice(n.span));
       if (!query.empty() && name.find(query) == std::string::npos) continue;
       if (!seen.insert({path_key(sm.file(n.span.file).path()), n.span.begin}).second) continue;
-      out.push_back(Json{{"name", name}, {"kind", kind_of(n.ref.kind)}, {"location", location_json(sm, n.span)}});
+      out.push_back(Json{{"name", name}, {"kind", symbol_kind_of(n.ref.kind)}, {"location", location_json(sm, n.span)}});
       if (out.size() >= 500) return out;
     }
   }

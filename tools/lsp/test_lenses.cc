@@ -14,7 +14,7 @@ const char* kRunTest = "doudi.runTest";
 TestReport run_open(Documents& docs, const Document& doc, const std::vector<std::string>& import_roots) {
   CompileOptions options;
   options.import_roots = import_roots;
-  for (const auto& [uri, other] : docs.all()) options.files.set_buffer(other.path, other.text);
+  options.files = docs.buffers();
   return run_tests({doc.path}, options);
 }
 
