@@ -34,6 +34,17 @@ def uri(path):
     return "file://" + quote(os.path.abspath(path))
 
 
+def decoded_tokens(data, text, legend):
+    """(text, type) of each semantic token, from the protocol's relative encoding."""
+    tokens, line, start = [], 0, 0
+    lines = text.split("\n")
+    for i in range(0, len(data), 5):
+        line += data[i]
+        start = data[i + 1] + (start if data[i] == 0 else 0)
+        tokens.append((utf16_slice(lines[line], start, start + data[i + 2]), legend[data[i + 3]]))
+    return tokens
+
+
 def utf16_slice(line, start, end):
     """The text between two UTF-16 columns of a line, as the protocol counts them."""
     units = line.encode("utf-16-le")
@@ -196,28 +207,18 @@ try:
           and names.get("低保边缘家庭") == 1, f"the outline nests declarations under the policy's headings: {list(names.items())[:8]}")
 
     # Completion: the member's fields after `m.`, units after a number, names and keywords elsewhere.
-    typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = m.")
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 4},
-                                             "contentChanges": [{"text": typing}]})
-    character = len("定义 收入和(成员 m) : 元/月 = m.".encode("utf-16-le")) // 2
-    items = client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
-                                                       "position": {"line": 5, "character": character}}).get("result") or []
-    labels = [i["label"] for i in items]
+    def complete_after(typed, version):
+        """The completion labels at the end of line 5 when it reads `typed`."""
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": version},
+                                                 "contentChanges": [{"text": scratch_text.replace(scratch_lines[5], typed)}]})
+        at = {"line": 5, "character": len(typed.encode("utf-16-le")) // 2}
+        return [i["label"] for i in client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
+                                                                               "position": at}).get("result") or []]
+    labels = complete_after("定义 收入和(成员 m) : 元/月 = m.", 4)
     check("工资性收入" in labels and "年龄" in labels and "规则" not in labels, f"after `m.`: the member's fields: {labels[:8]}")
-    typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = 700 ")
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 5},
-                                             "contentChanges": [{"text": typing}]})
-    character = len("定义 收入和(成员 m) : 元/月 = 700 ".encode("utf-16-le")) // 2
-    items = client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
-                                                       "position": {"line": 5, "character": character}}).get("result") or []
-    check("元/月" in [i["label"] for i in items], f"after a number: units: {[i['label'] for i in items]}")
-    typing = scratch_text.replace(scratch_lines[5], "定义 收入和(成员 m) : 元/月 = 城市")
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 6},
-                                             "contentChanges": [{"text": typing}]})
-    character = len("定义 收入和(成员 m) : 元/月 = 城市".encode("utf-16-le")) // 2
-    items = client.request("textDocument/completion", {"textDocument": {"uri": uri(scratch)},
-                                                       "position": {"line": 5, "character": character}}).get("result") or []
-    labels = [i["label"] for i in items]
+    labels = complete_after("定义 收入和(成员 m) : 元/月 = 700 ", 5)
+    check("元/月" in labels, f"after a number: units: {labels}")
+    labels = complete_after("定义 收入和(成员 m) : 元/月 = 城市", 6)
     check("城市低保标准" in labels and "m" in labels and "规则" in labels and "会宁县" in labels,
           f"elsewhere: names in scope (the parameter m too), keywords, jurisdictions ({len(labels)} items)")
 
@@ -254,12 +255,7 @@ try:
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri(scratch), "version": 9},
                                              "contentChanges": [{"text": coloured}]})
     data = (client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri(scratch)}}).get("result") or {}).get("data", [])
-    tokens, line, start = [], 0, 0
-    lines = coloured.split("\n")
-    for i in range(0, len(data), 5):
-        line += data[i]
-        start = data[i + 1] + (start if data[i] == 0 else 0)
-        tokens.append((utf16_slice(lines[line], start, start + data[i + 2]), legend[data[i + 3]]))
+    tokens = decoded_tokens(data, coloured, legend)
     for text_, kind in [("模块", "keyword"), ("引用", "keyword"), ("元/月", "type"), ("2022-01-01", "regexp"),
                         ("【示例😀】", "decorator"), ("700", "number"), ("城市低保标准", "parameter"), ("标准", "function")]:
         check((text_, kind) in tokens, f"semantic token {text_!r} is a {kind}")
@@ -269,12 +265,7 @@ try:
     client.notify("textDocument/didOpen", {"textDocument": {"uri": uri(english), "languageId": "doudi", "version": 1,
                                                             "text": english_text}})
     data = (client.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri(english)}}).get("result") or {}).get("data", [])
-    tokens, line, start = [], 0, 0
-    lines = english_text.split("\n")
-    for i in range(0, len(data), 5):
-        line += data[i]
-        start = data[i + 1] + (start if data[i] == 0 else 0)
-        tokens.append((utf16_slice(lines[line], start, start + data[i + 2]), legend[data[i + 3]]))
+    tokens = decoded_tokens(data, english_text, legend)
     check(("rule", "keyword") in tokens and ("yuan/month", "type") in tokens and ("[test]", "decorator") in tokens,
           f"the English dialect is coloured alike: {tokens[:12]}")
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri(english)}})
