@@ -276,12 +276,18 @@ void LanguageServer::notification(const std::string& method, const Json& params)
     if (!text) return;
     doc->text = std::move(*text);
     doc->version = version;
-    // Every open file may import this one: all are checked again.
+    doc->stale = true;
+    doc->proved_version = -1;
+    // The open files whose compilation read this one (a deployment that
+    // imports the policy being edited) are checked again too.
     for (auto& [u, other] : docs_.all()) {
-      other.stale = true;
-      other.proved_version = -1;
+      if (other.stale || !other.analysis || other.analysis->file_of(doc->path) != kNoFile) {
+        other.stale = true;
+        other.proved_version = -1;
+      }
     }
     last_change_ = std::chrono::steady_clock::now();
+    last_changed_uri_ = doc->uri;
     cancel_proofs();
     return;
   }
@@ -351,8 +357,12 @@ Json LanguageServer::code_actions(const Json& params) {
 }
 
 void LanguageServer::analyse_stale() {
-  for (auto& [uri, doc] : docs_.all()) {
-    if (!doc.stale) continue;
+  // The file being typed in first: its diagnostics are the ones awaited.
+  std::vector<Document*> order;
+  for (auto& [uri, doc] : docs_.all())
+    if (doc.stale) order.insert(uri == last_changed_uri_ ? order.begin() : order.end(), &doc);
+  for (Document* d : order) {
+    Document& doc = *d;
     try {
       fresh(doc);
     } catch (const std::exception& e) {

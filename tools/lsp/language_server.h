@@ -106,6 +106,7 @@ class LanguageServer {
   std::deque<Incoming> queue_;
   bool input_ended_ = false;
   std::chrono::steady_clock::time_point last_change_{};
+  std::string last_changed_uri_;
 
   struct Proofs {
     std::string uri;
