@@ -22,11 +22,13 @@ struct Service::Asked {
   std::unique_ptr<SolverSlot> slot;
 };
 
-struct Service::SolverSlot {
-  explicit SolverSlot(std::atomic<unsigned>& r) : running(r) {}
-  ~SolverSlot() { --running; }
-  std::atomic<unsigned>& running;
-};
+std::unique_ptr<Service::SolverSlot> Service::take_solver_slot() {
+  if (++solver_jobs_ > options_.full_checks) {
+    --solver_jobs_;
+    return nullptr;
+  }
+  return std::make_unique<SolverSlot>(solver_jobs_);
+}
 
 std::variant<Service::Asked, Response> Service::asked(const Request& request, const std::vector<std::string>& fields,
                                                       const std::string& route) {
@@ -49,11 +51,7 @@ std::variant<Service::Asked, Response> Service::asked(const Request& request, co
     return rejected_record(rules.module(), a.record, a.body.household, request.body, a.body.household_offset);
   // The solver's work is seconds, not microseconds: as many at once as full
   // checks, so that questions never starve decisions.
-  if (++solver_jobs_ > options_.full_checks) {
-    --solver_jobs_;
-    return error(503, DiagCode::E6012, {std::to_string(options_.full_checks)});
-  }
-  a.slot = std::make_unique<SolverSlot>(solver_jobs_);
+  if (!(a.slot = take_solver_slot())) return error(503, DiagCode::E6012, {std::to_string(options_.full_checks)});
   // The decision as it is, by the interpreter (the reference the answer is
   // confirmed with).
   auto engine = make_interpreter(a.served->rules);

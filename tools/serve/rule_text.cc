@@ -151,14 +151,8 @@ Response Service::check_text(const Request& request) {
     // Everything `doudi check` does, proofs included, on one thread, its
     // proofs stopped after proof_seconds (then what was found so far), and
     // at most full_checks at once: proofs must not starve decisions.
-    if (++solver_jobs_ > options_.full_checks) {
-      --solver_jobs_;
-      return error(503, DiagCode::E6011, {std::to_string(options_.full_checks)});
-    }
-    struct Release {
-      std::atomic<unsigned>& running;
-      ~Release() { --running; }
-    } release{solver_jobs_};
+    const auto slot = take_solver_slot();
+    if (!slot) return error(503, DiagCode::E6011, {std::to_string(options_.full_checks)});
     std::atomic<bool> cancel{false};
     CheckOptions options;
     options.import_roots = options_.import_roots;

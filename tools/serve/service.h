@@ -91,7 +91,16 @@ class Service {
   Response check_text(const Request& request);
   Response test_text(const Request& request);
   struct Asked;       // the household of a question, decided as it is
-  struct SolverSlot;  // one of full_checks solver jobs, held
+  // One of the `full_checks` jobs the solver may run at once (full checks,
+  // why-not, thresholds), held until destroyed; null when all are taken.
+  struct SolverSlot {
+    explicit SolverSlot(std::atomic<unsigned>& r) : running(r) {}
+    SolverSlot(const SolverSlot&) = delete;
+    SolverSlot& operator=(const SolverSlot&) = delete;
+    ~SolverSlot() { --running; }
+    std::atomic<unsigned>& running;
+  };
+  std::unique_ptr<SolverSlot> take_solver_slot();
   // The household a question is about (`fields`: the route's own), or the
   // error answer; `route` names it in errors.
   std::variant<Asked, Response> asked(const Request& request, const std::vector<std::string>& fields,
