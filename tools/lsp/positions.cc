@@ -1,22 +1,14 @@
 #include "tools/lsp/positions.h"
 
 namespace doudi::lsp {
-namespace {
-
-// The length in bytes of the UTF-8 sequence starting with `lead`, and the
-// UTF-16 units it stands for; a byte that starts no valid sequence counts
-// as one of each (editors show it as one replacement character).
-void step(std::string_view text, size_t i, size_t& bytes, uint32_t& units) {
+CharSize char_at(std::string_view text, size_t i) {
   const auto b = static_cast<unsigned char>(text[i]);
   size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
   if (n == 0 || i + n > text.size()) n = 1;
   for (size_t k = 1; k < n; ++k)
     if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) n = 1;
-  bytes = n;
-  units = n == 4 ? 2 : 1;
+  return {n, n == 4 ? 2u : 1u};
 }
-
-}  // namespace
 
 uint32_t offset_of(std::string_view text, Position p) {
   size_t i = 0;
@@ -27,12 +19,10 @@ uint32_t offset_of(std::string_view text, Position p) {
   }
   uint32_t units = 0;
   while (i < text.size() && text[i] != '\n' && units < p.character) {
-    size_t bytes;
-    uint32_t u;
-    step(text, i, bytes, u);
-    if (units + u > p.character) break;  // inside a surrogate pair: before it
-    units += u;
-    i += bytes;
+    const CharSize c = char_at(text, i);
+    if (units + c.units > p.character) break;  // inside a surrogate pair: before it
+    units += c.units;
+    i += c.bytes;
   }
   return static_cast<uint32_t>(i);
 }
@@ -48,12 +38,10 @@ Position position_of(std::string_view text, uint32_t offset) {
       ++i;
       continue;
     }
-    size_t bytes;
-    uint32_t units;
-    step(text, i, bytes, units);
-    if (i + bytes > end) break;
-    p.character += units;
-    i += bytes;
+    const CharSize c = char_at(text, i);
+    if (i + c.bytes > end) break;
+    p.character += c.units;
+    i += c.bytes;
   }
   return p;
 }

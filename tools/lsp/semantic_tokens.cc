@@ -70,11 +70,9 @@ Json LanguageServer::semantic_tokens(const Json& params) {
         ++at;
         continue;
       }
-      // The lexer only runs on valid UTF-8: lead bytes say the length.
-      const auto b = static_cast<unsigned char>(text[at]);
-      const uint32_t bytes = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : 4;
-      character += bytes == 4 ? 2 : 1;  // UTF-16 units
-      at += bytes;
+      const CharSize c = char_at(text, at);
+      character += c.units;
+      at += static_cast<uint32_t>(c.bytes);
     }
   };
   for (const ClassedToken& t : classify_tokens(text)) {
