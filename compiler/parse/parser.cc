@@ -11,6 +11,7 @@
 #include "antlr4-runtime.h"
 #include "compiler/ast/keywords.h"
 #include "compiler/parse/ast_builder.h"
+#include "compiler/parse/lexing_stream.h"
 #include "compiler/parse/literal_forms.h"
 #include "compiler/parse/token_pass.h"
 #include "runtime/source/utf8.h"
@@ -22,6 +23,29 @@ using L = doudi_gen::DoudiLexer;
 using namespace parse_detail;
 
 constexpr size_t kMaxSyntaxErrors = 20;
+
+// ANTLR's two-stage parse: SLL prediction, which its DFA caches, bailing out
+// at the first error; only then the full LL prediction, which is not cached
+// and was a fifth of an editor's check, with the error listener. ANTLR
+// promises that an SLL parse that succeeds is the parse LL would give; one
+// that fails may be a real error or need LL, so it is parsed again.
+doudi_gen::DoudiParser::SingleItemContext* parse_item(doudi_gen::DoudiParser& parser, antlr4::CommonTokenStream& tokens,
+                                                      antlr4::ANTLRErrorListener& listener) {
+  auto* simulator = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  parser.removeErrorListeners();
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  simulator->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  try {
+    return parser.singleItem();
+  } catch (const antlr4::ParseCancellationException&) {
+  }
+  tokens.seek(0);
+  parser.reset();
+  parser.addErrorListener(&listener);
+  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  simulator->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  return parser.singleItem();
+}
 
 // How a token type reads in a message, in the file's dialect.
 std::string describe_token_type(size_t type, const antlr4::dfa::Vocabulary& vocab, Dialect dialect) {
@@ -315,7 +339,7 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
   std::lock_guard antlr_lock(antlr_mutex());
   try {
     const auto cp = code_point_offsets(text);
-    antlr4::ANTLRInputStream input(text);
+    LexingStream input(text);
     L lexer(&input);
     lexer.removeErrorListeners();
     auto pass = run_token_pass(lexer.getAllTokens(), text, cp, file, diags);
@@ -372,7 +396,7 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
         parser.singleHeader();
         continue;
       }
-      auto* tree = parser.singleItem();
+      auto* tree = parse_item(parser, tokens, listener);
       if (listener.count() == before) out.items.push_back(build_item(tree->item(), text, cp, file, diags));
     }
     if (listener.count() > 0 || stray_items > 0) return std::nullopt;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "DoudiLexer.h"
+#include "compiler/parse/lexing_stream.h"
 #include "compiler/parse/parser.h"
 #include "compiler/parse/token_pass.h"
 #include "runtime/source/utf8.h"
@@ -37,7 +38,7 @@ std::vector<ClassedToken> classify_tokens(const std::string& text) {
   std::lock_guard lock(antlr_mutex());
   try {
     const auto cp = parse_detail::code_point_offsets(text);
-    antlr4::ANTLRInputStream input(text);
+    parse_detail::LexingStream input(text);
     L lexer(&input);
     lexer.removeErrorListeners();
     DiagSink ignored;  // the problems are the diagnostics' to report

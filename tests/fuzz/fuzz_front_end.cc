@@ -2,11 +2,15 @@
 // lowering and the IR verifier, diagnostics rendered in both languages; a
 // file that parses is formatted in both dialects and must parse again.
 // Imports resolve against stdlib-policies, so seeds may import policies.
+// The lexer must make the same tokens through its ASCII twins as from the
+// text itself (compiler/parse/lexing_stream.h).
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 #include "compiler/fmt/formatter.h"
 #include "compiler/parse/parser.h"
+#include "compiler/parse/token_listing.h"
 #include "doudi/compiler.h"
 #include "tests/fuzz/fuzz_target.h"
 
@@ -27,6 +31,16 @@ void formats_and_parses_again(const std::string& text) {
   }
 }
 
+void lexes_the_same_through_twins(const std::string& text) {
+  std::string plain;
+  try {
+    plain = doudi::parse_detail::token_listing(text, false);
+  } catch (const std::range_error&) {
+    return;  // not UTF-8: refused before lexing
+  }
+  if (doudi::parse_detail::token_listing(text, true) != plain) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -41,5 +55,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)rule_set(c, errors);
   }
   formats_and_parses_again(text);
+  lexes_the_same_through_twins(text);
   return 0;
 }
