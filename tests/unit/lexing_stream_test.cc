@@ -37,8 +37,8 @@ TEST_CASE("the lexer makes the same tokens from the ASCII twins as from the text
       "解释 \"取闭区间：\\\"等于\\\"也算\" “中文引号里的 # 不是注释” 【未闭合\n下一行 ２０２３年１月１日 ２０２３－０１－０１\n",
       "\"未闭合的字符串 # 注释吗？\n“未闭合的中文引号\n元／人·月 元/人/年 个月 天 日 号 ％ ５０％ ．５\n",
       "不属于 属于 ∈ ∉ ≠ ＜ ＞ ＝ ？？ ？ （）｛｝［］：，、；－−＋ 。 ・ · ① 〇 Ⅻ ｘ 𠀀 😀 \u3000 \u00a0\n",
-      "rule default exception when then overrides flag test month expect note sensitive signed provision "
-      "true false and or not in sum any all count max min if else list last_year as_of yuan/month\n",
+      ("rule default exception when then overrides flag test month expect note sensitive signed provision "
+       "true false and or not in sum any all count max min if else list last_year as_of yuan/month\n"),
   };
   for (const char* s : samples) {
     INFO(s);
