@@ -170,13 +170,21 @@ struct JitLibrary {
 };
 
 // Where the library is: $DOUDI_JIT_LIBRARY, else beside an installed
-// binary (PREFIX/lib/doudi), else where the build put it.
+// binary (PREFIX/lib/doudi), else beside an installed libdoudi.so that holds
+// this code (LIBDIR/doudi: a program such as PostgreSQL that loads the C
+// API lives elsewhere), else where the build put it.
 std::string library_path() {
   if (const char* p = std::getenv("DOUDI_JIT_LIBRARY"); p && *p) return p;
+  std::error_code ec;
   if (const auto dir = program_dir(); !dir.empty()) {
     const std::filesystem::path installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_jit.so";
-    std::error_code ec;
     if (std::filesystem::exists(installed, ec)) return installed.string();
+  }
+  Dl_info self{};
+  if (dladdr(reinterpret_cast<void*>(&library_path), &self) && self.dli_fname) {
+    const std::filesystem::path beside =
+        std::filesystem::path(self.dli_fname).parent_path() / "doudi" / "libdoudi_jit.so";
+    if (std::filesystem::exists(beside, ec)) return beside.string();
   }
 #ifdef DOUDI_JIT_LIBRARY_PATH
   return DOUDI_JIT_LIBRARY_PATH;

@@ -68,6 +68,9 @@ class DecisionLog {
   void checkpoint();
   // Writes what is gathered and waits until it is on disk.
   void sync();
+  // Writes what is gathered, without waiting for the disk: a reader of the
+  // file sees every entry so far. Throws std::runtime_error on I/O failure.
+  void flush();
 
   uint64_t entries() const { return seq_; }
   // The seq of the last context line (begin() writes one when needed).
@@ -98,7 +101,6 @@ class DecisionLog {
   DecisionLog() = default;
   class Syncer;
   void queue_line(const std::string& line);  // written by the next flush (at 1 MiB at the latest)
-  void flush();  // writes what is gathered
   void chain(std::string_view unclosed_text, const merkle::Hash& leaf);  // hashes, queues, counts
   void after_append();
   void queue_checkpoint();  // signs one over every line so far, unless one covers them  // a checkpoint or a background sync, when due

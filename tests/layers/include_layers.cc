@@ -40,7 +40,7 @@ bool starts_with(const std::string& s, const std::string& prefix) { return s.com
 
 // -1: not layered (tests, bench: they may use every layer).
 int layer_of(const std::string& path) {
-  if (path == "include/doudi/engine.h" || path == "include/doudi/audit.h") return 0;
+  if (path == "include/doudi/engine.h" || path == "include/doudi/audit.h" || path == "include/doudi/doudi.h") return 0;
   if (starts_with(path, "runtime/")) return 0;
   if (starts_with(path, "compiler/") || starts_with(path, "include/")) return 1;
   if (starts_with(path, "tools/")) return 2;

@@ -1,0 +1,184 @@
+/* Doudi's C API: decide households with a verified rule bundle from any
+ * language that can call C (a database extension, Python's ctypes, Go's cgo).
+ *
+ *   doudi_error* err = NULL;
+ *   doudi_rules* rules = doudi_rules_from_bundle(bytes, size, "rules.bundle", &err);
+ *   doudi_engine* engine = doudi_engine_new(rules, NULL, &err);      // NULL: the fastest engine built
+ *   doudi_engine_set_context(engine, "会宁县", "2022-06", &err);
+ *   doudi_decision* d = doudi_decide_json(engine, json, strlen(json), &err);
+ *   if (d && doudi_decision_ok(d)) printf("%s\n", doudi_decision_output_json(d, 0));
+ *   doudi_decision_free(d); doudi_engine_free(engine); doudi_rules_free(rules);
+ *
+ * Errors are data: a function that fails returns NULL (or a nonzero status)
+ * and, when `error` is not NULL, sets *error to an object holding each
+ * problem's stable code (E1002, E4001, …) and message in Chinese and in
+ * English; free it with doudi_error_free. No C++ exception crosses this
+ * boundary.
+ *
+ * Threads: a rule set is immutable and may be shared by any number of
+ * threads (doudi_rules_free may run while engines still use it: they hold
+ * their own reference). An engine, and the decisions it returns, belong to
+ * one thread at a time: open one engine per thread. A log may be shared by
+ * engines on several threads.
+ *
+ * Strings are UTF-8 and NUL-terminated unless a length is given. Strings a
+ * function returns are owned by the object they came from and live as long
+ * as it does.
+ *
+ * Link with -ldoudi (pkg-config doudi). The library links neither the rule
+ * compiler nor the solver: rules arrive as bundles (`doudi bundle`). */
+#ifndef DOUDI_DOUDI_H
+#define DOUDI_DOUDI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of this header; doudi_version() gives the library's. A
+ * library with the same major version runs programs built against any
+ * earlier minor version. */
+#define DOUDI_VERSION_MAJOR 0
+#define DOUDI_VERSION_MINOR 1
+#define DOUDI_VERSION_PATCH 0
+const char* doudi_version(void); /* "0.1.0" */
+
+typedef struct doudi_rules doudi_rules;
+typedef struct doudi_engine doudi_engine;
+typedef struct doudi_decision doudi_decision;
+typedef struct doudi_log doudi_log;
+typedef struct doudi_error doudi_error;
+
+typedef enum doudi_status {
+  DOUDI_OK = 0,
+  /* The input was refused and the problems say why: a bundle that does not
+   * verify, an unknown jurisdiction, a bad month, a household the schema
+   * does not accept, a key file that cannot be used. */
+  DOUDI_REFUSED = 1,
+  /* The compiled engine was asked for and is not available, or the
+   * decision log could not be written. */
+  DOUDI_UNAVAILABLE = 2,
+  /* The call itself is wrong: a NULL argument, an index out of range, an
+   * engine without a context. */
+  DOUDI_MISUSE = 3,
+  /* Out of memory, or a failure inside the library (please report it). */
+  DOUDI_INTERNAL = 4
+} doudi_status;
+
+typedef enum doudi_lang { DOUDI_ZH = 0, DOUDI_EN = 1 } doudi_lang;
+
+/* ---- errors ---- */
+doudi_status doudi_error_status(const doudi_error* error);
+/* How many problems (at least one). */
+size_t doudi_error_count(const doudi_error* error);
+/* The problem's stable code ("E2001"); "" for DOUDI_MISUSE and
+ * DOUDI_INTERNAL, which have no catalogue entry. */
+const char* doudi_error_code(const doudi_error* error, size_t i);
+const char* doudi_error_message(const doudi_error* error, size_t i, doudi_lang lang);
+/* For a household that was refused: the byte offset in its JSON text of the
+ * value at fault; -1 when the problem has no place there. */
+int64_t doudi_error_offset(const doudi_error* error, size_t i);
+/* All problems as a JSON array: [{"code": …, "zh": …, "en": …, "offset": …}]. */
+const char* doudi_error_json(const doudi_error* error);
+void doudi_error_free(doudi_error* error);
+
+/* ---- rule sets ---- */
+/* Reads a bundle and verifies its digest and IR. `origin` names it in
+ * messages (a path, "doudi.bundles row 3"). */
+doudi_rules* doudi_rules_from_bundle(const void* bytes, size_t size, const char* origin, doudi_error** error);
+/* The same from a file. */
+doudi_rules* doudi_rules_open(const char* path, doudi_error** error);
+const char* doudi_rules_digest(const doudi_rules* rules); /* SHA-256, 64 hex digits, as `doudi bundle` prints */
+const char* doudi_rules_module(const doudi_rules* rules); /* the module's name */
+size_t doudi_rules_output_count(const doudi_rules* rules);
+const char* doudi_rules_output_name(const doudi_rules* rules, size_t i); /* NULL if out of range */
+void doudi_rules_free(doudi_rules* rules);
+
+/* ---- engines ---- */
+/* `kind`: "interp" (the interpreter), "jit" (the compiled engine) or NULL
+ * for the fastest this build has that loads. Every engine gives the same
+ * answers, bit for bit. */
+doudi_engine* doudi_engine_new(const doudi_rules* rules, const char* kind, doudi_error** error);
+/* The engine actually used: "interp" or "jit". */
+const char* doudi_engine_kind(const doudi_engine* engine);
+/* Where and when the next decisions are made: a jurisdiction named as in the
+ * rules, a month written YYYY-MM. */
+doudi_status doudi_engine_set_context(doudi_engine* engine, const char* jurisdiction, const char* month,
+                                      doudi_error** error);
+/* Log every decision this engine makes from now on in `log` (NULL: stop).
+ * `key_file` holds the key that hashes the schema's sensitive fields; NULL
+ * reads $DOUDI_LOG_KEY; a schema with sensitive fields and no key is
+ * DOUDI_REFUSED (E4002). */
+doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const char* key_file, doudi_error** error);
+void doudi_engine_free(doudi_engine* engine);
+
+/* ---- decisions ---- */
+/* Decides a household given as JSON (the schema's field names as keys).
+ * NULL with DOUDI_REFUSED when the household does not fit the schema (every
+ * problem, with its offset in `json`). A decision that ends in an error
+ * result (a division by zero, a parameter with no value in force) is a
+ * decision: doudi_decision_ok is 0 and doudi_decision_error says why. With a
+ * log, the decision (or the refused household) is logged before this
+ * returns; DOUDI_UNAVAILABLE if the log cannot be written. */
+doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t size, doudi_error** error);
+
+int doudi_decision_ok(const doudi_decision* decision);
+/* The error result (one problem), or NULL for a decision with outputs. */
+const doudi_error* doudi_decision_error(const doudi_decision* decision);
+/* The id of the decision in the log (20 hex digits), or NULL when the engine
+ * has no log. */
+const char* doudi_decision_id(const doudi_decision* decision);
+
+typedef enum doudi_kind {
+  DOUDI_KIND_OTHER = 0, /* a list, a structure: read it with doudi_decision_output_json */
+  DOUDI_KIND_BOOL = 1,
+  DOUDI_KIND_INT = 2,   /* whole numbers; months and days counts */
+  DOUDI_KIND_MONEY = 3, /* integer 分 */
+  DOUDI_KIND_RATIO = 4,
+  DOUDI_KIND_TEXT = 5,
+  DOUDI_KIND_DATE = 6,
+  DOUDI_KIND_ENUM = 7,
+  DOUDI_KIND_ABSENT = 8 /* an optional output with no value */
+} doudi_kind;
+
+/* Outputs in the rule set's order (doudi_rules_output_name); none for a
+ * decision that ended in an error. */
+size_t doudi_decision_output_count(const doudi_decision* decision);
+const char* doudi_decision_output_name(const doudi_decision* decision, size_t i);
+doudi_kind doudi_decision_output_kind(const doudi_decision* decision, size_t i);
+/* The value as the decision log writes it: true, 828.5 (yuan, exact), "2022-06-01", "城市低保". */
+const char* doudi_decision_output_json(const doudi_decision* decision, size_t i);
+/* The value of a yes/no, whole-number or money (分) output in *out;
+ * DOUDI_MISUSE if the output is of another kind or out of range. */
+doudi_status doudi_decision_output_int(const doudi_decision* decision, size_t i, int64_t* out);
+/* The text of a text or enum output (the enum value's name). */
+const char* doudi_decision_output_text(const doudi_decision* decision, size_t i);
+
+size_t doudi_decision_flag_count(const doudi_decision* decision);
+const char* doudi_decision_flag_name(const doudi_decision* decision, size_t i);
+const char* doudi_decision_flag_message(const doudi_decision* decision, size_t i);
+
+/* The whole decision as one JSON object, as `doudi run --json` prints it:
+ * module, jurisdiction, month, outputs and flags, or the error (its message
+ * in `lang`). */
+const char* doudi_decision_json(doudi_decision* decision, doudi_lang lang);
+void doudi_decision_free(doudi_decision* decision);
+
+/* ---- the decision log ---- */
+/* Opens (creating if needed) a decision log, the same hash-chained file
+ * `doudi batch --log` writes and `doudi verify-log` verifies. One process
+ * holds a log at a time (a lock). Each decision logged is written to the
+ * file before doudi_decide_json returns; doudi_log_sync (and
+ * doudi_log_close) make every entry so far durable (fsync). */
+doudi_log* doudi_log_open(const char* path, doudi_error** error);
+doudi_status doudi_log_sync(doudi_log* log, doudi_error** error);
+/* Syncs and closes; engines still pointing at the log must have been freed
+ * or given another log first. */
+doudi_status doudi_log_close(doudi_log* log, doudi_error** error);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DOUDI_DOUDI_H */

@@ -1,0 +1,95 @@
+// What the C API's handles are (include/doudi/doudi.h), and the guard that
+// keeps C++ exceptions from crossing into C.
+#pragma once
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "doudi/doudi.h"
+#include "doudi/engine.h"
+#include "runtime/log/decision_log.h"
+#include "runtime/log/log_entry.h"
+
+struct doudi_error {
+  struct Problem {
+    std::string code;  // "" for misuse and internal failures
+    std::string zh, en;
+    int64_t offset = -1;
+  };
+  doudi_status status = DOUDI_INTERNAL;
+  std::vector<Problem> problems;
+  std::string json;  // doudi_error_json, made on first use
+};
+
+struct doudi_rules {
+  std::shared_ptr<const doudi::RuleSet> rules;
+};
+
+struct doudi_log {
+  std::mutex mutex;  // engines on several threads append to one log
+  doudi::DecisionLog log;
+  std::string nonce;  // makes each opening's batches its own: decisions of two runs never share a batch id
+};
+
+struct doudi_engine {
+  std::shared_ptr<const doudi::RuleSet> rules;
+  std::unique_ptr<doudi::Engine> engine;
+  std::string kind;
+  std::optional<doudi::DecisionContext> context;
+  doudi_log* log = nullptr;
+  std::optional<doudi::LogKey> key;
+  doudi::LogContext log_context;  // for the context and the key in use
+};
+
+struct doudi_decision {
+  std::shared_ptr<const doudi::RuleSet> rules;
+  doudi::DecisionContext context;
+  doudi::LoadedRecord record;  // a text output may point into the record's strings
+  doudi::Decision decision;
+  std::vector<std::string> output_json;  // value_to_json of each output
+  std::optional<doudi_error> error;      // the error result as a problem
+  std::string id;                        // in the log; empty without one
+  std::string json[2];                   // doudi_decision_json by language, made on first use
+};
+
+namespace doudi::capi {
+
+// Sets *out (when the caller asked for errors) to a new error object.
+void report(doudi_error** out, doudi_error error);
+void report(doudi_error** out, doudi_status status, const std::vector<Diagnostic>& problems);
+void report_misuse(doudi_error** out, const std::string& what_zh, const std::string& what_en);
+doudi_error::Problem problem_of(const Diagnostic& d);
+
+// Runs `body`; an exception becomes DOUDI_INTERNAL in *error and `failed` is
+// returned: nothing thrown inside the library reaches a C caller.
+template <class Result, class Body>
+Result guarded(doudi_error** error, Result failed, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    try {
+      report(error, doudi_error{DOUDI_INTERNAL, {{"", "内存不足", "out of memory", -1}}, {}});
+    } catch (...) {
+    }
+  } catch (const std::exception& e) {
+    try {
+      report(error, doudi_error{DOUDI_INTERNAL, {{"", std::string("Doudi 库内部错误：") + e.what(),
+                                                   std::string("internal error in the Doudi library: ") + e.what(), -1}},
+                                {}});
+    } catch (...) {
+    }
+  } catch (...) {
+    try {
+      report(error, doudi_error{DOUDI_INTERNAL, {{"", "Doudi 库内部错误", "internal error in the Doudi library", -1}}, {}});
+    } catch (...) {
+    }
+  }
+  return failed;
+}
+
+}  // namespace doudi::capi

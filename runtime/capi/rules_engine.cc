@@ -1,0 +1,168 @@
+// Rule sets and engines through the C API.
+#include "runtime/capi/capi_objects.h"
+#include "runtime/digest/digest.h"
+#include "runtime/record/record_json.h"
+#include "runtime/source/read_file.h"
+#include "runtime/value/calendar.h"
+
+using namespace doudi;
+
+namespace {
+
+// The log's context for the engine's context, rules and key: decisions of
+// one rule set, month and jurisdiction in one opening of the log share a
+// batch and its context line.
+void update_log_context(doudi_engine& e) {
+  if (!e.log || !e.context) return;
+  LogContext& where = e.log_context;
+  where.month = format_year_month(e.context->month);
+  where.jurisdiction = e.context->jurisdiction_name;
+  where.bundle = e.rules->digest();
+  where.defaults = schema_defaults_json(e.rules->module());
+  where.outputs = output_names_json(e.rules->module());
+  where.bundle_signer.clear();  // the library does not check signatures (doudi verify-bundle does)
+  where.key_id = e.key ? e.key->id : "";
+  where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "capi " + e.log->nonce);
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* doudi_version(void) { return "0.1.0"; }
+
+doudi_rules* doudi_rules_from_bundle(const void* bytes, size_t size, const char* origin, doudi_error** error) {
+  if (!bytes && size > 0) {
+    capi::report_misuse(error, "规则包的字节为 NULL", "the bundle's bytes are NULL");
+    return nullptr;
+  }
+  return capi::guarded<doudi_rules*>(error, nullptr, [&]() -> doudi_rules* {
+    std::vector<Diagnostic> errors;
+    const std::string_view data(static_cast<const char*>(bytes), bytes ? size : 0);
+    auto rules = RuleSet::from_bundle(data, origin ? origin : "bundle", errors);
+    if (!rules) {
+      capi::report(error, DOUDI_REFUSED, errors);
+      return nullptr;
+    }
+    return new doudi_rules{std::move(rules)};
+  });
+}
+
+doudi_rules* doudi_rules_open(const char* path, doudi_error** error) {
+  if (!path) {
+    capi::report_misuse(error, "路径为 NULL", "the path is NULL");
+    return nullptr;
+  }
+  return capi::guarded<doudi_rules*>(error, nullptr, [&]() -> doudi_rules* {
+    std::string bytes;
+    if (!read_source_file(path, bytes)) {
+      capi::report(error, DOUDI_REFUSED, {unreadable_file(path)});
+      return nullptr;
+    }
+    return doudi_rules_from_bundle(bytes.data(), bytes.size(), path, error);
+  });
+}
+
+const char* doudi_rules_digest(const doudi_rules* rules) { return rules ? rules->rules->digest().c_str() : nullptr; }
+
+const char* doudi_rules_module(const doudi_rules* rules) { return rules ? rules->rules->module().name.c_str() : nullptr; }
+
+size_t doudi_rules_output_count(const doudi_rules* rules) { return rules ? rules->rules->module().outputs.size() : 0; }
+
+const char* doudi_rules_output_name(const doudi_rules* rules, size_t i) {
+  if (!rules || i >= rules->rules->module().outputs.size()) return nullptr;
+  return rules->rules->module().outputs[i].name.c_str();
+}
+
+void doudi_rules_free(doudi_rules* rules) { delete rules; }
+
+doudi_engine* doudi_engine_new(const doudi_rules* rules, const char* kind, doudi_error** error) {
+  if (!rules) {
+    capi::report_misuse(error, "规则集为 NULL", "the rule set is NULL");
+    return nullptr;
+  }
+  return capi::guarded<doudi_engine*>(error, nullptr, [&]() -> doudi_engine* {
+    std::vector<Diagnostic> errors;
+    if (!rules->rules->decides(errors)) {
+      capi::report(error, DOUDI_REFUSED, errors);
+      return nullptr;
+    }
+    auto e = std::make_unique<doudi_engine>();
+    e->rules = rules->rules;
+    EngineKind chosen = EngineKind::Interpreter;
+    if (kind) {
+      const auto named = engine_named(kind);
+      if (!named) {
+        capi::report_misuse(error, std::string("没有名为 ") + kind + " 的引擎（可用：interp、jit）",
+                            std::string("there is no engine named ") + kind + " (there are: interp, jit)");
+        return nullptr;
+      }
+      chosen = *named;
+      std::string why;
+      e->engine = make_engine(chosen, e->rules, why);
+      if (!e->engine) {
+        capi::report(error, DOUDI_UNAVAILABLE, {Diagnostic{DiagCode::E3011, Span{}, {why}, {}}});
+        return nullptr;
+      }
+    } else {
+      // The fastest engine that loads; the interpreter always does.
+      std::string why;
+      if (compiled_engine_built() && (e->engine = make_engine(EngineKind::Compiled, e->rules, why)))
+        chosen = EngineKind::Compiled;
+      else
+        e->engine = make_interpreter(e->rules);
+    }
+    e->kind = engine_name(chosen);
+    return e.release();
+  });
+}
+
+const char* doudi_engine_kind(const doudi_engine* engine) { return engine ? engine->kind.c_str() : nullptr; }
+
+doudi_status doudi_engine_set_context(doudi_engine* engine, const char* jurisdiction, const char* month,
+                                      doudi_error** error) {
+  if (!engine || !jurisdiction || !month) {
+    capi::report_misuse(error, "引擎、辖区或月份为 NULL", "the engine, the jurisdiction or the month is NULL");
+    return DOUDI_MISUSE;
+  }
+  return capi::guarded<doudi_status>(error, DOUDI_INTERNAL, [&] {
+    std::vector<Diagnostic> errors;
+    auto context = engine->rules->context(jurisdiction, month, errors);
+    if (!context) {
+      capi::report(error, DOUDI_REFUSED, errors);
+      return DOUDI_REFUSED;
+    }
+    engine->engine->set_context(*context);
+    engine->context = std::move(context);
+    update_log_context(*engine);
+    return DOUDI_OK;
+  });
+}
+
+doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const char* key_file, doudi_error** error) {
+  if (!engine) {
+    capi::report_misuse(error, "引擎为 NULL", "the engine is NULL");
+    return DOUDI_MISUSE;
+  }
+  return capi::guarded<doudi_status>(error, DOUDI_INTERNAL, [&] {
+    if (!log) {
+      engine->log = nullptr;
+      engine->key.reset();
+      return DOUDI_OK;
+    }
+    std::optional<LogKey> key;
+    std::vector<Diagnostic> errors;
+    if (!load_log_key(engine->rules->module(), key_file ? key_file : "", key, errors)) {
+      capi::report(error, DOUDI_REFUSED, errors);
+      return DOUDI_REFUSED;
+    }
+    engine->log = log;
+    engine->key = std::move(key);
+    update_log_context(*engine);
+    return DOUDI_OK;
+  });
+}
+
+void doudi_engine_free(doudi_engine* engine) { delete engine; }
+
+}  // extern "C"

@@ -1,0 +1,255 @@
+/* libdoudi through its C header, as a C program sees it: every call checked,
+ * bad input refused with its code, engines on several threads, the log.
+ *
+ *   capi_test BUNDLE HOUSEHOLD.json WORK_DIR
+ *
+ * Writes WORK_DIR/capi.log (verified by `doudi verify-log` in the next test). */
+#define _POSIX_C_SOURCE 200809L /* unsetenv */
+#include <doudi/doudi.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int failures = 0;
+
+#define CHECK(cond)                                                   \
+  do {                                                                \
+    if (!(cond)) {                                                    \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                     \
+    }                                                                 \
+  } while (0)
+
+static char* read_all(const char* path, size_t* size) {
+  FILE* f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char* text = malloc((size_t)n + 1);
+  if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+    free(text);
+    text = NULL;
+  }
+  fclose(f);
+  if (text) text[n] = '\0';
+  *size = (size_t)n;
+  return text;
+}
+
+static int output_index(const doudi_decision* d, const char* name) {
+  for (size_t i = 0; i < doudi_decision_output_count(d); ++i)
+    if (strcmp(doudi_decision_output_name(d, i), name) == 0) return (int)i;
+  return -1;
+}
+
+/* The code of the first problem, then the error freed. */
+static char last_code[16];
+static const char* code_of(doudi_error* e) {
+  snprintf(last_code, sizeof last_code, "%s", e && doudi_error_count(e) ? doudi_error_code(e, 0) : "(none)");
+  doudi_error_free(e);
+  return last_code;
+}
+
+static const char* household_text;
+static size_t household_size;
+
+struct worker {
+  const doudi_rules* rules;
+  int64_t benefit; /* 月低保金 of every decision, or -1 if they disagree */
+};
+
+static void* decide_many(void* arg) {
+  struct worker* w = arg;
+  doudi_error* e = NULL;
+  doudi_engine* engine = doudi_engine_new(w->rules, "interp", &e);
+  if (!engine || doudi_engine_set_context(engine, "会宁县", "2022-06", &e) != DOUDI_OK) {
+    doudi_error_free(e);
+    w->benefit = -1;
+    return NULL;
+  }
+  w->benefit = -2;
+  for (int i = 0; i < 2000; ++i) {
+    doudi_decision* d = doudi_decide_json(engine, household_text, household_size, &e);
+    int64_t fen = -1;
+    if (!d || doudi_decision_output_int(d, (size_t)output_index(d, "月低保金"), &fen) != DOUDI_OK) fen = -1;
+    if (w->benefit == -2) w->benefit = fen;
+    if (fen != w->benefit) w->benefit = -1;
+    doudi_decision_free(d);
+  }
+  doudi_engine_free(engine);
+  return NULL;
+}
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    fprintf(stderr, "usage: capi_test BUNDLE HOUSEHOLD.json WORK_DIR\n");
+    return 2;
+  }
+  char version[32];
+  snprintf(version, sizeof version, "%d.%d.%d", DOUDI_VERSION_MAJOR, DOUDI_VERSION_MINOR, DOUDI_VERSION_PATCH);
+  CHECK(strcmp(doudi_version(), version) == 0);
+
+  size_t bundle_size = 0;
+  char* bundle = read_all(argv[1], &bundle_size);
+  household_text = read_all(argv[2], &household_size);
+  CHECK(bundle && household_text);
+  if (!bundle || !household_text) return 1;
+  doudi_error* e = NULL;
+
+  /* A bundle with one byte changed is refused: E4001. */
+  char* corrupt = malloc(bundle_size);
+  memcpy(corrupt, bundle, bundle_size);
+  corrupt[bundle_size / 2] ^= 0x20;
+  CHECK(doudi_rules_from_bundle(corrupt, bundle_size, "corrupt.bundle", &e) == NULL);
+  CHECK(doudi_error_status(e) == DOUDI_REFUSED);
+  CHECK(strcmp(code_of(e), "E4001") == 0);
+  free(corrupt);
+  CHECK(doudi_rules_from_bundle("", 0, "empty", &e) == NULL);
+  CHECK(strcmp(code_of(e), "E4001") == 0);
+  CHECK(doudi_rules_open("/no/such/file.bundle", &e) == NULL);
+  CHECK(strcmp(code_of(e), "E0007") == 0);
+  CHECK(doudi_rules_from_bundle(NULL, 5, "null", &e) == NULL);
+  CHECK(doudi_error_status(e) == DOUDI_MISUSE);
+  code_of(e);
+
+  doudi_rules* rules = doudi_rules_from_bundle(bundle, bundle_size, argv[1], &e);
+  CHECK(rules != NULL);
+  if (!rules) return 1;
+  CHECK(strlen(doudi_rules_digest(rules)) == 64 && strspn(doudi_rules_digest(rules), "0123456789abcdef") == 64);
+  CHECK(strcmp(doudi_rules_module(rules), "部署.会宁县") == 0);
+  CHECK(doudi_rules_output_count(rules) > 0);
+  CHECK(doudi_rules_output_name(rules, doudi_rules_output_count(rules)) == NULL);
+
+  /* Engines: an unknown kind is misuse; no context yet is misuse. */
+  CHECK(doudi_engine_new(rules, "fast", &e) == NULL);
+  CHECK(doudi_error_status(e) == DOUDI_MISUSE);
+  code_of(e);
+  doudi_engine* engine = doudi_engine_new(rules, "interp", &e);
+  CHECK(engine && strcmp(doudi_engine_kind(engine), "interp") == 0);
+  CHECK(doudi_decide_json(engine, household_text, household_size, &e) == NULL);
+  CHECK(doudi_error_status(e) == DOUDI_MISUSE);
+  code_of(e);
+
+  /* A jurisdiction that is not in the rules: E0106, naming the near one. */
+  CHECK(doudi_engine_set_context(engine, "会宁", "2022-06", &e) == DOUDI_REFUSED);
+  CHECK(e && strstr(doudi_error_message(e, 0, DOUDI_EN), "会宁县") != NULL);
+  CHECK(strcmp(code_of(e), "E0106") == 0);
+  CHECK(doudi_engine_set_context(engine, "会宁县", "2022-13", &e) == DOUDI_REFUSED);
+  CHECK(strcmp(code_of(e), "E3001") == 0);
+  CHECK(doudi_engine_set_context(engine, "会宁县", "2022-06", &e) == DOUDI_OK);
+
+  /* The README's household: 月低保金 = 828 元/月, i.e. 82800 分. */
+  doudi_decision* d = doudi_decide_json(engine, household_text, household_size, &e);
+  CHECK(d && doudi_decision_ok(d));
+  CHECK(doudi_decision_error(d) == NULL);
+  CHECK(doudi_decision_id(d) == NULL); /* no log */
+  const int benefit = output_index(d, "月低保金");
+  CHECK(benefit >= 0);
+  int64_t fen = 0;
+  CHECK(doudi_decision_output_kind(d, (size_t)benefit) == DOUDI_KIND_MONEY);
+  CHECK(doudi_decision_output_int(d, (size_t)benefit, &fen) == DOUDI_OK && fen == 82800);
+  CHECK(strcmp(doudi_decision_output_json(d, (size_t)benefit), "828") == 0);
+  CHECK(doudi_decision_output_text(d, (size_t)benefit) == NULL);
+  const int single = output_index(d, "单人户纳入");
+  CHECK(single >= 0 && doudi_decision_output_kind(d, (size_t)single) == DOUDI_KIND_BOOL);
+  CHECK(doudi_decision_output_int(d, (size_t)single, &fen) == DOUDI_OK && fen == 1);
+  CHECK(doudi_decision_output_json(d, doudi_decision_output_count(d)) == NULL);
+  CHECK(strstr(doudi_decision_json(d, DOUDI_ZH), "\"月低保金\": 828") != NULL);
+  doudi_decision_free(d);
+
+  /* A household the schema refuses: its code, and where in the JSON. */
+  const char* bad = "{\"户籍\": \"城市\", \"财产符合规定\": true, \"成员\": [{\"年龄\": \"五十\"}]}";
+  CHECK(doudi_decide_json(engine, bad, strlen(bad), &e) == NULL);
+  CHECK(doudi_error_status(e) == DOUDI_REFUSED);
+  CHECK(doudi_error_offset(e, 0) == (int64_t)(strstr(bad, "\"五十\"") - bad));
+  CHECK(strstr(doudi_error_json(e), "\"offset\": ") != NULL);
+  CHECK(code_of(e)[0] == 'E');
+  const char* not_json = "{\"户籍\": ";
+  CHECK(doudi_decide_json(engine, not_json, strlen(not_json), &e) == NULL);
+  CHECK(code_of(e)[0] == 'E');
+
+  /* The fastest engine agrees with the interpreter. */
+  doudi_engine* fastest = doudi_engine_new(rules, NULL, &e);
+  CHECK(fastest != NULL);
+  CHECK(doudi_engine_set_context(fastest, "会宁县", "2022-06", &e) == DOUDI_OK);
+  d = doudi_decide_json(fastest, household_text, household_size, &e);
+  CHECK(d && doudi_decision_output_int(d, (size_t)benefit, &fen) == DOUDI_OK && fen == 82800);
+  printf("fastest engine: %s\n", doudi_engine_kind(fastest));
+  doudi_decision_free(d);
+  doudi_engine_free(fastest);
+
+  /* A month before the deployment's values: a decision with an error result. */
+  CHECK(doudi_engine_set_context(engine, "会宁县", "2000-01", &e) == DOUDI_OK);
+  d = doudi_decide_json(engine, household_text, household_size, &e);
+  CHECK(d && !doudi_decision_ok(d));
+  CHECK(d && doudi_decision_error(d) && strcmp(doudi_error_code(doudi_decision_error(d), 0), "E1005") == 0);
+  CHECK(d && doudi_decision_output_count(d) == 0);
+  CHECK(d && strstr(doudi_decision_json(d, DOUDI_EN), "\"error\"") != NULL);
+  doudi_decision_free(d);
+
+  /* The log: the schema has sensitive fields, so a key is needed (E4002). */
+  char log_path[4096], key_path[4096];
+  snprintf(log_path, sizeof log_path, "%s/capi.log", argv[3]);
+  snprintf(key_path, sizeof key_path, "%s/capi.key", argv[3]);
+  remove(log_path);
+  FILE* key = fopen(key_path, "w");
+  CHECK(key != NULL);
+  fputs("a log key of at least thirty-two bytes, for the C API test\n", key);
+  fclose(key);
+  chmod(key_path, 0600);
+  doudi_log* log = doudi_log_open(log_path, &e);
+  CHECK(log != NULL);
+  unsetenv("DOUDI_LOG_KEY");
+  CHECK(doudi_engine_set_log(engine, log, NULL, &e) == DOUDI_REFUSED);
+  CHECK(strcmp(code_of(e), "E4002") == 0);
+  CHECK(doudi_engine_set_log(engine, log, key_path, &e) == DOUDI_OK);
+  CHECK(doudi_engine_set_context(engine, "会宁县", "2022-06", &e) == DOUDI_OK);
+  d = doudi_decide_json(engine, household_text, household_size, &e);
+  CHECK(d && doudi_decision_id(d) && strlen(doudi_decision_id(d)) == 20);
+  char first_id[32] = "";
+  if (d && doudi_decision_id(d)) snprintf(first_id, sizeof first_id, "%s", doudi_decision_id(d));
+  doudi_decision_free(d);
+  d = doudi_decide_json(engine, household_text, household_size, &e);
+  CHECK(d && doudi_decision_id(d) && strcmp(doudi_decision_id(d), first_id) != 0);
+  doudi_decision_free(d);
+  CHECK(doudi_decide_json(engine, bad, strlen(bad), &e) == NULL); /* refused, and logged as refused */
+  code_of(e);
+  CHECK(doudi_log_sync(log, &e) == DOUDI_OK);
+  doudi_engine_free(engine);
+  CHECK(doudi_log_close(log, &e) == DOUDI_OK);
+  size_t log_size = 0;
+  char* logged = read_all(log_path, &log_size);
+  CHECK(logged && strstr(logged, first_id) != NULL);
+  CHECK(logged && strstr(logged, "620422197001010011") == NULL); /* the ID number is keyed, not written */
+  free(logged);
+
+  /* Four threads, one engine each, sharing one rule set. */
+  struct worker workers[4];
+  pthread_t threads[4];
+  for (int i = 0; i < 4; ++i) {
+    workers[i].rules = rules;
+    CHECK(pthread_create(&threads[i], NULL, decide_many, &workers[i]) == 0);
+  }
+  for (int i = 0; i < 4; ++i) {
+    pthread_join(threads[i], NULL);
+    CHECK(workers[i].benefit == 82800);
+  }
+  doudi_rules_free(rules);
+  doudi_rules_free(NULL);
+  doudi_decision_free(NULL);
+  doudi_engine_free(NULL);
+  doudi_error_free(NULL);
+  CHECK(doudi_log_close(NULL, NULL) == DOUDI_OK);
+
+  free(bundle);
+  free((char*)household_text);
+  if (failures) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("C API: all checks passed\n");
+  return 0;
+}
