@@ -29,13 +29,16 @@ packages=(
 # browser test drives Chromium with Debian's Python websocket client).
 # ./setup.sh --optional clang: clang 14 with libFuzzer, for the sanitizer and
 # fuzz build (.ci/run, bench/fuzz.sh).
+# ./setup.sh --optional postgres: PostgreSQL 15 and its server headers, for
+# the doudi extension (tools/postgres) and its test, which starts servers.
 declare -A optional=(
   [chromium]="chromium poppler-utils fonts-noto-cjk python3-websocket"
   [clang]="clang libclang-rt-14-dev"
+  [postgres]="postgresql-15 postgresql-client-15 postgresql-server-dev-15"
 )
 only_optional=""
 if [ "${1:-}" = "--optional" ]; then
-  only_optional="${2:?usage: ./setup.sh --optional chromium|clang}"
+  only_optional="${2:?usage: ./setup.sh --optional chromium|clang|postgres}"
   [ -n "${optional[$only_optional]:-}" ] || { echo "setup: no optional part '$only_optional'" >&2; exit 2; }
   read -r -a packages <<< "${optional[$only_optional]}"
 fi

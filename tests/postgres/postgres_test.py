@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""The doudi extension in a real PostgreSQL 15 (tools/postgres).
+
+Installs PostgreSQL when missing (./setup.sh --optional postgres), builds the
+extension with PGXS against the project's libdoudi, lays out a private copy of
+PostgreSQL's installation with the extension in it (the system's folders are
+not touched), starts a server on a Unix socket in a temporary folder (as the
+`postgres` user when run as root) and checks, in SQL:
+
+- decisions equal `doudi batch`'s on the same 3,000 generated households,
+  record for record (outputs, flags, error results), on both engines;
+- a query over a larger table runs in parallel workers and gives the same;
+- a household the schema refuses raises an error naming its field and code,
+  and try_decide gives it as a value while the other rows are decided;
+- a bundle row whose digest is not its own is refused when written, and a
+  row corrupted behind the check is refused when loaded;
+- an unknown digest, jurisdiction or month is a clear error.
+
+usage: postgres_test.py BUILD_DIR SOURCE_DIR BUNDLE
+"""
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+
+build, source, bundle = (os.path.abspath(a) for a in sys.argv[1:4])
+subprocess.run([os.path.join(source, "setup.sh"), "--optional", "postgres"], check=True)
+
+PG = "/usr/lib/postgresql/15"
+as_root = os.geteuid() == 0
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAILED:", what, flush=True)
+
+
+def as_server_user(argv):
+    return ["runuser", "-u", "postgres", "--"] + argv if as_root else argv
+
+
+work = tempfile.mkdtemp(prefix="doudi-pg-")
+os.chmod(work, 0o755)
+
+# ---- the extension, built with PGXS against libdoudi ----
+ext_build = os.path.join(build, "tools", "postgres")
+os.makedirs(ext_build, exist_ok=True)
+subprocess.run(["make", "-s", "-f", os.path.join(source, "tools/postgres/Makefile"), "PG_CONFIG=" + PG + "/bin/pg_config",
+                "DOUDI_INCLUDE=" + os.path.join(source, "include"), "DOUDI_LIBDIR=" + os.path.join(build, "runtime"),
+                "DOUDI_RPATH=\\$$ORIGIN"], cwd=ext_build, check=True)
+
+# ---- a private PostgreSQL installation: PostgreSQL finds its share and lib
+# folders relative to its own binary, so copies of the binaries beside
+# folders of links to the system's files, plus the extension's. ----
+prefix = os.path.join(work, "pg")
+bindir, libdir = prefix + "/lib/postgresql/15/bin", prefix + "/lib/postgresql/15/lib"
+sharedir = prefix + "/share/postgresql/15"
+for d in (bindir, libdir, sharedir + "/extension", libdir + "/doudi"):
+    os.makedirs(d)
+for b in ("postgres", "initdb", "pg_ctl"):
+    shutil.copy2(PG + "/bin/" + b, bindir)
+for name in os.listdir(PG + "/lib"):
+    os.symlink(PG + "/lib/" + name, os.path.join(libdir, name))
+for name in os.listdir("/usr/share/postgresql/15"):
+    if name != "extension":
+        os.symlink("/usr/share/postgresql/15/" + name, os.path.join(sharedir, name))
+for name in os.listdir("/usr/share/postgresql/15/extension"):
+    os.symlink("/usr/share/postgresql/15/extension/" + name, os.path.join(sharedir, "extension", name))
+shutil.copy2(os.path.join(ext_build, "doudi.so"), libdir)
+shutil.copy2(os.path.join(build, "runtime", "libdoudi.so.0"), libdir)
+jit = os.path.join(build, "runtime", "jit", "libdoudi_jit.so")
+if os.path.exists(jit):
+    shutil.copy2(jit, libdir + "/doudi")
+for f in ("doudi.control", "doudi--0.1.sql"):
+    shutil.copy2(os.path.join(source, "tools/postgres", f), sharedir + "/extension")
+
+# ---- a server on a Unix socket ----
+data, sock, cache = (os.path.join(work, d) for d in ("data", "sock", "cache"))
+for d in (sock, cache):
+    os.makedirs(d)
+if as_root:
+    user = pwd.getpwnam("postgres")
+    for d in (work, sock, cache):
+        os.chown(d, user.pw_uid, user.pw_gid)
+env = dict(os.environ, XDG_CACHE_HOME=cache, LC_ALL="C.UTF-8")
+env.pop("DOUDI_JIT_LIBRARY", None)
+subprocess.run(as_server_user([bindir + "/initdb", "-D", data, "-U", "doudi", "--auth=trust", "-E", "UTF8",
+                               "--locale=C.UTF-8"]), check=True, env=env, stdout=subprocess.DEVNULL)
+options = f"-k {sock} -c listen_addresses='' -c max_worker_processes=8 -c max_parallel_workers=4"
+subprocess.run(as_server_user([bindir + "/pg_ctl", "-D", data, "-o", options, "-l", work + "/server.log", "-w", "start"]),
+               check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def sql(statement, expect_error=False):
+    """Runs SQL with psql; returns stdout (tuples only, unaligned), or stderr when an error is expected."""
+    r = subprocess.run(["psql", "-X", "-q", "-At", "-h", sock, "-U", "doudi", "-d", "postgres", "-v", "ON_ERROR_STOP=1",
+                        "-c", statement], capture_output=True, text=True, env=env)
+    if expect_error:
+        check(r.returncode != 0, "an error from: " + statement[:200])
+        return r.stderr
+    if r.returncode != 0:
+        raise SystemExit(f"psql failed: {statement[:300]}\n{r.stderr}")
+    return r.stdout
+
+
+try:
+    sql("CREATE EXTENSION doudi")
+    shutil.copy2(bundle, work + "/huining.bundle")
+    os.chmod(work + "/huining.bundle", 0o644)
+    digest = sql(f"SELECT doudi.add_bundle(pg_read_binary_file('{work}/huining.bundle'))").strip()
+    check(len(digest) == 64, "add_bundle returns the digest")
+    check(sql(f"SELECT doudi.add_bundle(pg_read_binary_file('{work}/huining.bundle'))").strip() == digest,
+          "adding a bundle twice keeps one row")
+
+    # The README's household: 月低保金 = 828.
+    household = open(os.path.join(source, "stdlib-policies/huining/households/edge_disabled.json"), encoding="utf-8").read()
+    readme = json.loads(sql(f"SELECT doudi.decide('{digest}', '会宁县', '2022-06-01', $j${household}$j$::jsonb)"))
+    check(readme["outputs"]["月低保金"] == 828, "the README household's 月低保金 is 828: " + json.dumps(readme, ensure_ascii=False))
+    check(sql(f"SELECT doudi.output_fen(doudi.decide('{digest}', '会宁县', '2022-06-15', $j${household}$j$::jsonb), '月低保金')")
+          .strip() == "82800", "output_fen gives 分, and any day of the month decides that month")
+
+    # 3,000 generated households (one refused on purpose), in SQL and in `doudi batch`.
+    households = work + "/households.jsonl"
+    subprocess.run([build + "/bench/huining_households", "3000", households], check=True)
+    lines = open(households, encoding="utf-8").read().splitlines()
+    lines[1234] = '{"户籍": "城市", "财产符合规定": true, "成员": [{"年龄": "五十"}]}'
+    with open(households, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.chmod(households, 0o644)
+    key = work + "/log.key"
+    with open(key, "w") as f:
+        f.write("a log key of at least thirty-two bytes for the postgres test\n")
+    os.chmod(key, 0o600)
+    log = work + "/batch.log"
+    # Exit status 1: one record was refused (and logged as refused).
+    r = subprocess.run([build + "/doudi", "batch", bundle, households, "-j", "会宁县", "-m", "2022-06", "--log", log,
+                        "--key-file", key], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=source)
+    check(r.returncode == 1, f"doudi batch reports the refused record (exit {r.returncode})")
+    batch, names = {}, None
+    for line in open(log, encoding="utf-8"):
+        entry = json.loads(line)
+        if "id" in entry:
+            batch[entry["index"]] = entry
+        elif "context" in entry:
+            names = entry["context"]["outputs"]  # the log's outputs are values in this order
+    check(len(batch) == 3000, f"the batch logged 3000 entries ({len(batch)})")
+
+    sql("CREATE TABLE households (n serial PRIMARY KEY, h jsonb NOT NULL)")
+    # JSON lines as they are: CSV with quote and delimiter bytes no line holds.
+    sql(f"COPY households (h) FROM '{households}' WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')")
+
+    for engine in ("interp", "jit", "auto"):
+        rows = sql(f"SET doudi.engine = '{engine}'; SELECT doudi.try_decide('{digest}', '会宁县', '2022-06-01', h) "
+                   "FROM households ORDER BY n").splitlines()
+        check(len(rows) == 3000, f"{engine}: 3000 rows")
+        same, first_difference = 0, None
+        for i, row in enumerate(rows):
+            got, want = json.loads(row), batch.get(i)
+            if want is None:
+                continue
+            if want.get("rejected"):
+                equal = "refused" in got and [p["code"] for p in got["refused"]] == [p["code"] for p in want["rejected"]]
+            elif want.get("error"):
+                equal = got.get("error", {}).get("code") == want["error"]["code"]
+            else:
+                # jsonb keeps an object's keys in an order of its own: compare by name.
+                equal = ("outputs" in got and got["outputs"] == dict(zip(names, want["outputs"]))
+                         and [fl["name"] for fl in got["flags"]] == want.get("flags", []))
+            same += equal
+            if not equal and first_difference is None:
+                first_difference = f"line {i + 1}: SQL {row[:600]}\nbatch {json.dumps({k: want[k] for k in want if k != 'input'}, ensure_ascii=False)[:600]}"
+        check(same == 3000, f"{engine}: every decision equals doudi batch's ({same} of 3000); first difference: {first_difference}")
+
+    # A bad row raises, naming the field and the code; try_decide gives it as a value.
+    err = sql(f"SELECT doudi.decide('{digest}', '会宁县', '2022-06-01', h) FROM households WHERE n = 1235",
+              expect_error=True)
+    check("年龄" in err and "[E2" in err and "DETAIL" in err, "a refused household's error names 年龄 and its code: " + err)
+    refused = json.loads(sql(f"SELECT doudi.try_decide('{digest}', '会宁县', '2022-06-01', h) FROM households WHERE n = 1235"))
+    check(refused["refused"][0]["offset"] > 0 and refused["refused"][0]["code"].startswith("E2"),
+          "try_decide gives the refusal with its code and offset")
+
+    # Unknown digest, jurisdiction, month.
+    err = sql("SELECT doudi.decide(repeat('a', 64), '会宁县', '2022-06-01', '{}')", expect_error=True)
+    check("doudi.bundles" in err and "aaaa" in err, "an unknown digest names doudi.bundles: " + err)
+    err = sql(f"SELECT doudi.decide('{digest}', '会宁', '2022-06-01', '{{}}')", expect_error=True)
+    check("[E0106]" in err and "会宁县" in err, "an unknown jurisdiction is E0106 naming the near one: " + err)
+    err = sql(f"SELECT doudi.decide('{digest}', '会宁县', 'infinity', '{{}}')", expect_error=True)
+    check("infinite" in err, "an infinite month is refused: " + err)
+
+    # In parallel workers, the same answers.
+    sql("CREATE TABLE many AS SELECT h FROM households, generate_series(1, 8)")
+    sql("ANALYZE many")
+    parallel = ("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; "
+                "SET max_parallel_workers_per_gather = 2; ")
+    count = (f"SELECT count(*), sum(doudi.output_fen(doudi.try_decide('{digest}', '会宁县', '2022-06-01', h), '月低保金')) "
+             "FROM many")
+    plan = json.loads(sql(parallel + "EXPLAIN (ANALYZE, FORMAT JSON) " + count))
+    gather = plan[0]["Plan"]
+    while gather.get("Node Type") not in ("Gather", "Gather Merge") and gather.get("Plans"):
+        gather = gather["Plans"][0]
+    check(gather.get("Workers Launched", 0) >= 1, "the query ran in parallel workers: " + json.dumps(plan)[:400])
+    check(sql(parallel + count) == sql("SET max_parallel_workers_per_gather = 0; " + count),
+          "parallel and serial give the same count and sum")
+
+    # Bundle rows: a digest that is not the bundle's own is refused when
+    # written; a row corrupted behind the check is refused when loaded.
+    err = sql(f"INSERT INTO doudi.bundles (digest, bundle) VALUES (repeat('b', 64), pg_read_binary_file('{work}/huining.bundle'))",
+              expect_error=True)
+    check("bundle_has_this_digest" in err, "a row whose digest is not its bundle's is refused: " + err)
+    sql("ALTER TABLE doudi.bundles DROP CONSTRAINT bundle_has_this_digest")
+    sql(f"UPDATE doudi.bundles SET bundle = overlay(bundle PLACING '\\x5a'::bytea FROM 200 FOR 1) WHERE digest = '{digest}'")
+    err = sql(f"SELECT doudi.decide('{digest}', '会宁县', '2022-06-01', $j${household}$j$::jsonb)", expect_error=True)
+    check("[E4001]" in err, "a corrupted bundle row is refused when loaded: " + err)
+finally:
+    subprocess.run(as_server_user([bindir + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]), env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if failures:
+        print(open(work + "/server.log", encoding="utf-8", errors="replace").read()[-3000:])
+    shutil.rmtree(work, ignore_errors=True)
+
+if failures:
+    raise SystemExit(f"{len(failures)} check(s) failed")
+print("postgres: all checks passed")

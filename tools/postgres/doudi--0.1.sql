@@ -1,0 +1,50 @@
+-- The doudi extension, version 0.1 (docs/postgres.md).
+\echo Use "CREATE EXTENSION doudi" to load this file. \quit
+
+-- Whether `bundle` is a bundle that verifies, and its digest (SHA-256 of its
+-- canonical IR, as `doudi bundle` prints it). Refuses anything else (E4001).
+CREATE FUNCTION @extschema@.bundle_digest(bundle bytea) RETURNS text
+  AS 'MODULE_PATHNAME', 'doudi_pg_bundle_digest' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Rule bundles by digest. A row is checked when written: its digest must be
+-- the bundle's own. Every backend checks it again when it loads the bundle.
+CREATE TABLE @extschema@.bundles (
+  digest text PRIMARY KEY,
+  bundle bytea NOT NULL,
+  added_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT bundle_has_this_digest CHECK (digest = @extschema@.bundle_digest(bundle))
+);
+
+-- Stores a bundle (once) and returns its digest.
+CREATE FUNCTION @extschema@.add_bundle(bundle bytea) RETURNS text LANGUAGE sql AS $$
+  INSERT INTO @extschema@.bundles (digest, bundle) VALUES (@extschema@.bundle_digest(bundle), bundle)
+    ON CONFLICT (digest) DO NOTHING;
+  SELECT @extschema@.bundle_digest(bundle);
+$$;
+
+-- Decides `household` (a record of the bundle's schema) in `jurisdiction`
+-- for the month of `month`, with the bundle named by `digest`. Returns the
+-- decision as `doudi run --json` prints it: {"module", "jurisdiction",
+-- "month", "outputs": {…}, "flags": […]} or, for an error result, "error".
+-- A household the schema refuses, an unknown digest, jurisdiction or month
+-- raise an error carrying the Doudi code and both messages.
+--
+-- IMMUTABLE: a digest names one bundle's content, verified against it when
+-- loaded, and a bundle decides the same household the same way for ever (the
+-- replay promise). The same arguments give the same answer, or an error if
+-- the bundle is not stored here.
+CREATE FUNCTION @extschema@.decide(digest text, jurisdiction text, month date, household jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The same, except that a household the schema refuses gives
+-- {"refused": [{"code", "zh", "en", "offset"}, …]} instead of an error, so one
+-- bad row does not abort a query over many.
+CREATE FUNCTION @extschema@.try_decide(digest text, jurisdiction text, month date, household jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- A money output of a decision in 分 (integer), NULL if the decision has no
+-- such output or ended in an error or a refusal.
+CREATE FUNCTION @extschema@.output_fen(decision jsonb, output text) RETURNS bigint
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT CASE WHEN jsonb_typeof(decision -> 'outputs' -> output) = 'number'
+                    THEN ((decision -> 'outputs' ->> output)::numeric * 100)::bigint END $$;

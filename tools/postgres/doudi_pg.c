@@ -1,0 +1,216 @@
+/* The doudi extension's C functions: PostgreSQL's side of libdoudi (the C
+ * API, include/doudi/doudi.h).
+ *
+ * Bundles are read from doudi.bundles once per backend and kept, with one
+ * engine each, by digest. Nothing of libdoudi's is held across a call that
+ * can raise a PostgreSQL error (which jumps past C cleanup): texts are
+ * copied into palloc'd memory and the library's objects freed first. */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+
+#include <doudi/doudi.h>
+
+PG_MODULE_MAGIC;
+
+PG_FUNCTION_INFO_V1(doudi_pg_bundle_digest);
+PG_FUNCTION_INFO_V1(doudi_pg_decide);
+PG_FUNCTION_INFO_V1(doudi_pg_try_decide);
+
+void _PG_init(void);
+
+/* doudi.engine: which engine decides ("auto": the fastest that loads). */
+static int engine_setting = 0;
+static const struct config_enum_entry engine_options[] = {
+    {"auto", 0, false}, {"interp", 1, false}, {"jit", 2, false}, {NULL, 0, false}};
+
+void _PG_init(void) {
+  DefineCustomEnumVariable("doudi.engine", "Which Doudi engine decides: auto (the fastest that loads), interp or jit.",
+                           NULL, &engine_setting, 0, engine_options, PGC_USERSET, 0, NULL, NULL, NULL);
+}
+
+/* Raises `error` as a PostgreSQL error: the Doudi code and Chinese message
+ * as the message, the English one as the detail, every further problem as
+ * well. Frees `error` first. */
+static void raise_doudi_error(doudi_error* error, int sqlstate) pg_attribute_noreturn();
+static void raise_doudi_error(doudi_error* error, int sqlstate) {
+  StringInfoData zh, en;
+  initStringInfo(&zh);
+  initStringInfo(&en);
+  for (size_t i = 0; i < doudi_error_count(error); ++i) {
+    const char* code = doudi_error_code(error, i);
+    appendStringInfo(&zh, "%s%s%s%s%s", i ? "；" : "", *code ? "[" : "", code, *code ? "] " : "",
+                     doudi_error_message(error, i, DOUDI_ZH));
+    appendStringInfo(&en, "%s%s%s%s%s", i ? "; " : "", *code ? "[" : "", code, *code ? "] " : "",
+                     doudi_error_message(error, i, DOUDI_EN));
+  }
+  if (doudi_error_count(error) == 0) appendStringInfoString(&zh, "Doudi 错误（未给出原因）");
+  doudi_error_free(error);
+  ereport(ERROR, (errcode(sqlstate), errmsg("doudi: %s", zh.data), errdetail("%s", en.data)));
+}
+
+static int sqlstate_of(doudi_status status) {
+  switch (status) {
+    case DOUDI_REFUSED: return ERRCODE_INVALID_PARAMETER_VALUE;
+    case DOUDI_UNAVAILABLE: return ERRCODE_FEATURE_NOT_SUPPORTED;
+    case DOUDI_MISUSE: return ERRCODE_INTERNAL_ERROR;
+    default: return ERRCODE_INTERNAL_ERROR;
+  }
+}
+
+/* ---- bundles, kept per backend ---- */
+
+typedef struct Loaded {
+  char digest[65];
+  doudi_rules* rules;
+  doudi_engine* engine;
+  char* jurisdiction; /* the engine's context, malloc'd */
+  char month[8];
+} Loaded;
+
+#define MAX_LOADED 16
+static Loaded loaded[MAX_LOADED];
+static int loaded_count = 0;
+static int next_evicted = 0; /* when all are in use, the slot reused next */
+
+static void forget(Loaded* l) {
+  doudi_engine_free(l->engine);
+  doudi_rules_free(l->rules);
+  free(l->jurisdiction);
+  memset(l, 0, sizeof *l);
+}
+
+static const char* engine_kind(void) {
+  switch (engine_setting) {
+    case 1: return "interp";
+    case 2: return "jit";
+    default: return NULL;
+  }
+}
+
+/* The bundle with `digest`, read from doudi.bundles and verified (its own
+ * digest must be the one asked for), with an engine. */
+static Loaded* load_bundle(const char* digest) {
+  for (int i = 0; i < loaded_count; ++i)
+    if (strcmp(loaded[i].digest, digest) == 0) return &loaded[i];
+  if (strlen(digest) != 64 || strspn(digest, "0123456789abcdef") != 64)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("doudi: `%s` 不是规则包摘要（64 位小写十六进制数）", digest),
+                    errdetail("`%s` is not a bundle digest (64 lower-case hex digits)", digest)));
+
+  SPI_connect();
+  Oid types[1] = {TEXTOID};
+  Datum values[1] = {CStringGetTextDatum(digest)};
+  if (SPI_execute_with_args("SELECT bundle FROM doudi.bundles WHERE digest = $1", 1, types, values, NULL, true, 1) !=
+      SPI_OK_SELECT)
+    elog(ERROR, "doudi: cannot read doudi.bundles");
+  if (SPI_processed == 0) {
+    SPI_finish();
+    ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("doudi: doudi.bundles 中没有摘要为 %s 的规则包；请用 doudi.add_bundle 加入", digest),
+                    errdetail("there is no bundle with digest %s in doudi.bundles; add it with doudi.add_bundle", digest)));
+  }
+  bool is_null = false;
+  Datum bundle = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null);
+  bytea* bytes = DatumGetByteaPP(bundle);
+  char origin[96];
+  snprintf(origin, sizeof origin, "doudi.bundles %.16s…", digest);
+  doudi_error* error = NULL;
+  doudi_rules* rules = doudi_rules_from_bundle(VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), origin, &error);
+  SPI_finish();
+  if (!rules) raise_doudi_error(error, ERRCODE_DATA_CORRUPTED);
+  if (strcmp(doudi_rules_digest(rules), digest) != 0) {
+    char found[65];
+    snprintf(found, sizeof found, "%s", doudi_rules_digest(rules));
+    doudi_rules_free(rules);
+    ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                    errmsg("doudi: doudi.bundles 中摘要为 %s 的一行装的是另一个规则包（摘要 %s）", digest, found),
+                    errdetail("the row of doudi.bundles with digest %s holds another bundle (digest %s)", digest, found)));
+  }
+  doudi_engine* engine = doudi_engine_new(rules, engine_kind(), &error);
+  if (!engine) {
+    const doudi_status status = doudi_error_status(error);
+    doudi_rules_free(rules);
+    raise_doudi_error(error, sqlstate_of(status));
+  }
+  Loaded* l;
+  if (loaded_count < MAX_LOADED) {
+    l = &loaded[loaded_count++];
+  } else {
+    l = &loaded[next_evicted];
+    forget(l);
+    next_evicted = (next_evicted + 1) % MAX_LOADED;
+  }
+  snprintf(l->digest, sizeof l->digest, "%s", digest);
+  l->rules = rules;
+  l->engine = engine;
+  return l;
+}
+
+/* Sets the engine's jurisdiction and month unless they are already set. */
+static void set_context(Loaded* l, const char* jurisdiction, DateADT month) {
+  if (DATE_NOT_FINITE(month))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("doudi: 月份不能是无穷日期"),
+                    errdetail("the month cannot be an infinite date")));
+  int year, mon, day;
+  j2date(month + POSTGRES_EPOCH_JDATE, &year, &mon, &day);
+  char text[16];
+  snprintf(text, sizeof text, "%04d-%02d", year, mon);
+  if (l->jurisdiction && strcmp(l->jurisdiction, jurisdiction) == 0 && strcmp(l->month, text) == 0) return;
+  free(l->jurisdiction);
+  l->jurisdiction = NULL;
+  doudi_error* error = NULL;
+  if (doudi_engine_set_context(l->engine, jurisdiction, text, &error) != DOUDI_OK)
+    raise_doudi_error(error, ERRCODE_INVALID_PARAMETER_VALUE);
+  l->jurisdiction = strdup(jurisdiction);
+  snprintf(l->month, sizeof l->month, "%s", text);
+}
+
+static Datum jsonb_of(const char* json) { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json)); }
+
+/* decide and try_decide: `refusal_as_value` gives a refused household as
+ * {"refused": […]} rather than an error. */
+static Datum decide(FunctionCallInfo fcinfo, bool refusal_as_value) {
+  char* digest = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  char* jurisdiction = text_to_cstring(PG_GETARG_TEXT_PP(1));
+  const DateADT month = PG_GETARG_DATEADT(2);
+  /* The household as JSON text: jsonb's own output. */
+  char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(3)));
+
+  Loaded* l = load_bundle(digest);
+  set_context(l, jurisdiction, month);
+  doudi_error* error = NULL;
+  doudi_decision* d = doudi_decide_json(l->engine, household, strlen(household), &error);
+  if (!d) {
+    if (refusal_as_value && doudi_error_status(error) == DOUDI_REFUSED) {
+      char* refused = psprintf("{\"refused\": %s}", doudi_error_json(error));
+      doudi_error_free(error);
+      PG_RETURN_DATUM(jsonb_of(refused));
+    }
+    raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
+  }
+  char* json = pstrdup(doudi_decision_json(d, DOUDI_ZH));
+  doudi_decision_free(d);
+  PG_RETURN_DATUM(jsonb_of(json));
+}
+
+Datum doudi_pg_decide(PG_FUNCTION_ARGS) { return decide(fcinfo, false); }
+
+Datum doudi_pg_try_decide(PG_FUNCTION_ARGS) { return decide(fcinfo, true); }
+
+Datum doudi_pg_bundle_digest(PG_FUNCTION_ARGS) {
+  bytea* bytes = PG_GETARG_BYTEA_PP(0);
+  doudi_error* error = NULL;
+  doudi_rules* rules = doudi_rules_from_bundle(VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), "bytea", &error);
+  if (!rules) raise_doudi_error(error, ERRCODE_DATA_CORRUPTED);
+  text* digest = cstring_to_text(doudi_rules_digest(rules));
+  doudi_rules_free(rules);
+  PG_RETURN_TEXT_P(digest);
+}
