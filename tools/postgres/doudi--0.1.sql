@@ -42,6 +42,23 @@ CREATE FUNCTION @extschema@.decide(digest text, jurisdiction text, month date, h
 CREATE FUNCTION @extschema@.try_decide(digest text, jurisdiction text, month date, household jsonb) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'doudi_pg_try_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- Where and when decisions are made, as one value: the bundle's digest, the
+-- jurisdiction, the month. doudi.context(…) checks them; a literal
+-- '(digest,会宁县,2022-06-01)'::doudi.context works too.
+CREATE TYPE @extschema@.context AS (bundle text, jurisdiction text, month date);
+CREATE FUNCTION @extschema@.context(bundle text, jurisdiction text, month date) RETURNS @extschema@.context
+  AS 'MODULE_PATHNAME', 'doudi_pg_context' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- decide and try_decide in a context. The form to use across shards:
+-- postgres_fdw sends an expression to a remote server only when every
+-- collatable input comes from the foreign table's columns, so text arguments
+-- written in the query keep the call on the coordinator; a context (and a
+-- jsonpath to read the outputs, '$.outputs."月低保金"') carry no collation.
+CREATE FUNCTION @extschema@.decide(context @extschema@.context, household jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.try_decide(context @extschema@.context, household jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- A money output of a decision in 分 (integer), NULL if the decision has no
 -- such output or ended in an error or a refusal.
 CREATE FUNCTION @extschema@.output_fen(decision jsonb, output text) RETURNS bigint

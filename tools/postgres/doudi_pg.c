@@ -8,8 +8,10 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -23,6 +25,9 @@ PG_MODULE_MAGIC;
 PG_FUNCTION_INFO_V1(doudi_pg_bundle_digest);
 PG_FUNCTION_INFO_V1(doudi_pg_decide);
 PG_FUNCTION_INFO_V1(doudi_pg_try_decide);
+PG_FUNCTION_INFO_V1(doudi_pg_context);
+PG_FUNCTION_INFO_V1(doudi_pg_decide_in);
+PG_FUNCTION_INFO_V1(doudi_pg_try_decide_in);
 
 void _PG_init(void);
 
@@ -175,15 +180,13 @@ static void set_context(Loaded* l, const char* jurisdiction, DateADT month) {
 
 static Datum jsonb_of(const char* json) { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json)); }
 
-/* decide and try_decide: `refusal_as_value` gives a refused household as
+/* Decides `household` with the bundle `digest` in `jurisdiction` for the
+ * month of `month`. `refusal_as_value` gives a refused household as
  * {"refused": […]} rather than an error. */
-static Datum decide(FunctionCallInfo fcinfo, bool refusal_as_value) {
-  char* digest = text_to_cstring(PG_GETARG_TEXT_PP(0));
-  char* jurisdiction = text_to_cstring(PG_GETARG_TEXT_PP(1));
-  const DateADT month = PG_GETARG_DATEADT(2);
+static Datum decide(const char* digest, const char* jurisdiction, DateADT month, Datum household_jsonb,
+                    bool refusal_as_value) {
   /* The household as JSON text: jsonb's own output. */
-  char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(3)));
-
+  char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, household_jsonb));
   Loaded* l = load_bundle(digest);
   set_context(l, jurisdiction, month);
   doudi_error* error = NULL;
@@ -192,18 +195,60 @@ static Datum decide(FunctionCallInfo fcinfo, bool refusal_as_value) {
     if (refusal_as_value && doudi_error_status(error) == DOUDI_REFUSED) {
       char* refused = psprintf("{\"refused\": %s}", doudi_error_json(error));
       doudi_error_free(error);
-      PG_RETURN_DATUM(jsonb_of(refused));
+      return jsonb_of(refused);
     }
     raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
   }
   char* json = pstrdup(doudi_decision_json(d, DOUDI_ZH));
   doudi_decision_free(d);
-  PG_RETURN_DATUM(jsonb_of(json));
+  return jsonb_of(json);
 }
 
-Datum doudi_pg_decide(PG_FUNCTION_ARGS) { return decide(fcinfo, false); }
+static Datum decide_by_arguments(FunctionCallInfo fcinfo, bool refusal_as_value) {
+  return decide(text_to_cstring(PG_GETARG_TEXT_PP(0)), text_to_cstring(PG_GETARG_TEXT_PP(1)), PG_GETARG_DATEADT(2),
+                PG_GETARG_DATUM(3), refusal_as_value);
+}
 
-Datum doudi_pg_try_decide(PG_FUNCTION_ARGS) { return decide(fcinfo, true); }
+Datum doudi_pg_decide(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_by_arguments(fcinfo, false)); }
+
+Datum doudi_pg_try_decide(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_by_arguments(fcinfo, true)); }
+
+/* doudi.context(bundle, jurisdiction, month): the three as one value of the
+ * composite type doudi.context, checked. A context carries no collation, so
+ * postgres_fdw can ship decide(context, household) to a shard, which it
+ * cannot do with text arguments that do not come from the foreign table. */
+Datum doudi_pg_context(PG_FUNCTION_ARGS) {
+  TupleDesc desc;
+  if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE) elog(ERROR, "doudi.context: not a composite type");
+  const char* digest = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  if (strlen(digest) != 64 || strspn(digest, "0123456789abcdef") != 64)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("doudi: `%s` 不是规则包摘要（64 位小写十六进制数）", digest),
+                    errdetail("`%s` is not a bundle digest (64 lower-case hex digits)", digest)));
+  if (DATE_NOT_FINITE(PG_GETARG_DATEADT(2)))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("doudi: 月份不能是无穷日期"),
+                    errdetail("the month cannot be an infinite date")));
+  Datum values[3] = {PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_GETARG_DATUM(2)};
+  bool nulls[3] = {false, false, false};
+  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
+
+static Datum decide_in_context(FunctionCallInfo fcinfo, bool refusal_as_value) {
+  HeapTupleHeader context = PG_GETARG_HEAPTUPLEHEADER(0);
+  bool null_bundle, null_jurisdiction, null_month;
+  Datum bundle = GetAttributeByName(context, "bundle", &null_bundle);
+  Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &null_jurisdiction);
+  Datum month = GetAttributeByName(context, "month", &null_month);
+  if (null_bundle || null_jurisdiction || null_month)
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("doudi: 决定上下文缺少规则包、辖区或月份"),
+                    errdetail("the decision context lacks the bundle, the jurisdiction or the month")));
+  return decide(TextDatumGetCString(bundle), TextDatumGetCString(jurisdiction), DatumGetDateADT(month),
+                PG_GETARG_DATUM(1), refusal_as_value);
+}
+
+Datum doudi_pg_decide_in(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_in_context(fcinfo, false)); }
+
+Datum doudi_pg_try_decide_in(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_in_context(fcinfo, true)); }
 
 Datum doudi_pg_bundle_digest(PG_FUNCTION_ARGS) {
   bytea* bytes = PG_GETARG_BYTEA_PP(0);
