@@ -112,6 +112,22 @@ doudi_status doudi_engine_set_context(doudi_engine* engine, const char* jurisdic
  * reads $DOUDI_LOG_KEY; a schema with sensitive fields and no key is
  * DOUDI_REFUSED (E4002). */
 doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const char* key_file, doudi_error** error);
+/* A log the caller keeps (a database table): from now on every decision
+ * (and every refused household) this engine makes is chained onto the head
+ * given by doudi_engine_set_log_head, and the lines a log file would get are
+ * left for the caller to store, in order (doudi_engine_log_line). Stored
+ * one per line in a file, they verify with `doudi verify-log`. `key_file` as
+ * for doudi_engine_set_log. The head starts as an empty log. */
+doudi_status doudi_engine_keep_log(doudi_engine* engine, const char* key_file, doudi_error** error);
+/* Where the kept log stands: its last line and its last context line (NULL
+ * and NULL for an empty log). Set it before each decision when another
+ * writer may have appended; the engine's own appends move it on. */
+doudi_status doudi_engine_set_log_head(doudi_engine* engine, const char* last_line, const char* context_line,
+                                       doudi_error** error);
+/* The lines the last doudi_decide_json appended to the kept log (a context
+ * line first when the context changed, then the decision), without newlines. */
+size_t doudi_engine_log_line_count(const doudi_engine* engine);
+const char* doudi_engine_log_line(const doudi_engine* engine, size_t i);
 void doudi_engine_free(doudi_engine* engine);
 
 /* ---- decisions ---- */

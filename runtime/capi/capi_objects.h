@@ -13,6 +13,7 @@
 #include "doudi/doudi.h"
 #include "doudi/engine.h"
 #include "runtime/log/decision_log.h"
+#include "runtime/log/log_chain.h"
 #include "runtime/log/log_entry.h"
 
 struct doudi_error {
@@ -41,9 +42,13 @@ struct doudi_engine {
   std::unique_ptr<doudi::Engine> engine;
   std::string kind;
   std::optional<doudi::DecisionContext> context;
-  doudi_log* log = nullptr;
+  doudi_log* log = nullptr;               // a log file
+  std::optional<doudi::LogChain> chain;   // or a log the caller keeps (doudi_engine_keep_log)
+  std::vector<std::string> chain_lines;   // the lines the last call logged there
+  std::string nonce;                      // this engine's batches in a kept log
   std::optional<doudi::LogKey> key;
   doudi::LogContext log_context;  // for the context and the key in use
+  bool logs() const { return log || chain; }
 };
 
 struct doudi_decision {

@@ -36,6 +36,10 @@ bool has_output(const doudi_decision* d, size_t i) { return d && !d->decision.er
 // Appends the entry for a decision or a refused household and writes it to
 // the file; false (with *error set) if the log cannot be written.
 bool log_entry(doudi_engine& engine, LogFields fields, std::string& id, doudi_error** error) {
+  if (engine.chain) {
+    id = engine.chain->append(engine.log_context, fields, engine.chain_lines);
+    return true;
+  }
   try {
     std::lock_guard lock(engine.log->mutex);
     id = engine.log->log.append(engine.log_context, fields, false);
@@ -68,9 +72,10 @@ doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t
     auto d = std::make_unique<doudi_decision>();
     d->rules = engine->rules;
     d->context = *engine->context;
+    engine->chain_lines.clear();
     d->record = load_household(*engine->rules, text);
     if (!d->record.ok()) {
-      if (engine->log) {
+      if (engine->logs()) {
         std::string id;
         if (!log_entry(*engine, rejected_entry(m, d->record.problems, text, engine->key), id, error)) return nullptr;
       }
@@ -94,7 +99,7 @@ doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t
       for (size_t i = 0; i < d->decision.outputs.size(); ++i)
         d->output_json.push_back(value_to_json(m, d->decision.outputs[i], output_type(d.get(), i)));
     }
-    if (engine->log && !log_entry(*engine, decided_entry(m, d->record.data, d->decision, engine->key), d->id, error))
+    if (engine->logs() && !log_entry(*engine, decided_entry(m, d->record.data, d->decision, engine->key), d->id, error))
       return nullptr;
     return d.release();
   });

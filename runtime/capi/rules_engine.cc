@@ -13,7 +13,7 @@ namespace {
 // one rule set, month and jurisdiction in one opening of the log share a
 // batch and its context line.
 void update_log_context(doudi_engine& e) {
-  if (!e.log || !e.context) return;
+  if (!e.logs() || !e.context) return;
   LogContext& where = e.log_context;
   where.month = format_year_month(e.context->month);
   where.jurisdiction = e.context->jurisdiction_name;
@@ -22,7 +22,7 @@ void update_log_context(doudi_engine& e) {
   where.outputs = output_names_json(e.rules->module());
   where.bundle_signer.clear();  // the library does not check signatures (doudi verify-bundle does)
   where.key_id = e.key ? e.key->id : "";
-  where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "capi " + e.log->nonce);
+  where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "capi " + (e.log ? e.log->nonce : e.nonce));
 }
 
 }  // namespace
@@ -157,10 +157,65 @@ doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const ch
       return DOUDI_REFUSED;
     }
     engine->log = log;
+    engine->chain.reset();
     engine->key = std::move(key);
     update_log_context(*engine);
     return DOUDI_OK;
   });
+}
+
+doudi_status doudi_engine_keep_log(doudi_engine* engine, const char* key_file, doudi_error** error) {
+  if (!engine) {
+    capi::report_misuse(error, "引擎为 NULL", "the engine is NULL");
+    return DOUDI_MISUSE;
+  }
+  return capi::guarded<doudi_status>(error, DOUDI_INTERNAL, [&] {
+    std::optional<LogKey> key;
+    std::vector<Diagnostic> errors;
+    if (!load_log_key(engine->rules->module(), key_file ? key_file : "", key, errors)) {
+      capi::report(error, DOUDI_REFUSED, errors);
+      return DOUDI_REFUSED;
+    }
+    if (engine->nonce.empty()) {
+      const auto nonce = random_hex(16);
+      if (!nonce) {
+        capi::report(error, doudi_error{DOUDI_INTERNAL, {{"", "系统没有给出随机数", "the system gave no random bytes", -1}}, {}});
+        return DOUDI_INTERNAL;
+      }
+      engine->nonce = *nonce;
+    }
+    engine->log = nullptr;
+    engine->chain.emplace(ChainHead{});
+    engine->chain_lines.clear();
+    engine->key = std::move(key);
+    update_log_context(*engine);
+    return DOUDI_OK;
+  });
+}
+
+doudi_status doudi_engine_set_log_head(doudi_engine* engine, const char* last_line, const char* context_line,
+                                       doudi_error** error) {
+  if (!engine || !engine->chain) {
+    capi::report_misuse(error, "引擎为 NULL，或没有调用 doudi_engine_keep_log",
+                        "the engine is NULL, or doudi_engine_keep_log was not called");
+    return DOUDI_MISUSE;
+  }
+  return capi::guarded<doudi_status>(error, DOUDI_INTERNAL, [&] {
+    std::string why;
+    auto head = read_chain_head(last_line ? last_line : "", context_line ? context_line : "", why);
+    if (!head) {
+      capi::report(error, DOUDI_REFUSED, {Diagnostic{DiagCode::E4003, Span{}, {bilingual("调用方保存的日志", "the kept log"), why}, {}}});
+      return DOUDI_REFUSED;
+    }
+    engine->chain.emplace(std::move(*head));
+    return DOUDI_OK;
+  });
+}
+
+size_t doudi_engine_log_line_count(const doudi_engine* engine) { return engine ? engine->chain_lines.size() : 0; }
+
+const char* doudi_engine_log_line(const doudi_engine* engine, size_t i) {
+  return engine && i < engine->chain_lines.size() ? engine->chain_lines[i].c_str() : nullptr;
 }
 
 void doudi_engine_free(doudi_engine* engine) { delete engine; }

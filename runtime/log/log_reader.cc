@@ -4,6 +4,7 @@
 #include <simdjson.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -294,6 +295,40 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
     }
   }
   return r;
+}
+
+std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string_view context_line, std::string& why) {
+  ChainHead head;
+  if (last_line.empty()) return head;
+  auto stated_hash = [](std::string_view line) -> std::optional<std::string> {
+    const size_t at = line.rfind(kHashKey);
+    if (at == std::string_view::npos || line.size() != at + kHashKey.size() + 64 + 2 || !line.ends_with("\"}"))
+      return std::nullopt;
+    return from_hex(line.substr(at + kHashKey.size(), 64));
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::element e;
+  const auto hash = stated_hash(last_line);
+  int64_t seq = 0;
+  if (!hash || hash->size() != head.hash.size() || parser.parse(last_line.data(), last_line.size()).get(e) ||
+      e["seq"].get_int64().get(seq) || seq < 1) {
+    why = bilingual("最后一行不是决定日志的一行", "the last line is not a line of a decision log");
+    return std::nullopt;
+  }
+  head.seq = static_cast<uint64_t>(seq);
+  std::copy(hash->begin(), hash->end(), head.hash.begin());
+  simdjson::dom::element context;
+  int64_t context_seq = 0;
+  LogContext c;
+  if (!stated_hash(context_line) || parser.parse(context_line.data(), context_line.size()).get(e) ||
+      e["context"].get(context) || !context.is_object() || !parse_context(context, c) ||
+      e["seq"].get_int64().get(context_seq) || context_seq < 1 || context_seq > seq) {
+    why = bilingual("批次信息行不是决定日志的批次信息行", "the context line is not a context line of a decision log");
+    return std::nullopt;
+  }
+  head.context = std::move(c);
+  head.context_seq = static_cast<uint64_t>(context_seq);
+  return head;
 }
 
 std::optional<LogEntry> read_logged_decision(std::string_view context_line, std::string_view decision_line) {

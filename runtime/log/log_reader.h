@@ -74,6 +74,21 @@ VerifyResult verify_log(const std::string& path, const PublicKey* key = nullptr,
 // The same over the log's text, already read.
 VerifyResult verify_log_text(std::string_view text, const PublicKey* key = nullptr, LogContents* contents = nullptr);
 
+// The head of a log kept elsewhere (a database table holding its lines):
+// what appending needs, read from its last line and the last context line
+// without reading the rest. Only the lines' form is checked here; verifying
+// an export of the whole log (verify_log) checks the chain.
+struct ChainHead {
+  uint64_t seq = 0;                   // the last line's (0: an empty log)
+  merkle::Hash hash = genesis_hash(); // the last line's
+  std::optional<LogContext> context;  // the last context line's
+  uint64_t context_seq = 0;
+};
+// `last_line` empty for an empty log; otherwise `context_line` is the last
+// context line (the last line itself, if it is one). None, with why (both
+// languages), if they are not lines of a log of this format.
+std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string_view context_line, std::string& why);
+
 // Why a log that did not verify failed, naming the entry and line (both
 // languages): "the log does not verify at entry N (line L): …".
 std::string verify_failure(const VerifyResult& r);

@@ -226,6 +226,48 @@ int main(int argc, char** argv) {
   CHECK(logged && strstr(logged, "620422197001010011") == NULL); /* the ID number is keyed, not written */
   free(logged);
 
+  /* A log the caller keeps: two engines (two writers, say two database
+   * sessions) append in turn, each starting from the head as stored. */
+  char kept_path[4096];
+  snprintf(kept_path, sizeof kept_path, "%s/capi_kept.log", argv[3]);
+  FILE* kept = fopen(kept_path, "w");
+  CHECK(kept != NULL);
+  static char stored[16][8192];
+  size_t stored_count = 0;
+  int last_context = -1;
+  doudi_engine* writers[2];
+  for (int w = 0; w < 2; ++w) {
+    writers[w] = doudi_engine_new(rules, "interp", &e);
+    CHECK(writers[w] && doudi_engine_set_context(writers[w], "会宁县", w ? "2022-07" : "2022-06", &e) == DOUDI_OK);
+    CHECK(doudi_engine_set_log_head(writers[w], NULL, NULL, &e) == DOUDI_MISUSE); /* keep_log first */
+    code_of(e);
+    CHECK(doudi_engine_keep_log(writers[w], key_path, &e) == DOUDI_OK);
+  }
+  CHECK(doudi_engine_set_log_head(writers[0], "{\"seq\": 1}", NULL, &e) == DOUDI_REFUSED);
+  CHECK(strcmp(code_of(e), "E4003") == 0);
+  for (int round = 0; round < 6; ++round) {
+    doudi_engine* w = writers[round % 2];
+    CHECK(doudi_engine_set_log_head(w, stored_count ? stored[stored_count - 1] : NULL,
+                                    last_context >= 0 ? stored[last_context] : NULL, &e) == DOUDI_OK);
+    const char* text = round == 3 ? bad : household_text;
+    d = doudi_decide_json(w, text, strlen(text), &e);
+    CHECK((round == 3) == (d == NULL));
+    if (!d) code_of(e);
+    for (size_t i = 0; i < doudi_engine_log_line_count(w) && stored_count < 16; ++i) {
+      const char* line = doudi_engine_log_line(w, i);
+      snprintf(stored[stored_count], sizeof stored[0], "%s", line);
+      if (strstr(line, "\"context\":{")) last_context = (int)stored_count;
+      fprintf(kept, "%s\n", line);
+      ++stored_count;
+    }
+    if (d) CHECK(strstr(stored[stored_count - 1], doudi_decision_id(d)) != NULL);
+    doudi_decision_free(d);
+  }
+  CHECK(stored_count == 12); /* each turn changes the month: a context line, then the decision */
+  fclose(kept);
+  doudi_engine_free(writers[0]);
+  doudi_engine_free(writers[1]);
+
   /* Four threads, one engine each, sharing one rule set. */
   struct worker workers[4];
   pthread_t threads[4];

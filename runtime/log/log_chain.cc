@@ -1,0 +1,27 @@
+#include "runtime/log/log_chain.h"
+
+#include "runtime/log/decision_log.h"
+
+namespace doudi {
+
+void LogChain::chain(const std::string& unclosed_text, std::vector<std::string>& lines) {
+  head_.hash = chain_hash(head_.hash, line_leaf(unclosed_text));
+  std::string line;
+  append_line(line, unclosed_text, head_.hash);
+  line.pop_back();  // the newline: the keeper stores lines, not a file
+  lines.push_back(std::move(line));
+  ++head_.seq;
+}
+
+std::string LogChain::append(const LogContext& c, const LogFields& f, std::vector<std::string>& lines) {
+  if (head_.context != c) {
+    chain(context_text(head_.seq + 1, c), lines);
+    head_.context = c;
+    head_.context_seq = head_.seq;
+  }
+  const PreparedEntry e = prepare_decision(head_.seq + 1, head_.context_seq, c.batch, f);
+  chain(e.text, lines);
+  return e.id;
+}
+
+}  // namespace doudi
