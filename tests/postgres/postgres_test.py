@@ -15,6 +15,8 @@ not touched), starts a server on a Unix socket in a temporary folder (as the
 - two shards behind postgres_fdw (a hash-partitioned table of foreign
   tables) give the same month as one server, and the plan calls the
   extension on the shards;
+- decisions logged to doudi.decision_log from two sessions at once export
+  to a log `doudi verify-log` accepts, and an edited row is found;
 - a bundle row whose digest is not its own is refused when written, and a
   row corrupted behind the check is refused when loaded;
 - an unknown digest, jurisdiction or month is a clear error.
@@ -269,6 +271,44 @@ try:
     remote = [line for line in plan.splitlines() if "Remote SQL" in line]
     check(len(remote) == 2 and all("doudi.try_decide(" in line for line in remote),
           "the filter is decided on the shards: " + plan)
+
+    # The decision log in a table: decisions made in SQL, two sessions at
+    # once, chained as the file log; its export verifies with doudi verify-log.
+    server_key = work + "/server.key"
+    shutil.copy2(key, server_key)
+    if as_root:
+        os.chown(server_key, user.pw_uid, user.pw_gid)
+    os.chmod(server_key, 0o600)
+    logged = (f"SET doudi.log_key_file = '{server_key}'; "
+              f"SELECT doudi.decide_logged(doudi.context('{digest}', '会宁县', '{{}}'), h) FROM households "
+              "WHERE n % 2 = {} AND (n <= 300 OR n = 1235) ORDER BY n")
+    sessions = [subprocess.Popen(["psql", "-X", "-q", "-At", "-h", main, "-U", "doudi", "-d", "postgres", "-v",
+                                  "ON_ERROR_STOP=1", "-c", logged.format(month, half)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                for month, half in (("2022-06-01", 0), ("2022-07-01", 1))]
+    answers = []
+    for p in sessions:
+        out, err = p.communicate()
+        check(p.returncode == 0, "decide_logged in two sessions at once: " + err)
+        answers += [json.loads(line) for line in out.splitlines()]
+    check(len(answers) == 301, f"301 decisions logged ({len(answers)})")
+    check(sum("refused" in a for a in answers) == 1, "the refused household is answered as refused")
+    check(all(len(a.get("id", "")) == 20 for a in answers if "refused" not in a), "each decision has its log id")
+    exported = work + "/exported.log"
+    with open(exported, "w", encoding="utf-8") as f:
+        f.write(sql("SELECT line FROM doudi.decision_log ORDER BY seq"))
+    verified = subprocess.run([build + "/doudi", "--lang", "en", "verify-log", exported], capture_output=True, text=True)
+    check(verified.returncode == 0 and "log intact" in verified.stdout and "301 decision(s)" in verified.stdout,
+          "the exported table verifies with doudi verify-log: " + verified.stdout + verified.stderr)
+    exported_text = open(exported, encoding="utf-8").read()
+    check(all(a["id"] in exported_text for a in answers if "id" in a), "every id answered is in the log")
+    check("620422" not in exported_text, "ID numbers are keyed in the table, not written")
+    sql("UPDATE doudi.decision_log SET line = replace(line, '\"index\":0', '\"index\":1') WHERE seq = 5")
+    with open(exported, "w", encoding="utf-8") as f:
+        f.write(sql("SELECT line FROM doudi.decision_log ORDER BY seq"))
+    verified = subprocess.run([build + "/doudi", "--lang", "en", "verify-log", exported], capture_output=True, text=True)
+    check(verified.returncode == 1 and "entry 5" in verified.stdout + verified.stderr,
+          "an edited row is found by doudi verify-log: " + verified.stdout + verified.stderr)
 
     # Bundle rows: a digest that is not the bundle's own is refused when
     # written; a row corrupted behind the check is refused when loaded.

@@ -59,6 +59,25 @@ CREATE FUNCTION @extschema@.decide(context @extschema@.context, household jsonb)
 CREATE FUNCTION @extschema@.try_decide(context @extschema@.context, household jsonb) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'doudi_pg_try_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- The decision log, kept in the database: each row one line of the log file
+-- `doudi batch --log` writes, hash-chained in seq order, so that
+--   psql -At -c 'SELECT line FROM doudi.decision_log ORDER BY seq' > decisions.log
+--   doudi verify-log decisions.log
+-- verifies it. Sensitive fields are keyed with doudi.log_key_file.
+CREATE TABLE @extschema@.decision_log (
+  seq bigint PRIMARY KEY,
+  line text NOT NULL,
+  is_context boolean NOT NULL
+);
+CREATE INDEX decision_log_contexts ON @extschema@.decision_log (seq) WHERE is_context;
+
+-- Decides as try_decide does and appends the decision (or the refused
+-- household) to doudi.decision_log; returns the decision with its log "id".
+-- Writers take turns: EXCLUSIVE lock on doudi.decision_log to the end of the
+-- transaction.
+CREATE FUNCTION @extschema@.decide_logged(context @extschema@.context, household jsonb) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide_logged' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
 -- A money output of a decision in 分 (integer), NULL if the decision has no
 -- such output or ended in an error or a refusal.
 CREATE FUNCTION @extschema@.output_fen(decision jsonb, output text) RETURNS bigint

@@ -28,6 +28,7 @@ PG_FUNCTION_INFO_V1(doudi_pg_try_decide);
 PG_FUNCTION_INFO_V1(doudi_pg_context);
 PG_FUNCTION_INFO_V1(doudi_pg_decide_in);
 PG_FUNCTION_INFO_V1(doudi_pg_try_decide_in);
+PG_FUNCTION_INFO_V1(doudi_pg_decide_logged);
 
 void _PG_init(void);
 
@@ -36,9 +37,16 @@ static int engine_setting = 0;
 static const struct config_enum_entry engine_options[] = {
     {"auto", 0, false}, {"interp", 1, false}, {"jit", 2, false}, {NULL, 0, false}};
 
+/* doudi.log_key_file: the key that hashes the sensitive fields of logged
+ * decisions (a file the server can read); empty: $DOUDI_LOG_KEY of the server. */
+static char* log_key_file = NULL;
+
 void _PG_init(void) {
   DefineCustomEnumVariable("doudi.engine", "Which Doudi engine decides: auto (the fastest that loads), interp or jit.",
                            NULL, &engine_setting, 0, engine_options, PGC_USERSET, 0, NULL, NULL, NULL);
+  DefineCustomStringVariable("doudi.log_key_file",
+                             "The file holding the key that hashes sensitive fields in doudi.decision_log.", NULL,
+                             &log_key_file, "", PGC_SUSET, 0, NULL, NULL, NULL);
 }
 
 /* Raises `error` as a PostgreSQL error: the Doudi code and Chinese message
@@ -78,6 +86,7 @@ typedef struct Loaded {
   doudi_engine* engine;
   char* jurisdiction; /* the engine's context, malloc'd */
   char month[8];
+  bool keeps_log; /* doudi_engine_keep_log was called: decide_logged's engine */
 } Loaded;
 
 #define MAX_LOADED 16
@@ -258,4 +267,75 @@ Datum doudi_pg_bundle_digest(PG_FUNCTION_ARGS) {
   text* digest = cstring_to_text(doudi_rules_digest(rules));
   doudi_rules_free(rules);
   PG_RETURN_TEXT_P(digest);
+}
+
+/* ---- decisions logged to doudi.decision_log ---- */
+
+/* The text of column 1 of the first row of `query`, or NULL. Not read-only:
+ * SPI then takes a new snapshot, which sees the lines this statement and
+ * other sessions (whose lock this one waited for) have appended. */
+static char* first_text(const char* query) {
+  if (SPI_execute(query, false, 1) != SPI_OK_SELECT) elog(ERROR, "doudi: cannot read doudi.decision_log");
+  if (SPI_processed == 0) return NULL;
+  return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/* decide_logged(context, household): decides as try_decide does and appends
+ * the decision (or the refused household) to doudi.decision_log, chained on
+ * the lines already there exactly as a log file would be: the table's lines
+ * in seq order are a log `doudi verify-log` verifies. Writers take turns (an
+ * EXCLUSIVE lock on the table until the transaction ends). */
+Datum doudi_pg_decide_logged(PG_FUNCTION_ARGS) {
+  HeapTupleHeader context = PG_GETARG_HEAPTUPLEHEADER(0);
+  bool nulls[3];
+  Datum bundle = GetAttributeByName(context, "bundle", &nulls[0]);
+  Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &nulls[1]);
+  Datum month = GetAttributeByName(context, "month", &nulls[2]);
+  if (nulls[0] || nulls[1] || nulls[2])
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("doudi: 决定上下文缺少规则包、辖区或月份"),
+                    errdetail("the decision context lacks the bundle, the jurisdiction or the month")));
+  char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(1)));
+  Loaded* l = load_bundle(TextDatumGetCString(bundle));
+  set_context(l, TextDatumGetCString(jurisdiction), DatumGetDateADT(month));
+  doudi_error* error = NULL;
+  if (!l->keeps_log) {
+    if (doudi_engine_keep_log(l->engine, log_key_file && *log_key_file ? log_key_file : NULL, &error) != DOUDI_OK)
+      raise_doudi_error(error, ERRCODE_INVALID_PARAMETER_VALUE);
+    l->keeps_log = true;
+  }
+
+  SPI_connect();
+  if (SPI_execute("LOCK TABLE doudi.decision_log IN EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
+    elog(ERROR, "doudi: cannot lock doudi.decision_log");
+  const char* last_seq = first_text("SELECT seq FROM doudi.decision_log ORDER BY seq DESC LIMIT 1");
+  const int64 seq = last_seq ? strtoll(last_seq, NULL, 10) : 0;
+  const char* last_line = first_text("SELECT line FROM doudi.decision_log ORDER BY seq DESC LIMIT 1");
+  const char* context_line = first_text("SELECT line FROM doudi.decision_log WHERE is_context ORDER BY seq DESC LIMIT 1");
+  if (doudi_engine_set_log_head(l->engine, last_line, context_line, &error) != DOUDI_OK)
+    raise_doudi_error(error, ERRCODE_DATA_CORRUPTED);
+
+  doudi_decision* d = doudi_decide_json(l->engine, household, strlen(household), &error);
+  char* answer;
+  if (d) {
+    const char* json = doudi_decision_json(d, DOUDI_ZH);
+    answer = psprintf("{\"id\": \"%s\", %s", doudi_decision_id(d), json + 1);
+    doudi_decision_free(d);
+  } else if (doudi_error_status(error) == DOUDI_REFUSED) {
+    answer = psprintf("{\"refused\": %s}", doudi_error_json(error));
+    doudi_error_free(error);
+  } else {
+    raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
+  }
+  const size_t lines = doudi_engine_log_line_count(l->engine);
+  for (size_t i = 0; i < lines; ++i) {
+    Oid types[3] = {INT8OID, TEXTOID, BOOLOID};
+    /* A context line comes first, when there is one; the decision is last. */
+    Datum values[3] = {Int64GetDatum(seq + (int64)i + 1), CStringGetTextDatum(doudi_engine_log_line(l->engine, i)),
+                       BoolGetDatum(i + 1 < lines)};
+    if (SPI_execute_with_args("INSERT INTO doudi.decision_log (seq, line, is_context) VALUES ($1, $2, $3)", 3, types,
+                              values, NULL, false, 0) != SPI_OK_INSERT)
+      elog(ERROR, "doudi: cannot write doudi.decision_log");
+  }
+  SPI_finish();
+  PG_RETURN_DATUM(jsonb_of(answer));
 }
