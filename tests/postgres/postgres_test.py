@@ -1,11 +1,9 @@
 #!/usr/bin/env python3
 """The doudi extension in a real PostgreSQL 15 (tools/postgres).
 
-Installs PostgreSQL when missing (./setup.sh --optional postgres), builds the
-extension with PGXS against the project's libdoudi, lays out a private copy of
-PostgreSQL's installation with the extension in it (the system's folders are
-not touched), starts a server on a Unix socket in a temporary folder (as the
-`postgres` user when run as root) and checks, in SQL:
+Starts servers with the extension (tests/postgres/pg_cluster.py: a private
+copy of PostgreSQL's installation, the system's folders untouched) and
+checks, in SQL:
 
 - decisions equal `doudi batch`'s on the same 3,000 generated households,
   record for record (outputs, flags, error results), on both engines;
@@ -25,17 +23,16 @@ usage: postgres_test.py BUILD_DIR SOURCE_DIR BUNDLE
 """
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pg_cluster import Cluster  # noqa: E402
 
 build, source, bundle = (os.path.abspath(a) for a in sys.argv[1:4])
-subprocess.run([os.path.join(source, "setup.sh"), "--optional", "postgres"], check=True)
-
-PG = "/usr/lib/postgresql/15"
-as_root = os.geteuid() == 0
+cluster = Cluster(build, source)
+work, env = cluster.work, cluster.env
 failures = []
 
 
@@ -45,76 +42,13 @@ def check(cond, what):
         print("FAILED:", what, flush=True)
 
 
-def as_server_user(argv):
-    return ["runuser", "-u", "postgres", "--"] + argv if as_root else argv
-
-
-work = tempfile.mkdtemp(prefix="doudi-pg-")
-os.chmod(work, 0o755)
-
-# ---- the extension, built with PGXS against libdoudi ----
-ext_build = os.path.join(build, "tools", "postgres")
-os.makedirs(ext_build, exist_ok=True)
-subprocess.run(["make", "-s", "-f", os.path.join(source, "tools/postgres/Makefile"), "PG_CONFIG=" + PG + "/bin/pg_config",
-                "DOUDI_INCLUDE=" + os.path.join(source, "include"), "DOUDI_LIBDIR=" + os.path.join(build, "runtime"),
-                "DOUDI_RPATH=\\$$ORIGIN"], cwd=ext_build, check=True)
-
-# ---- a private PostgreSQL installation: PostgreSQL finds its share and lib
-# folders relative to its own binary, so copies of the binaries beside
-# folders of links to the system's files, plus the extension's. ----
-prefix = os.path.join(work, "pg")
-bindir, libdir = prefix + "/lib/postgresql/15/bin", prefix + "/lib/postgresql/15/lib"
-sharedir = prefix + "/share/postgresql/15"
-for d in (bindir, libdir, sharedir + "/extension", libdir + "/doudi"):
-    os.makedirs(d)
-for b in ("postgres", "initdb", "pg_ctl"):
-    shutil.copy2(PG + "/bin/" + b, bindir)
-for name in os.listdir(PG + "/lib"):
-    os.symlink(PG + "/lib/" + name, os.path.join(libdir, name))
-for name in os.listdir("/usr/share/postgresql/15"):
-    if name != "extension":
-        os.symlink("/usr/share/postgresql/15/" + name, os.path.join(sharedir, name))
-for name in os.listdir("/usr/share/postgresql/15/extension"):
-    os.symlink("/usr/share/postgresql/15/extension/" + name, os.path.join(sharedir, "extension", name))
-shutil.copy2(os.path.join(ext_build, "doudi.so"), libdir)
-shutil.copy2(os.path.join(build, "runtime", "libdoudi.so.0"), libdir)
-jit = os.path.join(build, "runtime", "jit", "libdoudi_jit.so")
-if os.path.exists(jit):
-    shutil.copy2(jit, libdir + "/doudi")
-for f in ("doudi.control", "doudi--0.1.sql"):
-    shutil.copy2(os.path.join(source, "tools/postgres", f), sharedir + "/extension")
-
-# ---- servers, each on a Unix socket in a folder of its own ----
-cache = os.path.join(work, "cache")
-os.makedirs(cache)
-if as_root:
-    user = pwd.getpwnam("postgres")
-    for d in (work, cache):
-        os.chown(d, user.pw_uid, user.pw_gid)
-env = dict(os.environ, XDG_CACHE_HOME=cache, LC_ALL="C.UTF-8")
-env.pop("DOUDI_JIT_LIBRARY", None)
-started = []
-
-
 def start_server(name):
-    """initdb and pg_ctl start; returns the folder of its socket."""
-    data, sock = os.path.join(work, name), os.path.join(work, name + "-socket")
-    os.makedirs(sock)
-    if as_root:
-        os.chown(sock, user.pw_uid, user.pw_gid)
-    subprocess.run(as_server_user([bindir + "/initdb", "-D", data, "-U", "doudi", "--auth=trust", "-E", "UTF8",
-                                   "--locale=C.UTF-8"]), check=True, env=env, stdout=subprocess.DEVNULL)
-    options = f"-k {sock} -c listen_addresses='' -c max_worker_processes=8 -c max_parallel_workers=4"
-    subprocess.run(as_server_user([bindir + "/pg_ctl", "-D", data, "-o", options, "-l", data + ".log", "-w", "start"]),
-                   check=True, env=env, stdout=subprocess.DEVNULL)
-    started.append(data)
-    return sock
+    return cluster.start(name)
 
 
 def sql(statement, expect_error=False, server=None):
     """Runs SQL with psql; returns stdout (tuples only, unaligned), or stderr when an error is expected."""
-    r = subprocess.run(["psql", "-X", "-q", "-At", "-h", server or main, "-U", "doudi", "-d", "postgres", "-v",
-                        "ON_ERROR_STOP=1", "-c", statement], capture_output=True, text=True, env=env)
+    r = cluster.psql(server or main, statement)
     if expect_error:
         check(r.returncode != 0, "an error from: " + statement[:200])
         return r.stderr
@@ -276,8 +210,7 @@ try:
     # once, chained as the file log; its export verifies with doudi verify-log.
     server_key = work + "/server.key"
     shutil.copy2(key, server_key)
-    if as_root:
-        os.chown(server_key, user.pw_uid, user.pw_gid)
+    cluster.give_to_server(server_key)
     os.chmod(server_key, 0o600)
     logged = (f"SET doudi.log_key_file = '{server_key}'; "
               f"SELECT doudi.decide_logged(doudi.context('{digest}', '会宁县', '{{}}'), h) FROM households "
@@ -320,12 +253,7 @@ try:
     err = sql(f"SELECT doudi.decide('{digest}', '会宁县', '2022-06-01', $j${household}$j$::jsonb)", expect_error=True)
     check("[E4001]" in err, "a corrupted bundle row is refused when loaded: " + err)
 finally:
-    for data in started:
-        subprocess.run(as_server_user([bindir + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]), env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if failures:
-            print(f"---- {data}.log\n" + open(data + ".log", encoding="utf-8", errors="replace").read()[-3000:])
-    shutil.rmtree(work, ignore_errors=True)
+    cluster.stop(show_logs=bool(failures))
 
 if failures:
     raise SystemExit(f"{len(failures)} check(s) failed")
