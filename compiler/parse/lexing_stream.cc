@@ -39,9 +39,12 @@ class Twins {
   }
 
  private:
-  // Which transitions consume `c`: all the lexer ever asks of a character.
+  // Which transitions consume `c`: all the lexer asks of a character, but
+  // for one thing: it counts lines at '\n' (the last bit), so no other
+  // character may stand for it.
   std::string signature(char32_t c) const {
-    std::string bits(consuming_.size(), '0');
+    std::string bits(consuming_.size() + 1, '0');
+    bits.back() = c == U'\n' ? '1' : '0';
     for (size_t i = 0; i < consuming_.size(); ++i)
       if (consuming_[i]->matches(c, antlr4::Lexer::MIN_CHAR_VALUE, antlr4::Lexer::MAX_CHAR_VALUE)) bits[i] = '1';
     return bits;
@@ -93,7 +96,7 @@ std::string token_listing(const std::string& text, bool ascii_twins) {
   std::ostringstream out;
   for (const auto& t : lexer.getAllTokens())
     out << t->getType() << '/' << t->getChannel() << ' ' << t->getStartIndex() << '-' << t->getStopIndex() << ' '
-        << t->getText() << '\n';
+        << t->getLine() << ':' << t->getCharPositionInLine() << ' ' << t->getText() << '\n';
   return out.str();
 }
 

@@ -1,5 +1,5 @@
 // The lexer's tokens written out, one per line (type/channel, code point
-// start-stop, text): for comparing how two streams lex the same text, in
+// start-stop, line:column, text): for comparing how two streams lex the same text, in
 // tests and when debugging the grammar. Keeps ANTLR out of its callers.
 #pragma once
 #include <stdexcept>

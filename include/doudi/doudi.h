@@ -80,7 +80,9 @@ const char* doudi_error_message(const doudi_error* error, size_t i, doudi_lang l
 /* For a household that was refused: the byte offset in its JSON text of the
  * value at fault; -1 when the problem has no place there. */
 int64_t doudi_error_offset(const doudi_error* error, size_t i);
-/* All problems as a JSON array: [{"code": …, "zh": …, "en": …, "offset": …}]. */
+/* All problems as a JSON array: [{"code": …, "zh": …, "en": …, "offset": …}].
+ * Made on first use and kept in the error: not to be called from two threads
+ * on one error at once. */
 const char* doudi_error_json(const doudi_error* error);
 void doudi_error_free(doudi_error* error);
 
@@ -107,7 +109,8 @@ const char* doudi_engine_kind(const doudi_engine* engine);
  * rules, a month written YYYY-MM. */
 doudi_status doudi_engine_set_context(doudi_engine* engine, const char* jurisdiction, const char* month,
                                       doudi_error** error);
-/* Log every decision this engine makes from now on in `log` (NULL: stop).
+/* Log every decision this engine makes from now on in `log` (NULL: stop
+ * logging, to a file or to a kept log).
  * `key_file` holds the key that hashes the schema's sensitive fields; NULL
  * reads $DOUDI_LOG_KEY; a schema with sensitive fields and no key is
  * DOUDI_REFUSED (E4002). */
@@ -125,7 +128,8 @@ doudi_status doudi_engine_keep_log(doudi_engine* engine, const char* key_file, d
 doudi_status doudi_engine_set_log_head(doudi_engine* engine, const char* last_line, const char* context_line,
                                        doudi_error** error);
 /* The lines the last doudi_decide_json appended to the kept log (a context
- * line first when the context changed, then the decision), without newlines. */
+ * line first when the context changed, then the decision), without newlines.
+ * Valid until the engine's next doudi_decide_json. */
 size_t doudi_engine_log_line_count(const doudi_engine* engine);
 const char* doudi_engine_log_line(const doudi_engine* engine, size_t i);
 void doudi_engine_free(doudi_engine* engine);
@@ -141,7 +145,8 @@ void doudi_engine_free(doudi_engine* engine);
 doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t size, doudi_error** error);
 
 int doudi_decision_ok(const doudi_decision* decision);
-/* The error result (one problem), or NULL for a decision with outputs. */
+/* The error result (one problem), or NULL for a decision with outputs.
+ * Owned by the decision: do not free it. */
 const doudi_error* doudi_decision_error(const doudi_decision* decision);
 /* The id of the decision in the log (20 hex digits), or NULL when the engine
  * has no log. */

@@ -145,8 +145,10 @@ doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const ch
     return DOUDI_MISUSE;
   }
   return capi::guarded<doudi_status>(error, DOUDI_INTERNAL, [&] {
-    if (!log) {
+    if (!log) {  // no log of either kind from now on
       engine->log = nullptr;
+      engine->chain.reset();
+      engine->chain_lines.clear();
       engine->key.reset();
       return DOUDI_OK;
     }
@@ -158,6 +160,7 @@ doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const ch
     }
     engine->log = log;
     engine->chain.reset();
+    engine->chain_lines.clear();
     engine->key = std::move(key);
     update_log_context(*engine);
     return DOUDI_OK;

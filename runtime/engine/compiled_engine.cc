@@ -180,11 +180,18 @@ std::string library_path() {
     const std::filesystem::path installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_jit.so";
     if (std::filesystem::exists(installed, ec)) return installed.string();
   }
+  // Only a shared library named by an absolute path: for code linked into
+  // the program itself dladdr may give argv[0] ("doudi", found through
+  // PATH), which would make a folder of the current directory the place to
+  // load code from.
   Dl_info self{};
-  if (dladdr(reinterpret_cast<void*>(&library_path), &self) && self.dli_fname) {
-    const std::filesystem::path beside =
-        std::filesystem::path(self.dli_fname).parent_path() / "doudi" / "libdoudi_jit.so";
-    if (std::filesystem::exists(beside, ec)) return beside.string();
+  if (dladdr(reinterpret_cast<void*>(&library_path), &self) && self.dli_fname && self.dli_fname[0] == '/') {
+    const std::filesystem::path object = std::filesystem::canonical(self.dli_fname, ec);
+    const std::filesystem::path program = std::filesystem::canonical("/proc/self/exe", ec);
+    if (!object.empty() && object != program) {
+      const std::filesystem::path beside = object.parent_path() / "doudi" / "libdoudi_jit.so";
+      if (std::filesystem::exists(beside, ec)) return beside.string();
+    }
   }
 #ifdef DOUDI_JIT_LIBRARY_PATH
   return DOUDI_JIT_LIBRARY_PATH;

@@ -14,6 +14,8 @@ CREATE TABLE @extschema@.bundles (
   added_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT bundle_has_this_digest CHECK (digest = @extschema@.bundle_digest(bundle))
 );
+-- Rows added after CREATE EXTENSION are the user's data: pg_dump keeps them.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.bundles', '');
 
 -- Stores a bundle (once) and returns its digest.
 CREATE FUNCTION @extschema@.add_bundle(bundle bytea) RETURNS text LANGUAGE sql AS $$
@@ -70,11 +72,11 @@ CREATE TABLE @extschema@.decision_log (
   is_context boolean NOT NULL
 );
 CREATE INDEX decision_log_contexts ON @extschema@.decision_log (seq) WHERE is_context;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.decision_log', '');
 
 -- Decides as try_decide does and appends the decision (or the refused
 -- household) to doudi.decision_log; returns the decision with its log "id".
--- Writers take turns: EXCLUSIVE lock on doudi.decision_log to the end of the
--- transaction.
+-- Writers take turns (a transaction-level advisory lock); READ COMMITTED only.
 CREATE FUNCTION @extschema@.decide_logged(context @extschema@.context, household jsonb) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'doudi_pg_decide_logged' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 

@@ -7,6 +7,7 @@
  * copied into palloc'd memory and the library's objects freed first. */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -80,13 +81,22 @@ static int sqlstate_of(doudi_status status) {
 
 /* ---- bundles, kept per backend ---- */
 
+/* An engine of a loaded bundle, and the settings it was made with. */
+typedef struct Engine {
+  doudi_engine* engine;
+  int kind;           /* doudi.engine when it was made */
+  char* jurisdiction; /* its context, malloc'd */
+  char month[8];
+  char* key_file;     /* a logging engine's: doudi.log_key_file when it began logging, malloc'd */
+} Engine;
+
+/* A bundle, with an engine for plain decisions and one that logs (its
+ * decisions are chained onto doudi.decision_log; the plain one builds no
+ * log lines). */
 typedef struct Loaded {
   char digest[65];
   doudi_rules* rules;
-  doudi_engine* engine;
-  char* jurisdiction; /* the engine's context, malloc'd */
-  char month[8];
-  bool keeps_log; /* doudi_engine_keep_log was called: decide_logged's engine */
+  Engine deciding, logging;
 } Loaded;
 
 #define MAX_LOADED 16
@@ -94,10 +104,17 @@ static Loaded loaded[MAX_LOADED];
 static int loaded_count = 0;
 static int next_evicted = 0; /* when all are in use, the slot reused next */
 
+static void forget_engine(Engine* e) {
+  doudi_engine_free(e->engine);
+  free(e->jurisdiction);
+  free(e->key_file);
+  memset(e, 0, sizeof *e);
+}
+
 static void forget(Loaded* l) {
-  doudi_engine_free(l->engine);
+  forget_engine(&l->deciding);
+  forget_engine(&l->logging);
   doudi_rules_free(l->rules);
-  free(l->jurisdiction);
   memset(l, 0, sizeof *l);
 }
 
@@ -122,7 +139,7 @@ static Loaded* load_bundle(const char* digest) {
   SPI_connect();
   Oid types[1] = {TEXTOID};
   Datum values[1] = {CStringGetTextDatum(digest)};
-  if (SPI_execute_with_args("SELECT bundle FROM doudi.bundles WHERE digest = $1", 1, types, values, NULL, true, 1) !=
+  if (SPI_execute_with_args("SELECT bundle FROM doudi.bundles WHERE digest OPERATOR(pg_catalog.=) $1", 1, types, values, NULL, true, 1) !=
       SPI_OK_SELECT)
     elog(ERROR, "doudi: cannot read doudi.bundles");
   if (SPI_processed == 0) {
@@ -148,12 +165,6 @@ static Loaded* load_bundle(const char* digest) {
                     errmsg("doudi: doudi.bundles 中摘要为 %s 的一行装的是另一个规则包（摘要 %s）", digest, found),
                     errdetail("the row of doudi.bundles with digest %s holds another bundle (digest %s)", digest, found)));
   }
-  doudi_engine* engine = doudi_engine_new(rules, engine_kind(), &error);
-  if (!engine) {
-    const doudi_status status = doudi_error_status(error);
-    doudi_rules_free(rules);
-    raise_doudi_error(error, sqlstate_of(status));
-  }
   Loaded* l;
   if (loaded_count < MAX_LOADED) {
     l = &loaded[loaded_count++];
@@ -162,32 +173,76 @@ static Loaded* load_bundle(const char* digest) {
     forget(l);
     next_evicted = (next_evicted + 1) % MAX_LOADED;
   }
+  memset(l, 0, sizeof *l);
   snprintf(l->digest, sizeof l->digest, "%s", digest);
   l->rules = rules;
-  l->engine = engine;
   return l;
 }
 
-/* Sets the engine's jurisdiction and month unless they are already set. */
-static void set_context(Loaded* l, const char* jurisdiction, DateADT month) {
+/* `e`, made (again, if doudi.engine or doudi.log_key_file changed since) and
+ * set to `jurisdiction` and the month of `month`. */
+static doudi_engine* ready_engine(Loaded* l, Engine* e, const char* jurisdiction, DateADT month, bool logging) {
   if (DATE_NOT_FINITE(month))
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("doudi: 月份不能是无穷日期"),
                     errdetail("the month cannot be an infinite date")));
+  const char* key_file = log_key_file ? log_key_file : "";
+  if (e->engine && (e->kind != engine_setting || (logging && strcmp(e->key_file, key_file) != 0))) forget_engine(e);
+  doudi_error* error = NULL;
+  if (!e->engine) {
+    doudi_engine* engine = doudi_engine_new(l->rules, engine_kind(), &error);
+    if (!engine) raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
+    e->engine = engine;
+    e->kind = engine_setting;
+    if (logging) {
+      if (doudi_engine_keep_log(e->engine, *key_file ? key_file : NULL, &error) != DOUDI_OK) {
+        forget_engine(e);
+        raise_doudi_error(error, ERRCODE_INVALID_PARAMETER_VALUE);
+      }
+      e->key_file = strdup(key_file);
+      if (!e->key_file) {
+        forget_engine(e);
+        ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+      }
+    }
+  }
   int year, mon, day;
   j2date(month + POSTGRES_EPOCH_JDATE, &year, &mon, &day);
   char text[16];
   snprintf(text, sizeof text, "%04d-%02d", year, mon);
-  if (l->jurisdiction && strcmp(l->jurisdiction, jurisdiction) == 0 && strcmp(l->month, text) == 0) return;
-  free(l->jurisdiction);
-  l->jurisdiction = NULL;
-  doudi_error* error = NULL;
-  if (doudi_engine_set_context(l->engine, jurisdiction, text, &error) != DOUDI_OK)
+  if (e->jurisdiction && strcmp(e->jurisdiction, jurisdiction) == 0 && strcmp(e->month, text) == 0) return e->engine;
+  free(e->jurisdiction);
+  e->jurisdiction = NULL;
+  if (doudi_engine_set_context(e->engine, jurisdiction, text, &error) != DOUDI_OK)
     raise_doudi_error(error, ERRCODE_INVALID_PARAMETER_VALUE);
-  l->jurisdiction = strdup(jurisdiction);
-  snprintf(l->month, sizeof l->month, "%s", text);
+  e->jurisdiction = strdup(jurisdiction); /* NULL (out of memory): set again next time */
+  snprintf(e->month, sizeof e->month, "%s", text);
+  return e->engine;
 }
 
 static Datum jsonb_of(const char* json) { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json)); }
+
+/* The decision as JSON text in palloc'd memory (with its log id first when
+ * `id` is given); frees `d`. */
+static char* decision_text(doudi_decision* d, const char* id) {
+  const char* json = doudi_decision_json(d, DOUDI_ZH);
+  char* text = NULL;
+  if (json && id)
+    text = psprintf("{\"id\": \"%s\", %s", id, json + 1);
+  else if (json)
+    text = pstrdup(json);
+  doudi_decision_free(d);
+  if (!text) ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("doudi: 无法写出决定"),
+                             errdetail("the decision could not be written out")));
+  return text;
+}
+
+/* {"refused": [problems]} in palloc'd memory; frees `error`. */
+static char* refused_json(doudi_error* error) {
+  const char* problems = doudi_error_json(error);
+  char* text = psprintf("{\"refused\": %s}", problems ? problems : "[]");
+  doudi_error_free(error);
+  return text;
+}
 
 /* Decides `household` with the bundle `digest` in `jurisdiction` for the
  * month of `month`. `refusal_as_value` gives a refused household as
@@ -197,20 +252,17 @@ static Datum decide(const char* digest, const char* jurisdiction, DateADT month,
   /* The household as JSON text: jsonb's own output. */
   char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, household_jsonb));
   Loaded* l = load_bundle(digest);
-  set_context(l, jurisdiction, month);
+  doudi_engine* engine = ready_engine(l, &l->deciding, jurisdiction, month, false);
   doudi_error* error = NULL;
-  doudi_decision* d = doudi_decide_json(l->engine, household, strlen(household), &error);
+  doudi_decision* d = doudi_decide_json(engine, household, strlen(household), &error);
   if (!d) {
     if (refusal_as_value && doudi_error_status(error) == DOUDI_REFUSED) {
-      char* refused = psprintf("{\"refused\": %s}", doudi_error_json(error));
-      doudi_error_free(error);
+      char* refused = refused_json(error);
       return jsonb_of(refused);
     }
     raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
   }
-  char* json = pstrdup(doudi_decision_json(d, DOUDI_ZH));
-  doudi_decision_free(d);
-  return jsonb_of(json);
+  return jsonb_of(decision_text(d, NULL));
 }
 
 static Datum decide_by_arguments(FunctionCallInfo fcinfo, bool refusal_as_value) {
@@ -271,21 +323,20 @@ Datum doudi_pg_bundle_digest(PG_FUNCTION_ARGS) {
 
 /* ---- decisions logged to doudi.decision_log ---- */
 
-/* The text of column 1 of the first row of `query`, or NULL. Not read-only:
- * SPI then takes a new snapshot, which sees the lines this statement and
- * other sessions (whose lock this one waited for) have appended. */
-static char* first_text(const char* query) {
-  if (SPI_execute(query, false, 1) != SPI_OK_SELECT) elog(ERROR, "doudi: cannot read doudi.decision_log");
-  if (SPI_processed == 0) return NULL;
-  return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-}
-
 /* decide_logged(context, household): decides as try_decide does and appends
  * the decision (or the refused household) to doudi.decision_log, chained on
  * the lines already there exactly as a log file would be: the table's lines
- * in seq order are a log `doudi verify-log` verifies. Writers take turns (an
- * EXCLUSIVE lock on the table until the transaction ends). */
+ * in seq order are a log `doudi verify-log` verifies. Writers take turns: a
+ * transaction-level advisory lock, then a fresh snapshot (READ COMMITTED) to
+ * read the head the last writer left. */
+#define DECISION_LOG_LOCK INT64CONST(0x646F7564694C6F67) /* "doudiLog" */
+
 Datum doudi_pg_decide_logged(PG_FUNCTION_ARGS) {
+  if (IsolationUsesXactSnapshot())
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("doudi: doudi.decide_logged 需要在 READ COMMITTED 隔离级别下运行"),
+                    errdetail("doudi.decide_logged needs the READ COMMITTED isolation level: it must see the lines "
+                              "other sessions appended before it")));
   HeapTupleHeader context = PG_GETARG_HEAPTUPLEHEADER(0);
   bool nulls[3];
   Datum bundle = GetAttributeByName(context, "bundle", &nulls[0]);
@@ -296,41 +347,53 @@ Datum doudi_pg_decide_logged(PG_FUNCTION_ARGS) {
                     errdetail("the decision context lacks the bundle, the jurisdiction or the month")));
   char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(1)));
   Loaded* l = load_bundle(TextDatumGetCString(bundle));
-  set_context(l, TextDatumGetCString(jurisdiction), DatumGetDateADT(month));
-  doudi_error* error = NULL;
-  if (!l->keeps_log) {
-    if (doudi_engine_keep_log(l->engine, log_key_file && *log_key_file ? log_key_file : NULL, &error) != DOUDI_OK)
-      raise_doudi_error(error, ERRCODE_INVALID_PARAMETER_VALUE);
-    l->keeps_log = true;
-  }
+  doudi_engine* engine =
+      ready_engine(l, &l->logging, TextDatumGetCString(jurisdiction), DatumGetDateADT(month), true);
 
+  /* What outlives SPI_finish is made in the caller's memory context. */
+  MemoryContext caller = CurrentMemoryContext;
   SPI_connect();
-  if (SPI_execute("LOCK TABLE doudi.decision_log IN EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
-    elog(ERROR, "doudi: cannot lock doudi.decision_log");
-  const char* last_seq = first_text("SELECT seq FROM doudi.decision_log ORDER BY seq DESC LIMIT 1");
-  const int64 seq = last_seq ? strtoll(last_seq, NULL, 10) : 0;
-  const char* last_line = first_text("SELECT line FROM doudi.decision_log ORDER BY seq DESC LIMIT 1");
-  const char* context_line = first_text("SELECT line FROM doudi.decision_log WHERE is_context ORDER BY seq DESC LIMIT 1");
-  if (doudi_engine_set_log_head(l->engine, last_line, context_line, &error) != DOUDI_OK)
+  Oid lock_type[1] = {INT8OID};
+  Datum lock_key[1] = {Int64GetDatum(DECISION_LOG_LOCK)};
+  if (SPI_execute_with_args("SELECT pg_catalog.pg_advisory_xact_lock($1)", 1, lock_type, lock_key, NULL, false, 1) !=
+      SPI_OK_SELECT)
+    elog(ERROR, "doudi: cannot take the lock of doudi.decision_log");
+  /* Not read-only: SPI then takes a new snapshot, which sees what the
+   * writer this session waited for appended. */
+  if (SPI_execute("SELECT seq, line FROM doudi.decision_log ORDER BY seq DESC LIMIT 1", false, 1) != SPI_OK_SELECT)
+    elog(ERROR, "doudi: cannot read doudi.decision_log");
+  int64 seq = 0;
+  char* last_line = NULL;
+  if (SPI_processed > 0) {
+    seq = strtoll(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), NULL, 10);
+    last_line = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+  }
+  if (SPI_execute("SELECT line FROM doudi.decision_log WHERE is_context ORDER BY seq DESC LIMIT 1", false, 1) !=
+      SPI_OK_SELECT)
+    elog(ERROR, "doudi: cannot read doudi.decision_log");
+  char* context_line = SPI_processed > 0 ? SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+  doudi_error* error = NULL;
+  if (doudi_engine_set_log_head(engine, last_line, context_line, &error) != DOUDI_OK)
     raise_doudi_error(error, ERRCODE_DATA_CORRUPTED);
 
-  doudi_decision* d = doudi_decide_json(l->engine, household, strlen(household), &error);
+  doudi_decision* d = doudi_decide_json(engine, household, strlen(household), &error);
+  MemoryContext spi = MemoryContextSwitchTo(caller);
   char* answer;
   if (d) {
-    const char* json = doudi_decision_json(d, DOUDI_ZH);
-    answer = psprintf("{\"id\": \"%s\", %s", doudi_decision_id(d), json + 1);
-    doudi_decision_free(d);
+    char id[32];
+    snprintf(id, sizeof id, "%s", doudi_decision_id(d) ? doudi_decision_id(d) : "");
+    answer = decision_text(d, id);
   } else if (doudi_error_status(error) == DOUDI_REFUSED) {
-    answer = psprintf("{\"refused\": %s}", doudi_error_json(error));
-    doudi_error_free(error);
+    answer = refused_json(error);
   } else {
     raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
   }
-  const size_t lines = doudi_engine_log_line_count(l->engine);
+  MemoryContextSwitchTo(spi);
+  const size_t lines = doudi_engine_log_line_count(engine);
   for (size_t i = 0; i < lines; ++i) {
     Oid types[3] = {INT8OID, TEXTOID, BOOLOID};
     /* A context line comes first, when there is one; the decision is last. */
-    Datum values[3] = {Int64GetDatum(seq + (int64)i + 1), CStringGetTextDatum(doudi_engine_log_line(l->engine, i)),
+    Datum values[3] = {Int64GetDatum(seq + (int64)i + 1), CStringGetTextDatum(doudi_engine_log_line(engine, i)),
                        BoolGetDatum(i + 1 < lines)};
     if (SPI_execute_with_args("INSERT INTO doudi.decision_log (seq, line, is_context) VALUES ($1, $2, $3)", 3, types,
                               values, NULL, false, 0) != SPI_OK_INSERT)
