@@ -265,6 +265,11 @@ int main(int argc, char** argv) {
   }
   CHECK(stored_count == 12); /* each turn changes the month: a context line, then the decision */
   fclose(kept);
+  /* Logging stopped: no lines are made any more (nor kept anywhere). */
+  CHECK(doudi_engine_set_log(writers[0], NULL, NULL, &e) == DOUDI_OK);
+  d = doudi_decide_json(writers[0], household_text, household_size, &e);
+  CHECK(d && doudi_engine_log_line_count(writers[0]) == 0 && doudi_decision_id(d) == NULL);
+  doudi_decision_free(d);
   doudi_engine_free(writers[0]);
   doudi_engine_free(writers[1]);
 
