@@ -56,7 +56,7 @@ struct doudi_decision {
   doudi::DecisionContext context;
   doudi::LoadedRecord record;  // a text output may point into the record's strings
   doudi::Decision decision;
-  std::vector<std::string> output_json;  // value_to_json of each output
+  std::vector<std::optional<std::string>> output_json;  // value_to_json of each output, made on first use
   std::optional<doudi_error> error;      // the error result as a problem
   std::string id;                        // in the log; empty without one
   std::string json[2];                   // doudi_decision_json by language, made on first use

@@ -96,8 +96,7 @@ doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t
                                describe_eval_error(m, err, Lang::En), -1}},
                              {}};
     } else {
-      for (size_t i = 0; i < d->decision.outputs.size(); ++i)
-        d->output_json.push_back(value_to_json(m, d->decision.outputs[i], output_type(d.get(), i)));
+      d->output_json.resize(d->decision.outputs.size());  // written out when asked for
     }
     if (engine->logs() && !log_entry(*engine, decided_entry(m, d->record.data, d->decision, engine->key), d->id, error))
       return nullptr;
@@ -129,7 +128,12 @@ doudi_kind doudi_decision_output_kind(const doudi_decision* decision, size_t i) 
 }
 
 const char* doudi_decision_output_json(const doudi_decision* decision, size_t i) {
-  return has_output(decision, i) ? decision->output_json[i].c_str() : nullptr;
+  if (!has_output(decision, i)) return nullptr;
+  return capi::guarded<const char*>(nullptr, nullptr, [&]() -> const char* {
+    auto& json = const_cast<doudi_decision*>(decision)->output_json[i];  // made once, on first use
+    if (!json) json = value_to_json(module_of(decision), decision->decision.outputs[i], output_type(decision, i));
+    return json->c_str();
+  });
 }
 
 doudi_status doudi_decision_output_int(const doudi_decision* decision, size_t i, int64_t* out) {
