@@ -31,18 +31,22 @@ $$;
 -- A household the schema refuses, an unknown digest, jurisdiction or month
 -- raise an error carrying the Doudi code and both messages.
 --
+-- COST 1000 (in operator costs): a decision is far dearer than an operator,
+-- so the planner parallelises scans that decide and never computes a
+-- decision twice to inline an expression.
+--
 -- IMMUTABLE: a digest names one bundle's content, verified against it when
 -- loaded, and a bundle decides the same household the same way for ever (the
 -- replay promise). The same arguments give the same answer, or an error if
 -- the bundle is not stored here.
 CREATE FUNCTION @extschema@.decide(digest text, jurisdiction text, month date, household jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'doudi_pg_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 
 -- The same, except that a household the schema refuses gives
 -- {"refused": [{"code", "zh", "en", "offset"}, …]} instead of an error, so one
 -- bad row does not abort a query over many.
 CREATE FUNCTION @extschema@.try_decide(digest text, jurisdiction text, month date, household jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 
 -- Where and when decisions are made, as one value: the bundle's digest, the
 -- jurisdiction, the month. doudi.context(…) checks them; a literal
@@ -57,9 +61,9 @@ CREATE FUNCTION @extschema@.context(bundle text, jurisdiction text, month date) 
 -- written in the query keep the call on the coordinator; a context (and a
 -- jsonpath to read the outputs, '$.outputs."月低保金"') carry no collation.
 CREATE FUNCTION @extschema@.decide(context @extschema@.context, household jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'doudi_pg_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 CREATE FUNCTION @extschema@.try_decide(context @extschema@.context, household jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 
 -- The decision log, kept in the database: each row one line of the log file
 -- `doudi batch --log` writes, hash-chained in seq order, so that
@@ -78,11 +82,10 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.decision_log', '');
 -- household) to doudi.decision_log; returns the decision with its log "id".
 -- Writers take turns (a transaction-level advisory lock); READ COMMITTED only.
 CREATE FUNCTION @extschema@.decide_logged(context @extschema@.context, household jsonb) RETURNS jsonb
-  AS 'MODULE_PATHNAME', 'doudi_pg_decide_logged' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide_logged' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 1000;
 
 -- A money output of a decision in 分 (integer), NULL if the decision has no
--- such output or ended in an error or a refusal.
+-- such output, it is not a number, or the decision ended in an error or a
+-- refusal.
 CREATE FUNCTION @extschema@.output_fen(decision jsonb, output text) RETURNS bigint
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  AS $$ SELECT CASE WHEN jsonb_typeof(decision -> 'outputs' -> output) = 'number'
-                    THEN ((decision -> 'outputs' ->> output)::numeric * 100)::bigint END $$;
+  AS 'MODULE_PATHNAME', 'doudi_pg_output_fen' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
