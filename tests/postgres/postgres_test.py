@@ -73,6 +73,10 @@ try:
     check(readme["outputs"]["月低保金"] == 828, "the README household's 月低保金 is 828: " + json.dumps(readme, ensure_ascii=False))
     check(sql(f"SELECT doudi.output_fen(doudi.decide('{digest}', '会宁县', '2022-06-15', $j${household}$j$::jsonb), '月低保金')")
           .strip() == "82800", "output_fen gives 分, and any day of the month decides that month")
+    rows = sql(f"SELECT output, value FROM doudi.outputs(doudi.decide('{digest}', '会宁县', '2022-06-01', "
+               f"$j${household}$j$::jsonb)) ORDER BY output").splitlines()
+    check(len(rows) == len(readme["outputs"]) and "月低保金|828" in rows and "单人户纳入|true" in rows,
+          "doudi.outputs gives one row per output: " + repr(rows[:4]))
 
     # 3,000 generated households (one refused on purpose), in SQL and in `doudi batch`.
     households = work + "/households.jsonl"

@@ -89,3 +89,8 @@ CREATE FUNCTION @extschema@.decide_logged(context @extschema@.context, household
 -- refusal.
 CREATE FUNCTION @extschema@.output_fen(decision jsonb, output text) RETURNS bigint
   AS 'MODULE_PATHNAME', 'doudi_pg_output_fen' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- A decision's outputs as rows: (output, value), in the order jsonb keeps keys.
+CREATE FUNCTION @extschema@.outputs(decision jsonb) RETURNS TABLE (output text, value jsonb)
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT key, value FROM pg_catalog.jsonb_each(decision -> 'outputs') $$;
