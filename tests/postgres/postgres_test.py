@@ -13,8 +13,9 @@ checks, in SQL:
 - two shards behind postgres_fdw (a hash-partitioned table of foreign
   tables) give the same month as one server, and the plan calls the
   extension on the shards;
-- decisions logged to doudi.decision_log from two sessions at once export
-  to a log `doudi verify-log` accepts, and an edited row is found;
+- decisions logged to doudi.decision_log from two sessions at once, one
+  transaction each, interleaved, with rolled-back ones, export to a log
+  `doudi verify-log` accepts, and an edited row is found;
 - a bundle row whose digest is not its own is refused when written, and a
   row corrupted behind the check is refused when loaded;
 - an unknown digest, jurisdiction or month is a clear error.
@@ -216,18 +217,31 @@ try:
     shutil.copy2(key, server_key)
     cluster.give_to_server(server_key)
     os.chmod(server_key, 0o600)
-    logged = (f"SET doudi.log_key_file = '{server_key}'; "
-              f"SELECT doudi.decide_logged(doudi.context('{digest}', '会宁县', '{{}}'), h) FROM households "
-              "WHERE n % 2 = {} AND (n <= 300 OR n = 1235) ORDER BY n")
+    # Each session decides its households one statement (one transaction) at
+    # a time, so the two interleave; each also rolls one logged decision back.
+    def session_script(month, half):
+        decide = f"doudi.decide_logged(doudi.context('{digest}', '会宁县', '{month}'), h)"
+        lines = [f"SET doudi.log_key_file = '{server_key}';",
+                 f"BEGIN; SELECT 'rolled back ' || {decide}::text FROM households WHERE n = {3 + half}; ROLLBACK;"]
+        lines += [f"SELECT {decide} FROM households WHERE n = {n};"
+                  for n in list(range(1, 301)) + [1235] if n % 2 == half]
+        path = f"{work}/session{half}.sql"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        return path
     sessions = [subprocess.Popen(["psql", "-X", "-q", "-At", "-h", main, "-U", "doudi", "-d", "postgres", "-v",
-                                  "ON_ERROR_STOP=1", "-c", logged.format(month, half)],
+                                  "ON_ERROR_STOP=1", "-f", session_script(month, half)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
                 for month, half in (("2022-06-01", 0), ("2022-07-01", 1))]
-    answers = []
+    answers, rolled_back = [], []
     for p in sessions:
         out, err = p.communicate()
         check(p.returncode == 0, "decide_logged in two sessions at once: " + err)
-        answers += [json.loads(line) for line in out.splitlines()]
+        for line in out.splitlines():
+            if line.startswith("rolled back "):
+                rolled_back.append(json.loads(line[len("rolled back "):]))
+            else:
+                answers.append(json.loads(line))
     check(len(answers) == 301, f"301 decisions logged ({len(answers)})")
     check(sum("refused" in a for a in answers) == 1, "the refused household is answered as refused")
     check(all(len(a.get("id", "")) == 20 for a in answers if "refused" not in a), "each decision has its log id")
@@ -239,6 +253,11 @@ try:
           "the exported table verifies with doudi verify-log: " + verified.stdout + verified.stderr)
     exported_text = open(exported, encoding="utf-8").read()
     check(all(a["id"] in exported_text for a in answers if "id" in a), "every id answered is in the log")
+    # (Rolled back, a decision leaves nothing: the log holds the 301 others,
+    # and the next decision may take its place and id.)
+    check(len(rolled_back) == 2, "each session answered its rolled-back decision")
+    batches = [json.loads(line)["context"]["month"] for line in exported_text.splitlines() if '"context":{' in line]
+    check(len(batches) > 2, f"the two sessions' decisions interleave in the log ({len(batches)} context lines)")
     check("620422" not in exported_text, "ID numbers are keyed in the table, not written")
     sql("UPDATE doudi.decision_log SET line = replace(line, '\"index\":0', '\"index\":1') WHERE seq = 5")
     with open(exported, "w", encoding="utf-8") as f:
