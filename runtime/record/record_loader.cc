@@ -476,6 +476,16 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::s
     od::value root = doc.get_value();
     loader.read(root, m.input_type, Path{}, out.data.root);
   } catch (const simdjson::simdjson_error& e) {
+    od::json_type scalar;
+    if (e.error() == simdjson::SCALAR_DOCUMENT_AS_VALUE && doc.type().get(scalar) == simdjson::SUCCESS) {
+      // A number, a text, true, false or null where the record should be:
+      // the wrong type, as for an array there (not the parser's own words).
+      out.problems.push_back(RecordProblem{
+          DiagCode::E2005,
+          {Path{}.str(), both(m.type_name(m.input_type, true), m.type_name(m.input_type, false)), json_kind(scalar)},
+          static_cast<uint32_t>(json.find_first_not_of(" \t\r\n"))});
+      return out;
+    }
     const char* where = nullptr;
     if (doc.current_location().get(where) != simdjson::SUCCESS) where = base;
     out.problems.push_back(
