@@ -68,7 +68,22 @@ namespace doudi::capi {
 void report(doudi_error** out, doudi_error error);
 void report(doudi_error** out, doudi_status status, const std::vector<Diagnostic>& problems);
 void report_misuse(doudi_error** out, const std::string& what_zh, const std::string& what_en);
+// DOUDI_INTERNAL with one problem; never throws (out of memory: nothing is set).
+void report_internal(doudi_error** out, const std::string& zh, const std::string& en) noexcept;
 doudi_error::Problem problem_of(const Diagnostic& d);
+
+// A decision log `path` that could not be written: DOUDI_UNAVAILABLE, E4003.
+doudi_status log_failed(doudi_error** out, const std::string& path, const std::exception& e);
+
+// The log key of `key_file` (NULL: $DOUDI_LOG_KEY) for the engine's rules;
+// false with DOUDI_REFUSED reported (E4002 without a key where the schema
+// has sensitive fields, E4005 for a key file that cannot be used).
+bool load_key(const doudi_engine& engine, const char* key_file, std::optional<LogKey>& key, doudi_error** out);
+
+// A nonce that makes batches of one log opening (or one kept log's engine)
+// their own; none, with DOUDI_INTERNAL reported, if the system gives no
+// random bytes.
+std::optional<std::string> batch_nonce(doudi_error** out);
 
 // Runs `body`; an exception becomes DOUDI_INTERNAL in *error and `failed` is
 // returned: nothing thrown inside the library reaches a C caller.
@@ -77,22 +92,12 @@ Result guarded(doudi_error** error, Result failed, Body&& body) noexcept {
   try {
     return body();
   } catch (const std::bad_alloc&) {
-    try {
-      report(error, doudi_error{DOUDI_INTERNAL, {{"", "内存不足", "out of memory", -1}}, {}});
-    } catch (...) {
-    }
+    report_internal(error, "内存不足", "out of memory");
   } catch (const std::exception& e) {
-    try {
-      report(error, doudi_error{DOUDI_INTERNAL, {{"", std::string("Doudi 库内部错误：") + e.what(),
-                                                   std::string("internal error in the Doudi library: ") + e.what(), -1}},
-                                {}});
-    } catch (...) {
-    }
+    report_internal(error, std::string("Doudi 库内部错误：") + e.what(),
+                    std::string("internal error in the Doudi library: ") + e.what());
   } catch (...) {
-    try {
-      report(error, doudi_error{DOUDI_INTERNAL, {{"", "Doudi 库内部错误", "internal error in the Doudi library", -1}}, {}});
-    } catch (...) {
-    }
+    report_internal(error, "Doudi 库内部错误", "internal error in the Doudi library");
   }
   return failed;
 }

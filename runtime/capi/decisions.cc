@@ -46,8 +46,7 @@ bool log_entry(doudi_engine& engine, LogFields fields, std::string& id, doudi_er
     engine.log->log.flush();
     return true;
   } catch (const std::runtime_error& e) {
-    capi::report(error, DOUDI_UNAVAILABLE,
-                 {Diagnostic{DiagCode::E4003, Span{}, {engine.log->log.path(), e.what()}, {}}});
+    capi::log_failed(error, engine.log->log.path(), e);
     return false;
   }
 }

@@ -1,6 +1,7 @@
 // doudi_error: problems as data, each with its stable code and both messages.
 #include "runtime/capi/capi_objects.h"
 #include "runtime/bundle/json_text.h"
+#include "runtime/digest/digest.h"
 
 namespace doudi::capi {
 
@@ -34,6 +35,31 @@ void report(doudi_error** out, doudi_status status, const std::vector<Diagnostic
 
 void report_misuse(doudi_error** out, const std::string& what_zh, const std::string& what_en) {
   report(out, doudi_error{DOUDI_MISUSE, {{"", "C 接口调用有误：" + what_zh, "the C API was called wrongly: " + what_en, -1}}, {}});
+}
+
+void report_internal(doudi_error** out, const std::string& zh, const std::string& en) noexcept {
+  try {
+    report(out, doudi_error{DOUDI_INTERNAL, {{"", zh, en, -1}}, {}});
+  } catch (...) {  // out of memory while reporting: the status still says it failed
+  }
+}
+
+doudi_status log_failed(doudi_error** out, const std::string& path, const std::exception& e) {
+  report(out, DOUDI_UNAVAILABLE, {Diagnostic{DiagCode::E4003, Span{}, {path, e.what()}, {}}});
+  return DOUDI_UNAVAILABLE;
+}
+
+bool load_key(const doudi_engine& engine, const char* key_file, std::optional<LogKey>& key, doudi_error** out) {
+  std::vector<Diagnostic> errors;
+  if (load_log_key(engine.rules->module(), key_file ? key_file : "", key, errors)) return true;
+  report(out, DOUDI_REFUSED, errors);
+  return false;
+}
+
+std::optional<std::string> batch_nonce(doudi_error** out) {
+  auto nonce = random_hex(16);
+  if (!nonce) report_internal(out, "系统没有给出随机数", "the system gave no random bytes");
+  return nonce;
 }
 
 }  // namespace doudi::capi

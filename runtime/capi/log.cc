@@ -1,17 +1,7 @@
 // The decision log through the C API: the file `doudi batch --log` writes.
 #include "runtime/capi/capi_objects.h"
-#include "runtime/digest/digest.h"
 
 using namespace doudi;
-
-namespace {
-
-doudi_status io_failed(doudi_log* log, const std::exception& e, doudi_error** error) {
-  capi::report(error, DOUDI_UNAVAILABLE, {Diagnostic{DiagCode::E4003, Span{}, {log->log.path(), e.what()}, {}}});
-  return DOUDI_UNAVAILABLE;
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -27,12 +17,8 @@ doudi_log* doudi_log_open(const char* path, doudi_error** error) {
       capi::report(error, DOUDI_REFUSED, {Diagnostic{DiagCode::E4003, Span{}, {path, why}, {}}});
       return nullptr;
     }
-    const auto nonce = random_hex(16);
-    if (!nonce) {
-      capi::report(error, DOUDI_INTERNAL,
-                   {Diagnostic{DiagCode::E4003, Span{}, {path, bilingual("系统没有给出随机数", "the system gave no random bytes")}, {}}});
-      return nullptr;
-    }
+    const auto nonce = capi::batch_nonce(error);
+    if (!nonce) return nullptr;
     return new doudi_log{{}, std::move(*log), *nonce};
   });
 }
@@ -48,7 +34,7 @@ doudi_status doudi_log_sync(doudi_log* log, doudi_error** error) {
       log->log.sync();
       return DOUDI_OK;
     } catch (const std::runtime_error& e) {
-      return io_failed(log, e, error);
+      return capi::log_failed(error, log->log.path(), e);
     }
   });
 }

@@ -1,6 +1,5 @@
 // Rule sets and engines through the C API.
 #include "runtime/capi/capi_objects.h"
-#include "runtime/digest/digest.h"
 #include "runtime/record/record_json.h"
 #include "runtime/source/read_file.h"
 #include "runtime/value/calendar.h"
@@ -29,7 +28,11 @@ void update_log_context(doudi_engine& e) {
 
 extern "C" {
 
-const char* doudi_version(void) { return "0.1.0"; }
+#define DOUDI_STRING(x) #x
+#define DOUDI_VERSION_TEXT(major, minor, patch) DOUDI_STRING(major) "." DOUDI_STRING(minor) "." DOUDI_STRING(patch)
+const char* doudi_version(void) {
+  return DOUDI_VERSION_TEXT(DOUDI_VERSION_MAJOR, DOUDI_VERSION_MINOR, DOUDI_VERSION_PATCH);
+}
 
 doudi_rules* doudi_rules_from_bundle(const void* bytes, size_t size, const char* origin, doudi_error** error) {
   if (!bytes && size > 0) {
@@ -153,11 +156,7 @@ doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const ch
       return DOUDI_OK;
     }
     std::optional<LogKey> key;
-    std::vector<Diagnostic> errors;
-    if (!load_log_key(engine->rules->module(), key_file ? key_file : "", key, errors)) {
-      capi::report(error, DOUDI_REFUSED, errors);
-      return DOUDI_REFUSED;
-    }
+    if (!capi::load_key(*engine, key_file, key, error)) return DOUDI_REFUSED;
     engine->log = log;
     engine->chain.reset();
     engine->chain_lines.clear();
@@ -174,17 +173,10 @@ doudi_status doudi_engine_keep_log(doudi_engine* engine, const char* key_file, d
   }
   return capi::guarded<doudi_status>(error, DOUDI_INTERNAL, [&] {
     std::optional<LogKey> key;
-    std::vector<Diagnostic> errors;
-    if (!load_log_key(engine->rules->module(), key_file ? key_file : "", key, errors)) {
-      capi::report(error, DOUDI_REFUSED, errors);
-      return DOUDI_REFUSED;
-    }
+    if (!capi::load_key(*engine, key_file, key, error)) return DOUDI_REFUSED;
     if (engine->nonce.empty()) {
-      const auto nonce = random_hex(16);
-      if (!nonce) {
-        capi::report(error, doudi_error{DOUDI_INTERNAL, {{"", "系统没有给出随机数", "the system gave no random bytes", -1}}, {}});
-        return DOUDI_INTERNAL;
-      }
+      const auto nonce = capi::batch_nonce(error);
+      if (!nonce) return DOUDI_INTERNAL;
       engine->nonce = *nonce;
     }
     engine->log = nullptr;

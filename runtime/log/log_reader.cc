@@ -15,6 +15,23 @@
 namespace doudi {
 namespace {
 
+// A line's closing hash field: `…,"hash":"<64 hex>"}`, the one place its
+// form is read.
+struct HashField {
+  enum State { Missing, TextAfter, Ok } state = Missing;
+  std::string_view hex;       // the 64 digits as written
+  std::string_view unclosed;  // the line before the field
+};
+HashField hash_field(std::string_view line) {
+  HashField f;
+  const size_t at = line.rfind(kHashKey);
+  if (at == std::string_view::npos || line.size() != at + kHashKey.size() + 64 + 2) return f;
+  f.state = line.substr(at + kHashKey.size() + 64) == "\"}" ? HashField::Ok : HashField::TextAfter;
+  f.hex = line.substr(at + kHashKey.size(), 64);
+  f.unclosed = line.substr(0, at);
+  return f;
+}
+
 std::string why_fields() { return bilingual("缺少字段，或字段类型不对", "a field is missing or of the wrong type"); }
 
 // A string field that may be null (empty then).
@@ -210,11 +227,11 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       continue;
     }
     const uint64_t seq = r.entries + 1;
-    const size_t at = line.rfind(kHashKey);
-    if (at == std::string::npos || line.size() != at + kHashKey.size() + 64 + 2) return fail(seq, bilingual("没有哈希", "no hash"));
-    const std::string stated(line.substr(at + kHashKey.size(), 64));
-    if (line.substr(at + kHashKey.size() + 64) != "\"}") return fail(seq, bilingual("哈希之后还有文字", "text after the hash"));
-    const std::string_view unclosed = line.substr(0, at);
+    const HashField field = hash_field(line);
+    if (field.state == HashField::Missing) return fail(seq, bilingual("没有哈希", "no hash"));
+    if (field.state == HashField::TextAfter) return fail(seq, bilingual("哈希之后还有文字", "text after the hash"));
+    const std::string stated(field.hex);
+    const std::string_view unclosed = field.unclosed;
     simdjson::dom::element e;
     // The JSON is parsed before the hash is trusted only to learn the
     // format, from the first line; nothing else is read from it yet.
@@ -301,10 +318,9 @@ std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string
   ChainHead head;
   if (last_line.empty()) return head;
   auto stated_hash = [](std::string_view line) -> std::optional<std::string> {
-    const size_t at = line.rfind(kHashKey);
-    if (at == std::string_view::npos || line.size() != at + kHashKey.size() + 64 + 2 || !line.ends_with("\"}"))
-      return std::nullopt;
-    return from_hex(line.substr(at + kHashKey.size(), 64));
+    const HashField field = hash_field(line);
+    if (field.state != HashField::Ok) return std::nullopt;
+    return from_hex(field.hex);
   };
   simdjson::dom::parser parser;
   simdjson::dom::element e;
