@@ -81,6 +81,40 @@ static int sqlstate_of(doudi_status status) {
   }
 }
 
+/* A bundle digest as `doudi bundle` prints it, or an error. */
+static void check_digest(const char* digest) {
+  if (strlen(digest) != 64 || strspn(digest, "0123456789abcdef") != 64)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("doudi: `%s` 不是规则包摘要（64 位小写十六进制数）", digest),
+                    errdetail("`%s` is not a bundle digest (64 lower-case hex digits)", digest)));
+}
+
+/* A month is any finite date in it. */
+static void check_month(DateADT month) {
+  if (DATE_NOT_FINITE(month))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("doudi: 月份不能是无穷日期"),
+                    errdetail("the month cannot be an infinite date")));
+}
+
+/* The fields of a doudi.context value, none of them NULL. */
+typedef struct Context {
+  char* digest;
+  char* jurisdiction;
+  DateADT month;
+} Context;
+
+static Context read_context(HeapTupleHeader context) {
+  bool nulls[3];
+  Datum bundle = GetAttributeByName(context, "bundle", &nulls[0]);
+  Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &nulls[1]);
+  Datum month = GetAttributeByName(context, "month", &nulls[2]);
+  if (nulls[0] || nulls[1] || nulls[2])
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("doudi: 决定上下文缺少规则包、辖区或月份"),
+                    errdetail("the decision context lacks the bundle, the jurisdiction or the month")));
+  Context c = {TextDatumGetCString(bundle), TextDatumGetCString(jurisdiction), DatumGetDateADT(month)};
+  return c;
+}
+
 /* ---- bundles, kept per backend ---- */
 
 /* An engine of a loaded bundle, and the settings it was made with. */
@@ -133,10 +167,7 @@ static const char* engine_kind(void) {
 static Loaded* load_bundle(const char* digest) {
   for (int i = 0; i < loaded_count; ++i)
     if (strcmp(loaded[i].digest, digest) == 0) return &loaded[i];
-  if (strlen(digest) != 64 || strspn(digest, "0123456789abcdef") != 64)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("doudi: `%s` 不是规则包摘要（64 位小写十六进制数）", digest),
-                    errdetail("`%s` is not a bundle digest (64 lower-case hex digits)", digest)));
+  check_digest(digest);
 
   SPI_connect();
   Oid types[1] = {TEXTOID};
@@ -184,9 +215,7 @@ static Loaded* load_bundle(const char* digest) {
 /* `e`, made (again, if doudi.engine or doudi.log_key_file changed since) and
  * set to `jurisdiction` and the month of `month`. */
 static doudi_engine* ready_engine(Loaded* l, Engine* e, const char* jurisdiction, DateADT month, bool logging) {
-  if (DATE_NOT_FINITE(month))
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("doudi: 月份不能是无穷日期"),
-                    errdetail("the month cannot be an infinite date")));
+  check_month(month);
   const char* key_file = log_key_file ? log_key_file : "";
   if (e->engine && (e->kind != engine_setting || (logging && strcmp(e->key_file, key_file) != 0))) forget_engine(e);
   doudi_error* error = NULL;
@@ -216,7 +245,8 @@ static doudi_engine* ready_engine(Loaded* l, Engine* e, const char* jurisdiction
   e->jurisdiction = NULL;
   if (doudi_engine_set_context(e->engine, jurisdiction, text, &error) != DOUDI_OK)
     raise_doudi_error(error, ERRCODE_INVALID_PARAMETER_VALUE);
-  e->jurisdiction = strdup(jurisdiction); /* NULL (out of memory): set again next time */
+  e->jurisdiction = strdup(jurisdiction);
+  if (!e->jurisdiction) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
   snprintf(e->month, sizeof e->month, "%s", text);
   return e->engine;
 }
@@ -244,7 +274,7 @@ static void push_key_string(JsonbParseState** state, const char* key, const char
 static void push_output(JsonbParseState** state, const doudi_decision* d, size_t i) {
   JsonbValue v;
   int64_t n = 0;
-  const char* json = doudi_decision_output_json(d, i);
+  const char* json = NULL; /* written out only for the kinds read from it */
   switch (doudi_decision_output_kind(d, i)) {
     case DOUDI_KIND_BOOL:
       doudi_decision_output_int(d, i, &n);
@@ -254,6 +284,8 @@ static void push_output(JsonbParseState** state, const doudi_decision* d, size_t
       return;
     case DOUDI_KIND_INT:
     case DOUDI_KIND_MONEY: /* exact yuan, "828.5": numeric's own syntax */
+      json = doudi_decision_output_json(d, i);
+      if (!json) break;
       v.type = jbvNumeric;
       v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(json), ObjectIdGetDatum(InvalidOid),
                                                           Int32GetDatum(-1)));
@@ -273,6 +305,7 @@ static void push_output(JsonbParseState** state, const doudi_decision* d, size_t
     default:
       break;
   }
+  if (!json) json = doudi_decision_output_json(d, i);
   Jsonb* parsed = DatumGetJsonbP(jsonb_of(json ? json : "null"));
   if (JB_ROOT_IS_SCALAR(parsed)) {
     JsonbExtractScalar(&parsed->root, &v);
@@ -285,10 +318,10 @@ static void push_output(JsonbParseState** state, const doudi_decision* d, size_t
 }
 
 /* The decision as doudi_decision_json gives it (with its log id first when
- * `id` is given), as jsonb; frees `d` (also when this raises: every text of
- * the decision is copied first). */
+ * `id` is given), as jsonb; frees `d` (also when this raises). */
 static Datum decision_jsonb(doudi_decision* d, const char* id, const Loaded* l, const Engine* e) {
   JsonbParseState* state = NULL;
+  Jsonb* result = NULL;
   const doudi_error* error = doudi_decision_error(d);
   PG_TRY();
   {
@@ -321,6 +354,9 @@ static Datum decision_jsonb(doudi_decision* d, const char* id, const Loaded* l, 
       }
       pushJsonbValue(&state, WJB_END_ARRAY, NULL);
     }
+    /* The values pushed point into the decision (an error's message, a text
+     * output): the jsonb is made, copying them, before it is freed. */
+    result = JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL));
   }
   PG_CATCH();
   {
@@ -329,7 +365,7 @@ static Datum decision_jsonb(doudi_decision* d, const char* id, const Loaded* l, 
   }
   PG_END_TRY();
   doudi_decision_free(d);
-  return JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+  return JsonbPGetDatum(result);
 }
 
 /* {"refused": [problems]} in palloc'd memory; frees `error`. */
@@ -349,13 +385,11 @@ static Datum decide(const char* digest, const char* jurisdiction, DateADT month,
   char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, household_jsonb));
   Loaded* l = load_bundle(digest);
   doudi_engine* engine = ready_engine(l, &l->deciding, jurisdiction, month, false);
-  if (!l->deciding.jurisdiction) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
   doudi_error* error = NULL;
   doudi_decision* d = doudi_decide_json(engine, household, strlen(household), &error);
   if (!d) {
     if (refusal_as_value && doudi_error_status(error) == DOUDI_REFUSED) {
-      char* refused = refused_json(error);
-      return jsonb_of(refused);
+      return jsonb_of(refused_json(error));
     }
     raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
   }
@@ -378,30 +412,16 @@ Datum doudi_pg_try_decide(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_by_argument
 Datum doudi_pg_context(PG_FUNCTION_ARGS) {
   TupleDesc desc;
   if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE) elog(ERROR, "doudi.context: not a composite type");
-  const char* digest = text_to_cstring(PG_GETARG_TEXT_PP(0));
-  if (strlen(digest) != 64 || strspn(digest, "0123456789abcdef") != 64)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("doudi: `%s` 不是规则包摘要（64 位小写十六进制数）", digest),
-                    errdetail("`%s` is not a bundle digest (64 lower-case hex digits)", digest)));
-  if (DATE_NOT_FINITE(PG_GETARG_DATEADT(2)))
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("doudi: 月份不能是无穷日期"),
-                    errdetail("the month cannot be an infinite date")));
+  check_digest(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+  check_month(PG_GETARG_DATEADT(2));
   Datum values[3] = {PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_GETARG_DATUM(2)};
   bool nulls[3] = {false, false, false};
   PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }
 
 static Datum decide_in_context(FunctionCallInfo fcinfo, bool refusal_as_value) {
-  HeapTupleHeader context = PG_GETARG_HEAPTUPLEHEADER(0);
-  bool null_bundle, null_jurisdiction, null_month;
-  Datum bundle = GetAttributeByName(context, "bundle", &null_bundle);
-  Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &null_jurisdiction);
-  Datum month = GetAttributeByName(context, "month", &null_month);
-  if (null_bundle || null_jurisdiction || null_month)
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("doudi: 决定上下文缺少规则包、辖区或月份"),
-                    errdetail("the decision context lacks the bundle, the jurisdiction or the month")));
-  return decide(TextDatumGetCString(bundle), TextDatumGetCString(jurisdiction), DatumGetDateADT(month),
-                PG_GETARG_DATUM(1), refusal_as_value);
+  const Context c = read_context(PG_GETARG_HEAPTUPLEHEADER(0));
+  return decide(c.digest, c.jurisdiction, c.month, PG_GETARG_DATUM(1), refusal_as_value);
 }
 
 Datum doudi_pg_decide_in(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_in_context(fcinfo, false)); }
@@ -434,19 +454,10 @@ Datum doudi_pg_decide_logged(PG_FUNCTION_ARGS) {
                     errmsg("doudi: doudi.decide_logged 需要在 READ COMMITTED 隔离级别下运行"),
                     errdetail("doudi.decide_logged needs the READ COMMITTED isolation level: it must see the lines "
                               "other sessions appended before it")));
-  HeapTupleHeader context = PG_GETARG_HEAPTUPLEHEADER(0);
-  bool nulls[3];
-  Datum bundle = GetAttributeByName(context, "bundle", &nulls[0]);
-  Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &nulls[1]);
-  Datum month = GetAttributeByName(context, "month", &nulls[2]);
-  if (nulls[0] || nulls[1] || nulls[2])
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("doudi: 决定上下文缺少规则包、辖区或月份"),
-                    errdetail("the decision context lacks the bundle, the jurisdiction or the month")));
+  const Context c = read_context(PG_GETARG_HEAPTUPLEHEADER(0));
   char* household = DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(1)));
-  Loaded* l = load_bundle(TextDatumGetCString(bundle));
-  doudi_engine* engine =
-      ready_engine(l, &l->logging, TextDatumGetCString(jurisdiction), DatumGetDateADT(month), true);
-  if (!l->logging.jurisdiction) ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+  Loaded* l = load_bundle(c.digest);
+  doudi_engine* engine = ready_engine(l, &l->logging, c.jurisdiction, c.month, true);
 
   /* What outlives SPI_finish is made in the caller's memory context. */
   MemoryContext caller = CurrentMemoryContext;
