@@ -1,15 +1,13 @@
 #include "runtime/record/record_loader.h"
 
+#include "runtime/record/record_builder.h"
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include <map>
 
-#include "runtime/source/date_spellings.h"
 #include "runtime/source/utf8.h"
-#include "runtime/value/calendar.h"
-#include "runtime/value/money.h"
-#include "runtime/value/ratio.h"
 
 namespace doudi {
 namespace {
@@ -19,8 +17,10 @@ namespace od = simdjson::ondemand;
 // A household is a few levels deep (household, members, a member's fields);
 // deeper text is refused before anything recurses over it.
 constexpr size_t kMaxRecordDepth = 64;
-// Problems reported per record; past that one E0011 stands for the rest.
-constexpr size_t kMaxRecordProblems = 50;
+
+using record::Path;
+using record::RecordBuilder;
+using record::Scalar;
 
 std::string both(std::string_view zh, std::string_view en) { return bilingual(zh, en); }
 
@@ -42,255 +42,83 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Where a value is in the record, kept as a chain of keys and indices and
-// written out ("$.成员[2].年龄") only when a problem is reported.
-struct Path {
-  const Path* parent = nullptr;
-  std::string_view key;  // empty: an index
-  size_t index = 0;
-  std::string str() const {
-    if (!parent) return "$";
-    return key.empty() ? fmt::format("{}[{}]", parent->str(), index) : parent->str() + "." + std::string(key);
-  }
-};
-
-// Whether a number token is one JSON allows: the strict parse checks it,
-// and a record read without it must not accept more (01.5, 1., .5, -).
-bool json_number(std::string_view t) {
-  size_t i = 0;
-  auto digits = [&] {
-    const size_t start = i;
-    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < t.size() && t[i] == '-') ++i;
-  if (i < t.size() && t[i] == '0') ++i;
-  else if (!digits()) return false;
-  if (i < t.size() && t[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-    ++i;
-    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == t.size();
-}
-
+// Walks a record's JSON text and hands each value to the RecordBuilder,
+// which checks it against the schema.
 class Loader {
  public:
-  Loader(const ir::Module& m, const char* base, LoadedRecord& out, const std::map<std::string, Value, std::less<>>* defaults = nullptr)
-      : m_(m), base_(base), out_(out), defaults_(defaults) {}
+  Loader(const ir::Module& m, const char* base, LoadedRecord& out, const record::LoggedDefaults* defaults = nullptr)
+      : m_(m), base_(base), b_(m, out, defaults) {}
 
   uint32_t offset_of(const char* p) const { return p ? static_cast<uint32_t>(p - base_) : 0; }
 
-  void problem(DiagCode code, std::vector<std::string> args, const char* at) {
-    if (out_.problems.size() == kMaxRecordProblems) out_.problems.push_back(RecordProblem{DiagCode::E0011, {}, offset_of(at)});
-    if (out_.problems.size() > kMaxRecordProblems) return;
-    out_.problems.push_back(RecordProblem{code, std::move(args), offset_of(at)});
-  }
-
-  std::string type_desc(TypeId t) const {
-    return both(m_.type_name(t, true), m_.type_name(t, false));
-  }
-
   // Reads one value of type `t` at `path`. Returns false if it was reported.
-  // Amounts and whole numbers may be negative only in a field declared
-  // 可为负 (`may_be_negative`, passed down to its list items).
   bool read(od::value v, TypeId t, const Path& path, Value& out, bool may_be_negative = false) {
-    const Type& ty = m_.types.get(t);
     std::string_view raw = trim(v.raw_json_token());
-    const char* at = raw.data();
-    od::json_type jt = v.type();
-    if (ty.kind == TypeKind::Optional) {
-      if (jt == od::json_type::null && v.is_null().value()) {
-        out = Value::absent();
-        return true;
-      }
-      return read(v, ty.elem, path, out, may_be_negative);
-    }
-    auto negative = [&](std::string_view shown) {
-      problem(DiagCode::E2009, {path.str(), std::string(shown)}, at);
-      return false;
-    };
-    auto mismatch = [&]() {
-      problem(DiagCode::E2005, {path.str(), type_desc(t), json_kind(jt)}, at);
-      return false;
-    };
-    switch (ty.kind) {
-      case TypeKind::Int:
-      case TypeKind::Months:
-      case TypeKind::Days: {
-        if (jt != od::json_type::number) return mismatch();
-        int64_t n;
-        if (v.get_int64().get(n) != simdjson::SUCCESS) {
-          problem(DiagCode::E2005, {path.str(), type_desc(t), std::string(raw)}, at);
-          return false;
-        }
-        if (n < 0 && !may_be_negative) return negative(raw);
-        out = Value::of(n);
-        return true;
-      }
-      case TypeKind::Money: {
-        std::string_view text;
-        if (jt == od::json_type::number) {
-          text = raw;
-          if (!json_number(text)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
-        } else if (jt == od::json_type::string) text = v.get_string().value();
-        else return mismatch();
-        auto parsed = parse_money_yuan(text);
-        if (!parsed.fen) {
-          const std::string why = parsed.error == "more than two decimal places" ? both("最多两位小数", "more than two decimal places")
-                                  : parsed.error == "too large"                  ? both("超出范围", "out of range")
-                                                                                 : both("不是数字", "not a number");
-          problem(DiagCode::E2007, {path.str(), std::string(text), why}, at);
-          return false;
-        }
-        if (*parsed.fen < 0 && !may_be_negative) return negative(text);
-        out = Value::of(*parsed.fen);
-        return true;
-      }
-      case TypeKind::Ratio: {
-        std::string text;
-        bool percent = false;
-        if (jt == od::json_type::number) {
-          text = std::string(raw);
-          if (!json_number(text)) throw simdjson::simdjson_error(simdjson::NUMBER_ERROR);
-        } else if (jt == od::json_type::string) {
-          text = std::string(v.get_string().value());
-          if (!text.empty() && text.back() == '%') { percent = true; text.pop_back(); }
-        } else return mismatch();
-        const bool minus = !text.empty() && text[0] == '-';
-        auto r = parse_decimal_ratio(minus ? text.substr(1) : text, percent);
-        if (!r) {
-          problem(DiagCode::E2007, {path.str(), text, both("不是比例", "not a ratio")}, at);
-          return false;
-        }
-        if (minus && r->num != 0) {
-          if (!may_be_negative) return negative(std::string(trim(raw)));
-          r->num = -r->num;
-        }
-        out = Value::of_ratio(*r);
-        return true;
-      }
-      case TypeKind::Bool: {
-        if (jt != od::json_type::boolean) return mismatch();
-        out = Value::of_bool(v.get_bool().value());
-        return true;
-      }
-      case TypeKind::Text: {
-        if (jt != od::json_type::string) return mismatch();
-        out = Value::of_text(out_.data.intern(std::string(v.get_string().value())));
-        return true;
-      }
-      case TypeKind::Date:
-      case TypeKind::YearMonth: {
-        if (jt != od::json_type::string) return mismatch();
-        std::string_view s = v.get_string().value();
-        auto d = ty.kind == TypeKind::Date ? parse_date(s) : parse_year_month(s);
-        if (!d) {
-          problem(DiagCode::E2008, {path.str(), std::string(s), date_hint(s, ty.kind == TypeKind::Date)}, at);
-          return false;
-        }
-        out = Value::of(*d);
-        return true;
-      }
-      case TypeKind::Enum: {
-        if (jt != od::json_type::string) return mismatch();
-        std::string_view s = v.get_string().value();
-        const auto& e = m_.enums[ty.ref];
-        for (size_t i = 0; i < e.values.size(); ++i)
-          if (e.values[i] == s) {
-            out = Value::of(static_cast<int64_t>(i));
-            return true;
-          }
-        std::string all;
-        for (const auto& x : e.values) all += (all.empty() ? "" : ", ") + x;
-        problem(DiagCode::E2006, {path.str(), std::string(s), e.name, all}, at);
-        return false;
-      }
-      case TypeKind::Struct: {
-        if (jt != od::json_type::object) return mismatch();
+    const uint32_t at = offset_of(raw.data());
+    const od::json_type jt = v.type();
+    TypeId inner = t;
+    if (m_.types.kind(t) == TypeKind::Optional && jt != od::json_type::null) inner = m_.types.get(t).elem;
+    const Type& ty = m_.types.get(inner);
+    switch (jt) {
+      case od::json_type::object:
+        if (ty.kind != TypeKind::Struct) return b_.mismatch(path, inner, json_kind(jt), at);
         return read_struct(v.get_object().value(), ty.ref, path, at, out);
-      }
-      case TypeKind::List: {
-        if (jt != od::json_type::array) return mismatch();
-        // Items gather on a stack shared by every list (a nested list's items
-        // are taken off before its parent's next item), then move to
-        // consecutive slots.
-        const size_t first = items_.size();
+      case od::json_type::array: {
+        if (ty.kind != TypeKind::List) return b_.mismatch(path, inner, json_kind(jt), at);
+        const size_t first = b_.begin_list();
         bool ok = true;
         size_t i = 0;
         for (auto elem : v.get_array()) {
           Value item;
           ok &= read(elem.value(), ty.elem, Path{&path, {}, i++}, item, may_be_negative);
-          items_.push_back(item);
+          b_.add_item(item);
         }
-        const auto n = static_cast<uint32_t>(items_.size() - first);
-        const uint32_t base = out_.data.alloc(n);
-        std::copy(items_.begin() + static_cast<std::ptrdiff_t>(first), items_.end(), out_.data.slots.begin() + base);
-        items_.resize(first);
-        out = Value{base, static_cast<int64_t>(n)};
+        out = b_.end_list(first);
         return ok;
       }
-      default:
-        return mismatch();
+      case od::json_type::number: return b_.scalar(Scalar{Scalar::Kind::Number, raw, 0}, t, path, at, out, may_be_negative);
+      case od::json_type::string:
+        return b_.scalar(Scalar{Scalar::Kind::String, v.get_string().value(), 0}, t, path, at, out, may_be_negative);
+      case od::json_type::boolean:
+        return b_.scalar(Scalar{Scalar::Kind::Bool, {}, v.get_bool().value() ? 1 : 0}, t, path, at, out, may_be_negative);
+      case od::json_type::null:
+        if (!v.is_null().value()) throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+        return b_.scalar(Scalar{}, t, path, at, out, may_be_negative);
     }
+    return b_.mismatch(path, t, json_kind(jt), at);
   }
 
-  bool read_struct(od::object obj, uint32_t struct_index, const Path& path, const char* at, Value& out) {
+  bool read_struct(od::object obj, uint32_t struct_index, const Path& path, uint32_t at, Value& out) {
     const auto& st = m_.structs[struct_index];
-    // The struct's slots first: its fields are written in place.
-    const auto base = out_.data.alloc(static_cast<uint32_t>(st.fields.size()));
-    std::vector<bool> given(st.fields.size(), false);
+    const auto fill = b_.begin_struct(struct_index);
     bool ok = true;
     for (auto field : obj) {
       // key() must come before unescaped_key(), which consumes the key.
-      const char* key_at = field.key().value().raw() - 1;
+      const uint32_t key_at = offset_of(field.key().value().raw() - 1);
       std::string_view key = field.unescaped_key().value();
       size_t fi = st.fields.size();
       for (size_t i = 0; i < st.fields.size(); ++i)
         if (st.fields[i].name == key) fi = i;
       if (fi == st.fields.size()) {
-        problem(DiagCode::E2004, {path.str(), std::string(key)}, key_at);
+        b_.problem(DiagCode::E2004, {path.str(), std::string(key)}, key_at);
         ok = false;
         continue;
       }
-      // JSON leaves a repeated key to the reader (most keep the last one):
-      // a second 工资性收入 hiding the first must not decide silently.
-      if (given[fi]) {
-        problem(DiagCode::E2010, {path.str(), std::string(key)}, key_at);
+      if (!b_.give(fill, fi, path, key_at)) {
         ok = false;
         continue;
       }
-      given[fi] = true;
       Value value;
       ok &= read(field.value().value(), st.fields[fi].type, Path{&path, key}, value, st.fields[fi].signed_);
-      out_.data.slots[base + fi] = value;
+      b_.set(fill, fi, value);
     }
-    for (size_t i = 0; i < st.fields.size(); ++i) {
-      if (given[i]) continue;
-      const auto& f = st.fields[i];
-      const auto logged = defaults_ ? defaults_->find(st.name + "." + f.name) : decltype(defaults_->end()){};
-      if (defaults_ && logged != defaults_->end()) out_.data.slots[base + i] = logged->second;
-      else if (f.default_value) out_.data.slots[base + i] = *f.default_value;
-      else if (m_.types.kind(f.type) == TypeKind::Optional) out_.data.slots[base + i] = Value::absent();
-      else {
-        problem(DiagCode::E2003, {path.str(), f.name}, at);
-        ok = false;
-      }
-    }
-    out = Value{base, 0};
-    return ok;
+    return b_.end_struct(fill, path, at, out) && ok;
   }
 
  private:
   const ir::Module& m_;
   const char* base_;
-  LoadedRecord& out_;
-  const std::map<std::string, Value, std::less<>>* defaults_;  // the logged defaults, if any
-  std::vector<Value> items_;
+  RecordBuilder b_;
 };
 
 std::string syntax_error_text(simdjson::error_code e);
@@ -298,9 +126,9 @@ std::string syntax_error_text(simdjson::error_code e);
 // The defaults a log's context line gives ({"Struct.field": value}), read
 // with the types the rules now give those fields. A default that no longer
 // fits its field is a problem of the record.
-std::map<std::string, Value, std::less<>> read_logged_defaults(const ir::Module& m, std::string_view json,
+record::LoggedDefaults read_logged_defaults(const ir::Module& m, std::string_view json,
                                                                LoadedRecord& out) {
-  std::map<std::string, Value, std::less<>> defaults;
+  record::LoggedDefaults defaults;
   simdjson::padded_string padded(json);
   od::parser parser;
   try {
@@ -435,7 +263,7 @@ std::string syntax_error_text(simdjson::error_code e) {
 
 LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::string_view logged_defaults) {
   LoadedRecord out;
-  std::map<std::string, Value, std::less<>> defaults;
+  record::LoggedDefaults defaults;
   if (!logged_defaults.empty()) {
     defaults = read_logged_defaults(m, logged_defaults, out);
     if (!out.ok()) return out;

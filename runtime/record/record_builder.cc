@@ -1,0 +1,277 @@
+#include "runtime/record/record_builder.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "runtime/source/date_spellings.h"
+#include "runtime/value/calendar.h"
+#include "runtime/value/checked.h"
+#include "runtime/value/money.h"
+#include "runtime/value/ratio.h"
+
+namespace doudi::record {
+namespace {
+
+std::string both(std::string_view zh, std::string_view en) { return bilingual(zh, en); }
+
+std::string found_kind(Scalar::Kind k) {
+  switch (k) {
+    case Scalar::Kind::Null: return "null";
+    case Scalar::Kind::Bool: return both("布尔值", "a boolean");
+    case Scalar::Kind::Number: case Scalar::Kind::Integer: return both("数字", "a number");
+    case Scalar::Kind::String: return both("字符串", "a string");
+    case Scalar::Kind::Fen: return both("金额（分）", "an amount in 分");
+    case Scalar::Kind::Date: return both("日期", "a date");
+  }
+  return "?";
+}
+
+// Whether a number token is one JSON allows (JSON text was checked by the
+// strict parse already; a typed source's decimal text is checked here).
+bool json_number(std::string_view t) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') ++i;
+  else if (!digits()) return false;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
+}  // namespace
+
+std::string Path::str() const {
+  if (!parent) return "$";
+  return key.empty() ? fmt::format("{}[{}]", parent->str(), index) : parent->str() + "." + std::string(key);
+}
+
+void RecordBuilder::problem(DiagCode code, std::vector<std::string> args, uint32_t at) {
+  if (out_.problems.size() == kMaxRecordProblems) out_.problems.push_back(RecordProblem{DiagCode::E0011, {}, at});
+  if (out_.problems.size() > kMaxRecordProblems) return;
+  out_.problems.push_back(RecordProblem{code, std::move(args), at});
+}
+
+std::string RecordBuilder::type_desc(TypeId t) const { return both(m_.type_name(t, true), m_.type_name(t, false)); }
+
+bool RecordBuilder::mismatch(const Path& path, TypeId t, std::string found, uint32_t at) {
+  problem(DiagCode::E2005, {path.str(), type_desc(t), std::move(found)}, at);
+  return false;
+}
+
+bool RecordBuilder::negative(const Path& path, std::string shown, uint32_t at) {
+  problem(DiagCode::E2009, {path.str(), std::move(shown)}, at);
+  return false;
+}
+
+// Whole numbers, amounts and ratios.
+bool RecordBuilder::number(const Scalar& s, const Type& ty, TypeId t, const Path& path, uint32_t at, Value& out,
+                           bool may_be_negative) {
+  using K = Scalar::Kind;
+  const bool decimal_text = s.kind == K::Number || s.kind == K::String;
+  if (s.kind == K::Number && !json_number(s.text)) {
+    problem(DiagCode::E2007, {path.str(), std::string(s.text), both("不是数字", "not a number")}, at);
+    return false;
+  }
+  switch (ty.kind) {
+    case TypeKind::Money: {
+      int64_t fen = 0;
+      std::string shown;
+      if (s.kind == K::Fen) {
+        fen = s.a;
+        shown = format_fen(fen);
+      } else if (s.kind == K::Integer) {
+        auto scaled = checked_mul(s.a, 100);
+        if (!scaled) {
+          problem(DiagCode::E2007, {path.str(), std::to_string(s.a), both("超出范围", "out of range")}, at);
+          return false;
+        }
+        fen = *scaled;
+        shown = std::to_string(s.a);
+      } else if (decimal_text) {
+        auto parsed = parse_money_yuan(s.text);
+        if (!parsed.fen) {
+          const std::string why = parsed.error == "more than two decimal places" ? both("最多两位小数", "more than two decimal places")
+                                  : parsed.error == "too large"                  ? both("超出范围", "out of range")
+                                                                                 : both("不是数字", "not a number");
+          problem(DiagCode::E2007, {path.str(), std::string(s.text), why}, at);
+          return false;
+        }
+        fen = *parsed.fen;
+        shown = std::string(s.text);
+      } else {
+        return mismatch(path, t, found_kind(s.kind), at);
+      }
+      if (fen < 0 && !may_be_negative) return negative(path, shown, at);
+      out = Value::of(fen);
+      return true;
+    }
+    case TypeKind::Ratio: {
+      std::string text;
+      bool percent = false;
+      if (s.kind == K::Integer) text = std::to_string(s.a);
+      else if (decimal_text) text = std::string(s.text);
+      else return mismatch(path, t, found_kind(s.kind), at);
+      const std::string shown = text;
+      if (s.kind == K::String && !text.empty() && text.back() == '%') {
+        percent = true;
+        text.pop_back();
+      }
+      const bool minus = !text.empty() && text[0] == '-';
+      auto r = parse_decimal_ratio(minus ? text.substr(1) : text, percent);
+      if (!r) {
+        problem(DiagCode::E2007, {path.str(), text, both("不是比例", "not a ratio")}, at);
+        return false;
+      }
+      if (minus && r->num != 0) {
+        if (!may_be_negative) return negative(path, shown, at);
+        r->num = -r->num;
+      }
+      out = Value::of_ratio(*r);
+      return true;
+    }
+    default: {  // whole numbers, months and days
+      int64_t n = 0;
+      if (s.kind == K::Integer) {
+        n = s.a;
+      } else if (s.kind == K::Number) {
+        const char* end = s.text.data() + s.text.size();
+        auto [ptr, ec] = std::from_chars(s.text.data(), end, n);
+        if (ec != std::errc{} || ptr != end) return mismatch(path, t, std::string(s.text), at);
+      } else {
+        return mismatch(path, t, found_kind(s.kind), at);
+      }
+      if (n < 0 && !may_be_negative) return negative(path, s.kind == K::Number ? std::string(s.text) : std::to_string(n), at);
+      out = Value::of(n);
+      return true;
+    }
+  }
+}
+
+bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative) {
+  using K = Scalar::Kind;
+  const Type& ty = m_.types.get(t);
+  if (ty.kind == TypeKind::Optional) {
+    if (s.kind == K::Null) {
+      out = Value::absent();
+      return true;
+    }
+    return scalar(s, ty.elem, path, at, out, may_be_negative);
+  }
+  switch (ty.kind) {
+    case TypeKind::Int: case TypeKind::Months: case TypeKind::Days: case TypeKind::Money: case TypeKind::Ratio:
+      return number(s, ty, t, path, at, out, may_be_negative);
+    case TypeKind::Bool:
+      if (s.kind != K::Bool) return mismatch(path, t, found_kind(s.kind), at);
+      out = Value::of_bool(s.a != 0);
+      return true;
+    case TypeKind::Text:
+      if (s.kind != K::String) return mismatch(path, t, found_kind(s.kind), at);
+      out = Value::of_text(out_.data.intern(std::string(s.text)));
+      return true;
+    case TypeKind::Date:
+    case TypeKind::YearMonth: {
+      const bool date = ty.kind == TypeKind::Date;
+      if (s.kind == K::Date) {
+        // A date for a year-month field: the first of its month, as a
+        // database writes a month (date_trunc).
+        if (!day_in_range(s.a) || (!date && first_day_of(year_month_of_date(s.a)) != s.a)) {
+          const std::string shown = day_in_range(s.a) ? format_date(s.a) : std::to_string(s.a);
+          problem(DiagCode::E2008,
+                  {path.str(), shown,
+                   date ? both("超出范围", "out of range")
+                        : both("年月字段只接受每月 1 日的日期", "a year-month field takes a date only on the 1st of its month")},
+                  at);
+          return false;
+        }
+        out = Value::of(date ? s.a : year_month_of_date(s.a));
+        return true;
+      }
+      if (s.kind != K::String) return mismatch(path, t, found_kind(s.kind), at);
+      auto d = date ? parse_date(s.text) : parse_year_month(s.text);
+      if (!d) {
+        problem(DiagCode::E2008, {path.str(), std::string(s.text), date_hint(s.text, date)}, at);
+        return false;
+      }
+      out = Value::of(*d);
+      return true;
+    }
+    case TypeKind::Enum: {
+      if (s.kind != K::String) return mismatch(path, t, found_kind(s.kind), at);
+      const auto& e = m_.enums[ty.ref];
+      for (size_t i = 0; i < e.values.size(); ++i)
+        if (e.values[i] == s.text) {
+          out = Value::of(static_cast<int64_t>(i));
+          return true;
+        }
+      std::string all;
+      for (const auto& x : e.values) all += (all.empty() ? "" : ", ") + x;
+      problem(DiagCode::E2006, {path.str(), std::string(s.text), e.name, all}, at);
+      return false;
+    }
+    default:  // a struct or a list: the source reads those itself
+      return mismatch(path, t, found_kind(s.kind), at);
+  }
+}
+
+RecordBuilder::StructFill RecordBuilder::begin_struct(uint32_t struct_index) {
+  const auto n = static_cast<uint32_t>(m_.structs[struct_index].fields.size());
+  StructFill s{struct_index, out_.data.alloc(n), given_.size()};
+  given_.resize(given_.size() + n, 0);
+  return s;
+}
+
+bool RecordBuilder::give(const StructFill& s, size_t field, const Path& path, uint32_t at) {
+  // JSON leaves a repeated key to the reader (most keep the last one): a
+  // second 工资性收入 hiding the first must not decide silently.
+  if (given_[s.given_at + field]) {
+    problem(DiagCode::E2010, {path.str(), m_.structs[s.struct_index].fields[field].name}, at);
+    return false;
+  }
+  given_[s.given_at + field] = 1;
+  return true;
+}
+
+bool RecordBuilder::end_struct(const StructFill& s, const Path& path, uint32_t at, Value& out) {
+  const auto& st = m_.structs[s.struct_index];
+  bool ok = true;
+  for (size_t i = 0; i < st.fields.size(); ++i) {
+    if (given_[s.given_at + i]) continue;
+    const auto& f = st.fields[i];
+    const auto logged = defaults_ ? defaults_->find(st.name + "." + f.name) : LoggedDefaults::const_iterator{};
+    Value& slot = out_.data.slots[s.base + i];
+    if (defaults_ && logged != defaults_->end()) slot = logged->second;
+    else if (f.default_value) slot = *f.default_value;
+    else if (m_.types.kind(f.type) == TypeKind::Optional) slot = Value::absent();
+    else {
+      problem(DiagCode::E2003, {path.str(), f.name}, at);
+      ok = false;
+    }
+  }
+  given_.resize(s.given_at);  // nested structs are finished before their parent
+  out = Value{s.base, 0};
+  return ok;
+}
+
+Value RecordBuilder::end_list(size_t first) {
+  const auto n = static_cast<uint32_t>(items_.size() - first);
+  const uint32_t base = out_.data.alloc(n);
+  std::copy(items_.begin() + static_cast<std::ptrdiff_t>(first), items_.end(), out_.data.slots.begin() + base);
+  items_.resize(first);
+  return Value{base, static_cast<int64_t>(n)};
+}
+
+}  // namespace doudi::record

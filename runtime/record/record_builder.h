@@ -1,0 +1,103 @@
+// What a household record may hold, in one place: the record's values are
+// checked against the schema and written into RecordData here, whichever
+// source they come from — JSON text (record_loader.cc) or typed values set
+// one by one (typed_record.cc, the C API's and the database's fast path).
+// A source walks its own structure and hands each value over as a Scalar;
+// every problem (wrong type, negative amount, unknown enum value, a field
+// given twice or missing) is worked out and worded here.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/ir/ir.h"
+#include "runtime/record/record_loader.h"
+
+namespace doudi::record {
+
+// Problems reported per record; past that one E0011 stands for the rest.
+inline constexpr size_t kMaxRecordProblems = 50;
+// Where a problem has no place in a text (a typed record).
+inline constexpr uint32_t kNoOffset = UINT32_MAX;
+
+// One value as a source gives it.
+struct Scalar {
+  enum class Kind : uint8_t {
+    Null,
+    Bool,     // a: 0 or 1
+    Number,   // text: a decimal number as JSON writes one (828.50, -3, 1e2)
+    String,   // text: a JSON string's content; amounts, ratios and dates may be written so
+    Integer,  // a: a whole number (for an amount: yuan, as the number 828 is)
+    Fen,      // a: an amount in 分
+    Date,     // a: a day number (runtime/value/calendar.h)
+  };
+  Kind kind = Kind::Null;
+  std::string_view text;
+  int64_t a = 0;
+};
+
+// Where a value is in the record, kept as a chain of keys and indices and
+// written out ("$.成员[2].年龄") only when a problem is reported.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;  // empty: an index
+  size_t index = 0;
+  std::string str() const;
+};
+
+using LoggedDefaults = std::map<std::string, Value, std::less<>>;
+
+class RecordBuilder {
+ public:
+  // `defaults`: the defaults a log's context line gives, used in place of
+  // the schema's own (load_record_json's `logged_defaults`), or null.
+  RecordBuilder(const ir::Module& m, LoadedRecord& out, const LoggedDefaults* defaults = nullptr)
+      : m_(m), out_(out), defaults_(defaults) {}
+
+  const ir::Module& module() const { return m_; }
+  void problem(DiagCode code, std::vector<std::string> args, uint32_t at);
+  // E2005: `found` is what stands where a value of type `t` should.
+  bool mismatch(const Path& path, TypeId t, std::string found, uint32_t at);
+  std::string type_desc(TypeId t) const;
+
+  // A scalar into a value of type `t` (an Optional's absent value from
+  // null). Amounts and whole numbers may be negative only in a field
+  // declared 可为负 (`may_be_negative`, passed down to its list items).
+  // False if a problem was reported.
+  bool scalar(const Scalar& s, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative);
+
+  // A struct is filled field by field: begin_struct reserves its slots,
+  // give() marks a field given (E2010 if it was already), set() stores its
+  // value, end_struct() fills what was not given from the defaults (E2003
+  // for a field without one).
+  struct StructFill {
+    uint32_t struct_index = 0;
+    uint32_t base = 0;    // the first field's slot
+    size_t given_at = 0;  // where its given-flags start in given_
+  };
+  StructFill begin_struct(uint32_t struct_index);
+  bool give(const StructFill& s, size_t field, const Path& path, uint32_t at);
+  void set(const StructFill& s, size_t field, Value v) { out_.data.slots[s.base + field] = v; }
+  bool end_struct(const StructFill& s, const Path& path, uint32_t at, Value& out);
+
+  // A list's items gather on a stack shared by every list (a nested list's
+  // items are taken off before its parent's next item), then move to
+  // consecutive slots.
+  size_t begin_list() const { return items_.size(); }
+  void add_item(Value v) { items_.push_back(v); }
+  Value end_list(size_t first);
+
+ private:
+  bool number(const Scalar& s, const Type& ty, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative);
+  bool negative(const Path& path, std::string shown, uint32_t at);
+
+  const ir::Module& m_;
+  LoadedRecord& out_;
+  const LoggedDefaults* defaults_;
+  std::vector<Value> items_;
+  std::vector<uint8_t> given_;
+};
+
+}  // namespace doudi::record
