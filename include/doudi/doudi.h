@@ -187,6 +187,68 @@ const char* doudi_decision_flag_message(const doudi_decision* decision, size_t i
 const char* doudi_decision_json(doudi_decision* decision, doudi_lang lang);
 void doudi_decision_free(doudi_decision* decision);
 
+/* ---- households as typed values: the fast path (no JSON) ----
+ * A household is filled in field by field, each field named once by a
+ * handle, and decided as the same household written in JSON would be: the
+ * same checks, the same problems (with offset -1: there is no text).
+ *
+ *   int32_t kind = doudi_rules_field(rules, "户籍", &err);
+ *   int32_t members = doudi_rules_field(rules, "成员", &err);
+ *   int32_t age = doudi_rules_field(rules, "成员.年龄", &err);
+ *   doudi_household* h = doudi_household_new(rules, &err);
+ *   doudi_household_set_text(h, kind, "城市", 6);
+ *   doudi_household_add_item(h, members);          // the first member
+ *   doudi_household_set_int(h, age, 67);
+ *   doudi_decision* d = doudi_decide_household(engine, h, &err);
+ *   doudi_household_clear(h);                       // the next household
+ *
+ * Values are taken as a JSON record would hold them: an amount is set in 分
+ * (doudi_household_set_fen), as a whole number of yuan (set_int) or as
+ * decimal text ("828.50", set_decimal or set_text); a ratio as set_int,
+ * decimal text or text with % ("30%"); a date as set_date or text
+ * ("2022-06-01"); a year-month as text ("2022-06") or as set_date on the
+ * 1st of the month; an enum value and a text as set_text; an absent
+ * optional value as set_null. A field left out takes its default, as in
+ * JSON. The setters check only the call itself (DOUDI_MISUSE: a handle out
+ * of range, a value for a list of structures, a field of a list's item
+ * before doudi_household_add_item opened one); the household is checked
+ * when it is decided.
+ *
+ * A household, like an engine, belongs to one thread at a time. */
+typedef struct doudi_household doudi_household;
+
+/* The handle of a field from its path in the schema: "户籍", or "成员.年龄"
+ * for the field 年龄 of each item of the list 成员. -1 with DOUDI_REFUSED
+ * (E2004, and the nearest name) if the schema has no such field. Handles
+ * belong to the rules' schema: any rule set with the same digest takes them. */
+int32_t doudi_rules_field(const doudi_rules* rules, const char* path, doudi_error** error);
+
+doudi_household* doudi_household_new(const doudi_rules* rules, doudi_error** error);
+/* Empties the household for the next one, keeping its buffers. */
+void doudi_household_clear(doudi_household* household);
+/* Opens the next item of a list of structures (a member): the fields of
+ * its items set from now on belong to this item. */
+doudi_status doudi_household_add_item(doudi_household* household, int32_t list_field);
+/* A list given and empty (a list left out takes its default, or is missing). */
+doudi_status doudi_household_set_empty_list(doudi_household* household, int32_t list_field);
+/* Each setter gives the field its value; on a list of values (not of
+ * structures) it adds the next item. Texts are copied. */
+doudi_status doudi_household_set_null(doudi_household* household, int32_t field);
+doudi_status doudi_household_set_bool(doudi_household* household, int32_t field, int value);
+doudi_status doudi_household_set_int(doudi_household* household, int32_t field, int64_t value);
+doudi_status doudi_household_set_fen(doudi_household* household, int32_t field, int64_t fen);
+/* Decimal text as a JSON number is written: "828.50", "-3", "0.3". */
+doudi_status doudi_household_set_decimal(doudi_household* household, int32_t field, const char* text, size_t size);
+doudi_status doudi_household_set_text(doudi_household* household, int32_t field, const char* text, size_t size);
+doudi_status doudi_household_set_date(doudi_household* household, int32_t field, int year, int month, int day);
+void doudi_household_free(doudi_household* household);
+
+/* Decides a household given as typed values, as doudi_decide_json does one
+ * given as JSON (refused households, error results and the log alike; a
+ * refused household is logged under the digest of its JSON form). The
+ * household must come from a rule set with the engine's digest. */
+doudi_decision* doudi_decide_household(doudi_engine* engine, const doudi_household* household, doudi_error** error);
+
 /* ---- the decision log ---- */
 /* Opens (creating if needed) a decision log, the same hash-chained file
  * `doudi batch --log` writes and `doudi verify-log` verifies. One process

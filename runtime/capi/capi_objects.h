@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -15,6 +16,7 @@
 #include "runtime/log/decision_log.h"
 #include "runtime/log/log_chain.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/record/typed_record.h"
 
 struct doudi_error {
   struct Problem {
@@ -29,6 +31,13 @@ struct doudi_error {
 
 struct doudi_rules {
   std::shared_ptr<const doudi::RuleSet> rules;
+  std::shared_ptr<const doudi::RecordFields> fields;  // the handles of typed households
+};
+
+struct doudi_household {
+  std::shared_ptr<const doudi::RuleSet> rules;  // keeps the schema `fields` reads alive
+  std::shared_ptr<const doudi::RecordFields> fields;
+  doudi::TypedRecord record;
 };
 
 struct doudi_log {
@@ -84,6 +93,16 @@ bool load_key(const doudi_engine& engine, const char* key_file, std::optional<Lo
 // their own; none, with DOUDI_INTERNAL reported, if the system gives no
 // random bytes.
 std::optional<std::string> batch_nonce(doudi_error** out);
+
+// Whether the engine has a context (DOUDI_MISUSE reported if not).
+bool has_context(const doudi_engine* engine, doudi_error** error);
+// A decision about to be made by `engine` (its kept log's lines cleared).
+std::unique_ptr<doudi_decision> new_decision(doudi_engine& engine);
+// Decides the household loaded into d->record, or reports it refused, and
+// logs either when the engine logs; `raw` gives the household's text for a
+// refused one's log entry. Null when refused or the log cannot be written.
+doudi_decision* decide_loaded(doudi_engine& engine, std::unique_ptr<doudi_decision> d,
+                              const std::function<std::string()>& raw, doudi_error** error);
 
 // Runs `body`; an exception becomes DOUDI_INTERNAL in *error and `failed` is
 // returned: nothing thrown inside the library reaches a C caller.

@@ -1,6 +1,7 @@
 // Deciding through the C API, and reading a decision.
 #include "runtime/bundle/json_text.h"
 #include "runtime/capi/capi_objects.h"
+#include "runtime/record/record_builder.h"
 
 using namespace doudi;
 
@@ -53,6 +54,57 @@ bool log_entry(doudi_engine& engine, LogFields fields, std::string& id, doudi_er
 
 }  // namespace
 
+namespace doudi::capi {
+
+bool has_context(const doudi_engine* engine, doudi_error** error) {
+  if (engine->context) return true;
+  report_misuse(error, "请先用 doudi_engine_set_context 给出辖区和月份",
+                "give the jurisdiction and month with doudi_engine_set_context first");
+  return false;
+}
+
+std::unique_ptr<doudi_decision> new_decision(doudi_engine& engine) {
+  auto d = std::make_unique<doudi_decision>();
+  d->rules = engine.rules;
+  d->context = *engine.context;
+  engine.chain_lines.clear();
+  return d;
+}
+
+doudi_decision* decide_loaded(doudi_engine& engine, std::unique_ptr<doudi_decision> d,
+                              const std::function<std::string()>& raw, doudi_error** error) {
+  const ir::Module& m = engine.rules->module();
+  if (!d->record.ok()) {
+    if (engine.logs()) {
+      std::string id;
+      if (!log_entry(engine, rejected_entry(m, d->record.problems, raw(), engine.key), id, error)) return nullptr;
+    }
+    doudi_error e{DOUDI_REFUSED, {}, {}};
+    for (const auto& p : d->record.problems) {
+      auto problem = problem_of(Diagnostic{p.code, Span{}, p.args, {}});
+      problem.offset = p.offset == record::kNoOffset ? int64_t{-1} : int64_t{p.offset};
+      e.problems.push_back(std::move(problem));
+    }
+    report(error, std::move(e));
+    return nullptr;
+  }
+  engine.engine->decide_into(d->record.data, d->decision);
+  if (d->decision.error) {
+    const EvalError& err = *d->decision.error;
+    d->error = doudi_error{DOUDI_REFUSED,
+                           {{diag_info(err.code).code, describe_eval_error(m, err, Lang::Zh),
+                             describe_eval_error(m, err, Lang::En), -1}},
+                           {}};
+  } else {
+    d->output_json.resize(d->decision.outputs.size());  // written out when asked for
+  }
+  if (engine.logs() && !log_entry(engine, decided_entry(m, d->record.data, d->decision, engine.key), d->id, error))
+    return nullptr;
+  return d.release();
+}
+
+}  // namespace doudi::capi
+
 extern "C" {
 
 doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t size, doudi_error** error) {
@@ -60,46 +112,12 @@ doudi_decision* doudi_decide_json(doudi_engine* engine, const char* json, size_t
     capi::report_misuse(error, "引擎或住户为 NULL", "the engine or the household is NULL");
     return nullptr;
   }
-  if (!engine->context) {
-    capi::report_misuse(error, "请先用 doudi_engine_set_context 给出辖区和月份",
-                        "give the jurisdiction and month with doudi_engine_set_context first");
-    return nullptr;
-  }
+  if (!capi::has_context(engine, error)) return nullptr;
   return capi::guarded<doudi_decision*>(error, nullptr, [&]() -> doudi_decision* {
     const std::string_view text(json ? json : "", json ? size : 0);
-    const ir::Module& m = engine->rules->module();
-    auto d = std::make_unique<doudi_decision>();
-    d->rules = engine->rules;
-    d->context = *engine->context;
-    engine->chain_lines.clear();
+    auto d = capi::new_decision(*engine);
     d->record = load_household(*engine->rules, text);
-    if (!d->record.ok()) {
-      if (engine->logs()) {
-        std::string id;
-        if (!log_entry(*engine, rejected_entry(m, d->record.problems, text, engine->key), id, error)) return nullptr;
-      }
-      doudi_error e{DOUDI_REFUSED, {}, {}};
-      for (const auto& p : d->record.problems) {
-        auto problem = capi::problem_of(Diagnostic{p.code, Span{}, p.args, {}});
-        problem.offset = p.offset;
-        e.problems.push_back(std::move(problem));
-      }
-      capi::report(error, std::move(e));
-      return nullptr;
-    }
-    engine->engine->decide_into(d->record.data, d->decision);
-    if (d->decision.error) {
-      const EvalError& err = *d->decision.error;
-      d->error = doudi_error{DOUDI_REFUSED,
-                             {{diag_info(err.code).code, describe_eval_error(m, err, Lang::Zh),
-                               describe_eval_error(m, err, Lang::En), -1}},
-                             {}};
-    } else {
-      d->output_json.resize(d->decision.outputs.size());  // written out when asked for
-    }
-    if (engine->logs() && !log_entry(*engine, decided_entry(m, d->record.data, d->decision, engine->key), d->id, error))
-      return nullptr;
-    return d.release();
+    return capi::decide_loaded(*engine, std::move(d), [&] { return std::string(text); }, error);
   });
 }
 

@@ -47,7 +47,8 @@ doudi_rules* doudi_rules_from_bundle(const void* bytes, size_t size, const char*
       capi::report(error, DOUDI_REFUSED, errors);
       return nullptr;
     }
-    return new doudi_rules{std::move(rules)};
+    auto fields = std::make_shared<const RecordFields>(rules->module());
+    return new doudi_rules{std::move(rules), std::move(fields)};
   });
 }
 

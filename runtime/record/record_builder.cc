@@ -28,8 +28,8 @@ std::string found_kind(Scalar::Kind k) {
   return "?";
 }
 
-// Whether a number token is one JSON allows (JSON text was checked by the
-// strict parse already; a typed source's decimal text is checked here).
+}  // namespace
+
 bool json_number(std::string_view t) {
   size_t i = 0;
   auto digits = [&] {
@@ -51,8 +51,6 @@ bool json_number(std::string_view t) {
   }
   return i == t.size();
 }
-
-}  // namespace
 
 std::string Path::str() const {
   if (!parent) return "$";
@@ -185,25 +183,25 @@ bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t
     case TypeKind::Date:
     case TypeKind::YearMonth: {
       const bool date = ty.kind == TypeKind::Date;
+      std::string written;  // a date for a year-month field, not on the 1st: refused as its text would be
       if (s.kind == K::Date) {
-        // A date for a year-month field: the first of its month, as a
-        // database writes a month (date_trunc).
-        if (!day_in_range(s.a) || (!date && first_day_of(year_month_of_date(s.a)) != s.a)) {
-          const std::string shown = day_in_range(s.a) ? format_date(s.a) : std::to_string(s.a);
-          problem(DiagCode::E2008,
-                  {path.str(), shown,
-                   date ? both("超出范围", "out of range")
-                        : both("年月字段只接受每月 1 日的日期", "a year-month field takes a date only on the 1st of its month")},
-                  at);
+        if (!day_in_range(s.a)) {
+          problem(DiagCode::E2008, {path.str(), std::to_string(s.a), both("超出范围", "out of range")}, at);
           return false;
         }
-        out = Value::of(date ? s.a : year_month_of_date(s.a));
-        return true;
+        // A year-month given as a date: the first of its month, as a
+        // database writes a month (date_trunc).
+        if (date || first_day_of(year_month_of_date(s.a)) == s.a) {
+          out = Value::of(date ? s.a : year_month_of_date(s.a));
+          return true;
+        }
+        written = format_date(s.a);
       }
-      if (s.kind != K::String) return mismatch(path, t, found_kind(s.kind), at);
-      auto d = date ? parse_date(s.text) : parse_year_month(s.text);
+      const std::string_view text = s.kind == K::Date ? std::string_view(written) : s.text;
+      if (s.kind != K::Date && s.kind != K::String) return mismatch(path, t, found_kind(s.kind), at);
+      auto d = date ? parse_date(text) : parse_year_month(text);
       if (!d) {
-        problem(DiagCode::E2008, {path.str(), std::string(s.text), date_hint(s.text, date)}, at);
+        problem(DiagCode::E2008, {path.str(), std::string(text), date_hint(text, date)}, at);
         return false;
       }
       out = Value::of(*d);

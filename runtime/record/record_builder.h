@@ -38,6 +38,10 @@ struct Scalar {
   int64_t a = 0;
 };
 
+// Whether a number token is one JSON allows (JSON text was checked by the
+// strict parse already; a typed source's decimal text is checked here).
+bool json_number(std::string_view t);
+
 // Where a value is in the record, kept as a chain of keys and indices and
 // written out ("$.成员[2].年龄") only when a problem is reported.
 struct Path {

@@ -171,6 +171,75 @@ int main(int argc, char** argv) {
   CHECK(doudi_decide_json(engine, not_json, strlen(not_json), &e) == NULL);
   CHECK(code_of(e)[0] == 'E');
 
+  /* The same household as typed values: the same decision, word for word. */
+  const int32_t f_kind = doudi_rules_field(rules, "户籍", &e), f_assets = doudi_rules_field(rules, "财产符合规定", &e),
+                f_single = doudi_rules_field(rules, "申请单人户", &e), f_members = doudi_rules_field(rules, "成员", &e),
+                f_name = doudi_rules_field(rules, "成员.姓名", &e), f_id = doudi_rules_field(rules, "成员.身份证号", &e),
+                f_age = doudi_rules_field(rules, "成员.年龄", &e), f_disability = doudi_rules_field(rules, "成员.残疾类别", &e),
+                f_grade = doudi_rules_field(rules, "成员.残疾等级", &e), f_wage = doudi_rules_field(rules, "成员.工资性收入", &e);
+  CHECK(f_kind >= 0 && f_assets >= 0 && f_single >= 0 && f_members >= 0 && f_name >= 0 && f_id >= 0 && f_age >= 0 &&
+        f_disability >= 0 && f_grade >= 0 && f_wage >= 0);
+  CHECK(doudi_rules_field(rules, "成员.年纪", &e) == -1);
+  CHECK(doudi_error_status(e) == DOUDI_REFUSED && doudi_error_count(e) == 1);
+  CHECK(strstr(doudi_error_message(e, 0, DOUDI_EN), "did you mean `成员.年龄`") != NULL); /* the nearest */
+  CHECK(strcmp(code_of(e), "E2004") == 0);
+  doudi_household* h = doudi_household_new(rules, &e);
+  CHECK(h != NULL);
+  CHECK(doudi_household_set_int(h, f_age, 52) == DOUDI_MISUSE); /* no member opened yet */
+  CHECK(doudi_household_add_item(h, f_kind) == DOUDI_MISUSE);   /* not a list of structures */
+  CHECK(doudi_household_set_int(h, f_members, 2) == DOUDI_MISUSE);
+  CHECK(doudi_household_set_int(h, 100000, 2) == DOUDI_MISUSE && doudi_household_set_int(h, -1, 2) == DOUDI_MISUSE);
+  CHECK(doudi_household_set_text(h, f_kind, "城市", strlen("城市")) == DOUDI_OK);
+  CHECK(doudi_household_set_bool(h, f_assets, 1) == DOUDI_OK);
+  CHECK(doudi_household_set_bool(h, f_single, 1) == DOUDI_OK);
+  CHECK(doudi_household_add_item(h, f_members) == DOUDI_OK);
+  CHECK(doudi_household_set_text(h, f_name, "张某", strlen("张某")) == DOUDI_OK);
+  CHECK(doudi_household_set_text(h, f_id, "620422197001010011", 18) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_age, 52) == DOUDI_OK);
+  CHECK(doudi_household_set_text(h, f_disability, "肢体", strlen("肢体")) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_grade, 1) == DOUDI_OK);
+  CHECK(doudi_household_add_item(h, f_members) == DOUDI_OK);
+  CHECK(doudi_household_set_text(h, f_name, "李某", strlen("李某")) == DOUDI_OK);
+  CHECK(doudi_household_set_text(h, f_id, "620422197203030022", 18) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_age, 50) == DOUDI_OK);
+  CHECK(doudi_household_set_fen(h, f_wage, 190000) == DOUDI_OK);
+  doudi_decision* from_json = doudi_decide_json(engine, household_text, household_size, &e);
+  d = doudi_decide_household(engine, h, &e);
+  CHECK(d && from_json && strcmp(doudi_decision_json(d, DOUDI_ZH), doudi_decision_json(from_json, DOUDI_ZH)) == 0);
+  CHECK(d && doudi_decision_output_int(d, (size_t)benefit, &fen) == DOUDI_OK && fen == 82800);
+  doudi_decision_free(d);
+  doudi_decision_free(from_json);
+  /* The wage as decimal text, then as yuan: the same; given twice: E2010. */
+  CHECK(doudi_household_set_decimal(h, f_wage, "1900.00", 7) == DOUDI_OK);
+  CHECK(doudi_decide_household(engine, h, &e) == NULL);
+  CHECK(doudi_error_offset(e, 0) == -1);
+  CHECK(strstr(doudi_error_message(e, 0, DOUDI_EN), "$.成员[1]") != NULL);
+  CHECK(strcmp(code_of(e), "E2010") == 0);
+  /* Refused as JSON would be: the path of the value at fault. */
+  doudi_household_clear(h);
+  CHECK(doudi_household_set_text(h, f_kind, "城镇", strlen("城镇")) == DOUDI_OK);
+  CHECK(doudi_household_set_bool(h, f_assets, 1) == DOUDI_OK);
+  CHECK(doudi_household_add_item(h, f_members) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_age, -1) == DOUDI_OK);
+  CHECK(doudi_household_set_date(h, f_wage, 2022, 6, 1) == DOUDI_OK); /* a date for an amount */
+  CHECK(doudi_decide_household(engine, h, &e) == NULL);
+  CHECK(doudi_error_status(e) == DOUDI_REFUSED && doudi_error_count(e) == 3);
+  CHECK(strcmp(doudi_error_code(e, 0), "E2006") == 0 && strcmp(doudi_error_code(e, 1), "E2009") == 0 &&
+        strcmp(doudi_error_code(e, 2), "E2005") == 0);
+  CHECK(strstr(doudi_error_message(e, 1, DOUDI_EN), "$.成员[0].年龄") != NULL);
+  code_of(e);
+  /* An empty household list: given, and empty. */
+  doudi_household_clear(h);
+  CHECK(doudi_household_set_text(h, f_kind, "农村", strlen("农村")) == DOUDI_OK);
+  CHECK(doudi_household_set_bool(h, f_assets, 1) == DOUDI_OK);
+  CHECK(doudi_household_set_empty_list(h, f_members) == DOUDI_OK);
+  d = doudi_decide_household(engine, h, &e);
+  const char* empty_json = "{\"户籍\": \"农村\", \"财产符合规定\": true, \"成员\": []}";
+  from_json = doudi_decide_json(engine, empty_json, strlen(empty_json), &e);
+  CHECK(d && from_json && strcmp(doudi_decision_json(d, DOUDI_EN), doudi_decision_json(from_json, DOUDI_EN)) == 0);
+  doudi_decision_free(d);
+  doudi_decision_free(from_json);
+
   /* The fastest engine agrees with the interpreter. */
   doudi_engine* fastest = doudi_engine_new(rules, NULL, &e);
   CHECK(fastest != NULL);
@@ -217,6 +286,20 @@ int main(int argc, char** argv) {
   doudi_decision_free(d);
   CHECK(doudi_decide_json(engine, bad, strlen(bad), &e) == NULL); /* refused, and logged as refused */
   code_of(e);
+  /* Typed households are logged alike, refused ones under their JSON form's digest. */
+  doudi_household_clear(h);
+  CHECK(doudi_household_set_text(h, f_kind, "城市", strlen("城市")) == DOUDI_OK);
+  CHECK(doudi_household_set_bool(h, f_assets, 0) == DOUDI_OK);
+  CHECK(doudi_household_add_item(h, f_members) == DOUDI_OK);
+  CHECK(doudi_household_set_text(h, f_id, "620422197001010011", 18) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_age, 30) == DOUDI_OK);
+  d = doudi_decide_household(engine, h, &e);
+  CHECK(d && doudi_decision_id(d) != NULL);
+  doudi_decision_free(d);
+  CHECK(doudi_household_set_int(h, f_age, 31) == DOUDI_OK);
+  CHECK(doudi_decide_household(engine, h, &e) == NULL);
+  CHECK(strcmp(code_of(e), "E2010") == 0);
+  doudi_household_free(h);
   CHECK(doudi_log_sync(log, &e) == DOUDI_OK);
   doudi_engine_free(engine);
   CHECK(doudi_log_close(log, &e) == DOUDI_OK);
