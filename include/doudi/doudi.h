@@ -223,6 +223,17 @@ typedef struct doudi_household doudi_household;
  * belong to the rules' schema: any rule set with the same digest takes them. */
 int32_t doudi_rules_field(const doudi_rules* rules, const char* path, doudi_error** error);
 
+/* What a field holds, for a program that maps its own data to fields (a
+ * database row's columns); DOUDI_FIELD_NONE for a handle out of range. */
+typedef enum doudi_field_shape {
+  DOUDI_FIELD_NONE = 0,
+  DOUDI_FIELD_VALUE = 1,           /* one value: set it */
+  DOUDI_FIELD_STRUCT = 2,          /* a structure: set its fields ("地址.省") */
+  DOUDI_FIELD_LIST = 3,            /* a list of values: each value set is the next item */
+  DOUDI_FIELD_LIST_OF_STRUCTS = 4  /* a list of structures: doudi_household_add_item, then its fields */
+} doudi_field_shape;
+doudi_field_shape doudi_rules_field_shape(const doudi_rules* rules, int32_t field);
+
 doudi_household* doudi_household_new(const doudi_rules* rules, doudi_error** error);
 /* Empties the household for the next one, keeping its buffers. */
 void doudi_household_clear(doudi_household* household);

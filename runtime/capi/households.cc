@@ -36,6 +36,17 @@ int32_t doudi_rules_field(const doudi_rules* rules, const char* path, doudi_erro
   });
 }
 
+doudi_field_shape doudi_rules_field_shape(const doudi_rules* rules, int32_t field) {
+  if (!rules || field < 0 || static_cast<size_t>(field) >= rules->fields->size()) return DOUDI_FIELD_NONE;
+  switch (rules->fields->field(static_cast<uint32_t>(field)).shape) {
+    case RecordFields::Shape::Value: return DOUDI_FIELD_VALUE;
+    case RecordFields::Shape::Struct: return DOUDI_FIELD_STRUCT;
+    case RecordFields::Shape::ValueList: return DOUDI_FIELD_LIST;
+    case RecordFields::Shape::StructList: return DOUDI_FIELD_LIST_OF_STRUCTS;
+  }
+  return DOUDI_FIELD_NONE;
+}
+
 doudi_household* doudi_household_new(const doudi_rules* rules, doudi_error** error) {
   if (!rules) {
     capi::report_misuse(error, "规则集为 NULL", "the rule set is NULL");

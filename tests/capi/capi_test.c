@@ -179,6 +179,9 @@ int main(int argc, char** argv) {
                 f_grade = doudi_rules_field(rules, "成员.残疾等级", &e), f_wage = doudi_rules_field(rules, "成员.工资性收入", &e);
   CHECK(f_kind >= 0 && f_assets >= 0 && f_single >= 0 && f_members >= 0 && f_name >= 0 && f_id >= 0 && f_age >= 0 &&
         f_disability >= 0 && f_grade >= 0 && f_wage >= 0);
+  CHECK(doudi_rules_field_shape(rules, f_kind) == DOUDI_FIELD_VALUE);
+  CHECK(doudi_rules_field_shape(rules, f_members) == DOUDI_FIELD_LIST_OF_STRUCTS);
+  CHECK(doudi_rules_field_shape(rules, -1) == DOUDI_FIELD_NONE && doudi_rules_field_shape(rules, 100000) == DOUDI_FIELD_NONE);
   CHECK(doudi_rules_field(rules, "成员.年纪", &e) == -1);
   CHECK(doudi_error_status(e) == DOUDI_REFUSED && doudi_error_count(e) == 1);
   CHECK(strstr(doudi_error_message(e, 0, DOUDI_EN), "did you mean `成员.年龄`") != NULL); /* the nearest */

@@ -8,6 +8,10 @@ checks, in SQL:
 - decisions equal `doudi batch`'s on the same 3,000 generated households,
   record for record (outputs, flags, error results), on both engines;
 - a query over a larger table runs in parallel workers and gives the same;
+- households given as rows (decide_row: a households table, a members table
+  with typed columns) are decided exactly as the same households in JSON,
+  and a bad row, a misspelt column or a floating-point column is refused
+  clearly;
 - a household the schema refuses raises an error naming its field and code,
   and try_decide gives it as a value while the other rows are decided;
 - two shards behind postgres_fdw (a hash-partitioned table of foreign
@@ -24,6 +28,7 @@ usage: postgres_test.py BUILD_DIR SOURCE_DIR BUNDLE
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -136,6 +141,90 @@ try:
             if not equal and first_difference is None:
                 first_difference = f"line {i + 1}: SQL {row[:600]}\nbatch {json.dumps({k: want[k] for k in want if k != 'input'}, ensure_ascii=False)[:600]}"
         check(same == 3000, f"{engine}: every decision equals doudi batch's ({same} of 3000); first difference: {first_difference}")
+
+    # The same households as rows: a households table and a members table with
+    # typed columns (their types inferred from the JSON; a year-month kept as
+    # the date of its 1st), plus households using more of the schema.
+    extra = [
+        {"户籍": "农村", "财产符合规定": True, "当前救助": "低保", "渐退起始月": "2022-01", "上次核查月": "2021-12",
+         "不再符合原因": "就业创业", "渐退前月低保金": "512.30", "困难持续月数": 3, "急难类型": "火灾",
+         "成员": [{"姓名": "王某", "年龄": 38, "经营净收入": -200.5, "劳动能力": "部分丧失劳动能力", "就业状况": "失业",
+                  "因病支出": 120, "患重特大疾病": True},
+                 {"姓名": "王小某", "年龄": 9, "孤儿": False, "因学支出": "35.50"}]},
+        {"户籍": "城市", "财产符合规定": False, "成员": []},
+        {"户籍": "城市", "财产符合规定": True, "申请单人户": True, "建档立卡": True, "贫困状态": "已脱贫",
+         "成员": [{"年龄": 70, "残疾类别": "智力", "残疾等级": 2, "自理能力": "全护理", "护理费": 300, "基础养老金": 113}]},
+    ]
+    records = [json.loads(line) for i, line in enumerate(lines) if i != 1234] + extra
+
+    def column_types(objects):
+        kinds = {}
+        for o in objects:
+            for k, v in o.items():
+                if v is None or k == "成员":
+                    continue
+                kinds.setdefault(k, set()).add(
+                    "boolean" if isinstance(v, bool) else "bigint" if isinstance(v, int) else
+                    "numeric" if isinstance(v, float) else "date" if re.fullmatch(r"\d{4}-\d{2}", v) else "text")
+        # Mixed whole and decimal numbers: numeric; numbers and texts: text (JSON takes both for an amount).
+        return {k: t.pop() if len(t) == 1 else "numeric" if t == {"bigint", "numeric"} else "text" for k, t in kinds.items()}
+
+    def value_sql(source, k, t):
+        return f"({source}->>'{k}' || '-01')::date" if t == "date" else f"({source}->>'{k}')::{t}"
+
+    household_types = column_types(records)
+    member_types = column_types([m for r in records for m in r["成员"]])
+    with open(work + "/rows.jsonl", "w", encoding="utf-8") as f:
+        f.write("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    os.chmod(work + "/rows.jsonl", 0o644)
+    sql("CREATE TABLE row_json (n serial PRIMARY KEY, h jsonb NOT NULL)")
+    sql(f"COPY row_json (h) FROM '{work}/rows.jsonl' WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')")
+    sql("CREATE TABLE hh (id int PRIMARY KEY, " + ", ".join(f'"{k}" {t}' for k, t in household_types.items()) + ")")
+    sql("CREATE TABLE mem (household_id int, seq int, " + ", ".join(f'"{k}" {t}' for k, t in member_types.items()) +
+        ", PRIMARY KEY (household_id, seq))")
+    sql("INSERT INTO hh SELECT n, " + ", ".join(value_sql("h", k, t) for k, t in household_types.items()) +
+        " FROM row_json")
+    sql("INSERT INTO mem SELECT n, i, " + ", ".join(value_sql("m", k, t) for k, t in member_types.items()) +
+        " FROM row_json, jsonb_array_elements(h->'成员') WITH ORDINALITY AS e(m, i)")
+    context = f"doudi.context('{digest}', '会宁县', '2022-06-01')"
+    as_rows = (f"SELECT {{}}({context}, r, '{{{{id,household_id,seq}}}}') FROM hh, LATERAL (SELECT hh.*, "
+               "coalesce((SELECT array_agg(m ORDER BY m.seq) FROM mem m WHERE m.household_id = hh.id), '{{}}') AS \"成员\") r "
+               "ORDER BY hh.id")
+    by_rows = sql(as_rows.format("doudi.try_decide_row")).splitlines()
+    by_json = sql(f"SELECT doudi.try_decide({context}, h) FROM row_json ORDER BY n").splitlines()
+    differ = [i for i in range(len(by_json)) if i >= len(by_rows) or by_rows[i] != by_json[i]]
+    check(len(by_rows) == len(records) and not differ,
+          f"decide_row on {len(by_rows)} rows equals decide on their JSON ({len(differ)} differ; first: "
+          f"{records[differ[0]] if differ else ''} rows {by_rows[differ[0]] if differ and differ[0] < len(by_rows) else ''} "
+          f"json {by_json[differ[0]] if differ else ''})")
+    check(sum('"outputs"' in row for row in by_rows) > 2900, "the rows are decided (not refused)")
+    # In parallel workers, the same.
+    parallel_rows = sql("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; "
+                        "SET max_parallel_workers_per_gather = 2; " + as_rows.format("doudi.try_decide_row")).splitlines()
+    check(parallel_rows == by_rows, "decide_row in parallel workers gives the same")
+    # A bad row names the field; a column that is not a field is refused, with the nearest and the way out.
+    sql("UPDATE mem SET \"年龄\" = -3 WHERE household_id = 7 AND seq = 1")
+    err = sql(as_rows.format("doudi.decide_row").replace("ORDER BY hh.id", "WHERE hh.id = 7"), expect_error=True)
+    check("[E2009]" in err and "$.成员[0].年龄" in err and "DETAIL" in err, "a bad member row names its field: " + err)
+    refused = json.loads(sql(as_rows.format("doudi.try_decide_row").replace("ORDER BY hh.id", "WHERE hh.id = 7")))
+    check(refused.get("refused", [{}])[0].get("code") == "E2009" and refused["refused"][0]["offset"] == -1,
+          "try_decide_row gives the refusal as a value: " + json.dumps(refused, ensure_ascii=False))
+    err = sql(f"SELECT doudi.decide_row({context}, r) FROM (SELECT '城市' AS \"户籍\", true AS \"财产符合规定\", "
+              "1 AS id) r", expect_error=True)
+    check("[E2004]" in err and "`id`" in err and "ignore" in err, "a column that is not a field is refused: " + err)
+    err = sql(f"SELECT doudi.decide_row({context}, r) FROM (SELECT '城市' AS \"户籍\", true AS \"财产符合规定\", "
+              "1 AS \"工资\") r", expect_error=True)
+    check("[E2004]" in err and "工资" in err, "a misspelt column is refused: " + err)
+    err = sql(f"SELECT doudi.decide_row({context}, r) FROM (SELECT '城市' AS \"户籍\", true AS \"财产符合规定\", "
+              "1.5::float8 AS \"上年度家庭总收入\") r", expect_error=True)
+    check("floating point" in err and "numeric" in err, "a floating-point column is refused: " + err)
+    err = sql(f"SELECT doudi.decide_row({context}, r) FROM (SELECT '城市' AS \"户籍\", true AS \"财产符合规定\", "
+              "'{}'::int[] AS \"成员\") r", expect_error=True)
+    check("list of structures" in err, "an array of values for a list of structures is refused: " + err)
+    refused = json.loads(sql(f"SELECT doudi.try_decide_row({context}, r) FROM (SELECT '城市' AS \"户籍\", "
+                             "true AS \"财产符合规定\", '2022-06-15'::date AS \"上次核查月\") r"))
+    check([p["code"] for p in refused.get("refused", [])] == ["E2008", "E2003"],
+          "a year-month given as a date not on the 1st, and 成员 left out: " + json.dumps(refused, ensure_ascii=False))
 
     # A bad row raises, naming the field and the code; try_decide gives it as a value.
     err = sql(f"SELECT doudi.decide('{digest}', '会宁县', '2022-06-01', h) FROM households WHERE n = 1235",

@@ -65,6 +65,28 @@ CREATE FUNCTION @extschema@.decide(context @extschema@.context, household jsonb)
 CREATE FUNCTION @extschema@.try_decide(context @extschema@.context, household jsonb) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'doudi_pg_try_decide_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
 
+-- decide and try_decide with the household given as a row, not as JSON: the
+-- row's columns are the schema's fields by name (a column of a row type gives
+-- a structure, an array of rows a list of structures such as 成员, an array
+-- of scalars a list of values). Columns named in `ignore` (keys such as id,
+-- household_id) are left out; any other column that is not a field is an
+-- error, so that a misspelt column cannot leave its field at its default.
+-- Values are read as JSON's would be (numeric and integers as numbers, text,
+-- boolean, date, which for a year-month field must be the 1st; an enum type
+-- by its label) and checked alike. NULL is no value given: the field takes
+-- its default, is absent if optional, or is missing (E2003), as a key left
+-- out of JSON. So decide_row(c, r) is decide(c, jsonb_strip_nulls(to_jsonb(r)))
+-- without the JSON:
+--   SELECT doudi.decide_row(c, r, '{id,household_id}')
+--   FROM households h, LATERAL (SELECT h.*, (SELECT array_agg(m ORDER BY m.id) FROM members m
+--                                            WHERE m.household_id = h.id) AS "成员") r
+-- Not STRICT: a NULL column is a null value, refused where the field takes none.
+-- Not STRICT: a NULL column is a field not given, not a NULL decision.
+CREATE FUNCTION @extschema@.decide_row(context @extschema@.context, household record, ignore text[] DEFAULT '{}') RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_decide_row' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+CREATE FUNCTION @extschema@.try_decide_row(context @extschema@.context, household record, ignore text[] DEFAULT '{}') RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'doudi_pg_try_decide_row' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
+
 -- The decision log, kept in the database: each row one line of the log file
 -- `doudi batch --log` writes, hash-chained in seq order, so that
 --   psql -At -c 'SELECT line FROM doudi.decision_log ORDER BY seq' > decisions.log

@@ -20,7 +20,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
-#include <doudi/doudi.h>
+#include "doudi_pg.h"
 
 PG_MODULE_MAGIC;
 
@@ -52,11 +52,7 @@ void _PG_init(void) {
                              &log_key_file, "", PGC_SUSET, 0, NULL, NULL, NULL);
 }
 
-/* Raises `error` as a PostgreSQL error: the Doudi code and Chinese message
- * as the message, the English one as the detail, every further problem as
- * well. Frees `error` first. */
-static void raise_doudi_error(doudi_error* error, int sqlstate) pg_attribute_noreturn();
-static void raise_doudi_error(doudi_error* error, int sqlstate) {
+void raise_doudi_error_hint(doudi_error* error, int sqlstate, const char* hint) {
   StringInfoData zh, en;
   initStringInfo(&zh);
   initStringInfo(&en);
@@ -69,10 +65,12 @@ static void raise_doudi_error(doudi_error* error, int sqlstate) {
   }
   if (doudi_error_count(error) == 0) appendStringInfoString(&zh, "Doudi 错误（未给出原因）");
   doudi_error_free(error);
-  ereport(ERROR, (errcode(sqlstate), errmsg("doudi: %s", zh.data), errdetail("%s", en.data)));
+  ereport(ERROR, (errcode(sqlstate), errmsg("doudi: %s", zh.data), errdetail("%s", en.data), hint ? errhint("%s", hint) : 0));
 }
 
-static int sqlstate_of(doudi_status status) {
+void raise_doudi_error(doudi_error* error, int sqlstate) { raise_doudi_error_hint(error, sqlstate, NULL); }
+
+int sqlstate_of(doudi_status status) {
   switch (status) {
     case DOUDI_REFUSED: return ERRCODE_INVALID_PARAMETER_VALUE;
     case DOUDI_UNAVAILABLE: return ERRCODE_FEATURE_NOT_SUPPORTED;
@@ -96,14 +94,7 @@ static void check_month(DateADT month) {
                     errdetail("the month cannot be an infinite date")));
 }
 
-/* The fields of a doudi.context value, none of them NULL. */
-typedef struct Context {
-  char* digest;
-  char* jurisdiction;
-  DateADT month;
-} Context;
-
-static Context read_context(HeapTupleHeader context) {
+Context read_context(HeapTupleHeader context) {
   bool nulls[3];
   Datum bundle = GetAttributeByName(context, "bundle", &nulls[0]);
   Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &nulls[1]);
@@ -116,24 +107,6 @@ static Context read_context(HeapTupleHeader context) {
 }
 
 /* ---- bundles, kept per backend ---- */
-
-/* An engine of a loaded bundle, and the settings it was made with. */
-typedef struct Engine {
-  doudi_engine* engine;
-  int kind;           /* doudi.engine when it was made */
-  char* jurisdiction; /* its context, malloc'd */
-  char month[8];
-  char* key_file;     /* a logging engine's: doudi.log_key_file when it began logging, malloc'd */
-} Engine;
-
-/* A bundle, with an engine for plain decisions and one that logs (its
- * decisions are chained onto doudi.decision_log; the plain one builds no
- * log lines). */
-typedef struct Loaded {
-  char digest[65];
-  doudi_rules* rules;
-  Engine deciding, logging;
-} Loaded;
 
 #define MAX_LOADED 16
 static Loaded loaded[MAX_LOADED];
@@ -164,7 +137,7 @@ static const char* engine_kind(void) {
 
 /* The bundle with `digest`, read from doudi.bundles and verified (its own
  * digest must be the one asked for), with an engine. */
-static Loaded* load_bundle(const char* digest) {
+Loaded* load_bundle(const char* digest) {
   for (int i = 0; i < loaded_count; ++i)
     if (strcmp(loaded[i].digest, digest) == 0) return &loaded[i];
   check_digest(digest);
@@ -214,7 +187,7 @@ static Loaded* load_bundle(const char* digest) {
 
 /* `e`, made (again, if doudi.engine or doudi.log_key_file changed since) and
  * set to `jurisdiction` and the month of `month`. */
-static doudi_engine* ready_engine(Loaded* l, Engine* e, const char* jurisdiction, DateADT month, bool logging) {
+doudi_engine* ready_engine(Loaded* l, Engine* e, const char* jurisdiction, DateADT month, bool logging) {
   check_month(month);
   const char* key_file = log_key_file ? log_key_file : "";
   if (e->engine && (e->kind != engine_setting || (logging && strcmp(e->key_file, key_file) != 0))) forget_engine(e);
@@ -251,7 +224,7 @@ static doudi_engine* ready_engine(Loaded* l, Engine* e, const char* jurisdiction
   return e->engine;
 }
 
-static Datum jsonb_of(const char* json) { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json)); }
+Datum jsonb_of(const char* json) { return DirectFunctionCall1(jsonb_in, CStringGetDatum(json)); }
 
 /* ---- the decision as jsonb, built directly: parsing its JSON text again
  * (jsonb_in) was nearly half of a decision's time in SQL ---- */
@@ -319,7 +292,7 @@ static void push_output(JsonbParseState** state, const doudi_decision* d, size_t
 
 /* The decision as doudi_decision_json gives it (with its log id first when
  * `id` is given), as jsonb; frees `d` (also when this raises). */
-static Datum decision_jsonb(doudi_decision* d, const char* id, const Loaded* l, const Engine* e) {
+Datum decision_jsonb(doudi_decision* d, const char* id, const Loaded* l, const Engine* e) {
   JsonbParseState* state = NULL;
   Jsonb* result = NULL;
   const doudi_error* error = doudi_decision_error(d);
@@ -369,11 +342,17 @@ static Datum decision_jsonb(doudi_decision* d, const char* id, const Loaded* l, 
 }
 
 /* {"refused": [problems]} in palloc'd memory; frees `error`. */
-static char* refused_json(doudi_error* error) {
+char* refused_json(doudi_error* error) {
   const char* problems = doudi_error_json(error);
   char* text = psprintf("{\"refused\": %s}", problems ? problems : "[]");
   doudi_error_free(error);
   return text;
+}
+
+Datum decision_or_refusal(doudi_decision* d, doudi_error* error, bool refusal_as_value, Loaded* l) {
+  if (d) return decision_jsonb(d, NULL, l, &l->deciding);
+  if (refusal_as_value && doudi_error_status(error) == DOUDI_REFUSED) return jsonb_of(refused_json(error));
+  raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
 }
 
 /* Decides `household` with the bundle `digest` in `jurisdiction` for the
@@ -387,13 +366,7 @@ static Datum decide(const char* digest, const char* jurisdiction, DateADT month,
   doudi_engine* engine = ready_engine(l, &l->deciding, jurisdiction, month, false);
   doudi_error* error = NULL;
   doudi_decision* d = doudi_decide_json(engine, household, strlen(household), &error);
-  if (!d) {
-    if (refusal_as_value && doudi_error_status(error) == DOUDI_REFUSED) {
-      return jsonb_of(refused_json(error));
-    }
-    raise_doudi_error(error, sqlstate_of(doudi_error_status(error)));
-  }
-  return decision_jsonb(d, NULL, l, &l->deciding);
+  return decision_or_refusal(d, error, refusal_as_value, l);
 }
 
 static Datum decide_by_arguments(FunctionCallInfo fcinfo, bool refusal_as_value) {
