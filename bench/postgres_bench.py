@@ -7,6 +7,10 @@ pg_cluster.py); then, each timed:
 
 - in SQL: every household decided, its benefit summed, with 2 parallel
   workers and with none (households/s);
+- in SQL from rows: the same households as a households table and a members
+  table with typed columns, the members gathered per household (a join and
+  array_agg), decided with decide_row (no JSON), and the same rows made into
+  jsonb in SQL and decided with decide (what rows cost without decide_row);
 - `doudi batch` on the same households as JSONL, log in the page cache;
 - the round trip a database without the extension needs: export the table
   as JSONL, `doudi batch`, load the log's decisions back into a table.
@@ -75,6 +79,41 @@ try:
     plan, _ = sql(f"SET max_parallel_workers_per_gather = 2; EXPLAIN (ANALYZE, FORMAT JSON) {month}")
     launched = json.dumps(json.loads(plan)).count('"Workers Launched": 2')
 
+    # The same households as rows: a households table and a members table.
+    sql("CREATE TABLE hh (id bigint PRIMARY KEY, \"户籍\" text NOT NULL, \"财产符合规定\" boolean NOT NULL, "
+        "\"申请单人户\" boolean)")
+    sql("CREATE TABLE mem (household_id bigint NOT NULL, seq int NOT NULL, \"年龄\" int NOT NULL, \"工资性收入\" numeric, "
+        "\"基础养老金\" numeric, \"残疾类别\" text, \"残疾等级\" int, \"患重特大疾病\" boolean, "
+        "PRIMARY KEY (household_id, seq))")
+    sql("INSERT INTO hh SELECT n, h->>'户籍', (h->>'财产符合规定')::boolean, (h->>'申请单人户')::boolean FROM households")
+    sql("INSERT INTO mem SELECT n, i, (m->>'年龄')::int, (m->>'工资性收入')::numeric, (m->>'基础养老金')::numeric, "
+        "m->>'残疾类别', (m->>'残疾等级')::int, (m->>'患重特大疾病')::boolean "
+        "FROM households, jsonb_array_elements(h->'成员') WITH ORDINALITY AS e(m, i)")
+    sql("VACUUM ANALYZE hh")
+    sql("VACUUM ANALYZE mem")
+    # Each household's members gathered by a join and array_agg (a LEFT JOIN:
+    # a household without members gets an empty list).
+    context = f"doudi.context('{digest}', '会宁县', '2022-06-01')"
+    gathered = ("(SELECT hh.*, coalesce(array_agg(m ORDER BY m.seq) FILTER (WHERE m.seq IS NOT NULL), '{}') AS \"成员\" "
+                "FROM hh LEFT JOIN mem m ON m.household_id = hh.id GROUP BY hh.id) r")
+    by_rows = (f"SELECT count(*), sum(doudi.output_fen(doudi.try_decide_row({context}, r, '{{id,household_id,seq}}'), "
+               f"'月低保金')) FROM {gathered}")
+    sql(by_rows.replace("count(*)", "count(*) + 0"))  # warm
+    rows_results = {}
+    for workers in (2, 0):
+        rows_results[workers] = sql(f"SET max_parallel_workers_per_gather = {workers}; {by_rows}")
+    rows_plan, _ = sql(f"SET max_parallel_workers_per_gather = 2; EXPLAIN (ANALYZE, FORMAT JSON) {by_rows}")
+    rows_launched = json.dumps(json.loads(rows_plan)).count('"Workers Launched": 2')
+    # The members gathered alone (no decision): what the query spends outside Doudi.
+    _, gathering = sql(f"SELECT count(*), sum(cardinality(r.\"成员\")) FROM {gathered}")
+    # The same rows made into JSON in SQL and decided from it: deciding rows
+    # without decide_row.
+    via_json = (f"SELECT count(*), sum(doudi.output_fen(doudi.try_decide({context}, r.h), '月低保金')) FROM "
+                "(SELECT jsonb_strip_nulls(to_jsonb(hh) - 'id') || jsonb_build_object('成员', coalesce(jsonb_agg("
+                "jsonb_strip_nulls(to_jsonb(m) - 'household_id' - 'seq') ORDER BY m.seq) FILTER (WHERE m.seq IS NOT NULL), "
+                "'[]')) AS h FROM hh LEFT JOIN mem m ON m.household_id = hh.id GROUP BY hh.id) r")
+    json_results = sql(via_json)
+
     log = "/dev/shm/doudi-bench.log" if os.path.isdir("/dev/shm") else work + "/batch.log"
     if os.path.exists(log):
         os.remove(log)
@@ -102,21 +141,31 @@ try:
     os.remove(log)
 
     in_sql = results[2][0].split("|")
-    check = in_sql[0] == str(n) and int(in_sql[1]) == benefit_sum and results[0][0] == results[2][0]
+    check = (in_sql[0] == str(n) and int(in_sql[1]) == benefit_sum and results[0][0] == results[2][0]
+             and rows_results[2][0] == results[2][0] and rows_results[0][0] == results[2][0]
+             and json_results[0] == results[2][0])
     rate = lambda seconds: n / seconds  # noqa: E731
     print(f"{n:,} Huining households ({os.path.getsize(households) / n:.0f} bytes each as JSONL), 2 cores")
     print(f"  load into PostgreSQL (COPY)                 {load:8.2f} s")
     print(f"  decide in SQL, 2 parallel workers            {results[2][1]:8.2f} s  {rate(results[2][1]):>10,.0f} households/s"
           f"  (workers launched: {'yes' if launched else 'no'})")
     print(f"  decide in SQL, no workers                    {results[0][1]:8.2f} s  {rate(results[0][1]):>10,.0f} households/s")
+    print(f"  decide_row from two tables, 2 workers        {rows_results[2][1]:8.2f} s  "
+          f"{rate(rows_results[2][1]):>10,.0f} households/s  (workers launched: {'yes' if rows_launched else 'no'})")
+    print(f"  decide_row from two tables, no workers       {rows_results[0][1]:8.2f} s  {rate(rows_results[0][1]):>10,.0f} households/s")
+    print(f"  the same rows made jsonb in SQL, decide     {json_results[1]:8.2f} s  {rate(json_results[1]):>10,.0f} households/s")
+    print(f"    of which gathering the members (array_agg)  {gathering:8.2f} s  (no decision)")
     print(f"  doudi batch (JSONL, log in the page cache)   {batch:8.2f} s  {rate(batch):>10,.0f} households/s")
     print(f"  export + doudi batch + load back             {export + batch_again + load_back:8.2f} s  "
           f"{rate(export + batch_again + load_back):>10,.0f} households/s  "
           f"(export {export:.2f} s, batch {batch_again:.2f} s, load {load_back:.2f} s)")
     print(f"  in SQL (2 workers) ÷ doudi batch: {batch / results[2][1]:.2f}×;  "
           f"÷ the round trip: {(export + batch_again + load_back) / results[2][1]:.2f}×")
+    print(f"  decide_row ÷ the rows made jsonb: {json_results[1] / rows_results[2][1]:.2f}×;  "
+          f"÷ a jsonb column (2 workers): {results[2][1] / rows_results[2][1]:.2f}×")
     print(f"  sums of benefits agree: {'yes' if check else 'NO'} ({benefit_sum / 100:,.2f} 元)")
     if not check:
-        raise SystemExit(f"results differ: SQL {results}, batch sum {benefit_sum}")
+        raise SystemExit(f"results differ: SQL {results}, rows {rows_results}, rows as jsonb {json_results}, "
+                         f"batch sum {benefit_sum}")
 finally:
     cluster.stop()

@@ -206,6 +206,10 @@ void TypedRecord::load(LoadedRecord& out) const {
     return;
   }
   index();
+  // Every struct's slots and every list's items, allocated once.
+  size_t slots = 0;
+  for (const Node& n : nodes_) slots += fields_.module().structs[fields_.place(n.place).struct_index].fields.size() + 1;
+  out.data.slots.reserve(slots + entries_.size());
   load_node(b, 0, Path{}, out.data.root);
 }
 
