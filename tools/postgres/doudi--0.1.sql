@@ -77,9 +77,9 @@ CREATE FUNCTION @extschema@.try_decide(context @extschema@.context, household js
 -- its default, is absent if optional, or is missing (E2003), as a key left
 -- out of JSON. So decide_row(c, r) is decide(c, jsonb_strip_nulls(to_jsonb(r)))
 -- without the JSON:
---   SELECT doudi.decide_row(c, r, '{id,household_id}')
---   FROM households h, LATERAL (SELECT h.*, (SELECT array_agg(m ORDER BY m.id) FROM members m
---                                            WHERE m.household_id = h.id) AS "成员") r
+--   SELECT doudi.decide_row(c, r, '{id,household_id,seq}')
+--   FROM (SELECT h.*, coalesce(array_agg(m ORDER BY m.seq) FILTER (WHERE m.seq IS NOT NULL), '{}') AS "成员"
+--         FROM households h LEFT JOIN members m ON m.household_id = h.id GROUP BY h.id) r
 -- Not STRICT: a NULL column is a null value, refused where the field takes none.
 -- Not STRICT: a NULL column is a field not given, not a NULL decision.
 CREATE FUNCTION @extschema@.decide_row(context @extschema@.context, household record, ignore text[] DEFAULT '{}') RETURNS jsonb
