@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-1800}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(front_end record bundle log)
+((${#targets[@]})) || targets=(front_end record bundle log typed)
 
 ./setup.sh --optional clang
 if [ ! -f build-fuzz/CMakeCache.txt ]; then

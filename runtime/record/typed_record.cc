@@ -205,6 +205,14 @@ void TypedRecord::load(LoadedRecord& out) const {
     b.mismatch(Path{}, fields_.module().input_type, bilingual("字段", "fields"), record::kNoOffset);
     return;
   }
+  // Texts must be UTF-8, as a JSON record must be: the first that is not
+  // refuses the household (its byte is counted within that value).
+  for (const Entry& e : entries_)
+    if (e.text_size > 0)
+      if (auto bad = find_invalid_utf8(scalar(e).text)) {
+        b.problem(DiagCode::E2002, {std::to_string(*bad)}, record::kNoOffset);
+        return;
+      }
   index();
   // Every struct's slots and every list's items, allocated once.
   size_t slots = 0;

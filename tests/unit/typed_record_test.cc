@@ -227,4 +227,10 @@ TEST_CASE("typed households: problems name the path; the call's own mistakes are
   CHECK(problems_of(r).find("E2003 | $ | 财产符合规定") != std::string::npos);
   CHECK(r.problems[0].offset == record::kNoOffset);
   CHECK(typed.json() == R"({"户籍":"城市","成员":[{"年龄":30},{"年龄":-2}]})");
+  // A text that is not UTF-8 refuses the household, as in JSON (E2002).
+  REQUIRE(typed.set(*fields.find("成员.姓名"), Scalar{Scalar::Kind::String, "张\xE4", 0}) == TypedRecord::Misuse::None);
+  typed.load(r);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].code == DiagCode::E2002);
+  CHECK(r.problems[0].args[0] == "3");
 }
