@@ -127,9 +127,9 @@ doudi_status doudi_engine_keep_log(doudi_engine* engine, const char* key_file, d
  * writer may have appended; the engine's own appends move it on. */
 doudi_status doudi_engine_set_log_head(doudi_engine* engine, const char* last_line, const char* context_line,
                                        doudi_error** error);
-/* The lines the last doudi_decide_json appended to the kept log (a context
- * line first when the context changed, then the decision), without newlines.
- * Valid until the engine's next doudi_decide_json. */
+/* The lines the last doudi_decide_json or doudi_decide_household appended
+ * to the kept log (a context line first when the context changed, then the
+ * decision), without newlines. Valid until the engine's next decision. */
 size_t doudi_engine_log_line_count(const doudi_engine* engine);
 const char* doudi_engine_log_line(const doudi_engine* engine, size_t i);
 void doudi_engine_free(doudi_engine* engine);
@@ -203,16 +203,23 @@ void doudi_decision_free(doudi_decision* decision);
  *   doudi_household_clear(h);                       // the next household
  *
  * Values are taken as a JSON record would hold them: an amount is set in 分
- * (doudi_household_set_fen), as a whole number of yuan (set_int) or as
- * decimal text ("828.50", set_decimal or set_text); a ratio as set_int,
+ * (doudi_household_set_fen) or as decimal text in yuan ("828.50",
+ * set_decimal or set_text); a ratio as set_int,
  * decimal text or text with % ("30%"); a date as set_date or text
  * ("2022-06-01"); a year-month as text ("2022-06") or as set_date on the
  * 1st of the month; an enum value and a text as set_text; an absent
  * optional value as set_null. A field left out takes its default, as in
  * JSON. The setters check only the call itself (DOUDI_MISUSE: a handle out
- * of range, a value for a list of structures, a field of a list's item
- * before doudi_household_add_item opened one); the household is checked
- * when it is decided.
+ * of range, a value other than null for a structure or a list of
+ * structures, add_item on a field that is not a list of structures,
+ * set_empty_list on one that is not a list, a field of a list's item before
+ * doudi_household_add_item opened one, texts past 4 GiB); the household is
+ * checked when it is decided. Problems come in the order values were set,
+ * then lists and structures in the schema's order.
+ *
+ * A handle is an index into the schema of the rules it came from: use it
+ * only with households of rules with that digest (doudi_decide_household
+ * checks the household's rules against the engine's, not each handle).
  *
  * A household, like an engine, belongs to one thread at a time. */
 typedef struct doudi_household doudi_household;
@@ -240,10 +247,20 @@ void doudi_household_clear(doudi_household* household);
 /* Opens the next item of a list of structures (a member): the fields of
  * its items set from now on belong to this item. */
 doudi_status doudi_household_add_item(doudi_household* household, int32_t list_field);
+/* An item that is null, as JSON's [null]: refused where the items are
+ * structures (E2005), absent where they are optional. It opens no item. */
+doudi_status doudi_household_add_null_item(doudi_household* household, int32_t list_field);
+/* A structure given, as JSON's {}, even if none of its fields is set (they
+ * take their defaults); setting one of its fields gives it too. */
+doudi_status doudi_household_open_struct(doudi_household* household, int32_t struct_field);
 /* A list given and empty (a list left out takes its default, or is missing). */
 doudi_status doudi_household_set_empty_list(doudi_household* household, int32_t list_field);
 /* Each setter gives the field its value; on a list of values (not of
- * structures) it adds the next item. Texts are copied. */
+ * structures) it adds the next item (set_null: a null item). Texts are
+ * copied. set_int is for whole numbers, months, days and ratios: an amount
+ * given as a bare whole number is refused (E2005), for it could be yuan or
+ * 分; give amounts with set_fen (分) or set_decimal (yuan). A date that is no
+ * day of the calendar is refused with the household (E2008). */
 doudi_status doudi_household_set_null(doudi_household* household, int32_t field);
 doudi_status doudi_household_set_bool(doudi_household* household, int32_t field, int value);
 doudi_status doudi_household_set_int(doudi_household* household, int32_t field, int64_t value);
@@ -258,7 +275,7 @@ void doudi_household_free(doudi_household* household);
  * given as JSON (refused households, error results and the log alike; a
  * refused household is logged under the digest of its JSON form). The
  * household must come from a rule set with the engine's digest. */
-doudi_decision* doudi_decide_household(doudi_engine* engine, const doudi_household* household, doudi_error** error);
+doudi_decision* doudi_decide_household(doudi_engine* engine, doudi_household* household, doudi_error** error);
 
 /* ---- the decision log ---- */
 /* Opens (creating if needed) a decision log, the same hash-chained file

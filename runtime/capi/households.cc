@@ -68,6 +68,20 @@ doudi_status doudi_household_add_item(doudi_household* household, int32_t list_f
   });
 }
 
+doudi_status doudi_household_add_null_item(doudi_household* household, int32_t list_field) {
+  if (!household || list_field < 0) return DOUDI_MISUSE;
+  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
+    return status_of(household->record.add_item(static_cast<uint32_t>(list_field), true));
+  });
+}
+
+doudi_status doudi_household_open_struct(doudi_household* household, int32_t struct_field) {
+  if (!household || struct_field < 0) return DOUDI_MISUSE;
+  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
+    return status_of(household->record.open_struct(static_cast<uint32_t>(struct_field)));
+  });
+}
+
 doudi_status doudi_household_set_empty_list(doudi_household* household, int32_t list_field) {
   if (!household || list_field < 0) return DOUDI_MISUSE;
   return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
@@ -102,18 +116,23 @@ doudi_status doudi_household_set_text(doudi_household* household, int32_t field,
 }
 
 doudi_status doudi_household_set_date(doudi_household* household, int32_t field, int year, int month, int day) {
-  const CivilDate d{year, static_cast<uint32_t>(month), static_cast<uint32_t>(day)};
-  if (month >= 1 && day >= 1 && is_valid_civil(d) && day_in_range(days_from_civil(d)))
-    return set(household, field, record::Scalar{record::Scalar::Kind::Date, {}, days_from_civil(d)});
-  // Not a day of the calendar: written out, it is refused (E2008) with the
-  // household, as the same text in JSON would be.
-  const std::string text = std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day);
-  return set(household, field, record::Scalar{record::Scalar::Kind::String, text, 0});
+  if (!household || field < 0) return DOUDI_MISUSE;
+  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
+    const CivilDate d{year, static_cast<uint32_t>(month), static_cast<uint32_t>(day)};
+    if (month >= 1 && day >= 1 && is_valid_civil(d) && day_in_range(days_from_civil(d)))
+      return status_of(household->record.set(static_cast<uint32_t>(field),
+                                             record::Scalar{record::Scalar::Kind::Date, {}, days_from_civil(d)}));
+    // No day of the calendar: refused with the household (E2008), written
+    // out as the numbers were given.
+    const std::string text = std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day);
+    return status_of(
+        household->record.set(static_cast<uint32_t>(field), record::Scalar{record::Scalar::Kind::BadDate, text, 0}));
+  });
 }
 
 void doudi_household_free(doudi_household* household) { delete household; }
 
-doudi_decision* doudi_decide_household(doudi_engine* engine, const doudi_household* household, doudi_error** error) {
+doudi_decision* doudi_decide_household(doudi_engine* engine, doudi_household* household, doudi_error** error) {
   if (!engine || !household) {
     capi::report_misuse(error, "引擎或住户为 NULL", "the engine or the household is NULL");
     return nullptr;

@@ -23,7 +23,7 @@ std::string found_kind(Scalar::Kind k) {
     case Scalar::Kind::Number: case Scalar::Kind::Integer: return both("数字", "a number");
     case Scalar::Kind::String: return both("字符串", "a string");
     case Scalar::Kind::Fen: return both("金额（分）", "an amount in 分");
-    case Scalar::Kind::Date: return both("日期", "a date");
+    case Scalar::Kind::Date: case Scalar::Kind::BadDate: return both("日期", "a date");
   }
   return "?";
 }
@@ -91,14 +91,15 @@ bool RecordBuilder::number(const Scalar& s, const Type& ty, TypeId t, const Path
       if (s.kind == K::Fen) {
         fen = s.a;
         shown = format_fen(fen);
-      } else if (s.kind == K::Integer) {
-        auto scaled = checked_mul(s.a, 100);
-        if (!scaled) {
-          problem(DiagCode::E2007, {path.str(), std::to_string(s.a), both("超出范围", "out of range")}, at);
+        // What decimal text can say, no more: -2^63 分 has no negation.
+        if (fen == INT64_MIN) {
+          problem(DiagCode::E2007, {path.str(), shown, both("超出范围", "out of range")}, at);
           return false;
         }
-        fen = *scaled;
-        shown = std::to_string(s.a);
+      } else if (s.kind == K::Integer) {
+        // A bare whole number for an amount: yuan or 分? A typed source says
+        // which (分, or decimal text in yuan); JSON's 828 is decimal text.
+        return mismatch(path, t, both("整数（金额须以分或十进制文本给出）", "a whole number (an amount is given in 分 or as decimal text)"), at);
       } else if (decimal_text) {
         auto parsed = parse_money_yuan(s.text);
         if (!parsed.fen) {
@@ -184,6 +185,10 @@ bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t
     case TypeKind::YearMonth: {
       const bool date = ty.kind == TypeKind::Date;
       std::string written;  // a date for a year-month field, not on the 1st: refused as its text would be
+      if (s.kind == K::BadDate) {
+        problem(DiagCode::E2008, {path.str(), std::string(s.text), date_hint(s.text, date)}, at);
+        return false;
+      }
       if (s.kind == K::Date) {
         if (!day_in_range(s.a)) {
           problem(DiagCode::E2008, {path.str(), std::to_string(s.a), both("超出范围", "out of range")}, at);

@@ -29,9 +29,10 @@ struct Scalar {
     Bool,     // a: 0 or 1
     Number,   // text: a decimal number as JSON writes one (828.50, -3, 1e2)
     String,   // text: a JSON string's content; amounts, ratios and dates may be written so
-    Integer,  // a: a whole number (for an amount: yuan, as the number 828 is)
+    Integer,  // a: a whole number (not an amount: is it yuan or 分? Fen or decimal text say)
     Fen,      // a: an amount in 分
     Date,     // a: a day number (runtime/value/calendar.h)
+    BadDate,  // text: a date given as numbers that is no day of the calendar ("2022-2-30")
   };
   Kind kind = Kind::Null;
   std::string_view text;

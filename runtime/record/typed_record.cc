@@ -76,15 +76,22 @@ uint32_t TypedRecord::node_for(uint32_t place) {
   return open_[place] = static_cast<uint32_t>(nodes_.size() - 1);
 }
 
-TypedRecord::Misuse TypedRecord::add_item(uint32_t list_field) {
+TypedRecord::Misuse TypedRecord::add_item(uint32_t list_field, bool null_item) {
   if (list_field >= fields_.size()) return Misuse::NoSuchField;
   const auto& f = fields_.field(list_field);
   if (f.shape != RecordFields::Shape::StructList || f.child_place == 0) return Misuse::NotAStructList;
   const uint32_t parent = node_for(f.place);
   if (parent == kNone) return Misuse::NoItem;
-  nodes_.push_back(Node{f.child_place, parent});
-  open_[f.child_place] = static_cast<uint32_t>(nodes_.size() - 1);
+  nodes_.push_back(Node{f.child_place, parent, null_item});
+  open_[f.child_place] = null_item ? kNone : static_cast<uint32_t>(nodes_.size() - 1);
   return Misuse::None;
+}
+
+TypedRecord::Misuse TypedRecord::open_struct(uint32_t struct_field) {
+  if (struct_field >= fields_.size()) return Misuse::NoSuchField;
+  const auto& f = fields_.field(struct_field);
+  if (f.shape != RecordFields::Shape::Struct || f.child_place == 0) return Misuse::NotAValue;
+  return node_for(f.child_place) == kNone ? Misuse::NoItem : Misuse::None;
 }
 
 TypedRecord::Misuse TypedRecord::set(uint32_t field, const Scalar& value) {
@@ -92,6 +99,7 @@ TypedRecord::Misuse TypedRecord::set(uint32_t field, const Scalar& value) {
   const auto& f = fields_.field(field);
   const bool whole = f.shape == RecordFields::Shape::Struct || f.shape == RecordFields::Shape::StructList;
   if (whole && value.kind != Scalar::Kind::Null) return Misuse::NotAValue;  // only "absent" is a value for those
+  if (value.text.size() > UINT32_MAX - texts_.size()) return Misuse::TooLarge;
   const uint32_t node = node_for(f.place);
   if (node == kNone) return Misuse::NoItem;
   entries_.push_back(Entry{node, field, value.kind, false, value.a, static_cast<uint32_t>(texts_.size()),
@@ -185,6 +193,7 @@ bool TypedRecord::load_node(RecordBuilder& b, uint32_t node, const Path& path, V
         const Path item_path{&field_path, {}, i++};
         Value item;
         if (values) ok &= b.scalar(scalar(entries_[*it]), elem, item_path, record::kNoOffset, item, sf.signed_);
+        else if (nodes_[*it].null_item) ok &= b.scalar(Scalar{}, elem, item_path, record::kNoOffset, item, false);
         else ok &= load_node(b, *it, item_path, item);
         b.add_item(item);
       }
@@ -222,6 +231,10 @@ void TypedRecord::load(LoadedRecord& out) const {
 }
 
 void TypedRecord::json_node(uint32_t node, std::string& out) const {
+  if (nodes_[node].null_item) {
+    out += "null";
+    return;
+  }
   const auto& m = fields_.module();
   const auto& place = fields_.place(nodes_[node].place);
   const auto& st = m.structs[place.struct_index];
@@ -253,6 +266,7 @@ void TypedRecord::json_node(uint32_t node, std::string& out) const {
         break;
       }
       case Scalar::Kind::Number: out += record::json_number(s.text) ? std::string(s.text) : json_quote(s.text); break;
+      case Scalar::Kind::BadDate:
       case Scalar::Kind::String: out += json_quote(s.text); break;
     }
   };

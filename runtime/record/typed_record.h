@@ -77,10 +77,14 @@ class TypedRecord {
     NotAValue,      // a value for a list of structs or a struct (use add_item, or the struct's fields)
     NotAList,       // set_empty_list on a field that is not a list
     NoItem,         // a field inside a list's item before add_item opened one
+    TooLarge,       // the household's texts past 4 GiB
   };
   // Opens the next item of a list of structs: the fields of its items set
-  // from now on go to this item.
-  Misuse add_item(uint32_t list_field);
+  // from now on go to this item. A null item (JSON's [null]) opens nothing.
+  Misuse add_item(uint32_t list_field, bool null_item = false);
+  // A struct given even if none of its fields is (JSON's {}): its fields
+  // take their defaults. Setting one of its fields gives it as well.
+  Misuse open_struct(uint32_t struct_field);
   // The value of a field (the next item of a list of scalars). Texts are copied.
   Misuse set(uint32_t field, const record::Scalar& value);
   // A list given, and empty (no item added).
@@ -96,6 +100,7 @@ class TypedRecord {
   struct Node {
     uint32_t place;
     uint32_t parent;  // node
+    bool null_item = false;
   };
   struct Entry {
     uint32_t node;

@@ -231,6 +231,19 @@ int main(int argc, char** argv) {
         strcmp(doudi_error_code(e, 2), "E2005") == 0);
   CHECK(strstr(doudi_error_message(e, 1, DOUDI_EN), "$.成员[0].年龄") != NULL);
   code_of(e);
+  /* An amount as a bare whole number: yuan or 分? Refused (E2005). */
+  doudi_household_clear(h);
+  CHECK(doudi_household_set_text(h, f_kind, "城市", strlen("城市")) == DOUDI_OK);
+  CHECK(doudi_household_set_bool(h, f_assets, 1) == DOUDI_OK);
+  CHECK(doudi_household_add_item(h, f_members) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_age, 40) == DOUDI_OK);
+  CHECK(doudi_household_set_int(h, f_wage, 1900) == DOUDI_OK);
+  CHECK(doudi_household_set_date(h, f_name, 2022, 2, 30) == DOUDI_OK); /* no such day, for a text */
+  CHECK(doudi_decide_household(engine, h, &e) == NULL);
+  CHECK(doudi_error_count(e) == 2 && strstr(doudi_error_message(e, 0, DOUDI_EN), "分") != NULL);
+  CHECK(strstr(doudi_error_message(e, 1, DOUDI_EN), "a date") != NULL);
+  CHECK(strcmp(code_of(e), "E2005") == 0);
+  CHECK(doudi_household_add_null_item(h, f_kind) == DOUDI_MISUSE && doudi_household_open_struct(h, f_members) == DOUDI_MISUSE);
   /* An empty household list: given, and empty. */
   doudi_household_clear(h);
   CHECK(doudi_household_set_text(h, f_kind, "农村", strlen("农村")) == DOUDI_OK);

@@ -90,11 +90,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (at < size) {
     const uint8_t op = byte();
     const uint32_t field = byte() % static_cast<uint32_t>(fields.size() + 1);  // one past the end: misuse
-    switch (op % 9) {
+    switch (op % 11) {
       case 0: (void)typed.add_item(field); break;
+      case 9: (void)typed.add_item(field, true); break;  // a null item
+      case 10: (void)typed.open_struct(field); break;
       case 1: (void)typed.set(field, Scalar{}); break;
       case 2: (void)typed.set(field, Scalar{Scalar::Kind::Bool, {}, byte() & 1}); break;
-      case 3: (void)typed.set(field, Scalar{Scalar::Kind::Integer, {}, number()}); break;
+      case 3: {
+        // A bare whole number for an amount is refused typed (yuan or 分?):
+        // there, the number as decimal text, as JSON writes it.
+        const int64_t n = number();
+        if (kind_of(fields, field) != TypeKind::Money) (void)typed.set(field, Scalar{Scalar::Kind::Integer, {}, n});
+        else (void)typed.set(field, Scalar{Scalar::Kind::Number, kNumbers[static_cast<uint64_t>(n) % std::size(kNumbers)], 0});
+        break;
+      }
       // 分 and dates only where an amount or a date is wanted: elsewhere the
       // household is refused for the wrong type (E2005), where its JSON form
       // (a number, a string) may be refused otherwise (E2006 for an enum).

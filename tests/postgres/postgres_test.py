@@ -198,10 +198,25 @@ try:
           f"{records[differ[0]] if differ else ''} rows {by_rows[differ[0]] if differ and differ[0] < len(by_rows) else ''} "
           f"json {by_json[differ[0]] if differ else ''})")
     check(sum('"outputs"' in row for row in by_rows) > 2900, "the rows are decided (not refused)")
-    # In parallel workers, the same.
-    parallel_rows = sql("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; "
-                        "SET max_parallel_workers_per_gather = 2; " + as_rows.format("doudi.try_decide_row")).splitlines()
-    check(parallel_rows == by_rows, "decide_row in parallel workers gives the same")
+    # In parallel workers, the same: over a table whose members are an array
+    # column (gathering them per household is not parallel in PostgreSQL 15).
+    sql("CREATE TABLE hh_arrays AS SELECT hh.*, coalesce((SELECT array_agg(m ORDER BY m.seq) FROM mem m "
+        "WHERE m.household_id = hh.id), '{}') AS \"成员\" FROM hh")
+    sql("ANALYZE hh_arrays")
+    in_parallel = ("SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; "
+                   "SET max_parallel_workers_per_gather = 2; ")
+    over_arrays = (f"SELECT id, doudi.try_decide_row({context}, r, '{{id,household_id,seq}}') FROM hh_arrays r")
+    plan = sql(in_parallel + "EXPLAIN (ANALYZE, VERBOSE, FORMAT JSON) " + over_arrays)
+    check(re.search(r'"Workers Launched": [12]', plan) is not None and "try_decide_row" in plan,
+          "decide_row runs in parallel workers: " + plan[:600])
+    parallel_rows = [line.split("|", 1)[1] for line in sql(in_parallel + over_arrays + " ORDER BY id").splitlines()]
+    check(parallel_rows == by_rows, "decide_row in parallel workers gives the same decisions")
+    # A NULL household gives NULL; a NULL member row is a null item (E2005).
+    check(sql(f"SELECT doudi.decide_row({context}, NULL::hh_arrays) IS NULL").strip() == "t", "a NULL household gives NULL")
+    null_member = json.loads(sql(f"SELECT doudi.try_decide_row({context}, r, '{{id,household_id,seq}}') FROM "
+                                 "(SELECT id, \"户籍\", \"财产符合规定\", ARRAY[NULL::mem] AS \"成员\" FROM hh WHERE id = 1) r"))
+    check([p["code"] for p in null_member.get("refused", [])] == ["E2005"] and "$.成员[0]" in null_member["refused"][0]["en"],
+          "a NULL member row is refused as JSON's [null]: " + json.dumps(null_member, ensure_ascii=False))
     # A bad row names the field; a column that is not a field is refused, with the nearest and the way out.
     sql("UPDATE mem SET \"年龄\" = -3 WHERE household_id = 7 AND seq = 1")
     err = sql(as_rows.format("doudi.decide_row").replace("ORDER BY hh.id", "WHERE hh.id = 7"), expect_error=True)

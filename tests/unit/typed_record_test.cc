@@ -48,11 +48,14 @@ class Filler {
     for (auto field : obj) {
       const std::string key(field.unescaped_key().value());
       od::value v = field.value().value();
-      if (mutate_ && chance(0.03)) continue;  // left out
       const auto h = fields_.find(prefix + key);
       REQUIRE(h);
+      if (mutate_ && chance(0.04)) {  // left out, or given a bad value
+        if (chance(0.5)) break_field(*h);
+        continue;
+      }
       value(v, *h, prefix + key);
-      if (mutate_ && chance(0.02)) break_field(*h);
+      if (mutate_ && chance(0.01)) break_field(*h);  // given twice
     }
   }
 
@@ -98,7 +101,7 @@ class Filler {
         const bool whole = ec == std::errc{} && end == text.data() + text.size();
         const auto fen = parse_money_yuan(text).fen;
         if (m.types.kind(type_of(h)) == TypeKind::Money && fen && chance(0.5)) set(h, Scalar{Scalar::Kind::Fen, {}, *fen});
-        else if (whole && chance(0.5)) set(h, Scalar{Scalar::Kind::Integer, {}, n});
+        else if (whole && m.types.kind(type_of(h)) != TypeKind::Money && chance(0.5)) set(h, Scalar{Scalar::Kind::Integer, {}, n});
         else if (m.types.kind(type_of(h)) == TypeKind::Money && chance(0.3)) set(h, Scalar{Scalar::Kind::String, text, 0});
         else set(h, Scalar{Scalar::Kind::Number, text, 0});
         return;
@@ -117,13 +120,17 @@ class Filler {
     }
   }
 
-  // A value that should not be there: given again, of the wrong kind,
-  // negative, an unknown name, a date not on the 1st for a month.
+  // A value that should not be there: of the wrong kind, negative, an
+  // unknown name, a date not on the 1st for a month (or given again). 分,
+  // dates and whole numbers only where JSON's number or string would be read
+  // alike: a date for a yes/no is E2005 typed, a string refused otherwise in
+  // JSON.
   void break_field(uint32_t h) {
     if (fields_.field(h).shape == RecordFields::Shape::StructList) {
       (void)out_.set(h, Scalar{});  // null as well as items
       return;
     }
+    const TypeKind k = fields_.module().types.kind(type_of(h));
     static const Scalar bad[] = {
         Scalar{Scalar::Kind::Bool, {}, 1},          Scalar{Scalar::Kind::Integer, {}, -5},
         Scalar{Scalar::Kind::Fen, {}, -1},          Scalar{Scalar::Kind::String, "没有这个值", 0},
@@ -132,7 +139,11 @@ class Filler {
         Scalar{Scalar::Kind::String, "2022-02-30", 0}, Scalar{Scalar::Kind::Integer, {}, INT64_MAX},
         Scalar{},
     };
-    set(h, bad[std::uniform_int_distribution<size_t>(0, std::size(bad) - 1)(rng_)]);
+    Scalar s = bad[std::uniform_int_distribution<size_t>(0, std::size(bad) - 1)(rng_)];
+    if (s.kind == Scalar::Kind::Fen && k != TypeKind::Money) s.kind = Scalar::Kind::Integer;
+    if (s.kind == Scalar::Kind::Integer && k == TypeKind::Money) s = Scalar{Scalar::Kind::Number, "-5", 0};
+    if (s.kind == Scalar::Kind::Date && k != TypeKind::Date && k != TypeKind::YearMonth) s = Scalar{Scalar::Kind::Bool, {}, 0};
+    set(h, s);
   }
 
   const RecordFields& fields_;
@@ -227,7 +238,22 @@ TEST_CASE("typed households: problems name the path; the call's own mistakes are
   CHECK(problems_of(r).find("E2003 | $ | 财产符合规定") != std::string::npos);
   CHECK(r.problems[0].offset == record::kNoOffset);
   CHECK(typed.json() == R"({"户籍":"城市","成员":[{"年龄":30},{"年龄":-2}]})");
+  // An amount as a bare whole number (yuan or 分?), a day not in the
+  // calendar, a null member, an empty structure.
+  typed.clear();
+  REQUIRE(typed.add_item(members) == TypedRecord::Misuse::None);
+  REQUIRE(typed.set(*fields.find("成员.工资性收入"), Scalar{Scalar::Kind::Integer, {}, 1900}) == TypedRecord::Misuse::None);
+  REQUIRE(typed.set(*fields.find("渐退起始月"), Scalar{Scalar::Kind::BadDate, "2022-2-30", 0}) == TypedRecord::Misuse::None);
+  REQUIRE(typed.add_item(members, true) == TypedRecord::Misuse::None);
+  CHECK(typed.set(age, Scalar{Scalar::Kind::Integer, {}, 30}) == TypedRecord::Misuse::NoItem);  // a null item opens nothing
+  typed.load(r);
+  CHECK(problems_of(r).find("E2008 | $.渐退起始月 | 2022-2-30") != std::string::npos);
+  CHECK(problems_of(r).find("E2005 | $.成员[0].工资性收入 | 元/月") != std::string::npos);
+  CHECK(problems_of(r).find("E2005 | $.成员[1] | 成员") != std::string::npos);
+  CHECK(typed.json().find(R"("成员":[{"工资性收入":1900},null])") != std::string::npos);
   // A text that is not UTF-8 refuses the household, as in JSON (E2002).
+  typed.clear();
+  REQUIRE(typed.add_item(members) == TypedRecord::Misuse::None);
   REQUIRE(typed.set(*fields.find("成员.姓名"), Scalar{Scalar::Kind::String, "张\xE4", 0}) == TypedRecord::Misuse::None);
   typed.load(r);
   REQUIRE(r.problems.size() == 1);

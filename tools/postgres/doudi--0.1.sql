@@ -71,17 +71,16 @@ CREATE FUNCTION @extschema@.try_decide(context @extschema@.context, household js
 -- of scalars a list of values). Columns named in `ignore` (keys such as id,
 -- household_id) are left out; any other column that is not a field is an
 -- error, so that a misspelt column cannot leave its field at its default.
--- Values are read as JSON's would be (numeric and integers as numbers, text,
--- boolean, date, which for a year-month field must be the 1st; an enum type
--- by its label) and checked alike. NULL is no value given: the field takes
--- its default, is absent if optional, or is missing (E2003), as a key left
--- out of JSON. So decide_row(c, r) is decide(c, jsonb_strip_nulls(to_jsonb(r)))
--- without the JSON:
+-- Values are read as JSON's would be (numeric and integers as numbers, an
+-- amount in yuan; text; boolean; date, which for a year-month field must be
+-- the 1st of the month; an enum type by its label) and checked by the same
+-- code, so a household decides as it would written in JSON. NULL is no value
+-- given: the field takes its default, is absent if optional, or is missing
+-- (E2003), as a key left out of JSON:
 --   SELECT doudi.decide_row(c, r, '{id,household_id,seq}')
 --   FROM (SELECT h.*, coalesce(array_agg(m ORDER BY m.seq) FILTER (WHERE m.seq IS NOT NULL), '{}') AS "成员"
 --         FROM households h LEFT JOIN members m ON m.household_id = h.id GROUP BY h.id) r
--- Not STRICT: a NULL column is a null value, refused where the field takes none.
--- Not STRICT: a NULL column is a field not given, not a NULL decision.
+-- Not STRICT, for `ignore` may be NULL; a NULL context or household gives NULL.
 CREATE FUNCTION @extschema@.decide_row(context @extschema@.context, household record, ignore text[] DEFAULT '{}') RETURNS jsonb
   AS 'MODULE_PATHNAME', 'doudi_pg_decide_row' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000;
 CREATE FUNCTION @extschema@.try_decide_row(context @extschema@.context, household record, ignore text[] DEFAULT '{}') RETURNS jsonb

@@ -13,6 +13,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -95,6 +96,11 @@ static void check_month(DateADT month) {
 }
 
 Context read_context(HeapTupleHeader context) {
+  /* Rules, households and messages are UTF-8: a database in another
+   * encoding would hand over bytes Doudi reads as something else. */
+  if (GetDatabaseEncoding() != PG_UTF8)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("doudi needs a database in the UTF8 encoding"),
+                    errdetail("this database is %s; create one with ENCODING 'UTF8'", GetDatabaseEncodingName())));
   bool nulls[3];
   Datum bundle = GetAttributeByName(context, "bundle", &nulls[0]);
   Datum jurisdiction = GetAttributeByName(context, "jurisdiction", &nulls[1]);

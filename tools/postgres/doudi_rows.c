@@ -55,6 +55,7 @@ typedef struct Column {
 typedef struct RowPlan {
   Oid type;
   int32 typmod;
+  uint64 identifier; /* the row type's version: a table altered since gets a new plan */
   char* prefix;
   int natts;
   Column* columns;
@@ -130,13 +131,17 @@ static int32_t field_of(const Loaded* l, const char* path) {
 }
 
 static RowPlan* plan_for(RowCache* c, const Loaded* l, Oid type, int32 typmod, const char* prefix) {
+  /* The plan lives as long as the call site, which (in PL/pgSQL) can outlive
+   * an ALTER TABLE: the row type's identifier changes with its columns. */
+  const uint64 identifier = assign_record_type_identifier(type, typmod);
   for (RowPlan* p = c->plans; p; p = p->next)
-    if (p->type == type && p->typmod == typmod && strcmp(p->prefix, prefix) == 0) return p;
+    if (p->type == type && p->typmod == typmod && p->identifier == identifier && strcmp(p->prefix, prefix) == 0) return p;
   MemoryContext old = MemoryContextSwitchTo(c->plans_cxt);
   TupleDesc desc = lookup_rowtype_tupdesc(type, typmod);
   RowPlan* plan = palloc0(sizeof(RowPlan));
   plan->type = type;
   plan->typmod = typmod;
+  plan->identifier = identifier;
   plan->prefix = pstrdup(prefix);
   plan->natts = desc->natts;
   plan->columns = palloc0(sizeof(Column) * (size_t)Max(desc->natts, 1));
@@ -149,8 +154,8 @@ static RowPlan* plan_for(RowCache* c, const Loaded* l, Oid type, int32 typmod, c
     }
     col->path = psprintf("%s%s", prefix, NameStr(att->attname));
     col->prefix = psprintf("%s.", col->path);
+    col->handle = field_of(l, col->path); /* first: a column that is no field is told so, whatever its type */
     col->kind = kind_of(att->atttypid, col->path);
-    col->handle = field_of(l, col->path);
     Oid scalar = getBaseType(att->atttypid);
     if (col->kind == COL_ARRAY) {
       col->elem_type = get_element_type(scalar);
@@ -219,9 +224,14 @@ static void set_value(RowCache* c, const Column* col, ColumnKind kind, Datum v) 
   doudi_status status = DOUDI_OK;
   switch (kind) {
     case COL_BOOL: status = doudi_household_set_bool(h, col->handle, DatumGetBool(v)); break;
-    case COL_INT2: status = doudi_household_set_int(h, col->handle, DatumGetInt16(v)); break;
-    case COL_INT4: status = doudi_household_set_int(h, col->handle, DatumGetInt32(v)); break;
-    case COL_INT8: status = doudi_household_set_int(h, col->handle, DatumGetInt64(v)); break;
+    case COL_INT2: case COL_INT4: case COL_INT8: {
+      /* As decimal text, as to_jsonb writes it: for an amount, yuan. */
+      const int64 n = kind == COL_INT2 ? DatumGetInt16(v) : kind == COL_INT4 ? DatumGetInt32(v) : DatumGetInt64(v);
+      char text[24];
+      const int size = snprintf(text, sizeof text, INT64_FORMAT, n);
+      status = doudi_household_set_decimal(h, col->handle, text, (size_t)size);
+      break;
+    }
     case COL_NUMERIC: {
       char* text = DatumGetCString(DirectFunctionCall1(numeric_out, v));
       status = doudi_household_set_decimal(h, col->handle, text, strlen(text));
@@ -261,6 +271,8 @@ static void set_column(RowCache* c, const Loaded* l, const Column* col, Datum v,
    * optional, or is missing (E2003) — as a key left out of JSON. */
   if (col->kind == COL_IGNORED || is_null) return;
   if (col->kind == COL_ROW) {
+    /* Given, even if all its columns are NULL (to_jsonb's {}). */
+    check_set(doudi_household_open_struct(c->household, col->handle), col);
     fill_row(c, l, DatumGetHeapTupleHeader(v), col->prefix);
     return;
   }
@@ -276,9 +288,10 @@ static void set_column(RowCache* c, const Loaded* l, const Column* col, Datum v,
   if (n == 0) check_set(doudi_household_set_empty_list(c->household, col->handle), col);
   for (int i = 0; i < n; ++i) {
     if (col->elem_kind == COL_ROW) {
-      /* A NULL row is an item with no fields given: refused for the
-       * fields it lacks, under its index. */
-      check_set(doudi_household_add_item(c->household, col->handle), col);
+      /* A NULL row is a null item (JSON's [null]): refused (E2005). */
+      check_set(nulls[i] ? doudi_household_add_null_item(c->household, col->handle)
+                         : doudi_household_add_item(c->household, col->handle),
+                col);
       if (!nulls[i]) fill_row(c, l, DatumGetHeapTupleHeader(items[i]), col->prefix);
     } else if (nulls[i]) {
       check_set(doudi_household_set_null(c->household, col->handle), col);
@@ -357,9 +370,6 @@ static RowCache* row_cache(FunctionCallInfo fcinfo, const Loaded* l) {
 }
 
 static Datum decide_row(FunctionCallInfo fcinfo, bool refusal_as_value) {
-  if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("doudi: 决定上下文或住户为 NULL"),
-                    errdetail("the decision context or the household is NULL")));
   const Context ctx = read_context(PG_GETARG_HEAPTUPLEHEADER(0));
   Loaded* l = load_bundle(ctx.digest);
   doudi_engine* engine = ready_engine(l, &l->deciding, ctx.jurisdiction, ctx.month, false);
@@ -371,6 +381,14 @@ static Datum decide_row(FunctionCallInfo fcinfo, bool refusal_as_value) {
   return decision_or_refusal(d, error, refusal_as_value, l);
 }
 
-Datum doudi_pg_decide_row(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_row(fcinfo, false)); }
+/* A NULL context or household gives NULL, as the STRICT decide does (a
+ * household missing from an outer join); a NULL `ignore` ignores nothing. */
+Datum doudi_pg_decide_row(PG_FUNCTION_ARGS) {
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
+  PG_RETURN_DATUM(decide_row(fcinfo, false));
+}
 
-Datum doudi_pg_try_decide_row(PG_FUNCTION_ARGS) { PG_RETURN_DATUM(decide_row(fcinfo, true)); }
+Datum doudi_pg_try_decide_row(PG_FUNCTION_ARGS) {
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
+  PG_RETURN_DATUM(decide_row(fcinfo, true));
+}
