@@ -251,6 +251,11 @@ TEST_CASE("typed households: problems name the path; the call's own mistakes are
   CHECK(problems_of(r).find("E2005 | $.成员[0].工资性收入 | 元/月") != std::string::npos);
   CHECK(problems_of(r).find("E2005 | $.成员[1] | 成员") != std::string::npos);
   CHECK(typed.json().find(R"("成员":[{"工资性收入":1900},null])") != std::string::npos);
+  // -2^63 分 is past what decimal text can say (the typed fuzzer found it accepted).
+  typed.clear();
+  REQUIRE(typed.set(*fields.find("上年度家庭总收入"), Scalar{Scalar::Kind::Fen, {}, INT64_MIN}) == TypedRecord::Misuse::None);
+  typed.load(r);
+  CHECK(problems_of(r).find("E2007 | $.上年度家庭总收入 | -92233720368547758.08") != std::string::npos);
   // A text that is not UTF-8 refuses the household, as in JSON (E2002).
   typed.clear();
   REQUIRE(typed.add_item(members) == TypedRecord::Misuse::None);
