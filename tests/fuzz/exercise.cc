@@ -1,11 +1,28 @@
 #include "tests/fuzz/exercise.h"
 
+#include <cstdlib>
+
+#include "doudi/compiler.h"
 #include "runtime/explain/explain.h"
 #include "runtime/explain/explain_formats.h"
 #include "runtime/explain/summary.h"
 #include "runtime/log/log_entry.h"
 
 namespace doudi::fuzz {
+
+const Deployment& huining_deployment() {
+  static const Deployment d = [] {
+    CompileOptions options;
+    options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
+    LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
+    std::vector<Diagnostic> errors;
+    if (!loaded.rules) std::abort();
+    auto context = loaded.rules->context("会宁县", "2022-06", errors);
+    if (!context) std::abort();
+    return Deployment{loaded.rules, *context};
+  }();
+  return d;
+}
 
 void decide_and_explain(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
                         const RecordData& household) {

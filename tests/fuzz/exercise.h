@@ -7,6 +7,14 @@
 
 namespace doudi::fuzz {
 
+// The Huining deployment (examples/huining) compiled once, and its context
+// for 会宁县, 2022-06: the rules the record targets decide with.
+struct Deployment {
+  std::shared_ptr<const RuleSet> rules;
+  DecisionContext context;
+};
+const Deployment& huining_deployment();
+
 void decide_and_explain(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
                         const RecordData& household);
 

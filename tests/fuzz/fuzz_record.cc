@@ -4,40 +4,15 @@
 // with their carets in both languages.
 #include <cstdlib>
 
-#include "doudi/compiler.h"
 #include "runtime/record/record_json.h"
 #include "runtime/record/record_loader.h"
 #include "tests/fuzz/exercise.h"
 #include "tests/fuzz/fuzz_target.h"
 
-namespace {
-
-struct Rules {
-  std::shared_ptr<const doudi::RuleSet> rules;
-  doudi::DecisionContext context;
-};
-
-const Rules& huining() {
-  static const Rules r = [] {
-    using namespace doudi;
-    CompileOptions options;
-    options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
-    LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
-    std::vector<Diagnostic> errors;
-    if (!loaded.rules) std::abort();
-    auto context = loaded.rules->context("会宁县", "2022-06", errors);
-    if (!context) std::abort();
-    return Rules{loaded.rules, *context};
-  }();
-  return r;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace doudi;
   const std::string_view json(reinterpret_cast<const char*>(data), size);
-  const Rules& r = huining();
+  const fuzz::Deployment& r = fuzz::huining_deployment();
   const LoadedRecord household = load_household(*r.rules, json);
   // The batch's reader, which parses once on demand in place, must accept
   // exactly what the strict loader accepts, with the same record.

@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "doudi/compiler.h"
 #include "runtime/record/record_json.h"
 #include "runtime/record/typed_record.h"
 #include "runtime/value/calendar.h"
@@ -19,25 +18,6 @@ namespace {
 
 using doudi::record::Scalar;
 
-struct Rules {
-  std::shared_ptr<const doudi::RuleSet> rules;
-  doudi::DecisionContext context;
-};
-
-const Rules& huining() {
-  static const Rules r = [] {
-    using namespace doudi;
-    CompileOptions options;
-    options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
-    LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
-    std::vector<Diagnostic> errors;
-    if (!loaded.rules) std::abort();
-    auto context = loaded.rules->context("会宁县", "2022-06", errors);
-    if (!context) std::abort();
-    return Rules{loaded.rules, *context};
-  }();
-  return r;
-}
 
 // Texts the schema's fields take, and some they do not.
 const char* const kTexts[] = {"城市", "农村", "肢体", "智力", "低保", "无", "2022-06", "2022-06-01", "2022-02-30",
@@ -74,7 +54,7 @@ doudi::TypeKind kind_of(const doudi::RecordFields& fields, uint32_t h) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace doudi;
-  const Rules& r = huining();
+  const fuzz::Deployment& r = fuzz::huining_deployment();
   const ir::Module& m = r.rules->module();
   static const RecordFields fields(m);
   static TypedRecord typed(fields);

@@ -3,11 +3,12 @@
 #ifndef DOUDI_PG_H
 #define DOUDI_PG_H
 
-#include "postgres.h"
+/* PostgreSQL's headers, from the server's include folder (PGXS gives it). */
+#include <postgres.h>
 
-#include "access/htup.h"
-#include "utils/date.h"
-#include "utils/datetime.h"
+#include <access/htup.h>
+#include <utils/date.h>
+#include <utils/datetime.h>
 
 #include <doudi/doudi.h>
 
