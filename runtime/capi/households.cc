@@ -8,12 +8,18 @@ using namespace doudi;
 
 namespace {
 
-doudi_status status_of(TypedRecord::Misuse m) { return m == TypedRecord::Misuse::None ? DOUDI_OK : DOUDI_MISUSE; }
+// Every call that takes a household and a field's handle: the call checked,
+// `call(record, handle)` made inside the guard, its misuse as DOUDI_MISUSE.
+template <class Call>
+doudi_status on_field(doudi_household* h, int32_t field, Call&& call) {
+  if (!h || field < 0) return DOUDI_MISUSE;
+  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
+    return call(h->record, static_cast<uint32_t>(field)) == TypedRecord::Misuse::None ? DOUDI_OK : DOUDI_MISUSE;
+  });
+}
 
 doudi_status set(doudi_household* h, int32_t field, const record::Scalar& value) {
-  if (!h || field < 0) return DOUDI_MISUSE;
-  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL,
-                                     [&] { return status_of(h->record.set(static_cast<uint32_t>(field), value)); });
+  return on_field(h, field, [&](TypedRecord& r, uint32_t f) { return r.set(f, value); });
 }
 
 }  // namespace
@@ -58,35 +64,23 @@ doudi_household* doudi_household_new(const doudi_rules* rules, doudi_error** err
 }
 
 void doudi_household_clear(doudi_household* household) {
-  if (household) household->record.clear();
+  if (household) capi::guarded<int>(nullptr, 0, [&] { return household->record.clear(), 0; });
 }
 
 doudi_status doudi_household_add_item(doudi_household* household, int32_t list_field) {
-  if (!household || list_field < 0) return DOUDI_MISUSE;
-  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
-    return status_of(household->record.add_item(static_cast<uint32_t>(list_field)));
-  });
+  return on_field(household, list_field, [](TypedRecord& r, uint32_t f) { return r.add_item(f); });
 }
 
 doudi_status doudi_household_add_null_item(doudi_household* household, int32_t list_field) {
-  if (!household || list_field < 0) return DOUDI_MISUSE;
-  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
-    return status_of(household->record.add_item(static_cast<uint32_t>(list_field), true));
-  });
+  return on_field(household, list_field, [](TypedRecord& r, uint32_t f) { return r.add_item(f, true); });
 }
 
 doudi_status doudi_household_open_struct(doudi_household* household, int32_t struct_field) {
-  if (!household || struct_field < 0) return DOUDI_MISUSE;
-  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
-    return status_of(household->record.open_struct(static_cast<uint32_t>(struct_field)));
-  });
+  return on_field(household, struct_field, [](TypedRecord& r, uint32_t f) { return r.open_struct(f); });
 }
 
 doudi_status doudi_household_set_empty_list(doudi_household* household, int32_t list_field) {
-  if (!household || list_field < 0) return DOUDI_MISUSE;
-  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
-    return status_of(household->record.set_empty_list(static_cast<uint32_t>(list_field)));
-  });
+  return on_field(household, list_field, [](TypedRecord& r, uint32_t f) { return r.set_empty_list(f); });
 }
 
 doudi_status doudi_household_set_null(doudi_household* household, int32_t field) {
@@ -116,17 +110,14 @@ doudi_status doudi_household_set_text(doudi_household* household, int32_t field,
 }
 
 doudi_status doudi_household_set_date(doudi_household* household, int32_t field, int year, int month, int day) {
-  if (!household || field < 0) return DOUDI_MISUSE;
-  return capi::guarded<doudi_status>(nullptr, DOUDI_INTERNAL, [&] {
+  return on_field(household, field, [&](TypedRecord& r, uint32_t f) {
     const CivilDate d{year, static_cast<uint32_t>(month), static_cast<uint32_t>(day)};
     if (month >= 1 && day >= 1 && is_valid_civil(d) && day_in_range(days_from_civil(d)))
-      return status_of(household->record.set(static_cast<uint32_t>(field),
-                                             record::Scalar{record::Scalar::Kind::Date, {}, days_from_civil(d)}));
+      return r.set(f, record::Scalar{record::Scalar::Kind::Date, {}, days_from_civil(d)});
     // No day of the calendar: refused with the household (E2008), written
     // out as the numbers were given.
     const std::string text = std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day);
-    return status_of(
-        household->record.set(static_cast<uint32_t>(field), record::Scalar{record::Scalar::Kind::BadDate, text, 0}));
+    return r.set(f, record::Scalar{record::Scalar::Kind::BadDate, text, 0});
   });
 }
 

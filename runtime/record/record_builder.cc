@@ -76,9 +76,9 @@ bool RecordBuilder::negative(const Path& path, std::string shown, uint32_t at) {
 }
 
 // Whole numbers, amounts and ratios.
-bool RecordBuilder::number(const Scalar& s, const Type& ty, TypeId t, const Path& path, uint32_t at, Value& out,
-                           bool may_be_negative) {
+bool RecordBuilder::number(const Scalar& s, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative) {
   using K = Scalar::Kind;
+  const Type& ty = m_.types.get(t);
   const bool decimal_text = s.kind == K::Number || s.kind == K::String;
   if (s.kind == K::Number && !json_number(s.text)) {
     problem(DiagCode::E2007, {path.str(), std::string(s.text), both("不是数字", "not a number")}, at);
@@ -172,7 +172,7 @@ bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t
   }
   switch (ty.kind) {
     case TypeKind::Int: case TypeKind::Months: case TypeKind::Days: case TypeKind::Money: case TypeKind::Ratio:
-      return number(s, ty, t, path, at, out, may_be_negative);
+      return number(s, t, path, at, out, may_be_negative);
     case TypeKind::Bool:
       if (s.kind != K::Bool) return mismatch(path, t, found_kind(s.kind), at);
       out = Value::of_bool(s.a != 0);

@@ -95,7 +95,7 @@ class RecordBuilder {
   Value end_list(size_t first);
 
  private:
-  bool number(const Scalar& s, const Type& ty, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative);
+  bool number(const Scalar& s, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative);
   bool negative(const Path& path, std::string shown, uint32_t at);
 
   const ir::Module& m_;

@@ -20,13 +20,13 @@ constexpr size_t kMaxPlaceDepth = 16;
 
 RecordFields::RecordFields(const ir::Module& m) : m_(m) {
   const TypeId input = m.types.unwrap(m.input_type);
-  if (m.types.kind(input) == TypeKind::Struct) add_place(m.types.get(input).ref, 0, 0, false, "", 0);
+  if (m.types.kind(input) == TypeKind::Struct) add_place(m.types.get(input).ref, 0, false, "", 0);
 }
 
-void RecordFields::add_place(uint32_t struct_index, uint32_t parent, uint32_t via, bool via_list, const std::string& prefix,
+void RecordFields::add_place(uint32_t struct_index, uint32_t parent, bool via_list, const std::string& prefix,
                              size_t depth) {
   const auto p = static_cast<uint32_t>(places_.size());
-  places_.push_back(Place{struct_index, parent, via, via_list, {}});
+  places_.push_back(Place{struct_index, parent, via_list, {}});
   const auto& st = m_.structs[struct_index];
   for (size_t i = 0; i < st.fields.size(); ++i) {
     const TypeId t = m_.types.unwrap(st.fields[i].type);
@@ -42,8 +42,18 @@ void RecordFields::add_place(uint32_t struct_index, uint32_t parent, uint32_t vi
     if (shape == Shape::ValueList) continue;
     const TypeId child = shape == Shape::Struct ? t : m_.types.unwrap(m_.types.get(t).elem);
     fields_[h].child_place = static_cast<uint32_t>(places_.size());
-    add_place(m_.types.get(child).ref, p, h, shape == Shape::StructList, path + ".", depth + 1);
+    add_place(m_.types.get(child).ref, p, shape == Shape::StructList, path + ".", depth + 1);
   }
+}
+
+const ir::Field& RecordFields::declared(uint32_t handle) const {
+  const Field& f = fields_[handle];
+  return m_.structs[places_[f.place].struct_index].fields[f.index];
+}
+
+TypeId RecordFields::value_type(uint32_t handle) const {
+  const TypeId t = m_.types.unwrap(declared(handle).type);
+  return fields_[handle].shape == Shape::ValueList ? m_.types.unwrap(m_.types.get(t).elem) : t;
 }
 
 std::optional<uint32_t> RecordFields::find(std::string_view path) const {
@@ -141,6 +151,27 @@ void TypedRecord::index() const {
   group(child_start_, child_order_, nodes_.size(), [&](size_t i) { return nodes_[i].parent; });
 }
 
+template <class Visit>
+void TypedRecord::for_each_item(uint32_t node, uint32_t h, Visit&& visit) const {
+  const auto& f = fields_.field(h);
+  if (f.shape == RecordFields::Shape::ValueList) {
+    for (uint32_t k = entry_start_[node]; k < entry_start_[node + 1]; ++k)
+      if (const Entry& e = entries_[entry_order_[k]]; e.field == h && !e.list_mark) visit(entry_order_[k]);
+  } else {
+    for (uint32_t k = child_start_[node]; k < child_start_[node + 1]; ++k)
+      if (nodes_[child_order_[k]].place == f.child_place) visit(child_order_[k]);
+  }
+}
+
+bool TypedRecord::gives(uint32_t node, uint32_t h) const {
+  for (uint32_t k = entry_start_[node]; k < entry_start_[node + 1]; ++k)
+    if (const Entry& e = entries_[entry_order_[k]]; e.field == h && (e.list_mark || fields_.field(h).shape == RecordFields::Shape::ValueList))
+      return true;
+  bool any = false;
+  for_each_item(node, h, [&](uint32_t) { any = true; });
+  return any;
+}
+
 bool TypedRecord::load_node(RecordBuilder& b, uint32_t node, const Path& path, Value& out) const {
   const auto& m = fields_.module();
   const auto& place = fields_.place(nodes_[node].place);
@@ -163,19 +194,9 @@ bool TypedRecord::load_node(RecordBuilder& b, uint32_t node, const Path& path, V
   }
   // Lists and structs, in the schema's order.
   for (const uint32_t h : place.nested) {
+    if (!gives(node, h)) continue;
     const auto& f = fields_.field(h);
     const ir::Field& sf = st.fields[f.index];
-    // A list's items are entries (values) or nodes (structs) of this node.
-    const bool values = f.shape == RecordFields::Shape::ValueList;
-    const uint32_t* begin = values ? entry_order_.data() + entry_start_[node] : child_order_.data() + child_start_[node];
-    const uint32_t* end = values ? entry_order_.data() + entry_start_[node + 1] : child_order_.data() + child_start_[node + 1];
-    auto item_of_field = [&](uint32_t i) {
-      return values ? entries_[i].field == h && !entries_[i].list_mark : nodes_[i].place == f.child_place;
-    };
-    bool given = std::any_of(begin, end, item_of_field);
-    for (uint32_t k = entry_start_[node]; k < entry_start_[node + 1] && !given; ++k)
-      given = entries_[entry_order_[k]].field == h && entries_[entry_order_[k]].list_mark;
-    if (!given) continue;
     if (!b.give(fill, f.index, path, record::kNoOffset)) {
       ok = false;
       continue;
@@ -183,20 +204,20 @@ bool TypedRecord::load_node(RecordBuilder& b, uint32_t node, const Path& path, V
     const Path field_path{&path, sf.name};
     Value v;
     if (f.shape == RecordFields::Shape::Struct) {
-      ok &= load_node(b, *std::find_if(begin, end, item_of_field), field_path, v);
+      for_each_item(node, h, [&](uint32_t child) { ok &= load_node(b, child, field_path, v); });
     } else {
       const TypeId elem = m.types.get(m.types.unwrap(sf.type)).elem;
       const size_t first = b.begin_list();
       size_t i = 0;
-      for (const uint32_t* it = begin; it != end; ++it) {
-        if (!item_of_field(*it)) continue;
+      for_each_item(node, h, [&](uint32_t it) {
         const Path item_path{&field_path, {}, i++};
         Value item;
-        if (values) ok &= b.scalar(scalar(entries_[*it]), elem, item_path, record::kNoOffset, item, sf.signed_);
-        else if (nodes_[*it].null_item) ok &= b.scalar(Scalar{}, elem, item_path, record::kNoOffset, item, false);
-        else ok &= load_node(b, *it, item_path, item);
+        if (f.shape == RecordFields::Shape::ValueList)
+          ok &= b.scalar(scalar(entries_[it]), elem, item_path, record::kNoOffset, item, sf.signed_);
+        else if (nodes_[it].null_item) ok &= b.scalar(Scalar{}, elem, item_path, record::kNoOffset, item, false);
+        else ok &= load_node(b, it, item_path, item);
         b.add_item(item);
-      }
+      });
       v = b.end_list(first);
     }
     b.set(fill, f.index, v);
@@ -236,14 +257,12 @@ void TypedRecord::json_node(uint32_t node, std::string& out) const {
     return;
   }
   const auto& m = fields_.module();
-  const auto& place = fields_.place(nodes_[node].place);
-  const auto& st = m.structs[place.struct_index];
   out += '{';
   bool first = true;
   auto key = [&](uint32_t h) {
     out += first ? "" : ",";
     first = false;
-    out += json_quote(st.fields[fields_.field(h).index].name) + ":";
+    out += json_quote(fields_.declared(h).name) + ":";
   };
   // As JSON would hold it: a date for a year-month field on the 1st of
   // its month as the month.
@@ -255,9 +274,7 @@ void TypedRecord::json_node(uint32_t node, std::string& out) const {
       case Scalar::Kind::Integer: out += std::to_string(s.a); break;
       case Scalar::Kind::Fen: out += format_fen(s.a); break;
       case Scalar::Kind::Date: {
-        const auto& f = fields_.field(e.field);
-        TypeId t = m.types.unwrap(st.fields[f.index].type);
-        if (f.shape == RecordFields::Shape::ValueList) t = m.types.unwrap(m.types.get(t).elem);
+        const TypeId t = fields_.value_type(e.field);
         const bool month = m.types.kind(t) == TypeKind::YearMonth && day_in_range(s.a) &&
                            first_day_of(year_month_of_date(s.a)) == s.a;
         out += !day_in_range(s.a) ? std::to_string(s.a)
@@ -276,31 +293,20 @@ void TypedRecord::json_node(uint32_t node, std::string& out) const {
     key(e.field);
     value(e);
   }
-  for (const uint32_t h : place.nested) {
+  for (const uint32_t h : fields_.place(nodes_[node].place).nested) {
+    if (!gives(node, h)) continue;
     const auto& f = fields_.field(h);
-    std::string items;
-    bool given = false;
-    for (uint32_t k = entry_start_[node]; k < entry_start_[node + 1]; ++k) {
-      const Entry& e = entries_[entry_order_[k]];
-      if (e.field != h) continue;
-      given |= e.list_mark || f.shape == RecordFields::Shape::ValueList;
-      if (f.shape != RecordFields::Shape::ValueList || e.list_mark) continue;
-      std::swap(out, items);
-      out += out.empty() ? "" : ",";
-      value(e);
-      std::swap(out, items);
-    }
-    for (uint32_t k = child_start_[node]; k < child_start_[node + 1]; ++k) {
-      if (nodes_[child_order_[k]].place != f.child_place) continue;
-      given = true;
-      std::swap(out, items);
-      out += out.empty() ? "" : ",";
-      json_node(child_order_[k], out);
-      std::swap(out, items);
-    }
-    if (!given) continue;
     key(h);
-    out += f.shape == RecordFields::Shape::Struct ? items : "[" + items + "]";
+    const bool list = f.shape != RecordFields::Shape::Struct;
+    if (list) out += '[';
+    bool first_item = true;
+    for_each_item(node, h, [&](uint32_t it) {
+      if (!first_item) out += ',';
+      first_item = false;
+      if (f.shape == RecordFields::Shape::ValueList) value(entries_[it]);
+      else json_node(it, out);
+    });
+    if (list) out += ']';
   }
   out += '}';
 }

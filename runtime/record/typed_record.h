@@ -40,7 +40,6 @@ class RecordFields {
   struct Place {
     uint32_t struct_index;
     uint32_t parent;  // the place holding the field that leads here (0 for place 0)
-    uint32_t field;   // that field's handle
     bool via_list;
     std::vector<uint32_t> nested;  // handles of its fields of shape other than Value, in schema order
   };
@@ -49,13 +48,16 @@ class RecordFields {
   // A field's handle from its path; none if the schema has no such field.
   std::optional<uint32_t> find(std::string_view path) const;
   const Field& field(uint32_t handle) const { return fields_[handle]; }
+  // The schema's declaration of a field, and the type its values take (a
+  // list of values: its items'; Optional unwrapped).
+  const ir::Field& declared(uint32_t handle) const;
+  TypeId value_type(uint32_t handle) const;
   size_t size() const { return fields_.size(); }
   const Place& place(uint32_t p) const { return places_[p]; }
   size_t place_count() const { return places_.size(); }
 
  private:
-  void add_place(uint32_t struct_index, uint32_t parent, uint32_t via, bool via_list, const std::string& prefix,
-                 size_t depth);
+  void add_place(uint32_t struct_index, uint32_t parent, bool via_list, const std::string& prefix, size_t depth);
   const ir::Module& m_;
   std::vector<Field> fields_;
   std::vector<Place> places_;
@@ -115,6 +117,12 @@ class TypedRecord {
   record::Scalar scalar(const Entry& e) const;
   // Entries and child nodes grouped by node (made by index()).
   void index() const;
+  // The items node `node` gives the list or struct field `h` — entries (a
+  // list of values) or child nodes (structs) — in order; and whether it
+  // gives that field at all (items, or a list given empty).
+  template <class Visit>
+  void for_each_item(uint32_t node, uint32_t h, Visit&& visit) const;
+  bool gives(uint32_t node, uint32_t h) const;
   bool load_node(record::RecordBuilder& b, uint32_t node, const record::Path& path, Value& out) const;
   void json_node(uint32_t node, std::string& out) const;
 

@@ -39,17 +39,6 @@ std::string problems_of(const doudi::LoadedRecord& r) {
   return out;
 }
 
-// The kind of value a field (an item, for a list) holds.
-doudi::TypeKind kind_of(const doudi::RecordFields& fields, uint32_t h) {
-  using namespace doudi;
-  if (h >= fields.size()) return TypeKind::Int;
-  const auto& m = fields.module();
-  const auto& f = fields.field(h);
-  TypeId t = m.types.unwrap(m.structs[fields.place(f.place).struct_index].fields[f.index].type);
-  if (f.shape == RecordFields::Shape::ValueList) t = m.types.unwrap(m.types.get(t).elem);
-  return m.types.kind(t);
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -70,6 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (at < size) {
     const uint8_t op = byte();
     const uint32_t field = byte() % static_cast<uint32_t>(fields.size() + 1);  // one past the end: misuse
+    // What the field's values are (one past the end: any).
+    const TypeKind kind = field < fields.size() ? m.types.kind(fields.value_type(field)) : TypeKind::Int;
     switch (op % 11) {
       case 0: (void)typed.add_item(field); break;
       case 9: (void)typed.add_item(field, true); break;  // a null item
@@ -80,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         // A bare whole number for an amount is refused typed (yuan or 分?):
         // there, the number as decimal text, as JSON writes it.
         const int64_t n = number();
-        if (kind_of(fields, field) != TypeKind::Money) (void)typed.set(field, Scalar{Scalar::Kind::Integer, {}, n});
+        if (kind != TypeKind::Money) (void)typed.set(field, Scalar{Scalar::Kind::Integer, {}, n});
         else (void)typed.set(field, Scalar{Scalar::Kind::Number, kNumbers[static_cast<uint64_t>(n) % std::size(kNumbers)], 0});
         break;
       }
@@ -88,14 +79,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // household is refused for the wrong type (E2005), where its JSON form
       // (a number, a string) may be refused otherwise (E2006 for an enum).
       case 4: {
-        const Scalar::Kind k = kind_of(fields, field) == TypeKind::Money ? Scalar::Kind::Fen : Scalar::Kind::Integer;
+        const Scalar::Kind k = kind == TypeKind::Money ? Scalar::Kind::Fen : Scalar::Kind::Integer;
         (void)typed.set(field, Scalar{k, {}, number()});
         break;
       }
       case 5: {
-        const TypeKind k = kind_of(fields, field);
         const int64_t day = days_from_civil({2022, 6, 1}) + static_cast<int16_t>(number());
-        if (k == TypeKind::Date || k == TypeKind::YearMonth) (void)typed.set(field, Scalar{Scalar::Kind::Date, {}, day});
+        if (kind == TypeKind::Date || kind == TypeKind::YearMonth) (void)typed.set(field, Scalar{Scalar::Kind::Date, {}, day});
         else (void)typed.set(field, Scalar{Scalar::Kind::String, kTexts[byte() % std::size(kTexts)], 0});
         break;
       }

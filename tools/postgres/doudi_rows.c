@@ -75,8 +75,6 @@ typedef struct RowCache {
   MemoryContextCallback free_household;
 } RowCache;
 
-static void check_shape(const Loaded* l, const Column* col);
-
 static void free_household(void* arg) {
   RowCache* c = (RowCache*)arg;
   doudi_household_free(c->household);
@@ -130,6 +128,39 @@ static int32_t field_of(const Loaded* l, const char* path) {
   return handle;
 }
 
+static const char* shape_zh(doudi_field_shape shape) {
+  switch (shape) {
+    case DOUDI_FIELD_STRUCT: return "结构（给出一行）";
+    case DOUDI_FIELD_LIST: return "值的列表（给出数组）";
+    case DOUDI_FIELD_LIST_OF_STRUCTS: return "结构的列表（给出行的数组）";
+    default: return "单个值";
+  }
+}
+static const char* shape_en(doudi_field_shape shape) {
+  switch (shape) {
+    case DOUDI_FIELD_STRUCT: return "a structure (give a row)";
+    case DOUDI_FIELD_LIST: return "a list of values (give an array)";
+    case DOUDI_FIELD_LIST_OF_STRUCTS: return "a list of structures (give an array of rows)";
+    default: return "one value";
+  }
+}
+
+/* The shape a column of this kind gives. */
+static doudi_field_shape shape_of(const Column* col) {
+  if (col->kind == COL_ROW) return DOUDI_FIELD_STRUCT;
+  if (col->kind == COL_ARRAY) return col->elem_kind == COL_ROW ? DOUDI_FIELD_LIST_OF_STRUCTS : DOUDI_FIELD_LIST;
+  return DOUDI_FIELD_VALUE;
+}
+
+/* A column must give what its field holds: a value, a row, an array. */
+static void check_shape(const Loaded* l, const Column* col) {
+  const doudi_field_shape field = doudi_rules_field_shape(l->rules, col->handle), column = shape_of(col);
+  if (field == column) return;
+  ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                  errmsg("doudi: 字段 `%s` 是%s，而这一列给出的是%s", col->path, shape_zh(field), shape_zh(column)),
+                  errdetail("the field `%s` is %s; the column gives %s", col->path, shape_en(field), shape_en(column))));
+}
+
 static RowPlan* plan_for(RowCache* c, const Loaded* l, Oid type, int32 typmod, const char* prefix) {
   /* The plan lives as long as the call site, which (in PL/pgSQL) can outlive
    * an ALTER TABLE: the row type's identifier changes with its columns. */
@@ -176,39 +207,6 @@ static RowPlan* plan_for(RowCache* c, const Loaded* l, Oid type, int32 typmod, c
   c->plans = plan;
   MemoryContextSwitchTo(old);
   return plan;
-}
-
-static const char* shape_zh(doudi_field_shape shape) {
-  switch (shape) {
-    case DOUDI_FIELD_STRUCT: return "结构（给出一行）";
-    case DOUDI_FIELD_LIST: return "值的列表（给出数组）";
-    case DOUDI_FIELD_LIST_OF_STRUCTS: return "结构的列表（给出行的数组）";
-    default: return "单个值";
-  }
-}
-static const char* shape_en(doudi_field_shape shape) {
-  switch (shape) {
-    case DOUDI_FIELD_STRUCT: return "a structure (give a row)";
-    case DOUDI_FIELD_LIST: return "a list of values (give an array)";
-    case DOUDI_FIELD_LIST_OF_STRUCTS: return "a list of structures (give an array of rows)";
-    default: return "one value";
-  }
-}
-
-/* The shape a column of this kind gives. */
-static doudi_field_shape shape_of(const Column* col) {
-  if (col->kind == COL_ROW) return DOUDI_FIELD_STRUCT;
-  if (col->kind == COL_ARRAY) return col->elem_kind == COL_ROW ? DOUDI_FIELD_LIST_OF_STRUCTS : DOUDI_FIELD_LIST;
-  return DOUDI_FIELD_VALUE;
-}
-
-/* A column must give what its field holds: a value, a row, an array. */
-static void check_shape(const Loaded* l, const Column* col) {
-  const doudi_field_shape field = doudi_rules_field_shape(l->rules, col->handle), column = shape_of(col);
-  if (field == column) return;
-  ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
-                  errmsg("doudi: 字段 `%s` 是%s，而这一列给出的是%s", col->path, shape_zh(field), shape_zh(column)),
-                  errdetail("the field `%s` is %s; the column gives %s", col->path, shape_en(field), shape_en(column))));
 }
 
 /* A setter's status: the plan checked shapes, so anything but OK is a bug. */
