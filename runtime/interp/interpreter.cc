@@ -95,6 +95,38 @@ void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, 
   trace_->compared(in.loc, op, r[left], fn.regs[left], r[right], fn.regs[right], result);
 }
 
+void Interpreter::param_at(const ir::Inst& i, Value* r) {
+  int64_t day;
+  EvalError error;
+  if (!eval::param_at_day(r[i.b].a, i.c != 0, i.loc, day, error)) fail(std::move(error));
+  r[i.dst] = read_param(i.a, resolve(i.a, day), day, i.loc);
+}
+
+void Interpreter::exact_ratio(const ir::Inst& i, Value* r) {
+  EvalError error;
+  if (!eval::ratio_op(m_, i.op, r[i.a], r[i.b], i.loc, r[i.dst], error)) fail(std::move(error));
+}
+
+void Interpreter::exact_scale(const ir::Inst& i, Value* r) {
+  int64_t out;
+  EvalError error;
+  ExactFen exact;
+  if (!eval::scale_op(m_, i.op, r[i.a], r[i.b], i.c, i.loc, out, error, &exact)) fail(std::move(error));
+  r[i.dst] = Value::of(out);
+  if (trace_ && exact.num % exact.den != 0) {
+    auto ratio = Ratio::make(exact.num, exact.den);
+    trace_->rounding(i.loc, ratio.value_or(Ratio{out, 1}), r[i.dst], eval::round_mode(i.c));
+  }
+}
+
+void Interpreter::date_op(const ir::Inst& i, Value* r) {
+  EvalError error;
+  int64_t out;
+  const bool ok = i.op == Op::FirstDay ? eval::first_day_op(r[i.a].a, i.loc, out, error)
+                                       : eval::add_months_op(r[i.a].a, r[i.b].a, i.loc, out, error);
+  if (!ok) fail(std::move(error));
+  r[i.dst] = Value::of(out);
+}
 
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
   const ir::Function& fn = m_.functions[fn_index];
@@ -135,41 +167,6 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   const ir::Inst* in;
   const Value* const slots = record_->slots.data();
   TraceSink* const trace = trace_;
-  auto checked = [&](std::optional<int64_t> v) {
-    if (!v) [[unlikely]] fail_overflow(in->loc);
-    return *v;
-  };
-  // The handlers that need locals with destructors (an EvalError) run in
-  // these: an indirect goto may not leave such a scope (Clang refuses).
-  auto param_at = [&](const ir::Inst& i) {
-    int64_t day;
-    EvalError error;
-    if (!eval::param_at_day(r[i.b].a, i.c != 0, i.loc, day, error)) fail(std::move(error));
-    r[i.dst] = read_param(i.a, resolve(i.a, day), day, i.loc);
-  };
-  auto exact_ratio = [&](const ir::Inst& i) {
-    EvalError error;
-    if (!eval::ratio_op(m_, i.op, r[i.a], r[i.b], i.loc, r[i.dst], error)) fail(std::move(error));
-  };
-  auto exact_scale = [&](const ir::Inst& i) {
-    int64_t out;
-    EvalError error;
-    ExactFen exact;
-    if (!eval::scale_op(m_, i.op, r[i.a], r[i.b], i.c, i.loc, out, error, &exact)) fail(std::move(error));
-    r[i.dst] = Value::of(out);
-    if (trace && exact.num % exact.den != 0) {
-      auto ratio = Ratio::make(exact.num, exact.den);
-      trace->rounding(i.loc, ratio.value_or(Ratio{out, 1}), r[i.dst], eval::round_mode(i.c));
-    }
-  };
-  auto date_op = [&](const ir::Inst& i) {
-    EvalError error;
-    int64_t out;
-    const bool ok = i.op == Op::FirstDay ? eval::first_day_op(r[i.a].a, i.loc, out, error)
-                                         : eval::add_months_op(r[i.a].a, r[i.b].a, i.loc, out, error);
-    if (!ok) fail(std::move(error));
-    r[i.dst] = Value::of(out);
-  };
 #define DOUDI_NEXT()                                \
   do {                                              \
     in = ip++;                                      \
@@ -190,7 +187,7 @@ op_ParamLastYear:
   r[in->dst] = read_param(in->a, last_year_[in->a], last_year_day_, in->loc);
   DOUDI_NEXT();
 op_ParamAt:
-  param_at(*in);
+  param_at(*in, r);
   DOUDI_NEXT();
 op_Input:
   r[in->dst] = record_->root;
@@ -221,16 +218,16 @@ op_Call:
   r[in->dst] = call(in->a, r + in->b, in->c, next_frame);
   DOUDI_NEXT();
 op_AddI:
-  r[in->dst] = Value::of(checked(checked_add(r[in->a].a, r[in->b].a)));
+  r[in->dst] = Value::of(checked(checked_add(r[in->a].a, r[in->b].a), in->loc));
   DOUDI_NEXT();
 op_SubI:
-  r[in->dst] = Value::of(checked(checked_sub(r[in->a].a, r[in->b].a)));
+  r[in->dst] = Value::of(checked(checked_sub(r[in->a].a, r[in->b].a), in->loc));
   DOUDI_NEXT();
 op_MulI:
-  r[in->dst] = Value::of(checked(checked_mul(r[in->a].a, r[in->b].a)));
+  r[in->dst] = Value::of(checked(checked_mul(r[in->a].a, r[in->b].a), in->loc));
   DOUDI_NEXT();
 op_NegI:
-  r[in->dst] = Value::of(checked(checked_neg(r[in->a].a)));
+  r[in->dst] = Value::of(checked(checked_neg(r[in->a].a), in->loc));
   DOUDI_NEXT();
 op_AddR:
 op_SubR:
@@ -239,10 +236,10 @@ op_MulR:
   // otherwise on to the exact arithmetic below
 op_DivR:
 op_DivToRatio:
-  exact_ratio(*in);
+  exact_ratio(*in, r);
   DOUDI_NEXT();
 op_NegR:
-  r[in->dst] = Value{checked(checked_neg(r[in->a].a)), r[in->a].b};
+  r[in->dst] = Value{checked(checked_neg(r[in->a].a), in->loc), r[in->a].b};
   DOUDI_NEXT();
 op_ToRatio:
   r[in->dst] = Value::of_ratio(Ratio{r[in->a].a, 1});
@@ -255,12 +252,12 @@ op_DivMoneyRatio: {
     r[in->dst] = Value::of(out);
     DOUDI_NEXT();
   }
-  exact_scale(*in);
+  exact_scale(*in, r);
   DOUDI_NEXT();
 }
 op_AddDateMonths:
 op_FirstDay:
-  date_op(*in);
+  date_op(*in, r);
   DOUDI_NEXT();
 op_LtI:
   r[in->dst] = Value::of_bool(r[in->a].a < r[in->b].a);
