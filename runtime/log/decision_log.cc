@@ -67,12 +67,17 @@ class DecisionLog::Syncer {
   std::thread thread_;  // last: started once the rest is set up
 };
 
-PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f) {
-  PreparedEntry e;
+void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const std::string& batch,
+                      const LogFields& f) {
   e.seq = seq;
   e.id = decision_id(batch, f.index, seq);
-  e.text = decision_text(seq, e.id, context_seq, f);
+  decision_text(e.text, seq, e.id, context_seq, f);
   e.leaf = line_leaf(e.text);
+}
+
+PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f) {
+  PreparedEntry e;
+  prepare_decision(e, seq, context_seq, batch, f);
   return e;
 }
 
@@ -277,17 +282,18 @@ uint64_t DecisionLog::begin(const LogContext& c) {
   return seq_ + 1;
 }
 
-std::string DecisionLog::append(const PreparedEntry& e) {
+void DecisionLog::append(const PreparedEntry& e) {
   if (e.seq != seq_ + 1)
     throw std::logic_error(fmt::format("decision prepared for seq {} appended as {}", e.seq, seq_ + 1));
   chain(e.text, e.leaf);
   after_append();
-  return e.id;
 }
 
 std::string DecisionLog::append(const LogContext& c, const LogFields& f, bool sync_now) {
   const uint64_t seq = begin(c);
-  const std::string id = append(prepare_decision(seq, context_seq_, c.batch, f));
+  PreparedEntry e = prepare_decision(seq, context_seq_, c.batch, f);
+  append(e);
+  std::string id = std::move(e.id);
   if (sync_now) sync();
   return id;
 }

@@ -27,6 +27,10 @@ struct PreparedEntry {
   merkle::Hash leaf;
 };
 PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f);
+// The same into `e`, reusing its strings' storage (a batch's entries go
+// back to the workers, so the writer's thread frees nothing per line).
+void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const std::string& batch,
+                      const LogFields& f);
 
 // Durability while a batch runs: the log is synced on a thread of its own
 // once `entries` lines or `interval` have passed since the last sync, so
@@ -55,10 +59,10 @@ class DecisionLog {
   // Writes a context line unless the last line's context is `c` (a resumed
   // batch continues under its own); returns the seq the next decision gets.
   uint64_t begin(const LogContext& c);
-  // Appends a decision prepared for seq entries() + 1; returns its id.
+  // Appends a decision prepared for seq entries() + 1 (its id is e.id).
   // Lines are gathered and written in large writes (a write per entry was a
   // sixth of a batch's time). Throws std::runtime_error on I/O failure.
-  std::string append(const PreparedEntry& e);
+  void append(const PreparedEntry& e);
   // begin, prepare and append; with sync, the entry is on disk on return.
   std::string append(const LogContext& c, const LogFields& f, bool sync = true);
   // Syncs in the background from now on (see GroupCommit).

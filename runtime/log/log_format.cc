@@ -21,8 +21,8 @@ std::string context_text(uint64_t seq, const LogContext& c) {
       c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults);
 }
 
-std::string decision_text(uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f) {
-  std::string out;
+void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f) {
+  out.clear();
   out.reserve(64 + f.input_json.size() + f.outputs_json.size() + f.error_json.size() + f.rejected_json.size());
   fmt::format_to(std::back_inserter(out), "{{\"seq\":{},\"id\":\"{}\",\"context\":{},\"index\":{},\"input\":", seq, id, context_seq,
                  f.index);
@@ -45,7 +45,6 @@ std::string decision_text(uint64_t seq, const std::string& id, uint64_t context_
     out += ",\"input_digest\":";
     out += json_quote(f.input_digest);
   }
-  return out;
 }
 
 std::string decision_id(const std::string& batch, int64_t index, uint64_t seq) {

@@ -67,7 +67,8 @@ struct LogFields {
 
 // The texts of the lines without their hash field, not yet closed.
 std::string context_text(uint64_t seq, const LogContext& c);
-std::string decision_text(uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f);
+// A decision's text into `out`, whose storage a batch worker reuses.
+void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f);
 
 // A decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
 // It names the decision in the log (seq) and in its batch (index).

@@ -155,7 +155,9 @@ void DurableLog::write_loop() {
           const uint64_t seq = log_.begin(context);
           if (log_.context_seq() != context_before) context_offset_ = before;  // begin wrote a context line there
           const Place place{context_offset_, log_.end_offset()};
-          std::string id = log_.append(prepare_decision(seq, log_.context_seq(), context.batch, fields));
+          PreparedEntry entry = prepare_decision(seq, log_.context_seq(), context.batch, fields);
+          log_.append(entry);
+          std::string id = std::move(entry.id);
           places.emplace_back(id, place);
           results[i].push_back(Logged{std::move(id), log_.entries()});
         }
