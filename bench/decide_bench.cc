@@ -1,7 +1,8 @@
 // Deciding in memory, nothing read or written: the benchmark rule
 // (bench/rules/means_test.doudi) by hand in C++ over flat arrays, by the
 // interpreter and by every other engine built in, over the same households
-// already loaded; then the Huining deployment by each engine. Prints
+// already loaded (through Engine::decide_each, and household by household
+// with decide_into); then the Huining deployment by each engine. Prints
 // nanoseconds per household and each engine's throughput as a fraction of
 // the hand-written loop's, measured in this run. Every engine must give the
 // hand-written sum of benefits, or the run fails.
@@ -113,15 +114,23 @@ Loaded load(const char* path, const char* jurisdiction, const char* month) {
   return {loaded.rules, *context};
 }
 
-// Sum of output `output` over the records, or the error count negated.
-int64_t decide_all(Engine& engine, std::span<const RecordData> records, size_t output) {
+// Sum of output `output` over the records, or the error count negated:
+// Engine::decide_each, the engine's way through households in memory, or
+// (one_by_one) decide_into on each in turn.
+int64_t decide_all(Engine& engine, std::span<const RecordData> records, size_t output, bool one_by_one = false) {
   int64_t total = 0, errors = 0;
   Decision d;
-  for (const auto& r : records) {
-    engine.decide_into(r, d);
-    if (d.error) ++errors;
-    else total += d.outputs[output].a;
-  }
+  auto count = [&](size_t, const Decision& decision) {
+    if (decision.error) ++errors;
+    else total += decision.outputs[output].a;
+  };
+  if (one_by_one)
+    for (const auto& r : records) {
+      engine.decide_into(r, d);
+      count(0, d);
+    }
+  else
+    engine.decide_each(records, d, count);
   return errors ? -errors : total;
 }
 
@@ -219,7 +228,7 @@ int main(int argc, char** argv) {
   const double hand = best_ns(rounds, n, [&] { return decide_by_hand(h); }, expected);
   fmt::print("benchmark rule, {} households in memory (mean {:.2f} members), best of {} rounds\n", n,
              static_cast<double>(h.members.size()) / static_cast<double>(n), rounds);
-  fmt::print("  {:<14} {:>9.1f} ns/household {:>12.0f} households/s  1.000 × hand-written\n", "hand-written", hand,
+  fmt::print("  {:<22} {:>9.1f} ns/household {:>12.0f} households/s  1.000 × hand-written\n", "hand-written", hand,
              1e9 / hand);
   bool same = true;
   for (EngineKind kind : {EngineKind::Interpreter, EngineKind::Compiled}) {
@@ -229,16 +238,21 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     auto engine = make_engine(kind, means.rules, error);
     if (!engine) {
-      fmt::print("  {:<14} not available: {}\n", name, error);
+      fmt::print("  {:<22} not available: {}\n", name, error);
       continue;
     }
     const double make_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     if (kind == EngineKind::Compiled) fmt::print("  (compiled engine ready in {:.1f} ms)\n", make_ms);
     engine->set_context(means.context);
-    const double ns = best_ns(rounds, n, [&] { return decide_all(*engine, records, benefit); }, got);
-    fmt::print("  {:<14} {:>9.1f} ns/household {:>12.0f} households/s  {:.3f} × hand-written{}\n", name, ns, 1e9 / ns,
-               hand / ns, got == expected ? "" : fmt::format("  WRONG SUM {} (expected {})", got, expected));
-    same = same && got == expected;
+    // decide_each, the engine's way through households in memory; then
+    // decide_into on one household after another, for comparison.
+    for (const bool one_by_one : {false, true}) {
+      const double ns = best_ns(rounds, n, [&] { return decide_all(*engine, records, benefit, one_by_one); }, got);
+      const std::string label = one_by_one ? name + ", one by one" : name;
+      fmt::print("  {:<22} {:>9.1f} ns/household {:>12.0f} households/s  {:.3f} × hand-written{}\n", label, ns,
+                 1e9 / ns, hand / ns, got == expected ? "" : fmt::format("  WRONG SUM {} (expected {})", got, expected));
+      same = same && got == expected;
+    }
   }
   if (huining_file) same = huining(huining_file, rounds, only) && same;
   return same ? 0 : 1;

@@ -2,8 +2,13 @@
 // decision contexts, the engine, cancelling an analysis, test reports.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <numeric>
+#include <set>
+
+#include <fmt/format.h>
 
 #include "doudi/analysis.h"
 #include "doudi/compiler.h"
@@ -206,4 +211,68 @@ TEST_CASE("a step budget ends a decision with E1008, explained or not") {
   CHECK(traced.error->args == untraced.error->args);
   engine->set_step_budget(Interpreter::kStepBudget);
   CHECK_FALSE(engine->decide(record.data).error);
+}
+
+TEST_CASE("decide_each gives every household in order the decision decide_into gives it") {
+  auto [rules, record, engine] = county_engine();
+  const auto context = [&] {
+    std::vector<Diagnostic> errors;
+    return *rules->context("会宁县", "2022-06", errors);
+  }();
+  // The shipped households and households of one to six members with
+  // different wages: some eligible, some not, and (on a small step budget)
+  // the larger ones an error result.
+  std::vector<std::string> texts;
+  for (const auto& entry : fs::directory_iterator("stdlib-policies/huining/households")) {
+    std::string json;
+    REQUIRE(read_source_file(entry.path().string(), json));
+    texts.push_back(json);
+  }
+  std::sort(texts.begin(), texts.end());
+  for (int k = 0; k < 30; ++k) {
+    std::string members;
+    for (int m = 0; m <= k % 6; ++m)
+      members += fmt::format(R"({}{{"年龄": {}, "工资性收入": {}}})", m ? "," : "", 30 + m, 150 * k + 70 * m);
+    texts.push_back(fmt::format(R"({{"户籍": "城市", "财产符合规定": true, "成员": [{}]}})", members));
+  }
+  std::vector<RecordData> households;
+  for (const auto& json : texts) {
+    LoadedRecord r = load_household(*rules, json);
+    REQUIRE(r.ok());
+    households.push_back(std::move(r.data));
+  }
+  std::vector<std::unique_ptr<Engine>> engines;
+  engines.push_back(std::move(engine));
+  std::string why;
+  if (auto compiled = make_engine(EngineKind::Compiled, rules, why)) engines.push_back(std::move(compiled));
+  for (auto& e : engines) {
+    e->set_context(context);
+    // On 160 steps about half the households are E1008.
+    for (const uint64_t budget : {Interpreter::kStepBudget, uint64_t{160}}) {
+      e->set_step_budget(budget);
+      std::vector<std::string> expected;
+      for (const auto& h : households) {
+        const Decision d = e->decide(h);
+        expected.push_back(d.error ? diag_info(d.error->code).code : output(*rules, d, "月低保金"));
+      }
+      // Not all alike, or the comparison below could not tell households apart.
+      CHECK(std::set<std::string>(expected.begin(), expected.end()).size() > 1);
+      if (budget == 160) CHECK(std::count(expected.begin(), expected.end(), "E1008") > 5);
+      std::vector<std::string> got;
+      std::vector<size_t> order;
+      Decision scratch;
+      e->decide_each(households, scratch, [&](size_t i, const Decision& d) {
+        order.push_back(i);
+        got.push_back(d.error ? diag_info(d.error->code).code : output(*rules, d, "月低保金"));
+      });
+      CHECK(got == expected);
+      std::vector<size_t> all(households.size());
+      std::iota(all.begin(), all.end(), 0);
+      CHECK(order == all);
+    }
+  }
+  Decision scratch;
+  size_t calls = 0;
+  engines.front()->decide_each({}, scratch, [&](size_t, const Decision&) { ++calls; });
+  CHECK(calls == 0);
 }
