@@ -413,6 +413,7 @@ class CompiledEngine final : public Engine {
     state_.m = &m;
     memo_valid_.assign(m.functions.size(), 0);
     memo_.resize(m.functions.size());
+    raised_.resize(m.flags.size());
     within_.resize(m.jurisdictions.size());
     void* block = ::operator new(jit::context_bytes(m.params.size()), std::align_val_t(alignof(Context)));
     ctx_.reset(new (block) Context{});
@@ -454,17 +455,12 @@ class CompiledEngine final : public Engine {
     ctx_->slots = record.slots.data();
     ctx_->root = record.root;
     ctx_->steps_left = state_.step_budget;
-    std::memset(memo_valid_.data(), 0, memo_valid_.size());
-    // Each output written where it is kept: read back at once through a
-    // copy, the two 8-byte stores the code made would stall the 16-byte load.
+    // The outputs written where they are kept: read back at once through a
+    // copy, the two 8-byte stores the code made would stall a 16-byte load.
     d.outputs.resize(m.outputs.size());
-    for (size_t k = 0; k < m.outputs.size(); ++k)
-      if (code_->functions[m.outputs[k].function](ctx_.get(), nullptr, &d.outputs[k]) != 0) return fail(d);
-    Value result;
-    for (uint32_t i = 0; i < m.flags.size(); ++i) {
-      if (code_->functions[m.flags[i].function](ctx_.get(), nullptr, &result) != 0) return fail(d);
-      if (result.a) d.flags.push_back(i);
-    }
+    if (code_->decide(ctx_.get(), d.outputs.data(), raised_.data()) != 0) return fail(d);
+    for (uint32_t i = 0; i < m.flags.size(); ++i)
+      if (raised_[i]) d.flags.push_back(i);
   }
 
   const RuleSet& rules() const override { return *rules_; }
@@ -492,8 +488,9 @@ class CompiledEngine final : public Engine {
   };
   std::unique_ptr<Context, FreeContext> ctx_;
   std::vector<uint8_t> within_;
-  std::vector<uint8_t> memo_valid_;
+  std::vector<uint8_t> memo_valid_;  // cleared by the code at each decision
   std::vector<Value> memo_;
+  std::vector<uint8_t> raised_;  // per flag, written by the code
 };
 
 }  // namespace

@@ -3,10 +3,16 @@
 // (runtime/jit/lower.cc). Nothing here sees LLVM: the runtime loads the
 // library with dlopen and calls through these types only.
 //
-// Each output and flag is entered through `int32_t f(Context*, const Value*
-// args, Value* result)`: 0 with *result set, or non-zero after a helper has
-// recorded the error result (the caller returns at once, as the interpreter
-// unwinds). The other IR functions are internal to the generated code.
+// The code is entered through one function, kDecideSymbol: `int32_t
+// decide(Context*, Value* outputs, uint8_t* raised)` decides the record in
+// the context: every output's value into outputs[k] (Module::outputs'
+// order), then whether each flag is raised into raised[i]; 0, or non-zero
+// after a helper has recorded the error result (the caller reads nothing
+// else, as the interpreter unwinds). It starts the record's memo afresh
+// itself. The IR functions are internal to the generated code: one call per
+// decision, and the rules' functions inlined into it share what they
+// computed (a memoized result read back once the record's first output
+// computed it) in registers.
 // What can fail and everything that is not plain integer work is done by the
 // helpers below, which call the same code the interpreter calls, so the
 // answers and the error results are the interpreter's by construction.
@@ -56,7 +62,8 @@ inline size_t context_bytes(size_t params) { return sizeof(Context) + 2 * params
 inline ParamSlot* current_slots(Context* c) { return reinterpret_cast<ParamSlot*>(c + 1); }
 inline ParamSlot* last_year_slots(Context* c, size_t params) { return current_slots(c) + params; }
 
-using Function = int32_t (*)(Context* ctx, const Value* args, Value* result);
+using Decide = int32_t (*)(Context* ctx, Value* outputs, uint8_t* raised);
+inline constexpr char kDecideSymbol[] = "doudi_decide";
 
 // Failures the generated code reports through doudi_jit_fail.
 enum class Failure : int64_t {
@@ -97,14 +104,13 @@ struct HelperAddress {
 class CompiledCode {
  public:
   virtual ~CompiledCode() = default;
-  // Parallel to Module::functions; set for outputs and flags only.
-  std::vector<Function> functions;
+  Decide decide = nullptr;
 };
 
 // Both sides of this contract (and ir::Module's layout, which crosses it)
 // must come from one build: the runtime refuses a library whose
 // doudi_jit_abi() differs. Bump on any change to this file or to the IR.
-inline constexpr int kAbiVersion = 3;
+inline constexpr int kAbiVersion = 4;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built
@@ -116,7 +122,7 @@ inline constexpr int kAbiVersion = 3;
 //     the module lowered, optimised and compiled to an object file;
 //   CompiledCode* doudi_jit_load(const char* object, size_t size, const ir::Module&,
 //                                const HelperAddress*, size_t, std::string* error)
-//     an object file linked in memory, the module's outputs and flags looked
-//     up (CompiledCode::functions holds them; null elsewhere; null on error).
+//     an object file linked in memory, its kDecideSymbol looked up
+//     (CompiledCode::decide; null on error).
 
 }  // namespace doudi::jit

@@ -163,17 +163,12 @@ extern "C" __attribute__((visibility("default"))) CompiledCode* doudi_jit_load(c
       return nullptr;
     }
     auto code = std::make_unique<LoadedCode>();
-    const std::vector<bool> entry = entry_functions(module);
-    code->functions.assign(entry.size(), nullptr);
-    for (uint32_t f = 0; f < entry.size(); ++f) {
-      if (!entry[f]) continue;
-      auto address = (*jit)->lookup(lowered_symbol(f));
-      if (!address) {
-        *error = message_of(address.takeError());
-        return nullptr;
-      }
-      code->functions[f] = address->toPtr<Function>();
+    auto address = (*jit)->lookup(kDecideSymbol);
+    if (!address) {
+      *error = message_of(address.takeError());
+      return nullptr;
     }
+    code->decide = address->toPtr<Decide>();
     code->jit = std::move(*jit);
     return code.release();
   } catch (const std::exception& e) {

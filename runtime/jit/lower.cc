@@ -69,17 +69,23 @@ class Lowering {
     fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
     inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
     invariant_ = llvm::MDNode::get(c_, {});
+    llvm::MDBuilder md(c_);
+    llvm::MDNode* root = md.createTBAARoot("doudi.memo");
+    llvm::MDNode* flag = md.createTBAAScalarTypeNode("memo.valid", root);
+    llvm::MDNode* value = md.createTBAAScalarTypeNode("memo.value", root);
+    memo_valid_tag_ = md.createTBAAStructTagNode(flag, flag, 0);
+    memo_value_tag_ = md.createTBAAStructTagNode(value, value, 0);
     for (size_t i = 0; i < helper_count; ++i) declare_helper(helpers[i]);
     // Every IR function becomes an internal function that also takes the
     // step budget by address (the caller's local, so that once inlined the
     // budget lives in a register instead of being stored to the context at
-    // every step). Outputs and flags get an entry point with jit_abi.h's
-    // signature that moves the budget between the context and that local.
+    // every step). One external function, kDecideSymbol, calls the outputs'
+    // and the flags' functions in turn with the budget in its own local.
     const std::vector<bool> always = always_inlined(m_);
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
     {
       fns_.push_back(llvm::Function::Create(inner_type_, llvm::Function::InternalLinkage,
-                                            lowered_symbol(f) + ".inner", mod_));
+                                            "doudi_f" + std::to_string(f), mod_));
       mark_context(fns_.back());
       if (always[f]) fns_.back()->addFnAttr(llvm::Attribute::AlwaysInline);
       // The budget's address is the caller's own local, reached by no other name.
@@ -89,9 +95,7 @@ class Lowering {
 
   void lower_all() {
     for (uint32_t f = 0; f < m_.functions.size(); ++f) lower(f);
-    const std::vector<bool> entry = entry_functions(m_);
-    for (uint32_t f = 0; f < m_.functions.size(); ++f)
-      if (entry[f]) lower_entry(f);
+    lower_decide();
   }
 
  private:
@@ -189,6 +193,17 @@ class Lowering {
   }
 
   llvm::BasicBlock* block(const char* name) { return llvm::BasicBlock::Create(c_, name, fn_); }
+
+  // The memo's flags and its values are two arrays that generated code
+  // reaches only through these accesses, each tagged with its own type
+  // (TBAA): LLVM may then keep a flag it stored in a register past the
+  // stores of values, and drop the memo checks of functions already run in
+  // the same decision.
+  template <typename Access>
+  Access* memo_access(Access* access, llvm::MDNode* tag) {
+    access->setMetadata(llvm::LLVMContext::MD_tbaa, tag);
+    return access;
+  }
 
   // Returns `status`, the budget handed back to the caller first. Inside a
   // function the budget is a local (a register once optimised) that its
@@ -391,11 +406,13 @@ class Lowering {
       llvm::Value* valid_at = b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi));
       auto* hit = block("memo.hit");
       auto* miss = block("memo.miss");
-      b_.CreateCondBr(b_.CreateICmpNE(b_.CreateLoad(i8_, valid_at), llvm::ConstantInt::get(i8_, 0)), hit, miss);
+      b_.CreateCondBr(b_.CreateICmpNE(memo_access(b_.CreateLoad(i8_, valid_at), memo_valid_tag_),
+                                      llvm::ConstantInt::get(i8_, 0)),
+                      hit, miss);
       b_.SetInsertPoint(hit);
       llvm::Value* memo = b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi));
-      store_value(result, b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 0)),
-                  b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 1)));
+      store_value(result, memo_access(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 0)), memo_value_tag_),
+                  memo_access(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 1)), memo_value_tag_));
       ret(0);
       b_.SetInsertPoint(miss);
     }
@@ -553,8 +570,11 @@ class Lowering {
         case Op::Ret: {
           llvm::Value *xa = A(in.a), *xb = B(in.a);
           if (f.memoizable()) {
-            b_.CreateStore(llvm::ConstantInt::get(i8_, 1), b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi)));
-            store_value(b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi)), xa, xb);
+            memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 1), b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi))),
+                        memo_valid_tag_);
+            llvm::Value* memo = b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi));
+            memo_access(b_.CreateStore(xa, b_.CreateStructGEP(value_, memo, 0)), memo_value_tag_);
+            memo_access(b_.CreateStore(xb, b_.CreateStructGEP(value_, memo, 1)), memo_value_tag_);
           }
           store_value(result, xa, xb);
           ret(0);
@@ -579,20 +599,50 @@ class Lowering {
     }
   }
 
-  // The entry point of an output or a flag: the budget from the context into
-  // a local, the function, the budget back (on failure too: the engine
-  // reads nothing after a failure, but the context stays true).
-  void lower_entry(uint32_t fi) {
-    auto* entry = llvm::Function::Create(fn_type_, llvm::Function::ExternalLinkage, lowered_symbol(fi), mod_);
-    mark_context(entry);
-    b_.SetInsertPoint(llvm::BasicBlock::Create(c_, "entry", entry));
-    llvm::Value* ctx = entry->getArg(0);
+  // kDecideSymbol (jit_abi.h): the record's memo started afresh, the
+  // budget from the context into a local, every output's function, then
+  // every flag's, and the budget back (on failure too: the engine reads
+  // nothing after a failure, but the context stays true). Clearing the memo
+  // here rather than in the engine lets LLVM see, once the functions are
+  // inlined, which memo reads find nothing yet.
+  void lower_decide() {
+    auto* decide = llvm::Function::Create(fn_type_, llvm::Function::ExternalLinkage, kDecideSymbol, mod_);
+    mark_context(decide);
+    decide->addParamAttr(1, llvm::Attribute::NoAlias);
+    decide->addParamAttr(2, llvm::Attribute::NoAlias);
+    fn_ = decide;
+    b_.SetInsertPoint(block("entry"));
+    llvm::Value* ctx = decide->getArg(0);
     llvm::Value* field = b_.CreateStructGEP(ctx_, ctx, kStepsLeft);
     llvm::Value* steps = b_.CreateAlloca(i64_);
+    llvm::Value* flag = b_.CreateAlloca(value_);
     b_.CreateStore(b_.CreateLoad(i64_, field), steps);
-    llvm::Value* status = b_.CreateCall(fns_[fi], {ctx, entry->getArg(1), entry->getArg(2), steps});
+    llvm::Value* memo_valid = load_invariant(ptr_, b_.CreateStructGEP(ctx_, ctx, kMemoValid));
+    for (uint32_t f = 0; f < m_.functions.size(); ++f)
+      if (m_.functions[f].memoizable())
+        memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 0), b_.CreateGEP(i8_, memo_valid, i64c(f))),
+                    memo_valid_tag_);
+    llvm::Value* no_args = llvm::ConstantPointerNull::get(ptr_);
+    // Calls `function` with its result at `result`; on failure returns its status.
+    auto call = [&](uint32_t function, llvm::Value* result) {
+      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, no_args, result, steps});
+      auto* failed = block("failed");
+      auto* ok = block("ok");
+      b_.CreateCondBr(b_.CreateICmpNE(status, i32c(0)), failed, ok, weights_unlikely_);
+      b_.SetInsertPoint(failed);
+      b_.CreateStore(b_.CreateLoad(i64_, steps), field);
+      b_.CreateRet(status);
+      b_.SetInsertPoint(ok);
+    };
+    for (size_t k = 0; k < m_.outputs.size(); ++k)
+      call(m_.outputs[k].function, b_.CreateGEP(value_, decide->getArg(1), i64c(static_cast<int64_t>(k))));
+    for (size_t i = 0; i < m_.flags.size(); ++i) {
+      call(m_.flags[i].function, flag);
+      llvm::Value* raised = b_.CreateICmpNE(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, flag, 0)), i64c(0));
+      b_.CreateStore(b_.CreateZExt(raised, i8_), b_.CreateGEP(i8_, decide->getArg(2), i64c(static_cast<int64_t>(i))));
+    }
     b_.CreateStore(b_.CreateLoad(i64_, steps), field);
-    b_.CreateRet(status);
+    b_.CreateRet(i32c(0));
   }
 
   const ir::Module& m_;
@@ -604,6 +654,7 @@ class Lowering {
   llvm::StructType *value_, *slot_, *ctx_;
   llvm::FunctionType *fn_type_, *inner_type_;
   llvm::MDNode* invariant_ = nullptr;
+  llvm::MDNode *memo_valid_tag_ = nullptr, *memo_value_tag_ = nullptr;
   std::map<std::string, llvm::Function*> helpers_;
   std::vector<llvm::Function*> fns_;
   llvm::MDNode* weights_likely_ = nullptr;
@@ -642,15 +693,6 @@ bool lower_module(const ir::Module& m, const HelperAddress* helpers, size_t help
     return false;
   }
   return true;
-}
-
-std::string lowered_symbol(uint32_t function) { return "doudi_f" + std::to_string(function); }
-
-std::vector<bool> entry_functions(const ir::Module& m) {
-  std::vector<bool> entry(m.functions.size(), false);
-  for (const auto& o : m.outputs) entry[o.function] = true;
-  for (const auto& f : m.flags) entry[f.function] = true;
-  return entry;
 }
 
 }  // namespace doudi::jit

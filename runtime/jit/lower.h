@@ -13,16 +13,11 @@ class Module;
 
 namespace doudi::jit {
 
-// Adds one function per IR function of `m` to `out`, named lowered_symbol(i),
-// and declarations of the helpers. False with `error` if LLVM's verifier
-// rejects the result (a lowering bug, never the rules' fault).
+// Adds one internal function per IR function of `m` to `out`, the entry
+// point kDecideSymbol that calls them (jit_abi.h), and declarations of the
+// helpers. False with `error` if LLVM's verifier rejects the result (a
+// lowering bug, never the rules' fault).
 bool lower_module(const ir::Module& m, const HelperAddress* helpers, size_t helper_count, llvm::Module& out,
                   std::string& error);
-
-std::string lowered_symbol(uint32_t function);
-
-// The functions the engine calls (outputs and flags): the object file's
-// only external symbols besides the helpers.
-std::vector<bool> entry_functions(const ir::Module& m);
 
 }  // namespace doudi::jit
