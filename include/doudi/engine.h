@@ -122,8 +122,9 @@ class Engine {
   // Equal to calling decide_into on each, but while one household is
   // decided the next ones' fields are already being fetched: a caseload
   // in memory is read at the memory's pace, not one cache miss after
-  // another as the rules walk a record (2.7× faster for the compiled
-  // engine on 200,000 households, bench/decide_bench.cc).
+  // another as the rules walk a record (2.5× faster for the compiled
+  // engine on 200,000 households, bench/decide_bench.cc). Whatever `each`
+  // throws passes through.
   void decide_each(std::span<const RecordData> households, Decision& scratch,
                    const std::function<void(size_t, const Decision&)>& each);
   virtual const RuleSet& rules() const = 0;

@@ -22,8 +22,9 @@ struct Job {
   uint64_t context_seq = 0;  // of the batch's context line
   // The first `prepared` are this chunk's entries. Kept with the job when it
   // is read into again, so a worker overwrites the strings of entries the
-  // writer has chained: the writer's thread neither allocates nor frees per
-  // line (freeing what another thread allocated took a fifth of its time).
+  // writer has chained: the writer's thread frees none of the lines the
+  // workers made (freeing what another thread allocated took a fifth of its
+  // time).
   std::vector<PreparedEntry> entries;
   size_t prepared = 0;
 };
@@ -41,6 +42,10 @@ struct ChunkResult {
   BatchReport counts;
   std::exception_ptr failure;
 };
+
+// The storage of an entry's line kept for the next record that takes its
+// place in a reused job (a household's line is a few hundred bytes).
+constexpr size_t kKeptLineBytes = 64 * 1024;
 
 // One deciding thread's tools, reused for every record.
 class Worker {
@@ -80,7 +85,12 @@ class Worker {
       }
       f.index = r.index;
       if (job.prepared == job.entries.size()) job.entries.emplace_back();
-      prepare_decision(job.entries[job.prepared++], seq++, job.context_seq, settings_.context.batch, f);
+      PreparedEntry& entry = job.entries[job.prepared++];
+      // A large record's line is not kept for whichever record comes next
+      // at this place: memory stays bounded by the chunk, not by the
+      // largest line each place has ever held.
+      if (entry.text.capacity() > kKeptLineBytes) std::string().swap(entry.text);
+      prepare_decision(entry, seq++, job.context_seq, settings_.context.batch, f);
     }
     return out;
   }

@@ -158,7 +158,7 @@ constexpr size_t kHelperCount = sizeof kHelpers / sizeof kHelpers[0];
 // ---- libdoudi_jit.so ----
 using IdentityFn = bool (*)(std::string*, std::string*);
 using EmitFn = bool (*)(const ir::Module&, const jit::HelperAddress*, size_t, std::string*, std::string*);
-using LoadFn = jit::CompiledCode* (*)(const char*, size_t, const ir::Module&, const jit::HelperAddress*, size_t,
+using LoadFn = jit::CompiledCode* (*)(const char*, size_t, const jit::HelperAddress*, size_t,
                                       std::string*);
 
 struct JitLibrary {
@@ -357,12 +357,21 @@ uint64_t deepest_frames(const ir::Module& m, uint32_t f, std::vector<uint64_t>& 
   return memo[f] = deepest == UINT64_MAX ? UINT64_MAX : std::min<uint64_t>(UINT64_MAX - 1, own + deepest);
 }
 
+// doudi_jit_decide calls every output's and flag's function, and LLVM may
+// inline them all into its one frame: counted as if none shared a byte.
 bool fits_native_stack(const ir::Module& m) {
   std::vector<uint64_t> memo(m.functions.size(), 0);
   std::vector<uint8_t> state(m.functions.size(), 0);
-  for (uint32_t f = 0; f < m.functions.size(); ++f)
+  uint64_t total = 64;
+  auto add = [&](uint32_t f) {
+    const uint64_t chain = f < m.functions.size() ? deepest_frames(m, f, memo, state) : UINT64_MAX;
+    total = chain > kMaxNativeStack || total > kMaxNativeStack ? UINT64_MAX : total + chain;
+  };
+  for (const auto& o : m.outputs) add(o.function);
+  for (const auto& f : m.flags) add(f.function);
+  for (uint32_t f = 0; f < m.functions.size(); ++f)  // a function no output reaches is compiled too
     if (deepest_frames(m, f, memo, state) > kMaxNativeStack) return false;
-  return true;
+  return total <= kMaxNativeStack;
 }
 
 struct CodeDeleter {
@@ -390,7 +399,7 @@ std::shared_ptr<const jit::CompiledCode> compiled_code(const RuleSet& rules, std
   const auto cache = disk_cache(rules, library.machine);
   auto load = [&](const std::string& object) {
     return std::shared_ptr<const jit::CompiledCode>(
-        library.load(object.data(), object.size(), rules.module(), kHelpers, kHelperCount, &error), CodeDeleter{});
+        library.load(object.data(), object.size(), kHelpers, kHelperCount, &error), CodeDeleter{});
   };
   std::shared_ptr<const jit::CompiledCode> code;
   if (cache)

@@ -5,6 +5,8 @@
 // one cache miss after another as they walk its fields.
 #include "doudi/engine.h"
 
+#include <algorithm>
+
 namespace doudi {
 namespace {
 
@@ -14,7 +16,7 @@ namespace {
 // the caches when their turn comes.
 constexpr size_t kAhead = 4;
 // At most this much of a record is asked for (a Huining household is about
-// 2 KiB): a larger record's first fields still overlap.
+// 2.5 KB): a larger record's first fields still overlap.
 constexpr size_t kPrefetchBytes = 4096;
 
 void prefetch_slots(const RecordData& record) {

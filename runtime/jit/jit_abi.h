@@ -5,14 +5,16 @@
 //
 // The code is entered through one function, kDecideSymbol: `int32_t
 // decide(Context*, Value* outputs, uint8_t* raised)` decides the record in
-// the context: every output's value into outputs[k] (Module::outputs'
-// order), then whether each flag is raised into raised[i]; 0, or non-zero
-// after a helper has recorded the error result (the caller reads nothing
-// else, as the interpreter unwinds). It starts the record's memo afresh
-// itself. The IR functions are internal to the generated code: one call per
-// decision, and the rules' functions inlined into it share what they
-// computed (a memoized result read back once the record's first output
-// computed it) in registers.
+// the context: every output's value into outputs[k] (one per
+// Module::outputs, in their order), then whether each flag is raised into
+// raised[i] (one per Module::flags); 0, or non-zero after a helper has
+// recorded the error result, with the arrays partly written (the caller
+// reads nothing else, as the interpreter unwinds). The two arrays overlap
+// nothing else the code reads or writes; either may be null when its count
+// is 0. It starts the record's memo afresh itself, so where LLVM inlines
+// the rules' functions into it, a memoized result an earlier output
+// computed is read from a register. The IR functions are internal to the
+// generated code.
 // What can fail and everything that is not plain integer work is done by the
 // helpers below, which call the same code the interpreter calls, so the
 // answers and the error results are the interpreter's by construction.
@@ -20,7 +22,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "runtime/value/value.h"
 
@@ -46,7 +47,7 @@ struct Context {
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
   int64_t month;              // the decision's year-month
   uint64_t steps_left;        // calls and backward jumps left (the interpreter's budget)
-  uint8_t* memo_valid;        // per function: memo holds its result for this record
+  uint8_t* memo_valid;        // per function (read and written for parameterless ones only): memo holds its result
   Value* memo;
   void* engine;               // the compiled engine's state, for the helpers
 };
@@ -63,7 +64,7 @@ inline ParamSlot* current_slots(Context* c) { return reinterpret_cast<ParamSlot*
 inline ParamSlot* last_year_slots(Context* c, size_t params) { return current_slots(c) + params; }
 
 using Decide = int32_t (*)(Context* ctx, Value* outputs, uint8_t* raised);
-inline constexpr char kDecideSymbol[] = "doudi_decide";
+inline constexpr char kDecideSymbol[] = "doudi_jit_decide";
 
 // Failures the generated code reports through doudi_jit_fail.
 enum class Failure : int64_t {
@@ -120,7 +121,7 @@ inline constexpr int kAbiVersion = 4;
 //   bool doudi_jit_emit(const ir::Module&, const HelperAddress*, size_t,
 //                       std::string* object, std::string* error)
 //     the module lowered, optimised and compiled to an object file;
-//   CompiledCode* doudi_jit_load(const char* object, size_t size, const ir::Module&,
+//   CompiledCode* doudi_jit_load(const char* object, size_t size,
 //                                const HelperAddress*, size_t, std::string* error)
 //     an object file linked in memory, its kDecideSymbol looked up
 //     (CompiledCode::decide; null on error).

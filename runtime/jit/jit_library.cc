@@ -135,7 +135,7 @@ extern "C" __attribute__((visibility("default"))) bool doudi_jit_emit(const ir::
   }
 }
 
-extern "C" __attribute__((visibility("default"))) CompiledCode* doudi_jit_load(const char* object, size_t size, const ir::Module& module,
+extern "C" __attribute__((visibility("default"))) CompiledCode* doudi_jit_load(const char* object, size_t size,
                                         const HelperAddress* helpers, size_t helper_count, std::string* error) {
   try {
     initialise_llvm();

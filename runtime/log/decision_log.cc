@@ -289,11 +289,15 @@ void DecisionLog::append(const PreparedEntry& e) {
   after_append();
 }
 
-std::string DecisionLog::append(const LogContext& c, const LogFields& f, bool sync_now) {
-  const uint64_t seq = begin(c);
-  PreparedEntry e = prepare_decision(seq, context_seq_, c.batch, f);
+std::string DecisionLog::append_decision(const std::string& batch, const LogFields& f) {
+  PreparedEntry e = prepare_decision(seq_ + 1, context_seq_, batch, f);
   append(e);
-  std::string id = std::move(e.id);
+  return std::move(e.id);
+}
+
+std::string DecisionLog::append(const LogContext& c, const LogFields& f, bool sync_now) {
+  begin(c);
+  std::string id = append_decision(c.batch, f);
   if (sync_now) sync();
   return id;
 }

@@ -63,6 +63,9 @@ class DecisionLog {
   // Lines are gathered and written in large writes (a write per entry was a
   // sixth of a batch's time). Throws std::runtime_error on I/O failure.
   void append(const PreparedEntry& e);
+  // Prepares and appends a decision under the current context (begin);
+  // returns its id.
+  std::string append_decision(const std::string& batch, const LogFields& f);
   // begin, prepare and append; with sync, the entry is on disk on return.
   std::string append(const LogContext& c, const LogFields& f, bool sync = true);
   // Syncs in the background from now on (see GroupCommit).

@@ -152,12 +152,10 @@ void DurableLog::write_loop() {
         const LogContext& context = *group[i]->context;
         for (const LogFields& fields : *group[i]->fields) {
           const uint64_t before = log_.end_offset(), context_before = log_.context_seq();
-          const uint64_t seq = log_.begin(context);
+          log_.begin(context);
           if (log_.context_seq() != context_before) context_offset_ = before;  // begin wrote a context line there
           const Place place{context_offset_, log_.end_offset()};
-          PreparedEntry entry = prepare_decision(seq, log_.context_seq(), context.batch, fields);
-          log_.append(entry);
-          std::string id = std::move(entry.id);
+          std::string id = log_.append_decision(context.batch, fields);
           places.emplace_back(id, place);
           results[i].push_back(Logged{std::move(id), log_.entries()});
         }
