@@ -224,6 +224,30 @@ struct CsvRecords::Impl {
     if (list && !key)
       refuse("有成员列：每行是一名成员，请用 --csv-key 指明哪一列标识同一户",
              "there are member columns, so each row is a member: name the column that identifies a household with --csv-key");
+    refuse_missing_required();
+  }
+
+  // A field the loader cannot fill (no default, not optional) with no column
+  // would reject every household: say so once, at the header.
+  void refuse_missing_required() {
+    auto required = [&](const ir::Field& f) { return !f.default_value && m.types.kind(f.type) != TypeKind::Optional; };
+    auto has_column = [&](Column::Place place, uint32_t field) {
+      for (const Column& c : columns)
+        if (c.place == place && c.field == field) return true;
+      return false;
+    };
+    std::string absent;
+    for (uint32_t f = 0; f < input->fields.size(); ++f)
+      if (required(input->fields[f]) && !has_column(Column::Place::Household, f) && list != f)
+        absent += (absent.empty() ? "" : "、") + input->fields[f].name;
+    if (member)
+      for (uint32_t f = 0; f < member->fields.size(); ++f)
+        if (required(member->fields[f]) && !has_column(Column::Place::Member, f))
+          absent += (absent.empty() ? "" : "、") + input->fields[*list].name + "." + member->fields[f].name;
+    if (!absent.empty())
+      refuse(fmt::format("表头中没有必填字段的列：{}（这些字段没有默认值，也不可缺）；未作任何决定", absent),
+             fmt::format("the header has no column for the required field(s) {} (they have no default and are not "
+                         "optional); nothing was decided", absent));
   }
 
   // A cell as the JSON value the record loader reads for a field of type t.

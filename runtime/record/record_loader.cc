@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "runtime/source/utf8.h"
@@ -356,8 +358,19 @@ const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
 
 std::string render_record_problems(const std::vector<RecordProblem>& problems, const std::string& path,
                                    std::string_view json, const RenderOptions& opts, uint32_t first_line) {
+  // A record that is not UTF-8 (GBK, most often) is shown as its shape
+  // alone: every byte but JSON's punctuation and spaces as `?`, one for one,
+  // so the line and column (in bytes) of the first bad byte stay where they
+  // were. Its keys cannot be read, so its sensitive values could not be
+  // masked: none of its text is shown.
+  std::string shown(json);
+  const bool not_utf8 =
+      std::any_of(problems.begin(), problems.end(), [](const RecordProblem& p) { return p.code == DiagCode::E2002; });
+  if (not_utf8)
+    for (char& c : shown)
+      if (!std::strchr("{}[]:,\" \t\r\n", c) || c == '\0') c = '?';
   SourceManager sm;
-  const FileId fid = sm.add(path, std::string(json), first_line);
+  const FileId fid = sm.add(path, std::move(shown), first_line);
   std::string out;
   for (const auto& p : problems) {
     const auto size = static_cast<uint32_t>(json.size());
@@ -368,9 +381,10 @@ std::string render_record_problems(const std::vector<RecordProblem>& problems, c
     while (end > begin && json[end - 1] == ' ') --end;
     if (end == begin && end < size) ++end;
     Diagnostic d{p.code, Span{fid, begin, end}, p.args, {}};
-    if (p.code == DiagCode::E2002) d.span = Span{};  // the bytes cannot be shown
+    const bool nowhere = p.code == DiagCode::E2002 && p.offset >= size;  // a typed value's text, not the record's
+    if (p.code == DiagCode::E2002) d.span = nowhere ? Span{} : Span{fid, begin, begin + 1};  // the one byte
     out += render(d, sm, opts);
-    if (p.code == DiagCode::E2002 && !opts.json) out += fmt::format("  --> {}\n", path);
+    if (nowhere && !opts.json) out += fmt::format("  --> {}\n", path);
     out += separator(opts);
   }
   return out;

@@ -179,10 +179,10 @@ void add_cites(CLI::App& app, std::vector<Command>& commands) {
 void add_batch(CLI::App& app, std::vector<Command>& commands) {
   auto args = std::make_shared<cli::BatchArgs>();
   cli::BatchArgs& a = *args;
-  CLI::App* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL file and append each decision to the log\n"
-                                           "批量决定 JSONL 文件中的每条记录并写入决定日志");
+  CLI::App* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL or CSV file and append each decision to the log\n"
+                                           "批量决定 JSONL 或 CSV 文件中的每条记录并写入决定日志");
   batch_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
-  batch_cmd->add_option("records", a.records, "household records, one JSON object per line; - for standard input")->required();
+  batch_cmd->add_option("records", a.records, "household records: one JSON object per line, or CSV (a .csv file or --format csv; docs/cli.md); - for standard input")->required();
   batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
   batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 
 #include "runtime/batch/batch.h"
@@ -104,8 +105,14 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
     return 1;
   }
-  const bool csv = a.format == "csv" || (a.format.empty() && a.records.size() > 4 &&
-                                          a.records.compare(a.records.size() - 4, 4, ".csv") == 0);
+  // .csv in any case: exports from Windows systems are often named .CSV.
+  auto named_csv = [](const std::string& path) {
+    if (path.size() <= 4) return false;
+    std::string ext = path.substr(path.size() - 4);
+    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return ext == ".csv";
+  };
+  const bool csv = a.format == "csv" || (a.format.empty() && named_csv(a.records));
   if (!csv && !a.csv_key.empty()) {
     *c.err << c.pick("错误：--csv-key 只用于 CSV 输入（.csv 文件或 --format csv）\n",
                      "error: --csv-key is for CSV input only (a .csv file or --format csv)\n");
