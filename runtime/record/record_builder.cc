@@ -28,6 +28,16 @@ std::string found_kind(Scalar::Kind k) {
   return "?";
 }
 
+// A JSON number such as 1e3: valid JSON, but an amount or a ratio is read
+// from its decimal digits exactly, never through a floating-point value.
+bool exponent_form(const Scalar& s) {
+  return s.kind == Scalar::Kind::Number && s.text.find_first_of("eE") != std::string_view::npos;
+}
+std::string exponent_form_text(std::string_view examples) {
+  return both(fmt::format("指数形式：请写成十进制数字（如 {}）", examples),
+              fmt::format("in exponent form: write it in decimal digits ({})", examples));
+}
+
 }  // namespace
 
 bool json_number(std::string_view t) {
@@ -105,6 +115,7 @@ bool RecordBuilder::number(const Scalar& s, TypeId t, const Path& path, uint32_t
         if (!parsed.fen) {
           const std::string why = parsed.error == "more than two decimal places" ? both("最多两位小数", "more than two decimal places")
                                   : parsed.error == "too large"                  ? both("超出范围", "out of range")
+                                  : exponent_form(s)                             ? exponent_form_text("1000, 1000.50")
                                                                                  : both("不是数字", "not a number");
           problem(DiagCode::E2007, {path.str(), std::string(s.text), why}, at);
           return false;
@@ -132,7 +143,7 @@ bool RecordBuilder::number(const Scalar& s, TypeId t, const Path& path, uint32_t
       const bool minus = !text.empty() && text[0] == '-';
       auto r = parse_decimal_ratio(minus ? text.substr(1) : text, percent);
       if (!r) {
-        problem(DiagCode::E2007, {path.str(), text, both("不是比例", "not a ratio")}, at);
+        problem(DiagCode::E2007, {path.str(), text, exponent_form(s) ? exponent_form_text("0.5, 50%") : both("不是比例", "not a ratio")}, at);
         return false;
       }
       if (minus && r->num != 0) {

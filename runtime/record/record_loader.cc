@@ -241,6 +241,21 @@ Nesting nesting(std::string_view text) {
   return out;
 }
 
+// Whether the number at `at` is valid JSON that simdjson cannot hold (an
+// integer past 64 bits, a value past a double's range): too large for any
+// amount or count, and to be told so rather than called malformed.
+bool too_large_number(std::string_view json, uint32_t at) {
+  size_t end = at;
+  while (end < json.size() && std::strchr("0123456789+-.eE", json[end]) && json[end] != '\0') ++end;
+  const bool token_ends = end == json.size() || std::strchr(",}] \t\r\n", json[end]);
+  return end > at && token_ends && record::json_number(json.substr(at, end - at));
+}
+
+std::string too_large_number_text() {
+  return both("数字过大，无法读取（超出 64 位整数与双精度数的范围；任何金额或人数都不会这么大）",
+              "a number too large to read (past 64-bit integers and doubles; no amount or count is this large)");
+}
+
 // What is wrong, in both languages (simdjson's own messages are English only).
 std::string syntax_error_text(simdjson::error_code e) {
   switch (e) {
@@ -292,8 +307,12 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::s
             DiagCode::E2001,
             {both("记录在所有 { 与 [ 闭合之前就结束了（被截断？）", "the text ends before every { and [ is closed (cut off?)")},
             static_cast<uint32_t>(json.find_last_not_of(" \t\r\n") + 1)});
-      else
-        out.problems.push_back(RecordProblem{DiagCode::E2001, {syntax_error_text(result.error())}, syntax_error_offset(padded)});
+      else {
+        const uint32_t at = syntax_error_offset(padded);
+        out.problems.push_back(RecordProblem{DiagCode::E2001, {too_large_number(json, at) ? too_large_number_text()
+                                                                                           : syntax_error_text(result.error())},
+                                             at});
+      }
       return out;
     }
   }
