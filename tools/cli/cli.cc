@@ -185,7 +185,7 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   batch_cmd->add_option("records", a.records, "household records: one JSON object per line, or CSV (a .csv file or --format csv; docs/cli.md); - for standard input")->required();
   batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
   batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
-  batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to")->required();
+  batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to: a file")->required();
   batch_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
   batch_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   batch_cmd->add_option("--signing-key", a.signing_key,
