@@ -87,6 +87,12 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   log.path_ = path;
   log.checkpoints_ = std::move(checkpoints);
   if (log.checkpoints_.every == 0) log.checkpoints_.every = 1;
+  if (path == "-") {
+    // Not standard output: a log is appended to, locked, synced and resumed
+    // (and a command's standard output carries its answer).
+    error = bilingual("须是文件（- 不表示标准输出）", "must be a file (- does not mean standard output here)");
+    return std::nullopt;
+  }
   struct stat st {};
   const bool existed = ::stat(path.c_str(), &st) == 0;
   if (existed && !S_ISREG(st.st_mode)) {

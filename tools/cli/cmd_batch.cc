@@ -62,13 +62,6 @@ class Progress {
 };
 
 int cmd_batch(const Common& c, const BatchArgs& a) {
-  if (a.log == "-") {
-    // Not standard output: the log is appended to, locked, synced and
-    // resumed, and standard output carries the summary.
-    report_plain(c, DiagCode::E4003, {a.log, c.pick("决定日志须是文件（- 只表示从标准输入读记录）",
-                                                    "the decision log must be a file (- means standard input for the records only)")});
-    return 2;
-  }
   std::shared_ptr<const RuleSet> rules;
   DecisionContext context;
   BatchSettings settings;
