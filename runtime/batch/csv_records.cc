@@ -227,10 +227,9 @@ struct CsvRecords::Impl {
     refuse_missing_required();
   }
 
-  // A field the loader cannot fill (no default, not optional) with no column
-  // would reject every household: say so once, at the header.
+  // A required field (no default, not optional: the loader cannot fill it)
+  // with no column would reject every household: say so once, at the header.
   void refuse_missing_required() {
-    auto required = [&](const ir::Field& f) { return !f.default_value && m.types.kind(f.type) != TypeKind::Optional; };
     auto has_column = [&](Column::Place place, uint32_t field) {
       for (const Column& c : columns)
         if (c.place == place && c.field == field) return true;
@@ -238,11 +237,11 @@ struct CsvRecords::Impl {
     };
     std::string absent;
     for (uint32_t f = 0; f < input->fields.size(); ++f)
-      if (required(input->fields[f]) && !has_column(Column::Place::Household, f) && list != f)
+      if (input->fields[f].required && !has_column(Column::Place::Household, f) && list != f)
         absent += (absent.empty() ? "" : "、") + input->fields[f].name;
     if (member)
       for (uint32_t f = 0; f < member->fields.size(); ++f)
-        if (required(member->fields[f]) && !has_column(Column::Place::Member, f))
+        if (member->fields[f].required && !has_column(Column::Place::Member, f))
           absent += (absent.empty() ? "" : "、") + input->fields[*list].name + "." + member->fields[f].name;
     if (!absent.empty())
       refuse(fmt::format("表头中没有必填字段的列：{}（这些字段没有默认值，也不可缺）；未作任何决定", absent),

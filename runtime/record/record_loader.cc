@@ -6,7 +6,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 
 #include "runtime/source/utf8.h"
@@ -241,13 +240,13 @@ Nesting nesting(std::string_view text) {
   return out;
 }
 
-// Whether the number at `at` is valid JSON that simdjson cannot hold (an
+// Whether simdjson refused, as a number, one at `at` that is valid JSON (an
 // integer past 64 bits, a value past a double's range): too large for any
 // amount or count, and to be told so rather than called malformed.
-bool too_large_number(std::string_view json, uint32_t at) {
-  size_t end = at;
-  while (end < json.size() && std::strchr("0123456789+-.eE", json[end]) && json[end] != '\0') ++end;
-  const bool token_ends = end == json.size() || std::strchr(",}] \t\r\n", json[end]);
+bool too_large_number(simdjson::error_code e, std::string_view json, uint32_t at) {
+  if (e != simdjson::NUMBER_ERROR) return false;
+  const size_t end = std::min(json.find_first_not_of("0123456789+-.eE", at), json.size());
+  const bool token_ends = end == json.size() || std::string_view(",}] \t\r\n").find(json[end]) != std::string_view::npos;
   return end > at && token_ends && record::json_number(json.substr(at, end - at));
 }
 
@@ -309,7 +308,7 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::s
             static_cast<uint32_t>(json.find_last_not_of(" \t\r\n") + 1)});
       else {
         const uint32_t at = syntax_error_offset(padded);
-        out.problems.push_back(RecordProblem{DiagCode::E2001, {too_large_number(json, at) ? too_large_number_text()
+        out.problems.push_back(RecordProblem{DiagCode::E2001, {too_large_number(result.error(), json, at) ? too_large_number_text()
                                                                                            : syntax_error_text(result.error())},
                                              at});
       }
@@ -387,7 +386,7 @@ std::string render_record_problems(const std::vector<RecordProblem>& problems, c
       std::any_of(problems.begin(), problems.end(), [](const RecordProblem& p) { return p.code == DiagCode::E2002; });
   if (not_utf8)
     for (char& c : shown)
-      if (!std::strchr("{}[]:,\" \t\r\n", c) || c == '\0') c = '?';
+      if (std::string_view("{}[]:,\" \t\r\n").find(c) == std::string_view::npos) c = '?';
   SourceManager sm;
   const FileId fid = sm.add(path, std::move(shown), first_line);
   std::string out;
