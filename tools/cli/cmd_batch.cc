@@ -1,8 +1,8 @@
 // doudi batch: decide every record of a JSON Lines or CSV file into the decision log.
 #include <fmt/format.h>
+#include <strings.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <chrono>
 
 #include "runtime/batch/batch.h"
@@ -106,13 +106,8 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     return 1;
   }
   // .csv in any case: exports from Windows systems are often named .CSV.
-  auto named_csv = [](const std::string& path) {
-    if (path.size() <= 4) return false;
-    std::string ext = path.substr(path.size() - 4);
-    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return ext == ".csv";
-  };
-  const bool csv = a.format == "csv" || (a.format.empty() && named_csv(a.records));
+  const bool named_csv = a.records.size() > 4 && strcasecmp(a.records.c_str() + a.records.size() - 4, ".csv") == 0;
+  const bool csv = a.format == "csv" || (a.format.empty() && named_csv);
   if (!csv && !a.csv_key.empty()) {
     *c.err << c.pick("错误：--csv-key 只用于 CSV 输入（.csv 文件或 --format csv）\n",
                      "error: --csv-key is for CSV input only (a .csv file or --format csv)\n");
