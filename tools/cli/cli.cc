@@ -6,8 +6,9 @@
 #include <functional>
 #include <memory>
 
-#include "tools/cli/cmd_serve.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/compile_side.h"
+#include "tools/cli/serve_options.h"
 
 namespace doudi {
 namespace {
@@ -17,6 +18,14 @@ struct Command {
   CLI::App* app;
   std::function<int(const cli::Common&)> run;
 };
+
+// A command of the compile side (compile_side.h), loaded if need be.
+template <class Args>
+int compiled(const cli::Common& c, int (cli::CompileSide::*command)(const cli::Common&, const Args&) const,
+             const Args& args) {
+  const cli::CompileSide* side = cli::compile_side(c);
+  return side ? (side->*command)(c, args) : 1;
+}
 
 // `-I DIR`, repeatable, one folder each time: where else imported modules are.
 void add_import_roots(CLI::App* cmd, std::vector<std::string>& roots) {
@@ -42,7 +51,9 @@ void add_check(CLI::App& app, std::vector<Command>& commands) {
   check_cmd->add_option("--cache-dir", a.cache_dir,
                         "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)")
       ->excludes(no_cache);
-  commands.push_back({check_cmd, [args](const cli::Common& c) { return cli::cmd_check(c, *args); }});
+  commands.push_back({check_cmd, [args](const cli::Common& c) {
+    return compiled(c, &cli::CompileSide::check, *args);
+  }});
 }
 
 void add_diff(CLI::App& app, std::vector<Command>& commands) {
@@ -64,7 +75,7 @@ void add_diff(CLI::App& app, std::vector<Command>& commands) {
   diff_cmd->add_option("-j,--jurisdiction", a.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
   auto* diff_m = diff_cmd->add_option("-m,--month", a.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);
   diff_data->needs(diff_m);
-  commands.push_back({diff_cmd, [args](const cli::Common& c) { return cli::cmd_diff(c, *args); }});
+  commands.push_back({diff_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::diff, *args); }});
 }
 
 void add_run(CLI::App& app, std::vector<Command>& commands) {
@@ -122,7 +133,7 @@ void add_test(CLI::App& app, std::vector<Command>& commands) {
   add_import_roots(test_cmd, a.import_roots);
   commands.push_back({test_cmd, [args](const cli::Common& c) {
     if (args->paths.empty()) args->paths.push_back(".");
-    return cli::cmd_test(c, *args);
+    return compiled(c, &cli::CompileSide::test, *args);
   }});
 }
 
@@ -143,7 +154,7 @@ void add_fmt(CLI::App& app, std::vector<Command>& commands) {
                       "与其他命令一样接受 -I；fmt 只按每个文件本身排版，不读取被引用的模块")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  commands.push_back({fmt_cmd, [args](const cli::Common& c) { return cli::cmd_fmt(c, *args); }});
+  commands.push_back({fmt_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::fmt, *args); }});
 }
 
 void add_lsp(CLI::App& app, std::vector<Command>& commands) {
@@ -158,7 +169,7 @@ void add_lsp(CLI::App& app, std::vector<Command>& commands) {
                       "milliseconds of quiet after a change before the file is checked (default 200)\n改动后停顿多少毫秒再检查（默认 200）")
       ->check(CLI::Range(0, 10000));
   lsp_cmd->add_flag("--stdio", a.stdio, "accepted, as editors pass it: stdio is the only transport\n接受此选项（编辑器会传入）：只使用标准输入输出");
-  commands.push_back({lsp_cmd, [args](const cli::Common& c) { return cli::cmd_lsp(c, *args); }});
+  commands.push_back({lsp_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::lsp, *args); }});
 }
 
 void add_cites(CLI::App& app, std::vector<Command>& commands) {
@@ -173,7 +184,9 @@ void add_cites(CLI::App& app, std::vector<Command>& commands) {
                         "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
   cites_cmd->add_flag("--markdown", a.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
   cites_cmd->add_option("--check", a.check, "exit 1 unless FILE equals the output (keeps the docs current)");
-  commands.push_back({cites_cmd, [args](const cli::Common& c) { return cli::cmd_cites(c, *args); }});
+  commands.push_back({cites_cmd, [args](const cli::Common& c) {
+    return compiled(c, &cli::CompileSide::cites, *args);
+  }});
 }
 
 void add_batch(CLI::App& app, std::vector<Command>& commands) {
@@ -353,7 +366,9 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands) {
                          "sign the bundle's digest with this private key (doudi keygen); MODULE may be a bundle others "
                          "signed: their signatures are kept\n用此私钥签署规则包摘要；MODULE 可以是他人已签名的规则包（保留其签名）");
   add_import_roots(bundle_cmd, a.import_roots);
-  commands.push_back({bundle_cmd, [args](const cli::Common& c) { return cli::cmd_bundle(c, *args); }});
+  commands.push_back({bundle_cmd, [args](const cli::Common& c) {
+    return compiled(c, &cli::CompileSide::bundle, *args);
+  }});
 }
 
 void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<std::string>& all_args) {
@@ -369,7 +384,9 @@ void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<
   serve_cmd->add_option("--body", a.body, "the request's body, for --request\n--request 的请求体文件");
   serve_cmd->add_option("--content-type", a.content_type,
                         "the body's type, for --request (default application/json)\n--request 请求体的类型（默认 application/json）");
-  commands.push_back({serve_cmd, [args, all_args](const cli::Common& c) { return cli::cmd_serve(c, *args, all_args); }});
+  commands.push_back({serve_cmd, [args, all_args](const cli::Common& c) {
+    return args->request.empty() ? cli::exec_server(c, all_args) : compiled(c, &cli::CompileSide::serve_request, *args);
+  }});
 }
 
 void add_ir(CLI::App& app, std::vector<Command>& commands) {
@@ -378,7 +395,7 @@ void add_ir(CLI::App& app, std::vector<Command>& commands) {
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
   ir_cmd->add_option("module", a.module, "the module's .doudi file")->required();
   add_import_roots(ir_cmd, a.import_roots);
-  commands.push_back({ir_cmd, [args](const cli::Common& c) { return cli::cmd_ir(c, *args); }});
+  commands.push_back({ir_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::ir, *args); }});
 }
 }  // namespace
 
@@ -388,7 +405,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                "doudi"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.set_version_flag("--version", serve::doudi_version(), "print the version and exit / 显示版本");
+  app.set_version_flag("--version", DOUDI_VERSION, "print the version and exit / 显示版本");
   std::string lang = "zh", color = "auto", diagnostics = "text";
   app.add_option("--lang", lang, "language of messages: zh (default) or en / 提示语言")
       ->check(CLI::IsMember({"zh", "en"}));

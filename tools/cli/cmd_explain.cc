@@ -9,8 +9,7 @@
 #include "tools/cli/explanation.h"
 #include "tools/cli/logged_decision.h"
 #include "tools/cli/module_source.h"
-#include "tools/cli/thresholds_answer.h"
-#include "tools/cli/why_not_answer.h"
+#include "tools/cli/compile_side.h"
 
 namespace doudi::cli {
 
@@ -47,16 +46,20 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
       return 1;
     }
   }
+  // The solver's questions: the compile side, loaded only for them.
+  const CompileSide* solver = nullptr;
+  if ((!a.why_not.empty() || !a.thresholds.empty()) && !(solver = compile_side(c))) return 1;
   std::optional<WhyNotAsk> why_not;
-  if (!a.why_not.empty() && !(why_not = ask_why_not(c, ask_args, compilation, m))) return 1;
+  if (!a.why_not.empty() && !(why_not = solver->ask_why_not(c, ask_args, compilation, m))) return 1;
   std::optional<ThresholdsAnswer> edges;
-  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, ask_args, compilation, rules, logged->context, record)))
+  if (!a.thresholds.empty() &&
+      !(edges = solver->ask_thresholds(c, ask_args, compilation, rules, logged->context, record)))
     return 1;
   auto answer = [&]() {
     if (why_not)
-      if (int rc = answer_why_not(c, *why_not, compilation, rules, logged->context, record, d)) return rc;
+      if (int rc = solver->answer_why_not(c, *why_not, compilation, rules, logged->context, record, d)) return rc;
     if (edges)
-      if (int rc = answer_thresholds(c, *edges, *rules, d)) return rc;
+      if (int rc = solver->answer_thresholds(c, *edges, *rules, d)) return rc;
     return 0;
   };
 

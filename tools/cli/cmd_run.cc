@@ -13,9 +13,8 @@
 #include "runtime/explain/notice.h"
 #include "tools/cli/module_source.h"
 #include "tools/cli/notice_file.h"
-#include "tools/cli/thresholds_answer.h"
 #include "tools/cli/keys.h"
-#include "tools/cli/why_not_answer.h"
+#include "tools/cli/compile_side.h"
 
 namespace doudi::cli {
 namespace {
@@ -107,11 +106,14 @@ int cmd_run(const Common& c, const RunArgs& a) {
   const auto selected = select_outputs(c, m, a.outputs);
   if (!selected) return 1;
   const std::vector<bool>& shown = *selected;
+  // The solver's questions: the compile side, loaded only for them.
+  const CompileSide* solver = nullptr;
+  if ((!a.why_not.empty() || !a.thresholds.empty()) && !(solver = compile_side(c))) return 1;
   std::optional<WhyNotAsk> why_not;
-  if (!a.why_not.empty() && !(why_not = ask_why_not(c, a, compilation, m))) return 1;
+  if (!a.why_not.empty() && !(why_not = solver->ask_why_not(c, a, compilation, m))) return 1;
 
   std::optional<ThresholdsAnswer> edges;
-  if (!a.thresholds.empty() && !(edges = ask_thresholds(c, a, compilation, rules, context, record))) return 1;
+  if (!a.thresholds.empty() && !(edges = solver->ask_thresholds(c, a, compilation, rules, context, record))) return 1;
 
   const std::optional<EngineKind> kind = choose_engine(c, a.engine, false, rules);
   if (!kind) return 1;
@@ -154,9 +156,9 @@ int cmd_run(const Common& c, const RunArgs& a) {
     print_outcome(c, m, d, shown);
   }
   if (why_not)
-    if (int rc = answer_why_not(c, *why_not, compilation, rules, context, record, d)) return rc;
+    if (int rc = solver->answer_why_not(c, *why_not, compilation, rules, context, record, d)) return rc;
   if (edges)
-    if (int rc = answer_thresholds(c, *edges, *rules, d)) return rc;
+    if (int rc = solver->answer_thresholds(c, *edges, *rules, d)) return rc;
   return d.error ? 3 : 0;
 }
 

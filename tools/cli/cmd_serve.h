@@ -1,9 +1,7 @@
-// doudi serve: the decision service. The HTTP server is its own program,
-// doudi-serve (cpp-httplib and what it links cost every other command ~5 ms
-// at start, so `doudi` does not link them): `doudi serve` runs it with the
-// same arguments. `doudi serve --request POST /v1/decide --body FILE`
-// answers one request in this process, with no port: the same answer the
-// server gives (scripts, and the golden tests of the API's errors).
+// The decision service's set-up, shared by doudi-serve and `doudi serve
+// --request POST /v1/decide --body FILE`, which answers one request in this
+// process, with no port: the same answer the server gives (scripts, and the
+// golden tests of the API's errors).
 #pragma once
 #include <cstddef>
 #include <memory>
@@ -11,30 +9,10 @@
 #include <vector>
 
 #include "tools/cli/commands.h"
+#include "tools/cli/serve_options.h"
 #include "tools/serve/service.h"
 
-namespace CLI {
-class App;
-}
-
 namespace doudi::cli {
-
-struct ServeArgs {
-  std::vector<std::string> bundles, rule_dirs, import_roots;
-  std::string log, key_file, signing_key, trusted_keys, engine;
-  bool no_log = false;
-  std::string bind = "127.0.0.1";
-  int port = 8080;
-  unsigned threads = 0;  // 0: four per core, at least 16
-  size_t max_body = 4 << 20;
-  int full_checks = -1;  // -1: one per two cores (at least one)
-  std::vector<std::string> request;  // --request METHOD PATH[?QUERY]
-  std::string body;                  // --body FILE
-  std::string content_type = "application/json";  // --content-type, for --request
-};
-
-// The options both `doudi serve` and `doudi-serve` take.
-void add_serve_options(CLI::App* cmd, ServeArgs& a);
 
 struct ServeSetup {
   serve::ServedRules rules;
@@ -45,6 +23,7 @@ struct ServeSetup {
 // the exit code (0 when `out` is ready).
 int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out);
 
-int cmd_serve(const Common& c, const ServeArgs& a, const std::vector<std::string>& args);
+// doudi serve --request: answers one request in this process.
+int cmd_serve_request(const Common& c, const ServeArgs& a);
 
 }  // namespace doudi::cli

@@ -1,16 +1,29 @@
-#include "runtime/source/read_file.h"
 #include "tools/cli/module_source.h"
 
 #include <filesystem>
+
+#include "runtime/bundle/bundle.h"
+#include "runtime/source/read_file.h"
+#include "tools/cli/compile_side.h"
 
 namespace doudi::cli {
 
 std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::string& path,
                                           const std::vector<std::string>& import_roots,
                                           std::shared_ptr<const Compilation>* compilation) {
-  CompileOptions options;
-  options.import_roots = import_roots;
-  LoadedRules loaded = doudi::load_rules(path, options);
+  // doudi::load_rules, with the compiler loaded only for source: a bundle
+  // is read here, by the runtime.
+  LoadedRules loaded;
+  std::string text;
+  if (!read_source_file(path, text)) {
+    loaded.errors.push_back(unreadable_file(path));
+  } else if (looks_like_bundle(text)) {
+    loaded.rules = RuleSet::from_bundle(text, path, loaded.errors);
+  } else if (const CompileSide* side = compile_side(c)) {
+    CompileOptions options;
+    options.import_roots = import_roots;
+    loaded = side->load_module(path, options);
+  }
   if (loaded.compilation) report(c, *loaded.compilation);
   report_all(c, loaded.errors);
   if (compilation) *compilation = loaded.compilation;

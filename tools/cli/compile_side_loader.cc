@@ -1,0 +1,72 @@
+// compile_side (compile_side.h): the compile side linked in, else
+// libdoudi_compile.so loaded with dlopen on first use.
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "runtime/source/program_dir.h"
+#include "tools/cli/compile_side.h"
+
+namespace doudi::cli {
+namespace {
+
+struct Loaded {
+  const CompileSide* side = nullptr;
+  std::string path, error;  // error: why it could not be loaded
+};
+
+// $DOUDI_COMPILE_LIBRARY; the installed layout (bin/doudi beside
+// lib/doudi/libdoudi_compile.so); else where the build put it.
+std::string library_path() {
+  if (const char* p = std::getenv("DOUDI_COMPILE_LIBRARY"); p && *p) return p;
+  if (const auto dir = program_dir(); !dir.empty()) {
+    std::error_code ec;
+    const auto installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_compile.so";
+    if (std::filesystem::exists(installed, ec)) return installed.string();
+  }
+  return DOUDI_COMPILE_LIBRARY_PATH;
+}
+
+Loaded load(const std::string& path) {
+  Loaded l;
+  l.path = path;
+  // RTLD_LOCAL: the library's own copy of the runtime stays its own.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char* why = dlerror();
+    l.error = why ? why : bilingual("无法载入", "cannot be loaded");
+    return l;
+  }
+  using Entry = const CompileSide* (*)(int);
+  const auto entry = reinterpret_cast<Entry>(dlsym(handle, "doudi_compile_side"));
+  if (!entry) {
+    l.error = bilingual("它不是 Doudi 的编译部分（缺少入口）", "it is not Doudi's compile side (its entry point is missing)");
+    return l;
+  }
+  l.side = entry(kCompileSideAbi);
+  if (!l.side)
+    l.error = bilingual("它属于另一个版本的 doudi", "it belongs to another build of doudi");
+  return l;
+}
+
+}  // namespace
+
+const CompileSide* compile_side(const Common& c) {
+  const char* chosen = std::getenv("DOUDI_COMPILE_LIBRARY");
+  if (!(chosen && *chosen))
+    if (const CompileSide* linked = compile_side_in_process()) return linked;
+  // Loaded once per path (a test may point DOUDI_COMPILE_LIBRARY elsewhere).
+  static std::mutex mutex;
+  static std::map<std::string, Loaded> loaded;
+  const std::string path = library_path();
+  std::lock_guard lock(mutex);
+  const auto found = loaded.find(path);
+  const Loaded& l = found != loaded.end() ? found->second : loaded.emplace(path, load(path)).first->second;
+  if (!l.side) report_plain(c, DiagCode::E0019, {l.path, l.error});
+  return l.side;
+}
+
+}  // namespace doudi::cli
