@@ -20,6 +20,7 @@
 #include "compiler/analysis/unused_definitions.h"
 #include "runtime/digest/digest.h"
 #include "runtime/digest/signature.h"
+#include "runtime/source/build_id.h"
 #include "runtime/source/write_file.h"
 
 namespace doudi {
@@ -27,12 +28,12 @@ namespace {
 
 constexpr const char* kCacheFormat = "doudi-proof-cache/1";
 
-// The digest of the running executable: the proofs' encoding is part of it.
+// The build of the code that encodes the proofs: the build id of the object
+// this function is in (libdoudi_compile.so, which `doudi` loads, or the
+// program that links the analyses), not of /proc/self/exe, which in `doudi`
+// is the runtime-only program and is not rebuilt when the analyses change.
 const std::string& build_digest() {
-  static const std::string digest = [] {
-    std::string bytes;
-    return read_source_file("/proc/self/exe", bytes) ? sha256_hex(bytes) : std::string();
-  }();
+  static const std::string digest = build_id(reinterpret_cast<const void*>(&build_digest));
   return digest;
 }
 

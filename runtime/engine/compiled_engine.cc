@@ -27,6 +27,7 @@
 #include "runtime/interp/eval_ops.h"
 #include "runtime/jit/jit_abi.h"
 #include "runtime/source/cache_dir.h"
+#include "runtime/source/build_id.h"
 #include "runtime/source/program_dir.h"
 #include "runtime/source/read_file.h"
 #include "runtime/source/write_file.h"
@@ -198,45 +199,6 @@ std::string library_path() {
 #else
   return "";
 #endif
-}
-
-// The GNU build id (hex) of the loaded object that holds `address`.
-std::string build_id(void* address) {
-  Dl_info info{};
-  if (!dladdr(address, &info) || !info.dli_fbase) return "";
-  struct Search {
-    const void* base;
-    std::string id;
-  } search{info.dli_fbase, ""};
-  dl_iterate_phdr(
-      [](dl_phdr_info* object, size_t, void* data) {
-        auto& s = *static_cast<Search*>(data);
-        for (int i = 0; i < object->dlpi_phnum; ++i) {
-          const ElfW(Phdr)& ph = object->dlpi_phdr[i];
-          if (ph.p_type != PT_LOAD || ph.p_offset != 0) continue;
-          if (reinterpret_cast<const void*>(object->dlpi_addr + ph.p_vaddr) != s.base) return 0;
-        }
-        for (int i = 0; i < object->dlpi_phnum; ++i) {
-          const ElfW(Phdr)& ph = object->dlpi_phdr[i];
-          if (ph.p_type != PT_NOTE) continue;
-          const char* at = reinterpret_cast<const char*>(object->dlpi_addr + ph.p_vaddr);
-          const char* end = at + ph.p_memsz;
-          while (at + sizeof(ElfW(Nhdr)) <= end) {
-            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(at);
-            const char* name = at + sizeof(ElfW(Nhdr));
-            const char* desc = name + ((note->n_namesz + 3) & ~3u);
-            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0 &&
-                desc + note->n_descsz <= end) {
-              s.id = to_hex(std::string_view(desc, note->n_descsz));
-              return 1;
-            }
-            at = desc + ((note->n_descsz + 3) & ~3u);
-          }
-        }
-        return 0;
-      },
-      &search);
-  return search.id;
 }
 
 JitLibrary load_library(const std::string& path) {

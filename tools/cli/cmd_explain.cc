@@ -48,7 +48,7 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   }
   // The solver's questions: the compile side, loaded only for them.
   const CompileSide* solver = nullptr;
-  if ((!a.why_not.empty() || !a.thresholds.empty()) && !(solver = compile_side(c))) return 1;
+  if ((!a.why_not.empty() || !a.thresholds.empty()) && !(solver = solver_for(c, ask_args, compilation))) return 1;
   std::optional<WhyNotAsk> why_not;
   if (!a.why_not.empty() && !(why_not = solver->ask_why_not(c, ask_args, compilation, m))) return 1;
   std::optional<ThresholdsAnswer> edges;

@@ -108,7 +108,7 @@ int cmd_run(const Common& c, const RunArgs& a) {
   const std::vector<bool>& shown = *selected;
   // The solver's questions: the compile side, loaded only for them.
   const CompileSide* solver = nullptr;
-  if ((!a.why_not.empty() || !a.thresholds.empty()) && !(solver = compile_side(c))) return 1;
+  if ((!a.why_not.empty() || !a.thresholds.empty()) && !(solver = solver_for(c, a, compilation))) return 1;
   std::optional<WhyNotAsk> why_not;
   if (!a.why_not.empty() && !(why_not = solver->ask_why_not(c, a, compilation, m))) return 1;
 

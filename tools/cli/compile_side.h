@@ -21,8 +21,10 @@
 namespace doudi::cli {
 
 // Objects of one build cross this boundary (the arguments, Compilation,
-// RuleSet): a library of another build is refused, never called. Bump when
-// the class or anything it passes changes.
+// RuleSet): a library of another build is refused, never called. `doudi`
+// requires the very library built with it (compile_side_expected_build);
+// this number also guards a library named by $DOUDI_COMPILE_LIBRARY in a
+// program with no build to compare. Bump when the class changes.
 inline constexpr int kCompileSideAbi = 1;
 
 class CompileSide {
@@ -59,14 +61,26 @@ class CompileSide {
                                 const Decision& d) const = 0;
 };
 
-// The compile side: linked into this program, else loaded (once) from
-// $DOUDI_COMPILE_LIBRARY, from ../lib/doudi/libdoudi_compile.so beside the
-// program, or from where the build put it. Null, after reporting why (E0019)
-// on c.err, when it cannot be loaded.
+// The compile side: the library $DOUDI_COMPILE_LIBRARY names when it is set
+// (even in a program that links it: the tests use it to see the errors),
+// else the one linked into this program, else libdoudi_compile.so loaded
+// (once) from ../lib/doudi beside the program or from where the build put
+// it. Null, after reporting why (E0019) on c.err, when it cannot be loaded.
 const CompileSide* compile_side(const Common& c);
+
+// For --why-not and --thresholds (in `a`), which the solver answers from the
+// rules' source: the compile side, or null after reporting why — E3005
+// when the rules are a bundle (before anything is loaded), else E0019.
+const CompileSide* solver_for(const Common& c, const RunArgs& a, const std::shared_ptr<const Compilation>& compilation);
 
 // The compile side linked into this program, or null (`doudi`, which loads
 // it). Defined once per program: compile_side_linked.cc or compile_side_none.cc.
 const CompileSide* compile_side_in_process();
+
+// The GNU build id of the libdoudi_compile.so built with this program: a
+// library with another is refused. Empty in a program that links the
+// compile side (compile_side_linked.cc); for `doudi`, generated at build
+// time by tools/cli/expected_build_id.cmake.
+const char* compile_side_expected_build();
 
 }  // namespace doudi::cli

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "runtime/source/build_id.h"
 #include "runtime/source/program_dir.h"
 #include "tools/cli/compile_side.h"
 
@@ -19,15 +20,19 @@ struct Loaded {
 };
 
 // $DOUDI_COMPILE_LIBRARY; the installed layout (bin/doudi beside
-// lib/doudi/libdoudi_compile.so); else where the build put it.
+// lib/doudi/libdoudi_compile.so); the build's own copy, for the program in
+// the build folder only (an installed doudi must not pick up a library
+// rebuilt since).
 std::string library_path() {
   if (const char* p = std::getenv("DOUDI_COMPILE_LIBRARY"); p && *p) return p;
-  if (const auto dir = program_dir(); !dir.empty()) {
-    std::error_code ec;
-    const auto installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_compile.so";
-    if (std::filesystem::exists(installed, ec)) return installed.string();
-  }
-  return DOUDI_COMPILE_LIBRARY_PATH;
+  const std::filesystem::path built = DOUDI_COMPILE_LIBRARY_PATH;
+  const auto dir = program_dir();
+  if (dir.empty()) return built.string();
+  std::error_code ec;
+  const auto installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_compile.so";
+  if (std::filesystem::exists(installed, ec)) return installed.string();
+  if (std::filesystem::equivalent(dir, built.parent_path(), ec)) return built.string();
+  return installed.string();  // not there: E0019 names where it belongs
 }
 
 Loaded load(const std::string& path) {
@@ -44,11 +49,20 @@ Loaded load(const std::string& path) {
   const auto entry = reinterpret_cast<Entry>(dlsym(handle, "doudi_compile_side"));
   if (!entry) {
     l.error = bilingual("它不是 Doudi 的编译部分（缺少入口）", "it is not Doudi's compile side (its entry point is missing)");
+    dlclose(handle);
+    return l;
+  }
+  const std::string expected = compile_side_expected_build();
+  const std::string id = build_id(reinterpret_cast<const void*>(entry));
+  if (!expected.empty() && id != expected) {
+    l.error = bilingual("它属于另一次构建的 doudi（构建标识 " + (id.empty() ? "无" : id) + "，本程序要求 " + expected + "）",
+                        "it belongs to another build of doudi (build id " + (id.empty() ? "none" : id) +
+                            "; this program needs " + expected + ")");
+    dlclose(handle);
     return l;
   }
   l.side = entry(kCompileSideAbi);
-  if (!l.side)
-    l.error = bilingual("它属于另一个版本的 doudi", "it belongs to another build of doudi");
+  if (!l.side) l.error = bilingual("它属于另一版本的 doudi", "it belongs to another version of doudi");
   return l;
 }
 
@@ -67,6 +81,14 @@ const CompileSide* compile_side(const Common& c) {
   const Loaded& l = found != loaded.end() ? found->second : loaded.emplace(path, load(path)).first->second;
   if (!l.side) report_plain(c, DiagCode::E0019, {l.path, l.error});
   return l.side;
+}
+
+const CompileSide* solver_for(const Common& c, const RunArgs& a, const std::shared_ptr<const Compilation>& compilation) {
+  if (!compilation || !compilation->program) {
+    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module, a.why_not.empty() ? "--thresholds" : "--why-not"}, {}}});
+    return nullptr;
+  }
+  return compile_side(c);
 }
 
 }  // namespace doudi::cli

@@ -10,10 +10,7 @@ std::optional<ThresholdsAnswer> ask_thresholds(const Common& c, const RunArgs& a
                                                const std::shared_ptr<const Compilation>& compilation,
                                                const std::shared_ptr<const RuleSet>& rules,
                                                const DecisionContext& context, const LoadedRecord& record) {
-  if (!compilation || !compilation->program) {
-    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module, "--thresholds"}, {}}});
-    return std::nullopt;
-  }
+  if (!compilation || !compilation->program) return std::nullopt;  // solver_for reported E3005
   ThresholdsAnswer answer = thresholds_confirmed(*compilation->program, rules, context, record.data, a.thresholds);
   const ThresholdReport& r = answer.report;
   if (!r.ok && !r.fields.empty()) {

@@ -12,7 +12,7 @@
 namespace doudi::cli {
 
 // Finds and confirms the edges before the decision is printed (they do not
-// depend on it); reports and returns none when the rules are a bundle (E3005) or the
+// depend on it); returns none when the rules are a bundle (solver_for reports E3005) or reports it when the
 // field is not an amount or whole number of the household (E3008).
 std::optional<ThresholdsAnswer> ask_thresholds(const Common& c, const RunArgs& a,
                                                const std::shared_ptr<const Compilation>& compilation,

@@ -12,10 +12,7 @@ namespace doudi::cli {
 std::optional<WhyNotAsk> ask_why_not(const Common& c, const RunArgs& a,
                                      const std::shared_ptr<const Compilation>& compilation, const ir::Module& m) {
   const bool zh = c.lang == Lang::Zh;
-  if (!compilation || !compilation->program) {
-    report_all(c, {Diagnostic{DiagCode::E3005, Span{}, {a.module, "--why-not"}, {}}});
-    return std::nullopt;
-  }
+  if (!compilation || !compilation->program) return std::nullopt;  // solver_for reported E3005
   const size_t eq = a.why_not.find('=');
   WhyNotAsk ask;
   ask.name = a.why_not.substr(0, eq);

@@ -19,7 +19,8 @@ struct WhyNotAsk {
 };
 
 // Reads --why-not before deciding: reports (and returns none) when the rules
-// are a bundle (E3005), the output is unknown (E3004) or the value is not
+// are a bundle (none, unreported: solver_for reports E3005 before the
+// library is loaded), the output is unknown (E3004) or the value is not
 // one of its type's (E3006).
 std::optional<WhyNotAsk> ask_why_not(const Common& c, const RunArgs& a,
                                      const std::shared_ptr<const Compilation>& compilation, const ir::Module& m);
