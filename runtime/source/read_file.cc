@@ -16,7 +16,9 @@ namespace doudi {
 // and fresh pages are most of a short command's time. Pipes and devices
 // (no size) are read in growing steps. A folder cannot be read (EISDIR).
 bool read_source_file(const std::string& path, std::string& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd;
+  do fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);  // a FIFO waits for a writer
   if (fd < 0) return false;
   struct stat st {};
   out.clear();
@@ -62,7 +64,12 @@ bool read_regular_file(const std::string& path, std::string& out, std::string& e
 }
 
 Diagnostic unreadable_file(const std::string& path) {
-  return Diagnostic{DiagCode::E0007, Span{}, {path, bilingual("文件不存在或无法打开", "no such file or not readable")}, {}};
+  struct stat st {};
+  const bool folder = ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  return Diagnostic{DiagCode::E0007, Span{},
+                    {path, folder ? bilingual("它是文件夹，不是文件", "it is a folder, not a file")
+                                  : bilingual("文件不存在或无法打开", "no such file or not readable")},
+                    {}};
 }
 
 }  // namespace doudi

@@ -18,7 +18,8 @@ bool read_regular_file(const std::string& path, std::string& out, std::string& e
 // "not a regular file (a device, a pipe or a folder)", in both languages.
 std::string not_a_regular_file();
 
-// E0007 "cannot read `path`: no such file or not readable", with no position.
+// E0007 "cannot read `path`: no such file or not readable" (or "it is a
+// folder, not a file"), with no position.
 Diagnostic unreadable_file(const std::string& path);
 
 }  // namespace doudi
