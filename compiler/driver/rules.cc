@@ -31,9 +31,13 @@ LoadedRules load_rules(const std::string& path, const CompileOptions& options) {
     out.rules = RuleSet::from_bundle(text, path, out.errors);
     return out;
   }
-  CompileOptions lower = options;
-  lower.until = Stage::Lower;
-  out.compilation = compile({path}, lower);
+  return load_source_rules(path, std::move(text), options);
+}
+
+LoadedRules load_source_rules(const std::string& path, std::string text, CompileOptions options) {
+  LoadedRules out;
+  options.until = Stage::Lower;
+  out.compilation = compile_text(path, std::move(text), std::move(options));
   out.rules = rule_set(out.compilation, out.errors);
   return out;
 }

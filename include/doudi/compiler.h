@@ -40,4 +40,9 @@ struct LoadedRules {
 };
 LoadedRules load_rules(const std::string& path, const CompileOptions& options = {});
 
+// load_rules' second half: `text`, read from `path` and not a bundle,
+// compiled with its imports (for a caller that read the file itself, as
+// `doudi` does to decide a bundle without loading the compiler).
+LoadedRules load_source_rules(const std::string& path, std::string text, CompileOptions options = {});
+
 }  // namespace doudi

@@ -9,8 +9,6 @@
 // several threads share one compilation), and on disk under cache_dir()/jit
 // by digest and machine identity, so the next run loads it in milliseconds.
 #include <dlfcn.h>
-#include <elf.h>
-#include <link.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -177,10 +175,8 @@ struct JitLibrary {
 std::string library_path() {
   if (const char* p = std::getenv("DOUDI_JIT_LIBRARY"); p && *p) return p;
   std::error_code ec;
-  if (const auto dir = program_dir(); !dir.empty()) {
-    const std::filesystem::path installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_jit.so";
-    if (std::filesystem::exists(installed, ec)) return installed.string();
-  }
+  if (const auto installed = installed_library("libdoudi_jit.so"); !installed.empty() && std::filesystem::exists(installed, ec))
+    return installed.string();
   // Only a shared library named by an absolute path: for code linked into
   // the program itself dladdr may give argv[0] ("doudi", found through
   // PATH), which would make a folder of the current directory the place to

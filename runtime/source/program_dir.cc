@@ -8,4 +8,9 @@ std::filesystem::path program_dir() {
   return ec ? std::filesystem::path() : exe.parent_path();
 }
 
+std::filesystem::path installed_library(const char* file) {
+  const auto dir = program_dir();
+  return dir.empty() ? std::filesystem::path() : dir.parent_path() / "lib" / "doudi" / file;
+}
+
 }  // namespace doudi

@@ -42,8 +42,9 @@ class CompileSide {
   // doudi serve --request: one request answered in this process.
   virtual int serve_request(const Common& c, const ServeArgs& a) const = 0;
 
-  // A .doudi module compiled with its imports (doudi::load_rules).
-  virtual LoadedRules load_module(const std::string& path, const CompileOptions& options) const = 0;
+  // doudi::load_source_rules: `text`, already read from `path` and not a
+  // bundle, compiled with its imports.
+  virtual LoadedRules load_module(const std::string& path, std::string text, CompileOptions options) const = 0;
 
   // --why-not and --thresholds (why_not_answer.h, thresholds_answer.h).
   virtual std::optional<WhyNotAsk> ask_why_not(const Common& c, const RunArgs& a,

@@ -18,8 +18,8 @@ class CompileSideImpl final : public CompileSide {
   int bundle(const Common& c, const BundleArgs& a) const override { return cmd_bundle(c, a); }
   int serve_request(const Common& c, const ServeArgs& a) const override { return cmd_serve_request(c, a); }
 
-  LoadedRules load_module(const std::string& path, const CompileOptions& options) const override {
-    return load_rules(path, options);
+  LoadedRules load_module(const std::string& path, std::string text, CompileOptions options) const override {
+    return load_source_rules(path, std::move(text), std::move(options));
   }
 
   std::optional<WhyNotAsk> ask_why_not(const Common& c, const RunArgs& a,

@@ -19,19 +19,16 @@ struct Loaded {
   std::string path, error;  // error: why it could not be loaded
 };
 
-// $DOUDI_COMPILE_LIBRARY; the installed layout (bin/doudi beside
-// lib/doudi/libdoudi_compile.so); the build's own copy, for the program in
-// the build folder only (an installed doudi must not pick up a library
-// rebuilt since).
+// The installed layout (bin/doudi beside lib/doudi/libdoudi_compile.so);
+// the build's own copy, for the program in the build folder only (an
+// installed doudi must not pick up a library rebuilt since).
 std::string library_path() {
-  if (const char* p = std::getenv("DOUDI_COMPILE_LIBRARY"); p && *p) return p;
   const std::filesystem::path built = DOUDI_COMPILE_LIBRARY_PATH;
-  const auto dir = program_dir();
-  if (dir.empty()) return built.string();
+  const auto installed = installed_library("libdoudi_compile.so");
+  if (installed.empty()) return built.string();
   std::error_code ec;
-  const auto installed = dir.parent_path() / "lib" / "doudi" / "libdoudi_compile.so";
   if (std::filesystem::exists(installed, ec)) return installed.string();
-  if (std::filesystem::equivalent(dir, built.parent_path(), ec)) return built.string();
+  if (std::filesystem::equivalent(program_dir(), built.parent_path(), ec)) return built.string();
   return installed.string();  // not there: E0019 names where it belongs
 }
 
@@ -70,12 +67,13 @@ Loaded load(const std::string& path) {
 
 const CompileSide* compile_side(const Common& c) {
   const char* chosen = std::getenv("DOUDI_COMPILE_LIBRARY");
-  if (!(chosen && *chosen))
+  const bool named = chosen && *chosen;
+  if (!named)
     if (const CompileSide* linked = compile_side_in_process()) return linked;
   // Loaded once per path (a test may point DOUDI_COMPILE_LIBRARY elsewhere).
   static std::mutex mutex;
   static std::map<std::string, Loaded> loaded;
-  const std::string path = library_path();
+  const std::string path = named ? chosen : library_path();
   std::lock_guard lock(mutex);
   const auto found = loaded.find(path);
   const Loaded& l = found != loaded.end() ? found->second : loaded.emplace(path, load(path)).first->second;

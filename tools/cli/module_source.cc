@@ -12,7 +12,8 @@ std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::strin
                                           const std::vector<std::string>& import_roots,
                                           std::shared_ptr<const Compilation>* compilation) {
   // doudi::load_rules, with the compiler loaded only for source: a bundle
-  // is read here, by the runtime.
+  // is read here, by the runtime; source text goes to the compile side as
+  // read, not read again.
   LoadedRules loaded;
   std::string text;
   if (!read_source_file(path, text)) {
@@ -22,7 +23,7 @@ std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::strin
   } else if (const CompileSide* side = compile_side(c)) {
     CompileOptions options;
     options.import_roots = import_roots;
-    loaded = side->load_module(path, options);
+    loaded = side->load_module(path, std::move(text), std::move(options));
   }
   if (loaded.compilation) report(c, *loaded.compilation);
   report_all(c, loaded.errors);
