@@ -14,12 +14,16 @@ int64_t Household::longest(TypeId t, Value v) const {
   if (ty.kind == TypeKind::Optional) return v.is_absent() ? 0 : longest(ty.elem, v);
   int64_t out = 0;
   if (ty.kind == TypeKind::Struct) {
-    const auto& st = p_.structs[ty.ref];
-    for (size_t i = 0; i < st.fields.size(); ++i)
-      out = std::max(out, longest(st.fields[i].type, at(static_cast<size_t>(v.a) + i)));
+    auto child = static_cast<size_t>(v.a);
+    for (const auto& f : p_.structs[ty.ref].fields) {
+      out = std::max(out, longest(f.type, at(child, f.type)));
+      child += record::slot_words(p_.types, f.type);
+    }
   } else if (ty.kind == TypeKind::List) {
     out = v.b;
-    for (int64_t i = 0; i < v.b; ++i) out = std::max(out, longest(ty.elem, at(static_cast<size_t>(v.a + i))));
+    const uint32_t width = record::slot_words(p_.types, ty.elem);
+    for (int64_t i = 0; i < v.b; ++i)
+      out = std::max(out, longest(ty.elem, at(static_cast<size_t>(v.a + i * width), ty.elem)));
   }
   return out;
 }
@@ -40,20 +44,21 @@ void Household::pair(const Sym& s, TypeId t, Value v, size_t slot, const std::st
   switch (ty.kind) {
     case TypeKind::Struct: {
       const auto& st = p_.structs[ty.ref];
-      for (size_t i = 0; i < st.fields.size() && i < s.items.size(); ++i) {
-        const size_t child = static_cast<size_t>(v.a) + i;
+      auto child = static_cast<size_t>(v.a);
+      for (size_t i = 0; i < st.fields.size() && i < s.items.size(); child += record::slot_words(p_.types, st.fields[i++].type)) {
         const std::string name = path.empty() ? st.fields[i].name : path + "." + st.fields[i].name;
         // Members are named as explanations name them: 成员#2, not 家庭.成员#2.
         const bool list = p_.types.kind(st.fields[i].type) == TypeKind::List;
-        pair(s.items[i], st.fields[i].type, at(child), child, list ? st.fields[i].name : name, ctx, fixed, leaves);
+        pair(s.items[i], st.fields[i].type, at(child, st.fields[i].type), child, list ? st.fields[i].name : name, ctx,
+             fixed, leaves);
       }
       return;
     }
     case TypeKind::List:
       fixed.push_back(*s.len == ctx.int_val(v.b));
       for (int64_t i = 0; i < v.b && static_cast<size_t>(i) < s.items.size(); ++i) {
-        const size_t child = static_cast<size_t>(v.a + i);
-        pair(s.items[static_cast<size_t>(i)], ty.elem, at(child), child, fmt::format("{}#{}", path, i + 1), ctx,
+        const auto child = static_cast<size_t>(v.a + i * record::slot_words(p_.types, ty.elem));
+        pair(s.items[static_cast<size_t>(i)], ty.elem, at(child, ty.elem), child, fmt::format("{}#{}", path, i + 1), ctx,
              fixed, leaves);
       }
       return;

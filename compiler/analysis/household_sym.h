@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compiler/analysis/smt_eval.h"
+#include "runtime/record/record_layout.h"
 
 namespace doudi::smt {
 
@@ -20,13 +21,14 @@ struct Leaf {
   TypeId type;       // as declared (Optional kept)
   const Sym* sym;
   Value original;
-  size_t slot;       // RecordData::slots
+  size_t slot;       // its first word in RecordData::words (record_layout.h)
 };
 
 class Household {
  public:
   Household(const Program& p, const RecordData& r) : p_(p), r_(r) {}
-  Value at(size_t slot) const { return slot < r_.slots.size() ? r_.slots[slot] : Value::absent(); }
+  // The value of type `t` at word `slot` of the record.
+  Value at(size_t slot, TypeId t) const { return r_.read(slot, record::wide_slot(p_.types, t)); }
   // The longest list in the record (the solver's lists get that many slots).
   int64_t longest(TypeId t, Value v) const;
   // The record's values beside the symbolic household `s`: hard facts for

@@ -19,7 +19,7 @@ struct ThresholdReport {
   std::string reason;  // when not ok: bilingual, "中文\x1fEnglish"
   std::vector<std::string> fields;  // when the field is unknown: the ones that can be asked for
   std::string field;
-  size_t slot = 0;     // where the field's value lives in RecordData::slots
+  size_t slot = 0;     // its first word in RecordData::words (record_layout.h)
   TypeId type = 0;
   Value original;
   // Ascending: at each edge e the watched outputs differ between e − 1 and e

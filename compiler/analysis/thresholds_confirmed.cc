@@ -1,5 +1,7 @@
 #include "compiler/analysis/thresholds_confirmed.h"
 
+#include "runtime/record/record_layout.h"
+
 namespace doudi {
 
 std::vector<uint32_t> threshold_watched_functions(const ir::Module& m) {
@@ -20,7 +22,8 @@ ThresholdsAnswer thresholds_confirmed(const Program& program, const std::shared_
   engine->set_context(context);
   auto decide_at = [&](int64_t v) {
     RecordData changed = household.sharing_texts();
-    if (a.report.slot < changed.slots.size()) changed.slots[a.report.slot] = Value::of(v);
+    const bool wide = record::wide_slot(m.types, a.report.type);
+    if (a.report.slot + wide < changed.words.size()) changed.write(a.report.slot, wide, Value::of(v));
     return engine->decide(changed);
   };
   for (int64_t e : a.report.edges) {

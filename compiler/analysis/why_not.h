@@ -19,7 +19,7 @@ struct WhyNotChange {
   std::string field;  // 成员#2.工资性收入
   std::string from, to;  // in the language asked for
   std::string by;        // for amounts: 减少 520.01 元/月 / 增加 …; empty otherwise
-  size_t slot = 0;       // where the value lives in RecordData::slots
+  size_t slot = 0;       // its first word in RecordData::words (record_layout.h)
   TypeId type = 0;       // the field's type
   Value value;           // the new value (absent: leave the field out)
 };

@@ -1,5 +1,6 @@
 #include "compiler/analysis/why_not_confirmed.h"
 
+#include "runtime/record/record_layout.h"
 #include "runtime/value/money.h"
 
 namespace doudi {
@@ -56,7 +57,8 @@ WhyNotAnswer why_not_confirmed(const Program& program, const std::shared_ptr<con
   auto decide_changed = [&](const std::vector<WhyNotChange>& changes) {
     RecordData changed = household.sharing_texts();
     for (const auto& ch : changes)
-      if (ch.slot < changed.slots.size()) changed.slots[ch.slot] = ch.value;
+      if (ch.slot + record::wide_slot(m.types, ch.type) < changed.words.size())
+        changed.write(ch.slot, record::wide_slot(m.types, ch.type), ch.value);
     return engine->decide(changed);
   };
   auto confirm = [&](const std::vector<WhyNotChange>& changes) {

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "compiler/sema/checker_internal.h"
+#include "runtime/record/record_layout.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
 #include "runtime/value/money.h"
@@ -148,8 +149,11 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
     case ExprKind::Record: {
       if (!rec || T.kind(want) != K::Struct) return not_constant();
       const auto& info = p_.structs[T.get(want).ref];
-      const uint32_t base = rec->alloc(static_cast<uint32_t>(info.fields.size()));
-      for (uint32_t fi = 0; fi < info.fields.size(); ++fi) {
+      // Laid out as a loaded record is (runtime/record/record_layout.h).
+      uint32_t words = 0;
+      for (const auto& f : info.fields) words += record::slot_words(T, f.type);
+      const uint32_t base = rec->alloc(words);
+      for (uint32_t fi = 0, at = base; fi < info.fields.size(); at += record::slot_words(T, info.fields[fi++].type)) {
         const auto& f = info.fields[fi];
         std::optional<Value> v;
         bool given = false;
@@ -160,7 +164,7 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
         }
         if (!given) v = f.default_value ? f.default_value : std::optional<Value>(Value::absent());
         if (!v) return std::nullopt;
-        rec->slots[base + fi] = *v;
+        rec->write(at, record::wide_slot(T, f.type), *v);
       }
       return Value{base, 0};
     }
@@ -168,11 +172,12 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
       if (e.kids.empty() && T.kind(want) == K::List) return Value{0, 0};  // the empty list needs no storage
       if (!rec || T.kind(want) != K::List) return not_constant();
       const TypeId elem = T.get(want).elem;
-      const uint32_t base = rec->alloc(static_cast<uint32_t>(e.kids.size()));
+      const uint32_t width = record::slot_words(T, elem);
+      const uint32_t base = rec->alloc(static_cast<uint32_t>(e.kids.size()) * width);
       for (size_t i = 0; i < e.kids.size(); ++i) {
         auto v = constant_value(*e.kids[i], elem, rec);
         if (!v) return std::nullopt;
-        rec->slots[base + i] = *v;
+        rec->write(base + i * width, width == 2, *v);
       }
       return Value{base, static_cast<int64_t>(e.kids.size())};
     }

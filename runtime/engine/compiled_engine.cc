@@ -419,7 +419,7 @@ class CompiledEngine final : public Engine {
     const ir::Module& m = rules_->module();
     d.error.reset();
     d.flags.clear();
-    ctx_->slots = record.slots.data();
+    ctx_->words = record.words.data();
     ctx_->root = record.root;
     ctx_->steps_left = state_.step_budget;
     // The outputs written where they are kept: read back at once through a

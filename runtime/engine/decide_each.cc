@@ -1,5 +1,5 @@
 // Engine::decide_each: households held in memory, decided in order with the
-// records ahead prefetched. A record's slots are a separate allocation, so
+// records ahead prefetched. A record's words are a separate allocation, so
 // the hardware's prefetchers, which follow a stream of addresses, cannot
 // guess where the next one lies: without help each record costs the rules
 // one cache miss after another as they walk its fields.
@@ -16,12 +16,12 @@ namespace {
 // the caches when their turn comes.
 constexpr size_t kAhead = 4;
 // At most this much of a record is asked for (a Huining household is about
-// 2.5 KB): a larger record's first fields still overlap.
+// 1.3 KB): a larger record's first fields still overlap.
 constexpr size_t kPrefetchBytes = 4096;
 
-void prefetch_slots(const RecordData& record) {
-  const char* const first = reinterpret_cast<const char*>(record.slots.data());
-  const size_t bytes = std::min(record.slots.size() * sizeof(Value), kPrefetchBytes);
+void prefetch_words(const RecordData& record) {
+  const char* const first = reinterpret_cast<const char*>(record.words.data());
+  const size_t bytes = std::min(record.words.size() * sizeof(int64_t), kPrefetchBytes);
   for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(first + offset);
   // GCC 12 counts a prefetch as doing nothing, finds this function has no
   // effect and drops every call to it; this empty statement says otherwise.
@@ -32,9 +32,9 @@ void prefetch_slots(const RecordData& record) {
 
 void Engine::decide_each(std::span<const RecordData> households, Decision& scratch,
                          const std::function<void(size_t, const Decision&)>& each) {
-  for (size_t i = 0; i < std::min(kAhead, households.size()); ++i) prefetch_slots(households[i]);
+  for (size_t i = 0; i < std::min(kAhead, households.size()); ++i) prefetch_words(households[i]);
   for (size_t i = 0; i < households.size(); ++i) {
-    if (i + kAhead < households.size()) prefetch_slots(households[i + kAhead]);
+    if (i + kAhead < households.size()) prefetch_words(households[i + kAhead]);
     decide_into(households[i], scratch);
     each(i, scratch);
   }

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 #include "runtime/ir/ir.h"
@@ -14,7 +15,7 @@ namespace doudi {
 class MemberLabels {
  public:
   MemberLabels(const ir::Module& m, const RecordData* record);
-  // The label of the structure at slot offset `at`, or "…".
+  // The label of the structure at word `at` of the record, or "…".
   std::string of(int64_t at) const;
   // Element `i` of the list value `list` (a record's list), or "第 i+1 项".
   std::string element(Value list, int64_t i, bool zh) const;
@@ -22,6 +23,9 @@ class MemberLabels {
  private:
   const RecordData* record_;
   std::map<int64_t, std::string> labels_;
+  // The first words of the record's lists of structures labelled above:
+  // only their elements are read as structures.
+  std::set<int64_t> struct_lists_;
 };
 
 }  // namespace doudi

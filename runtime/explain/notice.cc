@@ -7,6 +7,7 @@
 
 #include "runtime/explain/explain_formats.h"
 #include "runtime/explain/summary.h"
+#include "runtime/record/record_layout.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -122,7 +123,9 @@ class Notice {
     return !(f.default_value && *f.default_value == v);
   }
 
-  Value slot(size_t i) const { return i < in_.record->slots.size() ? in_.record->slots[i] : Value::absent(); }
+  Value field(Value s, const ir::Struct& st, size_t f) const {
+    return record::field_value(m_, *in_.record, s, static_cast<uint32_t>(&st - m_.structs.data()), f);
+  }
 
   void household() {
     if (!in_.record || m_.types.kind(m_.input_type) != TypeKind::Struct) return;
@@ -132,10 +135,10 @@ class Notice {
     std::string scalars;
     for (size_t f = 0; f < st.fields.size(); ++f) {
       const auto& field = st.fields[f];
-      const Value v = slot(static_cast<size_t>(in_.record->root.a) + f);
+      const Value v = this->field(in_.record->root, st, f);
       const Type& ft = m_.types.get(m_.types.unwrap(field.type));
       if (ft.kind == TypeKind::List && m_.types.kind(ft.elem) == TypeKind::Struct) {
-        members(field.name, m_.structs[m_.types.get(ft.elem).ref], v);
+        members(field.name, ft.elem, v);
       } else if (ft.kind != TypeKind::Struct && ft.kind != TypeKind::List && declared(field, v)) {
         scalars += row(field.name, cell(field, v));
       }
@@ -143,14 +146,16 @@ class Notice {
     if (!scalars.empty()) out_ << "<table>" << scalars << "</table>\n";
   }
 
-  void members(const std::string& name, const ir::Struct& st, Value list) {
+  void members(const std::string& name, TypeId elem, Value list) {
     if (list.is_absent() || list.b <= 0) return;
+    const ir::Struct& st = m_.structs[m_.types.get(elem).ref];
+    auto member = [&](int64_t i) { return record::list_item(m_.types, *in_.record, list, elem, i); };
     std::vector<size_t> columns;
     for (size_t f = 0; f < st.fields.size(); ++f) {
       const TypeKind k = m_.types.kind(m_.types.unwrap(st.fields[f].type));
       if (k == TypeKind::List || k == TypeKind::Struct) continue;
       for (int64_t i = 0; i < list.b; ++i)
-        if (declared(st.fields[f], slot(static_cast<size_t>(slot(static_cast<size_t>(list.a + i)).a) + f))) {
+        if (declared(st.fields[f], field(member(i), st, f))) {
           columns.push_back(f);
           break;
         }
@@ -159,10 +164,10 @@ class Notice {
     for (size_t f : columns) out_ << "<th>" << html_escape(st.fields[f].name) << "</th>";
     out_ << "</tr>\n";
     for (int64_t i = 0; i < list.b; ++i) {
-      const int64_t at = slot(static_cast<size_t>(list.a + i)).a;
+      const Value at = member(i);
       out_ << "<tr><td>#" << (i + 1) << "</td>";
       for (size_t f : columns) {
-        const Value v = slot(static_cast<size_t>(at) + f);
+        const Value v = field(at, st, f);
         out_ << "<td>" << (declared(st.fields[f], v) ? cell(st.fields[f], v) : "") << "</td>";
       }
       out_ << "</tr>\n";

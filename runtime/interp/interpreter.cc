@@ -8,6 +8,7 @@
 
 #include "runtime/interp/eval_ops.h"
 #include "runtime/ir/verify.h"
+#include "runtime/record/record_layout.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
 
@@ -42,6 +43,28 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module) {
                                                                   // a text of address 0, read as empty
       zeroed_[f].emplace_back(r, zero);
     }
+  // The code as run: each Field and ListGet told where its value lies in
+  // the record's words (record_layout.h), worked out once here from the
+  // register's type instead of at every read. Field: c = the field's word
+  // in its structure, d = 1 if it takes two words; ListGet: c = the words
+  // an element takes. Both are 0 in the module (opcodes.def: None).
+  code_.resize(m_.functions.size());
+  for (uint32_t f = 0; f < m_.functions.size(); ++f) {
+    const ir::Function& fn = m_.functions[f];
+    code_[f] = fn.code;
+    for (ir::Inst& in : code_[f]) {
+      const TypeId t = in.a < fn.regs.size() ? fn.regs[in.a] : m_.types.size();
+      if (t >= m_.types.size()) continue;  // a verified module has none such
+      const Type& ty = m_.types.get(t);
+      if (in.op == Op::Field && ty.kind == TypeKind::Struct && ty.ref < m_.structs.size() &&
+          in.b < m_.structs[ty.ref].fields.size()) {
+        in.c = record::field_offset(m_, ty.ref, in.b);
+        in.d = record::wide_slot(m_.types, m_.structs[ty.ref].fields[in.b].type);
+      } else if (in.op == Op::ListGet && ty.kind == TypeKind::List) {
+        in.c = record::slot_words(m_.types, ty.elem);
+      }
+    }
+  }
 }
 
 Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
@@ -162,10 +185,10 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #undef OP
   };
   static_assert(std::size(kHandlers) == ir::kNumOps);
-  const ir::Inst* const code = fn.code.data();
+  const ir::Inst* const code = code_[fn_index].data();
   const ir::Inst* ip = code;
   const ir::Inst* in;
-  const Value* const slots = record_->slots.data();
+  const int64_t* const words = record_->words.data();
   TraceSink* const trace = trace_;
 #define DOUDI_NEXT()                                \
   do {                                              \
@@ -201,9 +224,11 @@ op_Iteration:
 op_InJurisdiction:
   r[in->dst] = Value::of_bool(m_.is_within(jurisdiction_, in->a));
   DOUDI_NEXT();
-op_Field:
-  r[in->dst] = slots[static_cast<size_t>(r[in->a].a) + in->b];
+op_Field: {
+  const int64_t* const w = words + r[in->a].a + in->c;
+  r[in->dst] = Value{w[0], in->d ? w[1] : 0};
   DOUDI_NEXT();
+}
 op_ListLen:
   r[in->dst] = Value::of(r[in->a].b);
   DOUDI_NEXT();
@@ -211,7 +236,8 @@ op_ListGet: {
   // Lowering reads only below the length; a crafted bundle need not.
   const Value list = r[in->a], i = r[in->b];
   if (i.a < 0 || i.a >= list.b) [[unlikely]] fail(eval::index_outside(i.a, list.b, in->loc));
-  r[in->dst] = slots[static_cast<size_t>(list.a + i.a)];
+  const int64_t* const w = words + list.a + i.a * in->c;
+  r[in->dst] = Value{w[0], in->c == 2 ? w[1] : 0};
   DOUDI_NEXT();
 }
 op_Call:

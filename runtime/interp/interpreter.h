@@ -108,6 +108,8 @@ class Interpreter {
   // Per function: registers some path reads before writing (lowering's
   // guarded reads), each with a safe zero of its type, set on entry.
   std::vector<std::vector<std::pair<uint32_t, Value>>> zeroed_;
+  // Per function, its code with record reads decoded (the constructor).
+  std::vector<std::vector<ir::Inst>> code_;
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;
   const RecordData* record_ = nullptr;

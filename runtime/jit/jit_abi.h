@@ -41,7 +41,7 @@ struct ParamSlot {
 // What generated code reads. Offsets matter: lower.cc addresses the fields
 // by their index in this struct (kContextFields below), so keep the order.
 struct Context {
-  const Value* slots;         // RecordData::slots of the record being decided
+  const int64_t* words;       // RecordData::words of the record being decided
   Value root;                 // RecordData::root
   const Value* constants;     // the module's constants (text constants are addresses)
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
@@ -51,7 +51,7 @@ struct Context {
   Value* memo;
   void* engine;               // the compiled engine's state, for the helpers
 };
-enum ContextField : unsigned { kSlots, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kMemoValid, kMemo, kEngine };
+enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kMemoValid, kMemo, kEngine };
 
 // The engine allocates a Context and right after it the parameters' slots:
 // one per parameter in force on the first day of the decision month, then one

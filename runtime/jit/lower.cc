@@ -21,6 +21,7 @@
 #include <string>
 
 #include "runtime/ir/ir.h"
+#include "runtime/record/record_layout.h"
 
 namespace doudi::jit {
 namespace {
@@ -186,6 +187,12 @@ class Lowering {
   // The same from memory that is invariant during a decision (load_invariant).
   void set_from_invariant(uint32_t r, llvm::Value* p) {
     set(r, load_invariant(i64_, b_.CreateStructGEP(value_, p, 0)), load_invariant(i64_, b_.CreateStructGEP(value_, p, 1)));
+  }
+  // A record's value at word `index` (record_layout.h) into register r:
+  // one word, the second 0, or two.
+  void set_from_words(uint32_t r, llvm::Value* index, bool wide) {
+    llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), index);
+    set(r, load_invariant(i64_, p), wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0));
   }
   void store_value(llvm::Value* p, llvm::Value* a, llvm::Value* b) {
     b_.CreateStore(a, b_.CreateStructGEP(value_, p, 0));
@@ -480,8 +487,11 @@ class Lowering {
           break;
         }
         case Op::Field: {
-          llvm::Value* index = b_.CreateAdd(A(in.a), i64c(in.b));
-          set_from_invariant(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), index));
+          // Where the field lies (record_layout.h), from the register's type.
+          const Type& st = m_.types.get(f.regs[in.a]);
+          const TypeId ft = m_.structs[st.ref].fields[in.b].type;
+          const uint32_t offset = record::field_offset(m_, st.ref, in.b);
+          set_from_words(in.dst, b_.CreateAdd(A(in.a), i64c(offset)), record::wide_slot(m_.types, ft));
           break;
         }
         case Op::ListLen: set_int(in.dst, B(in.a)); break;
@@ -490,7 +500,9 @@ class Lowering {
           // Lowering reads only below the length; a crafted bundle need not.
           fail_unless(b_.CreateAnd(b_.CreateICmpSGE(index, i64c(0)), b_.CreateICmpSLT(index, length)),
                       [&] { fail_with(Failure::IndexOutside, in.loc, index, length); });
-          set_from_invariant(in.dst, b_.CreateGEP(value_, load_ctx(kSlots, ptr_), b_.CreateAdd(A(in.a), index)));
+          const TypeId elem = m_.types.get(f.regs[in.a]).elem;
+          const uint32_t width = record::slot_words(m_.types, elem);
+          set_from_words(in.dst, b_.CreateAdd(A(in.a), b_.CreateMul(index, i64c(width))), width == 2);
           break;
         }
         case Op::Call: {

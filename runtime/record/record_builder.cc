@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "runtime/record/record_layout.h"
 #include "runtime/source/date_spellings.h"
 #include "runtime/value/calendar.h"
 #include "runtime/value/checked.h"
@@ -242,8 +243,16 @@ bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t
 }
 
 RecordBuilder::StructFill RecordBuilder::begin_struct(uint32_t struct_index) {
-  const auto n = static_cast<uint32_t>(m_.structs[struct_index].fields.size());
-  StructFill s{struct_index, out_.data.alloc(n), given_.size()};
+  const auto& fields = m_.structs[struct_index].fields;
+  const auto n = static_cast<uint32_t>(fields.size());
+  if (offsets_.size() <= struct_index) offsets_.resize(m_.structs.size());
+  auto& at = offsets_[struct_index];
+  if (at.empty()) {
+    at.reserve(n + 1);
+    at.push_back(0);
+    for (const auto& f : fields) at.push_back(at.back() + slot_words(m_.types, f.type));
+  }
+  StructFill s{struct_index, out_.data.alloc(at.back()), given_.size()};
   given_.resize(given_.size() + n, 0);
   return s;
 }
@@ -266,10 +275,9 @@ bool RecordBuilder::end_struct(const StructFill& s, const Path& path, uint32_t a
     if (given_[s.given_at + i]) continue;
     const auto& f = st.fields[i];
     const auto logged = defaults_ ? defaults_->find(st.name + "." + f.name) : LoggedDefaults::const_iterator{};
-    Value& slot = out_.data.slots[s.base + i];
-    if (defaults_ && logged != defaults_->end()) slot = logged->second;
-    else if (f.default_value) slot = *f.default_value;
-    else if (m_.types.kind(f.type) == TypeKind::Optional) slot = Value::absent();
+    if (defaults_ && logged != defaults_->end()) set(s, i, logged->second);
+    else if (f.default_value) set(s, i, *f.default_value);
+    else if (m_.types.kind(f.type) == TypeKind::Optional) set(s, i, Value::absent());
     else {
       problem(DiagCode::E2003, {path.str(), f.name}, at);
       ok = false;
@@ -280,10 +288,11 @@ bool RecordBuilder::end_struct(const StructFill& s, const Path& path, uint32_t a
   return ok;
 }
 
-Value RecordBuilder::end_list(size_t first) {
+Value RecordBuilder::end_list(size_t first, TypeId elem) {
   const auto n = static_cast<uint32_t>(items_.size() - first);
-  const uint32_t base = out_.data.alloc(n);
-  std::copy(items_.begin() + static_cast<std::ptrdiff_t>(first), items_.end(), out_.data.slots.begin() + base);
+  const uint32_t width = slot_words(m_.types, elem);
+  const uint32_t base = out_.data.alloc(n * width);
+  for (uint32_t i = 0; i < n; ++i) out_.data.write(base + i * width, width == 2, items_[first + i]);
   items_.resize(first);
   return Value{base, static_cast<int64_t>(n)};
 }

@@ -79,20 +79,23 @@ class RecordBuilder {
   // for a field without one).
   struct StructFill {
     uint32_t struct_index = 0;
-    uint32_t base = 0;    // the first field's slot
+    uint32_t base = 0;    // the first field's word (record_layout.h)
     size_t given_at = 0;  // where its given-flags start in given_
   };
   StructFill begin_struct(uint32_t struct_index);
   bool give(const StructFill& s, size_t field, const Path& path, uint32_t at);
-  void set(const StructFill& s, size_t field, Value v) { out_.data.slots[s.base + field] = v; }
+  void set(const StructFill& s, size_t field, Value v) {
+    const auto& at = offsets_[s.struct_index];
+    out_.data.write(s.base + at[field], at[field + 1] - at[field] == 2, v);
+  }
   bool end_struct(const StructFill& s, const Path& path, uint32_t at, Value& out);
 
   // A list's items gather on a stack shared by every list (a nested list's
   // items are taken off before its parent's next item), then move to
-  // consecutive slots.
+  // consecutive words, as wide as the list's element type `elem` says.
   size_t begin_list() const { return items_.size(); }
   void add_item(Value v) { items_.push_back(v); }
-  Value end_list(size_t first);
+  Value end_list(size_t first, TypeId elem);
 
  private:
   bool number(const Scalar& s, TypeId t, const Path& path, uint32_t at, Value& out, bool may_be_negative);
@@ -103,6 +106,10 @@ class RecordBuilder {
   const LoggedDefaults* defaults_;
   std::vector<Value> items_;
   std::vector<uint8_t> given_;
+  // Per struct, made when the record first holds one: where each field
+  // lies from the struct's first word (record::field_offset), and after
+  // the last, the words the struct takes.
+  std::vector<std::vector<uint32_t>> offsets_;
 };
 
 }  // namespace doudi::record

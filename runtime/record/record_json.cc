@@ -2,6 +2,7 @@
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
+#include "runtime/record/record_layout.h"
 
 namespace doudi {
 namespace {
@@ -24,7 +25,7 @@ struct Writer {
       out += '[';
       for (int64_t i = 0; i < v.b; ++i) {
         if (i) out += ',';
-        value(r.slots[static_cast<size_t>(v.a + i)], ty.elem, false);
+        value(record::list_item(m.types, r, v, ty.elem, i), ty.elem, false);
       }
       out += ']';
     } else if (sensitive && key && ty.kind == TypeKind::Text) {
@@ -38,21 +39,20 @@ struct Writer {
     const auto& st = m.structs[s];
     out += '{';
     bool first = true;
-    for (size_t i = 0; i < st.fields.size(); ++i) {
+    record::each_field(m, r, v, s, [&](size_t i, Value field) {
       const ir::Field& f = st.fields[i];
-      const Value field = r.slots[static_cast<size_t>(v.a) + i];
       // A field at its default, or an optional one absent, is left out:
       // loading puts it back (the log's context line keeps the defaults, so a
       // replay under other rules does too).
       if (omit_defaults && (f.default_value ? field == *f.default_value
                                             : field.is_absent() && m.types.kind(f.type) == TypeKind::Optional))
-        continue;
+        return;
       if (!first) out += ',';
       first = false;
       append_json_quoted(out, f.name);
       out += ':';
       value(field, f.type, f.sensitive);
-    }
+    });
     out += '}';
   }
 };
@@ -61,7 +61,7 @@ struct Writer {
 
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults) {
   std::string out;
-  out.reserve(64 + r.slots.size() * 16);  // one allocation for most records
+  out.reserve(64 + r.words.size() * 12);  // one allocation for most records
   Writer{m, r, key, omit_defaults, out}.value(r.root, m.input_type, false);
   return out;
 }
@@ -92,10 +92,12 @@ void collect_sensitive(const ir::Module& m, const RecordData& r, Value v, TypeId
     if (!v.is_absent()) collect_sensitive(m, r, v, ty.elem, sensitive, out);
   } else if (ty.kind == TypeKind::Struct) {
     const auto& st = m.structs[ty.ref];
-    for (size_t i = 0; i < st.fields.size(); ++i)
-      collect_sensitive(m, r, r.slots[static_cast<size_t>(v.a) + i], st.fields[i].type, st.fields[i].sensitive, out);
+    record::each_field(m, r, v, ty.ref, [&](size_t i, Value field) {
+      collect_sensitive(m, r, field, st.fields[i].type, st.fields[i].sensitive, out);
+    });
   } else if (ty.kind == TypeKind::List) {
-    for (int64_t i = 0; i < v.b; ++i) collect_sensitive(m, r, r.slots[static_cast<size_t>(v.a + i)], ty.elem, false, out);
+    for (int64_t i = 0; i < v.b; ++i)
+      collect_sensitive(m, r, record::list_item(m.types, r, v, ty.elem, i), ty.elem, false, out);
   } else if (sensitive && ty.kind == TypeKind::Text) {
     out.emplace_back(v.text());
   }

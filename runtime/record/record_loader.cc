@@ -74,7 +74,7 @@ class Loader {
           ok &= read(elem.value(), ty.elem, Path{&path, {}, i++}, item, may_be_negative);
           b_.add_item(item);
         }
-        out = b_.end_list(first);
+        out = b_.end_list(first, ty.elem);
         return ok;
       }
       case od::json_type::number: return b_.scalar(Scalar{Scalar::Kind::Number, raw, 0}, t, path, at, out, may_be_negative);
@@ -351,7 +351,7 @@ RecordReader::~RecordReader() = default;
 
 const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
   record_.problems.clear();
-  record_.data.slots.clear();
+  record_.data.words.clear();
   record_.data.strings.clear();
   record_.data.root = Value{};
   // Read once, on demand, straight from the caller's buffer. Anything

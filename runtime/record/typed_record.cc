@@ -218,7 +218,7 @@ bool TypedRecord::load_node(RecordBuilder& b, uint32_t node, const Path& path, V
         else ok &= load_node(b, it, item_path, item);
         b.add_item(item);
       });
-      v = b.end_list(first);
+      v = b.end_list(first, elem);
     }
     b.set(fill, f.index, v);
   }
@@ -227,7 +227,7 @@ bool TypedRecord::load_node(RecordBuilder& b, uint32_t node, const Path& path, V
 
 void TypedRecord::load(LoadedRecord& out) const {
   out.problems.clear();
-  out.data.slots.clear();
+  out.data.words.clear();
   out.data.strings.clear();
   out.data.root = Value{};
   RecordBuilder b(fields_.module(), out);
@@ -244,10 +244,11 @@ void TypedRecord::load(LoadedRecord& out) const {
         return;
       }
   index();
-  // Every struct's slots and every list's items, allocated once.
-  size_t slots = 0;
-  for (const Node& n : nodes_) slots += fields_.module().structs[fields_.place(n.place).struct_index].fields.size() + 1;
-  out.data.slots.reserve(slots + entries_.size());
+  // Every struct's words and every list's items, allocated once (at most
+  // two words a value, record_layout.h).
+  size_t words = 0;
+  for (const Node& n : nodes_) words += 2 * fields_.module().structs[fields_.place(n.place).struct_index].fields.size() + 2;
+  out.data.words.reserve(words + 2 * entries_.size());
   load_node(b, 0, Path{}, out.data.root);
 }
 

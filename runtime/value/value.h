@@ -4,8 +4,8 @@
 //   ordinal: a = payload, b = 0
 //   ratio: a = numerator, b = denominator (> 0)
 //   text: a = address of a std::string that outlives the evaluation
-//   struct: a = offset of its first field slot in RecordData::slots
-//   list: a = offset of its first element slot, b = length
+//   struct: a = offset of its first field in RecordData::words
+//   list: a = offset of its first element in RecordData::words, b = length
 //   absent optional: b == kAbsent
 #pragma once
 #include <cstdint>
@@ -42,9 +42,15 @@ struct Value {
   friend bool operator==(const Value&, const Value&) = default;
 };
 
-// A household record (or any structured input) laid out flat. Small: a
-// record without text allocates its slots and nothing else (millions are
-// held at once in memory, and a batch reuses one per thread).
+// A household record (or any structured input) laid out flat, in 8-byte
+// words: a value whose second word is always 0 (a whole number, amount,
+// date, month count, bool, enum, text or structure that is not optional)
+// takes one word, any other (optional, ratio, list, set) two
+// (runtime/record/record_layout.h says which). Deciding from memory reads
+// records faster than the engines compute, so the narrower the record, the
+// faster a batch held in memory is decided. Small: a record without text
+// allocates its words and nothing else (millions are held at once in
+// memory, and a batch reuses one per thread).
 struct RecordData {
   // Texts point into `strings`: a copy's would point into the original.
   RecordData() = default;
@@ -53,23 +59,34 @@ struct RecordData {
   RecordData(const RecordData&) = delete;
   RecordData& operator=(const RecordData&) = delete;
 
-  std::vector<Value> slots;
+  std::vector<int64_t> words;
   // Each text apart, so its address stays valid as more are added.
   std::vector<std::unique_ptr<std::string>> strings;
   Value root;
 
-  // A copy of the slots whose texts still point into this record's strings
+  // The value at word `at`, one word or two; out of range reads as absent
+  // (a crafted or damaged record is never read past its end).
+  Value read(size_t at, bool wide) const {
+    if (at + wide >= words.size()) [[unlikely]] return Value::absent();
+    return Value{words[at], wide ? words[at + 1] : 0};
+  }
+  void write(size_t at, bool wide, Value v) {
+    words[at] = v.a;
+    if (wide) words[at + 1] = v.b;
+  }
+
+  // A copy of the words whose texts still point into this record's strings
   // (this record must outlive it): for trying changed values of a record.
   RecordData sharing_texts() const {
     RecordData copy;
-    copy.slots = slots;
+    copy.words = words;
     copy.root = root;
     return copy;
   }
 
   uint32_t alloc(uint32_t n) {
-    const auto at = static_cast<uint32_t>(slots.size());
-    slots.resize(slots.size() + n);
+    const auto at = static_cast<uint32_t>(words.size());
+    words.resize(words.size() + n);
     return at;
   }
   const std::string* intern(std::string s) {

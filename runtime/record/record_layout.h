@@ -1,0 +1,86 @@
+// Where a record's values lie in RecordData::words: the one definition the
+// record's writers (record_builder.cc), its readers (record_json.cc, the
+// explanations, the solver's household) and both engines (the interpreter's
+// decoded Field and ListGet, the compiled engine's loads) share. Header
+// only: the compiled engine's library reads the IR through headers and links
+// nothing of the runtime.
+//
+// A value whose second word is always 0 takes one word; any other two.
+// A structure's fields follow one another in declaration order; a list's
+// elements, each as wide as its element type says, follow one another.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "runtime/ir/ir.h"
+
+namespace doudi::record {
+
+// Whether a value of type `t` takes two words in a record. Only the kinds
+// whose second word Value's encoding (value.h) fixes at 0 take one; any
+// kind not listed takes two, so nothing a value carries is ever dropped.
+inline bool wide_slot(const TypeTable& types, TypeId t) {
+  if (t >= types.size()) return true;
+  switch (types.kind(t)) {
+    case TypeKind::Int:
+    case TypeKind::Bool:
+    case TypeKind::Text:
+    case TypeKind::Date:
+    case TypeKind::YearMonth:
+    case TypeKind::Months:
+    case TypeKind::Days:
+    case TypeKind::Money:
+    case TypeKind::Enum:
+    case TypeKind::Struct: return false;
+    default: return true;
+  }
+}
+
+inline uint32_t slot_words(const TypeTable& types, TypeId t) { return wide_slot(types, t) ? 2 : 1; }
+
+// The words a structure's fields take, together.
+inline uint32_t struct_words(const ir::Module& m, uint32_t struct_index) {
+  uint32_t n = 0;
+  for (const auto& f : m.structs[struct_index].fields) n += slot_words(m.types, f.type);
+  return n;
+}
+
+// Where field `field` of a structure lies, in words from its first field.
+inline uint32_t field_offset(const ir::Module& m, uint32_t struct_index, size_t field) {
+  const auto& fields = m.structs[struct_index].fields;
+  uint32_t at = 0;
+  for (size_t i = 0; i < field && i < fields.size(); ++i) at += slot_words(m.types, fields[i].type);
+  return at;
+}
+
+// The type of the elements of a list type (itself for any other type).
+inline TypeId element_type(const TypeTable& types, TypeId list) {
+  return list < types.size() && types.kind(list) == TypeKind::List ? types.get(list).elem : list;
+}
+
+// The value of field `field` of the structure `s` (of struct `struct_index`).
+inline Value field_value(const ir::Module& m, const RecordData& r, Value s, uint32_t struct_index, size_t field) {
+  const auto& fields = m.structs[struct_index].fields;
+  if (field >= fields.size()) return Value::absent();
+  return r.read(static_cast<size_t>(s.a) + field_offset(m, struct_index, field), wide_slot(m.types, fields[field].type));
+}
+
+// Calls visit(i, value) for each field of the structure `s`, in order.
+template <class Visit>
+void each_field(const ir::Module& m, const RecordData& r, Value s, uint32_t struct_index, Visit&& visit) {
+  auto at = static_cast<size_t>(s.a);
+  const auto& fields = m.structs[struct_index].fields;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const bool wide = wide_slot(m.types, fields[i].type);
+    visit(i, r.read(at, wide));
+    at += wide ? 2 : 1;
+  }
+}
+
+// Element `i` of the list `list` whose elements are of type `elem`.
+inline Value list_item(const TypeTable& types, const RecordData& r, Value list, TypeId elem, int64_t i) {
+  const uint32_t width = slot_words(types, elem);
+  return r.read(static_cast<size_t>(list.a + i * width), width == 2);
+}
+
+}  // namespace doudi::record

@@ -1,0 +1,115 @@
+// Records in 8-byte words (runtime/record/record_layout.h): a value that
+// needs one word takes one, the others two, and every reader — both engines,
+// the record written back as JSON — finds each value where the loader put it.
+#include <doctest/doctest.h>
+
+#include "doudi/compiler.h"
+#include "doudi/engine.h"
+#include "runtime/record/record_json.h"
+#include "runtime/record/record_layout.h"
+
+using namespace doudi;
+
+namespace {
+
+// Narrow and wide fields interleaved, a list of structures holding a list of
+// structures, a list of ratios, optionals present and absent.
+constexpr char kRules[] = R"(language en
+module test.layout
+enum kind { farmer, worker }
+struct pay {
+  amount : yuan/month
+  share : ratio
+}
+struct person {
+  age : int
+  remark : text?
+  share : ratio
+  income : yuan/month = 0 yuan/month
+  bonus : yuan/month?
+  pays : list<pay>
+  kind : kind
+  born : date
+}
+struct household {
+  id : int
+  members : list<person>
+  shares : list<ratio>
+  extra : int?
+}
+input household : household
+jurisdiction here {}
+rule ages : int
+  default = sum p in household.members : p.age [t]
+rule incomes : yuan/month
+  default = sum p in household.members : p.income [t]
+rule paid : yuan/month
+  default = sum p in household.members : (sum q in p.pays : q.amount × q.share) [t]
+rule kept : yuan/month
+  default = sum p in household.members : p.income × p.share [t]
+rule shares : int
+  default = count(household.shares) [t]
+rule workers : int
+  default = count p in household.members when p.kind = worker [t]
+rule born_late : int
+  default = count p in household.members when p.born > 2000-02-29 [t]
+)";
+
+constexpr char kHousehold[] = R"({"id": 7, "members": [
+  {"age": 41, "remark": "甲", "share": "50%", "income": 1000.01, "bonus": 3, "kind": "worker", "born": "1983-05-31",
+   "pays": [{"amount": 10.00, "share": "40%"}, {"amount": 20.00, "share": "75%"}]},
+  {"age": 9, "share": "25%", "pays": [], "kind": "farmer", "born": "2015-12-31"}],
+ "shares": ["50%", "25%"]})";
+
+}  // namespace
+
+TEST_CASE("a record's values take one word or two and every reader finds them") {
+  const auto loaded = load_source_rules("layout.doudi", kRules);
+  REQUIRE(loaded.rules);
+  const ir::Module& m = loaded.rules->module();
+  LoadedRecord record = load_household(*loaded.rules, kHousehold);
+  REQUIRE(record.ok());
+  // household 7 (id 1, members 2, shares 2, extra 2) + 2 member words + 2 ×
+  // person 12 (age 1, remark 2, share 2, income 1, bonus 2, pays 2, kind 1,
+  // born 1) + 2 pay words + 2 × pay 3 (amount 1, share 2) + 2 × ratio 2.
+  CHECK(record.data.words.size() == 7 + 2 + 24 + 2 + 6 + 4);
+  const uint32_t person = m.types.get(m.types.get(m.structs[m.types.get(m.input_type).ref].fields[1].type).elem).ref;
+  CHECK(record::field_offset(m, person, 3) == 5);  // income, after age, remark and share
+  CHECK(record::struct_words(m, person) == 12);
+
+  // Written back, the record is what was read (optionals absent stay absent).
+  const std::string json = record_to_json(m, record.data, nullptr, false);
+  LoadedRecord again = load_household(*loaded.rules, json);
+  REQUIRE(again.ok());
+  CHECK(record_to_json(m, again.data, nullptr, false) == json);
+  CHECK(json.find(R"("remark":"甲")") != std::string::npos);
+  CHECK(json.find(R"("extra":null)") != std::string::npos);
+
+  std::vector<Diagnostic> errors;
+  const auto context = loaded.rules->context("here", "2024-03", errors);
+  REQUIRE(context);
+  std::vector<std::unique_ptr<Engine>> engines;
+  std::string why;
+  engines.push_back(make_engine(EngineKind::Interpreter, loaded.rules, why));
+  if (auto compiled = make_engine(EngineKind::Compiled, loaded.rules, why)) engines.push_back(std::move(compiled));
+  for (size_t e = 0; e < engines.size(); ++e) {
+    INFO("engine ", e);
+    auto& engine = engines[e];
+    engine->set_context(*context);
+    const Decision d = engine->decide(record.data);
+    REQUIRE_FALSE(d.error);
+    auto out = [&](const char* name) {
+      for (size_t i = 0; i < m.outputs.size(); ++i)
+        if (m.outputs[i].name == name) return d.outputs[i].a;
+      FAIL("no output " << name);
+      return int64_t{0};
+    };
+    CHECK(out("ages") == 50);
+    CHECK(out("incomes") == 100001);             // 1000.01 + the default 0
+    CHECK(out("paid") == 400 + 1500);            // 10.00 × 40%, 20.00 × 75%
+    CHECK(out("kept") == 50001);                 // 1000.01 × 1/2 = 500.005 half up
+    CHECK(out("shares") == 2);
+    CHECK(out("workers") == 1);
+    CHECK(out("born_late") == 1);
+  }
+}
