@@ -16,7 +16,7 @@ namespace {
 // the caches when their turn comes.
 constexpr size_t kAhead = 4;
 // At most this much of a record is asked for (a Huining household is about
-// 1.3 KB): a larger record's first fields still overlap.
+// 1.7 KB): a larger record's first fields still overlap.
 constexpr size_t kPrefetchBytes = 4096;
 
 void prefetch_words(const RecordData& record) {

@@ -14,7 +14,8 @@ MemberLabels::MemberLabels(const ir::Module& m, const RecordData* record) : reco
     if (v.is_absent()) return;
     const Type& ft = m.types.get(st.fields[f].type);
     if (ft.kind == TypeKind::List && m.types.kind(ft.elem) == TypeKind::Struct) {
-      struct_lists_.insert(v.a);
+      // An empty list takes no words: the next list may start where it does.
+      if (v.b > 0) struct_lists_.insert(v.a);
       for (int64_t i = 0; i < v.b; ++i)
         labels_[record::list_item(m.types, *record, v, ft.elem, i).a] = fmt::format("{}#{}", st.fields[f].name, i + 1);
     } else if (ft.kind == TypeKind::Struct) {

@@ -110,8 +110,9 @@ class CompiledCode {
 
 // Both sides of this contract (and ir::Module's layout, which crosses it)
 // must come from one build: the runtime refuses a library whose
-// doudi_jit_abi() differs. Bump on any change to this file or to the IR.
-inline constexpr int kAbiVersion = 4;
+// doudi_jit_abi() differs. Bump on any change to this file, to the IR or to
+// the record layout (runtime/record/record_layout.h, compiled into lower.cc).
+inline constexpr int kAbiVersion = 5;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

@@ -245,14 +245,11 @@ bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t
 RecordBuilder::StructFill RecordBuilder::begin_struct(uint32_t struct_index) {
   const auto& fields = m_.structs[struct_index].fields;
   const auto n = static_cast<uint32_t>(fields.size());
-  if (offsets_.size() <= struct_index) offsets_.resize(m_.structs.size());
-  auto& at = offsets_[struct_index];
-  if (at.empty()) {
-    at.reserve(n + 1);
-    at.push_back(0);
-    for (const auto& f : fields) at.push_back(at.back() + slot_words(m_.types, f.type));
+  if (offsets_ == &own_offsets_) {
+    if (own_offsets_.size() <= struct_index) own_offsets_.resize(m_.structs.size());
+    if (own_offsets_[struct_index].empty()) own_offsets_[struct_index] = offsets_of(m_, struct_index);
   }
-  StructFill s{struct_index, out_.data.alloc(at.back()), given_.size()};
+  StructFill s{struct_index, out_.data.alloc((*offsets_)[struct_index].back()), given_.size()};
   given_.resize(given_.size() + n, 0);
   return s;
 }

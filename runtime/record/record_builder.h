@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/ir/ir.h"
+#include "runtime/record/record_layout.h"
 #include "runtime/record/record_loader.h"
 
 namespace doudi::record {
@@ -58,8 +59,11 @@ class RecordBuilder {
  public:
   // `defaults`: the defaults a log's context line gives, used in place of
   // the schema's own (load_record_json's `logged_defaults`), or null.
-  RecordBuilder(const ir::Module& m, LoadedRecord& out, const LoggedDefaults* defaults = nullptr)
-      : m_(m), out_(out), defaults_(defaults) {}
+  // `offsets`: the module's record::struct_offsets, when the caller keeps
+  // them across records; otherwise the builder works out what it needs.
+  RecordBuilder(const ir::Module& m, LoadedRecord& out, const LoggedDefaults* defaults = nullptr,
+                const record::StructOffsets* offsets = nullptr)
+      : m_(m), out_(out), defaults_(defaults), offsets_(offsets ? offsets : &own_offsets_) {}
 
   const ir::Module& module() const { return m_; }
   void problem(DiagCode code, std::vector<std::string> args, uint32_t at);
@@ -85,7 +89,7 @@ class RecordBuilder {
   StructFill begin_struct(uint32_t struct_index);
   bool give(const StructFill& s, size_t field, const Path& path, uint32_t at);
   void set(const StructFill& s, size_t field, Value v) {
-    const auto& at = offsets_[s.struct_index];
+    const auto& at = (*offsets_)[s.struct_index];
     out_.data.write(s.base + at[field], at[field + 1] - at[field] == 2, v);
   }
   bool end_struct(const StructFill& s, const Path& path, uint32_t at, Value& out);
@@ -106,10 +110,10 @@ class RecordBuilder {
   const LoggedDefaults* defaults_;
   std::vector<Value> items_;
   std::vector<uint8_t> given_;
-  // Per struct, made when the record first holds one: where each field
-  // lies from the struct's first word (record::field_offset), and after
-  // the last, the words the struct takes.
-  std::vector<std::vector<uint32_t>> offsets_;
+  // The caller's record::struct_offsets, or own_offsets_, made struct by
+  // struct as the record first holds one.
+  const record::StructOffsets* offsets_;
+  record::StructOffsets own_offsets_;
 };
 
 }  // namespace doudi::record

@@ -6,11 +6,14 @@
 // nothing of the runtime.
 //
 // A value whose second word is always 0 takes one word; any other two.
+// The compiled engine's library compiles this header into its lowering:
+// changing the layout changes its ABI (jit_abi.h, kAbiVersion).
 // A structure's fields follow one another in declaration order; a list's
 // elements, each as wide as its element type says, follow one another.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "runtime/ir/ir.h"
 
@@ -51,6 +54,24 @@ inline uint32_t field_offset(const ir::Module& m, uint32_t struct_index, size_t 
   uint32_t at = 0;
   for (size_t i = 0; i < field && i < fields.size(); ++i) at += slot_words(m.types, fields[i].type);
   return at;
+}
+
+// Per struct of a module: where each of its fields lies from its first
+// word, and after the last, the words the struct takes. Made once per module
+// by whatever loads many records (RecordReader, RecordFields).
+using StructOffsets = std::vector<std::vector<uint32_t>>;
+
+inline std::vector<uint32_t> offsets_of(const ir::Module& m, uint32_t struct_index) {
+  std::vector<uint32_t> at{0};
+  at.reserve(m.structs[struct_index].fields.size() + 1);
+  for (const auto& f : m.structs[struct_index].fields) at.push_back(at.back() + slot_words(m.types, f.type));
+  return at;
+}
+
+inline StructOffsets struct_offsets(const ir::Module& m) {
+  StructOffsets out;
+  for (uint32_t s = 0; s < m.structs.size(); ++s) out.push_back(offsets_of(m, s));
+  return out;
 }
 
 // The type of the elements of a list type (itself for any other type).

@@ -47,8 +47,9 @@ std::string_view trim(std::string_view s) {
 // which checks it against the schema.
 class Loader {
  public:
-  Loader(const ir::Module& m, const char* base, LoadedRecord& out, const record::LoggedDefaults* defaults = nullptr)
-      : m_(m), base_(base), b_(m, out, defaults) {}
+  Loader(const ir::Module& m, const char* base, LoadedRecord& out, const record::LoggedDefaults* defaults = nullptr,
+         const record::StructOffsets* offsets = nullptr)
+      : m_(m), base_(base), b_(m, out, defaults, offsets) {}
 
   uint32_t offset_of(const char* p) const { return p ? static_cast<uint32_t>(p - base_) : 0; }
 
@@ -346,7 +347,8 @@ struct RecordReader::Parser {
   od::parser parser;
 };
 
-RecordReader::RecordReader(const ir::Module& m) : m_(m), parser_(std::make_unique<Parser>()) {}
+RecordReader::RecordReader(const ir::Module& m)
+    : m_(m), parser_(std::make_unique<Parser>()), offsets_(record::struct_offsets(m)) {}
 RecordReader::~RecordReader() = default;
 
 const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
@@ -358,7 +360,7 @@ const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
   // unusual (a problem, a syntax error, text after the record) is read
   // again by load_record_json, whose strict parse gives the exact message.
   if (readable >= json.size() + simdjson::SIMDJSON_PADDING) {
-    Loader loader(m_, json.data(), record_);
+    Loader loader(m_, json.data(), record_, nullptr, &offsets_);
     try {
       od::document doc = parser_->parser.iterate(json.data(), json.size(), readable);
       od::value root = doc.get_value();

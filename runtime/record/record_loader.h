@@ -50,6 +50,8 @@ class RecordReader {
   struct Parser;  // simdjson's on-demand parser, kept out of this header
   std::unique_ptr<Parser> parser_;
   LoadedRecord record_;
+  // record::StructOffsets of the module, made once for every record.
+  std::vector<std::vector<uint32_t>> offsets_;
 };
 
 // Renders problems as diagnostics with the JSON file's line, column and caret;

@@ -18,7 +18,7 @@ namespace {
 constexpr size_t kMaxPlaceDepth = 16;
 }  // namespace
 
-RecordFields::RecordFields(const ir::Module& m) : m_(m) {
+RecordFields::RecordFields(const ir::Module& m) : m_(m), offsets_(record::struct_offsets(m)) {
   const TypeId input = m.types.unwrap(m.input_type);
   if (m.types.kind(input) == TypeKind::Struct) add_place(m.types.get(input).ref, 0, false, "", 0);
 }
@@ -230,7 +230,7 @@ void TypedRecord::load(LoadedRecord& out) const {
   out.data.words.clear();
   out.data.strings.clear();
   out.data.root = Value{};
-  RecordBuilder b(fields_.module(), out);
+  RecordBuilder b(fields_.module(), out, nullptr, &fields_.offsets());
   if (open_.empty()) {  // the rules take no household of fields
     b.mismatch(Path{}, fields_.module().input_type, bilingual("字段", "fields"), record::kNoOffset);
     return;

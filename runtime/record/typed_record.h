@@ -55,12 +55,15 @@ class RecordFields {
   size_t size() const { return fields_.size(); }
   const Place& place(uint32_t p) const { return places_[p]; }
   size_t place_count() const { return places_.size(); }
+  // record::StructOffsets of the module, made once for every household.
+  const std::vector<std::vector<uint32_t>>& offsets() const { return offsets_; }
 
  private:
   void add_place(uint32_t struct_index, uint32_t parent, bool via_list, const std::string& prefix, size_t depth);
   const ir::Module& m_;
   std::vector<Field> fields_;
   std::vector<Place> places_;
+  std::vector<std::vector<uint32_t>> offsets_;
 };
 
 // One household being filled in. Reuse it (clear) for the next: nothing is

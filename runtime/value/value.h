@@ -44,7 +44,8 @@ struct Value {
 
 // A household record (or any structured input) laid out flat, in 8-byte
 // words: a value whose second word is always 0 (a whole number, amount,
-// date, month count, bool, enum, text or structure that is not optional)
+// date, year-month, month or day count, bool, enum, text or structure, not
+// optional)
 // takes one word, any other (optional, ratio, list, set) two
 // (runtime/record/record_layout.h says which). Deciding from memory reads
 // records faster than the engines compute, so the narrower the record, the
@@ -67,7 +68,7 @@ struct RecordData {
   // The value at word `at`, one word or two; out of range reads as absent
   // (a crafted or damaged record is never read past its end).
   Value read(size_t at, bool wide) const {
-    if (at + wide >= words.size()) [[unlikely]] return Value::absent();
+    if (at >= words.size() || at + wide >= words.size()) [[unlikely]] return Value::absent();
     return Value{words[at], wide ? words[at + 1] : 0};
   }
   void write(size_t at, bool wide, Value v) {
