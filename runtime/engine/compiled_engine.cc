@@ -21,6 +21,7 @@
 
 #include "doudi/engine.h"
 #include "runtime/digest/cache_key.h"
+#include "runtime/record/record_layout.h"
 #include "runtime/digest/digest.h"
 #include "runtime/interp/eval_ops.h"
 #include "runtime/jit/jit_abi.h"
@@ -375,7 +376,7 @@ std::shared_ptr<const jit::CompiledCode> compiled_code(const RuleSet& rules, std
 class CompiledEngine final : public Engine {
  public:
   CompiledEngine(std::shared_ptr<const RuleSet> rules, std::shared_ptr<const jit::CompiledCode> code)
-      : rules_(std::move(rules)), code_(std::move(code)), interp_(rules_->module()) {
+      : rules_(std::move(rules)), code_(std::move(code)), interp_(rules_->module()), readable_(rules_->module()) {
     const ir::Module& m = rules_->module();
     state_.m = &m;
     memo_valid_.assign(m.functions.size(), 0);
@@ -419,7 +420,7 @@ class CompiledEngine final : public Engine {
     const ir::Module& m = rules_->module();
     d.error.reset();
     d.flags.clear();
-    ctx_->words = record.words.data();
+    ctx_->words = readable_.of(record);
     ctx_->root = record.root;
     ctx_->steps_left = state_.step_budget;
     // The outputs written where they are kept: read back at once through a
@@ -448,6 +449,7 @@ class CompiledEngine final : public Engine {
   std::shared_ptr<const RuleSet> rules_;
   std::shared_ptr<const jit::CompiledCode> code_;
   Interpreter interp_;  // the traced path
+  record::ReadableWords readable_;
   EngineState state_;
   // The context with the parameters' slots after it (jit_abi.h, context_bytes).
   struct FreeContext {

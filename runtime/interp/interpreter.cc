@@ -26,7 +26,7 @@ struct Failure {
 
 }  // namespace
 
-Interpreter::Interpreter(const ir::Module& module) : m_(module) {
+Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(module) {
   size_t total = 0;
   for (const auto& f : m_.functions) total += f.regs.size();
   stack_.resize(total + 1);
@@ -188,7 +188,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   const ir::Inst* const code = code_[fn_index].data();
   const ir::Inst* ip = code;
   const ir::Inst* in;
-  const int64_t* const words = record_->words.data();
+  const int64_t* const words = words_;
   TraceSink* const trace = trace_;
 #define DOUDI_NEXT()                                \
   do {                                              \
@@ -363,6 +363,7 @@ void Interpreter::fail_steps(uint32_t loc) const { fail(eval::out_of_steps(budge
 
 void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
   record_ = &record;
+  words_ = readable_.of(record);
   trace_ = trace;
   steps_left_ = budget();
   std::fill(memo_valid_.begin(), memo_valid_.end(), 0);

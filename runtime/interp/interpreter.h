@@ -12,6 +12,7 @@
 #include "runtime/diag/diagnostic.h"
 #include "runtime/ir/ir.h"
 #include "runtime/interp/trace.h"
+#include "runtime/record/record_layout.h"
 
 namespace doudi {
 
@@ -113,6 +114,8 @@ class Interpreter {
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;
   const RecordData* record_ = nullptr;
+  const int64_t* words_ = nullptr;   // record_'s words as read (record::ReadableWords)
+  record::ReadableWords readable_;
   TraceSink* trace_ = nullptr;
   uint64_t steps_left_ = kStepBudget;
   uint64_t step_budget_ = kStepBudget;

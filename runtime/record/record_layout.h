@@ -11,6 +11,7 @@
 // A structure's fields follow one another in declaration order; a list's
 // elements, each as wide as its element type says, follow one another.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -73,6 +74,31 @@ inline StructOffsets struct_offsets(const ir::Module& m) {
   for (uint32_t s = 0; s < m.structs.size(); ++s) out.push_back(offsets_of(m, s));
   return out;
 }
+
+// The words an engine reads for a record. Verified code reads a field of a
+// structure only through a structure register, but a crafted bundle can
+// move an absent optional structure (its first word 0) into one and read
+// its fields: every such read lies within the module's largest structure
+// from word 0. A record shorter than that is read through a copy padded
+// with zeros, so such a read stays inside memory the engine owns (both
+// engines read the same words, so they still agree); any other record is
+// read in place.
+class ReadableWords {
+ public:
+  explicit ReadableWords(const ir::Module& m) {
+    for (uint32_t s = 0; s < m.structs.size(); ++s) least_ = std::max<size_t>(least_, struct_words(m, s));
+  }
+  const int64_t* of(const RecordData& r) {
+    if (r.words.size() >= least_) return r.words.data();
+    padded_.assign(r.words.begin(), r.words.end());
+    padded_.resize(least_, 0);
+    return padded_.data();
+  }
+
+ private:
+  size_t least_ = 0;
+  std::vector<int64_t> padded_;
+};
 
 // The type of the elements of a list type (itself for any other type).
 inline TypeId element_type(const TypeTable& types, TypeId list) {

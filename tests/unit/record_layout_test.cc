@@ -3,6 +3,7 @@
 // the record written back as JSON — finds each value where the loader put it.
 #include <doctest/doctest.h>
 
+#include "compiler/driver/pipeline.h"
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
 #include "runtime/record/record_json.h"
@@ -122,5 +123,73 @@ TEST_CASE("a record's values take one word or two and every reader finds them") 
     CHECK(value("share_total") == Value::of_ratio(Ratio{3, 4}));  // list elements of two words
     CHECK(out("bonuses") == 300);                                 // one member's 3 元, the other's absent
     CHECK(out("extra_or") == 5);
+  }
+}
+
+TEST_CASE("a field of an absent structure, read by crafted code, stays inside memory the engines own") {
+  // No schema holds an optional structure, but a crafted bundle's type
+  // table may, with an absent constant of it: moved into a structure
+  // register (a move may drop an optional layer), its first word is 0, and
+  // its fifth field lies beyond the end of a 3-word record. Both engines read a padded copy
+  // (record::ReadableWords): 0, the same in each, never a word past the end.
+  std::shared_ptr<Compilation> comp = compile_text("crafted.doudi", R"(language en
+module test.crafted
+struct person {
+  a : int
+  b : int
+  c : int
+  d : int
+  e : int
+}
+struct household {
+  n : int
+  members : list<person>
+}
+input household : household
+jurisdiction here {}
+rule r : int
+  default = household.n [t]
+)");
+  REQUIRE(comp->ok());
+  REQUIRE(comp->module);
+  ir::Module& m = *comp->module;
+  uint32_t person = 0;
+  while (person < m.structs.size() && m.structs[person].name != "person") ++person;
+  REQUIRE(person < m.structs.size());
+  const TypeId person_type = m.types.intern(Type{TypeKind::Struct, Period::None, person, 0});
+  const TypeId optional = m.types.optional_of(person_type);
+  m.constants.push_back(Value::absent());
+  m.constant_types.push_back(optional);
+  const auto absent = static_cast<uint32_t>(m.constants.size() - 1);
+  ir::Function* f = nullptr;
+  for (auto& fn : m.functions)
+    if (fn.name == "r#default") f = &fn;
+  REQUIRE(f);
+  REQUIRE(f->code.back().op == ir::Op::Ret);
+  const ir::Inst ret = f->code.back();
+  const auto reg = static_cast<ir::Reg>(f->regs.size());
+  f->regs.insert(f->regs.end(), {optional, person_type, TypeTable::kInt});
+  f->code.back() = ir::Inst{ir::Op::Const, reg, absent, 0, 0, 0, ret.loc};
+  f->code.push_back(ir::Inst{ir::Op::Mov, reg + 1, reg, 0, 0, 0, ret.loc});
+  f->code.push_back(ir::Inst{ir::Op::Field, reg + 2, reg + 1, 4, 0, 0, ret.loc});
+  f->code.push_back(ir::Inst{ir::Op::Ret, 0, reg + 2, 0, 0, 0, ret.loc});
+
+  std::vector<Diagnostic> errors;
+  auto rules = RuleSet::from_module(std::shared_ptr<const ir::Module>(comp, &m), "crafted", errors);
+  REQUIRE_MESSAGE(rules, (errors.empty() ? "" : errors[0].args.empty() ? "" : errors[0].args.back()));
+  LoadedRecord record = load_household(*rules, R"({"n": 1, "members": []})");
+  REQUIRE(record.ok());
+  REQUIRE(record.data.words.size() == 3);
+  const auto context = rules->context("here", "2024-03", errors);
+  REQUIRE(context);
+  std::string why;
+  std::vector<std::unique_ptr<Engine>> engines;
+  engines.push_back(make_engine(EngineKind::Interpreter, rules, why));
+  if (auto compiled = make_engine(EngineKind::Compiled, rules, why)) engines.push_back(std::move(compiled));
+  for (auto& engine : engines) {
+    engine->set_context(*context);
+    const Decision d = engine->decide(record.data);
+    REQUIRE_FALSE(d.error);
+    CHECK(d.outputs[0] == Value::of(0));
   }
 }
