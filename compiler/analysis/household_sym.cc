@@ -45,12 +45,13 @@ void Household::pair(const Sym& s, TypeId t, Value v, size_t slot, const std::st
     case TypeKind::Struct: {
       const auto& st = p_.structs[ty.ref];
       auto child = static_cast<size_t>(v.a);
-      for (size_t i = 0; i < st.fields.size() && i < s.items.size(); child += record::slot_words(p_.types, st.fields[i++].type)) {
+      for (size_t i = 0; i < st.fields.size() && i < s.items.size(); ++i) {
         const std::string name = path.empty() ? st.fields[i].name : path + "." + st.fields[i].name;
         // Members are named as explanations name them: 成员#2, not 家庭.成员#2.
         const bool list = p_.types.kind(st.fields[i].type) == TypeKind::List;
         pair(s.items[i], st.fields[i].type, at(child, st.fields[i].type), child, list ? st.fields[i].name : name, ctx,
              fixed, leaves);
+        child += record::slot_words(p_.types, st.fields[i].type);
       }
       return;
     }

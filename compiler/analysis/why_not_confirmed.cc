@@ -56,9 +56,10 @@ WhyNotAnswer why_not_confirmed(const Program& program, const std::shared_ptr<con
   engine->set_context(context);
   auto decide_changed = [&](const std::vector<WhyNotChange>& changes) {
     RecordData changed = household.sharing_texts();
-    for (const auto& ch : changes)
-      if (ch.slot + record::wide_slot(m.types, ch.type) < changed.words.size())
-        changed.write(ch.slot, record::wide_slot(m.types, ch.type), ch.value);
+    for (const auto& ch : changes) {
+      const bool wide = record::wide_slot(m.types, ch.type);
+      if (ch.slot + wide < changed.words.size()) changed.write(ch.slot, wide, ch.value);
+    }
     return engine->decide(changed);
   };
   auto confirm = [&](const std::vector<WhyNotChange>& changes) {

@@ -153,8 +153,8 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
       uint32_t words = 0;
       for (const auto& f : info.fields) words += record::slot_words(T, f.type);
       const uint32_t base = rec->alloc(words);
-      for (uint32_t fi = 0, at = base; fi < info.fields.size(); at += record::slot_words(T, info.fields[fi++].type)) {
-        const auto& f = info.fields[fi];
+      uint32_t at = base;
+      for (const auto& f : info.fields) {
         std::optional<Value> v;
         bool given = false;
         for (size_t k = 0; k < e.keys.size(); ++k) {
@@ -165,6 +165,7 @@ std::optional<Value> Checker::constant_value(const Expr& e, TypeId type, RecordD
         if (!given) v = f.default_value ? f.default_value : std::optional<Value>(Value::absent());
         if (!v) return std::nullopt;
         rec->write(at, record::wide_slot(T, f.type), *v);
+        at += record::slot_words(T, f.type);
       }
       return Value{base, 0};
     }

@@ -21,10 +21,10 @@
 
 #include "doudi/engine.h"
 #include "runtime/digest/cache_key.h"
-#include "runtime/record/record_layout.h"
 #include "runtime/digest/digest.h"
 #include "runtime/interp/eval_ops.h"
 #include "runtime/jit/jit_abi.h"
+#include "runtime/record/record_layout.h"
 #include "runtime/source/cache_dir.h"
 #include "runtime/source/build_id.h"
 #include "runtime/source/program_dir.h"

@@ -123,19 +123,20 @@ class Notice {
     return !(f.default_value && *f.default_value == v);
   }
 
-  Value field(Value s, const ir::Struct& st, size_t f) const {
-    return record::field_value(m_, *in_.record, s, static_cast<uint32_t>(&st - m_.structs.data()), f);
+  Value field(Value s, uint32_t struct_index, size_t f) const {
+    return record::field_value(m_, *in_.record, s, struct_index, f);
   }
 
   void household() {
     if (!in_.record || m_.types.kind(m_.input_type) != TypeKind::Struct) return;
-    const auto& st = m_.structs[m_.types.get(m_.input_type).ref];
+    const uint32_t root = m_.types.get(m_.input_type).ref;
+    const auto& st = m_.structs[root];
     out_ << "<h2>" << html_escape(pick("家庭情况（本决定所依据的记录）", "The household (the record this decision used)"))
          << "</h2>\n";
     std::string scalars;
     for (size_t f = 0; f < st.fields.size(); ++f) {
       const auto& field = st.fields[f];
-      const Value v = this->field(in_.record->root, st, f);
+      const Value v = this->field(in_.record->root, root, f);
       const Type& ft = m_.types.get(m_.types.unwrap(field.type));
       if (ft.kind == TypeKind::List && m_.types.kind(ft.elem) == TypeKind::Struct) {
         members(field.name, ft.elem, v);
@@ -148,14 +149,15 @@ class Notice {
 
   void members(const std::string& name, TypeId elem, Value list) {
     if (list.is_absent() || list.b <= 0) return;
-    const ir::Struct& st = m_.structs[m_.types.get(elem).ref];
+    const uint32_t person = m_.types.get(elem).ref;
+    const ir::Struct& st = m_.structs[person];
     auto member = [&](int64_t i) { return record::list_item(m_.types, *in_.record, list, elem, i); };
     std::vector<size_t> columns;
     for (size_t f = 0; f < st.fields.size(); ++f) {
       const TypeKind k = m_.types.kind(m_.types.unwrap(st.fields[f].type));
       if (k == TypeKind::List || k == TypeKind::Struct) continue;
       for (int64_t i = 0; i < list.b; ++i)
-        if (declared(st.fields[f], field(member(i), st, f))) {
+        if (declared(st.fields[f], field(member(i), person, f))) {
           columns.push_back(f);
           break;
         }
@@ -167,7 +169,7 @@ class Notice {
       const Value at = member(i);
       out_ << "<tr><td>#" << (i + 1) << "</td>";
       for (size_t f : columns) {
-        const Value v = field(at, st, f);
+        const Value v = field(at, person, f);
         out_ << "<td>" << (declared(st.fields[f], v) ? cell(st.fields[f], v) : "") << "</td>";
       }
       out_ << "</tr>\n";

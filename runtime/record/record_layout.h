@@ -42,19 +42,18 @@ inline bool wide_slot(const TypeTable& types, TypeId t) {
 
 inline uint32_t slot_words(const TypeTable& types, TypeId t) { return wide_slot(types, t) ? 2 : 1; }
 
-// The words a structure's fields take, together.
-inline uint32_t struct_words(const ir::Module& m, uint32_t struct_index) {
-  uint32_t n = 0;
-  for (const auto& f : m.structs[struct_index].fields) n += slot_words(m.types, f.type);
-  return n;
-}
-
-// Where field `field` of a structure lies, in words from its first field.
+// Where field `field` of a structure lies, in words from its first field
+// (past the last field: the words the structure takes).
 inline uint32_t field_offset(const ir::Module& m, uint32_t struct_index, size_t field) {
   const auto& fields = m.structs[struct_index].fields;
   uint32_t at = 0;
   for (size_t i = 0; i < field && i < fields.size(); ++i) at += slot_words(m.types, fields[i].type);
   return at;
+}
+
+// The words a structure's fields take, together.
+inline uint32_t struct_words(const ir::Module& m, uint32_t struct_index) {
+  return field_offset(m, struct_index, m.structs[struct_index].fields.size());
 }
 
 // Per struct of a module: where each of its fields lies from its first
@@ -99,11 +98,6 @@ class ReadableWords {
   size_t least_ = 0;
   std::vector<int64_t> padded_;
 };
-
-// The type of the elements of a list type (itself for any other type).
-inline TypeId element_type(const TypeTable& types, TypeId list) {
-  return list < types.size() && types.kind(list) == TypeKind::List ? types.get(list).elem : list;
-}
 
 // The value of field `field` of the structure `s` (of struct `struct_index`).
 inline Value field_value(const ir::Module& m, const RecordData& r, Value s, uint32_t struct_index, size_t field) {
