@@ -316,12 +316,13 @@ uint64_t deepest_frames(const ir::Module& m, uint32_t f, std::vector<uint64_t>& 
   return memo[f] = deepest == UINT64_MAX ? UINT64_MAX : std::min<uint64_t>(UINT64_MAX - 1, own + deepest);
 }
 
-// doudi_jit_decide calls every output's and flag's function, and LLVM may
-// inline them all into its one frame: counted as if none shared a byte.
+// doudi_jit_decide holds the memo (17 bytes a function) and calls every
+// output's and flag's function, and LLVM may inline them all into its one
+// frame: counted as if none shared a byte.
 bool fits_native_stack(const ir::Module& m) {
   std::vector<uint64_t> memo(m.functions.size(), 0);
   std::vector<uint8_t> state(m.functions.size(), 0);
-  uint64_t total = 64;
+  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size());
   auto add = [&](uint32_t f) {
     const uint64_t chain = f < m.functions.size() ? deepest_frames(m, f, memo, state) : UINT64_MAX;
     total = chain > kMaxNativeStack || total > kMaxNativeStack ? UINT64_MAX : total + chain;
@@ -379,8 +380,6 @@ class CompiledEngine final : public Engine {
       : rules_(std::move(rules)), code_(std::move(code)), interp_(rules_->module()), readable_(rules_->module()) {
     const ir::Module& m = rules_->module();
     state_.m = &m;
-    memo_valid_.assign(m.functions.size(), 0);
-    memo_.resize(m.functions.size());
     raised_.resize(m.flags.size());
     within_.resize(m.jurisdictions.size());
     void* block = ::operator new(jit::context_bytes(m.params.size()), std::align_val_t(alignof(Context)));
@@ -388,8 +387,6 @@ class CompiledEngine final : public Engine {
     std::uninitialized_value_construct_n(jit::current_slots(ctx_.get()), 2 * m.params.size());
     ctx_->constants = m.constants.data();
     ctx_->within = within_.data();
-    ctx_->memo_valid = memo_valid_.data();
-    ctx_->memo = memo_.data();
     ctx_->engine = &state_;
   }
 
@@ -457,8 +454,6 @@ class CompiledEngine final : public Engine {
   };
   std::unique_ptr<Context, FreeContext> ctx_;
   std::vector<uint8_t> within_;
-  std::vector<uint8_t> memo_valid_;  // cleared by the code at each decision
-  std::vector<Value> memo_;
   std::vector<uint8_t> raised_;  // per flag, written by the code
 };
 

@@ -11,10 +11,11 @@
 // recorded the error result, with the arrays partly written (the caller
 // reads nothing else, as the interpreter unwinds). The two arrays overlap
 // nothing else the code reads or writes; either may be null when its count
-// is 0. It starts the record's memo afresh itself, so where LLVM inlines
-// the rules' functions into it, a memoized result an earlier output
-// computed is read from a register. The IR functions are internal to the
-// generated code.
+// is 0. The record's memo (a parameterless function's result, computed once
+// per decision) lives in that function's own stack frame and goes to the
+// rules' functions by address: where LLVM inlines them all into it, the
+// memo becomes registers and its checks fold away. The IR functions are
+// internal to the generated code.
 // What can fail and everything that is not plain integer work is done by the
 // helpers below, which call the same code the interpreter calls, so the
 // answers and the error results are the interpreter's by construction.
@@ -47,11 +48,9 @@ struct Context {
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
   int64_t month;              // the decision's year-month
   uint64_t steps_left;        // calls and backward jumps left (the interpreter's budget)
-  uint8_t* memo_valid;        // per function (read and written for parameterless ones only): memo holds its result
-  Value* memo;
   void* engine;               // the compiled engine's state, for the helpers
 };
-enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kMemoValid, kMemo, kEngine };
+enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kEngine };
 
 // The engine allocates a Context and right after it the parameters' slots:
 // one per parameter in force on the first day of the decision month, then one
@@ -112,7 +111,7 @@ class CompiledCode {
 // must come from one build: the runtime refuses a library whose
 // doudi_jit_abi() differs. Bump on any change to this file, to the IR or to
 // the record layout (runtime/record/record_layout.h, compiled into lower.cc).
-inline constexpr int kAbiVersion = 5;
+inline constexpr int kAbiVersion = 6;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

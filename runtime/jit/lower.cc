@@ -66,9 +66,9 @@ class Lowering {
     ptr_ = llvm::PointerType::get(c_, 0);
     value_ = llvm::StructType::create(c_, {i64_, i64_}, "doudi.value");
     slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
-    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_}, "doudi.context");
+    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, i64_, i64_, ptr_}, "doudi.context");
     fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
-    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
+    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_}, false);
     invariant_ = llvm::MDNode::get(c_, {});
     llvm::MDBuilder md(c_);
     llvm::MDNode* root = md.createTBAARoot("doudi.memo");
@@ -80,8 +80,9 @@ class Lowering {
     // Every IR function becomes an internal function that also takes the
     // step budget by address (the caller's local, so that once inlined the
     // budget lives in a register instead of being stored to the context at
-    // every step). One external function, kDecideSymbol, calls the outputs'
-    // and the flags' functions in turn with the budget in its own local.
+    // every step) and the memo by address (memo_bytes). One external
+    // function, kDecideSymbol, calls the outputs' and the flags' functions
+    // in turn with the budget and the memo in its own frame.
     const std::vector<bool> always = always_inlined(m_);
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
     {
@@ -201,11 +202,20 @@ class Lowering {
 
   llvm::BasicBlock* block(const char* name) { return llvm::BasicBlock::Create(c_, name, fn_); }
 
-  // The memo's flags and its values are two arrays that generated code
-  // reaches only through these accesses, each tagged with its own type
-  // (TBAA): LLVM may then keep a flag it stored in a register past the
-  // stores of values, and drop the memo checks of functions already run in
-  // the same decision.
+  // The memo, in kDecideSymbol's frame: per function, its result (16
+  // bytes) from byte 16 × function, then per function whether it holds one
+  // (a byte) from byte 16 × functions. Where every function is inlined into
+  // kDecideSymbol, SROA turns it into registers; where one is not (it
+  // receives the memo's address), the flags and the values are two arrays
+  // that generated code reaches only through these accesses, each tagged
+  // with its own type (TBAA): LLVM may then keep a flag it stored in a
+  // register past the stores of values, and drop the memo checks of
+  // functions already run in the same decision.
+  uint64_t memo_bytes() const { return 17 * m_.functions.size(); }
+  llvm::Value* memo_valid_at(llvm::Value* memo, uint32_t fi) {
+    return b_.CreateGEP(i8_, memo, i64c(static_cast<int64_t>(16 * m_.functions.size() + fi)));
+  }
+  llvm::Value* memo_value_at(llvm::Value* memo, uint32_t fi) { return b_.CreateGEP(value_, memo, i64c(fi)); }
   template <typename Access>
   Access* memo_access(Access* access, llvm::MDNode* tag) {
     access->setMetadata(llvm::LLVMContext::MD_tbaa, tag);
@@ -381,6 +391,7 @@ class Lowering {
     llvm::Value* args = fn_->getArg(1);
     llvm::Value* result = fn_->getArg(2);
     steps_arg_ = fn_->getArg(3);
+    memo_arg_ = fn_->getArg(4);
     auto* entry = block("entry");
     b_.SetInsertPoint(entry);
     ra_.clear();
@@ -410,14 +421,14 @@ class Lowering {
 
     // A memoized function's result for this record.
     if (f.memoizable()) {
-      llvm::Value* valid_at = b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi));
+      llvm::Value* valid_at = memo_valid_at(memo_arg_, fi);
       auto* hit = block("memo.hit");
       auto* miss = block("memo.miss");
       b_.CreateCondBr(b_.CreateICmpNE(memo_access(b_.CreateLoad(i8_, valid_at), memo_valid_tag_),
                                       llvm::ConstantInt::get(i8_, 0)),
                       hit, miss);
       b_.SetInsertPoint(hit);
-      llvm::Value* memo = b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi));
+      llvm::Value* memo = memo_value_at(memo_arg_, fi);
       store_value(result, memo_access(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 0)), memo_value_tag_),
                   memo_access(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, memo, 1)), memo_value_tag_));
       ret(0);
@@ -509,7 +520,7 @@ class Lowering {
           for (uint32_t k = 0; k < in.c; ++k)
             store_value(b_.CreateGEP(value_, call_args[i], i64c(k)), A(in.b + k), B(in.b + k));
           // The callee counts on this function's local budget.
-          llvm::Value* status = b_.CreateCall(fns_[in.a], {ctx_arg_, call_args[i], call_result[i], steps_});
+          llvm::Value* status = b_.CreateCall(fns_[in.a], {ctx_arg_, call_args[i], call_result[i], steps_, memo_arg_});
           check_status(status);
           set_from(in.dst, call_result[i]);
           break;
@@ -582,9 +593,8 @@ class Lowering {
         case Op::Ret: {
           llvm::Value *xa = A(in.a), *xb = B(in.a);
           if (f.memoizable()) {
-            memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 1), b_.CreateGEP(i8_, load_ctx(kMemoValid, ptr_), i64c(fi))),
-                        memo_valid_tag_);
-            llvm::Value* memo = b_.CreateGEP(value_, load_ctx(kMemo, ptr_), i64c(fi));
+            memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 1), memo_valid_at(memo_arg_, fi)), memo_valid_tag_);
+            llvm::Value* memo = memo_value_at(memo_arg_, fi);
             memo_access(b_.CreateStore(xa, b_.CreateStructGEP(value_, memo, 0)), memo_value_tag_);
             memo_access(b_.CreateStore(xb, b_.CreateStructGEP(value_, memo, 1)), memo_value_tag_);
           }
@@ -611,12 +621,10 @@ class Lowering {
     }
   }
 
-  // kDecideSymbol (jit_abi.h): the record's memo started afresh, the
-  // budget from the context into a local, every output's function, then
-  // every flag's, and the budget back (on failure too: the engine reads
-  // nothing after a failure, but the context stays true). Clearing the memo
-  // here rather than in the engine lets LLVM see, once the functions are
-  // inlined, which memo reads find nothing yet.
+  // kDecideSymbol (jit_abi.h): the record's memo started afresh in its own
+  // frame, the budget from the context into a local, every output's
+  // function, then every flag's, and the budget back (on failure too: the
+  // engine reads nothing after a failure, but the context stays true).
   void lower_decide() {
     auto* decide = llvm::Function::Create(fn_type_, llvm::Function::ExternalLinkage, kDecideSymbol, mod_);
     mark_context(decide);
@@ -628,16 +636,16 @@ class Lowering {
     llvm::Value* field = b_.CreateStructGEP(ctx_, ctx, kStepsLeft);
     llvm::Value* steps = b_.CreateAlloca(i64_);
     llvm::Value* flag = b_.CreateAlloca(value_);
+    auto* memo = b_.CreateAlloca(llvm::ArrayType::get(i8_, std::max<uint64_t>(memo_bytes(), 1)));
+    memo->setAlignment(llvm::Align(alignof(Value)));
     b_.CreateStore(b_.CreateLoad(i64_, field), steps);
-    llvm::Value* memo_valid = load_invariant(ptr_, b_.CreateStructGEP(ctx_, ctx, kMemoValid));
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
       if (m_.functions[f].memoizable())
-        memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 0), b_.CreateGEP(i8_, memo_valid, i64c(f))),
-                    memo_valid_tag_);
+        memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 0), memo_valid_at(memo, f)), memo_valid_tag_);
     llvm::Value* no_args = llvm::ConstantPointerNull::get(ptr_);
     // Calls `function` with its result at `result`; on failure returns its status.
     auto call = [&](uint32_t function, llvm::Value* result) {
-      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, no_args, result, steps});
+      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, no_args, result, steps, memo});
       auto* failed = block("failed");
       auto* ok = block("ok");
       b_.CreateCondBr(b_.CreateICmpNE(status, i32c(0)), failed, ok, weights_unlikely_);
@@ -675,6 +683,7 @@ class Lowering {
   llvm::Function* fn_ = nullptr;
   llvm::Value* ctx_arg_ = nullptr;
   llvm::Value* steps_arg_ = nullptr;
+  llvm::Value* memo_arg_ = nullptr;
   llvm::Value* steps_ = nullptr;
   llvm::BasicBlock* entry_block_ = nullptr;  // the block before the first instruction's
   std::map<std::pair<bool, uint32_t>, ParamRead> param_reads_;

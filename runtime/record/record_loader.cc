@@ -340,6 +340,12 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::s
     out.problems.push_back(
         RecordProblem{DiagCode::E2001, {syntax_error_text(e.error())}, loader.offset_of(where)});
   }
+  // A record loaded on its own is often kept with many others (a caseload
+  // held in memory for a what-if or a replay): held at its size, with none
+  // of the spare room its growth left, it takes fewer bytes, and records
+  // loaded one after another lie one after another, as deciding reads them
+  // (benchmark households: 42 → 35 ns each, bench/README.md).
+  out.data.words.shrink_to_fit();
   return out;
 }
 
