@@ -32,6 +32,7 @@
 #include "runtime/interp/interpreter.h"
 #include "runtime/interp/trace.h"
 #include "runtime/ir/ir.h"
+#include "runtime/record/caseload.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/record/record_schema.h"
 
@@ -109,22 +110,33 @@ class Engine {
   // With a trace sink, every call, parameter read, rounding and comparison
   // is reported to it (explanations are built from that). The compiled
   // engine hands a traced decision to the interpreter, the reference.
-  Decision decide(const RecordData& household, TraceSink* trace = nullptr) {
+  // A household is a RecordData or one of a Caseload (RecordView).
+  Decision decide(const RecordView& household, TraceSink* trace = nullptr) {
     Decision d;
     decide_into(household, d, trace);
     return d;
   }
   // The same into `out`, reusing its storage: a loop over many households
   // allocates nothing per household. What each engine implements.
-  virtual void decide_into(const RecordData& household, Decision& out, TraceSink* trace = nullptr) = 0;
+  virtual void decide_into(const RecordView& household, Decision& out, TraceSink* trace = nullptr) = 0;
   // Households held in memory, decided in order: `each(i, decision)` sees
   // the decision of households[i] (its storage reused for the next one).
-  // Equal to calling decide_into on each, but while one household is
-  // decided the next ones' fields are already being fetched: a caseload
-  // in memory is read at the memory's pace, not one cache miss after
-  // another as the rules walk a record (2.5× faster for the compiled
-  // engine on 200,000 households, bench/decide_bench.cc). Whatever `each`
-  // throws passes through.
+  // Whatever `each` throws passes through.
+  //
+  // From a Caseload, the fastest way: its records lie one after another,
+  // which the hardware fetches ahead by itself.
+  template <class Each>
+  void decide_each(const Caseload& households, Decision& scratch, Each&& each) {
+    for (size_t i = 0; i < households.size(); ++i) {
+      decide_into(households[i], scratch);
+      each(i, static_cast<const Decision&>(scratch));
+    }
+  }
+  // From records kept apart, each wherever the allocator put it: while one
+  // household is decided the next ones' words are already being fetched,
+  // so they are read at the memory's pace, not one cache miss after another
+  // as the rules walk a record (1.7× faster than decide_into on each for
+  // the compiled engine on 200,000 households, bench/decide_bench.cc).
   void decide_each(std::span<const RecordData> households, Decision& scratch,
                    const std::function<void(size_t, const Decision&)>& each);
   virtual const RuleSet& rules() const = 0;

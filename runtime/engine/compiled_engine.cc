@@ -412,7 +412,7 @@ class CompiledEngine final : public Engine {
     interp_.set_step_budget(steps);
   }
 
-  void decide_into(const RecordData& record, Decision& d, TraceSink* trace) override {
+  void decide_into(const RecordView& record, Decision& d, TraceSink* trace) override {
     if (trace) return interp_.decide_into(record, d, trace);
     const ir::Module& m = rules_->module();
     d.error.reset();

@@ -9,7 +9,7 @@ class InterpreterEngine final : public Engine {
   explicit InterpreterEngine(std::shared_ptr<const RuleSet> rules) : rules_(std::move(rules)), interp_(rules_->module()) {}
   void set_context(const DecisionContext& c) override { interp_.set_context(c.jurisdiction, c.month); }
   void set_step_budget(uint64_t steps) override { interp_.set_step_budget(steps); }
-  void decide_into(const RecordData& household, Decision& out, TraceSink* trace) override {
+  void decide_into(const RecordView& household, Decision& out, TraceSink* trace) override {
     interp_.decide_into(household, out, trace);
   }
   const RuleSet& rules() const override { return *rules_; }

@@ -213,7 +213,7 @@ op_ParamAt:
   param_at(*in, r);
   DOUDI_NEXT();
 op_Input:
-  r[in->dst] = record_->root;
+  r[in->dst] = root_;
   DOUDI_NEXT();
 op_DecisionMonth:
   r[in->dst] = Value::of(month_);
@@ -361,21 +361,21 @@ void Interpreter::fail_overflow(uint32_t loc) const { fail(eval::overflow(m_, lo
 
 void Interpreter::fail_steps(uint32_t loc) const { fail(eval::out_of_steps(budget(), loc)); }
 
-void Interpreter::begin_record(const RecordData& record, TraceSink* trace) {
-  record_ = &record;
+void Interpreter::begin_record(const RecordView& record, TraceSink* trace) {
+  root_ = record.root;
   words_ = readable_.of(record);
   trace_ = trace;
   steps_left_ = budget();
   std::fill(memo_valid_.begin(), memo_valid_.end(), 0);
 }
 
-Decision Interpreter::decide(const RecordData& record, TraceSink* trace) {
+Decision Interpreter::decide(const RecordView& record, TraceSink* trace) {
   Decision d;
   decide_into(record, d, trace);
   return d;
 }
 
-void Interpreter::decide_into(const RecordData& record, Decision& d, TraceSink* trace) {
+void Interpreter::decide_into(const RecordView& record, Decision& d, TraceSink* trace) {
   d.error.reset();
   d.outputs.clear();
   d.flags.clear();
@@ -392,7 +392,7 @@ void Interpreter::decide_into(const RecordData& record, Decision& d, TraceSink* 
   }
 }
 
-std::optional<Value> Interpreter::evaluate_function(const RecordData& record, uint32_t function, EvalError& error,
+std::optional<Value> Interpreter::evaluate_function(const RecordView& record, uint32_t function, EvalError& error,
                                                     TraceSink* trace) {
   begin_record(record, trace);
   try {
@@ -408,8 +408,8 @@ std::optional<bool> Interpreter::check_constraint(uint32_t ci, bool& in_force, E
   in_force = c.from <= day_ && day_ <= c.until;
   in_force = in_force && m_.is_within(jurisdiction_, c.jurisdiction);
   if (!in_force) return true;
-  static const RecordData kNoRecord{};  // constraints read parameters only
-  auto v = evaluate_function(kNoRecord, c.function, error, trace);
+  // Constraints read parameters only.
+  auto v = evaluate_function(RecordView{}, c.function, error, trace);
   if (!v) return std::nullopt;
   return v->a != 0;
 }

@@ -39,13 +39,13 @@ class Interpreter {
   // dates values change); the decision month is that day's month.
   void set_context_on_day(uint32_t jurisdiction, int64_t day);
 
-  Decision decide(const RecordData& record, TraceSink* trace = nullptr);
+  Decision decide(const RecordView& record, TraceSink* trace = nullptr);
   // The same into `out`, reusing its vectors' storage (a batch's loop).
-  void decide_into(const RecordData& record, Decision& out, TraceSink* trace = nullptr);
+  void decide_into(const RecordView& record, Decision& out, TraceSink* trace = nullptr);
 
   // Evaluates one parameterless function (a test's expectation); the record
   // and context as for decide().
-  std::optional<Value> evaluate_function(const RecordData& record, uint32_t function, EvalError& error,
+  std::optional<Value> evaluate_function(const RecordView& record, uint32_t function, EvalError& error,
                                          TraceSink* trace = nullptr);
 
   // Whether constraint `c` holds in the current context. A constraint not in
@@ -77,7 +77,7 @@ class Interpreter {
   Resolved resolve(uint32_t param, int64_t day) const;
   Value read_param(uint32_t param, const Resolved& r, int64_t day, uint32_t loc);
   Value call(uint32_t function, const Value* args, uint32_t nargs, size_t frame);
-  void begin_record(const RecordData& record, TraceSink* trace);
+  void begin_record(const RecordView& record, TraceSink* trace);
   void report_comparison(const ir::Function& fn, const ir::Inst& in, const Value* r);
   // The dispatch loop's handlers that need locals with destructors (an
   // EvalError): an indirect goto may not leave such a scope (Clang refuses).
@@ -113,8 +113,8 @@ class Interpreter {
   std::vector<std::vector<ir::Inst>> code_;
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;
-  const RecordData* record_ = nullptr;
-  const int64_t* words_ = nullptr;   // record_'s words as read (record::ReadableWords)
+  Value root_;                       // the record's
+  const int64_t* words_ = nullptr;   // the record's words as read (record::ReadableWords)
   record::ReadableWords readable_;
   TraceSink* trace_ = nullptr;
   uint64_t steps_left_ = kStepBudget;

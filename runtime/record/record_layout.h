@@ -87,9 +87,9 @@ class ReadableWords {
   explicit ReadableWords(const ir::Module& m) {
     for (uint32_t s = 0; s < m.structs.size(); ++s) least_ = std::max<size_t>(least_, struct_words(m, s));
   }
-  const int64_t* of(const RecordData& r) {
-    if (r.words.size() >= least_) return r.words.data();
-    padded_.assign(r.words.begin(), r.words.end());
+  const int64_t* of(const RecordView& r) {
+    if (r.size >= least_) return r.words;
+    padded_.assign(r.words, r.words + r.size);
     padded_.resize(least_, 0);
     return padded_.data();
   }

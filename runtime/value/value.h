@@ -96,4 +96,18 @@ struct RecordData {
   }
 };
 
+// A record as the engines read it: its words and its root, wherever they
+// are kept (a RecordData, or one household of a Caseload). Its texts are
+// addresses into whatever holds it, which must outlive the view. Made from
+// a RecordData implicitly, as a string_view from a string.
+struct RecordView {
+  RecordView() = default;
+  RecordView(const RecordData& r) : words(r.words.data()), size(r.words.size()), root(r.root) {}  // NOLINT
+  RecordView(const int64_t* w, size_t n, Value r) : words(w), size(n), root(r) {}
+
+  const int64_t* words = nullptr;
+  size_t size = 0;
+  Value root;
+};
+
 }  // namespace doudi
