@@ -24,6 +24,15 @@ struct Failure {
 
 [[noreturn]] void fail(EvalError error) { throw Failure{std::move(error)}; }
 
+// A register copied word by word. Handlers write a register's two words
+// with two 8-byte stores; copied whole (one 16-byte load) right after, the
+// load cannot take the value from those stores while they are in flight
+// and waits for them to reach the cache.
+inline void copy_value(Value& to, const Value& from) {
+  to.a = from.a;
+  to.b = from.b;
+}
+
 }  // namespace
 
 Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(module) {
@@ -166,7 +175,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   if (trace_) trace_->enter(fn_index, args, nargs);
   Value* r = &stack_[frame];
   const size_t next_frame = frame + fn.regs.size();
-  for (uint32_t i = 0; i < nargs; ++i) r[i] = args[i];
+  for (uint32_t i = 0; i < nargs; ++i) copy_value(r[i], args[i]);
   // A traced call's registers start absent, so its explanation never reads
   // a value an earlier call left in the frame.
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
@@ -201,7 +210,7 @@ op_Const:
   r[in->dst] = m_.constants[in->a];
   DOUDI_NEXT();
 op_Mov:
-  r[in->dst] = r[in->a];
+  copy_value(r[in->dst], r[in->a]);
   DOUDI_NEXT();
 op_Param:
   r[in->dst] = read_param(in->a, current_[in->a], day_, in->loc);
@@ -340,7 +349,8 @@ op_Branch: {
   DOUDI_NEXT();
 }
 op_Ret: {
-  const Value result = r[in->a];
+  Value result;
+  copy_value(result, r[in->a]);
   if (memo) {
     memo_valid_[fn_index] = 1;
     memo_[fn_index] = result;
