@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "runtime/interp/eval_ops.h"
+#include "runtime/interp/untraced_code.h"
 #include "runtime/ir/verify.h"
 #include "runtime/record/record_layout.h"
 #include "runtime/value/calendar.h"
@@ -36,9 +37,6 @@ inline void copy_value(Value& to, const Value& from) {
 }  // namespace
 
 Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(module) {
-  size_t total = 0;
-  for (const auto& f : m_.functions) total += f.regs.size();
-  stack_.resize(total + 1);
   memo_valid_.assign(m_.functions.size(), 0);
   memo_.resize(m_.functions.size());
   zeroed_.resize(m_.functions.size());
@@ -74,6 +72,14 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(modul
       }
     }
   }
+  // A chain of calls holds each function at most once (a verified module
+  // has no recursion): the sum of the largest frames holds any chain.
+  size_t total = 0;
+  for (uint32_t f = 0; f < m_.functions.size(); ++f) {
+    untraced_.push_back(interp::untraced_code(m_, f, code_, zeroed_));
+    total += std::max<size_t>(m_.functions[f].regs.size(), untraced_.back().frame);
+  }
+  stack_.resize(total + 1);
 }
 
 Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
@@ -174,7 +180,9 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   step(fn.loc);
   if (trace_) trace_->enter(fn_index, args, nargs);
   Value* r = &stack_[frame];
-  const size_t next_frame = frame + fn.regs.size();
+  // Untraced, the code with small callees inlined (untraced_code.h).
+  const interp::UntracedCode& untraced = untraced_[fn_index];
+  const size_t next_frame = frame + (trace_ ? fn.regs.size() : untraced.frame);
   for (uint32_t i = 0; i < nargs; ++i) copy_value(r[i], args[i]);
   // A traced call's registers start absent, so its explanation never reads
   // a value an earlier call left in the frame.
@@ -192,9 +200,10 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
+      &&op_Step, &&op_Zero,  // interp::kOpStep, kOpZero
   };
-  static_assert(std::size(kHandlers) == ir::kNumOps);
-  const ir::Inst* const code = code_[fn_index].data();
+  static_assert(std::size(kHandlers) == interp::kNumInternalOps);
+  const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
   const ir::Inst* ip = code;
   const ir::Inst* in;
   const int64_t* const words = words_;
@@ -358,6 +367,12 @@ op_Ret: {
   if (trace) trace->leave(fn_index, result, r, static_cast<uint32_t>(fn.regs.size()));
   return result;
 }
+op_Step:
+  step(in->loc);
+  DOUDI_NEXT();
+op_Zero:
+  r[in->dst] = interp::kZeros[in->a];
+  DOUDI_NEXT();
 op_Conflict:
   fail(eval::conflict(m_, in->a, static_cast<uint32_t>(r[in->b].a), r[in->c], in->d, r[in->dst], in->loc));
 op_Gap:

@@ -12,6 +12,7 @@
 #include "runtime/diag/diagnostic.h"
 #include "runtime/ir/ir.h"
 #include "runtime/interp/trace.h"
+#include "runtime/interp/untraced_code.h"
 #include "runtime/record/record_layout.h"
 
 namespace doudi {
@@ -109,8 +110,10 @@ class Interpreter {
   // Per function: registers some path reads before writing (lowering's
   // guarded reads), each with a safe zero of its type, set on entry.
   std::vector<std::vector<std::pair<uint32_t, Value>>> zeroed_;
-  // Per function, its code with record reads decoded (the constructor).
+  // Per function, its code with record reads decoded (the constructor),
+  // run when traced; and the same made for untraced runs (untraced_code.h).
   std::vector<std::vector<ir::Inst>> code_;
+  std::vector<interp::UntracedCode> untraced_;
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;
   Value root_;                       // the record's

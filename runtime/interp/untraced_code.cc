@@ -1,0 +1,110 @@
+#include "runtime/interp/untraced_code.h"
+
+namespace doudi::interp {
+namespace {
+
+using ir::Op;
+
+// Callees of at most this many instructions are inlined: a member's rule
+// is a handful; a larger function's call costs little beside its work.
+constexpr size_t kInlineAtMost = 48;
+
+// Whether a call of g from f is replaced by g's body: g takes arguments
+// (a parameterless function is memoized: its call is a memo read after
+// the first), is small, is not f, and calls nothing itself (one level:
+// the frames stay small and the rewriting simple).
+bool inlinable(const ir::Module& m, uint32_t f, uint32_t g, const std::vector<std::vector<ir::Inst>>& decoded) {
+  if (g == f || g >= m.functions.size() || m.functions[g].num_params == 0) return false;
+  if (decoded[g].size() > kInlineAtMost) return false;
+  for (const auto& in : decoded[g])
+    if (in.op == Op::Call) return false;
+  return true;
+}
+
+// Each operand of `in` by its kind (opcodes.def): registers moved by
+// `base`; instruction targets kept for `patch` to rewrite once every
+// instruction has its new place.
+ir::Inst moved(const ir::Inst& in, uint32_t base) {
+  ir::Inst out = in;
+  const auto& kinds = ir::op_info(in.op).operands;
+  uint32_t* fields[] = {&out.dst, &out.a, &out.b, &out.c, &out.d};
+  for (size_t k = 0; k < 5; ++k)
+    if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] += base;
+  return out;
+}
+
+// The targets of the instruction at `at` in `code` rewritten by `place`
+// (an old index → its new one).
+void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& place) {
+  ir::Inst& in = code[at];
+  const auto& kinds = ir::op_info(in.op).operands;
+  uint32_t* fields[] = {&in.dst, &in.a, &in.b, &in.c, &in.d};
+  for (size_t k = 0; k < 5; ++k)
+    if (kinds[k] == ir::Operand::Target) *fields[k] = place[*fields[k]];
+}
+
+bool has_target(const ir::Inst& in) { return in.op == Op::Jump || in.op == Op::Branch; }
+
+}  // namespace
+
+uint32_t zero_index(const Value& zero) {
+  for (uint32_t i = 0; i < std::size(kZeros); ++i)
+    if (kZeros[i] == zero) return i;
+  return 0;
+}
+
+UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
+                           const std::vector<std::vector<std::pair<uint32_t, Value>>>& zeroed) {
+  const std::vector<ir::Inst>& code = decoded[f];
+  UntracedCode out;
+  out.frame = static_cast<uint32_t>(m.functions[f].regs.size());
+  // place[i]: where instruction i (or, left out, the next one kept) begins.
+  std::vector<uint32_t> place(code.size() + 1, 0);
+  std::vector<size_t> own_jumps;  // the caller's jumps and branches, patched by place
+  for (size_t i = 0; i < code.size(); ++i) {
+    const ir::Inst& in = code[i];
+    place[i] = static_cast<uint32_t>(out.code.size());
+    if (in.op == Op::Iteration) continue;  // only a trace keeps anything
+    if (in.op != Op::Call || !inlinable(m, f, in.a, decoded)) {
+      if (has_target(in)) own_jumps.push_back(out.code.size());
+      out.code.push_back(in);
+      continue;
+    }
+    const uint32_t g = in.a, base = out.frame;
+    const ir::Function& callee = m.functions[g];
+    out.frame += static_cast<uint32_t>(callee.regs.size());
+    // What call() does on entry: a step, the arguments, the zeroed registers.
+    out.code.push_back(ir::Inst{static_cast<Op>(kOpStep), 0, 0, 0, 0, 0, callee.loc});
+    for (uint32_t k = 0; k < in.c; ++k) out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});
+    for (const auto& [reg, zero] : zeroed[g])
+      out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + reg, zero_index(zero), 0, 0, 0, callee.loc});
+    // The body; each return becomes a move into the call's register and a
+    // jump past the body (none after the last instruction).
+    const std::vector<ir::Inst>& body = decoded[g];
+    std::vector<uint32_t> body_place(body.size() + 1, 0);
+    std::vector<size_t> body_jumps, exits;
+    for (size_t j = 0; j < body.size(); ++j) {
+      body_place[j] = static_cast<uint32_t>(out.code.size());
+      const ir::Inst& b = body[j];
+      if (b.op == Op::Iteration) continue;
+      if (b.op == Op::Ret) {
+        out.code.push_back(ir::Inst{Op::Mov, in.dst, b.a + base, 0, 0, 0, b.loc});
+        if (j + 1 < body.size()) {
+          exits.push_back(out.code.size());
+          out.code.push_back(ir::Inst{Op::Jump, 0, 0, 0, 0, 0, b.loc});
+        }
+        continue;
+      }
+      if (has_target(b)) body_jumps.push_back(out.code.size());
+      out.code.push_back(moved(b, base));
+    }
+    body_place[body.size()] = static_cast<uint32_t>(out.code.size());
+    for (size_t at : body_jumps) patch(out.code, at, body_place);
+    for (size_t at : exits) out.code[at].a = static_cast<uint32_t>(out.code.size());
+  }
+  place[code.size()] = static_cast<uint32_t>(out.code.size());
+  for (size_t at : own_jumps) patch(out.code, at, place);
+  return out;
+}
+
+}  // namespace doudi::interp

@@ -1,0 +1,46 @@
+// The interpreter's code for an untraced decision: its decoded code
+// (Interpreter's constructor) with what only a trace needs left out. A
+// call of a small function that takes arguments — a member's rule, called
+// once per member in a loop — is replaced by the function's own
+// instructions, its registers placed after the caller's: the call's frame,
+// its argument copies and its return cost more than the callee's work.
+// A traced decision runs the decoded code as the module has it, call by
+// call, so an explanation still sees every call.
+//
+// Nothing here changes an answer, an error result or the steps counted: the
+// inlined body first counts the step its call would have (kOpStep, at the
+// callee's location), zeroes the registers the call would have zeroed
+// (kOpZero), then runs the callee's instructions in their order, so a jump
+// back in it is still a round of a loop and every error names the same
+// place.
+#pragma once
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "runtime/ir/ir.h"
+#include "runtime/value/value.h"
+
+namespace doudi::interp {
+
+// Opcodes of the interpreter's own, after the IR's (never in a module).
+inline constexpr uint8_t kOpStep = ir::kNumOps;      // one step of the budget, failing at location loc
+inline constexpr uint8_t kOpZero = ir::kNumOps + 1;  // dst = kZeros[a]
+inline constexpr size_t kNumInternalOps = ir::kNumOps + 2;
+
+// The safe zeros a register starts at when a path reads it before writing
+// (Interpreter's zeroed_): a whole number, absent, the ratio 0/1.
+inline const Value kZeros[] = {Value::of(0), Value::absent(), Value::of_ratio(Ratio{0, 1})};
+uint32_t zero_index(const Value& zero);
+
+struct UntracedCode {
+  std::vector<ir::Inst> code;
+  uint32_t frame = 0;  // registers: the function's, then each inlined call's
+};
+
+// Function f's untraced code from the decoded code of every function and
+// the registers each zeroes on entry (pairs of register and safe zero).
+UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
+                           const std::vector<std::vector<std::pair<uint32_t, Value>>>& zeroed);
+
+}  // namespace doudi::interp
