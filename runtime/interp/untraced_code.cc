@@ -1,5 +1,7 @@
 #include "runtime/interp/untraced_code.h"
 
+#include <iterator>
+
 namespace doudi::interp {
 namespace {
 

@@ -31,6 +31,7 @@ inline constexpr size_t kNumInternalOps = ir::kNumOps + 2;
 // The safe zeros a register starts at when a path reads it before writing
 // (Interpreter's zeroed_): a whole number, absent, the ratio 0/1.
 inline const Value kZeros[] = {Value::of(0), Value::absent(), Value::of_ratio(Ratio{0, 1})};
+// Which of kZeros `zero` is (the interpreter zeroes registers with these only).
 uint32_t zero_index(const Value& zero);
 
 struct UntracedCode {

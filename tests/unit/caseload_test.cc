@@ -7,6 +7,7 @@
 
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
+#include "tests/unit/every_engine.h"
 
 using namespace doudi;
 
@@ -40,11 +41,7 @@ TEST_CASE("a Caseload decides every household as the record it was made from") {
   std::vector<Diagnostic> errors;
   const auto context = loaded.rules->context("here", "2024-03", errors);
   REQUIRE(context);
-  std::vector<std::unique_ptr<Engine>> engines;
-  std::string why;
-  engines.push_back(make_engine(EngineKind::Interpreter, loaded.rules, why));
-  if (auto compiled = make_engine(EngineKind::Compiled, loaded.rules, why)) engines.push_back(std::move(compiled));
-  else MESSAGE("the compiled engine is not checked: ", why);
+  std::vector<std::unique_ptr<Engine>> engines = testing::every_engine(loaded.rules);
 
   // 0 to 5 members named 甲 or 乙 (texts the records own); no member, and
   // the highest income is the error result E1006.

@@ -6,6 +6,7 @@
 #include "compiler/driver/pipeline.h"
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
+#include "tests/unit/every_engine.h"
 #include "runtime/record/record_json.h"
 #include "runtime/record/record_layout.h"
 
@@ -95,11 +96,7 @@ TEST_CASE("a record's values take one word or two and every reader finds them") 
   std::vector<Diagnostic> errors;
   const auto context = loaded.rules->context("here", "2024-03", errors);
   REQUIRE(context);
-  std::vector<std::unique_ptr<Engine>> engines;
-  std::string why;
-  engines.push_back(make_engine(EngineKind::Interpreter, loaded.rules, why));
-  if (auto compiled = make_engine(EngineKind::Compiled, loaded.rules, why)) engines.push_back(std::move(compiled));
-  else MESSAGE("the compiled engine is not checked: ", why);
+  std::vector<std::unique_ptr<Engine>> engines = testing::every_engine(loaded.rules);
   for (size_t e = 0; e < engines.size(); ++e) {
     INFO("engine ", e);
     auto& engine = engines[e];
@@ -182,11 +179,7 @@ rule r : int
   REQUIRE(record.data.words.size() == 3);
   const auto context = rules->context("here", "2024-03", errors);
   REQUIRE(context);
-  std::string why;
-  std::vector<std::unique_ptr<Engine>> engines;
-  engines.push_back(make_engine(EngineKind::Interpreter, rules, why));
-  if (auto compiled = make_engine(EngineKind::Compiled, rules, why)) engines.push_back(std::move(compiled));
-  for (auto& engine : engines) {
+  for (auto& engine : testing::every_engine(rules)) {
     engine->set_context(*context);
     const Decision d = engine->decide(record.data);
     REQUIRE_FALSE(d.error);
