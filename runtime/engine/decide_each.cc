@@ -1,5 +1,6 @@
-// Engine::decide_each: households held in memory, decided in order with the
-// records ahead prefetched. A record's words are a separate allocation, so
+// Engine::decide_each over records kept apart (the overload over a Caseload
+// is in doudi/engine.h): households held in memory, decided in order with
+// the records ahead prefetched. A record's words are a separate allocation, so
 // the hardware's prefetchers, which follow a stream of addresses, cannot
 // guess where the next one lies: without help each record costs the rules
 // one cache miss after another as they walk its fields.

@@ -1,5 +1,7 @@
 #include "runtime/interp/untraced_code.h"
 
+#include <algorithm>
+#include <array>
 #include <iterator>
 
 namespace doudi::interp {
@@ -7,9 +9,14 @@ namespace {
 
 using ir::Op;
 
-// Callees of at most this many instructions are inlined: a member's rule
-// is a handful; a larger function's call costs little beside its work.
+// Callees of at most this many instructions and registers are inlined: a
+// member's rule is a handful of each; a larger function's call costs
+// little beside its work. Every inlined call of a function shares one
+// block of registers after the caller's (the bodies never nest, and each
+// starts by writing its arguments and zeroing what it reads first), so a
+// frame grows by at most kInlineRegisters whatever a crafted module holds.
 constexpr size_t kInlineAtMost = 48;
+constexpr size_t kInlineRegisters = 64;
 
 // Whether a call of g from f is replaced by g's body: g takes arguments
 // (a parameterless function is memoized: its call is a memo read after
@@ -17,22 +24,28 @@ constexpr size_t kInlineAtMost = 48;
 // the frames stay small and the rewriting simple).
 bool inlinable(const ir::Module& m, uint32_t f, uint32_t g, const std::vector<std::vector<ir::Inst>>& decoded) {
   if (g == f || g >= m.functions.size() || m.functions[g].num_params == 0) return false;
-  if (decoded[g].size() > kInlineAtMost) return false;
+  if (decoded[g].size() > kInlineAtMost || m.functions[g].regs.size() > kInlineRegisters) return false;
   for (const auto& in : decoded[g])
     if (in.op == Op::Call) return false;
   return true;
 }
 
-// Each operand of `in` by its kind (opcodes.def): registers moved by
-// `base`; instruction targets kept for `patch` to rewrite once every
-// instruction has its new place.
+// An instruction's operands in the order of OpInfo::operands.
+std::array<uint32_t*, 5> operands(ir::Inst& in) { return {&in.dst, &in.a, &in.b, &in.c, &in.d}; }
+
+// `in` with its registers (by their kind, opcodes.def) moved by `base`.
 ir::Inst moved(const ir::Inst& in, uint32_t base) {
   ir::Inst out = in;
   const auto& kinds = ir::op_info(in.op).operands;
-  uint32_t* fields[] = {&out.dst, &out.a, &out.b, &out.c, &out.d};
-  for (size_t k = 0; k < 5; ++k)
+  const auto fields = operands(out);
+  for (size_t k = 0; k < fields.size(); ++k)
     if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] += base;
   return out;
+}
+
+bool has_target(const ir::Inst& in) {
+  const auto& kinds = ir::op_info(in.op).operands;
+  return std::find(std::begin(kinds), std::end(kinds), ir::Operand::Target) != std::end(kinds);
 }
 
 // The targets of the instruction at `at` in `code` rewritten by `place`
@@ -40,12 +53,10 @@ ir::Inst moved(const ir::Inst& in, uint32_t base) {
 void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& place) {
   ir::Inst& in = code[at];
   const auto& kinds = ir::op_info(in.op).operands;
-  uint32_t* fields[] = {&in.dst, &in.a, &in.b, &in.c, &in.d};
-  for (size_t k = 0; k < 5; ++k)
+  const auto fields = operands(in);
+  for (size_t k = 0; k < fields.size(); ++k)
     if (kinds[k] == ir::Operand::Target) *fields[k] = place[*fields[k]];
 }
-
-bool has_target(const ir::Inst& in) { return in.op == Op::Jump || in.op == Op::Branch; }
 
 }  // namespace
 
@@ -59,7 +70,9 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
                            const std::vector<std::vector<std::pair<uint32_t, Value>>>& zeroed) {
   const std::vector<ir::Inst>& code = decoded[f];
   UntracedCode out;
-  out.frame = static_cast<uint32_t>(m.functions[f].regs.size());
+  // Inlined bodies' registers: one block after the caller's own.
+  const auto base = static_cast<uint32_t>(m.functions[f].regs.size());
+  out.frame = base;
   // place[i]: where instruction i (or, left out, the next one kept) begins.
   std::vector<uint32_t> place(code.size() + 1, 0);
   std::vector<size_t> own_jumps;  // the caller's jumps and branches, patched by place
@@ -72,9 +85,9 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
       out.code.push_back(in);
       continue;
     }
-    const uint32_t g = in.a, base = out.frame;
+    const uint32_t g = in.a;
     const ir::Function& callee = m.functions[g];
-    out.frame += static_cast<uint32_t>(callee.regs.size());
+    out.frame = std::max(out.frame, base + static_cast<uint32_t>(callee.regs.size()));
     // What call() does on entry: a step, the arguments, the zeroed registers.
     out.code.push_back(ir::Inst{static_cast<Op>(kOpStep), 0, 0, 0, 0, 0, callee.loc});
     for (uint32_t k = 0; k < in.c; ++k) out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});

@@ -49,7 +49,8 @@ class ModuleChecker {
     jurisdictions();
     values();
     if (p_.any()) return;  // the functions' checks rely on the schema
-    // The interpreter allocates one frame per function up front.
+    // The interpreter allocates one frame per function up front (each at
+    // most 64 registers larger for what it inlines).
     size_t registers = 0;
     for (const auto& f : m_.functions) registers += f.regs.size();
     if (registers > kMaxRegisters) {

@@ -41,7 +41,8 @@ inline constexpr uint32_t kMaxTreeDepth = 256;
 // along calls; policies nest a few dozen deep).
 inline constexpr uint32_t kMaxCallDepth = 256;
 // Registers of all functions together (the shipped policies use a few
-// thousand; the interpreter allocates them all).
+// thousand; the interpreter allocates them all, and up to 64 more per
+// function for the small functions it inlines: runtime/interp/untraced_code.h).
 inline constexpr size_t kMaxRegisters = size_t{1} << 20;
 // How deep element types (list, optional, set) may nest.
 inline constexpr uint32_t kMaxTypeDepth = 1000;

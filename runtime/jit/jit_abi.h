@@ -42,8 +42,8 @@ struct ParamSlot {
 // What generated code reads. Offsets matter: lower.cc addresses the fields
 // by their index in this struct (kContextFields below), so keep the order.
 struct Context {
-  const int64_t* words;       // RecordData::words of the record being decided
-  Value root;                 // RecordData::root
+  const int64_t* words;       // the words of the record being decided (its RecordView's)
+  Value root;                 // its root
   const Value* constants;     // the module's constants (text constants are addresses)
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
   int64_t month;              // the decision's year-month

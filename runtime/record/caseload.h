@@ -19,7 +19,9 @@ class Caseload {
  public:
   // The record's words are copied in; its texts move here (their
   // addresses, which its words hold, stay what they were). The record is
-  // left empty.
+  // left empty. A record whose texts another holds (sharing_texts()) brings
+  // none: that other record must outlive the caseload. Out of memory, the
+  // caseload is left as it was.
   void add(RecordData&& record);
   // Room for this many households and words in all, to grow only once.
   void reserve(size_t households, size_t words);
@@ -27,7 +29,7 @@ class Caseload {
   size_t size() const { return views_.size(); }
   bool empty() const { return views_.empty(); }
   // Kept, not made on each call: an engine reads it in place, not through
-  // a copy just written to the stack.
+  // a copy just written to the stack. Valid until the next add or reserve.
   const RecordView& operator[](size_t i) const { return views_[i]; }
 
  private:

@@ -282,6 +282,7 @@ TEST_CASE("decide_each gives every household in order the decision decide_into g
   }
   Decision scratch;
   size_t calls = 0;
-  engines.front()->decide_each({}, scratch, [&](size_t, const Decision&) { ++calls; });
+  engines.front()->decide_each(std::span<const RecordData>{}, scratch, [&](size_t, const Decision&) { ++calls; });
+  engines.front()->decide_each(Caseload{}, scratch, [&](size_t, const Decision&) { ++calls; });
   CHECK(calls == 0);
 }

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
 #include "tests/unit/every_engine.h"

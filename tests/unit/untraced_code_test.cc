@@ -7,6 +7,7 @@
 
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
+#include "runtime/interp/untraced_code.h"
 
 using namespace doudi;
 
@@ -72,4 +73,30 @@ TEST_CASE("untraced and traced, the interpreter decides alike on every step budg
     CHECK(refused > 10);
     CHECK(refused < 120);
   }
+}
+
+TEST_CASE("a small function's calls are inlined into the untraced code, in one block of registers") {
+  const auto loaded = load_source_rules("inlined.doudi", kRules);
+  REQUIRE(loaded.rules);
+  const ir::Module& m = loaded.rules->module();
+  std::vector<std::vector<ir::Inst>> code;
+  for (const auto& fn : m.functions) code.push_back(fn.code);
+  const std::vector<std::vector<std::pair<uint32_t, Value>>> zeroed(m.functions.size());
+  uint32_t weight = 0, total = 0;
+  for (uint32_t f = 0; f < m.functions.size(); ++f) {
+    if (m.functions[f].name == "weight") weight = f;
+    if (m.functions[f].name == "total#default") total = f;
+  }
+  REQUIRE(m.functions[weight].name == "weight");
+  REQUIRE(m.functions[total].name == "total#default");
+  const interp::UntracedCode untraced = interp::untraced_code(m, total, code, zeroed);
+  size_t steps = 0, calls = 0;
+  for (const auto& in : untraced.code) {
+    steps += static_cast<uint8_t>(in.op) == interp::kOpStep;
+    calls += in.op == ir::Op::Call && in.a == weight;
+    CHECK(in.op != ir::Op::Iteration);
+  }
+  CHECK(steps == 1);
+  CHECK(calls == 0);
+  CHECK(untraced.frame == m.functions[total].regs.size() + m.functions[weight].regs.size());
 }
