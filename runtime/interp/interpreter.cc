@@ -41,15 +41,8 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(modul
   memo_.resize(m_.functions.size());
   zeroed_.resize(m_.functions.size());
   for (uint32_t f = 0; f < m_.functions.size(); ++f)
-    for (uint32_t r : ir::read_before_written(m_, f)) {
-      const TypeId t = m_.functions[f].regs[r];
-      const TypeKind k = m_.types.kind(t);
-      const Value zero = k == TypeKind::Optional ? Value::absent()
-                         : k == TypeKind::Ratio  ? Value::of_ratio(Ratio{0, 1})
-                                                 : Value::of(0);  // an integer-like value; a list of nothing;
-                                                                  // a text of address 0, read as empty
-      zeroed_[f].emplace_back(r, zero);
-    }
+    for (uint32_t r : ir::read_before_written(m_, f))
+      zeroed_[f].emplace_back(r, interp::zero_of(m_.types.kind(m_.functions[f].regs[r])));
   // The code as run: each Field and ListGet told where its value lies in
   // the record's words (record_layout.h), worked out once here from the
   // register's type instead of at every read. Field: c = the field's word
@@ -187,7 +180,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   // A traced call's registers start absent, so its explanation never reads
   // a value an earlier call left in the frame.
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
-  for (const auto& [reg, zero] : zeroed_[fn_index]) r[reg] = zero;
+  for (const auto& [reg, zero] : zeroed_[fn_index]) r[reg] = interp::kZeros[zero];
 
   // Dispatch by computed goto (a GNU extension GCC and Clang share): each
   // handler ends in its own indirect jump, which the CPU predicts per

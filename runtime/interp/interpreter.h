@@ -109,7 +109,7 @@ class Interpreter {
   std::vector<Value> stack_;
   // Per function: registers some path reads before writing (lowering's
   // guarded reads), each with a safe zero of its type, set on entry.
-  std::vector<std::vector<std::pair<uint32_t, Value>>> zeroed_;
+  interp::ZeroedRegisters zeroed_;
   // Per function, its code with record reads decoded (the constructor),
   // run when traced; and the same made for untraced runs (untraced_code.h).
   std::vector<std::vector<ir::Inst>> code_;

@@ -60,14 +60,8 @@ void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& 
 
 }  // namespace
 
-uint32_t zero_index(const Value& zero) {
-  for (uint32_t i = 0; i < std::size(kZeros); ++i)
-    if (kZeros[i] == zero) return i;
-  return 0;
-}
-
 UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
-                           const std::vector<std::vector<std::pair<uint32_t, Value>>>& zeroed) {
+                           const ZeroedRegisters& zeroed) {
   const std::vector<ir::Inst>& code = decoded[f];
   UntracedCode out;
   // Inlined bodies' registers: one block after the caller's own.
@@ -92,7 +86,7 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
     out.code.push_back(ir::Inst{static_cast<Op>(kOpStep), 0, 0, 0, 0, 0, callee.loc});
     for (uint32_t k = 0; k < in.c; ++k) out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});
     for (const auto& [reg, zero] : zeroed[g])
-      out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + reg, zero_index(zero), 0, 0, 0, callee.loc});
+      out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + reg, zero, 0, 0, 0, callee.loc});
     // The body; each return becomes a move into the call's register and a
     // jump past the body (none after the last instruction).
     const std::vector<ir::Inst>& body = decoded[g];

@@ -28,11 +28,17 @@ inline constexpr uint8_t kOpStep = ir::kNumOps;      // one step of the budget, 
 inline constexpr uint8_t kOpZero = ir::kNumOps + 1;  // dst = kZeros[a]
 inline constexpr size_t kNumInternalOps = ir::kNumOps + 2;
 
-// The safe zeros a register starts at when a path reads it before writing
-// (Interpreter's zeroed_): a whole number, absent, the ratio 0/1.
+// The safe zeros a register starts at when a path reads it before writing:
+// a whole number (any integer-like value; a list of nothing; a text of
+// address 0, read as empty), absent (an optional), the ratio 0/1.
+enum Zero : uint32_t { kZeroWhole, kZeroAbsent, kZeroRatio };
 inline const Value kZeros[] = {Value::of(0), Value::absent(), Value::of_ratio(Ratio{0, 1})};
-// Which of kZeros `zero` is (the interpreter zeroes registers with these only).
-uint32_t zero_index(const Value& zero);
+inline Zero zero_of(TypeKind k) {
+  return k == TypeKind::Optional ? kZeroAbsent : k == TypeKind::Ratio ? kZeroRatio : kZeroWhole;
+}
+// Per function, the registers some path reads before writing, each with its
+// zero (Interpreter's zeroed_, set on entry).
+using ZeroedRegisters = std::vector<std::vector<std::pair<uint32_t, Zero>>>;
 
 struct UntracedCode {
   std::vector<ir::Inst> code;
@@ -40,8 +46,8 @@ struct UntracedCode {
 };
 
 // Function f's untraced code from the decoded code of every function and
-// the registers each zeroes on entry (pairs of register and safe zero).
+// the registers each zeroes on entry.
 UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
-                           const std::vector<std::vector<std::pair<uint32_t, Value>>>& zeroed);
+                           const ZeroedRegisters& zeroed);
 
 }  // namespace doudi::interp

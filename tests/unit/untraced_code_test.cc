@@ -81,7 +81,7 @@ TEST_CASE("a small function's calls are inlined into the untraced code, in one b
   const ir::Module& m = loaded.rules->module();
   std::vector<std::vector<ir::Inst>> code;
   for (const auto& fn : m.functions) code.push_back(fn.code);
-  const std::vector<std::vector<std::pair<uint32_t, Value>>> zeroed(m.functions.size());
+  const interp::ZeroedRegisters zeroed(m.functions.size());
   uint32_t weight = 0, total = 0;
   for (uint32_t f = 0; f < m.functions.size(); ++f) {
     if (m.functions[f].name == "weight") weight = f;
