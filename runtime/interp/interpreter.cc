@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "runtime/interp/eval_ops.h"
+#include "runtime/interp/dispatch_code.h"
 #include "runtime/interp/untraced_code.h"
 #include "runtime/ir/verify.h"
 #include "runtime/record/record_layout.h"
@@ -16,6 +17,8 @@
 namespace doudi {
 namespace {
 
+using interp::reg_at;
+using interp::register_index;
 using ir::Op;
 
 // Internal unwinding for an error result; caught in decide().
@@ -43,34 +46,19 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(modul
   for (uint32_t f = 0; f < m_.functions.size(); ++f)
     for (uint32_t r : ir::read_before_written(m_, f))
       zeroed_[f].emplace_back(r, interp::zero_of(m_.types.kind(m_.functions[f].regs[r])));
-  // The code as run: each Field and ListGet told where its value lies in
-  // the record's words (record_layout.h), worked out once here from the
-  // register's type instead of at every read. Field: c = the field's word
-  // in its structure, d = 1 if it takes two words; ListGet: c = the words
-  // an element takes. Both are 0 in the module (opcodes.def: None).
   code_.resize(m_.functions.size());
-  for (uint32_t f = 0; f < m_.functions.size(); ++f) {
-    const ir::Function& fn = m_.functions[f];
-    code_[f] = fn.code;
-    for (ir::Inst& in : code_[f]) {
-      const TypeId t = in.a < fn.regs.size() ? fn.regs[in.a] : m_.types.size();
-      if (t >= m_.types.size()) continue;  // a verified module has none such
-      const Type& ty = m_.types.get(t);
-      if (in.op == Op::Field && ty.kind == TypeKind::Struct && ty.ref < m_.structs.size() &&
-          in.b < m_.structs[ty.ref].fields.size()) {
-        in.c = record::field_offset(m_, ty.ref, in.b);
-        in.d = record::wide_slot(m_.types, m_.structs[ty.ref].fields[in.b].type);
-      } else if (in.op == Op::ListGet && ty.kind == TypeKind::List) {
-        in.c = record::slot_words(m_.types, ty.elem);
-      }
-    }
-  }
+  for (uint32_t f = 0; f < m_.functions.size(); ++f) code_[f] = interp::decoded_code(m_, f);
   // A chain of calls holds each function at most once (a verified module
   // has no recursion): the sum of the largest frames holds any chain.
   size_t total = 0;
   for (uint32_t f = 0; f < m_.functions.size(); ++f) {
     untraced_.push_back(interp::untraced_code(m_, f, code_, zeroed_));
     total += std::max<size_t>(m_.functions[f].regs.size(), untraced_.back().frame);
+  }
+  // Only now: the untraced code was made from the code as decoded.
+  for (uint32_t f = 0; f < m_.functions.size(); ++f) {
+    interp::prepare_for_dispatch(code_[f]);
+    interp::prepare_for_dispatch(untraced_[f].code);
   }
   stack_.resize(total + 1);
 }
@@ -122,41 +110,42 @@ void Interpreter::report_comparison(const ir::Function& fn, const ir::Inst& in, 
   }
   const char* op = operator_text(written, true).data();
   const ir::Reg left = swapped ? in.b : in.a, right = swapped ? in.a : in.b;
-  const bool result = (r[in.dst].a != 0) != negated;
-  trace_->compared(in.loc, op, r[left], fn.regs[left], r[right], fn.regs[right], result);
+  const bool result = (reg_at(r, in.dst).a != 0) != negated;
+  trace_->compared(in.loc, op, reg_at(r, left), fn.regs[register_index(left)], reg_at(r, right),
+                   fn.regs[register_index(right)], result);
 }
 
 void Interpreter::param_at(const ir::Inst& i, Value* r) {
   int64_t day;
   EvalError error;
-  if (!eval::param_at_day(r[i.b].a, i.c != 0, i.loc, day, error)) fail(std::move(error));
-  r[i.dst] = read_param(i.a, resolve(i.a, day), day, i.loc);
+  if (!eval::param_at_day(reg_at(r, i.b).a, i.c != 0, i.loc, day, error)) fail(std::move(error));
+  reg_at(r, i.dst) = read_param(i.a, resolve(i.a, day), day, i.loc);
 }
 
 void Interpreter::exact_ratio(const ir::Inst& i, Value* r) {
   EvalError error;
-  if (!eval::ratio_op(m_, i.op, r[i.a], r[i.b], i.loc, r[i.dst], error)) fail(std::move(error));
+  if (!eval::ratio_op(m_, i.op, reg_at(r, i.a), reg_at(r, i.b), i.loc, reg_at(r, i.dst), error)) fail(std::move(error));
 }
 
 void Interpreter::exact_scale(const ir::Inst& i, Value* r) {
   int64_t out;
   EvalError error;
   ExactFen exact;
-  if (!eval::scale_op(m_, i.op, r[i.a], r[i.b], i.c, i.loc, out, error, &exact)) fail(std::move(error));
-  r[i.dst] = Value::of(out);
+  if (!eval::scale_op(m_, i.op, reg_at(r, i.a), reg_at(r, i.b), i.c, i.loc, out, error, &exact)) fail(std::move(error));
+  reg_at(r, i.dst) = Value::of(out);
   if (trace_ && exact.num % exact.den != 0) {
     auto ratio = Ratio::make(exact.num, exact.den);
-    trace_->rounding(i.loc, ratio.value_or(Ratio{out, 1}), r[i.dst], eval::round_mode(i.c));
+    trace_->rounding(i.loc, ratio.value_or(Ratio{out, 1}), reg_at(r, i.dst), eval::round_mode(i.c));
   }
 }
 
 void Interpreter::date_op(const ir::Inst& i, Value* r) {
   EvalError error;
   int64_t out;
-  const bool ok = i.op == Op::FirstDay ? eval::first_day_op(r[i.a].a, i.loc, out, error)
-                                       : eval::add_months_op(r[i.a].a, r[i.b].a, i.loc, out, error);
+  const bool ok = i.op == Op::FirstDay ? eval::first_day_op(reg_at(r, i.a).a, i.loc, out, error)
+                                       : eval::add_months_op(reg_at(r, i.a).a, reg_at(r, i.b).a, i.loc, out, error);
   if (!ok) fail(std::move(error));
-  r[i.dst] = Value::of(out);
+  reg_at(r, i.dst) = Value::of(out);
 }
 
 Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, size_t frame) {
@@ -193,7 +182,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
-      &&op_Step, &&op_Zero,  // interp::kOpStep, kOpZero
+      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide,  // interp::kOpStep ... kOpListGetWide
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
   const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
@@ -209,84 +198,99 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   DOUDI_NEXT();
 
 op_Const:
-  r[in->dst] = m_.constants[in->a];
+  reg_at(r, in->dst) = m_.constants[in->a];
   DOUDI_NEXT();
 op_Mov:
-  copy_value(r[in->dst], r[in->a]);
+  copy_value(reg_at(r, in->dst), reg_at(r, in->a));
   DOUDI_NEXT();
-op_Param:
-  r[in->dst] = read_param(in->a, current_[in->a], day_, in->loc);
+op_Param: {
+  // Resolved once per context (set_context): here only whether it was found.
+  const Resolved& p = current_[in->a];
+  if (!p.found || trace) [[unlikely]]
+    reg_at(r, in->dst) = read_param(in->a, p, day_, in->loc);
+  else
+    reg_at(r, in->dst) = p.value;
   DOUDI_NEXT();
+}
 op_ParamLastYear:
-  r[in->dst] = read_param(in->a, last_year_[in->a], last_year_day_, in->loc);
+  reg_at(r, in->dst) = read_param(in->a, last_year_[in->a], last_year_day_, in->loc);
   DOUDI_NEXT();
 op_ParamAt:
   param_at(*in, r);
   DOUDI_NEXT();
 op_Input:
-  r[in->dst] = root_;
+  reg_at(r, in->dst) = root_;
   DOUDI_NEXT();
 op_DecisionMonth:
-  r[in->dst] = Value::of(month_);
+  reg_at(r, in->dst) = Value::of(month_);
   DOUDI_NEXT();
 op_Iteration:
-  if (trace) trace->iteration(in->a, r[in->b].a, r, static_cast<uint32_t>(fn.regs.size()));
+  if (trace) trace->iteration(in->a, reg_at(r, in->b).a, r, static_cast<uint32_t>(fn.regs.size()));
   DOUDI_NEXT();
 op_InJurisdiction:
-  r[in->dst] = Value::of_bool(m_.is_within(jurisdiction_, in->a));
+  reg_at(r, in->dst) = Value::of_bool(m_.is_within(jurisdiction_, in->a));
   DOUDI_NEXT();
-op_Field: {
-  const int64_t* const w = words + r[in->a].a + in->c;
-  r[in->dst] = Value{w[0], in->d ? w[1] : 0};
+op_Field:
+  reg_at(r, in->dst) = Value{words[reg_at(r, in->a).a + in->c], 0};
+  DOUDI_NEXT();
+op_FieldWide: {
+  const int64_t* const w = words + reg_at(r, in->a).a + in->c;
+  reg_at(r, in->dst) = Value{w[0], w[1]};
   DOUDI_NEXT();
 }
 op_ListLen:
-  r[in->dst] = Value::of(r[in->a].b);
+  reg_at(r, in->dst) = Value::of(reg_at(r, in->a).b);
   DOUDI_NEXT();
+// Lowering reads only below the length; a crafted bundle need not.
 op_ListGet: {
-  // Lowering reads only below the length; a crafted bundle need not.
-  const Value list = r[in->a], i = r[in->b];
+  const Value list = reg_at(r, in->a), i = reg_at(r, in->b);
   if (i.a < 0 || i.a >= list.b) [[unlikely]] fail(eval::index_outside(i.a, list.b, in->loc));
-  const int64_t* const w = words + list.a + i.a * in->c;
-  r[in->dst] = Value{w[0], in->c == 2 ? w[1] : 0};
+  reg_at(r, in->dst) = Value{words[list.a + i.a], 0};
+  DOUDI_NEXT();
+}
+op_ListGetWide: {
+  const Value list = reg_at(r, in->a), i = reg_at(r, in->b);
+  if (i.a < 0 || i.a >= list.b) [[unlikely]] fail(eval::index_outside(i.a, list.b, in->loc));
+  const int64_t* const w = words + list.a + 2 * i.a;
+  reg_at(r, in->dst) = Value{w[0], w[1]};
   DOUDI_NEXT();
 }
 op_Call:
-  r[in->dst] = call(in->a, r + in->b, in->c, next_frame);
+  reg_at(r, in->dst) = call(in->a, &reg_at(r, in->b), in->c, next_frame);
   DOUDI_NEXT();
 op_AddI:
-  r[in->dst] = Value::of(checked(checked_add(r[in->a].a, r[in->b].a), in->loc));
+  reg_at(r, in->dst) = Value::of(checked(checked_add(reg_at(r, in->a).a, reg_at(r, in->b).a), in->loc));
   DOUDI_NEXT();
 op_SubI:
-  r[in->dst] = Value::of(checked(checked_sub(r[in->a].a, r[in->b].a), in->loc));
+  reg_at(r, in->dst) = Value::of(checked(checked_sub(reg_at(r, in->a).a, reg_at(r, in->b).a), in->loc));
   DOUDI_NEXT();
 op_MulI:
-  r[in->dst] = Value::of(checked(checked_mul(r[in->a].a, r[in->b].a), in->loc));
+  reg_at(r, in->dst) = Value::of(checked(checked_mul(reg_at(r, in->a).a, reg_at(r, in->b).a), in->loc));
   DOUDI_NEXT();
 op_NegI:
-  r[in->dst] = Value::of(checked(checked_neg(r[in->a].a), in->loc));
+  reg_at(r, in->dst) = Value::of(checked(checked_neg(reg_at(r, in->a).a), in->loc));
   DOUDI_NEXT();
 op_AddR:
 op_SubR:
 op_MulR:
-  if (eval::whole_ratio_op(in->op, r[in->a], r[in->b], r[in->dst])) DOUDI_NEXT();
+  if (eval::whole_ratio_op(in->op, reg_at(r, in->a), reg_at(r, in->b), reg_at(r, in->dst))) DOUDI_NEXT();
   // otherwise on to the exact arithmetic below
 op_DivR:
 op_DivToRatio:
   exact_ratio(*in, r);
   DOUDI_NEXT();
 op_NegR:
-  r[in->dst] = Value{checked(checked_neg(r[in->a].a), in->loc), r[in->a].b};
+  reg_at(r, in->dst) = Value{checked(checked_neg(reg_at(r, in->a).a), in->loc), reg_at(r, in->a).b};
   DOUDI_NEXT();
 op_ToRatio:
-  r[in->dst] = Value::of_ratio(Ratio{r[in->a].a, 1});
+  reg_at(r, in->dst) = Value::of_ratio(Ratio{reg_at(r, in->a).a, 1});
   DOUDI_NEXT();
 op_MulMoneyRatio:
 op_DivMoneyInt:
 op_DivMoneyRatio: {
   int64_t out;
-  if (!trace && eval::whole_scale_op(in->op, r[in->a].a, r[in->b], in->c, out, nullptr)) {
-    r[in->dst] = Value::of(out);
+  if (!trace && eval::whole_scale_op(in->op, reg_at(r, in->a).a, reg_at(r, in->b), in->c, out, nullptr)) {
+    reg_at(r, in->dst) = Value::of(out);
     DOUDI_NEXT();
   }
   exact_scale(*in, r);
@@ -297,46 +301,46 @@ op_FirstDay:
   date_op(*in, r);
   DOUDI_NEXT();
 op_LtI:
-  r[in->dst] = Value::of_bool(r[in->a].a < r[in->b].a);
+  reg_at(r, in->dst) = Value::of_bool(reg_at(r, in->a).a < reg_at(r, in->b).a);
   if (trace && in->d) report_comparison(fn, *in, r);
   DOUDI_NEXT();
 op_LeI:
-  r[in->dst] = Value::of_bool(r[in->a].a <= r[in->b].a);
+  reg_at(r, in->dst) = Value::of_bool(reg_at(r, in->a).a <= reg_at(r, in->b).a);
   if (trace && in->d) report_comparison(fn, *in, r);
   DOUDI_NEXT();
 op_LtR:
-  r[in->dst] = Value::of_bool(eval::compare_ratios(r[in->a], r[in->b]) < 0);
+  reg_at(r, in->dst) = Value::of_bool(eval::compare_ratios(reg_at(r, in->a), reg_at(r, in->b)) < 0);
   if (trace && in->d) report_comparison(fn, *in, r);
   DOUDI_NEXT();
 op_LeR:
-  r[in->dst] = Value::of_bool(eval::compare_ratios(r[in->a], r[in->b]) <= 0);
+  reg_at(r, in->dst) = Value::of_bool(eval::compare_ratios(reg_at(r, in->a), reg_at(r, in->b)) <= 0);
   if (trace && in->d) report_comparison(fn, *in, r);
   DOUDI_NEXT();
 op_Eq:
-  r[in->dst] = Value::of_bool(r[in->a] == r[in->b]);
+  reg_at(r, in->dst) = Value::of_bool(reg_at(r, in->a) == reg_at(r, in->b));
   if (trace && in->d) report_comparison(fn, *in, r);
   DOUDI_NEXT();
 op_EqText:
-  r[in->dst] = Value::of_bool(eval::texts_equal(r[in->a], r[in->b]));
+  reg_at(r, in->dst) = Value::of_bool(eval::texts_equal(reg_at(r, in->a), reg_at(r, in->b)));
   if (trace && in->d) report_comparison(fn, *in, r);
   DOUDI_NEXT();
 op_Not:
-  r[in->dst] = Value::of_bool(r[in->a].a == 0);
+  reg_at(r, in->dst) = Value::of_bool(reg_at(r, in->a).a == 0);
   DOUDI_NEXT();
 op_IsPresent:
-  r[in->dst] = Value::of_bool(!r[in->a].is_absent());
+  reg_at(r, in->dst) = Value::of_bool(!reg_at(r, in->a).is_absent());
   DOUDI_NEXT();
 op_MinI:
-  r[in->dst] = r[in->a].a <= r[in->b].a ? r[in->a] : r[in->b];
+  reg_at(r, in->dst) = reg_at(r, in->a).a <= reg_at(r, in->b).a ? reg_at(r, in->a) : reg_at(r, in->b);
   DOUDI_NEXT();
 op_MaxI:
-  r[in->dst] = r[in->a].a >= r[in->b].a ? r[in->a] : r[in->b];
+  reg_at(r, in->dst) = reg_at(r, in->a).a >= reg_at(r, in->b).a ? reg_at(r, in->a) : reg_at(r, in->b);
   DOUDI_NEXT();
 op_MinR:
-  r[in->dst] = eval::compare_ratios(r[in->a], r[in->b]) <= 0 ? r[in->a] : r[in->b];
+  reg_at(r, in->dst) = eval::compare_ratios(reg_at(r, in->a), reg_at(r, in->b)) <= 0 ? reg_at(r, in->a) : reg_at(r, in->b);
   DOUDI_NEXT();
 op_MaxR:
-  r[in->dst] = eval::compare_ratios(r[in->a], r[in->b]) >= 0 ? r[in->a] : r[in->b];
+  reg_at(r, in->dst) = eval::compare_ratios(reg_at(r, in->a), reg_at(r, in->b)) >= 0 ? reg_at(r, in->a) : reg_at(r, in->b);
   DOUDI_NEXT();
 op_Jump: {
   const ir::Inst* to = code + in->a;
@@ -345,14 +349,14 @@ op_Jump: {
   DOUDI_NEXT();
 }
 op_Branch: {
-  const ir::Inst* to = code + (r[in->a].a ? in->b : in->c);
+  const ir::Inst* to = code + (reg_at(r, in->a).a ? in->b : in->c);
   if (to < ip) step(in->loc);  // a round of a loop
   ip = to;
   DOUDI_NEXT();
 }
 op_Ret: {
   Value result;
-  copy_value(result, r[in->a]);
+  copy_value(result, reg_at(r, in->a));
   if (memo) {
     memo_valid_[fn_index] = 1;
     memo_[fn_index] = result;
@@ -364,10 +368,10 @@ op_Step:
   step(in->loc);
   DOUDI_NEXT();
 op_Zero:
-  r[in->dst] = interp::kZeros[in->a];
+  reg_at(r, in->dst) = interp::kZeros[in->a];
   DOUDI_NEXT();
 op_Conflict:
-  fail(eval::conflict(m_, in->a, static_cast<uint32_t>(r[in->b].a), r[in->c], in->d, r[in->dst], in->loc));
+  fail(eval::conflict(m_, in->a, static_cast<uint32_t>(reg_at(r, in->b).a), reg_at(r, in->c), in->d, reg_at(r, in->dst), in->loc));
 op_Gap:
   fail(eval::gap(m_, in->a, in->loc));
 op_EmptyAggregate:

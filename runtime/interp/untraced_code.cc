@@ -33,13 +33,31 @@ bool inlinable(const ir::Module& m, uint32_t f, uint32_t g, const std::vector<st
 // An instruction's operands in the order of OpInfo::operands.
 std::array<uint32_t*, 5> operands(ir::Inst& in) { return {&in.dst, &in.a, &in.b, &in.c, &in.d}; }
 
-// `in` with its registers (by their kind, opcodes.def) moved by `base`.
-ir::Inst moved(const ir::Inst& in, uint32_t base) {
+// The registers `in` reads and the one it writes (UINT32_MAX: none), by
+// opcodes.def; a call reads its argument registers b .. b+c-1.
+template <class Each>
+void each_read(const ir::Inst& in, Each&& each) {
+  const auto& kinds = ir::op_info(in.op).operands;
+  const uint32_t values[] = {in.dst, in.a, in.b, in.c, in.d};
+  for (size_t k = 0; k < 5; ++k) {
+    if (kinds[k] == ir::Operand::Args)
+      for (uint32_t r = 0; r < in.c; ++r) each(values[k] + r);
+    else if (ir::is_register(kinds[k]) && !ir::is_output(kinds[k]))
+      each(values[k]);
+  }
+}
+uint32_t written(const ir::Inst& in) {
+  return ir::is_output(ir::op_info(in.op).operands[0]) ? in.dst : UINT32_MAX;
+}
+
+// `in` with each register r renamed to place[r] (a callee's register to
+// its place in the caller's frame).
+ir::Inst renamed(const ir::Inst& in, const std::vector<uint32_t>& place) {
   ir::Inst out = in;
   const auto& kinds = ir::op_info(in.op).operands;
   const auto fields = operands(out);
   for (size_t k = 0; k < fields.size(); ++k)
-    if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] += base;
+    if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] = place[*fields[k]];
   return out;
 }
 
@@ -58,6 +76,82 @@ void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& 
     if (kinds[k] == ir::Operand::Target) *fields[k] = place[*fields[k]];
 }
 
+// Whether instruction i of `code` is a target of a jump or branch
+// (code.size(): past the end).
+std::vector<bool> jump_targets(const std::vector<ir::Inst>& code) {
+  std::vector<bool> out(code.size() + 1, false);
+  for (const ir::Inst& in : code) {
+    const auto& kinds = ir::op_info(in.op).operands;
+    const uint32_t values[] = {in.dst, in.a, in.b, in.c, in.d};
+    for (size_t k = 0; k < 5; ++k)
+      if (kinds[k] == ir::Operand::Target && values[k] < out.size()) out[values[k]] = true;
+  }
+  return out;
+}
+
+bool zeroes(const std::vector<std::pair<uint32_t, Zero>>& zeroed, uint32_t reg) {
+  return std::any_of(zeroed.begin(), zeroed.end(), [&](const auto& z) { return z.first == reg; });
+}
+
+// A call of g at `at` in f's code, inlined: where each argument is read
+// from, and which of the moves filling them nothing else needs.
+struct Arguments {
+  std::vector<uint32_t> source;  // per parameter: a register of the caller
+  std::vector<size_t> dead_moves;
+};
+
+// Lowering fills a call's argument registers b .. b+c-1 by moves just
+// before it. A parameter the callee never writes is read, in the inlined
+// body, straight from the register its argument was moved from (the move
+// then sits off the path the value takes); the move itself is left out
+// when nothing else reads its register. The moves are followed back only
+// while no jump lands among them (on such a path they might not have run)
+// and only from registers outside b .. b+c-1 (a later move may overwrite
+// those).
+Arguments arguments(uint32_t f, size_t at, const std::vector<ir::Inst>& code,
+                    const std::vector<ir::Inst>& body, const std::vector<bool>& targets,
+                    const std::vector<uint32_t>& reads, const ZeroedRegisters& zeroed) {
+  const ir::Inst& call = code[at];
+  const uint32_t g = call.a, first = call.b, count = call.c;
+  Arguments out;
+  for (uint32_t k = 0; k < count; ++k) out.source.push_back(first + k);
+  std::vector<bool> followed(count, false);
+  for (size_t j = at; j > 0 && !targets[j]; --j) {
+    const ir::Inst& mv = code[j - 1];
+    if (mv.op != Op::Mov || mv.dst < first || mv.dst >= first + count) break;
+    if (mv.a >= first && mv.a < first + count) break;
+    const uint32_t k = mv.dst - first;
+    if (followed[k]) continue;  // an earlier move, overwritten by the one followed
+    followed[k] = true;
+    bool written_by_callee = zeroes(zeroed[g], k);
+    for (const ir::Inst& b : body) written_by_callee = written_by_callee || written(b) == k;
+    if (written_by_callee) continue;
+    out.source[k] = mv.a;
+    if (reads[mv.dst] == 1 && !zeroes(zeroed[f], mv.dst)) out.dead_moves.push_back(j - 1);
+  }
+  return out;
+}
+
+// Whether g's body ends by computing its result and returning it at once,
+// its only return: `X = …; ret X`, with X written and read nowhere else
+// and no jump to the return. The inlined body then computes the result
+// straight into the call's register.
+bool result_forwarded(const ir::Module& m, uint32_t g, const std::vector<ir::Inst>& body,
+                      const ZeroedRegisters& zeroed) {
+  const size_t n = body.size();
+  if (n < 2 || body[n - 1].op != Op::Ret) return false;
+  const uint32_t x = body[n - 1].a;
+  if (written(body[n - 2]) != x || x < m.functions[g].num_params || zeroes(zeroed[g], x)) return false;
+  if (jump_targets(body)[n - 1]) return false;
+  size_t writes = 0, uses = 0, returns = 0;
+  for (const ir::Inst& b : body) {
+    writes += written(b) == x;
+    returns += b.op == Op::Ret;
+    each_read(b, [&](uint32_t r) { uses += r == x; });
+  }
+  return writes == 1 && uses == 1 && returns == 1;
+}
+
 }  // namespace
 
 UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
@@ -67,13 +161,25 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
   // Inlined bodies' registers: one block after the caller's own.
   const auto base = static_cast<uint32_t>(m.functions[f].regs.size());
   out.frame = base;
+  const std::vector<bool> targets = jump_targets(code);
+  std::vector<uint32_t> reads(base, 0);
+  for (const ir::Inst& in : code)
+    if (in.op != Op::Iteration) each_read(in, [&](uint32_t r) { ++reads[r]; });
+  // Per inlined call, its arguments; the moves left out.
+  std::vector<Arguments> args(code.size());
+  std::vector<bool> left_out(code.size(), false);
+  for (size_t i = 0; i < code.size(); ++i) {
+    if (code[i].op != Op::Call || !inlinable(m, f, code[i].a, decoded)) continue;
+    args[i] = arguments(f, i, code, decoded[code[i].a], targets, reads, zeroed);
+    for (size_t j : args[i].dead_moves) left_out[j] = true;
+  }
   // place[i]: where instruction i (or, left out, the next one kept) begins.
   std::vector<uint32_t> place(code.size() + 1, 0);
   std::vector<size_t> own_jumps;  // the caller's jumps and branches, patched by place
   for (size_t i = 0; i < code.size(); ++i) {
     const ir::Inst& in = code[i];
     place[i] = static_cast<uint32_t>(out.code.size());
-    if (in.op == Op::Iteration) continue;  // only a trace keeps anything
+    if (in.op == Op::Iteration || left_out[i]) continue;  // a trace's only; an unread move
     if (in.op != Op::Call || !inlinable(m, f, in.a, decoded)) {
       if (has_target(in)) own_jumps.push_back(out.code.size());
       out.code.push_back(in);
@@ -81,23 +187,41 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
     }
     const uint32_t g = in.a;
     const ir::Function& callee = m.functions[g];
+    const std::vector<ir::Inst>& body = decoded[g];
     out.frame = std::max(out.frame, base + static_cast<uint32_t>(callee.regs.size()));
+    // The callee's registers in the caller's frame: its block, or for a
+    // parameter it never writes, where its argument came from.
+    std::vector<uint32_t> reg(callee.regs.size());
+    for (uint32_t r = 0; r < reg.size(); ++r) reg[r] = base + r;
     // What call() does on entry: a step, the arguments, the zeroed registers.
     out.code.push_back(ir::Inst{static_cast<Op>(kOpStep), 0, 0, 0, 0, 0, callee.loc});
-    for (uint32_t k = 0; k < in.c; ++k) out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});
-    for (const auto& [reg, zero] : zeroed[g])
-      out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + reg, zero, 0, 0, 0, callee.loc});
+    for (uint32_t k = 0; k < in.c; ++k) {
+      if (args[i].source[k] != in.b + k) {
+        reg[k] = args[i].source[k];
+        continue;
+      }
+      out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});
+    }
+    for (const auto& [r, zero] : zeroed[g])
+      out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + r, zero, 0, 0, 0, callee.loc});
     // The body; each return becomes a move into the call's register and a
-    // jump past the body (none after the last instruction).
-    const std::vector<ir::Inst>& body = decoded[g];
+    // jump past the body (none after the last instruction), or the result
+    // is computed into the call's register.
+    const bool forwarded = result_forwarded(m, g, body, zeroed);
     std::vector<uint32_t> body_place(body.size() + 1, 0);
     std::vector<size_t> body_jumps, exits;
     for (size_t j = 0; j < body.size(); ++j) {
       body_place[j] = static_cast<uint32_t>(out.code.size());
       const ir::Inst& b = body[j];
       if (b.op == Op::Iteration) continue;
+      if (forwarded && j + 2 >= body.size()) {
+        if (b.op == Op::Ret) continue;
+        out.code.push_back(renamed(b, reg));
+        out.code.back().dst = in.dst;
+        continue;
+      }
       if (b.op == Op::Ret) {
-        out.code.push_back(ir::Inst{Op::Mov, in.dst, b.a + base, 0, 0, 0, b.loc});
+        out.code.push_back(ir::Inst{Op::Mov, in.dst, reg[b.a], 0, 0, 0, b.loc});
         if (j + 1 < body.size()) {
           exits.push_back(out.code.size());
           out.code.push_back(ir::Inst{Op::Jump, 0, 0, 0, 0, 0, b.loc});
@@ -105,7 +229,7 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
         continue;
       }
       if (has_target(b)) body_jumps.push_back(out.code.size());
-      out.code.push_back(moved(b, base));
+      out.code.push_back(renamed(b, reg));
     }
     body_place[body.size()] = static_cast<uint32_t>(out.code.size());
     for (size_t at : body_jumps) patch(out.code, at, body_place);

@@ -1,9 +1,13 @@
 // The interpreter's code for an untraced decision: its decoded code
-// (Interpreter's constructor) with what only a trace needs left out. A
-// call of a small function that takes arguments — a member's rule, called
-// once per member in a loop — is replaced by the function's own
-// instructions, its registers placed after the caller's: the call's frame,
-// its argument copies and its return cost more than the callee's work.
+// (dispatch_code.h) with what only a trace needs left out. A call of a
+// small function that takes arguments — a member's rule, called once per
+// member in a loop — is replaced by the function's own instructions, its
+// registers placed after the caller's: the call's frame, its argument
+// copies and its return cost more than the callee's work. A parameter the
+// callee never writes is read where the caller moved its argument from
+// (that move left out when nothing else reads its register), and a body
+// ending `X = …; ret X` computes X straight into the call's register: each
+// value a register-to-register copy less on its way.
 // A traced decision runs the decoded code as the module has it, call by
 // call, so an explanation still sees every call.
 //
@@ -18,15 +22,11 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/interp/dispatch_code.h"
 #include "runtime/ir/ir.h"
 #include "runtime/value/value.h"
 
 namespace doudi::interp {
-
-// Opcodes of the interpreter's own, after the IR's (never in a module).
-inline constexpr uint8_t kOpStep = ir::kNumOps;      // one step of the budget, failing at location loc
-inline constexpr uint8_t kOpZero = ir::kNumOps + 1;  // dst = kZeros[a]
-inline constexpr size_t kNumInternalOps = ir::kNumOps + 2;
 
 // The safe zeros a register starts at when a path reads it before writing:
 // a whole number (any integer-like value; a list of nothing; a text of

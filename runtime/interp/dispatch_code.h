@@ -1,0 +1,50 @@
+// The code as the interpreter's dispatch loop runs it: a function's IR
+// decoded once, at construction, into what each handler reads directly.
+//
+// - Field and ListGet told where their value lies in the record's words
+//   (record_layout.h): Field's c = the field's word in its structure, d = 1
+//   if it takes two words; ListGet's c = the words an element takes (both
+//   0 in the module: opcodes.def's None).
+// - (prepared_for_dispatch) a two-word Field or ListGet gets an opcode of
+//   its own, so neither handler tests the width; and every register
+//   operand becomes the register's byte offset in the frame, so a handler
+//   adds it to the frame's address without scaling it first.
+//
+// The untraced code (untraced_code.h) is made from the decoded code before
+// it is prepared: its rewriting reads registers as indices and opcodes as
+// the IR's.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "runtime/ir/ir.h"
+#include "runtime/value/value.h"
+
+namespace doudi::interp {
+
+// Opcodes of the interpreter's own, after the IR's (never in a module).
+inline constexpr uint8_t kOpStep = ir::kNumOps;            // one step of the budget, failing at location loc
+inline constexpr uint8_t kOpZero = ir::kNumOps + 1;        // dst = kZeros[a]
+inline constexpr uint8_t kOpFieldWide = ir::kNumOps + 2;   // Field of a two-word value
+inline constexpr uint8_t kOpListGetWide = ir::kNumOps + 3; // ListGet of two-word elements
+inline constexpr size_t kNumInternalOps = ir::kNumOps + 4;
+
+// Function f's code with each Field and ListGet decoded.
+std::vector<ir::Inst> decoded_code(const ir::Module& m, uint32_t f);
+
+// `code` (decoded, or untraced code) with the wide reads' own opcodes and
+// registers as byte offsets. The verifier's kMaxRegisters (2^20) and the
+// inliner's few more keep every offset far inside 32 bits.
+void prepare_for_dispatch(std::vector<ir::Inst>& code);
+
+// A prepared operand: the register at byte offset `offset` of frame `r`,
+// and back to the register's index (a trace names registers by index).
+inline Value& reg_at(Value* r, uint32_t offset) {
+  return *reinterpret_cast<Value*>(reinterpret_cast<char*>(r) + offset);
+}
+inline const Value& reg_at(const Value* r, uint32_t offset) {
+  return *reinterpret_cast<const Value*>(reinterpret_cast<const char*>(r) + offset);
+}
+inline uint32_t register_index(uint32_t offset) { return offset / sizeof(Value); }
+
+}  // namespace doudi::interp
