@@ -1,6 +1,7 @@
 #include "runtime/interp/dispatch_code.h"
 
 #include <array>
+#include <cstring>
 
 #include "runtime/record/record_layout.h"
 
@@ -9,19 +10,34 @@ namespace {
 
 using ir::Op;
 
-// Which of an instruction's operands (dst, a, b, c, d) name registers: the
-// IR's by opcodes.def, the interpreter's own by their definition above.
+// Which of an instruction's operands (dst, a, b, c, d) name registers.
 std::array<bool, 5> register_operands(const ir::Inst& in) {
-  const auto op = static_cast<uint8_t>(in.op);
-  if (op == kOpZero) return {true, false, false, false, false};
-  if (op >= ir::kNumOps) return {};  // kOpStep: a location only
   std::array<bool, 5> out{};
-  const auto& kinds = ir::op_info(in.op).operands;
+  const ir::Operand* kinds = operand_kinds(in.op);
   for (size_t k = 0; k < out.size(); ++k) out[k] = ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args;
   return out;
 }
 
 }  // namespace
+
+const ir::Operand* operand_kinds(ir::Op op) {
+  using K = ir::Operand;
+  static const K kNone[5] = {K::None, K::None, K::None, K::None, K::None};
+  static const K kWrites[5] = {K::Out, K::None, K::None, K::None, K::None};
+  switch (static_cast<uint8_t>(op)) {
+    case kOpStep: return kNone;                  // a location only
+    case kOpZero: case kOpImmediate: return kWrites;  // a: a zero's index; a..d: the value
+    case kOpFieldWide: return ir::op_info(Op::Field).operands;
+    case kOpListGetWide: return ir::op_info(Op::ListGet).operands;
+    default: return ir::op_info(op).operands;
+  }
+}
+
+ir::Inst immediate(uint32_t dst, Value v, uint32_t loc) {
+  ir::Inst in{static_cast<Op>(kOpImmediate), dst, 0, 0, 0, 0, loc};
+  std::memcpy(reinterpret_cast<char*>(&in) + offsetof(ir::Inst, a), &v, sizeof v);
+  return in;
+}
 
 std::vector<ir::Inst> decoded_code(const ir::Module& m, uint32_t f) {
   const ir::Function& fn = m.functions[f];
@@ -41,8 +57,9 @@ std::vector<ir::Inst> decoded_code(const ir::Module& m, uint32_t f) {
   return code;
 }
 
-void prepare_for_dispatch(std::vector<ir::Inst>& code) {
+void prepare_for_dispatch(const ir::Module& m, std::vector<ir::Inst>& code) {
   for (ir::Inst& in : code) {
+    if (in.op == Op::Const && in.a < m.constants.size()) in = immediate(in.dst, m.constants[in.a], in.loc);
     const auto registers = register_operands(in);
     uint32_t* const fields[] = {&in.dst, &in.a, &in.b, &in.c, &in.d};
     for (size_t k = 0; k < registers.size(); ++k)

@@ -5,8 +5,9 @@
 //   (record_layout.h): Field's c = the field's word in its structure, d = 1
 //   if it takes two words; ListGet's c = the words an element takes (both
 //   0 in the module: opcodes.def's None).
-// - (prepared_for_dispatch) a two-word Field or ListGet gets an opcode of
-//   its own, so neither handler tests the width; and every register
+// - (prepare_for_dispatch) a two-word Field or ListGet gets an opcode of
+//   its own, so neither handler tests the width; a constant is held in
+//   its instruction (kOpImmediate); and every register
 //   operand becomes the register's byte offset in the frame, so a handler
 //   adds it to the frame's address without scaling it first.
 //
@@ -14,7 +15,10 @@
 // it is prepared: its rewriting reads registers as indices and opcodes as
 // the IR's.
 #pragma once
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "runtime/ir/ir.h"
@@ -27,7 +31,26 @@ inline constexpr uint8_t kOpStep = ir::kNumOps;            // one step of the bu
 inline constexpr uint8_t kOpZero = ir::kNumOps + 1;        // dst = kZeros[a]
 inline constexpr uint8_t kOpFieldWide = ir::kNumOps + 2;   // Field of a two-word value
 inline constexpr uint8_t kOpListGetWide = ir::kNumOps + 3; // ListGet of two-word elements
-inline constexpr size_t kNumInternalOps = ir::kNumOps + 4;
+inline constexpr uint8_t kOpImmediate = ir::kNumOps + 4;   // dst = the value a..d hold (immediate_value)
+inline constexpr size_t kNumInternalOps = ir::kNumOps + 5;
+
+// The kinds of an instruction's operands (dst, a, b, c, d): opcodes.def's
+// for the IR's opcodes, the interpreter's own as defined above.
+const ir::Operand* operand_kinds(ir::Op op);
+inline bool has_target(const ir::Inst& in) {
+  const ir::Operand* k = operand_kinds(in.op);
+  return std::find(k, k + 5, ir::Operand::Target) != k + 5;
+}
+
+// An instruction writing `v` to register `dst`: the value's two words in
+// its operands a..d, read by one load instead of through the constants.
+ir::Inst immediate(uint32_t dst, Value v, uint32_t loc);
+inline Value immediate_value(const ir::Inst& in) {
+  static_assert(offsetof(ir::Inst, d) == offsetof(ir::Inst, a) + 12, "a..d hold a Value");
+  Value v;
+  std::memcpy(&v, reinterpret_cast<const char*>(&in) + offsetof(ir::Inst, a), sizeof v);
+  return v;
+}
 
 // Function f's code with each Field and ListGet decoded.
 std::vector<ir::Inst> decoded_code(const ir::Module& m, uint32_t f);
@@ -35,7 +58,7 @@ std::vector<ir::Inst> decoded_code(const ir::Module& m, uint32_t f);
 // `code` (decoded, or untraced code) with the wide reads' own opcodes and
 // registers as byte offsets. The verifier's kMaxRegisters (2^20) and the
 // inliner's few more keep every offset far inside 32 bits.
-void prepare_for_dispatch(std::vector<ir::Inst>& code);
+void prepare_for_dispatch(const ir::Module& m, std::vector<ir::Inst>& code);
 
 // A prepared operand: the register at byte offset `offset` of frame `r`,
 // and back to the register's index (a trace names registers by index).

@@ -57,8 +57,8 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(modul
   }
   // Only now: the untraced code was made from the code as decoded.
   for (uint32_t f = 0; f < m_.functions.size(); ++f) {
-    interp::prepare_for_dispatch(code_[f]);
-    interp::prepare_for_dispatch(untraced_[f].code);
+    interp::prepare_for_dispatch(m_, code_[f]);
+    interp::prepare_for_dispatch(m_, untraced_[f].code);
   }
   stack_.resize(total + 1);
 }
@@ -182,7 +182,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
-      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide,  // interp::kOpStep ... kOpListGetWide
+      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate,  // interp::kOpStep ... kOpImmediate
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
   const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
@@ -256,7 +256,11 @@ op_ListGetWide: {
   DOUDI_NEXT();
 }
 op_Call:
-  reg_at(r, in->dst) = call(in->a, &reg_at(r, in->b), in->c, next_frame);
+  // A memoized value read here, untraced, without entering call().
+  if (!trace && memo_valid_[in->a])
+    copy_value(reg_at(r, in->dst), memo_[in->a]);
+  else
+    reg_at(r, in->dst) = call(in->a, &reg_at(r, in->b), in->c, next_frame);
   DOUDI_NEXT();
 op_AddI:
   reg_at(r, in->dst) = Value::of(checked(checked_add(reg_at(r, in->a).a, reg_at(r, in->b).a), in->loc));
@@ -366,6 +370,9 @@ op_Ret: {
 }
 op_Step:
   step(in->loc);
+  DOUDI_NEXT();
+op_Immediate:
+  reg_at(r, in->dst) = interp::immediate_value(*in);
   DOUDI_NEXT();
 op_Zero:
   reg_at(r, in->dst) = interp::kZeros[in->a];

@@ -37,7 +37,7 @@ std::array<uint32_t*, 5> operands(ir::Inst& in) { return {&in.dst, &in.a, &in.b,
 // opcodes.def; a call reads its argument registers b .. b+c-1.
 template <class Each>
 void each_read(const ir::Inst& in, Each&& each) {
-  const auto& kinds = ir::op_info(in.op).operands;
+  const ir::Operand* kinds = operand_kinds(in.op);
   const uint32_t values[] = {in.dst, in.a, in.b, in.c, in.d};
   for (size_t k = 0; k < 5; ++k) {
     if (kinds[k] == ir::Operand::Args)
@@ -47,30 +47,25 @@ void each_read(const ir::Inst& in, Each&& each) {
   }
 }
 uint32_t written(const ir::Inst& in) {
-  return ir::is_output(ir::op_info(in.op).operands[0]) ? in.dst : UINT32_MAX;
+  return ir::is_output(operand_kinds(in.op)[0]) ? in.dst : UINT32_MAX;
 }
 
 // `in` with each register r renamed to place[r] (a callee's register to
 // its place in the caller's frame).
 ir::Inst renamed(const ir::Inst& in, const std::vector<uint32_t>& place) {
   ir::Inst out = in;
-  const auto& kinds = ir::op_info(in.op).operands;
+  const ir::Operand* kinds = operand_kinds(in.op);
   const auto fields = operands(out);
   for (size_t k = 0; k < fields.size(); ++k)
     if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] = place[*fields[k]];
   return out;
 }
 
-bool has_target(const ir::Inst& in) {
-  const auto& kinds = ir::op_info(in.op).operands;
-  return std::find(std::begin(kinds), std::end(kinds), ir::Operand::Target) != std::end(kinds);
-}
-
 // The targets of the instruction at `at` in `code` rewritten by `place`
 // (an old index → its new one).
 void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& place) {
   ir::Inst& in = code[at];
-  const auto& kinds = ir::op_info(in.op).operands;
+  const ir::Operand* kinds = operand_kinds(in.op);
   const auto fields = operands(in);
   for (size_t k = 0; k < fields.size(); ++k)
     if (kinds[k] == ir::Operand::Target) *fields[k] = place[*fields[k]];
@@ -81,7 +76,7 @@ void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& 
 std::vector<bool> jump_targets(const std::vector<ir::Inst>& code) {
   std::vector<bool> out(code.size() + 1, false);
   for (const ir::Inst& in : code) {
-    const auto& kinds = ir::op_info(in.op).operands;
+    const ir::Operand* kinds = operand_kinds(in.op);
     const uint32_t values[] = {in.dst, in.a, in.b, in.c, in.d};
     for (size_t k = 0; k < 5; ++k)
       if (kinds[k] == ir::Operand::Target && values[k] < out.size()) out[values[k]] = true;
