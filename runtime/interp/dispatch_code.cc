@@ -27,10 +27,32 @@ const ir::Operand* operand_kinds(ir::Op op) {
   switch (static_cast<uint8_t>(op)) {
     case kOpStep: return kNone;                  // a location only
     case kOpZero: case kOpImmediate: return kWrites;  // a: a zero's index; a..d: the value
+    case kOpBranchLt: case kOpBranchLe: {
+      static const K kCompareBranch[5] = {K::OutInt, K::IntReg, K::IntReg, K::Target, K::Target};
+      return kCompareBranch;
+    }
     case kOpFieldWide: return ir::op_info(Op::Field).operands;
     case kOpListGetWide: return ir::op_info(Op::ListGet).operands;
     default: return ir::op_info(op).operands;
   }
+}
+
+std::vector<bool> jump_targets(const std::vector<ir::Inst>& code) {
+  std::vector<bool> out(code.size() + 1, false);
+  for (const ir::Inst& in : code) {
+    const ir::Operand* kinds = operand_kinds(in.op);
+    const auto values = operand_values(in);
+    for (size_t k = 0; k < values.size(); ++k)
+      if (kinds[k] == ir::Operand::Target && values[k] < out.size()) out[values[k]] = true;
+  }
+  return out;
+}
+
+void patch_targets(ir::Inst& in, const std::vector<uint32_t>& place) {
+  const ir::Operand* kinds = operand_kinds(in.op);
+  const auto fields = operand_fields(in);
+  for (size_t k = 0; k < fields.size(); ++k)
+    if (kinds[k] == ir::Operand::Target) *fields[k] = place[*fields[k]];
 }
 
 ir::Inst immediate(uint32_t dst, Value v, uint32_t loc) {
@@ -61,7 +83,7 @@ void prepare_for_dispatch(const ir::Module& m, std::vector<ir::Inst>& code) {
   for (ir::Inst& in : code) {
     if (in.op == Op::Const && in.a < m.constants.size()) in = immediate(in.dst, m.constants[in.a], in.loc);
     const auto registers = register_operands(in);
-    uint32_t* const fields[] = {&in.dst, &in.a, &in.b, &in.c, &in.d};
+    const auto fields = operand_fields(in);
     for (size_t k = 0; k < registers.size(); ++k)
       if (registers[k]) *fields[k] *= sizeof(Value);
     if (in.op == Op::Field && in.d) in.op = static_cast<Op>(kOpFieldWide);

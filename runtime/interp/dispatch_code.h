@@ -16,6 +16,7 @@
 // the IR's.
 #pragma once
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -32,7 +33,9 @@ inline constexpr uint8_t kOpZero = ir::kNumOps + 1;        // dst = kZeros[a]
 inline constexpr uint8_t kOpFieldWide = ir::kNumOps + 2;   // Field of a two-word value
 inline constexpr uint8_t kOpListGetWide = ir::kNumOps + 3; // ListGet of two-word elements
 inline constexpr uint8_t kOpImmediate = ir::kNumOps + 4;   // dst = the value a..d hold (immediate_value)
-inline constexpr size_t kNumInternalOps = ir::kNumOps + 5;
+inline constexpr uint8_t kOpBranchLt = ir::kNumOps + 5;    // dst = a < b; if so go to c, else to d
+inline constexpr uint8_t kOpBranchLe = ir::kNumOps + 6;    // dst = a ≤ b; if so go to c, else to d
+inline constexpr size_t kNumInternalOps = ir::kNumOps + 7;
 
 // The kinds of an instruction's operands (dst, a, b, c, d): opcodes.def's
 // for the IR's opcodes, the interpreter's own as defined above.
@@ -41,6 +44,39 @@ inline bool has_target(const ir::Inst& in) {
   const ir::Operand* k = operand_kinds(in.op);
   return std::find(k, k + 5, ir::Operand::Target) != k + 5;
 }
+
+// Whether control never goes on to the next instruction (a jump, a
+// branch, a return, an error).
+inline bool ends_flow(ir::Op op) {
+  const auto o = static_cast<uint8_t>(op);
+  if (o == kOpBranchLt || o == kOpBranchLe) return true;
+  return o < ir::kNumOps && ir::op_info(op).flow == ir::Flow::Ends;
+}
+
+// An instruction's operand fields in the order of the kinds.
+inline std::array<uint32_t*, 5> operand_fields(ir::Inst& in) { return {&in.dst, &in.a, &in.b, &in.c, &in.d}; }
+inline std::array<uint32_t, 5> operand_values(const ir::Inst& in) { return {in.dst, in.a, in.b, in.c, in.d}; }
+// The register `in` writes; UINT32_MAX: none.
+inline uint32_t written(const ir::Inst& in) {
+  return ir::is_output(operand_kinds(in.op)[0]) ? in.dst : UINT32_MAX;
+}
+// Each register `in` reads (a call: its arguments b .. b+c-1).
+template <class Each>
+void each_read(const ir::Inst& in, Each&& each) {
+  const ir::Operand* kinds = operand_kinds(in.op);
+  const auto values = operand_values(in);
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (kinds[k] == ir::Operand::Args)
+      for (uint32_t r = 0; r < in.c; ++r) each(values[k] + r);
+    else if (ir::is_register(kinds[k]) && !ir::is_output(kinds[k]))
+      each(values[k]);
+  }
+}
+// Whether instruction i of `code` is a jump's or branch's target (i =
+// code.size(): past the end).
+std::vector<bool> jump_targets(const std::vector<ir::Inst>& code);
+// `in`'s targets moved by `place` (an old index → its new one).
+void patch_targets(ir::Inst& in, const std::vector<uint32_t>& place);
 
 // An instruction writing `v` to register `dst`: the value's two words in
 // its operands a..d, read by one load instead of through the constants.

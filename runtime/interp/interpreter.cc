@@ -182,7 +182,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
-      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate,  // interp::kOpStep ... kOpImmediate
+      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate, &&op_BranchLt, &&op_BranchLe,  // interp::kOpStep ... kOpBranchLe
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
   const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
@@ -354,6 +354,22 @@ op_Jump: {
 }
 op_Branch: {
   const ir::Inst* to = code + (reg_at(r, in->a).a ? in->b : in->c);
+  if (to < ip) step(in->loc);  // a round of a loop
+  ip = to;
+  DOUDI_NEXT();
+}
+op_BranchLt: {
+  const bool less = reg_at(r, in->a).a < reg_at(r, in->b).a;
+  reg_at(r, in->dst) = Value::of_bool(less);
+  const ir::Inst* to = code + (less ? in->c : in->d);
+  if (to < ip) step(in->loc);  // a round of a loop
+  ip = to;
+  DOUDI_NEXT();
+}
+op_BranchLe: {
+  const bool at_most = reg_at(r, in->a).a <= reg_at(r, in->b).a;
+  reg_at(r, in->dst) = Value::of_bool(at_most);
+  const ir::Inst* to = code + (at_most ? in->c : in->d);
   if (to < ip) step(in->loc);  // a round of a loop
   ip = to;
   DOUDI_NEXT();

@@ -1,5 +1,7 @@
 #include "runtime/interp/untraced_code.h"
 
+#include "runtime/interp/simplified_code.h"
+
 #include <algorithm>
 #include <array>
 #include <iterator>
@@ -30,57 +32,14 @@ bool inlinable(const ir::Module& m, uint32_t f, uint32_t g, const std::vector<st
   return true;
 }
 
-// An instruction's operands in the order of OpInfo::operands.
-std::array<uint32_t*, 5> operands(ir::Inst& in) { return {&in.dst, &in.a, &in.b, &in.c, &in.d}; }
-
-// The registers `in` reads and the one it writes (UINT32_MAX: none), by
-// opcodes.def; a call reads its argument registers b .. b+c-1.
-template <class Each>
-void each_read(const ir::Inst& in, Each&& each) {
-  const ir::Operand* kinds = operand_kinds(in.op);
-  const uint32_t values[] = {in.dst, in.a, in.b, in.c, in.d};
-  for (size_t k = 0; k < 5; ++k) {
-    if (kinds[k] == ir::Operand::Args)
-      for (uint32_t r = 0; r < in.c; ++r) each(values[k] + r);
-    else if (ir::is_register(kinds[k]) && !ir::is_output(kinds[k]))
-      each(values[k]);
-  }
-}
-uint32_t written(const ir::Inst& in) {
-  return ir::is_output(operand_kinds(in.op)[0]) ? in.dst : UINT32_MAX;
-}
-
 // `in` with each register r renamed to place[r] (a callee's register to
 // its place in the caller's frame).
 ir::Inst renamed(const ir::Inst& in, const std::vector<uint32_t>& place) {
   ir::Inst out = in;
   const ir::Operand* kinds = operand_kinds(in.op);
-  const auto fields = operands(out);
+  const auto fields = operand_fields(out);
   for (size_t k = 0; k < fields.size(); ++k)
     if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] = place[*fields[k]];
-  return out;
-}
-
-// The targets of the instruction at `at` in `code` rewritten by `place`
-// (an old index → its new one).
-void patch(std::vector<ir::Inst>& code, size_t at, const std::vector<uint32_t>& place) {
-  ir::Inst& in = code[at];
-  const ir::Operand* kinds = operand_kinds(in.op);
-  const auto fields = operands(in);
-  for (size_t k = 0; k < fields.size(); ++k)
-    if (kinds[k] == ir::Operand::Target) *fields[k] = place[*fields[k]];
-}
-
-// Whether instruction i of `code` is a target of a jump or branch
-// (code.size(): past the end).
-std::vector<bool> jump_targets(const std::vector<ir::Inst>& code) {
-  std::vector<bool> out(code.size() + 1, false);
-  for (const ir::Inst& in : code) {
-    const ir::Operand* kinds = operand_kinds(in.op);
-    const uint32_t values[] = {in.dst, in.a, in.b, in.c, in.d};
-    for (size_t k = 0; k < 5; ++k)
-      if (kinds[k] == ir::Operand::Target && values[k] < out.size()) out[values[k]] = true;
-  }
   return out;
 }
 
@@ -227,11 +186,12 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
       out.code.push_back(renamed(b, reg));
     }
     body_place[body.size()] = static_cast<uint32_t>(out.code.size());
-    for (size_t at : body_jumps) patch(out.code, at, body_place);
+    for (size_t at : body_jumps) patch_targets(out.code[at], body_place);
     for (size_t at : exits) out.code[at].a = static_cast<uint32_t>(out.code.size());
   }
   place[code.size()] = static_cast<uint32_t>(out.code.size());
-  for (size_t at : own_jumps) patch(out.code, at, place);
+  for (size_t at : own_jumps) patch_targets(out.code[at], place);
+  simplify(m, f, zeroed, out.frame, out.code);
   return out;
 }
 
