@@ -31,6 +31,14 @@ const ir::Operand* operand_kinds(ir::Op op) {
       static const K kCompareBranch[5] = {K::OutInt, K::IntReg, K::IntReg, K::Target, K::Target};
       return kCompareBranch;
     }
+    case kOpMemoEnter: {
+      static const K kEnter[5] = {K::Out, K::Func, K::Target, K::None, K::None};
+      return kEnter;
+    }
+    case kOpMemoLeave: {
+      static const K kLeave[5] = {K::Out, K::Func, K::Reg, K::None, K::None};
+      return kLeave;
+    }
     case kOpFieldWide: return ir::op_info(Op::Field).operands;
     case kOpListGetWide: return ir::op_info(Op::ListGet).operands;
     default: return ir::op_info(op).operands;

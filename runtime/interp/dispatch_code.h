@@ -35,7 +35,12 @@ inline constexpr uint8_t kOpListGetWide = ir::kNumOps + 3; // ListGet of two-wor
 inline constexpr uint8_t kOpImmediate = ir::kNumOps + 4;   // dst = the value a..d hold (immediate_value)
 inline constexpr uint8_t kOpBranchLt = ir::kNumOps + 5;    // dst = a < b; if so go to c, else to d
 inline constexpr uint8_t kOpBranchLe = ir::kNumOps + 6;    // dst = a ≤ b; if so go to c, else to d
-inline constexpr size_t kNumInternalOps = ir::kNumOps + 7;
+// The call of a parameterless function inlined (untraced_code.h): its
+// memo read into dst and a jump to b, else a step at loc; at each of its
+// returns, register b into its memo and dst.
+inline constexpr uint8_t kOpMemoEnter = ir::kNumOps + 7;   // function a
+inline constexpr uint8_t kOpMemoLeave = ir::kNumOps + 8;   // function a
+inline constexpr size_t kNumInternalOps = ir::kNumOps + 9;
 
 // The kinds of an instruction's operands (dst, a, b, c, d): opcodes.def's
 // for the IR's opcodes, the interpreter's own as defined above.

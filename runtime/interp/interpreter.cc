@@ -50,11 +50,10 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(modul
   for (uint32_t f = 0; f < m_.functions.size(); ++f) code_[f] = interp::decoded_code(m_, f);
   // A chain of calls holds each function at most once (a verified module
   // has no recursion): the sum of the largest frames holds any chain.
+  untraced_ = interp::untraced_codes(m_, code_, zeroed_);
   size_t total = 0;
-  for (uint32_t f = 0; f < m_.functions.size(); ++f) {
-    untraced_.push_back(interp::untraced_code(m_, f, code_, zeroed_));
-    total += std::max<size_t>(m_.functions[f].regs.size(), untraced_.back().frame);
-  }
+  for (uint32_t f = 0; f < m_.functions.size(); ++f)
+    total += std::max<size_t>(m_.functions[f].regs.size(), untraced_[f].frame);
   // Only now: the untraced code was made from the code as decoded.
   for (uint32_t f = 0; f < m_.functions.size(); ++f) {
     interp::prepare_for_dispatch(m_, code_[f]);
@@ -182,7 +181,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
-      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate, &&op_BranchLt, &&op_BranchLe,  // interp::kOpStep ... kOpBranchLe
+      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate, &&op_BranchLt, &&op_BranchLe, &&op_MemoEnter, &&op_MemoLeave,  // interp::kOpStep ... kOpMemoLeave
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
   const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
@@ -372,6 +371,22 @@ op_BranchLe: {
   const ir::Inst* to = code + (at_most ? in->c : in->d);
   if (to < ip) step(in->loc);  // a round of a loop
   ip = to;
+  DOUDI_NEXT();
+}
+op_MemoEnter:
+  if (memo_valid_[in->a]) {
+    copy_value(reg_at(r, in->dst), memo_[in->a]);
+    ip = code + in->b;
+  } else {
+    step(in->loc);
+  }
+  DOUDI_NEXT();
+op_MemoLeave: {
+  Value result;
+  copy_value(result, reg_at(r, in->b));
+  memo_valid_[in->a] = 1;
+  memo_[in->a] = result;
+  reg_at(r, in->dst) = result;
   DOUDI_NEXT();
 }
 op_Ret: {

@@ -19,6 +19,15 @@ using ir::Op;
 // frame grows by at most kInlineRegisters whatever a crafted module holds.
 constexpr size_t kInlineAtMost = 48;
 constexpr size_t kInlineRegisters = 64;
+// A parameterless (memoized) callee is inlined, with its memo, as its own
+// untraced code (its calls already inlined): at most this many
+// instructions, and kInlineRegisters registers with its blocks.
+constexpr size_t kMemoInlineAtMost = 64;
+// A function's untraced code stops inlining once it is this many times its
+// own length and this many instructions more: a crafted module of many
+// calls cannot make it take much more memory than its code.
+constexpr size_t kGrowthAtMost = 4;
+constexpr size_t kGrowthAtLeast = 1024;
 
 // Whether a call of g from f is replaced by g's body: g takes arguments
 // (a parameterless function is memoized: its call is a memo read after
@@ -106,14 +115,91 @@ bool result_forwarded(const ir::Module& m, uint32_t g, const std::vector<ir::Ins
   return writes == 1 && uses == 1 && returns == 1;
 }
 
-}  // namespace
+// Appends `body` with its registers renamed by `reg` and its jumps moved
+// with it. Each return becomes what `ret` appends, then (unless it is the
+// last instruction) a jump past the body; with `forward_to` set (see
+// result_forwarded), the instruction before the only return writes that
+// register instead and the return is left out.
+template <class Ret>
+void append_body(std::vector<ir::Inst>& out, const std::vector<ir::Inst>& body, const std::vector<uint32_t>& reg,
+                 uint32_t forward_to, Ret&& ret) {
+  std::vector<uint32_t> body_place(body.size() + 1, 0);
+  std::vector<size_t> body_jumps, exits;
+  for (size_t j = 0; j < body.size(); ++j) {
+    body_place[j] = static_cast<uint32_t>(out.size());
+    const ir::Inst& b = body[j];
+    if (b.op == Op::Iteration) continue;
+    if (forward_to != UINT32_MAX && j + 2 >= body.size()) {
+      if (b.op == Op::Ret) continue;
+      out.push_back(renamed(b, reg));
+      out.back().dst = forward_to;
+      continue;
+    }
+    if (b.op == Op::Ret) {
+      ret(b);
+      if (j + 1 < body.size()) {
+        exits.push_back(out.size());
+        out.push_back(ir::Inst{Op::Jump, 0, 0, 0, 0, 0, b.loc});
+      }
+      continue;
+    }
+    if (has_target(b)) body_jumps.push_back(out.size());
+    out.push_back(renamed(b, reg));
+  }
+  body_place[body.size()] = static_cast<uint32_t>(out.size());
+  for (size_t at : body_jumps) patch_targets(out[at], body_place);
+  for (size_t at : exits) out[at].a = static_cast<uint32_t>(out.size());
+}
 
-UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
-                           const ZeroedRegisters& zeroed) {
-  const std::vector<ir::Inst>& code = decoded[f];
+// Every function's untraced code, each callee's before its callers'.
+class Builder {
+ public:
+  Builder(const ir::Module& m, const std::vector<std::vector<ir::Inst>>& decoded, const ZeroedRegisters& zeroed)
+      : m_(m), decoded_(decoded), zeroed_(zeroed), done_(m.functions.size()), state_(m.functions.size(), kTodo) {}
+
+  // f's untraced code; nullptr while f is being made (a cycle of calls,
+  // which a verified module has none of).
+  const UntracedCode* of(uint32_t f) {
+    if (f >= state_.size() || state_[f] == kMaking) return nullptr;
+    if (state_[f] == kTodo) {
+      state_[f] = kMaking;
+      done_[f] = build(f);
+      state_[f] = kDone;
+    }
+    return &done_[f];
+  }
+
+  std::vector<UntracedCode> all() {
+    for (uint32_t f = 0; f < m_.functions.size(); ++f) of(f);
+    return std::move(done_);
+  }
+
+ private:
+  enum State : uint8_t { kTodo, kMaking, kDone };
+
+  // The untraced code of a parameterless callee g, if its call from f is
+  // replaced by it: small in instructions and registers, not f.
+  const UntracedCode* memo_inlined(uint32_t f, uint32_t g) {
+    if (g == f || g >= m_.functions.size() || m_.functions[g].num_params != 0) return nullptr;
+    const UntracedCode* code = of(g);
+    if (!code || code->code.size() > kMemoInlineAtMost || code->frame > kInlineRegisters) return nullptr;
+    return code;
+  }
+
+  UntracedCode build(uint32_t f);
+
+  const ir::Module& m_;
+  const std::vector<std::vector<ir::Inst>>& decoded_;
+  const ZeroedRegisters& zeroed_;
+  std::vector<UntracedCode> done_;
+  std::vector<State> state_;
+};
+
+UntracedCode Builder::build(uint32_t f) {
+  const std::vector<ir::Inst>& code = decoded_[f];
   UntracedCode out;
   // Inlined bodies' registers: one block after the caller's own.
-  const auto base = static_cast<uint32_t>(m.functions[f].regs.size());
+  const auto base = static_cast<uint32_t>(m_.functions[f].regs.size());
   out.frame = base;
   const std::vector<bool> targets = jump_targets(code);
   std::vector<uint32_t> reads(base, 0);
@@ -123,10 +209,11 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
   std::vector<Arguments> args(code.size());
   std::vector<bool> left_out(code.size(), false);
   for (size_t i = 0; i < code.size(); ++i) {
-    if (code[i].op != Op::Call || !inlinable(m, f, code[i].a, decoded)) continue;
-    args[i] = arguments(f, i, code, decoded[code[i].a], targets, reads, zeroed);
+    if (code[i].op != Op::Call || !inlinable(m_, f, code[i].a, decoded_)) continue;
+    args[i] = arguments(f, i, code, decoded_[code[i].a], targets, reads, zeroed_);
     for (size_t j : args[i].dead_moves) left_out[j] = true;
   }
+  const size_t limit = kGrowthAtMost * code.size() + kGrowthAtLeast;
   // place[i]: where instruction i (or, left out, the next one kept) begins.
   std::vector<uint32_t> place(code.size() + 1, 0);
   std::vector<size_t> own_jumps;  // the caller's jumps and branches, patched by place
@@ -134,14 +221,32 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
     const ir::Inst& in = code[i];
     place[i] = static_cast<uint32_t>(out.code.size());
     if (in.op == Op::Iteration || left_out[i]) continue;  // a trace's only; an unread move
-    if (in.op != Op::Call || !inlinable(m, f, in.a, decoded)) {
+    const bool call = in.op == Op::Call && out.code.size() < limit;
+    const UntracedCode* memoized = call ? memo_inlined(f, in.a) : nullptr;
+    if (memoized) {
+      // What call() does: the memo read (jumping past the body), else a
+      // step and the zeroed registers; at each return, the memo written.
+      const uint32_t g = in.a;
+      out.frame = std::max(out.frame, base + memoized->frame);
+      std::vector<uint32_t> reg(memoized->frame);
+      for (uint32_t r = 0; r < reg.size(); ++r) reg[r] = base + r;
+      const size_t enter = out.code.size();
+      out.code.push_back(ir::Inst{static_cast<Op>(kOpMemoEnter), in.dst, g, 0, 0, 0, m_.functions[g].loc});
+      for (const auto& [r, zero] : zeroed_[g])
+        out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + r, zero, 0, 0, 0, m_.functions[g].loc});
+      append_body(out.code, memoized->code, reg, UINT32_MAX, [&](const ir::Inst& ret) {
+        out.code.push_back(ir::Inst{static_cast<Op>(kOpMemoLeave), in.dst, g, reg[ret.a], 0, 0, ret.loc});
+      });
+      out.code[enter].b = static_cast<uint32_t>(out.code.size());
+      continue;
+    }
+    if (!call || !inlinable(m_, f, in.a, decoded_)) {
       if (has_target(in)) own_jumps.push_back(out.code.size());
       out.code.push_back(in);
       continue;
     }
     const uint32_t g = in.a;
-    const ir::Function& callee = m.functions[g];
-    const std::vector<ir::Inst>& body = decoded[g];
+    const ir::Function& callee = m_.functions[g];
     out.frame = std::max(out.frame, base + static_cast<uint32_t>(callee.regs.size()));
     // The callee's registers in the caller's frame: its block, or for a
     // parameter it never writes, where its argument came from.
@@ -156,43 +261,25 @@ UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<st
       }
       out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});
     }
-    for (const auto& [r, zero] : zeroed[g])
+    for (const auto& [r, zero] : zeroed_[g])
       out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + r, zero, 0, 0, 0, callee.loc});
-    // The body; each return becomes a move into the call's register and a
-    // jump past the body (none after the last instruction), or the result
-    // is computed into the call's register.
-    const bool forwarded = result_forwarded(m, g, body, zeroed);
-    std::vector<uint32_t> body_place(body.size() + 1, 0);
-    std::vector<size_t> body_jumps, exits;
-    for (size_t j = 0; j < body.size(); ++j) {
-      body_place[j] = static_cast<uint32_t>(out.code.size());
-      const ir::Inst& b = body[j];
-      if (b.op == Op::Iteration) continue;
-      if (forwarded && j + 2 >= body.size()) {
-        if (b.op == Op::Ret) continue;
-        out.code.push_back(renamed(b, reg));
-        out.code.back().dst = in.dst;
-        continue;
-      }
-      if (b.op == Op::Ret) {
-        out.code.push_back(ir::Inst{Op::Mov, in.dst, reg[b.a], 0, 0, 0, b.loc});
-        if (j + 1 < body.size()) {
-          exits.push_back(out.code.size());
-          out.code.push_back(ir::Inst{Op::Jump, 0, 0, 0, 0, 0, b.loc});
-        }
-        continue;
-      }
-      if (has_target(b)) body_jumps.push_back(out.code.size());
-      out.code.push_back(renamed(b, reg));
-    }
-    body_place[body.size()] = static_cast<uint32_t>(out.code.size());
-    for (size_t at : body_jumps) patch_targets(out.code[at], body_place);
-    for (size_t at : exits) out.code[at].a = static_cast<uint32_t>(out.code.size());
+    // Each return a move into the call's register, or the result computed
+    // into it.
+    const std::vector<ir::Inst>& body = decoded_[g];
+    append_body(out.code, body, reg, result_forwarded(m_, g, body, zeroed_) ? in.dst : UINT32_MAX,
+                [&](const ir::Inst& ret) { out.code.push_back(ir::Inst{Op::Mov, in.dst, reg[ret.a], 0, 0, 0, ret.loc}); });
   }
   place[code.size()] = static_cast<uint32_t>(out.code.size());
   for (size_t at : own_jumps) patch_targets(out.code[at], place);
-  simplify(m, f, zeroed, out.frame, out.code);
+  simplify(m_, f, zeroed_, out.frame, out.code);
   return out;
+}
+
+}  // namespace
+
+std::vector<UntracedCode> untraced_codes(const ir::Module& m, const std::vector<std::vector<ir::Inst>>& decoded,
+                                         const ZeroedRegisters& zeroed) {
+  return Builder(m, decoded, zeroed).all();
 }
 
 }  // namespace doudi::interp

@@ -45,9 +45,9 @@ struct UntracedCode {
   uint32_t frame = 0;  // registers: the function's, then each inlined call's
 };
 
-// Function f's untraced code from the decoded code of every function and
-// the registers each zeroes on entry.
-UntracedCode untraced_code(const ir::Module& m, uint32_t f, const std::vector<std::vector<ir::Inst>>& decoded,
-                           const ZeroedRegisters& zeroed);
+// Every function's untraced code, from the decoded code of every function
+// and the registers each zeroes on entry.
+std::vector<UntracedCode> untraced_codes(const ir::Module& m, const std::vector<std::vector<ir::Inst>>& decoded,
+                                         const ZeroedRegisters& zeroed);
 
 }  // namespace doudi::interp

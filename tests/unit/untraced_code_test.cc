@@ -89,7 +89,7 @@ TEST_CASE("a small function's calls are inlined into the untraced code, in one b
   }
   REQUIRE(m.functions[weight].name == "weight");
   REQUIRE(m.functions[total].name == "total#default");
-  const interp::UntracedCode untraced = interp::untraced_code(m, total, code, zeroed);
+  const interp::UntracedCode untraced = interp::untraced_codes(m, code, zeroed)[total];
   size_t steps = 0, calls = 0;
   for (const auto& in : untraced.code) {
     steps += static_cast<uint8_t>(in.op) == interp::kOpStep;
