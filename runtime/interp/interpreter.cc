@@ -168,7 +168,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   // A traced call's registers start absent, so its explanation never reads
   // a value an earlier call left in the frame.
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
-  for (const auto& [reg, zero] : zeroed_[fn_index]) r[reg] = interp::kZeros[zero];
+  for (const auto& [reg, zero] : trace_ ? zeroed_[fn_index] : untraced.zeroed) r[reg] = interp::kZeros[zero];
 
   // Dispatch by computed goto (a GNU extension GCC and Clang share): each
   // handler ends in its own indirect jump, which the CPU predicts per

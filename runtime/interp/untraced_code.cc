@@ -22,7 +22,7 @@ constexpr size_t kInlineRegisters = 64;
 // A parameterless (memoized) callee is inlined, with its memo, as its own
 // untraced code (its calls already inlined): at most this many
 // instructions, and kInlineRegisters registers with its blocks.
-constexpr size_t kMemoInlineAtMost = 64;
+constexpr size_t kMemoInlineAtMost = 128;
 // A function's untraced code stops inlining once it is this many times its
 // own length and this many instructions more: a crafted module of many
 // calls cannot make it take much more memory than its code.
@@ -232,7 +232,7 @@ UntracedCode Builder::build(uint32_t f) {
       for (uint32_t r = 0; r < reg.size(); ++r) reg[r] = base + r;
       const size_t enter = out.code.size();
       out.code.push_back(ir::Inst{static_cast<Op>(kOpMemoEnter), in.dst, g, 0, 0, 0, m_.functions[g].loc});
-      for (const auto& [r, zero] : zeroed_[g])
+      for (const auto& [r, zero] : memoized->zeroed)
         out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + r, zero, 0, 0, 0, m_.functions[g].loc});
       append_body(out.code, memoized->code, reg, UINT32_MAX, [&](const ir::Inst& ret) {
         out.code.push_back(ir::Inst{static_cast<Op>(kOpMemoLeave), in.dst, g, reg[ret.a], 0, 0, ret.loc});
@@ -272,6 +272,13 @@ UntracedCode Builder::build(uint32_t f) {
   place[code.size()] = static_cast<uint32_t>(out.code.size());
   for (size_t at : own_jumps) patch_targets(out.code[at], place);
   simplify(m_, f, zeroed_, out.frame, out.code);
+  std::vector<bool> read(out.frame, false);
+  for (const ir::Inst& in : out.code)
+    each_read(in, [&](uint32_t r) {
+      if (r < read.size()) read[r] = true;
+    });
+  for (const auto& z : zeroed_[f])
+    if (z.first < read.size() && read[z.first]) out.zeroed.push_back(z);
   return out;
 }
 

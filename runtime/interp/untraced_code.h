@@ -43,6 +43,8 @@ using ZeroedRegisters = std::vector<std::vector<std::pair<uint32_t, Zero>>>;
 struct UntracedCode {
   std::vector<ir::Inst> code;
   uint32_t frame = 0;  // registers: the function's, then each inlined call's
+  // Of the function's registers zeroed on entry, those this code reads.
+  std::vector<std::pair<uint32_t, Zero>> zeroed;
 };
 
 // Every function's untraced code, from the decoded code of every function
