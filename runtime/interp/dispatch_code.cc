@@ -27,7 +27,7 @@ const ir::Operand* operand_kinds(ir::Op op) {
   switch (static_cast<uint8_t>(op)) {
     case kOpStep: return kNone;                  // a location only
     case kOpZero: case kOpImmediate: return kWrites;  // a: a zero's index; a..d: the value
-    case kOpBranchLt: case kOpBranchLe: {
+    case kOpBranchLt: case kOpBranchLe: case kOpStepBranchLt: case kOpStepBranchLe: {
       static const K kCompareBranch[5] = {K::OutInt, K::IntReg, K::IntReg, K::Target, K::Target};
       return kCompareBranch;
     }

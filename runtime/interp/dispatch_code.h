@@ -35,12 +35,17 @@ inline constexpr uint8_t kOpListGetWide = ir::kNumOps + 3; // ListGet of two-wor
 inline constexpr uint8_t kOpImmediate = ir::kNumOps + 4;   // dst = the value a..d hold (immediate_value)
 inline constexpr uint8_t kOpBranchLt = ir::kNumOps + 5;    // dst = a < b; if so go to c, else to d
 inline constexpr uint8_t kOpBranchLe = ir::kNumOps + 6;    // dst = a ≤ b; if so go to c, else to d
+// A backward jump to a kOpBranchLt/Le whose targets both lie ahead of it,
+// taking its place: the jump's step (at loc), then the comparison and
+// branch, which count none.
+inline constexpr uint8_t kOpStepBranchLt = ir::kNumOps + 9;
+inline constexpr uint8_t kOpStepBranchLe = ir::kNumOps + 10;
 // The call of a parameterless function inlined (untraced_code.h): its
 // memo read into dst and a jump to b, else a step at loc; at each of its
 // returns, register b into its memo and dst.
 inline constexpr uint8_t kOpMemoEnter = ir::kNumOps + 7;   // function a
 inline constexpr uint8_t kOpMemoLeave = ir::kNumOps + 8;   // function a
-inline constexpr size_t kNumInternalOps = ir::kNumOps + 9;
+inline constexpr size_t kNumInternalOps = ir::kNumOps + 11;
 
 // The kinds of an instruction's operands (dst, a, b, c, d): opcodes.def's
 // for the IR's opcodes, the interpreter's own as defined above.
@@ -54,7 +59,7 @@ inline bool has_target(const ir::Inst& in) {
 // branch, a return, an error).
 inline bool ends_flow(ir::Op op) {
   const auto o = static_cast<uint8_t>(op);
-  if (o == kOpBranchLt || o == kOpBranchLe) return true;
+  if (o == kOpBranchLt || o == kOpBranchLe || o == kOpStepBranchLt || o == kOpStepBranchLe) return true;
   return o < ir::kNumOps && ir::op_info(op).flow == ir::Flow::Ends;
 }
 

@@ -181,7 +181,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
-      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate, &&op_BranchLt, &&op_BranchLe, &&op_MemoEnter, &&op_MemoLeave,  // interp::kOpStep ... kOpMemoLeave
+      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate, &&op_BranchLt, &&op_BranchLe, &&op_MemoEnter, &&op_MemoLeave, &&op_StepBranchLt, &&op_StepBranchLe,  // interp::kOpStep ... kOpStepBranchLe
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
   const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
@@ -357,20 +357,23 @@ op_Branch: {
   ip = to;
   DOUDI_NEXT();
 }
-op_BranchLt: {
-  const bool less = reg_at(r, in->a).a < reg_at(r, in->b).a;
-  reg_at(r, in->dst) = Value::of_bool(less);
-  const ir::Inst* to = code + (less ? in->c : in->d);
+op_BranchLt:
+op_BranchLe: {
+  const Value x = reg_at(r, in->a), y = reg_at(r, in->b);
+  const bool holds = static_cast<uint8_t>(in->op) == interp::kOpBranchLt ? x.a < y.a : x.a <= y.a;
+  reg_at(r, in->dst) = Value::of_bool(holds);
+  const ir::Inst* to = code + (holds ? in->c : in->d);
   if (to < ip) step(in->loc);  // a round of a loop
   ip = to;
   DOUDI_NEXT();
 }
-op_BranchLe: {
-  const bool at_most = reg_at(r, in->a).a <= reg_at(r, in->b).a;
-  reg_at(r, in->dst) = Value::of_bool(at_most);
-  const ir::Inst* to = code + (at_most ? in->c : in->d);
-  if (to < ip) step(in->loc);  // a round of a loop
-  ip = to;
+op_StepBranchLt:
+op_StepBranchLe: {
+  step(in->loc);  // the jump's, back to the loop's test
+  const Value x = reg_at(r, in->a), y = reg_at(r, in->b);
+  const bool holds = static_cast<uint8_t>(in->op) == interp::kOpStepBranchLt ? x.a < y.a : x.a <= y.a;
+  reg_at(r, in->dst) = Value::of_bool(holds);
+  ip = code + (holds ? in->c : in->d);
   DOUDI_NEXT();
 }
 op_MemoEnter:

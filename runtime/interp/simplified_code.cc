@@ -126,11 +126,27 @@ std::vector<bool> reachable(const std::vector<ir::Inst>& code) {
   return seen;
 }
 
+// A backward jump to a fused comparison whose targets both lie ahead of
+// it (a loop's test: it never counts a step itself) becomes the test, with
+// the jump's step: a loop's round is one instruction shorter.
+void rotate_loops(std::vector<ir::Inst>& code) {
+  for (size_t i = 0; i < code.size(); ++i) {
+    ir::Inst& in = code[i];
+    if (in.op != Op::Jump || in.a > i) continue;
+    const ir::Inst& test = code[in.a];
+    const auto op = static_cast<uint8_t>(test.op);
+    if ((op != kOpBranchLt && op != kOpBranchLe) || test.c <= in.a || test.d <= in.a) continue;
+    const uint8_t rotated = op == kOpBranchLt ? kOpStepBranchLt : kOpStepBranchLe;
+    in = ir::Inst{static_cast<Op>(rotated), test.dst, test.a, test.b, test.c, test.d, in.loc};
+  }
+}
+
 }  // namespace
 
 void simplify(const ir::Module& m, uint32_t f, const ZeroedRegisters& zeroed, uint32_t frame,
               std::vector<ir::Inst>& code) {
   rewrite(m, Registers(m, f, zeroed, frame, code), code);
+  rotate_loops(code);
   for (bool changed = true; changed;) {
     const Registers regs(m, f, zeroed, frame, code);
     std::vector<bool> out(code.size(), false);

@@ -5,6 +5,8 @@
 //   ToRatio of such a register, the ratio itself (kOpImmediate).
 // - An integer comparison followed by a branch on its result becomes one
 //   instruction (kOpBranchLt, kOpBranchLe), still writing the result.
+// - A loop's backward jump to such a comparison becomes the comparison,
+//   counting the jump's step (kOpStepBranchLt, kOpStepBranchLe).
 // - `mov X, Y; ret X` returns Y.
 // - Instructions control never reaches, instructions that cannot fail and
 //   write a register nothing reads, and jumps to the next instruction are

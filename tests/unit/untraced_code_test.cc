@@ -186,5 +186,8 @@ TEST_CASE("a rule chain's untraced code: no call, no copy, a memo per memoized f
   CHECK(count_op(rule, static_cast<uint8_t>(ir::Op::Branch)) == 0);
   CHECK(count_op(rule, static_cast<uint8_t>(ir::Op::LtI)) == 0);
   CHECK(count_op(rule, interp::kOpBranchLt) == 1);
+  // The loop's jump back is its test, with the jump's step.
+  CHECK(count_op(rule, static_cast<uint8_t>(ir::Op::Jump)) == 0);
+  CHECK(count_op(rule, interp::kOpStepBranchLt) == 1);
   CHECK(count_op(rule, interp::kOpStep) == 1);  // counted's call
 }
