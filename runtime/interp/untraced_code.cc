@@ -11,35 +11,24 @@ namespace {
 
 using ir::Op;
 
-// Callees of at most this many instructions and registers are inlined: a
-// member's rule is a handful of each; a larger function's call costs
-// little beside its work. Every inlined call of a function shares one
-// block of registers after the caller's (the bodies never nest, and each
-// starts by writing its arguments and zeroing what it reads first), so a
-// frame grows by at most kInlineRegisters whatever a crafted module holds.
+// A call is replaced by the callee's own untraced code (its calls already
+// inlined, callees first) when that code has at most this many
+// instructions and, with its blocks, registers: a member's rule is a
+// handful of each; a larger function's call costs little beside its work.
+// Every inlined call of a function shares one block of registers after the
+// caller's (the bodies do not nest in the caller's frame, and each starts
+// by writing its arguments and zeroing what it reads first), so a frame
+// grows by at most kInlineRegisters whatever a crafted module holds.
 constexpr size_t kInlineAtMost = 48;
 constexpr size_t kInlineRegisters = 64;
-// A parameterless (memoized) callee is inlined, with its memo, as its own
-// untraced code (its calls already inlined): at most this many
-// instructions, and kInlineRegisters registers with its blocks.
+// A parameterless (memoized) callee is inlined with its memo: a larger
+// body, as it runs at most once per decision.
 constexpr size_t kMemoInlineAtMost = 128;
 // A function's untraced code stops inlining once it is this many times its
 // own length and this many instructions more: a crafted module of many
 // calls cannot make it take much more memory than its code.
 constexpr size_t kGrowthAtMost = 4;
 constexpr size_t kGrowthAtLeast = 1024;
-
-// Whether a call of g from f is replaced by g's body: g takes arguments
-// (a parameterless function is memoized: its call is a memo read after
-// the first), is small, is not f, and calls nothing itself (one level:
-// the frames stay small and the rewriting simple).
-bool inlinable(const ir::Module& m, uint32_t f, uint32_t g, const std::vector<std::vector<ir::Inst>>& decoded) {
-  if (g == f || g >= m.functions.size() || m.functions[g].num_params == 0) return false;
-  if (decoded[g].size() > kInlineAtMost || m.functions[g].regs.size() > kInlineRegisters) return false;
-  for (const auto& in : decoded[g])
-    if (in.op == Op::Call) return false;
-  return true;
-}
 
 // `in` with each register r renamed to place[r] (a callee's register to
 // its place in the caller's frame).
@@ -72,7 +61,7 @@ struct Arguments {
 // and only from registers outside b .. b+c-1 (a later move may overwrite
 // those).
 Arguments arguments(uint32_t f, size_t at, const std::vector<ir::Inst>& code,
-                    const std::vector<ir::Inst>& body, const std::vector<bool>& targets,
+                    const UntracedCode& callee, const std::vector<bool>& targets,
                     const std::vector<uint32_t>& reads, const ZeroedRegisters& zeroed) {
   const ir::Inst& call = code[at];
   const uint32_t g = call.a, first = call.b, count = call.c;
@@ -87,7 +76,7 @@ Arguments arguments(uint32_t f, size_t at, const std::vector<ir::Inst>& code,
     if (followed[k]) continue;  // an earlier move, overwritten by the one followed
     followed[k] = true;
     bool written_by_callee = zeroes(zeroed[g], k);
-    for (const ir::Inst& b : body) written_by_callee = written_by_callee || written(b) == k;
+    for (const ir::Inst& b : callee.code) written_by_callee = written_by_callee || written(b) == k;
     if (written_by_callee) continue;
     out.source[k] = mv.a;
     if (reads[mv.dst] == 1 && !zeroes(zeroed[f], mv.dst)) out.dead_moves.push_back(j - 1);
@@ -177,6 +166,16 @@ class Builder {
  private:
   enum State : uint8_t { kTodo, kMaking, kDone };
 
+  // The untraced code of a callee g that takes arguments, if its call from
+  // f is replaced by it: small in instructions and registers (its own
+  // inlined calls included), not f.
+  const UntracedCode* inlined(uint32_t f, uint32_t g) {
+    if (g == f || g >= m_.functions.size() || m_.functions[g].num_params == 0) return nullptr;
+    const UntracedCode* code = of(g);
+    if (!code || code->code.size() > kInlineAtMost || code->frame > kInlineRegisters) return nullptr;
+    return code;
+  }
+
   // The untraced code of a parameterless callee g, if its call from f is
   // replaced by it: small in instructions and registers, not f.
   const UntracedCode* memo_inlined(uint32_t f, uint32_t g) {
@@ -209,8 +208,9 @@ UntracedCode Builder::build(uint32_t f) {
   std::vector<Arguments> args(code.size());
   std::vector<bool> left_out(code.size(), false);
   for (size_t i = 0; i < code.size(); ++i) {
-    if (code[i].op != Op::Call || !inlinable(m_, f, code[i].a, decoded_)) continue;
-    args[i] = arguments(f, i, code, decoded_[code[i].a], targets, reads, zeroed_);
+    const UntracedCode* callee = code[i].op == Op::Call ? inlined(f, code[i].a) : nullptr;
+    if (!callee) continue;
+    args[i] = arguments(f, i, code, *callee, targets, reads, zeroed_);
     for (size_t j : args[i].dead_moves) left_out[j] = true;
   }
   const size_t limit = kGrowthAtMost * code.size() + kGrowthAtLeast;
@@ -240,17 +240,18 @@ UntracedCode Builder::build(uint32_t f) {
       out.code[enter].b = static_cast<uint32_t>(out.code.size());
       continue;
     }
-    if (!call || !inlinable(m_, f, in.a, decoded_)) {
+    const UntracedCode* inlined_code = call ? inlined(f, in.a) : nullptr;
+    if (!inlined_code) {
       if (has_target(in)) own_jumps.push_back(out.code.size());
       out.code.push_back(in);
       continue;
     }
     const uint32_t g = in.a;
     const ir::Function& callee = m_.functions[g];
-    out.frame = std::max(out.frame, base + static_cast<uint32_t>(callee.regs.size()));
+    out.frame = std::max(out.frame, base + inlined_code->frame);
     // The callee's registers in the caller's frame: its block, or for a
     // parameter it never writes, where its argument came from.
-    std::vector<uint32_t> reg(callee.regs.size());
+    std::vector<uint32_t> reg(inlined_code->frame);
     for (uint32_t r = 0; r < reg.size(); ++r) reg[r] = base + r;
     // What call() does on entry: a step, the arguments, the zeroed registers.
     out.code.push_back(ir::Inst{static_cast<Op>(kOpStep), 0, 0, 0, 0, 0, callee.loc});
@@ -261,11 +262,11 @@ UntracedCode Builder::build(uint32_t f) {
       }
       out.code.push_back(ir::Inst{Op::Mov, base + k, in.b + k, 0, 0, 0, in.loc});
     }
-    for (const auto& [r, zero] : zeroed_[g])
+    for (const auto& [r, zero] : inlined_code->zeroed)
       out.code.push_back(ir::Inst{static_cast<Op>(kOpZero), base + r, zero, 0, 0, 0, callee.loc});
     // Each return a move into the call's register, or the result computed
     // into it.
-    const std::vector<ir::Inst>& body = decoded_[g];
+    const std::vector<ir::Inst>& body = inlined_code->code;
     append_body(out.code, body, reg, result_forwarded(m_, g, body, zeroed_) ? in.dst : UINT32_MAX,
                 [&](const ir::Inst& ret) { out.code.push_back(ir::Inst{Op::Mov, in.dst, reg[ret.a], 0, 0, 0, ret.loc}); });
   }

@@ -1,15 +1,20 @@
 // The interpreter's code for an untraced decision: its decoded code
-// (dispatch_code.h) with what only a trace needs left out. A call of a
-// small function that takes arguments — a member's rule, called once per
-// member in a loop — is replaced by the function's own instructions, its
+// (dispatch_code.h) with what only a trace needs left out, and the calls of
+// small functions replaced by the functions' own untraced code (made
+// callee first, so a callee's own calls come inlined with it), its
 // registers placed after the caller's: the call's frame, its argument
-// copies and its return cost more than the callee's work. A parameter the
-// callee never writes is read where the caller moved its argument from
-// (that move left out when nothing else reads its register), and a body
-// ending `X = …; ret X` computes X straight into the call's register: each
-// value a register-to-register copy less on its way.
-// A traced decision runs the decoded code as the module has it, call by
-// call, so an explanation still sees every call.
+// copies and its return cost more than the callee's work.
+// - A function that takes arguments (a member's rule, called once per
+//   member in a loop): a parameter it never writes is read where the
+//   caller moved its argument from (that move left out when nothing else
+//   reads its register), and a body ending `X = …; ret X` computes X
+//   straight into the call's register.
+// - A parameterless function is memoized: kOpMemoEnter reads its memo and
+//   jumps past the body, or counts the call's step; kOpMemoLeave writes the
+//   memo at each return.
+// Then simplified_code.h shortens the whole. A traced decision runs the
+// decoded code as the module has it, call by call, so an explanation still
+// sees every call.
 //
 // Nothing here changes an answer, an error result or the steps counted: the
 // inlined body first counts the step its call would have (kOpStep, at the
