@@ -204,16 +204,29 @@ UntracedCode Builder::build(uint32_t f) {
   std::vector<uint32_t> reads(base, 0);
   for (const ir::Inst& in : code)
     if (in.op != Op::Iteration) each_read(in, [&](uint32_t r) { ++reads[r]; });
-  // Per inlined call, its arguments; the moves left out.
+  // Which calls are inlined, decided first (an argument's move is left out
+  // only for a call that is): while the code so far, counting each inlined
+  // body at its most (a step, its arguments, its zeroes, its code), stays
+  // under the growth limit.
+  const size_t limit = kGrowthAtMost * code.size() + kGrowthAtLeast;
+  std::vector<const UntracedCode*> with_args(code.size(), nullptr), memoized_at(code.size(), nullptr);
+  size_t at_most = 0;
+  for (size_t i = 0; i < code.size(); ++i) {
+    ++at_most;
+    if (code[i].op != Op::Call || at_most >= limit) continue;
+    const UntracedCode* callee = inlined(f, code[i].a);
+    if (callee) with_args[i] = callee;
+    else callee = memoized_at[i] = memo_inlined(f, code[i].a);
+    if (callee) at_most += 1 + code[i].c + callee->zeroed.size() + 2 * callee->code.size();
+  }
+  // Per call inlined with arguments, where they are read; the moves left out.
   std::vector<Arguments> args(code.size());
   std::vector<bool> left_out(code.size(), false);
   for (size_t i = 0; i < code.size(); ++i) {
-    const UntracedCode* callee = code[i].op == Op::Call ? inlined(f, code[i].a) : nullptr;
-    if (!callee) continue;
-    args[i] = arguments(f, i, code, *callee, targets, reads, zeroed_);
+    if (!with_args[i]) continue;
+    args[i] = arguments(f, i, code, *with_args[i], targets, reads, zeroed_);
     for (size_t j : args[i].dead_moves) left_out[j] = true;
   }
-  const size_t limit = kGrowthAtMost * code.size() + kGrowthAtLeast;
   // place[i]: where instruction i (or, left out, the next one kept) begins.
   std::vector<uint32_t> place(code.size() + 1, 0);
   std::vector<size_t> own_jumps;  // the caller's jumps and branches, patched by place
@@ -221,9 +234,7 @@ UntracedCode Builder::build(uint32_t f) {
     const ir::Inst& in = code[i];
     place[i] = static_cast<uint32_t>(out.code.size());
     if (in.op == Op::Iteration || left_out[i]) continue;  // a trace's only; an unread move
-    const bool call = in.op == Op::Call && out.code.size() < limit;
-    const UntracedCode* memoized = call ? memo_inlined(f, in.a) : nullptr;
-    if (memoized) {
+    if (const UntracedCode* memoized = memoized_at[i]) {
       // What call() does: the memo read (jumping past the body), else a
       // step and the zeroed registers; at each return, the memo written.
       const uint32_t g = in.a;
@@ -240,7 +251,7 @@ UntracedCode Builder::build(uint32_t f) {
       out.code[enter].b = static_cast<uint32_t>(out.code.size());
       continue;
     }
-    const UntracedCode* inlined_code = call ? inlined(f, in.a) : nullptr;
+    const UntracedCode* inlined_code = with_args[i];
     if (!inlined_code) {
       if (has_target(in)) own_jumps.push_back(out.code.size());
       out.code.push_back(in);

@@ -6,6 +6,7 @@
 // same place — so the inlined code counts each step where the call counted
 // it.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -190,4 +191,57 @@ TEST_CASE("a rule chain's untraced code: no call, no copy, a memo per memoized f
   CHECK(count_op(rule, static_cast<uint8_t>(ir::Op::Jump)) == 0);
   CHECK(count_op(rule, interp::kOpStepBranchLt) == 1);
   CHECK(count_op(rule, interp::kOpStep) == 1);  // counted's call
+}
+
+TEST_CASE("past its growth limit a function keeps its calls, and their arguments") {
+  // A 40-odd-instruction member function called 60 times over: inlining
+  // all would make the caller far more than 4× its length + 1,024, so the
+  // later calls stay calls, each with the move that fills its argument.
+  std::string terms, calls;
+  for (int k = 1; k <= 10; ++k) terms += fmt::format("{}p.age * {}", k > 1 ? " + " : "", k);
+  for (int k = 0; k < 60; ++k) calls += fmt::format("{}heavy(p)", k ? " + " : "");
+  const std::string rules = fmt::format(R"(language en
+module test.growth
+struct person {{
+  age : int
+}}
+struct household {{
+  members : list<person>
+}}
+input household : household
+jurisdiction here {{}}
+define heavy(person p) : int =
+  {} [t]
+rule total : int
+  default = sum p in household.members : {} [t]
+)",
+                                        terms, calls);
+  const auto loaded = load_source_rules("growth.doudi", rules);
+  REQUIRE(loaded.rules);
+  const ir::Module& m = loaded.rules->module();
+  const uint32_t heavy = function_named(m, "heavy"), total = function_named(m, "total#default");
+  const auto untraced = untraced_of(m);
+  REQUIRE(untraced[heavy].code.size() <= 48);
+  const size_t calls_left = static_cast<size_t>(std::count_if(
+      untraced[total].code.begin(), untraced[total].code.end(),
+      [&](const ir::Inst& in) { return in.op == ir::Op::Call && in.a == heavy; }));
+  CHECK(calls_left > 0);
+  CHECK(calls_left < 60);
+  CHECK(untraced[total].code.size() <= 4 * m.functions[total].code.size() + 1024 + 300);
+
+  std::vector<Diagnostic> errors;
+  const auto context = loaded.rules->context("here", "2024-03", errors);
+  REQUIRE(context);
+  auto engine = make_interpreter(loaded.rules);
+  engine->set_context(*context);
+  LoadedRecord r = load_household(*loaded.rules, R"({"members": [{"age": 3}, {"age": 40}, {"age": 71}]})");
+  REQUIRE(r.ok());
+  const Decision untraced_decision = engine->decide(r.data);
+  TraceRecorder trace;
+  const Decision traced = engine->decide(r.data, &trace);
+  REQUIRE(!untraced_decision.error);
+  REQUIRE(!traced.error);
+  // Σ k for k = 1..10 is 55: each call gives 55 × age; 60 calls per member.
+  CHECK(untraced_decision.outputs[0].a == 60 * 55 * (3 + 40 + 71));
+  CHECK(untraced_decision.outputs[0] == traced.outputs[0]);
 }
