@@ -92,7 +92,7 @@ void patch_targets(ir::Inst& in, const std::vector<uint32_t>& place);
 // its operands a..d, read by one load instead of through the constants.
 ir::Inst immediate(uint32_t dst, Value v, uint32_t loc);
 inline Value immediate_value(const ir::Inst& in) {
-  static_assert(offsetof(ir::Inst, d) == offsetof(ir::Inst, a) + 12, "a..d hold a Value");
+  static_assert(offsetof(ir::Inst, d) == offsetof(ir::Inst, a) + 12 && sizeof(Value) == 16, "a..d hold a Value");
   Value v;
   std::memcpy(&v, reinterpret_cast<const char*>(&in) + offsetof(ir::Inst, a), sizeof v);
   return v;

@@ -147,7 +147,12 @@ void simplify(const ir::Module& m, uint32_t f, const ZeroedRegisters& zeroed, ui
               std::vector<ir::Inst>& code) {
   rewrite(m, Registers(m, f, zeroed, frame, code), code);
   rotate_loops(code);
-  for (bool changed = true; changed;) {
+  // Each round is linear in the code; a chain of copies each read only by
+  // the next loses one per round, so rounds are bounded (what a crafted
+  // chain leaves is run, not wrong).
+  constexpr int kRounds = 8;
+  bool changed = true;
+  for (int round = 0; changed && round < kRounds; ++round) {
     const Registers regs(m, f, zeroed, frame, code);
     std::vector<bool> out(code.size(), false);
     changed = false;

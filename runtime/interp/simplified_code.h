@@ -10,8 +10,8 @@
 // - `mov X, Y; ret X` returns Y.
 // - Instructions control never reaches, instructions that cannot fail and
 //   write a register nothing reads, and jumps to the next instruction are
-//   left out (repeatedly: leaving one out may leave another's register
-//   unread).
+//   left out (for up to eight rounds: leaving one out may leave another's
+//   register unread).
 //
 // A register only a constant writes is written before any read: a register
 // some path reads first is zeroed on entry (ZeroedRegisters, counted as a

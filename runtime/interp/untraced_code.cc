@@ -24,11 +24,15 @@ constexpr size_t kInlineRegisters = 64;
 // A parameterless (memoized) callee is inlined with its memo: a larger
 // body, as it runs at most once per decision.
 constexpr size_t kMemoInlineAtMost = 128;
-// A function's untraced code stops inlining once it is this many times its
-// own length and this many instructions more: a crafted module of many
-// calls cannot make it take much more memory than its code.
+// A function inlines a call only while its untraced code stays within
+// this many times its own length and this many instructions more; and the
+// whole module's untraced code, instructions and registers together, grows
+// by at most kGrowthAtMost times the module's instructions and registers
+// and kModuleGrowthAtLeast more. A crafted module of many calls or many
+// tiny functions takes at most a few times its own size.
 constexpr size_t kGrowthAtMost = 4;
 constexpr size_t kGrowthAtLeast = 1024;
+constexpr size_t kModuleGrowthAtLeast = size_t{1} << 16;
 
 // `in` with each register r renamed to place[r] (a callee's register to
 // its place in the caller's frame).
@@ -36,8 +40,10 @@ ir::Inst renamed(const ir::Inst& in, const std::vector<uint32_t>& place) {
   ir::Inst out = in;
   const ir::Operand* kinds = operand_kinds(in.op);
   const auto fields = operand_fields(out);
-  for (size_t k = 0; k < fields.size(); ++k)
-    if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] = place[*fields[k]];
+  for (size_t k = 0; k < fields.size(); ++k) {
+    if (kinds[k] == ir::Operand::Args && in.c == 0) *fields[k] = 0;  // no argument: b names nothing
+    else if (ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args) *fields[k] = place[*fields[k]];
+  }
   return out;
 }
 
@@ -59,10 +65,11 @@ struct Arguments {
 // when nothing else reads its register. The moves are followed back only
 // while no jump lands among them (on such a path they might not have run)
 // and only from registers outside b .. b+c-1 (a later move may overwrite
-// those).
-Arguments arguments(uint32_t f, size_t at, const std::vector<ir::Inst>& code,
-                    const UntracedCode& callee, const std::vector<bool>& targets,
-                    const std::vector<uint32_t>& reads, const ZeroedRegisters& zeroed) {
+// those). A parameter the callee passes on as one of a call's arguments
+// keeps its register: a call's arguments lie one after another.
+Arguments arguments(size_t at, const std::vector<ir::Inst>& code, const UntracedCode& callee,
+                    const std::vector<bool>& targets, const std::vector<uint32_t>& reads,
+                    const std::vector<bool>& zeroed_here, const ZeroedRegisters& zeroed) {
   const ir::Inst& call = code[at];
   const uint32_t g = call.a, first = call.b, count = call.c;
   Arguments out;
@@ -75,11 +82,14 @@ Arguments arguments(uint32_t f, size_t at, const std::vector<ir::Inst>& code,
     const uint32_t k = mv.dst - first;
     if (followed[k]) continue;  // an earlier move, overwritten by the one followed
     followed[k] = true;
-    bool written_by_callee = zeroes(zeroed[g], k);
-    for (const ir::Inst& b : callee.code) written_by_callee = written_by_callee || written(b) == k;
-    if (written_by_callee) continue;
+    bool kept = zeroes(zeroed[g], k);
+    for (const ir::Inst& b : callee.code) {
+      const bool passed_on = b.op == Op::Call && b.c > 0 && k >= b.b && k - b.b < b.c;
+      kept = kept || written(b) == k || passed_on;
+    }
+    if (kept) continue;
     out.source[k] = mv.a;
-    if (reads[mv.dst] == 1 && !zeroes(zeroed[f], mv.dst)) out.dead_moves.push_back(j - 1);
+    if (reads[mv.dst] == 1 && !zeroed_here[mv.dst]) out.dead_moves.push_back(j - 1);
   }
   return out;
 }
@@ -144,7 +154,11 @@ void append_body(std::vector<ir::Inst>& out, const std::vector<ir::Inst>& body, 
 class Builder {
  public:
   Builder(const ir::Module& m, const std::vector<std::vector<ir::Inst>>& decoded, const ZeroedRegisters& zeroed)
-      : m_(m), decoded_(decoded), zeroed_(zeroed), done_(m.functions.size()), state_(m.functions.size(), kTodo) {}
+      : m_(m), decoded_(decoded), zeroed_(zeroed), done_(m.functions.size()), state_(m.functions.size(), kTodo) {
+    size_t size = 0;
+    for (uint32_t f = 0; f < m.functions.size(); ++f) size += decoded[f].size() + m.functions[f].regs.size();
+    growth_left_ = kGrowthAtMost * size + kModuleGrowthAtLeast;
+  }
 
   // f's untraced code; nullptr while f is being made (a cycle of calls,
   // which a verified module has none of).
@@ -192,6 +206,7 @@ class Builder {
   const ZeroedRegisters& zeroed_;
   std::vector<UntracedCode> done_;
   std::vector<State> state_;
+  size_t growth_left_ = 0;  // of the module's untraced code: instructions and registers
 };
 
 UntracedCode Builder::build(uint32_t f) {
@@ -205,26 +220,38 @@ UntracedCode Builder::build(uint32_t f) {
   for (const ir::Inst& in : code)
     if (in.op != Op::Iteration) each_read(in, [&](uint32_t r) { ++reads[r]; });
   // Which calls are inlined, decided first (an argument's move is left out
-  // only for a call that is): while the code so far, counting each inlined
-  // body at its most (a step, its arguments, its zeroes, its code), stays
-  // under the growth limit.
-  const size_t limit = kGrowthAtMost * code.size() + kGrowthAtLeast;
+  // only for a call that is): those whose body, counted at its most (a
+  // step, its arguments, its zeroes, its code with a jump per return),
+  // still fits the function's growth limit and the module's growth left,
+  // which keeps room for the registers a block adds.
+  // Every callee's own code first: what making them takes from the
+  // module's growth is gone before this function's share is weighed.
+  for (const ir::Inst& in : code)
+    if (in.op == Op::Call && in.a != f) of(in.a);
   std::vector<const UntracedCode*> with_args(code.size(), nullptr), memoized_at(code.size(), nullptr);
-  size_t at_most = 0;
+  size_t grown = 0;
   for (size_t i = 0; i < code.size(); ++i) {
-    ++at_most;
-    if (code[i].op != Op::Call || at_most >= limit) continue;
+    if (code[i].op != Op::Call) continue;
     const UntracedCode* callee = inlined(f, code[i].a);
-    if (callee) with_args[i] = callee;
-    else callee = memoized_at[i] = memo_inlined(f, code[i].a);
-    if (callee) at_most += 1 + code[i].c + callee->zeroed.size() + 2 * callee->code.size();
+    const UntracedCode* memoized = callee ? nullptr : memo_inlined(f, code[i].a);
+    const UntracedCode* body = callee ? callee : memoized;
+    if (!body) continue;
+    const size_t cost = 1 + code[i].c + body->zeroed.size() + 2 * body->code.size();
+    const size_t allowed = std::min((kGrowthAtMost - 1) * code.size() + kGrowthAtLeast, growth_left_);
+    if (grown + cost + kInlineRegisters > allowed) continue;
+    grown += cost;
+    with_args[i] = callee;
+    memoized_at[i] = memoized;
   }
+  std::vector<bool> zeroed_here(base, false);
+  for (const auto& z : zeroed_[f])
+    if (z.first < base) zeroed_here[z.first] = true;
   // Per call inlined with arguments, where they are read; the moves left out.
   std::vector<Arguments> args(code.size());
   std::vector<bool> left_out(code.size(), false);
   for (size_t i = 0; i < code.size(); ++i) {
     if (!with_args[i]) continue;
-    args[i] = arguments(f, i, code, *with_args[i], targets, reads, zeroed_);
+    args[i] = arguments(i, code, *with_args[i], targets, reads, zeroed_here, zeroed_);
     for (size_t j : args[i].dead_moves) left_out[j] = true;
   }
   // place[i]: where instruction i (or, left out, the next one kept) begins.
@@ -283,6 +310,7 @@ UntracedCode Builder::build(uint32_t f) {
   }
   place[code.size()] = static_cast<uint32_t>(out.code.size());
   for (size_t at : own_jumps) patch_targets(out.code[at], place);
+  growth_left_ -= std::min(growth_left_, (out.code.size() - std::min(out.code.size(), code.size())) + (out.frame - base));
   simplify(m_, f, zeroed_, out.frame, out.code);
   std::vector<bool> read(out.frame, false);
   for (const ir::Inst& in : out.code)

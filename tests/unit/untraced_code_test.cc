@@ -14,7 +14,9 @@
 
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
+#include "runtime/bundle/bundle.h"
 #include "runtime/interp/dispatch_code.h"
+#include "runtime/interp/interpreter.h"
 #include "runtime/interp/untraced_code.h"
 #include "runtime/ir/verify.h"
 
@@ -244,4 +246,63 @@ rule total : int
   // Σ k for k = 1..10 is 55: each call gives 55 × age; 60 calls per member.
   CHECK(untraced_decision.outputs[0].a == 60 * 55 * (3 + 40 + 71));
   CHECK(untraced_decision.outputs[0] == traced.outputs[0]);
+}
+
+TEST_CASE("a crafted module: a parameter passed straight on as a call's argument keeps its register") {
+  // g(x, y) = h(x, y), with h too large to inline. Lowering moves g's
+  // parameters into fresh argument registers; the module is then crafted
+  // so that g calls h on its parameters' own registers 0 and 1. Reading
+  // them where the caller moved them from would break the two arguments'
+  // run of registers (h would get x and whatever follows x).
+  std::string terms;
+  for (int k = 1; k <= 20; ++k) terms += fmt::format("{}{} * {}", k > 1 ? " + " : "", k % 2 ? "x" : "y", k);
+  const std::string rules = fmt::format(R"(language en
+module test.passed_on
+struct person {{
+  age : int
+  size : int
+}}
+struct household {{
+  members : list<person>
+}}
+input household : household
+jurisdiction here {{}}
+define h(int x, int y) : int =
+  {} [t]
+define g(int x, int y) : int =
+  h(x, y) [t]
+rule total : int
+  default = sum p in household.members : g(p.age, p.size + 1) [t]
+)",
+                                        terms);
+  const auto loaded = load_source_rules("passed_on.doudi", rules);
+  REQUIRE(loaded.rules);
+  std::string digest, error;
+  auto copy = read_bundle(write_bundle(loaded.rules->module()), digest, error);
+  REQUIRE(copy.has_value());
+  ir::Module& m = *copy;
+  const uint32_t g = function_named(m, "g");
+  bool crafted = false;
+  for (ir::Inst& in : m.functions[g].code)
+    if (in.op == ir::Op::Call && in.c == 2) {
+      in.b = 0;
+      crafted = true;
+    }
+  REQUIRE(crafted);
+  REQUIRE(ir::verify_module(m).empty());
+  std::vector<Diagnostic> errors;
+  const auto context = loaded.rules->context("here", "2024-03", errors);
+  REQUIRE(context);
+  Interpreter interpreter(m);
+  interpreter.set_context(context->jurisdiction, context->month);
+  LoadedRecord r = load_household(*loaded.rules, R"({"members": [{"age": 3, "size": 1000}, {"age": 40, "size": 7}]})");
+  REQUIRE(r.ok());
+  const Decision untraced = interpreter.decide(r.data);
+  TraceRecorder trace;
+  const Decision traced = interpreter.decide(r.data, &trace);
+  REQUIRE(!traced.error);
+  REQUIRE(!untraced.error);
+  // Σ over odd k of k = 100 (for x), over even k = 110 (for y).
+  CHECK(traced.outputs[0].a == 100 * (3 + 40) + 110 * (1001 + 8));
+  CHECK(untraced.outputs[0] == traced.outputs[0]);
 }
