@@ -1,6 +1,7 @@
 #include "runtime/interp/dispatch_code.h"
 
 #include <array>
+#include <iterator>
 #include <cstring>
 
 #include "runtime/record/record_layout.h"
@@ -20,39 +21,38 @@ std::array<bool, 5> register_operands(const ir::Inst& in) {
 
 }  // namespace
 
+namespace {
+
+struct InternalOpInfo {
+  ir::Operand operands[5];
+  ir::Flow flow;
+};
+constexpr InternalOpInfo kInternalOps[] = {
+#define DOUDI_INTERNAL_OP(name, dst, a, b, c, d, flow, doc)                                                   \
+  {{ir::Operand::dst, ir::Operand::a, ir::Operand::b, ir::Operand::c, ir::Operand::d}, ir::Flow::flow},
+#include "runtime/interp/internal_ops.def"
+#undef DOUDI_INTERNAL_OP
+};
+static_assert(std::size(kInternalOps) == kNumInternalOps - ir::kNumOps);
+
+}  // namespace
+
 const ir::Operand* operand_kinds(ir::Op op) {
-  using K = ir::Operand;
-  static const K kNone[5] = {K::None, K::None, K::None, K::None, K::None};
-  static const K kWrites[5] = {K::Out, K::None, K::None, K::None, K::None};
-  switch (static_cast<uint8_t>(op)) {
-    case kOpStep: return kNone;                  // a location only
-    case kOpZero: case kOpImmediate: return kWrites;  // a: a zero's index; a..d: the value
-    case kOpBranchLt: case kOpBranchLe: case kOpStepBranchLt: case kOpStepBranchLe: {
-      static const K kCompareBranch[5] = {K::OutInt, K::IntReg, K::IntReg, K::Target, K::Target};
-      return kCompareBranch;
-    }
-    case kOpMemoEnter: {
-      static const K kEnter[5] = {K::Out, K::Func, K::Target, K::None, K::None};
-      return kEnter;
-    }
-    case kOpMemoLeave: {
-      static const K kLeave[5] = {K::Out, K::Func, K::Reg, K::None, K::None};
-      return kLeave;
-    }
-    case kOpFieldWide: return ir::op_info(Op::Field).operands;
-    case kOpListGetWide: return ir::op_info(Op::ListGet).operands;
-    default: return ir::op_info(op).operands;
-  }
+  const auto o = static_cast<uint8_t>(op);
+  return o < ir::kNumOps ? ir::op_info(op).operands : kInternalOps[o - ir::kNumOps].operands;
+}
+
+bool ends_flow(ir::Op op) {
+  const auto o = static_cast<uint8_t>(op);
+  return (o < ir::kNumOps ? ir::op_info(op).flow : kInternalOps[o - ir::kNumOps].flow) == ir::Flow::Ends;
 }
 
 std::vector<bool> jump_targets(const std::vector<ir::Inst>& code) {
   std::vector<bool> out(code.size() + 1, false);
-  for (const ir::Inst& in : code) {
-    const ir::Operand* kinds = operand_kinds(in.op);
-    const auto values = operand_values(in);
-    for (size_t k = 0; k < values.size(); ++k)
-      if (kinds[k] == ir::Operand::Target && values[k] < out.size()) out[values[k]] = true;
-  }
+  for (const ir::Inst& in : code)
+    each_target(in, [&](uint32_t to) {
+      if (to < out.size()) out[to] = true;
+    });
   return out;
 }
 

@@ -27,45 +27,30 @@
 
 namespace doudi::interp {
 
-// Opcodes of the interpreter's own, after the IR's (never in a module).
-inline constexpr uint8_t kOpStep = ir::kNumOps;            // one step of the budget, failing at location loc
-inline constexpr uint8_t kOpZero = ir::kNumOps + 1;        // dst = kZeros[a]
-inline constexpr uint8_t kOpFieldWide = ir::kNumOps + 2;   // Field of a two-word value
-inline constexpr uint8_t kOpListGetWide = ir::kNumOps + 3; // ListGet of two-word elements
-inline constexpr uint8_t kOpImmediate = ir::kNumOps + 4;   // dst = the value a..d hold (immediate_value)
-inline constexpr uint8_t kOpBranchLt = ir::kNumOps + 5;    // dst = a < b; if so go to c, else to d
-inline constexpr uint8_t kOpBranchLe = ir::kNumOps + 6;    // dst = a ≤ b; if so go to c, else to d
-// A backward jump to a kOpBranchLt/Le whose targets both lie ahead of it,
-// taking its place: the jump's step (at loc), then the comparison and
-// branch, which count none.
-inline constexpr uint8_t kOpStepBranchLt = ir::kNumOps + 9;
-inline constexpr uint8_t kOpStepBranchLe = ir::kNumOps + 10;
-// The call of a parameterless function inlined (untraced_code.h): its
-// memo read into dst and a jump to b, else a step at loc; at each of its
-// returns, register b into its memo and dst.
-inline constexpr uint8_t kOpMemoEnter = ir::kNumOps + 7;   // function a
-inline constexpr uint8_t kOpMemoLeave = ir::kNumOps + 8;   // function a
-inline constexpr size_t kNumInternalOps = ir::kNumOps + 11;
+// Opcodes of the interpreter's own, after the IR's (never in a module):
+// kOpStep, kOpZero, ... as internal_ops.def lists them.
+enum InternalOp : uint8_t {
+  kOpBeforeInternal = ir::kNumOps - 1,
+#define DOUDI_INTERNAL_OP(name, dst, a, b, c, d, flow, doc) kOp##name,
+#include "runtime/interp/internal_ops.def"
+#undef DOUDI_INTERNAL_OP
+  kOpPastInternal
+};
+inline constexpr size_t kNumInternalOps = kOpPastInternal;
 
-// The kinds of an instruction's operands (dst, a, b, c, d): opcodes.def's
-// for the IR's opcodes, the interpreter's own as defined above.
+// The kinds of an instruction's operands (dst, a, b, c, d) and whether
+// control never goes on to the next instruction (a jump, a branch, a
+// return, an error): opcodes.def's for the IR's, internal_ops.def's for
+// the interpreter's own.
 const ir::Operand* operand_kinds(ir::Op op);
+bool ends_flow(ir::Op op);
 inline bool has_target(const ir::Inst& in) {
   const ir::Operand* k = operand_kinds(in.op);
   return std::find(k, k + 5, ir::Operand::Target) != k + 5;
 }
 
-// Whether control never goes on to the next instruction (a jump, a
-// branch, a return, an error).
-inline bool ends_flow(ir::Op op) {
-  const auto o = static_cast<uint8_t>(op);
-  if (o == kOpBranchLt || o == kOpBranchLe || o == kOpStepBranchLt || o == kOpStepBranchLe) return true;
-  return o < ir::kNumOps && ir::op_info(op).flow == ir::Flow::Ends;
-}
-
 // An instruction's operand fields in the order of the kinds.
 inline std::array<uint32_t*, 5> operand_fields(ir::Inst& in) { return {&in.dst, &in.a, &in.b, &in.c, &in.d}; }
-inline std::array<uint32_t, 5> operand_values(const ir::Inst& in) { return {in.dst, in.a, in.b, in.c, in.d}; }
 // The register `in` writes; UINT32_MAX: none.
 inline uint32_t written(const ir::Inst& in) {
   return ir::is_output(operand_kinds(in.op)[0]) ? in.dst : UINT32_MAX;
@@ -73,14 +58,14 @@ inline uint32_t written(const ir::Inst& in) {
 // Each register `in` reads (a call: its arguments b .. b+c-1).
 template <class Each>
 void each_read(const ir::Inst& in, Each&& each) {
+  ir::each_register_read(in, operand_kinds(in.op), each);
+}
+// Each instruction index `in` may go to (besides the next).
+template <class Each>
+void each_target(const ir::Inst& in, Each&& each) {
   const ir::Operand* kinds = operand_kinds(in.op);
-  const auto values = operand_values(in);
-  for (size_t k = 0; k < values.size(); ++k) {
-    if (kinds[k] == ir::Operand::Args)
-      for (uint32_t r = 0; r < in.c; ++r) each(values[k] + r);
-    else if (ir::is_register(kinds[k]) && !ir::is_output(kinds[k]))
-      each(values[k]);
-  }
+  for (size_t k = 0; k < 5; ++k)
+    if (kinds[k] == ir::Operand::Target) each(in.operand(k));
 }
 // Whether instruction i of `code` is a jump's or branch's target (i =
 // code.size(): past the end).

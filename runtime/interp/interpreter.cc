@@ -181,7 +181,9 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #define OP(name, text, dst, a, b, c, d, flow, doc) &&op_##name,
 #include "runtime/ir/opcodes.def"
 #undef OP
-      &&op_Step, &&op_Zero, &&op_FieldWide, &&op_ListGetWide, &&op_Immediate, &&op_BranchLt, &&op_BranchLe, &&op_MemoEnter, &&op_MemoLeave, &&op_StepBranchLt, &&op_StepBranchLe,  // interp::kOpStep ... kOpStepBranchLe
+#define DOUDI_INTERNAL_OP(name, dst, a, b, c, d, flow, doc) &&op_##name,
+#include "runtime/interp/internal_ops.def"
+#undef DOUDI_INTERNAL_OP
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
   const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();

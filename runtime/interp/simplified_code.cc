@@ -116,12 +116,8 @@ std::vector<bool> reachable(const std::vector<ir::Inst>& code) {
     todo.pop_back();
     if (i >= code.size() || seen[i]) continue;
     seen[i] = true;
-    const ir::Inst& in = code[i];
-    const ir::Operand* kinds = operand_kinds(in.op);
-    const auto values = operand_values(in);
-    for (size_t k = 0; k < values.size(); ++k)
-      if (kinds[k] == ir::Operand::Target) todo.push_back(values[k]);
-    if (!ends_flow(in.op)) todo.push_back(i + 1);
+    each_target(code[i], [&](uint32_t to) { todo.push_back(to); });
+    if (!ends_flow(code[i].op)) todo.push_back(i + 1);
   }
   return seen;
 }

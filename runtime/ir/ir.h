@@ -88,6 +88,19 @@ struct Inst {
   }
 };
 
+// Each register an instruction whose operands are of `kinds` reads: a
+// register operand that is not its output, and a call's argument run
+// b .. b+c-1 (Args with Count).
+template <typename Visit>
+void each_register_read(const Inst& in, const Operand* kinds, Visit&& visit) {
+  for (size_t slot = 0; slot < 5; ++slot) {
+    if (kinds[slot] == Operand::Args)
+      for (uint32_t i = 0; i < in.c; ++i) visit(in.operand(slot) + i);
+    else if (is_register(kinds[slot]) && !is_output(kinds[slot]))
+      visit(in.operand(slot));
+  }
+}
+
 enum class FunctionKind : uint8_t { Definition, Rule, Default, ExceptionCondition, ExceptionValue, Flag, Constraint };
 
 struct Function {

@@ -19,19 +19,6 @@ namespace {
 
 using Written = std::vector<bool>;
 
-// The registers an instruction reads (an Args/Count run included).
-template <typename Visit>
-void reads(const Inst& in, Visit visit) {
-  const OpInfo& info = op_info(in.op);
-  for (size_t slot = 0; slot < 5; ++slot) {
-    const Operand k = info.operands[slot];
-    if (k == Operand::Count)
-      for (uint32_t i = 0; i < in.operand(slot); ++i) visit(in.b + i);
-    else if (is_register(k) && !is_output(k))
-      visit(in.operand(slot));
-  }
-}
-
 }  // namespace
 
 }  // namespace verify_detail
@@ -79,7 +66,7 @@ std::vector<uint32_t> read_before_written(const Module& m, uint32_t index) {
   std::vector<bool> unwritten(regs, false);
   for (uint32_t pc = 0; pc < n; ++pc)
     if (!at[pc].empty())  // reached
-      reads(f.code[pc], [&](uint32_t r) {
+      each_register_read(f.code[pc], op_info(f.code[pc].op).operands, [&](uint32_t r) {
         if (!at[pc][r]) unwritten[r] = true;
       });
   std::vector<uint32_t> out;
