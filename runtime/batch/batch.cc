@@ -51,7 +51,7 @@ constexpr size_t kKeptLineBytes = 64 * 1024;
 class Worker {
  public:
   Worker(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context, const BatchSettings& settings)
-      : m_(rules->module()), reader_(m_), settings_(settings) {
+      : m_(rules->module()), reader_(m_), names_(m_), settings_(settings) {
     std::string error;
     engine_ = make_engine(settings.engine, rules, error);
     if (!engine_) throw std::runtime_error(error);
@@ -69,7 +69,7 @@ class Worker {
         continue;
       }
       const std::string_view line = job.chunk.line(r);
-      LogFields f;
+      LogFields& f = fields_;
       LoadedRecord preset;
       if (r.problem) preset.problems.push_back(job.chunk.problems[r.problem - 1]);
       const LoadedRecord& record = r.problem ? preset : reader_.load(line, job.chunk.bytes.size() - r.offset);
@@ -79,7 +79,7 @@ class Worker {
         ++out.counts.rejected;
       } else {
         engine_->decide_into(record.data, decision_);
-        f = decided_entry(m_, record.data, decision_, settings_.key);
+        decided_entry(f, m_, record.data, decision_, settings_.key, &names_);
         ++out.counts.decided;
         out.counts.errors += decision_.error.has_value();
       }
@@ -91,6 +91,7 @@ class Worker {
       // largest line each place has ever held.
       if (entry.text.capacity() > kKeptLineBytes) std::string().swap(entry.text);
       prepare_decision(entry, seq++, job.context_seq, settings_.context.batch, f);
+      if (f.input_json.capacity() > kKeptLineBytes) f = LogFields{};
     }
     return out;
   }
@@ -99,7 +100,9 @@ class Worker {
   const ir::Module& m_;
   std::unique_ptr<Engine> engine_;
   Decision decision_;  // reused: its vectors keep their storage
+  LogFields fields_;   // reused: its strings keep their storage
   RecordReader reader_;
+  const QuotedFieldNames names_;
   const BatchSettings& settings_;
 };
 

@@ -8,12 +8,15 @@ namespace doudi {
 namespace {
 
 // The outputs as {"name": value, ...}, or with `named` false as [value, ...].
-std::string outputs_text(const ir::Module& m, const Decision& d, bool spaced, bool named,
-                         const std::function<std::string(std::string)>& mask) {
-  if (d.error) return "null";
+void append_outputs(std::string& out, const ir::Module& m, const Decision& d, bool spaced, bool named,
+                    const std::function<std::string(std::string)>& mask) {
+  if (d.error) {
+    out += "null";
+    return;
+  }
   const char* comma = spaced ? ", " : ",";
   const char* colon = spaced ? ": " : ":";
-  std::string out = named ? "{" : "[";
+  out += named ? '{' : '[';
   for (size_t i = 0; i < m.outputs.size(); ++i) {
     const TypeId t = m.functions[m.outputs[i].function].result;
     const Type& ty = m.types.get(t);
@@ -27,6 +30,12 @@ std::string outputs_text(const ir::Module& m, const Decision& d, bool spaced, bo
     else append_value_json(out, m, d.outputs[i], t);
   }
   out += named ? '}' : ']';
+}
+
+std::string outputs_text(const ir::Module& m, const Decision& d, bool spaced, bool named,
+                         const std::function<std::string(std::string)>& mask) {
+  std::string out;
+  append_outputs(out, m, d, spaced, named, mask);
   return out;
 }
 
@@ -41,6 +50,11 @@ std::string output_values_json(const ir::Module& m, const Decision& d, const std
   return outputs_text(m, d, false, false, mask);
 }
 
+void append_output_values_json(std::string& out, const ir::Module& m, const Decision& d,
+                               const std::function<std::string(std::string)>& mask) {
+  append_outputs(out, m, d, false, false, mask);
+}
+
 std::string output_names_json(const ir::Module& m) {
   std::string out = "[";
   for (size_t i = 0; i < m.outputs.size(); ++i) {
@@ -51,10 +65,19 @@ std::string output_names_json(const ir::Module& m) {
 }
 
 std::string flag_names_json(const ir::Module& m, const Decision& d) {
-  if (d.error) return "[]";
-  std::string out = "[";
-  for (size_t i = 0; i < d.flags.size(); ++i) out += (i ? "," : "") + json_quote(m.flags[d.flags[i]].name);
-  return out + "]";
+  std::string out;
+  append_flag_names_json(out, m, d);
+  return out;
+}
+
+void append_flag_names_json(std::string& out, const ir::Module& m, const Decision& d) {
+  out += '[';
+  if (!d.error)
+    for (size_t i = 0; i < d.flags.size(); ++i) {
+      if (i) out += ',';
+      append_json_quoted(out, m.flags[d.flags[i]].name);
+    }
+  out += ']';
 }
 
 std::map<std::string, std::string> output_texts(const ir::Module& m, const Decision& d) {

@@ -24,9 +24,12 @@ std::string outputs_json(const ir::Module& m, const Decision& d, bool spaced,
 // decision log's form: output_names_json, once per batch, names them).
 std::string output_values_json(const ir::Module& m, const Decision& d,
                                const std::function<std::string(std::string)>& mask = {});
+void append_output_values_json(std::string& out, const ir::Module& m, const Decision& d,
+                               const std::function<std::string(std::string)>& mask = {});
 std::string output_names_json(const ir::Module& m);
 
 std::string flag_names_json(const ir::Module& m, const Decision& d);
+void append_flag_names_json(std::string& out, const ir::Module& m, const Decision& d);
 
 // Output name → its value as value_to_json writes it (the form the log's
 // outputs object holds); empty for a decision that ended in an error.

@@ -52,10 +52,13 @@ std::string to_hex(std::string_view bytes) {
 
 void append_hex(std::string& out, std::string_view bytes) {
   static const char* const kDigits = "0123456789abcdef";
+  const size_t at = out.size();
+  out.resize(at + 2 * bytes.size());
+  char* p = out.data() + at;
   for (const char b : bytes) {
     const auto u = static_cast<unsigned char>(b);
-    out += kDigits[u >> 4];
-    out += kDigits[u & 15];
+    *p++ = kDigits[u >> 4];
+    *p++ = kDigits[u & 15];
   }
 }
 
@@ -83,12 +86,17 @@ std::optional<std::string> from_hex(std::string_view text) {
 // but kept there, and this file is the only one that uses them.
 std::string sha256_bytes(std::string_view data) { return sha256_bytes({data}); }
 
-std::string sha256_bytes(std::initializer_list<std::string_view> parts) {
+void sha256_to(std::initializer_list<std::string_view> parts, unsigned char (&out)[32]) {
+  static_assert(SHA256_DIGEST_LENGTH == 32);
   SHA256_CTX ctx;
-  unsigned char md[SHA256_DIGEST_LENGTH];
   bool ok = SHA256_Init(&ctx) == 1;
   for (const auto part : parts) ok = ok && SHA256_Update(&ctx, part.data(), part.size()) == 1;
-  if (!ok || SHA256_Final(md, &ctx) != 1) throw std::runtime_error("SHA-256 failed");
+  if (!ok || SHA256_Final(out, &ctx) != 1) throw std::runtime_error("SHA-256 failed");
+}
+
+std::string sha256_bytes(std::initializer_list<std::string_view> parts) {
+  unsigned char md[32];
+  sha256_to(parts, md);
   return std::string(reinterpret_cast<const char*>(md), sizeof md);
 }
 

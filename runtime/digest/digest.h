@@ -14,6 +14,8 @@ std::string sha256_hex(std::string_view data);
 std::string sha256_bytes(std::string_view data);
 // SHA-256 of the parts one after the other, without joining them first.
 std::string sha256_bytes(std::initializer_list<std::string_view> parts);
+// The same into `out`, allocating nothing (per-record hashes in a batch).
+void sha256_to(std::initializer_list<std::string_view> parts, unsigned char (&out)[32]);
 // SHA-256 over data given piece by piece (a file read in blocks).
 class Sha256Stream {
  public:

@@ -70,9 +70,9 @@ class DecisionLog::Syncer {
 void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const std::string& batch,
                       const LogFields& f) {
   e.seq = seq;
-  e.id = decision_id(batch, f.index, seq);
+  decision_id(e.id, batch, f.index, seq);
   decision_text(e.text, seq, e.id, context_seq, f);
-  e.leaf = line_leaf(e.text);
+  line_leaf(e.text, e.leaf);
 }
 
 PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f) {
@@ -266,13 +266,15 @@ void DecisionLog::flush() {
 }
 
 void DecisionLog::chain(std::string_view text, const merkle::Hash& leaf) {
-  merkle::Hash hash = chain_hash(last_hash_, leaf);
+  unsigned char next[32];
+  chain_hash(last_hash_, leaf, next);
+  const std::string_view hash(reinterpret_cast<const char*>(next), sizeof next);
   // Straight into the pending writes: a crash leaves whole lines and at most
   // one cut-off last line, which resume removes.
   append_line(pending_, text, hash);
   frontier_.add(leaf);
   ++seq_;
-  last_hash_ = std::move(hash);
+  last_hash_.assign(hash);
   if (pending_.size() >= (1u << 20)) flush();
 }
 

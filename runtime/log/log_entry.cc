@@ -88,6 +88,13 @@ std::string log_error_json(const ir::Module& m, const Decision& d,
 
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<LogKey>& key) {
+  LogFields f;
+  decided_entry(f, m, record, d, key);
+  return f;
+}
+
+void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, const Decision& d,
+                   const std::optional<LogKey>& key, const QuotedFieldNames* names) {
   // An output or a message that repeats a 敏感 value carries its keyed token,
   // as the logged record does: replay, deciding from that record, gets the same.
   const auto clear = key ? sensitive_texts(m, record) : std::vector<std::string>{};
@@ -96,13 +103,17 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
   };
   std::function<std::string(std::string)> mask;  // none when the record has no 敏感 text
   if (!clear.empty()) mask = hide;
-  LogFields f;
-  f.input_json = record_to_json(m, record, key ? &key->secret : nullptr, true);
-  f.outputs_json = output_values_json(m, d, mask);
-  f.flags_json = flag_names_json(m, d);
-  f.error_json = log_error_json(m, d, hide);
+  f.index = 0;
+  f.input_json.clear();
+  append_record_json(f.input_json, m, record, key ? &key->secret : nullptr, true, names);
+  f.input_digest.clear();
+  f.outputs_json.clear();
+  append_output_values_json(f.outputs_json, m, d, mask);
+  f.flags_json.clear();
+  append_flag_names_json(f.flags_json, m, d);
+  if (d.error) f.error_json = log_error_json(m, d, hide);
+  else f.error_json = "null";
   f.rejected_json = "null";
-  return f;
 }
 
 LogFields rejected_entry(const ir::Module& m, const std::vector<RecordProblem>& given, std::string_view raw,

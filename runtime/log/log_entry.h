@@ -8,6 +8,7 @@
 #include "runtime/diag/diagnostic.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/log/decision_log.h"
+#include "runtime/record/record_json.h"
 #include "runtime/record/record_loader.h"
 
 namespace doudi {
@@ -45,6 +46,10 @@ std::string batch_id(const std::string& bundle, const std::string& month, const 
 // The entry's record, outputs, flags and error; the caller fills in the index.
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<LogKey>& key);
+// The same into `f`, reusing its strings' storage (a batch worker keeps one,
+// and the module's field names quoted).
+void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, const Decision& d,
+                   const std::optional<LogKey>& key, const QuotedFieldNames* names = nullptr);
 
 // A record that did not load: only the digest of the raw line and why, with
 // its 敏感 values hidden in the messages (keyed tokens with a key, else ＊).

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
 
@@ -21,11 +23,35 @@ std::string context_text(uint64_t seq, const LogContext& c) {
       c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults);
 }
 
+namespace {
+
+void append_number(std::string& out, uint64_t n) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
+void append_number(std::string& out, int64_t n) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
+}  // namespace
+
 void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f) {
   out.clear();
-  out.reserve(64 + f.input_json.size() + f.outputs_json.size() + f.error_json.size() + f.rejected_json.size());
-  fmt::format_to(std::back_inserter(out), "{{\"seq\":{},\"id\":\"{}\",\"context\":{},\"index\":{},\"input\":", seq, id, context_seq,
-                 f.index);
+  out.reserve(96 + id.size() + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() + f.error_json.size() +
+              f.rejected_json.size() + f.input_digest.size());
+  // Appended piece by piece rather than through a format string: a batch
+  // writes one of these per record.
+  out += "{\"seq\":";
+  append_number(out, seq);
+  out += ",\"id\":\"";
+  out += id;
+  out += "\",\"context\":";
+  append_number(out, context_seq);
+  out += ",\"index\":";
+  append_number(out, f.index);
+  out += ",\"input\":";
   out += f.input_json;
   out += ",\"outputs\":";
   out += f.outputs_json;
@@ -47,23 +73,48 @@ void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64
   }
 }
 
-std::string decision_id(const std::string& batch, int64_t index, uint64_t seq) {
-  return sha256_hex(fmt::format("{}|{}|{}", batch, index, seq)).substr(0, 20);
+void decision_id(std::string& out, const std::string& batch, int64_t index, uint64_t seq) {
+  char index_digits[24], seq_digits[24];
+  const char* index_end = std::to_chars(index_digits, index_digits + sizeof index_digits, index).ptr;
+  const char* seq_end = std::to_chars(seq_digits, seq_digits + sizeof seq_digits, seq).ptr;
+  unsigned char md[32];
+  sha256_to({batch, "|", std::string_view(index_digits, static_cast<size_t>(index_end - index_digits)), "|",
+             std::string_view(seq_digits, static_cast<size_t>(seq_end - seq_digits))},
+            md);
+  out.clear();
+  append_hex(out, std::string_view(reinterpret_cast<const char*>(md), 10));
 }
 
+std::string decision_id(const std::string& batch, int64_t index, uint64_t seq) {
+  std::string out;
+  decision_id(out, batch, index, seq);
+  return out;
+}
+
+namespace {
+constexpr char kLeafPrefix[1] = {'\0'};
+}  // namespace
+
 merkle::Hash line_leaf(std::string_view unclosed_text) {
-  static constexpr char kLeafPrefix[1] = {'\0'};
   return sha256_bytes({std::string_view(kLeafPrefix, 1), unclosed_text, "}"});
 }
 
+void line_leaf(std::string_view unclosed_text, merkle::Hash& out) {
+  unsigned char md[32];
+  sha256_to({std::string_view(kLeafPrefix, 1), unclosed_text, "}"}, md);
+  out.assign(reinterpret_cast<const char*>(md), sizeof md);
+}
+
 merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf) { return sha256_bytes({prev, leaf}); }
+
+void chain_hash(std::string_view prev, std::string_view leaf, unsigned char (&out)[32]) { sha256_to({prev, leaf}, out); }
 
 const merkle::Hash& genesis_hash() {
   static const merkle::Hash zeros(32, '\0');
   return zeros;
 }
 
-void append_line(std::string& out, std::string_view text, const merkle::Hash& hash) {
+void append_line(std::string& out, std::string_view text, std::string_view hash) {
   out += text;
   out += kHashKey;
   append_hex(out, hash);

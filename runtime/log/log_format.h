@@ -73,15 +73,21 @@ void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64
 // A decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
 // It names the decision in the log (seq) and in its batch (index).
 std::string decision_id(const std::string& batch, int64_t index, uint64_t seq);
+// The same into `out`, reusing its storage.
+void decision_id(std::string& out, const std::string& batch, int64_t index, uint64_t seq);
 
 // The Merkle leaf of an unclosed text: SHA-256(0x00 || text || "}").
 merkle::Hash line_leaf(std::string_view unclosed_text);
+// The same into `out`, reusing its storage.
+void line_leaf(std::string_view unclosed_text, merkle::Hash& out);
 // The chain: SHA-256(prev || leaf), both raw.
 merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf);
+// The same into a buffer (the writer's thread chains every line).
+void chain_hash(std::string_view prev, std::string_view leaf, unsigned char (&out)[32]);
 // The raw hash before the first line.
 const merkle::Hash& genesis_hash();
 
 // Appends the whole line to `out`: the text, its hash, the closing brace and a newline.
-void append_line(std::string& out, std::string_view unclosed_text, const merkle::Hash& hash);
+void append_line(std::string& out, std::string_view unclosed_text, std::string_view hash);
 
 }  // namespace doudi

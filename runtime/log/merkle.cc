@@ -71,12 +71,7 @@ Hash leaf_hash(std::string_view entry) {
 }
 
 Hash node_hash(const Hash& left, const Hash& right) {
-  std::string data;
-  data.reserve(1 + left.size() + right.size());
-  data.push_back('\1');
-  data.append(left);
-  data.append(right);
-  return sha256_bytes(data);
+  return sha256_bytes({std::string_view("\1", 1), left, right});
 }
 
 Hash root(const std::vector<Hash>& leaves, uint64_t size) { return subtree_root(leaves, 0, size); }
@@ -150,20 +145,25 @@ bool verify_consistency(uint64_t first, uint64_t second, const Hash& first_root,
 }
 
 void Frontier::add(const Hash& leaf) {
-  subtrees_.push_back(leaf);
   ++size_;
-  // Each trailing one bit of the new size is a pair of equal subtrees to join.
+  // Each trailing zero bit of the new size is a pair of equal subtrees to
+  // join. Hashed into a buffer of the stack and copied into a string kept
+  // from earlier adds: a batch adds one leaf per decision, and allocating
+  // for each join took longer than the join's hash.
+  unsigned char joined[32];
+  std::string_view carry = leaf;
   for (uint64_t s = size_; (s & 1) == 0; s >>= 1) {
-    Hash right = std::move(subtrees_.back());
-    subtrees_.pop_back();
-    subtrees_.back() = node_hash(subtrees_.back(), right);
+    sha256_to({std::string_view("\1", 1), subtrees_[--live_], carry}, joined);  // reads carry before writing joined
+    carry = std::string_view(reinterpret_cast<const char*>(joined), sizeof joined);
   }
+  if (live_ == subtrees_.size()) subtrees_.emplace_back();
+  subtrees_[live_++].assign(carry);
 }
 
 Hash Frontier::root() const {
-  if (subtrees_.empty()) return sha256_bytes("");
-  Hash r = subtrees_.back();
-  for (size_t i = subtrees_.size() - 1; i-- > 0;) r = node_hash(subtrees_[i], r);
+  if (live_ == 0) return sha256_bytes("");
+  Hash r = subtrees_[live_ - 1];
+  for (size_t i = live_ - 1; i-- > 0;) r = node_hash(subtrees_[i], r);
   return r;
 }
 

@@ -42,7 +42,10 @@ class Frontier {
   uint64_t size() const { return size_; }
 
  private:
-  std::vector<Hash> subtrees_;  // largest first
+  // The first live_ are the subtrees' roots, largest first; those after
+  // keep their storage for the next add.
+  std::vector<Hash> subtrees_;
+  size_t live_ = 0;
   uint64_t size_ = 0;
 };
 

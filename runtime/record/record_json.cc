@@ -13,6 +13,7 @@ struct Writer {
   const std::string* key;
   bool omit_defaults;
   std::string& out;
+  const QuotedFieldNames* names;
 
   void value(Value v, TypeId t, bool sensitive) {
     const Type& ty = m.types.get(t);
@@ -49,8 +50,12 @@ struct Writer {
         return;
       if (!first) out += ',';
       first = false;
-      append_json_quoted(out, f.name);
-      out += ':';
+      if (names) {
+        out += names->of_struct[s][i];
+      } else {
+        append_json_quoted(out, f.name);
+        out += ':';
+      }
       value(field, f.type, f.sensitive);
     });
     out += '}';
@@ -62,8 +67,23 @@ struct Writer {
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults) {
   std::string out;
   out.reserve(64 + r.words.size() * 12);  // one allocation for most records
-  Writer{m, r, key, omit_defaults, out}.value(r.root, m.input_type, false);
+  append_record_json(out, m, r, key, omit_defaults);
   return out;
+}
+
+QuotedFieldNames::QuotedFieldNames(const ir::Module& m) {
+  for (const auto& st : m.structs) {
+    auto& names = of_struct.emplace_back();
+    for (const auto& f : st.fields) {
+      append_json_quoted(names.emplace_back(), f.name);
+      names.back() += ':';
+    }
+  }
+}
+
+void append_record_json(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
+                        bool omit_defaults, const QuotedFieldNames* names) {
+  Writer{m, r, key, omit_defaults, out, names}.value(r.root, m.input_type, false);
 }
 
 std::string schema_defaults_json(const ir::Module& m) {

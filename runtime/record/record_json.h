@@ -17,6 +17,18 @@ namespace doudi {
 // decision log's form; schema_defaults_json says what they were).
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults = false);
 
+// Every struct field's name quoted with its colon, `"name":`, made once for
+// a writer of many records (a batch worker) rather than once per record.
+struct QuotedFieldNames {
+  explicit QuotedFieldNames(const ir::Module& m);
+  std::vector<std::vector<std::string>> of_struct;  // [struct][field]
+};
+
+// The same appended to `out` (a batch reuses one string per worker), with
+// the names quoted beforehand if `names` is given.
+void append_record_json(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
+                        bool omit_defaults = false, const QuotedFieldNames* names = nullptr);
+
 // Every schema default, as {"Struct.field": value, ...}: what a record
 // written with omit_defaults left out.
 std::string schema_defaults_json(const ir::Module& m);

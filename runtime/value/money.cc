@@ -49,20 +49,23 @@ std::string format_fen(int64_t fen) {
 }
 
 void append_fen(std::string& out, int64_t fen) {
+  // The magnitude in 64 unsigned bits (INT64_MIN's too): a division by 100
+  // on 128 bits is a library call, and amounts are written for every member
+  // of every household a batch logs.
   const bool negative = fen < 0;
-  const unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-static_cast<__int128>(fen))
-                                         : static_cast<unsigned __int128>(fen);
-  const auto yuan = static_cast<uint64_t>(mag / 100);
+  const uint64_t mag = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  const uint64_t yuan = mag / 100;
   const auto cents = static_cast<unsigned>(mag % 100);
-  if (negative) out += '-';
-  char digits[24];
-  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, yuan);
-  out.append(digits, end);
+  char digits[28];
+  char* p = digits;
+  if (negative) *p++ = '-';
+  p = std::to_chars(p, digits + 24, yuan).ptr;
   if (cents != 0) {
-    out += '.';
-    out += static_cast<char>('0' + cents / 10);
-    if (cents % 10 != 0) out += static_cast<char>('0' + cents % 10);
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + cents / 10);
+    if (cents % 10 != 0) *p++ = static_cast<char>('0' + cents % 10);
   }
+  out.append(digits, p);
 }
 
 std::string format_fen_fixed(int64_t fen) {
