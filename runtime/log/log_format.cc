@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <charconv>
 
 #include "runtime/bundle/json_text.h"
@@ -39,8 +40,11 @@ void append_number(std::string& out, int64_t n) {
 
 void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f) {
   out.clear();
-  out.reserve(96 + id.size() + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() + f.error_json.size() +
-              f.rejected_json.size() + f.input_digest.size());
+  // Rounded up to a power of two: a batch worker writes each line into a
+  // string an earlier line used, and reserving the exact size would grow it
+  // again for nearly every record a little longer than the one before.
+  out.reserve(std::bit_ceil(96 + id.size() + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() +
+                            f.error_json.size() + f.rejected_json.size() + f.input_digest.size()));
   // Appended piece by piece rather than through a format string: a batch
   // writes one of these per record.
   out += "{\"seq\":";
