@@ -23,9 +23,13 @@ std::string system_error(const char* zh, const char* en) {
 }
 
 // Reads all of `from`, hashing it, and copies it to `to` unless that is -1.
-bool hash_all(int from, int to, Sha256Stream& sha, uint64_t& size, std::string& error) {
+bool hash_all(int from, int to, Sha256Stream& sha, uint64_t& size, std::string& error, const std::atomic<bool>* stop) {
   std::vector<char> block(1 << 20);
   while (true) {
+    if (stop && stop->load(std::memory_order_relaxed)) {
+      error = bilingual("已停止读取", "reading stopped");
+      return false;
+    }
     const ssize_t n = ::read(from, block.data(), block.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -49,7 +53,7 @@ bool hash_all(int from, int to, Sha256Stream& sha, uint64_t& size, std::string& 
 
 }  // namespace
 
-std::optional<RecordInput> RecordInput::open(const std::string& path, std::string& error) {
+std::optional<RecordInput> RecordInput::open(const std::string& path, std::string& error, const std::atomic<bool>* stop) {
   RecordInput in;
   Sha256Stream sha;
   if (path == "-") {
@@ -59,7 +63,7 @@ std::optional<RecordInput> RecordInput::open(const std::string& path, std::strin
       error = system_error("无法建立临时文件：", "cannot make a temporary file: ");
       return std::nullopt;
     }
-    if (!hash_all(STDIN_FILENO, in.fd_, sha, in.size_, error)) return std::nullopt;
+    if (!hash_all(STDIN_FILENO, in.fd_, sha, in.size_, error, stop)) return std::nullopt;
   } else {
     // Only a regular file: a device would be read without end, a pipe would
     // be read once for the digest and found empty the second time.
@@ -73,7 +77,7 @@ std::optional<RecordInput> RecordInput::open(const std::string& path, std::strin
       error = not_a_regular_file();
       return std::nullopt;
     }
-    if (!hash_all(in.fd_, -1, sha, in.size_, error)) return std::nullopt;
+    if (!hash_all(in.fd_, -1, sha, in.size_, error, stop)) return std::nullopt;
   }
   if (::lseek(in.fd_, 0, SEEK_SET) != 0) {
     error = system_error("无法回到开头：", "cannot go back to the start: ");

@@ -3,6 +3,7 @@
 // resumed batch must be the same input); standard input is kept in an
 // unnamed temporary file for that, so memory stays bounded either way.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,8 +12,11 @@ namespace doudi {
 
 class RecordInput {
  public:
-  // None, with `error` in both languages, if the records cannot be read.
-  static std::optional<RecordInput> open(const std::string& path, std::string& error);
+  // None, with `error` in both languages, if the records cannot be read;
+  // none also once `stop` is set (checked after each MiB read), for a caller
+  // that reads on another thread and no longer needs the input.
+  static std::optional<RecordInput> open(const std::string& path, std::string& error,
+                                         const std::atomic<bool>* stop = nullptr);
 
   int fd() const { return fd_; }
   const std::string& digest() const { return digest_; }  // SHA-256 of every byte, hex
