@@ -98,13 +98,11 @@ bool RecordBuilder::number(const Scalar& s, TypeId t, const Path& path, uint32_t
   switch (ty.kind) {
     case TypeKind::Money: {
       int64_t fen = 0;
-      std::string shown;
       if (s.kind == K::Fen) {
         fen = s.a;
-        shown = format_fen(fen);
         // What decimal text can say, no more: -2^63 分 has no negation.
         if (fen == INT64_MIN) {
-          problem(DiagCode::E2007, {path.str(), shown, both("超出范围", "out of range")}, at);
+          problem(DiagCode::E2007, {path.str(), format_fen(fen), both("超出范围", "out of range")}, at);
           return false;
         }
       } else if (s.kind == K::Integer) {
@@ -122,11 +120,11 @@ bool RecordBuilder::number(const Scalar& s, TypeId t, const Path& path, uint32_t
           return false;
         }
         fen = *parsed.fen;
-        shown = std::string(s.text);
       } else {
         return mismatch(path, t, found_kind(s.kind), at);
       }
-      if (fen < 0 && !may_be_negative) return negative(path, shown, at);
+      // The amount as it was given (typed 分 written out): made only for the message.
+      if (fen < 0 && !may_be_negative) return negative(path, s.kind == K::Fen ? format_fen(fen) : std::string(s.text), at);
       out = Value::of(fen);
       return true;
     }

@@ -98,9 +98,13 @@ class Loader {
       // key() must come before unescaped_key(), which consumes the key.
       const uint32_t key_at = offset_of(field.key().value().raw() - 1);
       std::string_view key = field.unescaped_key().value();
+      // The last field of that name (a verified module has one of each).
       size_t fi = st.fields.size();
-      for (size_t i = 0; i < st.fields.size(); ++i)
-        if (st.fields[i].name == key) fi = i;
+      for (size_t i = st.fields.size(); i-- > 0;)
+        if (st.fields[i].name == key) {
+          fi = i;
+          break;
+        }
       if (fi == st.fields.size()) {
         b_.problem(DiagCode::E2004, {path.str(), std::string(key)}, key_at);
         ok = false;
