@@ -26,12 +26,8 @@ std::string context_text(uint64_t seq, const LogContext& c) {
 
 namespace {
 
-void append_number(std::string& out, uint64_t n) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
-}
-
-void append_number(std::string& out, int64_t n) {
+template <class Integer>
+void append_number(std::string& out, Integer n) {
   char digits[24];
   out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
 }
