@@ -204,7 +204,11 @@ struct Reader {
       m.constant_types.push_back(t);
       m.constants.push_back(value(a[1], t));
     }
-    for (const At& f : mod["functions"].items()) m.functions.push_back(function(f));
+    // Each vector reserved at its length: growing by doubling touched twice
+    // the memory, and each fresh page costs `run` from a bundle a page fault.
+    const auto functions = mod["functions"].items();
+    m.functions.reserve(functions.size());
+    for (const At& f : functions) m.functions.push_back(function(f));
     for (const At& f : mod["flags"].items())
       m.flags.push_back(ir::Flag{f["name"].str(), f["function"].u32(), f["message"].str(), f["citations"].strs()});
     for (const At& c : mod["constraints"].items())
@@ -225,30 +229,36 @@ struct Reader {
     fn.citations = f["citations"].strs();
     fn.notes = f["notes"].strs();
     fn.provisions = f["provisions"].strs();
-    for (const At& r : f["regs"].items()) fn.regs.push_back(type(r));
-    for (const At& c : f["code"].items()) {
+    const auto regs = f["regs"].items(), code = f["code"].items();
+    fn.regs.reserve(regs.size());
+    for (const At& r : regs) fn.regs.push_back(type(r));
+    fn.code.reserve(code.size());
+    for (const At& c : code) {
       const auto a = c.tuple(7);
       const auto op = static_cast<ir::Op>(a[0].integer(0, ir::kNumOps - 1));
       fn.code.push_back(ir::Inst{op, a[1].u32(), a[2].u32(), a[3].u32(), a[4].u32(), a[5].u32(), a[6].u32()});
     }
-    if (f.has("tree"))
-      for (const At& t : f["tree"].items()) {
-        const auto a = t.tuple(7);
-        ir::ExprNode n;
-        n.shape = static_cast<ir::Shape>(a[0].integer(0, ir::kLastShape));
-        n.op = static_cast<uint8_t>(a[1].integer(0, 255));
-        n.round = static_cast<uint8_t>(a[2].integer(0, 255));
-        n.reg = a[3].u32();
-        n.loc = a[4].u32();
-        n.ref = a[5].u32();
-        for (const At& k : a[6].items()) n.kids.push_back(k.u32());
-        fn.tree.push_back(std::move(n));
-      }
+    const auto tree = f.has("tree") ? f["tree"].items() : std::vector<At>{};
+    fn.tree.reserve(tree.size());
+    for (const At& t : tree) {
+      const auto a = t.tuple(7);
+      ir::ExprNode n;
+      n.shape = static_cast<ir::Shape>(a[0].integer(0, ir::kLastShape));
+      n.op = static_cast<uint8_t>(a[1].integer(0, 255));
+      n.round = static_cast<uint8_t>(a[2].integer(0, 255));
+      n.reg = a[3].u32();
+      n.loc = a[4].u32();
+      n.ref = a[5].u32();
+      for (const At& k : a[6].items()) n.kids.push_back(k.u32());
+      fn.tree.push_back(std::move(n));
+    }
     return fn;
   }
 
   void locations(const At& ls) {
-    for (const At& l : ls.items()) {
+    const auto items = ls.items();
+    m.locations.reserve(items.size() + 1);  // and the empty one a module without any gets
+    for (const At& l : items) {
       const auto a = l.tuple(4);
       m.locations.push_back(ir::Location{a[0].str(), a[1].u32(), a[2].u32(), a[3].str(), ""});
     }
