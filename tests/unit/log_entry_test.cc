@@ -1,12 +1,22 @@
-// A batch worker writes each log entry into storage it reuses (the entry's
-// fields, the line, its id and leaf) with the schema's field names quoted
-// once (runtime/batch/batch.cc). Whatever the record before it left there,
-// an entry must be the one made afresh for its record: the log is the same
-// whichever thread, and in whichever order, made its lines.
+// What `doudi batch` reads and writes per record. A batch worker writes
+// each log entry into storage it reuses (the entry's fields, the line, its
+// id and leaf) with the schema's field names quoted once
+// (runtime/batch/batch.cc). Whatever the record before it left there, an
+// entry must be the one made afresh for its record: the log is the same
+// whichever thread, and in whichever order, made its lines. The input is
+// hashed whole (the batch's name) on a thread that can be told to stop.
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
+#include "runtime/batch/record_input.h"
+#include "runtime/digest/digest.h"
 #include "runtime/interp/interpreter.h"
 #include "runtime/log/log_entry.h"
 #include "runtime/record/record_json.h"
@@ -70,4 +80,25 @@ TEST_CASE("an entry written into reused storage is the entry made afresh") {
   CHECK(error_results > 20);
   CHECK(flagged > 20);
   CHECK(named > 20);
+}
+
+TEST_CASE("the batch's input is hashed whole, and its reading stops when asked") {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("doudi-record-input-" + std::to_string(::getpid()) + ".jsonl")).string();
+  std::string text;
+  while (text.size() < (3u << 20)) text += "{\"id\":1,\"members\":[]}\n";  // three 1 MiB reads and a bit
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  std::string error;
+  std::atomic<bool> stop{false};
+  const auto whole = RecordInput::open(path, error, &stop);
+  REQUIRE(whole);
+  CHECK(whole->digest() == sha256_hex(text));
+  CHECK(whole->size() == text.size());
+  stop = true;
+  CHECK_FALSE(RecordInput::open(path, error, &stop));
+  CHECK(error.find("reading stopped") != std::string::npos);
+  std::remove(path.c_str());
 }
