@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <bit>
 #include <charconv>
 
 #include "runtime/bundle/json_text.h"
@@ -36,11 +35,14 @@ void append_number(std::string& out, Integer n) {
 
 void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f) {
   out.clear();
-  // Rounded up to a power of two: a batch worker writes each line into a
-  // string an earlier line used, and reserving the exact size would grow it
-  // again for nearly every record a little longer than the one before.
-  out.reserve(std::bit_ceil(96 + id.size() + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() +
-                            f.error_json.size() + f.rejected_json.size() + f.input_digest.size()));
+  // Every part counted: a batch worker writes each line into a string an
+  // earlier line used, and one a few bytes short grew again (with the
+  // allocator's locks) for most records. Exact, not rounded up: each such
+  // string stays as long as the longest line it has held (rounding to a
+  // power of two held 3 MiB more over a batch's in-flight lines).
+  const size_t need = 96 + id.size() + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() +
+                      f.error_json.size() + f.rejected_json.size() + f.input_digest.size();
+  out.reserve(need);
   // Appended piece by piece rather than through a format string: a batch
   // writes one of these per record.
   out += "{\"seq\":";
