@@ -1,8 +1,8 @@
 #include "runtime/interp/dispatch_code.h"
 
 #include <array>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 
 #include "runtime/record/record_layout.h"
 
@@ -18,10 +18,6 @@ std::array<bool, 5> register_operands(const ir::Inst& in) {
   for (size_t k = 0; k < out.size(); ++k) out[k] = ir::is_register(kinds[k]) || kinds[k] == ir::Operand::Args;
   return out;
 }
-
-}  // namespace
-
-namespace {
 
 struct InternalOpInfo {
   ir::Operand operands[5];

@@ -111,8 +111,7 @@ void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, 
   append_output_values_json(f.outputs_json, m, d, mask);
   f.flags_json.clear();
   append_flag_names_json(f.flags_json, m, d);
-  if (d.error) f.error_json = log_error_json(m, d, hide);
-  else f.error_json = "null";
+  f.error_json = log_error_json(m, d, hide);
   f.rejected_json = "null";
 }
 

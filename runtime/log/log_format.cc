@@ -98,7 +98,9 @@ constexpr char kLeafPrefix[1] = {'\0'};
 }  // namespace
 
 merkle::Hash line_leaf(std::string_view unclosed_text) {
-  return sha256_bytes({std::string_view(kLeafPrefix, 1), unclosed_text, "}"});
+  merkle::Hash out;
+  line_leaf(unclosed_text, out);
+  return out;
 }
 
 void line_leaf(std::string_view unclosed_text, merkle::Hash& out) {
@@ -107,7 +109,11 @@ void line_leaf(std::string_view unclosed_text, merkle::Hash& out) {
   out.assign(reinterpret_cast<const char*>(md), sizeof md);
 }
 
-merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf) { return sha256_bytes({prev, leaf}); }
+merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf) {
+  unsigned char md[32];
+  chain_hash(prev, leaf, md);
+  return merkle::Hash(reinterpret_cast<const char*>(md), sizeof md);
+}
 
 void chain_hash(std::string_view prev, std::string_view leaf, unsigned char (&out)[32]) { sha256_to({prev, leaf}, out); }
 

@@ -71,7 +71,13 @@ Hash leaf_hash(std::string_view entry) {
 }
 
 Hash node_hash(const Hash& left, const Hash& right) {
-  return sha256_bytes({std::string_view("\1", 1), left, right});
+  unsigned char md[32];
+  node_hash(left, right, md);
+  return Hash(reinterpret_cast<const char*>(md), sizeof md);
+}
+
+void node_hash(std::string_view left, std::string_view right, unsigned char (&out)[32]) {
+  sha256_to({std::string_view("\1", 1), left, right}, out);  // reads both before writing out
 }
 
 Hash root(const std::vector<Hash>& leaves, uint64_t size) { return subtree_root(leaves, 0, size); }
@@ -153,7 +159,7 @@ void Frontier::add(const Hash& leaf) {
   unsigned char joined[32];
   std::string_view carry = leaf;
   for (uint64_t s = size_; (s & 1) == 0; s >>= 1) {
-    sha256_to({std::string_view("\1", 1), subtrees_[--live_], carry}, joined);  // reads carry before writing joined
+    node_hash(subtrees_[--live_], carry, joined);
     carry = std::string_view(reinterpret_cast<const char*>(joined), sizeof joined);
   }
   if (live_ == subtrees_.size()) subtrees_.emplace_back();

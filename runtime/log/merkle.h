@@ -15,6 +15,8 @@ using Hash = std::string;  // 32 bytes
 
 Hash leaf_hash(std::string_view entry);
 Hash node_hash(const Hash& left, const Hash& right);
+// The same into a buffer (a growing log joins one pair per entry on average).
+void node_hash(std::string_view left, std::string_view right, unsigned char (&out)[32]);
 
 // The root of the first `size` leaves (SHA-256 of nothing for none).
 Hash root(const std::vector<Hash>& leaves, uint64_t size);

@@ -1,6 +1,7 @@
 #include "runtime/value/money.h"
 
 #include <charconv>
+#include <iterator>
 
 #include "runtime/value/checked.h"
 
@@ -56,10 +57,10 @@ void append_fen(std::string& out, int64_t fen) {
   const uint64_t mag = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
   const uint64_t yuan = mag / 100;
   const auto cents = static_cast<unsigned>(mag % 100);
-  char digits[28];
+  char digits[1 + 20 + 3];  // a sign, 2^64's 20 digits, the cents
   char* p = digits;
   if (negative) *p++ = '-';
-  p = std::to_chars(p, digits + 24, yuan).ptr;
+  p = std::to_chars(p, std::end(digits) - 3, yuan).ptr;
   if (cents != 0) {
     *p++ = '.';
     *p++ = static_cast<char>('0' + cents / 10);

@@ -92,22 +92,27 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   const auto read_input = [&] {
     if (auto opened = RecordInput::open(a.records, why, &stop_reading)) input.emplace(std::move(*opened));
   };
-  std::thread reading;
-  try {
-    reading = std::thread(read_input);
-  } catch (const std::system_error&) {  // no thread to be had: one after the other
-    read_input();
-  }
   std::optional<EngineKind> engine;
-  try {
+  {
+    // Joined at the end of this block however it ends (choosing the engine
+    // may throw), told first to stop unless the engine was made.
+    struct Reading {
+      std::thread thread;
+      std::atomic<bool>& stop;
+      bool needed = false;
+      ~Reading() {
+        if (!needed) stop = true;
+        if (thread.joinable()) thread.join();
+      }
+    } reading{{}, stop_reading};
+    try {
+      reading.thread = std::thread(read_input);
+    } catch (const std::system_error&) {  // no thread to be had: one after the other
+      read_input();
+    }
     engine = choose_engine(c, a.engine, true, rules);
-  } catch (...) {
-    stop_reading = true;
-    if (reading.joinable()) reading.join();
-    throw;
+    reading.needed = engine.has_value();
   }
-  if (!engine) stop_reading = true;
-  if (reading.joinable()) reading.join();
   if (!engine) return 1;
   if (!input) {
     report_plain(c, DiagCode::E0007, {records_name(c, a.records), why});
