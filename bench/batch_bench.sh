@@ -20,6 +20,7 @@ huining="$work/huining-$n.jsonl"
 
 # GNU time (Debian's `time` package) gives the peak memory.
 [ -x /usr/bin/time ] || { echo "bench/batch_bench.sh needs /usr/bin/time: apt-get install time" >&2; exit 2; }
+command -v taskset >/dev/null || { echo "bench/batch_bench.sh needs taskset: apt-get install util-linux" >&2; exit 2; }
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
 measure() {  # prints seconds and peak KiB of the command, its stderr kept in $work/stderr
   local t0=$EPOCHREALTIME
@@ -31,10 +32,12 @@ benefit_sum() {
   grep -o '"outputs":\[[a-z]*,[0-9.]*\]' "$1" | sed 's/.*,\([0-9.]*\)\]/\1/' |
     awk '{split($1, a, "."); s += a[1] * 100 + substr(a[2] "00", 1, 2)} END {printf "%d.%02d", s / 100, s % 100}'
 }
-doudi_batch() {  # LOG EXTRA... : the benchmark rule over $data
+doudi_batch() {  # LOG EXTRA... : the benchmark rule over $data (--taskset: on CPU 0 alone)
   local log="$1"; shift
+  local pin=()
+  if [ "${!#}" = "--taskset" ]; then pin=(taskset -c 0); set -- "${@:1:$#-1}"; fi
   rm -f "$log"
-  measure build/doudi --lang en batch bench/rules/means_test.doudi "$data" -j bench -m 2024-03 --log "$log" --no-progress "$@"
+  measure "${pin[@]}" build/doudi --lang en batch bench/rules/means_test.doudi "$data" -j bench -m 2024-03 --log "$log" --no-progress "$@"
 }
 # No background sync while it runs: the log stays in the page cache until the end.
 lazy=(--sync-every 1099511627776 --sync-ms 86400000)
@@ -52,6 +55,10 @@ pair_s=$(calc "$EPOCHREALTIME - $t0")
 read -r cache_s cache_kb < <(doudi_batch "$work/cache.log" "${lazy[@]}")
 read -r interp_s interp_kb < <(doudi_batch "$work/interp.log" "${lazy[@]}" --engine interp)
 read -r one_s one_kb < <(doudi_batch "$work/one.log" "${lazy[@]}" --threads 1)
+# On one core: the same command confined to CPU 0 (`--threads 1` still
+# reads, chains and writes on threads of their own, which run on the other
+# core). Against it, what the second core adds to the default run.
+read -r core_s core_kb < <(doudi_batch "$work/core.log" "${lazy[@]}" --taskset)
 read -r disk_s disk_kb < <(doudi_batch "$work/disk.log")
 rm -f "$work/csv.log"
 read -r csv_s csv_kb < <(measure build/doudi --lang en batch bench/rules/means_test.doudi "$csv" -j bench -m 2024-03 \
@@ -59,6 +66,7 @@ read -r csv_s csv_kb < <(measure build/doudi --lang en batch bench/rules/means_t
 csv_sum=$(benefit_sum "$work/csv.log")
 doudi_sum=$(benefit_sum "$work/cache.log")
 cmp -s "$work/cache.log" "$work/one.log" || { echo "one thread and every core wrote DIFFERENT logs"; exit 1; }
+cmp -s "$work/cache.log" "$work/core.log" || { echo "one core and every core wrote DIFFERENT logs"; exit 1; }
 cmp -s "$work/cache.log" "$work/interp.log" || { echo "the compiled engine and the interpreter wrote DIFFERENT logs"; exit 1; }
 input_bytes=$(stat -c %s "$data")
 log_bytes=$(stat -c %s "$work/cache.log")
@@ -68,7 +76,9 @@ printf '  hand-written C++, no log, 1 thread      %9.0f households/s  peak %7d K
 printf '  (two copies at once: %.2f× one copy'"'"'s throughput: what two cores give here)\n' "$(calc "2 * $base_s / $pair_s")"
 printf '  doudi batch, log in page cache          %9.0f households/s  peak %7d KiB  %5.2f× the C++ time\n' "$(rate "$cache_s")" "$cache_kb" "$(calc "$cache_s / $base_s")"
 printf '  doudi batch --engine interp             %9.0f households/s  peak %7d KiB  %5.2f× the C++ time\n' "$(rate "$interp_s")" "$interp_kb" "$(calc "$interp_s / $base_s")"
-printf '  doudi batch, the same on 1 thread       %9.0f households/s  peak %7d KiB  (all cores %.2f× one)\n' "$(rate "$one_s")" "$one_kb" "$(calc "$one_s / $cache_s")"
+printf '  doudi batch, the same on 1 thread       %9.0f households/s  peak %7d KiB  (all cores %.2f× one thread)\n' "$(rate "$one_s")" "$one_kb" "$(calc "$one_s / $cache_s")"
+printf '  doudi batch on 1 core (taskset -c 0)    %9.0f households/s  peak %7d KiB  (2 cores %.2f× 1 core; two copies of the C++ %.2f× one)\n' \
+  "$(rate "$core_s")" "$core_kb" "$(calc "$core_s / $cache_s")" "$(calc "2 * $base_s / $pair_s")"
 printf '  doudi batch, group commit to disk       %9.0f households/s  peak %7d KiB  %5.2f× the page-cache time\n' "$(rate "$disk_s")" "$disk_kb" "$(calc "$disk_s / $cache_s")"
 printf '  doudi batch, the same households as CSV  %9.0f households/s  peak %7d KiB  (%d bytes of CSV)\n' "$(rate "$csv_s")" "$csv_kb" "$(stat -c %s "$csv")"
 printf '  log ÷ input                             %9.2f× the bytes (same log on 1 thread and all cores, either engine)\n' "$(calc "$log_bytes / $input_bytes")"
