@@ -45,9 +45,10 @@ struct Value {
 // A household record (or any structured input) laid out flat, in 8-byte
 // words: a value whose second word is always 0 (a whole number, amount,
 // date, year-month, month or day count, bool, enum, text or structure, not
-// optional)
-// takes one word, any other (optional, ratio, list, set) two
-// (runtime/record/record_layout.h says which). Deciding from memory reads
+// optional) takes one word, any other (optional, ratio, list, set) two
+// (runtime/record/record_layout.h says which). A ratio is in lowest terms
+// with a positive denominator, as the record loader makes it: the engines
+// rely on that to agree bit for bit. Deciding from memory reads
 // records faster than the engines compute, so the narrower the record, the
 // faster a batch held in memory is decided. Small: a record without text
 // allocates its words and nothing else (millions are held at once in

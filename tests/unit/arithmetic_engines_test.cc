@@ -1,6 +1,7 @@
 // Money × a ratio, ÷ a ratio and ÷ a whole number in each rounding mode, and
 // sums, differences and products of ratios, decided by every engine over
-// amounts, ratios and divisors up to the edges of 64 bits. The compiled
+// amounts, ratios and divisors up to the edges of 64 bits (the largest
+// amount and ratio a record holds). The compiled
 // engine computes inline where the exact result needs neither 128 bits nor
 // reducing, and calls the interpreter's code otherwise; both must give the
 // exact result (a quotient rounded as asked, a ratio in lowest terms) or the
@@ -94,16 +95,21 @@ TEST_CASE("money scaled and ratios added, subtracted, multiplied: every engine g
   const auto context = rules->context("甲", "2024-01", errors);
   REQUIRE(context);
 
-  const int64_t big = INT64_MAX / 100;  // about the largest amount a record holds in 元, in 分
-  const std::vector<int64_t> amounts = {0,     1,      -1,     49,  50,   51,          -50,
-                                        -51,   99,     100,    101, -101, 12345,       -12345,
-                                        333333, big,   -big,   big / 3, -(big / 7)};
+  // Amounts up to the largest a record holds (INT64_MAX 分), and 2^62: × -0.4
+  // (-2/5) the product fen × n is INT64_MIN exactly (left to the helper).
+  const int64_t big = INT64_MAX / 100;
+  const std::vector<int64_t> amounts = {0,      1,      -1,        49,        50,         51,
+                                        -50,    -51,    99,        100,       101,        -101,
+                                        12345,  -12345, 333333,    big,       -big,       big / 3,
+                                        -(big / 7), INT64_MAX, -INT64_MAX, int64_t{1} << 62, -(int64_t{1} << 62)};
   // Decimals, as records give ratios; in lowest terms their denominators
-  // are 1, 2, 4, 5, 8, 10, 100, 10^k.
-  const std::vector<std::string> ratios = {"0",     "1",    "-1",     "0.5",     "-0.5",          "0.3333",
-                                           "0.6667", "-0.25", "1.2",  "2.5",     "0.125",         "0.3",
-                                           "7%",    "99%",  "0.142857", "1000000007.1", "-3.000001", "92233720368.5477",
-                                           "0.0000001"};
+  // are 1, 2, 4, 5, 8, 10, 100, 10^k. The last two make a sum with 1 and
+  // a product overflow 64 bits.
+  const std::vector<std::string> ratios = {"0",      "1",     "-1",       "0.5",          "-0.5",
+                                           "0.3333", "0.6667", "-0.25",   "1.2",          "2.5",
+                                           "0.125",  "0.3",   "7%",       "99%",          "0.142857",
+                                           "1000000007.1", "-3.000001", "92233720368.5477", "0.0000001",
+                                           "-0.4", "9223372036854775807", "-922337203685477580.7"};
   const std::vector<int64_t> divisors = {1, 2, 3, -3, 7, 100, 0};
   std::vector<Case> cases;
   for (int64_t fen : amounts)
