@@ -56,12 +56,12 @@ pair_s=$(calc "$EPOCHREALTIME - $t0")
 read -r cache_s cache_kb < <(doudi_batch "$work/cache.log" "${lazy[@]}")
 read -r interp_s interp_kb < <(doudi_batch "$work/interp.log" "${lazy[@]}" --engine interp)
 read -r one_s one_kb < <(doudi_batch "$work/one.log" "${lazy[@]}" --threads 1)
-# On one core: confined to one CPU (`--threads 1` alone still reads, chains
-# and writes on threads of their own, which run on the other core), with one
-# worker, its best there. Against it, what the second core adds to the
-# default run.
+# On one core: the default command confined to one CPU (`--threads 1` alone
+# still reads, chains and writes on threads of their own, which run on the
+# other core; pinned, it is no faster than the default). Against it, what
+# the second core adds to the default run.
 pin=(taskset -c "$first_cpu")
-read -r core_s core_kb < <(doudi_batch "$work/core.log" "${lazy[@]}" --threads 1)
+read -r core_s core_kb < <(doudi_batch "$work/core.log" "${lazy[@]}")
 pin=()
 read -r disk_s disk_kb < <(doudi_batch "$work/disk.log")
 rm -f "$work/csv.log"
