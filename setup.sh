@@ -13,13 +13,13 @@ packages=(
   libsimdjson-dev           # household records (JSON)
   libcsv-dev                # household records (CSV, RFC 4180)
   libcli11-dev              # command line
-  libssl-dev                # SHA-256 / HMAC for bundles and the decision log
+  nettle-dev                # SHA-256, HMAC and Ed25519 for bundles and the decision log
   libz3-dev                 # SMT solver for doudi check (exception conflicts)
   doctest-dev               # unit and golden tests
   llvm-15-dev               # the compiled engine (libdoudi_jit.so); -DDOUDI_JIT=OFF builds without it
   libcpp-httplib-dev        # doudi serve: HTTP/1.1 server (doudi-serve)
   nlohmann-json3-dev        # doudi serve: the API's JSON
-  pkg-config                # finds cpp-httplib's build flags
+  pkg-config                # finds Nettle's and cpp-httplib's build flags
   python3 python3-jsonschema  # the service's end-to-end test checks responses against its OpenAPI document
 )
 

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <openssl/rand.h>
 #include <unistd.h>
 #include <z3.h>
 

@@ -1,12 +1,10 @@
 #include "runtime/digest/digest.h"
 
-// See sha256_bytes for the deprecated SHA256_* functions.
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-#include <openssl/params.h>
-#include <openssl/rand.h>
+#include <nettle/hmac.h>
+#include <nettle/sha2.h>
+#include <sys/random.h>
 
+#include <cerrno>
 #include <memory>
 #include <stdexcept>
 
@@ -23,26 +21,20 @@ std::string hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
-// Fetched once: looking the algorithm up again for every hash cost as much
-// as hashing a log entry. Fetched objects are immutable and shared safely
-// between threads.
-const EVP_MD* sha256_md() {
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (md == nullptr) throw std::runtime_error("SHA-256 unavailable");
-  return md;
-}
-
-EVP_MAC* hmac_mac() {
-  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (mac == nullptr) throw std::runtime_error("HMAC unavailable");
-  return mac;
-}
+const uint8_t* bytes_of(std::string_view s) { return reinterpret_cast<const uint8_t*>(s.data()); }
 
 }  // namespace
 
 std::optional<std::string> random_hex(size_t bytes) {
+  // The kernel's random source (getrandom(2): blocks only until it is
+  // seeded at boot).
   std::string raw(bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) return std::nullopt;
+  for (size_t got = 0; got < bytes;) {
+    const ssize_t n = ::getrandom(raw.data() + got, bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::nullopt;
+    got += static_cast<size_t>(n);
+  }
   return to_hex(raw);
 }
 
@@ -79,19 +71,18 @@ std::optional<std::string> from_hex(std::string_view text) {
   return out;
 }
 
-// The log hashes four short texts per decision (leaf, chain, id, Merkle
-// node). OpenSSL's SHA256_* functions run the same SHA-NI code as EVP
-// without EVP's per-call context setup, which cost a third of each hash
-// (75 of 175 ns for 64 bytes, measured); they are deprecated in OpenSSL 3
-// but kept there, and this file is the only one that uses them.
+// Nettle's SHA-256 (libnettle: the SHA-NI instructions where the processor
+// has them). libcrypto did this before; loading it and relocating its
+// tables cost every command about 2.5 ms and 126 page faults at start
+// (bench/startup_bench.sh), more than a `run` from a bundle spends deciding.
 std::string sha256_bytes(std::string_view data) { return sha256_bytes({data}); }
 
 void sha256_to(std::initializer_list<std::string_view> parts, unsigned char (&out)[32]) {
-  static_assert(SHA256_DIGEST_LENGTH == 32);
-  SHA256_CTX ctx;
-  bool ok = SHA256_Init(&ctx) == 1;
-  for (const auto part : parts) ok = ok && SHA256_Update(&ctx, part.data(), part.size()) == 1;
-  if (!ok || SHA256_Final(out, &ctx) != 1) throw std::runtime_error("SHA-256 failed");
+  static_assert(SHA256_DIGEST_SIZE == 32);
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  for (const auto part : parts) sha256_update(&ctx, part.size(), bytes_of(part));
+  sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
 std::string sha256_bytes(std::initializer_list<std::string_view> parts) {
@@ -100,40 +91,29 @@ std::string sha256_bytes(std::initializer_list<std::string_view> parts) {
   return std::string(reinterpret_cast<const char*>(md), sizeof md);
 }
 
-Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr || EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-}
+Sha256Stream::Sha256Stream() : ctx_(new sha256_ctx) { sha256_init(static_cast<sha256_ctx*>(ctx_)); }
 
-Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256Stream::~Sha256Stream() { delete static_cast<sha256_ctx*>(ctx_); }
 
 void Sha256Stream::update(std::string_view data) {
-  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size()) != 1)
-    throw std::runtime_error("SHA-256 failed");
+  sha256_update(static_cast<sha256_ctx*>(ctx_), data.size(), bytes_of(data));
 }
 
 std::string Sha256Stream::hex() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len) != 1) throw std::runtime_error("SHA-256 failed");
-  return doudi::hex(md, len);
+  unsigned char md[SHA256_DIGEST_SIZE];
+  sha256_digest(static_cast<sha256_ctx*>(ctx_), sizeof md, md);
+  return doudi::hex(md, sizeof md);
 }
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256_bytes(data)); }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_mac());
-  char digest_name[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0), OSSL_PARAM_construct_end()};
-  unsigned char out[EVP_MAX_MD_SIZE];
-  size_t len = 0;
-  const bool ok = ctx != nullptr &&
-                  EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) == 1 &&
-                  EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
-                  EVP_MAC_final(ctx, out, &len, sizeof out) == 1;
-  EVP_MAC_CTX_free(ctx);
-  if (!ok) throw std::runtime_error("HMAC failed");
-  return hex(out, len);
+  hmac_sha256_ctx ctx;
+  hmac_sha256_set_key(&ctx, key.size(), bytes_of(key));
+  hmac_sha256_update(&ctx, data.size(), bytes_of(data));
+  unsigned char out[SHA256_DIGEST_SIZE];
+  hmac_sha256_digest(&ctx, sizeof out, out);
+  return hex(out, sizeof out);
 }
 
 }  // namespace doudi

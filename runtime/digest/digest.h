@@ -1,4 +1,4 @@
-// SHA-256 and HMAC-SHA-256 (libcrypto), as lowercase hex. Used for rule
+// SHA-256 and HMAC-SHA-256 (libnettle), as lowercase hex. Used for rule
 // bundle digests, record digests, the decision log's hash chain and the keyed
 // hashes that stand in for personal data in the log.
 #pragma once
@@ -27,7 +27,7 @@ class Sha256Stream {
   std::string hex();  // once, at the end
 
  private:
-  void* ctx_;  // EVP_MD_CTX
+  void* ctx_;  // nettle's sha256_ctx
 };
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);

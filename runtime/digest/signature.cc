@@ -1,10 +1,11 @@
 #include "runtime/digest/signature.h"
 
-#include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
+#include <nettle/base64.h>
+#include <nettle/eddsa.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <stdexcept>
 
 #include "runtime/diag/diagnostic.h"
@@ -13,110 +14,138 @@
 namespace doudi {
 namespace {
 
-std::shared_ptr<void> own(EVP_PKEY* key) {
-  return std::shared_ptr<void>(key, [](void* p) { EVP_PKEY_free(static_cast<EVP_PKEY*>(p)); });
+using Key = std::array<uint8_t, 32>;
+static_assert(ED25519_KEY_SIZE == 32 && ED25519_SIGNATURE_SIZE == 64);
+
+// RFC 8410's DER for an Ed25519 key, section 7 and 10: the bytes before the
+// key are the same for every key. PKCS#8 (v1, no attributes):
+// SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING {
+// OCTET STRING (32 bytes) } }; SubjectPublicKeyInfo: SEQUENCE { SEQUENCE {
+// OID 1.3.101.112 }, BIT STRING (0 unused bits, 32 bytes) }. OpenSSL writes
+// and reads exactly these.
+constexpr std::string_view kPrivatePrefix("\x30\x2e\x02\x01\x00\x30\x05\x06\x03\x2b\x65\x70\x04\x22\x04\x20", 16);
+constexpr std::string_view kPublicPrefix("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12);
+constexpr std::string_view kPrivateLabel = "PRIVATE KEY";
+constexpr std::string_view kPublicLabel = "PUBLIC KEY";
+
+std::string key_id_of(const Key& public_key) {
+  return sha256_hex(std::string_view(reinterpret_cast<const char*>(public_key.data()), public_key.size())).substr(0, 16);
 }
 
-EVP_PKEY* raw(const std::shared_ptr<void>& key) { return static_cast<EVP_PKEY*>(key.get()); }
-
-std::string key_id_of(EVP_PKEY* key) {
-  unsigned char pub[32];
-  size_t len = sizeof pub;
-  if (EVP_PKEY_get_raw_public_key(key, pub, &len) != 1 || len != sizeof pub)
-    throw std::runtime_error("cannot read an Ed25519 public key");
-  return sha256_hex(std::string_view(reinterpret_cast<const char*>(pub), len)).substr(0, 16);
+// A PEM block: the DER's base64 in lines of 64 characters between its labels.
+std::string pem_of(std::string_view label, std::string_view prefix, const Key& key) {
+  std::string der(prefix);
+  der.append(reinterpret_cast<const char*>(key.data()), key.size());
+  std::string base64(BASE64_ENCODE_RAW_LENGTH(der.size()), '\0');
+  base64_encode_raw(base64.data(), der.size(), reinterpret_cast<const uint8_t*>(der.data()));
+  std::string out = "-----BEGIN " + std::string(label) + "-----\n";
+  for (size_t at = 0; at < base64.size(); at += 64) out += base64.substr(at, 64) + "\n";
+  return out + "-----END " + std::string(label) + "-----\n";
 }
 
-std::string pem_of(EVP_PKEY* key, bool with_private) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  const int ok = with_private ? PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr)
-                              : PEM_write_bio_PUBKEY(bio, key);
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  std::string out = ok == 1 && n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
-  BIO_free(bio);
-  if (out.empty()) throw std::runtime_error("cannot write a key as PEM");
-  return out;
+// The DER inside the first PEM block labelled `label`, or none if there is
+// no such block or its base64 is broken.
+std::optional<std::string> der_of(std::string_view pem, std::string_view label) {
+  const std::string begin = "-----BEGIN " + std::string(label) + "-----";
+  const std::string end = "-----END " + std::string(label) + "-----";
+  const size_t from = pem.find(begin);
+  if (from == std::string_view::npos) return std::nullopt;
+  const size_t body = from + begin.size();
+  const size_t to = pem.find(end, body);
+  if (to == std::string_view::npos) return std::nullopt;
+  const std::string_view text = pem.substr(body, to - body);  // Nettle's decoder skips the line breaks
+  std::string der(BASE64_DECODE_LENGTH(text.size()), '\0');
+  base64_decode_ctx ctx;
+  base64_decode_init(&ctx);
+  size_t length = der.size();
+  if (!base64_decode_update(&ctx, &length, reinterpret_cast<uint8_t*>(der.data()), text.size(), text.data()) ||
+      !base64_decode_final(&ctx))
+    return std::nullopt;
+  der.resize(length);
+  return der;
 }
 
-// An Ed25519 key from PEM (private or public); null with `error` otherwise.
-EVP_PKEY* read_pem(std::string_view pem, bool with_private, std::string& error) {
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  EVP_PKEY* key = with_private ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr)
-                               : PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (key == nullptr) {
+// The Ed25519 key in a PEM file: none with `error` if the file holds no such
+// PEM block, or one of another kind of key.
+std::optional<Key> read_pem(std::string_view pem, bool with_private, std::string& error) {
+  const auto der = der_of(pem, with_private ? kPrivateLabel : kPublicLabel);
+  if (!der) {
     error = with_private ? bilingual("不是 PEM 格式的私钥（用 doudi keygen 生成）", "not a private key in PEM form (make one with doudi keygen)")
                          : bilingual("不是 PEM 格式的公钥（doudi keygen 生成的 .pub 文件）", "not a public key in PEM form (the .pub file doudi keygen writes)");
-    return nullptr;
+    return std::nullopt;
   }
-  if (EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
-    EVP_PKEY_free(key);
+  const std::string_view prefix = with_private ? kPrivatePrefix : kPublicPrefix;
+  if (der->size() != prefix.size() + 32 || der->compare(0, prefix.size(), prefix) != 0) {
     error = bilingual("不是 Ed25519 密钥", "not an Ed25519 key");
-    return nullptr;
+    return std::nullopt;
   }
+  Key key;
+  std::copy(der->begin() + static_cast<std::ptrdiff_t>(prefix.size()), der->end(), key.begin());
   return key;
+}
+
+Key public_key_of(const Key& seed) {
+  Key public_key;
+  ed25519_sha512_public_key(public_key.data(), seed.data());
+  return public_key;
 }
 
 }  // namespace
 
 KeyPairPem generate_signing_key() {
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr);
-  EVP_PKEY* key = nullptr;
-  const bool ok = ctx != nullptr && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_keygen(ctx, &key) == 1;
-  EVP_PKEY_CTX_free(ctx);
-  if (!ok) throw std::runtime_error("cannot generate an Ed25519 key");
-  auto owned = own(key);
-  return KeyPairPem{pem_of(key, true), pem_of(key, false), key_id_of(key)};
+  // RFC 8032's private key is 32 random bytes (getrandom(2): the kernel's
+  // source, blocking only until it is seeded at boot).
+  Key seed;
+  for (size_t got = 0; got < seed.size();) {
+    const ssize_t n = ::getrandom(seed.data() + got, seed.size() - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error("cannot read the system's random source for an Ed25519 key");
+    got += static_cast<size_t>(n);
+  }
+  const Key public_key = public_key_of(seed);
+  return KeyPairPem{pem_of(kPrivateLabel, kPrivatePrefix, seed), pem_of(kPublicLabel, kPublicPrefix, public_key),
+                    key_id_of(public_key)};
 }
 
-PublicKey::PublicKey(void* key) : key_(own(static_cast<EVP_PKEY*>(key))), key_id_(key_id_of(static_cast<EVP_PKEY*>(key))) {}
+PublicKey::PublicKey(const Key& key) : key_(key), key_id_(key_id_of(key)) {}
 
-SigningKey::SigningKey(void* key) : key_(own(static_cast<EVP_PKEY*>(key))), key_id_(key_id_of(static_cast<EVP_PKEY*>(key))) {}
+SigningKey::SigningKey(const Key& seed, const Key& public_key)
+    : seed_(seed), public_key_(public_key), key_id_(key_id_of(public_key)) {}
 
 std::optional<PublicKey> PublicKey::from_pem(std::string_view pem, std::string& error) {
-  EVP_PKEY* key = read_pem(pem, false, error);
-  if (key == nullptr) return std::nullopt;
-  return PublicKey(key);
+  const auto key = read_pem(pem, false, error);
+  if (!key) return std::nullopt;
+  return PublicKey(*key);
 }
 
 std::optional<PublicKey> PublicKey::from_raw(std::string_view bytes, std::string& error) {
-  EVP_PKEY* key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                              reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  if (key == nullptr) {
+  if (bytes.size() != 32) {
     error = bilingual("不是 32 字节的 Ed25519 公钥", "not a 32-byte Ed25519 public key");
     return std::nullopt;
   }
+  Key key;
+  std::copy(bytes.begin(), bytes.end(), key.begin());
   return PublicKey(key);
 }
 
 bool PublicKey::verifies(std::string_view message, std::string_view signature_hex) const {
   const auto signature = from_hex(signature_hex);
-  if (!signature || signature->size() != 64) return false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, raw(key_)) == 1 &&
-                  EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature->data()), signature->size(),
-                                   reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  return ok;
+  if (!signature || signature->size() != ED25519_SIGNATURE_SIZE) return false;
+  return ed25519_sha512_verify(key_.data(), message.size(), reinterpret_cast<const uint8_t*>(message.data()),
+                               reinterpret_cast<const uint8_t*>(signature->data())) == 1;
 }
 
 std::optional<SigningKey> SigningKey::from_pem(std::string_view pem, std::string& error) {
-  EVP_PKEY* key = read_pem(pem, true, error);
-  if (key == nullptr) return std::nullopt;
-  return SigningKey(key);
+  const auto seed = read_pem(pem, true, error);
+  if (!seed) return std::nullopt;
+  return SigningKey(*seed, public_key_of(*seed));
 }
 
 std::string SigningKey::sign(std::string_view message) const {
-  unsigned char signature[64];
-  size_t len = sizeof signature;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = ctx != nullptr && EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, raw(key_)) == 1 &&
-                  EVP_DigestSign(ctx, signature, &len, reinterpret_cast<const unsigned char*>(message.data()),
-                                 message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  if (!ok) throw std::runtime_error("Ed25519 signing failed");
-  return to_hex(std::string_view(reinterpret_cast<const char*>(signature), len));
+  uint8_t signature[ED25519_SIGNATURE_SIZE];
+  ed25519_sha512_sign(public_key_.data(), seed_.data(), message.size(),
+                      reinterpret_cast<const uint8_t*>(message.data()), signature);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
 }
 
 bool readable_by_others(const std::string& path) {

@@ -1,10 +1,12 @@
-// Ed25519 signing keys (libcrypto), for the decision log's checkpoints and
-// for signed bundles. Keys are PEM files: the private key PKCS#8, the public
-// key SubjectPublicKeyInfo, as `openssl pkey` reads and writes them. A key
+// Ed25519 signing keys (libhogweed, Nettle's public-key half), for the
+// decision log's checkpoints and for signed bundles. Keys are PEM files: the
+// private key PKCS#8, the public key SubjectPublicKeyInfo, in the one DER
+// form RFC 8410 gives each, as `openssl pkey` reads and writes them. A key
 // is named by its key id: the first 16 hex digits of SHA-256 over the raw
 // 32-byte public key, so a checkpoint says which key signed it.
 #pragma once
-#include <memory>
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,9 +32,8 @@ class PublicKey {
   bool verifies(std::string_view message, std::string_view signature_hex) const;
 
  private:
-  // Takes ownership of an EVP_PKEY (freed with EVP_PKEY_free).
-  explicit PublicKey(void* key);
-  std::shared_ptr<void> key_;
+  explicit PublicKey(const std::array<uint8_t, 32>& key);
+  std::array<uint8_t, 32> key_;  // RFC 8032's encoding
   std::string key_id_;
 };
 
@@ -44,8 +45,8 @@ class SigningKey {
   std::string sign(std::string_view message) const;
 
  private:
-  explicit SigningKey(void* key);  // as PublicKey's
-  std::shared_ptr<void> key_;
+  SigningKey(const std::array<uint8_t, 32>& seed, const std::array<uint8_t, 32>& public_key);
+  std::array<uint8_t, 32> seed_, public_key_;  // RFC 8032's private key and its public key
   std::string key_id_;
 };
 
