@@ -5,8 +5,6 @@
 #include <sys/random.h>
 
 #include <cerrno>
-#include <memory>
-#include <stdexcept>
 
 namespace doudi {
 namespace {
@@ -25,9 +23,8 @@ const uint8_t* bytes_of(std::string_view s) { return reinterpret_cast<const uint
 
 }  // namespace
 
-std::optional<std::string> random_hex(size_t bytes) {
-  // The kernel's random source (getrandom(2): blocks only until it is
-  // seeded at boot).
+std::optional<std::string> random_bytes(size_t bytes) {
+  // getrandom(2) blocks only until the kernel's source is seeded at boot.
   std::string raw(bytes, '\0');
   for (size_t got = 0; got < bytes;) {
     const ssize_t n = ::getrandom(raw.data() + got, bytes - got, 0);
@@ -35,7 +32,13 @@ std::optional<std::string> random_hex(size_t bytes) {
     if (n <= 0) return std::nullopt;
     got += static_cast<size_t>(n);
   }
-  return to_hex(raw);
+  return raw;
+}
+
+std::optional<std::string> random_hex(size_t bytes) {
+  const auto raw = random_bytes(bytes);
+  if (!raw) return std::nullopt;
+  return to_hex(*raw);
 }
 
 std::string to_hex(std::string_view bytes) {

@@ -36,7 +36,9 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // even number of hex digits.
 std::string to_hex(std::string_view bytes);
 
-// `bytes` bytes from the system's random source, as hex; nullopt if it fails.
+// `bytes` bytes from the system's random source (the kernel's, getrandom(2)),
+// raw or as hex; nullopt if it fails.
+std::optional<std::string> random_bytes(size_t bytes);
 std::optional<std::string> random_hex(size_t bytes);
 void append_hex(std::string& out, std::string_view bytes);
 std::optional<std::string> from_hex(std::string_view hex);

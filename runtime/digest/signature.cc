@@ -2,11 +2,10 @@
 
 #include <nettle/base64.h>
 #include <nettle/eddsa.h>
-#include <sys/random.h>
+#include <string.h>  // explicit_bzero
 #include <sys/stat.h>
 
-#include <cerrno>
-#include <stdexcept>
+#include <algorithm>
 
 #include "runtime/diag/diagnostic.h"
 #include "runtime/digest/digest.h"
@@ -17,12 +16,13 @@ namespace {
 using Key = std::array<uint8_t, 32>;
 static_assert(ED25519_KEY_SIZE == 32 && ED25519_SIGNATURE_SIZE == 64);
 
-// RFC 8410's DER for an Ed25519 key, section 7 and 10: the bytes before the
-// key are the same for every key. PKCS#8 (v1, no attributes):
-// SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING {
-// OCTET STRING (32 bytes) } }; SubjectPublicKeyInfo: SEQUENCE { SEQUENCE {
-// OID 1.3.101.112 }, BIT STRING (0 unused bits, 32 bytes) }. OpenSSL writes
-// and reads exactly these.
+// RFC 8410's DER for an Ed25519 key (sections 4 and 7) as OpenSSL writes it,
+// the same bytes before every key. PKCS#8 (v1, without the optional
+// attributes and public key): SEQUENCE { INTEGER 0, SEQUENCE { OID
+// 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } };
+// SubjectPublicKeyInfo: SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING
+// (0 unused bits, 32 bytes) }. `doudi keygen` and `openssl genpkey
+// -algorithm ed25519` write these; a key file in another form is refused.
 constexpr std::string_view kPrivatePrefix("\x30\x2e\x02\x01\x00\x30\x05\x06\x03\x2b\x65\x70\x04\x22\x04\x20", 16);
 constexpr std::string_view kPublicPrefix("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12);
 constexpr std::string_view kPrivateLabel = "PRIVATE KEY";
@@ -65,10 +65,34 @@ std::optional<std::string> der_of(std::string_view pem, std::string_view label) 
   return der;
 }
 
+// Whether the text holds a PEM block of a key in another kind's own form:
+// "RSA PRIVATE KEY", "EC PRIVATE KEY" (`kind` " PRIVATE KEY"), and so on.
+bool other_kind_of_key(std::string_view pem, std::string_view kind) {
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  for (size_t at = pem.find(kBegin); at != std::string_view::npos; at = pem.find(kBegin, at + 1)) {
+    const size_t from = at + kBegin.size();
+    const size_t to = pem.find("-----", from);
+    if (to == std::string_view::npos) return false;
+    const std::string_view label = pem.substr(from, to - from);
+    if (label.size() > kind.size() && label.substr(label.size() - kind.size()) == kind && label != "ENCRYPTED PRIVATE KEY")
+      return true;
+  }
+  return false;
+}
+
 // The Ed25519 key in a PEM file: none with `error` if the file holds no such
 // PEM block, or one of another kind of key.
 std::optional<Key> read_pem(std::string_view pem, bool with_private, std::string& error) {
-  const auto der = der_of(pem, with_private ? kPrivateLabel : kPublicLabel);
+  auto der = der_of(pem, with_private ? kPrivateLabel : kPublicLabel);
+  if (!der && with_private && pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos) {
+    error = bilingual("私钥已加密；doudi 需要未加密的私钥（openssl pkey -in 原文件 -out 新文件）",
+                      "an encrypted private key; doudi needs it unencrypted (openssl pkey -in FILE -out NEW)");
+    return std::nullopt;
+  }
+  if (!der && other_kind_of_key(pem, with_private ? " PRIVATE KEY" : " PUBLIC KEY")) {
+    error = bilingual("不是 Ed25519 密钥", "not an Ed25519 key");
+    return std::nullopt;
+  }
   if (!der) {
     error = with_private ? bilingual("不是 PEM 格式的私钥（用 doudi keygen 生成）", "not a private key in PEM form (make one with doudi keygen)")
                          : bilingual("不是 PEM 格式的公钥（doudi keygen 生成的 .pub 文件）", "not a public key in PEM form (the .pub file doudi keygen writes)");
@@ -81,6 +105,7 @@ std::optional<Key> read_pem(std::string_view pem, bool with_private, std::string
   }
   Key key;
   std::copy(der->begin() + static_cast<std::ptrdiff_t>(prefix.size()), der->end(), key.begin());
+  explicit_bzero(der->data(), der->size());  // a private key's copy
   return key;
 }
 
@@ -92,25 +117,26 @@ Key public_key_of(const Key& seed) {
 
 }  // namespace
 
-KeyPairPem generate_signing_key() {
-  // RFC 8032's private key is 32 random bytes (getrandom(2): the kernel's
-  // source, blocking only until it is seeded at boot).
+std::optional<KeyPairPem> generate_signing_key() {
+  // RFC 8032's private key is 32 random bytes.
+  auto random = random_bytes(32);
+  if (!random) return std::nullopt;
   Key seed;
-  for (size_t got = 0; got < seed.size();) {
-    const ssize_t n = ::getrandom(seed.data() + got, seed.size() - got, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error("cannot read the system's random source for an Ed25519 key");
-    got += static_cast<size_t>(n);
-  }
+  std::copy(random->begin(), random->end(), seed.begin());
+  explicit_bzero(random->data(), random->size());
   const Key public_key = public_key_of(seed);
-  return KeyPairPem{pem_of(kPrivateLabel, kPrivatePrefix, seed), pem_of(kPublicLabel, kPublicPrefix, public_key),
-                    key_id_of(public_key)};
+  KeyPairPem pair{pem_of(kPrivateLabel, kPrivatePrefix, seed), pem_of(kPublicLabel, kPublicPrefix, public_key),
+                  key_id_of(public_key)};
+  explicit_bzero(seed.data(), seed.size());
+  return pair;
 }
 
 PublicKey::PublicKey(const Key& key) : key_(key), key_id_(key_id_of(key)) {}
 
 SigningKey::SigningKey(const Key& seed, const Key& public_key)
     : seed_(seed), public_key_(public_key), key_id_(key_id_of(public_key)) {}
+
+SigningKey::~SigningKey() { explicit_bzero(seed_.data(), seed_.size()); }
 
 std::optional<PublicKey> PublicKey::from_pem(std::string_view pem, std::string& error) {
   const auto key = read_pem(pem, false, error);

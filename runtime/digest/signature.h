@@ -1,7 +1,7 @@
 // Ed25519 signing keys (libhogweed, Nettle's public-key half), for the
 // decision log's checkpoints and for signed bundles. Keys are PEM files: the
-// private key PKCS#8, the public key SubjectPublicKeyInfo, in the one DER
-// form RFC 8410 gives each, as `openssl pkey` reads and writes them. A key
+// private key PKCS#8, the public key SubjectPublicKeyInfo, in the DER form
+// OpenSSL writes (RFC 8410's, without the optional attributes and public key). A key
 // is named by its key id: the first 16 hex digits of SHA-256 over the raw
 // 32-byte public key, so a checkpoint says which key signed it.
 #pragma once
@@ -17,8 +17,9 @@ struct KeyPairPem {
   std::string private_pem, public_pem, key_id;
 };
 
-// A fresh key pair from the system's random source.
-KeyPairPem generate_signing_key();
+// A fresh key pair from the system's random source; none if it gives no
+// random bytes.
+std::optional<KeyPairPem> generate_signing_key();
 
 class PublicKey {
  public:
@@ -43,8 +44,13 @@ class SigningKey {
   const std::string& key_id() const { return key_id_; }
   // The signature of `message`, 128 hex digits.
   std::string sign(std::string_view message) const;
+  SigningKey(const SigningKey&) = default;
+  SigningKey& operator=(const SigningKey&) = default;
+  ~SigningKey();  // wipes the private key
 
  private:
+  // The public key is derived from the seed, never taken from elsewhere:
+  // signing with a mismatched one would give the private key away.
   SigningKey(const std::array<uint8_t, 32>& seed, const std::array<uint8_t, 32>& public_key);
   std::array<uint8_t, 32> seed_, public_key_;  // RFC 8032's private key and its public key
   std::string key_id_;

@@ -7,6 +7,7 @@
 
 #include "runtime/digest/digest.h"
 #include "runtime/digest/signature.h"
+#include "runtime/source/read_file.h"
 #include "runtime/log/checkpoint.h"
 #include "runtime/log/merkle.h"
 
@@ -127,7 +128,9 @@ TEST_CASE("Ed25519: RFC 8032 test 1 verifies; a fresh key signs and verifies che
   CHECK_FALSE(rfc->verifies("", sig.substr(0, 126) + "0c"));
   CHECK_FALSE(rfc->verifies("", "zz"));
 
-  const KeyPairPem pair = generate_signing_key();
+  const auto made = generate_signing_key();
+  REQUIRE(made);
+  const KeyPairPem& pair = *made;
   const auto signing = SigningKey::from_pem(pair.private_pem, error);
   const auto verifying = PublicKey::from_pem(pair.public_pem, error);
   REQUIRE(signing);
@@ -152,4 +155,50 @@ TEST_CASE("Ed25519: RFC 8032 test 1 verifies; a fresh key signs and verifies che
   CHECK_FALSE(parse_checkpoint(upper, error));  // one spelling: roots are compared as text
   CHECK_FALSE(SigningKey::from_pem(pair.public_pem, error));
   CHECK_FALSE(PublicKey::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", error));
+
+  // The PEM is what OpenSSL writes: the DER's base64 on one line (48 and 44
+  // bytes), between its labels.
+  CHECK(pair.private_pem.size() == 28 + 65 + 26);
+  CHECK(pair.private_pem.rfind("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI", 0) == 0);
+  CHECK(pair.public_pem.rfind("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA", 0) == 0);
+  CHECK(pair.public_pem.find("=\n-----END PUBLIC KEY-----\n") == 27 + 59);
+}
+
+TEST_CASE("Ed25519 key files: OpenSSL's PEM read with its line endings and around text; other keys named") {
+  std::string pem, pub, error;
+  REQUIRE(read_source_file(std::string(DOUDI_SOURCE_DIR) + "/tests/fixtures/keys/signer.key", pem));
+  REQUIRE(read_source_file(std::string(DOUDI_SOURCE_DIR) + "/tests/fixtures/keys/signer.key.pub", pub));
+  const auto key = SigningKey::from_pem(pem, error);
+  const auto public_key = PublicKey::from_pem(pub, error);
+  REQUIRE(key);  // made by OpenSSL
+  REQUIRE(public_key);
+  CHECK(key->key_id() == public_key->key_id());
+  CHECK(public_key->verifies("message", key->sign("message")));
+  // CRLF line endings, text around the block, a second block after it.
+  std::string crlf;
+  for (char ch : pem) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+  const auto from_crlf = SigningKey::from_pem("a comment\r\n" + crlf + pem, error);
+  REQUIRE(from_crlf);
+  CHECK(from_crlf->key_id() == key->key_id());
+  auto refused = [&](const std::string& text, bool with_private) {
+    error.clear();
+    const bool read = with_private ? SigningKey::from_pem(text, error).has_value()
+                                   : PublicKey::from_pem(text, error).has_value();
+    CHECK_FALSE(read);
+    return error;
+  };
+  CHECK(refused(pem.substr(0, pem.size() - 10), true).find("not a private key in PEM form") != std::string::npos);
+  CHECK(refused("", true).find("not a private key in PEM form") != std::string::npos);
+  CHECK(refused("   \n", false).find("not a public key in PEM form") != std::string::npos);
+  CHECK(refused("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIGb\n-----END ENCRYPTED PRIVATE KEY-----\n", true)
+            .find("encrypted") != std::string::npos);
+  CHECK(refused("-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n", true)
+            .find("not an Ed25519 key") != std::string::npos);
+  // An RSA key in PKCS#8 (its first bytes): the PEM is fine, the key is not Ed25519.
+  CHECK(refused("-----BEGIN PRIVATE KEY-----\nMIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGB\n-----END PRIVATE KEY-----\n",
+                true)
+            .find("not an Ed25519 key") != std::string::npos);
+  // Broken base64 inside the labels.
+  CHECK(refused("-----BEGIN PUBLIC KEY-----\nMCow!!\n-----END PUBLIC KEY-----\n", false)
+            .find("not a public key in PEM form") != std::string::npos);
 }

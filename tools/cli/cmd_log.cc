@@ -205,7 +205,12 @@ int cmd_keygen(const Common& c, const KeygenArgs& a) {
                    {path, bilingual("文件已存在；doudi keygen 不会覆盖密钥", "the file exists; doudi keygen never overwrites a key")});
       return 1;
     }
-  const KeyPairPem pair = generate_signing_key();
+  const std::optional<KeyPairPem> made = generate_signing_key();
+  if (!made) {
+    report_plain(c, DiagCode::E0016, {a.output, bilingual("系统没有给出随机数", "the system gave no random bytes")});
+    return 1;
+  }
+  const KeyPairPem& pair = *made;
   std::string error;
   if (!write_file_atomically(a.output, pair.private_pem, error, 0600)) {
     report_plain(c, DiagCode::E0016, {a.output, error});
