@@ -356,11 +356,7 @@ class Lowering {
       auto* fraction = block("scale.fraction");
       b_.CreateCondBr(b_.CreateICmpEQ(den, i64c(1)), whole, fraction, weights_likely_);
       b_.SetInsertPoint(whole);
-      llvm::Value* product = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, fen, factor);
-      auto* store = block("scale.store");
-      b_.CreateCondBr(b_.CreateExtractValue(product, 1), slow, store, weights_unlikely_);
-      b_.SetInsertPoint(store);
-      set_int(in.dst, b_.CreateExtractValue(product, 0));
+      set_int(in.dst, product_or(slow, fen, factor));
       b_.CreateBr(done);
       b_.SetInsertPoint(fraction);
     }
@@ -373,11 +369,7 @@ class Lowering {
       auto* multiply = block("scale.multiply");
       b_.CreateCondBr(b_.CreateICmpSGT(den, i64c(0)), multiply, slow, weights_likely_);
       b_.SetInsertPoint(multiply);
-      llvm::Value* product = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, fen, multiplier);
-      auto* fits = block("scale.fits");
-      b_.CreateCondBr(b_.CreateExtractValue(product, 1), slow, fits, weights_unlikely_);
-      b_.SetInsertPoint(fits);
-      dividend = b_.CreateExtractValue(product, 0);
+      dividend = product_or(slow, fen, multiplier);
     }
     llvm::Value* plain =
         b_.CreateAnd(b_.CreateICmpSGT(divisor, i64c(0)), b_.CreateICmpNE(dividend, i64c(INT64_MIN)));
@@ -391,6 +383,15 @@ class Lowering {
     set_int(in.dst, b_.CreateLoad(i64_, scratch_int_));
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
+  }
+  // x × y in 64 bits, continuing where it fits; on overflow, a branch to
+  // `overflow` (the block that calls the helper).
+  llvm::Value* product_or(llvm::BasicBlock* overflow, llvm::Value* x, llvm::Value* y) {
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, x, y);
+    auto* fits = block("product.fits");
+    b_.CreateCondBr(b_.CreateExtractValue(pair, 1), overflow, fits, weights_unlikely_);
+    b_.SetInsertPoint(fits);
+    return b_.CreateExtractValue(pair, 0);
   }
   // x ÷ n for n > 0 and x > INT64_MIN, rounded by `mode` (the instruction's
   // c) as apply_rounding does: 1 down (floor), 2 up (ceiling), else 四舍五入
