@@ -291,39 +291,27 @@ class Lowering {
     auto* fast = block("ratio.fast");
     auto* slow = block("ratio.slow");
     auto* done = block("ratio.done");
-    llvm::Value *num, *den, *fits;
-    // x op y in 64 bits, its overflow or'ed into `overflow`.
-    auto with_overflow = [&](llvm::Intrinsic::ID id, llvm::Value* x, llvm::Value* y, llvm::Value*& overflow) {
-      llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
-      overflow = overflow ? b_.CreateOr(overflow, b_.CreateExtractValue(pair, 1)) : b_.CreateExtractValue(pair, 1);
-      return b_.CreateExtractValue(pair, 0);
-    };
-    llvm::Value* overflow = nullptr;
+    llvm::Value* one = i64c(1);
     if (op == kRatioMul) {
-      b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(xb, i64c(1)), b_.CreateICmpEQ(yb, i64c(1))), fast, slow,
-                      weights_likely_);
+      b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(xb, one), b_.CreateICmpEQ(yb, one)), fast, slow, weights_likely_);
       b_.SetInsertPoint(fast);
-      num = with_overflow(llvm::Intrinsic::smul_with_overflow, xa, ya, overflow);
-      den = i64c(1);
-      fits = b_.CreateNot(overflow);
+      set(in.dst, result_or(slow, llvm::Intrinsic::smul_with_overflow, xa, ya), one);
     } else {
-      b_.CreateCondBr(b_.CreateOr(b_.CreateICmpEQ(xb, i64c(1)), b_.CreateICmpEQ(yb, i64c(1))), fast, slow,
-                      weights_likely_);
+      b_.CreateCondBr(b_.CreateOr(b_.CreateICmpEQ(xb, one), b_.CreateICmpEQ(yb, one)), fast, slow, weights_likely_);
       b_.SetInsertPoint(fast);
-      llvm::Value* left = with_overflow(llvm::Intrinsic::smul_with_overflow, xa, yb, overflow);
-      llvm::Value* right = with_overflow(llvm::Intrinsic::smul_with_overflow, ya, xb, overflow);
-      num = with_overflow(op == kRatioAdd ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
-                         left, right, overflow);
-      den = b_.CreateMul(xb, yb);  // one of them is 1
+      llvm::Value* left = result_or(slow, llvm::Intrinsic::smul_with_overflow, xa, yb);
+      llvm::Value* right = result_or(slow, llvm::Intrinsic::smul_with_overflow, ya, xb);
+      llvm::Value* num = result_or(
+          slow, op == kRatioAdd ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow, left, right);
+      llvm::Value* den = b_.CreateMul(xb, yb);  // one of them is 1
       // A numerator of INT64_MIN is left to the helper (Ratio::make's 128-bit
       // path gives the same n/d; only checked here not to rely on it).
-      fits = b_.CreateAnd(b_.CreateNot(overflow),
-                          b_.CreateAnd(b_.CreateICmpSGT(den, i64c(0)), b_.CreateICmpNE(num, i64c(INT64_MIN))));
+      auto* store = block("ratio.store");
+      b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpSGT(den, i64c(0)), b_.CreateICmpNE(num, i64c(INT64_MIN))), store, slow,
+                      weights_likely_);
+      b_.SetInsertPoint(store);
+      set(in.dst, num, den);
     }
-    auto* store = block("ratio.store");
-    b_.CreateCondBr(fits, store, slow, weights_likely_);
-    b_.SetInsertPoint(store);
-    set(in.dst, num, den);
     b_.CreateBr(done);
     b_.SetInsertPoint(slow);
     call_ratio_helper(in, op);
@@ -356,7 +344,7 @@ class Lowering {
       auto* fraction = block("scale.fraction");
       b_.CreateCondBr(b_.CreateICmpEQ(den, i64c(1)), whole, fraction, weights_likely_);
       b_.SetInsertPoint(whole);
-      set_int(in.dst, product_or(slow, fen, factor));
+      set_int(in.dst, result_or(slow, llvm::Intrinsic::smul_with_overflow, fen, factor));
       b_.CreateBr(done);
       b_.SetInsertPoint(fraction);
     }
@@ -369,7 +357,7 @@ class Lowering {
       auto* multiply = block("scale.multiply");
       b_.CreateCondBr(b_.CreateICmpSGT(den, i64c(0)), multiply, slow, weights_likely_);
       b_.SetInsertPoint(multiply);
-      dividend = product_or(slow, fen, multiplier);
+      dividend = result_or(slow, llvm::Intrinsic::smul_with_overflow, fen, multiplier);
     }
     llvm::Value* plain =
         b_.CreateAnd(b_.CreateICmpSGT(divisor, i64c(0)), b_.CreateICmpNE(dividend, i64c(INT64_MIN)));
@@ -384,11 +372,11 @@ class Lowering {
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
   }
-  // x × y in 64 bits, continuing where it fits; on overflow, a branch to
-  // `overflow` (the block that calls the helper).
-  llvm::Value* product_or(llvm::BasicBlock* overflow, llvm::Value* x, llvm::Value* y) {
-    llvm::Value* pair = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, x, y);
-    auto* fits = block("product.fits");
+  // x op y in 64 bits (an overflow intrinsic), continuing where it fits; on
+  // overflow, a branch to `overflow` (the block that calls the helper).
+  llvm::Value* result_or(llvm::BasicBlock* overflow, llvm::Intrinsic::ID id, llvm::Value* x, llvm::Value* y) {
+    llvm::Value* pair = b_.CreateBinaryIntrinsic(id, x, y);
+    auto* fits = block("result.fits");
     b_.CreateCondBr(b_.CreateExtractValue(pair, 1), overflow, fits, weights_unlikely_);
     b_.SetInsertPoint(fits);
     return b_.CreateExtractValue(pair, 0);
