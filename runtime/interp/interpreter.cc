@@ -47,19 +47,30 @@ Interpreter::Interpreter(const ir::Module& module) : m_(module), readable_(modul
     for (uint32_t r : ir::read_before_written(m_, f))
       zeroed_[f].emplace_back(r, interp::zero_of(m_.types.kind(m_.functions[f].regs[r])));
   code_.resize(m_.functions.size());
-  for (uint32_t f = 0; f < m_.functions.size(); ++f) code_[f] = interp::decoded_code(m_, f);
-  // A chain of calls holds each function at most once (a verified module
-  // has no recursion): the sum of the largest frames holds any chain.
-  untraced_ = interp::untraced_codes(m_, code_, zeroed_);
-  size_t total = 0;
-  for (uint32_t f = 0; f < m_.functions.size(); ++f)
-    total += std::max<size_t>(m_.functions[f].regs.size(), untraced_[f].frame);
-  // Only now: the untraced code was made from the code as decoded.
   for (uint32_t f = 0; f < m_.functions.size(); ++f) {
+    code_[f] = interp::decoded_code(m_, f);
     interp::prepare_for_dispatch(m_, code_[f]);
+  }
+  // A chain of calls holds each function at most once (a verified module
+  // has no recursion): the sum of the frames holds any chain.
+  size_t total = 0;
+  for (const auto& f : m_.functions) total += f.regs.size();
+  stack_.resize(total + 1);
+}
+
+void Interpreter::make_untraced_code() {
+  // From the code as decoded, before it is prepared for dispatch (code_
+  // is: decoding again is cheaper than keeping a copy).
+  std::vector<std::vector<ir::Inst>> decoded(m_.functions.size());
+  for (uint32_t f = 0; f < m_.functions.size(); ++f) decoded[f] = interp::decoded_code(m_, f);
+  untraced_ = interp::untraced_codes(m_, decoded, zeroed_);
+  size_t total = 0;
+  for (uint32_t f = 0; f < m_.functions.size(); ++f) {
+    total += std::max<size_t>(m_.functions[f].regs.size(), untraced_[f].frame);
     interp::prepare_for_dispatch(m_, untraced_[f].code);
   }
-  stack_.resize(total + 1);
+  stack_.resize(total + 1);  // no call is running: begin_record
+  untraced_made_ = true;
 }
 
 Interpreter::Resolved Interpreter::resolve(uint32_t param, int64_t day) const {
@@ -161,14 +172,16 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
   step(fn.loc);
   if (trace_) trace_->enter(fn_index, args, nargs);
   Value* r = &stack_[frame];
-  // Untraced, the code with small callees inlined (untraced_code.h).
-  const interp::UntracedCode& untraced = untraced_[fn_index];
-  const size_t next_frame = frame + (trace_ ? fn.regs.size() : untraced.frame);
+  // Untraced, the code with small callees inlined (untraced_code.h) once
+  // it is made; traced or before, the code as decoded.
+  const bool decoded = trace_ || !untraced_made_;
+  const interp::UntracedCode* const untraced = decoded ? nullptr : &untraced_[fn_index];
+  const size_t next_frame = frame + (decoded ? fn.regs.size() : untraced->frame);
   for (uint32_t i = 0; i < nargs; ++i) copy_value(r[i], args[i]);
   // A traced call's registers start absent, so its explanation never reads
   // a value an earlier call left in the frame.
   if (trace_) std::fill(r + nargs, r + fn.regs.size(), Value::absent());
-  for (const auto& [reg, zero] : trace_ ? zeroed_[fn_index] : untraced.zeroed) r[reg] = interp::kZeros[zero];
+  for (const auto& [reg, zero] : decoded ? zeroed_[fn_index] : untraced->zeroed) r[reg] = interp::kZeros[zero];
 
   // Dispatch by computed goto (a GNU extension GCC and Clang share): each
   // handler ends in its own indirect jump, which the CPU predicts per
@@ -186,7 +199,7 @@ Value Interpreter::call(uint32_t fn_index, const Value* args, uint32_t nargs, si
 #undef DOUDI_INTERNAL_OP
   };
   static_assert(std::size(kHandlers) == interp::kNumInternalOps);
-  const ir::Inst* const code = trace_ ? code_[fn_index].data() : untraced.code.data();
+  const ir::Inst* const code = decoded ? code_[fn_index].data() : untraced->code.data();
   const ir::Inst* ip = code;
   const ir::Inst* in;
   const int64_t* const words = words_;
@@ -430,6 +443,7 @@ void Interpreter::begin_record(const RecordView& record, TraceSink* trace) {
   root_ = record.root;
   words_ = readable_.of(record);
   trace_ = trace;
+  if (!trace && !untraced_made_ && untraced_runs_++ >= kUntracedRunsOnDecodedCode) make_untraced_code();
   steps_left_ = budget();
   std::fill(memo_valid_.begin(), memo_valid_.end(), 0);
 }

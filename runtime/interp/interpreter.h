@@ -114,6 +114,17 @@ class Interpreter {
   // run when traced; and the same made for untraced runs (untraced_code.h).
   std::vector<std::vector<ir::Inst>> code_;
   std::vector<interp::UntracedCode> untraced_;
+  // The untraced code is made when the second untraced run (a decision,
+  // a function's or a constraint's evaluation) begins; the first runs the
+  // decoded code without a trace. Making it takes as long as ~1,000
+  // decisions of the Huining policy (5M instructions), which a command
+  // or a request that decides once would spend for nothing, and an engine
+  // kept for explanations (the compiled engine's) never needs. Both codes
+  // give the same outputs, errors and steps.
+  static constexpr uint32_t kUntracedRunsOnDecodedCode = 1;
+  uint32_t untraced_runs_ = 0;
+  bool untraced_made_ = false;
+  void make_untraced_code();
   std::vector<uint8_t> memo_valid_;
   std::vector<Value> memo_;
   Value root_;                       // the record's
