@@ -36,8 +36,7 @@ class CanonicalText {
     }
     o_ += "],\"enums\":[";
     for (size_t i = 0; i < m_.enums.size(); ++i) {
-      o_ += i ? ",{\"name\":" : "{\"name\":";
-      quoted(m_.enums[i].name);
+      object_named(i == 0, "name", m_.enums[i].name);
       o_ += ",\"values\":";
       strings(m_.enums[i].values);
       o_ += "}";
@@ -45,13 +44,11 @@ class CanonicalText {
     o_ += "],\"structs\":[";
     for (size_t i = 0; i < m_.structs.size(); ++i) {
       const auto& s = m_.structs[i];
-      o_ += i ? ",{\"name\":" : "{\"name\":";
-      quoted(s.name);
+      object_named(i == 0, "name", s.name);
       o_ += ",\"fields\":[";
       for (size_t f = 0; f < s.fields.size(); ++f) {
         const auto& fd = s.fields[f];
-        o_ += f ? ",{\"name\":" : "{\"name\":";
-        quoted(fd.name);
+        object_named(f == 0, "name", fd.name);
         put(",\"type\":{},\"sensitive\":{},\"required\":{},\"default\":", fd.type, fd.sensitive, fd.required);
         if (fd.default_value)
           value(*fd.default_value, fd.type);
@@ -67,15 +64,13 @@ class CanonicalText {
     put(",\"type\":{}}}", m_.input_type);
     o_ += ",\"jurisdictions\":[";
     for (size_t i = 0; i < m_.jurisdictions.size(); ++i) {
-      o_ += i ? ",{\"name\":" : "{\"name\":";
-      quoted(m_.jurisdictions[i].name);
+      object_named(i == 0, "name", m_.jurisdictions[i].name);
       put(",\"parent\":{}}}", static_cast<int64_t>(m_.jurisdictions[i].parent));
     }
     o_ += "],\"params\":[";
     for (size_t i = 0; i < m_.params.size(); ++i) {
       const auto& p = m_.params[i];
-      o_ += i ? ",{\"name\":" : "{\"name\":";
-      quoted(p.name);
+      object_named(i == 0, "name", p.name);
       put(",\"type\":{},\"values\":[", p.type);
       for (size_t k = 0; k < p.values.size(); ++k) {
         const auto& v = p.values[k];
@@ -105,8 +100,7 @@ class CanonicalText {
     o_ += "],\"flags\":[";
     for (size_t i = 0; i < m_.flags.size(); ++i) {
       const auto& f = m_.flags[i];
-      o_ += i ? ",{\"name\":" : "{\"name\":";
-      quoted(f.name);
+      object_named(i == 0, "name", f.name);
       put(",\"function\":{},\"message\":", f.function);
       quoted(f.message);
       o_ += ",\"citations\":";
@@ -116,8 +110,7 @@ class CanonicalText {
     o_ += "],\"constraints\":[";
     for (size_t i = 0; i < m_.constraints.size(); ++i) {
       const auto& c = m_.constraints[i];
-      o_ += i ? ",{\"label\":" : "{\"label\":";
-      quoted(c.label);
+      object_named(i == 0, "label", c.label);
       put(",\"function\":{},\"jurisdiction\":{},\"from\":{},\"until\":{},\"citations\":", c.function,
           static_cast<int64_t>(c.jurisdiction), c.from, c.until);
       strings(c.citations);
@@ -125,8 +118,7 @@ class CanonicalText {
     }
     o_ += "],\"outputs\":[";
     for (size_t i = 0; i < m_.outputs.size(); ++i) {
-      o_ += i ? ",{\"name\":" : "{\"name\":";
-      quoted(m_.outputs[i].name);
+      object_named(i == 0, "name", m_.outputs[i].name);
       put(",\"function\":{}}}", m_.outputs[i].function);
     }
     o_ += "]}";
@@ -142,6 +134,13 @@ class CanonicalText {
     fmt::format_to(std::back_inserter(o_), format, std::forward<Args>(args)...);
   }
   void quoted(std::string_view s) { append_json_quoted(o_, s); }
+  // `{"key":"text"` opening an array's item (after a comma unless first).
+  void object_named(bool first, const char* key, std::string_view text) {
+    o_ += first ? "{\"" : ",{\"";
+    o_ += key;
+    o_ += "\":";
+    quoted(text);
+  }
   // Numbers without fmt's format strings: the code and trees are ~12,000 of
   // them in a module, and formatting each through fmt was 4/5 of the digest.
   void num(int64_t x) {
@@ -181,8 +180,7 @@ class CanonicalText {
   }
 
   void function(const ir::Function& f, bool first) {
-    o_ += first ? "{\"name\":" : ",{\"name\":";
-    quoted(f.name);
+    object_named(first, "name", f.name);
     put(",\"kind\":{},\"owner\":{},\"label\":", static_cast<int>(f.kind), static_cast<int64_t>(f.owner));
     quoted(f.label);
     put(",\"params\":{},\"result\":{},\"loc\":{},\"citations\":", f.num_params, f.result, f.loc);
