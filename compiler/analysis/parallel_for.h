@@ -12,10 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/source/usable_cores.h"
+
 namespace doudi {
 
-// `jobs` as asked, or one per core when 0.
-inline unsigned jobs_or_cores(unsigned jobs) { return jobs ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
+// `jobs` as asked, or one per usable core when 0.
+inline unsigned jobs_or_cores(unsigned jobs) { return jobs ? jobs : usable_cores(); }
 
 template <typename Task>
 void parallel_for(size_t n, unsigned jobs, const Task& task) {

@@ -12,6 +12,7 @@
 
 #include "runtime/batch/line_chunks.h"
 #include "runtime/log/log_entry.h"
+#include "runtime/source/usable_cores.h"
 
 namespace doudi {
 namespace {
@@ -128,7 +129,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
                          RecordSource& reader,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress) {
-  const unsigned threads = settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = settings.threads ? settings.threads : usable_cores();
   // Chunks read ahead of the one being logged: enough to keep every worker
   // busy, few enough that memory stays a few MiB per thread.
   const size_t max_in_flight = 2 * threads + 1;

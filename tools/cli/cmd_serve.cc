@@ -6,6 +6,7 @@
 
 #include "runtime/digest/digest.h"
 #include "runtime/source/read_file.h"
+#include "runtime/source/usable_cores.h"
 #include "tools/cli/engine_choice.h"
 #include "tools/cli/keys.h"
 #include "tools/cli/module_source.h"
@@ -108,7 +109,7 @@ int serve_setup(const Common& c, const ServeArgs& a, ServeSetup& out) {
   }
   out.options.batch_nonce = *nonce;
   out.options.full_checks = a.full_checks >= 0 ? static_cast<unsigned>(a.full_checks)
-                                              : std::max(1u, std::thread::hardware_concurrency() / 2);
+                                              : std::max(1u, usable_cores() / 2);
   out.options.rule_dirs = a.rule_dirs;
   out.options.import_roots = a.import_roots;
   return 0;

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "runtime/source/usable_cores.h"
 #include "tools/cli/cmd_serve.h"
 
 namespace {
@@ -82,7 +83,7 @@ int main(int argc, char** argv) {
   // Threads mostly wait: on the log's sync (while one thread waits, the
   // others' decisions join the same group commit) and on keep-alive
   // connections, which hold a thread between requests. So more than cores.
-  const unsigned threads = a.threads ? a.threads : std::max(16u, 4 * std::thread::hardware_concurrency());
+  const unsigned threads = a.threads ? a.threads : std::max(16u, 4 * usable_cores());
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // One byte over the limit still reaches the service, which answers 413
   // with a JSON body; cpp-httplib stops reading anything larger.
