@@ -4,6 +4,7 @@
 // read by its type, and the whole module by the IR verifier before the
 // interpreter may run it.
 #include <fmt/format.h>
+#include <array>
 #include <cstring>
 #include <type_traits>
 #include <simdjson.h>
@@ -52,6 +53,7 @@ bool path_to(dom::element from, const dom::element& target, const std::string& p
 // a third of loading a bundle.
 class At {
  public:
+  At() = default;  // filled before use (tuple)
   At(dom::element e, const dom::element* root) : e_(e), root_(root) {}
 
   At operator[](const char* key) const {
@@ -64,19 +66,50 @@ class At {
     dom::element e;
     return e_.type() == dom::element_type::OBJECT && e_.get_object().at_key(key).get(e) == simdjson::SUCCESS;
   }
-  std::vector<At> items() const {
+  // An array's items, walked in place (a vector of them per array was
+  // ~3,000 allocations for a module).
+  class Items {
+   public:
+    class iterator {
+     public:
+      iterator(dom::array::iterator it, const dom::element* root) : it_(it), root_(root) {}
+      At operator*() const { return At(*it_, root_); }
+      iterator& operator++() {
+        ++it_;
+        return *this;
+      }
+      bool operator!=(const iterator& other) const { return it_ != other.it_; }
+
+     private:
+      dom::array::iterator it_;
+      const dom::element* root_;
+    };
+    Items() = default;  // none
+    Items(dom::array a, const dom::element* root) : a_(a), root_(root), any_(true) {}
+    iterator begin() const { return any_ ? iterator(a_.begin(), root_) : iterator({}, root_); }
+    iterator end() const { return any_ ? iterator(a_.end(), root_) : iterator({}, root_); }
+    size_t size() const { return any_ ? a_.size() : 0; }
+
+   private:
+    dom::array a_;
+    const dom::element* root_ = nullptr;
+    bool any_ = false;
+  };
+  Items items() const {
     dom::array a;
     if (e_.get_array().get(a) != simdjson::SUCCESS) fail("expected an array");
-    std::vector<At> out;
-    out.reserve(a.size());
-    for (dom::element e : a) out.emplace_back(e, root_);
-    return out;
+    return Items(a, root_);
   }
-  // An array of exactly n items.
-  std::vector<At> tuple(size_t n) const {
-    auto xs = items();
-    if (xs.size() != n) fail(fmt::format("expected an array of {} items", n));
-    return xs;
+  // An array of exactly N items.
+  template <size_t N>
+  std::array<At, N> tuple() const {
+    dom::array a;
+    if (e_.get_array().get(a) != simdjson::SUCCESS) fail("expected an array");
+    if (a.size() != N) fail(fmt::format("expected an array of {} items", N));
+    std::array<At, N> out;
+    size_t i = 0;
+    for (dom::element e : a) out[i++] = At(e, root_);
+    return out;
   }
 
   int64_t integer(int64_t lo = INT64_MIN, int64_t hi = INT64_MAX) const {
@@ -130,7 +163,7 @@ class At {
 
  private:
   dom::element e_;
-  const dom::element* root_;
+  const dom::element* root_ = nullptr;
 };
 
 struct Reader {
@@ -150,14 +183,14 @@ struct Reader {
       m.strings.push_back(x.str());
       return Value::of_text(&m.strings.back());
     }
-    const auto ab = x.tuple(2);
+    const auto ab = x.tuple<2>();
     return Value{ab[0].integer(), ab[1].integer()};
   }
 
   void types(const At& xs) {
     std::vector<Type> types;
     for (const At& t : xs.items()) {
-      const auto a = t.tuple(4);
+      const auto a = t.tuple<4>();
       types.push_back(Type{a[0].enumerator(TypeKind::Set), a[1].enumerator(Period::Year), a[2].u32(), a[3].u32()});
     }
     m.types.assign(std::move(types));
@@ -199,7 +232,7 @@ struct Reader {
       m.params.push_back(std::move(prm));
     }
     for (const At& c : mod["constants"].items()) {
-      const auto a = c.tuple(2);
+      const auto a = c.tuple<2>();
       const TypeId t = type(a[0]);
       m.constant_types.push_back(t);
       m.constants.push_back(value(a[1], t));
@@ -234,14 +267,14 @@ struct Reader {
     for (const At& r : regs) fn.regs.push_back(type(r));
     fn.code.reserve(code.size());
     for (const At& c : code) {
-      const auto a = c.tuple(7);
+      const auto a = c.tuple<7>();
       const auto op = static_cast<ir::Op>(a[0].integer(0, ir::kNumOps - 1));
       fn.code.push_back(ir::Inst{op, a[1].u32(), a[2].u32(), a[3].u32(), a[4].u32(), a[5].u32(), a[6].u32()});
     }
-    const auto tree = f.has("tree") ? f["tree"].items() : std::vector<At>{};
+    const auto tree = f.has("tree") ? f["tree"].items() : At::Items{};
     fn.tree.reserve(tree.size());
     for (const At& t : tree) {
-      const auto a = t.tuple(7);
+      const auto a = t.tuple<7>();
       ir::ExprNode n;
       n.shape = static_cast<ir::Shape>(a[0].integer(0, ir::kLastShape));
       n.op = static_cast<uint8_t>(a[1].integer(0, 255));
@@ -259,7 +292,7 @@ struct Reader {
     const auto items = ls.items();
     m.locations.reserve(items.size() + 1);  // and the empty one a module without any gets
     for (const At& l : items) {
-      const auto a = l.tuple(4);
+      const auto a = l.tuple<4>();
       m.locations.push_back(ir::Location{a[0].str(), a[1].u32(), a[2].u32(), a[3].str(), ""});
     }
   }
