@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <functional>
 #include <memory>
 
+#include "runtime/diag/diagnostic.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/compile_side.h"
 #include "tools/cli/serve_options.h"
@@ -18,6 +20,32 @@ struct Command {
   CLI::App* app;
   std::function<int(const cli::Common&)> run;
 };
+
+// Whether a subcommand is added with its options, or by name and summary
+// only (all `doudi --help` lists, and enough to refuse an unknown command
+// as before): only the one the command line names gets them. Building
+// every option of every command was half of what `doudi --version` ran
+// (2.3M of 4.6M instructions) and came before every command.
+struct Wanted {
+  std::string named;
+  bool operator()(const CLI::App* cmd) const { return cmd->get_name() == named; }
+};
+
+// The subcommand the command line names: its first argument that is
+// neither an option nor a global option's value (global options may come
+// first: `doudi --lang en run …`). Empty if there is none.
+std::string named_subcommand(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--lang" || a == "--color" || a == "--diagnostics") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    return a;
+  }
+  return "";
+}
 
 // A command of the compile side (compile_side.h), loaded if need be.
 template <class Args>
@@ -35,13 +63,14 @@ void add_import_roots(CLI::App* cmd, std::vector<std::string>& roots) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
-void add_check(CLI::App& app, std::vector<Command>& commands) {
+void add_check(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::CheckArgs>();
   cli::CheckArgs& a = *args;
   CLI::App* check_cmd = app.add_subcommand("check", "parse, resolve and type-check files, check every constraint in every\n"
                                            "jurisdiction on every date its inputs change, prove rules free of exception\n"
                                            "conflicts and gaps, and list missing values and unused definitions\n"
                                            "检查规则文件（语法、名称、类型与单位），核验约束，证明例外不冲突、没有缺口，并列出缺少的取值与未用的定义");
+  if (!wanted(check_cmd)) return;
   check_cmd->add_option("paths", a.paths, "files or folders of .doudi files")->required();
   add_import_roots(check_cmd, a.import_roots);
   check_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
@@ -56,12 +85,13 @@ void add_check(CLI::App& app, std::vector<Command>& commands) {
   }});
 }
 
-void add_diff(CLI::App& app, std::vector<Command>& commands) {
+void add_diff(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::DiffArgs>();
   cli::DiffArgs& a = *args;
   CLI::App* diff_cmd = app.add_subcommand("diff", "prove two versions of a rule set give the same value for every household,\n"
                                           "output by output, or show a household where they differ\n"
                                           "逐项证明两个版本的规则对每户家庭结论相同，或给出结论不同的家庭");
+  if (!wanted(diff_cmd)) return;
   diff_cmd->add_option("old", a.old_path, "the old version (a .doudi file)")->required();
   diff_cmd->add_option("new", a.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions");
   diff_cmd->add_option("--between", a.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2")->expected(2);
@@ -78,11 +108,12 @@ void add_diff(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({diff_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::diff, *args); }});
 }
 
-void add_run(CLI::App& app, std::vector<Command>& commands) {
+void add_run(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::RunArgs>();
   cli::RunArgs& a = *args;
   CLI::App* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
                                          "用规则模块对一户家庭记录作出决定");
+  if (!wanted(run_cmd)) return;
   run_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
   run_cmd->add_option("record", a.record, "household record (JSON; keys are the schema's field names)")->required();
   run_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
@@ -124,11 +155,12 @@ void add_run(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({run_cmd, [args](const cli::Common& c) { return cli::cmd_run(c, *args); }});
 }
 
-void add_test(CLI::App& app, std::vector<Command>& commands) {
+void add_test(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::TestArgs>();
   cli::TestArgs& a = *args;
   CLI::App* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
                                           "运行测试块；最后一行为 `N passed, N failed`");
+  if (!wanted(test_cmd)) return;
   test_cmd->add_option("paths", a.paths, "files or folders");
   add_import_roots(test_cmd, a.import_roots);
   commands.push_back({test_cmd, [args](const cli::Common& c) {
@@ -137,11 +169,12 @@ void add_test(CLI::App& app, std::vector<Command>& commands) {
   }});
 }
 
-void add_fmt(CLI::App& app, std::vector<Command>& commands) {
+void add_fmt(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::FmtArgs>();
   cli::FmtArgs& a = *args;
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "print files in canonical layout, optionally in the other dialect\n"
                                          "按规范格式输出规则文件，可转换为另一种关键字方言");
+  if (!wanted(fmt_cmd)) return;
   fmt_cmd->add_option("paths", a.paths, "files")->required();
   fmt_cmd->add_option("--to", a.to, "dialect to print: zh or en (default: the file's own)")
       ->check(CLI::IsMember({"zh", "en"}));
@@ -157,11 +190,12 @@ void add_fmt(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({fmt_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::fmt, *args); }});
 }
 
-void add_lsp(CLI::App& app, std::vector<Command>& commands) {
+void add_lsp(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::LspArgs>();
   cli::LspArgs& a = *args;
   CLI::App* lsp_cmd = app.add_subcommand("lsp", "a language server for editors: the Language Server Protocol on stdin and stdout (docs/editors.md)\n"
                                          "编辑器的语言服务：在标准输入输出上使用语言服务器协议（见 docs/editors.md）");
+  if (!wanted(lsp_cmd)) return;
   lsp_cmd->add_option("-I,--import-root", a.import_roots, "where else imported modules are (repeatable)\n引用模块的其他查找目录")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -172,12 +206,13 @@ void add_lsp(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({lsp_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::lsp, *args); }});
 }
 
-void add_cites(CLI::App& app, std::vector<Command>& commands) {
+void add_cites(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::CitesArgs>();
   cli::CitesArgs& a = *args;
   CLI::App* cites_cmd = app.add_subcommand("cites", "citation index: which rules cite each clause and which tests exercise them;\n"
                                            "provisions of the registry without a tested declaration\n"
                                            "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
+  if (!wanted(cites_cmd)) return;
   cites_cmd->add_option("paths", a.paths, "files or folders")->required();
   add_import_roots(cites_cmd, a.import_roots);
   cites_cmd->add_option("--provisions", a.provisions,
@@ -189,11 +224,12 @@ void add_cites(CLI::App& app, std::vector<Command>& commands) {
   }});
 }
 
-void add_batch(CLI::App& app, std::vector<Command>& commands) {
+void add_batch(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::BatchArgs>();
   cli::BatchArgs& a = *args;
   CLI::App* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL or CSV file and append each decision to the log\n"
                                            "批量决定 JSONL 或 CSV 文件中的每条记录并写入决定日志");
+  if (!wanted(batch_cmd)) return;
   batch_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
   batch_cmd->add_option("records", a.records, "household records: one JSON object per line, or CSV (a .csv file or --format csv; docs/cli.md); - for standard input")->required();
   batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
@@ -235,12 +271,13 @@ void add_batch(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({batch_cmd, [args](const cli::Common& c) { return cli::cmd_batch(c, *args); }});
 }
 
-void add_verify(CLI::App& app, std::vector<Command>& commands) {
+void add_verify(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::VerifyLogArgs>();
   cli::VerifyLogArgs& a = *args;
   CLI::App* verify_cmd = app.add_subcommand("verify-log", "check a decision log: the hash chain, every entry and every signed checkpoint;\n"
                                             "name the first bad entry\n"
                                             "校验决定日志（哈希链、每条记录与每个签名检查点），指出第一条有问题的记录");
+  if (!wanted(verify_cmd)) return;
   verify_cmd->add_option("log", a.log, "decision log")->required();
   verify_cmd->add_option("--public-key", a.public_key,
                          "the log signer's public key: every checkpoint must be signed with it, and every entry covered\n"
@@ -251,16 +288,18 @@ void add_verify(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({verify_cmd, [args](const cli::Common& c) { return cli::cmd_verify_log(c, *args); }});
 }
 
-void add_keygen(CLI::App& app, std::vector<Command>& commands) {
+void add_keygen(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::KeygenArgs>();
   CLI::App* cmd = app.add_subcommand("keygen", "make an Ed25519 key pair for signing log checkpoints: FILE (private, mode 600)\n"
                                      "and FILE.pub (for auditors)\n生成签署日志检查点的 Ed25519 密钥对");
+  if (!wanted(cmd)) return;
   cmd->add_option("-o,--output", args->output, "the private key file to write; the public key goes to FILE.pub")->required();
   commands.push_back({cmd, [args](const cli::Common& c) { return cli::cmd_keygen(c, *args); }});
 }
 
-void add_log(CLI::App& app, std::vector<Command>& commands) {
+void add_log(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   CLI::App* log_cmd = app.add_subcommand("log", "checkpoints and proofs over a decision log\n决定日志的检查点与证明");
+  if (!wanted(log_cmd)) return;
   log_cmd->require_subcommand(1);
   auto cp = std::make_shared<cli::LogCheckpointArgs>();
   CLI::App* cp_cmd = log_cmd->add_subcommand("checkpoint", "print the log's last signed checkpoint: one line for an auditor to keep\n"
@@ -292,12 +331,13 @@ void add_log(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({check_cmd, [check](const cli::Common& c) { return cli::cmd_log_check_proof(c, *check); }});
 }
 
-void add_replay(CLI::App& app, std::vector<Command>& commands) {
+void add_replay(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::ReplayArgs>();
   cli::ReplayArgs& a = *args;
   CLI::App* replay_cmd = app.add_subcommand("replay", "re-evaluate logged decisions: with --bundle, report any that differ; with\n"
                                             "--against, show which decisions new rules would change\n"
                                             "重放决定日志：核对结果是否一致，或分析新规则的影响");
+  if (!wanted(replay_cmd)) return;
   replay_cmd->add_option("log", a.log, "decision log")->required();
   auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with");
   auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)");
@@ -308,11 +348,12 @@ void add_replay(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({replay_cmd, [args](const cli::Common& c) { return cli::cmd_replay(c, *args); }});
 }
 
-void add_notice(CLI::App& app, std::vector<Command>& commands) {
+void add_notice(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::NoticeArgs>();
   cli::NoticeArgs& a = *args;
   CLI::App* cmd = app.add_subcommand("notice", "a logged decision as a printable A4 notice for the household (HTML or PDF)\n"
                                                "把日志中的一项决定写成给家庭的 A4 决定通知书（HTML 或 PDF）");
+  if (!wanted(cmd)) return;
   cmd->add_option("log", a.log, "decision log")->required();
   cmd->add_option("--id", a.id, "decision id")->required();
   cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
@@ -328,10 +369,11 @@ void add_notice(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({cmd, [args](const cli::Common& c) { return cli::cmd_notice(c, *args); }});
 }
 
-void add_explain(CLI::App& app, std::vector<Command>& commands) {
+void add_explain(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::ExplainArgs>();
   cli::ExplainArgs& a = *args;
   CLI::App* explain_cmd = app.add_subcommand("explain", "explain a logged decision from its rules\n用规则包解释日志中的一项决定");
+  if (!wanted(explain_cmd)) return;
   explain_cmd->add_option("log", a.log, "decision log")->required();
   explain_cmd->add_option("--id", a.id, "decision id")->required();
   explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
@@ -354,12 +396,13 @@ void add_explain(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({explain_cmd, [args](const cli::Common& c) { return cli::cmd_explain(c, *args); }});
 }
 
-void add_bundle(CLI::App& app, std::vector<Command>& commands) {
+void add_bundle(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::BundleArgs>();
   cli::BundleArgs& a = *args;
   CLI::App* bundle_cmd = app.add_subcommand("bundle", "pack a module, everything it imports and all parameter values into one\n"
                                             "content-addressed rule bundle; prints its digest\n"
                                             "打包规则（含引用模块与各辖区参数取值），输出摘要");
+  if (!wanted(bundle_cmd)) return;
   bundle_cmd->add_option("module", a.module, "the module's .doudi file")->required();
   bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write")->required();
   bundle_cmd->add_option("--sign", a.sign,
@@ -371,11 +414,13 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands) {
   }});
 }
 
-void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<std::string>& all_args) {
+void add_serve(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted,
+               const std::vector<std::string>& all_args) {
   auto args = std::make_shared<cli::ServeArgs>();
   cli::ServeArgs& a = *args;
   CLI::App* serve_cmd = app.add_subcommand(
       "serve", "the decision service: a JSON API over HTTP (docs/api.md)\n决定服务：HTTP 上的 JSON 接口");
+  if (!wanted(serve_cmd)) return;
   cli::add_serve_options(serve_cmd, a);
   serve_cmd->add_option("--request", a.request,
                         "METHOD PATH: answer one request here and exit, e.g. --request POST /v1/decide (no port is "
@@ -389,10 +434,11 @@ void add_serve(CLI::App& app, std::vector<Command>& commands, const std::vector<
   }});
 }
 
-void add_ir(CLI::App& app, std::vector<Command>& commands) {
+void add_ir(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted) {
   auto args = std::make_shared<cli::IrArgs>();
   cli::IrArgs& a = *args;
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
+  if (!wanted(ir_cmd)) return;
   ir_cmd->add_option("module", a.module, "the module's .doudi file")->required();
   add_import_roots(ir_cmd, a.import_roots);
   commands.push_back({ir_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::ir, *args); }});
@@ -417,23 +463,24 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::IsMember({"text", "json"}));
 
   std::vector<Command> commands;
-  add_check(app, commands);
-  add_diff(app, commands);
-  add_run(app, commands);
-  add_test(app, commands);
-  add_fmt(app, commands);
-  add_lsp(app, commands);
-  add_cites(app, commands);
-  add_batch(app, commands);
-  add_verify(app, commands);
-  add_keygen(app, commands);
-  add_log(app, commands);
-  add_replay(app, commands);
-  add_explain(app, commands);
-  add_notice(app, commands);
-  add_bundle(app, commands);
-  add_ir(app, commands);
-  add_serve(app, commands, args);
+  const Wanted wanted{named_subcommand(args)};
+  add_check(app, commands, wanted);
+  add_diff(app, commands, wanted);
+  add_run(app, commands, wanted);
+  add_test(app, commands, wanted);
+  add_fmt(app, commands, wanted);
+  add_lsp(app, commands, wanted);
+  add_cites(app, commands, wanted);
+  add_batch(app, commands, wanted);
+  add_verify(app, commands, wanted);
+  add_keygen(app, commands, wanted);
+  add_log(app, commands, wanted);
+  add_replay(app, commands, wanted);
+  add_explain(app, commands, wanted);
+  add_notice(app, commands, wanted);
+  add_bundle(app, commands, wanted);
+  add_ir(app, commands, wanted);
+  add_serve(app, commands, wanted, args);
 
   std::vector<const char*> argv{"doudi"};
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -458,7 +505,18 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       out << app.help();
       return 0;
     }
-    err << "doudi: " << e.what() << "\n" << "Run `doudi --help` for usage. 用 `doudi --help` 查看用法。\n";
+    // A command that is not one: CLI11 would say only that one is required.
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+    if (!wanted.named.empty() && std::find(names.begin(), names.end(), wanted.named) == names.end()) {
+      err << "doudi: 没有 `" << wanted.named << "` 这个命令 / no command `" << wanted.named << "`";
+      if (const std::string near = closest_name(wanted.named, names); !near.empty())
+        err << "（是否想用 `" << near << "`？）/ did you mean `" << near << "`?";
+      err << "\n";
+    } else {
+      err << "doudi: " << e.what() << "\n";
+    }
+    err << "Run `doudi --help` for usage. 用 `doudi --help` 查看用法。\n";
     return 2;
   }
 

@@ -1,0 +1,61 @@
+// `doudi` adds only the subcommand its command line names with its options
+// (tools/cli/cli.cc, Wanted); the others by name and summary. Help lists
+// every command, and a command named after global options (with their
+// values, or as --opt=value) still gets all of its own.
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tools/cli/cli.h"
+
+namespace {
+
+struct Ran {
+  int rc;
+  std::string out, err;
+};
+
+Ran cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int rc = doudi::run_cli(args, out, err);
+  return {rc, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("doudi --help lists every command") {
+  const Ran r = cli({"--help"});
+  CHECK(r.rc == 0);
+  for (const char* name : {"check", "diff", "run", "test", "fmt", "lsp", "cites", "batch", "verify-log", "keygen", "log",
+                           "replay", "explain", "notice", "bundle", "ir", "serve"}) {
+    INFO(name);
+    CHECK(r.out.find(std::string("\n  ") + name + " ") != std::string::npos);
+  }
+}
+
+TEST_CASE("a command named after global options gets its own options") {
+  const Ran run = cli({"--lang", "en", "--color", "never", "run", "--help"});
+  CHECK(run.rc == 0);
+  CHECK(run.out.find("--jurisdiction") != std::string::npos);
+  CHECK(run.out.find("--why-not") != std::string::npos);
+  const Ran keygen = cli({"--lang=en", "keygen", "--help"});
+  CHECK(keygen.out.find("--output") != std::string::npos);
+  const Ran prove = cli({"--diagnostics", "json", "log", "prove", "--help"});
+  CHECK(prove.out.find("--since") != std::string::npos);
+  // Options still parse: a missing required one is named.
+  const Ran missing = cli({"--lang", "en", "batch", "rules.doudi", "records.jsonl"});
+  CHECK(missing.rc == 2);
+  CHECK(missing.err.find("--jurisdiction") != std::string::npos);
+}
+
+TEST_CASE("an unknown command is named, with the command meant") {
+  const Ran r = cli({"--lang", "en", "bach", "x"});
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("no command `bach`") != std::string::npos);
+  CHECK(r.err.find("did you mean `batch`?") != std::string::npos);
+  const Ran none = cli({});
+  CHECK(none.rc == 2);
+  CHECK(none.err.find("A subcommand is required") != std::string::npos);
+}
