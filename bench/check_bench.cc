@@ -12,9 +12,9 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "runtime/source/usable_cores.h"
 #include "tools/cli/cli.h"
 
 namespace {
@@ -51,7 +51,7 @@ void print(const char* what, const Figures& f, int runs) {
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   std::filesystem::current_path(DOUDI_SOURCE_DIR);
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned cores = doudi::usable_cores();
   const auto cache = std::filesystem::temp_directory_path() / "doudi_check_bench_cache";
   std::filesystem::remove_all(cache);
   const Figures serial = time_check({"--no-cache", "--jobs", "1"}, runs);

@@ -13,10 +13,10 @@ namespace doudi {
 namespace {
 
 // The canonical text, written in pieces: whole into a string for a bundle
-// file, or through SHA-256 a piece at a time for the digest. A module's text
-// is ~100 KB; held whole only to be hashed, it cost `run` from a bundle ~50
-// page faults, and formatting it into a temporary string per item as many
-// allocations as it has instructions.
+// file, or through SHA-256 a piece at a time for the digest. A module's
+// text is ~66 KB (Huining's); held whole only to be hashed, it cost `run`
+// from a bundle ~50 page faults, and formatting it into a temporary string
+// per item as many allocations as it has instructions.
 class CanonicalText {
  public:
   CanonicalText(const ir::Module& m, Sha256Stream* hash) : m_(m), hash_(hash) { o_.reserve(kPiece + 4096); }

@@ -1,5 +1,6 @@
 // The code as the interpreter's dispatch loop runs it: a function's IR
-// decoded once, at construction, into what each handler reads directly.
+// decoded at construction (and again, unprepared, when the untraced code is
+// made from it) into what each handler reads directly.
 //
 // - Field and ListGet told where their value lies in the record's words
 //   (record_layout.h): Field's c = the field's word in its structure, d = 1

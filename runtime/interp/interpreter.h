@@ -1,8 +1,9 @@
 // Runs IR for one record at a time. Construct once per module, set the
 // decision context (jurisdiction, month, test overrides) once per batch, then
 // evaluate records. Evaluation allocates nothing: registers live in a stack
-// sized at construction (the call graph is acyclic, so the deepest call chain
-// is bounded by the sum of all frames).
+// sized for the code that runs (the call graph is acyclic, so the deepest
+// call chain is bounded by the sum of all frames), except that the second
+// untraced run first makes the untraced code and grows the stack for it.
 #pragma once
 #include <algorithm>
 #include <optional>
@@ -111,7 +112,8 @@ class Interpreter {
   // guarded reads), each with a safe zero of its type, set on entry.
   interp::ZeroedRegisters zeroed_;
   // Per function, its code with record reads decoded (the constructor),
-  // run when traced; and the same made for untraced runs (untraced_code.h).
+  // run when traced and by the first untraced run; and the code made for
+  // the untraced runs after it (untraced_code.h).
   std::vector<std::vector<ir::Inst>> code_;
   std::vector<interp::UntracedCode> untraced_;
   // The untraced code is made when the second untraced run (a decision,
@@ -122,6 +124,12 @@ class Interpreter {
   // kept for explanations (the compiled engine's) never needs. Both codes
   // give the same outputs, errors and steps.
   static constexpr uint32_t kUntracedRunsOnDecodedCode = 1;
+
+ public:
+  // Whether the untraced code is made (tests: that runs switch to it).
+  bool untraced_code_made() const { return untraced_made_; }
+
+ private:
   uint32_t untraced_runs_ = 0;
   bool untraced_made_ = false;
   void make_untraced_code();

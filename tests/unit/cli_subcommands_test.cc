@@ -55,6 +55,12 @@ TEST_CASE("an unknown command is named, with the command meant") {
   CHECK(r.rc == 2);
   CHECK(r.err.find("no command `bach`") != std::string::npos);
   CHECK(r.err.find("did you mean `batch`?") != std::string::npos);
+  CHECK(cli({"verify", "x.log"}).err.find("did you mean `verify-log`?") != std::string::npos);
+  // A global option's bad value is that option's error, not a command's.
+  const Ran bad_value = cli({"--lang", "run", "a.doudi", "r.json"});
+  CHECK(bad_value.rc == 2);
+  CHECK(bad_value.err.find("--lang") != std::string::npos);
+  CHECK(bad_value.err.find("no command") == std::string::npos);
   const Ran none = cli({});
   CHECK(none.rc == 2);
   CHECK(none.err.find("A subcommand is required") != std::string::npos);

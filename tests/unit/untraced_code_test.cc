@@ -91,37 +91,43 @@ constexpr const char* kChainHouseholds[] = {
 
 // On every step budget from 1 to 120, untraced and traced decisions of
 // each household are the same; small budgets run out, large ones do not.
+// Both untraced codes: an interpreter's first untraced decision runs the
+// decoded code (a fresh interpreter per budget), the ones after it the
+// untraced code, made when the second begins (runtime/interp/interpreter.h).
 void decides_alike_on_every_budget(const char* file, const char* rules, std::initializer_list<const char*> households) {
   const auto loaded = load_source_rules(file, rules);
   REQUIRE(loaded.rules);
   std::vector<Diagnostic> errors;
   const auto context = loaded.rules->context("here", "2024-03", errors);
   REQUIRE(context);
-  auto engine = make_interpreter(loaded.rules);
-  engine->set_context(*context);
-  // An interpreter's first untraced decision runs the decoded code (the
-  // untraced code is made at the second: runtime/interp/interpreter.h); the budgets below
-  // are for the untraced code.
-  (void)engine->decide(load_household(*loaded.rules, *households.begin()).data);
-  auto shown = [&](const Decision& d) {
-    return decision_json(loaded.rules->module(), "here", context->month, d, Lang::En);
-  };
+  const ir::Module& m = loaded.rules->module();
+  Interpreter warm(m);
+  warm.set_context(context->jurisdiction, context->month);
+  auto shown = [&](const Decision& d) { return decision_json(m, "here", context->month, d, Lang::En); };
   for (const char* json : households) {
     LoadedRecord r = load_household(*loaded.rules, json);
     REQUIRE(r.ok());
     size_t refused = 0;
     for (uint64_t budget = 1; budget <= 120; ++budget) {
       INFO("budget ", budget, " ", json);
-      engine->set_step_budget(budget);
-      const Decision untraced = engine->decide(r.data);
+      Interpreter fresh(m);
+      fresh.set_context(context->jurisdiction, context->month);
+      fresh.set_step_budget(budget);
+      const Decision first = fresh.decide(r.data);
+      CHECK(!fresh.untraced_code_made());
+      warm.set_step_budget(budget);
+      const Decision untraced = warm.decide(r.data);
+      CHECK(warm.untraced_code_made() == (json != *households.begin() || budget > 1));
       TraceRecorder trace;
-      const Decision traced = engine->decide(r.data, &trace);
+      const Decision traced = warm.decide(r.data, &trace);
+      CHECK(shown(first) == shown(traced));
       CHECK(shown(untraced) == shown(traced));
       refused += untraced.error && untraced.error->code == DiagCode::E1008;
     }
     CHECK(refused >= 1);
     CHECK(refused < 120);
   }
+  CHECK(warm.untraced_code_made());
 }
 
 // Every function's untraced code, as the interpreter makes it.

@@ -32,17 +32,16 @@ struct Wanted {
 };
 
 // The subcommand the command line names: its first argument that is
-// neither an option nor a global option's value (global options may come
-// first: `doudi --lang en run …`). Empty if there is none.
-std::string named_subcommand(const std::vector<std::string>& args) {
+// neither an option nor the value of one of `app`'s own options given
+// before it (`doudi --lang en run …`; `--lang=en` carries its value).
+// Empty if there is none.
+std::string named_subcommand(const CLI::App& app, const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--lang" || a == "--color" || a == "--diagnostics") {
-      ++i;
-      continue;
-    }
-    if (!a.empty() && a[0] == '-') continue;
-    return a;
+    if (a.empty() || a[0] != '-') return a;
+    if (a.find('=') != std::string::npos) continue;
+    const CLI::Option* option = app.get_option_no_throw(a);
+    if (option && option->get_type_size() > 0) ++i;  // its value
   }
   return "";
 }
@@ -75,7 +74,7 @@ void add_check(CLI::App& app, std::vector<Command>& commands, const Wanted& want
   add_import_roots(check_cmd, a.import_roots);
   check_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
-  check_cmd->add_option("--jobs", a.jobs, "prove rules on N threads (default: one per core)")->check(CLI::Range(1, 256));
+  check_cmd->add_option("--jobs", a.jobs, "prove rules on N threads (default: one per CPU this process may use)")->check(CLI::Range(1, 256));
   auto* no_cache = check_cmd->add_flag("--no-cache", a.no_cache, "prove every rule again; neither read nor write the proof cache");
   check_cmd->add_option("--cache-dir", a.cache_dir,
                         "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)")
@@ -98,7 +97,7 @@ void add_diff(CLI::App& app, std::vector<Command>& commands, const Wanted& wante
   add_import_roots(diff_cmd, a.import_roots);
   diff_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
       ->check(CLI::Range(1, 12));
-  diff_cmd->add_option("--jobs", a.jobs, "compare outputs on N threads (default: one per core)")->check(CLI::Range(1, 256));
+  diff_cmd->add_option("--jobs", a.jobs, "compare outputs on N threads (default: one per CPU this process may use)")->check(CLI::Range(1, 256));
   auto* diff_no_cache = diff_cmd->add_flag("--no-cache", a.no_cache, "compare every output again; neither read nor write the proof cache");
   diff_cmd->add_option("--cache-dir", a.cache_dir, "keep answers in DIR (default as for check)")->excludes(diff_no_cache);
   auto* diff_data = diff_cmd->add_option("--data", a.data, "JSONL household records: also count how many change, which way, by how much");
@@ -243,7 +242,7 @@ void add_batch(CLI::App& app, std::vector<Command>& commands, const Wanted& want
   batch_cmd->add_option("--checkpoint-every", a.checkpoint_every, "N for --signing-key (default 1000)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision");
-  batch_cmd->add_option("--threads", a.threads, "deciding threads (default: one per core); the log is the same for any number\n"
+  batch_cmd->add_option("--threads", a.threads, "deciding threads (default: one per CPU this process may use); the log is the same for any number\n"
                         "决定所用线程数（默认每核一个）；线程数不影响日志内容")
       ->check(CLI::Range(1u, 1024u));
   batch_cmd->add_option("--sync-every", a.sync_every,
@@ -463,7 +462,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::IsMember({"text", "json"}));
 
   std::vector<Command> commands;
-  const Wanted wanted{named_subcommand(args)};
+  const Wanted wanted{named_subcommand(app, args)};  // after the global options
   add_check(app, commands, wanted);
   add_diff(app, commands, wanted);
   add_run(app, commands, wanted);
@@ -505,12 +504,15 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       out << app.help();
       return 0;
     }
-    // A command that is not one: CLI11 would say only that one is required.
+    // A command that is not one: CLI11 would say only that one is required
+    // (or that the word was not expected). Other errors, a global option's
+    // bad value among them, are CLI11's own.
     std::vector<std::string> names;
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
-    if (!wanted.named.empty() && std::find(names.begin(), names.end(), wanted.named) == names.end()) {
+    const bool unknown = !wanted.named.empty() && std::find(names.begin(), names.end(), wanted.named) == names.end();
+    if (unknown && (dynamic_cast<const CLI::RequiredError*>(&e) || dynamic_cast<const CLI::ExtrasError*>(&e))) {
       err << "doudi: 没有 `" << wanted.named << "` 这个命令 / no command `" << wanted.named << "`";
-      if (const std::string near = closest_name(wanted.named, names); !near.empty())
+      if (const std::string near = nearest_name(wanted.named, names); !near.empty())
         err << "（是否想用 `" << near << "`？）/ did you mean `" << near << "`?";
       err << "\n";
     } else {
