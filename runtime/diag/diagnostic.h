@@ -87,7 +87,8 @@ std::string render(const Diagnostic& d, const SourceManager& sm, const RenderOpt
 std::string render_all(const DiagSink& sink, const SourceManager& sm, const RenderOptions& opts);
 inline const char* separator(const RenderOptions& opts) { return opts.json ? "" : "\n"; }
 
-// Levenshtein-based suggestion among candidates, or empty if none is close.
+// The candidate fewest edits away (a character inserted, deleted or
+// replaced, or two neighbours swapped), or empty if none is close.
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);
 // A candidate that starts as `name` was written (单人户 → 单人户纳入,
 // 成员#1.工资 → 成员#1.工资性收入), else the closest by spelling; empty if none.

@@ -56,6 +56,7 @@ TEST_CASE("an unknown command is named, with the command meant") {
   CHECK(r.err.find("no command `bach`") != std::string::npos);
   CHECK(r.err.find("did you mean `batch`?") != std::string::npos);
   CHECK(cli({"verify", "x.log"}).err.find("did you mean `verify-log`?") != std::string::npos);
+  CHECK(cli({"rnu", "x"}).err.find("did you mean `run`?") != std::string::npos);  // two letters swapped: one edit
   // A global option's bad value is that option's error, not a command's.
   const Ran bad_value = cli({"--lang", "run", "a.doudi", "r.json"});
   CHECK(bad_value.rc == 2);
