@@ -103,12 +103,11 @@ class At {
   // An array of exactly N items.
   template <size_t N>
   std::array<At, N> tuple() const {
-    dom::array a;
-    if (e_.get_array().get(a) != simdjson::SUCCESS) fail("expected an array");
-    if (a.size() != N) fail(fmt::format("expected an array of {} items", N));
+    const Items xs = items();
+    if (xs.size() != N) fail(fmt::format("expected an array of {} items", N));
     std::array<At, N> out;
     size_t i = 0;
-    for (dom::element e : a) out[i++] = At(e, root_);
+    for (const At x : xs) out[i++] = x;
     return out;
   }
 
