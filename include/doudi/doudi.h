@@ -112,8 +112,8 @@ doudi_status doudi_engine_set_context(doudi_engine* engine, const char* jurisdic
 /* Log every decision this engine makes from now on in `log` (NULL: stop
  * logging, to a file or to a kept log).
  * `key_file` holds the key that hashes the schema's sensitive fields; NULL
- * reads $DOUDI_LOG_KEY; a schema with sensitive fields and no key is
- * DOUDI_REFUSED (E4002). */
+ * takes the key itself from $DOUDI_LOG_KEY (E4009 if the variable names a
+ * file); a schema with sensitive fields and no key is DOUDI_REFUSED (E4002). */
 doudi_status doudi_engine_set_log(doudi_engine* engine, doudi_log* log, const char* key_file, doudi_error** error);
 /* A log the caller keeps (a database table): from now on every decision
  * (and every refused household) this engine makes is chained onto the head

@@ -86,7 +86,8 @@ doudi_status log_failed(doudi_error** out, const std::string& path, const std::e
 
 // The log key of `key_file` (NULL: $DOUDI_LOG_KEY) for the engine's rules;
 // false with DOUDI_REFUSED reported (E4002 without a key where the schema
-// has sensitive fields, E4005 for a key file that cannot be used).
+// has sensitive fields, E4005 for a key file that cannot be used, E4009 for
+// a key in $DOUDI_LOG_KEY that cannot).
 bool load_key(const doudi_engine& engine, const char* key_file, std::optional<LogKey>& key, doudi_error** out);
 
 // A nonce that makes batches of one log opening (or one kept log's engine)

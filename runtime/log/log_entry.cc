@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/decision/decision_json.h"
@@ -16,7 +17,8 @@ namespace doudi {
 
 bool read_log_key(const std::string& key_file, std::optional<LogKey>& key, std::vector<Diagnostic>& errors) {
   std::string text;
-  if (!key_file.empty()) {
+  const bool from_file = !key_file.empty();
+  if (from_file) {
     std::string why;
     if (!read_regular_file(key_file, text, why, kMaxKeyFileBytes)) {
       errors.push_back(Diagnostic{DiagCode::E4005, Span{}, {key_file, why}, {}});
@@ -27,14 +29,26 @@ bool read_log_key(const std::string& key_file, std::optional<LogKey>& key, std::
     text = env;
   }
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  if (!text.empty() && text.size() < kMinLogKeyBytes) {
+  // The variable holds the key itself. A key file's name put there by
+  // mistake would key every digest with a name anyone can guess; a random
+  // key never names a file that exists.
+  std::error_code no_such;
+  if (!from_file && !text.empty() && std::filesystem::exists(text, no_such)) {
     errors.push_back(Diagnostic{
-        DiagCode::E4005, Span{},
-        {key_file.empty() ? "$DOUDI_LOG_KEY" : key_file,
-         bilingual(fmt::format("只有 {} 字节，至少需要 {} 字节；可用 head -c 32 /dev/urandom | base64 生成", text.size(), kMinLogKeyBytes),
-                   fmt::format("only {} bytes, and at least {} are needed; make one with head -c 32 /dev/urandom | base64",
-                               text.size(), kMinLogKeyBytes))},
+        DiagCode::E4009, Span{},
+        {bilingual(fmt::format("它是 `{}` 的路径，而这个变量应当存放密钥本身；密钥文件请用 --key-file 给出", text),
+                   fmt::format("it is the path `{}`, and the variable holds the key itself; give a key file with --key-file",
+                               text))},
         {}});
+    return false;
+  }
+  if (!text.empty() && text.size() < kMinLogKeyBytes) {
+    const std::string why =
+        bilingual(fmt::format("只有 {} 字节，至少需要 {} 字节；可用 head -c 32 /dev/urandom | base64 生成", text.size(), kMinLogKeyBytes),
+                  fmt::format("only {} bytes, and at least {} are needed; make one with head -c 32 /dev/urandom | base64",
+                              text.size(), kMinLogKeyBytes));
+    errors.push_back(from_file ? Diagnostic{DiagCode::E4005, Span{}, {key_file, why}, {}}
+                               : Diagnostic{DiagCode::E4009, Span{}, {why}, {}});
     return false;
   }
   if (!text.empty()) key.emplace(std::move(text));

@@ -14,12 +14,14 @@
 namespace doudi {
 
 // The log key: it keys every digest over data with 敏感 values. The file
-// `key_file` if given, else $DOUDI_LOG_KEY; trailing newlines and spaces are
-// not part of it. At least kMinLogKeyBytes: a short key could be guessed,
-// and with it every hashed ID number. Appends E4005 (unreadable, not a
-// regular file, too large or too short) or E4002 (the schema has sensitive
-// fields and no key is given) and returns false; appends W4006 (and goes on)
-// when others can read the key file.
+// `key_file` if given, else $DOUDI_LOG_KEY, which holds the key itself;
+// trailing newlines and spaces are not part of it. At least kMinLogKeyBytes:
+// a short key could be guessed, and with it every hashed ID number. Appends
+// E4005 (the file unreadable, not a regular file, too large or its key too
+// short), E4009 (the variable's key too short, or the variable naming a file
+// that exists: a key file's name put there by mistake) or E4002 (the schema
+// has sensitive fields and no key is given) and returns false; appends W4006
+// (and goes on) when others can read the key file.
 constexpr size_t kMinLogKeyBytes = 32;
 
 // The log key and its id, worked out once: every entry records the id.

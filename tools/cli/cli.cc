@@ -146,7 +146,8 @@ void add_run(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
                       "同时把决定通知书写入文件（.pdf 用无头 Chromium 打印，否则为 HTML）；与 --log 同用时载有决定编号与日志位置");
   run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
   add_import_roots(run_cmd, a.import_roots);
-  run_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields in the log (else DOUDI_LOG_KEY)");
+  run_cmd->add_option("--key-file", a.key_file, "a file holding the key for hashing sensitive fields in the log (else the key itself in DOUDI_LOG_KEY)\n"
+                      "存放日志中敏感字段哈希密钥的文件（否则用 DOUDI_LOG_KEY 中的密钥本身）");
   run_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   run_cmd->add_option("--signing-key", a.signing_key,
                       "sign a checkpoint over the log after the entry (a private key from doudi keygen)\n"
@@ -234,7 +235,8 @@ void add_batch(CLI::App& app, std::vector<Command>& commands, const Wanted& want
   batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
   batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
   batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to: a file")->required();
-  batch_cmd->add_option("--key-file", a.key_file, "key for hashing sensitive fields (else DOUDI_LOG_KEY)");
+  batch_cmd->add_option("--key-file", a.key_file, "a file holding the key for hashing sensitive fields (else the key itself in DOUDI_LOG_KEY)\n"
+                        "存放敏感字段哈希密钥的文件（否则用 DOUDI_LOG_KEY 中的密钥本身）");
   batch_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   batch_cmd->add_option("--signing-key", a.signing_key,
                         "sign checkpoints over the log every N entries and at the end (a private key from doudi keygen)\n"
@@ -320,7 +322,8 @@ void add_log(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
   find_cmd->add_option("--field", find->field, "NAME VALUE: the field and the value to look for, e.g. --field 身份证号 620102…")
       ->expected(2)
       ->required();
-  find_cmd->add_option("--key-file", find->key_file, "the log key (else DOUDI_LOG_KEY)");
+  find_cmd->add_option("--key-file", find->key_file, "a file holding the log key (else the key itself in DOUDI_LOG_KEY)\n"
+                       "存放日志密钥的文件（否则用 DOUDI_LOG_KEY 中的密钥本身）");
   commands.push_back({find_cmd, [find](const cli::Common& c) { return cli::cmd_log_find(c, *find); }});
   auto check = std::make_shared<cli::CheckProofArgs>();
   CLI::App* check_cmd = log_cmd->add_subcommand("check-proof", "check a proof from doudi log prove, without the log\n"

@@ -34,7 +34,8 @@ void add_serve_options(CLI::App* cmd, ServeArgs& a) {
       ->allow_extra_args(false);
   cmd->add_option("--log", a.log, "the decision log every decision is appended to before it is answered\n决定日志：每项决定在答复前写入");
   cmd->add_flag("--no-log", a.no_log, "answer decisions without logging them (load tests)\n不记录决定（压力测试用）");
-  cmd->add_option("--key-file", a.key_file, "the log key, for 敏感 fields\n日志密钥（敏感字段）");
+  cmd->add_option("--key-file", a.key_file, "a file holding the log key, for 敏感 fields (else the key itself in DOUDI_LOG_KEY)\n"
+                  "存放日志密钥的文件，用于敏感字段（否则用 DOUDI_LOG_KEY 中的密钥本身）");
   cmd->add_option("--signing-key", a.signing_key, "sign log checkpoints with this private key\n用此私钥签署日志检查点");
   cmd->add_option("--trusted-keys", a.trusted_keys, "serve only bundles signed by one of these public keys\n只接受由这些公钥签名的规则包");
   cmd->add_option("--engine", a.engine, "interp or jit (default: jit where this build has it)\n引擎：interp 或 jit")
