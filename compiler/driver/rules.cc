@@ -27,7 +27,7 @@ LoadedRules load_rules(const std::string& path, const CompileOptions& options) {
     out.errors.push_back(unreadable_file(path));
     return out;
   }
-  if (looks_like_bundle(text)) {
+  if (is_bundle(path, text)) {
     out.rules = RuleSet::from_bundle(text, path, out.errors);
     return out;
   }

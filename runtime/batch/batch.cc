@@ -82,7 +82,11 @@ class Worker {
         engine_->decide_into(record.data, decision_);
         decided_entry(f, m_, record.data, decision_, settings_.key, &names_);
         ++out.counts.decided;
-        out.counts.errors += decision_.error.has_value();
+        if (decision_.error) {
+          ++out.counts.errors;
+          ErrorTally& tally = out.counts.error_codes[decision_.error->code];
+          if (tally.count++ == 0) tally.first_line = r.index;
+        }
       }
       f.index = r.index;
       if (job.prepared == job.entries.size()) job.entries.emplace_back();
@@ -113,6 +117,13 @@ void add(BatchReport& to, const BatchReport& from) {
   to.errors += from.errors;
   to.rejected += from.rejected;
   to.skipped += from.skipped;
+  // Chunks are added in input order: the first line of a code is the first
+  // chunk's that has it.
+  for (const auto& [code, tally] : from.error_codes) {
+    ErrorTally& into = to.error_codes[code];
+    if (into.count == 0) into.first_line = tally.first_line;
+    into.count += tally.count;
+  }
 }
 
 }  // namespace

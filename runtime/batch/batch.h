@@ -9,6 +9,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,12 +32,20 @@ struct BatchSettings {
   EngineKind engine = EngineKind::Interpreter;  // every engine logs the same bytes
 };
 
+// The decisions of one error code in a batch: how many, and the 0-based
+// line index of the first (its record's first line, for CSV).
+struct ErrorTally {
+  size_t count = 0;
+  int64_t first_line = -1;
+};
+
 struct BatchReport {
   size_t in = 0;       // records (non-blank lines)
   size_t decided = 0;  // decided now
   size_t errors = 0;   // of those, decisions that ended in an error
   size_t rejected = 0;
   size_t skipped = 0;  // logged before resuming
+  std::map<DiagCode, ErrorTally> error_codes;  // the errors by code (decided now)
 };
 
 // Called (if set) on the calling thread, in input order, for each rejected

@@ -38,6 +38,10 @@ std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest
 std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error,
                                        std::vector<BundleSignature>* signatures = nullptr);
 
-bool looks_like_bundle(std::string_view text);
+// Whether the rules at `path` with this text are a bundle (else source): a
+// file named *.bundle always is, so a damaged one is refused as a bundle
+// (E4001) rather than read as rules in no language; any other file is if
+// its text begins as a bundle's does.
+bool is_bundle(std::string_view path, std::string_view text);
 
 }  // namespace doudi

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include "runtime/bundle/bundle.h"
+#include "runtime/diag/diagnostic.h"
 #include "runtime/digest/digest.h"
 #include "runtime/ir/verify.h"
 
@@ -306,13 +307,14 @@ std::optional<ir::Module> parse_bundle(std::string_view text, std::string& diges
   const simdjson::padded_string padded(text);
   dom::element root;
   if (auto e = parser.parse(padded).get(root); e != simdjson::SUCCESS) {
-    error = std::string("not valid JSON: ") + simdjson::error_message(e);
+    error = bilingual(std::string("不是有效的 JSON：") + simdjson::error_message(e),
+                      std::string("not valid JSON: ") + simdjson::error_message(e));
     return std::nullopt;
   }
   try {
     const At top(root, &root);
     if (!top.has("format") || !top["format"].is(kBundleFormat)) {
-      error = "not a " + std::string(kBundleFormat) + " file";
+      error = bilingual("不是 " + std::string(kBundleFormat) + " 文件", "not a " + std::string(kBundleFormat) + " file");
       return std::nullopt;
     }
     digest = top["digest"].str();
@@ -340,7 +342,7 @@ std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest
   if (!parsed) return std::nullopt;
   ir::Module& m = *parsed;
   if (module_digest(m) != digest) {
-    error = "the bundle's content does not match its digest (altered?)";
+    error = bilingual("规则包的内容与其摘要不符（被改动过？）", "the bundle's content does not match its digest (altered?)");
     return std::nullopt;
   }
   // The interpreter trusts every index and type in the module.

@@ -276,7 +276,9 @@ std::string write_bundle(const ir::Module& m, const std::vector<BundleSignature>
                      signatures.empty() ? "" : ",\"signatures\":[" + signed_by + "]");
 }
 
-bool looks_like_bundle(std::string_view text) {
+bool is_bundle(std::string_view path, std::string_view text) {
+  constexpr std::string_view kExtension = ".bundle";
+  if (path.size() >= kExtension.size() && path.substr(path.size() - kExtension.size()) == kExtension) return true;
   return text.find("\"format\":\"doudi-bundle/") != std::string_view::npos && text.substr(0, 1) == "{";
 }
 

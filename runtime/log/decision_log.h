@@ -103,6 +103,9 @@ class DecisionLog {
     std::string key_id;       // the log key the batch's first entry was made with
   };
   Logged logged(const std::string& batch) const;
+  // How many batches have an entry (a decision or a rejection) in the log
+  // as it was opened.
+  size_t batches_logged() const { return logged_.size(); }
 
  private:
   DecisionLog() = default;

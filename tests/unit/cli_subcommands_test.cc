@@ -66,3 +66,32 @@ TEST_CASE("an unknown command is named, with the command meant") {
   CHECK(none.rc == 2);
   CHECK(none.err.find("A subcommand is required") != std::string::npos);
 }
+
+TEST_CASE("an unknown option or subcommand is named, with the one meant") {
+  // CLI11 alone says "--log is required": the misspelt option is never named.
+  const Ran lgo = cli({"--lang", "en", "batch", "m.doudi", "r.jsonl", "-j", "a", "-m", "2022-06", "--lgo", "x.log"});
+  CHECK(lgo.rc == 2);
+  CHECK(lgo.err.find("doudi batch: 没有 `--lgo` 这个选项 / no option `--lgo`") != std::string::npos);
+  CHECK(lgo.err.find("did you mean `--log`?") != std::string::npos);
+  CHECK(lgo.err.find("Run `doudi batch --help`") != std::string::npos);
+  // A global option after the command is known, and `--name=value` is one
+  // word.
+  const Ran thread = cli({"batch", "m.doudi", "r.jsonl", "-j", "a", "-m", "2022-06", "--lang=en", "--log", "x", "--thread", "2"});
+  CHECK(thread.rc == 2);
+  CHECK(thread.err.find("no option `--thread`") != std::string::npos);
+  CHECK(thread.err.find("did you mean `--threads`?") != std::string::npos);
+  CHECK(cli({"run", "m.doudi", "r.json", "--explian"}).err.find("did you mean `--explain`?") != std::string::npos);
+  // Under a command with commands of its own.
+  const Ran sub = cli({"log", "chekpoint", "x.log"});
+  CHECK(sub.rc == 2);
+  CHECK(sub.err.find("doudi log: 没有 `chekpoint` 这个命令 / no command `chekpoint`") != std::string::npos);
+  CHECK(sub.err.find("did you mean `checkpoint`?") != std::string::npos);
+  CHECK(sub.err.find("Run `doudi log --help`") != std::string::npos);
+  const Ran none = cli({"log"});
+  CHECK(none.rc == 2);
+  CHECK(none.err.find("give one of its commands: checkpoint, prove, find, check-proof") != std::string::npos);
+  // Nothing unknown: CLI11's own message stands.
+  const Ran missing = cli({"--lang", "en", "batch", "m.doudi", "r.jsonl", "-m", "2022-06", "--log", "x"});
+  CHECK(missing.err.find("--jurisdiction is required") != std::string::npos);
+  CHECK(missing.err.find("no option") == std::string::npos);
+}

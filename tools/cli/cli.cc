@@ -11,6 +11,7 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/compile_side.h"
 #include "tools/cli/serve_options.h"
+#include "tools/cli/unknown_words.h"
 
 namespace doudi {
 namespace {
@@ -513,15 +514,24 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     std::vector<std::string> names;
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
     const bool unknown = !wanted.named.empty() && std::find(names.begin(), names.end(), wanted.named) == names.end();
+    std::string usage_of = "doudi";
     if (unknown && (dynamic_cast<const CLI::RequiredError*>(&e) || dynamic_cast<const CLI::ExtrasError*>(&e))) {
       err << "doudi: 没有 `" << wanted.named << "` 这个命令 / no command `" << wanted.named << "`";
       if (const std::string near = nearest_name(wanted.named, names); !near.empty())
         err << "（是否想用 `" << near << "`？）/ did you mean `" << near << "`?";
       err << "\n";
+    } else if (const cli::UnknownWord word = cli::find_unknown_word(app, args); !word.message.empty()) {
+      err << word.message << "\n";
+      usage_of = word.command;
     } else {
       err << "doudi: " << e.what() << "\n";
+      // The command the error is about (`doudi log` without one of its own).
+      for (const CLI::App* parsed = &app; !parsed->get_subcommands().empty();) {
+        parsed = parsed->get_subcommands().front();
+        usage_of += " " + parsed->get_name();
+      }
     }
-    err << "Run `doudi --help` for usage. 用 `doudi --help` 查看用法。\n";
+    err << "Run `" << usage_of << " --help` for usage. 用 `" << usage_of << " --help` 查看用法。\n";
     return 2;
   }
 

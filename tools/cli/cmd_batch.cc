@@ -140,6 +140,12 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4004, {a.log});
     return 1;
   }
+  // --resume continues a batch; given another input (or month, or rules)
+  // it would start a new one and leave the interrupted one unfinished.
+  if (settings.done < 0 && a.resume && log->batches_logged() > 0) {
+    report_plain(c, DiagCode::E4010, {a.log});
+    return 1;
+  }
   const std::string key_id = where.key_id = settings.key ? settings.key->id : "";
   if (settings.done >= 0 && before.key_id != key_id) {
     report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
@@ -185,6 +191,18 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     *c.err << (c.lang == Lang::Zh ? fmt::format("另有 {} 条被拒收的记录未在此列出；每条拒收及其原因都记在日志中\n", r.rejected - kShownRejections)
                                   : fmt::format("{} more rejected record(s) not shown here; the log has every rejection and why\n",
                                                 r.rejected - kShownRejections));
+  // Error results are decisions (logged with their message, which
+  // `doudi explain` shows); here only how many of each code and where the
+  // first is, so a batch that cannot decide says so on the terminal.
+  if (!r.error_codes.empty()) {
+    std::string list;
+    for (const auto& [code, tally] : r.error_codes)
+      list += (list.empty() ? "" : c.pick("；", "; ")) +
+              (c.lang == Lang::Zh ? fmt::format("{} {} 条（首条在第 {} 行）", diag_info(code).code, tally.count, tally.first_line + 1)
+                                  : fmt::format("{} × {} (the first on line {})", diag_info(code).code, tally.count, tally.first_line + 1));
+    *c.err << c.pick("错误结果：", "error results: ") << list
+           << c.pick("。每条的说明都记在日志中（doudi explain 可查看）\n", "; the log has each one's message (doudi explain shows it)\n");
+  }
   // The whole batch, the part logged before a resume included.
   const uint64_t decided = r.decided + before.decided, error_results = r.errors + before.errors,
                  rejected = r.rejected + before.rejected;

@@ -256,10 +256,15 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
     *c.out << (zh ? fmt::format("日志完好：{} 条记录（{} 个批次的 {} 个决定），链尾哈希 {}\n", r.entries, r.batches, r.decisions, r.head)
                   : fmt::format("log intact: {} entries ({} decision(s) in {} batch(es)), head {}\n", r.entries, r.decisions,
                                 r.batches, r.head));
+  if (r.entries == 0) {
+    // Intact, and proving nothing: a log cut to nothing looks the same.
+    *c.out << c.pick("日志是空的：没有任何记录，也没有可核验的签名\n", "the log is empty: no entries, and no signature to check\n");
+    return key ? 1 : 0;
+  }
   if (r.checkpoints == 0)
-    *c.out << c.pick("没有检查点：写日志时没有签名密钥（--signing-key），任何能改写文件的人都能重算哈希链\n",
-                     "no checkpoints: the log was written without a signing key (--signing-key); anyone who can "
-                     "rewrite the file can recompute the chain\n");
+    *c.out << c.pick("没有检查点：写日志时没有签名密钥（--signing-key），或日志在第一个检查点之前被截断；任何能改写文件的人都能重算哈希链\n",
+                     "no checkpoints: the log was written without a signing key (--signing-key), or cut before its "
+                     "first checkpoint; anyone who can rewrite the file can recompute the chain\n");
   else if (!key)
     *c.out << (zh ? fmt::format("检查点 {} 个，最后一个覆盖 {} 条；签名未核验（请给出 --public-key）\n", r.checkpoints, r.covered())
                   : fmt::format("{} checkpoint(s), the last covering {} entries; signatures not checked (give "
@@ -286,7 +291,9 @@ int cmd_log_checkpoint(const Common& c, const LogCheckpointArgs& a) {
   VerifyResult r;
   if (!read_verified_log(c, a.log, "", contents, r)) return 1;
   if (!r.last_checkpoint) {
-    report_plain(c, DiagCode::E4003, {a.log, bilingual("日志中没有检查点（写入时没有 --signing-key）", "the log holds no checkpoint (it was written without --signing-key)")});
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("日志中没有检查点（写入时没有 --signing-key，或在第一个检查点之前被截断）",
+                                          "the log holds no checkpoint (it was written without --signing-key, or cut "
+                                          "before its first checkpoint)")});
     return 1;
   }
   *c.out << checkpoint_line(*r.last_checkpoint) << "\n";

@@ -18,7 +18,7 @@ std::shared_ptr<const RuleSet> rules_or_report(const Common& c, const std::strin
   std::string text;
   if (!read_source_file(path, text)) {
     loaded.errors.push_back(unreadable_file(path));
-  } else if (looks_like_bundle(text)) {
+  } else if (is_bundle(path, text)) {
     loaded.rules = RuleSet::from_bundle(text, path, loaded.errors);
   } else if (const CompileSide* side = compile_side(c)) {
     CompileOptions options;
