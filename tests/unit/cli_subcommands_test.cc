@@ -1,13 +1,16 @@
 // `doudi` adds only the subcommand its command line names with its options
 // (tools/cli/cli.cc, Wanted); the others by name and summary. Help lists
 // every command, and a command named after global options (with their
-// values, or as --opt=value) still gets all of its own.
+// values, or as --opt=value) still gets all of its own. A wrong word is
+// named with the one meant; `bundle -o -` writes to standard output.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "doudi/engine.h"
 #include "tools/cli/cli.h"
 
 namespace {
@@ -94,4 +97,18 @@ TEST_CASE("an unknown option or subcommand is named, with the one meant") {
   const Ran missing = cli({"--lang", "en", "batch", "m.doudi", "r.jsonl", "-m", "2022-06", "--log", "x"});
   CHECK(missing.err.find("--jurisdiction is required") != std::string::npos);
   CHECK(missing.err.find("no option") == std::string::npos);
+}
+
+TEST_CASE("doudi bundle -o - writes the bundle to standard output, and no file named -") {
+  const std::string schema = std::string(DOUDI_SOURCE_DIR) + "/tests/fixtures/logs/schema.doudi";
+  const std::filesystem::path dash = std::filesystem::current_path() / "-";
+  std::filesystem::remove(dash);
+  const Ran r = cli({"bundle", schema, "-o", "-"});
+  CHECK(r.rc == 0);
+  CHECK(r.out.rfind("{\"format\":\"doudi-bundle/", 0) == 0);
+  CHECK(r.out.back() == '\n');
+  CHECK_FALSE(std::filesystem::exists(dash));
+  std::vector<doudi::Diagnostic> errors;
+  CHECK(doudi::RuleSet::from_bundle(r.out, "stdout", errors) != nullptr);
+  CHECK(errors.empty());
 }

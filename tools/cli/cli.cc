@@ -407,7 +407,7 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands, const Wanted& wan
                                             "打包规则（含引用模块与各辖区参数取值），输出摘要");
   if (!wanted(bundle_cmd)) return;
   bundle_cmd->add_option("module", a.module, "the module's .doudi file")->required();
-  bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write")->required();
+  bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write (- for standard output)\n要写出的规则包文件（- 表示标准输出）")->required();
   bundle_cmd->add_option("--sign", a.sign,
                          "sign the bundle's digest with this private key (doudi keygen); MODULE may be a bundle others "
                          "signed: their signatures are kept\n用此私钥签署规则包摘要；MODULE 可以是他人已签名的规则包（保留其签名）");

@@ -1,7 +1,5 @@
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "runtime/bundle/bundle.h"
 #include "runtime/source/write_file.h"
 #include "tools/cli/keys.h"
@@ -22,6 +20,10 @@ int cmd_bundle(const Common& c, const BundleArgs& a) {
     signatures.push_back(sign_bundle(*key, rules->digest()));
   }
   const std::string text = write_bundle(rules->module(), signatures);
+  if (a.output == "-") {  // as `batch` reads `-`: the bundle itself on standard output, nothing else
+    *c.out << text;
+    return 0;
+  }
   std::string error;
   if (!write_file_atomically(a.output, text, error)) {
     report_plain(c, DiagCode::E0016, {a.output, error});

@@ -235,6 +235,11 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
   }
   std::optional<PublicKey> key;
   if (!a.public_key.empty() && !(key = public_key_or_report(c, a.public_key))) return 1;
+  std::error_code not_there;
+  if (!std::filesystem::is_regular_file(a.log, not_there)) {
+    report_plain(c, DiagCode::E4003, {a.log, bilingual("不存在，或不是普通文件", "missing, or not a regular file")});
+    return 1;
+  }
   const bool zh = c.lang == Lang::Zh;
   LogContents contents;  // only --since needs more than the verdict
   contents.keep_entries = false;
@@ -384,12 +389,31 @@ int cmd_log_find(const Common& c, const LogFindArgs& a) {
     ++found;
     *c.out << fmt::format("#{} {} {} {} {}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch);
   }
-  if (found == 0)
-    *c.out << (same_key == 0 && !contents.entries.empty()
-                   ? (c.lang == Lang::Zh ? fmt::format("没有找到：日志中没有一条是用这把密钥（{}）记录的\n", id)
-                                         : fmt::format("none found: no entry of the log was made with this key ({})\n", id))
-                   : std::string(c.pick("没有找到\n", "none found\n")));
-  return found > 0 ? 0 : 1;
+  if (found > 0) return 0;
+  // Why not: another key, a field no record has, or one logged in clear
+  // (only 敏感 fields are hashed, and only hashed values are searched).
+  const std::string named = json_quote(a.field[0]) + ":", hashed = named + "\"hmac:";
+  bool has_field = false, has_hashed = false;
+  for (const auto& e : contents.entries) {
+    has_field = has_field || e.input_json.find(named) != std::string::npos;
+    has_hashed = has_hashed || e.input_json.find(hashed) != std::string::npos;
+  }
+  const bool zh = c.lang == Lang::Zh;
+  if (same_key == 0 && !contents.entries.empty())
+    *c.out << (zh ? fmt::format("没有找到：日志中没有一条是用这把密钥（{}）记录的\n", id)
+                  : fmt::format("none found: no entry of the log was made with this key ({})\n", id));
+  else if (!contents.entries.empty() && !has_field)
+    *c.out << (zh ? fmt::format("没有找到：日志中没有一条记录含字段 `{}`（请写数据结构中的字段名）\n", a.field[0])
+                  : fmt::format("none found: no record in the log has a field `{}` (give the field's name as the "
+                                "schema writes it)\n", a.field[0]));
+  else if (has_field && !has_hashed)
+    *c.out << (zh ? fmt::format("没有找到：`{}` 不是敏感字段，它的值在日志中以明文记录；log find 只查找敏感字段（其值经哈希）\n",
+                                a.field[0])
+                  : fmt::format("none found: `{}` is not a sensitive field, and the log holds its values in clear; "
+                                "log find searches only sensitive fields (their values are hashed)\n", a.field[0]));
+  else
+    *c.out << c.pick("没有找到\n", "none found\n");
+  return 1;
 }
 
 }  // namespace doudi::cli
