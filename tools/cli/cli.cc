@@ -114,15 +114,15 @@ void add_run(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
   CLI::App* run_cmd = app.add_subcommand("run", "decide one household record with a module\n"
                                          "用规则模块对一户家庭记录作出决定");
   if (!wanted(run_cmd)) return;
-  run_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
-  run_cmd->add_option("record", a.record, "household record (JSON; keys are the schema's field names)")->required();
-  run_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县")->required();
-  run_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
+  run_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle\n模块的 .doudi 文件，或规则包")->required();
+  run_cmd->add_option("record", a.record, "household record (JSON; keys are the schema's field names)\n家庭记录（JSON，键为数据结构的字段名）")->required();
+  run_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县\n辖区，如 会宁县")->required();
+  run_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM\n决定月份，格式 YYYY-MM")->required();
   run_cmd->add_flag("--explain", a.explain, "explain each value with its rule and citation / 给出理由");
   run_cmd->add_option("--detail", a.detail,
                       "summary (default: the deciding reasons) or full (every step)\nsummary（默认，只给决定性理由）或 full（全部步骤）")
       ->check(CLI::IsMember({"summary", "full"}));
-  CLI::Option* json_flag = run_cmd->add_flag("--json", a.json, "print the decision as JSON");
+  CLI::Option* json_flag = run_cmd->add_flag("--json", a.json, "print the decision as JSON\n以 JSON 输出决定");
   run_cmd->add_option("--engine", a.engine,
                       "interp (default) or jit: the same decision; explanations always come from the interpreter\n"
                       "解释器 interp（默认）或编译引擎 jit：决定相同；说明总由解释器给出")
@@ -145,7 +145,7 @@ void add_run(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
                       "also write the household's decision notice to FILE (.pdf through headless Chromium, else HTML); "
                       "with --log it carries the decision id and log position\n"
                       "同时把决定通知书写入文件（.pdf 用无头 Chromium 打印，否则为 HTML）；与 --log 同用时载有决定编号与日志位置");
-  run_cmd->add_option("--log", a.log, "also append the decision to this decision log");
+  run_cmd->add_option("--log", a.log, "also append the decision to this decision log\n同时把决定追加到这个决定日志");
   add_import_roots(run_cmd, a.import_roots);
   run_cmd->add_option("--key-file", a.key_file, "a file holding the key for hashing sensitive fields in the log (else the key itself in DOUDI_LOG_KEY)\n"
                       "存放日志中敏感字段哈希密钥的文件（否则用 DOUDI_LOG_KEY 中的密钥本身）");
@@ -231,20 +231,21 @@ void add_batch(CLI::App& app, std::vector<Command>& commands, const Wanted& want
   CLI::App* batch_cmd = app.add_subcommand("batch", "decide every record of a JSONL or CSV file and append each decision to the log\n"
                                            "批量决定 JSONL 或 CSV 文件中的每条记录并写入决定日志");
   if (!wanted(batch_cmd)) return;
-  batch_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle")->required();
-  batch_cmd->add_option("records", a.records, "household records: one JSON object per line, or CSV (a .csv file or --format csv; docs/cli.md); - for standard input")->required();
-  batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction")->required();
-  batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM")->required();
-  batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to: a file")->required();
+  batch_cmd->add_option("module", a.module, "the module's .doudi file, or a rule bundle\n模块的 .doudi 文件，或规则包")->required();
+  batch_cmd->add_option("records", a.records, "household records: one JSON object per line, or CSV (a .csv file or --format csv; docs/cli.md); - for standard input\n"
+                         "家庭记录：每行一个 JSON 对象，或 CSV（.csv 文件或 --format csv，见 docs/cli.md）；- 表示标准输入")->required();
+  batch_cmd->add_option("--jurisdiction,-j", a.jurisdiction, "jurisdiction, e.g. 会宁县\n辖区，如 会宁县")->required();
+  batch_cmd->add_option("--month,-m", a.month, "decision month, YYYY-MM\n决定月份，格式 YYYY-MM")->required();
+  batch_cmd->add_option("--log", a.log, "decision log (JSONL) to append to: a file\n要追加写入的决定日志（JSONL 文件）")->required();
   batch_cmd->add_option("--key-file", a.key_file, "a file holding the key for hashing sensitive fields (else the key itself in DOUDI_LOG_KEY)\n"
                         "存放敏感字段哈希密钥的文件（否则用 DOUDI_LOG_KEY 中的密钥本身）");
   batch_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   batch_cmd->add_option("--signing-key", a.signing_key,
                         "sign checkpoints over the log every N entries and at the end (a private key from doudi keygen)\n"
                         "每 N 条及批次结束时用此私钥签署日志检查点（doudi keygen 生成）");
-  batch_cmd->add_option("--checkpoint-every", a.checkpoint_every, "N for --signing-key (default 1000)")
+  batch_cmd->add_option("--checkpoint-every", a.checkpoint_every, "N for --signing-key (default 1000)\n每 N 条签一个检查点（配合 --signing-key，默认 1000）")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
-  batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision");
+  batch_cmd->add_flag("--resume", a.resume, "continue an interrupted batch without repeating a decision\n续跑被中断的批次，不重复已作出的决定");
   batch_cmd->add_option("--threads", a.threads, "deciding threads (default: one per CPU this process may use); the log is the same for any number\n"
                         "决定所用线程数（默认每核一个）；线程数不影响日志内容")
       ->check(CLI::Range(1u, 1024u));
@@ -280,7 +281,7 @@ void add_verify(CLI::App& app, std::vector<Command>& commands, const Wanted& wan
                                             "name the first bad entry\n"
                                             "校验决定日志（哈希链、每条记录与每个签名检查点），指出第一条有问题的记录");
   if (!wanted(verify_cmd)) return;
-  verify_cmd->add_option("log", a.log, "decision log")->required();
+  verify_cmd->add_option("log", a.log, "decision log\n决定日志")->required();
   verify_cmd->add_option("--public-key", a.public_key,
                          "the log signer's public key: every checkpoint must be signed with it, and every entry covered\n"
                          "签署者的公钥：每个检查点都须由它签署，每条记录都须有检查点覆盖");
@@ -458,11 +459,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   std::string lang = "zh", color = "auto", diagnostics = "text";
   app.add_option("--lang", lang, "language of messages: zh (default) or en / 提示语言")
       ->check(CLI::IsMember({"zh", "en"}));
-  app.add_option("--color", color, "colour diagnostics: auto (default), always, never")
+  app.add_option("--color", color, "colour diagnostics: auto (default), always, never / 诊断着色：auto（默认）、always、never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_option("--diagnostics", diagnostics,
                  "text (default), or json: one JSON object per diagnostic and line, with both languages, for editors "
-                 "and CI")
+                 "and CI / 诊断格式：text（默认）或 json（每行一个诊断，含两种语言，供编辑器与持续集成使用）")
       ->check(CLI::IsMember({"text", "json"}));
 
   std::vector<Command> commands;
