@@ -78,6 +78,12 @@ std::string batch_id(const std::string& bundle, const std::string& month, const 
   return sha256_hex(bundle + "|" + month + "|" + jurisdiction + "|" + input_digest).substr(0, 16);
 }
 
+std::string error_place(const ir::Module& m, const EvalError& e) {
+  if (e.location == 0 || e.location >= m.locations.size()) return "";
+  const auto& l = m.locations[e.location];
+  return fmt::format("{}:{}:{}", l.file, l.line, l.column);
+}
+
 namespace {
 
 // An error result as the log keeps it: the code, where in the rules (a path
@@ -89,13 +95,8 @@ std::string log_error_json(const ir::Module& m, const Decision& d,
   const EvalError& e = *d.error;
   Diagnostic diag{e.code, Span{}, e.args, {}};
   for (auto& arg : diag.args) arg = hide(arg);
-  std::string at;
-  if (e.location != 0 && e.location < m.locations.size()) {
-    const auto& l = m.locations[e.location];
-    at = fmt::format("{}:{}:{}", l.file, l.line, l.column);
-  }
   return fmt::format("{{\"code\":{},\"at\":{},\"zh\":{},\"en\":{}}}", json_quote(diag_info(e.code).code),
-                     json_quote(at), json_quote(diag.message(Lang::Zh)), json_quote(diag.message(Lang::En)));
+                     json_quote(error_place(m, e)), json_quote(diag.message(Lang::Zh)), json_quote(diag.message(Lang::En)));
 }
 
 }  // namespace

@@ -45,6 +45,12 @@ std::string log_key_id(const std::string& key);
 std::string batch_id(const std::string& bundle, const std::string& month, const std::string& jurisdiction,
                      const std::string& input_digest);
 
+// Where an error result arose as the log writes it ("at"): FILE:LINE:COLUMN
+// of its rule, FILE within the rules' import root; empty when the error has
+// no place. Replay compares it too: the bundle's places are outside its
+// digest, so a log's places are checked against the genuine bundle's.
+std::string error_place(const ir::Module& m, const EvalError& e);
+
 // The entry's record, outputs, flags and error; the caller fills in the index.
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<LogKey>& key);

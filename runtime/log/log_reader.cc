@@ -86,9 +86,10 @@ bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
   le.flags_json = has_flags ? simdjson::minify(flags) : "[]";
   if (has_rejected && !(rejected.is_null() || rejected.is_array())) return false;
   le.rejected = has_rejected && !rejected.is_null();
-  std::string_view code;
+  std::string_view code, at;
   if (has_error && !error.is_null() && error["code"].get_string().get(code)) return false;
   le.error_code = code;
+  if (has_error && !error.is_null() && error["at"].get_string().get(at) == simdjson::SUCCESS) le.error_at = at;
   return true;
 }
 

@@ -27,6 +27,7 @@ struct LogEntry {
   uint64_t seq = 0;  // its line's number in the chain
   uint64_t context_seq = 0;  // its context line's (0 in a format 1 log, which has none)
   std::string id, batch, month, jurisdiction, bundle, input_json, input_digest, outputs_json, flags_json, error_code;
+  std::string error_at;  // the error's place in the rules as logged (error_place), empty if none
   std::string bundle_signer;  // the trusted key that signed the bundle, empty if none was required
   std::string key_id;  // the log key's id, empty if the entry was made without one
   // The schema defaults of the fields input_json leaves out (format 2), shared

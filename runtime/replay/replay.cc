@@ -5,6 +5,7 @@
 #include <set>
 
 #include "runtime/decision/decision_json.h"
+#include "runtime/log/log_entry.h"
 #include "runtime/value/calendar.h"
 
 namespace doudi {
@@ -15,11 +16,18 @@ std::string OutcomeChange::text(Lang lang) const {
   return fmt::format("{}: {} → {}", what, before, after);
 }
 
-std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& e, const Decision& d) {
+std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& e, const Decision& d, bool same_rules) {
   std::vector<OutcomeChange> out;
   const std::string now_error = d.error ? diag_info(d.error->code).code : "";
-  if (now_error != e.error_code)
+  if (now_error != e.error_code) {
     out.push_back({OutcomeChange::Kind::Error, "", e.error_code.empty() ? "—" : e.error_code, now_error.empty() ? "—" : now_error});
+  } else if (same_rules && d.error && !e.error_at.empty()) {
+    // The same error logged at another place: the rules' places are not in
+    // the bundle's digest, so a bundle with its places altered logs false
+    // ones under the genuine digest; the genuine rules show it here.
+    const std::string now_at = error_place(m, *d.error);
+    if (now_at != e.error_at) out.push_back({OutcomeChange::Kind::Error, "", e.error_code + " @ " + e.error_at, now_error + " @ " + now_at});
+  }
   const std::string now_flags = flag_names_json(m, d);  // as the log stores them
   if (now_flags != e.flags_json) out.push_back({OutcomeChange::Kind::Flags, "", e.flags_json, now_flags});
   const auto before = outputs_of_json(e.outputs_json), after = output_texts(m, d);
@@ -58,7 +66,7 @@ ReplayReport replay(const RuleSet& rules, const std::vector<LogEntry>& entries, 
     interp.set_context(j, *month);
     const Decision d = interp.decide(record.data);
     ReplayDifference diff{e.seq, e.id, false, {}};
-    for (const auto& change : outcome_changes(m, e, d)) {
+    for (const auto& change : outcome_changes(m, e, d, e.bundle == rules.digest())) {
       diff.changes.push_back(change.text(lang));
       if (change.kind == OutcomeChange::Kind::Output) add_change(r.by_output[change.output], change.before, change.after, e.id);
     }

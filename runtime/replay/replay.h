@@ -36,8 +36,12 @@ struct OutcomeChange {
   std::string text(Lang lang) const;
 };
 
-// How `d`, the logged record decided again, differs from `logged`.
-std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& logged, const Decision& d);
+// How `d`, the logged record decided again, differs from `logged`. With
+// `same_rules` (m is the module the decision was made with: same digest) an
+// error logged at another place in the rules is a change too; new rules
+// (impact) may have moved their rules.
+std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& logged, const Decision& d,
+                                           bool same_rules);
 
 // `impact` false: only entries made with `rules` (same digest) are replayed.
 // `lang` is the language of the words in ReplayDifference::changes.

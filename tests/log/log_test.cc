@@ -346,6 +346,39 @@ TEST_CASE("replay: the same rules reproduce every decision; changed rules change
   CHECK(out.find("300 from another bundle refused") != std::string::npos);
 }
 
+TEST_CASE("replay: an error logged at a false place in the rules (a bundle's places altered) is a difference") {
+  const auto records = write_records("places.jsonl", 20);
+  const fs::path genuine = kTmp / "places.bundle", altered = kTmp / "places_altered.bundle", log = kTmp / "places.log";
+  fs::remove(log);
+  REQUIRE(cli({"bundle", kModule, "-I", kPolicies, "-o", genuine.string()}) == 0);
+  // The places are outside the digest: every file renamed, the bundle still reads.
+  std::string text = read_file(genuine.string());
+  const size_t places = text.find("\"locations\":");
+  REQUIRE(places != std::string::npos);
+  size_t renamed = 0;
+  for (size_t at = text.find(".doudi\",", places); at != std::string::npos; at = text.find(".doudi\",", at)) {
+    text.replace(at, 6, ".other");
+    ++renamed;
+  }
+  REQUIRE(renamed > 0);
+  std::ofstream(altered, std::ios::trunc) << text;
+  // Before 会宁县 has its standard: an error result (E1005) in each decision.
+  std::string out;
+  REQUIRE(cli({"--lang", "en", "batch", altered.string(), records.string(), "-j", "会宁县", "-m", "1990-01", "--log",
+               log.string(), "--key-file", (kTmp / "key").string()},
+              &out) == 3);  // every decision an error result
+  REQUIRE(out.find("E1005 × 20") != std::string::npos);
+  CHECK(read_file(log.string()).find(".other:") != std::string::npos);
+  // With the bundle it was made with, the log replays as it was written…
+  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", altered.string()}, &out) == 0);
+  CHECK(out.find("replayed 20: 20 identical, 0 different") != std::string::npos);
+  // …and the genuine bundle, of the same digest, shows every place false.
+  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", genuine.string()}, &out) == 1);
+  CHECK(out.find("replayed 20: 0 identical, 20 different") != std::string::npos);
+  CHECK(out.find(".other:") != std::string::npos);
+  CHECK(out.find("E1005 @ ") != std::string::npos);
+}
+
 TEST_CASE("one writer at a time, and only a regular file is a log") {
   fs::create_directories(kTmp);
   const std::string path = (kTmp / "locked.log").string();

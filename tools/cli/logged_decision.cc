@@ -53,7 +53,7 @@ std::optional<LoggedDecision> redecide_logged(const Common& c, const std::string
   engine->set_context(out.context);
   out.trace = std::make_unique<TraceRecorder>();
   out.decision = engine->decide(out.record.data, out.trace.get());
-  out.changes = outcome_changes(out.rules->module(), out.entry, out.decision);
+  out.changes = outcome_changes(out.rules->module(), out.entry, out.decision, true);  // the digest was checked above
   return out;
 }
 

@@ -78,7 +78,7 @@ Response Service::decision_told(const std::string& id, const std::string& what, 
   // The same rules must give the logged outcome; a difference is reported,
   // never hidden (the log or the engine is not what it claims).
   Json changes = Json::array();
-  for (const auto& change : outcome_changes(m, e, d)) changes.push_back(change.text(lang));
+  for (const auto& change : outcome_changes(m, e, d, true)) changes.push_back(change.text(lang));  // served by its digest
   if (what == "notice") {
     NoticeInput in;
     in.decision = &d;
