@@ -38,6 +38,10 @@ std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest
 std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error,
                                        std::vector<BundleSignature>* signatures = nullptr);
 
+// A refusal for IR the verifier rejects, in both languages (its detail,
+// the verifier's, is in English).
+std::string invalid_ir(const std::string& detail);
+
 // Whether the rules at `path` with this text are a bundle (else source): a
 // file named *.bundle always is, so a damaged one is refused as a bundle
 // (E4001) rather than read as rules in no language; any other file is if

@@ -158,7 +158,8 @@ class At {
       }
       message += " (found " + shown + ")";
     }
-    throw Malformed{std::move(message)};
+    // The detail names the bundle's own JSON, which has no Chinese words.
+    throw Malformed{bilingual("规则包格式错误：" + message, message)};
   }
 
  private:
@@ -195,7 +196,7 @@ struct Reader {
     }
     m.types.assign(std::move(types));
     if (auto problems = ir::verify_types(m); !problems.empty())
-      throw Malformed{"invalid IR: " + problems.front().message};
+      throw Malformed{invalid_ir(problems.front().message)};
   }
 
   void schema(const At& mod) {
@@ -300,6 +301,10 @@ struct Reader {
 
 }  // namespace
 
+std::string invalid_ir(const std::string& detail) {
+  return bilingual("无效的中间表示（IR）：" + detail, "invalid IR: " + detail);
+}
+
 std::optional<ir::Module> parse_bundle(std::string_view text, std::string& digest, std::string& error,
                                        std::vector<BundleSignature>* signatures) {
   ir::Module m;
@@ -347,10 +352,11 @@ std::optional<ir::Module> read_bundle(std::string_view text, std::string& digest
   }
   // The interpreter trusts every index and type in the module.
   if (const auto problems = ir::verify_module(m); !problems.empty()) {
-    error = "invalid IR: " + ir::describe_problem(m, problems.front());
+    std::string detail = ir::describe_problem(m, problems.front());
     if (problems.size() > 1)
-      error += fmt::format(" (and {}{} more problem{})", problems.size() - 1,
-                           problems.size() >= ir::kMaxProblems ? "+" : "", problems.size() > 2 ? "s" : "");
+      detail += fmt::format(" (and {}{} more problem{})", problems.size() - 1,
+                            problems.size() >= ir::kMaxProblems ? "+" : "", problems.size() > 2 ? "s" : "");
+    error = invalid_ir(detail);
     return std::nullopt;
   }
   return parsed;

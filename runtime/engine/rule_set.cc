@@ -26,7 +26,7 @@ std::shared_ptr<const RuleSet> RuleSet::from_bundle(std::string_view bytes, cons
 std::shared_ptr<const RuleSet> RuleSet::from_module(std::shared_ptr<const ir::Module> module, const std::string& origin,
                                                     std::vector<Diagnostic>& errors) {
   if (const auto problems = ir::verify_module(*module); !problems.empty()) {
-    errors.push_back(Diagnostic{DiagCode::E4001, Span{}, {origin, "invalid IR: " + ir::describe_problem(*module, problems.front())}, {}});
+    errors.push_back(Diagnostic{DiagCode::E4001, Span{}, {origin, invalid_ir(ir::describe_problem(*module, problems.front()))}, {}});
     return nullptr;
   }
   std::shared_ptr<RuleSet> rules(new RuleSet());

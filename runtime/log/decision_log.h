@@ -106,6 +106,8 @@ class DecisionLog {
   // How many batches have an entry (a decision or a rejection) in the log
   // as it was opened.
   size_t batches_logged() const { return logged_.size(); }
+  // The last context line's, if the log has one: the batch last begun.
+  const std::optional<LogContext>& last_context() const { return context_; }
 
  private:
   DecisionLog() = default;

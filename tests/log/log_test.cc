@@ -197,9 +197,11 @@ TEST_CASE("a batch killed part-way through a write and resumed writes the same l
   // no line's end, so the log ends with a line cut short.
   const rlim_t cut_at = 200000 + 37;
   REQUIRE(whole_size > cut_at);
+  REQUIRE(read_file(whole)[cut_at - 1] != '\n');
   const pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
+    signal(SIGXFSZ, SIG_DFL);  // the kernel's kill, even if the runner ignores the signal
     const rlimit no_core{0, 0}, file_size{cut_at, cut_at};
     setrlimit(RLIMIT_CORE, &no_core);
     setrlimit(RLIMIT_FSIZE, &file_size);
@@ -222,6 +224,38 @@ TEST_CASE("a batch killed part-way through a write and resumed writes the same l
   CHECK(read_file(killed) == read_file(whole));
   CHECK(verify_log(killed.string()).ok);
   CHECK(cli({"verify-log", killed.string(), "--public-key", kSigner.string() + ".pub"}) == 0);
+}
+
+TEST_CASE("--resume continues only this batch: another input is refused (E4010); one cut after its context line resumes") {
+  const auto first = write_records("resume_a.jsonl", 30);
+  fs::path second = kTmp / "resume_b.jsonl";
+  {
+    std::ofstream out(second);
+    std::mt19937_64 rng(11);
+    for (int i = 0; i < 40; ++i) out << household(rng, i) << "\n";
+  }
+  const fs::path both = kTmp / "resume_both.log", cut = kTmp / "resume_cut.log";
+  fs::remove(both);
+  REQUIRE(batch(first, both) == 0);
+  const std::string after_first = read_file(both.string());
+  // Another input with --resume: refused, the log untouched.
+  std::string out;
+  CHECK(cli({"--lang", "en", "batch", kModule, "-I", kPolicies, second.string(), "-j", "会宁县", "-m", "2022-06", "--log",
+             both.string(), "--key-file", (kTmp / "key").string(), "--resume"},
+            &out) == 1);
+  CHECK(out.find("E4010") != std::string::npos);
+  CHECK(read_file(both.string()) == after_first);
+  // Without --resume it is a new batch.
+  REQUIRE(batch(second, both) == 0);
+  // The second batch cut off right after its context line, with part of its
+  // first entry: --resume finishes it, as if it had never stopped.
+  const std::string whole = read_file(both.string());
+  const size_t context_end = whole.find('\n', after_first.size());
+  REQUIRE(context_end != std::string::npos);
+  REQUIRE(whole.substr(after_first.size()).rfind("{\"seq\":32,\"context\":", 0) == 0);  // 1 + 30 entries before it
+  std::ofstream(cut, std::ios::trunc) << whole.substr(0, context_end + 1 + 25);
+  REQUIRE(batch(second, cut, kModule, true) == 0);
+  CHECK(read_file(cut.string()) == whole);
 }
 
 TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail dropped") {

@@ -93,6 +93,11 @@ TEST_CASE("an unknown option or subcommand is named, with the one meant") {
   const Ran none = cli({"log"});
   CHECK(none.rc == 2);
   CHECK(none.err.find("give one of its commands: checkpoint, prove, find, check-proof") != std::string::npos);
+  // A short option's value attached (-Ipolicies, -m2022-06) is no unknown
+  // option: the missing --log is what is wrong.
+  const Ran attached = cli({"--lang", "en", "batch", "m.doudi", "-Ipolicies", "r.jsonl", "-j", "a", "-m2022-06"});
+  CHECK(attached.err.find("--log is required") != std::string::npos);
+  CHECK(attached.err.find("no option") == std::string::npos);
   // Nothing unknown: CLI11's own message stands.
   const Ran missing = cli({"--lang", "en", "batch", "m.doudi", "r.jsonl", "-m", "2022-06", "--log", "x"});
   CHECK(missing.err.find("--jurisdiction is required") != std::string::npos);

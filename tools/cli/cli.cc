@@ -521,7 +521,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       if (const std::string near = nearest_name(wanted.named, names); !near.empty())
         err << "（是否想用 `" << near << "`？）/ did you mean `" << near << "`?";
       err << "\n";
-    } else if (const cli::UnknownWord word = cli::find_unknown_word(app, args); !word.message.empty()) {
+    } else if (const cli::UnknownWord word = cli::find_unknown_word(app); !word.message.empty()) {
       err << word.message << "\n";
       usage_of = word.command;
     } else {

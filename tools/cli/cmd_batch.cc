@@ -141,8 +141,11 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     return 1;
   }
   // --resume continues a batch; given another input (or month, or rules)
-  // it would start a new one and leave the interrupted one unfinished.
-  if (settings.done < 0 && a.resume && log->batches_logged() > 0) {
+  // it would start a new one and leave the interrupted one unfinished. (A
+  // batch cut off after its context line, before any entry, is the last
+  // one begun: that one resumes.)
+  const bool begun_last = log->last_context() && log->last_context()->batch == where.batch;
+  if (settings.done < 0 && a.resume && log->batches_logged() > 0 && !begun_last) {
     report_plain(c, DiagCode::E4010, {a.log});
     return 1;
   }

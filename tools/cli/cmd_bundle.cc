@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <ostream>
+
 #include "runtime/bundle/bundle.h"
 #include "runtime/source/write_file.h"
 #include "tools/cli/keys.h"
@@ -21,8 +23,10 @@ int cmd_bundle(const Common& c, const BundleArgs& a) {
   }
   const std::string text = write_bundle(rules->module(), signatures);
   if (a.output == "-") {  // as `batch` reads `-`: the bundle itself on standard output, nothing else
-    *c.out << text;
-    return 0;
+    *c.out << text << std::flush;
+    if (*c.out) return 0;
+    report_plain(c, DiagCode::E0016, {"-", bilingual("无法写入标准输出", "cannot write to standard output")});
+    return 1;
   }
   std::string error;
   if (!write_file_atomically(a.output, text, error)) {

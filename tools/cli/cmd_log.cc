@@ -254,6 +254,11 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
                                   r.bad_line, in_lang(r.reason, c.lang), r.bad_entry - 1));
     return 1;
   }
+  if (r.entries == 0) {
+    // Intact, and proving nothing: a log cut to nothing looks the same.
+    *c.out << c.pick("日志是空的：没有任何记录，也没有可核验的签名\n", "the log is empty: no entries, and no signature to check\n");
+    return key ? 1 : 0;
+  }
   if (r.format == 1)
     *c.out << (zh ? fmt::format("日志完好（格式 1，较早版本所写）：{} 条记录，链尾哈希 {}\n", r.entries, r.head)
                   : fmt::format("log intact (format 1, written by an earlier doudi): {} entries, head {}\n", r.entries, r.head));
@@ -261,11 +266,6 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
     *c.out << (zh ? fmt::format("日志完好：{} 条记录（{} 个批次的 {} 个决定），链尾哈希 {}\n", r.entries, r.batches, r.decisions, r.head)
                   : fmt::format("log intact: {} entries ({} decision(s) in {} batch(es)), head {}\n", r.entries, r.decisions,
                                 r.batches, r.head));
-  if (r.entries == 0) {
-    // Intact, and proving nothing: a log cut to nothing looks the same.
-    *c.out << c.pick("日志是空的：没有任何记录，也没有可核验的签名\n", "the log is empty: no entries, and no signature to check\n");
-    return key ? 1 : 0;
-  }
   if (r.checkpoints == 0)
     *c.out << c.pick("没有检查点：写日志时没有签名密钥（--signing-key），或日志在第一个检查点之前被截断；任何能改写文件的人都能重算哈希链\n",
                      "no checkpoints: the log was written without a signing key (--signing-key), or cut before its "

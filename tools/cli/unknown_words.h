@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
-#include <vector>
 
 namespace doudi::cli {
 
@@ -16,6 +15,7 @@ struct UnknownWord {
   std::string command;  // the command it was given to ("doudi log"), for its --help
 };
 
-UnknownWord find_unknown_word(const CLI::App& app, const std::vector<std::string>& args);
+// After `app.parse` threw: the first word no command took, if any.
+UnknownWord find_unknown_word(const CLI::App& app);
 
 }  // namespace doudi::cli
