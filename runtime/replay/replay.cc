@@ -13,7 +13,12 @@ namespace doudi {
 std::string OutcomeChange::text(Lang lang) const {
   const bool zh = lang == Lang::Zh;
   const std::string what = kind == Kind::Error ? (zh ? "错误" : "error") : kind == Kind::Flags ? (zh ? "标记" : "flags") : output;
-  return fmt::format("{}: {} → {}", what, before, after);
+  // A yes-or-no output as the impact summary and explanations write it.
+  auto shown = [&](const std::string& v) -> std::string {
+    if (kind != Kind::Output || !zh) return v;
+    return v == "true" ? "真" : v == "false" ? "假" : v;
+  };
+  return fmt::format("{}: {} → {}", what, shown(before), shown(after));
 }
 
 std::vector<OutcomeChange> outcome_changes(const ir::Module& m, const LogEntry& e, const Decision& d, bool same_rules) {

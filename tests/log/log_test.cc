@@ -374,6 +374,10 @@ TEST_CASE("replay: the same rules reproduce every decision; changed rules change
   while (std::getline(in, line))
     if (!line.empty() && line[0] == '#') reported.insert(line.substr(line.find(' ') + 1, 20));
   CHECK(reported == expected);
+  // In Chinese a yes-or-no output changes as 假 → 真, as the summary writes it.
+  CHECK(cli({"replay", log.string(), "--against", bundle_new.string()}, &out) == 0);
+  CHECK(out.find("单人户纳入: 假 → 真") != std::string::npos);
+  CHECK(out.find("false →") == std::string::npos);
 
   // The old log cannot be replayed as if made with the new rules.
   CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", bundle_new.string()}, &out) == 1);
