@@ -509,30 +509,12 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       out << app.help();
       return 0;
     }
-    // A command that is not one: CLI11 would say only that one is required
-    // (or that the word was not expected). Other errors, a global option's
-    // bad value among them, are CLI11's own.
-    std::vector<std::string> names;
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
-    const bool unknown = !wanted.named.empty() && std::find(names.begin(), names.end(), wanted.named) == names.end();
-    std::string usage_of = "doudi";
-    if (unknown && (dynamic_cast<const CLI::RequiredError*>(&e) || dynamic_cast<const CLI::ExtrasError*>(&e))) {
-      err << "doudi: 没有 `" << wanted.named << "` 这个命令 / no command `" << wanted.named << "`";
-      if (const std::string near = nearest_name(wanted.named, names); !near.empty())
-        err << "（是否想用 `" << near << "`？）/ did you mean `" << near << "`?";
-      err << "\n";
-    } else if (const cli::UnknownWord word = cli::find_unknown_word(app); !word.message.empty()) {
-      err << word.message << "\n";
-      usage_of = word.command;
-    } else {
-      err << "doudi: " << e.what() << "\n";
-      // The command the error is about (`doudi log` without one of its own).
-      for (const CLI::App* parsed = &app; !parsed->get_subcommands().empty();) {
-        parsed = parsed->get_subcommands().front();
-        usage_of += " " + parsed->get_name();
-      }
-    }
-    err << "Run `" << usage_of << " --help` for usage. 用 `" << usage_of << " --help` 查看用法。\n";
+    // A word CLI11 cannot name (an unknown command or option) is named with
+    // the one meant; other errors, a global option's bad value among them,
+    // are CLI11's own.
+    const cli::UnknownWord word = cli::find_unknown_word(app, e);
+    err << (word.message.empty() ? "doudi: " + std::string(e.what()) : word.message) << "\n";
+    err << "Run `" << word.command << " --help` for usage. 用 `" << word.command << " --help` 查看用法。\n";
     return 2;
   }
 

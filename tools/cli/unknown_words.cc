@@ -23,7 +23,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
 
 }  // namespace
 
-UnknownWord find_unknown_word(const CLI::App& app) {
+UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error) {
   // The commands the parse reached, and the words none of them took (CLI11
   // keeps them even when it stops at a missing required option first).
   std::vector<const CLI::App*> chain{&app};
@@ -36,30 +36,36 @@ UnknownWord find_unknown_word(const CLI::App& app) {
   std::vector<std::string> left;
   for (const CLI::App* cmd : chain)
     for (const std::string& word : cmd->remaining()) left.push_back(word);
+  auto is_option = [](const std::string& word) { return word.size() > 1 && word[0] == '-'; };
 
-  for (const std::string& word : left)
-    if (word.size() > 1 && word[0] == '-') {
-      const std::string name = word.substr(0, word.find('='));
-      std::vector<std::string> names;
-      add_option_names(at, names);
-      if (&at != &app) add_option_names(app, names);  // the global ones, which may follow the command
-      return {command + ": 没有 `" + name + "` 这个选项 / no option `" + name + "`" + did_you_mean(name, names), command};
-    }
-  // Under a command that has commands of its own (`doudi log …`); the top
-  // level's unknown command is run_cli's to name.
-  if (&at != &app && at.get_require_subcommand_min() > 0) {
-    std::vector<std::string> names;
-    for (const CLI::App* sub : commands_of(at)) names.push_back(sub->get_name());
+  const bool looking_for_command = at.get_require_subcommand_min() > 0 &&
+                                   (dynamic_cast<const CLI::RequiredError*>(&error) ||
+                                    dynamic_cast<const CLI::ExtrasError*>(&error));
+  std::vector<std::string> names;  // the commands `at` has
+  for (const CLI::App* sub : commands_of(at)) names.push_back(sub->get_name());
+  if (looking_for_command)
     for (const std::string& word : left)
-      return {command + ": 没有 `" + word + "` 这个命令 / no command `" + word + "`" + did_you_mean(word, names), command};
+      if (!is_option(word))
+        return {command + ": 没有 `" + word + "` 这个命令 / no command `" + word + "`" + did_you_mean(word, names), command};
+  for (const std::string& word : left)
+    if (is_option(word)) {
+      const std::string name = word.substr(0, word.find('='));
+      std::vector<std::string> options;
+      add_option_names(at, options);
+      if (&at != &app) add_option_names(app, options);  // the global ones, which may follow the command
+      return {command + ": 没有 `" + name + "` 这个选项 / no option `" + name + "`" + did_you_mean(name, options), command};
+    }
+  // None given under a command (`doudi log`); `doudi` alone keeps CLI11's
+  // word, and its usage is the whole --help.
+  if (looking_for_command && &at != &app) {
     std::string zh, en;
     for (const std::string& name : names) {
       zh += (zh.empty() ? "" : "、") + name;
       en += (en.empty() ? "" : ", ") + name;
     }
-    return {command + ": 请给出它的一个命令：" + zh + " / give one of its commands: " + en, command};  // `doudi log` alone
+    return {command + ": 请给出它的一个命令：" + zh + " / give one of its commands: " + en, command};
   }
-  return {};
+  return {"", command};
 }
 
 }  // namespace doudi::cli

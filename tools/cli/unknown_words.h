@@ -1,8 +1,9 @@
-// What CLI11 cannot name when a command line is wrong: an option the
-// command does not have (`doudi batch --lgo x.log`, for which CLI11 says
-// only that --log is required) and a command under a command that is not
-// one (`doudi log chekpoint`: "A subcommand is required"). run_cli shows
-// this message, with the nearest name, in place of CLI11's.
+// What CLI11 cannot name when a command line is wrong: a command that is not
+// one (`doudi bach`, `doudi log chekpoint`: CLI11 says a subcommand is
+// required), none given under a command that needs one (`doudi log`), and
+// an option the command does not have (`doudi batch --lgo x.log`, for which
+// CLI11 says only that --log is required). run_cli shows this message, with
+// the nearest name, in place of CLI11's.
 #pragma once
 #include <CLI/CLI.hpp>
 
@@ -12,10 +13,13 @@ namespace doudi::cli {
 
 struct UnknownWord {
   std::string message;  // empty: nothing unknown found, CLI11's message stands
-  std::string command;  // the command it was given to ("doudi log"), for its --help
+  std::string command;  // the command the parse reached ("doudi log"), for its --help
 };
 
-// After `app.parse` threw: the first word no command took, if any.
-UnknownWord find_unknown_word(const CLI::App& app);
+// After `app.parse` threw `error`: the first word no command took, if any.
+// A leftover word is taken for a command only when CLI11 was looking for one
+// (it reports a missing or an unexpected word); after another error, such
+// as a global option's bad value, the words left are the command's own.
+UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error);
 
 }  // namespace doudi::cli
