@@ -235,20 +235,17 @@ int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
   }
   std::optional<PublicKey> key;
   if (!a.public_key.empty() && !(key = public_key_or_report(c, a.public_key))) return 1;
-  std::error_code not_there;
-  if (!std::filesystem::is_regular_file(a.log, not_there)) {
-    report_plain(c, DiagCode::E4003, {a.log, bilingual("不存在，或不是普通文件", "missing, or not a regular file")});
-    return 1;
-  }
   const bool zh = c.lang == Lang::Zh;
   LogContents contents;  // only --since needs more than the verdict
   contents.keep_entries = false;
   contents.keep_leaves = !a.since.empty();
   const VerifyResult r = verify_log(a.log, key ? &*key : nullptr, &contents);
+  if (!r.ok && r.bad_line == 0) {  // the file itself could not be read: as every log command says it
+    report_plain(c, DiagCode::E4003, {a.log, verify_failure(r)});
+    return 1;
+  }
   if (!r.ok) {
-    if (r.bad_line == 0) *c.out << in_lang(r.reason, c.lang) << "\n";
-    else
-      *c.out << (zh ? fmt::format("日志第 {} 条（第 {} 行）有问题：{}（此前 {} 条完好）\n", r.bad_entry, r.bad_line,
+    *c.out << (zh ? fmt::format("日志第 {} 条（第 {} 行）有问题：{}（此前 {} 条完好）\n", r.bad_entry, r.bad_line,
                                   in_lang(r.reason, c.lang), r.bad_entry - 1)
                     : fmt::format("entry {} (line {}) is bad: {} ({} entries before it are intact)\n", r.bad_entry,
                                   r.bad_line, in_lang(r.reason, c.lang), r.bad_entry - 1));
