@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -74,32 +75,31 @@ int generate(uint64_t n, const char* path, bool csv) {
   return std::fclose(out) == 0 ? 0 : 1;
 }
 
-// One household's result line appended to `out`; its benefit in 分.
-int64_t decide_one(simdjson::ondemand::document_reference doc, std::string& out, bool& ok) {
+// One household's result line appended to `out`; its benefit in 分, or
+// nothing if the household is not one.
+std::optional<int64_t> decide_one(simdjson::ondemand::document_reference doc, std::string& out) {
   // 2024-03: threshold 760 元/月, pension excluded at 100 %.
   constexpr int64_t kThreshold = 76000, kKeptPercent = 100 - 100;
-  ok = false;
   int64_t id = 0, sum = 0, n = 0;
-  if (doc["id"].get_int64().get(id)) return 0;
+  if (doc["id"].get_int64().get(id)) return std::nullopt;
   simdjson::ondemand::array members;
-  if (doc["members"].get_array().get(members)) return 0;
+  if (doc["members"].get_array().get(members)) return std::nullopt;
   for (auto m : members) {
     int64_t salary = 0, pension = 0, other = 0;
     std::string_view t;
     simdjson::ondemand::object o;
-    if (m.get_object().get(o)) return 0;
-    if (o["salary"].raw_json_token().get(t) || !parse_fen(t, salary)) return 0;
-    if (o["pension"].raw_json_token().get(t) || !parse_fen(t, pension)) return 0;
-    if (o["other_income"].raw_json_token().get(t) || !parse_fen(t, other)) return 0;
+    if (m.get_object().get(o)) return std::nullopt;
+    if (o["salary"].raw_json_token().get(t) || !parse_fen(t, salary)) return std::nullopt;
+    if (o["pension"].raw_json_token().get(t) || !parse_fen(t, pension)) return std::nullopt;
+    if (o["other_income"].raw_json_token().get(t) || !parse_fen(t, other)) return std::nullopt;
     sum += salary + other + div_half_up(pension * kKeptPercent, 100);
     ++n;
   }
-  if (n == 0) return 0;
+  if (n == 0) return std::nullopt;
   const int64_t per_capita = div_half_up(sum, n);
   const bool eligible = per_capita < kThreshold;
   const int64_t benefit = eligible ? (kThreshold - per_capita) * n : 0;
   out += fmt::format("{{\"id\":{},\"eligible\":{},\"benefit\":{}.{:02}}}\n", id, eligible, benefit / 100, benefit % 100);
-  ok = true;
   return benefit;
 }
 
@@ -137,9 +137,10 @@ int decide(const char* path) {
     if (parser.iterate_many(buffer.data(), lines, std::max(lines, kChunk)).get(stream)) return 2;
     for (auto item : stream) {
       simdjson::ondemand::document_reference doc;
-      bool ok = !std::move(item).get(doc);
-      if (ok) total += decide_one(doc, out, ok);
-      if (!ok) return 2;
+      if (std::move(item).get(doc)) return 2;
+      const std::optional<int64_t> benefit = decide_one(doc, out);
+      if (!benefit) return 2;
+      total += *benefit;
       ++households;
       if (out.size() > (1 << 20)) {
         std::fwrite(out.data(), 1, out.size(), stdout);

@@ -277,9 +277,8 @@ std::string write_bundle(const ir::Module& m, const std::vector<BundleSignature>
 }
 
 bool is_bundle(std::string_view path, std::string_view text) {
-  constexpr std::string_view kExtension = ".bundle";
-  if (path.size() >= kExtension.size() && path.substr(path.size() - kExtension.size()) == kExtension) return true;
-  return text.find("\"format\":\"doudi-bundle/") != std::string_view::npos && text.substr(0, 1) == "{";
+  return path.ends_with(".bundle") ||
+         (text.starts_with('{') && text.find("\"format\":\"doudi-bundle/") != std::string_view::npos);
 }
 
 }  // namespace doudi

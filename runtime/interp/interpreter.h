@@ -69,6 +69,8 @@ class Interpreter {
   void set_step_budget(uint64_t steps) { step_budget_ = steps == 0 ? 1 : steps; }
   // This decision's budget: a traced one never more than kTracedStepBudget.
   uint64_t budget() const { return trace_ ? std::min(kTracedStepBudget, step_budget_) : step_budget_; }
+  // Whether the untraced code is made (tests: that runs switch to it).
+  bool untraced_code_made() const { return untraced_made_; }
 
  private:
   struct Resolved {
@@ -125,11 +127,6 @@ class Interpreter {
   // give the same outputs, errors and steps.
   static constexpr uint32_t kUntracedRunsOnDecodedCode = 1;
 
- public:
-  // Whether the untraced code is made (tests: that runs switch to it).
-  bool untraced_code_made() const { return untraced_made_; }
-
- private:
   uint32_t untraced_runs_ = 0;
   bool untraced_made_ = false;
   void make_untraced_code();
