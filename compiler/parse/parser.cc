@@ -312,7 +312,7 @@ std::optional<ast::File> parse_file(const SourceManager& sm, FileId file, DiagSi
   const std::string& text = sm.file(file).text();
   if (auto bad = find_invalid_utf8(text)) {
     diags.report(DiagCode::E0006, Span{file, static_cast<uint32_t>(*bad), static_cast<uint32_t>(*bad)},
-                 {std::to_string(*bad)});
+                 {std::to_string(*bad + 1)});  // counted from 1, as the service and editors count
     return std::nullopt;
   }
   // Control characters have no place in rule text, and inside a citation or

@@ -76,7 +76,11 @@ class Worker {
       const LoadedRecord& record = r.problem ? preset : reader_.load(line, job.chunk.bytes.size() - r.offset);
       if (!record.ok()) {
         f = rejected_entry(m_, record.problems, line, settings_.key);
-        out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), record.problems});
+        std::vector<RecordProblem> problems = record.problems;
+        // A problem found reading the record names the table's cell; those
+        // found while its rows were read name their lines themselves.
+        if (!r.problem) job.chunk.place_in_table(r, problems);
+        out.rejections.push_back({r.index, std::string(line.substr(0, 1 << 16)), std::move(problems)});
         ++out.counts.rejected;
       } else {
         engine_->decide_into(record.data, decision_);

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 #include "runtime/source/utf8.h"
 
 namespace doudi {
@@ -84,7 +85,8 @@ void check_quoting(int fd, uint64_t size) {
     offset += got;
   }
   if (!why && quoted) { why = "open"; bad_at = opened_at; }
-  if (::lseek(fd, 0, SEEK_SET) != 0) throw std::runtime_error("cannot go back to the start of the records");
+  if (::lseek(fd, 0, SEEK_SET) != 0)
+    throw RecordReadError(system_failure("无法回到记录的开头：", "cannot go back to the start of the records: ", errno));
   if (!why) return;
   // The line of the fault, counted only now that there is one.
   uint64_t line = 1, seen = 0;
@@ -107,10 +109,17 @@ void check_quoting(int fd, uint64_t size) {
 }
 
 // Appends one record's JSON line to the chunk, rejected as read with
-// `problem` if there is one.
-void append_record(Chunk& to, std::string_view json, int64_t index, const std::optional<RecordProblem>& problem) {
+// `problem` if there is one, and where its values came from (`cells`, at
+// offsets in `json`).
+void append_record(Chunk& to, std::string_view json, int64_t index, const std::optional<RecordProblem>& problem,
+                   const std::vector<ChunkCell>& cells = {}) {
   ChunkBuffer& b = to.bytes;
   const size_t at = b.size();
+  for (ChunkCell c : cells) {
+    c.begin += static_cast<uint32_t>(at);
+    c.end += static_cast<uint32_t>(at);
+    to.cells.push_back(c);
+  }
   b.reserve(at + json.size() + 1);
   std::memcpy(b.data() + at, json.data(), json.size());
   b.data()[at + json.size()] = '\n';
@@ -133,6 +142,7 @@ struct CsvRecords::Impl {
   csv_parser parser{};
   std::vector<std::string> row;       // the fields of the row being read
   std::vector<std::string> header;
+  std::shared_ptr<const std::vector<std::string>> column_names;  // the header, for the chunks
   std::vector<Column> columns;
   const ir::Struct* input = nullptr;  // the household
   std::optional<uint32_t> list;       // the members' list: a field of the household
@@ -148,6 +158,8 @@ struct CsvRecords::Impl {
   std::vector<std::string> household;  // its household cells, by column
   std::vector<int64_t> household_lines;
   std::string members;                 // its members, as JSON objects joined by commas
+  std::vector<ChunkCell> member_cells; // where their values came from, at offsets in `members`
+  std::vector<ChunkCell> record_cells; // the household's, at offsets in its JSON
   std::optional<RecordProblem> problem;
 
   Chunk* out = nullptr;  // where finished households go
@@ -176,6 +188,7 @@ struct CsvRecords::Impl {
     if (root.kind != TypeKind::Struct) refuse("输入不是结构，无法按列读取", "the input is not a structure: it cannot be read from columns");
     input = &m.structs[root.ref];
     header = std::move(names);
+    column_names = std::make_shared<const std::vector<std::string>>(header);
     for (size_t c = 0; c < header.size(); ++c) {
       const std::string& name = header[c];
       for (size_t d = 0; d < c; ++d)
@@ -263,20 +276,33 @@ struct CsvRecords::Impl {
     if (!open) return;
     open = false;
     std::string json = "{";
+    record_cells.clear();
+    record_cells.push_back(ChunkCell{0, 0, first_line, ChunkCell::kWholeRow});
     for (size_t c = 0; c < columns.size(); ++c) {
       if (columns[c].place != Column::Place::Household || household[c].empty()) continue;
       if (json.size() > 1) json += ',';
       append_json_quoted(json, input->fields[columns[c].field].name);
       json += ':';
+      const auto begin = static_cast<uint32_t>(json.size());
       append_value(json, household[c], columns[c].type);
+      record_cells.push_back(ChunkCell{begin, static_cast<uint32_t>(json.size()), household_lines[c], static_cast<uint32_t>(c)});
     }
     if (list) {
       if (json.size() > 1) json += ',';
       append_json_quoted(json, input->fields[*list].name);
-      json += ":[" + members + "]";
+      json += ":[";
+      const auto at = static_cast<uint32_t>(json.size());
+      json += members;
+      json += ']';
+      for (ChunkCell c : member_cells) {
+        c.begin += at;
+        c.end += at;
+        record_cells.push_back(c);
+      }
     }
     json += '}';
-    append_record(*out, json, first_line, problem);
+    record_cells.front().end = static_cast<uint32_t>(json.size());
+    append_record(*out, json, first_line, problem, record_cells);
   }
 
   void take_row() {
@@ -296,6 +322,7 @@ struct CsvRecords::Impl {
       household.assign(columns.size(), "");
       household_lines.assign(columns.size(), line);
       members.clear();
+      member_cells.clear();
       problem.reset();
     }
     if (cells.size() != columns.size()) {
@@ -305,27 +332,45 @@ struct CsvRecords::Impl {
                                 0};
       return;
     }
-    std::string one;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c].place != Column::Place::Household) continue;
+      if (starts) household[c] = cells[c];
+      else if (cells[c] != household[c] && !problem)
+        problem = RecordProblem{DiagCode::E2012,
+                                {open_key, header[c], household[c], std::to_string(household_lines[c] + 1), cells[c],
+                                 std::to_string(line + 1)},
+                                0};
+    }
+    if (list) add_member(cells);
+  }
+
+  // The row's member cells as one more member object; a row whose member
+  // cells are all empty adds no member.
+  void add_member(const std::vector<std::string>& cells) {
+    const size_t before = members.size();
+    if (!members.empty()) members += ',';
+    const auto object_at = static_cast<uint32_t>(members.size());
+    const size_t row_cell = member_cells.size();
+    member_cells.push_back(ChunkCell{object_at, 0, line, ChunkCell::kWholeRow});
+    bool any = false;
     for (size_t c = 0; c < columns.size(); ++c) {
       const Column& col = columns[c];
-      if (col.place == Column::Place::Household) {
-        if (starts) household[c] = cells[c];
-        else if (cells[c] != household[c] && !problem)
-          problem = RecordProblem{DiagCode::E2012,
-                                  {open_key, header[c], household[c], std::to_string(household_lines[c] + 1), cells[c],
-                                   std::to_string(line + 1)},
-                                  0};
-      } else if (col.place == Column::Place::Member && !cells[c].empty()) {
-        one += one.empty() ? "{" : ",";
-        append_json_quoted(one, member->fields[col.field].name);
-        one += ':';
-        append_value(one, cells[c], col.type);
-      }
+      if (col.place != Column::Place::Member || cells[c].empty()) continue;
+      members += any ? ',' : '{';
+      any = true;
+      append_json_quoted(members, member->fields[col.field].name);
+      members += ':';
+      const auto begin = static_cast<uint32_t>(members.size());
+      append_value(members, cells[c], col.type);
+      member_cells.push_back(ChunkCell{begin, static_cast<uint32_t>(members.size()), line, static_cast<uint32_t>(c)});
     }
-    if (list && !one.empty()) {  // a row whose member cells are all empty adds no member
-      if (!members.empty()) members += ',';
-      members += one + "}";
+    if (!any) {
+      members.resize(before);
+      member_cells.resize(row_cell);
+      return;
     }
+    members += '}';
+    member_cells[row_cell].end = static_cast<uint32_t>(members.size());
   }
 
   static void on_field(void* data, size_t n, void* self) {
@@ -347,7 +392,7 @@ struct CsvRecords::Impl {
     const size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof block, left));
     while (want > 0 && (n = ::read(fd, block, want)) < 0 && errno == EINTR) {
     }
-    if (n < 0) throw std::runtime_error(std::string("cannot read the records: ") + std::strerror(errno));
+    if (n < 0) throw RecordReadError(system_failure("", "", errno));
     if (n == 0) {
       ended = true;
       if (csv_fini(&parser, on_field, on_row, this) != 0) parse_error();
@@ -384,12 +429,17 @@ bool CsvRecords::next(Chunk& out) {
   out.problems.clear();
   out.bytes.resize(0);
   Impl& p = *impl_;
-  // Households finished while the header's block was read come first.
+  out.cells.clear();
+  out.column_names = p.column_names;
+  // Households finished while the header's block was read come first, at
+  // the same offsets as in `pending` (which began empty too).
   for (const RecordLine& r : p.pending.records)
     append_record(out, p.pending.line(r), r.index,
                   r.problem ? std::optional(p.pending.problems[r.problem - 1]) : std::nullopt);
+  out.cells = std::move(p.pending.cells);
   p.pending.records.clear();
   p.pending.problems.clear();
+  p.pending.cells.clear();
   p.out = &out;
   while (out.bytes.size() < p.chunk_bytes && p.feed(consumed_)) {
   }

@@ -8,10 +8,24 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "runtime/diag/system_reason.h"
+
 namespace doudi {
 namespace {
 
 bool blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+// The column of a required field missing from a row: the household's
+// `field`, or a member's `LIST.field`.
+uint32_t empty_cell(const std::vector<std::string>& names, std::string_view field, bool household) {
+  for (uint32_t i = 0; i < names.size(); ++i) {
+    const std::string_view name = names[i];
+    if (household ? name == field
+                  : name.size() > field.size() && name.ends_with(field) && name[name.size() - field.size() - 1] == '.')
+      return i;
+  }
+  return ChunkCell::kWholeRow;
+}
 
 }  // namespace
 
@@ -24,6 +38,29 @@ void ChunkBuffer::reserve(size_t n) {
   capacity_ = grown;
 }
 
+void Chunk::place_in_table(const RecordLine& r, std::vector<RecordProblem>& problems) const {
+  if (cells.empty() || !column_names) return;
+  for (RecordProblem& p : problems) {
+    const uint64_t at = uint64_t{r.offset} + p.offset;
+    // The last cell starting at or before the offset, then back to one that
+    // holds it: a value lies within its row's object, after its start.
+    auto it = std::upper_bound(cells.begin(), cells.end(), at, [](uint64_t x, const ChunkCell& c) { return x < c.begin; });
+    while (it != cells.begin()) {
+      const ChunkCell& c = *--it;
+      if (c.begin < r.offset) break;  // an earlier record's
+      if (at >= c.end) continue;
+      uint32_t column = c.column;
+      // A required field left out: its cell in that row was empty.
+      if (column == ChunkCell::kWholeRow && p.code == DiagCode::E2003 && p.args.size() == 2)
+        column = empty_cell(*column_names, p.args[1], c.begin == r.offset);
+      // A problem with a whole row and no one cell keeps the record's line
+      // alone (the message's place names it).
+      if (column < column_names->size()) p.cell = TableCell{c.line + 1, column + 1, (*column_names)[column]};
+      break;
+    }
+  }
+}
+
 ChunkReader::ChunkReader(int fd, uint64_t size, size_t chunk_bytes)
     : fd_(fd), left_(size), chunk_bytes_(std::max<size_t>(chunk_bytes, 1)) {}
 
@@ -33,7 +70,7 @@ size_t ChunkReader::fill(char* into, size_t want) {
   while (got < want) {
     const ssize_t n = ::read(fd_, into + got, want - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(std::string("cannot read the records: ") + std::strerror(errno));
+    if (n < 0) throw RecordReadError(system_failure("", "", errno));
     if (n == 0) break;  // the file shrank since it was hashed: what is left is all there is
     got += static_cast<size_t>(n);
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,12 +46,35 @@ class ChunkBuffer {
   size_t capacity_ = 0, size_ = 0;
 };
 
+// A value of a record made from a table (CSV): the bytes [begin, end) of
+// Chunk::bytes that it became, and the 0-based line and column of its cell
+// (kWholeRow: a row's member object, or the household).
+struct ChunkCell {
+  static constexpr uint32_t kWholeRow = UINT32_MAX;
+  uint32_t begin = 0, end = 0;
+  int64_t line = 0;
+  uint32_t column = kWholeRow;
+};
+
 struct Chunk {
   uint64_t number = 0;  // 0, 1, 2, ... in input order
   ChunkBuffer bytes;
   std::vector<RecordLine> records;
   std::vector<RecordProblem> problems;  // of records rejected as they were read
+  // Records made from a table: where each value came from, in the order of
+  // `begin`, and the table's column names. Empty for JSON Lines.
+  std::vector<ChunkCell> cells;
+  std::shared_ptr<const std::vector<std::string>> column_names;
   std::string_view line(const RecordLine& r) const { return std::string_view(bytes.data() + r.offset, r.length); }
+  // Sets each problem's cell (RecordProblem::cell) from `cells`: the
+  // innermost value of record r that holds the problem's offset.
+  void place_in_table(const RecordLine& r, std::vector<RecordProblem>& problems) const;
+};
+
+// The records could not be read (the file, pipe or disk failed): what() is
+// the reason in both languages.
+struct RecordReadError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // Where a batch's records come from: JSON Lines (ChunkReader) or CSV
@@ -58,8 +82,8 @@ struct Chunk {
 class RecordSource {
  public:
   virtual ~RecordSource() = default;
-  // The next chunk, false at the end. Throws std::runtime_error if the
-  // input cannot be read.
+  // The next chunk, false at the end. Throws RecordReadError if the input
+  // cannot be read.
   virtual bool next(Chunk& out) = 0;
   virtual uint64_t bytes_read() const = 0;
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 #include "runtime/digest/digest.h"
 #include "runtime/source/read_file.h"
 
@@ -18,8 +19,7 @@ namespace doudi {
 namespace {
 
 std::string system_error(const char* zh, const char* en) {
-  const std::string why = std::strerror(errno);
-  return bilingual(std::string(zh) + why, std::string(en) + why);
+  return system_failure(zh, en, errno);
 }
 
 // Reads all of `from`, hashing it, and copies it to `to` unless that is -1.

@@ -1,6 +1,7 @@
 #include "runtime/log/decision_log.h"
 
 #include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 
 #include <utility>
 
@@ -101,8 +102,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   }
   log.fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0644);
   if (log.fd_ < 0) {
-    const std::string why = std::strerror(errno);
-    error = bilingual("无法打开以追加写入：" + why, "cannot open for appending: " + why);
+    error = system_failure("无法打开以追加写入：", "cannot open for appending: ", errno);
     return std::nullopt;
   }
   if (::fstat(log.fd_, &st) != 0 || !S_ISREG(st.st_mode)) {  // replaced between the two looks
@@ -115,7 +115,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   if (::flock(log.fd_, LOCK_EX | LOCK_NB) != 0) {
     error = errno == EWOULDBLOCK
                 ? bilingual("另一个 doudi 正在写入这个日志（已加锁）；请等它结束", "another doudi is writing this log (it is locked); wait for it to finish")
-                : bilingual(std::string("无法加锁：") + std::strerror(errno), std::string("cannot lock it: ") + std::strerror(errno));
+                : system_failure("无法加锁：", "cannot lock it: ", errno);
     return std::nullopt;
   }
   bool exists = false;

@@ -290,7 +290,8 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::s
     if (!out.ok()) return out;
   }
   if (auto bad = find_invalid_utf8(json)) {
-    out.problems.push_back(RecordProblem{DiagCode::E2002, {std::to_string(*bad)}, static_cast<uint32_t>(*bad)});
+    // The byte counted from 1, as the service counts it (the offset from 0).
+    out.problems.push_back(RecordProblem{DiagCode::E2002, {std::to_string(*bad + 1)}, static_cast<uint32_t>(*bad)});
     return out;
   }
   simdjson::padded_string padded(json);
@@ -414,6 +415,11 @@ std::string render_record_problems(const std::vector<RecordProblem>& problems, c
     Diagnostic d{p.code, Span{fid, begin, end}, p.args, {}};
     const bool nowhere = p.code == DiagCode::E2002 && p.offset >= size;  // a typed value's text, not the record's
     if (p.code == DiagCode::E2002) d.span = nowhere ? Span{} : Span{fid, begin, begin + 1};  // the one byte
+    if (p.cell)
+      d.notes.push_back(Diagnostic{DiagCode::N0422,
+                                   Span{},
+                                   {std::to_string(p.cell->line), std::to_string(p.cell->column), p.cell->column_name},
+                                   {}});
     out += render(d, sm, opts);
     if (nowhere && !opts.json) out += fmt::format("  --> {}\n", path);
     out += separator(opts);

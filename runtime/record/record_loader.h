@@ -4,6 +4,7 @@
 // fields with a default in the schema may be left out).
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,10 +15,21 @@
 
 namespace doudi {
 
+// Where the value a problem is about was given, for a record made from a
+// table (CSV, runtime/batch/csv_records.h): the line and column of its
+// cell (for a required field left out, the empty one), 1-based as a
+// spreadsheet shows them, and the column's header.
+struct TableCell {
+  int64_t line = 0;
+  uint32_t column = 0;
+  std::string column_name;
+};
+
 struct RecordProblem {
   DiagCode code;
   std::vector<std::string> args;
   uint32_t offset = 0;  // byte offset in the JSON text
+  std::optional<TableCell> cell = {};
 };
 
 struct LoadedRecord {

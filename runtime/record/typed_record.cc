@@ -240,7 +240,7 @@ void TypedRecord::load(LoadedRecord& out) const {
   for (const Entry& e : entries_)
     if (e.text_size > 0)
       if (auto bad = find_invalid_utf8(scalar(e).text)) {
-        b.problem(DiagCode::E2002, {std::to_string(*bad)}, record::kNoOffset);
+        b.problem(DiagCode::E2002, {std::to_string(*bad + 1)}, record::kNoOffset);  // counted from 1
         return;
       }
   index();

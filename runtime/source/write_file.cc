@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 
 namespace doudi {
 
@@ -20,8 +21,7 @@ bool write_file_atomically(const std::string& given, std::string_view text, std:
   const auto resolved = std::filesystem::canonical(given, ec);
   const std::string path = ec ? given : resolved.string();
   auto fail = [&](const char* zh, const char* en, int err) {
-    const std::string why = std::strerror(err);
-    error = bilingual(std::string(zh) + why, std::string(en) + why);
+    error = system_failure(zh, en, err);
     return false;
   };
   // Keep the target's permissions (a policy file's group may read it).

@@ -657,3 +657,42 @@ TEST_CASE("CSV with members as rows decides exactly as the same households in JS
   }
   CHECK(from_csv[0].index == 1);  // the line of its first row; the header is line 0
 }
+
+TEST_CASE("A CSV household's problem names its cell, in every chunk; a refused header leaves no log") {
+  const fs::path dir = kTmp / "csv_cells";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Past 1 MiB, so the last bad household is in a later chunk than the first.
+  std::ofstream csv(dir / "h.csv", std::ios::binary);
+  csv << "户号,户籍,财产符合规定,申请单人户,成员.年龄,成员.工资性收入,成员.残疾类别,成员.残疾等级\n";
+  int line = 2;  // of the household's first row; the header is line 1
+  for (int i = 0; i < 20000; ++i) {
+    const bool bad_wage = i == 1, no_registry = i == 7, bad_age = i == 19000;
+    // Line 5: the second member's wage; line 16: the 户籍 cell left empty
+    // (a required field); line 38002: the first member's age.
+    csv << fmt::format("H{},{},是,否,{},1200.50,,\n", i, no_registry ? "" : "城市", bad_age ? "x" : "40");
+    csv << fmt::format("H{},{},是,否,12,{},,\n", i, no_registry ? "" : "城市", bad_wage ? "1.2.3" : "");
+    if (bad_wage) CHECK(line + 1 == 5);
+    if (no_registry) CHECK(line == 16);
+    if (bad_age) CHECK(line == 38002);
+    line += 2;
+  }
+  csv.close();
+  REQUIRE(fs::file_size(dir / "h.csv") > (1u << 20));
+  std::string out;
+  CHECK(cli({"--lang", "en", "batch", kModule, "-I", kPolicies, (dir / "h.csv").string(), "-j", "会宁县", "-m", "2022-06",
+             "--log", (dir / "h.log").string(), "--key-file", (kTmp / "key").string(), "--csv-key", "户号", "--no-progress"},
+            &out) == 1);
+  INFO(out);
+  CHECK(out.find("note[N0422]: in the CSV: line 5, column 6 (`成员.工资性收入`)") != std::string::npos);
+  CHECK(out.find("note[N0422]: in the CSV: line 16, column 2 (`户籍`)") != std::string::npos);
+  CHECK(out.find("note[N0422]: in the CSV: line 38002, column 5 (`成员.年龄`)") != std::string::npos);
+  CHECK(out.find("rejected 3") != std::string::npos);
+
+  std::ofstream(dir / "bad_header.csv") << "户号,户籍,收入\nH1,城市,1\n";
+  CHECK(cli({"--lang", "en", "batch", kModule, "-I", kPolicies, (dir / "bad_header.csv").string(), "-j", "会宁县", "-m",
+             "2022-06", "--log", (dir / "none.log").string(), "--key-file", (kTmp / "key").string(), "--csv-key", "户号"},
+            &out) == 1);
+  CHECK(out.find("E2011") != std::string::npos);
+  CHECK(!fs::exists(dir / "none.log"));
+}

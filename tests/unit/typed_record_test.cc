@@ -259,5 +259,5 @@ TEST_CASE("typed households: problems name the path; the call's own mistakes are
   typed.load(r);
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].code == DiagCode::E2002);
-  CHECK(r.problems[0].args[0] == "3");
+  CHECK(r.problems[0].args[0] == "4");  // 张's three bytes, then the fourth, counted from 1
 }

@@ -118,6 +118,19 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E0007, {records_name(c, a.records), why});
     return 1;
   }
+  // A CSV's header and quoting are checked before the log is opened: a
+  // table refused there leaves no log behind.
+  std::unique_ptr<RecordSource> source;
+  try {
+    if (csv) source = std::make_unique<CsvRecords>(rules->module(), input->fd(), input->size(), a.csv_key);
+    else source = std::make_unique<ChunkReader>(input->fd(), input->size());
+  } catch (const CsvError& e) {
+    report_plain(c, DiagCode::E2011, {records_name(c, a.records), e.what()});
+    return 1;
+  } catch (const std::exception& e) {  // the header could not be read
+    report_plain(c, DiagCode::E0007, {records_name(c, a.records), e.what()});
+    return 1;
+  }
   LogContext& where = settings.context;
   where.month = format_year_month(context.month);
   where.jurisdiction = context.jurisdiction_name;
@@ -156,7 +169,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   }
   // The first rejections in full, with their line; all are in the log. A
   // CSV household is shown as the JSON record its rows made, named by the
-  // line of its first row.
+  // line of its first row, each problem with a note naming its cell.
   size_t shown = 0;
   auto show = [&](int64_t line, std::string_view text, const std::vector<RecordProblem>& problems) {
     if (shown++ >= kShownRejections) return;
@@ -174,9 +187,6 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   Progress progress(c, a.progress || (!a.no_progress && ::isatty(STDERR_FILENO)), ::isatty(STDERR_FILENO), input->size());
   BatchReport r;
   try {
-    std::unique_ptr<RecordSource> source;
-    if (csv) source = std::make_unique<CsvRecords>(rules->module(), input->fd(), input->size(), a.csv_key);
-    else source = std::make_unique<ChunkReader>(input->fd(), input->size());
     r = decide_batch(rules, context, *source, *log, settings, show,
                      [&](const BatchReport& so_far, uint64_t bytes) { progress.update(so_far.in, bytes); });
     progress.finish();
@@ -184,6 +194,10 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   } catch (const CsvError& e) {
     progress.finish();
     report_plain(c, DiagCode::E2011, {records_name(c, a.records), e.what()});
+    return 1;
+  } catch (const RecordReadError& e) {  // the records, not the log
+    progress.finish();
+    report_plain(c, DiagCode::E0007, {records_name(c, a.records), e.what()});
     return 1;
   } catch (const std::exception& e) {
     progress.finish();

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 #include "runtime/source/program_dir.h"
 
 namespace doudi::cli {
@@ -62,7 +64,8 @@ int exec_server(const Common& c, const std::vector<std::string>& args) {
   for (auto& s : argv) raw.push_back(s.data());
   raw.push_back(nullptr);
   execvp(raw[0], raw.data());
-  *c.err << c.pick("doudi serve：无法启动 ", "doudi serve: cannot start ") << argv[0] << ": " << std::strerror(errno)
+  *c.err << in_lang(system_failure("doudi serve：无法启动 " + argv[0] + "：", "doudi serve: cannot start " + argv[0] + ": ", errno),
+                    c.lang)
          << "\n";
   return 1;
 }

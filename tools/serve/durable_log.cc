@@ -8,8 +8,9 @@
 #include <exception>
 #include <vector>
 
-#include "runtime/log/log_reader.h"
 #include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
+#include "runtime/log/log_reader.h"
 
 namespace doudi::serve {
 
@@ -35,8 +36,7 @@ std::unique_ptr<DurableLog> DurableLog::open(const std::string& path, Checkpoint
 bool DurableLog::index_existing(std::string& error) {
   reader_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (reader_fd_ < 0) {
-    const std::string why = std::strerror(errno);
-    error = bilingual("无法读回日志：" + why, "cannot read the log back: " + why);
+    error = system_failure("无法读回日志：", "cannot read the log back: ", errno);
     return false;
   }
   bool exists = false;

@@ -1,0 +1,14 @@
+// Why a call to the operating system failed, in both languages. strerror's
+// text is English only; a Chinese message with an English reason in it is
+// half read by most of the people who see it.
+#pragma once
+#include <string>
+
+namespace doudi {
+
+// bilingual(zh_before + reason, en_before + reason) for errno `err`: the
+// reasons files, folders, pipes and disks give in Chinese, any other in
+// strerror's English in both.
+std::string system_failure(const std::string& zh_before, const std::string& en_before, int err);
+
+}  // namespace doudi
