@@ -55,7 +55,9 @@ void Chunk::place_in_table(const RecordLine& r, std::vector<RecordProblem>& prob
         column = empty_cell(*column_names, p.args[1], c.begin == r.offset);
       // A problem with a whole row and no one cell keeps the record's line
       // alone (the message's place names it).
-      if (column < column_names->size()) p.cell = TableCell{c.line + 1, column + 1, (*column_names)[column]};
+      if (column < column_names->size())
+        p.notes.push_back(make_note(DiagCode::N0422, Span{},
+                                    {std::to_string(c.line + 1), std::to_string(column + 1), (*column_names)[column]}));
       break;
     }
   }

@@ -66,7 +66,7 @@ struct Chunk {
   std::vector<ChunkCell> cells;
   std::shared_ptr<const std::vector<std::string>> column_names;
   std::string_view line(const RecordLine& r) const { return std::string_view(bytes.data() + r.offset, r.length); }
-  // Sets each problem's cell (RecordProblem::cell) from `cells`: the
+  // Adds to each problem a note (N0422) naming its cell from `cells`: the
   // innermost value of record r that holds the problem's offset.
   void place_in_table(const RecordLine& r, std::vector<RecordProblem>& problems) const;
 };

@@ -415,11 +415,7 @@ std::string render_record_problems(const std::vector<RecordProblem>& problems, c
     Diagnostic d{p.code, Span{fid, begin, end}, p.args, {}};
     const bool nowhere = p.code == DiagCode::E2002 && p.offset >= size;  // a typed value's text, not the record's
     if (p.code == DiagCode::E2002) d.span = nowhere ? Span{} : Span{fid, begin, begin + 1};  // the one byte
-    if (p.cell)
-      d.notes.push_back(Diagnostic{DiagCode::N0422,
-                                   Span{},
-                                   {std::to_string(p.cell->line), std::to_string(p.cell->column), p.cell->column_name},
-                                   {}});
+    d.notes.insert(d.notes.end(), p.notes.begin(), p.notes.end());
     out += render(d, sm, opts);
     if (nowhere && !opts.json) out += fmt::format("  --> {}\n", path);
     out += separator(opts);

@@ -4,7 +4,6 @@
 // fields with a default in the schema may be left out).
 #pragma once
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,21 +14,14 @@
 
 namespace doudi {
 
-// Where the value a problem is about was given, for a record made from a
-// table (CSV, runtime/batch/csv_records.h): the line and column of its
-// cell (for a required field left out, the empty one), 1-based as a
-// spreadsheet shows them, and the column's header.
-struct TableCell {
-  int64_t line = 0;
-  uint32_t column = 0;
-  std::string column_name;
-};
-
 struct RecordProblem {
   DiagCode code;
   std::vector<std::string> args;
   uint32_t offset = 0;  // byte offset in the JSON text
-  std::optional<TableCell> cell = {};
+  // Added by whoever knows more than the loader: for a record made from a
+  // table (CSV), the cell the value came from (N0422); for a file given
+  // to `run` that holds JSON Lines, what to run instead.
+  std::vector<Diagnostic> notes = {};
 };
 
 struct LoadedRecord {

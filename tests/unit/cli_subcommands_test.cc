@@ -117,3 +117,51 @@ TEST_CASE("doudi bundle -o - writes the bundle to standard output, and no file n
   CHECK(doudi::RuleSet::from_bundle(r.out, "stdout", errors) != nullptr);
   CHECK(errors.empty());
 }
+
+namespace {
+
+// Whether the text has a Chinese character (U+4E00 to U+9FFF: UTF-8 lead
+// bytes E4 to E9).
+bool has_chinese(const std::string& text) {
+  for (unsigned char ch : text)
+    if (ch >= 0xE4 && ch <= 0xE9) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("every command's options are described in both languages") {
+  const std::vector<std::vector<std::string>> commands = {
+      {"check"}, {"diff"},  {"run"},     {"test"},   {"fmt"},    {"lsp"},         {"cites"},       {"batch"},
+      {"verify-log"}, {"keygen"}, {"replay"}, {"explain"}, {"notice"}, {"bundle"}, {"ir"}, {"serve"},
+      {"log", "checkpoint"}, {"log", "prove"}, {"log", "find"}, {"log", "check-proof"}};
+  for (auto command : commands) {
+    command.push_back("--help");
+    const Ran r = cli(command);
+    REQUIRE(r.rc == 0);
+    // An entry is a line indented by two spaces, and the lines under it
+    // indented further; CLI11's own -h,--help is English.
+    std::istringstream lines(r.out);
+    std::string line, entry;
+    std::vector<std::string> english_only;
+    auto close = [&] {
+      if (!entry.empty() && entry.find("--help") == std::string::npos && !has_chinese(entry)) english_only.push_back(entry);
+      entry.clear();
+    };
+    while (std::getline(lines, line)) {
+      if (line.rfind("  ", 0) == 0 && line.size() > 2 && line[2] != ' ') {
+        close();
+        entry = line;
+      } else if (line.rfind("    ", 0) == 0 && !entry.empty()) {
+        entry += "\n" + line;
+      } else {
+        close();
+      }
+    }
+    close();
+    std::string named;
+    for (const auto& e : english_only) named += e + "\n";
+    INFO(command[0], " ", command.size() > 2 ? command[1] : "", " has options in English only:\n", named);
+    CHECK(english_only.empty());
+  }
+}

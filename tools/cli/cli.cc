@@ -71,14 +71,15 @@ void add_check(CLI::App& app, std::vector<Command>& commands, const Wanted& want
                                            "conflicts and gaps, and list missing values and unused definitions\n"
                                            "检查规则文件（语法、名称、类型与单位），核验约束，证明例外不冲突、没有缺口，并列出缺少的取值与未用的定义");
   if (!wanted(check_cmd)) return;
-  check_cmd->add_option("paths", a.paths, "files or folders of .doudi files")->required();
+  check_cmd->add_option("paths", a.paths, "files or folders of .doudi files\n.doudi 文件或其所在的文件夹")->required();
   add_import_roots(check_cmd, a.import_roots);
-  check_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
+  check_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)\n证明中的家庭有 1 至 N 名成员（默认 6）")
       ->check(CLI::Range(1, 12));
-  check_cmd->add_option("--jobs", a.jobs, "prove rules on N threads (default: one per CPU this process may use)")->check(CLI::Range(1, 256));
-  auto* no_cache = check_cmd->add_flag("--no-cache", a.no_cache, "prove every rule again; neither read nor write the proof cache");
+  check_cmd->add_option("--jobs", a.jobs, "prove rules on N threads (default: one per CPU this process may use)\n用 N 个线程证明规则（默认每核一个）")->check(CLI::Range(1, 256));
+  auto* no_cache = check_cmd->add_flag("--no-cache", a.no_cache, "prove every rule again; neither read nor write the proof cache\n重新证明每条规则；不读也不写证明缓存");
   check_cmd->add_option("--cache-dir", a.cache_dir,
-                        "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)")
+                        "keep proofs in DIR (default: $DOUDI_CACHE_DIR, else $XDG_CACHE_HOME/doudi, else ~/.cache/doudi)\n"
+                        "证明缓存的目录（默认 $DOUDI_CACHE_DIR，其次 $XDG_CACHE_HOME/doudi，再次 ~/.cache/doudi）")
       ->excludes(no_cache);
   commands.push_back({check_cmd, [args](const cli::Common& c) {
     return compiled(c, &cli::CompileSide::check, *args);
@@ -92,18 +93,20 @@ void add_diff(CLI::App& app, std::vector<Command>& commands, const Wanted& wante
                                           "output by output, or show a household where they differ\n"
                                           "逐项证明两个版本的规则对每户家庭结论相同，或给出结论不同的家庭");
   if (!wanted(diff_cmd)) return;
-  diff_cmd->add_option("old", a.old_path, "the old version (a .doudi file)")->required();
-  diff_cmd->add_option("new", a.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions");
-  diff_cmd->add_option("--between", a.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2")->expected(2);
+  diff_cmd->add_option("old", a.old_path, "the old version (a .doudi file)\n旧版本（.doudi 文件）")->required();
+  diff_cmd->add_option("new", a.new_path, "the new version (a .doudi file); leave out with --between to compare two jurisdictions\n"
+                      "新版本（.doudi 文件）；用 --between 比较两个辖区时可省略");
+  diff_cmd->add_option("--between", a.between, "J1 J2: OLD in J1 against NEW (or OLD) in J2\n辖区1 辖区2：旧版本在辖区1 与新版本（或旧版本）在辖区2 比较")->expected(2);
   add_import_roots(diff_cmd, a.import_roots);
-  diff_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)")
+  diff_cmd->add_option("--max-members", a.max_members, "households in proofs have 1 to N members (default 6)\n证明中的家庭有 1 至 N 名成员（默认 6）")
       ->check(CLI::Range(1, 12));
-  diff_cmd->add_option("--jobs", a.jobs, "compare outputs on N threads (default: one per CPU this process may use)")->check(CLI::Range(1, 256));
-  auto* diff_no_cache = diff_cmd->add_flag("--no-cache", a.no_cache, "compare every output again; neither read nor write the proof cache");
-  diff_cmd->add_option("--cache-dir", a.cache_dir, "keep answers in DIR (default as for check)")->excludes(diff_no_cache);
-  auto* diff_data = diff_cmd->add_option("--data", a.data, "JSONL household records: also count how many change, which way, by how much");
-  diff_cmd->add_option("-j,--jurisdiction", a.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)")->needs(diff_data);
-  auto* diff_m = diff_cmd->add_option("-m,--month", a.month, "with --data: the month to decide (YYYY-MM)")->needs(diff_data);
+  diff_cmd->add_option("--jobs", a.jobs, "compare outputs on N threads (default: one per CPU this process may use)\n用 N 个线程比较各输出（默认每核一个）")->check(CLI::Range(1, 256));
+  auto* diff_no_cache = diff_cmd->add_flag("--no-cache", a.no_cache, "compare every output again; neither read nor write the proof cache\n重新比较每个输出；不读也不写证明缓存");
+  diff_cmd->add_option("--cache-dir", a.cache_dir, "keep answers in DIR (default as for check)\n缓存比较结果的目录（默认同 check）")->excludes(diff_no_cache);
+  auto* diff_data = diff_cmd->add_option("--data", a.data, "JSONL household records: also count how many change, which way, by how much\n"
+                                           "JSONL 家庭记录：另统计有多少户结果改变、朝哪个方向、变化多少");
+  diff_cmd->add_option("-j,--jurisdiction", a.jurisdiction, "with --data: the jurisdiction to decide in (not with --between)\n配合 --data：作出决定的辖区（不与 --between 同用）")->needs(diff_data);
+  auto* diff_m = diff_cmd->add_option("-m,--month", a.month, "with --data: the month to decide (YYYY-MM)\n配合 --data：决定月份（YYYY-MM）")->needs(diff_data);
   diff_data->needs(diff_m);
   commands.push_back({diff_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::diff, *args); }});
 }
@@ -162,7 +165,7 @@ void add_test(CLI::App& app, std::vector<Command>& commands, const Wanted& wante
   CLI::App* test_cmd = app.add_subcommand("test", "run every 测试 block in the given files or folders (default: .)\n"
                                           "运行测试块；最后一行为 `N passed, N failed`");
   if (!wanted(test_cmd)) return;
-  test_cmd->add_option("paths", a.paths, "files or folders");
+  test_cmd->add_option("paths", a.paths, "files or folders\n文件或文件夹");
   add_import_roots(test_cmd, a.import_roots);
   commands.push_back({test_cmd, [args](const cli::Common& c) {
     if (args->paths.empty()) args->paths.push_back(".");
@@ -176,11 +179,11 @@ void add_fmt(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
   CLI::App* fmt_cmd = app.add_subcommand("fmt", "print files in canonical layout, optionally in the other dialect\n"
                                          "按规范格式输出规则文件，可转换为另一种关键字方言");
   if (!wanted(fmt_cmd)) return;
-  fmt_cmd->add_option("paths", a.paths, "files")->required();
-  fmt_cmd->add_option("--to", a.to, "dialect to print: zh or en (default: the file's own)")
+  fmt_cmd->add_option("paths", a.paths, "files\n文件")->required();
+  fmt_cmd->add_option("--to", a.to, "dialect to print: zh or en (default: the file's own)\n输出的关键字方言：zh 或 en（默认沿用文件本身的）")
       ->check(CLI::IsMember({"zh", "en"}));
-  fmt_cmd->add_flag("--write,-w", a.write, "rewrite the files in place");
-  fmt_cmd->add_flag("--check", a.check, "exit 1 if a file is not in canonical layout");
+  fmt_cmd->add_flag("--write,-w", a.write, "rewrite the files in place\n直接改写文件");
+  fmt_cmd->add_flag("--check", a.check, "exit 1 if a file is not in canonical layout\n有文件不是规范格式时退出码为 1");
   // One command line for every command (`-I stdlib-policies` in a county's
   // scripts); laying out a file reads that file alone.
   fmt_cmd->add_option("-I,--import-root", a.import_roots,
@@ -214,12 +217,13 @@ void add_cites(CLI::App& app, std::vector<Command>& commands, const Wanted& want
                                            "provisions of the registry without a tested declaration\n"
                                            "出处索引：每个条款被哪些规则引用、被哪些测试覆盖");
   if (!wanted(cites_cmd)) return;
-  cites_cmd->add_option("paths", a.paths, "files or folders")->required();
+  cites_cmd->add_option("paths", a.paths, "files or folders\n文件或文件夹")->required();
   add_import_roots(cites_cmd, a.import_roots);
   cites_cmd->add_option("--provisions", a.provisions,
-                        "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root");
-  cites_cmd->add_flag("--markdown", a.markdown, "print the tables as Markdown (docs/policies/coverage.md)");
-  cites_cmd->add_option("--check", a.check, "exit 1 unless FILE equals the output (keeps the docs current)");
+                        "provisions registry (TSV); default: provisions.tsv beside the nearest doudi-root\n"
+                        "条款登记表（TSV）；默认为最近的 doudi-root 旁的 provisions.tsv");
+  cites_cmd->add_flag("--markdown", a.markdown, "print the tables as Markdown (docs/policies/coverage.md)\n以 Markdown 表格输出（docs/policies/coverage.md）");
+  cites_cmd->add_option("--check", a.check, "exit 1 unless FILE equals the output (keeps the docs current)\n输出与 FILE 不同时退出码为 1（使文档保持最新）");
   commands.push_back({cites_cmd, [args](const cli::Common& c) {
     return compiled(c, &cli::CompileSide::cites, *args);
   }});
@@ -296,7 +300,7 @@ void add_keygen(CLI::App& app, std::vector<Command>& commands, const Wanted& wan
   CLI::App* cmd = app.add_subcommand("keygen", "make an Ed25519 key pair for signing log checkpoints: FILE (private, mode 600)\n"
                                      "and FILE.pub (for auditors)\n生成签署日志检查点的 Ed25519 密钥对");
   if (!wanted(cmd)) return;
-  cmd->add_option("-o,--output", args->output, "the private key file to write; the public key goes to FILE.pub")->required();
+  cmd->add_option("-o,--output", args->output, "the private key file to write; the public key goes to FILE.pub\n要写出的私钥文件；公钥写入 FILE.pub")->required();
   commands.push_back({cmd, [args](const cli::Common& c) { return cli::cmd_keygen(c, *args); }});
 }
 
@@ -307,21 +311,22 @@ void add_log(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
   auto cp = std::make_shared<cli::LogCheckpointArgs>();
   CLI::App* cp_cmd = log_cmd->add_subcommand("checkpoint", "print the log's last signed checkpoint: one line for an auditor to keep\n"
                                              "打印日志最后一个签名检查点（一行，供审计人员保存）");
-  cp_cmd->add_option("log", cp->log, "decision log")->required();
+  cp_cmd->add_option("log", cp->log, "decision log\n决定日志")->required();
   commands.push_back({cp_cmd, [cp](const cli::Common& c) { return cli::cmd_log_checkpoint(c, *cp); }});
   auto prove = std::make_shared<cli::LogProveArgs>();
   CLI::App* prove_cmd = log_cmd->add_subcommand("prove", "print a proof against the last checkpoint: that a decision is in the log\n"
                                                 "(--id), or that the log begins with an older checkpoint's entries (--since)\n"
                                                 "打印证明：某项决定收录在日志中（--id），或日志以旧检查点的内容开头（--since）");
-  prove_cmd->add_option("log", prove->log, "decision log")->required();
-  prove_cmd->add_option("--id", prove->id, "decision id");
-  prove_cmd->add_option("--since", prove->since, "an older checkpoint (a file doudi log checkpoint wrote)");
+  prove_cmd->add_option("log", prove->log, "decision log\n决定日志")->required();
+  prove_cmd->add_option("--id", prove->id, "decision id\n决定编号");
+  prove_cmd->add_option("--since", prove->since, "an older checkpoint (a file doudi log checkpoint wrote)\n较早的检查点（doudi log checkpoint 写出的文件）");
   commands.push_back({prove_cmd, [prove](const cli::Common& c) { return cli::cmd_log_prove(c, *prove); }});
   auto find = std::make_shared<cli::LogFindArgs>();
   CLI::App* find_cmd = log_cmd->add_subcommand("find", "list the decisions whose record has a 敏感 field with this value (keyed, as the\n"
                                                "log keeps it)\n列出记录中某敏感字段为此值的决定（按日志的密钥哈希查找）");
-  find_cmd->add_option("log", find->log, "decision log")->required();
-  find_cmd->add_option("--field", find->field, "NAME VALUE: the field and the value to look for, e.g. --field 身份证号 620102…")
+  find_cmd->add_option("log", find->log, "decision log\n决定日志")->required();
+  find_cmd->add_option("--field", find->field, "NAME VALUE: the field and the value to look for, e.g. --field 身份证号 620102…\n"
+                      "字段名 取值：要查找的字段及其取值，如 --field 身份证号 620102…")
       ->expected(2)
       ->required();
   find_cmd->add_option("--key-file", find->key_file, "a file holding the log key (else the key itself in DOUDI_LOG_KEY)\n"
@@ -330,8 +335,8 @@ void add_log(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
   auto check = std::make_shared<cli::CheckProofArgs>();
   CLI::App* check_cmd = log_cmd->add_subcommand("check-proof", "check a proof from doudi log prove, without the log\n"
                                                 "核验 doudi log prove 给出的证明（无需日志）");
-  check_cmd->add_option("proof", check->proof, "the proof file")->required();
-  check_cmd->add_option("--public-key", check->public_key, "the log signer's public key")->required();
+  check_cmd->add_option("proof", check->proof, "the proof file\n证明文件")->required();
+  check_cmd->add_option("--public-key", check->public_key, "the log signer's public key\n日志签署者的公钥")->required();
   commands.push_back({check_cmd, [check](const cli::Common& c) { return cli::cmd_log_check_proof(c, *check); }});
 }
 
@@ -342,9 +347,9 @@ void add_replay(CLI::App& app, std::vector<Command>& commands, const Wanted& wan
                                             "--against, show which decisions new rules would change\n"
                                             "重放决定日志：核对结果是否一致，或分析新规则的影响");
   if (!wanted(replay_cmd)) return;
-  replay_cmd->add_option("log", a.log, "decision log")->required();
-  auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with");
-  auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)");
+  replay_cmd->add_option("log", a.log, "decision log\n决定日志")->required();
+  auto* replay_bundle = replay_cmd->add_option("--bundle", a.bundle, "the rules the decisions were made with\n作出这些决定所用的规则");
+  auto* replay_against = replay_cmd->add_option("--against", a.against, "new rules to compare with (impact)\n用来比较的新规则（影响分析）");
   replay_bundle->excludes(replay_against);
   replay_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   replay_cmd->add_option("--public-key", a.public_key, "the log signer's public key: every entry must be under a checkpoint signed with it\n签署者的公钥：每条记录都须有由它签署的检查点覆盖");
@@ -358,13 +363,15 @@ void add_notice(CLI::App& app, std::vector<Command>& commands, const Wanted& wan
   CLI::App* cmd = app.add_subcommand("notice", "a logged decision as a printable A4 notice for the household (HTML or PDF)\n"
                                                "把日志中的一项决定写成给家庭的 A4 决定通知书（HTML 或 PDF）");
   if (!wanted(cmd)) return;
-  cmd->add_option("log", a.log, "decision log")->required();
-  cmd->add_option("--id", a.id, "decision id")->required();
-  cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
-  cmd->add_option("--format", a.format, "html or pdf (default: by the -o file's extension; html on stdout without -o)")
+  cmd->add_option("log", a.log, "decision log\n决定日志")->required();
+  cmd->add_option("--id", a.id, "decision id\n决定编号")->required();
+  cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)\n"
+                   "作出该决定所用的规则包（或打包它的 .doudi 模块）")->required();
+  cmd->add_option("--format", a.format, "html or pdf (default: by the -o file's extension; html on stdout without -o)\n"
+                                 "html 或 pdf（默认按 -o 文件的扩展名；无 -o 时向标准输出写 html）")
       ->check(CLI::IsMember({"html", "pdf"}));
-  cmd->add_option("-o,--output", a.output, "the file to write (a .pdf is printed with headless Chromium)");
-  cmd->add_option("--chromium", a.chromium, "the browser that prints PDF (default: $DOUDI_CHROMIUM, else chromium)");
+  cmd->add_option("-o,--output", a.output, "the file to write (a .pdf is printed with headless Chromium)\n要写出的文件（.pdf 用无头 Chromium 打印）");
+  cmd->add_option("--chromium", a.chromium, "the browser that prints PDF (default: $DOUDI_CHROMIUM, else chromium)\n打印 PDF 的浏览器（默认 $DOUDI_CHROMIUM，其次 chromium）");
   cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   cmd->add_option("--public-key", a.public_key, "the log signer's public key: the entry must be under a checkpoint signed with it\n签署者的公钥：该记录须有由它签署的检查点覆盖");
   cmd->add_flag("--show-sensitive", a.show_sensitive,
@@ -378,12 +385,14 @@ void add_explain(CLI::App& app, std::vector<Command>& commands, const Wanted& wa
   cli::ExplainArgs& a = *args;
   CLI::App* explain_cmd = app.add_subcommand("explain", "explain a logged decision from its rules\n用规则包解释日志中的一项决定");
   if (!wanted(explain_cmd)) return;
-  explain_cmd->add_option("log", a.log, "decision log")->required();
-  explain_cmd->add_option("--id", a.id, "decision id")->required();
-  explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)")->required();
+  explain_cmd->add_option("log", a.log, "decision log\n决定日志")->required();
+  explain_cmd->add_option("--id", a.id, "decision id\n决定编号")->required();
+  explain_cmd->add_option("--bundle", a.bundle, "the rule bundle the decision was made with (or the .doudi module it was made from)\n"
+                   "作出该决定所用的规则包（或打包它的 .doudi 模块）")->required();
   explain_cmd->add_option("--trusted-keys", a.trusted_keys, "accept only a rule bundle signed by one of the public keys in FILE (doudi bundle --sign)\n只接受由 FILE 中某个公钥签名的规则包");
   explain_cmd->add_option("--public-key", a.public_key, "the log signer's public key: the entry must be under a checkpoint signed with it\n签署者的公钥：该记录须有由它签署的检查点覆盖");
-  explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)")
+  explain_cmd->add_option("--format", a.format, "text (default), json (the trace tree) or html (a printable page)\n"
+                                "text（默认）、json（推导树）或 html（可打印的页面）")
       ->check(CLI::IsMember({"text", "json", "html"}));
   explain_cmd->add_option("--detail", a.detail,
                           "summary (default: the deciding reasons) or full (every step)\nsummary（默认，只给决定性理由）或 full（全部步骤）")
@@ -407,7 +416,7 @@ void add_bundle(CLI::App& app, std::vector<Command>& commands, const Wanted& wan
                                             "content-addressed rule bundle; prints its digest\n"
                                             "打包规则（含引用模块与各辖区参数取值），输出摘要");
   if (!wanted(bundle_cmd)) return;
-  bundle_cmd->add_option("module", a.module, "the module's .doudi file")->required();
+  bundle_cmd->add_option("module", a.module, "the module's .doudi file, or a bundle to sign again\n模块的 .doudi 文件，或要再签名的规则包")->required();
   bundle_cmd->add_option("-o,--output", a.output, "the bundle file to write (- for standard output)\n要写出的规则包文件（- 表示标准输出）")->required();
   bundle_cmd->add_option("--sign", a.sign,
                          "sign the bundle's digest with this private key (doudi keygen); MODULE may be a bundle others "
@@ -443,7 +452,7 @@ void add_ir(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted)
   cli::IrArgs& a = *args;
   CLI::App* ir_cmd = app.add_subcommand("ir", "print the IR of a module (for developers)\n打印模块的中间表示");
   if (!wanted(ir_cmd)) return;
-  ir_cmd->add_option("module", a.module, "the module's .doudi file")->required();
+  ir_cmd->add_option("module", a.module, "the module's .doudi file\n模块的 .doudi 文件")->required();
   add_import_roots(ir_cmd, a.import_roots);
   commands.push_back({ir_cmd, [args](const cli::Common& c) { return compiled(c, &cli::CompileSide::ir, *args); }});
 }

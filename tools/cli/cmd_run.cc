@@ -70,6 +70,18 @@ void print_outcome(const Common& c, const ir::Module& m, const Decision& d, cons
   for (auto fi : d.flags) *c.out << visible_controls(fmt::format("  {}：{}\n", m.flags[fi].name, m.flags[fi].message), true);
 }
 
+// Whether a record that did not parse is JSON Lines: a first line that is
+// a record by itself (a syntax error past it), and another after it.
+bool looks_like_json_lines(std::string_view json, uint32_t error_at) {
+  const size_t nl = json.find('\n');
+  if (nl == std::string_view::npos || error_at <= nl) return false;
+  const std::string_view first = json.substr(0, nl);
+  const size_t begin = first.find_first_not_of(" \t\r"), end = first.find_last_not_of(" \t\r");
+  const size_t next = json.find_first_not_of(" \t\r\n", nl);
+  return begin != std::string_view::npos && first[begin] == '{' && first[end] == '}' && next != std::string_view::npos &&
+         json[next] == '{';
+}
+
 }  // namespace
 
 int cmd_run(const Common& c, const RunArgs& a) {
@@ -89,8 +101,12 @@ int cmd_run(const Common& c, const RunArgs& a) {
   }
   const LoadedRecord record = load_household(*rules, json);
   if (!record.ok()) {
+    std::vector<RecordProblem> problems = record.problems;
+    for (RecordProblem& p : problems)
+      if (p.code == DiagCode::E2001 && looks_like_json_lines(json, p.offset))
+        p.notes.push_back(make_note(DiagCode::N0424, Span{}));
     // The excerpt masks 敏感 values (an ID number never reaches a terminal).
-    *c.err << render_record_problems(problems_without_sensitive_values(m, record.problems, json, stars_for), a.record,
+    *c.err << render_record_problems(problems_without_sensitive_values(m, problems, json, stars_for), a.record,
                                      mask_sensitive_values(m, json), c.render());
     return 1;
   }
