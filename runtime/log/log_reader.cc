@@ -86,6 +86,15 @@ bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
   le.flags_json = has_flags ? simdjson::minify(flags) : "[]";
   if (has_rejected && !(rejected.is_null() || rejected.is_array())) return false;
   le.rejected = has_rejected && !rejected.is_null();
+  le.rejections.clear();
+  simdjson::dom::array problems;
+  if (le.rejected && rejected.get_array().get(problems)) return false;
+  if (le.rejected)
+    for (simdjson::dom::element p : problems) {
+      std::string_view code, zh, en;
+      if (p["code"].get_string().get(code) || p["zh"].get_string().get(zh) || p["en"].get_string().get(en)) return false;
+      le.rejections.push_back({std::string(code), std::string(zh), std::string(en)});
+    }
   std::string_view code, at;
   if (has_error && !error.is_null() && error["code"].get_string().get(code)) return false;
   le.error_code = code;
@@ -152,6 +161,15 @@ std::string decision_id_v1(const std::string& prev, const std::string& input_dig
 }
 
 }  // namespace
+
+std::string rejection_reasons(const LogEntry& e) {
+  std::string zh, en;
+  for (const auto& r : e.rejections) {
+    zh += (zh.empty() ? "" : "；") + r.code + " " + r.zh;
+    en += (en.empty() ? "" : "; ") + r.code + " " + r.en;
+  }
+  return bilingual(zh, en);
+}
 
 std::string read_log_text(const std::string& path, bool& exists) {
   struct stat st {};

@@ -35,7 +35,17 @@ struct LogEntry {
   std::shared_ptr<const std::string> defaults;
   int64_t index = 0;
   bool rejected = false;
+  // A rejected record's problems as logged: code, and the message in each
+  // language.
+  struct Rejection {
+    std::string code, zh, en;
+  };
+  std::vector<Rejection> rejections;
 };
+
+// A rejected record's problems in both languages, as a message says them:
+// "E2003 `$` is missing required field `id`; E2007 …".
+std::string rejection_reasons(const LogEntry& e);
 
 // "Entries" below are the chained lines (contexts and decisions): what seq
 // numbers, checkpoints count and the Merkle tree has as leaves.

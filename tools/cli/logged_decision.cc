@@ -14,9 +14,12 @@ const LogEntry* find_entry(const Common& c, const std::string& log, const std::v
   for (const auto& e : entries)
     if (e.id == id) entry = &e;
   if (entry != nullptr && !entry->rejected) return entry;
-  report_plain(c, DiagCode::E4003,
-               {log, entry ? bilingual("该记录被拒收，没有可解释的决定", "that record was rejected: there is no decision to explain")
-                           : bilingual("没有这个决定编号：" + id, "no decision with id " + id)});
+  if (entry == nullptr) {
+    report_plain(c, DiagCode::E4003, {log, bilingual("没有这个决定编号：" + id, "no decision with id " + id)});
+    return nullptr;
+  }
+  // Nothing was decided: what was wrong with the record is all there is.
+  report_plain(c, DiagCode::E4011, {id, log, std::to_string(entry->index + 1), rejection_reasons(*entry)});
   return nullptr;
 }
 
