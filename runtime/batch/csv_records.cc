@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -148,7 +149,8 @@ struct CsvRecords::Impl {
   std::optional<uint32_t> list;       // the members' list: a field of the household
   const ir::Struct* member = nullptr;
   std::optional<size_t> key;          // the key column
-  int64_t line = 0;                   // 0-based line of the row being read
+  int64_t line = 0;                   // 0-based line of the row being read (its first)
+  int64_t breaks = 0;                 // line breaks inside its quoted cells so far
   bool ended = false;                 // the file has been read to its end
 
   // The household being gathered.
@@ -374,13 +376,17 @@ struct CsvRecords::Impl {
   }
 
   static void on_field(void* data, size_t n, void* self) {
-    static_cast<Impl*>(self)->row.emplace_back(static_cast<const char*>(data), n);
+    auto* p = static_cast<Impl*>(self);
+    const std::string& cell = p->row.emplace_back(static_cast<const char*>(data), n);
+    p->breaks += std::count(cell.begin(), cell.end(), '\n');  // a quoted cell over several lines
   }
   static void on_row(int terminator, void* self) {
     auto* p = static_cast<Impl*>(self);
     p->take_row();
-    // A CR LF ends a row at the CR and reports the LF as an empty row: lines
-    // are counted at each LF.
+    // The next row starts after this one's lines. A CR LF ends a row at the
+    // CR and reports the LF as an empty row: lines are counted at each LF.
+    p->line += p->breaks;
+    p->breaks = 0;
     if (terminator == '\n') ++p->line;
   }
 

@@ -668,14 +668,17 @@ TEST_CASE("A CSV household's problem names its cell, in every chunk; a refused h
   int line = 2;  // of the household's first row; the header is line 1
   for (int i = 0; i < 20000; ++i) {
     const bool bad_wage = i == 1, no_registry = i == 7, bad_age = i == 19000;
-    // Line 5: the second member's wage; line 16: the 户籍 cell left empty
-    // (a required field); line 38002: the first member's age.
-    csv << fmt::format("H{},{},是,否,{},1200.50,,\n", i, no_registry ? "" : "城市", bad_age ? "x" : "40");
-    csv << fmt::format("H{},{},是,否,12,{},,\n", i, no_registry ? "" : "城市", bad_wage ? "1.2.3" : "");
+    // Line 5: the second member's wage; line 18: the 户籍 cell left empty
+    // (a required field); line 38004: the first member's age. Household 3's
+    // key is a quoted cell over two lines: each of its rows takes two.
+    const bool two_lines = i == 3;
+    const std::string key = two_lines ? "\"H3\nx\"" : fmt::format("H{}", i);
+    csv << fmt::format("{},{},是,否,{},1200.50,,\n", key, no_registry ? "" : "城市", bad_age ? "x" : "40");
+    csv << fmt::format("{},{},是,否,12,{},,\n", key, no_registry ? "" : "城市", bad_wage ? "1.2.3" : "");
     if (bad_wage) CHECK(line + 1 == 5);
-    if (no_registry) CHECK(line == 16);
-    if (bad_age) CHECK(line == 38002);
-    line += 2;
+    if (no_registry) CHECK(line == 18);
+    if (bad_age) CHECK(line == 38004);
+    line += two_lines ? 4 : 2;
   }
   csv.close();
   REQUIRE(fs::file_size(dir / "h.csv") > (1u << 20));
@@ -685,8 +688,8 @@ TEST_CASE("A CSV household's problem names its cell, in every chunk; a refused h
             &out) == 1);
   INFO(out);
   CHECK(out.find("note[N0422]: in the CSV: line 5, column 6 (`成员.工资性收入`)") != std::string::npos);
-  CHECK(out.find("note[N0422]: in the CSV: line 16, column 2 (`户籍`)") != std::string::npos);
-  CHECK(out.find("note[N0422]: in the CSV: line 38002, column 5 (`成员.年龄`)") != std::string::npos);
+  CHECK(out.find("note[N0422]: in the CSV: line 18, column 2 (`户籍`)") != std::string::npos);
+  CHECK(out.find("note[N0422]: in the CSV: line 38004, column 5 (`成员.年龄`)") != std::string::npos);
   CHECK(out.find("rejected 3") != std::string::npos);
 
   std::ofstream(dir / "bad_header.csv") << "户号,户籍,收入\nH1,城市,1\n";
