@@ -79,8 +79,8 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   const bool named_csv = a.records.size() > 4 && strcasecmp(a.records.c_str() + a.records.size() - 4, ".csv") == 0;
   const bool csv = a.format == "csv" || (a.format.empty() && named_csv);
   if (!csv && !a.csv_key.empty()) {
-    *c.err << c.pick("错误：--csv-key 只用于 CSV 输入（.csv 文件或 --format csv）\n",
-                     "error: --csv-key is for CSV input only (a .csv file or --format csv)\n");
+    report_plain(c, DiagCode::E0020,
+                 {"--csv-key", bilingual("CSV 输入（.csv 文件或 --format csv）", "CSV input (a .csv file or --format csv)")});
     return 2;
   }
   // The input is read through for its digest (the batch's name) on a thread

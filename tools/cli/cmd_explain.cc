@@ -25,8 +25,8 @@ int cmd_explain(const Common& c, const ExplainArgs& a) {
   const Decision& d = logged->decision;
   const TraceRecorder& trace = *logged->trace;
   if (a.format != "text" && (!a.why_not.empty() || !a.thresholds.empty())) {
-    *c.err << c.pick("错误：--why-not 与 --thresholds 只用于文字格式（--format text）\n",
-                     "error: --why-not and --thresholds go with the text format only (--format text)\n");
+    report_plain(c, DiagCode::E0020, {a.why_not.empty() ? "--thresholds" : "--why-not",
+                                      bilingual("文字格式（--format text）", "the text format (--format text)")});
     return 2;
   }
   // --why-not and --thresholds: the solver reads the rules' source, which

@@ -229,8 +229,8 @@ int cmd_keygen(const Common& c, const KeygenArgs& a) {
 
 int cmd_verify_log(const Common& c, const VerifyLogArgs& a) {
   if (!a.since.empty() && a.public_key.empty()) {
-    *c.err << c.pick("错误：--since 需要 --public-key（检查点的签名要用它核验）\n",
-                     "error: --since needs --public-key (to check the checkpoints' signatures)\n");
+    report_plain(c, DiagCode::E0020,
+                 {"--since", bilingual("--public-key（检查点的签名要用它核验）", "--public-key (to check the checkpoints' signatures)")});
     return 2;
   }
   std::optional<PublicKey> key;
