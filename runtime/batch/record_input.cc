@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -17,10 +16,6 @@
 
 namespace doudi {
 namespace {
-
-std::string system_error(const char* zh, const char* en) {
-  return system_failure(zh, en, errno);
-}
 
 // Reads all of `from`, hashing it, and copies it to `to` unless that is -1.
 bool hash_all(int from, int to, Sha256Stream& sha, uint64_t& size, std::string& error, const std::atomic<bool>* stop) {
@@ -33,7 +28,7 @@ bool hash_all(int from, int to, Sha256Stream& sha, uint64_t& size, std::string& 
     const ssize_t n = ::read(from, block.data(), block.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      error = system_error("无法读取：", "cannot read: ");
+      error = system_failure("无法读取：", "cannot read: ", errno);
       return false;
     }
     if (n == 0) return true;
@@ -43,7 +38,7 @@ bool hash_all(int from, int to, Sha256Stream& sha, uint64_t& size, std::string& 
       const ssize_t w = ::write(to, block.data() + done, static_cast<size_t>(n - done));
       if (w < 0 && errno == EINTR) continue;
       if (w < 0) {
-        error = system_error("无法暂存标准输入：", "cannot keep standard input in a temporary file: ");
+        error = system_failure("无法暂存标准输入：", "cannot keep standard input in a temporary file: ", errno);
         return false;
       }
       done += w;
@@ -60,7 +55,7 @@ std::optional<RecordInput> RecordInput::open(const std::string& path, std::strin
     const char* dir = std::getenv("TMPDIR");
     in.fd_ = ::open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (in.fd_ < 0) {
-      error = system_error("无法建立临时文件：", "cannot make a temporary file: ");
+      error = system_failure("无法建立临时文件：", "cannot make a temporary file: ", errno);
       return std::nullopt;
     }
     if (!hash_all(STDIN_FILENO, in.fd_, sha, in.size_, error, stop)) return std::nullopt;
@@ -70,7 +65,7 @@ std::optional<RecordInput> RecordInput::open(const std::string& path, std::strin
     in.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st {};
     if (in.fd_ < 0) {
-      error = system_error("无法打开：", "cannot open: ");
+      error = system_failure("无法打开：", "cannot open: ", errno);
       return std::nullopt;
     }
     if (::fstat(in.fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -80,7 +75,7 @@ std::optional<RecordInput> RecordInput::open(const std::string& path, std::strin
     if (!hash_all(in.fd_, -1, sha, in.size_, error, stop)) return std::nullopt;
   }
   if (::lseek(in.fd_, 0, SEEK_SET) != 0) {
-    error = system_error("无法回到开头：", "cannot go back to the start: ");
+    error = system_failure("无法回到开头：", "cannot go back to the start: ", errno);
     return std::nullopt;
   }
   in.digest_ = sha.hex();

@@ -87,14 +87,15 @@ bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
   if (has_rejected && !(rejected.is_null() || rejected.is_array())) return false;
   le.rejected = has_rejected && !rejected.is_null();
   le.rejections.clear();
-  simdjson::dom::array problems;
-  if (le.rejected && rejected.get_array().get(problems)) return false;
-  if (le.rejected)
+  if (le.rejected) {
+    simdjson::dom::array problems;
+    if (rejected.get_array().get(problems)) return false;
     for (simdjson::dom::element p : problems) {
       std::string_view code, zh, en;
       if (p["code"].get_string().get(code) || p["zh"].get_string().get(zh) || p["en"].get_string().get(en)) return false;
       le.rejections.push_back({std::string(code), std::string(zh), std::string(en)});
     }
+  }
   std::string_view code, at;
   if (has_error && !error.is_null() && error["code"].get_string().get(code)) return false;
   le.error_code = code;

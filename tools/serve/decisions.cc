@@ -57,10 +57,12 @@ Response Service::decision_told(const std::string& id, const std::string& what, 
   auto found = find_decision(id);
   if (auto* r = std::get_if<Response>(&found)) return *r;
   const LogEntry& e = std::get<FoundDecision>(found).entry;
-  if (e.rejected)
+  if (e.rejected) {
+    const std::string why = rejection_reasons(e);
     return error(404, DiagCode::E6008,
-                 {id, bilingual("该记录被拒收，没有决定：" + in_lang(rejection_reasons(e), Lang::Zh),
-                                "the record was rejected: there is no decision: " + in_lang(rejection_reasons(e), Lang::En))});
+                 {id, bilingual("该记录被拒收，没有决定：" + in_lang(why, Lang::Zh),
+                                "the record was rejected: there is no decision: " + in_lang(why, Lang::En))});
+  }
   const ServedRuleSet* served = rules_.find(e.bundle);
   if (!served)
     return error(404, DiagCode::E6008, {id, bilingual("作出它的规则集（摘要 " + e.bundle + "）不在本服务中",
