@@ -271,7 +271,10 @@ void DecisionLog::chain(std::string_view text, const merkle::Hash& leaf) {
   // Straight into the pending writes: a crash leaves whole lines and at most
   // one cut-off last line, which resume removes.
   append_line(pending_, text, hash);
-  frontier_.add(leaf);
+  // The Merkle tree's frontier serves only checkpoints, which need a signing
+  // key: without one it would be two hashes per line for nothing (a log
+  // opened later with a key reads its frontier from the file).
+  if (checkpoints_.key) frontier_.add(leaf);
   ++seq_;
   last_hash_.assign(hash);
   if (pending_.size() >= (1u << 20)) flush();

@@ -122,7 +122,7 @@ class DecisionLog {
   merkle::Hash last_hash_ = genesis_hash();
   std::optional<LogContext> context_;  // of the last context line
   uint64_t context_seq_ = 0;
-  merkle::Frontier frontier_;
+  merkle::Frontier frontier_;  // kept up to date only with a signing key (checkpoints are its one use)
   CheckpointSettings checkpoints_;
   uint64_t checkpointed_ = 0;  // entries the last checkpoint covers
   uint64_t written_ = 0;       // bytes in the file
