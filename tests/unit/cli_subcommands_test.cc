@@ -2,7 +2,8 @@
 // (tools/cli/cli.cc, Wanted); the others by name and summary. Help lists
 // every command, and a command named after global options (with their
 // values, or as --opt=value) still gets all of its own. A wrong word is
-// named with the one meant; `bundle -o -` writes to standard output.
+// named with the one meant, and every error CLI11 finds is a diagnostic with
+// a code; `bundle -o -` writes to standard output.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -56,52 +57,82 @@ TEST_CASE("a command named after global options gets its own options") {
 TEST_CASE("an unknown command is named, with the command meant") {
   const Ran r = cli({"--lang", "en", "bach", "x"});
   CHECK(r.rc == 2);
-  CHECK(r.err.find("no command `bach`") != std::string::npos);
-  CHECK(r.err.find("did you mean `batch`?") != std::string::npos);
-  CHECK(cli({"verify", "x.log"}).err.find("did you mean `verify-log`?") != std::string::npos);
-  CHECK(cli({"rnu", "x"}).err.find("did you mean `run`?") != std::string::npos);  // two letters swapped: one edit
+  CHECK(r.err.find("error[E3014]: `doudi` has no command `bach`") != std::string::npos);
+  CHECK(r.err.find("note[N0402]: did you mean `batch`?") != std::string::npos);
+  CHECK(cli({"verify", "x.log"}).err.find("是否想写 `verify-log`？") != std::string::npos);  // Chinese by default
+  CHECK(cli({"rnu", "x"}).err.find("`run`") != std::string::npos);  // two letters swapped: one edit
   // A global option's bad value is that option's error, not a command's.
   const Ran bad_value = cli({"--lang", "run", "a.doudi", "r.json"});
   CHECK(bad_value.rc == 2);
-  CHECK(bad_value.err.find("--lang") != std::string::npos);
-  CHECK(bad_value.err.find("no command") == std::string::npos);
-  const Ran none = cli({});
+  CHECK(bad_value.err.find("错误[E3016]：`--lang` 不接受 `run` 这个值") != std::string::npos);
+  CHECK(bad_value.err.find("`--lang` 的取值：zh、en 之一") != std::string::npos);
+  CHECK(bad_value.err.find("E3014") == std::string::npos);
+  const Ran none = cli({"--lang", "en"});
   CHECK(none.rc == 2);
-  CHECK(none.err.find("A subcommand is required") != std::string::npos);
+  CHECK(none.err.find("error[E3015]: `doudi` needs one of its commands: check, diff, run,") != std::string::npos);
 }
 
 TEST_CASE("an unknown option or subcommand is named, with the one meant") {
   // CLI11 alone says "--log is required": the misspelt option is never named.
   const Ran lgo = cli({"--lang", "en", "batch", "m.doudi", "r.jsonl", "-j", "a", "-m", "2022-06", "--lgo", "x.log"});
   CHECK(lgo.rc == 2);
-  CHECK(lgo.err.find("doudi batch: 没有 `--lgo` 这个选项 / no option `--lgo`") != std::string::npos);
+  CHECK(lgo.err.find("error[E3013]: `doudi batch` has no option `--lgo`") != std::string::npos);
   CHECK(lgo.err.find("did you mean `--log`?") != std::string::npos);
-  CHECK(lgo.err.find("Run `doudi batch --help`") != std::string::npos);
+  CHECK(lgo.err.find("note[N0426]: `doudi batch --help` shows its usage") != std::string::npos);
   // A global option after the command is known, and `--name=value` is one
   // word.
   const Ran thread = cli({"batch", "m.doudi", "r.jsonl", "-j", "a", "-m", "2022-06", "--lang=en", "--log", "x", "--thread", "2"});
   CHECK(thread.rc == 2);
   CHECK(thread.err.find("no option `--thread`") != std::string::npos);
   CHECK(thread.err.find("did you mean `--threads`?") != std::string::npos);
-  CHECK(cli({"run", "m.doudi", "r.json", "--explian"}).err.find("did you mean `--explain`?") != std::string::npos);
+  CHECK(cli({"run", "m.doudi", "r.json", "--explian"}).err.find("是否想写 `--explain`？") != std::string::npos);
   // Under a command with commands of its own.
   const Ran sub = cli({"log", "chekpoint", "x.log"});
   CHECK(sub.rc == 2);
-  CHECK(sub.err.find("doudi log: 没有 `chekpoint` 这个命令 / no command `chekpoint`") != std::string::npos);
-  CHECK(sub.err.find("did you mean `checkpoint`?") != std::string::npos);
-  CHECK(sub.err.find("Run `doudi log --help`") != std::string::npos);
+  CHECK(sub.err.find("错误[E3014]：`doudi log` 没有 `chekpoint` 这个命令") != std::string::npos);
+  CHECK(sub.err.find("是否想写 `checkpoint`？") != std::string::npos);
+  CHECK(sub.err.find("用 `doudi log --help` 查看用法") != std::string::npos);
   const Ran none = cli({"log"});
   CHECK(none.rc == 2);
-  CHECK(none.err.find("give one of its commands: checkpoint, prove, find, check-proof") != std::string::npos);
+  CHECK(none.err.find("`doudi log` 需要给出它的一个命令：checkpoint、prove、find、check-proof") != std::string::npos);
   // A short option's value attached (-Ipolicies, -m2022-06) is no unknown
   // option: the missing --log is what is wrong.
   const Ran attached = cli({"--lang", "en", "batch", "m.doudi", "-Ipolicies", "r.jsonl", "-j", "a", "-m2022-06"});
-  CHECK(attached.err.find("--log is required") != std::string::npos);
-  CHECK(attached.err.find("no option") == std::string::npos);
-  // Nothing unknown: CLI11's own message stands.
+  CHECK(attached.err.find("error[E3012]: `doudi batch` needs `--log`, which is not given") != std::string::npos);
+  CHECK(attached.err.find("E3013") == std::string::npos);
+  // Nothing unknown: what CLI11 found, in the same words as every diagnostic.
   const Ran missing = cli({"--lang", "en", "batch", "m.doudi", "r.jsonl", "-m", "2022-06", "--log", "x"});
-  CHECK(missing.err.find("--jurisdiction is required") != std::string::npos);
-  CHECK(missing.err.find("no option") == std::string::npos);
+  CHECK(missing.err.find("`doudi batch` needs `--jurisdiction`, which is not given") != std::string::npos);
+  CHECK(missing.err.find("E3013") == std::string::npos);
+}
+
+TEST_CASE("a command line CLI11 refuses is a diagnostic with a code, in the language asked for") {
+  // Every kind CLI11 reports, in its own words only in English, has a code
+  // and both languages; each points to the command's --help.
+  const Ran range = cli({"--lang", "en", "check", "--jobs", "0", "x.doudi"});
+  CHECK(range.rc == 2);
+  CHECK(range.err.find("error[E3016]: `--jobs` does not take `0`") != std::string::npos);
+  CHECK(range.err.find("note[N0425]: `--jobs` takes a whole number from 1 to 256") != std::string::npos);
+  CHECK(range.err.find("note[N0426]: `doudi check --help` shows its usage") != std::string::npos);
+  const Ran bare = cli({"batch", "a", "b", "-j"});
+  CHECK(bare.err.find("错误[E3017]：`--jurisdiction` 缺少取值") != std::string::npos);
+  const Ran both = cli({"--lang", "en", "check", "--no-cache", "--cache-dir", "d", "x.doudi"});
+  CHECK(both.err.find("error[E3018]: `--no-cache` cannot be given with `--cache-dir`") != std::string::npos);
+  const Ran needs = cli({"--lang=en", "diff", "a.doudi", "b.doudi", "-j", "x"});
+  CHECK(needs.err.find("error[E0020]: `--jurisdiction` needs `--data`") != std::string::npos);
+  const Ran extra = cli({"--lang", "en", "ir", "a.doudi", "b.doudi"});
+  CHECK(extra.err.find("error[E3019]: `doudi ir` takes no more arguments: b.doudi") != std::string::npos);
+  const Ran twice = cli({"--lang", "en", "run", "a", "b", "-m", "2024-01", "-j", "x", "-j", "y"});
+  CHECK(twice.err.find("error[E3020]: the command line is not valid: `--jurisdiction` takes at most 1 value(s), and 2 are given") !=
+        std::string::npos);
+  // The first --lang given decides the language, as a valid one.
+  CHECK(cli({"--lang", "en", "--lang", "zh", "log"}).err.find("error[E3020]") != std::string::npos);
+  CHECK(cli({"--lang", "fr", "log"}).err.find("错误[E3016]") != std::string::npos);
+  // For programs: one JSON line, both languages.
+  const Ran json = cli({"--diagnostics", "json", "bach"});
+  CHECK(json.err.rfind("{\"code\":\"E3014\"", 0) == 0);
+  CHECK(json.err.find("\"en\":\"`doudi` has no command `bach`\"") != std::string::npos);
+  CHECK(json.err.find("\"code\":\"N0402\"") != std::string::npos);
 }
 
 TEST_CASE("doudi bundle -o - writes the bundle to standard output, and no file named -") {

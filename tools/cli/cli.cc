@@ -11,7 +11,7 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/compile_side.h"
 #include "tools/cli/serve_options.h"
-#include "tools/cli/unknown_words.h"
+#include "tools/cli/usage_error.h"
 
 namespace doudi {
 namespace {
@@ -518,12 +518,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       out << app.help();
       return 0;
     }
-    // A word CLI11 cannot name (an unknown command or option) is named with
-    // the one meant; other errors, a global option's bad value among them,
-    // are CLI11's own.
-    const cli::UnknownWord word = cli::find_unknown_word(app, e);
-    err << (word.message.empty() ? "doudi: " + std::string(e.what()) : word.message) << "\n";
-    err << "Run `" << word.command << " --help` for usage. 用 `" << word.command << " --help` 查看用法。\n";
+    // A diagnostic with a code, in the language the line asks for (CLI11's
+    // own words are English only); an unknown word is named with the one
+    // meant.
+    err << render(cli::usage_error(app, e), SourceManager{},
+                  cli::usage_render_options(args, &out == &std::cout && isatty(STDERR_FILENO)));
     return 2;
   }
 

@@ -16,9 +16,13 @@ void add_option_names(const CLI::App& cmd, std::vector<std::string>& names) {
   }
 }
 
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& names) {
+// E3013 or E3014 with the nearest name as a note (N0402), if one is near.
+Diagnostic unknown(DiagCode code, const std::string& command, const std::string& word,
+                   const std::vector<std::string>& names) {
+  Diagnostic d{code, Span{}, {command, word}, {}};
   const std::string near = nearest_name(word, names);
-  return near.empty() ? "" : "（是否想用 `" + near + "`？）/ did you mean `" + near + "`?";
+  if (!near.empty()) d.notes.push_back(make_note(DiagCode::N0402, Span{}, {near}));
+  return d;
 }
 
 }  // namespace
@@ -46,26 +50,25 @@ UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error)
   if (looking_for_command)
     for (const std::string& word : left)
       if (!is_option(word))
-        return {command + ": 没有 `" + word + "` 这个命令 / no command `" + word + "`" + did_you_mean(word, names), command};
+        return {unknown(DiagCode::E3014, command, word, names), command};
   for (const std::string& word : left)
     if (is_option(word)) {
       const std::string name = word.substr(0, word.find('='));
       std::vector<std::string> options;
       add_option_names(at, options);
       if (&at != &app) add_option_names(app, options);  // the global ones, which may follow the command
-      return {command + ": 没有 `" + name + "` 这个选项 / no option `" + name + "`" + did_you_mean(name, options), command};
+      return {unknown(DiagCode::E3013, command, name, options), command};
     }
-  // None given under a command (`doudi log`); `doudi` alone keeps CLI11's
-  // word, and its usage is the whole --help.
-  if (looking_for_command && &at != &app) {
+  // None given under a command (`doudi log`), or `doudi` alone.
+  if (looking_for_command) {
     std::string zh, en;
     for (const std::string& name : names) {
       zh += (zh.empty() ? "" : "、") + name;
       en += (en.empty() ? "" : ", ") + name;
     }
-    return {command + ": 请给出它的一个命令：" + zh + " / give one of its commands: " + en, command};
+    return {Diagnostic{DiagCode::E3015, Span{}, {command, bilingual(zh, en)}, {}}, command};
   }
-  return {"", command};
+  return {std::nullopt, command};
 }
 
 }  // namespace doudi::cli

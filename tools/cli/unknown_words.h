@@ -2,18 +2,21 @@
 // one (`doudi bach`, `doudi log chekpoint`: CLI11 says a subcommand is
 // required), none given under a command that needs one (`doudi log`), and
 // an option the command does not have (`doudi batch --lgo x.log`, for which
-// CLI11 says only that --log is required). run_cli shows this message, with
-// the nearest name, in place of CLI11's.
+// CLI11 says only that --log is required). usage_error shows this, with the
+// nearest name, in place of CLI11's message.
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
+
+#include "runtime/diag/diagnostic.h"
 
 namespace doudi::cli {
 
 struct UnknownWord {
-  std::string message;  // empty: nothing unknown found, CLI11's message stands
-  std::string command;  // the command the parse reached ("doudi log"), for its --help
+  std::optional<Diagnostic> error;  // none: nothing unknown found
+  std::string command;              // the command the parse reached ("doudi log"), for its --help
 };
 
 // After `app.parse` threw `error`: the first word no command took, if any.

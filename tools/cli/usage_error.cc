@@ -1,0 +1,151 @@
+#include "tools/cli/usage_error.h"
+
+#include <fmt/format.h>
+
+#include "tools/cli/unknown_words.h"
+
+namespace doudi::cli {
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+// The text between `before` and `after` in `text` (after: to the end when
+// empty); false when `before` is not there.
+bool between(std::string_view text, std::string_view before, std::string_view after, std::string& out) {
+  const size_t from = text.find(before);
+  if (from == std::string_view::npos) return false;
+  const size_t start = from + before.size();
+  const size_t end = after.empty() ? text.size() : text.find(after, start);
+  if (end == std::string_view::npos) return false;
+  out = std::string(text.substr(start, end - start));
+  return true;
+}
+
+// What an option takes, in both languages, from its CLI11 type name.
+std::string what_it_takes(const CLI::App& app, const std::string& name) {
+  const CLI::Option* option = app.get_option_no_throw(name);
+  const std::string type = option ? option->get_type_name() : "";
+  if (type == "UINT") return bilingual("不小于 0 的整数", "a whole number, 0 or more");
+  if (type == "INT") return bilingual("整数", "a whole number");
+  return "";
+}
+
+// `{a,b,c}` → the values, listed in each language.
+std::string listed(std::string set) {
+  if (set.size() >= 2 && set.front() == '{' && set.back() == '}') set = set.substr(1, set.size() - 2);
+  std::string zh, en;
+  size_t start = 0;
+  while (start <= set.size()) {
+    size_t comma = set.find(',', start);
+    if (comma == std::string::npos) comma = set.size();
+    const std::string value = set.substr(start, comma - start);
+    zh += (zh.empty() ? "" : "、") + value;
+    en += (en.empty() ? "" : ", ") + value;
+    start = comma + 1;
+  }
+  return bilingual(zh + " 之一", "one of " + en);
+}
+
+// The subcommands the parse reached: "doudi log prove".
+const CLI::App& reached(const CLI::App& app, std::string& command) {
+  const CLI::App* at = &app;
+  command = "doudi";
+  while (!at->get_subcommands().empty()) {
+    at = at->get_subcommands().front();
+    command += " " + at->get_name();
+  }
+  return *at;
+}
+
+// CLI11's error as a diagnostic, told by its kind and, where CLI11 gives
+// the parts only inside its English text, by that text's fixed shape
+// (CLI11 2.1). A shape not known here keeps CLI11's words, under E3020.
+Diagnostic translated(const CLI::App& at, const std::string& command, const CLI::ParseError& e) {
+  const std::string what = e.what();
+  std::string name, value, rest;
+  if (dynamic_cast<const CLI::RequiredError*>(&e) && between(what, "", " is required", name) && !name.empty() &&
+      !starts_with(what, "A subcommand"))
+    return Diagnostic{DiagCode::E3012, Span{}, {command, name}, {}};
+  if (dynamic_cast<const CLI::ValidationError*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e)) {
+    // "NAME: V not in {a,b}", "NAME: Value V not in range A to B",
+    // "Could not convert: NAME = V", "The value V is not an allowed value for NAME".
+    const size_t colon = what.find(": ");
+    if (colon != std::string::npos && !starts_with(what, "Could not convert")) {
+      name = what.substr(0, colon);
+      const std::string said = what.substr(colon + 2);
+      std::string low, high;
+      if (between(said, "Value ", " not in range ", value) && between(said, " not in range ", " to ", low) &&
+          between(said, " to ", "", high))
+        return Diagnostic{DiagCode::E3016, Span{}, {name, value},
+                          {make_note(DiagCode::N0425, Span{}, {name, bilingual(fmt::format("{} 至 {} 的整数", low, high),
+                                                                               fmt::format("a whole number from {} to {}", low, high))})}};
+      if (between(said, "", " not in {", value))
+        return Diagnostic{DiagCode::E3016, Span{}, {name, value},
+                          {make_note(DiagCode::N0425, Span{}, {name, listed(said.substr(value.size() + 8))})}};
+    }
+    if (between(what, "Could not convert: ", " = ", name) && between(what, " = ", "", value)) {
+      Diagnostic d{DiagCode::E3016, Span{}, {name, value}, {}};
+      const std::string takes = what_it_takes(at, name);
+      if (!takes.empty()) d.notes.push_back(make_note(DiagCode::N0425, Span{}, {name, takes}));
+      return d;
+    }
+    if (between(what, "The value ", " is not an allowed value for ", value) &&
+        between(what, " is not an allowed value for ", "", name))
+      return Diagnostic{DiagCode::E3016, Span{}, {name, value}, {}};
+  }
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    // "NAME: At Most N required but received M": an option given twice.
+    std::string most, given;
+    if (between(what, "", ": At Most ", name) && between(what, ": At Most ", " required", most) &&
+        between(what, " received ", "", given))
+      return Diagnostic{DiagCode::E3020, Span{}, {bilingual(fmt::format("`{}` 最多取 {} 个值，而给出了 {} 个", name, most, given),
+                                                           fmt::format("`{}` takes at most {} value(s), and {} are given", name, most, given))},
+                        {}};
+    // "NAME: 1 required TEXT missing", "NAME: At least N required but
+    // received M", "Expected exactly N arguments to NAME, got M".
+    if ((between(what, "", ": ", name) && what.find(" required ") != std::string::npos) ||
+        between(what, " arguments to ", ",", name))
+      return Diagnostic{DiagCode::E3017, Span{}, {name}, {}};
+  }
+  if (dynamic_cast<const CLI::ExcludesError*>(&e) && between(what, "", " excludes ", name) &&
+      between(what, " excludes ", "", rest))
+    return Diagnostic{DiagCode::E3018, Span{}, {name, rest}, {}};
+  if (dynamic_cast<const CLI::RequiresError*>(&e) && between(what, "", " requires ", name) &&
+      between(what, " requires ", "", rest))
+    return Diagnostic{DiagCode::E0020, Span{}, {name, "`" + rest + "`"}, {}};
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) && between(what, "not expected: ", "", rest))
+    return Diagnostic{DiagCode::E3019, Span{}, {command, rest}, {}};
+  // A shape not known here: CLI11's words, with a code.
+  return Diagnostic{DiagCode::E3020, Span{}, {what}, {}};
+}
+
+}  // namespace
+
+Diagnostic usage_error(const CLI::App& app, const CLI::ParseError& error) {
+  UnknownWord word = find_unknown_word(app, error);
+  std::string command;
+  const CLI::App& at = reached(app, command);
+  Diagnostic d = word.error ? std::move(*word.error) : translated(at, command, error);
+  d.notes.push_back(make_note(DiagCode::N0426, Span{}, {command}));
+  return d;
+}
+
+RenderOptions usage_render_options(const std::vector<std::string>& words, bool terminal) {
+  std::pair<std::string, std::string> lang{"--lang", ""}, color{"--color", ""}, diagnostics{"--diagnostics", ""};
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (auto* into : {&lang, &color, &diagnostics}) {
+      const std::string& flag = into->first;
+      std::string value;
+      if (words[i] == flag && i + 1 < words.size()) value = words[i + 1];
+      else if (starts_with(words[i], flag + "=")) value = words[i].substr(flag.size() + 1);
+      if (!value.empty() && into->second.empty()) into->second = value;  // the first given
+    }
+  }
+  RenderOptions how;
+  how.lang = lang.second == "en" ? Lang::En : Lang::Zh;
+  how.color = color.second == "always" || ((color.second.empty() || color.second == "auto") && terminal);
+  how.json = diagnostics.second == "json";
+  return how;
+}
+
+}  // namespace doudi::cli
