@@ -204,7 +204,7 @@ bool huining(const char* path, size_t rounds, int only) {
       std::string error;
       auto engine = make_engine(kind, h.rules, error);
       if (!engine) {
-        fmt::print("  {:<14} not available: {}\n", engine_name(kind), error);
+        fmt::print("  {:<14} not available: {}\n", engine_name(kind), in_lang(error, Lang::En));
         continue;
       }
       engine->set_context(h.context);
@@ -265,7 +265,7 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     auto engine = make_engine(kind, means.rules, error);
     if (!engine) {
-      fmt::print("  {:<22} not available: {}\n", name, error);
+      fmt::print("  {:<22} not available: {}\n", name, in_lang(error, Lang::En));
       continue;
     }
     const double make_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

@@ -1,5 +1,7 @@
 #include "compiler/analysis/proof_cache.h"
 
+#include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 #include "runtime/digest/cache_key.h"
 #include "runtime/source/cache_dir.h"
 
@@ -171,7 +173,7 @@ std::string ProofCache::write_entry(const std::string& key, const std::string& g
   std::error_code ec;
   const auto path = path_of(key);
   std::filesystem::create_directories(path.parent_path(), ec);
-  if (ec) return ec.message();
+  if (ec) return system_failure("无法建立文件夹：", "cannot make the folder: ", ec.value());
   // Written beside the entry and renamed over it: a reader sees all or nothing.
   // Named per process and thread: writers in parallel never share a file.
   static std::atomic<uint64_t> serial{0};
@@ -181,12 +183,12 @@ std::string ProofCache::write_entry(const std::string& key, const std::string& g
     out << text;
     if (!out.flush()) {
       std::filesystem::remove(tmp, ec);
-      return "cannot write " + tmp.string();
+      return bilingual("无法写入 " + tmp.string(), "cannot write " + tmp.string());
     }
   }
   std::filesystem::rename(tmp, path, ec);
   if (!ec) return "";
-  const std::string why = ec.message();
+  const std::string why = system_failure("无法改名：", "cannot rename it: ", ec.value());
   std::filesystem::remove(tmp, ec);
   return why;
 }

@@ -154,7 +154,9 @@ std::optional<EngineKind> engine_named(std::string_view name);
 // Whether this build has the compiled engine (it may still fail to load).
 bool compiled_engine_built();
 // An engine of that kind, or null with `error` set (the compiled engine not
-// built, its library not loadable, or LLVM failing on these rules). Rules are
+// built, its library not loadable, or LLVM failing on these rules), in both
+// languages where Doudi says it (`in_lang` picks one; LLVM's and the dynamic
+// loader's own words are English). Rules are
 // compiled once per digest in a process: engines on several threads share
 // the code.
 std::unique_ptr<Engine> make_engine(EngineKind kind, std::shared_ptr<const RuleSet> rules, std::string& error);

@@ -20,6 +20,7 @@
 #include <new>
 
 #include "doudi/engine.h"
+#include "runtime/diag/diagnostic.h"
 #include "runtime/digest/cache_key.h"
 #include "runtime/digest/digest.h"
 #include "runtime/interp/eval_ops.h"
@@ -201,20 +202,22 @@ std::string library_path() {
 JitLibrary load_library(const std::string& path) {
   JitLibrary l;
   if (!compiled_engine_built()) {
-    l.error = "this build has no compiled engine (configure with -DDOUDI_JIT=ON and llvm-15-dev)";
+    l.error = bilingual("这个构建没有编译引擎（需用 -DDOUDI_JIT=ON 和 llvm-15-dev 配置）",
+                        "this build has no compiled engine (configure with -DDOUDI_JIT=ON and llvm-15-dev)");
     return l;
   }
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    l.error = why ? why : path + ": cannot be loaded";  // dlerror names the file
+    // dlerror names the file and the reason, in English only.
+    l.error = why ? bilingual(std::string("无法载入：") + why, why) : bilingual(path + "：无法载入", path + ": cannot be loaded");
     return l;
   }
   l.identity = reinterpret_cast<IdentityFn>(dlsym(handle, "doudi_jit_identity"));
   l.emit = reinterpret_cast<EmitFn>(dlsym(handle, "doudi_jit_emit"));
   l.load = reinterpret_cast<LoadFn>(dlsym(handle, "doudi_jit_load"));
   if (!l.identity || !l.emit || !l.load) {
-    l.error = path + " is not Doudi's compiled engine (its entry points are missing)";
+    l.error = bilingual(path + " 不是 Doudi 的编译引擎（缺少入口）", path + " is not Doudi's compiled engine (its entry points are missing)");
     l.identity = nullptr;
     return l;
   }
@@ -222,7 +225,7 @@ JitLibrary load_library(const std::string& path) {
   // boundary: a library of another build is refused, never called.
   const auto abi = reinterpret_cast<int (*)()>(dlsym(handle, "doudi_jit_abi"));
   if (!abi || abi() != jit::kAbiVersion) {
-    l.error = path + " is the compiled engine of another doudi version";
+    l.error = bilingual(path + " 是另一个 doudi 版本的编译引擎", path + " is the compiled engine of another doudi version");
     l.identity = nullptr;
     return l;
   }
@@ -234,7 +237,7 @@ JitLibrary load_library(const std::string& path) {
   // a rebuilt lowering never meets object code the previous one made.
   const std::string id = build_id(reinterpret_cast<void*>(l.identity));
   if (id.empty()) {
-    l.error = path + " has no build id (link it with --build-id)";
+    l.error = bilingual(path + " 没有构建标识（链接时需加 --build-id）", path + " has no build id (link it with --build-id)");
     l.identity = nullptr;
     return l;
   }
@@ -353,7 +356,7 @@ std::shared_ptr<const jit::CompiledCode> compiled_code(const RuleSet& rules, std
   std::lock_guard lock(mutex);  // held while compiling: a second engine waits for the first's code
   if (auto code = compiled[rules.digest()]) return code;
   if (!fits_native_stack(rules.module())) {
-    error = "the rules' chain of calls is too deep for compiled code's stack";
+    error = bilingual("规则的调用链太深，编译后的代码的栈容纳不下", "the rules' chain of calls is too deep for compiled code's stack");
     return nullptr;
   }
   const auto cache = disk_cache(rules, library.machine);

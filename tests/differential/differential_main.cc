@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     auto interp = make_engine(EngineKind::Interpreter, loaded.rules, error);
     auto jit = make_engine(EngineKind::Compiled, loaded.rules, error);
     if (!jit) {
-      fmt::print(stderr, "{}: the compiled engine is not available: {}\n", path, error);
+      fmt::print(stderr, "{}: the compiled engine is not available: {}\n", path, in_lang(error, Lang::En));
       return 2;
     }
     DecisionContext context;

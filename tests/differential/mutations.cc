@@ -107,7 +107,7 @@ MutationReport mutation_pass(const RuleSet& rules, const std::vector<std::string
     auto interp = make_engine(EngineKind::Interpreter, read_back, error);
     auto jit = make_engine(EngineKind::Compiled, read_back, error);
     if (!interp) {
-      report.failure = fmt::format("mutant {} (seed {}): the interpreter cannot be made: {}", k, seed, error);
+      report.failure = fmt::format("mutant {} (seed {}): the interpreter cannot be made: {}", k, seed, in_lang(error, Lang::En));
       break;
     }
     if (!jit) {
@@ -115,7 +115,7 @@ MutationReport mutation_pass(const RuleSet& rules, const std::vector<std::string
       // the interpreter's by design; any other failure to compile rules the
       // verifier accepted is a fault of the compiled engine.
       if (error.find("too deep for compiled code") != std::string::npos) continue;
-      report.failure = fmt::format("mutant {} (seed {}): the compiled engine cannot be made: {}", k, seed, error);
+      report.failure = fmt::format("mutant {} (seed {}): the compiled engine cannot be made: {}", k, seed, in_lang(error, Lang::En));
       break;
     }
     ++report.compared;

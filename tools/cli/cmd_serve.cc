@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "runtime/diag/system_reason.h"
 #include "runtime/digest/digest.h"
 #include "runtime/source/read_file.h"
 #include "runtime/source/usable_cores.h"
@@ -23,7 +24,7 @@ bool load_folder(const Common& c, const ServeArgs& a, const std::string& dir, st
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
     if (entry.path().extension() == ".doudi") files.push_back(entry.path().string());
   if (ec) {
-    report_plain(c, DiagCode::E0007, {dir, ec.message()});
+    report_plain(c, DiagCode::E0007, {dir, system_failure("", "", ec.value())});
     return false;
   }
   std::sort(files.begin(), files.end());

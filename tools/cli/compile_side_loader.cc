@@ -39,7 +39,8 @@ Loaded load(const std::string& path) {
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    l.error = why ? why : bilingual("无法载入", "cannot be loaded");
+    // dlerror names the file and the reason, in English only.
+    l.error = why ? bilingual(std::string("无法载入：") + why, why) : bilingual("无法载入", "cannot be loaded");
     return l;
   }
   using Entry = const CompileSide* (*)(int);
