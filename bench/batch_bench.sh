@@ -65,26 +65,35 @@ pair_s=$(calc "$EPOCHREALTIME - $t0")
 # The compiled engine when the build has it (batch's default); the
 # interpreter alongside.
 read -r cache_s cache_kb < <(doudi_batch "$mem/cache.log" "${lazy[@]}")
+doudi_sum=$(benefit_sum "$mem/cache.log")
+log_bytes=$(stat -c %s "$mem/cache.log")
+# Each other log is compared with it and removed at once: on a tmpfs each
+# is about 400 MB of memory for a million households.
+same_as_cache() {  # LOG WHAT
+  cmp -s "$mem/cache.log" "$1" || { echo "$2 wrote DIFFERENT logs"; exit 1; }
+  rm -f "$1"
+}
 read -r interp_s interp_kb < <(doudi_batch "$mem/interp.log" "${lazy[@]}" --engine interp)
+same_as_cache "$mem/interp.log" "the compiled engine and the interpreter"
 read -r one_s one_kb < <(doudi_batch "$mem/one.log" "${lazy[@]}" --threads 1)
+same_as_cache "$mem/one.log" "one thread and every core"
 # On one core: the default command confined to one CPU (`--threads 1` alone
 # still reads, chains and writes on threads of their own, which run on the
 # other core; pinned, it is no faster than the default). Against it, what
 # the second core adds to the default run.
 pin=(taskset -c "$first_cpu")
 read -r core_s core_kb < <(doudi_batch "$mem/core.log" "${lazy[@]}")
+same_as_cache "$mem/core.log" "one core and every core"
 pin=()
+rm -f "$mem/cache.log"
 read -r disk_s disk_kb < <(doudi_batch "$work/disk.log")
+rm -f "$work/disk.log"
 rm -f "$mem/csv.log"
 read -r csv_s csv_kb < <(measure build/doudi --lang en batch bench/rules/means_test.doudi "$csv" -j bench -m 2024-03 \
   --log "$mem/csv.log" --csv-key id --no-progress "${lazy[@]}")
 csv_sum=$(benefit_sum "$mem/csv.log")
-doudi_sum=$(benefit_sum "$mem/cache.log")
-cmp -s "$mem/cache.log" "$mem/one.log" || { echo "one thread and every core wrote DIFFERENT logs"; exit 1; }
-cmp -s "$mem/cache.log" "$mem/core.log" || { echo "one core and every core wrote DIFFERENT logs"; exit 1; }
-cmp -s "$mem/cache.log" "$mem/interp.log" || { echo "the compiled engine and the interpreter wrote DIFFERENT logs"; exit 1; }
+rm -f "$mem/csv.log"
 input_bytes=$(stat -c %s "$data")
-log_bytes=$(stat -c %s "$mem/cache.log")
 rate() { calc "$n / $1"; }
 printf 'benchmark rule: %d households (%d bytes of JSONL), %d cores\n' "$n" "$input_bytes" "$(nproc)"
 printf '  hand-written C++, no log, 1 thread      %9.0f households/s  peak %7d KiB\n' "$(rate "$base_s")" "$base_kb"
@@ -116,3 +125,4 @@ printf '  doudi batch, log in page cache          %9.0f households/s  peak %7d K
 printf '  doudi batch --engine interp             %9.0f households/s  peak %7d KiB\n' "$(rate "$hi_s")" "$hi_kb"
 cmp -s "$mem/huining.log" "$mem/huining_interp.log" || { echo "the engines wrote DIFFERENT Huining logs"; exit 1; }
 printf '  log ÷ input                             %9.2f× the bytes\n' "$(calc "$(stat -c %s "$mem/huining.log") / $(stat -c %s "$huining")")"
+rm -f "$mem/huining.log" "$mem/huining_interp.log"

@@ -115,18 +115,31 @@ TEST_CASE("a command line CLI11 refuses is a diagnostic with a code, in the lang
   CHECK(range.err.find("note[N0425]: `--jobs` takes a whole number from 1 to 256") != std::string::npos);
   CHECK(range.err.find("note[N0426]: `doudi check --help` shows its usage") != std::string::npos);
   const Ran bare = cli({"batch", "a", "b", "-j"});
-  CHECK(bare.err.find("错误[E3017]：`--jurisdiction` 缺少取值") != std::string::npos);
+  CHECK(bare.err.find("错误[E3017]：`--jurisdiction` 后面需要一个值") != std::string::npos);
+  CHECK(cli({"--lang", "en", "diff", "a.doudi", "b.doudi", "--between", "x"}).err.find("error[E3017]: `--between` needs 2 values after it") !=
+        std::string::npos);
   const Ran both = cli({"--lang", "en", "check", "--no-cache", "--cache-dir", "d", "x.doudi"});
   CHECK(both.err.find("error[E3018]: `--no-cache` cannot be given with `--cache-dir`") != std::string::npos);
   const Ran needs = cli({"--lang=en", "diff", "a.doudi", "b.doudi", "-j", "x"});
   CHECK(needs.err.find("error[E0020]: `--jurisdiction` needs `--data`") != std::string::npos);
   const Ran extra = cli({"--lang", "en", "ir", "a.doudi", "b.doudi"});
-  CHECK(extra.err.find("error[E3019]: `doudi ir` takes no more arguments: b.doudi") != std::string::npos);
+  CHECK(extra.err.find("error[E3019]: `doudi ir` takes no more arguments: `b.doudi`") != std::string::npos);
+  // In the order given (CLI11 lists them backwards), a word with a space one word.
+  CHECK(cli({"--lang", "en", "ir", "a.doudi", "b", "c d"}).err.find("takes no more arguments: `b` `c d`") != std::string::npos);
   const Ran twice = cli({"--lang", "en", "run", "a", "b", "-m", "2024-01", "-j", "x", "-j", "y"});
-  CHECK(twice.err.find("error[E3020]: the command line is not valid: `--jurisdiction` takes at most 1 value(s), and 2 are given") !=
+  CHECK(twice.err.find("error[E3020]: the command line is not valid: `--jurisdiction` may be given once, and is given 2 times") !=
         std::string::npos);
-  // The first --lang given decides the language, as a valid one.
+  // A value holding CLI11's own words is still the value.
+  CHECK(cli({"--lang", "en", "batch", "a", "b", "-j", "x", "-m", "2024-01", "--log", "l", "--threads", "1 to 2"})
+            .err.find("`--threads` does not take `1 to 2`\n  = note[N0425]: `--threads` takes a whole number from 1 to 1024\n") !=
+        std::string::npos);
+  // A command's option given before the command.
+  const Ran early = cli({"--lang", "en", "--threads", "2", "batch", "a", "b", "-j", "x", "-m", "2024-01", "--log", "l"});
+  CHECK(early.err.find("error[E3013]: `doudi` has no option `--threads`") != std::string::npos);
+  CHECK(early.err.find("note[N0427]: the options of `doudi batch` are given after it") != std::string::npos);
+  // The first valid --lang decides the language.
   CHECK(cli({"--lang", "en", "--lang", "zh", "log"}).err.find("error[E3020]") != std::string::npos);
+  CHECK(cli({"--lang", "fr", "--lang", "en", "log"}).err.rfind("error[E30", 0) == 0);  // English, whatever CLI11 reports first
   CHECK(cli({"--lang", "fr", "log"}).err.find("错误[E3016]") != std::string::npos);
   // For programs: one JSON line, both languages.
   const Ran json = cli({"--diagnostics", "json", "bach"});

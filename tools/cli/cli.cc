@@ -521,7 +521,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     // A diagnostic with a code, in the language the line asks for (CLI11's
     // own words are English only); an unknown word is named with the one
     // meant.
-    err << render(cli::usage_error(app, e), SourceManager{},
+    err << render(cli::usage_error(app, e, args), SourceManager{},
                   cli::usage_render_options(args, &out == &std::cout && isatty(STDERR_FILENO)));
     return 2;
   }

@@ -1,5 +1,7 @@
 #include "tools/cli/unknown_words.h"
 
+#include <algorithm>
+
 #include "runtime/diag/diagnostic.h"
 
 namespace doudi::cli {
@@ -27,16 +29,17 @@ Diagnostic unknown(DiagCode code, const std::string& command, const std::string&
 
 }  // namespace
 
-UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error) {
+UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& words) {
   // The commands the parse reached, and the words none of them took (CLI11
   // keeps them even when it stops at a missing required option first).
   std::vector<const CLI::App*> chain{&app};
-  std::string command = "doudi";
+  std::vector<std::string> paths{"doudi"};  // each command's name as typed: "doudi log prove"
   while (!chain.back()->get_subcommands().empty()) {
     chain.push_back(chain.back()->get_subcommands().front());
-    command += " " + chain.back()->get_name();
+    paths.push_back(paths.back() + " " + chain.back()->get_name());
   }
   const CLI::App& at = *chain.back();
+  const std::string& command = paths.back();
   std::vector<std::string> left;
   for (const CLI::App* cmd : chain)
     for (const std::string& word : cmd->remaining()) left.push_back(word);
@@ -54,6 +57,14 @@ UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error)
   for (const std::string& word : left)
     if (is_option(word)) {
       const std::string name = word.substr(0, word.find('='));
+      // Given before the command (`doudi --threads 2 batch`): `doudi` has no
+      // such option, and the command's own come after it.
+      const auto word_at = std::find(words.begin(), words.end(), word);
+      if (chain.size() > 1 && word_at < std::find(words.begin(), words.end(), chain[1]->get_name())) {
+        Diagnostic d{DiagCode::E3013, Span{}, {paths[0], name}, {}};
+        d.notes.push_back(make_note(DiagCode::N0427, Span{}, {command}));
+        return {std::move(d), command};
+      }
       std::vector<std::string> options;
       add_option_names(at, options);
       if (&at != &app) add_option_names(app, options);  // the global ones, which may follow the command

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runtime/diag/diagnostic.h"
 
@@ -23,6 +24,8 @@ struct UnknownWord {
 // A leftover word is taken for a command only when CLI11 was looking for one
 // (it reports a missing or an unexpected word); after another error, such
 // as a global option's bad value, the words left are the command's own.
-UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error);
+// `words`: the command line as given, to tell a word given before the
+// command from one given after it.
+UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& words);
 
 }  // namespace doudi::cli

@@ -10,9 +10,12 @@ namespace {
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 // The text between `before` and `after` in `text` (after: to the end when
-// empty); false when `before` is not there.
-bool between(std::string_view text, std::string_view before, std::string_view after, std::string& out) {
-  const size_t from = text.find(before);
+// empty); false when `before` is not there. `last`: `before` is looked for
+// from the end (CLI11 puts the value given first, and a value may itself
+// hold CLI11's words).
+bool between(std::string_view text, std::string_view before, std::string_view after, std::string& out,
+             bool last = false) {
+  const size_t from = last ? text.rfind(before) : text.find(before);
   if (from == std::string_view::npos) return false;
   const size_t start = from + before.size();
   const size_t end = after.empty() ? text.size() : text.find(after, start);
@@ -60,7 +63,7 @@ const CLI::App& reached(const CLI::App& app, std::string& command) {
 // CLI11's error as a diagnostic, told by its kind and, where CLI11 gives
 // the parts only inside its English text, by that text's fixed shape
 // (CLI11 2.1). A shape not known here keeps CLI11's words, under E3020.
-Diagnostic translated(const CLI::App& at, const std::string& command, const CLI::ParseError& e) {
+Diagnostic translated(const CLI::App& app, const CLI::App& at, const std::string& command, const CLI::ParseError& e) {
   const std::string what = e.what();
   std::string name, value, rest;
   if (dynamic_cast<const CLI::RequiredError*>(&e) && between(what, "", " is required", name) && !name.empty() &&
@@ -68,20 +71,21 @@ Diagnostic translated(const CLI::App& at, const std::string& command, const CLI:
     return Diagnostic{DiagCode::E3012, Span{}, {command, name}, {}};
   if (dynamic_cast<const CLI::ValidationError*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e)) {
     // "NAME: V not in {a,b}", "NAME: Value V not in range A to B",
-    // "Could not convert: NAME = V", "The value V is not an allowed value for NAME".
+    // "Could not convert: NAME = V".
     const size_t colon = what.find(": ");
     if (colon != std::string::npos && !starts_with(what, "Could not convert")) {
       name = what.substr(0, colon);
       const std::string said = what.substr(colon + 2);
       std::string low, high;
-      if (between(said, "Value ", " not in range ", value) && between(said, " not in range ", " to ", low) &&
-          between(said, " to ", "", high))
-        return Diagnostic{DiagCode::E3016, Span{}, {name, value},
+      const size_t range = said.rfind(" not in range ");
+      if (starts_with(said, "Value ") && range != std::string::npos && range > 6 &&
+          between(said.substr(range), " not in range ", " to ", low) && between(said, " to ", "", high, true))
+        return Diagnostic{DiagCode::E3016, Span{}, {name, said.substr(6, range - 6)},
                           {make_note(DiagCode::N0425, Span{}, {name, bilingual(fmt::format("{} 至 {} 的整数", low, high),
                                                                                fmt::format("a whole number from {} to {}", low, high))})}};
-      if (between(said, "", " not in {", value))
-        return Diagnostic{DiagCode::E3016, Span{}, {name, value},
-                          {make_note(DiagCode::N0425, Span{}, {name, listed(said.substr(value.size() + 8))})}};
+      if (const size_t set = said.rfind(" not in {"); set != std::string::npos)
+        return Diagnostic{DiagCode::E3016, Span{}, {name, said.substr(0, set)},
+                          {make_note(DiagCode::N0425, Span{}, {name, listed(said.substr(set + 8))})}};
     }
     if (between(what, "Could not convert: ", " = ", name) && between(what, " = ", "", value)) {
       Diagnostic d{DiagCode::E3016, Span{}, {name, value}, {}};
@@ -89,23 +93,28 @@ Diagnostic translated(const CLI::App& at, const std::string& command, const CLI:
       if (!takes.empty()) d.notes.push_back(make_note(DiagCode::N0425, Span{}, {name, takes}));
       return d;
     }
-    if (between(what, "The value ", " is not an allowed value for ", value) &&
-        between(what, " is not an allowed value for ", "", name))
-      return Diagnostic{DiagCode::E3016, Span{}, {name, value}, {}};
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
     // "NAME: At Most N required but received M": an option given twice.
-    std::string most, given;
+    std::string most, given, needed;
     if (between(what, "", ": At Most ", name) && between(what, ": At Most ", " required", most) &&
         between(what, " received ", "", given))
-      return Diagnostic{DiagCode::E3020, Span{}, {bilingual(fmt::format("`{}` 最多取 {} 个值，而给出了 {} 个", name, most, given),
-                                                           fmt::format("`{}` takes at most {} value(s), and {} are given", name, most, given))},
+      return Diagnostic{DiagCode::E3020, Span{},
+                        {most == "1" ? bilingual(fmt::format("`{}` 只能给出一次，这里给出了 {} 次", name, given),
+                                                 fmt::format("`{}` may be given once, and is given {} times", name, given))
+                                     : bilingual(fmt::format("`{}` 最多取 {} 个值，这里给出了 {} 个", name, most, given),
+                                                 fmt::format("`{}` takes at most {} values, and {} are given", name, most, given))},
                         {}};
-    // "NAME: 1 required TEXT missing", "NAME: At least N required but
+    // "NAME: N required TEXT missing", "NAME: At least N required but
     // received M", "Expected exactly N arguments to NAME, got M".
-    if ((between(what, "", ": ", name) && what.find(" required ") != std::string::npos) ||
-        between(what, " arguments to ", ",", name))
-      return Diagnostic{DiagCode::E3017, Span{}, {name}, {}};
+    if ((between(what, "", ": ", name) &&
+         (between(what, ": ", " required ", needed) || between(what, ": At least ", " required", needed))) ||
+        (between(what, " arguments to ", ",", name) && between(what, "Expected exactly ", " arguments", needed))) {
+      if (starts_with(needed, "At least ")) needed = needed.substr(9);
+      const std::string values = needed == "1" ? bilingual("一个值", "a value")
+                                               : bilingual(fmt::format("{} 个值", needed), fmt::format("{} values", needed));
+      return Diagnostic{DiagCode::E3017, Span{}, {name, values}, {}};
+    }
   }
   if (dynamic_cast<const CLI::ExcludesError*>(&e) && between(what, "", " excludes ", name) &&
       between(what, " excludes ", "", rest))
@@ -113,22 +122,38 @@ Diagnostic translated(const CLI::App& at, const std::string& command, const CLI:
   if (dynamic_cast<const CLI::RequiresError*>(&e) && between(what, "", " requires ", name) &&
       between(what, " requires ", "", rest))
     return Diagnostic{DiagCode::E0020, Span{}, {name, "`" + rest + "`"}, {}};
-  if (dynamic_cast<const CLI::ExtrasError*>(&e) && between(what, "not expected: ", "", rest))
-    return Diagnostic{DiagCode::E3019, Span{}, {command, rest}, {}};
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) && between(what, "not expected: ", "", rest)) {
+    // The words in the order given (CLI11's text lists them backwards), each
+    // quoted: a word with a space in it stays one.
+    std::string words;
+    // (CLI11 hands a command's extra words up to the commands before it.)
+    for (const std::string& word : app.remaining(true)) words += (words.empty() ? "`" : " `") + word + "`";
+    return Diagnostic{DiagCode::E3019, Span{}, {command, words.empty() ? rest : words}, {}};
+  }
   // A shape not known here: CLI11's words, with a code.
   return Diagnostic{DiagCode::E3020, Span{}, {what}, {}};
 }
 
 }  // namespace
 
-Diagnostic usage_error(const CLI::App& app, const CLI::ParseError& error) {
-  UnknownWord word = find_unknown_word(app, error);
+Diagnostic usage_error(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& words) {
+  UnknownWord word = find_unknown_word(app, error, words);
   std::string command;
   const CLI::App& at = reached(app, command);
-  Diagnostic d = word.error ? std::move(*word.error) : translated(at, command, error);
+  Diagnostic d = word.error ? std::move(*word.error) : translated(app, at, command, error);
   d.notes.push_back(make_note(DiagCode::N0426, Span{}, {command}));
   return d;
 }
+
+namespace {
+
+bool valid(const std::string& flag, const std::string& value) {
+  if (flag == "--lang") return value == "zh" || value == "en";
+  if (flag == "--color") return value == "auto" || value == "always" || value == "never";
+  return value == "text" || value == "json";
+}
+
+}  // namespace
 
 RenderOptions usage_render_options(const std::vector<std::string>& words, bool terminal) {
   std::pair<std::string, std::string> lang{"--lang", ""}, color{"--color", ""}, diagnostics{"--diagnostics", ""};
@@ -138,7 +163,7 @@ RenderOptions usage_render_options(const std::vector<std::string>& words, bool t
       std::string value;
       if (words[i] == flag && i + 1 < words.size()) value = words[i + 1];
       else if (starts_with(words[i], flag + "=")) value = words[i].substr(flag.size() + 1);
-      if (!value.empty() && into->second.empty()) into->second = value;  // the first given
+      if (into->second.empty() && valid(flag, value)) into->second = value;  // the first valid one given
     }
   }
   RenderOptions how;

@@ -13,11 +13,12 @@
 
 namespace doudi::cli {
 
-Diagnostic usage_error(const CLI::App& app, const CLI::ParseError& error);
+Diagnostic usage_error(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& words);
 
 // --lang, --color and --diagnostics as the words give them, read without
-// CLI11 (whose parse failed): a valid value counts, anything else is the
-// default. `terminal`: the messages go to a terminal (for --color auto).
+// CLI11 (whose parse failed): the first valid value of each counts, and
+// without one its default. `terminal`: the messages go to a terminal (for
+// --color auto).
 RenderOptions usage_render_options(const std::vector<std::string>& words, bool terminal);
 
 }  // namespace doudi::cli
