@@ -1,5 +1,7 @@
 #include "runtime/diag/system_reason.h"
 
+#include <dlfcn.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -40,6 +42,11 @@ std::string system_failure(const std::string& zh_before, const std::string& en_b
   const std::string en = std::strerror(err);
   const char* zh = chinese_reason(err);
   return bilingual(zh_before + (zh ? std::string(zh) : en), en_before + en);
+}
+
+std::string load_failure(const std::string& path) {
+  const char* why = dlerror();
+  return why ? bilingual(std::string("无法载入：") + why, why) : bilingual(path + "：无法载入", path + ": cannot be loaded");
 }
 
 }  // namespace doudi

@@ -11,4 +11,8 @@ namespace doudi {
 // strerror's English in both.
 std::string system_failure(const std::string& zh_before, const std::string& en_before, int err);
 
+// Why dlopen could not load `path`, from dlerror (which names the file and
+// the reason, in English only), behind a Chinese lead-in.
+std::string load_failure(const std::string& path);
+
 }  // namespace doudi

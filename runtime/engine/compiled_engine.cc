@@ -21,6 +21,7 @@
 
 #include "doudi/engine.h"
 #include "runtime/diag/diagnostic.h"
+#include "runtime/diag/system_reason.h"
 #include "runtime/digest/cache_key.h"
 #include "runtime/digest/digest.h"
 #include "runtime/interp/eval_ops.h"
@@ -208,9 +209,7 @@ JitLibrary load_library(const std::string& path) {
   }
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
-    const char* why = dlerror();
-    // dlerror names the file and the reason, in English only.
-    l.error = why ? bilingual(std::string("无法载入：") + why, why) : bilingual(path + "：无法载入", path + ": cannot be loaded");
+    l.error = load_failure(path);
     return l;
   }
   l.identity = reinterpret_cast<IdentityFn>(dlsym(handle, "doudi_jit_identity"));

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "runtime/diag/system_reason.h"
 #include "runtime/source/build_id.h"
 #include "runtime/source/program_dir.h"
 #include "tools/cli/compile_side.h"
@@ -38,9 +39,7 @@ Loaded load(const std::string& path) {
   // RTLD_LOCAL: the library's own copy of the runtime stays its own.
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
-    const char* why = dlerror();
-    // dlerror names the file and the reason, in English only.
-    l.error = why ? bilingual(std::string("无法载入：") + why, why) : bilingual("无法载入", "cannot be loaded");
+    l.error = load_failure(path);
     return l;
   }
   using Entry = const CompileSide* (*)(int);

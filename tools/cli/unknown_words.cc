@@ -33,13 +33,12 @@ UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error,
   // The commands the parse reached, and the words none of them took (CLI11
   // keeps them even when it stops at a missing required option first).
   std::vector<const CLI::App*> chain{&app};
-  std::vector<std::string> paths{"doudi"};  // each command's name as typed: "doudi log prove"
+  std::string command = app.get_name();
   while (!chain.back()->get_subcommands().empty()) {
     chain.push_back(chain.back()->get_subcommands().front());
-    paths.push_back(paths.back() + " " + chain.back()->get_name());
+    command += " " + chain.back()->get_name();
   }
   const CLI::App& at = *chain.back();
-  const std::string& command = paths.back();
   std::vector<std::string> left;
   for (const CLI::App* cmd : chain)
     for (const std::string& word : cmd->remaining()) left.push_back(word);
@@ -53,7 +52,7 @@ UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error,
   if (looking_for_command)
     for (const std::string& word : left)
       if (!is_option(word))
-        return {unknown(DiagCode::E3014, command, word, names), command};
+        return {unknown(DiagCode::E3014, command, word, names), &at, command};
   for (const std::string& word : left)
     if (is_option(word)) {
       const std::string name = word.substr(0, word.find('='));
@@ -61,25 +60,27 @@ UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error,
       // such option, and the command's own come after it.
       const auto word_at = std::find(words.begin(), words.end(), word);
       if (chain.size() > 1 && word_at < std::find(words.begin(), words.end(), chain[1]->get_name())) {
-        Diagnostic d{DiagCode::E3013, Span{}, {paths[0], name}, {}};
+        Diagnostic d{DiagCode::E3013, Span{}, {app.get_name(), name}, {}};
         d.notes.push_back(make_note(DiagCode::N0427, Span{}, {command}));
-        return {std::move(d), command};
+        return {std::move(d), &at, command};
       }
       std::vector<std::string> options;
       add_option_names(at, options);
       if (&at != &app) add_option_names(app, options);  // the global ones, which may follow the command
-      return {unknown(DiagCode::E3013, command, name, options), command};
+      return {unknown(DiagCode::E3013, command, name, options), &at, command};
     }
   // None given under a command (`doudi log`), or `doudi` alone.
-  if (looking_for_command) {
-    std::string zh, en;
-    for (const std::string& name : names) {
-      zh += (zh.empty() ? "" : "、") + name;
-      en += (en.empty() ? "" : ", ") + name;
-    }
-    return {Diagnostic{DiagCode::E3015, Span{}, {command, bilingual(zh, en)}, {}}, command};
+  if (looking_for_command) return {Diagnostic{DiagCode::E3015, Span{}, {command, listed_in_both(names)}, {}}, &at, command};
+  return {std::nullopt, &at, command};
+}
+
+std::string listed_in_both(const std::vector<std::string>& names) {
+  std::string zh, en;
+  for (const std::string& name : names) {
+    zh += (zh.empty() ? "" : "、") + name;
+    en += (en.empty() ? "" : ", ") + name;
   }
-  return {std::nullopt, command};
+  return bilingual(zh, en);
 }
 
 }  // namespace doudi::cli

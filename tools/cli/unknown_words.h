@@ -17,7 +17,8 @@ namespace doudi::cli {
 
 struct UnknownWord {
   std::optional<Diagnostic> error;  // none: nothing unknown found
-  std::string command;              // the command the parse reached ("doudi log"), for its --help
+  const CLI::App* at = nullptr;     // the command the parse reached
+  std::string command;              // its name as typed ("doudi log"), for its --help
 };
 
 // After `app.parse` threw `error`: the first word no command took, if any.
@@ -27,5 +28,8 @@ struct UnknownWord {
 // `words`: the command line as given, to tell a word given before the
 // command from one given after it.
 UnknownWord find_unknown_word(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& words);
+
+// The names in both languages: "a、b、c" and "a, b, c".
+std::string listed_in_both(const std::vector<std::string>& names);
 
 }  // namespace doudi::cli

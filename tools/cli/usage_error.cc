@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "tools/cli/unknown_words.h"
 
 namespace doudi::cli {
 namespace {
-
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 // The text between `before` and `after` in `text` (after: to the end when
 // empty); false when `before` is not there. `last`: `before` is looked for
@@ -34,30 +34,16 @@ std::string what_it_takes(const CLI::App& app, const std::string& name) {
 }
 
 // `{a,b,c}` → the values, listed in each language.
-std::string listed(std::string set) {
+std::string one_of(std::string_view set) {
   if (set.size() >= 2 && set.front() == '{' && set.back() == '}') set = set.substr(1, set.size() - 2);
-  std::string zh, en;
-  size_t start = 0;
-  while (start <= set.size()) {
-    size_t comma = set.find(',', start);
-    if (comma == std::string::npos) comma = set.size();
-    const std::string value = set.substr(start, comma - start);
-    zh += (zh.empty() ? "" : "、") + value;
-    en += (en.empty() ? "" : ", ") + value;
+  std::vector<std::string> values;
+  for (size_t start = 0; start <= set.size();) {
+    const size_t comma = std::min(set.find(',', start), set.size());
+    values.emplace_back(set.substr(start, comma - start));
     start = comma + 1;
   }
-  return bilingual(zh + " 之一", "one of " + en);
-}
-
-// The subcommands the parse reached: "doudi log prove".
-const CLI::App& reached(const CLI::App& app, std::string& command) {
-  const CLI::App* at = &app;
-  command = "doudi";
-  while (!at->get_subcommands().empty()) {
-    at = at->get_subcommands().front();
-    command += " " + at->get_name();
-  }
-  return *at;
+  const std::string both = listed_in_both(values);
+  return bilingual(in_lang(both, Lang::Zh) + " 之一", "one of " + in_lang(both, Lang::En));
 }
 
 // CLI11's error as a diagnostic, told by its kind and, where CLI11 gives
@@ -67,25 +53,25 @@ Diagnostic translated(const CLI::App& app, const CLI::App& at, const std::string
   const std::string what = e.what();
   std::string name, value, rest;
   if (dynamic_cast<const CLI::RequiredError*>(&e) && between(what, "", " is required", name) && !name.empty() &&
-      !starts_with(what, "A subcommand"))
+      !what.starts_with("A subcommand"))
     return Diagnostic{DiagCode::E3012, Span{}, {command, name}, {}};
   if (dynamic_cast<const CLI::ValidationError*>(&e) || dynamic_cast<const CLI::ConversionError*>(&e)) {
     // "NAME: V not in {a,b}", "NAME: Value V not in range A to B",
     // "Could not convert: NAME = V".
     const size_t colon = what.find(": ");
-    if (colon != std::string::npos && !starts_with(what, "Could not convert")) {
+    if (colon != std::string::npos && !what.starts_with("Could not convert")) {
       name = what.substr(0, colon);
       const std::string said = what.substr(colon + 2);
       std::string low, high;
       const size_t range = said.rfind(" not in range ");
-      if (starts_with(said, "Value ") && range != std::string::npos && range > 6 &&
+      if (said.starts_with("Value ") && range != std::string::npos && range > 6 &&
           between(said.substr(range), " not in range ", " to ", low) && between(said, " to ", "", high, true))
         return Diagnostic{DiagCode::E3016, Span{}, {name, said.substr(6, range - 6)},
                           {make_note(DiagCode::N0425, Span{}, {name, bilingual(fmt::format("{} 至 {} 的整数", low, high),
                                                                                fmt::format("a whole number from {} to {}", low, high))})}};
       if (const size_t set = said.rfind(" not in {"); set != std::string::npos)
         return Diagnostic{DiagCode::E3016, Span{}, {name, said.substr(0, set)},
-                          {make_note(DiagCode::N0425, Span{}, {name, listed(said.substr(set + 8))})}};
+                          {make_note(DiagCode::N0425, Span{}, {name, one_of(said.substr(set + 8))})}};
     }
     if (between(what, "Could not convert: ", " = ", name) && between(what, " = ", "", value)) {
       Diagnostic d{DiagCode::E3016, Span{}, {name, value}, {}};
@@ -110,7 +96,7 @@ Diagnostic translated(const CLI::App& app, const CLI::App& at, const std::string
     if ((between(what, "", ": ", name) &&
          (between(what, ": ", " required ", needed) || between(what, ": At least ", " required", needed))) ||
         (between(what, " arguments to ", ",", name) && between(what, "Expected exactly ", " arguments", needed))) {
-      if (starts_with(needed, "At least ")) needed = needed.substr(9);
+      if (needed.starts_with("At least ")) needed = needed.substr(9);
       const std::string values = needed == "1" ? bilingual("一个值", "a value")
                                                : bilingual(fmt::format("{} 个值", needed), fmt::format("{} values", needed));
       return Diagnostic{DiagCode::E3017, Span{}, {name, values}, {}};
@@ -123,10 +109,10 @@ Diagnostic translated(const CLI::App& app, const CLI::App& at, const std::string
       between(what, " requires ", "", rest))
     return Diagnostic{DiagCode::E0020, Span{}, {name, "`" + rest + "`"}, {}};
   if (dynamic_cast<const CLI::ExtrasError*>(&e) && between(what, "not expected: ", "", rest)) {
-    // The words in the order given (CLI11's text lists them backwards), each
+    // The words in the order given (CLI11's text lists them backwards, and
+    // hands a command's extra words up to the commands before it), each
     // quoted: a word with a space in it stays one.
     std::string words;
-    // (CLI11 hands a command's extra words up to the commands before it.)
     for (const std::string& word : app.remaining(true)) words += (words.empty() ? "`" : " `") + word + "`";
     return Diagnostic{DiagCode::E3019, Span{}, {command, words.empty() ? rest : words}, {}};
   }
@@ -138,10 +124,8 @@ Diagnostic translated(const CLI::App& app, const CLI::App& at, const std::string
 
 Diagnostic usage_error(const CLI::App& app, const CLI::ParseError& error, const std::vector<std::string>& words) {
   UnknownWord word = find_unknown_word(app, error, words);
-  std::string command;
-  const CLI::App& at = reached(app, command);
-  Diagnostic d = word.error ? std::move(*word.error) : translated(app, at, command, error);
-  d.notes.push_back(make_note(DiagCode::N0426, Span{}, {command}));
+  Diagnostic d = word.error ? std::move(*word.error) : translated(app, *word.at, word.command, error);
+  d.notes.push_back(make_note(DiagCode::N0426, Span{}, {word.command}));
   return d;
 }
 
@@ -162,7 +146,7 @@ RenderOptions usage_render_options(const std::vector<std::string>& words, bool t
       const std::string& flag = into->first;
       std::string value;
       if (words[i] == flag && i + 1 < words.size()) value = words[i + 1];
-      else if (starts_with(words[i], flag + "=")) value = words[i].substr(flag.size() + 1);
+      else if (words[i].starts_with(flag + "=")) value = words[i].substr(flag.size() + 1);
       if (into->second.empty() && valid(flag, value)) into->second = value;  // the first valid one given
     }
   }
