@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     LogFields f = decided_entry(m, record.data, d, key);
     f.index = static_cast<int64_t>(i);
     auto t3 = Clock::now();
-    const PreparedEntry e = prepare_decision(i + 2, 1, "0123456789abcdef", f);
+    const PreparedEntry e = prepare_decision(i + 2, 1, f);
     auto t4 = Clock::now();
     log->append(e);
     auto t5 = Clock::now();

@@ -99,7 +99,7 @@ class Worker {
       // at this place: memory stays bounded by the chunk, not by the
       // largest line each place has ever held.
       if (entry.text.capacity() > kKeptLineBytes) std::string().swap(entry.text);
-      prepare_decision(entry, seq++, job.context_seq, settings_.context.batch, f);
+      prepare_decision(entry, seq++, job.context_seq, f);
       if (f.input_json.capacity() > kKeptLineBytes) f = LogFields{};
     }
     return out;

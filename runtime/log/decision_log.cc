@@ -67,17 +67,16 @@ class DecisionLog::Syncer {
   std::thread thread_;  // last: started once the rest is set up
 };
 
-void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const std::string& batch,
-                      const LogFields& f) {
+void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const LogFields& f) {
   e.seq = seq;
-  decision_id(e.id, batch, f.index, seq);
-  decision_text(e.text, seq, e.id, context_seq, f);
+  decision_text(e.text, seq, context_seq, f);
   line_leaf(e.text, e.leaf);
+  decision_id(e.id, e.leaf);
 }
 
-PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f) {
+PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const LogFields& f) {
   PreparedEntry e;
-  prepare_decision(e, seq, context_seq, batch, f);
+  prepare_decision(e, seq, context_seq, f);
   return e;
 }
 
@@ -152,7 +151,9 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
                       fmt::format("entry {} is not valid: {}", v.bad_entry, in_lang(v.reason, Lang::En)));
     return std::nullopt;
   }
-  if (v.format != kLogFormat) {
+  // Format 2 lines chain as format 3's do: a new batch goes on under a
+  // context line of its own format (and a format 2 batch resumed, too).
+  if (v.format == 1) {
     error = bilingual(fmt::format("这是格式 {} 的日志（较早版本的 doudi 所写）：仍可校验、重放，但不能续写；请换一个新的日志文件", v.format),
                       fmt::format("this log is in format {} (written by an earlier doudi): it can still be verified and "
                                   "replayed, not appended to; use a new log file", v.format));
@@ -299,15 +300,15 @@ void DecisionLog::append(const PreparedEntry& e) {
   after_append();
 }
 
-std::string DecisionLog::append_decision(const std::string& batch, const LogFields& f) {
-  PreparedEntry e = prepare_decision(seq_ + 1, context_seq_, batch, f);
+std::string DecisionLog::append_decision(const LogFields& f) {
+  PreparedEntry e = prepare_decision(seq_ + 1, context_seq_, f);
   append(e);
   return std::move(e.id);
 }
 
 std::string DecisionLog::append(const LogContext& c, const LogFields& f, bool sync_now) {
   begin(c);
-  std::string id = append_decision(c.batch, f);
+  std::string id = append_decision(f);
   if (sync_now) sync();
   return id;
 }

@@ -26,11 +26,10 @@ struct PreparedEntry {
   std::string text;  // decision_text(...), unclosed
   merkle::Hash leaf;
 };
-PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const std::string& batch, const LogFields& f);
+PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const LogFields& f);
 // The same into `e`, reusing its strings' storage (a batch's entries go
 // back to the workers, so the writer's thread frees nothing per line).
-void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const std::string& batch,
-                      const LogFields& f);
+void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const LogFields& f);
 
 // Durability while a batch runs: the log is synced on a thread of its own
 // once `entries` lines or `interval` have passed since the last sync, so
@@ -65,7 +64,7 @@ class DecisionLog {
   void append(const PreparedEntry& e);
   // Prepares and appends a decision under the current context (begin);
   // returns its id.
-  std::string append_decision(const std::string& batch, const LogFields& f);
+  std::string append_decision(const LogFields& f);
   // begin, prepare and append; with sync, the entry is on disk on return.
   std::string append(const LogContext& c, const LogFields& f, bool sync = true);
   // Syncs in the background from now on (see GroupCommit).

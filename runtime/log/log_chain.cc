@@ -19,7 +19,7 @@ std::string LogChain::append(const LogContext& c, const LogFields& f, std::vecto
     head_.context = c;
     head_.context_seq = head_.seq;
   }
-  const PreparedEntry e = prepare_decision(head_.seq + 1, head_.context_seq, c.batch, f);
+  const PreparedEntry e = prepare_decision(head_.seq + 1, head_.context_seq, f);
   chain(e.text, lines);
   return e.id;
 }

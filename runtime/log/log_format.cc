@@ -16,9 +16,9 @@ std::string quoted_or_null(const std::string& s) { return s.empty() ? "null" : j
 
 std::string context_text(uint64_t seq, const LogContext& c) {
   return fmt::format(
-      "{{\"seq\":{},\"context\":{{\"batch\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},\"key\":{},"
+      "{{\"seq\":{},\"context\":{{\"format\":{},\"batch\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},\"key\":{},"
       "\"outputs\":{}{}}}",
-      seq, json_quote(c.batch), json_quote(c.month), json_quote(c.jurisdiction), json_quote(c.bundle),
+      seq, kLogFormat, json_quote(c.batch), json_quote(c.month), json_quote(c.jurisdiction), json_quote(c.bundle),
       quoted_or_null(c.bundle_signer), quoted_or_null(c.key_id), c.outputs.empty() ? "[]" : c.outputs,
       c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults);
 }
@@ -33,23 +33,21 @@ void append_number(std::string& out, Integer n) {
 
 }  // namespace
 
-void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f) {
+void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f) {
   out.clear();
   // Every part counted: a batch worker writes each line into a string an
   // earlier line used, and one a few bytes short grew again (with the
   // allocator's locks) for most records. Exact, not rounded up: each such
   // string stays as long as the longest line it has held (rounding to a
   // power of two held 3 MiB more over a batch's in-flight lines).
-  const size_t need = 96 + id.size() + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() +
+  const size_t need = 96 + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() +
                       f.error_json.size() + f.rejected_json.size() + f.input_digest.size();
   out.reserve(need);
   // Appended piece by piece rather than through a format string: a batch
   // writes one of these per record.
   out += "{\"seq\":";
   append_number(out, seq);
-  out += ",\"id\":\"";
-  out += id;
-  out += "\",\"context\":";
+  out += ",\"context\":";
   append_number(out, context_seq);
   out += ",\"index\":";
   append_number(out, f.index);
@@ -75,22 +73,19 @@ void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64
   }
 }
 
-void decision_id(std::string& out, const std::string& batch, int64_t index, uint64_t seq) {
-  char index_digits[24], seq_digits[24];
-  const char* index_end = std::to_chars(index_digits, index_digits + sizeof index_digits, index).ptr;
-  const char* seq_end = std::to_chars(seq_digits, seq_digits + sizeof seq_digits, seq).ptr;
-  unsigned char md[32];
-  sha256_to({batch, "|", std::string_view(index_digits, static_cast<size_t>(index_end - index_digits)), "|",
-             std::string_view(seq_digits, static_cast<size_t>(seq_end - seq_digits))},
-            md);
+void decision_id(std::string& out, const merkle::Hash& leaf) {
   out.clear();
-  append_hex(out, std::string_view(reinterpret_cast<const char*>(md), 10));
+  append_hex(out, std::string_view(leaf.data(), 10));
 }
 
-std::string decision_id(const std::string& batch, int64_t index, uint64_t seq) {
+std::string decision_id(const merkle::Hash& leaf) {
   std::string out;
-  decision_id(out, batch, index, seq);
+  decision_id(out, leaf);
   return out;
+}
+
+std::string decision_id_v2(const std::string& batch, int64_t index, uint64_t seq) {
+  return sha256_hex(batch + "|" + std::to_string(index) + "|" + std::to_string(seq)).substr(0, 20);
 }
 
 namespace {

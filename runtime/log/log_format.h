@@ -1,10 +1,10 @@
-// The decision log's lines, format 2: the one definition of what a writer
+// The decision log's lines, format 3: the one definition of what a writer
 // writes and a reader checks. A log is JSON lines of three kinds:
 //
-//   context:    {"seq":N,"context":{"batch":…,"month":…,"jurisdiction":…,"bundle":…,
+//   context:    {"seq":N,"context":{"format":3,"batch":…,"month":…,"jurisdiction":…,"bundle":…,
 //                "bundle_signer":…|null,"key":…|null,"outputs":["name",…]
 //                [,"defaults":{"Struct.field":value,…}]},"hash":"…"}
-//   decision:   {"seq":N,"id":"…","context":C,"index":I,"input":{…}|null,"outputs":[value,…]|null,
+//   decision:   {"seq":N,"context":C,"index":I,"input":{…}|null,"outputs":[value,…]|null,
 //                ["flags":[…],] ["error":{…},] ["rejected":[…],] ["input_digest":"…",] "hash":"…"}
 //   checkpoint: {"checkpoint":{…}} (runtime/log/checkpoint.h), outside the chain
 //
@@ -25,8 +25,18 @@
 // hash field, closed with "}"; its hash is SHA-256(prev || leaf), prev the
 // raw hash of the line before (32 zero bytes for the first). Leaves can be
 // hashed on every core, the chain step is one short hash per line, and a
-// proof of inclusion needs only the line. Format 1 logs (every field on every
-// line, "prev" written out) are still read: runtime/log/log_reader.cc.
+// proof of inclusion needs only the line.
+//
+// A decision's id is the first 20 hex digits of its leaf: it names the line
+// by its content (seq, context, index, input and outcome), is not written,
+// and costs no hash of its own; and it depends on nothing but the line, so a
+// batch decides before the digest of its input (which names the batch in
+// the context line) is known. The format is the context line's: one log may
+// hold batches of format 2 (the format before this one; each decision
+// carries "id", the first 20 hex digits of SHA-256("batch|index|seq"), and
+// its context line no "format") and of format 3, and format 1 logs (every
+// field on every line, "prev" written out) are still read:
+// runtime/log/log_reader.cc.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -36,7 +46,7 @@
 
 namespace doudi {
 
-inline constexpr int kLogFormat = 2;
+inline constexpr int kLogFormat = 3;
 
 // An entry ends with this, 64 hex digits and "}.
 inline constexpr std::string_view kHashKey = ",\"hash\":\"";
@@ -51,6 +61,9 @@ struct LogContext {
   std::string key_id;         // log_key_id of the log key, or empty without one
   std::string outputs;        // output_names_json of the rules: ["name", ...]
   std::string defaults;       // schema_defaults_json of the rules ({"Struct.field": value}), or empty
+  // Of its batch's lines: 3, or 2 read from a context line that has no
+  // "format" (a writer writes only kLogFormat).
+  int format = kLogFormat;
   friend bool operator==(const LogContext&, const LogContext&) = default;
 };
 
@@ -68,13 +81,14 @@ struct LogFields {
 // The texts of the lines without their hash field, not yet closed.
 std::string context_text(uint64_t seq, const LogContext& c);
 // A decision's text into `out`, whose storage a batch worker reuses.
-void decision_text(std::string& out, uint64_t seq, const std::string& id, uint64_t context_seq, const LogFields& f);
+void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);
 
-// A decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
-// It names the decision in the log (seq) and in its batch (index).
-std::string decision_id(const std::string& batch, int64_t index, uint64_t seq);
+// A decision's id from its line's leaf: its first 10 bytes in hex.
+std::string decision_id(const merkle::Hash& leaf);
 // The same into `out`, reusing its storage.
-void decision_id(std::string& out, const std::string& batch, int64_t index, uint64_t seq);
+void decision_id(std::string& out, const merkle::Hash& leaf);
+// A format 2 decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
+std::string decision_id_v2(const std::string& batch, int64_t index, uint64_t seq);
 
 // The Merkle leaf of an unclosed text: SHA-256(0x00 || text || "}").
 merkle::Hash line_leaf(std::string_view unclosed_text);

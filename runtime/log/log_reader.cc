@@ -43,14 +43,19 @@ bool string_or_null(simdjson::dom::element e, std::string& out) {
   return true;
 }
 
-// The decision's own fields, shared by both formats; `names`, the output
-// names of its context line (format 2).
-bool parse_decision(simdjson::dom::element e, LogEntry& le, const std::vector<std::string>* names = nullptr) {
+// The decision's own fields, shared by every format; `names`, the output
+// names of its context line (formats 2 and 3). Its id is written in formats
+// 1 and 2 (`written_id`), and in format 3 follows from its leaf: there the
+// line must not have one.
+bool parse_decision(simdjson::dom::element e, LogEntry& le, bool written_id,
+                    const std::vector<std::string>* names = nullptr) {
   int64_t seq = 0;
   std::string_view id;
   simdjson::dom::element input, outputs;
-  if (e["seq"].get_int64().get(seq) || seq < 1 || e["id"].get_string().get(id) ||
-      e["index"].get_int64().get(le.index) || e["input"].get(input) || e["outputs"].get(outputs))
+  if (e["seq"].get_int64().get(seq) || seq < 1 || e["index"].get_int64().get(le.index) || e["input"].get(input) ||
+      e["outputs"].get(outputs))
+    return false;
+  if (written_id ? e["id"].get_string().get(id) != simdjson::SUCCESS : e["id"].error() != simdjson::NO_SUCH_FIELD)
     return false;
   if (!(input.is_null() || input.is_object())) return false;
   le.seq = static_cast<uint64_t>(seq);
@@ -107,7 +112,7 @@ bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
 bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
   std::string_view batch, month, jurisdiction, bundle, input_digest;
   simdjson::dom::element key, signer;
-  if (!parse_decision(e, le) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
+  if (!parse_decision(e, le, true) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
       e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
       e["bundle"].get_string().get(bundle) || e["bundle_signer"].get(signer) ||
       e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["prev"].get_string().get(prev) ||
@@ -121,10 +126,32 @@ bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& pr
   return true;
 }
 
+// A context line's "format": absent in format 2, else 3 (kLogFormat).
+// False for anything else: a format this reader does not know.
+bool context_format(simdjson::dom::element c, int& format) {
+  simdjson::dom::element given;
+  if (c["format"].get(given) != simdjson::SUCCESS) {
+    format = 2;
+    return true;
+  }
+  int64_t n = 0;
+  if (given.get_int64().get(n) || n != kLogFormat) return false;
+  format = kLogFormat;
+  return true;
+}
+
+std::string why_format(simdjson::dom::element c) {
+  return bilingual(fmt::format("批次信息行的格式 {} 不是这个版本能读的（由更新的 doudi 写成？）", simdjson::minify(c["format"])),
+                   fmt::format("its context line's format {} is not one this doudi reads (written by a newer one?)",
+                               simdjson::minify(c["format"])));
+}
+
+// False also for a format this reader does not know (context_format).
 bool parse_context(simdjson::dom::element c, LogContext& out) {
   std::string_view batch, month, jurisdiction, bundle;
   simdjson::dom::element signer, key, defaults;
   simdjson::dom::array outputs;
+  if (!context_format(c, out.format)) return false;
   if (c["outputs"].get_array().get(outputs)) return false;
   for (auto name : outputs)
     if (!name.is_string()) return false;
@@ -256,7 +283,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
     // The JSON is parsed before the hash is trusted only to learn the
     // format, from the first line; nothing else is read from it yet.
     if (parser.parse(line.data(), line.size()).get(e) != simdjson::SUCCESS) return fail(seq, bilingual("不是有效的 JSON", "not valid JSON"));
-    if (seq == 1) r.format = e["prev"].error() == simdjson::SUCCESS ? 1 : 2;
+    if (seq == 1) r.format = e["prev"].error() == simdjson::SUCCESS ? 1 : kLogFormat;  // formats 2 and 3: by their context lines
     LogEntry le;
     bool is_decision = true;
     merkle::Hash leaf;
@@ -277,7 +304,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       const merkle::Hash hash = chain_hash(head_raw, leaf);
       if (to_hex(hash) != stated)
         return fail(seq, e["prev"].error() == simdjson::SUCCESS
-                             ? bilingual("格式 1 的记录出现在格式 2 的日志中", "a format 1 entry in a format 2 log")
+                             ? bilingual("格式 1 的记录出现在格式 2 或 3 的日志中", "a format 1 entry in a log of format 2 or 3")
                              : bilingual("内容与其哈希不符（被改动，或与前一条接不上：有记录被删除、插入或调换）",
                                          "its content does not match its hash (edited, or it does not follow the entry "
                                          "before it: removed, inserted or reordered)"));
@@ -288,12 +315,14 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       simdjson::dom::element context;
       if (e["context"].get(context) == simdjson::SUCCESS && context.is_object()) {  // a decision names it by number
         LogContext ctx;
+        if (!context_format(context, ctx.format)) return fail(seq, why_format(context));
         if (!parse_context(context, ctx)) return fail(seq, why_fields());
         defaults = ctx.defaults.empty() ? nullptr : std::make_shared<const std::string>(ctx.defaults);
         output_names.clear();
         simdjson::dom::array names;
         if (context["outputs"].get_array().get(names) == simdjson::SUCCESS)
           for (auto name : names) output_names.emplace_back(std::string_view(name.get_string().value()));
+        r.format = ctx.format;
         r.context = std::move(ctx);
         r.context_seq = seq;
         is_decision = false;
@@ -306,13 +335,18 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
         if (context_seq != r.context_seq)
           return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
-        if (!parse_decision(e, le, &output_names) || !parse_outcome(e, le, true) ||
+        const LogContext& c = *r.context;
+        const bool v2 = c.format == 2;
+        if (!parse_decision(e, le, v2, &output_names) || !parse_outcome(e, le, true) ||
             (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
-          return fail(seq, why_fields());
+          return fail(seq, v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
+                               ? why_fields()
+                               : bilingual("有 id 字段，而格式 3 的决定不写编号（编号取自其叶哈希）",
+                                           "it has an id field, which a format 3 decision does not (its id is its leaf's)"));
         le.input_digest = digest;
         le.context_seq = context_seq;
-        const LogContext& c = *r.context;
-        if (le.id != decision_id(c.batch, le.index, seq))
+        if (!v2) le.id = decision_id(leaf);
+        else if (le.id != decision_id_v2(c.batch, le.index, seq))
           return fail(seq, bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place"));
         take_context(le, c);
         le.defaults = defaults;
@@ -387,15 +421,22 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
   LogEntry le;
   std::string_view digest;
   simdjson::dom::element given;
-  if (!parse_decision(e, le, &names) || !parse_outcome(e, le, true) ||
-      (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)) ||
-      le.id != decision_id(ctx.batch, le.index, le.seq))
+  const bool v2 = ctx.format == 2;
+  if (!parse_decision(e, le, v2, &names) || !parse_outcome(e, le, true) ||
+      (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
     return std::nullopt;
+  if (!v2) le.id = decision_line_id(decision_line);
+  if (le.id.empty() || (v2 && le.id != decision_id_v2(ctx.batch, le.index, le.seq))) return std::nullopt;
   le.input_digest = digest;
   le.context_seq = named_context;
   take_context(le, ctx);
   if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
   return le;
+}
+
+std::string decision_line_id(std::string_view line) {
+  const HashField field = hash_field(line);
+  return field.state == HashField::Ok ? decision_id(line_leaf(field.unclosed)) : std::string();
 }
 
 std::string verify_failure(const VerifyResult& r) {

@@ -1,7 +1,8 @@
 // Reading a decision log: every line checked before any is used. A line
 // must carry every field its kind has (runtime/log/log_format.h), its hash
 // must follow from its text and the line before, its seq its place and a
-// decision's id the one its batch, index and seq give; a checkpoint line must
+// format 2 decision's id the one its batch, index and seq give (a format 3
+// one has its leaf's, not written); a checkpoint line must
 // follow the line it counts to and sign the Merkle root of the lines so far.
 // Logs of format 1 (every field in every entry, "prev" written out) are read
 // and verified by their own rules. `replay`, `explain`, `notice`, resuming a batch and
@@ -30,7 +31,7 @@ struct LogEntry {
   std::string error_at;  // the error's place in the rules as logged (error_place), empty if none
   std::string bundle_signer;  // the trusted key that signed the bundle, empty if none was required
   std::string key_id;  // the log key's id, empty if the entry was made without one
-  // The schema defaults of the fields input_json leaves out (format 2), shared
+  // The schema defaults of the fields input_json leaves out (formats 2 and 3), shared
   // by the entries of a batch; load the input with them (load_record_json).
   std::shared_ptr<const std::string> defaults;
   int64_t index = 0;
@@ -51,12 +52,12 @@ std::string rejection_reasons(const LogEntry& e);
 // numbers, checkpoints count and the Merkle tree has as leaves.
 struct VerifyResult {
   bool ok = true;
-  int format = kLogFormat;  // of the log's lines; an empty log is the current format
+  int format = kLogFormat;  // 1, or its last context line's (2 or 3); an empty log is the current format
   uint64_t entries = 0;    // good entries, in order
   uint64_t decisions = 0;  // of those, decisions (and rejected records)
-  uint64_t batches = 0;    // context lines (format 2)
+  uint64_t batches = 0;    // context lines (formats 2 and 3)
   std::string head;        // hash of the last good entry
-  std::optional<LogContext> context;  // the last context line (format 2)
+  std::optional<LogContext> context;  // the last context line (formats 2 and 3)
   uint64_t context_seq = 0;           // its seq
   uint64_t bad_entry = 0;  // the first entry that is bad (or, for a checkpoint that fails, the first it may concern)
   uint64_t bad_line = 0;   // its line in the file
@@ -100,6 +101,11 @@ struct ChainHead {
 // languages), if they are not lines of a log of this format.
 std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string_view context_line, std::string& why);
 
+// The id of a format 3 decision line (whole, without its newline): its
+// leaf's first 10 bytes in hex (log_format.h), found without reading the
+// rest of the log; empty if the line does not end with a hash field.
+std::string decision_line_id(std::string_view line);
+
 // Why a log that did not verify failed, naming the entry and line (both
 // languages): "the log does not verify at entry N (line L): …".
 std::string verify_failure(const VerifyResult& r);
@@ -109,7 +115,7 @@ std::string verify_failure(const VerifyResult& r);
 bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error,
               const PublicKey* key = nullptr);
 
-// One decision of a format 2 log read from its line and its context line,
+// One decision of a format 2 or 3 log read from its line and its context line,
 // without the chain: for a writer that indexes its own log (the service
 // answering GET /v1/decisions/{id}). The lines' fields and the decision id
 // are checked, the hashes are not: verify_log checks the whole log.

@@ -315,7 +315,8 @@ TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail d
     CHECK(out.find("the log was cut") != std::string::npos);
   }
   SUBCASE("a decision's inclusion proof checks without the log; a later batch keeps the kept checkpoint provable") {
-    const std::string id = lines[1300].substr(lines[1300].find("\"id\":\"") + 6, 20);
+    const std::string id = decision_line_id(lines[1300]);
+    REQUIRE(id.size() == 20);
     REQUIRE(cli({"log", "prove", log.string(), "--id", id}, &out) == 0);
     std::ofstream(kTmp / "inclusion.proof") << out;
     CHECK(cli({"log", "check-proof", (kTmp / "inclusion.proof").string(), "--public-key", pub}) == 0);
@@ -698,4 +699,69 @@ TEST_CASE("A CSV household's problem names its cell, in every chunk; a refused h
             &out) == 1);
   CHECK(out.find("E2011") != std::string::npos);
   CHECK(!fs::exists(dir / "none.log"));
+}
+
+TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still read and goes on in format 3") {
+  const fs::path fixtures = kRoot / "tests/fixtures/logs";
+  const fs::path log = kTmp / "format2_then_3.log";
+  fs::copy_file(fixtures / "existing.log", log, fs::copy_options::overwrite_existing);
+  const auto before = lines_of(log);
+  REQUIRE(before.size() == 3);  // a format 2 context line and its two decisions
+  REQUIRE(before[1].find("\"id\":\"") != std::string::npos);
+  std::string out;
+  REQUIRE(cli({"batch", (fixtures / "schema.doudi").string(), (fixtures / "records_more.jsonl").string(), "-j", "国家", "-m",
+               "2022-06", "--log", log.string(), "--key-file", (fixtures / "key").string()},
+              &out) == 0);
+  const auto lines = lines_of(log);
+  REQUIRE(lines.size() == 3 + 1 + 3);
+  CHECK(std::equal(before.begin(), before.end(), lines.begin()));  // the old lines as they were
+  CHECK(lines[3].find("{\"seq\":4,\"context\":{\"format\":3,") == 0);
+  LogContents contents;
+  const VerifyResult r = verify_log(log.string(), nullptr, &contents);
+  REQUIRE(r.ok);
+  CHECK(r.format == 3);
+  CHECK(r.batches == 2);
+  REQUIRE(contents.entries.size() == 5);
+  // Format 2: the id written in the line, and checked against its batch and place.
+  CHECK(contents.entries[0].id == before[1].substr(before[1].find("\"id\":\"") + 6, 20));
+  CHECK(contents.entries[0].id == decision_id_v2(contents.entries[0].batch, 0, 2));
+  // Format 3: not written; the first 20 hex digits of the leaf.
+  for (size_t i = 2; i < 5; ++i) {
+    const std::string& line = lines[i + 2];
+    CHECK(line.find("\"id\"") == std::string::npos);
+    CHECK(contents.entries[i].id == decision_line_id(line));
+    CHECK(contents.entries[i].id == to_hex(line_leaf(line.substr(0, line.rfind(kHashKey)))).substr(0, 20));
+  }
+  // `log list` names each decision by its id, and explain finds one by it.
+  REQUIRE(cli({"--lang", "en", "log", "list", log.string()}, &out) == 0);
+  CHECK(out.find("#2 " + contents.entries[0].id + " 国家 2022-06 ") == 0);
+  CHECK(out.find("#7 " + contents.entries[4].id + " 国家 2022-06 " + contents.entries[4].batch + " record 2\n") !=
+        std::string::npos);
+  CHECK(cli({"--lang", "en", "explain", log.string(), "--id", contents.entries[3].id, "--bundle",
+             (fixtures / "schema.bundle").string()},
+            &out) == 0);
+
+  auto refused = [&](const std::vector<std::string>& edited, const std::string& why) {
+    const fs::path bad = kTmp / "format_edited.log";
+    write_lines(bad, edited);
+    const VerifyResult v = verify_log(bad.string());
+    CHECK_FALSE(v.ok);
+    CHECK(v.reason.find(why) != std::string::npos);
+    std::string listed;
+    CHECK(cli({"--lang", "en", "log", "list", bad.string()}, &listed) == 1);
+    CHECK(listed.find("#2 ") == std::string::npos);  // nothing listed from a log that does not hold
+    return v.bad_entry;
+  };
+  SUBCASE("an id written into a format 3 decision (and the chain recomputed)") {
+    CHECK(refused(rechain(lines, 5, [](std::string& l) { l.insert(l.find(",\"context\":"), ",\"id\":\"0123456789abcdef0123\""); }),
+                  "it has an id field, which a format 3 decision does not") == 5);
+  }
+  SUBCASE("a context line of a format this doudi does not know") {
+    CHECK(refused(rechain(lines, 4, [](std::string& l) { l.replace(l.find("\"format\":3"), 10, "\"format\":4"); }),
+                  "its context line's format 4 is not one this doudi reads") == 4);
+  }
+  SUBCASE("a format 3 context line made format 2: its decisions lack their ids") {
+    CHECK(refused(rechain(lines, 4, [](std::string& l) { l.erase(l.find("\"format\":3,"), 11); }),
+                  "a field is missing") == 5);
+  }
 }

@@ -11,10 +11,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$src"
 "$doudi" bundle -I stdlib-policies examples/huining/deployment.doudi -o "$work/rules.bundle" >/dev/null
-DOUDI_LOG_KEY=notice-test-key-0123456789abcdef "$doudi" run -I stdlib-policies examples/huining/deployment.doudi \
-  -j 会宁县 -m 2022-06 stdlib-policies/huining/households/edge_disabled.json --log "$work/decisions.log" >/dev/null 2>&1
-id=$(sed -n 's/^{"seq":2,"id":"\([0-9a-f]*\)".*/\1/p' "$work/decisions.log")  # seq 1 is the context line
-[ -n "$id" ] || { echo "no decision id in the log"; exit 1; }
+DOUDI_LOG_KEY=notice-test-key-0123456789abcdef "$doudi" --lang en run -I stdlib-policies examples/huining/deployment.doudi \
+  -j 会宁县 -m 2022-06 stdlib-policies/huining/households/edge_disabled.json --log "$work/decisions.log" \
+  > "$work/run.txt" 2>&1
+id=$(sed -n 's/^logged decision \([0-9a-f]*\)$/\1/p' "$work/run.txt")
+[ -n "$id" ] || { echo "run printed no decision id"; cat "$work/run.txt"; exit 1; }
+# The log lists it (seq 1 is the context line).
+"$doudi" --lang en log list "$work/decisions.log" | grep -q "^#2 $id 会宁县 2022-06 " ||
+  { echo "doudi log list does not list decision $id"; exit 1; }
 "$doudi" notice "$work/decisions.log" --id "$id" --bundle "$work/rules.bundle" -o "$work/notice.pdf"
 
 pages=$(pdfinfo "$work/notice.pdf" | sed -n 's/^Pages: *//p')

@@ -110,10 +110,10 @@ try:
     batch, names = {}, None
     for line in open(log, encoding="utf-8"):
         entry = json.loads(line)
-        if "id" in entry:
-            batch[entry["index"]] = entry
-        elif "context" in entry:
+        if isinstance(entry.get("context"), dict):
             names = entry["context"]["outputs"]  # the log's outputs are values in this order
+        elif "context" in entry:  # a decision, naming its context line by seq
+            batch[entry["index"]] = entry
     check(len(batch) == 3000, f"the batch logged 3000 entries ({len(batch)})")
 
     sql("CREATE TABLE households (n serial PRIMARY KEY, h jsonb NOT NULL)")
@@ -362,7 +362,11 @@ try:
     check(verified.returncode == 0 and "log intact" in verified.stdout and "301 decision(s)" in verified.stdout,
           "the exported table verifies with doudi verify-log: " + verified.stdout + verified.stderr)
     exported_text = open(exported, encoding="utf-8").read()
-    check(all(a["id"] in exported_text for a in answers if "id" in a), "every id answered is in the log")
+    # A decision's id is its line's leaf (docs/cli.md), listed by doudi log list.
+    listed = subprocess.run([build + "/doudi", "--lang", "en", "log", "list", exported], capture_output=True, text=True)
+    listed_ids = {line.split()[1] for line in listed.stdout.splitlines()}
+    check(listed.returncode == 0 and len(listed_ids) == 301, f"doudi log list lists the 301 decisions ({len(listed_ids)})")
+    check(all(a["id"] in listed_ids for a in answers if "id" in a), "every id answered is in the log")
     # (Rolled back, a decision leaves nothing: the log holds the 301 others,
     # and the next decision may take its place and id.)
     check(len(rolled_back) == 2, "each session answered its rolled-back decision")

@@ -94,7 +94,7 @@ TEST_CASE("an unknown option or subcommand is named, with the one meant") {
   CHECK(sub.err.find("用 `doudi log --help` 查看用法") != std::string::npos);
   const Ran none = cli({"log"});
   CHECK(none.rc == 2);
-  CHECK(none.err.find("`doudi log` 需要给出它的一个命令：checkpoint、prove、find、check-proof") != std::string::npos);
+  CHECK(none.err.find("`doudi log` 需要给出它的一个命令：checkpoint、prove、list、find、check-proof") != std::string::npos);
   // A short option's value attached (-Ipolicies, -m2022-06) is no unknown
   // option: the missing --log is what is wrong.
   const Ran attached = cli({"--lang", "en", "batch", "m.doudi", "-Ipolicies", "r.jsonl", "-j", "a", "-m2022-06"});

@@ -321,6 +321,14 @@ void add_log(CLI::App& app, std::vector<Command>& commands, const Wanted& wanted
   prove_cmd->add_option("--id", prove->id, "decision id\n决定编号");
   prove_cmd->add_option("--since", prove->since, "an older checkpoint (a file doudi log checkpoint wrote)\n较早的检查点（doudi log checkpoint 写出的文件）");
   commands.push_back({prove_cmd, [prove](const cli::Common& c) { return cli::cmd_log_prove(c, *prove); }});
+  auto list = std::make_shared<cli::LogListArgs>();
+  CLI::App* list_cmd = log_cmd->add_subcommand("list", "list the log's decisions, one a line: seq, id, jurisdiction, month, batch, the\n"
+                                               "record's place in its input, and an error result's or a refusal's code\n"
+                                               "列出日志中的决定，每行一个：序号、编号、辖区、月份、批次、记录在输入中的位置，以及错误结果或拒收的代码");
+  list_cmd->add_option("log", list->log, "decision log\n决定日志")->required();
+  list_cmd->add_option("--public-key", list->public_key,
+                       "the log signer's public key: every checkpoint must be signed with it\n签署者的公钥：每个检查点都须由它签署");
+  commands.push_back({list_cmd, [list](const cli::Common& c) { return cli::cmd_log_list(c, *list); }});
   auto find = std::make_shared<cli::LogFindArgs>();
   CLI::App* find_cmd = log_cmd->add_subcommand("find", "list the decisions whose record has a 敏感 field with this value (keyed, as the\n"
                                                "log keeps it)\n列出记录中某敏感字段为此值的决定（按日志的密钥哈希查找）");

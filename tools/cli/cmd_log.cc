@@ -83,23 +83,29 @@ ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<mer
   if (!cp)
     return refused(bilingual(fmt::format("检查点不是由密钥 {} 签署的", key.key_id()),
                              fmt::format("the checkpoint is not signed by key {}", key.key_id())));
-  std::string_view entry, id, entry_id;
+  std::string_view entry, id;
   int64_t seq = 0;
   if (proof["entry"].get_string().get(entry) || proof["seq"].get_int64().get(seq) || proof["id"].get_string().get(id) ||
       seq < 1)
     return refused(bilingual("缺少 entry、seq 或 id", "entry, seq or id is missing"));
-  // The id must be the entry's own, not a label beside it.
   simdjson::dom::parser parser;
   simdjson::dom::element parsed;
-  if (parser.parse(entry).get(parsed) || parsed["id"].get_string().get(entry_id) || entry_id != id)
+  const bool parses = parser.parse(entry).get(parsed) == simdjson::SUCCESS;
+  // A format 1 entry is its own leaf; a later entry's leaf is its text
+  // without the hash, and its context line comes with it.
+  const bool format1 = parses && parsed["prev"].error() == simdjson::SUCCESS;
+  const size_t hash_at = entry.rfind(kHashKey);
+  if (parses && !format1 && hash_at == std::string_view::npos)
+    return refused(bilingual("所附记录没有哈希", "the entry the proof carries has no hash"));
+  const merkle::Hash leaf = format1 ? merkle::leaf_hash(entry) : line_leaf(entry.substr(0, hash_at));
+  // The id must be the entry's own, not a label beside it: written in
+  // formats 1 and 2, its leaf's in format 3.
+  std::string_view written_id;
+  const bool id_written = parses && parsed["id"].error() != simdjson::NO_SUCH_FIELD;
+  if (!parses || (id_written ? parsed["id"].get_string().get(written_id) != simdjson::SUCCESS || written_id != id
+                             : decision_id(leaf) != id))
     return refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
   const merkle::Hash root = *from_hex(cp->root);
-  // A format 1 entry is its own leaf; a format 2 entry's leaf is its text
-  // without the hash, and its context line comes with it.
-  const bool format1 = parsed["prev"].error() == simdjson::SUCCESS;
-  const size_t hash_at = entry.rfind(kHashKey);
-  if (!format1 && hash_at == std::string_view::npos) return refused(bilingual("所附记录没有哈希", "the entry the proof carries has no hash"));
-  const merkle::Hash leaf = format1 ? merkle::leaf_hash(entry) : line_leaf(entry.substr(0, hash_at));
   if (!merkle::verify_inclusion(leaf, static_cast<uint64_t>(seq - 1), cp->size, path, root))
     return refused(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
   std::string where;
@@ -116,6 +122,13 @@ ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<mer
         context["context"]["jurisdiction"].get_string().get(jurisdiction) ||
         context["context"]["bundle"].get_string().get(bundle))
       return refused(bilingual("缺少记录所属批次的信息行或其路径", "the context line of the entry, or its path, is missing"));
+    // A decision of format 2 writes its id, one of format 3 does not.
+    int64_t format = 2;
+    if (context["context"]["format"].error() != simdjson::NO_SUCH_FIELD &&
+        (context["context"]["format"].get_int64().get(format) || format != kLogFormat))
+      return refused(bilingual("记录所属批次的信息行的格式不是这个版本能读的", "the entry's context line is of a format this doudi does not read"));
+    if (id_written != (format == 2))
+      return refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
     const auto context_path = hash_list(hexes);
     if (!context_path) return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
     const size_t at = context_line.rfind(kHashKey);
@@ -361,6 +374,31 @@ int cmd_log_check_proof(const Common& c, const CheckProofArgs& a) {
   if (!v.holds) *c.out << c.pick("证明不成立：", "the proof does not hold: ");
   *c.out << in_lang(v.text, c.lang) << "\n";
   return v.holds ? 0 : 1;
+}
+
+int cmd_log_list(const Common& c, const LogListArgs& a) {
+  LogContents contents;
+  contents.keep_entries = false;  // a batch's log may hold millions: only the listing is kept
+  const bool zh = c.lang == Lang::Zh;
+  std::string listing;
+  contents.on_entry = [&](const LogEntry& e) {
+    std::string outcome;
+    if (e.rejected) {
+      outcome = zh ? " 拒收" : " refused";
+      for (const auto& r : e.rejections) outcome += " " + r.code;
+    } else if (!e.error_code.empty()) {
+      outcome = " " + e.error_code;
+    }
+    listing += zh ? fmt::format("#{} {} {} {} {} 记录 {}{}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch, e.index, outcome)
+                  : fmt::format("#{} {} {} {} {} record {}{}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch, e.index,
+                                outcome);
+  };
+  VerifyResult r;
+  // Printed once the whole log holds (a checkpoint further on may show an
+  // earlier line rewritten): nothing is listed from a log that does not.
+  if (!read_verified_log(c, a.log, a.public_key, contents, r)) return 1;
+  *c.out << listing;
+  return 0;
 }
 
 int cmd_log_find(const Common& c, const LogFindArgs& a) {

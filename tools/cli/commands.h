@@ -106,6 +106,9 @@ struct LogCheckpointArgs {
 struct LogProveArgs {
   std::string log, id, since;
 };
+struct LogListArgs {
+  std::string log, public_key;
+};
 struct LogFindArgs {
   std::string log, key_file;
   std::vector<std::string> field;  // NAME VALUE
@@ -161,6 +164,7 @@ int cmd_log_checkpoint(const Common& c, const LogCheckpointArgs& a);
 int cmd_log_prove(const Common& c, const LogProveArgs& a);
 int cmd_log_check_proof(const Common& c, const CheckProofArgs& a);
 int cmd_log_find(const Common& c, const LogFindArgs& a);
+int cmd_log_list(const Common& c, const LogListArgs& a);
 int cmd_replay(const Common& c, const ReplayArgs& a);
 int cmd_explain(const Common& c, const ExplainArgs& a);
 int cmd_notice(const Common& c, const NoticeArgs& a);

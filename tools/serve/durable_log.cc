@@ -45,8 +45,9 @@ bool DurableLog::index_existing(std::string& error) {
     return false;
   }
   // DecisionLog::open has verified every line. Each chained line starts
-  // {"seq":N, then a decision's "id" or a context line's "context":{
-  // (runtime/log/log_format.h); checkpoint lines are neither.
+  // {"seq":N, then a context line's "context":{, a format 2 decision's
+  // "id", or a format 3 decision's "context":N, whose id is its leaf's
+  // (runtime/log/log_format.h); checkpoint lines are none of these.
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
@@ -55,7 +56,9 @@ bool DurableLog::index_existing(std::string& error) {
     if (line.rfind("{\"seq\":", 0) == 0 && after_seq != std::string_view::npos) {
       const std::string_view rest = line.substr(after_seq + 1);
       if (rest.rfind("\"context\":{", 0) == 0) context_offset_ = pos;
-      else if (rest.rfind("\"id\":\"", 0) == 0) {
+      else if (rest.rfind("\"context\":", 0) == 0) {
+        if (std::string id = decision_line_id(line); !id.empty()) index_[std::move(id)] = Place{context_offset_, pos};
+      } else if (rest.rfind("\"id\":\"", 0) == 0) {
         const size_t close = rest.find('"', 6);
         if (close != std::string_view::npos) index_[std::string(rest.substr(6, close - 6))] = Place{context_offset_, pos};
       }
@@ -154,7 +157,7 @@ void DurableLog::write_loop() {
           log_.begin(context);
           if (log_.context_seq() != context_before) context_offset_ = before;  // begin wrote a context line there
           const Place place{context_offset_, log_.end_offset()};
-          std::string id = log_.append_decision(context.batch, fields);
+          std::string id = log_.append_decision(fields);
           places.emplace_back(id, place);
           results[i].push_back(Logged{std::move(id), log_.entries()});
         }
