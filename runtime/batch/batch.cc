@@ -148,7 +148,17 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   // Chunks read ahead of the one being logged: enough to keep every worker
   // busy, few enough that memory stays a few MiB per thread.
   const size_t max_in_flight = 2 * threads + 1;
-  uint64_t next_seq = log.begin(settings.context);
+  // Decisions name their context line by seq, which is known before the
+  // context itself is (BatchSettings::context_to_come).
+  bool begun = !settings.context_to_come;
+  if (begun) log.begin(settings.context);
+  const uint64_t context_seq = begun ? log.context_seq() : log.entries() + 1;
+  uint64_t next_seq = (begun ? log.entries() : context_seq) + 1;
+  auto begin = [&] {
+    if (begun) return;
+    log.begin_new(settings.context_to_come());
+    begun = true;
+  };
 
   std::mutex mutex;
   std::condition_variable work_ready, result_ready;
@@ -224,7 +234,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         }
         if (!(more = reader.next(job->chunk))) break;
         job->first_seq = next_seq;
-        job->context_seq = log.context_seq();
+        job->context_seq = context_seq;
         for (const RecordLine& r : job->chunk.records) next_seq += r.index > settings.done;
         {
           std::lock_guard lock(mutex);
@@ -233,7 +243,10 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         work_ready.notify_one();
         ++submitted;
       }
-      if (logged == submitted) break;
+      if (logged == submitted) {
+        begin();  // an input with no records still has its context line
+        break;
+      }
       ChunkResult result;
       {
         std::unique_lock lock(mutex);
@@ -243,6 +256,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         results.erase(logged);
       }
       if (result.failure) std::rethrow_exception(result.failure);
+      begin();
       for (size_t k = 0; k < result.job->prepared; ++k) log.append(result.job->entries[k]);
       if (on_rejected)
         for (const auto& r : result.rejections) on_rejected(r.line, r.text, r.problems);

@@ -25,6 +25,12 @@ namespace doudi {
 
 struct BatchSettings {
   LogContext context;              // batch id, month, jurisdiction, bundle, signer, key id
+  // When set, `context` is not known yet (its batch id waits for the
+  // input's digest, RecordInput): the records are decided meanwhile, and
+  // this is called on the calling thread before the batch's first line is
+  // written, which is then a new context line whatever the log's last one
+  // was. It may throw, to stop the batch before anything is written.
+  std::function<LogContext()> context_to_come;
   std::optional<LogKey> key;       // keys the digests and sensitive fields (load_log_key)
   int64_t done = -1;               // records up to this line index were logged before (resume)
   unsigned threads = 0;            // deciding threads; 0: one per core

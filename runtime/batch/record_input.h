@@ -1,10 +1,14 @@
-// The records a batch reads: a file, or standard input ("-"). Read once
-// through before deciding, to name the batch by the input's digest (a
-// resumed batch must be the same input); standard input is kept in an
-// unnamed temporary file for that, so memory stays bounded either way.
+// The records a batch reads: a file, or standard input ("-"). The batch is
+// named by the input's digest (a resumed batch must be the same input). A
+// file is hashed on a thread of its own while its records are decided: the
+// digest names only the batch's context line, which the log's first line
+// of the batch waits for, and no decision does (log_format.h). Standard
+// input is kept in an unnamed temporary file and hashed as it is kept, so
+// memory stays bounded either way.
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,15 +16,18 @@ namespace doudi {
 
 class RecordInput {
  public:
-  // None, with `error` in both languages, if the records cannot be read;
-  // none also once `stop` is set (checked after each MiB read), for a caller
-  // that reads on another thread and no longer needs the input.
+  // None, with `error` in both languages, if the records cannot be opened
+  // (or standard input cannot be kept); none also once `stop` is set
+  // (checked after each MiB kept), for a caller that opens on another
+  // thread and no longer needs the input.
   static std::optional<RecordInput> open(const std::string& path, std::string& error,
                                          const std::atomic<bool>* stop = nullptr);
 
   int fd() const { return fd_; }
-  const std::string& digest() const { return digest_; }  // SHA-256 of every byte, hex
-  uint64_t size() const { return size_; }
+  uint64_t size() const { return size_; }  // the bytes read and hashed
+  // SHA-256 of every byte, hex; waits for it. Throws RecordReadError if the
+  // file could not be read through (or got shorter meanwhile).
+  const std::string& digest() const;
 
   RecordInput(RecordInput&& other) noexcept;
   RecordInput& operator=(RecordInput&&) = delete;
@@ -29,9 +36,10 @@ class RecordInput {
 
  private:
   RecordInput() = default;
+  struct Digest;  // where its thread leaves it; not moved while that runs
   int fd_ = -1;
-  std::string digest_;
   uint64_t size_ = 0;
+  std::unique_ptr<Digest> digest_;
 };
 
 }  // namespace doudi

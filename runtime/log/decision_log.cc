@@ -282,15 +282,17 @@ void DecisionLog::chain(std::string_view text, const merkle::Hash& leaf) {
 }
 
 uint64_t DecisionLog::begin(const LogContext& c) {
-  if (context_ != c) {
-    std::string text = context_text(seq_ + 1, c);
-    const merkle::Hash leaf = line_leaf(text);
-    chain(text, leaf);
-    context_ = c;
-    context_seq_ = seq_;
-    after_append();
-  }
+  if (context_ != c) begin_new(c);
   return seq_ + 1;
+}
+
+void DecisionLog::begin_new(const LogContext& c) {
+  std::string text = context_text(seq_ + 1, c);
+  const merkle::Hash leaf = line_leaf(text);
+  chain(text, leaf);
+  context_ = c;
+  context_seq_ = seq_;
+  after_append();
 }
 
 void DecisionLog::append(const PreparedEntry& e) {

@@ -58,6 +58,9 @@ class DecisionLog {
   // Writes a context line unless the last line's context is `c` (a resumed
   // batch continues under its own); returns the seq the next decision gets.
   uint64_t begin(const LogContext& c);
+  // Writes a context line for `c` whatever the last one was (a batch that
+  // numbered its decisions before it knew its context).
+  void begin_new(const LogContext& c);
   // Appends a decision prepared for seq entries() + 1 (its id is e.id).
   // Lines are gathered and written in large writes (a write per entry was a
   // sixth of a batch's time). Throws std::runtime_error on I/O failure.

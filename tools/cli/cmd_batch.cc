@@ -83,9 +83,10 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
                  {"--csv-key", bilingual("CSV 输入（.csv 文件或 --format csv）", "CSV input (a .csv file or --format csv)")});
     return 2;
   }
-  // The input is read through for its digest (the batch's name) on a thread
-  // of its own while the engine is made: for a million households each
-  // takes about a tenth of a second, and neither needs the other.
+  // The input is opened on a thread of its own while the engine is made:
+  // standard input is kept in a file and hashed there, which for a million
+  // households takes about as long as making the engine. (A file is hashed
+  // on a thread of its own from here on, while its records are decided.)
   std::string why;
   std::optional<RecordInput> input;
   std::atomic<bool> stop_reading{false};
@@ -137,7 +138,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   where.bundle = rules->digest();
   where.defaults = schema_defaults_json(rules->module());
   where.outputs = output_names_json(rules->module());
-  where.batch = batch_id(rules->digest(), where.month, a.jurisdiction, input->digest());
+  const std::string key_id = where.key_id = settings.key ? settings.key->id : "";
   CheckpointSettings checkpoints;
   checkpoints.every = a.checkpoint_every;
   if (!a.signing_key.empty() && !(checkpoints.key = signing_key_or_report(c, a.signing_key))) return 1;
@@ -147,25 +148,47 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     report_plain(c, DiagCode::E4003, {a.log, error});
     return 1;
   }
-  const DecisionLog::Logged before = log->logged(where.batch);
-  settings.done = before.last_index;
-  if (settings.done >= 0 && !a.resume) {
-    report_plain(c, DiagCode::E4004, {a.log});
-    return 1;
-  }
-  // --resume continues a batch; given another input (or month, or rules)
-  // it would start a new one and leave the interrupted one unfinished. (A
-  // batch cut off after its context line, before any entry, is the last
-  // one begun: that one resumes.)
-  const bool begun_last = log->last_context() && log->last_context()->batch == where.batch;
-  if (settings.done < 0 && a.resume && log->batches_logged() > 0 && !begun_last) {
-    report_plain(c, DiagCode::E4010, {a.log});
-    return 1;
-  }
-  const std::string key_id = where.key_id = settings.key ? settings.key->id : "";
-  if (settings.done >= 0 && before.key_id != key_id) {
-    report_plain(c, DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id});
-    return 1;
+  // The batch is named by its input's digest. A new batch is decided while
+  // the digest is computed, and refused (E4004, nothing written) if the log
+  // turns out to hold it already; a resumed one needs the digest first, to
+  // know where it stopped.
+  struct Refused {
+    DiagCode code;
+    std::vector<std::string> args;
+  };
+  DecisionLog::Logged before;  // what the log holds of this batch (a resumed one's part)
+  auto name_batch = [&]() -> std::optional<Refused> {
+    where.batch = batch_id(rules->digest(), where.month, a.jurisdiction, input->digest());
+    before = log->logged(where.batch);
+    settings.done = before.last_index;
+    if (settings.done >= 0 && !a.resume) return Refused{DiagCode::E4004, {a.log}};
+    // --resume continues a batch; given another input (or month, or rules)
+    // it would start a new one and leave the interrupted one unfinished. (A
+    // batch cut off after its context line, before any entry, is the last
+    // one begun: that one resumes.)
+    const bool begun_last = log->last_context() && log->last_context()->batch == where.batch;
+    if (settings.done < 0 && a.resume && log->batches_logged() > 0 && !begun_last) return Refused{DiagCode::E4010, {a.log}};
+    if (settings.done >= 0 && before.key_id != key_id)
+      return Refused{DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id}};
+    return std::nullopt;
+  };
+  if (a.resume) {
+    std::optional<Refused> refused;
+    try {
+      refused = name_batch();
+    } catch (const RecordReadError& e) {
+      report_plain(c, DiagCode::E0007, {records_name(c, a.records), e.what()});
+      return 1;
+    }
+    if (refused) {
+      report_plain(c, refused->code, refused->args);
+      return 1;
+    }
+  } else {
+    settings.context_to_come = [&] {
+      if (auto refused = name_batch()) throw *refused;
+      return where;
+    };
   }
   // The first rejections in full, with their line; all are in the log. A
   // CSV household is shown as the JSON record its rows made, named by the
@@ -191,6 +214,10 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
                      [&](const BatchReport& so_far, uint64_t bytes) { progress.update(so_far.in, bytes); });
     progress.finish();
     log->checkpoint();  // the batch is done: sign what it wrote
+  } catch (const Refused& refused) {  // a new batch the log holds already: nothing was written
+    progress.finish();
+    report_plain(c, refused.code, refused.args);
+    return 1;
   } catch (const CsvError& e) {
     progress.finish();
     report_plain(c, DiagCode::E2011, {records_name(c, a.records), e.what()});
