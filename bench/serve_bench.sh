@@ -38,6 +38,6 @@ for _ in range(600):
 echo "doudi serve, README household, $threads client threads, up to $requests requests or $seconds s, $(nproc) cores"
 run "log off" --no-log
 run "log on " --log "$work/decisions.log" --key-file "$work/key"
-build/doudi verify-log "$work/decisions.log" > /dev/null 2>&1 && echo "the log verifies: $(grep -c '"id":' "$work/decisions.log") decisions"
+build/doudi verify-log "$work/decisions.log" > /dev/null 2>&1 && echo "the log verifies: $(build/doudi log list "$work/decisions.log" | wc -l) decisions"
 awk -v on="$(cat "$work/p99-log on ")" -v off="$(cat "$work/p99-log off")" \
   'BEGIN { printf "logging costs %.2f× in p99 (bound: < 2×)\n", on / off }'

@@ -52,7 +52,7 @@ constexpr size_t kKeptLineBytes = 64 * 1024;
 class Worker {
  public:
   Worker(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context, const BatchSettings& settings)
-      : m_(rules->module()), reader_(m_), names_(m_), settings_(settings) {
+      : m_(rules->module()), reader_(m_), names_(m_), settings_(settings), done_(settings.done) {
     std::string error;
     engine_ = make_engine(settings.engine, rules, error);
     if (!engine_) throw std::runtime_error(error);
@@ -65,7 +65,7 @@ class Worker {
     uint64_t seq = job.first_seq;
     for (const RecordLine& r : job.chunk.records) {
       ++out.counts.in;
-      if (r.index <= settings_.done) {  // logged before the interruption
+      if (r.index <= done_) {  // logged before the interruption
         ++out.counts.skipped;
         continue;
       }
@@ -113,6 +113,7 @@ class Worker {
   RecordReader reader_;
   const QuotedFieldNames names_;
   const BatchSettings& settings_;
+  const int64_t done_;  // copied: the calling thread may name the batch while this one decides
 };
 
 void add(BatchReport& to, const BatchReport& from) {
@@ -158,6 +159,8 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
     if (begun) return;
     log.begin_new(settings.context_to_come());
     begun = true;
+    if (log.context_seq() != context_seq)  // the log changed under the batch: its decisions name another line
+      throw std::logic_error(fmt::format("context line written as {}, decided under {}", log.context_seq(), context_seq));
   };
 
   std::mutex mutex;

@@ -24,9 +24,12 @@ class RecordInput {
                                          const std::atomic<bool>* stop = nullptr);
 
   int fd() const { return fd_; }
-  uint64_t size() const { return size_; }  // the bytes read and hashed
-  // SHA-256 of every byte, hex; waits for it. Throws RecordReadError if the
-  // file could not be read through (or got shorter meanwhile).
+  // The bytes the batch reads and the digest covers: a file's size when it
+  // was opened, or all of standard input.
+  uint64_t size() const { return size_; }
+  // SHA-256 of those bytes, hex; waits for it. Throws RecordReadError if the
+  // file could not be read through (or got shorter meanwhile). From one
+  // thread at a time (the first call joins the hashing thread).
   const std::string& digest() const;
 
   RecordInput(RecordInput&& other) noexcept;

@@ -71,7 +71,6 @@ void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, cons
   e.seq = seq;
   decision_text(e.text, seq, context_seq, f);
   line_leaf(e.text, e.leaf);
-  decision_id(e.id, e.leaf);
 }
 
 PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const LogFields& f) {
@@ -164,6 +163,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
   log.last_hash_ = v.entries ? *from_hex(v.head) : genesis_hash();
   log.context_ = v.context;
   log.context_seq_ = v.context_seq;
+  log.context_leaf_ = v.context_leaf;
   log.frontier_ = v.frontier;
   log.checkpointed_ = v.covered();
   // A writer killed between an entry and the checkpoint due after it: sign it
@@ -186,6 +186,7 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       last_hash_(std::move(other.last_hash_)),
       context_(std::move(other.context_)),
       context_seq_(other.context_seq_),
+      context_leaf_(std::move(other.context_leaf_)),
       frontier_(std::move(other.frontier_)),
       checkpoints_(std::move(other.checkpoints_)),
       checkpointed_(other.checkpointed_),
@@ -210,6 +211,7 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     last_hash_ = std::move(other.last_hash_);
     context_ = std::move(other.context_);
     context_seq_ = other.context_seq_;
+    context_leaf_ = std::move(other.context_leaf_);
     frontier_ = std::move(other.frontier_);
     checkpoints_ = std::move(other.checkpoints_);
     checkpointed_ = other.checkpointed_;
@@ -292,6 +294,7 @@ void DecisionLog::begin_new(const LogContext& c) {
   chain(text, leaf);
   context_ = c;
   context_seq_ = seq_;
+  context_leaf_ = leaf;
   after_append();
 }
 
@@ -303,9 +306,9 @@ void DecisionLog::append(const PreparedEntry& e) {
 }
 
 std::string DecisionLog::append_decision(const LogFields& f) {
-  PreparedEntry e = prepare_decision(seq_ + 1, context_seq_, f);
+  const PreparedEntry e = prepare_decision(seq_ + 1, context_seq_, f);
   append(e);
-  return std::move(e.id);
+  return decision_id(context_leaf_, e.leaf);
 }
 
 std::string DecisionLog::append(const LogContext& c, const LogFields& f, bool sync_now) {

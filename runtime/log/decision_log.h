@@ -22,7 +22,6 @@ namespace doudi {
 // workers do it in parallel); the writer only chains it.
 struct PreparedEntry {
   uint64_t seq = 0;
-  std::string id;
   std::string text;  // decision_text(...), unclosed
   merkle::Hash leaf;
 };
@@ -61,7 +60,8 @@ class DecisionLog {
   // Writes a context line for `c` whatever the last one was (a batch that
   // numbered its decisions before it knew its context).
   void begin_new(const LogContext& c);
-  // Appends a decision prepared for seq entries() + 1 (its id is e.id).
+  // Appends a decision prepared for seq entries() + 1 (a batch asks no
+  // decision's id: see decision_id).
   // Lines are gathered and written in large writes (a write per entry was a
   // sixth of a batch's time). Throws std::runtime_error on I/O failure.
   void append(const PreparedEntry& e);
@@ -124,6 +124,7 @@ class DecisionLog {
   merkle::Hash last_hash_ = genesis_hash();
   std::optional<LogContext> context_;  // of the last context line
   uint64_t context_seq_ = 0;
+  merkle::Hash context_leaf_;  // of the last context line: decisions' ids follow from it
   merkle::Frontier frontier_;  // kept up to date only with a signing key (checkpoints are its one use)
   CheckpointSettings checkpoints_;
   uint64_t checkpointed_ = 0;  // entries the last checkpoint covers

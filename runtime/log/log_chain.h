@@ -21,7 +21,7 @@ class LogChain {
   const ChainHead& head() const { return head_; }
 
  private:
-  void chain(const std::string& unclosed_text, std::vector<std::string>& lines);
+  void chain(const std::string& unclosed_text, const merkle::Hash& leaf, std::vector<std::string>& lines);
   ChainHead head_;
 };
 

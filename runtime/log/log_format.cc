@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <stdexcept>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
@@ -15,6 +16,9 @@ std::string quoted_or_null(const std::string& s) { return s.empty() ? "null" : j
 }  // namespace
 
 std::string context_text(uint64_t seq, const LogContext& c) {
+  // Only this format's lines are written: a context read from an older
+  // line is never written again (its decisions would not be of its format).
+  if (c.format != kLogFormat) throw std::logic_error(fmt::format("a context of format {} written as {}", c.format, kLogFormat));
   return fmt::format(
       "{{\"seq\":{},\"context\":{{\"format\":{},\"batch\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},\"key\":{},"
       "\"outputs\":{}{}}}",
@@ -73,14 +77,11 @@ void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const L
   }
 }
 
-void decision_id(std::string& out, const merkle::Hash& leaf) {
-  out.clear();
-  append_hex(out, std::string_view(leaf.data(), 10));
-}
-
-std::string decision_id(const merkle::Hash& leaf) {
+std::string decision_id(const merkle::Hash& context_leaf, const merkle::Hash& leaf) {
+  unsigned char md[32];
+  sha256_to({context_leaf, leaf}, md);
   std::string out;
-  decision_id(out, leaf);
+  append_hex(out, std::string_view(reinterpret_cast<const char*>(md), 10));
   return out;
 }
 
@@ -115,6 +116,22 @@ void chain_hash(std::string_view prev, std::string_view leaf, unsigned char (&ou
 const merkle::Hash& genesis_hash() {
   static const merkle::Hash zeros(32, '\0');
   return zeros;
+}
+
+HashField hash_field(std::string_view line) {
+  HashField f;
+  const size_t at = line.rfind(kHashKey);
+  if (at == std::string_view::npos || line.size() != at + kHashKey.size() + 64 + 2) return f;
+  f.state = line.substr(at + kHashKey.size() + 64) == "\"}" ? HashField::Ok : HashField::TextAfter;
+  f.hex = line.substr(at + kHashKey.size(), 64);
+  f.unclosed = line.substr(0, at);
+  return f;
+}
+
+std::optional<merkle::Hash> written_line_leaf(std::string_view line) {
+  const HashField field = hash_field(line);
+  if (field.state != HashField::Ok) return std::nullopt;
+  return line_leaf(field.unclosed);
 }
 
 void append_line(std::string& out, std::string_view text, std::string_view hash) {

@@ -27,11 +27,16 @@
 // hashed on every core, the chain step is one short hash per line, and a
 // proof of inclusion needs only the line.
 //
-// A decision's id is the first 20 hex digits of its leaf: it names the line
-// by its content (seq, context, index, input and outcome), is not written,
-// and costs no hash of its own; and it depends on nothing but the line, so a
-// batch decides before the digest of its input (which names the batch in
-// the context line) is known. The format is the context line's: one log may
+// A decision's id is the first 20 hex digits of SHA-256(context leaf ||
+// leaf), its context line's leaf and its own. It is not written: it names
+// the line by its content (seq, index, input and outcome) and by its batch
+// (whose name the service draws at random, so that an id cannot be worked
+// out from a household's fields), so the same record and outcome in
+// another batch or log has another id. The line itself depends on nothing
+// but the record and its place, so a batch decides before the digest of its
+// input (which names the batch in the context line) is known; the id is
+// made only where it is asked for (one short hash). The format is the
+// context line's: one log may
 // hold batches of format 2 (the format before this one; each decision
 // carries "id", the first 20 hex digits of SHA-256("batch|index|seq"), and
 // its context line no "format") and of format 3, and format 1 logs (every
@@ -39,6 +44,7 @@
 // runtime/log/log_reader.cc.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -83,10 +89,8 @@ std::string context_text(uint64_t seq, const LogContext& c);
 // A decision's text into `out`, whose storage a batch worker reuses.
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);
 
-// A decision's id from its line's leaf: its first 10 bytes in hex.
-std::string decision_id(const merkle::Hash& leaf);
-// The same into `out`, reusing its storage.
-void decision_id(std::string& out, const merkle::Hash& leaf);
+// A format 3 decision's id, from its context line's leaf and its own.
+std::string decision_id(const merkle::Hash& context_leaf, const merkle::Hash& leaf);
 // A format 2 decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
 std::string decision_id_v2(const std::string& batch, int64_t index, uint64_t seq);
 
@@ -100,6 +104,18 @@ merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf);
 void chain_hash(std::string_view prev, std::string_view leaf, unsigned char (&out)[32]);
 // The raw hash before the first line.
 const merkle::Hash& genesis_hash();
+
+// A whole line's closing hash field, `…,"hash":"<64 hex>"}`: the one place
+// its form is read.
+struct HashField {
+  enum State { Missing, TextAfter, Ok } state = Missing;
+  std::string_view hex;       // the 64 digits as written
+  std::string_view unclosed;  // the line before the field
+};
+HashField hash_field(std::string_view line);
+// The leaf of a whole line as written (without its newline); none unless it
+// ends with its hash field and nothing after.
+std::optional<merkle::Hash> written_line_leaf(std::string_view line);
 
 // Appends the whole line to `out`: the text, its hash, the closing brace and a newline.
 void append_line(std::string& out, std::string_view unclosed_text, std::string_view hash);

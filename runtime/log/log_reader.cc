@@ -15,23 +15,6 @@
 namespace doudi {
 namespace {
 
-// A line's closing hash field: `…,"hash":"<64 hex>"}`, the one place its
-// form is read.
-struct HashField {
-  enum State { Missing, TextAfter, Ok } state = Missing;
-  std::string_view hex;       // the 64 digits as written
-  std::string_view unclosed;  // the line before the field
-};
-HashField hash_field(std::string_view line) {
-  HashField f;
-  const size_t at = line.rfind(kHashKey);
-  if (at == std::string_view::npos || line.size() != at + kHashKey.size() + 64 + 2) return f;
-  f.state = line.substr(at + kHashKey.size() + 64) == "\"}" ? HashField::Ok : HashField::TextAfter;
-  f.hex = line.substr(at + kHashKey.size(), 64);
-  f.unclosed = line.substr(0, at);
-  return f;
-}
-
 std::string why_fields() { return bilingual("缺少字段，或字段类型不对", "a field is missing or of the wrong type"); }
 
 // A string field that may be null (empty then).
@@ -317,6 +300,11 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         LogContext ctx;
         if (!context_format(context, ctx.format)) return fail(seq, why_format(context));
         if (!parse_context(context, ctx)) return fail(seq, why_fields());
+        // Formats go one way: a writer of format 3 never writes format 2.
+        if (r.context && r.context->format > ctx.format)
+          return fail(seq, bilingual(fmt::format("格式 {} 的批次信息行出现在格式 {} 的之后", ctx.format, r.context->format),
+                                     fmt::format("a context line of format {} after one of format {}", ctx.format,
+                                                 r.context->format)));
         defaults = ctx.defaults.empty() ? nullptr : std::make_shared<const std::string>(ctx.defaults);
         output_names.clear();
         simdjson::dom::array names;
@@ -325,6 +313,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         r.format = ctx.format;
         r.context = std::move(ctx);
         r.context_seq = seq;
+        r.context_leaf = leaf;
         is_decision = false;
       } else {
         if (!r.context)
@@ -341,11 +330,12 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
             (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
           return fail(seq, v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
                                ? why_fields()
-                               : bilingual("有 id 字段，而格式 3 的决定不写编号（编号取自其叶哈希）",
-                                           "it has an id field, which a format 3 decision does not (its id is its leaf's)"));
+                               : bilingual("有 id 字段，而格式 3 的决定不写编号（编号由其内容与批次算出）",
+                                           "it has an id field, which a format 3 decision does not (its id follows from "
+                                           "its content and batch)"));
         le.input_digest = digest;
         le.context_seq = context_seq;
-        if (!v2) le.id = decision_id(leaf);
+        if (!v2) le.id = decision_id(r.context_leaf, leaf);
         else if (le.id != decision_id_v2(c.batch, le.index, seq))
           return fail(seq, bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place"));
         take_context(le, c);
@@ -398,6 +388,7 @@ std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string
   }
   head.context = std::move(c);
   head.context_seq = static_cast<uint64_t>(context_seq);
+  head.context_leaf = *written_line_leaf(context_line);  // its hash field was read above
   return head;
 }
 
@@ -425,18 +416,18 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
   if (!parse_decision(e, le, v2, &names) || !parse_outcome(e, le, true) ||
       (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
     return std::nullopt;
-  if (!v2) le.id = decision_line_id(decision_line);
-  if (le.id.empty() || (v2 && le.id != decision_id_v2(ctx.batch, le.index, le.seq))) return std::nullopt;
+  if (!v2) {
+    const auto context_leaf = written_line_leaf(context_line), leaf = written_line_leaf(decision_line);
+    if (!context_leaf || !leaf) return std::nullopt;
+    le.id = decision_id(*context_leaf, *leaf);
+  } else if (le.id != decision_id_v2(ctx.batch, le.index, le.seq)) {
+    return std::nullopt;
+  }
   le.input_digest = digest;
   le.context_seq = named_context;
   take_context(le, ctx);
   if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
   return le;
-}
-
-std::string decision_line_id(std::string_view line) {
-  const HashField field = hash_field(line);
-  return field.state == HashField::Ok ? decision_id(line_leaf(field.unclosed)) : std::string();
 }
 
 std::string verify_failure(const VerifyResult& r) {

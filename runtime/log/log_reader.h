@@ -2,7 +2,8 @@
 // must carry every field its kind has (runtime/log/log_format.h), its hash
 // must follow from its text and the line before, its seq its place and a
 // format 2 decision's id the one its batch, index and seq give (a format 3
-// one has its leaf's, not written); a checkpoint line must
+// one's follows from its line and its context line's, log_format.h); a
+// checkpoint line must
 // follow the line it counts to and sign the Merkle root of the lines so far.
 // Logs of format 1 (every field in every entry, "prev" written out) are read
 // and verified by their own rules. `replay`, `explain`, `notice`, resuming a batch and
@@ -59,6 +60,7 @@ struct VerifyResult {
   std::string head;        // hash of the last good entry
   std::optional<LogContext> context;  // the last context line (formats 2 and 3)
   uint64_t context_seq = 0;           // its seq
+  merkle::Hash context_leaf;          // and its leaf (a format 3 decision's id needs it)
   uint64_t bad_entry = 0;  // the first entry that is bad (or, for a checkpoint that fails, the first it may concern)
   uint64_t bad_line = 0;   // its line in the file
   std::string reason;      // both languages
@@ -95,16 +97,12 @@ struct ChainHead {
   merkle::Hash hash = genesis_hash(); // the last line's
   std::optional<LogContext> context;  // the last context line's
   uint64_t context_seq = 0;
+  merkle::Hash context_leaf;
 };
 // `last_line` empty for an empty log; otherwise `context_line` is the last
 // context line (the last line itself, if it is one). None, with why (both
 // languages), if they are not lines of a log of this format.
 std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string_view context_line, std::string& why);
-
-// The id of a format 3 decision line (whole, without its newline): its
-// leaf's first 10 bytes in hex (log_format.h), found without reading the
-// rest of the log; empty if the line does not end with a hash field.
-std::string decision_line_id(std::string_view line);
 
 // Why a log that did not verify failed, naming the entry and line (both
 // languages): "the log does not verify at entry N (line L): …".

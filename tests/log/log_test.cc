@@ -24,6 +24,7 @@
 #include "runtime/batch/batch.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/decision_log.h"
+#include "runtime/log/log_chain.h"
 #include "runtime/record/record_json.h"
 #include "tools/cli/cli.h"
 
@@ -100,6 +101,16 @@ std::string read_file(const fs::path& p) {
 
 const fs::path kSigner = kTmp / "signer.key";
 
+// A format 3 decision's id as docs/cli.md defines it: the first 20 hex
+// digits of SHA-256(context line's leaf || the line's leaf), a leaf being
+// SHA-256(0x00 || the line without its hash field || "}").
+std::string format3_id(const std::string& context_line, const std::string& line) {
+  const auto leaf = [](const std::string& l) {
+    return from_hex(sha256_hex(std::string(1, '\0') + l.substr(0, l.rfind(kHashKey)) + "}")).value();
+  };
+  return sha256_hex(leaf(context_line) + leaf(line)).substr(0, 20);
+}
+
 struct Setup {
   Setup() {
     fs::create_directories(kTmp);
@@ -154,8 +165,21 @@ TEST_CASE("a batch of 10,000 decisions verifies, and tampering is found at the r
   // Again without --resume: decided while the input's digest is computed,
   // then refused once it names a batch the log holds, with nothing written.
   const std::string before = read_file(log);
-  CHECK(batch(records, log) == 1);
+  std::string out;
+  CHECK(cli({"--lang", "en", "batch", kModule, records.string(), "-I", kPolicies, "-j", "会宁县", "-m", "2022-06", "--log",
+             log.string(), "--key-file", (kTmp / "key").string()},
+            &out) == 1);
+  CHECK(out.find("error[E4004]") != std::string::npos);
   CHECK(read_file(log) == before);
+  // An input with no records: its context line all the same, then nothing.
+  std::ofstream(kTmp / "none.jsonl") << "\n";
+  const fs::path empty_log = kTmp / "none.log";
+  fs::remove(empty_log);
+  CHECK(batch(kTmp / "none.jsonl", empty_log) == 0);
+  const VerifyResult none = verify_log(empty_log.string());
+  CHECK(none.ok);
+  CHECK(none.entries == 1);
+  CHECK(none.batches == 1);
 
   SUBCASE("one byte of an output edited") {
     auto edited = lines;
@@ -320,11 +344,27 @@ TEST_CASE("signed checkpoints: rewrite-and-re-chain, checkpoints removed, tail d
     CHECK(out.find("the log was cut") != std::string::npos);
   }
   SUBCASE("a decision's inclusion proof checks without the log; a later batch keeps the kept checkpoint provable") {
-    const std::string id = decision_line_id(lines[1300]);
-    REQUIRE(id.size() == 20);
+    REQUIRE(lines[0].find("\"context\":{") != std::string::npos);
+    const std::string id = format3_id(lines[0], lines[1300]);
     REQUIRE(cli({"log", "prove", log.string(), "--id", id}, &out) == 0);
     std::ofstream(kTmp / "inclusion.proof") << out;
     CHECK(cli({"log", "check-proof", (kTmp / "inclusion.proof").string(), "--public-key", pub}) == 0);
+    // A second "outputs" after the hash field: not hashed, and read by JSON
+    // readers that keep a repeated key's last value. Refused.
+    std::string forged = out;
+    const std::string entry_end = "\\\"}\",\"context_line\"";
+    REQUIRE(forged.find(entry_end) != std::string::npos);
+    forged.replace(forged.find(entry_end), entry_end.size(), "\\\",\\\"outputs\\\":[4500]}\",\"context_line\"");
+    std::ofstream(kTmp / "forged_inclusion.proof") << forged;
+    std::string why;
+    CHECK(cli({"--lang", "en", "log", "check-proof", (kTmp / "forged_inclusion.proof").string(), "--public-key", pub},
+              &why) == 1);
+    CHECK(why.find("does not end with its hash") != std::string::npos);
+    // The id of another batch's line is not this one's, though the line is the same.
+    std::string other_id = out;
+    other_id.replace(other_id.find(id), id.size(), format3_id(lines[1300], lines[1300]));
+    std::ofstream(kTmp / "other_id.proof") << other_id;
+    CHECK(cli({"log", "check-proof", (kTmp / "other_id.proof").string(), "--public-key", pub}) == 1);
     const auto more = write_records("signed_more.jsonl", 700);
     REQUIRE(batch(more, log, kModule, false, kSigning) == 0);
     CHECK(cli({"--lang", "en", "verify-log", log.string(), "--public-key", pub, "--since", (kTmp / "kept.checkpoint").string()},
@@ -709,7 +749,7 @@ TEST_CASE("A CSV household's problem names its cell, in every chunk; a refused h
 TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still read and goes on in format 3") {
   const fs::path fixtures = kRoot / "tests/fixtures/logs";
   const fs::path log = kTmp / "format2_then_3.log";
-  fs::copy_file(fixtures / "existing.log", log, fs::copy_options::overwrite_existing);
+  fs::copy_file(fixtures / "format2.log", log, fs::copy_options::overwrite_existing);
   const auto before = lines_of(log);
   REQUIRE(before.size() == 3);  // a format 2 context line and its two decisions
   REQUIRE(before[1].find("\"id\":\"") != std::string::npos);
@@ -730,12 +770,45 @@ TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still
   // Format 2: the id written in the line, and checked against its batch and place.
   CHECK(contents.entries[0].id == before[1].substr(before[1].find("\"id\":\"") + 6, 20));
   CHECK(contents.entries[0].id == decision_id_v2(contents.entries[0].batch, 0, 2));
-  // Format 3: not written; the first 20 hex digits of the leaf.
+  // Format 3: not written; from the line and its context line.
   for (size_t i = 2; i < 5; ++i) {
     const std::string& line = lines[i + 2];
     CHECK(line.find("\"id\"") == std::string::npos);
-    CHECK(contents.entries[i].id == decision_line_id(line));
-    CHECK(contents.entries[i].id == to_hex(line_leaf(line.substr(0, line.rfind(kHashKey)))).substr(0, 20));
+    CHECK(contents.entries[i].id == format3_id(lines[3], line));
+    const auto logged = read_logged_decision(lines[3], line);  // as the service finds it
+    REQUIRE(logged);
+    CHECK(logged->id == contents.entries[i].id);
+  }
+  const auto old = read_logged_decision(lines[0], lines[1]);  // a format 2 decision, as the service finds it
+  REQUIRE(old);
+  CHECK(old->id == contents.entries[0].id);
+  // Appending where a database keeps the lines (the C API, PostgreSQL) goes
+  // on from either format's head, and the lines verify.
+  for (const size_t last : {size_t{2}, lines.size() - 1}) {
+    std::string why;
+    const size_t context_at = last == 2 ? 0 : 3;
+    const auto head = read_chain_head(lines[last], lines[context_at], why);
+    REQUIRE(head);
+    LogChain chain(*head);
+    std::vector<std::string> more;
+    LogContext c = *head->context;
+    c.format = kLogFormat;
+    c.month = "2022-07";
+    LogFields f;
+    f.index = 0;
+    f.input_json = "{}";
+    f.outputs_json = "[0]";
+    f.flags_json = "[]";
+    f.error_json = f.rejected_json = "null";
+    const std::string id = chain.append(c, f, more);
+    REQUIRE(more.size() == 2);  // a context line (another month), then the decision
+    std::vector<std::string> all(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(last + 1));
+    all.insert(all.end(), more.begin(), more.end());
+    write_lines(kTmp / "chained_on.log", all);
+    LogContents read;
+    REQUIRE(verify_log((kTmp / "chained_on.log").string(), nullptr, &read).ok);
+    CHECK(read.entries.back().id == id);
+    CHECK(id == format3_id(more[0], more[1]));
   }
   // `log list` names each decision by its id, and explain finds one by it.
   REQUIRE(cli({"--lang", "en", "log", "list", log.string()}, &out) == 0);
@@ -764,6 +837,12 @@ TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still
   SUBCASE("a context line of a format this doudi does not know") {
     CHECK(refused(rechain(lines, 4, [](std::string& l) { l.replace(l.find("\"format\":3"), 10, "\"format\":4"); }),
                   "its context line's format 4 is not one this doudi reads") == 4);
+  }
+  SUBCASE("a format 2 context line after a format 3 one") {
+    auto edited = lines;
+    edited.push_back(before[0]);  // the old context line again, numbered and chained on
+    edited.back().replace(edited.back().find("\"seq\":1,"), 8, "\"seq\":8,");
+    CHECK(refused(rechain(edited, 0, [](std::string&) {}), "a context line of format 2 after one of format 3") == 8);
   }
   SUBCASE("a format 3 context line made format 2: its decisions lack their ids") {
     CHECK(refused(rechain(lines, 4, [](std::string& l) { l.erase(l.find("\"format\":3,"), 11); }),

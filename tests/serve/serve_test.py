@@ -30,16 +30,21 @@ failures = []
 
 
 def logged_decision_ids(path):
-    """The id of each decision line of a log, as docs/cli.md defines it (format 3):
-    the first 20 hex digits of SHA-256(0x00 || the line without its hash field || "}")."""
-    ids = []
+    """The id of each decision line of a log, as docs/cli.md defines it (format 3): the first
+    20 hex digits of SHA-256(its context line's leaf || its leaf), a line's leaf being
+    SHA-256(0x00 || the line without its hash field || "}")."""
+    def leaf(line):
+        return hashlib.sha256(b"\0" + line[:line.rindex(b',"hash":"')] + b"}").digest()
+    ids, context_leaf = [], None
     with open(path, "rb") as f:
         for line in f:
             line = line.rstrip(b"\n")
-            if not line.startswith(b'{"seq":') or b',"context":{' in line[:40]:
-                continue  # a checkpoint or a context line
-            unclosed = line[:line.rindex(b',"hash":"')]
-            ids.append(hashlib.sha256(b"\0" + unclosed + b"}").hexdigest()[:20])
+            if not line.startswith(b'{"seq":'):
+                continue  # a checkpoint
+            if b',"context":{' in line[:40]:
+                context_leaf = leaf(line)
+            else:
+                ids.append(hashlib.sha256(context_leaf + leaf(line)).hexdigest()[:20])
     return ids
 
 def check(condition, what):

@@ -160,15 +160,15 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   auto name_batch = [&]() -> std::optional<Refused> {
     where.batch = batch_id(rules->digest(), where.month, a.jurisdiction, input->digest());
     before = log->logged(where.batch);
-    settings.done = before.last_index;
-    if (settings.done >= 0 && !a.resume) return Refused{DiagCode::E4004, {a.log}};
+    const int64_t done = before.last_index;
+    if (done >= 0 && !a.resume) return Refused{DiagCode::E4004, {a.log}};
     // --resume continues a batch; given another input (or month, or rules)
     // it would start a new one and leave the interrupted one unfinished. (A
     // batch cut off after its context line, before any entry, is the last
     // one begun: that one resumes.)
     const bool begun_last = log->last_context() && log->last_context()->batch == where.batch;
-    if (settings.done < 0 && a.resume && log->batches_logged() > 0 && !begun_last) return Refused{DiagCode::E4010, {a.log}};
-    if (settings.done >= 0 && before.key_id != key_id)
+    if (done < 0 && a.resume && log->batches_logged() > 0 && !begun_last) return Refused{DiagCode::E4010, {a.log}};
+    if (done >= 0 && before.key_id != key_id)
       return Refused{DiagCode::E4007, {a.log, before.key_id.empty() ? "—" : before.key_id, key_id.empty() ? "—" : key_id}};
     return std::nullopt;
   };
@@ -184,7 +184,8 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
       report_plain(c, refused->code, refused->args);
       return 1;
     }
-  } else {
+    settings.done = before.last_index;
+  } else {  // (settings.done stays -1: a batch the log holds is refused)
     settings.context_to_come = [&] {
       if (auto refused = name_batch()) throw *refused;
       return where;

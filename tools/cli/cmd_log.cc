@@ -7,9 +7,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "runtime/bundle/json_text.h"
+#include "runtime/diag/system_reason.h"
 #include "runtime/digest/digest.h"
 #include "runtime/log/log_entry.h"
 #include "runtime/log/log_reader.h"
@@ -88,53 +92,57 @@ ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<mer
   if (proof["entry"].get_string().get(entry) || proof["seq"].get_int64().get(seq) || proof["id"].get_string().get(id) ||
       seq < 1)
     return refused(bilingual("缺少 entry、seq 或 id", "entry, seq or id is missing"));
+  const ProofVerdict wrong_id =
+      refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
   simdjson::dom::parser parser;
   simdjson::dom::element parsed;
-  const bool parses = parser.parse(entry).get(parsed) == simdjson::SUCCESS;
+  if (parser.parse(entry).get(parsed) != simdjson::SUCCESS) return wrong_id;
   // A format 1 entry is its own leaf; a later entry's leaf is its text
-  // without the hash, and its context line comes with it.
-  const bool format1 = parses && parsed["prev"].error() == simdjson::SUCCESS;
-  const size_t hash_at = entry.rfind(kHashKey);
-  if (parses && !format1 && hash_at == std::string_view::npos)
-    return refused(bilingual("所附记录没有哈希", "the entry the proof carries has no hash"));
-  const merkle::Hash leaf = format1 ? merkle::leaf_hash(entry) : line_leaf(entry.substr(0, hash_at));
-  // The id must be the entry's own, not a label beside it: written in
-  // formats 1 and 2, its leaf's in format 3.
-  std::string_view written_id;
-  const bool id_written = parses && parsed["id"].error() != simdjson::NO_SUCH_FIELD;
-  if (!parses || (id_written ? parsed["id"].get_string().get(written_id) != simdjson::SUCCESS || written_id != id
-                             : decision_id(leaf) != id))
-    return refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
+  // without its hash field, which must end it (text after it would be read
+  // by some JSON readers and not hashed), and its context line comes with it.
+  const bool format1 = parsed["prev"].error() == simdjson::SUCCESS;
+  const std::optional<merkle::Hash> leaf = format1 ? merkle::leaf_hash(entry) : written_line_leaf(entry);
+  if (!leaf)
+    return refused(bilingual("所附记录不以其哈希结尾", "the entry the proof carries does not end with its hash"));
   const merkle::Hash root = *from_hex(cp->root);
-  if (!merkle::verify_inclusion(leaf, static_cast<uint64_t>(seq - 1), cp->size, path, root))
+  if (!merkle::verify_inclusion(*leaf, static_cast<uint64_t>(seq - 1), cp->size, path, root))
     return refused(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
+  // The id must be the entry's own, not a label beside it.
+  std::string_view written_id;
+  const bool id_written = parsed["id"].error() != simdjson::NO_SUCH_FIELD;
+  if (id_written && (parsed["id"].get_string().get(written_id) != simdjson::SUCCESS || written_id != id)) return wrong_id;
   std::string where;
-  if (!format1) {
+  if (format1) {
+    if (!id_written) return wrong_id;
+  } else {
     uint64_t context_seq = 0, line_seq = 0;
+    int64_t index = 0;
     std::string_view context_line, batch, month, jurisdiction, bundle;
     simdjson::dom::array hexes;
     simdjson::dom::parser context_parser;
     simdjson::dom::element context;
-    if (parsed["context"].get_uint64().get(context_seq) || proof["context_line"].get_string().get(context_line) ||
-        proof["context_path"].get_array().get(hexes) || context_parser.parse(context_line).get(context) ||
-        context["seq"].get_uint64().get(line_seq) || line_seq != context_seq || context_seq == 0 ||
-        context["context"]["batch"].get_string().get(batch) || context["context"]["month"].get_string().get(month) ||
+    if (parsed["context"].get_uint64().get(context_seq) || parsed["index"].get_int64().get(index) ||
+        proof["context_line"].get_string().get(context_line) || proof["context_path"].get_array().get(hexes) ||
+        context_parser.parse(context_line).get(context) || context["seq"].get_uint64().get(line_seq) ||
+        line_seq != context_seq || context_seq == 0 || context["context"]["batch"].get_string().get(batch) ||
+        context["context"]["month"].get_string().get(month) ||
         context["context"]["jurisdiction"].get_string().get(jurisdiction) ||
         context["context"]["bundle"].get_string().get(bundle))
       return refused(bilingual("缺少记录所属批次的信息行或其路径", "the context line of the entry, or its path, is missing"));
-    // A decision of format 2 writes its id, one of format 3 does not.
     int64_t format = 2;
     if (context["context"]["format"].error() != simdjson::NO_SUCH_FIELD &&
         (context["context"]["format"].get_int64().get(format) || format != kLogFormat))
       return refused(bilingual("记录所属批次的信息行的格式不是这个版本能读的", "the entry's context line is of a format this doudi does not read"));
-    if (id_written != (format == 2))
-      return refused(bilingual("证明中的决定编号与所附记录不符", "the decision id does not match the entry the proof carries"));
     const auto context_path = hash_list(hexes);
     if (!context_path) return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
-    const size_t at = context_line.rfind(kHashKey);
-    if (at == std::string_view::npos ||
-        !merkle::verify_inclusion(line_leaf(context_line.substr(0, at)), context_seq - 1, cp->size, *context_path, root))
+    const std::optional<merkle::Hash> context_leaf = written_line_leaf(context_line);
+    if (!context_leaf || !merkle::verify_inclusion(*context_leaf, context_seq - 1, cp->size, *context_path, root))
       return refused(bilingual("记录所属批次的信息行不在检查点所签署的日志中", "the entry's context line is not in the log the checkpoint signed"));
+    // Format 2 writes the id, which follows from the batch and the place;
+    // format 3 does not, and it follows from the two lines.
+    if (format == 2 ? !id_written || id != decision_id_v2(std::string(batch), index, static_cast<uint64_t>(seq))
+                    : id_written || id != decision_id(*context_leaf, *leaf))
+      return wrong_id;
     where = bilingual(fmt::format("（{}，{}，规则 {}）", jurisdiction, month, bundle.substr(0, 16)),
                       fmt::format(" ({}, {}, rules {})", jurisdiction, month, bundle.substr(0, 16)));
   }
@@ -378,9 +386,17 @@ int cmd_log_check_proof(const Common& c, const CheckProofArgs& a) {
 
 int cmd_log_list(const Common& c, const LogListArgs& a) {
   LogContents contents;
-  contents.keep_entries = false;  // a batch's log may hold millions: only the listing is kept
+  contents.keep_entries = false;
   const bool zh = c.lang == Lang::Zh;
-  std::string listing;
+  // Printed once the whole log holds (a checkpoint further on may show an
+  // earlier line rewritten): nothing is listed from a log that does not.
+  // Kept meanwhile in an unnamed temporary file, not in memory: a batch's
+  // log may hold tens of millions of decisions.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> listing(std::tmpfile(), &std::fclose);
+  if (!listing) {
+    report_plain(c, DiagCode::E4003, {a.log, system_failure("无法建立临时文件：", "cannot make a temporary file: ", errno)});
+    return 1;
+  }
   contents.on_entry = [&](const LogEntry& e) {
     std::string outcome;
     if (e.rejected) {
@@ -389,15 +405,20 @@ int cmd_log_list(const Common& c, const LogListArgs& a) {
     } else if (!e.error_code.empty()) {
       outcome = " " + e.error_code;
     }
-    listing += zh ? fmt::format("#{} {} {} {} {} 记录 {}{}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch, e.index, outcome)
-                  : fmt::format("#{} {} {} {} {} record {}{}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch, e.index,
-                                outcome);
+    const std::string line =
+        zh ? fmt::format("#{} {} {} {} {} 记录 {}{}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch, e.index, outcome)
+           : fmt::format("#{} {} {} {} {} record {}{}\n", e.seq, e.id, e.jurisdiction, e.month, e.batch, e.index, outcome);
+    std::fwrite(line.data(), 1, line.size(), listing.get());
   };
   VerifyResult r;
-  // Printed once the whole log holds (a checkpoint further on may show an
-  // earlier line rewritten): nothing is listed from a log that does not.
   if (!read_verified_log(c, a.log, a.public_key, contents, r)) return 1;
-  *c.out << listing;
+  if (std::fflush(listing.get()) != 0 || std::ferror(listing.get())) {
+    report_plain(c, DiagCode::E4003, {a.log, system_failure("无法写临时文件：", "cannot write a temporary file: ", errno)});
+    return 1;
+  }
+  std::rewind(listing.get());
+  char block[1 << 16];
+  for (size_t n; (n = std::fread(block, 1, sizeof block, listing.get())) > 0;) c.out->write(block, static_cast<std::streamsize>(n));
   return 0;
 }
 

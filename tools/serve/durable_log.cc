@@ -46,8 +46,10 @@ bool DurableLog::index_existing(std::string& error) {
   }
   // DecisionLog::open has verified every line. Each chained line starts
   // {"seq":N, then a context line's "context":{, a format 2 decision's
-  // "id", or a format 3 decision's "context":N, whose id is its leaf's
-  // (runtime/log/log_format.h); checkpoint lines are none of these.
+  // "id", or a format 3 decision's "context":N, whose id follows from its
+  // leaf and its context line's (runtime/log/log_format.h); checkpoint
+  // lines are none of these.
+  std::optional<merkle::Hash> context_leaf;  // of the last context line
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
@@ -55,9 +57,12 @@ bool DurableLog::index_existing(std::string& error) {
     const size_t after_seq = line.find(',');
     if (line.rfind("{\"seq\":", 0) == 0 && after_seq != std::string_view::npos) {
       const std::string_view rest = line.substr(after_seq + 1);
-      if (rest.rfind("\"context\":{", 0) == 0) context_offset_ = pos;
-      else if (rest.rfind("\"context\":", 0) == 0) {
-        if (std::string id = decision_line_id(line); !id.empty()) index_[std::move(id)] = Place{context_offset_, pos};
+      if (rest.rfind("\"context\":{", 0) == 0) {
+        context_offset_ = pos;
+        context_leaf = written_line_leaf(line);
+      } else if (rest.rfind("\"context\":", 0) == 0) {
+        const auto leaf = written_line_leaf(line);
+        if (leaf && context_leaf) index_[decision_id(*context_leaf, *leaf)] = Place{context_offset_, pos};
       } else if (rest.rfind("\"id\":\"", 0) == 0) {
         const size_t close = rest.find('"', 6);
         if (close != std::string_view::npos) index_[std::string(rest.substr(6, close - 6))] = Place{context_offset_, pos};
