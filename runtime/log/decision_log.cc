@@ -193,7 +193,10 @@ DecisionLog::DecisionLog(DecisionLog&& other) noexcept
       written_(other.written_),
       pending_(std::move(other.pending_)),
       logged_(std::move(other.logged_)),
-      syncer_(std::move(other.syncer_)) {}
+      syncer_(std::move(other.syncer_)),
+      group_(other.group_),
+      synced_through_(other.synced_through_),
+      last_sync_request_(other.last_sync_request_) {}
 
 DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
   if (this != &other) {
@@ -219,6 +222,9 @@ DecisionLog& DecisionLog::operator=(DecisionLog&& other) noexcept {
     pending_ = std::move(other.pending_);
     logged_ = std::move(other.logged_);
     syncer_ = std::move(other.syncer_);
+    group_ = other.group_;
+    synced_through_ = other.synced_through_;
+    last_sync_request_ = other.last_sync_request_;
   }
   return *this;
 }
