@@ -307,6 +307,9 @@ void DecisionLog::begin_new(const LogContext& c) {
 void DecisionLog::append(const PreparedEntry& e) {
   if (e.seq != seq_ + 1)
     throw std::logic_error(fmt::format("decision prepared for seq {} appended as {}", e.seq, seq_ + 1));
+  // A decision of this format under a context line of another (an older
+  // log's last batch) would not verify: begin() writes one of this format.
+  if (!context_ || context_->format != kLogFormat) throw std::logic_error("decision appended before its context line");
   chain(e.text, e.leaf);
   after_append();
 }

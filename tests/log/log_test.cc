@@ -753,6 +753,20 @@ TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still
   const auto before = lines_of(log);
   REQUIRE(before.size() == 3);  // a format 2 context line and its two decisions
   REQUIRE(before[1].find("\"id\":\"") != std::string::npos);
+  {
+    // A decision of format 3 goes under a context line of format 3, never
+    // straight after the old batch's.
+    std::string error;
+    auto opened = DecisionLog::open(log.string(), false, error);
+    REQUIRE(opened);
+    LogFields f;
+    f.input_json = "{}";
+    f.outputs_json = "[0]";
+    f.flags_json = "[]";
+    f.error_json = f.rejected_json = "null";
+    CHECK_THROWS_AS(opened->append_decision(f), std::logic_error);
+  }
+  CHECK(lines_of(log) == before);
   std::string out;
   REQUIRE(cli({"batch", (fixtures / "schema.doudi").string(), (fixtures / "records_more.jsonl").string(), "-j", "国家", "-m",
                "2022-06", "--log", log.string(), "--key-file", (fixtures / "key").string()},
