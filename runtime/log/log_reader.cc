@@ -171,6 +171,30 @@ std::string decision_id_v1(const std::string& prev, const std::string& input_dig
   return sha256_hex(prev + input_digest + std::to_string(seq)).substr(0, 20);
 }
 
+// A decision line of format 2 or 3 under its context line `c` (whose
+// output names are `names`): its fields, the context's, and its id, written
+// and checked against its batch and place in format 2, made from the two
+// lines' leaves in format 3. Empty, or why not (both languages).
+std::string read_decision(simdjson::dom::element e, const LogContext& c, const std::vector<std::string>& names,
+                          const merkle::Hash& context_leaf, const merkle::Hash& leaf, LogEntry& le) {
+  const bool v2 = c.format == 2;
+  std::string_view digest;
+  simdjson::dom::element given;
+  if (!parse_decision(e, le, v2, &names) || !parse_outcome(e, le, true) ||
+      (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
+    return v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
+               ? why_fields()
+               : bilingual("有 id 字段，而格式 3 的决定不写编号（编号由其内容与批次算出）",
+                           "it has an id field, which a format 3 decision does not (its id follows from its content and "
+                           "batch)");
+  le.input_digest = digest;
+  if (!v2) le.id = decision_id(context_leaf, leaf);
+  else if (le.id != decision_id_v2(c.batch, le.index, le.seq))
+    return bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place");
+  take_context(le, c);
+  return {};
+}
+
 }  // namespace
 
 std::string rejection_reasons(const LogEntry& e) {
@@ -298,8 +322,8 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       simdjson::dom::element context;
       if (e["context"].get(context) == simdjson::SUCCESS && context.is_object()) {  // a decision names it by number
         LogContext ctx;
-        if (!context_format(context, ctx.format)) return fail(seq, why_format(context));
-        if (!parse_context(context, ctx)) return fail(seq, why_fields());
+        if (!parse_context(context, ctx))
+          return fail(seq, context_format(context, ctx.format) ? why_fields() : why_format(context));
         // Formats go one way: a writer of format 3 never writes format 2.
         if (r.context && r.context->format > ctx.format)
           return fail(seq, bilingual(fmt::format("格式 {} 的批次信息行出现在格式 {} 的之后", ctx.format, r.context->format),
@@ -318,27 +342,13 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       } else {
         if (!r.context)
           return fail(seq, bilingual("之前没有批次信息行（日志开头被删去？）", "no context line before it (was the log's beginning removed?)"));
-        std::string_view digest;
-        simdjson::dom::element given;
         uint64_t context_seq = 0;
         if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
         if (context_seq != r.context_seq)
           return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
-        const LogContext& c = *r.context;
-        const bool v2 = c.format == 2;
-        if (!parse_decision(e, le, v2, &output_names) || !parse_outcome(e, le, true) ||
-            (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
-          return fail(seq, v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
-                               ? why_fields()
-                               : bilingual("有 id 字段，而格式 3 的决定不写编号（编号由其内容与批次算出）",
-                                           "it has an id field, which a format 3 decision does not (its id follows from "
-                                           "its content and batch)"));
-        le.input_digest = digest;
+        if (std::string why = read_decision(e, *r.context, output_names, r.context_leaf, leaf, le); !why.empty())
+          return fail(seq, why);
         le.context_seq = context_seq;
-        if (!v2) le.id = decision_id(r.context_leaf, leaf);
-        else if (le.id != decision_id_v2(c.batch, le.index, seq))
-          return fail(seq, bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place"));
-        take_context(le, c);
         le.defaults = defaults;
       }
       head_raw = hash;
@@ -402,30 +412,17 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
   LogContext ctx;
   int64_t context_seq = 0;
   uint64_t named_context = 0;
-  if (!parse_context(context, ctx) || c["seq"].get_int64().get(context_seq) ||
+  if (!parse_context(context, ctx) || c["seq"].get_int64().get(context_seq) || context_seq < 1 ||
       e["context"].get_uint64().get(named_context) || named_context != static_cast<uint64_t>(context_seq))
     return std::nullopt;
   std::vector<std::string> names;
   simdjson::dom::array outputs;
   if (context["outputs"].get_array().get(outputs)) return std::nullopt;
   for (auto name : outputs) names.emplace_back(std::string_view(name.get_string().value()));
+  const auto context_leaf = written_line_leaf(context_line), leaf = written_line_leaf(decision_line);
   LogEntry le;
-  std::string_view digest;
-  simdjson::dom::element given;
-  const bool v2 = ctx.format == 2;
-  if (!parse_decision(e, le, v2, &names) || !parse_outcome(e, le, true) ||
-      (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
-    return std::nullopt;
-  if (!v2) {
-    const auto context_leaf = written_line_leaf(context_line), leaf = written_line_leaf(decision_line);
-    if (!context_leaf || !leaf) return std::nullopt;
-    le.id = decision_id(*context_leaf, *leaf);
-  } else if (le.id != decision_id_v2(ctx.batch, le.index, le.seq)) {
-    return std::nullopt;
-  }
-  le.input_digest = digest;
+  if (!context_leaf || !leaf || !read_decision(e, ctx, names, *context_leaf, *leaf, le).empty()) return std::nullopt;
   le.context_seq = named_context;
-  take_context(le, ctx);
   if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
   return le;
 }

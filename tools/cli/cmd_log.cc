@@ -108,43 +108,29 @@ ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<mer
   if (!merkle::verify_inclusion(*leaf, static_cast<uint64_t>(seq - 1), cp->size, path, root))
     return refused(bilingual("该记录不在检查点所签署的日志中", "the entry is not in the log the checkpoint signed"));
   // The id must be the entry's own, not a label beside it.
-  std::string_view written_id;
-  const bool id_written = parsed["id"].error() != simdjson::NO_SUCH_FIELD;
-  if (id_written && (parsed["id"].get_string().get(written_id) != simdjson::SUCCESS || written_id != id)) return wrong_id;
   std::string where;
   if (format1) {
-    if (!id_written) return wrong_id;
+    std::string_view written_id;
+    if (parsed["id"].get_string().get(written_id) || written_id != id) return wrong_id;
   } else {
-    uint64_t context_seq = 0, line_seq = 0;
-    int64_t index = 0;
-    std::string_view context_line, batch, month, jurisdiction, bundle;
+    std::string_view context_line;
     simdjson::dom::array hexes;
-    simdjson::dom::parser context_parser;
-    simdjson::dom::element context;
-    if (parsed["context"].get_uint64().get(context_seq) || parsed["index"].get_int64().get(index) ||
-        proof["context_line"].get_string().get(context_line) || proof["context_path"].get_array().get(hexes) ||
-        context_parser.parse(context_line).get(context) || context["seq"].get_uint64().get(line_seq) ||
-        line_seq != context_seq || context_seq == 0 || context["context"]["batch"].get_string().get(batch) ||
-        context["context"]["month"].get_string().get(month) ||
-        context["context"]["jurisdiction"].get_string().get(jurisdiction) ||
-        context["context"]["bundle"].get_string().get(bundle))
+    if (proof["context_line"].get_string().get(context_line) || proof["context_path"].get_array().get(hexes))
       return refused(bilingual("缺少记录所属批次的信息行或其路径", "the context line of the entry, or its path, is missing"));
-    int64_t format = 2;
-    if (context["context"]["format"].error() != simdjson::NO_SUCH_FIELD &&
-        (context["context"]["format"].get_int64().get(format) || format != kLogFormat))
-      return refused(bilingual("记录所属批次的信息行的格式不是这个版本能读的", "the entry's context line is of a format this doudi does not read"));
     const auto context_path = hash_list(hexes);
     if (!context_path) return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
-    const std::optional<merkle::Hash> context_leaf = written_line_leaf(context_line);
-    if (!context_leaf || !merkle::verify_inclusion(*context_leaf, context_seq - 1, cp->size, *context_path, root))
+    // Read as the log's own readers read it: under the context line it
+    // names, its id written and checked (format 2) or made from both lines
+    // (format 3).
+    const std::optional<LogEntry> decision = read_logged_decision(context_line, entry);
+    if (!decision)
+      return refused(bilingual("所附的批次信息行不是这条记录的，或不是这个版本能读的",
+                               "the context line the proof carries is not the entry's, or not one this doudi reads"));
+    if (!merkle::verify_inclusion(*written_line_leaf(context_line), decision->context_seq - 1, cp->size, *context_path, root))
       return refused(bilingual("记录所属批次的信息行不在检查点所签署的日志中", "the entry's context line is not in the log the checkpoint signed"));
-    // Format 2 writes the id, which follows from the batch and the place;
-    // format 3 does not, and it follows from the two lines.
-    if (format == 2 ? !id_written || id != decision_id_v2(std::string(batch), index, static_cast<uint64_t>(seq))
-                    : id_written || id != decision_id(*context_leaf, *leaf))
-      return wrong_id;
-    where = bilingual(fmt::format("（{}，{}，规则 {}）", jurisdiction, month, bundle.substr(0, 16)),
-                      fmt::format(" ({}, {}, rules {})", jurisdiction, month, bundle.substr(0, 16)));
+    if (decision->id != id || decision->seq != static_cast<uint64_t>(seq)) return wrong_id;
+    where = bilingual(fmt::format("（{}，{}，规则 {}）", decision->jurisdiction, decision->month, decision->bundle.substr(0, 16)),
+                      fmt::format(" ({}, {}, rules {})", decision->jurisdiction, decision->month, decision->bundle.substr(0, 16)));
   }
   return {true, bilingual(fmt::format("已证明：决定 {}{}（第 {} 条）收录在密钥 {} 签署的、共 {} 条的日志中", id, in_lang(where, Lang::Zh), seq,
                                       key.key_id(), cp->size),
