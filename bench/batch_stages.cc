@@ -58,7 +58,13 @@ int main(int argc, char** argv) {
   std::string error;
   auto log = DecisionLog::open(path, false, error);
   if (!log) return 1;
-  log->begin(LogContext{"0123456789abcdef", "2024-03", "bench", loaded.rules->digest(), "", "", output_names_json(m), ""});
+  LogContext context_line;
+  context_line.batch = "0123456789abcdef";
+  context_line.month = "2024-03";
+  context_line.jurisdiction = "bench";
+  context_line.bundle = loaded.rules->digest();
+  describe_schema(context_line, m);
+  log->begin(context_line);
   for (size_t i = 0; i < n; ++i) {
     const std::string_view json(lines[i].data(), lines[i].size() - 64);
     auto t0 = Clock::now();

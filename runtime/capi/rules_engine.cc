@@ -17,8 +17,7 @@ void update_log_context(doudi_engine& e) {
   where.month = format_year_month(e.context->month);
   where.jurisdiction = e.context->jurisdiction_name;
   where.bundle = e.rules->digest();
-  where.defaults = schema_defaults_json(e.rules->module());
-  where.outputs = output_names_json(e.rules->module());
+  describe_schema(where, e.rules->module());
   where.bundle_signer.clear();  // the library does not check signatures (doudi verify-bundle does)
   where.key_id = e.key ? e.key->id : "";
   where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "capi " + (e.log ? e.log->nonce : e.nonce));

@@ -150,7 +150,7 @@ std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repai
                       fmt::format("entry {} is not valid: {}", v.bad_entry, in_lang(v.reason, Lang::En)));
     return std::nullopt;
   }
-  // Format 2 lines chain as format 3's do: a new batch goes on under a
+  // Format 2 and 3 lines chain as format 4's do: a new batch goes on under a
   // context line of its own format (and a format 2 batch resumed, too).
   if (v.format == 1) {
     error = bilingual(fmt::format("这是格式 {} 的日志（较早版本的 doudi 所写）：仍可校验、重放，但不能续写；请换一个新的日志文件", v.format),

@@ -101,6 +101,12 @@ std::string log_error_json(const ir::Module& m, const Decision& d,
 
 }  // namespace
 
+void describe_schema(LogContext& c, const ir::Module& m) {
+  c.outputs = output_names_json(m);
+  c.defaults = schema_defaults_json(m);
+  c.input_shape = input_shape_json(m);
+}
+
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<LogKey>& key) {
   LogFields f;
@@ -120,7 +126,7 @@ void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, 
   if (!clear.empty()) mask = hide;
   f.index = 0;
   f.input_json.clear();
-  append_record_json(f.input_json, m, record, key ? &key->secret : nullptr, true, names);
+  append_record_positional(f.input_json, m, record, key ? &key->secret : nullptr, names);
   f.input_digest.clear();
   f.outputs_json.clear();
   append_output_values_json(f.outputs_json, m, d, mask);

@@ -45,6 +45,11 @@ std::string log_key_id(const std::string& key);
 std::string batch_id(const std::string& bundle, const std::string& month, const std::string& jurisdiction,
                      const std::string& input_digest);
 
+// What a context line says of the rules' schema, for its decisions to be
+// read: the outputs' names, the fields' defaults and the input's shape
+// (output_names_json, schema_defaults_json, input_shape_json).
+void describe_schema(LogContext& c, const ir::Module& m);
+
 // Where an error result arose as the log writes it ("at"): FILE:LINE:COLUMN
 // of its rule, FILE within the rules' import root; empty when the error has
 // no place. Replay compares it too: the bundle's places are outside its

@@ -19,12 +19,14 @@ std::string context_text(uint64_t seq, const LogContext& c) {
   // Only this format's lines are written: a context read from an older
   // line is never written again (its decisions would not be of its format).
   if (c.format != kLogFormat) throw std::logic_error(fmt::format("a context of format {} written as {}", c.format, kLogFormat));
+  // Its decisions' inputs cannot be read without it.
+  if (c.input_shape.empty()) throw std::logic_error("a context line without its input's shape");
   return fmt::format(
       "{{\"seq\":{},\"context\":{{\"format\":{},\"batch\":{},\"month\":{},\"jurisdiction\":{},\"bundle\":{},\"bundle_signer\":{},\"key\":{},"
-      "\"outputs\":{}{}}}",
+      "\"outputs\":{}{},\"input_shape\":{}}}",
       seq, kLogFormat, json_quote(c.batch), json_quote(c.month), json_quote(c.jurisdiction), json_quote(c.bundle),
       quoted_or_null(c.bundle_signer), quoted_or_null(c.key_id), c.outputs.empty() ? "[]" : c.outputs,
-      c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults);
+      c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults, c.input_shape);
 }
 
 namespace {

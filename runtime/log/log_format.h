@@ -1,10 +1,10 @@
-// The decision log's lines, format 3: the one definition of what a writer
+// The decision log's lines, format 4: the one definition of what a writer
 // writes and a reader checks. A log is JSON lines of three kinds:
 //
-//   context:    {"seq":N,"context":{"format":3,"batch":…,"month":…,"jurisdiction":…,"bundle":…,
+//   context:    {"seq":N,"context":{"format":4,"batch":…,"month":…,"jurisdiction":…,"bundle":…,
 //                "bundle_signer":…|null,"key":…|null,"outputs":["name",…]
-//                [,"defaults":{"Struct.field":value,…}]},"hash":"…"}
-//   decision:   {"seq":N,"context":C,"index":I,"input":{…}|null,"outputs":[value,…]|null,
+//                [,"defaults":{"Struct.field":value,…}],"input_shape":{…}},"hash":"…"}
+//   decision:   {"seq":N,"context":C,"index":I,"input":[…]|null,"outputs":[value,…]|null,
 //                ["flags":[…],] ["error":{…},] ["rejected":[…],] ["input_digest":"…",] "hash":"…"}
 //   checkpoint: {"checkpoint":{…}} (runtime/log/checkpoint.h), outside the chain
 //
@@ -18,7 +18,14 @@
 // lists the defaults, so a reader
 // restores them exactly even under other rules; a rejected record keeps the digest of
 // its raw line, the only trace of it (a decided record's logged input is
-// itself its trace).
+// itself its trace). The record is written by position (format 4), as the
+// outputs are: each structure an array of its fields' values in the
+// schema's order, after a mask of its omissible fields that are given
+// (record_json.h, append_record_positional); the context line's
+// "input_shape" names the fields (input_shape_json), and a reader turns the
+// record back into the keyed JSON of format 3 (input_shape.h). Field names
+// were three fifths of a household's line, and every byte of a line is
+// hashed, copied and written.
 //
 // Chained lines (contexts and decisions) are numbered by seq from 1. Each one's
 // leaf is RFC 6962's SHA-256(0x00 || text), text being the line without its
@@ -37,11 +44,11 @@
 // input (which names the batch in the context line) is known; the id is
 // made only where it is asked for (one short hash). The format is the
 // context line's: one log may
-// hold batches of format 2 (the format before this one; each decision
-// carries "id", the first 20 hex digits of SHA-256("batch|index|seq"), and
-// its context line no "format") and of format 3, and format 1 logs (every
-// field on every line, "prev" written out) are still read:
-// runtime/log/log_reader.cc.
+// hold batches of format 2 (each decision carries "id", the first 20 hex
+// digits of SHA-256("batch|index|seq"), and its context line no "format"),
+// of format 3 (as 4, with the record keyed: {"field":value,…}, and no
+// "input_shape") and of format 4, and format 1 logs (every field on every
+// line, "prev" written out) are still read: runtime/log/log_reader.cc.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -52,7 +59,7 @@
 
 namespace doudi {
 
-inline constexpr int kLogFormat = 3;
+inline constexpr int kLogFormat = 4;
 
 // An entry ends with this, 64 hex digits and "}.
 inline constexpr std::string_view kHashKey = ",\"hash\":\"";
@@ -67,16 +74,17 @@ struct LogContext {
   std::string key_id;         // log_key_id of the log key, or empty without one
   std::string outputs;        // output_names_json of the rules: ["name", ...]
   std::string defaults;       // schema_defaults_json of the rules ({"Struct.field": value}), or empty
-  // Of its batch's lines: 3, or 2 read from a context line that has no
-  // "format" (a writer writes only kLogFormat).
+  // Of its batch's lines: 4, or 2 read from a context line that has no
+  // "format", or 3 (a writer writes only kLogFormat).
   int format = kLogFormat;
+  std::string input_shape;    // input_shape_json of the rules (format 4; empty in older ones)
   friend bool operator==(const LogContext&, const LogContext&) = default;
 };
 
 // One decision (or rejected record), as JSON texts.
 struct LogFields {
   int64_t index = 0;          // position of the record in the batch's input
-  std::string input_json;     // canonical record, sensitive fields keyed; "null" if rejected
+  std::string input_json;     // positional record (append_record_positional), sensitive fields keyed; "null" if rejected
   std::string input_digest;   // a rejected record's: input_digest(key, raw line); else empty
   std::string outputs_json;   // output_values_json: [value, ...] in the context's order, or "null"
   std::string flags_json;     // ["name", ...]
@@ -89,7 +97,7 @@ std::string context_text(uint64_t seq, const LogContext& c);
 // A decision's text into `out`, whose storage a batch worker reuses.
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);
 
-// A format 3 decision's id, from its context line's leaf and its own.
+// A decision's id from format 3 on, from its context line's leaf and its own.
 std::string decision_id(const merkle::Hash& context_leaf, const merkle::Hash& leaf);
 // A format 2 decision's id: the first 20 hex digits of SHA-256("batch|index|seq").
 std::string decision_id_v2(const std::string& batch, int64_t index, uint64_t seq);

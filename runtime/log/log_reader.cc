@@ -10,6 +10,7 @@
 
 #include "runtime/diag/diagnostic.h"
 #include "runtime/digest/digest.h"
+#include "runtime/log/input_shape.h"
 #include "runtime/source/utf8.h"
 
 namespace doudi {
@@ -27,11 +28,14 @@ bool string_or_null(simdjson::dom::element e, std::string& out) {
 }
 
 // The decision's own fields, shared by every format; `names`, the output
-// names of its context line (formats 2 and 3). Its id is written in formats
-// 1 and 2 (`written_id`), and in format 3 follows from its leaf: there the
-// line must not have one.
-bool parse_decision(simdjson::dom::element e, LogEntry& le, bool written_id,
-                    const std::vector<std::string>* names = nullptr) {
+// names of its context line (formats 2 to 4), and `shape`, its input's
+// shape (format 4: the input is positional, and read back keyed). Its id is
+// written in formats 1 and 2 (`written_id`), and from format 3 on follows
+// from its leaf: there the line must not have one.
+// `line` is the line `e` was parsed from: its input is read as written.
+bool parse_decision(simdjson::dom::element e, std::string_view line, LoggedInput& inputs, LogEntry& le,
+                    bool written_id, const std::vector<std::string>* names = nullptr,
+                    const InputShape* shape = nullptr) {
   int64_t seq = 0;
   std::string_view id;
   simdjson::dom::element input, outputs;
@@ -40,10 +44,10 @@ bool parse_decision(simdjson::dom::element e, LogEntry& le, bool written_id,
     return false;
   if (written_id ? e["id"].get_string().get(id) != simdjson::SUCCESS : e["id"].error() != simdjson::NO_SUCH_FIELD)
     return false;
-  if (!(input.is_null() || input.is_object())) return false;
   le.seq = static_cast<uint64_t>(seq);
   le.id = id;
-  le.input_json = simdjson::minify(input);
+  le.input_json.clear();
+  if (!inputs.read(line, shape, le.input_json)) return false;
   if (outputs.is_null() || outputs.is_object()) {  // format 1 (and a decision with no outputs)
     le.outputs_json = simdjson::minify(outputs);
     return true;
@@ -92,10 +96,11 @@ bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
 }
 
 // A format 1 entry: every field on every line.
-bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& prev) {
+bool parse_entry_v1(simdjson::dom::element e, std::string_view line, LoggedInput& inputs, LogEntry& le,
+                    std::string_view& prev) {
   std::string_view batch, month, jurisdiction, bundle, input_digest;
   simdjson::dom::element key, signer;
-  if (!parse_decision(e, le, true) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
+  if (!parse_decision(e, line, inputs, le, true) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
       e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
       e["bundle"].get_string().get(bundle) || e["bundle_signer"].get(signer) ||
       e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["prev"].get_string().get(prev) ||
@@ -109,7 +114,7 @@ bool parse_entry_v1(simdjson::dom::element e, LogEntry& le, std::string_view& pr
   return true;
 }
 
-// A context line's "format": absent in format 2, else 3 (kLogFormat).
+// A context line's "format": absent in format 2, else 3 or 4 (kLogFormat).
 // False for anything else: a format this reader does not know.
 bool context_format(simdjson::dom::element c, int& format) {
   simdjson::dom::element given;
@@ -118,8 +123,8 @@ bool context_format(simdjson::dom::element c, int& format) {
     return true;
   }
   int64_t n = 0;
-  if (given.get_int64().get(n) || n != kLogFormat) return false;
-  format = kLogFormat;
+  if (given.get_int64().get(n) || n < 3 || n > kLogFormat) return false;
+  format = static_cast<int>(n);
   return true;
 }
 
@@ -129,12 +134,20 @@ std::string why_format(simdjson::dom::element c) {
                                simdjson::minify(c["format"])));
 }
 
-// False also for a format this reader does not know (context_format).
-bool parse_context(simdjson::dom::element c, LogContext& out) {
+// False also for a format this reader does not know (context_format), and
+// for a format 4 line without its input's shape (`shape`: it read).
+bool parse_context(simdjson::dom::element c, LogContext& out, std::optional<InputShape>* shape = nullptr) {
   std::string_view batch, month, jurisdiction, bundle;
-  simdjson::dom::element signer, key, defaults;
+  simdjson::dom::element signer, key, defaults, input_shape;
   simdjson::dom::array outputs;
   if (!context_format(c, out.format)) return false;
+  if (out.format >= 4) {
+    if (c["input_shape"].get(input_shape)) return false;
+    auto read = InputShape::read(input_shape);
+    if (!read) return false;
+    out.input_shape = simdjson::minify(input_shape);
+    if (shape) *shape = std::move(read);
+  }
   if (c["outputs"].get_array().get(outputs)) return false;
   for (auto name : outputs)
     if (!name.is_string()) return false;
@@ -174,19 +187,21 @@ std::string decision_id_v1(const std::string& prev, const std::string& input_dig
 // A decision line of format 2 or 3 under its context line `c` (whose
 // output names are `names`): its fields, the context's, and its id, written
 // and checked against its batch and place in format 2, made from the two
-// lines' leaves in format 3. Empty, or why not (both languages).
-std::string read_decision(simdjson::dom::element e, const LogContext& c, const std::vector<std::string>& names,
-                          const merkle::Hash& context_leaf, const merkle::Hash& leaf, LogEntry& le) {
+// lines' leaves from format 3 on. Empty, or why not (both languages).
+std::string read_decision(simdjson::dom::element e, std::string_view line, LoggedInput& inputs, const LogContext& c,
+                          const std::vector<std::string>& names,
+                          const InputShape* shape, const merkle::Hash& context_leaf, const merkle::Hash& leaf,
+                          LogEntry& le) {
   const bool v2 = c.format == 2;
   std::string_view digest;
   simdjson::dom::element given;
-  if (!parse_decision(e, le, v2, &names) || !parse_outcome(e, le, true) ||
+  if (!parse_decision(e, line, inputs, le, v2, &names, shape) || !parse_outcome(e, le, true) ||
       (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
     return v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
                ? why_fields()
-               : bilingual("有 id 字段，而格式 3 的决定不写编号（编号由其内容与批次算出）",
-                           "it has an id field, which a format 3 decision does not (its id follows from its content and "
-                           "batch)");
+               : bilingual(fmt::format("有 id 字段，而格式 {} 的决定不写编号（编号由其内容与批次算出）", c.format),
+                           fmt::format("it has an id field, which a format {} decision does not (its id follows from "
+                                       "its content and batch)", c.format));
   le.input_digest = digest;
   if (!v2) le.id = decision_id(context_leaf, leaf);
   else if (le.id != decision_id_v2(c.batch, le.index, le.seq))
@@ -236,6 +251,8 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
   merkle::Hash head_raw = genesis_hash();
   std::shared_ptr<const std::string> defaults;  // of the last context line
   std::vector<std::string> output_names;         // of the last context line
+  std::optional<InputShape> shape;               // of the last context line (format 4)
+  LoggedInput inputs;
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
   size_t pos = 0;
@@ -298,7 +315,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       if (sha256_hex(std::string(unclosed) + "}") != stated)
         return fail(seq, bilingual("内容与其哈希不符（被改动）", "its content does not match its hash (edited)"));
       std::string_view prev;
-      if (!parse_entry_v1(e, le, prev)) return fail(seq, why_fields());
+      if (!parse_entry_v1(e, line, inputs, le, prev)) return fail(seq, why_fields());
       if (prev != r.head)
         return fail(seq, bilingual("与前一条接不上（有记录被删除、插入或调换）", "it does not follow the entry before it (removed, inserted or reordered)"));
       if (le.seq != seq) return fail(seq, bilingual("序号不在应在的位置", "its sequence number is out of place"));
@@ -322,9 +339,10 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       simdjson::dom::element context;
       if (e["context"].get(context) == simdjson::SUCCESS && context.is_object()) {  // a decision names it by number
         LogContext ctx;
-        if (!parse_context(context, ctx))
+        shape.reset();
+        if (!parse_context(context, ctx, &shape))
           return fail(seq, context_format(context, ctx.format) ? why_fields() : why_format(context));
-        // Formats go one way: a writer of format 3 never writes format 2.
+        // Formats go one way: a writer of one format never writes an older one.
         if (r.context && r.context->format > ctx.format)
           return fail(seq, bilingual(fmt::format("格式 {} 的批次信息行出现在格式 {} 的之后", ctx.format, r.context->format),
                                      fmt::format("a context line of format {} after one of format {}", ctx.format,
@@ -346,7 +364,9 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
         if (context_seq != r.context_seq)
           return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
-        if (std::string why = read_decision(e, *r.context, output_names, r.context_leaf, leaf, le); !why.empty())
+        if (std::string why = read_decision(e, line, inputs, *r.context, output_names, shape ? &*shape : nullptr, r.context_leaf,
+                                            leaf, le);
+            !why.empty())
           return fail(seq, why);
         le.context_seq = context_seq;
         le.defaults = defaults;
@@ -410,9 +430,11 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
       !context.is_object())
     return std::nullopt;
   LogContext ctx;
+  std::optional<InputShape> shape;
+  LoggedInput inputs;
   int64_t context_seq = 0;
   uint64_t named_context = 0;
-  if (!parse_context(context, ctx) || c["seq"].get_int64().get(context_seq) || context_seq < 1 ||
+  if (!parse_context(context, ctx, &shape) || c["seq"].get_int64().get(context_seq) || context_seq < 1 ||
       e["context"].get_uint64().get(named_context) || named_context != static_cast<uint64_t>(context_seq))
     return std::nullopt;
   std::vector<std::string> names;
@@ -421,7 +443,10 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
   for (auto name : outputs) names.emplace_back(std::string_view(name.get_string().value()));
   const auto context_leaf = written_line_leaf(context_line), leaf = written_line_leaf(decision_line);
   LogEntry le;
-  if (!context_leaf || !leaf || !read_decision(e, ctx, names, *context_leaf, *leaf, le).empty()) return std::nullopt;
+  if (!context_leaf || !leaf ||
+      !read_decision(e, decision_line, inputs, ctx, names, shape ? &*shape : nullptr, *context_leaf, *leaf, le)
+           .empty())
+    return std::nullopt;
   le.context_seq = named_context;
   if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
   return le;

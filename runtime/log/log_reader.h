@@ -1,7 +1,7 @@
 // Reading a decision log: every line checked before any is used. A line
 // must carry every field its kind has (runtime/log/log_format.h), its hash
 // must follow from its text and the line before, its seq its place and a
-// format 2 decision's id the one its batch, index and seq give (a format 3
+// format 2 decision's id the one its batch, index and seq give (a later
 // one's follows from its line and its context line's, log_format.h); a
 // checkpoint line must
 // follow the line it counts to and sign the Merkle root of the lines so far.
@@ -53,7 +53,7 @@ std::string rejection_reasons(const LogEntry& e);
 // numbers, checkpoints count and the Merkle tree has as leaves.
 struct VerifyResult {
   bool ok = true;
-  int format = kLogFormat;  // 1, or its last context line's (2 or 3); an empty log is the current format
+  int format = kLogFormat;  // 1, or its last context line's (2 to 4); an empty log is the current format
   uint64_t entries = 0;    // good entries, in order
   uint64_t decisions = 0;  // of those, decisions (and rejected records)
   uint64_t batches = 0;    // context lines (formats 2 and 3)

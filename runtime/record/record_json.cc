@@ -4,6 +4,8 @@
 #include "runtime/digest/digest.h"
 #include "runtime/record/record_layout.h"
 
+#include <charconv>
+
 namespace doudi {
 namespace {
 
@@ -14,6 +16,7 @@ struct Writer {
   bool omit_defaults;
   std::string& out;
   const QuotedFieldNames* names;
+  bool positional = false;  // the log's form (positional_struct); implies omit_defaults
 
   void value(Value v, TypeId t, bool sensitive) {
     const Type& ty = m.types.get(t);
@@ -36,18 +39,27 @@ struct Writer {
     }
   }
 
+  // A field at its default, or an optional one absent, is left out:
+  // loading puts it back (the log's context line keeps the defaults, so a
+  // replay under other rules does too).
+  bool left_out(const ir::Field& f, Value field) const {
+    return omit_defaults && (f.default_value ? field == *f.default_value
+                                             : field.is_absent() && m.types.kind(f.type) == TypeKind::Optional);
+  }
+
   void fields(Value v, uint32_t s) {
+    if (positional) {
+      if (positional_struct(m, s)) return positional_fields(v, s);
+      Writer keyed = *this;  // its values keyed too: a reader copies the object as it is
+      keyed.positional = false;
+      return keyed.fields(v, s);
+    }
     const auto& st = m.structs[s];
     out += '{';
     bool first = true;
     record::each_field(m, r, v, s, [&](size_t i, Value field) {
       const ir::Field& f = st.fields[i];
-      // A field at its default, or an optional one absent, is left out:
-      // loading puts it back (the log's context line keeps the defaults, so a
-      // replay under other rules does too).
-      if (omit_defaults && (f.default_value ? field == *f.default_value
-                                            : field.is_absent() && m.types.kind(f.type) == TypeKind::Optional))
-        return;
+      if (left_out(f, field)) return;
       if (!first) out += ',';
       first = false;
       if (names) {
@@ -60,9 +72,93 @@ struct Writer {
     });
     out += '}';
   }
+
+  // [mask, value, ...]: the fields in order, those left out missing, and
+  // first, if the structure has omissible fields, which of them are given
+  // (bit j for the j-th omissible field).
+  void positional_fields(Value v, uint32_t s) {
+    const auto& st = m.structs[s];
+    out += '[';
+    bool first = true;
+    if (omissible_fields(m, s) > 0) {
+      uint64_t mask = 0;
+      unsigned bit = 0;
+      record::each_field(m, r, v, s, [&](size_t i, Value field) {
+        const ir::Field& f = st.fields[i];
+        if (!omissible_field(m, f)) return;
+        if (!left_out(f, field)) mask |= uint64_t{1} << bit;
+        ++bit;
+      });
+      char digits[24];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, mask).ptr);
+      first = false;
+    }
+    record::each_field(m, r, v, s, [&](size_t i, Value field) {
+      const ir::Field& f = st.fields[i];
+      if (left_out(f, field)) return;
+      if (!first) out += ',';
+      first = false;
+      value(field, f.type, f.sensitive);
+    });
+    out += ']';
+  }
 };
 
+// The shape of a value of type `t` in the positional form: "" for one
+// written as it is (no structure inside), "sN" for structure N, "[" and
+// "?" before the shape of a list's items and of an optional's value.
+std::string shape_of(const ir::Module& m, TypeId t, int depth = 0) {
+  if (t >= m.types.size() || depth > 64) return {};
+  const Type& ty = m.types.get(t);
+  if (ty.kind == TypeKind::Struct) return "s" + std::to_string(ty.ref);
+  if (ty.kind != TypeKind::List && ty.kind != TypeKind::Optional) return {};
+  const std::string inner = shape_of(m, ty.elem, depth + 1);
+  return inner.empty() ? inner : (ty.kind == TypeKind::List ? "[" : "?") + inner;
+}
+
 }  // namespace
+
+bool omissible_field(const ir::Module& m, const ir::Field& f) {
+  return f.default_value.has_value() || m.types.kind(f.type) == TypeKind::Optional;
+}
+
+size_t omissible_fields(const ir::Module& m, uint32_t struct_index) {
+  size_t n = 0;
+  for (const auto& f : m.structs[struct_index].fields) n += omissible_field(m, f);
+  return n;
+}
+
+bool positional_struct(const ir::Module& m, uint32_t struct_index) {
+  return omissible_fields(m, struct_index) <= kMaxMaskedFields;
+}
+
+void append_record_positional(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
+                              const QuotedFieldNames* names) {
+  Writer{m, r, key, true, out, names, true}.value(r.root, m.input_type, false);
+}
+
+std::string input_shape_json(const ir::Module& m) {
+  std::string out = "{\"root\":";
+  append_json_quoted(out, shape_of(m, m.input_type));
+  out += ",\"structs\":[";
+  for (size_t s = 0; s < m.structs.size(); ++s) {
+    if (s) out += ',';
+    out += "{\"name\":";
+    append_json_quoted(out, m.structs[s].name);
+    out += ",\"fields\":[";
+    for (size_t i = 0; i < m.structs[s].fields.size(); ++i) {
+      const ir::Field& f = m.structs[s].fields[i];
+      if (i) out += ',';
+      out += '[';
+      append_json_quoted(out, f.name);
+      out += ',';
+      append_json_quoted(out, shape_of(m, f.type));
+      out += omissible_field(m, f) ? ",true]" : ",false]";
+    }
+    out += "]}";
+  }
+  return out + "]}";
+}
 
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults) {
   std::string out;

@@ -29,6 +29,27 @@ struct QuotedFieldNames {
 void append_record_json(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
                         bool omit_defaults = false, const QuotedFieldNames* names = nullptr);
 
+// The decision log's positional form (log format 4): a structure is an
+// array of its fields' values in the schema's order, a field at its default
+// (or an optional one absent) left out as with omit_defaults; a structure
+// with omissible fields (omissible_field) starts with a mask of those
+// given: bit j set if its j-th omissible field is written. A structure with
+// more than kMaxMaskedFields omissible fields is written keyed, as
+// append_record_json writes it, values inside it too. input_shape_json
+// describes the form for the log's context line (runtime/log/input_shape.h
+// reads it back into keyed JSON).
+inline constexpr size_t kMaxMaskedFields = 52;  // a mask stays exact as a JSON number (below 2^53)
+bool omissible_field(const ir::Module& m, const ir::Field& f);
+size_t omissible_fields(const ir::Module& m, uint32_t struct_index);
+bool positional_struct(const ir::Module& m, uint32_t struct_index);
+void append_record_positional(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
+                              const QuotedFieldNames* names = nullptr);
+// {"root":SHAPE,"structs":[{"name":…,"fields":[[name,SHAPE,omissible],…]},…]}:
+// SHAPE is "" for a value written as it is (nothing structured inside), "sN"
+// for structure N (its index in "structs"), "[" or "?" before the shape of a
+// list's items or of an optional's value.
+std::string input_shape_json(const ir::Module& m);
+
 // Every schema default, as {"Struct.field": value, ...}: what a record
 // written with omit_defaults left out.
 std::string schema_defaults_json(const ir::Module& m);

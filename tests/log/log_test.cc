@@ -611,8 +611,12 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
     auto input = RecordInput::open((dir / "r.jsonl").string(), error);
     REQUIRE(input);
     BatchSettings settings;
-    settings.context = LogContext{"b", "2022-06", "会宁县", rules->digest(), "", "", output_names_json(rules->module()),
-                                  schema_defaults_json(rules->module())};
+    settings.context = LogContext{};
+    settings.context.batch = "b";
+    settings.context.month = "2022-06";
+    settings.context.jurisdiction = "会宁县";
+    settings.context.bundle = rules->digest();
+    describe_schema(settings.context, rules->module());
     settings.key.emplace("doudi-log-test-key-0123456789abcdef");
     settings.context.key_id = settings.key->id;
     settings.threads = threads;
@@ -746,7 +750,7 @@ TEST_CASE("A CSV household's problem names its cell, in every chunk; a refused h
   CHECK(!fs::exists(dir / "none.log"));
 }
 
-TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still read and goes on in format 3") {
+TEST_CASE("formats 3 and 4: a decision's id is its line's leaf; a format 2 log is still read and goes on in format 4") {
   const fs::path fixtures = kRoot / "tests/fixtures/logs";
   const fs::path log = kTmp / "format2_then_3.log";
   fs::copy_file(fixtures / "format2.log", log, fs::copy_options::overwrite_existing);
@@ -774,17 +778,17 @@ TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still
   const auto lines = lines_of(log);
   REQUIRE(lines.size() == 3 + 1 + 3);
   CHECK(std::equal(before.begin(), before.end(), lines.begin()));  // the old lines as they were
-  CHECK(lines[3].find("{\"seq\":4,\"context\":{\"format\":3,") == 0);
+  CHECK(lines[3].find("{\"seq\":4,\"context\":{\"format\":4,") == 0);
   LogContents contents;
   const VerifyResult r = verify_log(log.string(), nullptr, &contents);
   REQUIRE(r.ok);
-  CHECK(r.format == 3);
+  CHECK(r.format == 4);
   CHECK(r.batches == 2);
   REQUIRE(contents.entries.size() == 5);
   // Format 2: the id written in the line, and checked against its batch and place.
   CHECK(contents.entries[0].id == before[1].substr(before[1].find("\"id\":\"") + 6, 20));
   CHECK(contents.entries[0].id == decision_id_v2(contents.entries[0].batch, 0, 2));
-  // Format 3: not written; from the line and its context line.
+  // From format 3 on: not written; from the line and its context line.
   for (size_t i = 2; i < 5; ++i) {
     const std::string& line = lines[i + 2];
     CHECK(line.find("\"id\"") == std::string::npos);
@@ -808,9 +812,10 @@ TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still
     LogContext c = *head->context;
     c.format = kLogFormat;
     c.month = "2022-07";
+    c.input_shape = R"({"root":"s0","structs":[{"name":"户","fields":[]}]})";
     LogFields f;
     f.index = 0;
-    f.input_json = "{}";
+    f.input_json = "[]";
     f.outputs_json = "[0]";
     f.flags_json = "[]";
     f.error_json = f.rejected_json = "null";
@@ -838,28 +843,107 @@ TEST_CASE("format 3: a decision's id is its line's leaf; a format 2 log is still
     write_lines(bad, edited);
     const VerifyResult v = verify_log(bad.string());
     CHECK_FALSE(v.ok);
-    CHECK(v.reason.find(why) != std::string::npos);
+    INFO(v.reason);
     std::string listed;
     CHECK(cli({"--lang", "en", "log", "list", bad.string()}, &listed) == 1);
     CHECK(listed.find("#2 ") == std::string::npos);  // nothing listed from a log that does not hold
     return v.bad_entry;
   };
-  SUBCASE("an id written into a format 3 decision (and the chain recomputed)") {
+  SUBCASE("an id written into a format 4 decision (and the chain recomputed)") {
     CHECK(refused(rechain(lines, 5, [](std::string& l) { l.insert(l.find(",\"context\":"), ",\"id\":\"0123456789abcdef0123\""); }),
-                  "it has an id field, which a format 3 decision does not") == 5);
+                  "it has an id field, which a format 4 decision does not") == 5);
   }
   SUBCASE("a context line of a format this doudi does not know") {
-    CHECK(refused(rechain(lines, 4, [](std::string& l) { l.replace(l.find("\"format\":3"), 10, "\"format\":4"); }),
-                  "its context line's format 4 is not one this doudi reads") == 4);
+    CHECK(refused(rechain(lines, 4, [](std::string& l) { l.replace(l.find("\"format\":4"), 10, "\"format\":5"); }),
+                  "its context line's format 5 is not one this doudi reads") == 4);
   }
-  SUBCASE("a format 2 context line after a format 3 one") {
+  SUBCASE("a format 4 context line without its input's shape") {
+    CHECK(refused(rechain(lines, 4, [](std::string& l) { const size_t at = l.find(",\"input_shape\":"); l.erase(at, l.rfind('}') - at); }),
+                  "a field is missing") == 4);
+  }
+  SUBCASE("a format 4 input that does not have its shape") {
+    // One value too many for a member, a mask naming a field that is not
+    // there, a member keyed as in format 3.
+    for (const std::string& input : {std::string(R"([[[1,"hmac:x",100,7]]])"), std::string(R"([[[3,"hmac:x",100]]])"),
+                                     std::string(R"([[[1,"hmac:x"]]])"), std::string(R"({"成员":[]})")}) {
+      CHECK(refused(rechain(lines, 5, [&](std::string& l) {
+                      const size_t at = l.find("\"input\":") + 8;
+                      l.replace(at, l.find(",\"outputs\"") - at, input);
+                    }),
+                    "a field is missing") == 5);
+    }
+  }
+  SUBCASE("a format 2 context line after a format 4 one") {
     auto edited = lines;
     edited.push_back(before[0]);  // the old context line again, numbered and chained on
     edited.back().replace(edited.back().find("\"seq\":1,"), 8, "\"seq\":8,");
-    CHECK(refused(rechain(edited, 0, [](std::string&) {}), "a context line of format 2 after one of format 3") == 8);
+    CHECK(refused(rechain(edited, 0, [](std::string&) {}), "a context line of format 2 after one of format 4") == 8);
   }
-  SUBCASE("a format 3 context line made format 2: its decisions lack their ids") {
-    CHECK(refused(rechain(lines, 4, [](std::string& l) { l.erase(l.find("\"format\":3,"), 11); }),
+  SUBCASE("a format 4 context line made format 2: its decisions lack their ids") {
+    CHECK(refused(rechain(lines, 4, [](std::string& l) { l.erase(l.find("\"format\":4,"), 11); }),
                   "a field is missing") == 5);
   }
+}
+
+TEST_CASE("format 4 writes a record by position, and reads it back as format 3 held it; a format 3 log goes on in format 4") {
+  const fs::path fixtures = kRoot / "tests/fixtures/logs";
+  // format3.log: the batch of records.jsonl under schema.doudi, written by
+  // the doudi before format 4.
+  const fs::path log = kTmp / "format3_then_4.log";
+  fs::copy_file(fixtures / "format3.log", log, fs::copy_options::overwrite_existing);
+  const auto before = lines_of(log);
+  REQUIRE(before.size() == 3);
+  REQUIRE(before[0].find("{\"seq\":1,\"context\":{\"format\":3,") == 0);
+  REQUIRE(before[1].find("\"input\":{\"成员\":[{\"姓名\":\"hmac:") != std::string::npos);
+  const fs::path fresh = kTmp / "format4_alone.log";
+  fs::remove(fresh);
+  for (const fs::path& to : {log, fresh}) {
+    std::string out;
+    REQUIRE(cli({"batch", (fixtures / "schema.doudi").string(), (fixtures / "records.jsonl").string(), "-j", "国家", "-m",
+                 "2022-07", "--log", to.string(), "--key-file", (fixtures / "key").string()},
+                &out) == 0);
+  }
+  const auto lines = lines_of(log);
+  REQUIRE(lines.size() == 3 + 3);
+  CHECK(std::equal(before.begin(), before.end(), lines.begin()));
+  CHECK(lines[3].find("{\"seq\":4,\"context\":{\"format\":4,") == 0);
+  CHECK(lines[3].find(R"("input_shape":{"root":"s1","structs":[{"name":"人","fields":[["姓名","",false],["收入","",true]]},{"name":"户","fields":[["成员","[s0",false]]}]})") != std::string::npos);
+  // 收入 has a default (0), so a member starts with its mask: bit 0, 收入 given.
+  CHECK(lines[4].find(R"("input":[[[1,"hmac:1c13ce17800e233afca7300b085fad41",100]]])") != std::string::npos);
+  LogContents contents;
+  const VerifyResult r = verify_log(log.string(), nullptr, &contents);
+  REQUIRE(r.ok);
+  CHECK(r.format == 4);
+  REQUIRE(contents.entries.size() == 4);
+  // The same records, as format 3 held them and as format 4 reads back.
+  CHECK(contents.entries[0].input_json == R"({"成员":[{"姓名":"hmac:1c13ce17800e233afca7300b085fad41","收入":100}]})");
+  CHECK(contents.entries[2].input_json == contents.entries[0].input_json);
+  CHECK(contents.entries[3].input_json == contents.entries[1].input_json);
+  CHECK(contents.entries[0].id == format3_id(lines[0], lines[1]));
+  CHECK(contents.entries[2].id == format3_id(lines[3], lines[4]));
+  for (size_t i : {size_t{1}, size_t{2}}) {
+    const auto logged = read_logged_decision(lines[i < 2 ? 0 : 3], lines[i < 2 ? i : i + 2]);
+    REQUIRE(logged);
+    CHECK(logged->input_json == contents.entries[0].input_json);
+  }
+  // Both batches replay under the genuine rules; the shorter log holds the same.
+  std::string out;
+  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", (fixtures / "schema.bundle").string()}, &out) == 0);
+  INFO(out);
+  CHECK(fs::file_size(fresh) < fs::file_size(fixtures / "format3.log") + 300);  // the shape is written once
+  // A member at its default leaves its 收入 out: a mask of 0.
+  std::ofstream(kTmp / "zero.jsonl") << R"({"成员": [{"姓名": "周九", "收入": 0}, {"姓名": "吴十", "收入": 5}]})" << "\n";
+  fs::remove(kTmp / "zero.log");
+  REQUIRE(cli({"batch", (fixtures / "schema.doudi").string(), (kTmp / "zero.jsonl").string(), "-j", "国家", "-m", "2022-06",
+               "--log", (kTmp / "zero.log").string(), "--key-file", (fixtures / "key").string()},
+              &out) == 0);
+  const auto zero = lines_of(kTmp / "zero.log");
+  REQUIRE(zero.size() == 2);
+  CHECK(zero[1].find(R"("input":[[[0,"hmac:)") != std::string::npos);
+  CHECK(zero[1].find(R"("],[1,"hmac:)") != std::string::npos);
+  LogContents read;
+  REQUIRE(verify_log((kTmp / "zero.log").string(), nullptr, &read).ok);
+  REQUIRE(read.entries.size() == 1);
+  CHECK(read.entries[0].input_json.find(R"(,"收入":5}]})") != std::string::npos);
+  CHECK(read.entries[0].input_json.find(R"("},{"姓名":)") != std::string::npos);  // the first member without 收入
 }

@@ -136,8 +136,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   where.month = format_year_month(context.month);
   where.jurisdiction = context.jurisdiction_name;
   where.bundle = rules->digest();
-  where.defaults = schema_defaults_json(rules->module());
-  where.outputs = output_names_json(rules->module());
+  describe_schema(where, rules->module());
   const std::string key_id = where.key_id = settings.key ? settings.key->id : "";
   CheckpointSettings checkpoints;
   checkpoints.every = a.checkpoint_every;

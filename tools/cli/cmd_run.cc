@@ -36,8 +36,7 @@ bool log_decision(const Common& c, const RunArgs& a, const RuleSet& rules, const
   where.month = format_year_month(context.month);
   where.jurisdiction = context.jurisdiction_name;
   where.bundle = rules.digest();
-  where.defaults = schema_defaults_json(rules.module());
-  where.outputs = output_names_json(rules.module());
+  describe_schema(where, rules.module());
   where.bundle_signer = signer;
   where.key_id = key ? key->id : "";
   where.batch = batch_id(rules.digest(), where.month, where.jurisdiction, sha256_hex(json));

@@ -13,12 +13,10 @@ namespace {
 // What the decisions of one rule set, month and jurisdiction share in the
 // log: one batch, so that consecutive decisions share a context line.
 LogContext log_context(const ServedRuleSet& served, const DecisionContext& c, const std::string& nonce) {
-  LogContext where;
+  LogContext where = served.log_schema;
   where.month = format_year_month(c.month);
   where.jurisdiction = c.jurisdiction_name;
   where.bundle = served.rules->digest();
-  where.defaults = served.log_defaults;
-  where.outputs = served.log_outputs;
   where.bundle_signer = served.signer;
   where.key_id = served.key ? served.key->id : "";
   where.batch = batch_id(where.bundle, where.month, where.jurisdiction, "serve " + nonce);

@@ -13,8 +13,7 @@ void ServedRules::add(ServedRuleSet r) {
     return;
   }
   if (default_.empty()) default_ = digest;
-  r.log_defaults = schema_defaults_json(r.rules->module());
-  r.log_outputs = output_names_json(r.rules->module());
+  describe_schema(r.log_schema, r.rules->module());
   order_.push_back(digest);
   by_digest_.emplace(digest, std::move(r));
 }

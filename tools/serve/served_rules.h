@@ -26,9 +26,9 @@ struct ServedRuleSet {
   // or one was given; decisions are logged with it.
   std::optional<LogKey> key;
   EngineKind engine = EngineKind::Interpreter;  // the compiled engine where it could be made
-  // What every log context line of these rules carries (schema_defaults_json,
-  // output_names_json): made once, not for every decision.
-  std::string log_defaults, log_outputs;
+  // What every log context line of these rules says of their schema
+  // (describe_schema): made once, not for every decision.
+  LogContext log_schema;
 };
 
 class ServedRules {

@@ -1,0 +1,178 @@
+#include "runtime/log/input_shape.h"
+
+#include <charconv>
+
+#include "runtime/record/record_json.h"
+#include "runtime/source/utf8.h"
+
+namespace doudi {
+namespace {
+
+// A record nests a few levels; simdjson's own limit bounds the text, this
+// one the recursion over it.
+constexpr size_t kMaxDepth = 256;
+
+// The structure a shape's "sN" names, if it is one of `count`.
+std::optional<size_t> struct_named(std::string_view shape, size_t count) {
+  size_t n = 0;
+  if (shape.size() < 2 || shape[0] != 's') return std::nullopt;
+  const auto [end, ec] = std::from_chars(shape.data() + 1, shape.data() + shape.size(), n);
+  if (ec != std::errc{} || end != shape.data() + shape.size() || n >= count) return std::nullopt;
+  return n;
+}
+
+// "", or "[" and "?" before "sN" with N below `count`.
+bool valid_shape(std::string_view shape, size_t count) {
+  while (!shape.empty() && (shape[0] == '[' || shape[0] == '?')) shape.remove_prefix(1);
+  return shape.empty() ? true : struct_named(shape, count).has_value();
+}
+
+}  // namespace
+
+std::optional<InputShape> InputShape::read(simdjson::dom::element shape) {
+  InputShape out;
+  std::string_view root;
+  simdjson::dom::array structs;
+  if (shape["root"].get_string().get(root) || shape["structs"].get_array().get(structs)) return std::nullopt;
+  out.root_ = root;
+  for (simdjson::dom::element s : structs) {
+    simdjson::dom::array fields;
+    std::string_view name;
+    if (s["name"].get_string().get(name) || s["fields"].get_array().get(fields)) return std::nullopt;
+    Struct& st = out.structs_.emplace_back();
+    for (simdjson::dom::element f : fields) {
+      simdjson::dom::array parts;
+      std::string_view field_name, field_shape;
+      bool omissible = false;
+      if (f.get_array().get(parts) || parts.size() != 3 || parts.at(0).get_string().get(field_name) ||
+          parts.at(1).get_string().get(field_shape) || parts.at(2).get_bool().get(omissible))
+        return std::nullopt;
+      Field& field = st.fields.emplace_back();
+      append_json_quoted(field.key, field_name);
+      field.key += ':';
+      field.shape = field_shape;
+      field.omissible = omissible;
+      st.omissible += omissible;
+    }
+  }
+  if (!valid_shape(out.root_, out.structs_.size())) return std::nullopt;
+  for (const auto& st : out.structs_)
+    for (const auto& f : st.fields)
+      if (!valid_shape(f.shape, out.structs_.size())) return std::nullopt;
+  return out;
+}
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+std::string_view trimmed(std::string_view token) {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n'))
+    token.remove_suffix(1);
+  return token;
+}
+
+// A value as it is written: a scalar's token, an array's or object's text.
+bool as_written(od::value v, std::string& out) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  std::string_view text;
+  if (type == od::json_type::array) {
+    od::array a;
+    if (v.get_array().get(a) || a.raw_json().get(text)) return false;
+  } else if (type == od::json_type::object) {
+    od::object o;
+    if (v.get_object().get(o) || o.raw_json().get(text)) return false;
+  } else {
+    text = trimmed(v.raw_json_token());
+  }
+  out += text;
+  return true;
+}
+
+}  // namespace
+
+bool LoggedInput::read(std::string_view line, const InputShape* shape, std::string& out) {
+  padded_.assign(line);
+  padded_.append(simdjson::SIMDJSON_PADDING, ' ');
+  od::document doc;
+  od::value input;
+  if (parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc) || doc["input"].get(input)) return false;
+  bool null = false;
+  if (input.is_null().get(null)) return false;
+  if (null) {
+    out += "null";
+    return true;
+  }
+  if (shape) return value(input, *shape, shape->root_, out, 0);
+  od::object record;
+  std::string_view text;
+  if (input.get_object().get(record) || record.raw_json().get(text)) return false;
+  out += text;
+  return true;
+}
+
+bool LoggedInput::value(od::value v, const InputShape& shape, std::string_view of, std::string& out, size_t depth) {
+  if (depth > kMaxDepth) return false;
+  if (of.empty()) return as_written(v, out);
+  if (of[0] == '?') {
+    bool null = false;
+    if (v.is_null().get(null)) return false;
+    if (null) {
+      out += "null";
+      return true;
+    }
+    return value(v, shape, of.substr(1), out, depth + 1);
+  }
+  if (of[0] == '[') {
+    od::array items;
+    if (v.get_array().get(items)) return false;
+    out += '[';
+    bool first = true;
+    for (auto item : items) {
+      od::value x;
+      if (item.get(x)) return false;
+      if (!first) out += ',';
+      first = false;
+      if (!value(x, shape, of.substr(1), out, depth + 1)) return false;
+    }
+    out += ']';
+    return true;
+  }
+  const InputShape::Struct& st = shape.structs_[*struct_named(of, shape.structs_.size())];  // checked by read()
+  if (st.omissible > kMaxMaskedFields) {  // written keyed, as in format 3
+    od::object keyed;
+    std::string_view text;
+    if (v.get_object().get(keyed) || keyed.raw_json().get(text)) return false;
+    out += text;
+    return true;
+  }
+  od::array values;
+  if (v.get_array().get(values)) return false;
+  auto at = values.begin();
+  const auto end = values.end();
+  uint64_t mask = ~uint64_t{0};
+  if (st.omissible > 0) {
+    if (at == end || (*at).get_uint64().get(mask) || (mask >> st.omissible) != 0) return false;
+    ++at;
+  }
+  out += '{';
+  bool first = true;
+  unsigned bit = 0;
+  for (const InputShape::Field& f : st.fields) {
+    if (f.omissible && ((mask >> bit++) & 1) == 0) continue;
+    if (at == end) return false;
+    od::value x;
+    if ((*at).get(x)) return false;
+    if (!first) out += ',';
+    first = false;
+    out += f.key;
+    if (!value(x, shape, f.shape, out, depth + 1)) return false;
+    ++at;
+  }
+  if (at != end) return false;
+  out += '}';
+  return true;
+}
+
+}  // namespace doudi
