@@ -844,6 +844,7 @@ TEST_CASE("formats 3 and 4: a decision's id is its line's leaf; a format 2 log i
     const VerifyResult v = verify_log(bad.string());
     CHECK_FALSE(v.ok);
     INFO(v.reason);
+    CHECK(v.reason.find(why) != std::string::npos);
     std::string listed;
     CHECK(cli({"--lang", "en", "log", "list", bad.string()}, &listed) == 1);
     CHECK(listed.find("#2 ") == std::string::npos);  // nothing listed from a log that does not hold
