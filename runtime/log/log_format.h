@@ -23,7 +23,7 @@
 // schema's order, after a mask of its omissible fields that are given
 // (record_json.h, append_record_positional); the context line's
 // "input_shape" names the fields (input_shape_json), and a reader turns the
-// record back into the keyed JSON of format 3 (input_shape.h). Field names
+// record back into the keyed JSON of format 3 (logged_values.h). Field names
 // were three fifths of a household's line, and every byte of a line is
 // hashed, copied and written.
 //

@@ -10,7 +10,7 @@
 
 #include "runtime/diag/diagnostic.h"
 #include "runtime/digest/digest.h"
-#include "runtime/log/input_shape.h"
+#include "runtime/log/logged_values.h"
 #include "runtime/source/utf8.h"
 
 namespace doudi {
@@ -32,39 +32,20 @@ bool string_or_null(simdjson::dom::element e, std::string& out) {
 // shape (format 4: the input is positional, and read back keyed). Its id is
 // written in formats 1 and 2 (`written_id`), and from format 3 on follows
 // from its leaf: there the line must not have one.
-// `line` is the line `e` was parsed from: its input is read as written.
-bool parse_decision(simdjson::dom::element e, std::string_view line, LoggedInput& inputs, LogEntry& le,
+// `line` is the line `e` was parsed from: its record and outputs are read
+// from it as written (LoggedValues).
+bool parse_decision(simdjson::dom::element e, std::string_view line, LoggedValues& values, LogEntry& le,
                     bool written_id, const std::vector<std::string>* names = nullptr,
                     const InputShape* shape = nullptr) {
   int64_t seq = 0;
   std::string_view id;
-  simdjson::dom::element input, outputs;
-  if (e["seq"].get_int64().get(seq) || seq < 1 || e["index"].get_int64().get(le.index) || e["input"].get(input) ||
-      e["outputs"].get(outputs))
+  if (e["seq"].get_int64().get(seq) || seq < 1 || e["index"].get_int64().get(le.index))
     return false;
   if (written_id ? e["id"].get_string().get(id) != simdjson::SUCCESS : e["id"].error() != simdjson::NO_SUCH_FIELD)
     return false;
   le.seq = static_cast<uint64_t>(seq);
   le.id = id;
-  le.input_json.clear();
-  if (!inputs.read(line, shape, le.input_json)) return false;
-  if (outputs.is_null() || outputs.is_object()) {  // format 1 (and a decision with no outputs)
-    le.outputs_json = simdjson::minify(outputs);
-    return true;
-  }
-  // Format 2: the values, named by the context line, in its order.
-  simdjson::dom::array values;
-  if (!names || outputs.get_array().get(values) || values.size() != names->size()) return false;
-  le.outputs_json = "{";
-  size_t i = 0;
-  for (auto v : values) {
-    if (i) le.outputs_json += ',';
-    append_json_quoted(le.outputs_json, (*names)[i++]);
-    le.outputs_json += ':';
-    le.outputs_json += simdjson::minify(v);
-  }
-  le.outputs_json += '}';
-  return true;
+  return values.read(line, shape, names, le.input_json, le.outputs_json);
 }
 
 // Fields format 2 may leave out: flags (none), error, rejected (null).
@@ -96,11 +77,11 @@ bool parse_outcome(simdjson::dom::element e, LogEntry& le, bool optional) {
 }
 
 // A format 1 entry: every field on every line.
-bool parse_entry_v1(simdjson::dom::element e, std::string_view line, LoggedInput& inputs, LogEntry& le,
+bool parse_entry_v1(simdjson::dom::element e, std::string_view line, LoggedValues& values, LogEntry& le,
                     std::string_view& prev) {
   std::string_view batch, month, jurisdiction, bundle, input_digest;
   simdjson::dom::element key, signer;
-  if (!parse_decision(e, line, inputs, le, true) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
+  if (!parse_decision(e, line, values, le, true) || !parse_outcome(e, le, false) || e["batch"].get_string().get(batch) ||
       e["month"].get_string().get(month) || e["jurisdiction"].get_string().get(jurisdiction) ||
       e["bundle"].get_string().get(bundle) || e["bundle_signer"].get(signer) ||
       e["input_digest"].get_string().get(input_digest) || e["key"].get(key) || e["prev"].get_string().get(prev) ||
@@ -188,14 +169,14 @@ std::string decision_id_v1(const std::string& prev, const std::string& input_dig
 // output names are `names`): its fields, the context's, and its id, written
 // and checked against its batch and place in format 2, made from the two
 // lines' leaves from format 3 on. Empty, or why not (both languages).
-std::string read_decision(simdjson::dom::element e, std::string_view line, LoggedInput& inputs, const LogContext& c,
+std::string read_decision(simdjson::dom::element e, std::string_view line, LoggedValues& values, const LogContext& c,
                           const std::vector<std::string>& names,
                           const InputShape* shape, const merkle::Hash& context_leaf, const merkle::Hash& leaf,
                           LogEntry& le) {
   const bool v2 = c.format == 2;
   std::string_view digest;
   simdjson::dom::element given;
-  if (!parse_decision(e, line, inputs, le, v2, &names, shape) || !parse_outcome(e, le, true) ||
+  if (!parse_decision(e, line, values, le, v2, &names, shape) || !parse_outcome(e, le, true) ||
       (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
     return v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
                ? why_fields()
@@ -252,7 +233,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
   std::shared_ptr<const std::string> defaults;  // of the last context line
   std::vector<std::string> output_names;         // of the last context line
   std::optional<InputShape> shape;               // of the last context line (format 4)
-  LoggedInput inputs;
+  LoggedValues values;
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
   size_t pos = 0;
@@ -315,7 +296,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       if (sha256_hex(std::string(unclosed) + "}") != stated)
         return fail(seq, bilingual("内容与其哈希不符（被改动）", "its content does not match its hash (edited)"));
       std::string_view prev;
-      if (!parse_entry_v1(e, line, inputs, le, prev)) return fail(seq, why_fields());
+      if (!parse_entry_v1(e, line, values, le, prev)) return fail(seq, why_fields());
       if (prev != r.head)
         return fail(seq, bilingual("与前一条接不上（有记录被删除、插入或调换）", "it does not follow the entry before it (removed, inserted or reordered)"));
       if (le.seq != seq) return fail(seq, bilingual("序号不在应在的位置", "its sequence number is out of place"));
@@ -364,7 +345,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
         if (context_seq != r.context_seq)
           return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
-        if (std::string why = read_decision(e, line, inputs, *r.context, output_names, shape ? &*shape : nullptr, r.context_leaf,
+        if (std::string why = read_decision(e, line, values, *r.context, output_names, shape ? &*shape : nullptr, r.context_leaf,
                                             leaf, le);
             !why.empty())
           return fail(seq, why);
@@ -431,7 +412,7 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
     return std::nullopt;
   LogContext ctx;
   std::optional<InputShape> shape;
-  LoggedInput inputs;
+  LoggedValues values;
   int64_t context_seq = 0;
   uint64_t named_context = 0;
   if (!parse_context(context, ctx, &shape) || c["seq"].get_int64().get(context_seq) || context_seq < 1 ||
@@ -444,7 +425,7 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
   const auto context_leaf = written_line_leaf(context_line), leaf = written_line_leaf(decision_line);
   LogEntry le;
   if (!context_leaf || !leaf ||
-      !read_decision(e, decision_line, inputs, ctx, names, shape ? &*shape : nullptr, *context_leaf, *leaf, le)
+      !read_decision(e, decision_line, values, ctx, names, shape ? &*shape : nullptr, *context_leaf, *leaf, le)
            .empty())
     return std::nullopt;
   le.context_seq = named_context;

@@ -16,7 +16,7 @@ struct Writer {
   bool omit_defaults;
   std::string& out;
   const QuotedFieldNames* names;
-  bool positional = false;  // the log's form (positional_struct); implies omit_defaults
+  bool positional = false;  // the log's form (append_record_positional); implies omit_defaults
 
   void value(Value v, TypeId t, bool sensitive) {
     const Type& ty = m.types.get(t);
@@ -49,7 +49,8 @@ struct Writer {
 
   void fields(Value v, uint32_t s) {
     if (positional) {
-      if (positional_struct(m, s)) return positional_fields(v, s);
+      const size_t omissible = names ? names->omissible[s] : omissible_fields(m, s);
+      if (omissible <= kMaxMaskedFields) return positional_fields(v, s, omissible > 0);
       Writer keyed = *this;  // its values keyed too: a reader copies the object as it is
       keyed.positional = false;
       return keyed.fields(v, s);
@@ -76,11 +77,11 @@ struct Writer {
   // [mask, value, ...]: the fields in order, those left out missing, and
   // first, if the structure has omissible fields, which of them are given
   // (bit j for the j-th omissible field).
-  void positional_fields(Value v, uint32_t s) {
+  void positional_fields(Value v, uint32_t s, bool masked) {
     const auto& st = m.structs[s];
     out += '[';
     bool first = true;
-    if (omissible_fields(m, s) > 0) {
+    if (masked) {
       uint64_t mask = 0;
       unsigned bit = 0;
       record::each_field(m, r, v, s, [&](size_t i, Value field) {
@@ -128,10 +129,6 @@ size_t omissible_fields(const ir::Module& m, uint32_t struct_index) {
   return n;
 }
 
-bool positional_struct(const ir::Module& m, uint32_t struct_index) {
-  return omissible_fields(m, struct_index) <= kMaxMaskedFields;
-}
-
 void append_record_positional(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
                               const QuotedFieldNames* names) {
   Writer{m, r, key, true, out, names, true}.value(r.root, m.input_type, false);
@@ -168,6 +165,7 @@ std::string record_to_json(const ir::Module& m, const RecordData& r, const std::
 }
 
 QuotedFieldNames::QuotedFieldNames(const ir::Module& m) {
+  for (uint32_t s = 0; s < m.structs.size(); ++s) omissible.push_back(omissible_fields(m, s));
   for (const auto& st : m.structs) {
     auto& names = of_struct.emplace_back();
     for (const auto& f : st.fields) {

@@ -18,10 +18,12 @@ namespace doudi {
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults = false);
 
 // Every struct field's name quoted with its colon, `"name":`, made once for
-// a writer of many records (a batch worker) rather than once per record.
+// a writer of many records (a batch worker) rather than once per record;
+// with each struct's count of omissible fields (omissible_fields, below).
 struct QuotedFieldNames {
   explicit QuotedFieldNames(const ir::Module& m);
   std::vector<std::vector<std::string>> of_struct;  // [struct][field]
+  std::vector<size_t> omissible;                    // [struct]
 };
 
 // The same appended to `out` (a batch reuses one string per worker), with
@@ -36,12 +38,11 @@ void append_record_json(std::string& out, const ir::Module& m, const RecordData&
 // given: bit j set if its j-th omissible field is written. A structure with
 // more than kMaxMaskedFields omissible fields is written keyed, as
 // append_record_json writes it, values inside it too. input_shape_json
-// describes the form for the log's context line (runtime/log/input_shape.h
+// describes the form for the log's context line (runtime/log/logged_values.h
 // reads it back into keyed JSON).
 inline constexpr size_t kMaxMaskedFields = 52;  // a mask stays exact as a JSON number (below 2^53)
 bool omissible_field(const ir::Module& m, const ir::Field& f);
 size_t omissible_fields(const ir::Module& m, uint32_t struct_index);
-bool positional_struct(const ir::Module& m, uint32_t struct_index);
 void append_record_positional(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
                               const QuotedFieldNames* names = nullptr);
 // {"root":SHAPE,"structs":[{"name":…,"fields":[[name,SHAPE,omissible],…]},…]}:

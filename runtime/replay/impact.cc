@@ -3,17 +3,30 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "runtime/log/logged_values.h"
 #include "runtime/value/money.h"
 
 namespace doudi {
 
 std::map<std::string, std::string> outputs_of_json(const std::string& json) {
+  // Each value's own text: through a double, an amount such as
+  // 12345678901234567.89 would come back otherwise and differ.
   std::map<std::string, std::string> out;
-  simdjson::dom::parser parser;
-  simdjson::dom::element e;
-  if (json == "null" || parser.parse(json).get(e) != simdjson::SUCCESS || !e.is_object()) return out;
-  for (auto field : e.get_object()) out[std::string(field.key)] = simdjson::minify(field.value);
-  return out;
+  if (json == "null") return out;
+  const simdjson::padded_string padded(json);
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(object)) return out;
+  std::map<std::string, std::string> read;
+  for (auto field : object) {
+    std::string_view key;
+    simdjson::ondemand::value value;
+    std::string text;
+    if (field.unescaped_key().get(key) || field.value().get(value) || !append_as_written(value, text)) return out;
+    read[std::string(key)] = std::move(text);
+  }
+  return read;
 }
 
 void add_change(Impact& imp, const std::string& before, const std::string& after, const std::string& id) {

@@ -947,4 +947,20 @@ TEST_CASE("format 4 writes a record by position, and reads it back as format 3 h
   REQUIRE(read.entries.size() == 1);
   CHECK(read.entries[0].input_json.find(R"(,"收入":5}]})") != std::string::npos);
   CHECK(read.entries[0].input_json.find(R"("},{"姓名":)") != std::string::npos);  // the first member without 收入
+
+  // Amounts come back with every digit (through a double they would not),
+  // in the record and in the outputs, and replay finds the same.
+  std::ofstream(kTmp / "large.jsonl") << R"({"成员": [{"姓名": "郑一", "收入": 12345678901234567.89}]})" << "\n";
+  fs::remove(kTmp / "large.log");
+  REQUIRE(cli({"batch", (fixtures / "schema.doudi").string(), (kTmp / "large.jsonl").string(), "-j", "国家", "-m",
+               "2022-06", "--log", (kTmp / "large.log").string(), "--key-file", (fixtures / "key").string()},
+              &out) == 0);
+  LogContents large;
+  REQUIRE(verify_log((kTmp / "large.log").string(), nullptr, &large).ok);
+  REQUIRE(large.entries.size() == 1);
+  CHECK(large.entries[0].input_json.find(R"("收入":12345678901234567.89}]})") != std::string::npos);
+  CHECK(large.entries[0].outputs_json == R"({"总收入":12345678901234567.89})");
+  CHECK(cli({"--lang", "en", "replay", (kTmp / "large.log").string(), "--bundle", (fixtures / "schema.bundle").string()},
+            &out) == 0);
+  CHECK(out.find("1 identical, 0 different") != std::string::npos);
 }

@@ -18,7 +18,7 @@
 #include "runtime/batch/record_input.h"
 #include "runtime/digest/digest.h"
 #include "runtime/interp/interpreter.h"
-#include "runtime/log/input_shape.h"
+#include "runtime/log/logged_values.h"
 #include "runtime/log/log_entry.h"
 #include "runtime/record/record_json.h"
 #include "tests/differential/record_generator.h"
@@ -43,7 +43,7 @@ TEST_CASE("an entry written into reused storage is the entry made afresh") {
   testing::RecordGenerator generator(m, 20261205);
 
   simdjson::dom::parser shape_parser;
-  LoggedInput inputs;
+  LoggedValues values;
   simdjson::dom::element shape_json;
   REQUIRE(shape_parser.parse(input_shape_json(m)).get(shape_json) == simdjson::SUCCESS);
   const auto read_shape = InputShape::read(shape_json);
@@ -70,8 +70,9 @@ TEST_CASE("an entry written into reused storage is the entry made afresh") {
       std::string written;
       append_record_positional(written, m, record.data, &key->secret);
       CHECK(reused.input_json == written);
-      std::string keyed;
-      REQUIRE(inputs.read("{\"input\":" + reused.input_json + "}", &shape, keyed));
+      std::string keyed, outputs;
+      REQUIRE(values.read("{\"input\":" + reused.input_json + ",\"outputs\":null}", &shape, nullptr, keyed, outputs));
+      CHECK(outputs == "null");
       CHECK(keyed == record_to_json(m, record.data, &key->secret, true));
       CHECK(keyed.size() > reused.input_json.size());
     }

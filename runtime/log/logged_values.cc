@@ -1,4 +1,4 @@
-#include "runtime/log/input_shape.h"
+#include "runtime/log/logged_values.h"
 
 #include <charconv>
 
@@ -72,8 +72,9 @@ std::string_view trimmed(std::string_view token) {
   return token;
 }
 
-// A value as it is written: a scalar's token, an array's or object's text.
-bool as_written(od::value v, std::string& out) {
+}  // namespace
+
+bool append_as_written(simdjson::ondemand::value v, std::string& out) {
   od::json_type type;
   if (v.type().get(type)) return false;
   std::string_view text;
@@ -90,31 +91,71 @@ bool as_written(od::value v, std::string& out) {
   return true;
 }
 
-}  // namespace
+namespace {
 
-bool LoggedInput::read(std::string_view line, const InputShape* shape, std::string& out) {
-  padded_.assign(line);
-  padded_.append(simdjson::SIMDJSON_PADDING, ' ');
-  od::document doc;
-  od::value input;
-  if (parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc) || doc["input"].get(input)) return false;
+// An object's text as written, or null.
+bool object_or_null(od::value v, std::string& out) {
   bool null = false;
-  if (input.is_null().get(null)) return false;
+  if (v.is_null().get(null)) return false;
   if (null) {
     out += "null";
     return true;
   }
-  if (shape) return value(input, *shape, shape->root_, out, 0);
-  od::object record;
+  od::object o;
   std::string_view text;
-  if (input.get_object().get(record) || record.raw_json().get(text)) return false;
+  if (v.get_object().get(o) || o.raw_json().get(text)) return false;
   out += text;
   return true;
 }
 
-bool LoggedInput::value(od::value v, const InputShape& shape, std::string_view of, std::string& out, size_t depth) {
+}  // namespace
+
+bool LoggedValues::read(std::string_view line, const InputShape* shape, const std::vector<std::string>* names,
+                        std::string& input, std::string& outputs) {
+  padded_.assign(line);
+  padded_.append(simdjson::SIMDJSON_PADDING, ' ');
+  od::document doc;
+  od::value record, values;
+  if (parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc) || doc["input"].get(record)) return false;
+  input.clear();
+  outputs.clear();
+  bool null = false;
+  if (!shape) {
+    if (!object_or_null(record, input)) return false;
+  } else if (record.is_null().get(null)) {
+    return false;
+  } else if (null) {
+    input = "null";
+  } else if (!value(record, *shape, shape->root_, input, 0)) {
+    return false;
+  }
+  if (doc["outputs"].get(values)) return false;
+  if (!names) return object_or_null(values, outputs);
+  if (values.is_null().get(null)) return false;
+  if (null) {
+    outputs = "null";
+    return true;
+  }
+  od::array array;
+  if (values.get_array().get(array)) return false;
+  outputs = "{";
+  size_t i = 0;
+  for (auto item : array) {
+    od::value v;
+    if (item.get(v) || i == names->size()) return false;
+    if (i) outputs += ',';
+    append_json_quoted(outputs, (*names)[i++]);
+    outputs += ':';
+    if (!append_as_written(v, outputs)) return false;
+  }
+  if (i != names->size()) return false;
+  outputs += '}';
+  return true;
+}
+
+bool LoggedValues::value(od::value v, const InputShape& shape, std::string_view of, std::string& out, size_t depth) {
   if (depth > kMaxDepth) return false;
-  if (of.empty()) return as_written(v, out);
+  if (of.empty()) return append_as_written(v, out);
   if (of[0] == '?') {
     bool null = false;
     if (v.is_null().get(null)) return false;
