@@ -66,6 +66,12 @@ class RecordBuilder {
       : m_(m), out_(out), defaults_(defaults), offsets_(offsets ? offsets : &own_offsets_) {}
 
   const ir::Module& module() const { return m_; }
+  // Ready for another record (into the same LoadedRecord), keeping the
+  // storage of its stacks: a batch's reader builds every record with one.
+  void reset() {
+    items_.clear();
+    given_.clear();
+  }
   void problem(DiagCode code, std::vector<std::string> args, uint32_t at);
   // E2005: `found` is what stands where a value of type `t` should.
   bool mismatch(const Path& path, TypeId t, std::string found, uint32_t at);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "runtime/source/utf8.h"
 
@@ -37,6 +38,44 @@ std::string json_kind(od::json_type t) {
   return "?";
 }
 
+// Where read_fast's values are: nowhere it says (a problem sends the
+// record back to read(), which knows).
+const Path kRoot{};
+
+// A number token as plain JSON writes an amount or a whole number that fits
+// with room to spare: -?(0|[1-9][0-9]{0,15}), and for an amount .d or .dd
+// after it; the value (an amount in 分). nullopt for anything else, which
+// RecordBuilder::number reads (or words the problem of).
+std::optional<int64_t> plain_number(std::string_view token, bool money) {
+  size_t i = 0;
+  const bool negative = !token.empty() && token[0] == '-';
+  i += negative;
+  const size_t start = i;
+  int64_t whole = 0;
+  while (i < token.size() && token[i] >= '0' && token[i] <= '9' && i - start < 16) whole = whole * 10 + (token[i++] - '0');
+  const size_t digits = i - start;
+  if (digits == 0 || (digits > 1 && token[start] == '0')) return std::nullopt;
+  int64_t cents = 0;
+  if (money) {
+    if (i < token.size() && token[i] == '.') {
+      ++i;
+      size_t decimals = 0;
+      while (i < token.size() && token[i] >= '0' && token[i] <= '9' && decimals < 2) {
+        cents = cents * 10 + (token[i++] - '0');
+        ++decimals;
+      }
+      if (decimals == 0) return std::nullopt;
+      if (decimals == 1) cents *= 10;
+    }
+    whole *= 100;
+  }
+  // Nothing but what trails a token (a space, a line break) may follow.
+  for (; i < token.size(); ++i)
+    if (token[i] != ' ' && token[i] != '\t' && token[i] != '\r' && token[i] != '\n') return std::nullopt;
+  const int64_t n = whole + cents;
+  return negative ? -n : n;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t' || s.back() == ','))
     s.remove_suffix(1);
@@ -52,6 +91,12 @@ class Loader {
       : m_(m), base_(base), b_(m, out, defaults, offsets) {}
 
   uint32_t offset_of(const char* p) const { return p ? static_cast<uint32_t>(p - base_) : 0; }
+
+  // For another record's text, into the same LoadedRecord.
+  void restart(const char* base) {
+    base_ = base;
+    b_.reset();
+  }
 
   // Reads one value of type `t` at `path`. Returns false if it was reported.
   bool read(od::value v, TypeId t, const Path& path, Value& out, bool may_be_negative = false) {
@@ -88,6 +133,106 @@ class Loader {
         return b_.scalar(Scalar{}, t, path, at, out, may_be_negative);
     }
     return b_.mismatch(path, t, json_kind(jt), at);
+  }
+
+  // The way most records go, when a reader of many keeps a plan of the
+  // module's types (FastPlan): the same values in the same words, read
+  // without working out where each value is or what its path would be,
+  // amounts and whole numbers written plainly parsed where they lie, keys
+  // matched as written. False at anything else (an unknown or escaped key,
+  // an amount in another form, a problem): the record is then read again
+  // by read(), whose messages say what is wrong.
+  struct FastPlan {
+    enum class Kind : uint8_t { Money, Whole, Bool, Struct, List, Optional, Other };
+    std::vector<Kind> kinds;  // [type]
+    explicit FastPlan(const ir::Module& m) {
+      for (TypeId t = 0; t < m.types.size(); ++t) {
+        switch (m.types.kind(t)) {
+          case TypeKind::Money: kinds.push_back(Kind::Money); break;
+          case TypeKind::Int: case TypeKind::Months: case TypeKind::Days: kinds.push_back(Kind::Whole); break;
+          case TypeKind::Bool: kinds.push_back(Kind::Bool); break;
+          case TypeKind::Struct: kinds.push_back(Kind::Struct); break;
+          case TypeKind::List: kinds.push_back(Kind::List); break;
+          case TypeKind::Optional: kinds.push_back(Kind::Optional); break;
+          default: kinds.push_back(Kind::Other);
+        }
+      }
+    }
+  };
+
+  bool read_fast(const FastPlan& plan, od::value v, TypeId t, Value& out, bool may_be_negative, size_t depth = 0) {
+    if (t >= plan.kinds.size() || depth > kMaxRecordDepth) return false;
+    switch (plan.kinds[t]) {
+      case FastPlan::Kind::Money:
+      case FastPlan::Kind::Whole: {
+        const std::string_view token = v.raw_json_token();
+        const bool money = plan.kinds[t] == FastPlan::Kind::Money;
+        if (const auto n = plain_number(token, money); n && (*n >= 0 || may_be_negative)) {
+          out = Value::of(*n);
+          return true;
+        }
+        break;
+      }
+      case FastPlan::Kind::Bool: {
+        bool b = false;
+        if (v.get_bool().get(b) == simdjson::SUCCESS) {
+          out = Value::of_bool(b);
+          return true;
+        }
+        break;
+      }
+      case FastPlan::Kind::Struct: {
+        od::object obj;
+        if (v.get_object().get(obj)) return false;
+        return read_struct_fast(plan, obj, m_.types.get(t).ref, out, depth);
+      }
+      case FastPlan::Kind::List: {
+        od::array items;
+        if (v.get_array().get(items)) return false;
+        const TypeId elem = m_.types.get(t).elem;
+        const size_t first = b_.begin_list();
+        for (auto item : items) {
+          od::value x;
+          Value value;
+          if (item.get(x) || !read_fast(plan, x, elem, value, may_be_negative, depth + 1)) return false;
+          b_.add_item(value);
+        }
+        out = b_.end_list(first, elem);
+        return true;
+      }
+      case FastPlan::Kind::Optional: {
+        bool null = false;
+        if (v.is_null().get(null)) return false;
+        if (null) {
+          out = Value::absent();
+          return true;
+        }
+        return read_fast(plan, v, m_.types.get(t).elem, out, may_be_negative, depth + 1);
+      }
+      case FastPlan::Kind::Other: break;
+    }
+    // Texts, dates, enums, ratios, and numbers written otherwise: as read() reads them.
+    return read(v, t, kRoot, out, may_be_negative);
+  }
+
+  bool read_struct_fast(const FastPlan& plan, od::object obj, uint32_t struct_index, Value& out, size_t depth) {
+    const auto& fields = m_.structs[struct_index].fields;
+    const auto fill = b_.begin_struct(struct_index);
+    size_t next = 0;  // keys mostly come in the schema's order
+    for (auto field : obj) {
+      od::raw_json_string key;
+      if (field.key().get(key)) return false;
+      size_t fi = next < fields.size() && key.unsafe_is_equal(fields[next].name) ? next : fields.size();
+      for (size_t i = 0; fi == fields.size() && i < fields.size(); ++i)
+        if (key.unsafe_is_equal(fields[i].name)) fi = i;
+      if (fi == fields.size() || !b_.give(fill, fi, kRoot, 0)) return false;
+      od::value x;
+      Value value;
+      if (field.value().get(x) || !read_fast(plan, x, fields[fi].type, value, fields[fi].signed_, depth + 1)) return false;
+      b_.set(fill, fi, value);
+      next = fi + 1;
+    }
+    return b_.end_struct(fill, kRoot, 0, out);
   }
 
   bool read_struct(od::object obj, uint32_t struct_index, const Path& path, uint32_t at, Value& out) {
@@ -355,12 +500,20 @@ LoadedRecord load_record_json(const ir::Module& m, std::string_view json, std::s
   return out;
 }
 
+// The parser and the loader (its builder's stacks) are kept from record to
+// record: made afresh, their storage was allocated and freed for each.
 struct RecordReader::Parser {
+  Parser(const ir::Module& m, LoadedRecord& out, const record::StructOffsets& offsets)
+      : loader(m, nullptr, out, nullptr, &offsets), plan(m) {}
   od::parser parser;
+  Loader loader;
+  const Loader::FastPlan plan;
 };
 
 RecordReader::RecordReader(const ir::Module& m)
-    : m_(m), parser_(std::make_unique<Parser>()), offsets_(record::struct_offsets(m)) {}
+    : m_(m), offsets_(record::struct_offsets(m)) {
+  parser_ = std::make_unique<Parser>(m_, record_, offsets_);
+}
 RecordReader::~RecordReader() = default;
 
 const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
@@ -372,13 +525,14 @@ const LoadedRecord& RecordReader::load(std::string_view json, size_t readable) {
   // unusual (a problem, a syntax error, text after the record) is read
   // again by load_record_json, whose strict parse gives the exact message.
   if (readable >= json.size() + simdjson::SIMDJSON_PADDING) {
-    Loader loader(m_, json.data(), record_, nullptr, &offsets_);
+    Loader& loader = parser_->loader;
+    loader.restart(json.data());
     try {
       od::document doc = parser_->parser.iterate(json.data(), json.size(), readable);
       od::value root = doc.get_value();
       // Nothing may follow the record: past the last token, the document has
       // no current location (simdjson 3.0 has no at_end on documents).
-      if (loader.read(root, m_.input_type, Path{}, record_.data.root) &&
+      if (loader.read_fast(parser_->plan, root, m_.input_type, record_.data.root, false) && record_.ok() &&
           doc.current_location().error() == simdjson::OUT_OF_BOUNDS)
         return record_;
     } catch (const simdjson::simdjson_error&) {
