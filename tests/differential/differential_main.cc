@@ -24,6 +24,8 @@
 
 #include "doudi/compiler.h"
 #include "doudi/engine.h"
+#include "runtime/record/record_json.h"
+#include "runtime/record/record_loader.h"
 #include "runtime/value/calendar.h"
 #include "tests/differential/decision_compare.h"
 #include "tests/differential/mutations.h"
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
     DecisionContext context;
     Decision x, y;
     testing::RecordGenerator generator(m, seed);
+    RecordReader batch_reader(m);  // the batch's reader, which must read every record as load_household does
+    std::string padded;
     std::mt19937_64 rng(seed);
     auto pick = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
     // Contexts where decisions get past the parameters: a jurisdiction some
@@ -120,6 +124,13 @@ int main(int argc, char** argv) {
       }
       const std::string json = generator.next();
       LoadedRecord record = load_household(*loaded.rules, json);
+      padded.assign(json).append(64, ' ');
+      const LoadedRecord& batch_read = batch_reader.load(std::string_view(padded).substr(0, json.size()), padded.size());
+      if (batch_read.ok() != record.ok() ||
+          (record.ok() && record_to_json(m, batch_read.data, nullptr) != record_to_json(m, record.data, nullptr))) {
+        fmt::print(stderr, "{}: the batch's reader reads record {} (seed {}) otherwise:\n{}\n", path, i, seed, json);
+        return 1;
+      }
       if (!record.ok()) {
         if (first_rejected.empty()) first_rejected = json;
         ++rejected;

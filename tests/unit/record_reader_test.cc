@@ -107,6 +107,22 @@ TEST_CASE("the batch's record reader reads each form of a value as the strict lo
   CHECK(loaded_count == 20);
 }
 
+TEST_CASE("the batch's record reader reads optional values, given or null, as the strict loader does") {
+  CompileOptions options;
+  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
+  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
+  REQUIRE(loaded.rules);
+  RecordReader reader(loaded.rules->module());
+  int loaded_count = 0;
+  for (const std::string member :
+       {R"("年龄":40)", R"("年龄":40,"残疾等级":null)", R"("年龄":40,"残疾等级":3)", R"("年龄":40,"性别":null,"残疾类别":null)",
+        R"("年龄":40,"性别":"女","残疾类别":"肢体","残疾等级":1)", R"("年龄":40,"残疾等级":-1)", R"("年龄":null)"})
+    for (const std::string household : {R"("渐退前月低保金":null)", R"("渐退前月低保金":100.5)", R"("渐退起始月":null)"})
+      loaded_count += same_either_way(*loaded.rules, reader,
+                                      R"({"户籍":"农村","财产符合规定":true,)" + household + R"(,"成员":[{)" + member + "}]}");
+  CHECK(loaded_count == 15);  // all but a negative 残疾等级 and a null 年龄
+}
+
 TEST_CASE("the batch's record reader gives the record the strict loader gives, or refuses what it refuses") {
   CompileOptions options;
   options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
