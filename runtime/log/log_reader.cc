@@ -165,7 +165,7 @@ std::string decision_id_v1(const std::string& prev, const std::string& input_dig
   return sha256_hex(prev + input_digest + std::to_string(seq)).substr(0, 20);
 }
 
-// A decision line of format 2 or 3 under its context line `c` (whose
+// A decision line of format 2, 3 or 4 under its context line `c` (whose
 // output names are `names`): its fields, the context's, and its id, written
 // and checked against its batch and place in format 2, made from the two
 // lines' leaves from format 3 on. Empty, or why not (both languages).
@@ -288,7 +288,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
     // The JSON is parsed before the hash is trusted only to learn the
     // format, from the first line; nothing else is read from it yet.
     if (parser.parse(line.data(), line.size()).get(e) != simdjson::SUCCESS) return fail(seq, bilingual("不是有效的 JSON", "not valid JSON"));
-    if (seq == 1) r.format = e["prev"].error() == simdjson::SUCCESS ? 1 : kLogFormat;  // formats 2 and 3: by their context lines
+    if (seq == 1) r.format = e["prev"].error() == simdjson::SUCCESS ? 1 : kLogFormat;  // formats 2 to 4: by their context lines
     LogEntry le;
     bool is_decision = true;
     merkle::Hash leaf;
@@ -309,7 +309,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
       const merkle::Hash hash = chain_hash(head_raw, leaf);
       if (to_hex(hash) != stated)
         return fail(seq, e["prev"].error() == simdjson::SUCCESS
-                             ? bilingual("格式 1 的记录出现在格式 2 或 3 的日志中", "a format 1 entry in a log of format 2 or 3")
+                             ? bilingual("格式 1 的记录出现在格式 2 至 4 的日志中", "a format 1 entry in a log of format 2 to 4")
                              : bilingual("内容与其哈希不符（被改动，或与前一条接不上：有记录被删除、插入或调换）",
                                          "its content does not match its hash (edited, or it does not follow the entry "
                                          "before it: removed, inserted or reordered)"));

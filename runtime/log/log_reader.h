@@ -32,7 +32,7 @@ struct LogEntry {
   std::string error_at;  // the error's place in the rules as logged (error_place), empty if none
   std::string bundle_signer;  // the trusted key that signed the bundle, empty if none was required
   std::string key_id;  // the log key's id, empty if the entry was made without one
-  // The schema defaults of the fields input_json leaves out (formats 2 and 3), shared
+  // The schema defaults of the fields input_json leaves out (formats 2 to 4), shared
   // by the entries of a batch; load the input with them (load_record_json).
   std::shared_ptr<const std::string> defaults;
   int64_t index = 0;
@@ -56,9 +56,9 @@ struct VerifyResult {
   int format = kLogFormat;  // 1, or its last context line's (2 to 4); an empty log is the current format
   uint64_t entries = 0;    // good entries, in order
   uint64_t decisions = 0;  // of those, decisions (and rejected records)
-  uint64_t batches = 0;    // context lines (formats 2 and 3)
+  uint64_t batches = 0;    // context lines (formats 2 to 4)
   std::string head;        // hash of the last good entry
-  std::optional<LogContext> context;  // the last context line (formats 2 and 3)
+  std::optional<LogContext> context;  // the last context line (formats 2 to 4)
   uint64_t context_seq = 0;           // its seq
   merkle::Hash context_leaf;          // and its leaf (a format 3 decision's id needs it)
   uint64_t bad_entry = 0;  // the first entry that is bad (or, for a checkpoint that fails, the first it may concern)
@@ -113,7 +113,7 @@ std::string verify_failure(const VerifyResult& r);
 bool read_log(const std::string& path, std::vector<LogEntry>& out, std::string& error,
               const PublicKey* key = nullptr);
 
-// One decision of a format 2 or 3 log read from its line and its context line,
+// One decision of a format 2, 3 or 4 log read from its line and its context line,
 // without the chain: for a writer that indexes its own log (the service
 // answering GET /v1/decisions/{id}). The lines' fields and the decision id
 // are checked, the hashes are not: verify_log checks the whole log.

@@ -2,6 +2,7 @@
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
+#include "runtime/ir/verify.h"
 #include "runtime/record/record_layout.h"
 
 #include <charconv>
@@ -108,8 +109,10 @@ struct Writer {
 // The shape of a value of type `t` in the positional form: "" for one
 // written as it is (no structure inside), "sN" for structure N, "[" and
 // "?" before the shape of a list's items and of an optional's value.
-std::string shape_of(const ir::Module& m, TypeId t, int depth = 0) {
-  if (t >= m.types.size() || depth > 64) return {};
+// Verified types nest at most kMaxTypeDepth deep (and have no cycles); the
+// bound only keeps an unverified module from recursing without end.
+std::string shape_of(const ir::Module& m, TypeId t, uint32_t depth = 0) {
+  if (t >= m.types.size() || depth > ir::kMaxTypeDepth) return {};
   const Type& ty = m.types.get(t);
   if (ty.kind == TypeKind::Struct) return "s" + std::to_string(ty.ref);
   if (ty.kind != TypeKind::List && ty.kind != TypeKind::Optional) return {};

@@ -145,7 +145,16 @@ class Loader {
   struct FastPlan {
     enum class Kind : uint8_t { Money, Whole, Bool, Struct, List, Optional, Other };
     std::vector<Kind> kinds;  // [type]
+    // [struct]: no two fields of one name (a crafted bundle may have them;
+    // the strict loader then takes the last, and such a struct goes its way).
+    std::vector<bool> distinct_names;
     explicit FastPlan(const ir::Module& m) {
+      for (const auto& st : m.structs) {
+        std::vector<std::string_view> names;
+        for (const auto& f : st.fields) names.push_back(f.name);
+        std::sort(names.begin(), names.end());
+        distinct_names.push_back(std::adjacent_find(names.begin(), names.end()) == names.end());
+      }
       for (TypeId t = 0; t < m.types.size(); ++t) {
         switch (m.types.kind(t)) {
           case TypeKind::Money: kinds.push_back(Kind::Money); break;
@@ -161,7 +170,10 @@ class Loader {
   };
 
   bool read_fast(const FastPlan& plan, od::value v, TypeId t, Value& out, bool may_be_negative, size_t depth = 0) {
-    if (t >= plan.kinds.size() || depth > kMaxRecordDepth) return false;
+    // A record nested deeper than half what the strict parse allows
+    // (kMaxRecordDepth, counted otherwise) goes the strict way, which
+    // refuses it if it is too deep.
+    if (t >= plan.kinds.size() || depth >= kMaxRecordDepth / 2) return false;
     switch (plan.kinds[t]) {
       case FastPlan::Kind::Money:
       case FastPlan::Kind::Whole: {
@@ -216,6 +228,7 @@ class Loader {
   }
 
   bool read_struct_fast(const FastPlan& plan, od::object obj, uint32_t struct_index, Value& out, size_t depth) {
+    if (!plan.distinct_names[struct_index]) return false;
     const auto& fields = m_.structs[struct_index].fields;
     const auto fill = b_.begin_struct(struct_index);
     size_t next = 0;  // keys mostly come in the schema's order

@@ -886,6 +886,30 @@ TEST_CASE("formats 3 and 4: a decision's id is its line's leaf; a format 2 log i
   }
 }
 
+TEST_CASE("format 4: lists of lists by position, a structure with more omissible fields than a mask holds keyed") {
+  const fs::path fixtures = kRoot / "tests/fixtures/logs";
+  const fs::path log = kTmp / "shapes.log";
+  fs::remove(log);
+  std::string out;
+  REQUIRE(cli({"batch", (fixtures / "shapes.doudi").string(), (fixtures / "shapes.jsonl").string(), "-j", "国家", "-m",
+               "2022-06", "--log", log.string()},
+              &out) == 0);
+  const auto lines = lines_of(log);
+  REQUIRE(lines.size() == 3);
+  // 人's mask: bit 0 收入 (it has a default), bit 1 年龄 (optional).
+  CHECK(lines[1].find(R"("input":[[[1,"a",5]],[[[2,"b",3]],[]],{"项0":1,"项52":7,"人们":[{"姓名":"d"}]}])") != std::string::npos);
+  CHECK(lines[2].find(R"("input":[[],[],{"项3":2,"人们":[{"姓名":"e","收入":1.5}]}])") != std::string::npos);
+  LogContents contents;
+  REQUIRE(verify_log(log.string(), nullptr, &contents).ok);
+  REQUIRE(contents.entries.size() == 2);
+  CHECK(contents.entries[0].input_json ==
+        R"({"成员":[{"姓名":"a","收入":5}],"分组":[[{"姓名":"b","年龄":3}],[]],"宽表":{"项0":1,"项52":7,"人们":[{"姓名":"d"}]}})");
+  CHECK(contents.entries[1].input_json == R"({"成员":[],"分组":[],"宽表":{"项3":2,"人们":[{"姓名":"e","收入":1.5}]}})");
+  REQUIRE(cli({"bundle", (fixtures / "shapes.doudi").string(), "-o", (kTmp / "shapes.bundle").string()}, &out) == 0);
+  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", (kTmp / "shapes.bundle").string()}, &out) == 0);
+  CHECK(out.find("2 identical, 0 different") != std::string::npos);
+}
+
 TEST_CASE("format 4 writes a record by position, and reads it back as format 3 held it; a format 3 log goes on in format 4") {
   const fs::path fixtures = kRoot / "tests/fixtures/logs";
   // format3.log: the batch of records.jsonl under schema.doudi, written by

@@ -121,7 +121,7 @@ ProofVerdict check_inclusion(simdjson::dom::element proof, const std::vector<mer
     if (!context_path) return refused(bilingual("路径中有不是哈希的项", "the path holds something that is not a hash"));
     // Read as the log's own readers read it: under the context line it
     // names, its id written and checked (format 2) or made from both lines
-    // (format 3).
+    // (formats 3 and 4).
     const std::optional<LogEntry> decision = read_logged_decision(context_line, entry);
     if (!decision)
       return refused(bilingual("所附的批次信息行不是这条记录的，或不是这个版本能读的",

@@ -46,7 +46,7 @@ bool DurableLog::index_existing(std::string& error) {
   }
   // DecisionLog::open has verified every line. Each chained line starts
   // {"seq":N, then a context line's "context":{, a format 2 decision's
-  // "id", or a format 3 decision's "context":N, whose id follows from its
+  // "id", or a later format's decision's "context":N, whose id follows from its
   // leaf and its context line's (runtime/log/log_format.h); checkpoint
   // lines are none of these.
   std::optional<merkle::Hash> context_leaf;  // of the last context line
