@@ -115,27 +115,40 @@ std::string why_format(simdjson::dom::element c) {
                                simdjson::minify(c["format"])));
 }
 
+// A context line as the decisions under it are read: its fields, and what
+// reading them takes, worked out once per batch rather than per decision.
+struct ContextReading {
+  LogContext context;
+  std::vector<std::string> output_names;        // the outputs' names, in order
+  std::optional<InputShape> shape;              // format 4: the records' shape
+  std::shared_ptr<const std::string> defaults;  // context.defaults, shared by its decisions' entries
+};
+
 // False also for a format this reader does not know (context_format), and
-// for a format 4 line without its input's shape (`shape`: it read).
-bool parse_context(simdjson::dom::element c, LogContext& out, std::optional<InputShape>* shape = nullptr) {
+// for a format 4 line without its input's shape.
+bool parse_context(simdjson::dom::element c, ContextReading& reading) {
+  LogContext& out = reading.context;
   std::string_view batch, month, jurisdiction, bundle;
   simdjson::dom::element signer, key, defaults, input_shape;
   simdjson::dom::array outputs;
   if (!context_format(c, out.format)) return false;
   if (out.format >= 4) {
     if (c["input_shape"].get(input_shape)) return false;
-    auto read = InputShape::read(input_shape);
-    if (!read) return false;
+    reading.shape = InputShape::read(input_shape);
+    if (!reading.shape) return false;
     out.input_shape = simdjson::minify(input_shape);
-    if (shape) *shape = std::move(read);
   }
   if (c["outputs"].get_array().get(outputs)) return false;
-  for (auto name : outputs)
-    if (!name.is_string()) return false;
+  for (auto name : outputs) {
+    std::string_view text;
+    if (name.get_string().get(text)) return false;
+    reading.output_names.emplace_back(text);
+  }
   out.outputs = simdjson::minify(outputs);
   if (c["defaults"].get(defaults) == simdjson::SUCCESS) {
     if (!defaults.is_object()) return false;
     out.defaults = simdjson::minify(defaults);
+    reading.defaults = std::make_shared<const std::string>(out.defaults);
   }
   if (c["batch"].get_string().get(batch) || c["month"].get_string().get(month) ||
       c["jurisdiction"].get_string().get(jurisdiction) || c["bundle"].get_string().get(bundle) ||
@@ -150,7 +163,7 @@ bool parse_context(simdjson::dom::element c, LogContext& out, std::optional<Inpu
 }
 
 // What a decision takes from its context line (the defaults aside: shared
-// between the decisions of a batch by whoever reads them).
+// between the decisions of a batch, ContextReading::defaults).
 void take_context(LogEntry& le, const LogContext& c) {
   le.batch = c.batch;
   le.month = c.month;
@@ -165,18 +178,19 @@ std::string decision_id_v1(const std::string& prev, const std::string& input_dig
   return sha256_hex(prev + input_digest + std::to_string(seq)).substr(0, 20);
 }
 
-// A decision line of format 2, 3 or 4 under its context line `c` (whose
-// output names are `names`): its fields, the context's, and its id, written
-// and checked against its batch and place in format 2, made from the two
-// lines' leaves from format 3 on. Empty, or why not (both languages).
-std::string read_decision(simdjson::dom::element e, std::string_view line, LoggedValues& values, const LogContext& c,
-                          const std::vector<std::string>& names,
-                          const InputShape* shape, const merkle::Hash& context_leaf, const merkle::Hash& leaf,
+// A decision line of format 2, 3 or 4 under its context line: its fields,
+// the context's, and its id, written and checked against its batch and
+// place in format 2, made from the two lines' leaves from format 3 on.
+// Empty, or why not (both languages).
+std::string read_decision(simdjson::dom::element e, std::string_view line, LoggedValues& values,
+                          const ContextReading& under, const merkle::Hash& context_leaf, const merkle::Hash& leaf,
                           LogEntry& le) {
+  const LogContext& c = under.context;
   const bool v2 = c.format == 2;
   std::string_view digest;
   simdjson::dom::element given;
-  if (!parse_decision(e, line, values, le, v2, &names, shape) || !parse_outcome(e, le, true) ||
+  if (!parse_decision(e, line, values, le, v2, &under.output_names, under.shape ? &*under.shape : nullptr) ||
+      !parse_outcome(e, le, true) ||
       (e["input_digest"].get(given) == simdjson::SUCCESS && given.get_string().get(digest)))
     return v2 || e["id"].error() == simdjson::NO_SUCH_FIELD
                ? why_fields()
@@ -188,6 +202,7 @@ std::string read_decision(simdjson::dom::element e, std::string_view line, Logge
   else if (le.id != decision_id_v2(c.batch, le.index, le.seq))
     return bilingual("决定编号与其批次、位置不符", "its decision id does not follow from its batch and place");
   take_context(le, c);
+  le.defaults = under.defaults;
   return {};
 }
 
@@ -230,9 +245,7 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
   VerifyResult r;
   r.head = kGenesisHash;
   merkle::Hash head_raw = genesis_hash();
-  std::shared_ptr<const std::string> defaults;  // of the last context line
-  std::vector<std::string> output_names;         // of the last context line
-  std::optional<InputShape> shape;               // of the last context line (format 4)
+  ContextReading current;  // the last context line
   LoggedValues values;
   simdjson::dom::parser parser;
   uint64_t line_no = 0;
@@ -319,22 +332,18 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         return fail(seq, bilingual("序号不在应在的位置", "its sequence number is out of place"));
       simdjson::dom::element context;
       if (e["context"].get(context) == simdjson::SUCCESS && context.is_object()) {  // a decision names it by number
-        LogContext ctx;
-        shape.reset();
-        if (!parse_context(context, ctx, &shape))
-          return fail(seq, context_format(context, ctx.format) ? why_fields() : why_format(context));
+        ContextReading reading;
+        const LogContext& ctx = reading.context;
+        if (!parse_context(context, reading))
+          return fail(seq, context_format(context, reading.context.format) ? why_fields() : why_format(context));
         // Formats go one way: a writer of one format never writes an older one.
         if (r.context && r.context->format > ctx.format)
           return fail(seq, bilingual(fmt::format("格式 {} 的批次信息行出现在格式 {} 的之后", ctx.format, r.context->format),
                                      fmt::format("a context line of format {} after one of format {}", ctx.format,
                                                  r.context->format)));
-        defaults = ctx.defaults.empty() ? nullptr : std::make_shared<const std::string>(ctx.defaults);
-        output_names.clear();
-        simdjson::dom::array names;
-        if (context["outputs"].get_array().get(names) == simdjson::SUCCESS)
-          for (auto name : names) output_names.emplace_back(std::string_view(name.get_string().value()));
         r.format = ctx.format;
-        r.context = std::move(ctx);
+        r.context = ctx;
+        current = std::move(reading);
         r.context_seq = seq;
         r.context_leaf = leaf;
         is_decision = false;
@@ -345,12 +354,9 @@ VerifyResult verify_log_text(std::string_view text, const PublicKey* key, LogCon
         if (e["context"].get_uint64().get(context_seq)) return fail(seq, why_fields());
         if (context_seq != r.context_seq)
           return fail(seq, bilingual("所指的批次信息行不是它之前的那一行", "the context line it names is not the one before it"));
-        if (std::string why = read_decision(e, line, values, *r.context, output_names, shape ? &*shape : nullptr, r.context_leaf,
-                                            leaf, le);
-            !why.empty())
+        if (std::string why = read_decision(e, line, values, current, r.context_leaf, leaf, le); !why.empty())
           return fail(seq, why);
         le.context_seq = context_seq;
-        le.defaults = defaults;
       }
       head_raw = hash;
       r.head = stated;
@@ -390,14 +396,14 @@ std::optional<ChainHead> read_chain_head(std::string_view last_line, std::string
   std::copy(hash->begin(), hash->end(), head.hash.begin());
   simdjson::dom::element context;
   int64_t context_seq = 0;
-  LogContext c;
+  ContextReading c;
   if (!stated_hash(context_line) || parser.parse(context_line.data(), context_line.size()).get(e) ||
       e["context"].get(context) || !context.is_object() || !parse_context(context, c) ||
       e["seq"].get_int64().get(context_seq) || context_seq < 1 || context_seq > seq) {
     why = bilingual("批次信息行不是决定日志的批次信息行", "the context line is not a context line of a decision log");
     return std::nullopt;
   }
-  head.context = std::move(c);
+  head.context = std::move(c.context);
   head.context_seq = static_cast<uint64_t>(context_seq);
   head.context_leaf = *written_line_leaf(context_line);  // its hash field was read above
   return head;
@@ -410,26 +416,18 @@ std::optional<LogEntry> read_logged_decision(std::string_view context_line, std:
       decision_parser.parse(decision_line.data(), decision_line.size()).get(e) || c["context"].get(context) ||
       !context.is_object())
     return std::nullopt;
-  LogContext ctx;
-  std::optional<InputShape> shape;
+  ContextReading under;
   LoggedValues values;
   int64_t context_seq = 0;
   uint64_t named_context = 0;
-  if (!parse_context(context, ctx, &shape) || c["seq"].get_int64().get(context_seq) || context_seq < 1 ||
+  if (!parse_context(context, under) || c["seq"].get_int64().get(context_seq) || context_seq < 1 ||
       e["context"].get_uint64().get(named_context) || named_context != static_cast<uint64_t>(context_seq))
     return std::nullopt;
-  std::vector<std::string> names;
-  simdjson::dom::array outputs;
-  if (context["outputs"].get_array().get(outputs)) return std::nullopt;
-  for (auto name : outputs) names.emplace_back(std::string_view(name.get_string().value()));
   const auto context_leaf = written_line_leaf(context_line), leaf = written_line_leaf(decision_line);
   LogEntry le;
-  if (!context_leaf || !leaf ||
-      !read_decision(e, decision_line, values, ctx, names, shape ? &*shape : nullptr, *context_leaf, *leaf, le)
-           .empty())
+  if (!context_leaf || !leaf || !read_decision(e, decision_line, values, under, *context_leaf, *leaf, le).empty())
     return std::nullopt;
   le.context_seq = named_context;
-  if (!ctx.defaults.empty()) le.defaults = std::make_shared<const std::string>(ctx.defaults);
   return le;
 }
 

@@ -74,35 +74,8 @@ std::string_view trimmed(std::string_view token) {
   return token;
 }
 
-}  // namespace
-
-bool append_as_written(simdjson::ondemand::value v, std::string& out) {
-  od::json_type type;
-  if (v.type().get(type)) return false;
-  std::string_view text;
-  if (type == od::json_type::array) {
-    od::array a;
-    if (v.get_array().get(a) || a.raw_json().get(text)) return false;
-  } else if (type == od::json_type::object) {
-    od::object o;
-    if (v.get_object().get(o) || o.raw_json().get(text)) return false;
-  } else {
-    text = trimmed(v.raw_json_token());
-  }
-  out += text;
-  return true;
-}
-
-namespace {
-
-// An object's text as written, or null.
-bool object_or_null(od::value v, std::string& out) {
-  bool null = false;
-  if (v.is_null().get(null)) return false;
-  if (null) {
-    out += "null";
-    return true;
-  }
+// An object's text as written; false if `v` is no object.
+bool append_object(od::value v, std::string& out) {
   od::object o;
   std::string_view text;
   if (v.get_object().get(o) || o.raw_json().get(text)) return false;
@@ -111,6 +84,21 @@ bool object_or_null(od::value v, std::string& out) {
 }
 
 }  // namespace
+
+bool append_as_written(simdjson::ondemand::value v, std::string& out) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  if (type == od::json_type::object) return append_object(v, out);
+  if (type == od::json_type::array) {
+    od::array a;
+    std::string_view text;
+    if (v.get_array().get(a) || a.raw_json().get(text)) return false;
+    out += text;
+    return true;
+  }
+  out += trimmed(v.raw_json_token());
+  return true;
+}
 
 bool LoggedValues::read(std::string_view line, const InputShape* shape, const std::vector<std::string>* names,
                         std::string& input, std::string& outputs) {
@@ -121,23 +109,18 @@ bool LoggedValues::read(std::string_view line, const InputShape* shape, const st
   if (parser_.iterate(padded_.data(), line.size(), padded_.size()).get(doc) || doc["input"].get(record)) return false;
   input.clear();
   outputs.clear();
+  // Either may be null: a rejected record's, an error result's.
   bool null = false;
-  if (!shape || shape->root_.empty()) {
-    if (!object_or_null(record, input)) return false;
-  } else if (record.is_null().get(null)) {
+  if (record.is_null().get(null)) return false;
+  if (null) input = "null";
+  else if (!(shape && !shape->root_.empty() ? value(record, *shape, shape->root_, input, 0) : append_object(record, input)))
     return false;
-  } else if (null) {
-    input = "null";
-  } else if (!value(record, *shape, shape->root_, input, 0)) {
-    return false;
-  }
-  if (doc["outputs"].get(values)) return false;
-  if (!names) return object_or_null(values, outputs);
-  if (values.is_null().get(null)) return false;
+  if (doc["outputs"].get(values) || values.is_null().get(null)) return false;
   if (null) {
     outputs = "null";
     return true;
   }
+  if (!names) return append_object(values, outputs);
   od::array array;
   if (values.get_array().get(array)) return false;
   outputs = "{";
@@ -183,13 +166,7 @@ bool LoggedValues::value(od::value v, const InputShape& shape, std::string_view 
     return true;
   }
   const InputShape::Struct& st = shape.structs_[*struct_named(of, shape.structs_.size())];  // checked by read()
-  if (st.omissible > kMaxMaskedFields) {  // written keyed, as in format 3
-    od::object keyed;
-    std::string_view text;
-    if (v.get_object().get(keyed) || keyed.raw_json().get(text)) return false;
-    out += text;
-    return true;
-  }
+  if (st.omissible > kMaxMaskedFields) return append_object(v, out);  // written keyed, as in format 3
   od::array values;
   if (v.get_array().get(values)) return false;
   auto at = values.begin();
