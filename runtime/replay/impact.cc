@@ -11,6 +11,7 @@ namespace doudi {
 std::map<std::string, std::string> outputs_of_json(const std::string& json) {
   // Each value's own text: through a double, an amount such as
   // 12345678901234567.89 would come back otherwise and differ.
+  // None for an error result's "null" (or text that is no object).
   std::map<std::string, std::string> out;
   if (json == "null") return out;
   const simdjson::padded_string padded(json);
@@ -18,15 +19,14 @@ std::map<std::string, std::string> outputs_of_json(const std::string& json) {
   simdjson::ondemand::document doc;
   simdjson::ondemand::object object;
   if (parser.iterate(padded).get(doc) || doc.get_object().get(object)) return out;
-  std::map<std::string, std::string> read;
   for (auto field : object) {
     std::string_view key;
     simdjson::ondemand::value value;
     std::string text;
-    if (field.unescaped_key().get(key) || field.value().get(value) || !append_as_written(value, text)) return out;
-    read[std::string(key)] = std::move(text);
+    if (field.unescaped_key().get(key) || field.value().get(value) || !append_as_written(value, text)) return {};
+    out[std::string(key)] = std::move(text);  // a name given twice: the last, as before
   }
-  return read;
+  return out;
 }
 
 void add_change(Impact& imp, const std::string& before, const std::string& after, const std::string& id) {
