@@ -21,13 +21,11 @@ struct Job {
   Chunk chunk;
   uint64_t first_seq = 0;  // of its first record that is not skipped
   uint64_t context_seq = 0;  // of the batch's context line
-  // The first `prepared` are this chunk's entries. Kept with the job when it
-  // is read into again, so a worker overwrites the strings of entries the
-  // writer has chained: the writer's thread frees none of the lines the
-  // workers made (freeing what another thread allocated took a fifth of its
-  // time).
-  std::vector<PreparedEntry> entries;
-  size_t prepared = 0;
+  // This chunk's lines. Kept with the job when it is read into again, so a
+  // worker writes over the lines the writer has written: the writer's
+  // thread frees none of the storage the workers made (freeing what another
+  // thread allocated took a fifth of its time).
+  PreparedLines lines;
 };
 
 // What a worker makes of one chunk; the job comes back with it, to be
@@ -44,9 +42,9 @@ struct ChunkResult {
   std::exception_ptr failure;
 };
 
-// The storage of an entry's line kept for the next record that takes its
-// place in a reused job (a household's line is a few hundred bytes).
-constexpr size_t kKeptLineBytes = 64 * 1024;
+// The storage of a record's fields kept for the next record (a household's
+// are a few hundred bytes).
+constexpr size_t kKeptFieldBytes = 64 * 1024;
 
 // One deciding thread's tools, reused for every record.
 class Worker {
@@ -61,7 +59,9 @@ class Worker {
 
   ChunkResult run(Job& job) {
     ChunkResult out;
-    job.prepared = 0;
+    // A chunk's lines take about as many bytes as its records: a job keeps
+    // storage for a few ordinary chunks, not for the largest it ever held.
+    job.lines.clear(8 * settings_.chunk_bytes);
     uint64_t seq = job.first_seq;
     for (const RecordLine& r : job.chunk.records) {
       ++out.counts.in;
@@ -93,14 +93,8 @@ class Worker {
         }
       }
       f.index = r.index;
-      if (job.prepared == job.entries.size()) job.entries.emplace_back();
-      PreparedEntry& entry = job.entries[job.prepared++];
-      // A large record's line is not kept for whichever record comes next
-      // at this place: memory stays bounded by the chunk, not by the
-      // largest line each place has ever held.
-      if (entry.text.capacity() > kKeptLineBytes) std::string().swap(entry.text);
-      prepare_decision(entry, seq++, job.context_seq, f);
-      if (f.input_json.capacity() > kKeptLineBytes) f = LogFields{};
+      job.lines.add(seq++, job.context_seq, f);
+      if (f.input_json.capacity() > kKeptFieldBytes) f = LogFields{};
     }
     return out;
   }
@@ -260,7 +254,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       }
       if (result.failure) std::rethrow_exception(result.failure);
       begin();
-      for (size_t k = 0; k < result.job->prepared; ++k) log.append(result.job->entries[k]);
+      log.append(result.job->lines);
       if (on_rejected)
         for (const auto& r : result.rejections) on_rejected(r.line, r.text, r.problems);
       add(report, result.counts);

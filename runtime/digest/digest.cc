@@ -10,12 +10,8 @@ namespace doudi {
 namespace {
 
 std::string hex(const unsigned char* bytes, size_t n) {
-  static const char* const kDigits = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 15];
-  }
+  std::string out;
+  append_hex(out, std::string_view(reinterpret_cast<const char*>(bytes), n));
   return out;
 }
 
@@ -45,16 +41,19 @@ std::string to_hex(std::string_view bytes) {
   return hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
-void append_hex(std::string& out, std::string_view bytes) {
+void write_hex(char* out, std::string_view bytes) {
   static const char* const kDigits = "0123456789abcdef";
-  const size_t at = out.size();
-  out.resize(at + 2 * bytes.size());
-  char* p = out.data() + at;
   for (const char b : bytes) {
     const auto u = static_cast<unsigned char>(b);
-    *p++ = kDigits[u >> 4];
-    *p++ = kDigits[u & 15];
+    *out++ = kDigits[u >> 4];
+    *out++ = kDigits[u & 15];
   }
+}
+
+void append_hex(std::string& out, std::string_view bytes) {
+  const size_t at = out.size();
+  out.resize(at + 2 * bytes.size());
+  write_hex(out.data() + at, bytes);
 }
 
 std::optional<std::string> from_hex(std::string_view text) {

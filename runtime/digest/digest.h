@@ -41,6 +41,9 @@ std::string to_hex(std::string_view bytes);
 std::optional<std::string> random_bytes(size_t bytes);
 std::optional<std::string> random_hex(size_t bytes);
 void append_hex(std::string& out, std::string_view bytes);
+// The same over the 2 × bytes.size() chars at `out` (a hash filled in
+// where its place was kept).
+void write_hex(char* out, std::string_view bytes);
 std::optional<std::string> from_hex(std::string_view hex);
 
 }  // namespace doudi

@@ -67,16 +67,40 @@ class DecisionLog::Syncer {
   std::thread thread_;  // last: started once the rest is set up
 };
 
-void prepare_decision(PreparedEntry& e, uint64_t seq, uint64_t context_seq, const LogFields& f) {
+PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const LogFields& f) {
+  PreparedEntry e;
   e.seq = seq;
   decision_text(e.text, seq, context_seq, f);
   line_leaf(e.text, e.leaf);
+  return e;
 }
 
-PreparedEntry prepare_decision(uint64_t seq, uint64_t context_seq, const LogFields& f) {
-  PreparedEntry e;
-  prepare_decision(e, seq, context_seq, f);
-  return e;
+void PreparedLines::add(uint64_t seq, uint64_t context_seq, const LogFields& f) {
+  if (lines_.empty()) first_seq_ = seq;
+  else if (seq != first_seq_ + lines_.size())
+    throw std::logic_error(fmt::format("decision {} prepared after {}", seq, first_seq_ + lines_.size() - 1));
+  const size_t start = text_.size();
+  append_decision_text(text_, seq, context_seq, f);
+  Line& line = lines_.emplace_back();
+  line_leaf(std::string_view(text_).substr(start), line.leaf);
+  append_unhashed_close(text_);
+  line.end = text_.size();
+}
+
+void PreparedLines::clear(size_t keep_bytes) {
+  if (text_.capacity() > keep_bytes) std::string().swap(text_);
+  else text_.clear();
+  if (lines_.capacity() * sizeof(Line) > keep_bytes) std::vector<Line>().swap(lines_);
+  else lines_.clear();
+}
+
+std::string_view PreparedLines::line(size_t i) const {
+  const size_t start = i ? lines_.at(i - 1).end : 0;
+  return std::string_view(text_).substr(start, lines_.at(i).end - start);
+}
+
+std::string_view PreparedLines::leaf(size_t i) const {
+  return std::string_view(reinterpret_cast<const char*>(lines_.at(i).leaf), sizeof(Line::leaf));
 }
 
 std::optional<DecisionLog> DecisionLog::open(const std::string& path, bool repair, std::string& error,
@@ -259,34 +283,44 @@ void DecisionLog::queue_line(const std::string& line) {
   if (pending_.size() >= (1u << 20)) flush();
 }
 
-void DecisionLog::flush() {
-  const char* p = pending_.data();
-  size_t left = pending_.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd_, p, left);
+namespace {
+
+void write_all(int fd, std::string_view text, uint64_t& written) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::runtime_error("cannot write the decision log");
-    p += n;
-    left -= static_cast<size_t>(n);
-    written_ += static_cast<uint64_t>(n);
+    text.remove_prefix(static_cast<size_t>(n));
+    written += static_cast<uint64_t>(n);
   }
+}
+
+}  // namespace
+
+void DecisionLog::flush() {
+  write_all(fd_, unwritten_, written_);
+  unwritten_ = {};
+  write_all(fd_, pending_, written_);
   pending_.clear();
 }
 
 void DecisionLog::chain(std::string_view text, const merkle::Hash& leaf) {
   unsigned char next[32];
   chain_hash(last_hash_, leaf, next);
-  const std::string_view hash(reinterpret_cast<const char*>(next), sizeof next);
   // Straight into the pending writes: a crash leaves whole lines and at most
   // one cut-off last line, which resume removes.
-  append_line(pending_, text, hash);
+  append_line(pending_, text, std::string_view(reinterpret_cast<const char*>(next), sizeof next));
+  chained(next, leaf);
+  if (pending_.size() >= (1u << 20)) flush();
+}
+
+void DecisionLog::chained(const unsigned char (&hash)[32], std::string_view leaf) {
   // The Merkle tree's frontier serves only checkpoints, which need a signing
   // key: without one it would be two hashes per line for nothing (a log
   // opened later with a key reads its frontier from the file).
-  if (checkpoints_.key) frontier_.add(leaf);
+  if (checkpoints_.key) frontier_.add(merkle::Hash(leaf));
   ++seq_;
-  last_hash_.assign(hash);
-  if (pending_.size() >= (1u << 20)) flush();
+  last_hash_.assign(reinterpret_cast<const char*>(hash), sizeof hash);
 }
 
 uint64_t DecisionLog::begin(const LogContext& c) {
@@ -312,6 +346,33 @@ void DecisionLog::append(const PreparedEntry& e) {
   if (!context_ || context_->format != kLogFormat) throw std::logic_error("decision appended before its context line");
   chain(e.text, e.leaf);
   after_append();
+}
+
+void DecisionLog::append(PreparedLines& lines) {
+  if (lines.lines_.empty()) return;
+  if (lines.first_seq_ != seq_ + 1)
+    throw std::logic_error(fmt::format("decisions prepared from seq {} appended as {}", lines.first_seq_, seq_ + 1));
+  if (!context_ || context_->format != kLogFormat) throw std::logic_error("decisions appended before their context line");
+  flush();  // lines queued before these are written before them
+  // unwritten_ points into `lines`: cleared whatever happens here, for
+  // nothing to write it later (the destructor flushes).
+  struct Clear {
+    std::string_view& view;
+    ~Clear() { view = {}; }
+  } clear{unwritten_};
+  size_t from = 0;  // lines before it are written
+  for (const PreparedLines::Line& line : lines.lines_) {
+    const std::string_view leaf(reinterpret_cast<const char*>(line.leaf), sizeof line.leaf);
+    unsigned char next[32];
+    chain_hash(last_hash_, leaf, next);
+    fill_line_hash(lines.text_, line.end, std::string_view(reinterpret_cast<const char*>(next), sizeof next));
+    chained(next, leaf);
+    unwritten_ = std::string_view(lines.text_).substr(from, line.end - from);
+    after_append();  // a checkpoint or sync due flushes first, writing unwritten_
+    if (unwritten_.empty()) from = line.end;
+  }
+  unwritten_ = std::string_view(lines.text_).substr(from);
+  flush();
 }
 
 std::string DecisionLog::append_decision(const LogFields& f) {

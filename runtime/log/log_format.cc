@@ -41,14 +41,15 @@ void append_number(std::string& out, Integer n) {
 
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f) {
   out.clear();
-  // Every part counted: a batch worker writes each line into a string an
-  // earlier line used, and one a few bytes short grew again (with the
-  // allocator's locks) for most records. Exact, not rounded up: each such
-  // string stays as long as the longest line it has held (rounding to a
-  // power of two held 3 MiB more over a batch's in-flight lines).
-  const size_t need = 96 + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() +
-                      f.error_json.size() + f.rejected_json.size() + f.input_digest.size();
-  out.reserve(need);
+  // Every part counted: a worker reusing a string an earlier line used
+  // would otherwise grow it again for most lines. Exact, not rounded up:
+  // each such string stays as long as the longest line it has held.
+  out.reserve(96 + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() + f.error_json.size() +
+              f.rejected_json.size() + f.input_digest.size());
+  append_decision_text(out, seq, context_seq, f);
+}
+
+void append_decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f) {
   // Appended piece by piece rather than through a format string: a batch
   // writes one of these per record.
   out += "{\"seq\":";
@@ -103,8 +104,12 @@ merkle::Hash line_leaf(std::string_view unclosed_text) {
 
 void line_leaf(std::string_view unclosed_text, merkle::Hash& out) {
   unsigned char md[32];
-  sha256_to({std::string_view(kLeafPrefix, 1), unclosed_text, "}"}, md);
+  line_leaf(unclosed_text, md);
   out.assign(reinterpret_cast<const char*>(md), sizeof md);
+}
+
+void line_leaf(std::string_view unclosed_text, unsigned char (&out)[32]) {
+  sha256_to({std::string_view(kLeafPrefix, 1), unclosed_text, "}"}, out);
 }
 
 merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf) {
@@ -136,11 +141,24 @@ std::optional<merkle::Hash> written_line_leaf(std::string_view line) {
   return line_leaf(field.unclosed);
 }
 
+namespace {
+constexpr std::string_view kLineClose = "\"}\n";  // after the hash's digits
+}  // namespace
+
 void append_line(std::string& out, std::string_view text, std::string_view hash) {
   out += text;
+  append_unhashed_close(out);
+  fill_line_hash(out, out.size(), hash);
+}
+
+void append_unhashed_close(std::string& out) {
   out += kHashKey;
-  append_hex(out, hash);
-  out += "\"}\n";
+  out.append(64, '0');
+  out += kLineClose;
+}
+
+void fill_line_hash(std::string& text, size_t line_end, std::string_view hash) {
+  write_hex(text.data() + line_end - kLineClose.size() - 2 * hash.size(), hash);
 }
 
 }  // namespace doudi

@@ -96,6 +96,8 @@ struct LogFields {
 std::string context_text(uint64_t seq, const LogContext& c);
 // A decision's text into `out`, whose storage a batch worker reuses.
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);
+// The same after what `out` holds (a batch's lines built one after another).
+void append_decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);
 
 // A decision's id from format 3 on, from its context line's leaf and its own.
 std::string decision_id(const merkle::Hash& context_leaf, const merkle::Hash& leaf);
@@ -104,8 +106,9 @@ std::string decision_id_v2(const std::string& batch, int64_t index, uint64_t seq
 
 // The Merkle leaf of an unclosed text: SHA-256(0x00 || text || "}").
 merkle::Hash line_leaf(std::string_view unclosed_text);
-// The same into `out`, reusing its storage.
+// The same into `out`, reusing its storage, or into a buffer.
 void line_leaf(std::string_view unclosed_text, merkle::Hash& out);
+void line_leaf(std::string_view unclosed_text, unsigned char (&out)[32]);
 // The chain: SHA-256(prev || leaf), both raw.
 merkle::Hash chain_hash(const merkle::Hash& prev, const merkle::Hash& leaf);
 // The same into a buffer (the writer's thread chains every line).
@@ -127,5 +130,11 @@ std::optional<merkle::Hash> written_line_leaf(std::string_view line);
 
 // Appends the whole line to `out`: the text, its hash, the closing brace and a newline.
 void append_line(std::string& out, std::string_view unclosed_text, std::string_view hash);
+// The same in two steps, for a line closed before its hash is known (a
+// batch worker's, chained later by the writer): the close with the hash's
+// digits left as zeros, then the raw hash written into the line that ends
+// (after its newline) at `line_end`.
+void append_unhashed_close(std::string& out);
+void fill_line_hash(std::string& text, size_t line_end, std::string_view hash);
 
 }  // namespace doudi

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <filesystem>
@@ -602,12 +603,20 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   const auto context = rules->context("会宁县", "2022-06", errors);
   REQUIRE(context);
 
+  // Signed checkpoints and syncs fall inside a chunk's lines: they are
+  // written between those lines, where an entry-by-entry writer puts them.
+  std::optional<SigningKey> signer;
+  bool group_commit = false;
   auto run = [&](const std::string& name, unsigned threads, size_t chunk_bytes,
                  EngineKind engine = EngineKind::Interpreter) {
     const fs::path log_path = dir / name;
     std::string error;
-    auto log = DecisionLog::open(log_path.string(), false, error);
+    CheckpointSettings checkpoints;
+    checkpoints.key = signer;
+    checkpoints.every = 37;
+    auto log = DecisionLog::open(log_path.string(), false, error, checkpoints);
     REQUIRE(log);
+    if (group_commit) log->group_commit(GroupCommit{10, std::chrono::milliseconds(0)});
     auto input = RecordInput::open((dir / "r.jsonl").string(), error);
     REQUIRE(input);
     BatchSettings settings;
@@ -641,6 +650,21 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   CHECK(run("tiny.log", 2, 1) == one);
   // The compiled engine writes the same log byte for byte.
   if (compiled_engine_built()) CHECK(run("jit.log", 2, 1 << 20, EngineKind::Compiled) == one);
+  {
+    std::string error;
+    signer = SigningKey::from_pem(read_file(kSigner), error);
+    REQUIRE(signer);
+    const std::string signed_one = run("signed_one.log", 1, 1 << 20);
+    CHECK(std::count(signed_one.begin(), signed_one.end(), '\n') == 403 + 10);  // a context line, 402 entries, a checkpoint after every 37 lines
+    group_commit = true;
+    CHECK(run("signed_small.log", 3, 700) == signed_one);
+    CHECK(run("signed_big.log", 2, 1 << 20) == signed_one);
+    const auto pub = PublicKey::from_pem(read_file(kSigner.string() + ".pub"), error);
+    REQUIRE(pub);
+    CHECK(verify_log((dir / "signed_small.log").string(), &*pub).ok);
+    signer.reset();
+    group_commit = false;
+  }
   // The same batch through the command line, from a file and from standard input.
   std::string out;
   CHECK(cli({"batch", bundle.string(), (dir / "r.jsonl").string(), "-j", "会宁县", "-m", "2022-06", "--log",

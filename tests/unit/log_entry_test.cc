@@ -50,7 +50,7 @@ TEST_CASE("an entry written into reused storage is the entry made afresh") {
   REQUIRE(read_shape);
   const InputShape& shape = *read_shape;
   LogFields reused;
-  PreparedEntry entry;
+  PreparedLines lines;
   int decided = 0, error_results = 0, flagged = 0, named = 0;
   for (int i = 0; i < 600; ++i) {
     const std::string json = generator.next();
@@ -82,12 +82,17 @@ TEST_CASE("an entry written into reused storage is the entry made afresh") {
     CHECK(reused.error_json == fresh.error_json);
     CHECK(reused.rejected_json == fresh.rejected_json);
 
-    prepare_decision(entry, static_cast<uint64_t>(i) + 2, 1, reused);
-    const PreparedEntry alone = prepare_decision(static_cast<uint64_t>(i) + 2, 1, fresh);
-    CHECK(entry.text == alone.text);
-    CHECK(entry.leaf == alone.leaf);
-    CHECK(entry.leaf == line_leaf(alone.text));
-    CHECK(entry.text.find("\"id\"") == std::string::npos);  // from format 3 on, the id is not written
+    // Lines one after another in a batch's buffer, each as it would be alone.
+    const uint64_t seq = static_cast<uint64_t>(decided) + 2;
+    if (decided % 7 == 0) lines.clear(decided % 14 == 0 ? 0 : 1 << 20);  // storage let go of, or kept
+    lines.add(seq, 1, reused);
+    const PreparedEntry alone = prepare_decision(seq, 1, fresh);
+    std::string closed;
+    append_line(closed, alone.text, std::string(32, '\0'));  // the hash not filled in yet: zeros
+    CHECK(lines.line(lines.size() - 1) == closed);
+    CHECK(lines.leaf(lines.size() - 1) == alone.leaf);
+    CHECK(alone.leaf == line_leaf(alone.text));
+    CHECK(alone.text.find("\"id\"") == std::string::npos);  // from format 3 on, the id is not written
 
     ++decided;
     error_results += d.error.has_value();
