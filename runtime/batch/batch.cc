@@ -50,7 +50,7 @@ constexpr size_t kKeptFieldBytes = 64 * 1024;
 class Worker {
  public:
   Worker(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context, const BatchSettings& settings)
-      : m_(rules->module()), reader_(m_), names_(m_), settings_(settings), done_(settings.done) {
+      : m_(rules->module()), reader_(m_), plan_(m_), settings_(settings), done_(settings.done) {
     std::string error;
     engine_ = make_engine(settings.engine, rules, error);
     if (!engine_) throw std::runtime_error(error);
@@ -84,7 +84,7 @@ class Worker {
         ++out.counts.rejected;
       } else {
         engine_->decide_into(record.data, decision_);
-        decided_entry(f, m_, record.data, decision_, settings_.key, &names_);
+        decided_entry(f, m_, record.data, decision_, settings_.key, &plan_);
         ++out.counts.decided;
         if (decision_.error) {
           ++out.counts.errors;
@@ -105,7 +105,7 @@ class Worker {
   Decision decision_;  // reused: its vectors keep their storage
   LogFields fields_;   // reused: its strings keep their storage
   RecordReader reader_;
-  const QuotedFieldNames names_;
+  const RecordWriterPlan plan_;
   const BatchSettings& settings_;
   const int64_t done_;  // copied: the calling thread may name the batch while this one decides
 };

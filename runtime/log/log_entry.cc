@@ -115,10 +115,10 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
 }
 
 void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, const Decision& d,
-                   const std::optional<LogKey>& key, const QuotedFieldNames* names) {
+                   const std::optional<LogKey>& key, const RecordWriterPlan* plan) {
   // An output or a message that repeats a 敏感 value carries its keyed token,
   // as the logged record does: replay, deciding from that record, gets the same.
-  const auto clear = key ? sensitive_texts(m, record) : std::vector<std::string>{};
+  const auto clear = key ? sensitive_texts(m, record, plan) : std::vector<std::string>{};
   const auto hide = [&](std::string text) {
     return replace_values(std::move(text), clear, [&](const std::string& v) { return keyed_token(key->secret, v); });
   };
@@ -126,7 +126,7 @@ void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, 
   if (!clear.empty()) mask = hide;
   f.index = 0;
   f.input_json.clear();
-  append_record_positional(f.input_json, m, record, key ? &key->secret : nullptr, names);
+  append_record_positional(f.input_json, m, record, key ? &key->secret : nullptr, plan);
   f.input_digest.clear();
   f.outputs_json.clear();
   append_output_values_json(f.outputs_json, m, d, mask);

@@ -62,7 +62,7 @@ LogFields decided_entry(const ir::Module& m, const RecordData& record, const Dec
 // The same into `f`, reusing its strings' storage (a batch worker keeps one,
 // and the module's field names quoted).
 void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, const Decision& d,
-                   const std::optional<LogKey>& key, const QuotedFieldNames* names = nullptr);
+                   const std::optional<LogKey>& key, const RecordWriterPlan* plan = nullptr);
 
 // A record that did not load: only the digest of the raw line and why, with
 // its 敏感 values hidden in the messages (keyed tokens with a key, else ＊).

@@ -240,15 +240,38 @@ bool RecordBuilder::scalar(const Scalar& s, TypeId t, const Path& path, uint32_t
   }
 }
 
-RecordBuilder::StructFill RecordBuilder::begin_struct(uint32_t struct_index) {
-  const auto& fields = m_.structs[struct_index].fields;
-  const auto n = static_cast<uint32_t>(fields.size());
+const RecordBuilder::Blank& RecordBuilder::blank(uint32_t struct_index) {
+  if (blanks_.size() <= struct_index) blanks_.resize(m_.structs.size());
+  Blank& b = blanks_[struct_index];
+  if (b.made) return b;
   if (offsets_ == &own_offsets_) {
     if (own_offsets_.size() <= struct_index) own_offsets_.resize(m_.structs.size());
     if (own_offsets_[struct_index].empty()) own_offsets_[struct_index] = offsets_of(m_, struct_index);
   }
-  StructFill s{struct_index, out_.data.alloc((*offsets_)[struct_index].back()), given_.size()};
-  given_.resize(given_.size() + n, 0);
+  const auto& st = m_.structs[struct_index];
+  const auto& at = (*offsets_)[struct_index];
+  b.words.assign(at.back(), 0);
+  for (uint32_t i = 0; i < st.fields.size(); ++i) {
+    const auto& f = st.fields[i];
+    const auto logged = defaults_ ? defaults_->find(st.name + "." + f.name) : LoggedDefaults::const_iterator{};
+    Value v;
+    if (defaults_ && logged != defaults_->end()) v = logged->second;
+    else if (f.default_value) v = *f.default_value;
+    else if (m_.types.kind(f.type) == TypeKind::Optional) v = Value::absent();
+    else {
+      b.required.push_back(i);
+      continue;
+    }
+    b.words[at[i]] = v.a;
+    if (at[i + 1] - at[i] == 2) b.words[at[i] + 1] = v.b;
+  }
+  b.made = true;
+  return b;
+}
+
+RecordBuilder::StructFill RecordBuilder::begin_struct(uint32_t struct_index) {
+  StructFill s{struct_index, out_.data.alloc_copy(blank(struct_index).words), given_.size()};
+  given_.resize(given_.size() + m_.structs[struct_index].fields.size(), 0);
   return s;
 }
 
@@ -264,20 +287,13 @@ bool RecordBuilder::give(const StructFill& s, size_t field, const Path& path, ui
 }
 
 bool RecordBuilder::end_struct(const StructFill& s, const Path& path, uint32_t at, Value& out) {
-  const auto& st = m_.structs[s.struct_index];
+  // The fields not given are at their defaults already (begin_struct).
   bool ok = true;
-  for (size_t i = 0; i < st.fields.size(); ++i) {
-    if (given_[s.given_at + i]) continue;
-    const auto& f = st.fields[i];
-    const auto logged = defaults_ ? defaults_->find(st.name + "." + f.name) : LoggedDefaults::const_iterator{};
-    if (defaults_ && logged != defaults_->end()) set(s, i, logged->second);
-    else if (f.default_value) set(s, i, *f.default_value);
-    else if (m_.types.kind(f.type) == TypeKind::Optional) set(s, i, Value::absent());
-    else {
-      problem(DiagCode::E2003, {path.str(), f.name}, at);
+  for (const uint32_t i : blanks_[s.struct_index].required)
+    if (!given_[s.given_at + i]) {
+      problem(DiagCode::E2003, {path.str(), m_.structs[s.struct_index].fields[i].name}, at);
       ok = false;
     }
-  }
   given_.resize(s.given_at);  // nested structs are finished before their parent
   out = Value{s.base, 0};
   return ok;

@@ -16,7 +16,7 @@ struct Writer {
   const std::string* key;
   bool omit_defaults;
   std::string& out;
-  const QuotedFieldNames* names;
+  const RecordWriterPlan* plan;
   bool positional = false;  // the log's form (append_record_positional); implies omit_defaults
 
   void value(Value v, TypeId t, bool sensitive) {
@@ -40,38 +40,43 @@ struct Writer {
     }
   }
 
-  // A field at its default, or an optional one absent, is left out:
-  // loading puts it back (the log's context line keeps the defaults, so a
-  // replay under other rules does too).
-  bool left_out(const ir::Field& f, Value field) const {
-    return omit_defaults && (f.default_value ? field == *f.default_value
-                                             : field.is_absent() && m.types.kind(f.type) == TypeKind::Optional);
+  // A structure's fields as the plan has them, or worked out now for a
+  // record written alone.
+  const std::vector<WrittenField>& fields_of(uint32_t s, std::vector<WrittenField>& scratch) const {
+    if (plan) return plan->fields[s];
+    scratch = written_fields(m, s);
+    return scratch;
+  }
+  Value read(Value structure, const WrittenField& f) const {
+    return r.read(static_cast<size_t>(structure.a) + f.offset, f.wide);
   }
 
   void fields(Value v, uint32_t s) {
     if (positional) {
-      const size_t omissible = names ? names->omissible[s] : omissible_fields(m, s);
+      const size_t omissible = plan ? plan->omissible[s] : omissible_fields(m, s);
       if (omissible <= kMaxMaskedFields) return positional_fields(v, s, omissible > 0);
       Writer keyed = *this;  // its values keyed too: a reader copies the object as it is
       keyed.positional = false;
       return keyed.fields(v, s);
     }
     const auto& st = m.structs[s];
+    std::vector<WrittenField> scratch;
+    const auto& written = fields_of(s, scratch);
     out += '{';
     bool first = true;
-    record::each_field(m, r, v, s, [&](size_t i, Value field) {
-      const ir::Field& f = st.fields[i];
-      if (left_out(f, field)) return;
+    for (size_t i = 0; i < written.size(); ++i) {
+      const Value field = read(v, written[i]);
+      if (omit_defaults && written[i].left_out(field)) continue;
       if (!first) out += ',';
       first = false;
-      if (names) {
-        out += names->of_struct[s][i];
+      if (plan) {
+        out += plan->of_struct[s][i];
       } else {
-        append_json_quoted(out, f.name);
+        append_json_quoted(out, st.fields[i].name);
         out += ':';
       }
-      value(field, f.type, f.sensitive);
-    });
+      value(field, st.fields[i].type, st.fields[i].sensitive);
+    }
     out += '}';
   }
 
@@ -80,28 +85,29 @@ struct Writer {
   // (bit j for the j-th omissible field).
   void positional_fields(Value v, uint32_t s, bool masked) {
     const auto& st = m.structs[s];
+    std::vector<WrittenField> scratch;
+    const auto& written = fields_of(s, scratch);
     out += '[';
     bool first = true;
     if (masked) {
       uint64_t mask = 0;
       unsigned bit = 0;
-      record::each_field(m, r, v, s, [&](size_t i, Value field) {
-        const ir::Field& f = st.fields[i];
-        if (!omissible_field(m, f)) return;
-        if (!left_out(f, field)) mask |= uint64_t{1} << bit;
+      for (const WrittenField& f : written) {
+        if (f.omit == WrittenField::Omit::Never) continue;
+        if (!f.left_out(read(v, f))) mask |= uint64_t{1} << bit;
         ++bit;
-      });
+      }
       char digits[24];
-      out.append(digits, std::to_chars(digits, digits + sizeof digits, mask).ptr);
+      out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, mask).ptr - digits));
       first = false;
     }
-    record::each_field(m, r, v, s, [&](size_t i, Value field) {
-      const ir::Field& f = st.fields[i];
-      if (left_out(f, field)) return;
+    for (size_t i = 0; i < written.size(); ++i) {
+      const Value field = read(v, written[i]);
+      if (written[i].left_out(field)) continue;
       if (!first) out += ',';
       first = false;
-      value(field, f.type, f.sensitive);
-    });
+      value(field, st.fields[i].type, st.fields[i].sensitive);
+    }
     out += ']';
   }
 };
@@ -126,6 +132,24 @@ bool omissible_field(const ir::Module& m, const ir::Field& f) {
   return f.default_value.has_value() || m.types.kind(f.type) == TypeKind::Optional;
 }
 
+std::vector<WrittenField> written_fields(const ir::Module& m, uint32_t struct_index) {
+  std::vector<WrittenField> out;
+  uint32_t at = 0;
+  for (const auto& f : m.structs[struct_index].fields) {
+    WrittenField& w = out.emplace_back();
+    w.offset = at;
+    w.wide = record::wide_slot(m.types, f.type);
+    at += w.wide ? 2 : 1;
+    if (f.default_value) {
+      w.omit = WrittenField::Omit::AtDefault;
+      w.default_value = *f.default_value;
+    } else if (m.types.kind(f.type) == TypeKind::Optional) {
+      w.omit = WrittenField::Omit::WhenAbsent;
+    }
+  }
+  return out;
+}
+
 size_t omissible_fields(const ir::Module& m, uint32_t struct_index) {
   size_t n = 0;
   for (const auto& f : m.structs[struct_index].fields) n += omissible_field(m, f);
@@ -133,8 +157,8 @@ size_t omissible_fields(const ir::Module& m, uint32_t struct_index) {
 }
 
 void append_record_positional(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
-                              const QuotedFieldNames* names) {
-  Writer{m, r, key, true, out, names, true}.value(r.root, m.input_type, false);
+                              const RecordWriterPlan* plan) {
+  Writer{m, r, key, true, out, plan, true}.value(r.root, m.input_type, false);
 }
 
 std::string input_shape_json(const ir::Module& m) {
@@ -167,8 +191,38 @@ std::string record_to_json(const ir::Module& m, const RecordData& r, const std::
   return out;
 }
 
-QuotedFieldNames::QuotedFieldNames(const ir::Module& m) {
-  for (uint32_t s = 0; s < m.structs.size(); ++s) omissible.push_back(omissible_fields(m, s));
+namespace {
+
+// Whether a value of type `t` may hold a 敏感 text: `sensitive` says whether
+// the field it is (or is in, through optionals) is marked so. As
+// collect_sensitive walks: a list's items are no field's, a structure's
+// fields each their own. The depth bound only keeps an unverified module
+// from recursing without end.
+bool may_hold_sensitive(const ir::Module& m, TypeId t, bool sensitive, uint32_t depth = 0) {
+  if (t >= m.types.size() || depth > ir::kMaxTypeDepth) return false;
+  const Type& ty = m.types.get(t);
+  switch (ty.kind) {
+    case TypeKind::Optional: return may_hold_sensitive(m, ty.elem, sensitive, depth + 1);
+    case TypeKind::List: return may_hold_sensitive(m, ty.elem, false, depth + 1);
+    case TypeKind::Struct:
+      for (const auto& f : m.structs[ty.ref].fields)
+        if (may_hold_sensitive(m, f.type, f.sensitive, depth + 1)) return true;
+      return false;
+    case TypeKind::Text: return sensitive;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+RecordWriterPlan::RecordWriterPlan(const ir::Module& m) {
+  for (uint32_t s = 0; s < m.structs.size(); ++s) {
+    omissible.push_back(omissible_fields(m, s));
+    fields.push_back(written_fields(m, s));
+    auto& holders = sensitive.emplace_back();
+    for (uint32_t i = 0; i < m.structs[s].fields.size(); ++i)
+      if (may_hold_sensitive(m, m.structs[s].fields[i].type, m.structs[s].fields[i].sensitive)) holders.push_back(i);
+  }
   for (const auto& st : m.structs) {
     auto& names = of_struct.emplace_back();
     for (const auto& f : st.fields) {
@@ -179,8 +233,8 @@ QuotedFieldNames::QuotedFieldNames(const ir::Module& m) {
 }
 
 void append_record_json(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
-                        bool omit_defaults, const QuotedFieldNames* names) {
-  Writer{m, r, key, omit_defaults, out, names}.value(r.root, m.input_type, false);
+                        bool omit_defaults, const RecordWriterPlan* plan) {
+  Writer{m, r, key, omit_defaults, out, plan}.value(r.root, m.input_type, false);
 }
 
 std::string schema_defaults_json(const ir::Module& m) {
@@ -202,19 +256,29 @@ std::string keyed_token(const std::string& key, std::string_view value) {
 
 namespace {
 
-void collect_sensitive(const ir::Module& m, const RecordData& r, Value v, TypeId t, bool sensitive,
-                       std::vector<std::string>& out) {
+// With a plan, a structure's fields that cannot hold a 敏感 text are not
+// looked at (a Huining member has two that can, of 45).
+void collect_sensitive(const ir::Module& m, const RecordData& r, const RecordWriterPlan* plan, Value v, TypeId t,
+                       bool sensitive, std::vector<std::string>& out) {
   const Type& ty = m.types.get(t);
   if (ty.kind == TypeKind::Optional) {
-    if (!v.is_absent()) collect_sensitive(m, r, v, ty.elem, sensitive, out);
+    if (!v.is_absent()) collect_sensitive(m, r, plan, v, ty.elem, sensitive, out);
   } else if (ty.kind == TypeKind::Struct) {
     const auto& st = m.structs[ty.ref];
-    record::each_field(m, r, v, ty.ref, [&](size_t i, Value field) {
-      collect_sensitive(m, r, field, st.fields[i].type, st.fields[i].sensitive, out);
-    });
+    if (!plan) {
+      record::each_field(m, r, v, ty.ref, [&](size_t i, Value field) {
+        collect_sensitive(m, r, plan, field, st.fields[i].type, st.fields[i].sensitive, out);
+      });
+      return;
+    }
+    for (const uint32_t i : plan->sensitive[ty.ref]) {
+      const WrittenField& at = plan->fields[ty.ref][i];
+      const Value field = r.read(static_cast<size_t>(v.a) + at.offset, at.wide);
+      collect_sensitive(m, r, plan, field, st.fields[i].type, st.fields[i].sensitive, out);
+    }
   } else if (ty.kind == TypeKind::List) {
     for (int64_t i = 0; i < v.b; ++i)
-      collect_sensitive(m, r, record::list_item(m.types, r, v, ty.elem, i), ty.elem, false, out);
+      collect_sensitive(m, r, plan, record::list_item(m.types, r, v, ty.elem, i), ty.elem, false, out);
   } else if (sensitive && ty.kind == TypeKind::Text) {
     out.emplace_back(v.text());
   }
@@ -222,9 +286,9 @@ void collect_sensitive(const ir::Module& m, const RecordData& r, Value v, TypeId
 
 }  // namespace
 
-std::vector<std::string> sensitive_texts(const ir::Module& m, const RecordData& r) {
+std::vector<std::string> sensitive_texts(const ir::Module& m, const RecordData& r, const RecordWriterPlan* plan) {
   std::vector<std::string> out;
-  collect_sensitive(m, r, r.root, m.input_type, false, out);
+  collect_sensitive(m, r, plan, r.root, m.input_type, false, out);
   return out;
 }
 

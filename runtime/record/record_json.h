@@ -17,19 +17,38 @@ namespace doudi {
 // decision log's form; schema_defaults_json says what they were).
 std::string record_to_json(const ir::Module& m, const RecordData& r, const std::string* key, bool omit_defaults = false);
 
-// Every struct field's name quoted with its colon, `"name":`, made once for
-// a writer of many records (a batch worker) rather than once per record;
-// with each struct's count of omissible fields (omissible_fields, below).
-struct QuotedFieldNames {
-  explicit QuotedFieldNames(const ir::Module& m);
-  std::vector<std::vector<std::string>> of_struct;  // [struct][field]
-  std::vector<size_t> omissible;                    // [struct]
+// A structure's field as a writer takes it: where it lies (in words from
+// the structure's first, record_layout.h) and when it is left out, which
+// omit_defaults and the positional form do: at its default, or, an optional
+// one without a default, absent (omissible_field: omit is not Never).
+struct WrittenField {
+  uint32_t offset = 0;
+  bool wide = false;
+  enum class Omit : uint8_t { Never, AtDefault, WhenAbsent } omit = Omit::Never;
+  Value default_value;  // AtDefault's
+  bool left_out(Value v) const {
+    return omit == Omit::AtDefault ? v == default_value : omit == Omit::WhenAbsent && v.is_absent();
+  }
+};
+std::vector<WrittenField> written_fields(const ir::Module& m, uint32_t struct_index);
+
+// What a writer of many records (a batch worker) works out once per module
+// rather than once per record: every struct field's name quoted with its
+// colon, `"name":`; each struct's count of omissible fields
+// (omissible_fields, below); its written_fields; and which of them may
+// hold a 敏感 text (sensitive_texts looks at those alone).
+struct RecordWriterPlan {
+  explicit RecordWriterPlan(const ir::Module& m);
+  std::vector<std::vector<std::string>> of_struct;   // [struct][field]
+  std::vector<size_t> omissible;                     // [struct]
+  std::vector<std::vector<WrittenField>> fields;     // [struct][field]
+  std::vector<std::vector<uint32_t>> sensitive;      // [struct]: fields, in order
 };
 
 // The same appended to `out` (a batch reuses one string per worker), with
-// the names quoted beforehand if `names` is given.
+// the names quoted beforehand if `plan` is given.
 void append_record_json(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
-                        bool omit_defaults = false, const QuotedFieldNames* names = nullptr);
+                        bool omit_defaults = false, const RecordWriterPlan* plan = nullptr);
 
 // The decision log's positional form (log format 4): a structure is an
 // array of its fields' values in the schema's order, a field at its default
@@ -44,7 +63,7 @@ inline constexpr size_t kMaxMaskedFields = 52;  // a mask stays exact as a JSON 
 bool omissible_field(const ir::Module& m, const ir::Field& f);
 size_t omissible_fields(const ir::Module& m, uint32_t struct_index);
 void append_record_positional(std::string& out, const ir::Module& m, const RecordData& r, const std::string* key,
-                              const QuotedFieldNames* names = nullptr);
+                              const RecordWriterPlan* plan = nullptr);
 // {"root":SHAPE,"structs":[{"name":…,"fields":[[name,SHAPE,omissible],…]},…]}:
 // SHAPE is "" for a value written as it is (nothing structured inside), "sN"
 // for structure N (its index in "structs"), "[" or "?" before the shape of a
@@ -61,7 +80,7 @@ std::string schema_defaults_json(const ir::Module& m);
 std::string keyed_token(const std::string& key, std::string_view value);
 
 // The record's 敏感 text values, in clear (to hide them wherever they appear).
-std::vector<std::string> sensitive_texts(const ir::Module& m, const RecordData& r);
+std::vector<std::string> sensitive_texts(const ir::Module& m, const RecordData& r, const RecordWriterPlan* plan = nullptr);
 
 bool has_sensitive_fields(const ir::Module& m);
 

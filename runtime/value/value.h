@@ -91,6 +91,12 @@ struct RecordData {
     words.resize(words.size() + n);
     return at;
   }
+  // The same, the new words a copy of `from`.
+  uint32_t alloc_copy(const std::vector<int64_t>& from) {
+    const auto at = static_cast<uint32_t>(words.size());
+    words.insert(words.end(), from.begin(), from.end());
+    return at;
+  }
   const std::string* intern(std::string s) {
     strings.push_back(std::make_unique<std::string>(std::move(s)));
     return strings.back().get();

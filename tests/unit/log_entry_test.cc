@@ -39,7 +39,7 @@ TEST_CASE("an entry written into reused storage is the entry made afresh") {
   REQUIRE(engine);
   engine->set_context(*context);
   const std::optional<LogKey> key = LogKey(std::string(32, 'k'));  // the schema has 敏感 texts
-  const QuotedFieldNames names(m);
+  const RecordWriterPlan names(m);
   testing::RecordGenerator generator(m, 20261205);
 
   simdjson::dom::parser shape_parser;
