@@ -5,6 +5,8 @@
 #include "runtime/ir/verify.h"
 #include "runtime/record/record_layout.h"
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
 
 namespace doudi {
@@ -87,27 +89,46 @@ struct Writer {
     const auto& st = m.structs[s];
     std::vector<WrittenField> scratch;
     const auto& written = fields_of(s, scratch);
+    // Which fields are left out and which may be, worked out once for the
+    // mask and the values; past the 64th field, again for each.
+    uint64_t gone = 0, omissible = 0;
+    const size_t known = std::min<size_t>(written.size(), 64);
+    for (size_t i = 0; i < known; ++i) {
+      gone |= uint64_t{written[i].left_out(read(v, written[i]))} << i;
+      omissible |= uint64_t{written[i].omit != WrittenField::Omit::Never} << i;
+    }
     out += '[';
     bool first = true;
     if (masked) {
+      // Bit j for the j-th omissible field: those of the first 64 given
+      // are a few of many, found by their bits.
       uint64_t mask = 0;
-      unsigned bit = 0;
-      for (const WrittenField& f : written) {
-        if (f.omit == WrittenField::Omit::Never) continue;
-        if (!f.left_out(read(v, f))) mask |= uint64_t{1} << bit;
+      for (uint64_t given = omissible & ~gone; given != 0; given &= given - 1) {
+        const int i = std::countr_zero(given);
+        mask |= uint64_t{1} << std::popcount(omissible & ((uint64_t{1} << i) - 1));
+      }
+      unsigned bit = static_cast<unsigned>(std::popcount(omissible));
+      for (size_t i = known; i < written.size(); ++i) {
+        if (written[i].omit == WrittenField::Omit::Never) continue;
+        if (!written[i].left_out(read(v, written[i]))) mask |= uint64_t{1} << bit;
         ++bit;
       }
       char digits[24];
       out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, mask).ptr - digits));
       first = false;
     }
-    for (size_t i = 0; i < written.size(); ++i) {
-      const Value field = read(v, written[i]);
-      if (written[i].left_out(field)) continue;
+    const auto put = [&](size_t i, Value field) {
       if (!first) out += ',';
       first = false;
       value(field, st.fields[i].type, st.fields[i].sensitive);
+    };
+    for (uint64_t written_now = ~gone & (known == 64 ? ~uint64_t{0} : (uint64_t{1} << known) - 1); written_now != 0;
+         written_now &= written_now - 1) {
+      const auto i = static_cast<size_t>(std::countr_zero(written_now));
+      put(i, read(v, written[i]));
     }
+    for (size_t i = known; i < written.size(); ++i)
+      if (const Value field = read(v, written[i]); !written[i].left_out(field)) put(i, field);
     out += ']';
   }
 };
@@ -142,9 +163,15 @@ std::vector<WrittenField> written_fields(const ir::Module& m, uint32_t struct_in
     at += w.wide ? 2 : 1;
     if (f.default_value) {
       w.omit = WrittenField::Omit::AtDefault;
-      w.default_value = *f.default_value;
+      w.keep = Value{-1, -1};
+      w.want = *f.default_value;
     } else if (m.types.kind(f.type) == TypeKind::Optional) {
       w.omit = WrittenField::Omit::WhenAbsent;
+      w.keep = Value{0, -1};
+      w.want = Value::absent();
+    } else {
+      w.keep = Value{0, 0};
+      w.want = Value{1, 0};
     }
   }
   return out;

@@ -934,6 +934,35 @@ TEST_CASE("format 4: lists of lists by position, a structure with more omissible
   CHECK(out.find("2 identical, 0 different") != std::string::npos);
 }
 
+TEST_CASE("format 4: a structure of more than 64 fields, omissible ones before and after the 64th") {
+  // long.doudi's 长: 前 (optional), 必1…必63 (required), 可0 (optional),
+  // 可1 (default 0), 可2 (optional): mask bits 0–3 for 前, 可0, 可1, 可2.
+  const fs::path fixtures = kRoot / "tests/fixtures/logs";
+  const fs::path log = kTmp / "long.log";
+  fs::remove(log);
+  std::string out;
+  REQUIRE(cli({"batch", (fixtures / "long.doudi").string(), (fixtures / "long.jsonl").string(), "-j", "国家", "-m",
+               "2022-06", "--log", log.string()},
+              &out) == 0);
+  const auto lines = lines_of(log);
+  REQUIRE(lines.size() == 3);
+  std::string required, keyed_required;
+  for (int i = 1; i < 64; ++i) {
+    required += fmt::format(",{}", i);
+    keyed_required += fmt::format(",\"必{}\":{}", i, i);
+  }
+  CHECK(lines[1].find("\"input\":[13,9" + required + ",2.5,7]") != std::string::npos);  // 前, 可1, 可2 given
+  CHECK(lines[2].find("\"input\":[2" + required + ",4]") != std::string::npos);          // 可0 alone (可1 at its default)
+  LogContents contents;
+  REQUIRE(verify_log(log.string(), nullptr, &contents).ok);
+  REQUIRE(contents.entries.size() == 2);
+  CHECK(contents.entries[0].input_json == "{\"前\":9" + keyed_required + ",\"可1\":2.5,\"可2\":7}");
+  CHECK(contents.entries[1].input_json == "{" + keyed_required.substr(1) + ",\"可0\":4}");
+  REQUIRE(cli({"bundle", (fixtures / "long.doudi").string(), "-o", (kTmp / "long.bundle").string()}, &out) == 0);
+  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", (kTmp / "long.bundle").string()}, &out) == 0);
+  CHECK(out.find("2 identical, 0 different") != std::string::npos);
+}
+
 TEST_CASE("format 4 writes a record by position, and reads it back as format 3 held it; a format 3 log goes on in format 4") {
   const fs::path fixtures = kRoot / "tests/fixtures/logs";
   // format3.log: the batch of records.jsonl under schema.doudi, written by
