@@ -41,7 +41,6 @@ class PreparedLines {
   // chunk with a huge record would otherwise hold its memory for good).
   void clear(size_t keep_bytes);
   size_t size() const { return lines_.size(); }
-  uint64_t first_seq() const { return first_seq_; }
   // Line i with its newline (its hash blank until appended), and its leaf.
   std::string_view line(size_t i) const;
   std::string_view leaf(size_t i) const;

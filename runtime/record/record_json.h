@@ -21,6 +21,8 @@ std::string record_to_json(const ir::Module& m, const RecordData& r, const std::
 // the structure's first, record_layout.h) and when it is left out, which
 // omit_defaults and the positional form do: at its default, or, an optional
 // one without a default, absent (omissible_field: omit is not Never).
+// Loading puts such a field back (the log's context line keeps the
+// defaults, so a replay under other rules does too).
 struct WrittenField {
   uint32_t offset = 0;
   bool wide = false;
