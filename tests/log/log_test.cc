@@ -910,14 +910,34 @@ TEST_CASE("formats 3 and 4: a decision's id is its line's leaf; a format 2 log i
   }
 }
 
-TEST_CASE("format 4: lists of lists by position, a structure with more omissible fields than a mask holds keyed") {
+namespace {
+
+// The batch of tests/fixtures/logs/NAME.jsonl under NAME.doudi, into a new
+// log at kTmp/NAME.log.
+fs::path batch_fixture(const std::string& name) {
   const fs::path fixtures = kRoot / "tests/fixtures/logs";
-  const fs::path log = kTmp / "shapes.log";
+  const fs::path log = kTmp / (name + ".log");
   fs::remove(log);
   std::string out;
-  REQUIRE(cli({"batch", (fixtures / "shapes.doudi").string(), (fixtures / "shapes.jsonl").string(), "-j", "国家", "-m",
-               "2022-06", "--log", log.string()},
+  REQUIRE(cli({"batch", (fixtures / (name + ".doudi")).string(), (fixtures / (name + ".jsonl")).string(), "-j", "国家",
+               "-m", "2022-06", "--log", log.string()},
               &out) == 0);
+  return log;
+}
+
+// Replay of that log under NAME.doudi, bundled: all `decisions` the same.
+void check_replays_identically(const std::string& name, const fs::path& log, int decisions) {
+  const fs::path bundle = kTmp / (name + ".bundle");
+  std::string out;
+  REQUIRE(cli({"bundle", (kRoot / "tests/fixtures/logs" / (name + ".doudi")).string(), "-o", bundle.string()}, &out) == 0);
+  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", bundle.string()}, &out) == 0);
+  CHECK(out.find(fmt::format("{} identical, 0 different", decisions)) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("format 4: lists of lists by position, a structure with more omissible fields than a mask holds keyed") {
+  const fs::path log = batch_fixture("shapes");
   const auto lines = lines_of(log);
   REQUIRE(lines.size() == 3);
   // 人's mask: bit 0 收入 (it has a default), bit 1 年龄 (optional).
@@ -929,21 +949,13 @@ TEST_CASE("format 4: lists of lists by position, a structure with more omissible
   CHECK(contents.entries[0].input_json ==
         R"({"成员":[{"姓名":"a","收入":5}],"分组":[[{"姓名":"b","年龄":3}],[]],"宽表":{"项0":1,"项52":7,"人们":[{"姓名":"d"}]}})");
   CHECK(contents.entries[1].input_json == R"({"成员":[],"分组":[],"宽表":{"项3":2,"人们":[{"姓名":"e","收入":1.5}]}})");
-  REQUIRE(cli({"bundle", (fixtures / "shapes.doudi").string(), "-o", (kTmp / "shapes.bundle").string()}, &out) == 0);
-  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", (kTmp / "shapes.bundle").string()}, &out) == 0);
-  CHECK(out.find("2 identical, 0 different") != std::string::npos);
+  check_replays_identically("shapes", log, 2);
 }
 
 TEST_CASE("format 4: a structure of more than 64 fields, omissible ones before and after the 64th") {
   // long.doudi's 长: 前 (optional), 必1…必63 (required), 可0 (optional),
   // 可1 (default 0), 可2 (optional): mask bits 0–3 for 前, 可0, 可1, 可2.
-  const fs::path fixtures = kRoot / "tests/fixtures/logs";
-  const fs::path log = kTmp / "long.log";
-  fs::remove(log);
-  std::string out;
-  REQUIRE(cli({"batch", (fixtures / "long.doudi").string(), (fixtures / "long.jsonl").string(), "-j", "国家", "-m",
-               "2022-06", "--log", log.string()},
-              &out) == 0);
+  const fs::path log = batch_fixture("long");
   const auto lines = lines_of(log);
   REQUIRE(lines.size() == 3);
   std::string required, keyed_required;
@@ -958,9 +970,7 @@ TEST_CASE("format 4: a structure of more than 64 fields, omissible ones before a
   REQUIRE(contents.entries.size() == 2);
   CHECK(contents.entries[0].input_json == "{\"前\":9" + keyed_required + ",\"可1\":2.5,\"可2\":7}");
   CHECK(contents.entries[1].input_json == "{" + keyed_required.substr(1) + ",\"可0\":4}");
-  REQUIRE(cli({"bundle", (fixtures / "long.doudi").string(), "-o", (kTmp / "long.bundle").string()}, &out) == 0);
-  CHECK(cli({"--lang", "en", "replay", log.string(), "--bundle", (kTmp / "long.bundle").string()}, &out) == 0);
-  CHECK(out.find("2 identical, 0 different") != std::string::npos);
+  check_replays_identically("long", log, 2);
 }
 
 TEST_CASE("format 4 writes a record by position, and reads it back as format 3 held it; a format 3 log goes on in format 4") {
