@@ -20,7 +20,7 @@ void append_value_json(std::string& out, const ir::Module& m, Value v, TypeId t)
     case TypeKind::Days: {
       char digits[24];
       const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v.a);
-      out.append(digits, end);
+      out.append(digits, static_cast<size_t>(end - digits));  // by length: a pair of pointers goes through replace
       return;
     }
     case TypeKind::Text: append_json_quoted(out, v.text()); return;

@@ -34,7 +34,9 @@ namespace {
 template <class Integer>
 void append_number(std::string& out, Integer n) {
   char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+  // By length: appending a pair of pointers goes through the string's
+  // general replace, a few percent of a batch's time over its numbers.
+  out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
 }
 
 }  // namespace

@@ -100,19 +100,13 @@ struct Writer {
     out += '[';
     bool first = true;
     if (masked) {
-      // Bit j for the j-th omissible field: those of the first 64 given
-      // are a few of many, found by their bits.
+      // Those of the first 64 given are a few of many, found by their bits.
       uint64_t mask = 0;
-      for (uint64_t given = omissible & ~gone; given != 0; given &= given - 1) {
-        const int i = std::countr_zero(given);
-        mask |= uint64_t{1} << std::popcount(omissible & ((uint64_t{1} << i) - 1));
-      }
-      unsigned bit = static_cast<unsigned>(std::popcount(omissible));
-      for (size_t i = known; i < written.size(); ++i) {
-        if (written[i].omit == WrittenField::Omit::Never) continue;
-        if (!written[i].left_out(read(v, written[i]))) mask |= uint64_t{1} << bit;
-        ++bit;
-      }
+      for (uint64_t given = omissible & ~gone; given != 0; given &= given - 1)
+        mask |= uint64_t{1} << written[static_cast<size_t>(std::countr_zero(given))].mask_bit;
+      for (size_t i = known; i < written.size(); ++i)
+        if (written[i].omit != WrittenField::Omit::Never && !written[i].left_out(read(v, written[i])))
+          mask |= uint64_t{1} << written[i].mask_bit;
       char digits[24];
       out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, mask).ptr - digits));
       first = false;
@@ -155,7 +149,7 @@ bool omissible_field(const ir::Module& m, const ir::Field& f) {
 
 std::vector<WrittenField> written_fields(const ir::Module& m, uint32_t struct_index) {
   std::vector<WrittenField> out;
-  uint32_t at = 0;
+  uint32_t at = 0, omissible = 0;
   for (const auto& f : m.structs[struct_index].fields) {
     WrittenField& w = out.emplace_back();
     w.offset = at;
@@ -173,6 +167,7 @@ std::vector<WrittenField> written_fields(const ir::Module& m, uint32_t struct_in
       w.keep = Value{0, 0};
       w.want = Value{1, 0};
     }
+    if (w.omit != WrittenField::Omit::Never) w.mask_bit = omissible++;
   }
   return out;
 }

@@ -27,6 +27,7 @@ struct WrittenField {
   uint32_t offset = 0;
   bool wide = false;
   enum class Omit : uint8_t { Never, AtDefault, WhenAbsent } omit = Omit::Never;
+  uint32_t mask_bit = 0;  // if omissible: its place among the omissible fields (the positional mask's bit)
   // Left out when the words, masked by `keep`, are `want`: both words the
   // default's (AtDefault), the second kAbsent (WhenAbsent), or never (a
   // masked word is never 1). Without branches: a Huining member has 45

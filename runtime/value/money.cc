@@ -66,7 +66,7 @@ void append_fen(std::string& out, int64_t fen) {
     *p++ = static_cast<char>('0' + cents / 10);
     if (cents % 10 != 0) *p++ = static_cast<char>('0' + cents % 10);
   }
-  out.append(digits, p);
+  out.append(digits, static_cast<size_t>(p - digits));  // by length: a pair of pointers goes through replace
 }
 
 std::string format_fen_fixed(int64_t fen) {
