@@ -17,6 +17,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <thread>
 
@@ -285,7 +286,8 @@ void DecisionLog::queue_line(const std::string& line) {
 
 namespace {
 
-void write_all(int fd, std::string_view text, uint64_t& written) {
+// Writes `text`, leaving in it what is not written yet when a write fails.
+void write_all(int fd, std::string_view& text, uint64_t& written) {
   while (!text.empty()) {
     const ssize_t n = ::write(fd, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
@@ -299,8 +301,13 @@ void write_all(int fd, std::string_view text, uint64_t& written) {
 
 void DecisionLog::flush() {
   write_all(fd_, unwritten_, written_);
-  unwritten_ = {};
-  write_all(fd_, pending_, written_);
+  std::string_view rest = pending_;
+  try {
+    write_all(fd_, rest, written_);
+  } catch (...) {
+    pending_.erase(0, pending_.size() - rest.size());  // what was written is not written again
+    throw;
+  }
   pending_.clear();
 }
 
@@ -354,12 +361,20 @@ void DecisionLog::append(PreparedLines& lines) {
     throw std::logic_error(fmt::format("decisions prepared from seq {} appended as {}", lines.first_seq_, seq_ + 1));
   if (!context_ || context_->format != kLogFormat) throw std::logic_error("decisions appended before their context line");
   flush();  // lines queued before these are written before them
-  // unwritten_ points into `lines`: cleared whatever happens here, for
-  // nothing to write it later (the destructor flushes).
-  struct Clear {
-    std::string_view& view;
-    ~Clear() { view = {}; }
-  } clear{unwritten_};
+  // unwritten_ points into `lines`. If a write or a sync fails part way,
+  // the lines chained and not yet written are kept in pending_ (ahead of
+  // whatever was queued after them), as lines chained one by one are: the
+  // log's head counts them, and the destructor's flush tries them again.
+  struct Keep {
+    DecisionLog& log;
+    ~Keep() {
+      try {
+        log.pending_.insert(0, log.unwritten_);  // empty unless this is an exception's way out
+      } catch (const std::bad_alloc&) {  // no memory to keep them: the file still holds whole lines only
+      }
+      log.unwritten_ = {};
+    }
+  } keep{*this};
   size_t from = 0;  // lines before it are written
   for (const PreparedLines::Line& line : lines.lines_) {
     const std::string_view leaf(reinterpret_cast<const char*>(line.leaf), sizeof line.leaf);

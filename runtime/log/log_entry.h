@@ -60,7 +60,7 @@ std::string error_place(const ir::Module& m, const EvalError& e);
 LogFields decided_entry(const ir::Module& m, const RecordData& record, const Decision& d,
                         const std::optional<LogKey>& key);
 // The same into `f`, reusing its strings' storage (a batch worker keeps one,
-// and the module's field names quoted).
+// with its RecordWriterPlan, which a writer of one entry need not make).
 void decided_entry(LogFields& f, const ir::Module& m, const RecordData& record, const Decision& d,
                    const std::optional<LogKey>& key, const RecordWriterPlan* plan = nullptr);
 

@@ -43,9 +43,7 @@ void append_number(std::string& out, Integer n) {
 
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f) {
   out.clear();
-  // Every part counted: a worker reusing a string an earlier line used
-  // would otherwise grow it again for most lines. Exact, not rounded up:
-  // each such string stays as long as the longest line it has held.
+  // Every part counted: one allocation for the line.
   out.reserve(96 + f.input_json.size() + f.outputs_json.size() + f.flags_json.size() + f.error_json.size() +
               f.rejected_json.size() + f.input_digest.size());
   append_decision_text(out, seq, context_seq, f);

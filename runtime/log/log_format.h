@@ -94,7 +94,7 @@ struct LogFields {
 
 // The texts of the lines without their hash field, not yet closed.
 std::string context_text(uint64_t seq, const LogContext& c);
-// A decision's text into `out`, whose storage a batch worker reuses.
+// A decision's text into `out` (a line chained alone: prepare_decision).
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);
 // The same after what `out` holds (a batch's lines built one after another).
 void append_decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f);

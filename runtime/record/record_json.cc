@@ -215,35 +215,69 @@ std::string record_to_json(const ir::Module& m, const RecordData& r, const std::
 
 namespace {
 
-// Whether a value of type `t` may hold a 敏感 text: `sensitive` says whether
-// the field it is (or is in, through optionals) is marked so. As
-// collect_sensitive walks: a list's items are no field's, a structure's
-// fields each their own. The depth bound only keeps an unverified module
-// from recursing without end.
-bool may_hold_sensitive(const ir::Module& m, TypeId t, bool sensitive, uint32_t depth = 0) {
-  if (t >= m.types.size() || depth > ir::kMaxTypeDepth) return false;
-  const Type& ty = m.types.get(t);
-  switch (ty.kind) {
-    case TypeKind::Optional: return may_hold_sensitive(m, ty.elem, sensitive, depth + 1);
-    case TypeKind::List: return may_hold_sensitive(m, ty.elem, false, depth + 1);
-    case TypeKind::Struct:
-      for (const auto& f : m.structs[ty.ref].fields)
-        if (may_hold_sensitive(m, f.type, f.sensitive, depth + 1)) return true;
-      return false;
-    case TypeKind::Text: return sensitive;
-    default: return false;
+// A field's type as collect_sensitive reaches its values: through
+// optionals (the field's 敏感 mark goes with them) and lists (their items
+// are no field's), to a text, a structure or anything else. The bound only
+// keeps an unverified module's chain of types from going on without end.
+struct Reached {
+  Type type;
+  bool sensitive;
+};
+Reached reached(const ir::Module& m, TypeId t, bool sensitive) {
+  for (uint32_t depth = 0; t < m.types.size() && depth <= ir::kMaxTypeDepth; ++depth) {
+    const Type& ty = m.types.get(t);
+    if (ty.kind != TypeKind::Optional && ty.kind != TypeKind::List) return {ty, sensitive};
+    sensitive = sensitive && ty.kind == TypeKind::Optional;
+    t = ty.elem;
   }
+  return {Type{}, false};
+}
+
+// Per structure, whether a 敏感 text may be within it: one of its fields
+// reaches such a text, or a structure with one. Worked out over the graph
+// of which structure holds which, so a crafted module's structure that
+// holds itself (nothing refuses one) costs no more than any other.
+std::vector<bool> structures_with_sensitive_texts(const ir::Module& m) {
+  const size_t n = m.structs.size();
+  std::vector<bool> with(n, false);
+  std::vector<std::vector<uint32_t>> held_by(n);
+  std::vector<uint32_t> found;
+  for (uint32_t s = 0; s < n; ++s)
+    for (const auto& f : m.structs[s].fields) {
+      const Reached r = reached(m, f.type, f.sensitive);
+      if (r.type.kind == TypeKind::Text && r.sensitive && !with[s]) {
+        with[s] = true;
+        found.push_back(s);
+      } else if (r.type.kind == TypeKind::Struct && r.type.ref < n) {
+        held_by[r.type.ref].push_back(s);
+      }
+    }
+  while (!found.empty()) {
+    const uint32_t t = found.back();
+    found.pop_back();
+    for (const uint32_t s : held_by[t])
+      if (!with[s]) {
+        with[s] = true;
+        found.push_back(s);
+      }
+  }
+  return with;
 }
 
 }  // namespace
 
 RecordWriterPlan::RecordWriterPlan(const ir::Module& m) {
+  const std::vector<bool> with_sensitive = structures_with_sensitive_texts(m);
   for (uint32_t s = 0; s < m.structs.size(); ++s) {
     omissible.push_back(omissible_fields(m, s));
     fields.push_back(written_fields(m, s));
     auto& holders = sensitive.emplace_back();
-    for (uint32_t i = 0; i < m.structs[s].fields.size(); ++i)
-      if (may_hold_sensitive(m, m.structs[s].fields[i].type, m.structs[s].fields[i].sensitive)) holders.push_back(i);
+    for (uint32_t i = 0; i < m.structs[s].fields.size(); ++i) {
+      const Reached r = reached(m, m.structs[s].fields[i].type, m.structs[s].fields[i].sensitive);
+      if ((r.type.kind == TypeKind::Text && r.sensitive) ||
+          (r.type.kind == TypeKind::Struct && r.type.ref < with_sensitive.size() && with_sensitive[r.type.ref]))
+        holders.push_back(i);
+    }
   }
   for (const auto& st : m.structs) {
     auto& names = of_struct.emplace_back();

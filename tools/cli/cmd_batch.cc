@@ -83,10 +83,11 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
                  {"--csv-key", bilingual("CSV 输入（.csv 文件或 --format csv）", "CSV input (a .csv file or --format csv)")});
     return 2;
   }
-  // The input is opened on a thread of its own while the engine is made:
-  // standard input is kept in a file and hashed there, which for a million
-  // households takes about as long as making the engine. (A file is hashed
-  // on a thread of its own from here on, while its records are decided.)
+  // Standard input is opened on a thread of its own while the engine is
+  // made: it is kept in a file and hashed there, which for a million
+  // households takes about as long as making the engine. A file opens at
+  // once (below), and is hashed on a thread of its own from then on, while
+  // its records are decided.
   std::string why;
   std::optional<RecordInput> input;
   std::atomic<bool> stop_reading{false};
