@@ -312,22 +312,25 @@ void DecisionLog::flush() {
 }
 
 void DecisionLog::chain(std::string_view text, const merkle::Hash& leaf) {
-  unsigned char next[32];
-  chain_hash(last_hash_, leaf, next);
   // Straight into the pending writes: a crash leaves whole lines and at most
   // one cut-off last line, which resume removes.
-  append_line(pending_, text, std::string_view(reinterpret_cast<const char*>(next), sizeof next));
-  chained(next, leaf);
+  pending_ += text;
+  append_unhashed_close(pending_);
+  chain_in_place(pending_, pending_.size(), leaf);
   if (pending_.size() >= (1u << 20)) flush();
 }
 
-void DecisionLog::chained(const unsigned char (&hash)[32], std::string_view leaf) {
+void DecisionLog::chain_in_place(std::string& buffer, size_t line_end, std::string_view leaf) {
+  unsigned char next[32];
+  chain_hash(last_hash_, leaf, next);
+  const std::string_view hash(reinterpret_cast<const char*>(next), sizeof next);
+  fill_line_hash(buffer, line_end, hash);
   // The Merkle tree's frontier serves only checkpoints, which need a signing
   // key: without one it would be two hashes per line for nothing (a log
   // opened later with a key reads its frontier from the file).
   if (checkpoints_.key) frontier_.add(merkle::Hash(leaf));
   ++seq_;
-  last_hash_.assign(reinterpret_cast<const char*>(hash), sizeof hash);
+  last_hash_.assign(hash);
 }
 
 uint64_t DecisionLog::begin(const LogContext& c) {
@@ -377,11 +380,7 @@ void DecisionLog::append(PreparedLines& lines) {
   } keep{*this};
   size_t from = 0;  // lines before it are written
   for (const PreparedLines::Line& line : lines.lines_) {
-    const std::string_view leaf(reinterpret_cast<const char*>(line.leaf), sizeof line.leaf);
-    unsigned char next[32];
-    chain_hash(last_hash_, leaf, next);
-    fill_line_hash(lines.text_, line.end, std::string_view(reinterpret_cast<const char*>(next), sizeof next));
-    chained(next, leaf);
+    chain_in_place(lines.text_, line.end, std::string_view(reinterpret_cast<const char*>(line.leaf), sizeof line.leaf));
     unwritten_ = std::string_view(lines.text_).substr(from, line.end - from);
     after_append();  // a checkpoint or sync due flushes first, writing unwritten_
     if (unwritten_.empty()) from = line.end;

@@ -144,8 +144,10 @@ class DecisionLog {
   DecisionLog() = default;
   class Syncer;
   void queue_line(const std::string& line);  // written by the next flush (at 1 MiB at the latest)
-  void chain(std::string_view unclosed_text, const merkle::Hash& leaf);  // hashes, queues, counts
-  void chained(const unsigned char (&hash)[32], std::string_view leaf);  // the head moves on
+  void chain(std::string_view unclosed_text, const merkle::Hash& leaf);  // closes, queues, chains
+  // Chains the line that ends at `line_end` of `buffer`, its hash's digits
+  // blank (append_unhashed_close): fills them in, and the head moves on.
+  void chain_in_place(std::string& buffer, size_t line_end, std::string_view leaf);
   void after_append();      // a checkpoint or a background sync, when due
   void queue_checkpoint();  // signs one over every line so far, unless one covers them
   std::string path_;

@@ -149,12 +149,13 @@ bool omissible_field(const ir::Module& m, const ir::Field& f) {
 
 std::vector<WrittenField> written_fields(const ir::Module& m, uint32_t struct_index) {
   std::vector<WrittenField> out;
-  uint32_t at = 0, omissible = 0;
+  const std::vector<uint32_t> at = record::offsets_of(m, struct_index);
+  uint32_t omissible = 0;
   for (const auto& f : m.structs[struct_index].fields) {
     WrittenField& w = out.emplace_back();
-    w.offset = at;
-    w.wide = record::wide_slot(m.types, f.type);
-    at += w.wide ? 2 : 1;
+    const size_t i = out.size() - 1;
+    w.offset = at[i];
+    w.wide = at[i + 1] - at[i] == 2;
     if (f.default_value) {
       w.omit = WrittenField::Omit::AtDefault;
       w.keep = Value{-1, -1};
