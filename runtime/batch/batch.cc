@@ -19,7 +19,6 @@ namespace {
 
 struct Job {
   Chunk chunk;
-  uint64_t first_seq = 0;  // of its first record that is not skipped
   uint64_t context_seq = 0;  // of the batch's context line
   // This chunk's lines. Kept with the job when it is read into again, so a
   // worker writes over the lines the writer has written: the writer's
@@ -42,6 +41,55 @@ struct ChunkResult {
   std::exception_ptr failure;
 };
 
+// The seq of each chunk's first decision. It follows the decisions of the
+// chunks before, whose number is known only once their records are made
+// (a CSV chunk's rows become households on a deciding thread): each
+// deciding thread says how many its chunk holds, then waits for the chunks
+// before it. Chunks are taken in order and counted before any wait, so the
+// first chunk not counted is always being made, by a thread that waits for
+// nothing.
+class FirstSeqs {
+ public:
+  explicit FirstSeqs(uint64_t first) : next_first_(first) {}
+
+  // Chunk `number` holds `decisions` to log: the seq of its first, or 0 once
+  // abandoned.
+  uint64_t counted(uint64_t number, uint64_t decisions) {
+    std::unique_lock lock(mutex_);
+    counts_.emplace(number, decisions);
+    for (auto c = counts_.find(added_); c != counts_.end(); c = counts_.find(added_)) {
+      firsts_.emplace(added_++, next_first_);
+      next_first_ += c->second;
+      counts_.erase(c);
+    }
+    known_.notify_all();
+    known_.wait(lock, [&] { return abandoned_ || firsts_.count(number) != 0; });
+    if (abandoned_) return 0;
+    const auto f = firsts_.find(number);
+    const uint64_t first = f->second;
+    firsts_.erase(f);
+    return first;
+  }
+
+  // The batch is stopping: no thread waits any longer.
+  void abandon() {
+    {
+      std::lock_guard lock(mutex_);
+      abandoned_ = true;
+    }
+    known_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable known_;
+  std::map<uint64_t, uint64_t> counts_;  // of chunks counted out of order
+  std::map<uint64_t, uint64_t> firsts_;  // of chunks counted and not yet told
+  uint64_t added_ = 0;                   // chunks before this one have been added up
+  uint64_t next_first_;                  // the first seq of chunk added_
+  bool abandoned_ = false;
+};
+
 // The storage of a record's fields kept for the next record (a household's
 // are a few hundred bytes).
 constexpr size_t kKeptFieldBytes = 64 * 1024;
@@ -49,20 +97,31 @@ constexpr size_t kKeptFieldBytes = 64 * 1024;
 // One deciding thread's tools, reused for every record.
 class Worker {
  public:
-  Worker(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context, const BatchSettings& settings)
-      : m_(rules->module()), reader_(m_), plan_(m_), settings_(settings), done_(settings.done) {
+  Worker(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context, const BatchSettings& settings,
+         const RecordSource& source)
+      : m_(rules->module()), converter_(source.converter()), reader_(m_), plan_(m_), settings_(settings), done_(settings.done) {
     std::string error;
     engine_ = make_engine(settings.engine, rules, error);
     if (!engine_) throw std::runtime_error(error);
     engine_->set_context(context);
   }
 
-  ChunkResult run(Job& job) {
+  ChunkResult run(Job& job, FirstSeqs& firsts) {
     ChunkResult out;
+    if (converter_) {
+      try {
+        converter_->convert(job.chunk);
+      } catch (...) {
+        firsts.counted(job.chunk.number, 0);  // the chunks after it wait for its count
+        throw;
+      }
+    }
+    uint64_t decisions = 0;
+    for (const RecordLine& r : job.chunk.records) decisions += r.index > done_;
+    uint64_t seq = firsts.counted(job.chunk.number, decisions);
     // A chunk's lines take about as many bytes as its records: a job keeps
     // storage for a few ordinary chunks, not for the largest it ever held.
     job.lines.clear(8 * settings_.chunk_bytes);
-    uint64_t seq = job.first_seq;
     for (const RecordLine& r : job.chunk.records) {
       ++out.counts.in;
       if (r.index <= done_) {  // logged before the interruption
@@ -101,6 +160,7 @@ class Worker {
 
  private:
   const ir::Module& m_;
+  const std::unique_ptr<ChunkConverter> converter_;  // the source's, if its records are made here
   std::unique_ptr<Engine> engine_;
   Decision decision_;  // reused: its vectors keep their storage
   LogFields fields_;   // reused: its strings keep their storage
@@ -148,7 +208,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   bool begun = !settings.context_to_come;
   if (begun) log.begin(settings.context);
   const uint64_t context_seq = begun ? log.context_seq() : log.entries() + 1;
-  uint64_t next_seq = (begun ? log.entries() : context_seq) + 1;
+  FirstSeqs firsts((begun ? log.entries() : context_seq) + 1);
   auto begin = [&] {
     if (begun) return;
     log.begin_new(settings.context_to_come());
@@ -169,7 +229,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   auto work = [&] {
     std::optional<Worker> made;
     try {
-      made.emplace(rules, context, settings);
+      made.emplace(rules, context, settings, reader);
     } catch (...) {
       {
         std::lock_guard lock(mutex);
@@ -190,7 +250,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       }
       ChunkResult result;
       try {
-        result = worker.run(*job);
+        result = worker.run(*job, firsts);
       } catch (...) {
         result.failure = std::current_exception();
       }
@@ -210,6 +270,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       queue.clear();
     }
     work_ready.notify_all();
+    firsts.abandon();
     for (auto& t : pool)
       if (t.joinable()) t.join();
   };
@@ -230,9 +291,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
           spare.pop_back();
         }
         if (!(more = reader.next(job->chunk))) break;
-        job->first_seq = next_seq;
         job->context_seq = context_seq;
-        for (const RecordLine& r : job->chunk.records) next_seq += r.index > settings.done;
         {
           std::lock_guard lock(mutex);
           queue.push_back(std::move(job));

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <span>
+#include <utility>
 
 #include "runtime/diag/diagnostic.h"
 #include "runtime/diag/system_reason.h"
@@ -110,17 +112,10 @@ void check_quoting(int fd, uint64_t size) {
 }
 
 // Appends one record's JSON line to the chunk, rejected as read with
-// `problem` if there is one, and where its values came from (`cells`, at
-// offsets in `json`).
-void append_record(Chunk& to, std::string_view json, int64_t index, const std::optional<RecordProblem>& problem,
-                   const std::vector<ChunkCell>& cells = {}) {
+// `problem` if there is one.
+void append_record(Chunk& to, std::string_view json, int64_t index, const std::optional<RecordProblem>& problem) {
   ChunkBuffer& b = to.bytes;
   const size_t at = b.size();
-  for (ChunkCell c : cells) {
-    c.begin += static_cast<uint32_t>(at);
-    c.end += static_cast<uint32_t>(at);
-    to.cells.push_back(c);
-  }
   b.reserve(at + json.size() + 1);
   std::memcpy(b.data() + at, json.data(), json.size());
   b.data()[at + json.size()] = '\n';
@@ -134,14 +129,140 @@ void append_record(Chunk& to, std::string_view json, int64_t index, const std::o
 
 }  // namespace
 
-struct CsvRecords::Impl {
+
+namespace {
+
+// Strict, though check_quoting has already refused what strictness would;
+// a row ends at CR, LF or CR LF.
+constexpr int kParserOptions = CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL;
+
+// libcsv's parser, handing each row's cells to row(). The cells' storage is
+// kept from row to row.
+class RowParser {
+ public:
+  RowParser() { init(); }
+  virtual ~RowParser() { csv_free(&parser_); }
+  RowParser(const RowParser&) = delete;
+  RowParser& operator=(const RowParser&) = delete;
+
+  // All of `bytes`, as a whole input (its last row may lack its line
+  // break). False if libcsv refuses them: error() says why, and the parser
+  // is ready for another input.
+  bool parse_all(std::string_view bytes) {
+    count_ = 0;
+    if (csv_parse(&parser_, bytes.data(), bytes.size(), on_field, on_row, this) == bytes.size() &&
+        csv_fini(&parser_, on_field, on_row, this) == 0)
+      return true;
+    error_ = csv_strerror(csv_error(&parser_));
+    csv_free(&parser_);  // a parser that failed stays failed
+    init();
+    return false;
+  }
+  const std::string& error() const { return error_; }
+
+ protected:
+  // `terminator`: the byte that ended the row (-1 for the input's end).
+  virtual void row(std::span<const std::string> cells, int terminator) = 0;
+
+ private:
+  void init() {
+    if (csv_init(&parser_, kParserOptions) != 0) throw std::runtime_error("cannot set up the CSV parser");
+  }
+  static void on_field(void* data, size_t n, void* self) {
+    auto* p = static_cast<RowParser*>(self);
+    if (p->count_ == p->cells_.size()) p->cells_.emplace_back();
+    p->cells_[p->count_++].assign(static_cast<const char*>(data), n);
+  }
+  static void on_row(int terminator, void* self) {
+    auto* p = static_cast<RowParser*>(self);
+    const size_t n = std::exchange(p->count_, 0);
+    p->row(std::span<const std::string>(p->cells_.data(), n), terminator);
+  }
+
+  csv_parser parser_{};
+  std::vector<std::string> cells_;
+  size_t count_ = 0;  // of cells_, in the row being read
+  std::string error_;
+};
+
+bool is_blank(std::span<const std::string> cells) { return cells.empty() || (cells.size() == 1 && cells[0].empty()); }
+
+// The cells of the first row of what it parses.
+class FirstRow : public RowParser {
+ public:
+  // None if the row cannot be parsed (error() says why).
+  const std::vector<std::string>* of(std::string_view row_bytes) {
+    seen_ = false;
+    first_.clear();
+    return parse_all(row_bytes) ? &first_ : nullptr;
+  }
+
+ private:
+  void row(std::span<const std::string> cells, int) override {
+    if (!seen_) first_.assign(cells.begin(), cells.end());
+    seen_ = true;
+  }
+  bool seen_ = false;
+  std::vector<std::string> first_;
+};
+
+CsvError unparsable(int64_t line, const std::string& why) {
+  return CsvError(bilingual(fmt::format("读到第 {} 行时无法解析：{}", line + 1, why),
+                            fmt::format("cannot be parsed at line {}: {}", line + 1, why)));
+}
+
+// A scan for the end of a row, resumable once more of the file is read.
+struct RowScan {
+  size_t at = 0;        // the next byte to look at
+  bool inside = false;  // within a quoted cell
+};
+
+// Moves `s` just past the line break that ends its row (\n, \r\n or a lone
+// \r, outside quotes); false if `b` ends first. (A \r that ends `b` ends the
+// row: the \n that may follow is a blank row, which holds no record and
+// whose line is counted wherever it falls.) The quoting has been checked
+// (check_quoting), so every quote opens or closes a cell (a doubled one
+// closes and opens).
+bool to_row_end(std::string_view b, RowScan& s) {
+  while (s.at < b.size()) {
+    if (s.inside) {
+      const void* q = std::memchr(b.data() + s.at, '"', b.size() - s.at);
+      if (!q) {
+        s.at = b.size();
+        return false;
+      }
+      s.at = static_cast<size_t>(static_cast<const char*>(q) - b.data()) + 1;
+      s.inside = false;
+      continue;
+    }
+    const char c = b[s.at];
+    if (c == '"') s.inside = true;
+    else if (c == '\n') {
+      ++s.at;
+      return true;
+    } else if (c == '\r') {
+      s.at += s.at + 1 < b.size() && b[s.at + 1] == '\n' ? 2 : 1;
+      return true;
+    }
+    ++s.at;
+  }
+  return false;
+}
+
+// Whether the bytes [0, end) of `b` leave a quoted cell open.
+bool inside_quotes(std::string_view b, size_t end) {
+  bool inside = false;
+  for (const char* q = b.data(); (q = static_cast<const char*>(std::memchr(q, '"', b.data() + end - q))); ++q)
+    inside = !inside;
+  return inside;
+}
+
+int64_t line_breaks(std::string_view b) { return std::count(b.begin(), b.end(), '\n'); }
+
+}  // namespace
+
+struct CsvRecords::Table {
   const ir::Module& m;
-  int fd;
-  uint64_t left;
-  std::string key_column;
-  size_t chunk_bytes;
-  csv_parser parser{};
-  std::vector<std::string> row;       // the fields of the row being read
   std::vector<std::string> header;
   std::shared_ptr<const std::vector<std::string>> column_names;  // the header, for the chunks
   std::vector<Column> columns;
@@ -149,38 +270,10 @@ struct CsvRecords::Impl {
   std::optional<uint32_t> list;       // the members' list: a field of the household
   const ir::Struct* member = nullptr;
   std::optional<size_t> key;          // the key column
-  int64_t line = 0;                   // 0-based line of the row being read (its first)
-  int64_t breaks = 0;                 // line breaks inside its quoted cells so far
-  bool ended = false;                 // the file has been read to its end
+  std::vector<std::string> json_keys;  // each column's field as a JSON object key, with its colon
+  std::string list_key;                // the members' list's, with its colon and bracket
 
-  // The household being gathered.
-  bool open = false;
-  std::string open_key;
-  int64_t first_line = 0;
-  std::vector<std::string> household;  // its household cells, by column
-  std::vector<int64_t> household_lines;
-  std::string members;                 // its members, as JSON objects joined by commas
-  std::vector<ChunkCell> member_cells; // where their values came from, at offsets in `members`
-  std::vector<ChunkCell> record_cells; // the household's, at offsets in its JSON
-  std::optional<RecordProblem> problem;
-
-  Chunk* out = nullptr;  // where finished households go
-  Chunk pending;         // households finished while the header was read
-
-  Impl(const ir::Module& module, int f, uint64_t size, std::string k, size_t chunk)
-      : m(module), fd(f), left(size), key_column(std::move(k)), chunk_bytes(chunk) {
-    // Strict, though check_quoting has already refused what strictness would.
-    if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-      throw std::runtime_error("cannot set up the CSV parser");
-  }
-  // Here, not in ~CsvRecords: a header refused in the constructor frees it too.
-  ~Impl() { csv_free(&parser); }
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
-
-  [[noreturn]] void refuse(const std::string& zh, const std::string& en) { throw CsvError(bilingual(zh, en)); }
-
-  void set_header(std::vector<std::string> names) {
+  Table(const ir::Module& module, std::vector<std::string> names, const std::string& key_column) : m(module) {
     if (!names.empty() && names[0].rfind("\xEF\xBB\xBF", 0) == 0) names[0].erase(0, 3);  // Excel's byte order mark
     for (const auto& n : names)
       if (find_invalid_utf8(n))
@@ -233,6 +326,15 @@ struct CsvRecords::Impl {
                fmt::format("column `{}` is not a field of the input (the household's fields: {})", name, known));
       }
       columns.push_back(col);
+      json_keys.emplace_back();
+      if (col.place != Column::Place::KeyOnly) {
+        append_json_quoted(json_keys.back(), (col.place == Column::Place::Member ? member : input)->fields[col.field].name);
+        json_keys.back() += ':';
+      }
+    }
+    if (list) {
+      append_json_quoted(list_key, input->fields[*list].name);
+      list_key += ":[";
     }
     if (!key_column.empty() && !key)
       refuse(fmt::format("表头中没有键列 `{}`", key_column), fmt::format("the header has no key column `{}`", key_column));
@@ -242,9 +344,11 @@ struct CsvRecords::Impl {
     refuse_missing_required();
   }
 
+  [[noreturn]] static void refuse(const std::string& zh, const std::string& en) { throw CsvError(bilingual(zh, en)); }
+
   // A required field (no default, not optional: the loader cannot fill it)
   // with no column would reject every household: say so once, at the header.
-  void refuse_missing_required() {
+  void refuse_missing_required() const {
     auto has_column = [&](Column::Place place, uint32_t field) {
       for (const Column& c : columns)
         if (c.place == place && c.field == field) return true;
@@ -265,7 +369,7 @@ struct CsvRecords::Impl {
   }
 
   // A cell as the JSON value the record loader reads for a field of type t.
-  void append_value(std::string& to, const std::string& cell, TypeId t) {
+  void append_value(std::string& to, const std::string& cell, TypeId t) const {
     const Type& ty = m.types.get(t);
     const TypeKind k = ty.kind == TypeKind::Optional ? m.types.kind(ty.elem) : ty.kind;
     if ((k == TypeKind::Int || k == TypeKind::Months || k == TypeKind::Days) && is_integer(cell)) to += cell;
@@ -273,188 +377,249 @@ struct CsvRecords::Impl {
     else if (k == TypeKind::Bool && (cell == "false" || cell == "否")) to += "false";
     else append_json_quoted(to, cell);  // amounts and ratios as text; anything else the loader reports with its path
   }
+};
 
-  void finish_household() {
-    if (!open) return;
-    open = false;
-    std::string json = "{";
-    record_cells.clear();
-    record_cells.push_back(ChunkCell{0, 0, first_line, ChunkCell::kWholeRow});
-    for (size_t c = 0; c < columns.size(); ++c) {
-      if (columns[c].place != Column::Place::Household || household[c].empty()) continue;
-      if (json.size() > 1) json += ',';
-      append_json_quoted(json, input->fields[columns[c].field].name);
-      json += ':';
-      const auto begin = static_cast<uint32_t>(json.size());
-      append_value(json, household[c], columns[c].type);
-      record_cells.push_back(ChunkCell{begin, static_cast<uint32_t>(json.size()), household_lines[c], static_cast<uint32_t>(c)});
-    }
-    if (list) {
-      if (json.size() > 1) json += ',';
-      append_json_quoted(json, input->fields[*list].name);
-      json += ":[";
-      const auto at = static_cast<uint32_t>(json.size());
-      json += members;
-      json += ']';
-      for (ChunkCell c : member_cells) {
-        c.begin += at;
-        c.end += at;
-        record_cells.push_back(c);
-      }
-    }
-    json += '}';
-    record_cells.front().end = static_cast<uint32_t>(json.size());
-    append_record(*out, json, first_line, problem, record_cells);
+namespace {
+
+// A deciding thread's maker of households from a chunk's rows.
+class HouseholdRows : public ChunkConverter, RowParser {
+ public:
+  explicit HouseholdRows(std::shared_ptr<const CsvRecords::Table> table) : keep_(std::move(table)), t_(*keep_) {}
+
+  void convert(Chunk& chunk) override {
+    out_ = &chunk;
+    chunk.records.clear();
+    chunk.problems.clear();
+    chunk.cells.clear();
+    chunk.bytes.resize(0);
+    chunk.column_names = t_.column_names;
+    line_ = chunk.raw_line;
+    open_ = false;
+    if (!parse_all(std::string_view(chunk.raw.data(), chunk.raw.size()))) throw unparsable(line_, error());
+    finish_household();
+    const size_t end = chunk.bytes.size();
+    chunk.bytes.reserve(end + kChunkPadding);
+    std::memset(chunk.bytes.data() + end, ' ', kChunkPadding);
+    chunk.bytes.resize(end + kChunkPadding);
   }
 
-  void take_row() {
-    std::vector<std::string> cells = std::move(row);
-    row.clear();
-    if (cells.empty() || (cells.size() == 1 && cells[0].empty())) return;  // a blank line
-    if (header.empty()) {
-      set_header(std::move(cells));
-      return;
-    }
-    const bool starts = !open || !list || cells.size() <= *key || cells[*key] != open_key;
+ private:
+  void row(std::span<const std::string> cells, int terminator) override {
+    take_row(cells);
+    // The next row starts after this one's lines, its quoted cells' line
+    // breaks too. A CR LF ends a row at the CR and reports the LF as an
+    // empty row: lines are counted at each LF.
+    for (const std::string& cell : cells) line_ += std::count(cell.begin(), cell.end(), '\n');
+    if (terminator == '\n') ++line_;
+  }
+
+  void take_row(std::span<const std::string> cells) {
+    if (is_blank(cells)) return;
+    const std::optional<size_t>& key = t_.key;
+    const bool starts = !open_ || !t_.list || cells.size() <= *key || cells[*key] != open_key_;
     if (starts) {
       finish_household();
-      open = true;
-      open_key = key && *key < cells.size() ? cells[*key] : "";
-      first_line = line;
-      household.assign(columns.size(), "");
-      household_lines.assign(columns.size(), line);
-      members.clear();
-      member_cells.clear();
-      problem.reset();
+      open_ = true;
+      open_key_ = key && *key < cells.size() ? cells[*key] : "";
+      first_line_ = line_;
+      household_.assign(t_.columns.size(), "");
+      household_lines_.assign(t_.columns.size(), line_);
+      members_.clear();
+      member_cells_.clear();
+      problem_.reset();
     }
-    if (cells.size() != columns.size()) {
-      if (!problem)
-        problem = RecordProblem{DiagCode::E2013,
-                                {std::to_string(line + 1), std::to_string(cells.size()), std::to_string(columns.size())},
-                                0};
+    if (cells.size() != t_.columns.size()) {
+      if (!problem_)
+        problem_ = RecordProblem{DiagCode::E2013,
+                                 {std::to_string(line_ + 1), std::to_string(cells.size()), std::to_string(t_.columns.size())},
+                                 0};
       return;
     }
-    for (size_t c = 0; c < columns.size(); ++c) {
-      if (columns[c].place != Column::Place::Household) continue;
-      if (starts) household[c] = cells[c];
-      else if (cells[c] != household[c] && !problem)
-        problem = RecordProblem{DiagCode::E2012,
-                                {open_key, header[c], household[c], std::to_string(household_lines[c] + 1), cells[c],
-                                 std::to_string(line + 1)},
-                                0};
+    for (size_t c = 0; c < t_.columns.size(); ++c) {
+      if (t_.columns[c].place != Column::Place::Household) continue;
+      if (starts) household_[c] = cells[c];
+      else if (cells[c] != household_[c] && !problem_)
+        problem_ = RecordProblem{DiagCode::E2012,
+                                 {open_key_, t_.header[c], household_[c], std::to_string(household_lines_[c] + 1), cells[c],
+                                  std::to_string(line_ + 1)},
+                                 0};
     }
-    if (list) add_member(cells);
+    if (t_.list) add_member(cells);
   }
 
   // The row's member cells as one more member object; a row whose member
   // cells are all empty adds no member.
-  void add_member(const std::vector<std::string>& cells) {
-    const size_t before = members.size();
-    if (!members.empty()) members += ',';
-    const auto object_at = static_cast<uint32_t>(members.size());
-    const size_t row_cell = member_cells.size();
-    member_cells.push_back(ChunkCell{object_at, 0, line, ChunkCell::kWholeRow});
+  void add_member(std::span<const std::string> cells) {
+    const size_t before = members_.size();
+    if (!members_.empty()) members_ += ',';
+    const auto object_at = static_cast<uint32_t>(members_.size());
+    const size_t row_cell = member_cells_.size();
+    member_cells_.push_back(ChunkCell{object_at, 0, line_, ChunkCell::kWholeRow});
     bool any = false;
-    for (size_t c = 0; c < columns.size(); ++c) {
-      const Column& col = columns[c];
+    for (size_t c = 0; c < t_.columns.size(); ++c) {
+      const Column& col = t_.columns[c];
       if (col.place != Column::Place::Member || cells[c].empty()) continue;
-      members += any ? ',' : '{';
+      members_ += any ? ',' : '{';
       any = true;
-      append_json_quoted(members, member->fields[col.field].name);
-      members += ':';
-      const auto begin = static_cast<uint32_t>(members.size());
-      append_value(members, cells[c], col.type);
-      member_cells.push_back(ChunkCell{begin, static_cast<uint32_t>(members.size()), line, static_cast<uint32_t>(c)});
+      members_ += t_.json_keys[c];
+      const auto begin = static_cast<uint32_t>(members_.size());
+      t_.append_value(members_, cells[c], col.type);
+      member_cells_.push_back(ChunkCell{begin, static_cast<uint32_t>(members_.size()), line_, static_cast<uint32_t>(c)});
     }
     if (!any) {
-      members.resize(before);
-      member_cells.resize(row_cell);
+      members_.resize(before);
+      member_cells_.resize(row_cell);
       return;
     }
-    members += '}';
-    member_cells[row_cell].end = static_cast<uint32_t>(members.size());
+    members_ += '}';
+    member_cells_[row_cell].end = static_cast<uint32_t>(members_.size());
   }
 
-  static void on_field(void* data, size_t n, void* self) {
-    auto* p = static_cast<Impl*>(self);
-    const std::string& cell = p->row.emplace_back(static_cast<const char*>(data), n);
-    p->breaks += std::count(cell.begin(), cell.end(), '\n');  // a quoted cell over several lines
-  }
-  static void on_row(int terminator, void* self) {
-    auto* p = static_cast<Impl*>(self);
-    p->take_row();
-    // The next row starts after this one's lines. A CR LF ends a row at the
-    // CR and reports the LF as an empty row: lines are counted at each LF.
-    p->line += p->breaks;
-    p->breaks = 0;
-    if (terminator == '\n') ++p->line;
-  }
-
-  // Feeds up to one block; false at the end of the file.
-  bool feed(uint64_t& consumed) {
-    if (ended) return false;
-    char block[1 << 16];
-    ssize_t n = 0;
-    const size_t want = static_cast<size_t>(std::min<uint64_t>(sizeof block, left));
-    while (want > 0 && (n = ::read(fd, block, want)) < 0 && errno == EINTR) {
+  void finish_household() {
+    if (!open_) return;
+    open_ = false;
+    // Where each value came from, at its place in the chunk's bytes.
+    std::vector<ChunkCell>& cells = out_->cells;
+    const auto at = static_cast<uint32_t>(out_->bytes.size());
+    const size_t whole = cells.size();
+    cells.push_back(ChunkCell{at, 0, first_line_, ChunkCell::kWholeRow});
+    std::string& json = json_;
+    json = "{";
+    for (size_t c = 0; c < t_.columns.size(); ++c) {
+      if (t_.columns[c].place != Column::Place::Household || household_[c].empty()) continue;
+      if (json.size() > 1) json += ',';
+      json += t_.json_keys[c];
+      const auto begin = static_cast<uint32_t>(json.size());
+      t_.append_value(json, household_[c], t_.columns[c].type);
+      cells.push_back(ChunkCell{at + begin, at + static_cast<uint32_t>(json.size()), household_lines_[c], static_cast<uint32_t>(c)});
     }
-    if (n < 0) throw RecordReadError(system_failure("", "", errno));
-    if (n == 0) {
-      ended = true;
-      if (csv_fini(&parser, on_field, on_row, this) != 0) parse_error();
-      finish_household();
-      return false;
+    if (t_.list) {
+      if (json.size() > 1) json += ',';
+      json += t_.list_key;
+      const auto members_at = at + static_cast<uint32_t>(json.size());
+      json += members_;
+      json += ']';
+      for (ChunkCell c : member_cells_) {
+        c.begin += members_at;
+        c.end += members_at;
+        cells.push_back(c);
+      }
     }
-    left -= static_cast<uint64_t>(n);
-    consumed += static_cast<uint64_t>(n);
-    if (csv_parse(&parser, block, static_cast<size_t>(n), on_field, on_row, this) != static_cast<size_t>(n)) parse_error();
-    return true;
+    json += '}';
+    cells[whole].end = at + static_cast<uint32_t>(json.size());
+    append_record(*out_, json, first_line_, problem_);
   }
 
-  [[noreturn]] void parse_error() {
-    const std::string why = csv_strerror(csv_error(&parser));
-    refuse(fmt::format("读到第 {} 行时无法解析：{}", line + 1, why), fmt::format("cannot be parsed at line {}: {}", line + 1, why));
-  }
+  const std::shared_ptr<const CsvRecords::Table> keep_;
+  const CsvRecords::Table& t_;
+  Chunk* out_ = nullptr;
+  int64_t line_ = 0;  // 0-based line of the row being read (its first)
+
+  // The household being gathered.
+  bool open_ = false;
+  std::string open_key_;
+  int64_t first_line_ = 0;
+  std::vector<std::string> household_;  // its household cells, by column
+  std::vector<int64_t> household_lines_;
+  std::string members_;                  // its members, as JSON objects joined by commas
+  std::vector<ChunkCell> member_cells_;  // where their values came from, at offsets in `members_`
+  std::optional<RecordProblem> problem_;
+  std::string json_;
 };
 
+// Blocks of the file read at a time.
+constexpr size_t kReadBlock = 256u << 10;
+
+}  // namespace
+
 CsvRecords::CsvRecords(const ir::Module& m, int fd, uint64_t size, std::string key_column, size_t chunk_bytes)
-    : impl_(std::make_unique<Impl>(m, fd, size, std::move(key_column), chunk_bytes)) {
+    // Rows of half the bytes: their households' JSON takes about twice as
+    // many (each value is named), and a chunk's records are what it holds.
+    : fd_(fd), left_(size), chunk_bytes_(std::max<size_t>(chunk_bytes / 2, 1)) {
   check_quoting(fd, size);
-  Chunk scratch;  // nothing is emitted before the header is complete
-  impl_->out = &scratch;
-  while (impl_->header.empty() && impl_->feed(consumed_)) {
+  // The header: the first row that is not blank.
+  FirstRow first;
+  while (!table_) {
+    if (carry_.empty() && read_more() == 0)
+      Table::refuse("没有表头行（文件为空？）", "there is no header row (is the file empty?)");
+    const size_t end = row_end(0, false);
+    const std::string_view row(carry_.data(), end);
+    const std::vector<std::string>* cells = first.of(row);
+    if (!cells) throw unparsable(carry_line_, first.error());
+    if (!is_blank(*cells)) table_ = std::make_shared<const Table>(m, *cells, key_column);
+    carry_line_ += line_breaks(row);
+    consumed_ += end;
+    carry_.erase(0, end);
   }
-  if (impl_->header.empty()) impl_->refuse("没有表头行（文件为空？）", "there is no header row (is the file empty?)");
-  impl_->pending = std::move(scratch);
 }
 
 CsvRecords::~CsvRecords() = default;
 
+std::unique_ptr<ChunkConverter> CsvRecords::converter() const { return std::make_unique<HouseholdRows>(table_); }
+
+size_t CsvRecords::read_more() {
+  if (left_ == 0) return 0;
+  const size_t at = carry_.size();
+  const size_t want = static_cast<size_t>(std::min<uint64_t>(kReadBlock, left_));
+  carry_.resize(at + want);
+  ssize_t n;
+  while ((n = ::read(fd_, carry_.data() + at, want)) < 0 && errno == EINTR) {
+  }
+  if (n < 0) throw RecordReadError(system_failure("", "", errno));
+  carry_.resize(at + static_cast<size_t>(n));
+  // A file that got shorter ends here (its digest says so: RecordInput).
+  left_ = n == 0 ? 0 : left_ - static_cast<uint64_t>(n);
+  return static_cast<size_t>(n);
+}
+
+size_t CsvRecords::row_end(size_t from, bool inside) {
+  RowScan s{from, inside};
+  while (!to_row_end(carry_, s))
+    if (read_more() == 0) return carry_.size();  // the file's last row, with no line break
+  return s.at;
+}
+
+size_t CsvRecords::cut() {
+  while (carry_.size() <= chunk_bytes_ && read_more() > 0) {
+  }
+  if (carry_.size() <= chunk_bytes_) return carry_.size();  // the rest of the file
+  const size_t first = row_end(chunk_bytes_, inside_quotes(carry_, chunk_bytes_));
+  if (!table_->list) return first;  // a row is a household
+  // Members as rows: the chunk ends before the first row that starts a
+  // household. Where the row before `first` belongs is not known (finding
+  // its household would mean reading back), so the chunk goes on to the
+  // next key: its first row starts a household whatever came before, as
+  // does a row with no key cell. Blank rows belong to no household.
+  const size_t k = *table_->key;
+  FirstRow row;
+  std::optional<std::string> key;
+  for (size_t at = first; at < carry_.size();) {
+    const size_t end = row_end(at, false);
+    const std::vector<std::string>* cells = row.of(std::string_view(carry_).substr(at, end - at));
+    if (!cells) throw unparsable(carry_line_ + line_breaks(std::string_view(carry_).substr(0, at)), row.error());
+    if (!is_blank(*cells)) {
+      if (cells->size() <= k || (key && (*cells)[k] != *key)) return at;
+      if (!key) key = (*cells)[k];
+    }
+    at = end;
+  }
+  return carry_.size();
+}
+
 bool CsvRecords::next(Chunk& out) {
+  const size_t end = cut();
+  if (end == 0) return false;
+  const std::string_view rows(carry_.data(), end);
+  out.raw.assign(rows);
+  out.raw_line = carry_line_;
   out.records.clear();
   out.problems.clear();
-  out.bytes.resize(0);
-  Impl& p = *impl_;
   out.cells.clear();
-  out.column_names = p.column_names;
-  // Households finished while the header's block was read come first, at
-  // the same offsets as in `pending` (which began empty too).
-  for (const RecordLine& r : p.pending.records)
-    append_record(out, p.pending.line(r), r.index,
-                  r.problem ? std::optional(p.pending.problems[r.problem - 1]) : std::nullopt);
-  out.cells = std::move(p.pending.cells);
-  p.pending.records.clear();
-  p.pending.problems.clear();
-  p.pending.cells.clear();
-  p.out = &out;
-  while (out.bytes.size() < p.chunk_bytes && p.feed(consumed_)) {
-  }
-  if (out.records.empty()) return false;
+  out.bytes.resize(0);
   out.number = next_number_++;
-  const size_t end = out.bytes.size();
-  out.bytes.reserve(end + kChunkPadding);
-  std::memset(out.bytes.data() + end, ' ', kChunkPadding);
-  out.bytes.resize(end + kChunkPadding);
+  carry_line_ += line_breaks(rows);
+  consumed_ += end;
+  carry_.erase(0, end);
   return true;
 }
 

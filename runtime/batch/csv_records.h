@@ -9,6 +9,11 @@
 // optional field is absent). Each household becomes one JSON record, read
 // and validated like a JSON Lines record, so the messages and the log are
 // the same; its index is the line of its first row (the header is line 0).
+//
+// The calling thread only cuts the file into chunks of whole households
+// (it reads cells only near a cut, to find where the key changes); each
+// deciding thread turns its chunks' rows into records (converter()), so a
+// CSV batch reads its rows on every core.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -29,20 +34,34 @@ struct CsvError : std::runtime_error {
 
 class CsvRecords : public RecordSource {
  public:
-  // Reads and checks the header; throws CsvError. `key_column` may be empty
-  // when there are no member columns.
+  // Checks the quoting of the whole file, reads and checks the header;
+  // throws CsvError. `key_column` may be empty when there are no member
+  // columns. `chunk_bytes`: about the bytes of records (JSON) in a chunk.
   CsvRecords(const ir::Module& m, int fd, uint64_t size, std::string key_column, size_t chunk_bytes = 1u << 20);
   ~CsvRecords() override;
   CsvRecords(const CsvRecords&) = delete;
   CsvRecords& operator=(const CsvRecords&) = delete;
 
+  // A chunk of whole households' rows, in Chunk::raw.
   bool next(Chunk& out) override;
   uint64_t bytes_read() const override { return consumed_; }
+  std::unique_ptr<ChunkConverter> converter() const override;
 
-  struct Impl;
+  struct Table;  // the header's columns, as the schema's fields
 
  private:
-  std::unique_ptr<Impl> impl_;
+  size_t read_more();  // appends a block of the file to carry_; 0 at its end
+  // Just past the line break that ends the row at `from` in carry_ (inside
+  // a quoted cell or not), reading on as needed.
+  size_t row_end(size_t from, bool inside);
+  size_t cut();  // where the next chunk ends in carry_
+
+  int fd_;
+  uint64_t left_;  // bytes of the file not yet read
+  size_t chunk_bytes_;  // of rows in a chunk (about)
+  std::shared_ptr<const Table> table_;
+  std::string carry_;      // rows read and not yet handed out, from a row's start
+  int64_t carry_line_ = 0;  // the 0-based line carry_ begins on
   uint64_t consumed_ = 0;
   uint64_t next_number_ = 0;
 };

@@ -65,6 +65,11 @@ struct Chunk {
   // `begin`, and the table's column names. Empty for JSON Lines.
   std::vector<ChunkCell> cells;
   std::shared_ptr<const std::vector<std::string>> column_names;
+  // A source's bytes that a deciding thread makes into the records above
+  // (CSV rows: RecordSource::converter), and the 0-based line they begin
+  // on. Empty for JSON Lines, whose records are found as they are read.
+  ChunkBuffer raw;
+  int64_t raw_line = 0;
   std::string_view line(const RecordLine& r) const { return std::string_view(bytes.data() + r.offset, r.length); }
   // Adds to each problem a note (N0422) naming its cell from `cells`: the
   // innermost value of record r that holds the problem's offset.
@@ -77,6 +82,14 @@ struct RecordReadError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Makes a chunk's `raw` bytes into its records, on a deciding thread.
+class ChunkConverter {
+ public:
+  virtual ~ChunkConverter() = default;
+  // Throws what the source documents (CsvError).
+  virtual void convert(Chunk& chunk) = 0;
+};
+
 // Where a batch's records come from: JSON Lines (ChunkReader) or CSV
 // (CsvRecords, which turns each household's rows into one JSON record).
 class RecordSource {
@@ -86,6 +99,10 @@ class RecordSource {
   // cannot be read.
   virtual bool next(Chunk& out) = 0;
   virtual uint64_t bytes_read() const = 0;
+  // One for each deciding thread, when next() leaves the records to be
+  // made from Chunk::raw; none when it makes them itself. Called on any
+  // thread; the converters work at the same time.
+  virtual std::unique_ptr<ChunkConverter> converter() const { return nullptr; }
 };
 
 // A record line longer than this is rejected (its start is kept for the
