@@ -204,6 +204,19 @@ with tempfile.TemporaryDirectory() as tmp:
     documented(openapi, "GET", "/v1/decisions/{id}/notice", status, "notice")
     check(status == 200 and content_type.startswith("text/html") and the_id in notice.decode(),
           f"the notice names the decision: {status} {content_type}")
+    # Amounts past 2^53 分 come back as the log holds them: in the logged
+    # household and in the explanations' trees, never through a double
+    # (900000000000000.01 would come back 900000000000000.0).
+    big = dict(household, 成员=[dict(household["成员"][0], 工资性收入="900000000000000.01")] +
+               [dict(m, 工资性收入=0) for m in household["成员"][1:]])
+    status, _, data = raw_request(port, "POST", "/v1/decide?explain=full", dict(decide_body, household=big))
+    big_decided = json.loads(data)
+    check(status == 200 and b"900000000000000.01" in data and b"900000000000000.0," not in data,
+          f"an explanation's tree holds the amount exactly: {data[:300]}")
+    for path in [f"/v1/decisions/{big_decided['decision']['id']}", f"/v1/decisions/{big_decided['decision']['id']}/explain"]:
+        status, _, data = raw_request(port, "GET", path)
+        json.loads(data)
+        check(status == 200 and b"900000000000000.01" in data, f"{path} holds the amount exactly: {data[:300]}")
     # A decision whose result is an error (国家 sets no 城市低保标准) is logged,
     # explained, and gets no notice.
     status, failed = request(port, "POST", "/v1/decide", dict(decide_body, jurisdiction="国家"))
@@ -409,10 +422,10 @@ with tempfile.TemporaryDirectory() as tmp:
     verify = subprocess.run([doudi, "--lang", "en", "verify-log", server.log], capture_output=True, text=True)
     check(verify.returncode == 0, f"the log verifies: {verify.stdout} {verify.stderr}")
     logged = logged_decision_ids(server.log)
-    # The README household 3 times and once in 国家, the batch's 2, the
-    # confirmations of answers, the concurrent 40, the load; questions are
-    # not logged.
-    expected = 4 + 2 + confirmations + 40 + len(answered)
+    # The README household 3 times and once in 国家, once with an amount past
+    # 2^53 分, the batch's 2, the confirmations of answers, the concurrent
+    # 40, the load; questions are not logged.
+    expected = 5 + 2 + confirmations + 40 + len(answered)
     check(len(logged) == expected, f"the log holds {len(logged)} decisions; {expected} were answered")
     check(set(answered) <= set(logged), "every answered decision is in the log")
 

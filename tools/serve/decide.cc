@@ -96,14 +96,15 @@ Response Service::decide(const Request& request) {
            {"month", format_year_month(context->month)}};
   add_outcome(out, m, d, lang);
   out["decision"] = logged;
+  RawJson raw;  // the tree's amounts as written
   if (!explain.empty()) {
     TraceRecorder trace;
     const Decision traced = engine->decide(record.data, &trace);
     const SummaryResult summary = explain_summary(m, traced, trace.root(), lang, &record.data);
     out["explanation"] = Json{{"text", explain == "summary" ? summary.text : explain_decision(m, traced, trace.root(), lang)},
-                              {"tree", Json::parse(explain_json(m, trace.root(), &summary.deciding))}};
+                              {"tree", raw.hold(explain_json(m, trace.root(), &summary.deciding))}};
   }
-  return json_response(200, out);
+  return json_response(200, out, raw);
 }
 
 Response Service::decide_batch(const Request& request) {

@@ -40,12 +40,13 @@ Response Service::decision(const std::string& id) {
   Json out{{"id", e.id}, {"log_seq", e.seq}, {"ruleset", e.bundle}, {"jurisdiction", e.jurisdiction},
            {"month", e.month}, {"index", e.index}};
   if (!e.bundle_signer.empty()) out["signed_by"] = e.bundle_signer;
-  out["household"] = Json::parse(e.input_json);
-  out["outputs"] = Json::parse(e.outputs_json);
-  out["flags"] = Json::parse(e.flags_json);
+  RawJson raw;  // as the log holds them
+  out["household"] = raw.hold(e.input_json);
+  out["outputs"] = raw.hold(e.outputs_json);
+  out["flags"] = raw.hold(e.flags_json);
   out["error"] = line.contains("error") ? line["error"] : Json(nullptr);
   out["rejected"] = e.rejected;
-  return json_response(200, out);
+  return json_response(200, out, raw);
 }
 
 Response Service::decision_told(const std::string& id, const std::string& what, const Request& request) {
@@ -104,11 +105,14 @@ Response Service::decision_told(const std::string& id, const std::string& what, 
     return Response{200, "text/html; charset=utf-8", notice_html(m, in, lang)};
   }
   const SummaryResult summary = explain_summary(m, d, trace.root(), lang, &record.data);
-  return json_response(200, Json{{"id", e.id},
-                                 {"text", level == "full" ? explain_decision(m, d, trace.root(), lang) : summary.text},
-                                 {"tree", Json::parse(explain_json(m, trace.root(), &summary.deciding))},
-                                 {"same_as_logged", changes.empty()},
-                                 {"changes", changes}});
+  RawJson raw;  // the tree's amounts as written
+  return json_response(200,
+                       Json{{"id", e.id},
+                            {"text", level == "full" ? explain_decision(m, d, trace.root(), lang) : summary.text},
+                            {"tree", raw.hold(explain_json(m, trace.root(), &summary.deciding))},
+                            {"same_as_logged", changes.empty()},
+                            {"changes", changes}},
+                       raw);
 }
 
 }  // namespace doudi::serve

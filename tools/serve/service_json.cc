@@ -1,5 +1,9 @@
 #include "tools/serve/service_json.h"
 
+#include <fmt/format.h>
+
+#include <random>
+
 #include "runtime/bundle/json_text.h"
 #include "runtime/value/money.h"
 
@@ -25,6 +29,37 @@ std::string excerpt_around(const std::string& line, size_t column) {
 }  // namespace
 
 Response json_response(int status, const Json& body) { return Response{status, "application/json; charset=utf-8", body.dump()}; }
+
+namespace {
+
+// A stand-in's text: a control character (which a dump always escapes), a
+// nonce no request can know, and the held text's number.
+std::string stand_in(size_t index) {
+  static const uint64_t nonce = std::random_device{}() * 0x100000000ull + std::random_device{}();
+  return fmt::format("\x01" "doudi-raw-{:016x}-{}\x01", nonce, index);
+}
+
+}  // namespace
+
+Json RawJson::hold(std::string text) {
+  if (!Json::accept(text)) return Json(std::move(text));
+  texts_.push_back(std::move(text));
+  return Json(stand_in(texts_.size() - 1));
+}
+
+std::string RawJson::dump(const Json& body) const {
+  std::string out = body.dump();
+  for (size_t i = 0; i < texts_.size(); ++i) {
+    const std::string dumped = Json(stand_in(i)).dump();
+    const size_t at = out.find(dumped);
+    if (at != std::string::npos) out.replace(at, dumped.size(), texts_[i]);
+  }
+  return out;
+}
+
+Response json_response(int status, const Json& body, const RawJson& raw) {
+  return Response{status, "application/json; charset=utf-8", raw.dump(body)};
+}
 
 Response error(int status, DiagCode code, std::vector<std::string> args) { return error_response(status, {plain(code, std::move(args))}); }
 

@@ -17,6 +17,23 @@ namespace doudi::serve {
 using Json = nlohmann::ordered_json;
 
 Response json_response(int status, const Json& body);
+
+// JSON text the service wrote itself or read from the log, kept as written
+// inside a Json value: parsed, its numbers would become doubles, and an
+// amount past 2^53 分 would come back rounded (9.223372036854776e+16, a
+// form the log never writes).
+class RawJson {
+ public:
+  // A stand-in for `text` in a Json value; text that is not JSON (none
+  // should come here) stands for itself as a string.
+  Json hold(std::string text);
+  // `body` as text, each stand-in replaced by what it holds.
+  std::string dump(const Json& body) const;
+
+ private:
+  std::vector<std::string> texts_;
+};
+Response json_response(int status, const Json& body, const RawJson& raw);
 // One diagnostic with no place in a source (a request's field, a route).
 Response error(int status, DiagCode code, std::vector<std::string> args);
 // The error body from diagnostics rendered as JSON lines (`--diagnostics json`).
