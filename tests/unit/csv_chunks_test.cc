@@ -18,6 +18,7 @@
 
 #include "doudi/compiler.h"
 #include "runtime/batch/csv_records.h"
+#include "tests/unit/shipped_rules.h"
 
 using namespace doudi;
 namespace fs = std::filesystem;
@@ -113,10 +114,7 @@ std::string random_table(uint64_t seed, size_t key_at, const std::vector<std::st
 }  // namespace
 
 TEST_CASE("CSV households are the same wherever the file is cut into chunks") {
-  CompileOptions options;
-  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
-  REQUIRE(loaded.rules);
+  const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
   const ir::Module& m = loaded.rules->module();
   const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_chunks_{}", ::getpid());
   fs::create_directories(dir);
@@ -143,9 +141,7 @@ TEST_CASE("CSV households are the same wherever the file is cut into chunks") {
 }
 
 TEST_CASE("CSV households one per row are the same wherever the file is cut") {
-  CompileOptions options;
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/tests/fixtures/serve/text_rules/who.doudi", options);
-  REQUIRE(loaded.rules);
+  const LoadedRules loaded = testing::load_shipped("tests/fixtures/serve/text_rules/who.doudi");
   const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_rows_{}", ::getpid());
   fs::create_directories(dir);
   // No member columns: each row is a household.
@@ -163,10 +159,7 @@ TEST_CASE("CSV households one per row are the same wherever the file is cut") {
 }
 
 TEST_CASE("A CSV cell longer than a block read is found whole wherever the file is cut") {
-  CompileOptions options;
-  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
-  REQUIRE(loaded.rules);
+  const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
   const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_long_{}", ::getpid());
   fs::create_directories(dir);
   std::string text = "户号,户籍,财产符合规定,成员.年龄\n";

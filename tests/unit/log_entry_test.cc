@@ -22,14 +22,12 @@
 #include "runtime/log/log_entry.h"
 #include "runtime/record/record_json.h"
 #include "tests/differential/record_generator.h"
+#include "tests/unit/shipped_rules.h"
 
 using namespace doudi;
 
 TEST_CASE("an entry written into reused storage is the entry made afresh") {
-  CompileOptions options;
-  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
-  REQUIRE(loaded.rules);
+  const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
   const ir::Module& m = loaded.rules->module();
   std::vector<Diagnostic> errors;
   const auto context = loaded.rules->context("会宁县", "2022-06", errors);

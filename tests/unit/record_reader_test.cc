@@ -16,6 +16,7 @@
 #include "runtime/record/record_json.h"
 #include "runtime/record/record_loader.h"
 #include "tests/differential/record_generator.h"
+#include "tests/unit/shipped_rules.h"
 
 using namespace doudi;
 
@@ -83,9 +84,7 @@ void exercise(const RuleSet& rules, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("the batch's record reader reads each form of a value as the strict loader does") {
-  CompileOptions options;
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/bench/rules/means_test.doudi", options);
-  REQUIRE(loaded.rules);
+  const LoadedRules loaded = testing::load_shipped("bench/rules/means_test.doudi");
   RecordReader reader(loaded.rules->module());
   auto household = [](const std::string& id, const std::string& salary, const std::string& rest = R"("pension":0,"other_income":0)") {
     return R"({"id":)" + id + R"(,"members":[{"salary":)" + salary + "," + rest + "}]}";
@@ -108,10 +107,7 @@ TEST_CASE("the batch's record reader reads each form of a value as the strict lo
 }
 
 TEST_CASE("the batch's record reader reads optional values, given or null, as the strict loader does") {
-  CompileOptions options;
-  options.import_roots = {DOUDI_SOURCE_DIR "/stdlib-policies"};
-  LoadedRules loaded = load_rules(DOUDI_SOURCE_DIR "/examples/huining/deployment.doudi", options);
-  REQUIRE(loaded.rules);
+  const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
   RecordReader reader(loaded.rules->module());
   int loaded_count = 0;
   for (const std::string member :
