@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000000}"
 rounds="${2:-3}"
+[[ $n =~ ^[1-9][0-9]*$ && $rounds =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/batch_bench.sh [HOUSEHOLDS [ROUNDS]] (whole numbers from 1)" >&2; exit 2; }
 work="${TMPDIR:-/tmp}/doudi-batch-bench"
 mkdir -p "$work"
 data="$work/households-$n.jsonl"
@@ -109,7 +110,9 @@ for round in $(seq "$rounds"); do
   rm -f "$mem/csv.log"
   read -r s kb < <(measure build/doudi --lang en batch bench/rules/means_test.doudi "$csv" -j bench -m 2024-03 \
     --log "$mem/csv.log" --csv-key id --no-progress "${lazy[@]}"); note csv "$s" "$kb"
-  [ "$round" = 1 ] && csv_sum=$(benefit_sum "$mem/csv.log")
+  csv_round_sum=$(benefit_sum "$mem/csv.log")
+  [ "$round" = 1 ] && csv_sum=$csv_round_sum
+  [ "$csv_round_sum" = "$csv_sum" ] || { echo "the CSV rounds' sums of benefits differ: $csv_sum, $csv_round_sum"; exit 1; }
   rm -f "$mem/csv.log"
   rm -f "$mem/huining.log" "$mem/huining_interp.log"
   read -r s kb < <(measure build/doudi --lang en batch examples/huining/deployment.doudi -I stdlib-policies "$huining" \

@@ -119,6 +119,7 @@ class Worker {
     uint64_t decisions = 0;
     for (const RecordLine& r : job.chunk.records) decisions += r.index > done_;
     uint64_t seq = firsts.counted(job.chunk.number, decisions);
+    if (seq == 0) return out;  // the batch is stopping (seqs start at 1)
     // A chunk's lines take about as many bytes as its records: a job keeps
     // storage for a few ordinary chunks, not for the largest it ever held.
     job.lines.clear(8 * settings_.chunk_bytes);

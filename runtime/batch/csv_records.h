@@ -26,6 +26,8 @@
 
 namespace doudi {
 
+struct CsvTable;
+
 // A header that does not fit the schema, or CSV that cannot be parsed:
 // what() is the message in both languages (E2011's second argument).
 struct CsvError : std::runtime_error {
@@ -47,7 +49,7 @@ class CsvRecords : public RecordSource {
   uint64_t bytes_read() const override { return consumed_; }
   std::unique_ptr<ChunkConverter> converter() const override;
 
-  struct Table;  // the header's columns, as the schema's fields
+  static constexpr size_t kReadBlock = 256u << 10;  // of the file, read at a time
 
  private:
   size_t read_more();  // appends a block of the file to carry_; 0 at its end
@@ -59,7 +61,7 @@ class CsvRecords : public RecordSource {
   int fd_;
   uint64_t left_;  // bytes of the file not yet read
   size_t chunk_bytes_;  // of rows in a chunk (about)
-  std::shared_ptr<const Table> table_;
+  std::shared_ptr<const CsvTable> table_;  // the header's columns, as the schema's fields
   std::string carry_;      // rows read and not yet handed out, from a row's start
   int64_t carry_line_ = 0;  // the 0-based line carry_ begins on
   uint64_t consumed_ = 0;

@@ -180,3 +180,35 @@ TEST_CASE("A CSV cell longer than a block read is found whole wherever the file 
     CHECK(households(m, dir / "long.csv", "户号", chunk) == whole);
   fs::remove_all(dir);
 }
+
+TEST_CASE("A household whose rows meet where a block of the file ends is one household wherever the file is cut") {
+  const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
+  const ir::Module& m = loaded.rules->module();
+  const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_block_{}", ::getpid());
+  fs::create_directories(dir);
+  constexpr size_t kBlock = CsvRecords::kReadBlock;
+  for (const std::string eol : {"\n", "\r\n"}) {
+    INFO("line ends " << (eol == "\n" ? "LF" : "CR LF"));
+    std::string text = "户号,户籍,财产符合规定,成员.年龄" + eol;
+    size_t made = 0;
+    auto household = [&](const std::string& key) {
+      text += key + ",城市,是,40" + eol + key + ",城市,是,12" + eol;
+      ++made;
+    };
+    while (text.size() < kBlock - 200) household(fmt::format("H{}", made));
+    // The first row of this household ends where the first block does (a
+    // CR LF: its CR the block's last byte); its second row is in the next.
+    const std::string rest = ",城市,是,40" + eol;
+    const size_t key_size = kBlock + (eol.size() - 1) - text.size() - rest.size();
+    household("P" + std::string(key_size - 1, 'x'));
+    REQUIRE(text.find("P", kBlock - 200) != std::string::npos);
+    CHECK(text.substr(kBlock - 1, eol.size()) == eol);
+    while (text.size() < kBlock + 20000) household(fmt::format("H{}", made));
+    std::ofstream(dir / "block.csv", std::ios::binary) << text;
+    const std::vector<Made> whole = households(m, dir / "block.csv", "户号", size_t{1} << 30);
+    CHECK(whole.size() == made);
+    for (const size_t chunk : {size_t{2}, size_t{3}, size_t{17}, size_t{4096}, size_t{1} << 20})
+      CHECK(households(m, dir / "block.csv", "户号", chunk) == whole);
+  }
+  fs::remove_all(dir);
+}

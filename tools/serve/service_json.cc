@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
+#include <utility>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/value/money.h"
@@ -48,12 +50,21 @@ Json RawJson::hold(std::string text) {
 }
 
 std::string RawJson::dump(const Json& body) const {
-  std::string out = body.dump();
-  for (size_t i = 0; i < texts_.size(); ++i) {
-    const std::string dumped = Json(stand_in(i)).dump();
-    const size_t at = out.find(dumped);
-    if (at != std::string::npos) out.replace(at, dumped.size(), texts_[i]);
+  // Every stand-in found in the body as dumped before any is replaced, so
+  // that no held text (a household's, say) is searched.
+  const std::string dumped = body.dump();
+  std::vector<std::pair<size_t, size_t>> places;  // where in `dumped`, which text
+  for (size_t i = 0; i < texts_.size(); ++i)
+    if (const size_t at = dumped.find(Json(stand_in(i)).dump()); at != std::string::npos) places.emplace_back(at, i);
+  std::sort(places.begin(), places.end());
+  std::string out;
+  size_t from = 0;
+  for (const auto& [at, i] : places) {
+    out.append(dumped, from, at - from);
+    out += texts_[i];
+    from = at + Json(stand_in(i)).dump().size();
   }
+  out.append(dumped, from);
   return out;
 }
 

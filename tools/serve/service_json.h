@@ -33,6 +33,7 @@ class RawJson {
  private:
   std::vector<std::string> texts_;
 };
+
 Response json_response(int status, const Json& body, const RawJson& raw);
 // One diagnostic with no place in a source (a request's field, a route).
 Response error(int status, DiagCode code, std::vector<std::string> args);
