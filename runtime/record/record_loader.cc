@@ -76,6 +76,22 @@ std::optional<int64_t> plain_number(std::string_view token, bool money) {
   return negative ? -n : n;
 }
 
+// An amount written as decimal text ("828.50": CSV cells become such text,
+// and many exports write amounts so), as plain_number reads the number
+// itself: the value parse_money_yuan gives the text. None for any other
+// text (an escape, a space, a third decimal...), which goes the strict way.
+std::optional<int64_t> plain_amount_text(std::string_view token) {
+  if (token.size() < 3 || token[0] != '"') return std::nullopt;
+  const size_t close = token.find('"', 1);
+  if (close == std::string_view::npos) return std::nullopt;
+  const std::string_view text = token.substr(1, close - 1);
+  // plain_number lets blanks trail a token; within the text they are not a number's.
+  if (text.empty() || text.back() < '0' || text.back() > '9') return std::nullopt;
+  for (size_t i = close + 1; i < token.size(); ++i)
+    if (token[i] != ' ' && token[i] != '\t' && token[i] != '\r' && token[i] != '\n') return std::nullopt;
+  return plain_number(text, true);
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t' || s.back() == ','))
     s.remove_suffix(1);
@@ -180,6 +196,10 @@ class Loader {
         const std::string_view token = v.raw_json_token();
         const bool money = plan.kinds[t] == FastPlan::Kind::Money;
         if (const auto n = plain_number(token, money); n && (*n >= 0 || may_be_negative)) {
+          out = Value::of(*n);
+          return true;
+        }
+        if (const auto n = money ? plain_amount_text(token) : std::nullopt; n && (*n >= 0 || may_be_negative)) {
           out = Value::of(*n);
           return true;
         }
