@@ -44,6 +44,12 @@ doudi_batch() {  # LOG EXTRA... : the benchmark rule over $data
   rm -f "$log"
   measure "${pin[@]}" build/doudi --lang en batch bench/rules/means_test.doudi "$data" -j bench -m 2024-03 --log "$log" --no-progress "$@"
 }
+huining_batch() {  # LOG EXTRA... : the Huining deployment over $huining
+  local log="$1"; shift
+  rm -f "$log"
+  measure build/doudi --lang en batch examples/huining/deployment.doudi -I stdlib-policies "$huining" \
+    -j 会宁县 -m 2022-06 --log "$log" --key-file "$work/key" --no-progress "${lazy[@]}" "$@"
+}
 pin=()  # a command doudi_batch runs under (taskset)
 # "A file in the page cache" (issue 12): the logs of the runs that are not
 # about the disk go to a tmpfs, where a file is its pages in memory. On a
@@ -114,12 +120,8 @@ for round in $(seq "$rounds"); do
   [ "$round" = 1 ] && csv_sum=$csv_round_sum
   [ "$csv_round_sum" = "$csv_sum" ] || { echo "the CSV rounds' sums of benefits differ: $csv_sum, $csv_round_sum"; exit 1; }
   rm -f "$mem/csv.log"
-  rm -f "$mem/huining.log" "$mem/huining_interp.log"
-  read -r s kb < <(measure build/doudi --lang en batch examples/huining/deployment.doudi -I stdlib-policies "$huining" \
-    -j 会宁县 -m 2022-06 --log "$mem/huining.log" --key-file "$work/key" --no-progress "${lazy[@]}"); note hn "$s" "$kb"
-  read -r s kb < <(measure build/doudi --lang en batch examples/huining/deployment.doudi -I stdlib-policies "$huining" \
-    -j 会宁县 -m 2022-06 --log "$mem/huining_interp.log" --key-file "$work/key" --no-progress "${lazy[@]}" --engine interp)
-  note hi "$s" "$kb"
+  read -r s kb < <(huining_batch "$mem/huining.log"); note hn "$s" "$kb"
+  read -r s kb < <(huining_batch "$mem/huining_interp.log" --engine interp); note hi "$s" "$kb"
   cmp -s "$mem/huining.log" "$mem/huining_interp.log" || { echo "the engines wrote DIFFERENT Huining logs"; exit 1; }
   hn_log_bytes=$(stat -c %s "$mem/huining.log")
   rm -f "$mem/huining.log" "$mem/huining_interp.log"

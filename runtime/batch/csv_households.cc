@@ -161,10 +161,7 @@ class HouseholdRows : public ChunkConverter, RowParser {
     open_ = false;
     if (!parse_all(std::string_view(chunk.raw.data(), chunk.raw.size()))) throw unparsable(line_, error());
     finish_household();
-    const size_t end = chunk.bytes.size();
-    chunk.bytes.reserve(end + kChunkPadding);
-    std::memset(chunk.bytes.data() + end, ' ', kChunkPadding);
-    chunk.bytes.resize(end + kChunkPadding);
+    chunk.bytes.end_at(chunk.bytes.size());
   }
 
  private:

@@ -246,11 +246,7 @@ bool CsvRecords::next(Chunk& out) {
   if (end == 0) return false;
   const std::string_view rows(carry_.data(), end);
   out.raw.assign(rows);
-  out.raw_line = carry_line_;
-  out.records.clear();
-  out.problems.clear();
-  out.cells.clear();
-  out.bytes.resize(0);
+  out.raw_line = carry_line_;  // the records are the converter's to make
   out.number = next_number_++;
   carry_line_ += line_breaks(rows);
   consumed_ += end;

@@ -38,6 +38,12 @@ void ChunkBuffer::reserve(size_t n) {
   capacity_ = grown;
 }
 
+void ChunkBuffer::end_at(size_t n) {
+  reserve(n + kChunkPadding);
+  std::fill(data_.get() + n, data_.get() + n + kChunkPadding, ' ');
+  size_ = n + kChunkPadding;
+}
+
 void Chunk::place_in_table(const RecordLine& r, std::vector<RecordProblem>& problems) const {
   if (cells.empty() || !column_names) return;
   for (RecordProblem& p : problems) {
@@ -113,9 +119,7 @@ bool ChunkReader::next(Chunk& out) {
     end = last ? static_cast<size_t>(last - b.data()) + 1 : size;
     carry_.assign(b.data() + end, size - end);
   }
-  b.reserve(end + kChunkPadding);
-  std::fill(b.data() + end, b.data() + end + kChunkPadding, ' ');
-  b.resize(end + kChunkPadding);
+  b.end_at(end);
   for (size_t start = 0; start < end;) {
     const char* nl = static_cast<const char*>(std::memchr(b.data() + start, '\n', end - start));
     const size_t stop = nl ? static_cast<size_t>(nl - b.data()) : end;

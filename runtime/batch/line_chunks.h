@@ -22,9 +22,12 @@ struct RecordLine {
   uint32_t problem = 0;  // 1 + its index in Chunk::problems: rejected as read (0: none)
 };
 
+inline constexpr size_t kChunkPadding = 64;
+
 // A chunk's bytes: whole lines, then kChunkPadding readable bytes (simdjson
-// reads ahead). Kept from chunk to chunk, grown without being cleared first
-// (zeroing a megabyte per chunk showed in profiles).
+// reads ahead; end_at lays them down). Kept from chunk to chunk, grown
+// without being cleared first (zeroing a megabyte per chunk showed in
+// profiles).
 class ChunkBuffer {
  public:
   char* data() { return data_.get(); }
@@ -35,6 +38,9 @@ class ChunkBuffer {
   void resize(size_t n) {  // n <= capacity
     size_ = n;
   }
+  // The first n bytes kept, then kChunkPadding blanks (simdjson reads past a
+  // record's end).
+  void end_at(size_t n);
   void assign(std::string_view s) {
     reserve(s.size());
     std::copy(s.begin(), s.end(), data_.get());
@@ -108,7 +114,6 @@ class RecordSource {
 // A record line longer than this is rejected (its start is kept for the
 // message and the digest); the rest of the line is skipped.
 inline constexpr size_t kMaxRecordLine = 64u << 20;
-inline constexpr size_t kChunkPadding = 64;
 
 class ChunkReader : public RecordSource {
  public:

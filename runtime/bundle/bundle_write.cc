@@ -1,11 +1,11 @@
 #include <fmt/format.h>
 
-#include <charconv>
 #include <initializer_list>
 
 #include "runtime/bundle/bundle.h"
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
+#include "runtime/value/decimal_digits.h"
 
 namespace doudi {
 // "None" (no parent, owner or jurisdiction) is written as 4294967295, its
@@ -143,10 +143,7 @@ class CanonicalText {
   }
   // Numbers without fmt's format strings: the code and trees are ~12,000 of
   // them in a module, and formatting each through fmt was 4/5 of the digest.
-  void num(int64_t x) {
-    char digits[24];
-    o_.append(digits, std::to_chars(digits, digits + sizeof digits, x).ptr);
-  }
+  void num(int64_t x) { append_decimal(o_, x); }
   void list(std::initializer_list<int64_t> xs) {
     o_ += "[";
     bool first = true;

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include "runtime/value/calendar.h"
+#include "runtime/value/decimal_digits.h"
 #include "runtime/value/money.h"
-
-#include <charconv>
 
 namespace doudi {
 
@@ -17,12 +16,7 @@ void append_value_json(std::string& out, const ir::Module& m, Value v, TypeId t)
     case TypeKind::Money: append_fen(out, v.a); return;
     case TypeKind::Int:
     case TypeKind::Months:
-    case TypeKind::Days: {
-      char digits[24];
-      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v.a);
-      out.append(digits, static_cast<size_t>(end - digits));  // by length: a pair of pointers goes through replace
-      return;
-    }
+    case TypeKind::Days: append_decimal(out, v.a); return;
     case TypeKind::Text: append_json_quoted(out, v.text()); return;
     default: out += value_to_json(m, v, t);
   }

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <stdexcept>
 
 #include "runtime/bundle/json_text.h"
 #include "runtime/digest/digest.h"
+#include "runtime/value/decimal_digits.h"
 
 namespace doudi {
 namespace {
@@ -29,18 +29,6 @@ std::string context_text(uint64_t seq, const LogContext& c) {
       c.defaults.empty() || c.defaults == "{}" ? "" : ",\"defaults\":" + c.defaults, c.input_shape);
 }
 
-namespace {
-
-template <class Integer>
-void append_number(std::string& out, Integer n) {
-  char digits[24];
-  // By length: appending a pair of pointers goes through the string's
-  // general replace, a few percent of a batch's time over its numbers.
-  out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, n).ptr - digits));
-}
-
-}  // namespace
-
 void decision_text(std::string& out, uint64_t seq, uint64_t context_seq, const LogFields& f) {
   out.clear();
   // Every part counted: one allocation for the line.
@@ -53,11 +41,11 @@ void append_decision_text(std::string& out, uint64_t seq, uint64_t context_seq, 
   // Appended piece by piece rather than through a format string: a batch
   // writes one of these per record.
   out += "{\"seq\":";
-  append_number(out, seq);
+  append_decimal(out, seq);
   out += ",\"context\":";
-  append_number(out, context_seq);
+  append_decimal(out, context_seq);
   out += ",\"index\":";
-  append_number(out, f.index);
+  append_decimal(out, f.index);
   out += ",\"input\":";
   out += f.input_json;
   out += ",\"outputs\":";

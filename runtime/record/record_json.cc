@@ -4,10 +4,10 @@
 #include "runtime/digest/digest.h"
 #include "runtime/ir/verify.h"
 #include "runtime/record/record_layout.h"
+#include "runtime/value/decimal_digits.h"
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 
 namespace doudi {
 namespace {
@@ -107,8 +107,7 @@ struct Writer {
       for (size_t i = known; i < written.size(); ++i)
         if (written[i].omit != WrittenField::Omit::Never && !written[i].left_out(read(v, written[i])))
           mask |= uint64_t{1} << written[i].mask_bit;
-      char digits[24];
-      out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, mask).ptr - digits));
+      append_decimal(out, mask);
       first = false;
     }
     const auto put = [&](size_t i, Value field) {

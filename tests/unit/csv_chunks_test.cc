@@ -66,6 +66,21 @@ std::vector<Made> households(const ir::Module& m, const fs::path& file, const st
   return out;
 }
 
+// `text` as a CSV file, read whole and cut into chunks of each of
+// `chunks` bytes: the same households every time. Those read whole.
+std::vector<Made> same_wherever_cut(const ir::Module& m, const std::string& text, const std::string& key,
+                                    std::initializer_list<size_t> chunks) {
+  const fs::path file = fs::temp_directory_path() / fmt::format("doudi_csv_chunks_{}.csv", ::getpid());
+  std::ofstream(file, std::ios::binary) << text;
+  const std::vector<Made> whole = households(m, file, key, size_t{1} << 30);
+  for (const size_t chunk : chunks) {
+    INFO("chunks of " << chunk << " bytes");
+    CHECK(households(m, file, key, chunk) == whole);
+  }
+  fs::remove(file);
+  return whole;
+}
+
 // A cell of text, sometimes quoted, with what quoting allows.
 std::string text_cell(std::mt19937_64& rng, const std::string& plain) {
   switch (rng() % 8) {
@@ -116,52 +131,35 @@ std::string random_table(uint64_t seed, size_t key_at, const std::vector<std::st
 TEST_CASE("CSV households are the same wherever the file is cut into chunks") {
   const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
   const ir::Module& m = loaded.rules->module();
-  const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_chunks_{}", ::getpid());
-  fs::create_directories(dir);
   const std::vector<std::vector<std::string>> endings = {{"\n"}, {"\r\n"}, {"\n", "\r\n"}, {"\r"}};
   size_t tables = 0, made = 0;
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     const size_t key_at = seed % 3 == 0 ? 2 : 0;
     const auto& ends = endings[seed % endings.size()];
-    const fs::path file = dir / "t.csv";
-    std::ofstream(file, std::ios::binary) << random_table(seed, key_at, ends);
     INFO("seed " << seed);
-    const std::vector<Made> whole = households(m, file, "户号", size_t{1} << 30);
+    const std::vector<Made> whole = same_wherever_cut(m, random_table(seed, key_at, ends), "户号", {1, 2, 17, 64, 301, 4096});
     CHECK(!whole.empty());
-    for (const size_t chunk : {size_t{1}, size_t{2}, size_t{17}, size_t{64}, size_t{301}, size_t{4096}}) {
-      INFO("chunks of " << chunk << " bytes");
-      CHECK(households(m, file, "户号", chunk) == whole);
-    }
     ++tables;
     made += whole.size();
   }
   CHECK(tables == 60);
   CHECK(made > 3000);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("CSV households one per row are the same wherever the file is cut") {
   const LoadedRules loaded = testing::load_shipped("tests/fixtures/serve/text_rules/who.doudi");
-  const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_rows_{}", ::getpid());
-  fs::create_directories(dir);
   // No member columns: each row is a household.
   std::string text = "\xEF\xBB\xBFname,income\r\n";
   for (int i = 0; i < 500; ++i)
     text += i % 37 == 0 ? "\r\n" : i % 41 == 0 ? fmt::format("\"{}\"\"\n号\",{}\r\n", i, i) : fmt::format("户{},{}.5\r\n", i, i);
-  std::ofstream(dir / "rows.csv", std::ios::binary) << text;
-  const ir::Module& m = loaded.rules->module();
-  const std::vector<Made> whole = households(m, dir / "rows.csv", "", size_t{1} << 30);
+  const std::vector<Made> whole = same_wherever_cut(loaded.rules->module(), text, "", {1, 3, 100});
   CHECK(whole.size() == 486);  // all but the blank lines
   CHECK(whole.front().index == 2);
   CHECK(whole.back().index == 512);  // a quoted cell's line break counts
-  for (const size_t chunk : {size_t{1}, size_t{3}, size_t{100}}) CHECK(households(m, dir / "rows.csv", "", chunk) == whole);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("A CSV cell longer than a block read is found whole wherever the file is cut") {
   const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
-  const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_long_{}", ::getpid());
-  fs::create_directories(dir);
   std::string text = "户号,户籍,财产符合规定,成员.年龄\n";
   for (int h = 0; h < 40; ++h) {
     std::string registry = "城市";
@@ -172,20 +170,13 @@ TEST_CASE("A CSV cell longer than a block read is found whole wherever the file 
     }
     for (int i = 0; i < 1 + h % 3; ++i) text += fmt::format("H{},{},是,{}\n", h, registry, 30 + i);
   }
-  std::ofstream(dir / "long.csv", std::ios::binary) << text;
-  const ir::Module& m = loaded.rules->module();
-  const std::vector<Made> whole = households(m, dir / "long.csv", "户号", size_t{1} << 30);
+  const std::vector<Made> whole = same_wherever_cut(loaded.rules->module(), text, "户号", {1, 1000, 300000, 1u << 20});
   CHECK(whole.size() == 40);
-  for (const size_t chunk : {size_t{1}, size_t{1000}, size_t{300000}, size_t{1} << 20})
-    CHECK(households(m, dir / "long.csv", "户号", chunk) == whole);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("A household whose rows meet where a block of the file ends is one household wherever the file is cut") {
   const LoadedRules loaded = testing::load_shipped("examples/huining/deployment.doudi");
   const ir::Module& m = loaded.rules->module();
-  const fs::path dir = fs::temp_directory_path() / fmt::format("doudi_csv_block_{}", ::getpid());
-  fs::create_directories(dir);
   constexpr size_t kBlock = CsvRecords::kReadBlock;
   for (const std::string eol : {"\n", "\r\n"}) {
     INFO("line ends " << (eol == "\n" ? "LF" : "CR LF"));
@@ -204,11 +195,6 @@ TEST_CASE("A household whose rows meet where a block of the file ends is one hou
     REQUIRE(text.find("P", kBlock - 200) != std::string::npos);
     CHECK(text.substr(kBlock - 1, eol.size()) == eol);
     while (text.size() < kBlock + 20000) household(fmt::format("H{}", made));
-    std::ofstream(dir / "block.csv", std::ios::binary) << text;
-    const std::vector<Made> whole = households(m, dir / "block.csv", "户号", size_t{1} << 30);
-    CHECK(whole.size() == made);
-    for (const size_t chunk : {size_t{2}, size_t{3}, size_t{17}, size_t{4096}, size_t{1} << 20})
-      CHECK(households(m, dir / "block.csv", "户号", chunk) == whole);
+    CHECK(same_wherever_cut(m, text, "户号", {2, 3, 17, 4096, 1u << 20}).size() == made);
   }
-  fs::remove_all(dir);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <random>
+#include <stdexcept>
 #include <utility>
 
 #include "runtime/bundle/json_text.h"
@@ -30,7 +31,7 @@ std::string excerpt_around(const std::string& line, size_t column) {
 
 }  // namespace
 
-Response json_response(int status, const Json& body) { return Response{status, "application/json; charset=utf-8", body.dump()}; }
+Response json_response(int status, const Json& body) { return json_response(status, body, RawJson{}); }
 
 namespace {
 
@@ -44,25 +45,28 @@ std::string stand_in(size_t index) {
 }  // namespace
 
 Json RawJson::hold(std::string text) {
-  if (!Json::accept(text)) return Json(std::move(text));
-  texts_.push_back(std::move(text));
-  return Json(stand_in(texts_.size() - 1));
+  // Doudi's own writers' text, or the log's line that find_decision parsed
+  // whole: anything else is a bug, answered 500 and logged for the operator.
+  if (!Json::accept(text)) throw std::logic_error("text held as JSON is not JSON");
+  const Json stand = stand_in(held_.size());
+  held_.push_back(Held{stand.dump(), std::move(text)});
+  return stand;
 }
 
 std::string RawJson::dump(const Json& body) const {
   // Every stand-in found in the body as dumped before any is replaced, so
   // that no held text (a household's, say) is searched.
   const std::string dumped = body.dump();
-  std::vector<std::pair<size_t, size_t>> places;  // where in `dumped`, which text
-  for (size_t i = 0; i < texts_.size(); ++i)
-    if (const size_t at = dumped.find(Json(stand_in(i)).dump()); at != std::string::npos) places.emplace_back(at, i);
+  std::vector<std::pair<size_t, const Held*>> places;  // where in `dumped`
+  for (const Held& h : held_)
+    if (const size_t at = dumped.find(h.dumped_stand_in); at != std::string::npos) places.emplace_back(at, &h);
   std::sort(places.begin(), places.end());
   std::string out;
   size_t from = 0;
-  for (const auto& [at, i] : places) {
+  for (const auto& [at, h] : places) {
     out.append(dumped, from, at - from);
-    out += texts_[i];
-    from = at + Json(stand_in(i)).dump().size();
+    out += h->text;
+    from = at + h->dumped_stand_in.size();
   }
   out.append(dumped, from);
   return out;

@@ -24,14 +24,18 @@ Response json_response(int status, const Json& body);
 // form the log never writes).
 class RawJson {
  public:
-  // A stand-in for `text` in a Json value; text that is not JSON (none
-  // should come here) stands for itself as a string.
+  // A stand-in for `text` in a Json value. Throws std::logic_error if the
+  // text is not JSON.
   Json hold(std::string text);
   // `body` as text, each stand-in replaced by what it holds.
   std::string dump(const Json& body) const;
 
  private:
-  std::vector<std::string> texts_;
+  struct Held {
+    std::string dumped_stand_in;  // as it appears in a dumped body
+    std::string text;
+  };
+  std::vector<Held> held_;
 };
 
 Response json_response(int status, const Json& body, const RawJson& raw);
