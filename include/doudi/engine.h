@@ -33,6 +33,7 @@
 #include "runtime/interp/trace.h"
 #include "runtime/ir/ir.h"
 #include "runtime/record/caseload.h"
+#include "runtime/record/prefetch_record.h"
 #include "runtime/record/record_loader.h"
 #include "runtime/record/record_schema.h"
 
@@ -124,10 +125,16 @@ class Engine {
   // Whatever `each` throws passes through.
   //
   // From a Caseload, the fastest way: its records lie one after another,
-  // which the hardware fetches ahead by itself.
+  // which the hardware fetches ahead by itself, and each household's words
+  // are asked for two households ahead as well: the rules read a record's
+  // fields out of order, which the hardware follows late (Huining from
+  // memory, the interpreter about 12 % faster, the compiled engine a little,
+  // bench/README.md).
+  static constexpr size_t kCaseloadAhead = 2;
   template <class Each>
   void decide_each(const Caseload& households, Decision& scratch, Each&& each) {
     for (size_t i = 0; i < households.size(); ++i) {
+      if (i + kCaseloadAhead < households.size()) prefetch_record(households[i + kCaseloadAhead]);
       decide_into(households[i], scratch);
       each(i, static_cast<const Decision&>(scratch));
     }

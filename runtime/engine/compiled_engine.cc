@@ -421,11 +421,18 @@ class CompiledEngine final : public Engine {
     d.flags.clear();
     ctx_->words = readable_.of(record);
     ctx_->root = record.root;
-    ctx_->steps_left = state_.step_budget;
+    // A budget beyond INT64_MAX steps (centuries) is as good as unending;
+    // should it run out, the interpreter below still has the whole budget.
+    ctx_->steps_left = static_cast<int64_t>(std::min<uint64_t>(state_.step_budget, INT64_MAX));
     // The outputs written where they are kept: read back at once through a
     // copy, the two 8-byte stores the code made would stall a 16-byte load.
     d.outputs.resize(m.outputs.size());
-    if (code_->decide(ctx_.get(), d.outputs.data(), raised_.data()) != 0) return fail(d);
+    const int32_t status = code_->decide(ctx_.get(), d.outputs.data(), raised_.data());
+    // The budget ran out on the way (the code looks at it only where loops
+    // go round, and may have gone on past the step that ended it): the
+    // interpreter, the reference, decides it and names the step.
+    if (ctx_->steps_left <= 0) return interp_.decide_into(record, d, nullptr);
+    if (status != 0) return fail(d);
     for (uint32_t i = 0; i < m.flags.size(); ++i)
       if (raised_[i]) d.flags.push_back(i);
   }

@@ -47,7 +47,12 @@ struct Context {
   const Value* constants;     // the module's constants (text constants are addresses)
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
   int64_t month;              // the decision's year-month
-  uint64_t steps_left;        // calls and backward jumps left (the interpreter's budget)
+  // Calls and backward jumps left (the interpreter's budget, at most
+  // INT64_MAX). The code counts every step but stops only where a loop goes
+  // round or a function it calls (one not inlined) begins, and the count is
+  // at or below zero; the engine decides again with
+  // the interpreter whenever it ends at or below zero (lower.cc, checked_step).
+  int64_t steps_left;
   void* engine;               // the compiled engine's state, for the helpers
 };
 enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kEngine };
@@ -111,7 +116,7 @@ class CompiledCode {
 // must come from one build: the runtime refuses a library whose
 // doudi_jit_abi() differs. Bump on any change to this file, to the IR or to
 // the record layout (runtime/record/record_layout.h, compiled into lower.cc).
-inline constexpr int kAbiVersion = 6;
+inline constexpr int kAbiVersion = 7;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

@@ -84,7 +84,8 @@ extern "C" __attribute__((visibility("default"))) bool doudi_jit_identity(std::s
       *error = message_of(jtmb.takeError());
       return false;
     }
-    *identity = "doudi-jit/6 llvm-" LLVM_VERSION_STRING " " + jtmb->getTargetTriple().str() + " " + jtmb->getCPU() +
+    *identity = "doudi-jit/" + std::to_string(kAbiVersion) + " llvm-" LLVM_VERSION_STRING " " +
+                jtmb->getTargetTriple().str() + " " + jtmb->getCPU() +
                 " " + jtmb->getFeatures().getString();
     return true;
   } catch (const std::exception& e) {
