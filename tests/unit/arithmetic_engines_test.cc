@@ -76,24 +76,10 @@ std::optional<Value> expected(const Case& c, size_t k) {
   return std::nullopt;
 }
 
-// What a decision shows of itself: its outputs' words, or its error's code and place.
-std::string shown(const Decision& d) {
-  if (d.error) return fmt::format("E{} at {}", static_cast<int>(d.error->code), d.error->location);
-  std::string out;
-  for (const Value& v : d.outputs) out += fmt::format("{},{} ", v.a, v.b);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("money scaled and ratios added, subtracted, multiplied: every engine gives the exact result") {
-  auto compilation = std::shared_ptr<const Compilation>(compile_text("arithmetic.doudi", kRules));
-  REQUIRE(compilation->ok());
-  std::vector<Diagnostic> errors;
-  auto rules = rule_set(compilation, errors);
-  REQUIRE(rules);
-  const auto context = rules->context("甲", "2024-01", errors);
-  REQUIRE(context);
+  const auto [rules, context] = testing::rules_from_text("arithmetic.doudi", kRules, "甲", "2024-01");
 
   // Amounts up to the largest a record holds (INT64_MAX 分), and 2^62: × -0.4
   // (-2/5) the product fen × n is INT64_MIN exactly (left to the helper).
@@ -138,12 +124,12 @@ TEST_CASE("money scaled and ratios added, subtracted, multiplied: every engine g
   size_t rounded = 0, refused = 0;
   std::vector<std::string> first_engine;
   for (auto& engine : testing::every_engine(rules)) {
-    engine->set_context(*context);
+    engine->set_context(context);
     std::vector<std::string> decided;
     for (size_t i = 0; i < cases.size(); ++i) {
       const Case& c = cases[i];
       const Decision d = engine->decide(households[i]);
-      decided.push_back(shown(d));
+      decided.push_back(testing::decision_words(d));
       const char* which = first_engine.empty() ? "the interpreter" : "the compiled engine";
       INFO(which, ", case ", i, ": ", c.fen, " 分, ",
            c.ratio, ", ÷ ", c.divisor, ": ", decided.back());

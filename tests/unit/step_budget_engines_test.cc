@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
 
 #include "doudi/compiler.h"
 #include "tests/unit/every_engine.h"
@@ -40,23 +39,10 @@ constexpr const char* kRules = R"(语言 中文
 规则 老人数 : 整数 默认 = 人数 m 属于 户.成员 当 m.年龄 ≥ 60 【测】
 )";
 
-std::string shown(const Decision& d) {
-  if (d.error) return fmt::format("{} at {}", diag_info(d.error->code).code, d.error->location);
-  std::string out;
-  for (const Value& v : d.outputs) out += fmt::format("{},{} ", v.a, v.b);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("every budget gives the same decision on every engine, also where the compiled code went on past its end") {
-  auto compilation = std::shared_ptr<const Compilation>(compile_text("steps.doudi", kRules));
-  REQUIRE(compilation->ok());
-  std::vector<Diagnostic> errors;
-  auto rules = rule_set(compilation, errors);
-  REQUIRE(rules);
-  const auto context = rules->context("甲", "2024-01", errors);
-  REQUIRE(context);
+  const auto [rules, context] = testing::rules_from_text("steps.doudi", kRules, "甲", "2024-01");
   const std::vector<std::string> jsons = {
       R"({"成员": []})",
       R"({"成员": [{"收入": 100, "年龄": 70}]})",
@@ -83,9 +69,9 @@ TEST_CASE("every budget gives the same decision on every engine, also where the 
       INFO("budget ", budget, ", household ", jsons[h]);
       std::string first;
       for (auto& engine : engines) {
-        engine->set_context(*context);
+        engine->set_context(context);
         engine->set_step_budget(budget);
-        const std::string got = shown(engine->decide(households[h]));
+        const std::string got = testing::decision_words(engine->decide(households[h]));
         if (&engine == &engines.front()) first = got;
         else CHECK(got == first);
         seen.insert(got.substr(0, got.find(' ')));
