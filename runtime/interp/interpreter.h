@@ -123,8 +123,9 @@ class Interpreter {
   // decoded code without a trace. Making it takes as long as ~1,000
   // decisions of the Huining policy (5M instructions), which a command
   // or a request that decides once would spend for nothing, and an engine
-  // kept for explanations (the compiled engine's) never needs. Both codes
-  // give the same outputs, errors and steps.
+  // kept for explanations and for households that run out of steps (the
+  // compiled engine's) makes only when a second such household comes. Both
+  // codes give the same outputs, errors and steps.
   static constexpr uint32_t kUntracedRunsOnDecodedCode = 1;
 
   uint32_t untraced_runs_ = 0;

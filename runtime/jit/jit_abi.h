@@ -9,7 +9,10 @@
 // Module::outputs, in their order), then whether each flag is raised into
 // raised[i] (one per Module::flags); 0, or non-zero after a helper has
 // recorded the error result, with the arrays partly written (the caller
-// reads nothing else, as the interpreter unwinds). The two arrays overlap
+// reads nothing else of them, as the interpreter unwinds). Either way the
+// budget left is back in Context::steps_left, which the caller reads
+// first: at or below zero, neither the answer nor the error is the
+// reference's (see there). The two arrays overlap
 // nothing else the code reads or writes; either may be null when its count
 // is 0. The record's memo (a parameterless function's result, computed once
 // per decision) lives in that function's own stack frame and goes to the
