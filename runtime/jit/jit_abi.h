@@ -117,8 +117,10 @@ class CompiledCode {
 
 // Both sides of this contract (and ir::Module's layout, which crosses it)
 // must come from one build: the runtime refuses a library whose
-// doudi_jit_abi() differs. Bump on any change to this file, to the IR or to
-// the record layout (runtime/record/record_layout.h, compiled into lower.cc).
+// doudi_jit_abi() differs. Bump on any change to this file, to the IR, to
+// the record layout (runtime/record/record_layout.h, compiled into lower.cc)
+// or to the code lower.cc makes: the version is also part of the object
+// code cache's key (doudi_jit_identity).
 inline constexpr int kAbiVersion = 7;
 
 // The library's entry points (looked up with dlsym; they never throw):
