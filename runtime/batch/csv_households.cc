@@ -184,7 +184,6 @@ class HouseholdRows : public ChunkConverter, RowParser {
       open_key_ = key && *key < cells.size() ? cells[*key] : "";
       first_line_ = line_;
       household_.assign(t_.columns.size(), "");
-      household_lines_.assign(t_.columns.size(), line_);
       members_.clear();
       member_cells_.clear();
       problem_.reset();
@@ -201,7 +200,7 @@ class HouseholdRows : public ChunkConverter, RowParser {
       if (starts) household_[c] = cells[c];
       else if (cells[c] != household_[c] && !problem_)
         problem_ = RecordProblem{DiagCode::E2012,
-                                 {open_key_, t_.header[c], household_[c], std::to_string(household_lines_[c] + 1), cells[c],
+                                 {open_key_, t_.header[c], household_[c], std::to_string(first_line_ + 1), cells[c],
                                   std::to_string(line_ + 1)},
                                  0};
     }
@@ -253,7 +252,7 @@ class HouseholdRows : public ChunkConverter, RowParser {
       json += t_.json_keys[c];
       const auto begin = static_cast<uint32_t>(json.size());
       t_.append_value(json, household_[c], t_.columns[c].type);
-      cells.push_back(ChunkCell{at + begin, at + static_cast<uint32_t>(json.size()), household_lines_[c], static_cast<uint32_t>(c)});
+      cells.push_back(ChunkCell{at + begin, at + static_cast<uint32_t>(json.size()), first_line_, static_cast<uint32_t>(c)});
     }
     if (t_.list) {
       if (json.size() > 1) json += ',';
@@ -280,9 +279,8 @@ class HouseholdRows : public ChunkConverter, RowParser {
   // The household being gathered.
   bool open_ = false;
   std::string open_key_;
-  int64_t first_line_ = 0;
+  int64_t first_line_ = 0;              // where its first row is: the one its household cells are taken from
   std::vector<std::string> household_;  // its household cells, by column
-  std::vector<int64_t> household_lines_;
   std::string members_;                  // its members, as JSON objects joined by commas
   std::vector<ChunkCell> member_cells_;  // where their values came from, at offsets in `members_`
   std::optional<RecordProblem> problem_;

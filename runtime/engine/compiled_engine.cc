@@ -74,7 +74,6 @@ extern "C" int32_t doudi_jit_fail(Context* ctx, int64_t kind, int64_t loc, int64
       return doudi::failed(ctx, eval::missing_param(*st.m, static_cast<uint32_t>(x), st.jurisdiction,
                                                     y == 0 ? st.day : st.last_year_day, where));
     case Failure::IndexOutside: return doudi::failed(ctx, eval::index_outside(x, y, where));
-    case Failure::Steps: return doudi::failed(ctx, eval::out_of_steps(st.step_budget, where));
     case Failure::Gap: return doudi::failed(ctx, eval::gap(*st.m, static_cast<uint32_t>(x), where));
     case Failure::EmptyAggregate: return doudi::failed(ctx, eval::empty_aggregate(static_cast<uint32_t>(x), where));
   }

@@ -73,12 +73,12 @@ inline ParamSlot* last_year_slots(Context* c, size_t params) { return current_sl
 using Decide = int32_t (*)(Context* ctx, Value* outputs, uint8_t* raised);
 inline constexpr char kDecideSymbol[] = "doudi_jit_decide";
 
-// Failures the generated code reports through doudi_jit_fail.
+// Failures the generated code reports through doudi_jit_fail. Not E1008:
+// a spent budget is the engine's to find (Context::steps_left).
 enum class Failure : int64_t {
   Overflow,       // E1001
   ParamMissing,   // E1005: x = parameter, y = 0 current, 1 last year
   IndexOutside,   // E1009: x = index, y = length
-  Steps,          // E1008
   Gap,            // E1004: x = rule function
   EmptyAggregate, // E1006: x = 0 max, 1 min
 };
