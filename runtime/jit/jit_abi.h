@@ -119,9 +119,10 @@ class CompiledCode {
 // must come from one build: the runtime refuses a library whose
 // doudi_jit_abi() differs. Bump on any change to this file, to the IR, to
 // the record layout (runtime/record/record_layout.h, compiled into lower.cc)
-// or to the code lower.cc makes: the version is also part of the object
+// or to the code lower.cc makes (or to the LLVM options jit_library.cc
+// sets, tune_simplifycfg): the version is also part of the object
 // code cache's key (doudi_jit_identity).
-inline constexpr int kAbiVersion = 7;
+inline constexpr int kAbiVersion = 8;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

@@ -17,6 +17,7 @@
 #include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Verifier.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
@@ -183,6 +184,11 @@ class Lowering {
   void set(uint32_t r, llvm::Value* a, llvm::Value* b) {
     b_.CreateStore(a, ra_[r]);
     b_.CreateStore(b, rb_[r]);
+    for (const FieldRead& read : field_reads_[r]) {
+      llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), b_.CreateAdd(a, i64c(read.offset)));
+      b_.CreateStore(load_invariant(i64_, p), read.a);
+      b_.CreateStore(read.wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0), read.b);
+    }
   }
   void set_int(uint32_t r, llvm::Value* a) { set(r, a, i64c(0)); }
   void set_bool(uint32_t r, llvm::Value* bit) { set_int(r, b_.CreateZExt(bit, i64_)); }
@@ -196,6 +202,37 @@ class Lowering {
   }
   // A record's value at word `index` (record_layout.h) into register r:
   // one word, the second 0, or two.
+  // A structure register's fields are read where the register is written,
+  // whichever path later reads them: a rule's conditions on a member's
+  // fields are then plain values on either side of a branch, which LLVM can
+  // turn into selects and ands instead of branches (jit_library.cc,
+  // tune_simplifycfg; a load on one side only it cannot move, not knowing
+  // the record's words readable). Reading them
+  // early is safe: a structure register holds a structure of the record or,
+  // zeroed or moved from an absent optional, word 0, and every field read
+  // from word 0 lies within record::ReadableWords. Per register, the fields
+  // its Field instructions read, each into two slots of its own.
+  struct FieldRead {
+    uint32_t field, offset;
+    bool wide;
+    llvm::Value *a, *b;
+  };
+  void plan_field_reads(const ir::Function& f) {
+    field_reads_.assign(f.regs.size(), {});
+    for (const ir::Inst& in : f.code) {
+      if (in.op != Op::Field) continue;
+      auto& reads = field_reads_[in.a];
+      if (std::any_of(reads.begin(), reads.end(), [&](const FieldRead& r) { return r.field == in.b; })) continue;
+      const Type& st = m_.types.get(f.regs[in.a]);
+      const TypeId ft = m_.structs[st.ref].fields[in.b].type;
+      reads.push_back({in.b, record::field_offset(m_, st.ref, in.b), record::wide_slot(m_.types, ft),
+                       b_.CreateAlloca(i64_), b_.CreateAlloca(i64_)});
+    }
+  }
+  const FieldRead& field_read(uint32_t r, uint32_t field) const {
+    return *std::find_if(field_reads_[r].begin(), field_reads_[r].end(),
+                         [&](const FieldRead& read) { return read.field == field; });
+  }
   void set_from_words(uint32_t r, llvm::Value* index, bool wide) {
     llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), index);
     set(r, load_invariant(i64_, p), wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0));
@@ -457,6 +494,7 @@ class Lowering {
     scratch_value_ = b_.CreateAlloca(value_);
     steps_ = b_.CreateAlloca(i64_);  // set from *steps_arg_ below, after the entry block's allocas
     scratch_int_ = b_.CreateAlloca(i64_);
+    plan_field_reads(f);
     // Call sites' argument arrays and results, all in the entry block.
     std::vector<llvm::Value*> call_args(f.code.size(), nullptr), call_result(f.code.size(), nullptr);
     for (size_t i = 0; i < f.code.size(); ++i)
@@ -553,11 +591,9 @@ class Lowering {
           break;
         }
         case Op::Field: {
-          // Where the field lies (record_layout.h), from the register's type.
-          const Type& st = m_.types.get(f.regs[in.a]);
-          const TypeId ft = m_.structs[st.ref].fields[in.b].type;
-          const uint32_t offset = record::field_offset(m_, st.ref, in.b);
-          set_from_words(in.dst, b_.CreateAdd(A(in.a), i64c(offset)), record::wide_slot(m_.types, ft));
+          // Read where in.a was written (plan_field_reads).
+          const FieldRead& read = field_read(in.a, in.b);
+          set(in.dst, b_.CreateLoad(i64_, read.a), b_.CreateLoad(i64_, read.b));
           break;
         }
         case Op::ListLen: set_int(in.dst, B(in.a)); break;
@@ -747,6 +783,7 @@ class Lowering {
   llvm::Value* scratch_value_ = nullptr;
   llvm::Value* scratch_int_ = nullptr;
   std::vector<llvm::Value*> ra_, rb_;
+  std::vector<std::vector<FieldRead>> field_reads_;  // per register (plan_field_reads)
 
  public:
   void set_weights(llvm::MDNode* likely, llvm::MDNode* unlikely) {
