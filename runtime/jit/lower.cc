@@ -200,18 +200,16 @@ class Lowering {
   void set_from_invariant(uint32_t r, llvm::Value* p) {
     set(r, load_invariant(i64_, b_.CreateStructGEP(value_, p, 0)), load_invariant(i64_, b_.CreateStructGEP(value_, p, 1)));
   }
-  // A record's value at word `index` (record_layout.h) into register r:
-  // one word, the second 0, or two.
-  // A structure register's fields are read where the register is written,
-  // whichever path later reads them: a rule's conditions on a member's
-  // fields are then plain values on either side of a branch, which LLVM can
-  // turn into selects and ands instead of branches (jit_library.cc,
+  // A structure register's fields are read where the register is written
+  // (set), whichever path later reads them: a rule's conditions on a
+  // member's fields are then plain values on either side of a branch, which
+  // LLVM can turn into selects and ands instead of branches (jit_library.cc,
   // tune_simplifycfg; a load on one side only it cannot move, not knowing
-  // the record's words readable). Reading them
-  // early is safe: a structure register holds a structure of the record or,
-  // zeroed or moved from an absent optional, word 0, and every field read
-  // from word 0 lies within record::ReadableWords. Per register, the fields
-  // its Field instructions read, each into two slots of its own.
+  // the record's words readable). Reading them early is safe: a structure
+  // register holds a structure of the record or, zeroed or moved from an
+  // absent optional, word 0, and every field read from word 0 lies within
+  // record::ReadableWords. Per register, the fields its Field instructions
+  // read, each into two slots of its own.
   struct FieldRead {
     uint32_t field, offset;
     bool wide;
@@ -233,6 +231,8 @@ class Lowering {
     return *std::find_if(field_reads_[r].begin(), field_reads_[r].end(),
                          [&](const FieldRead& read) { return read.field == field; });
   }
+  // A record's value at word `index` (record_layout.h) into register r:
+  // one word, the second 0, or two.
   void set_from_words(uint32_t r, llvm::Value* index, bool wide) {
     llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), index);
     set(r, load_invariant(i64_, p), wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0));
