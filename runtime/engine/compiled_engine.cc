@@ -419,6 +419,7 @@ class CompiledEngine final : public Engine {
     d.error.reset();
     d.flags.clear();
     ctx_->words = readable_.of(record);
+    ctx_->words_readable = static_cast<int64_t>(readable_.readable(record));
     ctx_->root = record.root;
     // A budget beyond INT64_MAX steps (centuries) is as good as unending;
     // should it run out, the interpreter below still has the whole budget.

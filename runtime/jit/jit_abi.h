@@ -57,8 +57,9 @@ struct Context {
   // the interpreter whenever it ends at or below zero (lower.cc, checked_step).
   int64_t steps_left;
   void* engine;               // the compiled engine's state, for the helpers
+  int64_t words_readable;     // how many of `words` may be read (record::ReadableWords::readable)
 };
-enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kEngine };
+enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kEngine, kReadable };
 
 // The engine allocates a Context and right after it the parameters' slots:
 // one per parameter in force on the first day of the decision month, then one
@@ -122,7 +123,7 @@ class CompiledCode {
 // or to the code lower.cc makes (or to the LLVM options jit_library.cc
 // sets, tune_simplifycfg): the version is also part of the object
 // code cache's key (doudi_jit_identity).
-inline constexpr int kAbiVersion = 8;
+inline constexpr int kAbiVersion = 9;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

@@ -72,7 +72,7 @@ class Lowering {
     ptr_ = llvm::PointerType::get(c_, 0);
     value_ = llvm::StructType::create(c_, {i64_, i64_}, "doudi.value");
     slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
-    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, i64_, i64_, ptr_}, "doudi.context");
+    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, i64_, i64_, ptr_, i64_}, "doudi.context");
     fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
     inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_}, false);
     invariant_ = llvm::MDNode::get(c_, {});
@@ -184,8 +184,17 @@ class Lowering {
   void set(uint32_t r, llvm::Value* a, llvm::Value* b) {
     b_.CreateStore(a, ra_[r]);
     b_.CreateStore(b, rb_[r]);
+    if (field_reads_[r].empty()) return;
+    // Where a program's own Field reads, `a` is a structure of the record,
+    // or word 0; a crafted module can make it a word read from a nested
+    // field of word 0 on a path that never reads its fields. Such a base is
+    // taken as 0, so that a read made early stays within the words the
+    // engine may read.
+    const uint32_t words = record::struct_words(m_, m_.types.get((*fn_regs_)[r]).ref);
+    llvm::Value* last_base = b_.CreateSub(load_invariant(i64_, ctx_field(kReadable)), i64c(words));
+    llvm::Value* base = b_.CreateSelect(b_.CreateICmpULE(a, last_base), a, i64c(0));
     for (const FieldRead& read : field_reads_[r]) {
-      llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), b_.CreateAdd(a, i64c(read.offset)));
+      llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), b_.CreateAdd(base, i64c(read.offset)));
       b_.CreateStore(load_invariant(i64_, p), read.a);
       b_.CreateStore(read.wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0), read.b);
     }
@@ -207,15 +216,19 @@ class Lowering {
   // tune_simplifycfg; a load on one side only it cannot move, not knowing
   // the record's words readable). Reading them early is safe: a structure
   // register holds a structure of the record or, zeroed or moved from an
-  // absent optional, word 0, and every field read from word 0 lies within
-  // record::ReadableWords. Per register, the fields its Field instructions
-  // read, each into two slots of its own.
+  // absent optional (the verifier holds every absent value to {0, kAbsent}),
+  // word 0, and every field read from word 0 lies within
+  // record::ReadableWords; whatever else a crafted module puts there, set
+  // reads from a base that keeps the structure within the readable words.
+  // Per register, the fields its Field instructions read, each into two
+  // slots of its own.
   struct FieldRead {
     uint32_t field, offset;
     bool wide;
     llvm::Value *a, *b;
   };
   void plan_field_reads(const ir::Function& f) {
+    fn_regs_ = &f.regs;
     field_reads_.assign(f.regs.size(), {});
     for (const ir::Inst& in : f.code) {
       if (in.op != Op::Field) continue;
@@ -784,6 +797,7 @@ class Lowering {
   llvm::Value* scratch_int_ = nullptr;
   std::vector<llvm::Value*> ra_, rb_;
   std::vector<std::vector<FieldRead>> field_reads_;  // per register (plan_field_reads)
+  const std::vector<TypeId>* fn_regs_ = nullptr;      // the registers' types of the function being lowered
 
  public:
   void set_weights(llvm::MDNode* likely, llvm::MDNode* unlikely) {

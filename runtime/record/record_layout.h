@@ -93,6 +93,8 @@ class ReadableWords {
     padded_.resize(least_, 0);
     return padded_.data();
   }
+  // How many words from of(r) may be read.
+  size_t readable(const RecordView& r) const { return std::max(r.size, least_); }
 
  private:
   size_t least_ = 0;

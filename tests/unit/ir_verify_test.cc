@@ -213,6 +213,32 @@ TEST_CASE("constants must be well formed for their types") {
   e = refusal([&](ir::Module& x) { x.constants[ratio] = Value{6, 4}; });
   CHECK_HAS(e, fmt::format("constant #{}: the ratio 6/4 is not in lowest terms", ratio));
 
+  // An absent value is {0, kAbsent}: an absent optional structure moved
+  // into a structure register is read from word 0, never from a crafted word.
+  size_t owner = 0, at = 0;
+  auto optional_field = [&] {
+    for (owner = 0; owner < m.structs.size(); ++owner)
+      for (at = 0; at < m.structs[owner].fields.size(); ++at)
+        if (m.types.kind(m.structs[owner].fields[at].type) == TypeKind::Optional) return true;
+    return false;
+  };
+  REQUIRE(optional_field());
+  const std::string field = m.structs[owner].name + "." + m.structs[owner].fields[at].name;
+  // A bundle writes an absent value as null; a crafted one can give [a, b].
+  std::string digest, error;
+  auto crafted = read_bundle(write_bundle(base()), digest, error);
+  REQUIRE(crafted.has_value());
+  auto problems_with_default = [&](Value v) {
+    crafted->structs[owner].fields[at].default_value = v;
+    std::string all;
+    for (const ir::Problem& p : ir::verify_module(*crafted)) all += p.message + "\n";
+    return all;
+  };
+  CHECK_HAS(problems_with_default(Value{int64_t{1} << 40, kAbsent}),
+            fmt::format("the default of field `{}`: an absent value must have 0 as its first word, not {}", field,
+                        int64_t{1} << 40));
+  CHECK(problems_with_default(Value::absent()).empty());
+
   // A text constant is written as a string; anything else cannot be read as text.
   e = refusal_of_json([](std::string s) {
     return replace_first(s, R"(\"constants\":\[\[\d+,)", R"("constants":[[5,)");
