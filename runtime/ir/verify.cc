@@ -141,10 +141,10 @@ class ModuleChecker {
     // An absent value is {0, kAbsent} wherever the engines make one: an
     // absent optional structure moved into a structure register is read from
     // word 0 (record::ReadableWords), never from a crafted first word.
-    if (ty.kind == TypeKind::Optional)
-      return !v.is_absent() ? value_problem(v, ty.elem)
-             : v.a == 0     ? ""
-                            : fmt::format("an absent value must have 0 as its first word, not {}", v.a);
+    if (ty.kind == TypeKind::Optional) {
+      if (!v.is_absent()) return value_problem(v, ty.elem);
+      return v.a == 0 ? "" : fmt::format("an absent value must have 0 as its first word, not {}", v.a);
+    }
     const std::string name = type_text(m_, t);
     if (ty.kind == TypeKind::Ratio) {
       if (v.b <= 0) return fmt::format("the ratio {}/{} has a denominator that is not positive", v.a, v.b);

@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "runtime/ir/ir.h"
 #include "runtime/record/record_layout.h"
@@ -184,19 +185,15 @@ class Lowering {
   void set(uint32_t r, llvm::Value* a, llvm::Value* b) {
     b_.CreateStore(a, ra_[r]);
     b_.CreateStore(b, rb_[r]);
-    if (field_reads_[r].empty()) return;
-    // Where a program's own Field reads, `a` is a structure of the record,
-    // or word 0; a crafted module can make it a word read from a nested
-    // field of word 0 on a path that never reads its fields. Such a base is
-    // taken as 0, so that a read made early stays within the words the
-    // engine may read.
-    const uint32_t words = record::struct_words(m_, m_.types.get((*fn_regs_)[r]).ref);
-    llvm::Value* last_base = b_.CreateSub(load_invariant(i64_, ctx_field(kReadable)), i64c(words));
+    const StructReads& reads = field_reads_[r];
+    if (reads.fields.empty()) return;
+    // A base past the readable words (crafted modules only; why, above FieldRead) is taken as 0.
+    llvm::Value* last_base = b_.CreateSub(load_invariant(i64_, ctx_field(kReadable)), i64c(reads.words));
     llvm::Value* base = b_.CreateSelect(b_.CreateICmpULE(a, last_base), a, i64c(0));
-    for (const FieldRead& read : field_reads_[r]) {
-      llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), b_.CreateAdd(base, i64c(read.offset)));
-      b_.CreateStore(load_invariant(i64_, p), read.a);
-      b_.CreateStore(read.wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0), read.b);
+    for (const FieldRead& read : reads.fields) {
+      auto [fa, fb] = read_words(b_.CreateAdd(base, i64c(read.offset)), read.wide);
+      b_.CreateStore(fa, read.a);
+      b_.CreateStore(fb, read.b);
     }
   }
   void set_int(uint32_t r, llvm::Value* a) { set(r, a, i64c(0)); }
@@ -220,35 +217,44 @@ class Lowering {
   // word 0, and every field read from word 0 lies within
   // record::ReadableWords; whatever else a crafted module puts there, set
   // reads from a base that keeps the structure within the readable words.
-  // Per register, the fields its Field instructions read, each into two
-  // slots of its own.
+  // Per register, the words its structure takes and the fields its Field
+  // instructions read, each into two slots of its own.
   struct FieldRead {
     uint32_t field, offset;
     bool wide;
     llvm::Value *a, *b;
   };
+  struct StructReads {
+    uint32_t words = 0;
+    std::vector<FieldRead> fields;
+  };
   void plan_field_reads(const ir::Function& f) {
-    fn_regs_ = &f.regs;
     field_reads_.assign(f.regs.size(), {});
     for (const ir::Inst& in : f.code) {
       if (in.op != Op::Field) continue;
-      auto& reads = field_reads_[in.a];
-      if (std::any_of(reads.begin(), reads.end(), [&](const FieldRead& r) { return r.field == in.b; })) continue;
-      const Type& st = m_.types.get(f.regs[in.a]);
-      const TypeId ft = m_.structs[st.ref].fields[in.b].type;
-      reads.push_back({in.b, record::field_offset(m_, st.ref, in.b), record::wide_slot(m_.types, ft),
-                       b_.CreateAlloca(i64_), b_.CreateAlloca(i64_)});
+      StructReads& reads = field_reads_[in.a];
+      if (std::any_of(reads.fields.begin(), reads.fields.end(), [&](const FieldRead& r) { return r.field == in.b; }))
+        continue;
+      const uint32_t s = m_.types.get(f.regs[in.a]).ref;
+      reads.words = record::struct_words(m_, s);
+      reads.fields.push_back({in.b, record::field_offset(m_, s, in.b),
+                              record::wide_slot(m_.types, m_.structs[s].fields[in.b].type), b_.CreateAlloca(i64_),
+                              b_.CreateAlloca(i64_)});
     }
   }
   const FieldRead& field_read(uint32_t r, uint32_t field) const {
-    return *std::find_if(field_reads_[r].begin(), field_reads_[r].end(),
-                         [&](const FieldRead& read) { return read.field == field; });
+    const auto& fields = field_reads_[r].fields;
+    return *std::find_if(fields.begin(), fields.end(), [&](const FieldRead& read) { return read.field == field; });
   }
   // A record's value at word `index` (record_layout.h) into register r:
   // one word, the second 0, or two.
   void set_from_words(uint32_t r, llvm::Value* index, bool wide) {
+    auto [a, b] = read_words(index, wide);
+    set(r, a, b);
+  }
+  std::pair<llvm::Value*, llvm::Value*> read_words(llvm::Value* index, bool wide) {
     llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), index);
-    set(r, load_invariant(i64_, p), wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0));
+    return {load_invariant(i64_, p), wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0)};
   }
   void store_value(llvm::Value* p, llvm::Value* a, llvm::Value* b) {
     b_.CreateStore(a, b_.CreateStructGEP(value_, p, 0));
@@ -796,8 +802,7 @@ class Lowering {
   llvm::Value* scratch_value_ = nullptr;
   llvm::Value* scratch_int_ = nullptr;
   std::vector<llvm::Value*> ra_, rb_;
-  std::vector<std::vector<FieldRead>> field_reads_;  // per register (plan_field_reads)
-  const std::vector<TypeId>* fn_regs_ = nullptr;      // the registers' types of the function being lowered
+  std::vector<StructReads> field_reads_;  // per register (plan_field_reads)
 
  public:
   void set_weights(llvm::MDNode* likely, llvm::MDNode* unlikely) {
