@@ -125,16 +125,22 @@ class Engine {
   // Whatever `each` throws passes through.
   //
   // From a Caseload, the fastest way: its records lie one after another,
-  // which the hardware fetches ahead by itself, and each household's words
-  // are asked for two households ahead as well: the rules read a record's
-  // fields out of order, which the hardware follows late (Huining from
-  // memory, the interpreter about 12 % faster, the compiled engine a little,
-  // bench/README.md).
+  // which the hardware fetches ahead by itself. A large household's words
+  // are asked for two households ahead as well: the rules read its fields
+  // out of order, which the hardware follows late (Huining, about 1.7 KB a
+  // household, from memory: the interpreter about 12 % faster, the compiled
+  // engine within the noise). A small one is left to the hardware: asking
+  // made the benchmark rule's compiled code (about 150 bytes a household) a
+  // third slower, 37 against 28 ns (bench/README.md). 1 KiB lies between.
   static constexpr size_t kCaseloadAhead = 2;
+  static constexpr size_t kCaseloadPrefetchFromWords = 128;
   template <class Each>
   void decide_each(const Caseload& households, Decision& scratch, Each&& each) {
     for (size_t i = 0; i < households.size(); ++i) {
-      if (i + kCaseloadAhead < households.size()) prefetch_record(households[i + kCaseloadAhead]);
+      if (i + kCaseloadAhead < households.size()) {
+        const RecordView& ahead = households[i + kCaseloadAhead];
+        if (ahead.size >= kCaseloadPrefetchFromWords) prefetch_record(ahead);
+      }
       decide_into(households[i], scratch);
       each(i, static_cast<const Decision&>(scratch));
     }
