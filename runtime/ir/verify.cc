@@ -138,9 +138,9 @@ class ModuleChecker {
   // Why `v` is not a value of type `t` as the runtime lays it out, or "".
   std::string value_problem(Value v, TypeId t) const {
     const Type& ty = m_.types.get(t);
-    // An absent value is {0, kAbsent} wherever the engines make one: an
-    // absent optional structure moved into a structure register is read from
-    // word 0 (record::ReadableWords), never from a crafted first word.
+    // An absent value is {0, kAbsent} wherever the engines make one, and
+    // nowhere else: whatever register it reaches, its first word is never
+    // taken for a place in the record other than word 0.
     if (ty.kind == TypeKind::Optional) {
       if (!v.is_absent()) return value_problem(v, ty.elem);
       return v.a == 0 ? "" : fmt::format("an absent value must have 0 as its first word, not {}", v.a);
@@ -293,6 +293,15 @@ std::vector<Problem> verify_types(const Module& m) {
     const bool wraps = ty.kind == TypeKind::List || ty.kind == TypeKind::Optional || ty.kind == TypeKind::Set;
     if (wraps && ty.elem >= types.size())
       p.add(kWhole, kWhole, "type #{} has element type #{} (the module has {})", t, ty.elem, types.size());
+    // The language refuses an optional structure or list (E0213), and the
+    // engines count on it: a structure or list register always holds the
+    // place of one in the record. An absent one moved into such a register
+    // would have its fields read from word 0 under the wrong structure, and
+    // a nested structure's or list's place taken from whatever word lies there.
+    else if (ty.kind == TypeKind::Optional &&
+             (types.kind(ty.elem) == TypeKind::Struct || types.kind(ty.elem) == TypeKind::List))
+      p.add(kWhole, kWhole, "type #{} is an optional {}, which no module can have", t,
+            types.kind(ty.elem) == TypeKind::Struct ? "record structure" : "list");
   }
   if (p.any()) return out;
   std::vector<uint32_t> cycles;

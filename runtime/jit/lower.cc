@@ -212,11 +212,12 @@ class Lowering {
   // LLVM can turn into selects and ands instead of branches (jit_library.cc,
   // tune_simplifycfg; a load on one side only it cannot move, not knowing
   // the record's words readable). Reading them early is safe: a structure
-  // register holds a structure of the record or, zeroed or moved from an
-  // absent optional (the verifier holds every absent value to {0, kAbsent}),
-  // word 0, and every field read from word 0 lies within
-  // record::ReadableWords; whatever else a crafted module puts there, set
-  // reads from a base that keeps the structure within the readable words.
+  // register holds a structure of the record, or word 0 before it is first
+  // written (no module can have an optional structure: the verifier refuses
+  // the type), and every field read from word 0 lies within
+  // record::ReadableWords; should a crafted module still put anything else
+  // there, set reads from a base that keeps the structure within the
+  // readable words.
   // Per register, the words its structure takes and the fields its Field
   // instructions read, each into two slots of its own.
   struct FieldRead {

@@ -270,7 +270,7 @@ TEST_CASE("the type table and the jurisdiction tree must be acyclic") {
 
   // Values are read and printed recursively by type: nesting is bounded.
   e = refusal([](ir::Module& x) {
-    for (TypeId t = TypeTable::kDays, i = 0; i < ir::kMaxTypeDepth; ++i) t = x.types.optional_of(x.types.list_of(t));
+    for (TypeId t = TypeTable::kDays, i = 0; i < ir::kMaxTypeDepth; ++i) t = x.types.list_of(x.types.list_of(t));
   });
   CHECK_HAS(e, fmt::format("types deep, more than {}", ir::kMaxTypeDepth));
 
@@ -283,6 +283,36 @@ TEST_CASE("the type table and the jurisdiction tree must be acyclic") {
 
   e = refusal([](ir::Module& x) { x.jurisdictions[1].parent = 77; });
   CHECK_HAS(e, fmt::format("the parent #77 of jurisdiction `{}` is out of range", m.jurisdictions[1].name));
+}
+
+TEST_CASE("no structure or list is optional, so none read through a register is absent") {
+  // An absent optional structure moved into a structure register would have
+  // its fields read from word 0 under another structure's layout, and a
+  // nested structure's place taken from an amount lying there. The language
+  // refuses such a type (E0213); so does the verifier, wherever it appears.
+  const ir::Module& m = base();
+  TypeId member = TypeTable::kError, members = TypeTable::kError;
+  for (TypeId t = 0; t < m.types.size(); ++t) {
+    if (m.types.kind(t) == TypeKind::Struct && member == TypeTable::kError) member = t;
+    if (m.types.kind(t) == TypeKind::List && members == TypeTable::kError) members = t;
+  }
+  REQUIRE(member != TypeTable::kError);
+  REQUIRE(members != TypeTable::kError);
+  const TypeId added = m.types.size();
+  std::string e = refusal([&](ir::Module& x) { x.types.optional_of(member); });
+  CHECK_HAS(e, fmt::format("invalid IR: type #{} is an optional record structure, which no module can have", added));
+  e = refusal([&](ir::Module& x) { x.types.optional_of(members); });
+  CHECK_HAS(e, fmt::format("invalid IR: type #{} is an optional list, which no module can have", added));
+  // An optional of an optional is read through: the inner one is refused.
+  e = refusal([&](ir::Module& x) { x.types.optional_of(x.types.optional_of(member)); });
+  CHECK_HAS(e, fmt::format("type #{} is an optional record structure", added));
+  // What the language allows stays allowed.
+  std::string digest, error;
+  auto fresh = read_bundle(write_bundle(base()), digest, error);
+  REQUIRE(fresh.has_value());
+  fresh->types.optional_of(TypeTable::kText);
+  fresh->types.optional_of(TypeTable::kDays);
+  CHECK(ir::verify_module(*fresh).empty());
 }
 
 TEST_CASE("functions must end, and entry points must be callable without arguments") {
