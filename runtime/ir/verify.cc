@@ -139,8 +139,8 @@ class ModuleChecker {
   std::string value_problem(Value v, TypeId t) const {
     const Type& ty = m_.types.get(t);
     // An absent value is {0, kAbsent} wherever the engines make one, and
-    // nowhere else: whatever register it reaches, its first word is never
-    // taken for a place in the record other than word 0.
+    // nowhere else: an absent text moved into a text register is read as
+    // the empty text, its first word never taken for a text's address.
     if (ty.kind == TypeKind::Optional) {
       if (!v.is_absent()) return value_problem(v, ty.elem);
       return v.a == 0 ? "" : fmt::format("an absent value must have 0 as its first word, not {}", v.a);
@@ -294,10 +294,13 @@ std::vector<Problem> verify_types(const Module& m) {
     if (wraps && ty.elem >= types.size())
       p.add(kWhole, kWhole, "type #{} has element type #{} (the module has {})", t, ty.elem, types.size());
     // The language refuses an optional structure or list (E0213), and the
-    // engines count on it: a structure or list register always holds the
-    // place of one in the record. An absent one moved into such a register
-    // would have its fields read from word 0 under the wrong structure, and
-    // a nested structure's or list's place taken from whatever word lies there.
+    // engines count on it for structures: a structure register always holds
+    // the place of one in the record. An absent one moved into such a
+    // register would have its fields read from word 0 under the wrong
+    // structure, and a nested structure's or list's place taken from
+    // whatever word lies there. (An absent list's length, kAbsent, is
+    // negative, so no element of it is read; it is refused as the language
+    // refuses it.)
     else if (ty.kind == TypeKind::Optional &&
              (types.kind(ty.elem) == TypeKind::Struct || types.kind(ty.elem) == TypeKind::List))
       p.add(kWhole, kWhole, "type #{} is an optional {}, which no module can have", t,

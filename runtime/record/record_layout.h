@@ -75,13 +75,14 @@ inline StructOffsets struct_offsets(const ir::Module& m) {
 }
 
 // The words an engine reads for a record. Verified code reads a field of a
-// structure only through a structure register, but a crafted bundle can
-// move an absent optional structure (its first word 0) into one and read
-// its fields: every such read lies within the module's largest structure
-// from word 0. A record shorter than that is read through a copy padded
-// with zeros, so such a read stays inside memory the engine owns (both
-// engines read the same words, so they still agree); any other record is
-// read in place.
+// structure only through a structure register, which holds the place of a
+// structure of the record or word 0: the compiled engine reads a structure
+// register's fields where the register is written, its zero at a
+// function's entry included (runtime/jit/lower.cc, plan_field_reads), and
+// every such read lies within the module's largest structure from word 0.
+// A record shorter than that is read through a copy padded with zeros, so
+// such a read stays inside memory the engine owns (both engines read the
+// same words, so they still agree); any other record is read in place.
 class ReadableWords {
  public:
   explicit ReadableWords(const ir::Module& m) {

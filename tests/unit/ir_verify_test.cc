@@ -213,8 +213,8 @@ TEST_CASE("constants must be well formed for their types") {
   e = refusal([&](ir::Module& x) { x.constants[ratio] = Value{6, 4}; });
   CHECK_HAS(e, fmt::format("constant #{}: the ratio 6/4 is not in lowest terms", ratio));
 
-  // An absent value is {0, kAbsent}: an absent optional structure moved
-  // into a structure register is read from word 0, never from a crafted word.
+  // An absent value is {0, kAbsent}: an absent text moved into a text
+  // register is read as the empty text, never through a crafted address.
   size_t owner = 0, at = 0;
   auto optional_field = [&] {
     for (owner = 0; owner < m.structs.size(); ++owner)
@@ -303,15 +303,18 @@ TEST_CASE("no structure or list is optional, so none read through a register is 
   CHECK_HAS(e, fmt::format("invalid IR: type #{} is an optional record structure, which no module can have", added));
   e = refusal([&](ir::Module& x) { x.types.optional_of(members); });
   CHECK_HAS(e, fmt::format("invalid IR: type #{} is an optional list, which no module can have", added));
-  // An optional of an optional is read through: the inner one is refused.
+  // An optional of an optional structure: the inner optional, an entry of
+  // the table of its own, is refused.
   e = refusal([&](ir::Module& x) { x.types.optional_of(x.types.optional_of(member)); });
   CHECK_HAS(e, fmt::format("type #{} is an optional record structure", added));
   // What the language allows stays allowed.
   std::string digest, error;
   auto fresh = read_bundle(write_bundle(base()), digest, error);
   REQUIRE(fresh.has_value());
-  fresh->types.optional_of(TypeTable::kText);
+  const size_t before = fresh->types.size();
   fresh->types.optional_of(TypeTable::kDays);
+  fresh->types.optional_of(TypeTable::kYearMonth);
+  REQUIRE(fresh->types.size() > before);
   CHECK(ir::verify_module(*fresh).empty());
 }
 

@@ -39,8 +39,9 @@ TEST_CASE("the key's name as a value, and other fields, are left alone") {
   CHECK(mask_sensitive_values(m, json) == json);
 }
 
-// A crafted module may hold a structure within itself (nothing refuses
-// one). The batch's plan of which fields may hold a 敏感 text is worked out
+// A crafted module may hold a structure within itself (through a list
+// nothing refuses one; this plan is made from any module, verified or not,
+// so its optional structures, which the verifier refuses, still do). The batch's plan of which fields may hold a 敏感 text is worked out
 // over the graph of structures, at once, and finds what walking the record
 // finds: here a 敏感 text reached through a structure that holds its holder.
 TEST_CASE("a structure within itself: the plan of 敏感 fields is made at once and finds what the record holds") {

@@ -129,8 +129,8 @@ TEST_CASE("a structure register at word 0 reads inside memory the engines own; n
   // words against person's 5). The compiled engine reads a structure
   // register's fields where the register is written, its zero at the
   // function's entry included (word 0, before any member is read): both
-  // engines read a padded copy (record::ReadableWords), which an ASan build
-  // checks. With no member, the sum is 0 on each.
+  // engines read such a record through a copy padded with zeros
+  // (record::ReadableWords), and a longer one in place.
   const char* const source = R"(language en
 module test.crafted
 struct person {
@@ -155,16 +155,32 @@ rule r : int
   std::vector<Diagnostic> errors;
   auto rules = RuleSet::from_module(std::shared_ptr<const ir::Module>(comp, &*comp->module), "crafted", errors);
   REQUIRE(rules);
-  LoadedRecord record = load_household(*rules, R"({"n": 1, "members": []})");
+  LoadedRecord record = load_household(*rules, R"({"n": 7, "members": []})");
   REQUIRE(record.ok());
   REQUIRE(record.data.words.size() == 3);
+  record::ReadableWords readable(*comp->module);
+  const RecordView short_view(record.data);
+  CHECK(readable.readable(short_view) == 5);
+  const int64_t* const padded = readable.of(short_view);
+  CHECK(padded != record.data.words.data());
+  for (size_t w = 0; w < 3; ++w) CHECK(padded[w] == record.data.words[w]);
+  CHECK(padded[3] == 0);
+  CHECK(padded[4] == 0);
+  LoadedRecord longer = load_household(*rules, R"({"n": 7, "members": [{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}]})");
+  REQUIRE(longer.ok());
+  REQUIRE(longer.data.words.size() >= 5);
+  const RecordView long_view(longer.data);
+  CHECK(readable.of(long_view) == longer.data.words.data());
+  CHECK(readable.readable(long_view) == longer.data.words.size());
   const auto context = rules->context("here", "2024-03", errors);
   REQUIRE(context);
   for (auto& engine : testing::every_engine(rules)) {
     engine->set_context(*context);
-    const Decision d = engine->decide(record.data);
-    REQUIRE_FALSE(d.error);
-    CHECK(d.outputs[0] == Value::of(0));
+    const Decision none = engine->decide(record.data), one = engine->decide(longer.data);
+    REQUIRE_FALSE(none.error);
+    REQUIRE_FALSE(one.error);
+    CHECK(none.outputs[0] == Value::of(0));
+    CHECK(one.outputs[0] == Value::of(5));
   }
 
   // A crafted bundle's type table with an optional structure, whose absent
