@@ -137,10 +137,8 @@ class Engine {
   template <class Each>
   void decide_each(const Caseload& households, Decision& scratch, Each&& each) {
     for (size_t i = 0; i < households.size(); ++i) {
-      if (i + kCaseloadAhead < households.size()) {
-        const RecordView& ahead = households[i + kCaseloadAhead];
-        if (ahead.size >= kCaseloadPrefetchFromWords) prefetch_record(ahead);
-      }
+      if (i + kCaseloadAhead < households.size() && households[i + kCaseloadAhead].size >= kCaseloadPrefetchFromWords)
+        prefetch_record(households[i + kCaseloadAhead]);
       decide_into(households[i], scratch);
       each(i, static_cast<const Decision&>(scratch));
     }

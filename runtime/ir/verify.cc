@@ -291,8 +291,11 @@ std::vector<Problem> verify_types(const Module& m) {
     if (static_cast<size_t>(ty.period) > static_cast<size_t>(Period::Year))
       p.add(kWhole, kWhole, "type #{} has an unknown period {}", t, static_cast<int>(ty.period));
     const bool wraps = ty.kind == TypeKind::List || ty.kind == TypeKind::Optional || ty.kind == TypeKind::Set;
-    if (wraps && ty.elem >= types.size())
+    if (!wraps) continue;
+    if (ty.elem >= types.size()) {
       p.add(kWhole, kWhole, "type #{} has element type #{} (the module has {})", t, ty.elem, types.size());
+      continue;
+    }
     // The language refuses an optional structure or list (E0213), and the
     // engines count on it for structures: a structure register always holds
     // the place of one in the record. An absent one moved into such a
@@ -301,10 +304,10 @@ std::vector<Problem> verify_types(const Module& m) {
     // whatever word lies there. (An absent list's length, kAbsent, is
     // negative, so no element of it is read; it is refused as the language
     // refuses it.)
-    else if (ty.kind == TypeKind::Optional &&
-             (types.kind(ty.elem) == TypeKind::Struct || types.kind(ty.elem) == TypeKind::List))
+    const TypeKind inner = types.kind(ty.elem);
+    if (ty.kind == TypeKind::Optional && (inner == TypeKind::Struct || inner == TypeKind::List))
       p.add(kWhole, kWhole, "type #{} is an optional {}, which no module can have", t,
-            types.kind(ty.elem) == TypeKind::Struct ? "record structure" : "list");
+            inner == TypeKind::Struct ? "record structure" : "list");
   }
   if (p.any()) return out;
   std::vector<uint32_t> cycles;

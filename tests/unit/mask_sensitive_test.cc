@@ -39,11 +39,12 @@ TEST_CASE("the key's name as a value, and other fields, are left alone") {
   CHECK(mask_sensitive_values(m, json) == json);
 }
 
-// A crafted module may hold a structure within itself (through a list
-// nothing refuses one; this plan is made from any module, verified or not,
-// so its optional structures, which the verifier refuses, still do). The batch's plan of which fields may hold a 敏感 text is worked out
-// over the graph of structures, at once, and finds what walking the record
-// finds: here a 敏感 text reached through a structure that holds its holder.
+// A crafted module may hold a structure within itself: through a list,
+// nothing refuses one, and this plan is made from any module, verified or
+// not (here through optionals, which the verifier refuses). The batch's
+// plan of which fields may hold a 敏感 text is worked out over the graph of
+// structures, at once, and finds what walking the record finds: here a 敏感
+// text reached through a structure that holds its holder.
 TEST_CASE("a structure within itself: the plan of 敏感 fields is made at once and finds what the record holds") {
   ir::Module m;
   const TypeId y = m.types.intern(Type{TypeKind::Struct, Period::None, 0, 0});
