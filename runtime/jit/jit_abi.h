@@ -3,16 +3,16 @@
 // (runtime/jit/lower.cc). Nothing here sees LLVM: the runtime loads the
 // library with dlopen and calls through these types only.
 //
-// The code is entered through one function, kDecideSymbol: `int32_t
-// decide(Context*, Value* outputs, uint8_t* raised)` decides the record in
-// the context: every output's value into outputs[k] (one per
-// Module::outputs, in their order), then whether each flag is raised into
-// raised[i] (one per Module::flags); 0, or non-zero after a helper has
-// recorded the error result, with the arrays partly written (the caller
-// reads nothing else of them, as the interpreter unwinds). Either way the
-// budget left is back in Context::steps_left, which the caller reads
-// first: at or below zero, neither the answer nor the error is the
-// reference's (see there). The two arrays overlap
+// The code is entered through one function, kDecideRunSymbol (DecideRun,
+// below), which decides a run of records, one after another, each in the
+// context: every output's value into its outputs (one per Module::outputs,
+// in their order), then whether each flag is raised into its raised bytes
+// (one per Module::flags). It stops at a record that ends in an error
+// result, after a helper has recorded it, with that record's arrays partly
+// written (the caller reads nothing of them, as the interpreter unwinds).
+// The budget left is in Context::steps_left after every record, which the
+// caller reads first: at or below zero, neither the answer nor the error is
+// the reference's (see there). The arrays overlap
 // nothing else the code reads or writes; either may be null when its count
 // is 0. The record's memo (a parameterless function's result, computed once
 // per decision) lives in that function's own stack frame and goes to the
@@ -44,9 +44,11 @@ struct ParamSlot {
 
 // What generated code reads. Offsets matter: lower.cc addresses the fields
 // by their index in this struct (kContextFields below), so keep the order.
+// The record being decided is not here but an argument of its own (a
+// RecordView: its words, how many of them may be read, its root), so that
+// one call can decide a run of households (kDecideRunSymbol) with the
+// context's loads made once for them all.
 struct Context {
-  const int64_t* words;       // the words of the record being decided (its RecordView's)
-  Value root;                 // its root
   const Value* constants;     // the module's constants (text constants are addresses)
   const uint8_t* within;      // per jurisdiction: the decision's jurisdiction is it or lies below it
   int64_t month;              // the decision's year-month
@@ -57,9 +59,14 @@ struct Context {
   // the interpreter whenever it ends at or below zero (lower.cc, checked_step).
   int64_t steps_left;
   void* engine;               // the compiled engine's state, for the helpers
-  int64_t words_readable;     // how many of `words` may be read (record::ReadableWords::readable)
 };
-enum ContextField : unsigned { kWords, kRoot, kConstants, kWithin, kMonth, kStepsLeft, kEngine, kReadable };
+enum ContextField : unsigned { kConstants, kWithin, kMonth, kStepsLeft, kEngine };
+
+// The record argument: a RecordView whose `size` is how many of `words`
+// may be read (record::ReadableWords::readable).
+enum RecordField : unsigned { kWords, kReadable, kRoot };
+static_assert(offsetof(RecordView, words) == 0 && offsetof(RecordView, size) == 8 && offsetof(RecordView, root) == 16 &&
+              sizeof(RecordView) == 32);
 
 // The engine allocates a Context and right after it the parameters' slots:
 // one per parameter in force on the first day of the decision month, then one
@@ -71,8 +78,16 @@ inline size_t context_bytes(size_t params) { return sizeof(Context) + 2 * params
 inline ParamSlot* current_slots(Context* c) { return reinterpret_cast<ParamSlot*>(c + 1); }
 inline ParamSlot* last_year_slots(Context* c, size_t params) { return current_slots(c) + params; }
 
-using Decide = int32_t (*)(Context* ctx, Value* outputs, uint8_t* raised);
-inline constexpr char kDecideSymbol[] = "doudi_jit_decide";
+// Decides records[0, count) in turn, each with the whole `budget` (into
+// Context::steps_left) and its outputs and flags at outputs + i ×
+// outputs-per-household and raised + i × flags; returns how many were
+// decided before one that is shorter than `least` words (it needs padding,
+// record::ReadableWords), ends in an error result (the engine's state
+// holds it) or spends its budget (steps_left at or below zero). The engine
+// decides that one itself; one household is a run of one.
+using DecideRun = int64_t (*)(Context* ctx, const RecordView* records, int64_t count, Value* outputs, uint8_t* raised,
+                              int64_t least, int64_t budget);
+inline constexpr char kDecideRunSymbol[] = "doudi_jit_decide_run";
 
 // Failures the generated code reports through doudi_jit_fail. Not E1008:
 // a spent budget is the engine's to find (Context::steps_left).
@@ -113,7 +128,7 @@ struct HelperAddress {
 class CompiledCode {
  public:
   virtual ~CompiledCode() = default;
-  Decide decide = nullptr;
+  DecideRun decide_run = nullptr;
 };
 
 // Both sides of this contract (and ir::Module's layout, which crosses it)
@@ -123,7 +138,7 @@ class CompiledCode {
 // or to the code lower.cc makes (or to the LLVM options jit_library.cc
 // sets, tune_simplifycfg): the version is also part of the object
 // code cache's key (doudi_jit_identity).
-inline constexpr int kAbiVersion = 9;
+inline constexpr int kAbiVersion = 10;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built
@@ -135,7 +150,7 @@ inline constexpr int kAbiVersion = 9;
 //     the module lowered, optimised and compiled to an object file;
 //   CompiledCode* doudi_jit_load(const char* object, size_t size,
 //                                const HelperAddress*, size_t, std::string* error)
-//     an object file linked in memory, its kDecideSymbol looked up
-//     (CompiledCode::decide; null on error).
+//     an object file linked in memory, its kDecideRunSymbol looked up
+//     (CompiledCode::decide_run; null on error).
 
 }  // namespace doudi::jit

@@ -187,12 +187,12 @@ extern "C" __attribute__((visibility("default"))) CompiledCode* doudi_jit_load(c
       return nullptr;
     }
     auto code = std::make_unique<LoadedCode>();
-    auto address = (*jit)->lookup(kDecideSymbol);
-    if (!address) {
-      *error = message_of(address.takeError());
+    auto run = (*jit)->lookup(kDecideRunSymbol);
+    if (!run) {
+      *error = message_of(run.takeError());
       return nullptr;
     }
-    code->decide = address->toPtr<Decide>();
+    code->decide_run = run->toPtr<DecideRun>();
     code->jit = std::move(*jit);
     return code.release();
   } catch (const std::exception& e) {

@@ -73,9 +73,10 @@ class Lowering {
     ptr_ = llvm::PointerType::get(c_, 0);
     value_ = llvm::StructType::create(c_, {i64_, i64_}, "doudi.value");
     slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
-    ctx_ = llvm::StructType::create(c_, {ptr_, value_, ptr_, ptr_, i64_, i64_, ptr_, i64_}, "doudi.context");
-    fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_}, false);
-    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_}, false);
+    ctx_ = llvm::StructType::create(c_, {ptr_, ptr_, i64_, i64_, ptr_}, "doudi.context");
+    record_ = llvm::StructType::create(c_, {ptr_, i64_, value_}, "doudi.record");
+    fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
+    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_, ptr_}, false);
     invariant_ = llvm::MDNode::get(c_, {});
     llvm::MDBuilder md(c_);
     llvm::MDNode* root = md.createTBAARoot("doudi.memo");
@@ -84,21 +85,24 @@ class Lowering {
     memo_valid_tag_ = md.createTBAAStructTagNode(flag, flag, 0);
     memo_value_tag_ = md.createTBAAStructTagNode(value, value, 0);
     for (size_t i = 0; i < helper_count; ++i) declare_helper(helpers[i]);
-    // Every IR function becomes an internal function that also takes the
+    // Every IR function becomes an internal function that takes the
+    // context, the record (jit_abi.h, RecordField), and also the
     // step budget by address (the caller's local, so that once inlined the
     // budget lives in a register instead of being stored to the context at
-    // every step) and the memo by address (memo_bytes). One external
-    // function, kDecideSymbol, calls the outputs' and the flags' functions
-    // in turn with the budget and the memo in its own frame.
+    // every step) and the memo by address (memo_bytes). One internal
+    // function, decide_one, calls the outputs' and the flags' functions in
+    // turn with the budget and the memo in its own frame; the external
+    // kDecideRunSymbol calls it for each household of a run (lower_decide).
     always_ = always_inlined(m_);
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
     {
       fns_.push_back(llvm::Function::Create(inner_type_, llvm::Function::InternalLinkage,
                                             "doudi_f" + std::to_string(f), mod_));
       mark_context(fns_.back());
+      mark_record(fns_.back(), 1);
       if (always_[f]) fns_.back()->addFnAttr(llvm::Attribute::AlwaysInline);
       // The budget's address is the caller's own local, reached by no other name.
-      fns_.back()->addParamAttr(3, llvm::Attribute::NoAlias);
+      fns_.back()->addParamAttr(4, llvm::Attribute::NoAlias);
     }
   }
 
@@ -125,6 +129,7 @@ class Lowering {
   llvm::Value* i32c(int32_t v) { return llvm::ConstantInt::get(i32_, static_cast<uint64_t>(v), true); }
 
   llvm::Value* ctx_field(unsigned field) { return b_.CreateStructGEP(ctx_, ctx_arg_, field); }
+  llvm::Value* record_field(unsigned field) { return b_.CreateStructGEP(record_, record_arg_, field); }
   // Loads of what does not change while a decision runs (the context's
   // fields, the record, the parameters in force, the constants) are marked
   // invariant, so LLVM may hoist them out of loops past the helper calls on
@@ -179,6 +184,13 @@ class Lowering {
     f->addParamAttr(0, llvm::Attribute::getWithDereferenceableBytes(c_, context_bytes(m_.params.size())));
     f->addParamAttr(0, llvm::Attribute::getWithAlignment(c_, llvm::Align(alignof(Context))));
   }
+  // The record argument is a whole RecordView that nothing writes while a
+  // decision runs.
+  void mark_record(llvm::Function* f, unsigned arg) {
+    f->addParamAttr(arg, llvm::Attribute::getWithDereferenceableBytes(c_, sizeof(RecordView)));
+    f->addParamAttr(arg, llvm::Attribute::getWithAlignment(c_, llvm::Align(alignof(RecordView))));
+    f->addParamAttr(arg, llvm::Attribute::NoAlias);
+  }
 
   llvm::Value* A(uint32_t r) { return b_.CreateLoad(i64_, ra_[r]); }
   llvm::Value* B(uint32_t r) { return b_.CreateLoad(i64_, rb_[r]); }
@@ -188,7 +200,7 @@ class Lowering {
     const StructReads& reads = field_reads_[r];
     if (reads.fields.empty()) return;
     // A base past the readable words (crafted modules only; why, above FieldRead) is taken as 0.
-    llvm::Value* last_base = b_.CreateSub(load_invariant(i64_, ctx_field(kReadable)), i64c(reads.words));
+    llvm::Value* last_base = b_.CreateSub(load_invariant(i64_, record_field(kReadable)), i64c(reads.words));
     llvm::Value* base = b_.CreateSelect(b_.CreateICmpULE(a, last_base), a, i64c(0));
     for (const FieldRead& read : reads.fields) {
       auto [fa, fb] = read_words(b_.CreateAdd(base, i64c(read.offset)), read.wide);
@@ -254,7 +266,7 @@ class Lowering {
     set(r, a, b);
   }
   std::pair<llvm::Value*, llvm::Value*> read_words(llvm::Value* index, bool wide) {
-    llvm::Value* p = b_.CreateGEP(i64_, load_ctx(kWords, ptr_), index);
+    llvm::Value* p = b_.CreateGEP(i64_, load_invariant(ptr_, record_field(kWords)), index);
     return {load_invariant(i64_, p), wide ? load_invariant(i64_, b_.CreateGEP(i64_, p, i64c(1))) : i64c(0)};
   }
   void store_value(llvm::Value* p, llvm::Value* a, llvm::Value* b) {
@@ -264,10 +276,10 @@ class Lowering {
 
   llvm::BasicBlock* block(const char* name) { return llvm::BasicBlock::Create(c_, name, fn_); }
 
-  // The memo, in kDecideSymbol's frame: per function, its result (16
+  // The memo, in decide_one's frame: per function, its result (16
   // bytes) from byte 16 × function, then per function whether it holds one
   // (a byte) from byte 16 × functions. Where every function is inlined into
-  // kDecideSymbol, SROA turns it into registers; where one is not (it
+  // decide_one, SROA turns it into registers; where one is not (it
   // receives the memo's address), the flags and the values are two arrays
   // that generated code reaches only through these accesses, each tagged
   // with its own type (TBAA): LLVM may then keep a flag it stored in a
@@ -499,10 +511,11 @@ class Lowering {
     const ir::Function& f = m_.functions[fi];
     fn_ = fns_[fi];
     ctx_arg_ = fn_->getArg(0);
-    llvm::Value* args = fn_->getArg(1);
-    llvm::Value* result = fn_->getArg(2);
-    steps_arg_ = fn_->getArg(3);
-    memo_arg_ = fn_->getArg(4);
+    record_arg_ = fn_->getArg(1);
+    llvm::Value* args = fn_->getArg(2);
+    llvm::Value* result = fn_->getArg(3);
+    steps_arg_ = fn_->getArg(4);
+    memo_arg_ = fn_->getArg(5);
     auto* entry = block("entry");
     b_.SetInsertPoint(entry);
     ra_.clear();
@@ -600,7 +613,7 @@ class Lowering {
           set_from(in.dst, scratch_value_);
           break;
         case Op::Input: {
-          set_from_invariant(in.dst, ctx_field(kRoot));
+          set_from_invariant(in.dst, record_field(kRoot));
           break;
         }
         case Op::DecisionMonth: set_int(in.dst, load_ctx(kMonth, i64_)); break;
@@ -631,7 +644,8 @@ class Lowering {
           for (uint32_t k = 0; k < in.c; ++k)
             store_value(b_.CreateGEP(value_, call_args[i], i64c(k)), A(in.b + k), B(in.b + k));
           // The callee counts on this function's local budget.
-          llvm::Value* status = b_.CreateCall(fns_[in.a], {ctx_arg_, call_args[i], call_result[i], steps_, memo_arg_});
+          llvm::Value* status =
+              b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, call_args[i], call_result[i], steps_, memo_arg_});
           check_status(status);
           set_from(in.dst, call_result[i]);
           break;
@@ -732,18 +746,22 @@ class Lowering {
     }
   }
 
-  // kDecideSymbol (jit_abi.h): the record's memo started afresh in its own
-  // frame, the budget from the context into a local, every output's
-  // function, then every flag's, and the budget back (on failure too: the
-  // engine reads it after every decision, Context::steps_left).
+  // decide_one: the record's memo started afresh in its own frame, the
+  // budget from the context into a local, every output's function, then
+  // every flag's, and the budget back (on failure too: the engine reads it
+  // after every decision, Context::steps_left). Inlined into the one
+  // external function, kDecideRunSymbol (jit_abi.h), where the context's
+  // loads (parameters, constants) leave the loop over households. One
+  // household is a run of one: a second copy of the rules' code, for one
+  // household alone, would make the code twice as large, and the processor's
+  // instruction cache holds one copy of Huining's, not two.
   void lower_decide() {
-    auto* decide = llvm::Function::Create(fn_type_, llvm::Function::ExternalLinkage, kDecideSymbol, mod_);
-    mark_context(decide);
-    decide->addParamAttr(1, llvm::Attribute::NoAlias);
-    decide->addParamAttr(2, llvm::Attribute::NoAlias);
-    fn_ = decide;
+    auto* one = llvm::Function::Create(fn_type_, llvm::Function::InternalLinkage, "doudi_decide_one", mod_);
+    one->addFnAttr(llvm::Attribute::AlwaysInline);
+    mark_decide_params(one);
+    fn_ = one;
     b_.SetInsertPoint(block("entry"));
-    llvm::Value* ctx = decide->getArg(0);
+    llvm::Value* ctx = one->getArg(0);
     llvm::Value* field = b_.CreateStructGEP(ctx_, ctx, kStepsLeft);
     llvm::Value* steps = b_.CreateAlloca(i64_);
     llvm::Value* flag = b_.CreateAlloca(value_);
@@ -756,7 +774,7 @@ class Lowering {
     llvm::Value* no_args = llvm::ConstantPointerNull::get(ptr_);
     // Calls `function` with its result at `result`; on failure returns its status.
     auto call = [&](uint32_t function, llvm::Value* result) {
-      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, no_args, result, steps, memo});
+      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, one->getArg(1), no_args, result, steps, memo});
       auto* failed = block("failed");
       auto* ok = block("ok");
       b_.CreateCondBr(b_.CreateICmpNE(status, i32c(0)), failed, ok, weights_unlikely_);
@@ -766,14 +784,68 @@ class Lowering {
       b_.SetInsertPoint(ok);
     };
     for (size_t k = 0; k < m_.outputs.size(); ++k)
-      call(m_.outputs[k].function, b_.CreateGEP(value_, decide->getArg(1), i64c(static_cast<int64_t>(k))));
+      call(m_.outputs[k].function, b_.CreateGEP(value_, one->getArg(2), i64c(static_cast<int64_t>(k))));
     for (size_t i = 0; i < m_.flags.size(); ++i) {
       call(m_.flags[i].function, flag);
       llvm::Value* raised = b_.CreateICmpNE(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, flag, 0)), i64c(0));
-      b_.CreateStore(b_.CreateZExt(raised, i8_), b_.CreateGEP(i8_, decide->getArg(2), i64c(static_cast<int64_t>(i))));
+      b_.CreateStore(b_.CreateZExt(raised, i8_), b_.CreateGEP(i8_, one->getArg(3), i64c(static_cast<int64_t>(i))));
     }
     b_.CreateStore(b_.CreateLoad(i64_, steps), field);
     b_.CreateRet(i32c(0));
+
+    lower_decide_run(one);
+  }
+
+  // kDecideRunSymbol (jit_abi.h): decide_one on each record in turn until
+  // one needs the engine (too short to read without padding, an error
+  // result, its budget spent); returns how many were decided.
+  void lower_decide_run(llvm::Function* one) {
+    auto* type = llvm::FunctionType::get(i64_, {ptr_, ptr_, i64_, ptr_, ptr_, i64_, i64_}, false);
+    auto* run = llvm::Function::Create(type, llvm::Function::ExternalLinkage, kDecideRunSymbol, mod_);
+    mark_context(run);
+    for (unsigned arg : {1u, 3u, 4u}) run->addParamAttr(arg, llvm::Attribute::NoAlias);
+    fn_ = run;
+    llvm::Value *ctx = run->getArg(0), *records = run->getArg(1), *count = run->getArg(2), *least = run->getArg(5),
+                *budget = run->getArg(6);
+    auto* entry = block("entry");
+    auto* head = block("household");
+    auto* check = block("readable");
+    auto* decide = block("decide");
+    auto* next = block("next");
+    auto* stop = block("stop");
+    b_.SetInsertPoint(entry);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    llvm::PHINode* i = b_.CreatePHI(i64_, 2);
+    i->addIncoming(i64c(0), entry);
+    b_.CreateCondBr(b_.CreateICmpSLT(i, count), check, stop, weights_likely_);
+    b_.SetInsertPoint(check);
+    llvm::Value* record = b_.CreateGEP(record_, records, i);
+    llvm::Value* size = b_.CreateLoad(i64_, b_.CreateStructGEP(record_, record, kReadable));
+    b_.CreateCondBr(b_.CreateICmpSLT(size, least), stop, decide, weights_unlikely_);
+    b_.SetInsertPoint(decide);
+    llvm::Value* steps = b_.CreateStructGEP(ctx_, ctx, kStepsLeft);
+    b_.CreateStore(budget, steps);
+    llvm::Value* outputs =
+        b_.CreateGEP(value_, run->getArg(3), b_.CreateMul(i, i64c(static_cast<int64_t>(m_.outputs.size()))));
+    llvm::Value* raised = b_.CreateGEP(i8_, run->getArg(4), b_.CreateMul(i, i64c(static_cast<int64_t>(m_.flags.size()))));
+    llvm::Value* status = b_.CreateCall(one, {ctx, record, outputs, raised});
+    llvm::Value* failed = b_.CreateOr(b_.CreateICmpNE(status, i32c(0)),
+                                      b_.CreateICmpSLE(b_.CreateLoad(i64_, steps), i64c(0)));
+    b_.CreateCondBr(failed, stop, next, weights_unlikely_);
+    b_.SetInsertPoint(next);
+    llvm::Value* after = b_.CreateAdd(i, i64c(1));
+    i->addIncoming(after, next);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(stop);
+    b_.CreateRet(i);
+  }
+
+  void mark_decide_params(llvm::Function* f) {
+    mark_context(f);
+    mark_record(f, 1);
+    f->addParamAttr(2, llvm::Attribute::NoAlias);
+    f->addParamAttr(3, llvm::Attribute::NoAlias);
   }
 
   const ir::Module& m_;
@@ -783,7 +855,7 @@ class Lowering {
   llvm::IRBuilder<> b_;
   llvm::Type *i64_, *i32_, *i8_;
   llvm::PointerType* ptr_;
-  llvm::StructType *value_, *slot_, *ctx_;
+  llvm::StructType *value_, *slot_, *ctx_, *record_;
   llvm::FunctionType *fn_type_, *inner_type_;
   llvm::MDNode* invariant_ = nullptr;
   llvm::MDNode *memo_valid_tag_ = nullptr, *memo_value_tag_ = nullptr;
@@ -794,6 +866,7 @@ class Lowering {
 
   llvm::Function* fn_ = nullptr;
   llvm::Value* ctx_arg_ = nullptr;
+  llvm::Value* record_arg_ = nullptr;
   llvm::Value* steps_arg_ = nullptr;
   llvm::Value* memo_arg_ = nullptr;
   llvm::Value* steps_ = nullptr;

@@ -14,7 +14,7 @@ class Module;
 namespace doudi::jit {
 
 // Adds one internal function per IR function of `m` to `out`, the entry
-// point kDecideSymbol that calls them (jit_abi.h), and declarations of the
+// point kDecideRunSymbol that calls them (jit_abi.h), and declarations of the
 // helpers. False with `error` if LLVM's verifier rejects the result (a
 // lowering bug, never the rules' fault).
 bool lower_module(const ir::Module& m, const HelperAddress* helpers, size_t helper_count, llvm::Module& out,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ class Caseload {
   // Kept, not made on each call: an engine reads it in place, not through
   // a copy just written to the stack. Valid until the next add or reserve.
   const RecordView& operator[](size_t i) const { return views_[i]; }
+  std::span<const RecordView> views() const { return views_; }
 
  private:
   // After words_ moved: every view points again at its record, in order.

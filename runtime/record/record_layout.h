@@ -96,6 +96,8 @@ class ReadableWords {
   }
   // How many words from of(r) may be read.
   size_t readable(const RecordView& r) const { return std::max(r.size, least_); }
+  // The fewest words a record may have to be read in place (of(r) is r's own).
+  size_t least() const { return least_; }
 
  private:
   size_t least_ = 0;

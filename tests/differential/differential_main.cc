@@ -106,11 +106,34 @@ int main(int argc, char** argv) {
     uint64_t errors = 0, rejected = 0;
     std::map<std::string, uint64_t> codes;
     std::string first_rejected;
+    // The records of one context decided on the whole budget, held
+    // together: the compiled engine decides them again from a Caseload, in
+    // runs (Engine::decide_each), before the context changes.
+    Caseload held;
+    std::vector<Decision> held_expected;
+    std::vector<std::string> held_json;
+    auto check_held = [&]() {
+      bool same = true;
+      jit->set_step_budget(Interpreter::kStepBudget);
+      jit->decide_each(held, y, [&](size_t k, const Decision& d) {
+        if (!same || testing::same_decision(m, held_expected[k], d)) return;
+        same = false;
+        fmt::print(stderr, "{}: decided from a Caseload, the compiled engine disagrees on (seed {}):\n{}\n", path, seed,
+                   held_json[k]);
+        fmt::print(stderr, "interpreter:\n{}\ncompiled:\n{}\n", testing::describe_decision(m, held_expected[k]),
+                   testing::describe_decision(m, d));
+      });
+      held = Caseload{};
+      held_expected.clear();
+      held_json.clear();
+      return same;
+    };
     for (uint64_t i = 0; i < records; ++i) {
       // A new context every 20 records: mostly a usual one; now and then
       // any jurisdiction, or none, and any month (the error results must
       // agree too).
       if (i % 20 == 0) {
+        if (!check_held()) return 1;
         if (!usual.empty() && pick(0, 9) != 0) {
           context = usual[pick(0, static_cast<int64_t>(usual.size()) - 1)];
         } else {
@@ -152,12 +175,18 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "interpreter:\n{}\ncompiled:\n{}\n", testing::describe_decision(m, x), testing::describe_decision(m, y));
         return 1;
       }
+      if (!small_budget) {
+        held_expected.push_back(x);
+        held_json.push_back(json);
+        held.add(std::move(record.data));
+      }
       if (x.error) {
         ++errors;
         if (++codes[diag_info(x.error->code).code] % 100 == 1 && std::getenv("DOUDI_DIFFERENTIAL_VERBOSE"))
           fmt::print("  first {}\n", testing::describe_decision(m, x));
       }
     }
+    if (!check_held()) return 1;
     total += records - rejected;
     std::string by_code;
     for (const auto& [code, n] : codes) by_code += fmt::format(" {} {}", code, n);

@@ -86,3 +86,94 @@ TEST_CASE("a Caseload decides every household as the record it was made from") {
     CHECK(expected[6].find("E1006") != std::string::npos);
   }
 }
+
+namespace {
+
+// A person larger than a household without members (such a record is
+// shorter than the largest structure and is read padded), a flag, an error
+// result for a household whose members' incomes sum past what a sum may
+// hold, and a loop long enough for a small step budget to end it.
+constexpr char kRunRules[] = R"(language en
+module test.caseload_runs
+struct person {
+  name : text
+  income : yuan/month
+  pension : yuan/month
+  age : int
+  disabled : bool
+}
+struct household {
+  id : int
+  members : list<person>
+}
+input household : household
+jurisdiction here {}
+rule income : yuan/month
+  default = sum p in household.members : p.income + p.pension [t]
+rule elderly : int
+  default = count p in household.members when p.age >= 60 [t]
+flag review when (count p in household.members when p.disabled) >= 1 "a disabled member" [t]
+)";
+
+}  // namespace
+
+TEST_CASE("decide_each over a Caseload decides every household as decide does, run by run") {
+  const auto loaded = load_source_rules("caseload_runs.doudi", kRunRules);
+  REQUIRE(loaded.rules);
+  std::vector<Diagnostic> errors;
+  const auto context = loaded.rules->context("here", "2024-03", errors);
+  REQUIRE(context);
+  // 500 households (the compiled engine takes them in runs of at most 64):
+  // every fifth without members, every seventh with a disabled member (the
+  // flag), every thirteenth with incomes that overflow (E1001), and up to
+  // nine members, so that a small budget ends the larger ones (E1008).
+  std::vector<std::string> texts;
+  for (int k = 0; k < 500; ++k) {
+    std::string members;
+    const int count = k % 5 == 0 ? 0 : k % 9 + 1;
+    for (int m = 0; m < count; ++m)
+      members += fmt::format(R"({}{{"name": "n{}", "income": {}, "pension": {}, "age": {}, "disabled": {}}})",
+                             m ? "," : "", m, k % 13 == 1 ? "90000000000000000" : fmt::format("{}.{:02}", k, m),
+                             10 * m, 20 + 7 * m + k % 11, k % 7 == 3 && m == count - 1 ? "true" : "false");
+    texts.push_back(fmt::format(R"({{"id": {}, "members": [{}]}})", k, members));
+  }
+  auto shown = [&](const Decision& d) {
+    return decision_json(loaded.rules->module(), "here", context->month, d, Lang::En);
+  };
+  std::vector<std::string> reference;
+  for (auto& engine : testing::every_engine(loaded.rules)) {
+    engine->set_context(*context);
+    for (const uint64_t budget : {Interpreter::kStepBudget, uint64_t{12}}) {
+      engine->set_step_budget(budget);
+      std::vector<std::string> expected;
+      Caseload caseload;
+      for (const auto& json : texts) {
+        LoadedRecord r = load_household(*loaded.rules, json);
+        REQUIRE(r.ok());
+        expected.push_back(shown(engine->decide(r.data)));
+        caseload.add(std::move(r.data));
+      }
+      std::vector<std::string> got;
+      Decision scratch;
+      engine->decide_each(caseload, scratch, [&](size_t i, const Decision& d) {
+        CHECK(i == got.size());
+        got.push_back(shown(d));
+      });
+      CHECK(got == expected);
+      // Every kind of household is there, or the comparison shows less than it claims.
+      auto holding = [&](const char* what) {
+        return std::count_if(expected.begin(), expected.end(),
+                             [&](const std::string& s) { return s.find(what) != std::string::npos; });
+      };
+      CHECK(holding("\"review\"") > 10);
+      CHECK(holding("E1001") > 10);
+      CHECK(holding("E1008") > (budget == 12 ? 10 : -1));
+      CHECK(holding("E1008") < (budget == 12 ? 500 : 1));
+      // The engines agree with each other too.
+      for (const auto& s : expected) reference.push_back(s);
+    }
+  }
+  // Two budgets per engine: the compiled engine's decisions (when built) are the interpreter's.
+  if (reference.size() == 4 * texts.size())
+    CHECK(std::equal(reference.begin(), reference.begin() + 2 * texts.size(), reference.begin() + 2 * texts.size()));
+}
