@@ -118,11 +118,11 @@ flag review when (count p in household.members when p.disabled) >= 1 "a disabled
 }  // namespace
 
 TEST_CASE("decide_each over a Caseload decides every household as decide does, run by run") {
-  const auto loaded = load_source_rules("caseload_runs.doudi", kRunRules);
-  REQUIRE(loaded.rules);
-  std::vector<Diagnostic> errors;
-  const auto context = loaded.rules->context("here", "2024-03", errors);
-  REQUIRE(context);
+  // Not a structured binding: the lambdas below capture its parts.
+  const testing::RulesInContext in_context =
+      testing::rules_from_text("caseload_runs.doudi", kRunRules, "here", "2024-03");
+  const auto& rules = in_context.rules;
+  const DecisionContext& context = in_context.context;
   // 500 households (the compiled engine takes them in runs of at most 64):
   // every fifth without members, every seventh with a disabled member (the
   // flag), every thirteenth with incomes that overflow (E1001), and up to
@@ -138,17 +138,17 @@ TEST_CASE("decide_each over a Caseload decides every household as decide does, r
     texts.push_back(fmt::format(R"({{"id": {}, "members": [{}]}})", k, members));
   }
   auto shown = [&](const Decision& d) {
-    return decision_json(loaded.rules->module(), "here", context->month, d, Lang::En);
+    return decision_json(rules->module(), "here", context.month, d, Lang::En);
   };
   std::vector<std::string> reference;
-  for (auto& engine : testing::every_engine(loaded.rules)) {
-    engine->set_context(*context);
+  for (auto& engine : testing::every_engine(rules)) {
+    engine->set_context(context);
     for (const uint64_t budget : {Interpreter::kStepBudget, uint64_t{12}}) {
       engine->set_step_budget(budget);
       std::vector<std::string> expected;
       Caseload caseload;
       for (const auto& json : texts) {
-        LoadedRecord r = load_household(*loaded.rules, json);
+        LoadedRecord r = load_household(*rules, json);
         REQUIRE(r.ok());
         expected.push_back(shown(engine->decide(r.data)));
         caseload.add(std::move(r.data));
