@@ -159,13 +159,11 @@ class Engine {
       for (size_t k = 0; k < run.count; ++k) {
         scratch.error.reset();
         scratch.outputs.assign(run.outputs + k * outputs, run.outputs + (k + 1) * outputs);
-        scratch.flags.clear();
-        for (uint32_t f = 0; f < flags; ++f)
-          if (run.raised[k * flags + f]) scratch.flags.push_back(f);
+        flags_raised(run.raised + k * flags, flags, scratch.flags);
         each(i + k, static_cast<const Decision&>(scratch));
       }
       i += run.count;
-      if (run.stopped) {
+      if (run.stopped || run.count == 0) {  // an engine's run that decided none stopped, whatever it says
         decide_into(households[i], scratch);
         each(i, static_cast<const Decision&>(scratch));
         ++i;
@@ -197,6 +195,13 @@ class Engine {
     const uint8_t* raised = nullptr;
   };
   virtual DecidedRun decide_run(std::span<const RecordView>) { return {}; }
+  // The indices of the raised flags, from a byte per flag (the compiled
+  // code's raised array).
+  static void flags_raised(const uint8_t* raised, size_t flags, std::vector<uint32_t>& out) {
+    out.clear();
+    for (uint32_t f = 0; f < flags; ++f)
+      if (raised[f]) out.push_back(f);
+  }
 };
 
 std::unique_ptr<Engine> make_interpreter(std::shared_ptr<const RuleSet> rules);

@@ -389,6 +389,10 @@ class CompiledEngine final : public Engine {
     ctx_->constants = m.constants.data();
     ctx_->within = within_.data();
     ctx_->engine = &state_;
+    const size_t per = m.outputs.size() * sizeof(Value) + m.flags.size();
+    longest_run_ = std::clamp<size_t>(kRunBytes / std::max<size_t>(per, 1), 1, kRun);
+    run_outputs_.resize(longest_run_ * m.outputs.size());
+    run_raised_.resize(longest_run_ * m.flags.size());
   }
 
   void set_context(const DecisionContext& c) override {
@@ -417,27 +421,22 @@ class CompiledEngine final : public Engine {
     if (trace) return interp_.decide_into(record, d, trace);
     const ir::Module& m = rules_->module();
     d.error.reset();
-    d.flags.clear();
     // The record as the code reads it: padded when short, with how many
     // words may be read in place of its size.
     const RecordView readable{readable_.of(record), readable_.readable(record), record.root};
-    // A budget beyond INT64_MAX steps (centuries) is as good as unending;
-    // should it run out, the interpreter below still has the whole budget.
-    ctx_->steps_left = static_cast<int64_t>(std::min<uint64_t>(state_.step_budget, INT64_MAX));
     // The outputs written where they are kept: read back at once through a
     // copy, the two 8-byte stores the code made would stall a 16-byte load.
     d.outputs.resize(m.outputs.size());
-    const int64_t decided = code_->decide_run(ctx_.get(), &readable, 1, d.outputs.data(), raised_.data(), 0,
-                                              ctx_->steps_left);
+    const int64_t decided = code_->decide_run(ctx_.get(), &readable, 1, d.outputs.data(), raised_.data(), 0, budget());
     // The budget ran out on the way (the code looks at it only where loops
     // go round and functions not inlined begin, and may have gone on past
     // the step that ended it): the interpreter, the reference, decides it
     // again and names the step. Such a household costs its budget twice
-    // (the default: 20 million steps, a fraction of a second each time).
+    // (the default: 20 million steps, a fraction of a second each time),
+    // three times from a Caseload (decide_run stops at it and hands it here).
     if (ctx_->steps_left <= 0) return interp_.decide_into(record, d, nullptr);
     if (decided == 0) return fail(d);
-    for (uint32_t i = 0; i < m.flags.size(); ++i)
-      if (raised_[i]) d.flags.push_back(i);
+    flags_raised(raised_.data(), m.flags.size(), d.flags);
   }
 
   // Households in runs, each run one call of the code (the parameters and
@@ -449,16 +448,10 @@ class CompiledEngine final : public Engine {
   // Runs as long as 64 for Huining were slower in three runs of four.
   bool decides_runs() const override { return true; }
   DecidedRun decide_run(std::span<const RecordView> households) override {
-    const ir::Module& m = rules_->module();
-    const size_t per = m.outputs.size() * sizeof(Value) + m.flags.size();
-    const size_t longest = std::clamp<size_t>(kRunBytes / std::max<size_t>(per, 1), 1, kRun);
-    const size_t count = std::min(households.size(), longest);
-    run_outputs_.resize(longest * m.outputs.size());
-    run_raised_.resize(longest * m.flags.size());
-    const int64_t budget = static_cast<int64_t>(std::min<uint64_t>(state_.step_budget, INT64_MAX));
+    const size_t count = std::min(households.size(), longest_run_);
     const int64_t done =
         code_->decide_run(ctx_.get(), households.data(), static_cast<int64_t>(count), run_outputs_.data(),
-                          run_raised_.data(), static_cast<int64_t>(readable_.least()), budget);
+                          run_raised_.data(), static_cast<int64_t>(readable_.least()), budget());
     return DecidedRun{static_cast<size_t>(done), static_cast<size_t>(done) < count, run_outputs_.data(),
                       run_raised_.data()};
   }
@@ -468,6 +461,10 @@ class CompiledEngine final : public Engine {
  private:
   static constexpr size_t kRun = 64;
   static constexpr size_t kRunBytes = 2048;
+
+  // A budget beyond INT64_MAX steps (centuries) is as good as unending;
+  // should it run out, the interpreter still has the whole budget.
+  int64_t budget() const { return static_cast<int64_t>(std::min<uint64_t>(state_.step_budget, INT64_MAX)); }
 
   jit::ParamSlot slot(uint32_t p, int64_t day) const {
     const ir::Module& m = rules_->module();
@@ -493,6 +490,7 @@ class CompiledEngine final : public Engine {
   std::unique_ptr<Context, FreeContext> ctx_;
   std::vector<uint8_t> within_;
   std::vector<uint8_t> raised_;  // per flag, written by the code
+  size_t longest_run_ = 1;  // households a run decides at most (kRunBytes)
   std::vector<Value> run_outputs_;  // decide_run's: per household, its outputs
   std::vector<uint8_t> run_raised_;  // and its flags
 };

@@ -4,12 +4,14 @@
 // library with dlopen and calls through these types only.
 //
 // The code is entered through one function, kDecideRunSymbol (DecideRun,
-// below), which decides a run of records, one after another, each in the
-// context: every output's value into its outputs (one per Module::outputs,
+// below), which decides a run of records (each an argument, a RecordView),
+// one after another, in the context: every output's value into its outputs (one per Module::outputs,
 // in their order), then whether each flag is raised into its raised bytes
 // (one per Module::flags). It stops at a record that ends in an error
 // result, after a helper has recorded it, with that record's arrays partly
-// written (the caller reads nothing of them, as the interpreter unwinds).
+// written (the caller reads nothing of them, as the interpreter unwinds),
+// and before one too short to read in place or after one that spent its
+// budget (DecideRun says how).
 // The budget left is in Context::steps_left after every record, which the
 // caller reads first: at or below zero, neither the answer nor the error is
 // the reference's (see there). The arrays overlap
@@ -43,7 +45,7 @@ struct ParamSlot {
 };
 
 // What generated code reads. Offsets matter: lower.cc addresses the fields
-// by their index in this struct (kContextFields below), so keep the order.
+// by their index in this struct (ContextField below), so keep the order.
 // The record being decided is not here but an argument of its own (a
 // RecordView: its words, how many of them may be read, its root), so that
 // one call can decide a run of households (kDecideRunSymbol) with the
@@ -61,6 +63,8 @@ struct Context {
   void* engine;               // the compiled engine's state, for the helpers
 };
 enum ContextField : unsigned { kConstants, kWithin, kMonth, kStepsLeft, kEngine };
+static_assert(offsetof(Context, constants) == 0 && offsetof(Context, within) == 8 && offsetof(Context, month) == 16 &&
+              offsetof(Context, steps_left) == 24 && offsetof(Context, engine) == 32 && sizeof(Context) == 40);
 
 // The record argument: a RecordView whose `size` is how many of `words`
 // may be read (record::ReadableWords::readable).

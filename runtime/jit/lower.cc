@@ -108,7 +108,7 @@ class Lowering {
 
   void lower_all() {
     for (uint32_t f = 0; f < m_.functions.size(); ++f) lower(f);
-    lower_decide();
+    lower_decide_run(lower_decide());
   }
 
  private:
@@ -755,7 +755,7 @@ class Lowering {
   // household is a run of one: a second copy of the rules' code, for one
   // household alone, would make the code twice as large, and the processor's
   // instruction cache holds one copy of Huining's, not two.
-  void lower_decide() {
+  llvm::Function* lower_decide() {
     auto* one = llvm::Function::Create(fn_type_, llvm::Function::InternalLinkage, "doudi_decide_one", mod_);
     one->addFnAttr(llvm::Attribute::AlwaysInline);
     mark_decide_params(one);
@@ -792,8 +792,7 @@ class Lowering {
     }
     b_.CreateStore(b_.CreateLoad(i64_, steps), field);
     b_.CreateRet(i32c(0));
-
-    lower_decide_run(one);
+    return one;
   }
 
   // kDecideRunSymbol (jit_abi.h): decide_one on each record in turn until

@@ -114,8 +114,13 @@ int main(int argc, char** argv) {
     std::vector<std::string> held_json;
     auto check_held = [&]() {
       bool same = true;
+      size_t seen = 0;
       jit->set_step_budget(Interpreter::kStepBudget);
       jit->decide_each(held, y, [&](size_t k, const Decision& d) {
+        if (k != seen++) {
+          fmt::print(stderr, "{}: decide_each over a Caseload gave household {} where {} was due\n", path, k, seen - 1);
+          same = false;
+        }
         if (!same || testing::same_decision(m, held_expected[k], d)) return;
         same = false;
         fmt::print(stderr, "{}: decided from a Caseload, the compiled engine disagrees on (seed {}):\n{}\n", path, seed,
@@ -123,6 +128,10 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "interpreter:\n{}\ncompiled:\n{}\n", testing::describe_decision(m, held_expected[k]),
                    testing::describe_decision(m, d));
       });
+      if (same && seen != held.size()) {
+        fmt::print(stderr, "{}: decide_each over a Caseload gave {} of its {} households\n", path, seen, held.size());
+        same = false;
+      }
       held = Caseload{};
       held_expected.clear();
       held_json.clear();
