@@ -164,7 +164,7 @@ class Engine {
       }
       i += run.count;
       if (run.stopped || run.count == 0) {  // an engine's run that decided none stopped, whatever it says
-        decide_into(households[i], scratch);
+        decide_stopped(households[i], scratch);
         each(i, static_cast<const Decision&>(scratch));
         ++i;
       }
@@ -187,7 +187,7 @@ class Engine {
   // empty): `count` of them, household k's outputs at outputs + k × the
   // module's outputs, its flags (one byte each, raised or not) at raised +
   // k × its flags, both valid until the next call. `stopped`: the run ended
-  // at households[count], which the caller decides by decide_into.
+  // at households[count], which the caller decides by decide_stopped.
   struct DecidedRun {
     size_t count = 0;
     bool stopped = true;
@@ -195,6 +195,10 @@ class Engine {
     const uint8_t* raised = nullptr;
   };
   virtual DecidedRun decide_run(std::span<const RecordView>) { return {}; }
+  // The household the last run stopped at, decided as decide_into would. An
+  // engine that knows why its run stopped may use what the run found
+  // instead of deciding the household from the start again.
+  virtual void decide_stopped(const RecordView& household, Decision& out) { decide_into(household, out); }
   // The indices of the raised flags, from a byte per flag (the compiled
   // code's raised array).
   static void flags_raised(const uint8_t* raised, size_t flags, std::vector<uint32_t>& out) {

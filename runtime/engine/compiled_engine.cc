@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <utility>
 
 #include "doudi/engine.h"
 #include "runtime/diag/diagnostic.h"
@@ -433,16 +434,18 @@ class CompiledEngine final : public Engine {
     // the step that ended it): the interpreter, the reference, decides it
     // again and names the step. Such a household costs its budget twice
     // (the default: 20 million steps, a fraction of a second each time),
-    // three times from a Caseload (decide_run stops at it and hands it here).
+    // as it does from a Caseload (decide_stopped).
     if (ctx_->steps_left <= 0) return interp_.decide_into(record, d, nullptr);
     if (decided == 0) return fail(d);
     flags_raised(raised_.data(), m.flags.size(), d.flags);
   }
 
   // Households in runs, each run one call of the code (the parameters and
-  // constants loaded once for them all); what the code hands back (a short
-  // record, an error result, a spent budget) is decided apart by
-  // decide_into. A run's outputs and flags take at most kRunBytes, so that
+  // constants loaded once for them all); what the code hands back is
+  // decided apart (decide_stopped): a record too short to read in place
+  // by decide_into, padded; an error result from what the helpers
+  // recorded, without deciding it again; a spent budget by the
+  // interpreter, which names the step. A run's outputs and flags take at most kRunBytes, so that
   // they stay in the first-level cache beside the records being read
   // (Huining: 13 outputs and 6 flags, runs of 9; the benchmark rule, 64).
   // Runs as long as 64 for Huining were slower in three runs of four.
@@ -452,8 +455,25 @@ class CompiledEngine final : public Engine {
     const int64_t done =
         code_->decide_run(ctx_.get(), households.data(), static_cast<int64_t>(count), run_outputs_.data(),
                           run_raised_.data(), static_cast<int64_t>(readable_.least()), budget());
+    stop_ = Stop::None;
+    if (static_cast<size_t>(done) < count) {
+      // In the order the code's own tests make them (lower.cc, the run's
+      // loop): a short record is handed back before it is decided; a
+      // decided one that spent its budget is the budget's, error or not.
+      if (households[done].size < readable_.least()) stop_ = Stop::Padded;
+      else if (ctx_->steps_left <= 0) stop_ = Stop::Budget;
+      else stop_ = Stop::Error;
+    }
     return DecidedRun{static_cast<size_t>(done), static_cast<size_t>(done) < count, run_outputs_.data(),
                       run_raised_.data()};
+  }
+  void decide_stopped(const RecordView& household, Decision& d) override {
+    switch (std::exchange(stop_, Stop::None)) {
+      case Stop::Budget: return interp_.decide_into(household, d, nullptr);
+      case Stop::Error: return fail(d);  // the error the helpers recorded for this household
+      case Stop::Padded:
+      case Stop::None: return decide_into(household, d, nullptr);
+    }
   }
 
   const RuleSet& rules() const override { return *rules_; }
@@ -493,6 +513,10 @@ class CompiledEngine final : public Engine {
   size_t longest_run_ = 1;  // households a run decides at most (kRunBytes)
   std::vector<Value> run_outputs_;  // decide_run's: per household, its outputs
   std::vector<uint8_t> run_raised_;  // and its flags
+  // Why the last run stopped before its end, for decide_stopped; None
+  // once that household is decided (or when the run did not stop).
+  enum class Stop : uint8_t { None, Padded, Error, Budget };
+  Stop stop_ = Stop::None;
 };
 
 }  // namespace

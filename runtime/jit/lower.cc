@@ -75,7 +75,6 @@ class Lowering {
     slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
     ctx_ = llvm::StructType::create(c_, {ptr_, ptr_, i64_, i64_, ptr_}, "doudi.context");
     record_ = llvm::StructType::create(c_, {ptr_, i64_, value_}, "doudi.record");
-    fn_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
     inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_, ptr_}, false);
     invariant_ = llvm::MDNode::get(c_, {});
     llvm::MDBuilder md(c_);
@@ -756,9 +755,14 @@ class Lowering {
   // household alone, would make the code twice as large, and the processor's
   // instruction cache holds one copy of Huining's, not two.
   llvm::Function* lower_decide() {
-    auto* one = llvm::Function::Create(fn_type_, llvm::Function::InternalLinkage, "doudi_decide_one", mod_);
+    // (context, record, outputs, raised): the run's own arguments for one household.
+    auto* type = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_}, false);
+    auto* one = llvm::Function::Create(type, llvm::Function::InternalLinkage, "doudi_decide_one", mod_);
     one->addFnAttr(llvm::Attribute::AlwaysInline);
-    mark_decide_params(one);
+    mark_context(one);
+    mark_record(one, 1);
+    one->addParamAttr(2, llvm::Attribute::NoAlias);
+    one->addParamAttr(3, llvm::Attribute::NoAlias);
     fn_ = one;
     b_.SetInsertPoint(block("entry"));
     llvm::Value* ctx = one->getArg(0);
@@ -840,13 +844,6 @@ class Lowering {
     b_.CreateRet(i);
   }
 
-  void mark_decide_params(llvm::Function* f) {
-    mark_context(f);
-    mark_record(f, 1);
-    f->addParamAttr(2, llvm::Attribute::NoAlias);
-    f->addParamAttr(3, llvm::Attribute::NoAlias);
-  }
-
   const ir::Module& m_;
   std::vector<bool> always_;  // per function: always inlined (always_inlined)
   llvm::Module& mod_;
@@ -855,7 +852,7 @@ class Lowering {
   llvm::Type *i64_, *i32_, *i8_;
   llvm::PointerType* ptr_;
   llvm::StructType *value_, *slot_, *ctx_, *record_;
-  llvm::FunctionType *fn_type_, *inner_type_;
+  llvm::FunctionType* inner_type_;
   llvm::MDNode* invariant_ = nullptr;
   llvm::MDNode *memo_valid_tag_ = nullptr, *memo_value_tag_ = nullptr;
   std::map<std::string, llvm::Function*> helpers_;
