@@ -18,16 +18,23 @@ n="${2:-100000}"
 work="${TMPDIR:-/tmp}/doudi-decide-spread"
 mkdir -p "$work"
 huining="$work/huining-$n.jsonl"
-[ -f "$huining" ] || build/bench/huining_households "$n" "$huining"
+if [ ! -f "$huining" ]; then  # made whole or not at all: an interrupted run leaves no half file behind
+  build/bench/huining_households "$n" "$huining.part"
+  mv "$huining.part" "$huining"
+fi
+out=$(mktemp "$work/out.XXXXXX")
+ratios=$(mktemp "$work/ratios.XXXXXX")
+trap 'rm -f "$out" "$ratios"' EXIT
 
 printf '%-8s %12s %12s %8s %12s %12s %8s\n' process "interp mem" "jit mem" ratio "interp hot" "jit hot" ratio
-: > "$work/ratios"
 for p in $(seq 1 "$procs"); do
   # The benchmark rule's part on 2,000 households only: Huining is what is measured here.
-  build/bench/decide_bench 2000 3 both "$huining" > "$work/out"
-  if grep -q "not available" "$work/out"; then
+  # decide_bench fails when the engines' sums differ.
+  build/bench/decide_bench 2000 3 both "$huining" > "$out" ||
+    { echo "bench/decide_spread.sh: decide_bench failed:" >&2; cat "$out" >&2; exit 1; }
+  if grep -q "not available" "$out"; then
     echo "bench/decide_spread.sh: the compiled engine is not available in this build:" >&2
-    grep "not available" "$work/out" >&2
+    grep "not available" "$out" >&2
     exit 1
   fi
   # "Huining deployment, N households in memory" then ", in the CPU's caches": each with an interp and a jit line.
@@ -36,15 +43,16 @@ for p in $(seq 1 "$procs"); do
     /^Huining deployment, .* households in memory$/ { part = "mem"; next }
     part != "" && $1 == "interp" { v[part "i"] = $2 }
     part != "" && $1 == "jit" { v[part "j"] = $2 }
-    END { print v["memi"], v["memj"], v["hoti"], v["hotj"] }' "$work/out")
-  [ -n "$jh" ] || { echo "bench/decide_spread.sh: decide_bench printed no Huining figures:" >&2; cat "$work/out" >&2; exit 1; }
+    END { print v["memi"], v["memj"], v["hoti"], v["hotj"] }' "$out")
+  [[ $im && $jm && $ih && $jh ]] ||
+    { echo "bench/decide_spread.sh: decide_bench did not print all four Huining figures:" >&2; cat "$out" >&2; exit 1; }
   rm=$(awk "BEGIN { printf \"%.1f\", $im / $jm }")
   rh=$(awk "BEGIN { printf \"%.1f\", $ih / $jh }")
   printf '%-8s %12s %12s %7s× %12s %12s %7s×\n' "$p" "$im" "$jm" "$rm" "$ih" "$jh" "$rh"
-  echo "$rm $rh" >> "$work/ratios"
+  echo "$rm $rh" >> "$ratios"
 done
-summary() {  # column of $work/ratios → "median M× (L–H×)"
-  cut -d' ' -f"$1" "$work/ratios" | sort -g | awk '{ v[NR] = $1 } END {
+summary() {  # a column of $ratios → "median M× (L–H×)"
+  cut -d' ' -f"$1" "$ratios" | sort -g | awk '{ v[NR] = $1 } END {
     m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "median %.1f× (%.1f–%.1f×)", m, v[1], v[NR] }'
 }

@@ -445,10 +445,11 @@ class CompiledEngine final : public Engine {
   // decided apart (decide_stopped): a record too short to read in place
   // by decide_into, padded; an error result from what the helpers
   // recorded, without deciding it again; a spent budget by the
-  // interpreter, which names the step. A run's outputs and flags take at most kRunBytes, so that
-  // they stay in the first-level cache beside the records being read
-  // (Huining: 13 outputs and 6 flags, runs of 9; the benchmark rule, 64).
-  // Runs as long as 64 for Huining were slower in three runs of four.
+  // interpreter, which names the step. A run's outputs and flags take at
+  // most kRunBytes, so that they stay in the first-level cache beside the
+  // records being read (Huining: 13 outputs and 6 flags, runs of 9; the
+  // benchmark rule, 64). Runs as long as 64 for Huining were slower in
+  // three runs of four.
   bool decides_runs() const override { return true; }
   DecidedRun decide_run(std::span<const RecordView> households) override {
     const size_t count = std::min(households.size(), longest_run_);
@@ -458,11 +459,19 @@ class CompiledEngine final : public Engine {
     stop_ = Stop::None;
     if (static_cast<size_t>(done) < count) {
       // In the order the code's own tests make them (lower.cc, the run's
-      // loop): a short record is handed back before it is decided; a
+      // loop): a short record is handed back before it is decided, so the
+      // budget left is still the household before's (perhaps spent); a
       // decided one that spent its budget is the budget's, error or not.
-      if (households[done].size < readable_.least()) stop_ = Stop::Padded;
-      else if (ctx_->steps_left <= 0) stop_ = Stop::Budget;
-      else stop_ = Stop::Error;
+      // The error is taken now: `each` may decide other households with
+      // this engine before the stopped one is asked for.
+      if (households[done].size < readable_.least()) {
+        stop_ = Stop::Padded;
+      } else if (ctx_->steps_left <= 0) {
+        stop_ = Stop::Budget;
+      } else {
+        stop_ = Stop::Error;
+        stopped_error_ = std::move(state_.error);
+      }
     }
     return DecidedRun{static_cast<size_t>(done), static_cast<size_t>(done) < count, run_outputs_.data(),
                       run_raised_.data()};
@@ -470,7 +479,11 @@ class CompiledEngine final : public Engine {
   void decide_stopped(const RecordView& household, Decision& d) override {
     switch (std::exchange(stop_, Stop::None)) {
       case Stop::Budget: return interp_.decide_into(household, d, nullptr);
-      case Stop::Error: return fail(d);  // the error the helpers recorded for this household
+      case Stop::Error:  // the error the helpers recorded for this household
+        d.error = std::move(stopped_error_);
+        d.outputs.clear();
+        d.flags.clear();
+        return;
       case Stop::Padded:
       case Stop::None: return decide_into(household, d, nullptr);
     }
@@ -517,6 +530,7 @@ class CompiledEngine final : public Engine {
   // once that household is decided (or when the run did not stop).
   enum class Stop : uint8_t { None, Padded, Error, Budget };
   Stop stop_ = Stop::None;
+  EvalError stopped_error_;  // Stop::Error's
 };
 
 }  // namespace

@@ -165,6 +165,16 @@ TEST_CASE("decide_each over a Caseload decides every household as decide does, r
         got.push_back(shown(d));
       });
       CHECK(got == expected);
+      // `each` may decide other households with the same engine, error
+      // results among them: the household a run stopped at keeps its own.
+      const LoadedRecord overflowing = load_household(*rules, texts[1]);
+      REQUIRE(overflowing.ok());
+      std::vector<std::string> again;
+      engine->decide_each(caseload, scratch, [&](size_t, const Decision& d) {
+        again.push_back(shown(d));
+        CHECK(engine->decide(overflowing.data).error.has_value());
+      });
+      CHECK(again == expected);
       // Every kind of household is there, or the comparison shows less than it claims.
       auto holding = [&](const char* what) {
         return std::count_if(expected.begin(), expected.end(),
