@@ -27,6 +27,7 @@
 #include "runtime/digest/digest.h"
 #include "runtime/interp/eval_ops.h"
 #include "runtime/jit/jit_abi.h"
+#include "runtime/jit/member_memo.h"
 #include "runtime/record/record_layout.h"
 #include "runtime/source/cache_dir.h"
 #include "runtime/source/build_id.h"
@@ -318,13 +319,16 @@ uint64_t deepest_frames(const ir::Module& m, uint32_t f, std::vector<uint64_t>& 
   return memo[f] = deepest == UINT64_MAX ? UINT64_MAX : std::min<uint64_t>(UINT64_MAX - 1, own + deepest);
 }
 
-// decide_one (lower.cc) holds the memo (17 bytes a function) and calls every
-// output's and flag's function, and LLVM may inline them all into its one
-// frame: counted as if none shared a byte.
+// decide_one (lower.cc) holds the memo (17 bytes a function, then the
+// member rules' tables, member_memo.h) and calls every output's and flag's
+// function, and LLVM may inline them all into its one frame: counted as if
+// none shared a byte.
 bool fits_native_stack(const ir::Module& m) {
   std::vector<uint64_t> memo(m.functions.size(), 0);
   std::vector<uint8_t> state(m.functions.size(), 0);
-  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size());
+  uint64_t tables = 0;
+  for (int32_t t : jit::member_memo_tables(m)) tables += t >= 0;
+  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size()) + 7 + tables * jit::kMemberMemoTableBytes;
   auto add = [&](uint32_t f) {
     const uint64_t chain = f < m.functions.size() ? deepest_frames(m, f, memo, state) : UINT64_MAX;
     total = chain > kMaxNativeStack || total > kMaxNativeStack ? UINT64_MAX : total + chain;

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "runtime/ir/ir.h"
+#include "runtime/jit/member_memo.h"
 #include "runtime/record/record_layout.h"
 
 namespace doudi::jit {
@@ -75,7 +76,7 @@ class Lowering {
     slot_ = llvm::StructType::create(c_, {i64_, value_}, "doudi.param_slot");
     ctx_ = llvm::StructType::create(c_, {ptr_, ptr_, i64_, i64_, ptr_}, "doudi.context");
     record_ = llvm::StructType::create(c_, {ptr_, i64_, value_}, "doudi.record");
-    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_, ptr_}, false);
+    inner_type_ = llvm::FunctionType::get(i32_, {ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_}, false);
     invariant_ = llvm::MDNode::get(c_, {});
     llvm::MDBuilder md(c_);
     llvm::MDNode* root = md.createTBAARoot("doudi.memo");
@@ -93,6 +94,8 @@ class Lowering {
     // turn with the budget and the memo in its own frame; the external
     // kDecideRunSymbol calls it for each household of a run (lower_decide).
     always_ = always_inlined(m_);
+    member_tables_ = member_memo_tables(m_);
+    for (int32_t t : member_tables_) tables_ += t >= 0;
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
     {
       fns_.push_back(llvm::Function::Create(inner_type_, llvm::Function::InternalLinkage,
@@ -102,6 +105,8 @@ class Lowering {
       if (always_[f]) fns_.back()->addFnAttr(llvm::Attribute::AlwaysInline);
       // The budget's address is the caller's own local, reached by no other name.
       fns_.back()->addParamAttr(4, llvm::Attribute::NoAlias);
+      // So are the member rules' tables, the caller's too.
+      fns_.back()->addParamAttr(6, llvm::Attribute::NoAlias);
     }
   }
 
@@ -515,6 +520,7 @@ class Lowering {
     llvm::Value* result = fn_->getArg(3);
     steps_arg_ = fn_->getArg(4);
     memo_arg_ = fn_->getArg(5);
+    tables_arg_ = fn_->getArg(6);
     auto* entry = block("entry");
     b_.SetInsertPoint(entry);
     ra_.clear();
@@ -640,11 +646,15 @@ class Lowering {
           break;
         }
         case Op::Call: {
+          if (member_tables_[in.a] >= 0) {
+            member_memo_call(in, call_args[i], call_result[i]);
+            break;
+          }
           for (uint32_t k = 0; k < in.c; ++k)
             store_value(b_.CreateGEP(value_, call_args[i], i64c(k)), A(in.b + k), B(in.b + k));
           // The callee counts on this function's local budget.
           llvm::Value* status =
-              b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, call_args[i], call_result[i], steps_, memo_arg_});
+              b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, call_args[i], call_result[i], steps_, memo_arg_, tables_arg_});
           check_status(status);
           set_from(in.dst, call_result[i]);
           break;
@@ -745,6 +755,44 @@ class Lowering {
     }
   }
 
+  // A call of a member rule with a table (member_memo.h): the entry its
+  // structure hashes to holds the value and the steps of an earlier call
+  // with the same structure, taken and counted again; else the rule is
+  // called and, if it succeeds, the entry filled. The budget is looked at
+  // where it always is (the code goes on at most its own length past it).
+  void member_memo_call(const ir::Inst& in, llvm::Value* args, llvm::Value* result) {
+    llvm::Value* key = A(in.b);
+    // Fibonacci hashing: a list's structures lie a fixed stride apart, and
+    // the top bits of key × 2^64/φ spread any stride over the entries.
+    static_assert(kMemberMemoEntries == 8 && kMemberMemoEntryBytes == 32);
+    llvm::Value* index = b_.CreateLShr(b_.CreateMul(key, i64c(static_cast<int64_t>(0x9E3779B97F4A7C15ull))), i64c(61));
+    llvm::Value* entry = b_.CreateGEP(
+        i8_, tables_arg_,
+        b_.CreateAdd(i64c(static_cast<int64_t>(member_tables_[in.a] * kMemberMemoTableBytes)),
+                     b_.CreateShl(index, i64c(5))));
+    auto word = [&](int k) { return b_.CreateGEP(i64_, entry, i64c(k)); };
+    llvm::Value* tag = b_.CreateAdd(key, i64c(1));
+    auto* hit = block("member.hit");
+    auto* miss = block("member.miss");
+    auto* done = block("member.done");
+    b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateLoad(i64_, word(0)), tag), hit, miss);
+    b_.SetInsertPoint(hit);
+    store_value(result, b_.CreateLoad(i64_, word(1)), b_.CreateLoad(i64_, word(2)));
+    b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64_, steps_), b_.CreateLoad(i64_, word(3))), steps_);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(miss);
+    store_value(args, key, B(in.b));
+    llvm::Value* before = b_.CreateLoad(i64_, steps_);
+    check_status(b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, args, result, steps_, memo_arg_, tables_arg_}));
+    b_.CreateStore(tag, word(0));
+    b_.CreateStore(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, result, 0)), word(1));
+    b_.CreateStore(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, result, 1)), word(2));
+    b_.CreateStore(b_.CreateSub(before, b_.CreateLoad(i64_, steps_)), word(3));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    set_from(in.dst, result);
+  }
+
   // decide_one: the record's memo started afresh in its own frame, the
   // budget from the context into a local, every output's function, then
   // every flag's, and the budget back (on failure too: the engine reads it
@@ -775,10 +823,19 @@ class Lowering {
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
       if (m_.functions[f].memoizable())
         memo_access(b_.CreateStore(llvm::ConstantInt::get(i8_, 0), memo_valid_at(memo, f)), memo_valid_tag_);
+    // The member rules' tables (member_memo.h), an allocation of their own:
+    // they are read at an index worked out at run time, which would keep
+    // SROA from turning the memo's fixed places into registers. Every
+    // entry empty: its first word (not a memset, which would be a call the
+    // JIT has no symbol for).
+    auto* tables = b_.CreateAlloca(llvm::ArrayType::get(i8_, std::max<uint64_t>(tables_ * kMemberMemoTableBytes, 1)));
+    tables->setAlignment(llvm::Align(alignof(Value)));
+    for (uint64_t e = 0; e < tables_ * kMemberMemoEntries; ++e)
+      b_.CreateStore(i64c(0), b_.CreateGEP(i8_, tables, i64c(static_cast<int64_t>(e * kMemberMemoEntryBytes))));
     llvm::Value* no_args = llvm::ConstantPointerNull::get(ptr_);
     // Calls `function` with its result at `result`; on failure returns its status.
     auto call = [&](uint32_t function, llvm::Value* result) {
-      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, one->getArg(1), no_args, result, steps, memo});
+      llvm::Value* status = b_.CreateCall(fns_[function], {ctx, one->getArg(1), no_args, result, steps, memo, tables});
       auto* failed = block("failed");
       auto* ok = block("ok");
       b_.CreateCondBr(b_.CreateICmpNE(status, i32c(0)), failed, ok, weights_unlikely_);
@@ -846,6 +903,8 @@ class Lowering {
 
   const ir::Module& m_;
   std::vector<bool> always_;  // per function: always inlined (always_inlined)
+  std::vector<int32_t> member_tables_;  // per function: its member table, or -1 (member_memo_tables)
+  uint64_t tables_ = 0;
   llvm::Module& mod_;
   llvm::LLVMContext& c_;
   llvm::IRBuilder<> b_;
@@ -865,6 +924,7 @@ class Lowering {
   llvm::Value* record_arg_ = nullptr;
   llvm::Value* steps_arg_ = nullptr;
   llvm::Value* memo_arg_ = nullptr;
+  llvm::Value* tables_arg_ = nullptr;  // the member rules' tables (member_memo_call)
   llvm::Value* steps_ = nullptr;
   llvm::BasicBlock* entry_block_ = nullptr;  // the block before the first instruction's
   std::map<std::pair<bool, uint32_t>, ParamRead> param_reads_;
