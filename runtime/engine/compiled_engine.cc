@@ -319,8 +319,8 @@ uint64_t deepest_frames(const ir::Module& m, uint32_t f, std::vector<uint64_t>& 
   return memo[f] = deepest == UINT64_MAX ? UINT64_MAX : std::min<uint64_t>(UINT64_MAX - 1, own + deepest);
 }
 
-// decide_one (lower.cc) holds the memo (17 bytes a function, then the
-// member rules' tables, member_memo.h) and calls every output's and flag's
+// decide_one (lower.cc) holds the memo (17 bytes a function) and the
+// member rules' tables (member_memo.h), and calls every output's and flag's
 // function, and LLVM may inline them all into its one frame: counted as if
 // none shared a byte.
 bool fits_native_stack(const ir::Module& m) {
@@ -328,7 +328,7 @@ bool fits_native_stack(const ir::Module& m) {
   std::vector<uint8_t> state(m.functions.size(), 0);
   uint64_t tables = 0;
   for (int32_t t : jit::member_memo_tables(m)) tables += t >= 0;
-  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size()) + 7 + tables * jit::kMemberMemoTableBytes;
+  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size()) + tables * jit::kMemberMemoTableBytes;
   auto add = [&](uint32_t f) {
     const uint64_t chain = f < m.functions.size() ? deepest_frames(m, f, memo, state) : UINT64_MAX;
     total = chain > kMaxNativeStack || total > kMaxNativeStack ? UINT64_MAX : total + chain;
