@@ -43,18 +43,12 @@ constexpr const char* kRules = R"(语言 中文
 规则 两个大数 : 元/月 默认 = 大数 + 大数 【测】
 )";
 
-}  // namespace
-
-TEST_CASE("every budget gives the same decision on every engine, also where the compiled code went on past its end") {
-  const auto [rules, context] = testing::rules_from_text("steps.doudi", kRules, "甲", "2024-01");
-  const std::vector<std::string> jsons = {
-      R"({"成员": []})",
-      R"({"成员": [{"收入": 100, "年龄": 70}]})",
-      R"({"成员": [{"收入": 1}, {"收入": 2, "年龄": 61}, {"收入": 3}, {"收入": 4, "年龄": 80}, {"收入": 5}, {"收入": 6}]})",
-      // 合计收入 fits in 64 bits, 放大 does not (E1001 with a budget that lasts).
-      R"({"成员": [{"收入": 9000000000000}, {"收入": 9000000000000, "年龄": 65}]})",
-      R"({"成员": [{"收入": 1}], "存款": 9000000000000})",
-  };
+// Each household decided on every engine with every budget, each engine's
+// decision the first engine's; returns how the decisions seen begin (an
+// error code, or the first output).
+std::set<std::string> same_on_every_engine(const std::shared_ptr<const RuleSet>& rules, const DecisionContext& context,
+                                           const std::vector<std::string>& jsons,
+                                           const std::vector<uint64_t>& budgets) {
   std::vector<RecordData> households;
   for (const auto& json : jsons) {
     LoadedRecord r = load_household(*rules, json);
@@ -63,10 +57,6 @@ TEST_CASE("every budget gives the same decision on every engine, also where the 
     households.push_back(std::move(r.data));
   }
   auto engines = testing::every_engine(rules);
-  std::vector<uint64_t> budgets;
-  for (uint64_t b = 1; b <= 60; ++b) budgets.push_back(b);
-  budgets.push_back(Interpreter::kStepBudget);
-  budgets.push_back(UINT64_MAX);  // beyond the compiled code's INT64_MAX: as good as unending on both
   std::set<std::string> seen;
   for (uint64_t budget : budgets)
     for (size_t h = 0; h < households.size(); ++h) {
@@ -81,6 +71,26 @@ TEST_CASE("every budget gives the same decision on every engine, also where the 
         seen.insert(got.substr(0, got.find(' ')));
       }
     }
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("every budget gives the same decision on every engine, also where the compiled code went on past its end") {
+  const auto [rules, context] = testing::rules_from_text("steps.doudi", kRules, "甲", "2024-01");
+  const std::vector<std::string> jsons = {
+      R"({"成员": []})",
+      R"({"成员": [{"收入": 100, "年龄": 70}]})",
+      R"({"成员": [{"收入": 1}, {"收入": 2, "年龄": 61}, {"收入": 3}, {"收入": 4, "年龄": 80}, {"收入": 5}, {"收入": 6}]})",
+      // 合计收入 fits in 64 bits, 放大 does not (E1001 with a budget that lasts).
+      R"({"成员": [{"收入": 9000000000000}, {"收入": 9000000000000, "年龄": 65}]})",
+      R"({"成员": [{"收入": 1}], "存款": 9000000000000})",
+  };
+  std::vector<uint64_t> budgets;
+  for (uint64_t b = 1; b <= 60; ++b) budgets.push_back(b);
+  budgets.push_back(Interpreter::kStepBudget);
+  budgets.push_back(UINT64_MAX);  // beyond the compiled code's INT64_MAX: as good as unending on both
+  const std::set<std::string> seen = same_on_every_engine(rules, context, jsons, budgets);
   // Decisions made, budgets run out, and the overflow: each was met.
   CHECK(seen.count("E1008") == 1);
   CHECK(seen.count("E1001") == 1);
@@ -125,28 +135,9 @@ TEST_CASE("a member rule two loops call counts its steps twice on every engine, 
                  {"收入": 600, "年龄": 80}, {"收入": 6}, {"收入": 7, "年龄": 12}, {"收入": 8, "年龄": 90}], "存款": 5})",
       R"({"成员": [{"收入": 10, "年龄": 65}, {"收入": 90000000000000000, "年龄": 65}], "存款": 50})",
   };
-  std::vector<RecordData> households;
-  for (const auto& json : jsons) {
-    LoadedRecord r = load_household(*rules, json);
-    INFO(json);
-    REQUIRE(r.ok());
-    households.push_back(std::move(r.data));
-  }
-  auto engines = testing::every_engine(rules);
-  std::set<std::string> seen;
-  for (uint64_t budget = 1; budget <= 260; ++budget)
-    for (size_t h = 0; h < households.size(); ++h) {
-      INFO("budget ", budget, ", household ", jsons[h]);
-      std::string first;
-      for (auto& engine : engines) {
-        engine->set_context(context);
-        engine->set_step_budget(budget);
-        const std::string got = testing::decision_words(engine->decide(households[h]));
-        if (&engine == &engines.front()) first = got;
-        else CHECK(got == first);
-        seen.insert(got.substr(0, got.find(' ')));
-      }
-    }
+  std::vector<uint64_t> budgets;
+  for (uint64_t b = 1; b <= 260; ++b) budgets.push_back(b);
+  const std::set<std::string> seen = same_on_every_engine(rules, context, jsons, budgets);
   // Budgets that run out, the overflow, and decisions made: each was met
   // (the largest household needs more than 200 steps).
   CHECK(seen.count("E1008") == 1);
