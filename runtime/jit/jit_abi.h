@@ -142,7 +142,7 @@ class CompiledCode {
 // or to the code lower.cc makes (or to the LLVM options jit_library.cc
 // sets, tune_simplifycfg): the version is also part of the object
 // code cache's key (doudi_jit_identity).
-inline constexpr int kAbiVersion = 11;
+inline constexpr int kAbiVersion = 12;
 
 // The library's entry points (looked up with dlsym; they never throw):
 //   int doudi_jit_abi()  kAbiVersion as the library was built

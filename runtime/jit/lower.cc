@@ -775,7 +775,10 @@ class Lowering {
     auto* hit = block("member.hit");
     auto* miss = block("member.miss");
     auto* done = block("member.done");
-    b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateLoad(i64_, word(0)), tag), hit, miss);
+    // An empty entry holds 0, the tag of no structure a record can hold
+    // (word −1): a crafted one that does is never found, only evaluated.
+    b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(b_.CreateLoad(i64_, word(0)), tag), b_.CreateICmpNE(tag, i64c(0))),
+                    hit, miss);
     b_.SetInsertPoint(hit);
     store_value(result, b_.CreateLoad(i64_, word(1)), b_.CreateLoad(i64_, word(2)));
     b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64_, steps_), b_.CreateLoad(i64_, word(3))), steps_);

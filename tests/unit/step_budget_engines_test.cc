@@ -6,6 +6,7 @@
 // runs out at a call and the compiled code, going on, meets an overflow the
 // interpreter never reaches.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <set>
@@ -14,6 +15,8 @@
 
 
 #include "doudi/compiler.h"
+#include "doudi/engine.h"
+#include "runtime/jit/member_memo.h"
 #include "tests/unit/every_engine.h"
 
 using namespace doudi;
@@ -99,12 +102,12 @@ TEST_CASE("every budget gives the same decision on every engine, also where the 
 
 namespace {
 
-// 困难(m) is a member rule two loops call (runtime/jit/member_memo.h): the
-// compiled code evaluates it once per member and, the second time, counts
-// again the steps the first counted. 低于门槛(m) reaches 门槛, a
-// parameterless definition whose memo makes its second call cheaper, so it
-// is evaluated each time. 放大(m) overflows for a large income, in the
-// first loop that calls it.
+// 困难(m) and 放大(m) are member rules two loops call
+// (runtime/jit/member_memo.h): the compiled code evaluates each once per
+// member and, the second time, counts again the steps the first counted.
+// 低于门槛(m) reaches 门槛, a parameterless definition whose memo makes its
+// second call cheaper, so it is evaluated each time. 放大(m) overflows for
+// a large income, in the first loop that calls it, so nothing is kept.
 constexpr const char* kMemberRules = R"(语言 中文
 模块 测试.成员步数
 结构 人 { 收入 : 元/月 = 0 元/月, 年龄 : 整数 = 30, 残疾 : 布尔 = 假 }
@@ -119,7 +122,7 @@ constexpr const char* kMemberRules = R"(语言 中文
 定义 低于门槛(人 m) : 布尔 = m.收入 < 门槛 且 (m.年龄 ≥ 60 或 m.年龄 < 16 或 m.残疾) 且 m.年龄 ≥ 0 【测】
 规则 低于人数 : 整数 默认 = 人数 m 属于 户.成员 当 低于门槛(m) 【测】
 规则 低于收入 : 元/月 默认 = 合计 m 属于 户.成员 当 低于门槛(m) : m.收入 【测】
-定义 放大(人 m) : 元/月 = m.收入 × 100000 + m.收入 × 2 + m.收入 【测】
+定义 放大(人 m) : 元/月 = m.收入 × 100000 + m.收入 × 2 + m.收入 + m.收入 × 3 + m.收入 × 5 + m.收入 × 7 【测】
 规则 放大合计 : 元/月 默认 = 合计 m 属于 户.成员 : 放大(m) 【测】
 规则 放大最大 : 元/月 默认 = 合计 m 属于 户.成员 当 困难(m) : 放大(m) 【测】
 )";
@@ -135,12 +138,74 @@ TEST_CASE("a member rule two loops call counts its steps twice on every engine, 
                  {"收入": 600, "年龄": 80}, {"收入": 6}, {"收入": 7, "年龄": 12}, {"收入": 8, "年龄": 90}], "存款": 5})",
       R"({"成员": [{"收入": 10, "年龄": 65}, {"收入": 90000000000000000, "年龄": 65}], "存款": 50})",
   };
+  // The tables are there, or the sweep below would test nothing new.
+  const ir::Module& m = rules->module();
+  const std::vector<int32_t> tables = jit::member_memo_tables(m);
+  auto table_of = [&](const char* name) {
+    for (size_t f = 0; f < m.functions.size(); ++f)
+      if (m.functions[f].name == name) return tables[f];
+    FAIL("no function ", name);
+    return -2;
+  };
+  CHECK(table_of("困难") >= 0);
+  CHECK(table_of("放大") >= 0);
+  CHECK(table_of("低于门槛") == -1);
+  constexpr uint64_t kLast = 260;
   std::vector<uint64_t> budgets;
-  for (uint64_t b = 1; b <= 260; ++b) budgets.push_back(b);
+  for (uint64_t b = 1; b <= kLast; ++b) budgets.push_back(b);
   const std::set<std::string> seen = same_on_every_engine(rules, context, jsons, budgets);
+  // Every household's budget runs out within the sweep: at its first budget
+  // it does not, and at its last it is decided (or overflows).
+  Interpreter interpreter(m);
+  interpreter.set_context(context.jurisdiction, context.month);
+  for (const auto& json : jsons) {
+    INFO(json);
+    const LoadedRecord r = load_household(*rules, json);
+    REQUIRE(r.ok());
+    interpreter.set_step_budget(1);
+    CHECK(testing::decision_words(interpreter.decide(r.data)).rfind("E1008", 0) == 0);
+    interpreter.set_step_budget(kLast);
+    CHECK(testing::decision_words(interpreter.decide(r.data)).rfind("E1008", 0) != 0);
+  }
   // Budgets that run out, the overflow, and decisions made: each was met
   // (the largest household needs more than 200 steps).
   CHECK(seen.count("E1008") == 1);
   CHECK(seen.count("E1001") == 1);
   CHECK(seen.size() >= 3);
+}
+
+TEST_CASE("member rules evaluated once per member, household after household in runs, as each alone") {
+  // Households alike in shape (their members at the same words) but not in
+  // values: an entry kept from one household would give the next a wrong
+  // answer. Every fifth overflows; a budget of 70 ends the larger ones.
+  const auto [rules, context] = testing::rules_from_text("member_runs.doudi", kMemberRules, "甲", "2024-01");
+  std::vector<std::string> jsons;
+  for (int k = 0; k < 60; ++k)
+    jsons.push_back(fmt::format(
+        R"({{"成员": [{{"收入": {}, "年龄": {}}}, {{"收入": {}, "年龄": {}, "残疾": {}}}, {{"收入": {}}}], "存款": {}}})",
+        k % 5 == 4 ? "90000000000000000" : std::to_string(k * 37 % 900), 10 + k * 13 % 70, k * 11 % 700,
+        k % 3 ? 65 : 40, k % 2 ? "true" : "false", k * 3, k * 17 % 500));
+  for (auto& engine : testing::every_engine(rules)) {
+    engine->set_context(context);
+    for (const uint64_t budget : {Interpreter::kStepBudget, uint64_t{70}}) {
+      INFO("budget ", budget);
+      engine->set_step_budget(budget);
+      Caseload caseload;
+      std::vector<std::string> alone;
+      for (const auto& json : jsons) {
+        LoadedRecord r = load_household(*rules, json);
+        REQUIRE(r.ok());
+        alone.push_back(testing::decision_words(engine->decide(r.data)));
+        caseload.add(std::move(r.data));
+      }
+      std::vector<std::string> together;
+      Decision scratch;
+      engine->decide_each(caseload, scratch,
+                          [&](size_t, const Decision& d) { together.push_back(testing::decision_words(d)); });
+      CHECK(together == alone);
+      std::set<std::string> kinds;
+      for (const auto& words : alone) kinds.insert(words.substr(0, words.find(' ')));
+      CHECK(kinds.size() >= (budget == 70 ? 3u : 2u));
+    }
+  }
 }
