@@ -326,9 +326,8 @@ uint64_t deepest_frames(const ir::Module& m, uint32_t f, std::vector<uint64_t>& 
 bool fits_native_stack(const ir::Module& m) {
   std::vector<uint64_t> memo(m.functions.size(), 0);
   std::vector<uint8_t> state(m.functions.size(), 0);
-  uint64_t tables = 0;
-  for (int32_t t : jit::member_memo_tables(m)) tables += t >= 0;
-  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size()) + tables * jit::kMemberMemoTableBytes;
+  uint64_t total = 64 + 17 * static_cast<uint64_t>(m.functions.size()) +
+                   jit::member_memo_tables(m).count * jit::kMemberMemoTableBytes;
   auto add = [&](uint32_t f) {
     const uint64_t chain = f < m.functions.size() ? deepest_frames(m, f, memo, state) : UINT64_MAX;
     total = chain > kMaxNativeStack || total > kMaxNativeStack ? UINT64_MAX : total + chain;
@@ -440,7 +439,7 @@ class CompiledEngine final : public Engine {
     // (the default: 20 million steps, a fraction of a second each time),
     // as it does from a Caseload (decide_stopped).
     if (ctx_->steps_left <= 0) return interp_.decide_into(record, d, nullptr);
-    if (decided == 0) return fail(d);
+    if (decided == 0) return fail(d, std::move(state_.error));
     flags_raised(raised_.data(), m.flags.size(), d.flags);
   }
 
@@ -483,11 +482,7 @@ class CompiledEngine final : public Engine {
   void decide_stopped(const RecordView& household, Decision& d) override {
     switch (std::exchange(stop_, Stop::None)) {
       case Stop::Budget: return interp_.decide_into(household, d, nullptr);
-      case Stop::Error:  // the error the helpers recorded for this household
-        d.error = std::move(stopped_error_);
-        d.outputs.clear();
-        d.flags.clear();
-        return;
+      case Stop::Error: return fail(d, std::move(stopped_error_));  // what the helpers recorded for it
       case Stop::Padded:
       case Stop::None: return decide_into(household, d, nullptr);
     }
@@ -509,8 +504,8 @@ class CompiledEngine final : public Engine {
     if (i == UINT32_MAX) return jit::ParamSlot{0, Value{}};
     return jit::ParamSlot{1, m.params[p].values[i].value};
   }
-  void fail(Decision& d) {
-    d.error = std::move(state_.error);
+  void fail(Decision& d, EvalError&& error) {
+    d.error = std::move(error);
     d.outputs.clear();
     d.flags.clear();
   }

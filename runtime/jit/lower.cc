@@ -89,13 +89,13 @@ class Lowering {
     // context, the record (jit_abi.h, RecordField), and also the
     // step budget by address (the caller's local, so that once inlined the
     // budget lives in a register instead of being stored to the context at
-    // every step) and the memo by address (memo_bytes). One internal
+    // every step), the memo by address (memo_bytes) and the member rules'
+    // tables by address (member_memo_call). One internal
     // function, decide_one, calls the outputs' and the flags' functions in
     // turn with the budget and the memo in its own frame; the external
     // kDecideRunSymbol calls it for each household of a run (lower_decide).
     always_ = always_inlined(m_);
     member_tables_ = member_memo_tables(m_);
-    for (int32_t t : member_tables_) tables_ += t >= 0;
     for (uint32_t f = 0; f < m_.functions.size(); ++f)
     {
       fns_.push_back(llvm::Function::Create(inner_type_, llvm::Function::InternalLinkage,
@@ -646,16 +646,8 @@ class Lowering {
           break;
         }
         case Op::Call: {
-          if (member_tables_[in.a] >= 0) {
-            member_memo_call(in, call_args[i], call_result[i]);
-            break;
-          }
-          for (uint32_t k = 0; k < in.c; ++k)
-            store_value(b_.CreateGEP(value_, call_args[i], i64c(k)), A(in.b + k), B(in.b + k));
-          // The callee counts on this function's local budget.
-          llvm::Value* status =
-              b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, call_args[i], call_result[i], steps_, memo_arg_, tables_arg_});
-          check_status(status);
+          if (member_tables_.of[in.a] >= 0) member_memo_call(in, call_args[i], call_result[i]);
+          else call_function(in, call_args[i], call_result[i]);
           set_from(in.dst, call_result[i]);
           break;
         }
@@ -755,11 +747,20 @@ class Lowering {
     }
   }
 
+  // The call `in` names, its arguments stored at `args`, its result left at
+  // `result`; a failure returns from this function with the callee's status.
+  void call_function(const ir::Inst& in, llvm::Value* args, llvm::Value* result) {
+    for (uint32_t k = 0; k < in.c; ++k) store_value(b_.CreateGEP(value_, args, i64c(k)), A(in.b + k), B(in.b + k));
+    // The callee counts on this function's local budget.
+    check_status(b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, args, result, steps_, memo_arg_, tables_arg_}));
+  }
+
   // A call of a member rule with a table (member_memo.h): the entry its
   // structure hashes to holds the value and the steps of an earlier call
   // with the same structure, taken and counted again; else the rule is
-  // called and, if it succeeds, the entry filled. The budget is looked at
-  // where it always is (the code goes on at most its own length past it).
+  // called and, if it succeeds, the entry filled; either way the value is
+  // left at `result`. The budget is looked at where it always is (the code
+  // goes on at most its own length past it).
   void member_memo_call(const ir::Inst& in, llvm::Value* args, llvm::Value* result) {
     llvm::Value* key = A(in.b);
     // Fibonacci hashing: a list's structures lie a fixed stride apart, and
@@ -768,7 +769,7 @@ class Lowering {
     llvm::Value* index = b_.CreateLShr(b_.CreateMul(key, i64c(static_cast<int64_t>(0x9E3779B97F4A7C15ull))), i64c(61));
     llvm::Value* entry = b_.CreateGEP(
         i8_, tables_arg_,
-        b_.CreateAdd(i64c(static_cast<int64_t>(member_tables_[in.a] * kMemberMemoTableBytes)),
+        b_.CreateAdd(i64c(static_cast<int64_t>(member_tables_.of[in.a] * kMemberMemoTableBytes)),
                      b_.CreateShl(index, i64c(5))));
     auto word = [&](int k) { return b_.CreateGEP(i64_, entry, i64c(k)); };
     llvm::Value* tag = b_.CreateAdd(key, i64c(1));
@@ -784,16 +785,14 @@ class Lowering {
     b_.CreateStore(b_.CreateSub(b_.CreateLoad(i64_, steps_), b_.CreateLoad(i64_, word(3))), steps_);
     b_.CreateBr(done);
     b_.SetInsertPoint(miss);
-    store_value(args, key, B(in.b));
     llvm::Value* before = b_.CreateLoad(i64_, steps_);
-    check_status(b_.CreateCall(fns_[in.a], {ctx_arg_, record_arg_, args, result, steps_, memo_arg_, tables_arg_}));
+    call_function(in, args, result);
     b_.CreateStore(tag, word(0));
     b_.CreateStore(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, result, 0)), word(1));
     b_.CreateStore(b_.CreateLoad(i64_, b_.CreateStructGEP(value_, result, 1)), word(2));
     b_.CreateStore(b_.CreateSub(before, b_.CreateLoad(i64_, steps_)), word(3));
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
-    set_from(in.dst, result);
   }
 
   // decide_one: the record's memo started afresh in its own frame, the
@@ -831,9 +830,10 @@ class Lowering {
     // SROA from turning the memo's fixed places into registers. Every
     // entry empty: its first word (not a memset, which would be a call the
     // JIT has no symbol for).
-    auto* tables = b_.CreateAlloca(llvm::ArrayType::get(i8_, std::max<uint64_t>(tables_ * kMemberMemoTableBytes, 1)));
+    const uint64_t count = member_tables_.count;
+    auto* tables = b_.CreateAlloca(llvm::ArrayType::get(i8_, std::max<uint64_t>(count * kMemberMemoTableBytes, 1)));
     tables->setAlignment(llvm::Align(alignof(Value)));
-    for (uint64_t e = 0; e < tables_ * kMemberMemoEntries; ++e)
+    for (uint64_t e = 0; e < count * kMemberMemoEntries; ++e)
       b_.CreateStore(i64c(0), b_.CreateGEP(i8_, tables, i64c(static_cast<int64_t>(e * kMemberMemoEntryBytes))));
     llvm::Value* no_args = llvm::ConstantPointerNull::get(ptr_);
     // Calls `function` with its result at `result`; on failure returns its status.
@@ -906,8 +906,7 @@ class Lowering {
 
   const ir::Module& m_;
   std::vector<bool> always_;  // per function: always inlined (always_inlined)
-  std::vector<int32_t> member_tables_;  // per function: its member table, or -1 (member_memo_tables)
-  uint64_t tables_ = 0;
+  MemberTables member_tables_;  // per function its member table, or -1 (member_memo_tables)
   llvm::Module& mod_;
   llvm::LLVMContext& c_;
   llvm::IRBuilder<> b_;

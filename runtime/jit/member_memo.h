@@ -33,10 +33,15 @@ inline constexpr size_t kMemberMemoTables = 64;
 // evaluate again than to look up.
 inline constexpr size_t kMemberMemoFromInstructions = 16;
 
-// Per function: its table's index, or -1 for none. A function gets one if
-// its one parameter is a structure, two or more call instructions name it,
-// it reaches no parameterless function, and it is large enough.
-inline std::vector<int32_t> member_memo_tables(const ir::Module& m) {
+// Per function (`of`): its table's index, or -1 for none; the tables are
+// numbered from 0, `count` of them. A function gets one if its one
+// parameter is a structure, two or more call instructions name it, it
+// reaches no parameterless function, and it is large enough.
+struct MemberTables {
+  std::vector<int32_t> of;
+  size_t count = 0;
+};
+inline MemberTables member_memo_tables(const ir::Module& m) {
   const size_t n = m.functions.size();
   std::vector<uint32_t> callers(n, 0);
   for (const auto& f : m.functions)
@@ -67,16 +72,15 @@ inline std::vector<int32_t> member_memo_tables(const ir::Module& m) {
     size[f] = s;
     state[f] = 2;
   };
-  std::vector<int32_t> table(n, -1);
-  int32_t next = 0;
-  for (uint32_t f = 0; f < n && static_cast<size_t>(next) < kMemberMemoTables; ++f) {
+  MemberTables tables{std::vector<int32_t>(n, -1), 0};
+  for (uint32_t f = 0; f < n && tables.count < kMemberMemoTables; ++f) {
     const ir::Function& fn = m.functions[f];
     if (fn.num_params != 1 || fn.regs.empty() || m.types.kind(fn.regs[0]) != TypeKind::Struct || callers[f] < 2)
       continue;
     visit(f);
-    if (!reaches[f] && size[f] >= kMemberMemoFromInstructions) table[f] = next++;
+    if (!reaches[f] && size[f] >= kMemberMemoFromInstructions) tables.of[f] = static_cast<int32_t>(tables.count++);
   }
-  return table;
+  return tables;
 }
 
 }  // namespace doudi::jit

@@ -182,8 +182,12 @@ TEST_CASE("decide_each over a Caseload decides every household as decide does, r
       };
       CHECK(holding("\"review\"") > 10);
       CHECK(holding("E1001") > 10);
-      CHECK(holding("E1008") > (budget == 12 ? 10 : -1));
-      CHECK(holding("E1008") < (budget == 12 ? 500 : 1));
+      if (budget == 12) {
+        CHECK(holding("E1008") > 10);
+        CHECK(holding("E1008") < 500);
+      } else {
+        CHECK(holding("E1008") == 0);
+      }
       // The engines agree with each other too.
       for (const auto& s : expected) reference.push_back(s);
     }
