@@ -223,11 +223,18 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   std::deque<std::unique_ptr<Job>> queue;
   std::map<uint64_t, ChunkResult> results;
   bool closing = false;
+  // Until the context is known, one thread decides ahead and the others
+  // wait: the context waits for the input's digest, hashed on a thread of
+  // its own, which would otherwise share a core with deciding while the
+  // second core runs out of chunks it may decide. On one core there is no
+  // core to spare: holding lines would only cost memory. Changed under
+  // `mutex`.
+  bool ahead = threads > 1 && !begun && settings.context_known && !settings.context_known();
 
   std::vector<std::thread> pool;
   std::exception_ptr fatal;  // a worker that could not even start (its tools would not allocate)
   // One deciding thread: takes chunks until the queue is closed.
-  auto work = [&] {
+  auto work = [&](unsigned worker_number) {
     std::optional<Worker> made;
     try {
       made.emplace(rules, context, settings, reader);
@@ -244,7 +251,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       std::unique_ptr<Job> job;
       {
         std::unique_lock lock(mutex);
-        work_ready.wait(lock, [&] { return closing || !queue.empty(); });
+        work_ready.wait(lock, [&] { return closing || (!queue.empty() && (!ahead || worker_number == 0)); });
         if (queue.empty()) return;
         job = std::move(queue.front());
         queue.pop_front();
@@ -277,50 +284,108 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   };
 
   BatchReport report;
+  // A chunk's lines into the log, its rejections shown, its counts added.
+  auto log_chunk = [&](PreparedLines& lines, const ChunkResult& result) {
+    log.append(lines);
+    if (on_rejected)
+      for (const auto& r : result.rejections) on_rejected(r.line, r.text, r.problems);
+    add(report, result.counts);
+    if (on_progress) on_progress(report, reader.bytes_read());
+  };
+  // Chunks decided before the context was known: their lines, held in
+  // input order, and then their storage, for jobs whose own went with them.
+  struct Held {
+    PreparedLines lines;
+    ChunkResult result;
+  };
+  std::deque<Held> held;
+  size_t held_bytes = 0;
+  std::vector<PreparedLines> spare_lines;
+  uint64_t submitted = 0, taken = 0;
+  bool more = true;
+  std::vector<std::unique_ptr<Job>> spare;  // jobs logged or held, their buffers kept
+  // Chunks read and queued until max_in_flight are decided and not yet taken.
+  auto top_up = [&] {
+    while (more && submitted - taken < max_in_flight) {
+      std::unique_ptr<Job> job;
+      if (spare.empty()) job = std::make_unique<Job>();
+      else {
+        job = std::move(spare.back());
+        spare.pop_back();
+      }
+      if (job->lines.capacity() == 0 && !spare_lines.empty()) {
+        job->lines = std::move(spare_lines.back());
+        spare_lines.pop_back();
+      }
+      if (!(more = reader.next(job->chunk))) break;
+      job->context_seq = context_seq;
+      {
+        std::lock_guard lock(mutex);
+        queue.push_back(std::move(job));
+      }
+      work_ready.notify_one();
+      ++submitted;
+    }
+  };
+  // The context line (waiting for it if need be), then the chunks held.
+  auto begin_and_log_held = [&] {
+    begin();
+    {
+      std::lock_guard lock(mutex);
+      ahead = false;
+    }
+    work_ready.notify_all();
+    for (Held& h : held) {
+      log_chunk(h.lines, h.result);
+      spare_lines.push_back(std::move(h.lines));
+    }
+    held.clear();
+  };
   try {
     // Inside the try: a thread that cannot be started stops those that were.
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-    uint64_t submitted = 0, logged = 0;
-    bool more = true;
-    std::vector<std::unique_ptr<Job>> spare;  // jobs logged, their buffers kept
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
     while (true) {
-      while (more && submitted - logged < max_in_flight) {
-        std::unique_ptr<Job> job;
-        if (spare.empty()) job = std::make_unique<Job>();
-        else {
-          job = std::move(spare.back());
-          spare.pop_back();
-        }
-        if (!(more = reader.next(job->chunk))) break;
-        job->context_seq = context_seq;
-        {
-          std::lock_guard lock(mutex);
-          queue.push_back(std::move(job));
-        }
-        work_ready.notify_one();
-        ++submitted;
-      }
-      if (logged == submitted) {
-        begin();  // an input with no records still has its context line
+      top_up();
+      if (taken == submitted) {
+        begin_and_log_held();  // an input with no records still has its context line
         break;
       }
       ChunkResult result;
       {
         std::unique_lock lock(mutex);
-        result_ready.wait(lock, [&] { return fatal || results.count(logged) != 0; });
+        auto taken_ready = [&] { return fatal || results.count(taken) != 0; };
+        // Reading ahead, it looks at the context now and then: nothing
+        // tells this thread when the digest is done.
+        while (ahead && !taken_ready() && !settings.context_known()) result_ready.wait_for(lock, std::chrono::milliseconds(1));
+        if (ahead && !taken_ready()) {  // the context is known: log what is held, and go on as usual
+          lock.unlock();
+          begin_and_log_held();
+          continue;
+        }
+        result_ready.wait(lock, taken_ready);
         if (fatal) std::rethrow_exception(fatal);
-        result = std::move(results.at(logged));
-        results.erase(logged);
+        result = std::move(results.at(taken));
+        results.erase(taken);
       }
-      if (result.failure) std::rethrow_exception(result.failure);
-      begin();
-      log.append(result.job->lines);
-      if (on_rejected)
-        for (const auto& r : result.rejections) on_rejected(r.line, r.text, r.problems);
-      add(report, result.counts);
+      ++taken;
+      if (result.failure) {
+        if (!held.empty()) begin_and_log_held();  // as if logged on the way: the chunks before it are
+        std::rethrow_exception(result.failure);
+      }
+      if (!begun && ahead && held_bytes < settings.max_held_bytes && !settings.context_known()) {
+        // Held, and its job read into again at once, with new storage for
+        // its lines.
+        held_bytes += result.job->lines.bytes();
+        Held& h = held.emplace_back();
+        h.lines = std::move(result.job->lines);
+        result.job->lines = PreparedLines{};
+        spare.push_back(std::move(result.job));
+        h.result = std::move(result);
+        continue;
+      }
+      begin_and_log_held();
+      log_chunk(result.job->lines, result);
       spare.push_back(std::move(result.job));
-      ++logged;
-      if (on_progress) on_progress(report, reader.bytes_read());
     }
   } catch (...) {
     stop();

@@ -23,6 +23,13 @@
 
 namespace doudi {
 
+// The most a batch holds of lines decided before its context is known
+// (BatchSettings::context_known): more than one core decides while the
+// other hashes a million households (10–14 MiB of lines for the benchmark
+// rule's, 5–34 MiB for Huining's), bounded for larger inputs, whose digest
+// takes longer.
+inline constexpr size_t kHeldLineBytes = 32u << 20;
+
 struct BatchSettings {
   LogContext context;              // batch id, month, jurisdiction, bundle, signer, key id
   // When set, `context` is not known yet (its batch id waits for the
@@ -31,6 +38,14 @@ struct BatchSettings {
   // written, which is then a new context line whatever the log's last one
   // was. It may throw, to stop the batch before anything is written.
   std::function<LogContext()> context_to_come;
+  // When set with context_to_come: whether context_to_come would return
+  // without waiting (RecordInput::digest_ready). Until it does, one thread
+  // decides ahead, the other cores left to what the context waits for, and
+  // the lines decided are held, up to max_held_bytes, their input read into
+  // again at once. (With one thread there is no core to spare: nothing is
+  // held.)
+  std::function<bool()> context_known;
+  size_t max_held_bytes = kHeldLineBytes;
   std::optional<LogKey> key;       // keys the digests and sensitive fields (load_log_key)
   int64_t done = -1;               // records up to this line index were logged before (resume)
   unsigned threads = 0;            // deciding threads; 0: one per core

@@ -22,6 +22,7 @@ namespace doudi {
 struct RecordInput::Digest {
   std::string hex, error;  // one of them, once done
   std::atomic<bool> stop{false};  // the input is closed before the digest is wanted
+  std::atomic<bool> hashing{false};  // a thread computes it and has not finished
   std::thread thread;
   // Hashes the first `size` bytes of `fd` (pread: the batch reads the same
   // descriptor meanwhile).
@@ -125,9 +126,14 @@ std::optional<RecordInput> RecordInput::open(const std::string& path, std::strin
   }
   in.size_ = static_cast<uint64_t>(st.st_size);
   Digest& d = *in.digest_;
+  d.hashing = true;
   try {
-    d.thread = std::thread([fd = in.fd_, size = in.size_, &d] { d.compute(fd, size); });
+    d.thread = std::thread([fd = in.fd_, size = in.size_, &d] {
+      d.compute(fd, size);
+      d.hashing = false;
+    });
   } catch (const std::system_error&) {  // no thread to be had: hashed when wanted
+    d.hashing = false;
   }
   return in;
 }
@@ -139,6 +145,8 @@ const std::string& RecordInput::digest() const {
   if (!d.error.empty()) throw RecordReadError(d.error);
   return d.hex;
 }
+
+bool RecordInput::digest_ready() const { return !digest_->hashing; }
 
 RecordInput::RecordInput(RecordInput&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), size_(other.size_), digest_(std::move(other.digest_)) {}

@@ -19,6 +19,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include <fcntl.h>
 #include "doudi/engine.h"
@@ -607,6 +608,11 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   // written between those lines, where an entry-by-entry writer puts them.
   std::optional<SigningKey> signer;
   bool group_commit = false;
+  // With `held`, the context is given late (as the command line's waits for
+  // the input's digest), once 20 chunks are read, and at most `held` bytes
+  // of lines are held meanwhile; how much was read by then is kept.
+  size_t held = 0;
+  uint64_t read_at_context = 0;
   auto run = [&](const std::string& name, unsigned threads, size_t chunk_bytes,
                  EngineKind engine = EngineKind::Interpreter) {
     const fs::path log_path = dir / name;
@@ -631,8 +637,18 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
     settings.threads = threads;
     settings.chunk_bytes = chunk_bytes;
     settings.engine = engine;
+    ChunkReader reader(input->fd(), input->size(), chunk_bytes);
+    if (held) {
+      settings.max_held_bytes = held;
+      const LogContext given = std::exchange(settings.context, LogContext{});
+      settings.context_known = [&] { return reader.bytes_read() >= 20 * chunk_bytes; };
+      settings.context_to_come = [&, given] {
+        read_at_context = reader.bytes_read();
+        return given;
+      };
+    }
     std::vector<int64_t> rejected_lines;
-    const BatchReport r = decide_batch(rules, *context, *input, *log, settings,
+    const BatchReport r = decide_batch(rules, *context, reader, *log, settings,
                                        [&](int64_t line, std::string_view, const std::vector<RecordProblem>&) {
                                          rejected_lines.push_back(line);
                                        });
@@ -648,6 +664,17 @@ TEST_CASE("the log is the same whatever the threads and chunk sizes; blank lines
   CHECK(run("four.log", 4, 1 << 20) == one);
   CHECK(run("small.log", 3, 700) == one);  // a chunk boundary inside most records
   CHECK(run("tiny.log", 2, 1) == one);
+  // Decided before the context is known, the lines held: the same log. The
+  // context was asked for only once 20 chunks had been read (without
+  // holding, at the first chunk decided); a small bound asks for it sooner.
+  held = kHeldLineBytes;
+  CHECK(run("held.log", 2, 700) == one);
+  CHECK(read_at_context >= 20 * 700);
+  held = 3000;
+  CHECK(run("held_bounded.log", 3, 700) == one);
+  CHECK(read_at_context > 0);
+  CHECK(read_at_context < 20 * 700);
+  held = 0;
   // The compiled engine writes the same log byte for byte.
   if (compiled_engine_built()) CHECK(run("jit.log", 2, 1 << 20, EngineKind::Compiled) == one);
   {
