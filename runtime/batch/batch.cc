@@ -293,7 +293,8 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
     if (on_progress) on_progress(report, reader.bytes_read());
   };
   // Chunks decided before the context was known: their lines, held in
-  // input order, and then their storage, for jobs whose own went with them.
+  // input order (their storage counted against max_held_bytes), and then
+  // that storage, for jobs whose own went with them.
   struct Held {
     PreparedLines lines;
     ChunkResult result;
@@ -340,6 +341,8 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       spare_lines.push_back(std::move(h.lines));
     }
     held.clear();
+    // More than the jobs in flight can use again: given back now, not at the end.
+    if (spare_lines.size() > max_in_flight) spare_lines.resize(max_in_flight);
   };
   try {
     // Inside the try: a thread that cannot be started stops those that were.
@@ -375,7 +378,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       if (!begun && ahead && held_bytes < settings.max_held_bytes && !settings.context_known()) {
         // Held, and its job read into again at once, with new storage for
         // its lines.
-        held_bytes += result.job->lines.bytes();
+        held_bytes += result.job->lines.capacity();
         Held& h = held.emplace_back();
         h.lines = std::move(result.job->lines);
         result.job->lines = PreparedLines{};

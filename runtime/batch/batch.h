@@ -24,10 +24,10 @@
 namespace doudi {
 
 // The most a batch holds of lines decided before its context is known
-// (BatchSettings::context_known): more than one core decides while the
-// other hashes a million households (10–14 MiB of lines for the benchmark
-// rule's, 5–34 MiB for Huining's), bounded for larger inputs, whose digest
-// takes longer.
+// (BatchSettings::context_known), counting the storage they take: more
+// than one core decides while the other hashes a million households (10–14
+// MiB of lines for the benchmark rule's, 5–34 MiB for Huining's), bounded
+// for larger inputs, whose digest takes longer.
 inline constexpr size_t kHeldLineBytes = 32u << 20;
 
 struct BatchSettings {

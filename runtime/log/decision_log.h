@@ -41,8 +41,7 @@ class PreparedLines {
   // chunk with a huge record would otherwise hold its memory for good).
   void clear(size_t keep_bytes);
   size_t size() const { return lines_.size(); }
-  // The bytes of its lines, and of the storage it keeps for them.
-  size_t bytes() const { return text_.size(); }
+  // The bytes of storage it keeps for its lines' text.
   size_t capacity() const { return text_.capacity(); }
   // Line i with its newline (its hash blank until appended), and its leaf.
   std::string_view line(size_t i) const;
