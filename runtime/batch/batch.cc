@@ -223,13 +223,14 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   std::deque<std::unique_ptr<Job>> queue;
   std::map<uint64_t, ChunkResult> results;
   bool closing = false;
-  // Until the context is known, one thread decides ahead and the others
-  // wait: the context waits for the input's digest, hashed on a thread of
-  // its own, which would otherwise share a core with deciding while the
-  // second core runs out of chunks it may decide. On one core there is no
-  // core to spare: holding lines would only cost memory. Changed under
-  // `mutex`.
-  bool ahead = threads > 1 && !begun && settings.context_known && !settings.context_known();
+  // Until the context is known, all workers but the last decide ahead and
+  // the last waits: the context waits for the input's digest, hashed on a
+  // thread of its own, which would otherwise share a core with deciding
+  // while the other cores run out of chunks they may decide. On one core
+  // there is no core to spare: holding lines would only cost memory.
+  // Changed under `mutex`, then `ahead_over` told.
+  bool ahead = threads > 1 && usable_cores() > 1 && !begun && settings.context_known && !settings.context_known();
+  std::condition_variable ahead_over;
 
   std::vector<std::thread> pool;
   std::exception_ptr fatal;  // a worker that could not even start (its tools would not allocate)
@@ -247,11 +248,15 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       return;
     }
     Worker& worker = *made;
+    if (worker_number + 1 == threads) {  // waits on a condition of its own: a chunk queued wakes a worker that may take it
+      std::unique_lock lock(mutex);
+      ahead_over.wait(lock, [&] { return closing || !ahead; });
+    }
     while (true) {
       std::unique_ptr<Job> job;
       {
         std::unique_lock lock(mutex);
-        work_ready.wait(lock, [&] { return closing || (!queue.empty() && (!ahead || worker_number == 0)); });
+        work_ready.wait(lock, [&] { return closing || !queue.empty(); });
         if (queue.empty()) return;
         job = std::move(queue.front());
         queue.pop_front();
@@ -278,6 +283,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       queue.clear();
     }
     work_ready.notify_all();
+    ahead_over.notify_all();
     firsts.abandon();
     for (auto& t : pool)
       if (t.joinable()) t.join();
@@ -292,16 +298,15 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
     add(report, result.counts);
     if (on_progress) on_progress(report, reader.bytes_read());
   };
-  // Chunks decided before the context was known: their lines, held in
-  // input order (their storage counted against max_held_bytes), and then
-  // that storage, for jobs whose own went with them.
+  // Chunks decided before the context was known: their lines and
+  // rejections, held in input order (their storage counted against
+  // max_held_bytes).
   struct Held {
     PreparedLines lines;
     ChunkResult result;
   };
   std::deque<Held> held;
   size_t held_bytes = 0;
-  std::vector<PreparedLines> spare_lines;
   uint64_t submitted = 0, taken = 0;
   bool more = true;
   std::vector<std::unique_ptr<Job>> spare;  // jobs logged or held, their buffers kept
@@ -314,10 +319,6 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         job = std::move(spare.back());
         spare.pop_back();
       }
-      if (job->lines.capacity() == 0 && !spare_lines.empty()) {
-        job->lines = std::move(spare_lines.back());
-        spare_lines.pop_back();
-      }
       if (!(more = reader.next(job->chunk))) break;
       job->context_seq = context_seq;
       {
@@ -329,20 +330,25 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
     }
   };
   // The context line (waiting for it if need be), then the chunks held.
+  // Their storage goes to the jobs queued without any (those read into
+  // again while chunks were held); the rest is given back.
   auto begin_and_log_held = [&] {
     begin();
     {
       std::lock_guard lock(mutex);
       ahead = false;
     }
-    work_ready.notify_all();
-    for (Held& h : held) {
-      log_chunk(h.lines, h.result);
-      spare_lines.push_back(std::move(h.lines));
+    ahead_over.notify_all();
+    for (Held& h : held) log_chunk(h.lines, h.result);
+    {
+      std::lock_guard lock(mutex);
+      for (auto job = queue.begin(); job != queue.end() && !held.empty(); ++job) {
+        if ((*job)->lines.capacity() != 0) continue;
+        (*job)->lines = std::move(held.back().lines);
+        held.pop_back();
+      }
     }
     held.clear();
-    // More than the jobs in flight can use again: given back now, not at the end.
-    if (spare_lines.size() > max_in_flight) spare_lines.resize(max_in_flight);
   };
   try {
     // Inside the try: a thread that cannot be started stops those that were.
@@ -366,7 +372,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
           continue;
         }
         result_ready.wait(lock, taken_ready);
-        if (fatal) std::rethrow_exception(fatal);
+        if (fatal) std::rethrow_exception(fatal);  // at once, the chunks held not logged: a worker short of memory stops the batch where it is
         result = std::move(results.at(taken));
         results.erase(taken);
       }
@@ -377,8 +383,9 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       }
       if (!begun && ahead && held_bytes < settings.max_held_bytes && !settings.context_known()) {
         // Held, and its job read into again at once, with new storage for
-        // its lines.
+        // its lines. (The bound is checked before: one chunk may pass it.)
         held_bytes += result.job->lines.capacity();
+        for (const auto& r : result.rejections) held_bytes += r.text.capacity();
         Held& h = held.emplace_back();
         h.lines = std::move(result.job->lines);
         result.job->lines = PreparedLines{};
@@ -386,7 +393,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         h.result = std::move(result);
         continue;
       }
-      begin_and_log_held();
+      if (!begun || !held.empty()) begin_and_log_held();
       log_chunk(result.job->lines, result);
       spare.push_back(std::move(result.job));
     }

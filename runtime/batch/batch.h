@@ -24,10 +24,11 @@
 namespace doudi {
 
 // The most a batch holds of lines decided before its context is known
-// (BatchSettings::context_known), counting the storage they take: more
-// than one core decides while the other hashes a million households (10–14
-// MiB of lines for the benchmark rule's, 5–34 MiB for Huining's), bounded
-// for larger inputs, whose digest takes longer.
+// (BatchSettings::context_known), counting the storage they and their
+// rejections take, checked before each chunk is held (one chunk may pass
+// it). While one core hashes a million households, another decides 10–14
+// MiB of the benchmark rule's lines (5–34 MiB of Huining's); larger inputs,
+// whose digest takes longer, are bounded.
 inline constexpr size_t kHeldLineBytes = 32u << 20;
 
 struct BatchSettings {
@@ -39,11 +40,11 @@ struct BatchSettings {
   // was. It may throw, to stop the batch before anything is written.
   std::function<LogContext()> context_to_come;
   // When set with context_to_come: whether context_to_come would return
-  // without waiting (RecordInput::digest_ready). Until it does, one thread
-  // decides ahead, the other cores left to what the context waits for, and
-  // the lines decided are held, up to max_held_bytes, their input read into
-  // again at once. (With one thread there is no core to spare: nothing is
-  // held.)
+  // without waiting (RecordInput::digest_ready). Until it does, all
+  // threads but one decide ahead, a core left to what the context waits
+  // for, and the lines decided are held, up to max_held_bytes, their input
+  // read into again at once. (With one thread or one core there is no core
+  // to spare: nothing is held.)
   std::function<bool()> context_known;
   size_t max_held_bytes = kHeldLineBytes;
   std::optional<LogKey> key;       // keys the digests and sensitive fields (load_log_key)

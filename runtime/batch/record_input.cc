@@ -1,6 +1,7 @@
 #include "runtime/batch/record_input.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +41,15 @@ bool keep_stdin(int to, Sha256Stream& sha, uint64_t& size, std::string& error, c
     if (stop && stop->load(std::memory_order_relaxed)) {
       error = reading_stopped();
       return false;
+    }
+    if (stop) {  // waits for input a tenth of a second at a time: a terminal may never give any
+      pollfd in{STDIN_FILENO, POLLIN, 0};
+      const int ready = ::poll(&in, 1, 100);
+      if (ready < 0 && errno != EINTR) {
+        error = system_failure("无法读取：", "cannot read: ", errno);
+        return false;
+      }
+      if (ready <= 0) continue;
     }
     const ssize_t n = ::read(STDIN_FILENO, block.data(), block.size());
     if (n < 0 && errno == EINTR) continue;

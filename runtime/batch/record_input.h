@@ -31,9 +31,10 @@ class RecordInput {
   // file could not be read through (or got shorter meanwhile). From one
   // thread at a time (the first call joins the hashing thread).
   const std::string& digest() const;
-  // Whether digest() would return (or throw) without waiting for the input
-  // to be hashed: once it is hashed, or when no thread hashes it (digest()
-  // then hashes it itself). From any thread.
+  // Whether digest() would return (or throw) without waiting for a thread
+  // hashing the input: once it is hashed, or when no thread hashes it
+  // (digest() then hashes it on the caller's thread, and waiting for that
+  // gains nothing). From any thread.
   bool digest_ready() const;
 
   RecordInput(RecordInput&& other) noexcept;

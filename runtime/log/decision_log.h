@@ -41,8 +41,8 @@ class PreparedLines {
   // chunk with a huge record would otherwise hold its memory for good).
   void clear(size_t keep_bytes);
   size_t size() const { return lines_.size(); }
-  // The bytes of storage it keeps for its lines' text.
-  size_t capacity() const { return text_.capacity(); }
+  // The bytes of storage it keeps for its lines.
+  size_t capacity() const { return text_.capacity() + lines_.capacity() * sizeof(Line); }
   // Line i with its newline (its hash blank until appended), and its leaf.
   std::string_view line(size_t i) const;
   std::string_view leaf(size_t i) const;

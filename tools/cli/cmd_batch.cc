@@ -69,8 +69,8 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   // engine made. A file is hashed from then on, on a thread of its own,
   // while its records are decided: the batch's first line waits for its
   // digest, which took a core 0.19 s for a million households, and opened
-  // after the rules it began 30 ms after the start of the batch, with the
-  // second core idle meanwhile. Standard input is kept in a file and hashed
+  // after the rules it began about 25 ms after the start of the batch, with
+  // the second core idle meanwhile. Standard input is kept in a file and hashed
   // as it is kept, on a thread of its own, which takes about as long as
   // making the engine.
   std::string why;
