@@ -200,7 +200,8 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
                          RecordSource& reader,
                          DecisionLog& log, const BatchSettings& settings, const OnRejected& on_rejected,
                          const OnProgress& on_progress) {
-  const unsigned threads = settings.threads ? settings.threads : usable_cores();
+  const unsigned cores = usable_cores();
+  const unsigned threads = settings.threads ? settings.threads : cores;
   // Chunks read ahead of the one being logged: enough to keep every worker
   // busy, few enough that memory stays a few MiB per thread.
   const size_t max_in_flight = 2 * threads + 1;
@@ -210,13 +211,6 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   if (begun) log.begin(settings.context);
   const uint64_t context_seq = begun ? log.context_seq() : log.entries() + 1;
   FirstSeqs firsts((begun ? log.entries() : context_seq) + 1);
-  auto begin = [&] {
-    if (begun) return;
-    log.begin_new(settings.context_to_come());
-    begun = true;
-    if (log.context_seq() != context_seq)  // the log changed under the batch: its decisions name another line
-      throw std::logic_error(fmt::format("context line written as {}, decided under {}", log.context_seq(), context_seq));
-  };
 
   std::mutex mutex;
   std::condition_variable work_ready, result_ready;
@@ -228,8 +222,8 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
   // thread of its own, which would otherwise share a core with deciding
   // while the other cores run out of chunks they may decide. On one core
   // there is no core to spare: holding lines would only cost memory.
-  // Changed under `mutex`, then `ahead_over` told.
-  bool ahead = threads > 1 && usable_cores() > 1 && !begun && settings.context_known && !settings.context_known();
+  // Changed under `mutex`, then `ahead_over` told, when the batch begins.
+  bool ahead = threads > 1 && cores > 1 && !begun && settings.context_known && !settings.context_known();
   std::condition_variable ahead_over;
 
   std::vector<std::thread> pool;
@@ -329,11 +323,15 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       ++submitted;
     }
   };
-  // The context line (waiting for it if need be), then the chunks held.
-  // Their storage goes to the jobs queued without any (those read into
-  // again while chunks were held); the rest is given back.
-  auto begin_and_log_held = [&] {
-    begin();
+  // Once: the context line (waiting for it if need be), then the chunks
+  // held. Their storage goes to the jobs queued without any (those read
+  // into again while chunks were held); the rest is given back.
+  auto begin = [&] {
+    if (begun) return;
+    log.begin_new(settings.context_to_come());
+    begun = true;
+    if (log.context_seq() != context_seq)  // the log changed under the batch: its decisions name another line
+      throw std::logic_error(fmt::format("context line written as {}, decided under {}", log.context_seq(), context_seq));
     {
       std::lock_guard lock(mutex);
       ahead = false;
@@ -356,7 +354,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
     while (true) {
       top_up();
       if (taken == submitted) {
-        begin_and_log_held();  // an input with no records still has its context line
+        begin();  // an input with no records still has its context line
         break;
       }
       ChunkResult result;
@@ -368,7 +366,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         while (ahead && !taken_ready() && !settings.context_known()) result_ready.wait_for(lock, std::chrono::milliseconds(1));
         if (ahead && !taken_ready()) {  // the context is known: log what is held, and go on as usual
           lock.unlock();
-          begin_and_log_held();
+          begin();
           continue;
         }
         result_ready.wait(lock, taken_ready);
@@ -378,10 +376,10 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
       }
       ++taken;
       if (result.failure) {
-        if (!held.empty()) begin_and_log_held();  // as if logged on the way: the chunks before it are
+        if (!held.empty()) begin();  // as if logged on the way: the chunks before it are
         std::rethrow_exception(result.failure);
       }
-      if (!begun && ahead && held_bytes < settings.max_held_bytes && !settings.context_known()) {
+      if (ahead && held_bytes < settings.max_held_bytes && !settings.context_known()) {
         // Held, and its job read into again at once, with new storage for
         // its lines. (The bound is checked before: one chunk may pass it.)
         held_bytes += result.job->lines.capacity();
@@ -393,7 +391,7 @@ BatchReport decide_batch(const std::shared_ptr<const RuleSet>& rules, const Deci
         h.result = std::move(result);
         continue;
       }
-      if (!begun || !held.empty()) begin_and_log_held();
+      begin();
       log_chunk(result.job->lines, result);
       spare.push_back(std::move(result.job));
     }

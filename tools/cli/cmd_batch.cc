@@ -90,6 +90,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
     }
     ~Reading() { finish(false); }
   } reading{{}, stop_reading};
+  bool read_later = false;  // standard input with no thread to be had: read once the engine is made
   if (a.records != "-") {
     // A file opens at once, and its hashing thread starts before any
     // library is loaded: loading one holds the dynamic loader's lock, which
@@ -98,7 +99,8 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   } else {
     try {
       reading.thread = std::thread(read_input);
-    } catch (const std::system_error&) {  // no thread to be had: read when wanted, below
+    } catch (const std::system_error&) {
+      read_later = true;
     }
   }
   std::shared_ptr<const RuleSet> rules;
@@ -121,7 +123,7 @@ int cmd_batch(const Common& c, const BatchArgs& a) {
   }
   std::optional<EngineKind> engine = choose_engine(c, a.engine, true, rules);
   reading.finish(engine.has_value());
-  if (a.records == "-" && engine && !input && why.empty()) read_input();  // its thread could not be started
+  if (read_later && engine) read_input();
   if (!engine) return 1;
   if (!input) {
     report_plain(c, DiagCode::E0007, {records_name(c, a.records), why});
